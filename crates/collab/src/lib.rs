@@ -1,0 +1,2 @@
+//! Sans-IO CRDT rooms (filled in by the collaboration issue).
+#![forbid(unsafe_code)]

@@ -1,0 +1,1 @@
+//! The sandbox and the languages (filled in by the execution issue).
