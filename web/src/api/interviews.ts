@@ -1,0 +1,85 @@
+// Interview, participant and room-code endpoints (`/api/interviews*`).
+import { request } from './client';
+import type {
+  CreatedInterview,
+  Interview,
+  InterviewDetail,
+  InterviewInput,
+  InterviewStatus,
+  InvitableRole,
+  JoinResult,
+  Participant,
+  RoomInfo,
+  Uuid,
+} from './types';
+
+const base = (id: Uuid) => `/api/interviews/${encodeURIComponent(id)}`;
+
+export async function listInterviews(status?: InterviewStatus, signal?: AbortSignal): Promise<Interview[]> {
+  const res = await request<{ interviews: Interview[] }>('/api/interviews', {
+    query: { status },
+    ...(signal ? { signal } : {}),
+  });
+  return res.interviews;
+}
+
+export function createInterview(input: InterviewInput): Promise<CreatedInterview> {
+  return request<CreatedInterview>('/api/interviews', { method: 'POST', body: input });
+}
+
+/** `redirectOn401: false` for candidate pages, which must not bounce to the interviewer login. */
+export function getInterview(
+  id: Uuid,
+  options: { signal?: AbortSignal; redirectOn401?: boolean } = {},
+): Promise<InterviewDetail> {
+  return request<InterviewDetail>(base(id), options);
+}
+
+export async function updateInterview(id: Uuid, input: Partial<InterviewInput>): Promise<Interview> {
+  const res = await request<{ interview: Interview }>(base(id), { method: 'PATCH', body: input });
+  return res.interview;
+}
+
+export async function deleteInterview(id: Uuid): Promise<void> {
+  await request<undefined>(base(id), { method: 'DELETE' });
+}
+
+export async function startInterview(id: Uuid): Promise<Interview> {
+  const res = await request<{ interview: Interview }>(`${base(id)}/start`, { method: 'POST' });
+  return res.interview;
+}
+
+export async function endInterview(id: Uuid): Promise<Interview> {
+  const res = await request<{ interview: Interview }>(`${base(id)}/end`, { method: 'POST' });
+  return res.interview;
+}
+
+export async function addParticipant(id: Uuid, email: string, role: InvitableRole): Promise<Participant> {
+  const res = await request<{ participant: Participant }>(`${base(id)}/participants`, {
+    method: 'POST',
+    body: { email, role },
+  });
+  return res.participant;
+}
+
+export async function removeParticipant(id: Uuid, participantId: Uuid): Promise<void> {
+  await request<undefined>(`${base(id)}/participants/${encodeURIComponent(participantId)}`, {
+    method: 'DELETE',
+  });
+}
+
+export async function getRoom(code: string, signal?: AbortSignal): Promise<RoomInfo> {
+  const res = await request<{ room: RoomInfo }>(`/api/interviews/room/${encodeURIComponent(code)}`, {
+    redirectOn401: false,
+    ...(signal ? { signal } : {}),
+  });
+  return res.room;
+}
+
+export function joinRoom(code: string, name: string, invite: string): Promise<JoinResult> {
+  return request<JoinResult>(`/api/interviews/room/${encodeURIComponent(code)}/join`, {
+    method: 'POST',
+    body: { name, invite },
+    redirectOn401: false,
+  });
+}

@@ -1,0 +1,43 @@
+// Question bank endpoints (`/api/questions*`).
+import { request } from './client';
+import type { Category, Question, QuestionFilters, QuestionInput, Uuid } from './types';
+
+export async function listQuestions(filters: QuestionFilters = {}, signal?: AbortSignal): Promise<Question[]> {
+  const res = await request<{ questions: Question[] }>('/api/questions', {
+    query: {
+      difficulty: filters.difficulty,
+      category: filters.category,
+      tag: filters.tag,
+      q: filters.q,
+    },
+    ...(signal ? { signal } : {}),
+  });
+  return res.questions;
+}
+
+export async function getQuestion(id: Uuid, signal?: AbortSignal): Promise<Question> {
+  const res = await request<{ question: Question }>(`/api/questions/${encodeURIComponent(id)}`, signal ? { signal } : {});
+  return res.question;
+}
+
+export async function createQuestion(input: QuestionInput): Promise<Question> {
+  const res = await request<{ question: Question }>('/api/questions', { method: 'POST', body: input });
+  return res.question;
+}
+
+export async function updateQuestion(id: Uuid, input: Partial<QuestionInput>): Promise<Question> {
+  const res = await request<{ question: Question }>(`/api/questions/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: input,
+  });
+  return res.question;
+}
+
+export async function deleteQuestion(id: Uuid): Promise<void> {
+  await request<undefined>(`/api/questions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export async function listCategories(signal?: AbortSignal): Promise<Category[]> {
+  const res = await request<{ categories: Category[] }>('/api/questions/categories', signal ? { signal } : {});
+  return res.categories;
+}

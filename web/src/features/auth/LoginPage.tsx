@@ -1,0 +1,101 @@
+// Sign-in page: email + password, client checks first, then the server's answer.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import * as auth from '../../api/auth';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
+import { Alert } from '../../components/Alert';
+import { Field, controlProps } from '../../components/Field';
+import { hasErrors, validateLogin } from '../../lib/validation';
+import { AuthCard } from './AuthCard';
+import { safeNext } from './safeNext';
+import { useSession } from './session';
+
+export default function LoginPage() {
+  const { session, signedIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.title = 'Sign in · CodeView';
+  }, []);
+
+  if (session.kind === 'user') return <Navigate to={next} replace />;
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = validateLogin(email, password);
+    setErrors(found);
+    setFormError(null);
+    if (hasErrors(found)) {
+      (found['email'] ? emailRef : passwordRef).current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const user = await auth.login({ email: email.trim(), password });
+      signedIn(user);
+      navigate(next, { replace: true });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        setFormError('That email and password do not match an account.');
+      } else if (error instanceof ApiError && error.isValidation) {
+        setErrors(error.fields);
+      } else {
+        setFormError(errorMessage(error));
+      }
+      passwordRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthCard
+      title="Sign in"
+      subtitle="Welcome back. Sign in to run your interviews."
+      footer={
+        <>
+          New to CodeView? <Link to={next === '/' ? '/register' : `/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
+        </>
+      }
+    >
+      <form className="form" onSubmit={onSubmit} noValidate aria-busy={busy}>
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <Field id="email" label="Email" error={errors['email']}>
+          <input
+            {...controlProps('email', errors['email'])}
+            ref={emailRef}
+            type="email"
+            autoComplete="email"
+            autoFocus
+            className="input"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </Field>
+        <Field id="password" label="Password" error={errors['password']}>
+          <input
+            {...controlProps('password', errors['password'])}
+            ref={passwordRef}
+            type="password"
+            autoComplete="current-password"
+            className="input"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </Field>
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

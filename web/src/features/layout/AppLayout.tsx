@@ -1,0 +1,45 @@
+// The signed-in shell: top bar (brand, main navigation, user menu) and the page outlet.
+// Pages render inside <main>; a skip link lets keyboard users jump straight to it.
+import { Suspense } from 'react';
+import { Link, NavLink, Outlet } from 'react-router';
+import { LoadingBlock } from '../../components/Spinner';
+import { useUser } from '../auth/session';
+import { UserMenu } from './UserMenu';
+
+const navClass = ({ isActive }: { isActive: boolean }) => `topbar__link${isActive ? ' topbar__link--active' : ''}`;
+
+export function AppLayout() {
+  const user = useUser();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <Link to="/" className="brand" aria-label="CodeView home">
+            <span className="brand__mark" aria-hidden="true">
+              &lt;/&gt;
+            </span>
+            CodeView
+          </Link>
+          <nav className="topbar__nav" aria-label="Main">
+            <NavLink to="/" end className={navClass}>
+              Dashboard
+            </NavLink>
+            <NavLink to="/questions" className={navClass}>
+              Questions
+            </NavLink>
+          </nav>
+          <div className="topbar__spacer" />
+          <UserMenu user={user} />
+        </div>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        <Suspense fallback={<LoadingBlock />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// Browser entry point: global styles, the router and the session provider around the routes.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { SessionProvider } from './features/auth/session';
+import { AppRoutes } from './routes';
+import './styles/global.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html is missing #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <BrowserRouter>
+      <SessionProvider>
+        <AppRoutes />
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);
