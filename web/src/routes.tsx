@@ -10,6 +10,13 @@ const LoginPage = lazy(() => import('./features/auth/LoginPage'));
 const RegisterPage = lazy(() => import('./features/auth/RegisterPage'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
 const NotFoundPage = lazy(() => import('./features/errors/NotFoundPage'));
+const InterviewFormPage = lazy(() => import('./features/interviews/InterviewFormPage'));
+const InterviewDetailPage = lazy(() => import('./features/interviews/InterviewDetailPage'));
+const QuestionListPage = lazy(() => import('./features/questions/QuestionListPage'));
+const QuestionDetailPage = lazy(() => import('./features/questions/QuestionDetailPage'));
+const QuestionFormPage = lazy(() => import('./features/questions/QuestionFormPage'));
+const JoinPage = lazy(() => import('./features/join/JoinPage'));
+const RoomPage = lazy(() => import('./features/room/RoomPage'));
 
 const page = (node: ReactNode) => <Suspense fallback={<LoadingBlock />}>{node}</Suspense>;
 
@@ -18,6 +25,8 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={page(<LoginPage />)} />
       <Route path="/register" element={page(<RegisterPage />)} />
+      <Route path="/join/:code" element={page(<JoinPage />)} />
+      <Route path="/interviews/:id/room" element={page(<RoomPage />)} />
       <Route
         element={
           <RequireUser>
@@ -26,6 +35,13 @@ export function AppRoutes() {
         }
       >
         <Route index element={<DashboardPage />} />
+        <Route path="interviews/new" element={<InterviewFormPage />} />
+        <Route path="interviews/:id" element={<InterviewDetailPage />} />
+        <Route path="interviews/:id/edit" element={<InterviewFormPage />} />
+        <Route path="questions" element={<QuestionListPage />} />
+        <Route path="questions/new" element={<QuestionFormPage />} />
+        <Route path="questions/:id" element={<QuestionDetailPage />} />
+        <Route path="questions/:id/edit" element={<QuestionFormPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

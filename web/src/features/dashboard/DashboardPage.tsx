@@ -1,12 +1,148 @@
-// Dashboard: greets the signed-in user. (Interview list arrives with issue 3.)
-import { useEffect } from 'react';
-import { PageHeader } from '../../components/PageHeader';
+// Dashboard: greets the signed-in user and lists their interviews in Upcoming / Live / Past
+// tabs with text and language filters. Tab and filters live in the URL so links and reloads
+// keep them.
+import { useEffect, useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { listInterviews } from '../../api/interviews';
+import { LANGUAGES, LANGUAGE_LABELS, type Language } from '../../api/types';
+import { ErrorState } from '../../components/ErrorState';
+import { EmptyState, PageHeader } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { useAsync } from '../../lib/useAsync';
 import { useUser } from '../auth/session';
+import { INTERVIEW_TABS, countByTab, interviewsForTab, parseTab, type InterviewTab } from './interviewFilters';
+import { InterviewTable } from './InterviewTable';
+
+const EMPTY_TEXT: Record<InterviewTab, string> = {
+  upcoming: 'No upcoming interviews.',
+  live: 'No interviews are live right now.',
+  past: 'No past interviews yet.',
+};
 
 export default function DashboardPage() {
   const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const tab = parseTab(params.get('tab'));
+  const q = params.get('q') ?? '';
+  const languageParam = params.get('language') ?? '';
+  const language: Language | '' = (LANGUAGES as readonly string[]).includes(languageParam) ? (languageParam as Language) : '';
+  const { data, error, loading, reload } = useAsync((signal) => listInterviews(undefined, signal), []);
+
   useEffect(() => {
     document.title = 'Dashboard · CodeView';
   }, []);
-  return <PageHeader title={`Welcome, ${user.name}`} subtitle={user.email} />;
+
+  const counts = useMemo(() => countByTab(data ?? []), [data]);
+  const rows = useMemo(() => interviewsForTab(data ?? [], tab, { q, language }), [data, tab, q, language]);
+
+  const setParam = (key: string, value: string) => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  };
+
+  const filtered = q.trim() !== '' || language !== '';
+  const firstName = user.name.split(/\s+/)[0] ?? user.name;
+
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="welcome">Welcome, {firstName}</span>}
+        subtitle={<>Signed in as {user.name} ({user.email})</>}
+        actions={
+          <>
+            <Link to="/questions" className="btn btn--secondary">
+              Question bank
+            </Link>
+            <Link to="/interviews/new" className="btn btn--primary">
+              New interview
+            </Link>
+          </>
+        }
+      />
+      <section className="card" aria-labelledby="interviews-heading">
+        <div className="card__header">
+          <h2 className="card__title" id="interviews-heading">
+            Your interviews
+          </h2>
+        </div>
+        <div className="card__body">
+          <div className="tabs" role="tablist" aria-label="Interview status">
+            {INTERVIEW_TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                className="tabs__tab"
+                aria-selected={tab === t.id}
+                onClick={() => setParam('tab', t.id === 'upcoming' ? '' : t.id)}
+              >
+                {t.label}
+                <span className="tabs__count">{counts[t.id]}</span>
+              </button>
+            ))}
+          </div>
+          <div className="toolbar" role="search">
+            <div className="field field--grow">
+              <label className="field__label" htmlFor="interview-search">
+                Search
+              </label>
+              <input
+                id="interview-search"
+                type="search"
+                className="input"
+                placeholder="Title, candidate or room code"
+                value={q}
+                onChange={(e) => setParam('q', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor="interview-language">
+                Language
+              </label>
+              <select
+                id="interview-language"
+                className="select"
+                value={language}
+                onChange={(e) => setParam('language', e.target.value)}
+              >
+                <option value="">All languages</option>
+                {LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {LANGUAGE_LABELS[l]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div role="tabpanel">
+            {loading && !data ? (
+              <LoadingBlock label="Loading interviews…" />
+            ) : error ? (
+              <ErrorState error={error} onRetry={reload} />
+            ) : rows.length === 0 ? (
+              <EmptyState title={filtered ? 'No interviews match these filters.' : EMPTY_TEXT[tab]}>
+                {!filtered && tab === 'upcoming' && (
+                  <>
+                    <p>Schedule one and send the candidate their invite link.</p>
+                    <Link to="/interviews/new" className="btn btn--primary">
+                      New interview
+                    </Link>
+                  </>
+                )}
+              </EmptyState>
+            ) : (
+              <InterviewTable interviews={rows} />
+            )}
+          </div>
+        </div>
+      </section>
+    </>
+  );
 }

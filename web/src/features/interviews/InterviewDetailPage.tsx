@@ -1,0 +1,226 @@
+// One interview for its hosts/interviewers/observers: status, schedule, invite link,
+// participants, questions, and the lifecycle buttons (edit, start, end with confirmation,
+// delete). Refreshes every few seconds so a candidate arriving in the lobby shows up.
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { errorMessage } from '../../api/client';
+import { deleteInterview, endInterview, getInterview, startInterview } from '../../api/interviews';
+import { LANGUAGE_LABELS } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { DifficultyBadge, StatusBadge } from '../../components/Badges';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorState } from '../../components/ErrorState';
+import { EmptyState, PageHeader } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { formatDateTime, formatDuration } from '../../lib/format';
+import { useAsync } from '../../lib/useAsync';
+import { InviteCard } from './InviteCard';
+import { ParticipantsCard } from './ParticipantsCard';
+
+const REFRESH_MS = 5000;
+type Pending = 'start' | 'end' | 'delete' | null;
+
+export default function InterviewDetailPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const justCreated = (location.state as { created?: boolean } | null)?.created === true;
+  const { data, error, loading, reload, setData } = useAsync((signal) => getInterview(id, { signal }), [id]);
+  const [confirm, setConfirm] = useState<'end' | 'delete' | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (data) document.title = `${data.interview.title} · CodeView`;
+  }, [data]);
+
+  const status = data?.interview.status;
+  useEffect(() => {
+    if (!status || status === 'ended') return undefined;
+    const timer = window.setInterval(() => {
+      getInterview(id).then(setData, () => undefined);
+    }, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [id, status, setData]);
+
+  if (loading && !data) return <LoadingBlock label="Loading interview…" />;
+  if (error || !data) return <ErrorState error={error} onRetry={reload} />;
+
+  const { interview, participants, questions, candidate_invite_url } = data;
+  const role = interview.my_role;
+  const canRun = role === 'host' || role === 'interviewer';
+
+  const act = async (kind: Exclude<Pending, null>) => {
+    setPending(kind);
+    setActionError(null);
+    try {
+      if (kind === 'delete') {
+        await deleteInterview(interview.id);
+        navigate('/', { replace: true });
+        return;
+      }
+      const updated = kind === 'start' ? await startInterview(interview.id) : await endInterview(interview.id);
+      setData((prev) => ({ ...(prev ?? data), interview: updated }));
+      setConfirm(null);
+    } catch (err) {
+      setActionError(errorMessage(err));
+      setConfirm(null);
+    } finally {
+      setPending(null);
+    }
+  };
+
+  return (
+    <>
+      <Link to="/" className="breadcrumb">
+        ← Dashboard
+      </Link>
+      <PageHeader
+        title={
+          <span className="row">
+            {interview.title} <StatusBadge status={interview.status} />
+          </span>
+        }
+        subtitle={interview.candidate_name ? `Candidate: ${interview.candidate_name}` : 'No candidate named yet'}
+        actions={
+          <>
+            {interview.status === 'scheduled' && canRun && (
+              <Link to={`/interviews/${interview.id}/edit`} className="btn btn--secondary">
+                Edit
+              </Link>
+            )}
+            {interview.status !== 'scheduled' && (
+              <Link to={`/interviews/${interview.id}/room`} className="btn btn--secondary">
+                {interview.status === 'live' ? 'Open room' : 'View room'}
+              </Link>
+            )}
+            {interview.status === 'scheduled' && canRun && (
+              <button type="button" className="btn btn--primary" onClick={() => void act('start')} disabled={pending !== null}>
+                {pending === 'start' ? 'Starting…' : 'Start interview'}
+              </button>
+            )}
+            {interview.status === 'live' && canRun && (
+              <button type="button" className="btn btn--danger" onClick={() => setConfirm('end')} disabled={pending !== null}>
+                End interview
+              </button>
+            )}
+          </>
+        }
+      />
+      <div className="stack">
+        {justCreated && interview.status === 'scheduled' && (
+          <Alert tone="success" title="Interview created">
+            Copy the invite link below and send it to the candidate.
+          </Alert>
+        )}
+        {actionError && <Alert tone="error">{actionError}</Alert>}
+        <div className="detail-grid">
+          <div className="stack">
+            <section className="card" aria-labelledby="overview-heading">
+              <div className="card__header">
+                <h2 className="card__title" id="overview-heading">
+                  Overview
+                </h2>
+              </div>
+              <div className="card__body">
+                <dl className="dl">
+                  <dt>Scheduled</dt>
+                  <dd>{formatDateTime(interview.scheduled_at)}</dd>
+                  <dt>Duration</dt>
+                  <dd>{formatDuration(interview.duration_minutes)}</dd>
+                  <dt>Language</dt>
+                  <dd>{interview.language ? LANGUAGE_LABELS[interview.language] : '—'}</dd>
+                  <dt>Candidate</dt>
+                  <dd>
+                    {interview.candidate_name ?? '—'}
+                    {interview.candidate_email && <span className="muted"> · {interview.candidate_email}</span>}
+                  </dd>
+                  {interview.started_at && (
+                    <>
+                      <dt>Started</dt>
+                      <dd>{formatDateTime(interview.started_at)}</dd>
+                    </>
+                  )}
+                  {interview.ended_at && (
+                    <>
+                      <dt>Ended</dt>
+                      <dd>{formatDateTime(interview.ended_at)}</dd>
+                    </>
+                  )}
+                </dl>
+              </div>
+            </section>
+            <section className="card" aria-labelledby="questions-heading">
+              <div className="card__header">
+                <h2 className="card__title" id="questions-heading">
+                  Questions
+                </h2>
+                <span className="muted small">{questions.length}</span>
+              </div>
+              {questions.length === 0 ? (
+                <EmptyState title="No questions attached">
+                  {interview.status === 'scheduled' && canRun && <Link to={`/interviews/${interview.id}/edit`}>Add questions</Link>}
+                </EmptyState>
+              ) : (
+                <ol className="list">
+                  {questions.map((q) => (
+                    <li key={q.id} className="list__item">
+                      <div className="list__main">
+                        <Link to={`/questions/${q.id}`}>{q.title}</Link>
+                        <div className="muted small">{q.category}</div>
+                      </div>
+                      <DifficultyBadge difficulty={q.difficulty} />
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+          </div>
+          <div className="stack">
+            {interview.status !== 'ended' && <InviteCard url={candidate_invite_url} roomCode={interview.room_code} />}
+            <ParticipantsCard
+              interviewId={interview.id}
+              participants={participants}
+              myRole={role}
+              canInvite={canRun && interview.status !== 'ended'}
+              onChange={(next) => setData((prev) => ({ ...(prev ?? data), participants: next }))}
+            />
+            {role === 'host' && (
+              <section className="card danger-zone">
+                <div className="card__body row" style={{ justifyContent: 'space-between' }}>
+                  <div>
+                    <strong>Delete interview</strong>
+                    <div className="muted small">Removes it for everyone. This cannot be undone.</div>
+                  </div>
+                  <button type="button" className="btn btn--danger-outline" onClick={() => setConfirm('delete')}>
+                    Delete
+                  </button>
+                </div>
+              </section>
+            )}
+          </div>
+        </div>
+      </div>
+      <ConfirmDialog
+        open={confirm === 'end'}
+        title="End this interview?"
+        confirmLabel="End interview"
+        busy={pending === 'end'}
+        onConfirm={() => void act('end')}
+        onCancel={() => setConfirm(null)}
+      >
+        <p>The candidate will be disconnected and cannot rejoin. Interviewers keep read access.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'delete'}
+        title="Delete this interview?"
+        confirmLabel="Delete interview"
+        busy={pending === 'delete'}
+        onConfirm={() => void act('delete')}
+        onCancel={() => setConfirm(null)}
+      >
+        <p>“{interview.title}” and its invite link will stop working. This cannot be undone.</p>
+      </ConfirmDialog>
+    </>
+  );
+}

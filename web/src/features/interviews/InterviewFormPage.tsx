@@ -1,0 +1,193 @@
+// Create (/interviews/new) or edit (/interviews/:id/edit, while scheduled) an interview:
+// title, schedule, duration, language, questions from the bank, candidate name and email.
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
+import { createInterview, getInterview, updateInterview } from '../../api/interviews';
+import { LANGUAGES, LANGUAGE_LABELS, type InterviewDetail, type Language } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { ErrorState } from '../../components/ErrorState';
+import { Field, controlProps } from '../../components/Field';
+import { PageHeader } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { useAsync } from '../../lib/useAsync';
+import { hasErrors, validateInterview } from '../../lib/validation';
+import { draftToInterviewInput, emptyInterviewDraft, interviewToDraft, type InterviewDraft } from './interviewDraft';
+import { QuestionPicker } from './QuestionPicker';
+
+export default function InterviewFormPage() {
+  const { id } = useParams();
+  const existing = useAsync((signal) => (id ? getInterview(id, { signal }) : Promise.resolve(null)), [id]);
+  if (id && existing.loading) return <LoadingBlock label="Loading interview…" />;
+  if (existing.error) return <ErrorState error={existing.error} onRetry={existing.reload} />;
+  const detail = existing.data ?? null;
+  if (detail && detail.interview.status !== 'scheduled') {
+    return (
+      <Alert tone="warning" title="This interview can no longer be edited">
+        <p>Only scheduled interviews can be changed.</p>
+        <Link to={`/interviews/${detail.interview.id}`}>Back to the interview</Link>
+      </Alert>
+    );
+  }
+  return <InterviewForm key={detail?.interview.id ?? 'new'} detail={detail} />;
+}
+
+const FIELD_ORDER = ['title', 'scheduled_at', 'duration_minutes', 'language', 'candidate_name', 'candidate_email'];
+
+function InterviewForm({ detail }: { detail: InterviewDetail | null }) {
+  const navigate = useNavigate();
+  const editing = detail !== null;
+  const [draft, setDraft] = useState<InterviewDraft>(() => (detail ? interviewToDraft(detail.interview) : emptyInterviewDraft()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.title = `${editing ? 'Edit interview' : 'New interview'} · CodeView`;
+  }, [editing]);
+
+  const set = <K extends keyof InterviewDraft>(key: K, value: InterviewDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const focusFirstError = (found: FieldErrors) => {
+    const first = FIELD_ORDER.find((f) => found[f]);
+    if (first) document.getElementById(first)?.focus();
+  };
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = validateInterview(draft);
+    setErrors(found);
+    setFormError(null);
+    if (hasErrors(found)) {
+      focusFirstError(found);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (detail) {
+        await updateInterview(detail.interview.id, draftToInterviewInput(draft, 'edit'));
+        navigate(`/interviews/${detail.interview.id}`);
+      } else {
+        const created = await createInterview(draftToInterviewInput(draft, 'create'));
+        navigate(`/interviews/${created.interview.id}`, { state: { created: true } });
+      }
+    } catch (error) {
+      if (error instanceof ApiError && error.isValidation) {
+        setErrors(error.fields);
+        setFormError(error.fields['question_ids'] ?? (error.message || 'Please fix the highlighted fields.'));
+        focusFirstError(error.fields);
+      } else {
+        setFormError(errorMessage(error));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const back = detail ? `/interviews/${detail.interview.id}` : '/';
+  return (
+    <>
+      <Link to={back} className="breadcrumb">
+        ← {detail ? 'Back to interview' : 'Dashboard'}
+      </Link>
+      <PageHeader title={editing ? 'Edit interview' : 'New interview'} subtitle="The candidate gets a private invite link once it is created." />
+      <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <section className="card">
+          <div className="card__header">
+            <h2 className="card__title">Interview</h2>
+          </div>
+          <div className="card__body form-grid form-grid--3">
+            <Field id="title" label="Title" error={errors['title']} className="field--wide">
+              <input
+                {...controlProps('title', errors['title'])}
+                className="input"
+                placeholder="e.g. Backend engineer — technical screen"
+                autoFocus={!editing}
+                value={draft.title}
+                onChange={(e) => set('title', e.target.value)}
+              />
+            </Field>
+            <Field id="scheduled_at" label="Date and time" error={errors['scheduled_at']} hint="Your local time. Optional.">
+              <input
+                {...controlProps('scheduled_at', errors['scheduled_at'], true)}
+                type="datetime-local"
+                className="input"
+                value={draft.scheduledAt}
+                onChange={(e) => set('scheduledAt', e.target.value)}
+              />
+            </Field>
+            <Field id="duration_minutes" label="Duration (minutes)" error={errors['duration_minutes']}>
+              <input
+                {...controlProps('duration_minutes', errors['duration_minutes'])}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={600}
+                step={5}
+                className="input"
+                value={draft.durationMinutes}
+                onChange={(e) => set('durationMinutes', e.target.value)}
+              />
+            </Field>
+            <Field id="language" label="Language" error={errors['language']}>
+              <select
+                {...controlProps('language', errors['language'])}
+                className="select"
+                value={draft.language}
+                onChange={(e) => set('language', e.target.value as Language)}
+              >
+                {LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {LANGUAGE_LABELS[l]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+        </section>
+        <section className="card">
+          <div className="card__header">
+            <h2 className="card__title">Candidate</h2>
+          </div>
+          <div className="card__body form-grid">
+            <Field id="candidate_name" label="Name" error={errors['candidate_name']}>
+              <input
+                {...controlProps('candidate_name', errors['candidate_name'])}
+                className="input"
+                autoComplete="off"
+                value={draft.candidateName}
+                onChange={(e) => set('candidateName', e.target.value)}
+              />
+            </Field>
+            <Field id="candidate_email" label="Email" error={errors['candidate_email']}>
+              <input
+                {...controlProps('candidate_email', errors['candidate_email'])}
+                type="email"
+                className="input"
+                autoComplete="off"
+                value={draft.candidateEmail}
+                onChange={(e) => set('candidateEmail', e.target.value)}
+              />
+            </Field>
+          </div>
+        </section>
+        <section className="card">
+          <div className="card__header">
+            <h2 className="card__title">Questions</h2>
+          </div>
+          <div className="card__body">
+            <QuestionPicker selected={draft.questionIds} onChange={(ids) => set('questionIds', ids)} known={detail?.questions ?? []} />
+          </div>
+        </section>
+        <div className="form-actions">
+          <Link to={back} className="btn btn--ghost">
+            Cancel
+          </Link>
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Saving…' : editing ? 'Save changes' : 'Create interview'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

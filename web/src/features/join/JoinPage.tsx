@@ -1,0 +1,122 @@
+// /join/:code?invite=… — the candidate's way in. Shows the interview's public info, asks for
+// a name, joins (which gives a candidate session bound to this interview), then shows the
+// lobby. A returning candidate with a live session skips straight to the lobby.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { getRoom, joinRoom } from '../../api/interviews';
+import type { RoomInfo } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { Field, controlProps } from '../../components/Field';
+import { LoadingBlock } from '../../components/Spinner';
+import { formatDateTime } from '../../lib/format';
+import { useAsync } from '../../lib/useAsync';
+import { useSession } from '../auth/session';
+import { Lobby } from './Lobby';
+import { joinErrorMessage } from './joinErrors';
+import { EndedScreen, StatusScreen } from './StatusScreen';
+
+export default function JoinPage() {
+  const { code = '' } = useParams();
+  const [params] = useSearchParams();
+  const invite = params.get('invite') ?? '';
+  const { session, refresh } = useSession();
+  const room = useAsync((signal) => getRoom(code, signal), [code]);
+  const [joinedAs, setJoinedAs] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = room.data ? `Join ${room.data.title} · CodeView` : 'Join interview · CodeView';
+  }, [room.data]);
+
+  if (room.loading || session.kind === 'loading') return <LoadingBlock label="Opening the interview…" />;
+  if (room.error || !room.data) {
+    return (
+      <StatusScreen testId="join-error">
+        <h1 className="auth-card__title">Interview not found</h1>
+        <Alert tone="error">{joinErrorMessage(room.error)}</Alert>
+      </StatusScreen>
+    );
+  }
+
+  const info = room.data;
+  if (info.status === 'ended') return <EndedScreen title={info.title} />;
+
+  const returning = session.kind === 'candidate' && session.candidate.interview_id === info.interview_id ? session.candidate.name : null;
+  const name = joinedAs ?? returning;
+  if (name) return <Lobby interviewId={info.interview_id} title={info.title} candidateName={name} scheduledAt={info.scheduled_at} />;
+
+  return (
+    <JoinForm
+      info={info}
+      invite={invite}
+      onJoined={(joinedName) => {
+        setJoinedAs(joinedName);
+        void refresh();
+      }}
+    />
+  );
+}
+
+function JoinForm({ info, invite, onJoined }: { info: RoomInfo; invite: string; onJoined: (name: string) => void }) {
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string | undefined>(undefined);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setFormError(null);
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setNameError('Enter the name the interviewer should see.');
+      document.getElementById('candidate-name')?.focus();
+      return;
+    }
+    setNameError(undefined);
+    setBusy(true);
+    try {
+      const joined = await joinRoom(info.room_code, trimmed, invite);
+      onJoined(joined.participant.name || trimmed);
+    } catch (error) {
+      if (error instanceof ApiError && error.fields['name']) setNameError(error.fields['name']);
+      else setFormError(joinErrorMessage(error));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <StatusScreen testId="join-form">
+      <p className="muted small" style={{ margin: 0 }}>
+        You are invited to
+      </p>
+      <h1 className="auth-card__title">{info.title}</h1>
+      <p className="auth-card__subtitle">
+        {info.scheduled_at ? `Scheduled for ${formatDateTime(info.scheduled_at)}.` : 'Join when you are ready.'} Room{' '}
+        <span className="room-code">{info.room_code}</span>
+      </p>
+      {!invite ? (
+        <Alert tone="error" title="This link is incomplete">
+          The invite link is missing its secret part. Open the full link from your invitation.
+        </Alert>
+      ) : (
+        <form className="form" onSubmit={onSubmit} noValidate aria-busy={busy}>
+          {formError && <Alert tone="error">{formError}</Alert>}
+          <Field id="candidate-name" label="Your name" error={nameError} hint="Shown to your interviewers.">
+            <input
+              {...controlProps('candidate-name', nameError, true)}
+              className="input"
+              autoComplete="name"
+              autoFocus
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          </Field>
+          <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+            {busy ? 'Joining…' : 'Join interview'}
+          </button>
+        </form>
+      )}
+    </StatusScreen>
+  );
+}

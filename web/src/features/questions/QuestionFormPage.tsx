@@ -1,0 +1,175 @@
+// Create (/questions/new) or edit (/questions/:id/edit) a question: title, difficulty,
+// category, tags, markdown prompt with preview, starter code per language and test cases.
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
+import { createQuestion, getQuestion, listCategories, updateQuestion } from '../../api/questions';
+import { DIFFICULTIES, type Difficulty } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { ErrorState } from '../../components/ErrorState';
+import { Field, controlProps } from '../../components/Field';
+import { PageHeader } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { useAsync } from '../../lib/useAsync';
+import { hasErrors, validateQuestion } from '../../lib/validation';
+import { PromptEditor } from './PromptEditor';
+import { draftToInput, emptyDraft, questionToDraft, type QuestionDraft } from './questionDraft';
+import { StarterCodeEditor } from './StarterCodeEditor';
+import { TestCaseEditor } from './TestCaseEditor';
+
+export default function QuestionFormPage() {
+  const { id } = useParams();
+  const existing = useAsync((signal) => (id ? getQuestion(id, signal) : Promise.resolve(null)), [id]);
+  if (id && existing.loading) return <LoadingBlock label="Loading question…" />;
+  if (existing.error) return <ErrorState error={existing.error} onRetry={existing.reload} />;
+  const question = existing.data ?? null;
+  return (
+    <QuestionForm
+      key={question?.id ?? 'new'}
+      questionId={question?.id ?? null}
+      initial={question ? questionToDraft(question) : emptyDraft()}
+    />
+  );
+}
+
+function QuestionForm({ questionId, initial }: { questionId: string | null; initial: QuestionDraft }) {
+  const navigate = useNavigate();
+  const [draft, setDraft] = useState<QuestionDraft>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const categories = useAsync((signal) => listCategories(signal), []);
+  const editing = questionId !== null;
+
+  useEffect(() => {
+    document.title = `${editing ? 'Edit question' : 'New question'} · CodeView`;
+  }, [editing]);
+
+  const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const focusFirstError = (found: FieldErrors) => {
+    const first = ['title', 'difficulty', 'category', 'tags', 'prompt'].find((f) => found[f]);
+    if (first) document.getElementById(first)?.focus();
+  };
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = validateQuestion(draft.title, draft.prompt, draft.category);
+    setErrors(found);
+    setFormError(null);
+    if (hasErrors(found)) {
+      focusFirstError(found);
+      return;
+    }
+    setBusy(true);
+    try {
+      const input = draftToInput(draft);
+      const saved = questionId ? await updateQuestion(questionId, input) : await createQuestion(input);
+      navigate(`/questions/${saved.id}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.isValidation) {
+        setErrors(error.fields);
+        setFormError(error.message || 'Please fix the highlighted fields.');
+        focusFirstError(error.fields);
+      } else {
+        setFormError(errorMessage(error));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Link to={questionId ? `/questions/${questionId}` : '/questions'} className="breadcrumb">
+        ← {questionId ? 'Back to question' : 'Question bank'}
+      </Link>
+      <PageHeader title={editing ? 'Edit question' : 'New question'} />
+      <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <section className="card">
+          <div className="card__header">
+            <h2 className="card__title">Details</h2>
+          </div>
+          <div className="card__body form-grid form-grid--3">
+            <Field id="title" label="Title" error={errors['title']} className="field--wide">
+              <input
+                {...controlProps('title', errors['title'])}
+                className="input"
+                value={draft.title}
+                autoFocus={!editing}
+                onChange={(e) => set('title', e.target.value)}
+              />
+            </Field>
+            <Field id="difficulty" label="Difficulty" error={errors['difficulty']}>
+              <select
+                {...controlProps('difficulty', errors['difficulty'])}
+                className="select"
+                value={draft.difficulty}
+                onChange={(e) => set('difficulty', e.target.value as Difficulty)}
+              >
+                {DIFFICULTIES.map((d) => (
+                  <option key={d} value={d}>
+                    {d[0]?.toUpperCase()}
+                    {d.slice(1)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="category" label="Category" error={errors['category']}>
+              <input
+                {...controlProps('category', errors['category'])}
+                className="input"
+                list="category-options"
+                placeholder="e.g. Arrays"
+                value={draft.category}
+                onChange={(e) => set('category', e.target.value)}
+              />
+              <datalist id="category-options">
+                {(categories.data ?? []).map((c) => (
+                  <option key={c.name} value={c.name} />
+                ))}
+              </datalist>
+            </Field>
+            <Field id="tags" label="Tags" error={errors['tags']} hint="Comma-separated, e.g. hashing, two-pointers">
+              <input
+                {...controlProps('tags', errors['tags'], true)}
+                className="input"
+                value={draft.tagsText}
+                onChange={(e) => set('tagsText', e.target.value)}
+              />
+            </Field>
+            <PromptEditor value={draft.prompt} onChange={(v) => set('prompt', v)} error={errors['prompt']} />
+          </div>
+        </section>
+        <section className="card">
+          <div className="card__header">
+            <h2 className="card__title">Test cases</h2>
+            <span className="muted small">Input is fed to stdin; output is compared with stdout.</span>
+          </div>
+          <div className="card__body">
+            {errors['test_cases'] && <Alert tone="error">{errors['test_cases']}</Alert>}
+            <TestCaseEditor rows={draft.testCases} onChange={(rows) => set('testCases', rows)} fieldErrors={errors} />
+          </div>
+        </section>
+        <section className="card">
+          <div className="card__header">
+            <h2 className="card__title">Starter code</h2>
+          </div>
+          <div className="card__body">
+            {errors['starter_code'] && <Alert tone="error">{errors['starter_code']}</Alert>}
+            <StarterCodeEditor value={draft.starterCode} onChange={(v) => set('starterCode', v)} />
+          </div>
+        </section>
+        <div className="form-actions">
+          <Link to={questionId ? `/questions/${questionId}` : '/questions'} className="btn btn--ghost">
+            Cancel
+          </Link>
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Saving…' : editing ? 'Save changes' : 'Create question'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,190 @@
+// Question bank: every question the user can use, filtered by difficulty, category, tag and
+// free text (server-side filters, so large banks stay fast). Filters live in the URL.
+import { useEffect } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { listCategories, listQuestions } from '../../api/questions';
+import { DIFFICULTIES, type Difficulty } from '../../api/types';
+import { DifficultyBadge } from '../../components/Badges';
+import { ErrorState } from '../../components/ErrorState';
+import { EmptyState, PageHeader } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { useAsync } from '../../lib/useAsync';
+import { useDebounced } from '../../lib/useDebounced';
+
+export default function QuestionListPage() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const tag = params.get('tag') ?? '';
+  const category = params.get('category') ?? '';
+  const difficultyParam = params.get('difficulty') ?? '';
+  const difficulty: Difficulty | '' = (DIFFICULTIES as readonly string[]).includes(difficultyParam)
+    ? (difficultyParam as Difficulty)
+    : '';
+  const debouncedQ = useDebounced(q);
+  const debouncedTag = useDebounced(tag);
+
+  const questions = useAsync(
+    (signal) => listQuestions({ q: debouncedQ, tag: debouncedTag, category, difficulty }, signal),
+    [debouncedQ, debouncedTag, category, difficulty],
+  );
+  const categories = useAsync((signal) => listCategories(signal), []);
+
+  useEffect(() => {
+    document.title = 'Questions · CodeView';
+  }, []);
+
+  const setParam = (key: string, value: string) => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  };
+  const filtered = Boolean(q || tag || category || difficulty);
+
+  return (
+    <>
+      <PageHeader
+        title="Question bank"
+        subtitle="Coding questions you can add to interviews."
+        actions={
+          <Link to="/questions/new" className="btn btn--primary">
+            New question
+          </Link>
+        }
+      />
+      <section className="card">
+        <div className="card__body">
+          <div className="toolbar" role="search">
+            <div className="field field--grow">
+              <label className="field__label" htmlFor="question-search">
+                Search
+              </label>
+              <input
+                id="question-search"
+                type="search"
+                className="input"
+                placeholder="Title or prompt text"
+                value={q}
+                onChange={(e) => setParam('q', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor="question-difficulty">
+                Difficulty
+              </label>
+              <select
+                id="question-difficulty"
+                className="select"
+                value={difficulty}
+                onChange={(e) => setParam('difficulty', e.target.value)}
+              >
+                <option value="">Any difficulty</option>
+                {DIFFICULTIES.map((d) => (
+                  <option key={d} value={d}>
+                    {d[0]?.toUpperCase()}
+                    {d.slice(1)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor="question-category">
+                Category
+              </label>
+              <select
+                id="question-category"
+                className="select"
+                value={category}
+                onChange={(e) => setParam('category', e.target.value)}
+              >
+                <option value="">All categories</option>
+                {(categories.data ?? []).map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name} ({c.count})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor="question-tag">
+                Tag
+              </label>
+              <input
+                id="question-tag"
+                className="input"
+                placeholder="e.g. two-pointers"
+                value={tag}
+                onChange={(e) => setParam('tag', e.target.value)}
+              />
+            </div>
+          </div>
+          {questions.loading && !questions.data ? (
+            <LoadingBlock label="Loading questions…" />
+          ) : questions.error ? (
+            <ErrorState error={questions.error} onRetry={questions.reload} />
+          ) : (questions.data ?? []).length === 0 ? (
+            <EmptyState title={filtered ? 'No questions match these filters.' : 'Your question bank is empty.'}>
+              {!filtered && (
+                <Link to="/questions/new" className="btn btn--primary">
+                  Write a question
+                </Link>
+              )}
+            </EmptyState>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" data-testid="question-table" aria-busy={questions.loading}>
+                <thead>
+                  <tr>
+                    <th scope="col">Question</th>
+                    <th scope="col">Difficulty</th>
+                    <th scope="col">Category</th>
+                    <th scope="col">Tags</th>
+                    <th scope="col">Tests</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(questions.data ?? []).map((question) => (
+                    <tr key={question.id}>
+                      <td>
+                        <Link className="table__title" to={`/questions/${question.id}`}>
+                          {question.title}
+                        </Link>
+                        {question.builtin && <span className="table__sub">Starter library</span>}
+                      </td>
+                      <td>
+                        <DifficultyBadge difficulty={question.difficulty} />
+                      </td>
+                      <td>{question.category}</td>
+                      <td>
+                        <span className="row">
+                          {question.tags.map((t) => (
+                            <button
+                              key={t}
+                              type="button"
+                              className="tag"
+                              style={{ border: 0, cursor: 'pointer' }}
+                              onClick={() => setParam('tag', t)}
+                              title={`Filter by tag ${t}`}
+                            >
+                              {t}
+                            </button>
+                          ))}
+                        </span>
+                      </td>
+                      <td className="muted">{question.test_cases.length}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+// /interviews/:id/room — the interview room. For now a placeholder that shows the title,
+// status and the question prompts; the collaborative editor replaces the right-hand panel in
+// a later issue. Open to signed-in participants and to this interview's candidate.
+import { useEffect, useState } from 'react';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { getInterview } from '../../api/interviews';
+import { LANGUAGE_LABELS, type InterviewDetail } from '../../api/types';
+import { DifficultyBadge, RoleBadge, StatusBadge } from '../../components/Badges';
+import { ErrorState } from '../../components/ErrorState';
+import { Markdown } from '../../components/Markdown';
+import { LoadingBlock } from '../../components/Spinner';
+import { useAsync } from '../../lib/useAsync';
+import { loginPath, useSession } from '../auth/session';
+import { EndedScreen } from '../join/StatusScreen';
+import { usePolling } from '../join/usePolling';
+
+const STATUS_POLL_MS = 5000;
+
+export default function RoomPage() {
+  const { id = '' } = useParams();
+  const { session } = useSession();
+  const isCandidate = session.kind === 'candidate';
+  const detail = useAsync((signal) => getInterview(id, { signal, redirectOn401: false }), [id]);
+  const [lockedOut, setLockedOut] = useState(false);
+
+  // Candidates learn that the interview ended by polling; their access ends with it.
+  usePolling(
+    async (signal) => {
+      try {
+        const next = await getInterview(id, { signal, redirectOn401: false });
+        detail.setData(next);
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) setLockedOut(true);
+      }
+    },
+    STATUS_POLL_MS,
+    isCandidate && !lockedOut && detail.data?.interview.status === 'live',
+  );
+
+  useEffect(() => {
+    if (detail.data) document.title = `${detail.data.interview.title} · Room · CodeView`;
+  }, [detail.data]);
+
+  if (session.kind === 'loading' || (detail.loading && !detail.data)) return <LoadingBlock label="Entering the room…" />;
+  if (session.kind === 'anonymous') return <Navigate to={loginPath(`/interviews/${id}/room`)} replace />;
+  if (isCandidate && (lockedOut || detail.data?.interview.status === 'ended')) return <EndedScreen title={detail.data?.interview.title} />;
+  if (detail.error || !detail.data) {
+    return (
+      <main className="page">
+        <ErrorState error={detail.error} onRetry={detail.reload} />
+      </main>
+    );
+  }
+  if (isCandidate && detail.data.interview.status === 'scheduled') {
+    return <Navigate to={`/join/${detail.data.interview.room_code}`} replace />;
+  }
+  return <Room detail={detail.data} isCandidate={isCandidate} />;
+}
+
+function Room({ detail, isCandidate }: { detail: InterviewDetail; isCandidate: boolean }) {
+  const { interview, questions } = detail;
+  const [active, setActive] = useState(0);
+  const navigate = useNavigate();
+  const question = questions[active] ?? questions[0];
+
+  return (
+    <div className="room" data-testid="room">
+      <header className="room__bar">
+        {isCandidate ? (
+          <span className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              &lt;/&gt;
+            </span>
+            CodeView
+          </span>
+        ) : (
+          <Link to={`/interviews/${interview.id}`} className="brand" aria-label="Back to interview details">
+            <span className="brand__mark" aria-hidden="true">
+              &lt;/&gt;
+            </span>
+            CodeView
+          </Link>
+        )}
+        <h1 className="room__title">{interview.title}</h1>
+        <StatusBadge status={interview.status} />
+        {interview.my_role && <RoleBadge role={interview.my_role} />}
+        <span className="topbar__spacer" />
+        {interview.language && <span className="muted small">{LANGUAGE_LABELS[interview.language]}</span>}
+        {!isCandidate && (
+          <button type="button" className="btn btn--secondary btn--small" onClick={() => navigate(`/interviews/${interview.id}`)}>
+            Leave room
+          </button>
+        )}
+      </header>
+      <div className="room__body">
+        <section className="room__panel room__prompt" aria-label="Question">
+          {questions.length > 1 && (
+            <div className="tabs" role="tablist" aria-label="Questions">
+              {questions.map((q, i) => (
+                <button key={q.id} type="button" role="tab" className="tabs__tab" aria-selected={i === active} onClick={() => setActive(i)}>
+                  {i + 1}. {q.title}
+                </button>
+              ))}
+            </div>
+          )}
+          {question ? (
+            <article>
+              <div className="row" style={{ marginBottom: 12 }}>
+                <h2 className="room__question-title">{question.title}</h2>
+                <DifficultyBadge difficulty={question.difficulty} />
+              </div>
+              <Markdown source={question.prompt} />
+            </article>
+          ) : (
+            <p className="muted">No question has been attached to this interview yet.</p>
+          )}
+        </section>
+        <section className="room__panel room__editor-placeholder" aria-label="Editor">
+          <div className="empty-state">
+            <p className="empty-state__title">
+              {interview.status === 'live' ? 'You are in the room' : 'This interview has ended'}
+            </p>
+            <p>The shared code editor, runner and video will appear here.</p>
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
