@@ -18,7 +18,7 @@ export function PromptEditor({ value, onChange, error }: PromptEditorProps) {
         <label className="field__label" htmlFor="prompt">
           Prompt <span className="muted small">(Markdown)</span>
         </label>
-        <div className="segmented" role="tablist" aria-label="Prompt editor mode">
+        <div className="segmented" role="tablist" aria-label="Write or preview">
           <button type="button" role="tab" className="segmented__item" aria-selected={mode === 'write'} onClick={() => setMode('write')}>
             Write
           </button>

@@ -1,0 +1,89 @@
+// Playwright e2e config: runs the specs in e2e/ with Debian's Chromium against the real
+// `codeview` binary, which this config starts itself on a free-ish port with a fresh SQLite
+// database per run and web/dist as its web root.
+//
+//   CODEVIEW_BIN=/path/to/codeview npm run e2e        (the Makefile sets CODEVIEW_BIN)
+//   CODEVIEW_E2E_MOCK=1 npm run e2e                   (UI-only run against scripts/mock-api.mjs)
+//
+// web/dist must be built first (`npm run build`).
+import { defineConfig, devices } from '@playwright/test';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const webDir = resolve(process.env['CODEVIEW_WEB_DIR'] ?? join(here, 'dist'));
+
+// The config is evaluated again in every worker; values go through the environment so that
+// the port and database are chosen once per run (workers inherit the runner's environment).
+process.env['CODEVIEW_E2E_PORT'] ??= String(20000 + Math.floor(Math.random() * 20000));
+process.env['CODEVIEW_E2E_DB'] ??= join(mkdtempSync(join(tmpdir(), 'codeview-e2e-')), 'codeview.db');
+const port = Number(process.env['CODEVIEW_E2E_PORT']);
+const database = process.env['CODEVIEW_E2E_DB'];
+const baseURL = `http://127.0.0.1:${port}`;
+
+function findBinary(): string | null {
+  const candidates = [
+    process.env['CODEVIEW_BIN'],
+    process.env['CARGO_TARGET_DIR'] && join(process.env['CARGO_TARGET_DIR'], 'release', 'codeview'),
+    join(here, '..', 'target', 'release', 'codeview'),
+  ];
+  return candidates.find((c): c is string => Boolean(c) && existsSync(c as string)) ?? null;
+}
+
+function serverCommand(): string {
+  if (process.env['CODEVIEW_E2E_MOCK'] === '1') return `node scripts/mock-api.mjs ${port}`;
+  const bin = findBinary();
+  if (!bin) {
+    throw new Error('e2e: set CODEVIEW_BIN to the built codeview binary (or CODEVIEW_E2E_MOCK=1 for a UI-only run).');
+  }
+  return `"${bin}" serve --addr 127.0.0.1:${port} --database-url "sqlite://${database}" --public-url ${baseURL}`;
+}
+
+if (!existsSync(join(webDir, 'index.html'))) {
+  throw new Error(`e2e: ${webDir}/index.html is missing; run \`npm run build\` first.`);
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env['CI'] ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env['CI'] ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    ...devices['Desktop Chrome'],
+    launchOptions: {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: serverCommand(),
+    url: `${baseURL}/api/health`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      CODEVIEW_WEB_DIR: webDir,
+      CODEVIEW_PUBLIC_URL: baseURL,
+      RUST_LOG: process.env['RUST_LOG'] ?? 'warn',
+    },
+  },
+});
