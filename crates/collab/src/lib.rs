@@ -1,2 +1,36 @@
-//! Sans-IO CRDT rooms (filled in by the collaboration issue).
+//! Sans-IO collaborative rooms for CodeView: one [`Room`] owns one `yrs` document and its
+//! awareness (cursors, names), speaks the stock y-websocket protocol, enforces per-connection
+//! permissions, and treats every client byte as hostile. It takes frames in and hands back
+//! [`Effects`] (frames to reply, frames to broadcast, updates to persist); the WebSocket
+//! adapter in the server owns sockets, tasks and storage. See `docs/collab.md`.
+//!
+//! Module map:
+//! - [`room`]: the public `Room` driving everything below.
+//! - `doc_state`: the document, its last verified full state, and recovery from poison.
+//! - `guard`: panic isolation around every yrs call that sees client bytes.
+//! - `presence`: awareness ownership, identity binding and flood coalescing.
+//! - `frames`: y-websocket frame builders (using yrs' encoder, not our own codec).
+//! - `meta`: the shared `meta` map (the room's language).
 #![forbid(unsafe_code)]
+
+mod doc_state;
+mod effects;
+mod error;
+mod frames;
+mod guard;
+mod inbound;
+mod limits;
+mod meta;
+mod presence;
+mod replay;
+pub mod room;
+mod types;
+
+pub use effects::{CloseReason, Effects};
+pub use error::ProtocolError;
+pub use limits::Limits;
+pub use room::{LoadReport, Room, SkippedUpdate};
+pub use types::{ConnId, ConnPermissions, DocKind, Identity};
+
+/// Re-exported so the adapter and tests use the exact yrs this crate was built against.
+pub use yrs;

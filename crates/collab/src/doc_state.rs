@@ -1,0 +1,240 @@
+//! The room's document together with its last *verified* state. `base` is a full-state
+//! encoding that is known to decode and re-encode; `deltas` are the updates accepted since,
+//! each already broadcast and handed to the durable log. Together they are both the recovery
+//! point (a poisoned document is rebuilt from them) and the cache that answers a new joiner
+//! without a full encode: `SyncStep2(base)` followed by the deltas as ordinary updates.
+
+use bytes::Bytes;
+use yrs::sync::Awareness;
+use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut};
+
+use crate::frames;
+use crate::guard::guarded;
+use crate::replay::{self, ApplyFailure, EMPTY_UPDATE, apply_checked, full_state};
+use crate::types::ConnId;
+
+/// One accepted change, kept until the next checkpoint.
+pub(crate) struct Delta {
+    /// The `sync/update` frame broadcast for it.
+    pub frame: Bytes,
+    /// The v1 update inside `frame` (same allocation).
+    pub update: Bytes,
+    /// The connection it came from (`None`: the server or the durable log).
+    pub from: Option<ConnId>,
+}
+
+/// What a rebuild had to remove from the room's state.
+pub(crate) struct Recovery {
+    /// Connections whose already-broadcast updates were removed.
+    pub culprits: Vec<ConnId>,
+    /// The new verified full state, when removed updates had already reached the log.
+    pub replace_log: Option<Bytes>,
+}
+
+pub(crate) struct DocState {
+    /// Owns the `Doc` (yrs' `Awareness` insists on owning it) and the awareness states.
+    pub awareness: Awareness,
+    /// Last verified full state (v1).
+    base: Bytes,
+    /// `SyncStep2(base)`, built on first use so rooms nobody joins never pay for it.
+    base_frame: Option<Bytes>,
+    /// Changes accepted since `base`, in order.
+    deltas: Vec<Delta>,
+    /// Raw bytes accepted since `base` (an upper bound on growth, pending parts included).
+    growth: usize,
+    /// The `SyncStep2` answer for the last state vector asked about, while the document is
+    /// unchanged: after a restart every client reconnects with the same state vector.
+    sv_reply: Option<(StateVector, Bytes)>,
+}
+
+impl DocState {
+    pub fn from_replay(r: replay::Replay) -> Self {
+        DocState {
+            awareness: Awareness::new(r.doc),
+            base: r.full,
+            base_frame: None,
+            deltas: Vec::new(),
+            growth: 0,
+            sv_reply: None,
+        }
+    }
+
+    pub fn doc(&self) -> &Doc {
+        self.awareness.doc()
+    }
+
+    /// Upper bound on the encoded document size.
+    pub fn approx_size(&self) -> usize {
+        self.base.len() + self.growth
+    }
+
+    pub fn pending_deltas(&self) -> usize {
+        self.deltas.len()
+    }
+
+    /// Integrates a client's update. `Ok(None)`: nothing new. On `Err` the document is
+    /// back at its state before the call and the second field says what a rebuild removed.
+    pub fn apply_remote(
+        &mut self,
+        raw: &[u8],
+        from: ConnId,
+    ) -> Result<Option<&Delta>, (String, Option<Recovery>)> {
+        match apply_checked(self.doc(), raw) {
+            Ok(delta) => Ok(self.accept(delta, raw.len(), Some(from))),
+            Err(ApplyFailure::Decode(e)) => Err((e, None)),
+            Err(ApplyFailure::Broken(e)) => Err((e, Some(self.rebuild()))),
+        }
+    }
+
+    /// Applies a change made by the server itself (e.g. the language).
+    pub fn apply_local(
+        &mut self,
+        change: impl FnOnce(&mut TransactionMut<'_>),
+    ) -> Result<Option<&Delta>, (String, Recovery)> {
+        let result = guarded(|| {
+            let mut txn = self.doc().try_transact_mut().map_err(|e| e.to_string())?;
+            change(&mut txn);
+            let delta = txn.encode_update_v1();
+            drop(txn);
+            Ok::<_, String>(delta)
+        });
+        match result {
+            Ok(Ok(delta)) => {
+                let len = delta.len();
+                Ok(self.accept(delta, len, None))
+            }
+            Ok(Err(e)) | Err(e) => Err((e, self.rebuild())),
+        }
+    }
+
+    fn accept(&mut self, delta: Vec<u8>, raw_len: usize, from: Option<ConnId>) -> Option<&Delta> {
+        self.growth += raw_len;
+        if delta == EMPTY_UPDATE {
+            // Nothing integrated (duplicate, or parked as pending until its dependencies
+            // arrive; the pending part is counted in `growth` and included in full encodes).
+            return None;
+        }
+        self.sv_reply = None;
+        let f = frames::update(&delta);
+        self.deltas.push(Delta {
+            frame: f.frame,
+            update: f.update,
+            from,
+        });
+        self.deltas.last()
+    }
+
+    /// Frames answering a peer's `SyncStep1`. Joiners with an empty state vector get the
+    /// cached base plus the deltas since; others get a computed diff.
+    pub fn answer_step1(
+        &mut self,
+        sv: &StateVector,
+        checkpoint_after: usize,
+    ) -> (Vec<Bytes>, Option<Recovery>) {
+        if sv.is_empty() {
+            let mut recovery = None;
+            if self.deltas.len() > checkpoint_after.min(64) || self.growth > self.base.len() {
+                recovery = self.checkpoint();
+            }
+            let base = self.base.clone();
+            let mut out = Vec::with_capacity(1 + self.deltas.len());
+            out.push(
+                self.base_frame
+                    .get_or_insert_with(|| frames::sync_step2(&base).frame)
+                    .clone(),
+            );
+            out.extend(self.deltas.iter().map(|d| d.frame.clone()));
+            return (out, recovery);
+        }
+        if let Some((cached_sv, frame)) = &self.sv_reply
+            && cached_sv == sv
+        {
+            return (vec![frame.clone()], None);
+        }
+        let mut recovery = None;
+        for _ in 0..2 {
+            let diff = guarded(|| {
+                let txn = self.doc().try_transact().map_err(|e| e.to_string())?;
+                Ok::<_, String>(txn.encode_state_as_update_v1(sv))
+            });
+            if let Ok(Ok(diff)) = diff {
+                let frame = frames::sync_step2(&diff).frame;
+                self.sv_reply = Some((sv.clone(), frame.clone()));
+                return (vec![frame], recovery);
+            }
+            recovery = Some(self.rebuild());
+        }
+        // Even the rebuilt document cannot answer this state vector: answer with the full
+        // state, which a Yjs peer merges just the same.
+        let (mut frames, r) = self.answer_step1(&StateVector::default(), checkpoint_after);
+        (std::mem::take(&mut frames), recovery.or(r))
+    }
+
+    /// The room's state vector (for our own `SyncStep1`).
+    pub fn state_vector(&mut self) -> StateVector {
+        for _ in 0..2 {
+            let sv = guarded(|| self.doc().try_transact().map(|t| t.state_vector()));
+            if let Ok(Ok(sv)) = sv {
+                return sv;
+            }
+            let _ = self.rebuild();
+        }
+        StateVector::default()
+    }
+
+    /// Verifies the whole document (a full encode) and folds the deltas into `base`.
+    /// Returns what had to be removed if the document turned out to be poisoned.
+    pub fn checkpoint(&mut self) -> Option<Recovery> {
+        if self.deltas.is_empty() && self.growth == 0 {
+            return None;
+        }
+        match full_state(self.doc()) {
+            Ok(full) => {
+                self.set_base(Bytes::from(full));
+                None
+            }
+            Err(_) => Some(self.rebuild()),
+        }
+    }
+
+    /// Verified full state for compaction.
+    pub fn snapshot(&mut self) -> (Bytes, Option<Recovery>) {
+        let recovery = self.checkpoint();
+        (self.base.clone(), recovery)
+    }
+
+    fn set_base(&mut self, full: Bytes) {
+        self.base = full;
+        self.base_frame = None;
+        self.deltas.clear();
+        self.growth = 0;
+    }
+
+    /// Replaces the document with `base` + `deltas`, leaving out whatever poisons it.
+    pub fn rebuild(&mut self) -> Recovery {
+        let updates: Vec<&[u8]> = self.deltas.iter().map(|d| &d.update[..]).collect();
+        let r = replay::replay(Some(&self.base), &updates);
+        let mut culprits: Vec<ConnId> = r
+            .rejected
+            .iter()
+            .filter_map(|(i, _)| self.deltas[*i].from)
+            .collect();
+        culprits.sort();
+        culprits.dedup();
+        let removed_any = !r.rejected.is_empty() || r.base_rejected.is_some();
+        *self.awareness.doc_mut() = r.doc;
+        self.sv_reply = None;
+        self.set_base(r.full);
+        Recovery {
+            culprits,
+            replace_log: removed_any.then(|| self.base.clone()),
+        }
+    }
+
+    /// Reads something from the document; `None` if the read panics.
+    pub fn read<T>(&self, f: impl FnOnce(&yrs::Transaction<'_>) -> T) -> Option<T> {
+        guarded(|| self.doc().try_transact().ok().map(|t| f(&t)))
+            .ok()
+            .flatten()
+    }
+}

@@ -1,0 +1,42 @@
+//! Size and rate limits applied to every connection of a room. The defaults fit a code
+//! interview (documents of kilobytes, a handful of cursors) with a wide margin; the adapter
+//! should also cap WebSocket frame size at `max_frame_bytes` so oversized frames never reach
+//! memory in the first place.
+
+use std::time::Duration;
+
+/// Limits for one room. Cheap to copy; every room holds its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest frame accepted from a client; bigger frames close the connection.
+    pub max_frame_bytes: usize,
+    /// Largest single document update (sync step 2 or update) accepted from a client.
+    pub max_update_bytes: usize,
+    /// Rough upper bound on the encoded document; writes beyond it are refused so one
+    /// participant cannot grow a room without bound.
+    pub max_doc_bytes: usize,
+    /// Largest JSON awareness state per client (cursor, selection, user).
+    pub max_awareness_state_bytes: usize,
+    /// Awareness client ids one connection may own (one per Y.Doc on the page).
+    pub max_awareness_clients_per_conn: usize,
+    /// Minimum spacing between awareness broadcasts caused by one connection; updates
+    /// arriving faster are merged and flushed by [`crate::Room::tick`].
+    pub awareness_interval: Duration,
+    /// Number of accepted updates after which the room re-verifies its full state
+    /// (a full encode) and folds them into its cached state for new joiners.
+    pub checkpoint_every_updates: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_frame_bytes: 4 << 20,
+            max_update_bytes: 4 << 20,
+            max_doc_bytes: 16 << 20,
+            max_awareness_state_bytes: 8 << 10,
+            max_awareness_clients_per_conn: 4,
+            awareness_interval: Duration::from_millis(50),
+            checkpoint_every_updates: 256,
+        }
+    }
+}

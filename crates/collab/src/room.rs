@@ -1,0 +1,377 @@
+//! [`Room`]: one live document and its connections, driven by the adapter one call at a time.
+//! A room is plain data (no tasks, no locks, no I/O): the adapter owns it in one task, feeds
+//! it frames and events, and carries out the returned [`Effects`]. Every input from a client
+//! is checked (sizes, permissions, ownership) and every yrs call that sees client bytes is
+//! panic-guarded, so one hostile client can at worst get itself disconnected.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use serde_json::Value;
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::decoder::Decode;
+
+use crate::doc_state::{DocState, Recovery};
+use crate::effects::{CloseReason, Effects};
+use crate::error::ProtocolError;
+use crate::guard::guarded;
+use crate::inbound::next_message;
+use crate::limits::Limits;
+use crate::presence::{Presence, Sender, user_value};
+use crate::replay::replay;
+use crate::types::{ConnId, ConnPermissions, DocKind};
+use crate::{frames, meta};
+
+/// One connected socket as the room sees it.
+struct Conn {
+    id: ConnId,
+    can_write: bool,
+    participant: Arc<str>,
+    /// The `user` object forced into this connection's awareness states.
+    user: Value,
+    /// When this connection may next trigger an immediate awareness broadcast.
+    next_awareness: Option<Instant>,
+}
+
+/// What `Room::load` had to leave out. Anything here means data was refused: log it loudly
+/// and compact (write `room.snapshot()`, drop the log) so it is not refused on every load.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Why the snapshot was refused (the room then starts from the log alone).
+    pub snapshot_rejected: Option<String>,
+    /// Log entries that were refused, by position in the iterator given to `load`.
+    pub skipped_updates: Vec<SkippedUpdate>,
+}
+
+impl LoadReport {
+    /// True when everything stored was loaded.
+    pub fn is_clean(&self) -> bool {
+        self.snapshot_rejected.is_none() && self.skipped_updates.is_empty()
+    }
+}
+
+/// One refused log entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedUpdate {
+    /// Position in the update iterator given to `Room::load`.
+    pub index: usize,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+/// A live collaborative document: a yrs doc, awareness, and the connections editing it.
+pub struct Room {
+    kind: DocKind,
+    limits: Limits,
+    /// The document, its verified state and the joiner cache.
+    doc: DocState,
+    /// Awareness ownership and flood coalescing.
+    presence: Presence,
+    /// Connections; a room has a handful, so a vector beats a map in time and memory.
+    conns: Vec<Conn>,
+    /// Set for ended interviews: every document update is dropped.
+    read_only: bool,
+}
+
+impl Room {
+    /// An empty room.
+    pub fn new(kind: DocKind) -> Room {
+        Self::load(kind, None, std::iter::empty()).0
+    }
+
+    /// A room rebuilt from its stored snapshot and the update log written after it. Never
+    /// fails: entries that do not decode, do not integrate or poison the document are left
+    /// out and listed in the report.
+    pub fn load<'a>(
+        kind: DocKind,
+        snapshot: Option<&[u8]>,
+        updates: impl IntoIterator<Item = &'a [u8]>,
+    ) -> (Room, LoadReport) {
+        let updates: Vec<&[u8]> = updates.into_iter().collect();
+        let r = replay(snapshot, &updates);
+        let report = LoadReport {
+            snapshot_rejected: r.base_rejected.clone(),
+            skipped_updates: r
+                .rejected
+                .iter()
+                .map(|(index, reason)| SkippedUpdate {
+                    index: *index,
+                    reason: reason.clone(),
+                })
+                .collect(),
+        };
+        let room = Room {
+            kind,
+            limits: Limits::default(),
+            doc: DocState::from_replay(r),
+            presence: Presence::default(),
+            conns: Vec::new(),
+            read_only: false,
+        };
+        (room, report)
+    }
+
+    /// Replaces the limits (e.g. from the server's configuration).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    pub fn kind(&self) -> DocKind {
+        self.kind
+    }
+
+    /// Makes the document read-only for everyone (an ended interview), or writable again.
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Number of connected sockets; an empty room can be persisted and unloaded.
+    pub fn connection_count(&self) -> usize {
+        self.conns.len()
+    }
+
+    /// Registers a connection and returns the frames to send it first: the room's
+    /// `SyncStep1` (so the client uploads what the room lacks) and the current awareness.
+    /// Reusing a live `conn` id replaces that connection's permissions.
+    pub fn connect(&mut self, conn: ConnId, perms: ConnPermissions) -> Vec<Bytes> {
+        let c = Conn {
+            id: conn,
+            can_write: perms.can_write,
+            participant: Arc::from(perms.identity.participant_id.as_str()),
+            user: user_value(&perms.identity),
+            next_awareness: None,
+        };
+        match self.conns.iter_mut().find(|c| c.id == conn) {
+            Some(existing) => *existing = c,
+            None => self.conns.push(c),
+        }
+        let mut out = vec![frames::sync_step1(&self.doc.state_vector())];
+        out.extend(Presence::all(&self.doc.awareness));
+        out
+    }
+
+    /// Forgets a connection; the broadcast removes its cursors from everyone else.
+    pub fn disconnect(&mut self, conn: ConnId) -> Effects {
+        let mut fx = Effects::default();
+        self.conns.retain(|c| c.id != conn);
+        fx.broadcast
+            .extend(self.presence.disconnect(&mut self.doc.awareness, conn));
+        fx
+    }
+
+    /// Handles one binary frame from `conn`, using the current time for awareness pacing.
+    pub fn receive(&mut self, conn: ConnId, frame: &[u8]) -> Effects {
+        self.receive_at(conn, frame, Instant::now())
+    }
+
+    /// Handles one binary frame from `conn` at time `now`. A frame normally holds one
+    /// message; several are processed in order. The first bad one sets `close` and stops,
+    /// but the effects of the messages before it are kept (they may already be in the doc).
+    pub fn receive_at(&mut self, conn: ConnId, frame: &[u8], now: Instant) -> Effects {
+        let mut fx = Effects::default();
+        let Some(idx) = self.conns.iter().position(|c| c.id == conn) else {
+            fx.close = Some(CloseReason::Protocol(ProtocolError::UnknownConnection));
+            return fx;
+        };
+        if frame.len() > self.limits.max_frame_bytes {
+            fx.close = Some(CloseReason::Protocol(ProtocolError::FrameTooLarge {
+                len: frame.len(),
+                max: self.limits.max_frame_bytes,
+            }));
+            return fx;
+        }
+        let mut pos = 0;
+        while fx.close.is_none() {
+            let bytes = match next_message(frame, &mut pos) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => break,
+                Err(e) => {
+                    fx.close = Some(CloseReason::Protocol(e));
+                    break;
+                }
+            };
+            match guarded(|| Message::decode_v1(bytes)) {
+                Ok(Ok(message)) => self.handle(idx, message, now, &mut fx),
+                Ok(Err(e)) => {
+                    fx.close = Some(CloseReason::Protocol(ProtocolError::Malformed(
+                        e.to_string(),
+                    )))
+                }
+                Err(panic) => {
+                    fx.close = Some(CloseReason::Protocol(ProtocolError::Malformed(panic)))
+                }
+            }
+        }
+        if self.doc.pending_deltas() >= self.limits.checkpoint_every_updates.saturating_mul(4) {
+            // The adapter should call `maintain` when idle; this bounds memory if it does not.
+            let recovery = self.doc.checkpoint();
+            self.absorb(recovery, conn, &mut fx);
+        }
+        fx
+    }
+
+    fn handle(&mut self, idx: usize, message: Message, now: Instant, fx: &mut Effects) {
+        let conn = self.conns[idx].id;
+        match message {
+            Message::Sync(SyncMessage::SyncStep1(sv)) => {
+                let (frames, recovery) = self
+                    .doc
+                    .answer_step1(&sv, self.limits.checkpoint_every_updates);
+                fx.reply.extend(frames);
+                self.absorb(recovery, conn, fx);
+            }
+            Message::Sync(SyncMessage::SyncStep2(update))
+            | Message::Sync(SyncMessage::Update(update)) => {
+                if self.read_only || !self.conns[idx].can_write {
+                    // Dropped without closing: observers' editors also answer our SyncStep1.
+                    return;
+                }
+                if update.len() > self.limits.max_update_bytes {
+                    fx.close = Some(CloseReason::Protocol(ProtocolError::UpdateTooLarge {
+                        len: update.len(),
+                        max: self.limits.max_update_bytes,
+                    }));
+                    return;
+                }
+                if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
+                    // The estimate over-counts; a checkpoint measures the real size first.
+                    let recovery = self.doc.checkpoint();
+                    self.absorb(recovery, conn, fx);
+                    if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
+                        fx.close = Some(CloseReason::Protocol(ProtocolError::DocTooLarge {
+                            max: self.limits.max_doc_bytes,
+                        }));
+                        return;
+                    }
+                }
+                match self.doc.apply_remote(&update, conn) {
+                    Ok(Some(delta)) => {
+                        fx.persist.push(delta.update.clone());
+                        fx.broadcast.push(delta.frame.clone());
+                    }
+                    Ok(None) => {}
+                    Err((reason, recovery)) => {
+                        fx.close =
+                            Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(reason)));
+                        self.absorb(recovery, conn, fx);
+                    }
+                }
+            }
+            Message::Awareness(update) => {
+                let c = &mut self.conns[idx];
+                let sender = Sender {
+                    conn,
+                    participant: &c.participant,
+                    user: &c.user,
+                    next_broadcast: &mut c.next_awareness,
+                };
+                fx.broadcast.extend(self.presence.receive(
+                    &mut self.doc.awareness,
+                    update,
+                    sender,
+                    &self.limits,
+                    now,
+                ));
+            }
+            Message::AwarenessQuery => fx.reply.extend(Presence::all(&self.doc.awareness)),
+            // Auth is server → client only; custom tags are other extensions. The reference
+            // server ignores both, and so do we.
+            Message::Auth(_) | Message::Custom(..) => {}
+        }
+    }
+
+    /// Turns what a rebuild removed into effects: close whoever sent removed updates, and
+    /// replace the durable log if removed updates had reached it.
+    fn absorb(&mut self, recovery: Option<Recovery>, sender: ConnId, fx: &mut Effects) {
+        let Some(recovery) = recovery else { return };
+        if recovery.replace_log.is_some() {
+            fx.replace_log = recovery.replace_log;
+        }
+        for culprit in recovery.culprits {
+            if culprit == sender {
+                if fx.close.is_none() {
+                    fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(
+                        "an earlier update poisoned the document".into(),
+                    )));
+                }
+            } else if !fx.close_others.contains(&culprit) {
+                fx.close_others.push(culprit);
+            }
+        }
+    }
+
+    /// Sends merged awareness updates that are due. Broadcast goes to every connection.
+    pub fn tick(&mut self, now: Instant) -> Effects {
+        let mut fx = Effects::default();
+        fx.broadcast
+            .extend(self.presence.tick(&self.doc.awareness, now));
+        fx
+    }
+
+    /// When `tick` next has work, if ever.
+    pub fn next_tick(&self) -> Option<Instant> {
+        self.presence.next_deadline()
+    }
+
+    /// Whether `maintain` has work (accepted updates not yet folded into the verified state).
+    pub fn needs_maintenance(&self) -> bool {
+        self.doc.pending_deltas() > 0
+    }
+
+    /// Verifies the whole document (a full encode) and refreshes the joiner cache. Cost is
+    /// proportional to the document; call it when the connection queue is idle, not per edit.
+    /// `close_others` names connections whose already-applied updates had to be removed.
+    pub fn maintain(&mut self) -> Effects {
+        let mut fx = Effects::default();
+        let recovery = self.doc.checkpoint();
+        self.absorb(recovery, ConnId(u64::MAX), &mut fx);
+        fx
+    }
+
+    /// The verified full state (a v1 update) for compaction: store it as the snapshot, then
+    /// delete the log entries persisted before this call. The effects are non-empty only if
+    /// verification removed poisoned updates (close the named connections).
+    pub fn snapshot(&mut self) -> (Bytes, Effects) {
+        let (state, recovery) = self.doc.snapshot();
+        let mut fx = Effects::default();
+        self.absorb(recovery, ConnId(u64::MAX), &mut fx);
+        fx.replace_log = None;
+        (state, fx)
+    }
+
+    /// The language in the shared `meta` map, if one is set.
+    pub fn language(&self) -> Option<String> {
+        self.doc.read(|txn| meta::read_language(txn)).flatten()
+    }
+
+    /// Sets the shared language as the server (e.g. at creation). Persist and broadcast the
+    /// effects like a client's update; `broadcast` goes to every connection.
+    pub fn set_language(&mut self, language: &str) -> Effects {
+        let mut fx = Effects::default();
+        match self
+            .doc
+            .apply_local(|txn| meta::write_language(txn, language))
+        {
+            Ok(Some(delta)) => {
+                fx.persist.push(delta.update.clone());
+                fx.broadcast.push(delta.frame.clone());
+            }
+            Ok(None) => {}
+            Err((_, recovery)) => self.absorb(Some(recovery), ConnId(u64::MAX), &mut fx),
+        }
+        fx
+    }
+
+    /// The document's text (`code` or `notes`), e.g. to run the current code.
+    pub fn text(&self) -> String {
+        let name = self.kind.text_name();
+        self.doc
+            .read(|txn| meta::read_text(txn, name))
+            .unwrap_or_default()
+    }
+}

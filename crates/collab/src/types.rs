@@ -1,0 +1,50 @@
+//! Small value types shared by the room API: which document a room holds, who a connection
+//! is, and what it may do. The server builds these from its authenticated session; this crate
+//! trusts them and nothing the client says about itself.
+
+/// Which of an interview's two documents a room holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    /// The shared code: Y.Text `"code"` plus Y.Map `"meta"` (language).
+    Code,
+    /// The interviewers' private notes: Y.Text `"notes"`.
+    Notes,
+}
+
+impl DocKind {
+    /// Name of the root Y.Text the browser binds its editor to.
+    pub fn text_name(self) -> &'static str {
+        match self {
+            DocKind::Code => "code",
+            DocKind::Notes => "notes",
+        }
+    }
+}
+
+/// Identifier the adapter gives each socket; unique within a room for the room's lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnId(pub u64);
+
+/// The authenticated participant behind a connection, as shown to others in awareness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// Stable participant (or user) id; two sockets with the same id are the same person
+    /// reconnecting, which matters when awareness client ids move between sockets.
+    pub participant_id: String,
+    /// Display name shown on the remote cursor.
+    pub name: String,
+    /// Role label (`host`, `interviewer`, `candidate`, `observer`).
+    pub role: String,
+    /// Cursor colour, e.g. `#e11d48`.
+    pub color: String,
+}
+
+/// What one connection may do in a room, fixed when it connects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnPermissions {
+    /// Whether document updates from this connection may reach the document. Read-only
+    /// connections still sync (step 1) and share awareness.
+    pub can_write: bool,
+    /// Who this connection is; overrides whatever `user` the client puts in awareness.
+    pub identity: Identity,
+}

@@ -1,0 +1,150 @@
+//! Awareness through the room: cursors appear, vanish on disconnect, cannot be spoofed, and
+//! floods are merged.
+
+use std::time::{Duration, Instant};
+
+use codeview_collab::yrs::sync::{Awareness, Message};
+use codeview_collab::yrs::updates::decoder::Decode;
+use codeview_collab::yrs::updates::encoder::Encode;
+use codeview_collab::{ConnId, DocKind, Room};
+use serde_json::Value;
+
+use crate::support::{Net, perms};
+
+fn state_of(aw: &Awareness, client: codeview_collab::yrs::ClientID) -> Option<Value> {
+    aw.state::<Value>(client)
+}
+
+#[test]
+fn awareness_appears_at_peers_and_disappears_on_disconnect() {
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.add_client(2);
+    net.connect(1, perms("a", true));
+    net.connect(2, perms("b", true));
+    net.settle();
+    let c1 = net.clients[&1].awareness.client_id();
+    net.clients
+        .get_mut(&1)
+        .unwrap()
+        .awareness
+        .set_local_state_raw(r#"{"cursor":{"anchor":3}}"#);
+    net.clients.get_mut(&1).unwrap().send_awareness();
+    net.settle();
+    let seen = state_of(&net.clients[&2].awareness, c1).expect("peer sees the cursor");
+    assert_eq!(seen["cursor"]["anchor"], 3);
+    assert_eq!(seen["user"]["name"], "name-a");
+
+    // A late joiner gets current states with its first frames.
+    net.add_client(3);
+    net.connect(3, perms("c", false));
+    net.settle();
+    assert!(state_of(&net.clients[&3].awareness, c1).is_some());
+
+    net.disconnect(1);
+    net.settle();
+    assert!(
+        state_of(&net.clients[&2].awareness, c1).is_none(),
+        "no ghost cursor"
+    );
+    assert!(
+        state_of(&net.clients[&3].awareness, c1).is_none(),
+        "no ghost cursor"
+    );
+}
+
+#[test]
+fn spoofed_name_and_role_are_rewritten() {
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.add_client(2);
+    net.connect(1, perms("mallory", true));
+    net.connect(2, perms("b", true));
+    net.settle();
+    let c1 = net.clients[&1].awareness.client_id();
+    net.clients
+        .get_mut(&1)
+        .unwrap()
+        .awareness
+        .set_local_state_raw(
+            r##"{"user":{"name":"The Interviewer","role":"host","color":"#fff"},"cursor":null}"##,
+        );
+    net.clients.get_mut(&1).unwrap().send_awareness();
+    net.settle();
+    let seen = state_of(&net.clients[&2].awareness, c1).unwrap();
+    assert_eq!(seen["user"]["name"], "name-mallory");
+    assert_eq!(seen["user"]["role"], "candidate");
+    assert_eq!(seen["user"]["id"], "mallory");
+}
+
+#[test]
+fn a_connection_cannot_speak_for_another_participants_client() {
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.add_client(2);
+    net.connect(1, perms("a", true));
+    net.connect(2, perms("b", true));
+    let c1 = net.clients[&1].awareness.client_id();
+    net.clients
+        .get_mut(&1)
+        .unwrap()
+        .awareness
+        .set_local_state_raw(r#"{"cursor":1}"#);
+    net.clients.get_mut(&1).unwrap().send_awareness();
+    net.settle();
+
+    // Client 2 forges an update for client 1's id: a new state, then a removal.
+    let forged = |json: &str, clock: u32| {
+        let mut clients = std::collections::HashMap::new();
+        clients.insert(
+            c1,
+            codeview_collab::yrs::sync::awareness::AwarenessUpdateEntry {
+                clock,
+                json: json.into(),
+            },
+        );
+        Message::Awareness(codeview_collab::yrs::sync::AwarenessUpdate { clients }).encode_v1()
+    };
+    net.clients
+        .get_mut(&2)
+        .unwrap()
+        .outbox
+        .push(forged(r#"{"cursor":99}"#, 50));
+    net.clients
+        .get_mut(&2)
+        .unwrap()
+        .outbox
+        .push(forged("null", 51));
+    net.settle();
+    let seen = state_of(&net.clients[&2].awareness, c1).unwrap();
+    assert_eq!(seen["cursor"], 1);
+    assert_eq!(seen["user"]["id"], "a");
+}
+
+#[test]
+fn awareness_floods_are_merged_and_flushed_by_tick() {
+    let mut room = Room::new(DocKind::Code);
+    let _ = room.connect(ConnId(1), perms("a", true));
+    let _ = room.connect(ConnId(2), perms("b", true));
+    let mut client = Awareness::default();
+    let t0 = Instant::now();
+    let mut immediate = 0;
+    for i in 0..100 {
+        client.set_local_state_raw(format!(r#"{{"cursor":{i}}}"#));
+        let id = client.client_id();
+        let frame = Message::Awareness(client.update_with_clients([id]).unwrap()).encode_v1();
+        let fx = room.receive_at(ConnId(1), &frame, t0 + Duration::from_millis(i));
+        immediate += fx.broadcast.len();
+    }
+    assert_eq!(immediate, 2, "one broadcast per 50 ms window");
+    let due = room.next_tick().expect("merged states are pending");
+    let fx = room.tick(due);
+    assert_eq!(fx.broadcast.len(), 1);
+    // The flushed frame carries the latest state.
+    let Message::Awareness(update) = Message::decode_v1(&fx.broadcast[0]).unwrap() else {
+        panic!("not awareness")
+    };
+    let entry = update.clients.values().next().unwrap();
+    assert!(entry.json.contains(r#""cursor":99"#), "{}", entry.json);
+    assert!(room.next_tick().is_none());
+}

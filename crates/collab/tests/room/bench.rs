@@ -1,0 +1,1 @@
+//! Measurements (memory per room, receive() cost, snapshot encode), run by hand.

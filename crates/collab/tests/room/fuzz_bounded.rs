@@ -1,0 +1,1 @@
+//! Bounded, seeded fuzzing of `Room::receive` that runs under plain `cargo test`.

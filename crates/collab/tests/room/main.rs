@@ -1,0 +1,12 @@
+//! Integration tests for `codeview-collab`, one binary (one link) for all of them: real yrs
+//! clients talk y-websocket to a `Room` through an in-memory network (`support`).
+
+mod awareness;
+mod bench;
+mod fuzz_bounded;
+mod persistence;
+mod poison;
+mod randomized;
+mod rng;
+mod support;
+mod sync;
