@@ -34,7 +34,7 @@ test('interviewer prepares an interview; candidate joins via the link and is let
   await expect(page.getByText('Test cases (2)')).toBeVisible();
 
   // An interview using it.
-  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
   await page.getByRole('link', { name: 'New interview' }).first().click();
   await page.getByLabel('Title').fill('Platform engineer screen');
   await page.getByLabel('Name').fill('Casey Candidate');

@@ -1,0 +1,46 @@
+// Unit tests for the interview form's request body.
+import { describe, expect, it } from 'vitest';
+import { toLocalInput } from '../../lib/format';
+import { draftToInterviewInput, emptyInterviewDraft } from './interviewDraft';
+
+describe('draftToInterviewInput', () => {
+  it('leaves blank optional fields out when creating', () => {
+    const draft = { ...emptyInterviewDraft(), title: ' Screen ', durationMinutes: '' };
+    expect(draftToInterviewInput(draft, 'create')).toEqual({ title: 'Screen', language: 'python', question_ids: [] });
+  });
+
+  it('sends nulls for cleared fields when editing', () => {
+    const draft = { ...emptyInterviewDraft(), title: 'Screen', durationMinutes: '' };
+    expect(draftToInterviewInput(draft, 'edit')).toEqual({
+      title: 'Screen',
+      language: 'python',
+      question_ids: [],
+      scheduled_at: null,
+      duration_minutes: null,
+      candidate_name: null,
+      candidate_email: null,
+    });
+  });
+
+  it('converts the schedule to UTC and the duration to a number', () => {
+    const draft = {
+      ...emptyInterviewDraft(),
+      title: 'T',
+      scheduledAt: toLocalInput('2026-12-01T09:00:00Z'),
+      durationMinutes: '45',
+      candidateName: ' Casey ',
+      candidateEmail: 'casey@example.com',
+      questionIds: ['q1', 'q2'],
+      language: 'rust' as const,
+    };
+    expect(draftToInterviewInput(draft, 'create')).toEqual({
+      title: 'T',
+      language: 'rust',
+      question_ids: ['q1', 'q2'],
+      scheduled_at: '2026-12-01T09:00:00Z',
+      duration_minutes: 45,
+      candidate_name: 'Casey',
+      candidate_email: 'casey@example.com',
+    });
+  });
+});

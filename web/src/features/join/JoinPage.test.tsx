@@ -1,0 +1,68 @@
+// Component tests for the candidate's way in: join form → lobby → room on start; the ended
+// screen; and a link without its invite secret.
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installFetch } from '../../test/fetchMock';
+import { renderRoutes } from '../../test/render';
+import JoinPage from './JoinPage';
+
+const room = { interview_id: 'iv1', title: 'Platform screen', status: 'scheduled', room_code: 'ABC123', scheduled_at: null };
+const anonymous = { 'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }) };
+const detail = (status: string) => ({
+  status: 200,
+  body: {
+    interview: { id: 'iv1', title: 'Platform screen', status, room_code: 'ABC123', question_ids: [], my_role: 'candidate' },
+    participants: [],
+    questions: [],
+  },
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('JoinPage', () => {
+  it('joins with a name, waits in the lobby and enters the room when live', async () => {
+    let status = 'scheduled';
+    const calls = installFetch({
+      ...anonymous,
+      'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
+      'POST /api/interviews/room/ABC123/join': () => ({
+        status: 200,
+        body: { interview: detail('scheduled').body.interview, participant: { id: 'p1', user_id: null, name: 'Casey', email: null, role: 'candidate' } },
+      }),
+      'GET /api/interviews/iv1': () => detail(status),
+    });
+    renderRoutes({ '/join/:code': <JoinPage />, '/interviews/:id/room': <p>the room</p> }, '/join/ABC123?invite=s3cret');
+    await userEvent.type(await screen.findByLabelText('Your name'), 'Casey');
+    await userEvent.click(screen.getByRole('button', { name: 'Join interview' }));
+    expect(await screen.findByText('Waiting for the interviewer to start…')).toBeTruthy();
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ name: 'Casey', invite: 's3cret' });
+    status = 'live';
+    expect(await screen.findByText('the room', {}, { timeout: 5000 })).toBeTruthy();
+  });
+
+  it('shows the ended screen for an ended interview', async () => {
+    installFetch({ ...anonymous, 'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room: { ...room, status: 'ended' } } }) });
+    renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=s3cret');
+    expect(await screen.findByText('This interview has ended')).toBeTruthy();
+  });
+
+  it('explains a link without its invite secret', async () => {
+    installFetch({ ...anonymous, 'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }) });
+    renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123');
+    expect(await screen.findByText('This link is incomplete')).toBeTruthy();
+    expect(screen.queryByLabelText('Your name')).toBeNull();
+  });
+
+  it('explains an invalid invite', async () => {
+    installFetch({
+      ...anonymous,
+      'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
+      'POST /api/interviews/room/ABC123/join': () => ({ status: 404, body: { error: { code: 'not_found', message: 'no' } } }),
+    });
+    renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=wrong');
+    await userEvent.type(await screen.findByLabelText('Your name'), 'Casey');
+    await userEvent.click(screen.getByRole('button', { name: 'Join interview' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/not valid/);
+  });
+});

@@ -1,0 +1,38 @@
+// Component tests for the test-case editor: add (focus moves to the new row), edit, hide, remove.
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import { emptyTestCase, type TestCaseRow } from './questionDraft';
+import { TestCaseEditor } from './TestCaseEditor';
+
+let latest: TestCaseRow[] = [];
+function Harness({ fieldErrors }: { fieldErrors?: Record<string, string> }) {
+  const [rows, setRows] = useState<TestCaseRow[]>([emptyTestCase()]);
+  latest = rows;
+  return <TestCaseEditor rows={rows} onChange={setRows} {...(fieldErrors ? { fieldErrors } : {})} />;
+}
+
+describe('TestCaseEditor', () => {
+  it('adds, edits, hides and removes rows', async () => {
+    render(<Harness />);
+    await userEvent.type(screen.getByLabelText('Input for test 1'), '1 2');
+    await userEvent.type(screen.getByLabelText('Expected output for test 1'), '3');
+    await userEvent.click(screen.getByRole('button', { name: '+ Add test case' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Input for test 2'));
+    await userEvent.click(screen.getAllByLabelText('Hidden')[1]!);
+    expect(latest.map(({ input, expected_output, hidden }) => ({ input, expected_output, hidden }))).toEqual([
+      { input: '1 2', expected_output: '3', hidden: false },
+      { input: '', expected_output: '', hidden: true },
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove test 1' }));
+    expect(latest).toHaveLength(1);
+    expect(latest[0]?.hidden).toBe(true);
+  });
+
+  it('shows server errors next to the right cell', () => {
+    render(<Harness fieldErrors={{ 'test_cases[0].expected_output': 'too long' }} />);
+    expect(screen.getByText('too long')).toBeTruthy();
+    expect(screen.getByLabelText('Expected output for test 1').getAttribute('aria-invalid')).toBe('true');
+  });
+});

@@ -1,0 +1,62 @@
+// Unit tests for the question form's draft ↔ API conversion.
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../../api/types';
+import { draftToInput, emptyDraft, questionToDraft, testCaseFieldError } from './questionDraft';
+
+const question: Question = {
+  id: 'q1',
+  title: 'Two Sum',
+  prompt: 'Find two numbers.',
+  difficulty: 'easy',
+  category: 'Arrays',
+  tags: ['hash-map', 'arrays'],
+  starter_code: { python: 'def f(): pass\n', go: 'package main\n' },
+  test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: true }],
+  builtin: false,
+  created_at: '2026-11-25T10:00:00Z',
+  updated_at: '2026-11-25T10:00:00Z',
+};
+
+describe('questionDraft', () => {
+  it('round-trips a question through the draft', () => {
+    const input = draftToInput(questionToDraft(question));
+    expect(input).toEqual({
+      title: 'Two Sum',
+      prompt: 'Find two numbers.',
+      difficulty: 'easy',
+      category: 'Arrays',
+      tags: ['hash-map', 'arrays'],
+      starter_code: { python: 'def f(): pass\n', go: 'package main\n' },
+      test_cases: [{ input: '1 2', expected_output: '3', hidden: true }],
+    });
+  });
+
+  it('drops blank test rows and empty starter code, trims title and category', () => {
+    const draft = emptyDraft();
+    draft.title = '  Title  ';
+    draft.category = ' Graphs ';
+    draft.prompt = 'p';
+    draft.starterCode.rust = '   ';
+    draft.testCases = [
+      { key: 'a', input: '', expected_output: '  ', hidden: false },
+      { key: 'b', input: '', expected_output: '0', hidden: false },
+    ];
+    const input = draftToInput(draft);
+    expect(input.title).toBe('Title');
+    expect(input.category).toBe('Graphs');
+    expect(input.starter_code).toEqual({});
+    expect(input.test_cases).toEqual([{ input: '', expected_output: '0', hidden: false }]);
+  });
+
+  it('gives each row a distinct key', () => {
+    const draft = questionToDraft({ ...question, test_cases: [...question.test_cases, { ...question.test_cases[0]!, id: 't2' }] });
+    const keys = draft.testCases.map((r) => r.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('finds server errors for a row in either field-path style', () => {
+    expect(testCaseFieldError({ 'test_cases[1].input': 'too long' }, 1, 'input')).toBe('too long');
+    expect(testCaseFieldError({ 'test_cases.0.expected_output': 'required' }, 0, 'expected_output')).toBe('required');
+    expect(testCaseFieldError({}, 0, 'input')).toBeUndefined();
+  });
+});
