@@ -1,1 +1,49 @@
-//! The sandbox and the languages (filled in by the execution issue).
+//! CodeView's code runner: the sandbox and the languages. A security boundary — no HTTP, no
+//! database. The server builds one [`Runner`], logs its [`SandboxCapabilities`], lists
+//! [`Runner::languages`], and calls [`Runner::execute`] with a [`Job`]; output streams as
+//! [`RunEvent`]s on a tokio channel and the result is an [`Outcome`].
+//!
+//! Module map:
+//! - `config`: [`RunnerConfig`] (slots, uids, paths, default [`Limits`], toolchains, backend)
+//! - `limits`: [`Limits`] and their defaults for runs and compiles
+//! - `language`: [`Language`], how each is compiled and run, versions, Java class names
+//! - `outcome`: [`Status`], [`RunEvent`], [`Outcome`], output comparison
+//! - `runner`: [`Runner`], [`Job`], [`Case`]: slots, compile once, one run per case
+//! - `sandbox`: the backends (bubblewrap + cgroups v1 + seccomp; Docker), the process driver
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), codeview_runner::Error> {
+//! use codeview_runner::{Job, Language, Runner, RunnerConfig};
+//! let runner = Runner::new(RunnerConfig::default()).await?;
+//! println!("{}", runner.capabilities());
+//! let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+//! let job = Job::run(Language::Python, "print(input())", b"hi\n".to_vec());
+//! let run = tokio::spawn({ let r = runner.clone(); async move { r.execute(job, tx).await } });
+//! while let Some(event) = rx.recv().await { println!("{event:?}"); }
+//! let outcome = run.await.expect("join")?;
+//! assert_eq!(outcome.cases[0].step.stdout, "hi\n");
+//! # Ok(()) }
+//! ```
+
+mod config;
+mod error;
+mod language;
+mod limits;
+mod outcome;
+mod runner;
+mod sandbox;
+
+pub use config::{BackendConfig, DockerConfig, RunnerConfig, Toolchains};
+pub use error::{Error, Result};
+pub use language::{Language, LanguageInfo};
+pub use limits::Limits;
+pub use outcome::{
+    CaseOutcome, Outcome, RunEvent, Status, StepOutcome, Stream, TimeKind, outputs_match,
+};
+pub use runner::{Case, Job, Runner};
+pub use sandbox::{Isolation, SandboxCapabilities};
+
+/// Host inspection helpers for tests and health checks: mounts left under a work root.
+pub mod host {
+    pub use crate::sandbox::workdir::mounts_under;
+}

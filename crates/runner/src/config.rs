@@ -1,0 +1,142 @@
+//! How a [`Runner`](crate::Runner) is set up: which backend, how many concurrent slots (and
+//! their uids), where work dirs live, default limits and where the toolchains are.
+
+use std::path::PathBuf;
+
+use crate::limits::Limits;
+
+/// Which sandbox implementation runs the steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendConfig {
+    /// bubblewrap + cgroups v1 + seccomp (the default; full isolation needs root).
+    Bubblewrap,
+    /// One hardened `docker run` per step (no cgroup measurements; wall time only).
+    Docker(DockerConfig),
+}
+
+/// Settings of the optional Docker backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DockerConfig {
+    /// The docker client binary.
+    pub docker_bin: PathBuf,
+    /// An image with the toolchains at the same paths as on a Debian 12 host
+    /// (see `crates/runner/docker/Dockerfile`).
+    pub image: String,
+    /// `uid:gid` the program runs as inside the container (never root).
+    pub user: String,
+}
+
+impl Default for DockerConfig {
+    fn default() -> Self {
+        DockerConfig {
+            docker_bin: PathBuf::from("docker"),
+            image: "codeview-runner:latest".into(),
+            user: "65534:65534".into(),
+        }
+    }
+}
+
+/// Paths of the language toolchains on the host; each is bound read-only into the sandbox, so
+/// it must live under `/usr` (or under one of [`RunnerConfig::extra_ro_binds`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toolchains {
+    pub python: PathBuf,
+    pub node: PathBuf,
+    pub esbuild: PathBuf,
+    pub javac: PathBuf,
+    pub java: PathBuf,
+    pub gcc: PathBuf,
+    pub gxx: PathBuf,
+    pub rustc: PathBuf,
+    pub go: PathBuf,
+}
+
+impl Default for Toolchains {
+    fn default() -> Self {
+        let p = PathBuf::from;
+        Toolchains {
+            // Debian's interpreter, never a pyenv shim (0700 home, ~300 ms shim).
+            python: p("/usr/bin/python3"),
+            node: p("/usr/bin/node"),
+            esbuild: p("/usr/bin/esbuild"),
+            javac: p("/usr/bin/javac"),
+            java: p("/usr/bin/java"),
+            gcc: p("/usr/bin/gcc"),
+            gxx: p("/usr/bin/g++"),
+            // Debian's rustc: world-readable, unlike a rustup toolchain under root's home.
+            rustc: p("/usr/bin/rustc"),
+            go: p("/usr/bin/go"),
+        }
+    }
+}
+
+/// Everything a [`Runner`](crate::Runner) needs. `Default` is safe for production.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunnerConfig {
+    pub backend: BackendConfig,
+    /// Number of jobs that may run at once; slot `n` runs as uid/gid `slot_uid_base + n`.
+    pub slots: usize,
+    /// First slot uid (and gid). These uids must not belong to anyone else on the host.
+    pub slot_uid_base: u32,
+    /// Host directory under which each run's tmpfs work dirs are mounted.
+    pub work_root: PathBuf,
+    /// Name of the cgroup (under each v1 controller) that holds the runs' cgroups.
+    pub cgroup_name: String,
+    /// Root of the cgroup v1 hierarchy.
+    pub cgroup_root: PathBuf,
+    /// The bubblewrap binary.
+    pub bwrap: PathBuf,
+    /// Limits of a program run unless a job brings its own.
+    pub run_limits: Limits,
+    /// Limits of a compile step.
+    pub compile_limits: Limits,
+    /// Largest accepted source, in bytes.
+    pub max_source_bytes: usize,
+    /// Largest accepted stdin per case, in bytes.
+    pub max_stdin_bytes: usize,
+    /// Most test cases per job.
+    pub max_cases: usize,
+    pub toolchains: Toolchains,
+    /// Further host directories bound read-only at the same path (e.g. a toolchain in /opt).
+    pub extra_ro_binds: Vec<PathBuf>,
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        RunnerConfig {
+            backend: BackendConfig::Bubblewrap,
+            slots: 4,
+            slot_uid_base: 60_000,
+            work_root: PathBuf::from("/run/codeview-runner"),
+            cgroup_name: "codeview-runner".into(),
+            cgroup_root: PathBuf::from("/sys/fs/cgroup"),
+            bwrap: PathBuf::from("/usr/bin/bwrap"),
+            run_limits: Limits::run_default(),
+            compile_limits: Limits::compile_default(),
+            max_source_bytes: 256 * 1024,
+            max_stdin_bytes: 8 * 1024 * 1024,
+            max_cases: 100,
+            toolchains: Toolchains::default(),
+            extra_ro_binds: Vec::new(),
+        }
+    }
+}
+
+impl RunnerConfig {
+    pub(crate) fn validate(&self) -> Result<(), crate::Error> {
+        let err = |m: &str| Err(crate::Error::Config(m.into()));
+        if self.slots == 0 || self.slots > 1000 {
+            return err("slots must be between 1 and 1000");
+        }
+        if self.slot_uid_base < 1000 {
+            return err("slot_uid_base must not overlap system uids (< 1000)");
+        }
+        if !self.work_root.is_absolute() {
+            return err("work_root must be an absolute path");
+        }
+        if self.cgroup_name.is_empty() || self.cgroup_name.contains('/') {
+            return err("cgroup_name must be a single path component");
+        }
+        Ok(())
+    }
+}

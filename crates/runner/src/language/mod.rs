@@ -1,0 +1,556 @@
+//! The languages: how each one is compiled and run inside the sandbox, which host files its
+//! toolchain needs, whether it is available here and which version it is.
+
+mod java;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Toolchains;
+use crate::limits::Limits;
+
+/// A language a job can be written in. Ids: `python, javascript, typescript, java, c, cpp,
+/// rust, go`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    JavaScript,
+    TypeScript,
+    Java,
+    C,
+    Cpp,
+    Rust,
+    Go,
+}
+
+impl Language {
+    pub const ALL: [Language; 8] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Java,
+        Language::C,
+        Language::Cpp,
+        Language::Rust,
+        Language::Go,
+    ];
+
+    /// The public id, e.g. `"cpp"`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Java => "java",
+            Language::C => "c",
+            Language::Cpp => "cpp",
+            Language::Rust => "rust",
+            Language::Go => "go",
+        }
+    }
+
+    /// The display name, e.g. `"C++"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::JavaScript => "JavaScript",
+            Language::TypeScript => "TypeScript",
+            Language::Java => "Java",
+            Language::C => "C",
+            Language::Cpp => "C++",
+            Language::Rust => "Rust",
+            Language::Go => "Go",
+        }
+    }
+}
+
+impl FromStr for Language {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.id() == s)
+            .ok_or_else(|| crate::Error::LanguageUnavailable {
+                language: s.into(),
+                reason: "unknown language id".into(),
+            })
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// What `GET /api/languages` shows for one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageInfo {
+    pub id: String,
+    pub name: String,
+    /// Probed once from the toolchain, e.g. `"3.11.2"`; empty when unavailable.
+    pub version: String,
+    pub available: bool,
+    /// Why it is unavailable (`None` when available).
+    pub reason: Option<String>,
+}
+
+/// A command to run inside the sandbox, with the extra environment it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cmd {
+    pub argv: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+impl Cmd {
+    fn new(argv: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Cmd {
+            argv: argv.into_iter().map(Into::into).collect(),
+            env: Vec::new(),
+        }
+    }
+
+    fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+}
+
+/// How to build and run one program: the file to write into the work dir, the optional
+/// compile command, the run command. Paths inside the sandbox: the work dir is `/work`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Plan {
+    pub source_name: String,
+    pub compile: Option<Cmd>,
+    pub run: Cmd,
+    /// The runtime reserves far more address space than it uses (JVM, V8, Go): never give it
+    /// RLIMIT_AS, only the memory cgroup.
+    pub reserves_address_space: bool,
+}
+
+/// Toolchain paths resolved on the host (symlinks such as `/etc/alternatives` followed), so
+/// the sandbox needs no `/etc/alternatives`.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    paths: HashMap<&'static str, PathBuf>,
+    missing: HashMap<Language, String>,
+}
+
+impl Resolved {
+    pub fn resolve(t: &Toolchains, bound_roots: &[PathBuf]) -> Self {
+        let wanted: [(&'static str, &Path, &[Language]); 9] = [
+            ("python", &t.python, &[Language::Python]),
+            (
+                "node",
+                &t.node,
+                &[Language::JavaScript, Language::TypeScript],
+            ),
+            ("esbuild", &t.esbuild, &[Language::TypeScript]),
+            ("javac", &t.javac, &[Language::Java]),
+            ("java", &t.java, &[Language::Java]),
+            ("gcc", &t.gcc, &[Language::C]),
+            ("gxx", &t.gxx, &[Language::Cpp]),
+            ("rustc", &t.rustc, &[Language::Rust]),
+            ("go", &t.go, &[Language::Go]),
+        ];
+        let mut paths = HashMap::new();
+        let mut missing = HashMap::new();
+        for (key, path, langs) in wanted {
+            match check_tool(path, bound_roots) {
+                Ok(real) => {
+                    paths.insert(key, real);
+                }
+                Err(reason) => {
+                    for l in langs {
+                        missing.entry(*l).or_insert_with(|| reason.clone());
+                    }
+                }
+            }
+        }
+        // rustc links with `cc`; the Rust toolchain is useless without it.
+        if !missing.contains_key(&Language::Rust) && !Path::new("/usr/bin/cc").exists() {
+            missing.insert(
+                Language::Rust,
+                "rustc needs a C linker: /usr/bin/cc is missing".into(),
+            );
+        }
+        Resolved { paths, missing }
+    }
+
+    pub fn unavailable_reason(&self, lang: Language) -> Option<&str> {
+        self.missing.get(&lang).map(String::as_str)
+    }
+
+    fn path(&self, key: &str) -> String {
+        self.paths
+            .get(key)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// The toolchain must exist, be executable by anyone (it runs as a slot uid) and live under a
+/// directory that is bound into the sandbox.
+fn check_tool(path: &Path, bound_roots: &[PathBuf]) -> Result<PathBuf, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let real =
+        std::fs::canonicalize(path).map_err(|e| format!("{} not found ({e})", path.display()))?;
+    let meta = std::fs::metadata(&real).map_err(|e| format!("{}: {e}", real.display()))?;
+    if meta.permissions().mode() & 0o001 == 0 {
+        return Err(format!(
+            "{} is not executable by other users",
+            real.display()
+        ));
+    }
+    if !bound_roots.iter().any(|r| real.starts_with(r)) {
+        return Err(format!(
+            "{} is outside the directories bound into the sandbox (/usr and extra_ro_binds)",
+            real.display()
+        ));
+    }
+    Ok(real)
+}
+
+/// Builds the plan for `source` in `lang`. `run_limits` sizes the runtimes' own heaps.
+pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &Limits) -> Plan {
+    let mem_mb = (run_limits.memory_bytes / (1024 * 1024)).max(16);
+    let p = |k: &str| tools.path(k);
+    let native = |compile: Cmd, source_name: &str| Plan {
+        source_name: source_name.into(),
+        compile: Some(compile),
+        run: Cmd::new(["/work/main"]),
+        reserves_address_space: false,
+    };
+    match lang {
+        Language::Python => Plan {
+            source_name: "main.py".into(),
+            compile: None,
+            // -I: ignore PYTHON* env and user site; -B: no .pyc writes into the read-only work dir.
+            run: Cmd::new([
+                p("python"),
+                "-I".into(),
+                "-B".into(),
+                "/work/main.py".into(),
+            ]),
+            reserves_address_space: false,
+        },
+        Language::JavaScript => Plan {
+            source_name: "main.js".into(),
+            compile: None,
+            run: node_cmd(&p("node"), mem_mb),
+            reserves_address_space: true,
+        },
+        Language::TypeScript => Plan {
+            source_name: "main.ts".into(),
+            // esbuild strips the types (no type check, like `node --experimental-strip-types`)
+            // and turns ES imports into require() so that plain `node main.js` runs it.
+            compile: Some(Cmd::new([
+                p("esbuild"),
+                "/work/main.ts".into(),
+                "--outfile=/work/main.js".into(),
+                "--format=cjs".into(),
+                "--platform=node".into(),
+                "--target=node20".into(),
+                "--log-level=error".into(),
+            ])),
+            run: node_cmd(&p("node"), mem_mb),
+            reserves_address_space: true,
+        },
+        Language::Java => {
+            let names = java::java_names(source);
+            let heap_mb = mem_mb.saturating_sub(48).max(32);
+            Plan {
+                compile: Some(Cmd::new([
+                    p("javac"),
+                    "-J-Xmx512m".into(),
+                    "-J-XX:+UseSerialGC".into(),
+                    "-J-XX:TieredStopAtLevel=1".into(),
+                    "-J-XX:-UsePerfData".into(),
+                    "-encoding".into(),
+                    "UTF-8".into(),
+                    "-d".into(),
+                    "/work".into(),
+                    format!("/work/{}", names.file_name),
+                ])),
+                run: Cmd::new([
+                    p("java"),
+                    format!("-Xmx{heap_mb}m"),
+                    "-Xss64m".into(),
+                    "-XX:+UseSerialGC".into(),
+                    "-XX:-UsePerfData".into(),
+                    "-XX:ReservedCodeCacheSize=32m".into(),
+                    "-XX:MaxMetaspaceSize=128m".into(),
+                    "-XX:ActiveProcessorCount=1".into(),
+                    "-cp".into(),
+                    "/work".into(),
+                    names.main_class,
+                ]),
+                source_name: names.file_name,
+                reserves_address_space: true,
+            }
+        }
+        Language::C => native(
+            Cmd::new([
+                p("gcc"),
+                "-O2".into(),
+                "-pipe".into(),
+                "-std=gnu17".into(),
+                "-o".into(),
+                "/work/main".into(),
+                "/work/main.c".into(),
+                "-lm".into(),
+            ]),
+            "main.c",
+        ),
+        Language::Cpp => native(
+            Cmd::new([
+                p("gxx"),
+                "-O2".into(),
+                "-pipe".into(),
+                "-std=gnu++17".into(),
+                "-o".into(),
+                "/work/main".into(),
+                "/work/main.cpp".into(),
+            ]),
+            "main.cpp",
+        ),
+        Language::Rust => native(
+            Cmd::new([
+                p("rustc"),
+                "--edition=2021".into(),
+                "-O".into(),
+                "-C".into(),
+                "debuginfo=0".into(),
+                "-o".into(),
+                "/work/main".into(),
+                "/work/main.rs".into(),
+            ]),
+            "main.rs",
+        ),
+        Language::Go => Plan {
+            reserves_address_space: true,
+            ..native(
+                Cmd::new([
+                    p("go"),
+                    "build".into(),
+                    "-o".into(),
+                    "/work/main".into(),
+                    "/work/main.go".into(),
+                ])
+                .env("GOCACHE", "/tmp/go-cache")
+                .env("GOPATH", "/tmp/go")
+                .env("GO111MODULE", "off")
+                .env("CGO_ENABLED", "0"),
+                "main.go",
+            )
+        },
+    }
+}
+
+fn node_cmd(node: &str, mem_mb: u64) -> Cmd {
+    Cmd::new([
+        node.to_string(),
+        format!("--max-old-space-size={}", (mem_mb * 3 / 4).max(16)),
+        "/work/main.js".into(),
+    ])
+}
+
+/// Interpreters report a syntax error by exiting 1 before any of the program ran; recognise
+/// that so that the candidate sees `compile_error` as for compiled languages. A program can
+/// only fake this about itself.
+pub(crate) fn is_syntax_error(
+    lang: Language,
+    exit_code: Option<i32>,
+    stdout: &str,
+    stderr: &str,
+) -> bool {
+    if exit_code != Some(1) || !stdout.is_empty() {
+        return false;
+    }
+    match lang {
+        Language::Python => {
+            stderr.starts_with("  File \"/work/main.py\", line ")
+                && !stderr.contains("Traceback (most recent call last)")
+                && stderr.lines().any(|l| {
+                    l.starts_with("SyntaxError:")
+                        || l.starts_with("IndentationError:")
+                        || l.starts_with("TabError:")
+                })
+        }
+        Language::JavaScript => {
+            stderr.starts_with("/work/main.js:")
+                && stderr.contains("\nSyntaxError: ")
+                && stderr.contains("at wrapSafe")
+        }
+        _ => false,
+    }
+}
+
+/// Asks each available toolchain for its version (on the host, once).
+pub(crate) fn probe_versions(tools: &Resolved) -> HashMap<Language, Result<String, String>> {
+    let run = |argv: &[String]| -> Result<String, String> {
+        let out = run_probe(argv)?;
+        Ok(out)
+    };
+    let p = |k: &str| tools.path(k);
+    let mut versions = HashMap::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = Language::ALL
+            .into_iter()
+            .filter(|l| tools.unavailable_reason(*l).is_none())
+            .map(|lang| {
+                let run = &run;
+                let p = &p;
+                s.spawn(move || {
+                    let v =
+                        match lang {
+                            Language::Python => run(&[p("python"), "--version".into()])
+                                .map(|o| strip_prefix_word(&o, "Python")),
+                            Language::JavaScript => run(&[p("node"), "--version".into()])
+                                .map(|o| o.trim_start_matches('v').into()),
+                            Language::TypeScript => {
+                                let esb = run(&[p("esbuild"), "--version".into()]);
+                                let node = run(&[p("node"), "--version".into()]);
+                                esb.and_then(|e| {
+                                    node.map(|n| {
+                                        format!(
+                                            "esbuild {e} (types stripped), Node.js {}",
+                                            n.trim_start_matches('v')
+                                        )
+                                    })
+                                })
+                            }
+                            Language::Java => {
+                                run(&[p("java"), "-version".into()]).map(|o| java_version(&o))
+                            }
+                            Language::C => run(&[p("gcc"), "-dumpfullversion".into()])
+                                .map(|v| format!("gcc {v}")),
+                            Language::Cpp => run(&[p("gxx"), "-dumpfullversion".into()])
+                                .map(|v| format!("g++ {v}")),
+                            Language::Rust => run(&[p("rustc"), "--version".into()])
+                                .map(|o| strip_prefix_word(&o, "rustc")),
+                            Language::Go => run(&[p("go"), "version".into()]).map(|o| {
+                                o.split_whitespace()
+                                    .nth(2)
+                                    .unwrap_or(&o)
+                                    .trim_start_matches("go")
+                                    .into()
+                            }),
+                        };
+                    (lang, v)
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok((lang, v)) = h.join() {
+                versions.insert(lang, v);
+            }
+        }
+    });
+    versions
+}
+
+fn strip_prefix_word(out: &str, word: &str) -> String {
+    out.trim()
+        .trim_start_matches(word)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+fn java_version(out: &str) -> String {
+    // `openjdk version "17.0.15" 2025-04-15`
+    out.lines()
+        .next()
+        .and_then(|l| l.split('"').nth(1))
+        .unwrap_or(out.trim())
+        .to_string()
+}
+
+/// Runs a version probe with an empty environment and a time limit; stdout+stderr, first line.
+fn run_probe(argv: &[String]) -> Result<String, String> {
+    let mut child = Command::new(&argv[0])
+        .args(&argv[1..])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", "/nonexistent")
+        .env("GOCACHE", "off")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", argv[0]))?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("{} --version timed out", argv[0]));
+            }
+        }
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    if first.is_empty() {
+        return Err(format!("{} printed no version", argv[0]));
+    }
+    Ok(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for l in Language::ALL {
+            assert_eq!(l.id().parse::<Language>().unwrap(), l);
+        }
+        assert!("cobol".parse::<Language>().is_err());
+    }
+
+    #[test]
+    fn python_syntax_errors_are_recognised() {
+        let se = "  File \"/work/main.py\", line 2\n    x = (\n        ^\nSyntaxError: '(' was never closed\n";
+        assert!(is_syntax_error(Language::Python, Some(1), "", se));
+        let raised = "Traceback (most recent call last):\n  File \"/work/main.py\", line 3, in <module>\nSyntaxError: boo\n";
+        assert!(!is_syntax_error(Language::Python, Some(1), "", raised));
+        assert!(!is_syntax_error(Language::Python, Some(1), "partial", se));
+    }
+
+    #[test]
+    fn node_syntax_errors_are_recognised_but_json_errors_are_not() {
+        let se = "/work/main.js:1\nconsole.log(\"a\"\n\nSyntaxError: missing ) after argument list\n    at wrapSafe (node:internal/modules/cjs/loader:1464:18)\n";
+        assert!(is_syntax_error(Language::JavaScript, Some(1), "", se));
+        let json = "<anonymous_script>:1\n{\n\nSyntaxError: Expected property name\n    at JSON.parse (<anonymous>)\n";
+        assert!(!is_syntax_error(Language::JavaScript, Some(1), "", json));
+    }
+
+    #[test]
+    fn java_version_is_read_from_the_banner() {
+        assert_eq!(
+            java_version("openjdk version \"17.0.15\" 2025-04-15"),
+            "17.0.15"
+        );
+    }
+}

@@ -1,0 +1,401 @@
+//! The [`Runner`]: hands out a bounded number of slots, writes a job's source into a fresh
+//! work dir, compiles once (its own sandboxed step and limits), then runs the program once per
+//! case (each its own sandboxed step with a fresh /tmp) and gathers the [`Outcome`].
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use tokio::sync::mpsc::Sender;
+
+use crate::config::{BackendConfig, RunnerConfig};
+use crate::error::{Error, Result};
+use crate::language::{self, Language, LanguageInfo, Resolved};
+use crate::limits::Limits;
+use crate::outcome::{CaseOutcome, Outcome, RunEvent, Status, outputs_match};
+use crate::sandbox::bwrap::BwrapBackend;
+use crate::sandbox::docker::DockerBackend;
+use crate::sandbox::{Backend, SandboxCapabilities, StepSpec};
+
+/// One input for the program, with the output it should print (test mode).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub stdin: Vec<u8>,
+    /// Compared with trailing whitespace ignored ([`outputs_match`]); `None` in run mode.
+    pub expected: Option<String>,
+}
+
+/// What to run: a program and one case (run mode) or several (test mode).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub language: Language,
+    pub source: String,
+    pub cases: Vec<Case>,
+    /// Limits of each program run; `None` uses [`RunnerConfig::run_limits`].
+    pub limits: Option<Limits>,
+}
+
+impl Job {
+    /// Run mode: the program once, with `stdin`.
+    pub fn run(language: Language, source: impl Into<String>, stdin: impl Into<Vec<u8>>) -> Self {
+        Job {
+            language,
+            source: source.into(),
+            cases: vec![Case {
+                stdin: stdin.into(),
+                expected: None,
+            }],
+            limits: None,
+        }
+    }
+
+    /// Test mode: the program once per `(stdin, expected stdout)` pair.
+    pub fn test(
+        language: Language,
+        source: impl Into<String>,
+        cases: Vec<(Vec<u8>, String)>,
+    ) -> Self {
+        Job {
+            language,
+            source: source.into(),
+            cases: cases
+                .into_iter()
+                .map(|(stdin, expected)| Case {
+                    stdin,
+                    expected: Some(expected),
+                })
+                .collect(),
+            limits: None,
+        }
+    }
+}
+
+/// Executes jobs in sandboxes. Cheap to clone; share one per process.
+#[derive(Clone)]
+pub struct Runner {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    cfg: RunnerConfig,
+    backend: Box<dyn Backend>,
+    tools: Resolved,
+    /// Probed on first use: `java -version` alone takes ~100 ms.
+    languages: OnceLock<Vec<LanguageInfo>>,
+    /// One permit per slot; a job holds one from its compile to its last case.
+    permits: Semaphore,
+    /// Free slot numbers (slot n runs as uid `slot_uid_base + n`). A std Mutex: held for a
+    /// push or a pop, never across an await.
+    free_slots: Mutex<Vec<usize>>,
+}
+
+/// Gives the slot back when the job ends, however it ends (cancellation included).
+struct SlotGuard<'a> {
+    inner: &'a Inner,
+    slot: usize,
+    _permit: tokio::sync::SemaphorePermit<'a>,
+}
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut free) = self.inner.free_slots.lock() {
+            free.push(self.slot);
+        }
+    }
+}
+
+impl Runner {
+    /// Sets up the sandbox (work root, cgroups, stale leftovers of a crashed server) and checks
+    /// it by running `/usr/bin/true` in it. Fails with a clear message if bwrap is missing or
+    /// cannot create its namespaces.
+    pub async fn new(cfg: RunnerConfig) -> Result<Runner> {
+        cfg.validate()?;
+        let backend: Box<dyn Backend> = match &cfg.backend {
+            BackendConfig::Bubblewrap => Box::new(BwrapBackend::new(&cfg)?),
+            BackendConfig::Docker(d) => {
+                Box::new(DockerBackend::new(d.clone(), cfg.work_root.clone())?)
+            }
+        };
+        let mut roots = vec![std::path::PathBuf::from("/usr")];
+        roots.extend(cfg.extra_ro_binds.iter().cloned());
+        let tools = Resolved::resolve(&cfg.toolchains, &roots);
+        let runner = Runner {
+            inner: Arc::new(Inner {
+                permits: Semaphore::new(cfg.slots),
+                free_slots: Mutex::new((0..cfg.slots).rev().collect()),
+                cfg,
+                backend,
+                tools,
+                languages: OnceLock::new(),
+            }),
+        };
+        if matches!(runner.inner.cfg.backend, BackendConfig::Bubblewrap) {
+            runner.self_test().await?;
+        }
+        Ok(runner)
+    }
+
+    async fn self_test(&self) -> Result<()> {
+        let inner = &self.inner;
+        let slot = inner.acquire().await?;
+        let job = inner.backend.prepare_job(slot.slot)?;
+        let (tx, _rx) = tokio::sync::mpsc::channel(16);
+        let cmd = language::Cmd {
+            argv: vec!["/usr/bin/true".into()],
+            env: vec![],
+        };
+        let out = inner
+            .backend
+            .run_step(
+                &job,
+                slot.slot,
+                StepSpec {
+                    cmd: &cmd,
+                    limits: &inner.cfg.run_limits,
+                    stdin: b"",
+                    work_writable: false,
+                    reserves_address_space: false,
+                    case: None,
+                    events: &tx,
+                },
+            )
+            .await;
+        if out.status != Status::Finished {
+            return Err(Error::SandboxUnavailable(format!(
+                "a trivial program failed in the sandbox ({}): {} {}",
+                out.status,
+                out.message.unwrap_or_default(),
+                out.stderr.trim()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Which isolation is in force; log it at start-up.
+    pub fn capabilities(&self) -> &SandboxCapabilities {
+        self.inner.backend.capabilities()
+    }
+
+    /// Every language with its version and availability (versions probed once, then cached).
+    pub fn languages(&self) -> Vec<LanguageInfo> {
+        self.inner
+            .languages
+            .get_or_init(|| {
+                let versions = language::probe_versions(&self.inner.tools);
+                Language::ALL
+                    .into_iter()
+                    .map(|l| {
+                        let (version, reason) =
+                            match (self.inner.tools.unavailable_reason(l), versions.get(&l)) {
+                                (Some(r), _) => (String::new(), Some(r.to_string())),
+                                (None, Some(Ok(v))) => (v.clone(), None),
+                                (None, Some(Err(e))) => {
+                                    (String::new(), Some(format!("version probe failed: {e}")))
+                                }
+                                (None, None) => {
+                                    (String::new(), Some("version probe failed".into()))
+                                }
+                            };
+                        LanguageInfo {
+                            id: l.id().into(),
+                            name: l.name().into(),
+                            version,
+                            available: reason.is_none(),
+                            reason,
+                        }
+                    })
+                    .collect()
+            })
+            .clone()
+    }
+
+    /// Runs `job`, streaming [`RunEvent`]s to `events` as they happen (a closed receiver is
+    /// fine). Waits for a free slot first. Errors only when the job is refused (unknown or
+    /// unavailable language, too large); everything a program does is in the [`Outcome`].
+    /// To cancel, drop the future: the sandbox is killed and cleaned up.
+    pub async fn execute(&self, job: Job, events: Sender<RunEvent>) -> Result<Outcome> {
+        let inner = &self.inner;
+        if let Some(reason) = inner.tools.unavailable_reason(job.language) {
+            return Err(Error::LanguageUnavailable {
+                language: job.language.id().into(),
+                reason: reason.into(),
+            });
+        }
+        if job.source.len() > inner.cfg.max_source_bytes {
+            return Err(Error::InvalidJob(format!(
+                "source is larger than {} bytes",
+                inner.cfg.max_source_bytes
+            )));
+        }
+        if job.cases.is_empty() || job.cases.len() > inner.cfg.max_cases {
+            return Err(Error::InvalidJob(format!(
+                "a job needs between 1 and {} cases",
+                inner.cfg.max_cases
+            )));
+        }
+        if job
+            .cases
+            .iter()
+            .any(|c| c.stdin.len() > inner.cfg.max_stdin_bytes)
+        {
+            return Err(Error::InvalidJob(format!(
+                "stdin is larger than {} bytes",
+                inner.cfg.max_stdin_bytes
+            )));
+        }
+        let run_limits = job
+            .limits
+            .clone()
+            .unwrap_or_else(|| inner.cfg.run_limits.clone());
+        let plan = language::plan(job.language, &job.source, &inner.tools, &run_limits);
+
+        let slot = inner.acquire().await?;
+        let dir = inner.backend.prepare_job(slot.slot)?;
+        dir.write_file(&plan.source_name, job.source.as_bytes())
+            .map_err(|e| Error::io("writing the source", e))?;
+
+        let mut outcome = Outcome {
+            status: Status::Finished,
+            compile: None,
+            cases: Vec::with_capacity(job.cases.len()),
+            all_passed: None,
+            message: None,
+        };
+        if let Some(compile) = &plan.compile {
+            let _ = events.send(RunEvent::CompileStarted).await;
+            let mut step = inner
+                .backend
+                .run_step(
+                    &dir,
+                    slot.slot,
+                    StepSpec {
+                        cmd: compile,
+                        limits: &inner.cfg.compile_limits,
+                        stdin: b"",
+                        work_writable: true,
+                        reserves_address_space: plan.reserves_address_space,
+                        case: None,
+                        events: &events,
+                    },
+                )
+                .await;
+            let status = match step.status {
+                Status::Finished | Status::InternalError => step.status,
+                _ => Status::CompileError,
+            };
+            if status == Status::CompileError {
+                let detail = step.message.take().unwrap_or_default();
+                let text = if step.stderr.trim().is_empty() {
+                    &step.stdout
+                } else {
+                    &step.stderr
+                };
+                outcome.message = Some(format!("{}\n{detail}", text.trim_end()).trim().to_string());
+            } else if status == Status::InternalError {
+                outcome.message = step.message.clone();
+            }
+            let _ = events.send(RunEvent::CompileFinished { status }).await;
+            outcome.compile = Some(step);
+            if status != Status::Finished {
+                outcome.status = status;
+                return Ok(outcome);
+            }
+        }
+
+        for (i, case) in job.cases.iter().enumerate() {
+            let _ = events.send(RunEvent::CaseStarted { case: i }).await;
+            let mut step = inner
+                .backend
+                .run_step(
+                    &dir,
+                    slot.slot,
+                    StepSpec {
+                        cmd: &plan.run,
+                        limits: &run_limits,
+                        stdin: &case.stdin,
+                        work_writable: false,
+                        reserves_address_space: plan.reserves_address_space,
+                        case: Some(i),
+                        events: &events,
+                    },
+                )
+                .await;
+            if step.status == Status::RuntimeError
+                && language::is_syntax_error(
+                    job.language,
+                    step.exit_code,
+                    &step.stdout,
+                    &step.stderr,
+                )
+            {
+                step.status = Status::CompileError;
+                step.message = Some(step.stderr.trim_end().to_string());
+            }
+            let passed = case
+                .expected
+                .as_ref()
+                .map(|exp| step.status == Status::Finished && outputs_match(&step.stdout, exp));
+            let _ = events
+                .send(RunEvent::CaseFinished {
+                    case: i,
+                    status: step.status,
+                    time_ms: step.time_ms,
+                    memory_kb: step.memory_kb,
+                    passed,
+                })
+                .await;
+            if step.status == Status::CompileError {
+                // A syntax error fails every case the same way.
+                outcome.status = Status::CompileError;
+                outcome.message = step.message.clone();
+                outcome.cases.push(CaseOutcome {
+                    case: i,
+                    step,
+                    passed,
+                });
+                break;
+            }
+            outcome.cases.push(CaseOutcome {
+                case: i,
+                step,
+                passed,
+            });
+        }
+        if outcome.status == Status::Finished
+            && let Some(bad) = outcome
+                .cases
+                .iter()
+                .find(|c| c.step.status != Status::Finished)
+        {
+            outcome.status = bad.step.status;
+        }
+        let judged: Vec<bool> = outcome.cases.iter().filter_map(|c| c.passed).collect();
+        if !judged.is_empty() {
+            outcome.all_passed = Some(judged.iter().all(|p| *p) && judged.len() == job.cases.len());
+        }
+        drop(dir);
+        drop(slot);
+        Ok(outcome)
+    }
+}
+
+impl Inner {
+    async fn acquire(&self) -> Result<SlotGuard<'_>> {
+        let permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| Error::SandboxUnavailable("runner is shutting down".into()))?;
+        let slot = self
+            .free_slots
+            .lock()
+            .map_err(|_| Error::SandboxUnavailable("slot list poisoned".into()))?
+            .pop()
+            .ok_or_else(|| Error::SandboxUnavailable("no free slot despite a permit".into()))?;
+        Ok(SlotGuard {
+            inner: self,
+            slot,
+            _permit: permit,
+        })
+    }
+}

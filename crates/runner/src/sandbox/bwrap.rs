@@ -1,0 +1,584 @@
+//! The bubblewrap backend. As root, each step runs as the slot's unprivileged uid inside
+//! fresh cgroups, with a fresh capped tmpfs; `pre_exec` joins the cgroups, sets rlimits and
+//! drops to the slot uid before exec'ing bwrap, so bwrap never runs as real root (its uid 0
+//! would then be host root). Without root it runs bwrap as the server's user with rlimits.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::Write;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use nix::fcntl::{FcntlArg, FdFlag, OFlag, fcntl};
+use nix::sys::resource::{Resource, setrlimit};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::{Gid, Pid, Uid, geteuid, pipe2, setgid, setgroups, setpgid, setuid};
+
+use super::cgroup::{CgroupParent, StepCgroup};
+use super::process::{Measured, classify, drive, stdin_memfd};
+use super::workdir::{JobDir, TmpfsMount, remove_stale};
+use super::{Backend, Isolation, SandboxCapabilities, StepFuture, StepSpec};
+use crate::config::RunnerConfig;
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::outcome::{Status, StepOutcome, TimeKind};
+
+/// Host files a runtime needs besides `/usr`: the dynamic loader's cache, the alternatives
+/// links (`cc` for rustc), the JDK's configuration.
+const ETC_FILES: &[&str] = &[
+    "/etc/ld.so.cache",
+    "/etc/alternatives",
+    "/etc/java-17-openjdk",
+];
+
+/// Environment of every sandboxed process (after `--clearenv`).
+const BASE_ENV: &[(&str, &str)] = &[
+    ("PATH", "/usr/bin:/bin"),
+    ("HOME", "/tmp"),
+    ("TMPDIR", "/tmp"),
+    ("LANG", "C.UTF-8"),
+];
+
+pub(crate) struct BwrapBackend {
+    bwrap: PathBuf,
+    work_root: PathBuf,
+    slot_uid_base: u32,
+    /// Some when running as root: per-slot uids, tmpfs mounts and cgroups are used.
+    privileged: bool,
+    cgroups: Option<CgroupParent>,
+    seccomp: Vec<u8>,
+    ro_binds: Vec<PathBuf>,
+    caps: SandboxCapabilities,
+    /// Makes each job's and step's host names unique.
+    counter: AtomicU64,
+}
+
+impl BwrapBackend {
+    pub fn new(cfg: &RunnerConfig) -> Result<Self> {
+        if !cfg.bwrap.exists() {
+            return Err(Error::SandboxUnavailable(format!(
+                "{} not found: install bubblewrap (apt-get install -y bubblewrap)",
+                cfg.bwrap.display()
+            )));
+        }
+        let seccomp = super::seccomp::program_bytes().map_err(Error::SandboxUnavailable)?;
+        let privileged = geteuid().is_root();
+        let mut notes = Vec::new();
+        let mut cgroups = None;
+        let work_root = if privileged {
+            cfg.work_root.clone()
+        } else {
+            std::env::temp_dir().join(format!("codeview-runner-{}", geteuid()))
+        };
+        if privileged {
+            create_work_root(&work_root, 0o711)?;
+            remove_stale(&work_root);
+            match CgroupParent::open(&cfg.cgroup_root, &cfg.cgroup_name) {
+                Ok(p) => {
+                    p.remove_stale_children();
+                    cgroups = Some(p);
+                }
+                Err(e) => notes.push(format!(
+                    "no cgroup v1 limits ({e}): memory is capped by RLIMIT_AS only, CPU by RLIMIT_CPU"
+                )),
+            }
+        } else {
+            create_work_root(&work_root, 0o700)?;
+            remove_stale(&work_root);
+            notes.push(format!(
+                "not running as root: runs use the server's own uid ({}), no cgroups (memory by \
+                 RLIMIT_AS where the runtime allows it), work dirs are not size-capped; run the \
+                 server as root (it drops to uids {}+N for each run) for full isolation",
+                geteuid(),
+                cfg.slot_uid_base
+            ));
+        }
+        let mut ro_binds: Vec<PathBuf> = ETC_FILES
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| p.exists())
+            .collect();
+        ro_binds.extend(cfg.extra_ro_binds.iter().cloned());
+        let caps = SandboxCapabilities {
+            backend: "bubblewrap",
+            isolation: if privileged {
+                Isolation::Full
+            } else {
+                Isolation::Unprivileged
+            },
+            slot_uids: privileged,
+            cgroups: cgroups.is_some(),
+            seccomp: true,
+            namespaces: true,
+            capped_tmpfs: privileged,
+            time_kind: if cgroups.is_some() {
+                TimeKind::Cpu
+            } else {
+                TimeKind::Wall
+            },
+            notes,
+        };
+        Ok(BwrapBackend {
+            bwrap: cfg.bwrap.clone(),
+            work_root,
+            slot_uid_base: cfg.slot_uid_base,
+            privileged,
+            cgroups,
+            seccomp,
+            ro_binds,
+            caps,
+            counter: AtomicU64::new(0),
+        })
+    }
+
+    fn slot_ids(&self, slot: usize) -> (u32, u32) {
+        let id = self.slot_uid_base + slot as u32;
+        (id, id)
+    }
+
+    fn next_name(&self, slot: usize, what: &str) -> String {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        format!("s{slot}-{what}{n}")
+    }
+
+    async fn step(&self, job: &JobDir, slot: usize, spec: StepSpec<'_>) -> StepOutcome {
+        let internal = |msg: String| internal_error(msg, self.caps.time_kind);
+        job.seal();
+        let (uid, gid) = self.slot_ids(slot);
+        // A fresh /tmp for this step: a capped tmpfs as root, bwrap's own (size-only) otherwise.
+        let tmp = if self.privileged {
+            let path = self.work_root.join(self.next_name(slot, "tmp"));
+            match TmpfsMount::new(
+                path,
+                spec.limits.disk_bytes,
+                spec.limits.disk_inodes,
+                uid,
+                gid,
+            ) {
+                Ok(m) => Some(m),
+                Err(e) => return internal(format!("mounting the step's tmpfs failed: {e}")),
+            }
+        } else {
+            None
+        };
+        let cgroup = match &self.cgroups {
+            Some(parent) => match parent.create(&self.next_name(slot, "step"), spec.limits) {
+                Ok(g) => Some(g),
+                Err(e) => return internal(format!("creating the step's cgroups failed: {e}")),
+            },
+            None => None,
+        };
+        let procs_files = match cgroup.as_ref().map(StepCgroup::procs_files).transpose() {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => return internal(format!("opening cgroup.procs failed: {e}")),
+        };
+        let seccomp_fd = match seccomp_pipe(&self.seccomp) {
+            Ok(fd) => fd,
+            Err(e) => return internal(format!("preparing the seccomp filter failed: {e}")),
+        };
+        let stdin = match stdin_memfd(spec.stdin) {
+            Ok(fd) => fd,
+            Err(e) => return internal(format!("preparing stdin failed: {e}")),
+        };
+        let args = bwrap_args(&BwrapArgs {
+            work_dir: job.path(),
+            work_writable: spec.work_writable,
+            tmp_dir: tmp.as_ref().map(TmpfsMount::path),
+            tmp_bytes: spec.limits.disk_bytes,
+            ro_binds: &self.ro_binds,
+            env: &spec.cmd.env,
+            seccomp_fd: seccomp_fd.as_raw_fd(),
+            argv: &spec.cmd.argv,
+        });
+        let rlimits = rlimits(
+            spec.limits,
+            spec.reserves_address_space,
+            cgroup.is_some(),
+            self.privileged,
+        );
+        let ids = self
+            .privileged
+            .then_some((Uid::from_raw(uid), Gid::from_raw(gid)));
+
+        let mut cmd = tokio::process::Command::new(&self.bwrap);
+        cmd.args(&args)
+            .env_clear()
+            .stdin(Stdio::from(stdin))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let pre_exec = move || -> std::io::Result<()> {
+            // Runs in the forked child: only async-signal-safe calls, no allocation.
+            for f in &procs_files {
+                (&*f).write_all(b"0")?;
+            }
+            setpgid(Pid::from_raw(0), Pid::from_raw(0))?;
+            for &(res, soft, hard) in &rlimits {
+                setrlimit(res, soft, hard)?;
+            }
+            if let Some((uid, gid)) = ids {
+                setgroups(&[])?;
+                setgid(gid)?;
+                setuid(uid)?;
+            }
+            // After setuid, which clears it: die with the server.
+            nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
+            fcntl(&seccomp_fd, FcntlArg::F_SETFD(FdFlag::empty()))?;
+            Ok(())
+        };
+        // SAFETY: the closure only makes raw system calls (write, setpgid, setrlimit, setgroups,
+        // setgid, setuid, prctl, fcntl) on values prepared before fork; it allocates nothing and
+        // takes no lock, so it is safe between fork and exec in a multi-threaded process.
+        #[allow(unsafe_code)]
+        unsafe {
+            cmd.pre_exec(pre_exec);
+        }
+        let child = cmd.spawn();
+        drop(cmd); // closes our copies of the cgroup and seccomp fds
+        let child = match child {
+            Ok(c) => c,
+            Err(e) => return internal(format!("starting bwrap failed: {e}")),
+        };
+        let pgid = child.id().map(|id| Pid::from_raw(id as i32));
+        let kill = || {
+            if let Some(pg) = pgid {
+                let _ = killpg(pg, Signal::SIGKILL);
+            }
+            if let Some(g) = &cgroup {
+                g.kill_all();
+            }
+        };
+        let cpu = || cgroup.as_ref().and_then(StepCgroup::cpu_ms);
+        let driven = drive(child, spec.limits, spec.case, spec.events, &kill, &cpu).await;
+        // Whatever is left (nothing, normally: the pid namespace died with its init).
+        kill();
+
+        let mut measured = Measured::default();
+        if let Some(g) = &cgroup {
+            measured.cpu_ms = g.cpu_ms();
+            measured.memory_kb = g.memory_peak_kb();
+            (measured.oom_killed, measured.memory_limit_hit) = g.memory_limit_hit();
+        }
+        let mut outcome = classify(driven, measured, spec.limits, self.caps.time_kind);
+        if let Some(g) = cgroup
+            && let Err(e) = g.remove().await
+        {
+            outcome.status = Status::InternalError;
+            outcome.message = Some(e);
+        }
+        drop(tmp);
+        outcome
+    }
+}
+
+fn create_work_root(path: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(mode)
+        .create(path)
+        .map_err(|e| Error::io(format!("creating {}", path.display()), e))?;
+    // The slot uids must traverse it to reach their mounts, and list nothing.
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| Error::io(format!("chmod {}", path.display()), e))
+}
+
+pub(crate) fn internal_error(message: String, time_kind: TimeKind) -> StepOutcome {
+    StepOutcome {
+        status: Status::InternalError,
+        exit_code: None,
+        signal: None,
+        stdout: String::new(),
+        stderr: String::new(),
+        stdout_truncated: false,
+        stderr_truncated: false,
+        time_ms: 0,
+        time_kind,
+        wall_ms: 0,
+        memory_kb: None,
+        message: Some(message),
+    }
+}
+
+/// The BPF program in a pipe: bwrap reads it to EOF. A fresh pipe per step, because a shared
+/// file's offset would race between concurrent steps.
+fn seccomp_pipe(program: &[u8]) -> std::io::Result<OwnedFd> {
+    let (r, w) = pipe2(OFlag::O_CLOEXEC)?;
+    let mut w = File::from(w);
+    // A few hundred bytes: far below the pipe buffer, so this never blocks.
+    w.write_all(program)?;
+    Ok(r)
+}
+
+type Rlimit = (Resource, u64, u64);
+
+/// rlimits for a step. With cgroups, memory is the cgroup's job (RLIMIT_AS would break the
+/// JVM and V8); without, RLIMIT_AS caps it for runtimes that tolerate it. RLIMIT_NPROC counts
+/// per uid, so without slot uids it cannot be a tight per-run cap.
+fn rlimits(
+    l: &Limits,
+    reserves_address_space: bool,
+    has_cgroups: bool,
+    slot_uid: bool,
+) -> Vec<Rlimit> {
+    let mut v = vec![
+        (
+            Resource::RLIMIT_CPU,
+            l.rlimit_cpu_secs(),
+            l.rlimit_cpu_secs() + 1,
+        ),
+        (Resource::RLIMIT_FSIZE, l.file_bytes, l.file_bytes),
+        (Resource::RLIMIT_NOFILE, l.open_files, l.open_files),
+        (Resource::RLIMIT_CORE, 0, 0),
+        (Resource::RLIMIT_STACK, 64 << 20, 64 << 20),
+        (Resource::RLIMIT_MEMLOCK, 0, 0),
+        (Resource::RLIMIT_MSGQUEUE, 0, 0),
+    ];
+    if slot_uid {
+        // The outer bwrap and the namespace init count too.
+        v.push((Resource::RLIMIT_NPROC, l.processes + 2, l.processes + 2));
+    }
+    if !has_cgroups && !reserves_address_space {
+        let bytes = l.memory_bytes + (64 << 20);
+        v.push((Resource::RLIMIT_AS, bytes, bytes));
+    }
+    v
+}
+
+/// Inputs of [`bwrap_args`].
+pub(crate) struct BwrapArgs<'a> {
+    pub work_dir: &'a Path,
+    pub work_writable: bool,
+    /// Host tmpfs for /tmp (root), or None for bwrap's own `--size`d tmpfs.
+    pub tmp_dir: Option<&'a Path>,
+    pub tmp_bytes: u64,
+    pub ro_binds: &'a [PathBuf],
+    pub env: &'a [(String, String)],
+    pub seccomp_fd: i32,
+    pub argv: &'a [String],
+}
+
+/// The bwrap command line: every namespace, a read-only view of /usr and a few /etc files, the
+/// work dir at /work, a fresh /tmp, an empty environment, no capabilities, the seccomp filter.
+pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
+    let mut v: Vec<OsString> = Vec::with_capacity(64);
+    let mut push = |items: &[&dyn AsRefOs]| {
+        for i in items {
+            v.push(i.os());
+        }
+    };
+    push(&[
+        &"--unshare-user",
+        &"--unshare-pid",
+        &"--unshare-net",
+        &"--unshare-ipc",
+        &"--unshare-uts",
+        &"--unshare-cgroup-try",
+        &"--die-with-parent",
+        &"--new-session",
+        &"--cap-drop",
+        &"ALL",
+        &"--hostname",
+        &"sandbox",
+        &"--ro-bind",
+        &"/usr",
+        &"/usr",
+        &"--symlink",
+        &"usr/bin",
+        &"/bin",
+        &"--symlink",
+        &"usr/lib",
+        &"/lib",
+        &"--symlink",
+        &"usr/lib64",
+        &"/lib64",
+        &"--symlink",
+        &"usr/sbin",
+        &"/sbin",
+    ]);
+    for p in a.ro_binds {
+        push(&[&"--ro-bind", p, p]);
+    }
+    push(&[&"--proc", &"/proc", &"--dev", &"/dev"]);
+    let bind = if a.work_writable {
+        "--bind"
+    } else {
+        "--ro-bind"
+    };
+    push(&[&bind, &a.work_dir, &"/work"]);
+    match a.tmp_dir {
+        Some(t) => push(&[&"--bind", &t, &"/tmp"]),
+        None => {
+            let size = a.tmp_bytes.to_string();
+            push(&[&"--size", &size, &"--tmpfs", &"/tmp"]);
+        }
+    }
+    // bwrap's root is a tmpfs the program could otherwise fill.
+    push(&[&"--remount-ro", &"/", &"--chdir", &"/work", &"--clearenv"]);
+    for (k, val) in BASE_ENV {
+        push(&[&"--setenv", k, val]);
+    }
+    for (k, val) in a.env {
+        push(&[&"--setenv", k, val]);
+    }
+    let fd = a.seccomp_fd.to_string();
+    push(&[&"--seccomp", &fd, &"--"]);
+    for arg in a.argv {
+        push(&[arg]);
+    }
+    v
+}
+
+/// Lets [`bwrap_args`] mix `&str`, `String` and paths in one list.
+trait AsRefOs {
+    fn os(&self) -> OsString;
+}
+impl AsRefOs for &str {
+    fn os(&self) -> OsString {
+        OsString::from(*self)
+    }
+}
+impl AsRefOs for String {
+    fn os(&self) -> OsString {
+        OsString::from(self)
+    }
+}
+impl AsRefOs for PathBuf {
+    fn os(&self) -> OsString {
+        self.as_os_str().to_owned()
+    }
+}
+impl AsRefOs for &Path {
+    fn os(&self) -> OsString {
+        self.as_os_str().to_owned()
+    }
+}
+
+impl Backend for BwrapBackend {
+    fn capabilities(&self) -> &SandboxCapabilities {
+        &self.caps
+    }
+
+    fn prepare_job(&self, slot: usize) -> Result<JobDir> {
+        if self.privileged {
+            let (uid, gid) = self.slot_ids(slot);
+            let path = self.work_root.join(self.next_name(slot, "job"));
+            // Sized for the compile step, the only one that writes here.
+            let l = Limits::compile_default();
+            let m = TmpfsMount::new(path, l.disk_bytes, l.disk_inodes, uid, gid)
+                .map_err(|e| Error::io("mounting the job's tmpfs", e))?;
+            Ok(JobDir::tmpfs(m))
+        } else {
+            let t = tempfile::Builder::new()
+                .prefix("job-")
+                .tempdir_in(&self.work_root)
+                .map_err(|e| Error::io("creating the job dir", e))?;
+            Ok(JobDir::temp(t))
+        }
+    }
+
+    fn run_step<'a>(&'a self, job: &'a JobDir, slot: usize, spec: StepSpec<'a>) -> StepFuture<'a> {
+        Box::pin(self.step(job, slot, spec))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(writable: bool, tmp: Option<&Path>) -> Vec<String> {
+        let argv = vec!["/usr/bin/python3".to_string(), "/work/main.py".to_string()];
+        let env = vec![("GOCACHE".to_string(), "/tmp/go".to_string())];
+        bwrap_args(&BwrapArgs {
+            work_dir: Path::new("/run/codeview-runner/s0-job1"),
+            work_writable: writable,
+            tmp_dir: tmp,
+            tmp_bytes: 1024,
+            ro_binds: &[PathBuf::from("/etc/ld.so.cache")],
+            env: &env,
+            seccomp_fd: 7,
+            argv: &argv,
+        })
+        .into_iter()
+        .map(|s| s.into_string().unwrap())
+        .collect()
+    }
+
+    fn has_seq(v: &[String], seq: &[&str]) -> bool {
+        v.windows(seq.len())
+            .any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
+    }
+
+    #[test]
+    fn every_namespace_is_unshared_and_capabilities_dropped() {
+        let v = args(false, None);
+        for flag in [
+            "--unshare-user",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+        ] {
+            assert!(v.iter().any(|a| a == flag), "{flag} missing");
+        }
+        assert!(has_seq(&v, &["--cap-drop", "ALL"]));
+        assert!(v.iter().any(|a| a == "--die-with-parent"));
+        assert!(v.iter().any(|a| a == "--clearenv"));
+        assert!(has_seq(
+            &v,
+            &["--seccomp", "7", "--", "/usr/bin/python3", "/work/main.py"]
+        ));
+    }
+
+    #[test]
+    fn runs_see_the_work_dir_read_only_and_compiles_writable() {
+        assert!(has_seq(
+            &args(false, None),
+            &["--ro-bind", "/run/codeview-runner/s0-job1", "/work"]
+        ));
+        assert!(has_seq(
+            &args(true, None),
+            &["--bind", "/run/codeview-runner/s0-job1", "/work"]
+        ));
+    }
+
+    #[test]
+    fn tmp_is_the_host_tmpfs_as_root_and_a_sized_tmpfs_otherwise() {
+        assert!(has_seq(
+            &args(false, Some(Path::new("/run/x/tmp1"))),
+            &["--bind", "/run/x/tmp1", "/tmp"]
+        ));
+        assert!(has_seq(
+            &args(false, None),
+            &["--size", "1024", "--tmpfs", "/tmp"]
+        ));
+    }
+
+    #[test]
+    fn environment_is_minimal() {
+        let v = args(false, None);
+        let setenvs: Vec<&str> = v
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| *a == "--setenv")
+            .map(|(i, _)| v[i + 1].as_str())
+            .collect();
+        assert_eq!(setenvs, ["PATH", "HOME", "TMPDIR", "LANG", "GOCACHE"]);
+    }
+
+    #[test]
+    fn rlimits_never_cap_address_space_of_the_jvm_or_with_cgroups() {
+        let l = Limits::default();
+        let has_as = |v: Vec<Rlimit>| v.iter().any(|(r, _, _)| *r == Resource::RLIMIT_AS);
+        assert!(!has_as(rlimits(&l, true, false, false)));
+        assert!(!has_as(rlimits(&l, false, true, true)));
+        assert!(has_as(rlimits(&l, false, false, false)));
+        assert!(
+            rlimits(&l, false, true, true)
+                .iter()
+                .any(|(r, s, _)| *r == Resource::RLIMIT_NPROC && *s == 66)
+        );
+    }
+}
