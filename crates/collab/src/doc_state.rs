@@ -10,7 +10,7 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut};
 
 use crate::frames;
 use crate::guard::guarded;
-use crate::replay::{self, ApplyFailure, EMPTY_UPDATE, apply_checked, full_state};
+use crate::replay::{self, ApplyFailure, EMPTY_UPDATE, apply_checked, verify};
 use crate::types::ConnId;
 
 /// One accepted change, kept until the next checkpoint.
@@ -38,6 +38,8 @@ pub(crate) struct DocState {
     base: Bytes,
     /// `SyncStep2(base)`, built on first use so rooms nobody joins never pay for it.
     base_frame: Option<Bytes>,
+    /// The deltas merged into one `sync/update` frame for joiners, until the next delta.
+    deltas_frame: Option<Bytes>,
     /// Changes accepted since `base`, in order.
     deltas: Vec<Delta>,
     /// Raw bytes accepted since `base` (an upper bound on growth, pending parts included).
@@ -53,6 +55,7 @@ impl DocState {
             awareness: Awareness::new(r.doc),
             base: r.full,
             base_frame: None,
+            deltas_frame: None,
             deltas: Vec::new(),
             growth: 0,
             sv_reply: None,
@@ -115,6 +118,7 @@ impl DocState {
             return None;
         }
         self.sv_reply = None;
+        self.deltas_frame = None;
         let f = frames::update(&delta);
         self.deltas.push(Delta {
             frame: f.frame,
@@ -124,27 +128,39 @@ impl DocState {
         self.deltas.last()
     }
 
-    /// Frames answering a peer's `SyncStep1`. Joiners with an empty state vector get the
-    /// cached base plus the deltas since; others get a computed diff.
-    pub fn answer_step1(
-        &mut self,
-        sv: &StateVector,
-        checkpoint_after: usize,
-    ) -> (Vec<Bytes>, Option<Recovery>) {
+    /// Frames answering a peer's `SyncStep1`. A joiner with an empty state vector gets the
+    /// cached `SyncStep2(base)` plus the deltas since, merged into one update: cost
+    /// proportional to recent changes, not to the document. Others get a computed diff.
+    pub fn answer_step1(&mut self, sv: &StateVector) -> (Vec<Bytes>, Option<Recovery>) {
         if sv.is_empty() {
-            let mut recovery = None;
-            if self.deltas.len() > checkpoint_after.min(64) || self.growth > self.base.len() {
-                recovery = self.checkpoint();
-            }
             let base = self.base.clone();
-            let mut out = Vec::with_capacity(1 + self.deltas.len());
+            let mut out = Vec::with_capacity(2);
             out.push(
                 self.base_frame
                     .get_or_insert_with(|| frames::sync_step2(&base).frame)
                     .clone(),
             );
-            out.extend(self.deltas.iter().map(|d| d.frame.clone()));
-            return (out, recovery);
+            match self.deltas.len() {
+                0 => {}
+                1 => out.push(self.deltas[0].frame.clone()),
+                _ => {
+                    if self.deltas_frame.is_none() {
+                        let merged = guarded(|| {
+                            yrs::merge_updates_v1(self.deltas.iter().map(|d| &d.update[..]))
+                        });
+                        self.deltas_frame = match merged {
+                            Ok(Ok(update)) => Some(frames::update(&update).frame),
+                            // Our own updates should always merge; if not, send them one by one.
+                            _ => None,
+                        };
+                    }
+                    match &self.deltas_frame {
+                        Some(frame) => out.push(frame.clone()),
+                        None => out.extend(self.deltas.iter().map(|d| d.frame.clone())),
+                    }
+                }
+            }
+            return (out, None);
         }
         if let Some((cached_sv, frame)) = &self.sv_reply
             && cached_sv == sv
@@ -166,8 +182,8 @@ impl DocState {
         }
         // Even the rebuilt document cannot answer this state vector: answer with the full
         // state, which a Yjs peer merges just the same.
-        let (mut frames, r) = self.answer_step1(&StateVector::default(), checkpoint_after);
-        (std::mem::take(&mut frames), recovery.or(r))
+        let (frames, r) = self.answer_step1(&StateVector::default());
+        (frames, recovery.or(r))
     }
 
     /// The room's state vector (for our own `SyncStep1`).
@@ -188,7 +204,7 @@ impl DocState {
         if self.deltas.is_empty() && self.growth == 0 {
             return None;
         }
-        match full_state(self.doc()) {
+        match verify(self.doc()) {
             Ok(full) => {
                 self.set_base(Bytes::from(full));
                 None
@@ -206,6 +222,7 @@ impl DocState {
     fn set_base(&mut self, full: Bytes) {
         self.base = full;
         self.base_frame = None;
+        self.deltas_frame = None;
         self.deltas.clear();
         self.growth = 0;
     }

@@ -5,8 +5,11 @@
 //! it. The outcome is always a loadable document: at worst an empty one.
 
 use bytes::Bytes;
+use std::collections::BTreeMap;
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
+
+use yrs::types::ToJson;
+use yrs::{Any, Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
 
 use crate::guard::guarded;
 
@@ -74,6 +77,53 @@ pub(crate) fn full_state(doc: &Doc) -> Result<Vec<u8>, String> {
     .and_then(|r| r)
 }
 
+/// The full state of `doc`, checked to be *faithful*: loading it into a fresh document gives
+/// the same state vector and the same content. Some hostile update sequences leave a document
+/// whose encoding loses data on reload (an item integrated live that reloads as pending or
+/// garbage-collected); a room in that state would silently change on its next restart, so
+/// the full state only counts as verified when it survives the round trip.
+pub(crate) fn verify(doc: &Doc) -> Result<Vec<u8>, String> {
+    let full = full_state(doc)?;
+    let copy = new_doc();
+    apply_checked(&copy, &full).map_err(failure_text)?;
+    let same = guarded(|| {
+        let txn = doc.try_transact().map_err(|e| e.to_string())?;
+        let copy_txn = copy.try_transact().map_err(|e| e.to_string())?;
+        if txn.state_vector() != copy_txn.state_vector() {
+            return Err("state vector changes on reload".to_owned());
+        }
+        if render(&txn) != render(&copy_txn) {
+            return Err("content changes on reload".to_owned());
+        }
+        Ok(())
+    });
+    match same {
+        Ok(Ok(())) => Ok(full),
+        Ok(Err(e)) | Err(e) => Err(format!("unfaithful full state: {e}")),
+    }
+}
+
+/// The visible content of every root, rendered the same way whatever type the root was read
+/// as (a root's type is local, not part of the encoding; an untyped root renders as nothing
+/// through `Out::to_json`): its sequence as text, its map entries as JSON.
+fn render(txn: &yrs::Transaction<'_>) -> BTreeMap<String, (String, Any)> {
+    txn.root_refs()
+        .map(|(name, _)| {
+            let text = txn
+                .get_text(name)
+                .map(|t| t.get_string(txn))
+                .unwrap_or_default();
+            let map = txn
+                .get_map(name)
+                .map(|m| m.to_json(txn))
+                .unwrap_or(Any::Null);
+            (name.to_owned(), (text, map))
+        })
+        // Roots the server only looked at exist locally without content.
+        .filter(|(_, (text, map))| !text.is_empty() || !matches!(map, Any::Map(m) if m.is_empty()))
+        .collect()
+}
+
 /// Result of [`replay`].
 pub(crate) struct Replay {
     /// The rebuilt document.
@@ -87,7 +137,7 @@ pub(crate) struct Replay {
 }
 
 /// Rebuilds a document from `base` followed by `updates`, leaving out whatever does not decode,
-/// does not integrate, or makes the full encode panic.
+/// does not integrate, or makes the full state panic or unfaithful (see [`verify`]).
 pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
     let mut base_rejected = None;
     let mut rejected: Vec<(usize, String)> = Vec::new();
@@ -121,7 +171,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
         if restart {
             continue;
         }
-        let reason = match full_state(&doc) {
+        let reason = match verify(&doc) {
             Ok(full) => {
                 rejected.sort_by_key(|r| r.0);
                 return Replay {
@@ -133,7 +183,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
             }
             Err(e) => e,
         };
-        // Find the shortest prefix of the kept updates whose full encode panics.
+        // Find the shortest prefix of the kept updates that fails verification.
         let kept: Vec<usize> = (0..updates.len())
             .filter(|&i| !is_rejected(i, &rejected))
             .collect();
@@ -145,7 +195,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
             for &i in &kept[..len] {
                 let _ = apply_checked(&doc, updates[i]);
             }
-            full_state(&doc).is_err()
+            verify(&doc).is_err()
         };
         if kept.is_empty() || prefix_poisoned(0) {
             base_rejected = Some(reason);

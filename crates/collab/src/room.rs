@@ -219,9 +219,7 @@ impl Room {
         let conn = self.conns[idx].id;
         match message {
             Message::Sync(SyncMessage::SyncStep1(sv)) => {
-                let (frames, recovery) = self
-                    .doc
-                    .answer_step1(&sv, self.limits.checkpoint_every_updates);
+                let (frames, recovery) = self.doc.answer_step1(&sv);
                 fx.reply.extend(frames);
                 self.absorb(recovery, conn, fx);
             }
