@@ -9,6 +9,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { EmptyState, PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
+import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useUser } from '../auth/session';
 import { INTERVIEW_TABS, countByTab, interviewsForTab, parseTab, type InterviewTab } from './interviewFilters';
 import { InterviewTable } from './InterviewTable';
@@ -73,7 +74,7 @@ export default function DashboardPage() {
           </h2>
         </div>
         <div className="card__body">
-          <div className="tabs" role="tablist" aria-label="Interview status">
+          <div className="tabs" role="tablist" aria-label="Interview status" onKeyDown={onTabListKeyDown}>
             {INTERVIEW_TABS.map((t) => (
               <button
                 key={t.id}
@@ -81,6 +82,7 @@ export default function DashboardPage() {
                 role="tab"
                 className="tabs__tab"
                 aria-selected={tab === t.id}
+                tabIndex={tab === t.id ? 0 : -1}
                 onClick={() => setParam('tab', t.id === 'upcoming' ? '' : t.id)}
               >
                 {t.label}

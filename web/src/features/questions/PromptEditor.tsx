@@ -1,6 +1,7 @@
 // The markdown prompt field with Write / Preview tabs (preview is sanitized HTML).
 import { lazy, Suspense, useState } from 'react';
 import { controlProps } from '../../components/Field';
+import { onTabListKeyDown } from '../../lib/tablistKeys';
 
 const Markdown = lazy(() => import('../../components/Markdown').then((m) => ({ default: m.Markdown })));
 
@@ -18,11 +19,11 @@ export function PromptEditor({ value, onChange, error }: PromptEditorProps) {
         <label className="field__label" htmlFor="prompt">
           Prompt <span className="muted small">(Markdown)</span>
         </label>
-        <div className="segmented" role="tablist" aria-label="Write or preview">
-          <button type="button" role="tab" className="segmented__item" aria-selected={mode === 'write'} onClick={() => setMode('write')}>
+        <div className="segmented" role="tablist" aria-label="Write or preview" onKeyDown={onTabListKeyDown}>
+          <button type="button" role="tab" className="segmented__item" aria-selected={mode === 'write'} tabIndex={mode === 'write' ? 0 : -1} onClick={() => setMode('write')}>
             Write
           </button>
-          <button type="button" role="tab" className="segmented__item" aria-selected={mode === 'preview'} onClick={() => setMode('preview')}>
+          <button type="button" role="tab" className="segmented__item" aria-selected={mode === 'preview'} tabIndex={mode === 'preview' ? 0 : -1} onClick={() => setMode('preview')}>
             Preview
           </button>
         </div>

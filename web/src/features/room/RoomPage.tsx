@@ -10,6 +10,7 @@ import { DifficultyBadge, RoleBadge, StatusBadge } from '../../components/Badges
 import { ErrorState } from '../../components/ErrorState';
 import { Markdown } from '../../components/Markdown';
 import { LoadingBlock } from '../../components/Spinner';
+import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useAsync } from '../../lib/useAsync';
 import { loginPath, useSession } from '../auth/session';
 import { EndedScreen } from '../join/StatusScreen';
@@ -96,9 +97,9 @@ function Room({ detail, isCandidate }: { detail: InterviewDetail; isCandidate: b
       <div className="room__body">
         <section className="room__panel room__prompt" aria-label="Question">
           {questions.length > 1 && (
-            <div className="tabs" role="tablist" aria-label="Questions">
+            <div className="tabs" role="tablist" aria-label="Questions" onKeyDown={onTabListKeyDown}>
               {questions.map((q, i) => (
-                <button key={q.id} type="button" role="tab" className="tabs__tab" aria-selected={i === active} onClick={() => setActive(i)}>
+                <button key={q.id} type="button" role="tab" className="tabs__tab" aria-selected={i === active} tabIndex={i === active ? 0 : -1} onClick={() => setActive(i)}>
                   {i + 1}. {q.title}
                 </button>
               ))}
