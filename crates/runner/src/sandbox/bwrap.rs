@@ -415,8 +415,16 @@ pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
             push(&[&"--size", &size, &"--tmpfs", &"/tmp"]);
         }
     }
-    // bwrap's root is a tmpfs the program could otherwise fill.
-    push(&[&"--remount-ro", &"/", &"--chdir", &"/work", &"--clearenv"]);
+    // bwrap's root and /dev are tmpfs mounts the program could otherwise fill.
+    push(&[
+        &"--remount-ro",
+        &"/dev",
+        &"--remount-ro",
+        &"/",
+        &"--chdir",
+        &"/work",
+        &"--clearenv",
+    ]);
     for (k, val) in BASE_ENV {
         push(&[&"--setenv", k, val]);
     }

@@ -1,0 +1,494 @@
+//! The abuse suite: hostile programs in the real sandbox. Each must be contained, reported
+//! with the right status, and leave the host clean (no process of a slot uid, no cgroup, no
+//! mount, no work dir). Each test has its own runner (own uids, cgroup and work root) so that
+//! tests running in parallel cannot hide each other's leftovers.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use codeview_runner::{Job, Language, Limits, Outcome, Runner, RunnerConfig, Status};
+use common::{assert_host_clean, assert_status, exec, run};
+
+/// Run limits shortened so the suite stays quick; the defaults are exercised elsewhere.
+fn quick_limits() -> Limits {
+    Limits {
+        cpu_ms: 1_000,
+        wall_ms: 3_000,
+        ..Limits::run_default()
+    }
+}
+
+async fn run_limited(r: &Runner, lang: Language, src: &str, limits: Limits) -> Outcome {
+    let mut job = Job::run(lang, src, Vec::new());
+    job.limits = Some(limits);
+    exec(r, job).await.0
+}
+
+async fn setup(id: u32, name: &str) -> (Runner, RunnerConfig) {
+    common::runner(id, name).await
+}
+
+#[tokio::test]
+async fn fork_bomb_is_contained_by_the_pids_cgroup() {
+    let (r, cfg) = setup(2, "fork-bomb").await;
+    let src =
+        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass";
+    let start = Instant::now();
+    let o = run_limited(&r, Language::Python, src, quick_limits()).await;
+    assert_status(&o, Status::TimeLimit);
+    assert!(start.elapsed() < Duration::from_secs(8), "killed promptly");
+    assert_host_clean(&cfg).await;
+    // The host can still fork, and the next run works.
+    let o = run(&r, Language::Python, "print('alive')", "").await;
+    assert_eq!(o.cases[0].step.stdout, "alive\n");
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn c_fork_bomb_is_contained() {
+    let (r, cfg) = setup(3, "c-fork-bomb").await;
+    let src = "#include <unistd.h>\nint main(void) { for (;;) fork(); }";
+    let o = run_limited(&r, Language::C, src, quick_limits()).await;
+    assert_status(&o, Status::TimeLimit);
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn memory_bomb_is_a_memory_limit() {
+    let (r, cfg) = setup(4, "memory-bomb").await;
+    let src = "x = []\nwhile True:\n    x.append(bytearray(16 * 1024 * 1024))";
+    let o = run_limited(&r, Language::Python, src, quick_limits()).await;
+    assert_status(&o, Status::MemoryLimit);
+    let mem = o.cases[0].step.memory_kb.unwrap();
+    assert!(
+        (200 * 1024..=260 * 1024).contains(&mem),
+        "peak memory near the 256 MB limit: {mem} kB"
+    );
+
+    let c = "#include <stdlib.h>\n#include <string.h>\nint main(void) { for (;;) { char *p = malloc(1 << 24); if (p) memset(p, 1, 1 << 24); } }";
+    let o = run_limited(&r, Language::C, c, quick_limits()).await;
+    assert_status(&o, Status::MemoryLimit);
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn busy_loop_is_a_time_limit_measured_in_cpu_time() {
+    let (r, cfg) = setup(5, "busy-loop").await;
+    // A generous wall clock: the CPU check must be what stops it, even on a loaded machine.
+    let limits = Limits {
+        wall_ms: 10_000,
+        ..quick_limits()
+    };
+    let o = run_limited(&r, Language::Python, "while True:\n    pass", limits).await;
+    assert_status(&o, Status::TimeLimit);
+    let step = &o.cases[0].step;
+    assert_eq!(step.signal, Some(9));
+    assert!(
+        step.time_ms >= 1_000 && step.time_ms < 1_500,
+        "CPU time near the 1 s limit: {}",
+        step.time_ms
+    );
+    assert!(step.message.as_deref().unwrap().contains("CPU"), "{o:#?}");
+    assert!(
+        step.wall_ms < 9_000,
+        "killed by the CPU check, before the wall clock"
+    );
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn endless_sleep_is_killed_by_the_wall_clock() {
+    let (r, cfg) = setup(6, "sleep").await;
+    let o = run_limited(
+        &r,
+        Language::Python,
+        "import time\ntime.sleep(1000)",
+        quick_limits(),
+    )
+    .await;
+    assert_status(&o, Status::TimeLimit);
+    let step = &o.cases[0].step;
+    assert!(
+        step.wall_ms >= 3_000 && step.wall_ms < 4_500,
+        "wall {}",
+        step.wall_ms
+    );
+    assert!(step.message.as_deref().unwrap().contains("wall-clock"));
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn output_flood_is_cut_at_the_limit() {
+    let (r, cfg) = setup(7, "flood").await;
+    let o = run_limited(
+        &r,
+        Language::Python,
+        "while True:\n    print('x' * 1000)",
+        quick_limits(),
+    )
+    .await;
+    assert_status(&o, Status::OutputLimit);
+    let step = &o.cases[0].step;
+    assert!(step.stdout_truncated);
+    assert_eq!(step.stdout.len(), 1024 * 1024);
+    // stderr has its own budget.
+    let o = run_limited(
+        &r,
+        Language::Python,
+        "import sys\nwhile True:\n    sys.stderr.write('e' * 4096)",
+        quick_limits(),
+    )
+    .await;
+    assert_status(&o, Status::OutputLimit);
+    assert!(o.cases[0].step.stderr_truncated);
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn huge_file_hits_the_file_size_limit() {
+    let (r, cfg) = setup(8, "huge-file").await;
+    let src = "#include <stdio.h>\n#include <string.h>\nint main(void) { static char buf[1 << 20]; memset(buf, 'a', sizeof buf); FILE *f = fopen(\"/tmp/big\", \"w\"); for (int i = 0; i < 100; i++) fwrite(buf, 1, sizeof buf, f); fclose(f); puts(\"wrote it all\"); }";
+    let o = run_limited(&r, Language::C, src, quick_limits()).await;
+    assert_status(&o, Status::OutputLimit);
+    assert_eq!(o.cases[0].step.signal, Some(libc::SIGXFSZ));
+    assert!(!o.cases[0].step.stdout.contains("wrote it all"));
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn tmp_is_size_and_inode_capped() {
+    let (r, cfg) = setup(9, "disk").await;
+    // Many 8 MB files (each under the file-size limit) fill the 32 MB tmpfs.
+    let fill = "import errno\nn = 0\ntry:\n    while True:\n        with open(f'/tmp/f{n}', 'wb') as f:\n            f.write(b'a' * (8 << 20))\n        n += 1\nexcept OSError as e:\n    print('full after', n, errno.errorcode[e.errno])";
+    let o = run_limited(&r, Language::Python, fill, quick_limits()).await;
+    assert_status(&o, Status::Finished);
+    assert!(o.cases[0].step.stdout.contains("ENOSPC"), "{o:#?}");
+    let inodes = "import errno\nn = 0\ntry:\n    while True:\n        open(f'/tmp/{n}', 'w').close()\n        n += 1\nexcept OSError as e:\n    print(n, errno.errorcode[e.errno])";
+    let o = run_limited(&r, Language::Python, inodes, quick_limits()).await;
+    assert_status(&o, Status::Finished);
+    let out = &o.cases[0].step.stdout;
+    let n: u64 = out.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(n < 2_048 && out.contains("ENOSPC"), "inode cap: {out}");
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn network_is_unreachable_including_local_services() {
+    let (r, cfg) = setup(10, "network").await;
+    // The services really listen on the host, so a failure inside means isolation.
+    for port in [5432, 6379] {
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
+            "precondition: 127.0.0.1:{port} should accept connections on the host (PostgreSQL/Redis)"
+        );
+    }
+    let src = r#"
+import socket
+for host, port in [("127.0.0.1", 5432), ("127.0.0.1", 6379), ("1.1.1.1", 80), ("10.0.0.1", 80)]:
+    try:
+        s = socket.create_connection((host, port), timeout=1)
+        print("CONNECTED", host, port)
+    except OSError as e:
+        print("refused", host, port, type(e).__name__)
+try:
+    socket.getaddrinfo("deb.debian.org", 80)
+    print("RESOLVED")
+except OSError:
+    print("no dns")
+import os
+print("interfaces", os.listdir("/sys/class/net") if os.path.exists("/sys/class/net") else "no sysfs")
+"#;
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    let out = &o.cases[0].step.stdout;
+    assert!(
+        !out.contains("CONNECTED") && !out.contains("RESOLVED"),
+        "{out}"
+    );
+    assert_eq!(out.matches("refused").count(), 4, "{out}");
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn secrets_of_the_server_are_invisible() {
+    let (r, cfg) = setup(11, "secrets").await;
+    // cargo sets these in this (the "server's") environment.
+    assert!(std::env::var("CARGO_MANIFEST_DIR").is_ok());
+    let src = r#"
+import os
+print(sorted(os.environ.items()))
+pids = [p for p in os.listdir("/proc") if p.isdigit()]
+print("pids", len(pids), max(map(int, pids)))
+for path in ["/proc/1/environ", "/etc/shadow", "/etc/passwd", "/root", "/home", "/run", "/var/lib/postgresql", "/sys/fs/cgroup"]:
+    try:
+        with open(path, "rb") as f:
+            print("READ", path, f.read()[:80])
+    except OSError as e:
+        print("no", path, type(e).__name__)
+"#;
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    let out = &o.cases[0].step.stdout;
+    let env_line = out.lines().next().unwrap();
+    assert_eq!(
+        env_line,
+        "[('HOME', '/tmp'), ('LANG', 'C.UTF-8'), ('PATH', '/usr/bin:/bin'), ('PWD', '/work'), ('TMPDIR', '/tmp')]",
+        "only the minimal environment"
+    );
+    assert!(!out.contains("CARGO"), "{out}");
+    let pids_line = out.lines().find(|l| l.starts_with("pids")).unwrap();
+    let max_pid: u32 = pids_line
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        max_pid < 10,
+        "only the sandbox's own processes are visible: {pids_line}"
+    );
+    // /proc/1 is bwrap's init with an empty environment; nothing else is readable.
+    assert!(
+        !out.contains("READ /etc") && !out.contains("READ /root") && !out.contains("READ /sys"),
+        "{out}"
+    );
+    assert!(out.contains("READ /proc/1/environ b''"), "{out}");
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn concurrent_runs_cannot_see_each_others_files() {
+    let (r, cfg) = setup(12, "neighbours").await;
+    let writer = "import time\nopen('/tmp/secret.txt', 'w').write('TOPSECRET-A')\nprint('written', flush=True)\ntime.sleep(1.5)";
+    let reader = r#"
+import os, time
+time.sleep(0.5)
+found = []
+for root, dirs, files in os.walk("/"):
+    if root.startswith(("/proc", "/usr", "/dev")):
+        dirs[:] = []
+        continue
+    for name in files:
+        try:
+            if b"TOP" + b"SECRET" in open(os.path.join(root, name), "rb").read():
+                found.append(os.path.join(root, name))
+        except OSError:
+            pass
+print("found", found)
+"#;
+    let (a, b) = tokio::join!(
+        run(&r, Language::Python, writer, ""),
+        run(&r, Language::Python, reader, "")
+    );
+    assert_status(&a, Status::Finished);
+    assert_status(&b, Status::Finished);
+    assert_eq!(b.cases[0].step.stdout, "found []\n");
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn nothing_outside_tmp_is_writable() {
+    let (r, cfg) = setup(13, "writes").await;
+    let before = std::fs::read_to_string("/proc/sys/kernel/core_pattern").unwrap();
+    let src = r#"
+for path in ["/proc/sys/kernel/core_pattern", "/proc/sysrq-trigger", "/usr/evil", "/etc/evil", "/evil", "/work/evil", "/dev/evil", "/work/main.py"]:
+    try:
+        with open(path, "w") as f:
+            f.write("|/tmp/pwn")
+        print("WROTE", path)
+    except OSError as e:
+        print("denied", path)
+open("/tmp/ok", "w").write("fine")
+print("tmp ok")
+"#;
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    let out = &o.cases[0].step.stdout;
+    assert!(!out.contains("WROTE"), "{out}");
+    assert!(out.contains("tmp ok"));
+    assert_eq!(
+        std::fs::read_to_string("/proc/sys/kernel/core_pattern").unwrap(),
+        before
+    );
+    assert!(!std::path::Path::new("/usr/evil").exists() && !std::path::Path::new("/evil").exists());
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn nested_namespaces_mounts_and_ptrace_are_refused() {
+    let (r, cfg) = setup(14, "namespaces").await;
+    let src = r#"
+import subprocess, ctypes, os
+for cmd in [["unshare", "-U", "true"], ["unshare", "-r", "id"], ["unshare", "-m", "true"], ["unshare", "-n", "true"],
+            ["mount", "-t", "tmpfs", "none", "/tmp"], ["su", "-c", "id"]]:
+    r = subprocess.run(cmd, capture_output=True)
+    print("ok" if r.returncode == 0 else "refused", " ".join(cmd))
+libc = ctypes.CDLL(None, use_errno=True)
+# unshare, setns, keyctl, bpf, ptrace(ATTACH, 1), perf_event_open, io_uring_setup, userfaultfd,
+# and clone(CLONE_NEWUSER) directly.
+for name, nr, args in [("unshare", 272, (0x10000000,)), ("setns", 308, (0, 0)), ("keyctl", 250, (0, 0)),
+                       ("bpf", 321, (0, 0, 0)), ("ptrace", 101, (16, 1, 0, 0)), ("perf_event_open", 298, (0, 0, -1, -1, 0)),
+                       ("io_uring_setup", 425, (1, 0)), ("userfaultfd", 323, (0,)), ("clone", 56, (0x10000000 | 17, 0, 0, 0, 0))]:
+    rc = libc.syscall(nr, *args)
+    if rc == 0 and name == "clone":
+        os._exit(0)
+    print("ok" if rc >= 0 else "refused", name, os.strerror(ctypes.get_errno()))
+print("threads still work:", __import__("threading").Thread(target=lambda: None).start() is None)
+"#;
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    let out = &o.cases[0].step.stdout;
+    assert!(!out.lines().any(|l| l.starts_with("ok")), "{out}");
+    assert_eq!(out.matches("refused").count(), 15, "{out}");
+    assert!(
+        out.contains("refused unshare Operation not permitted"),
+        "{out}"
+    );
+    assert!(out.contains("threads still work: True"));
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn setuid_binaries_and_privileges_do_not_help() {
+    let (r, cfg) = setup(15, "setuid").await;
+    let src = r#"
+import os, subprocess
+print("uid", os.getuid(), os.geteuid())
+status = open("/proc/self/status").read()
+for key in ["NoNewPrivs", "CapEff", "CapPrm", "CapBnd", "Seccomp"]:
+    print(key, [l.split()[1] for l in status.splitlines() if l.startswith(key + ":")][0])
+for call in [lambda: os.setuid(0), lambda: os.setgid(0), lambda: os.chown("/tmp", 0, 0)]:
+    try:
+        call(); print("GAINED")
+    except OSError:
+        print("denied")
+r = subprocess.run(["passwd", "--status"], capture_output=True)
+print("passwd rc", r.returncode)
+"#;
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    let out = &o.cases[0].step.stdout;
+    let uid_line = out.lines().next().unwrap();
+    assert_ne!(
+        uid_line, "uid 0 0",
+        "the program must not be root in its namespace"
+    );
+    assert!(out.contains("NoNewPrivs 1"), "{out}");
+    assert!(out.contains("CapEff 0000000000000000"), "{out}");
+    assert!(out.contains("CapBnd 0000000000000000"), "{out}");
+    assert!(out.contains("Seccomp 2"), "{out}");
+    assert!(!out.contains("GAINED"), "{out}");
+    assert!(!out.contains("passwd rc 0"), "{out}");
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn planted_symlinks_are_never_followed_by_the_runner() {
+    let (r, cfg) = setup(16, "symlinks").await;
+    let shadow_before = std::fs::read("/etc/shadow").unwrap();
+    // The program plants links everywhere it can, with the names a naive runner would read
+    // back (output files) or clean up (the work dir itself).
+    let src = r#"
+import os
+for name in ["stdout", "stderr", "output.txt", "main", "a.out", "x"]:
+    os.symlink("/etc/shadow", "/tmp/" + name)
+os.symlink("/", "/tmp/root")
+os.symlink("/etc", "/tmp/etc")
+print("planted", len(os.listdir("/tmp")))
+"#;
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    assert_eq!(o.cases[0].step.stdout, "planted 8\n");
+    assert!(!o.cases[0].step.stdout.contains("root:"));
+    // The compile step can write the work dir: links planted there by a compiled program's
+    // build are left behind just as harmlessly.
+    let c = "#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf(\"%d\\n\", symlink(\"/etc/shadow\", \"/work/out\")); }";
+    let o = run(&r, Language::C, c, "").await;
+    assert_status(&o, Status::Finished);
+    assert_eq!(
+        o.cases[0].step.stdout, "-1\n",
+        "the work dir is read-only while the program runs"
+    );
+    assert_host_clean(&cfg).await;
+    assert_eq!(std::fs::read("/etc/shadow").unwrap(), shadow_before);
+    assert!(std::path::Path::new("/etc/passwd").exists());
+}
+
+#[tokio::test]
+async fn background_processes_do_not_outlive_the_run() {
+    let (r, cfg) = setup(17, "background").await;
+    let src = r#"
+import os, sys, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        # Daemonised grandchild: closes the pipes, then tries to live on.
+        devnull = os.open("/dev/null", os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        time.sleep(60)
+    os._exit(0)
+print("parent exits")
+"#;
+    let start = Instant::now();
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    assert_eq!(o.cases[0].step.stdout, "parent exits\n");
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "the run does not wait for the daemon"
+    );
+    assert_host_clean(&cfg).await;
+
+    // A child that keeps stdout open is killed with the namespace too.
+    let holder = "import os, time\nif os.fork() == 0:\n    time.sleep(60)\nprint('bye')";
+    let o = run(&r, Language::Python, holder, "").await;
+    assert_status(&o, Status::Finished);
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn many_runs_at_once_share_the_slots() {
+    let (r, cfg) = setup(18, "many").await;
+    let jobs = (0..16).map(|i| {
+        let r = r.clone();
+        async move {
+            let src = format!("import sys\nprint({i} * int(sys.stdin.read()))");
+            run(&r, Language::Python, &src, "3").await
+        }
+    });
+    let outcomes = futures_join_all(jobs).await;
+    for (i, o) in outcomes.iter().enumerate() {
+        assert_status(o, Status::Finished);
+        assert_eq!(o.cases[0].step.stdout, format!("{}\n", i * 3));
+    }
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn cancelling_a_job_kills_and_cleans_up() {
+    let (r, cfg) = setup(19, "cancel").await;
+    let fut = run(
+        &r,
+        Language::Python,
+        "import time\nprint('started', flush=True)\ntime.sleep(60)",
+        "",
+    );
+    let res = tokio::time::timeout(Duration::from_millis(800), fut).await;
+    assert!(res.is_err(), "the job was still running");
+    assert_host_clean(&cfg).await;
+}
+
+/// `join_all` without pulling in the futures crate: spawn each, then await in order.
+async fn futures_join_all<F>(futs: impl Iterator<Item = F>) -> Vec<Outcome>
+where
+    F: std::future::Future<Output = Outcome> + Send + 'static,
+{
+    let handles: Vec<_> = futs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
