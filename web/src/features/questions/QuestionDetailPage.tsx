@@ -67,6 +67,9 @@ export default function QuestionDetailPage() {
             <button type="button" className="btn btn--danger-outline" onClick={() => setConfirming(true)}>
               Delete
             </button>
+            <button type="button" className="btn btn--secondary" onClick={() => navigate('/questions/new', { state: { copyOf: question } })}>
+              Duplicate
+            </button>
             <Link to={`/questions/${question.id}/edit`} className="btn btn--primary">
               Edit
             </Link>

@@ -1,10 +1,10 @@
 // Create (/questions/new) or edit (/questions/:id/edit) a question: title, difficulty,
 // category, tags, markdown prompt with preview, starter code per language and test cases.
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { createQuestion, getQuestion, listCategories, updateQuestion } from '../../api/questions';
-import { DIFFICULTIES, type Difficulty } from '../../api/types';
+import { DIFFICULTIES, type Difficulty, type Question } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { ErrorState } from '../../components/ErrorState';
 import { Field, controlProps } from '../../components/Field';
@@ -19,6 +19,9 @@ import { TestCaseEditor } from './TestCaseEditor';
 
 export default function QuestionFormPage() {
   const { id } = useParams();
+  const location = useLocation();
+  // "Duplicate" on a question page navigates here with the original in history state.
+  const copyOf = id ? null : ((location.state as { copyOf?: Question } | null)?.copyOf ?? null);
   const existing = useAsync((signal) => (id ? getQuestion(id, signal) : Promise.resolve(null)), [id]);
   if (id && existing.loading) return <LoadingBlock label="Loading question…" />;
   if (existing.error) return <ErrorState error={existing.error} onRetry={existing.reload} />;
@@ -27,7 +30,13 @@ export default function QuestionFormPage() {
     <QuestionForm
       key={question?.id ?? 'new'}
       questionId={question?.id ?? null}
-      initial={question ? questionToDraft(question) : emptyDraft()}
+      initial={
+        question
+          ? questionToDraft(question)
+          : copyOf
+            ? { ...questionToDraft(copyOf), title: `Copy of ${copyOf.title}` }
+            : emptyDraft()
+      }
     />
   );
 }
