@@ -120,7 +120,11 @@ function Room({ detail, isCandidate }: { detail: InterviewDetail; isCandidate: b
         <section className="room__panel room__editor-placeholder" aria-label="Editor">
           <div className="empty-state">
             <p className="empty-state__title">
-              {interview.status === 'live' ? 'You are in the room' : 'This interview has ended'}
+              {interview.status === 'live'
+                ? 'You are in the room'
+                : interview.status === 'ended'
+                  ? 'This interview has ended'
+                  : 'The interview has not started yet'}
             </p>
             <p>The shared code editor, runner and video will appear here.</p>
           </div>
