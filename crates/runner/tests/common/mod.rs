@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use codeview_runner::{Job, Language, Outcome, RunEvent, Runner, RunnerConfig, Status};
 
+// `unprivileged.rs` uses only part of this module.
+
 /// A configuration isolated from every other test: uids `61000 + 16*id ..`, its own cgroup
 /// name and work root.
 pub fn config(id: u32, name: &str) -> RunnerConfig {

@@ -1,0 +1,142 @@
+//! Sandbox benchmarks for `make bench`: the overhead of a sandboxed run over the same binary
+//! run bare, a Python hello world's latency from `execute` to its first output byte, and
+//! sustained Python runs per second with every slot busy. Needs root, like production.
+//!
+//! `cargo run --release -p codeview-runner --example bench [-- ITERATIONS]`
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use codeview_runner::{Job, Language, RunEvent, Runner, RunnerConfig, Status};
+
+const C_HELLO: &str = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }";
+
+fn percentile(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(40);
+    let cfg = RunnerConfig {
+        slots: 4,
+        slot_uid_base: 62_000,
+        work_root: PathBuf::from("/run/codeview-runner-bench"),
+        cgroup_name: "codeview-runner-bench".into(),
+        ..RunnerConfig::default()
+    };
+    let runner = Runner::new(cfg).await?;
+    println!("{}", runner.capabilities());
+
+    // 1. Sandbox overhead: the same C binary bare vs. one sandboxed case each.
+    let dir = tempfile::tempdir()?;
+    let src = dir.path().join("hello.c");
+    let bin = dir.path().join("hello");
+    std::fs::write(&src, C_HELLO)?;
+    let st = std::process::Command::new("gcc")
+        .arg("-O2")
+        .arg("-o")
+        .arg(&bin)
+        .arg(&src)
+        .status()?;
+    assert!(st.success(), "gcc failed");
+    let mut bare = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        let out = tokio::process::Command::new(&bin).output().await?;
+        bare.push(t.elapsed());
+        assert_eq!(out.stdout, b"hello\n");
+    }
+    let cases: Vec<(Vec<u8>, String)> = (0..n).map(|_| (Vec::new(), "hello".to_string())).collect();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
+    let job = Job::test(Language::C, C_HELLO, cases);
+    let r2 = runner.clone();
+    let handle = tokio::spawn(async move { r2.execute(job, tx).await });
+    let mut sandboxed = Vec::new();
+    let mut started = None;
+    while let Some(e) = rx.recv().await {
+        match e {
+            RunEvent::CaseStarted { .. } => started = Some(Instant::now()),
+            RunEvent::CaseFinished { status, .. } => {
+                assert_eq!(status, Status::Finished);
+                sandboxed.push(started.take().expect("started").elapsed());
+            }
+            _ => {}
+        }
+    }
+    let outcome = handle.await??;
+    assert_eq!(outcome.all_passed, Some(true));
+    let (bare50, sb50) = (percentile(&mut bare, 0.5), percentile(&mut sandboxed, 0.5));
+    println!(
+        "overhead: bare C hello p50 {:.1} ms, sandboxed p50 {:.1} ms (p90 {:.1} ms) => overhead p50 {:.1} ms (target <= 30)",
+        ms(bare50),
+        ms(sb50),
+        ms(percentile(&mut sandboxed, 0.9)),
+        ms(sb50.saturating_sub(bare50))
+    );
+
+    // 2. Python hello world: execute() to the first output byte, one job at a time.
+    let mut first_byte = Vec::new();
+    let mut total = Vec::new();
+    for _ in 0..n {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+        let r2 = runner.clone();
+        let t = Instant::now();
+        let handle = tokio::spawn(async move {
+            r2.execute(Job::run(Language::Python, "print('hello')", Vec::new()), tx)
+                .await
+        });
+        let mut first = None;
+        while let Some(e) = rx.recv().await {
+            if first.is_none() && matches!(e, RunEvent::Output { .. }) {
+                first = Some(t.elapsed());
+            }
+        }
+        let o = handle.await??;
+        total.push(t.elapsed());
+        assert_eq!(o.cases[0].step.stdout, "hello\n");
+        first_byte.push(first.expect("output event"));
+    }
+    println!(
+        "python hello: first output byte p50 {:.1} ms (p90 {:.1} ms, target <= 150), whole job p50 {:.1} ms",
+        ms(percentile(&mut first_byte, 0.5)),
+        ms(percentile(&mut first_byte, 0.9)),
+        ms(percentile(&mut total, 0.5))
+    );
+
+    // 3. Sustained throughput: many Python jobs, every slot busy.
+    let jobs = n * 3;
+    let t = Instant::now();
+    let handles: Vec<_> = (0..jobs)
+        .map(|i| {
+            let r2 = runner.clone();
+            tokio::spawn(async move {
+                let (tx, _rx) = tokio::sync::mpsc::channel(64);
+                r2.execute(
+                    Job::run(Language::Python, format!("print({i})"), Vec::new()),
+                    tx,
+                )
+                .await
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.await??;
+        assert_eq!(o.status, Status::Finished);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "python throughput: {jobs} runs in {secs:.2} s = {:.1} runs/s on {} cores (target >= 20)",
+        jobs as f64 / secs,
+        std::thread::available_parallelism().map_or(0, |p| p.get())
+    );
+    Ok(())
+}
