@@ -13,14 +13,20 @@ use crate::guard::guarded;
 use crate::replay::{self, ApplyFailure, EMPTY_UPDATE, apply_checked, verify};
 use crate::types::ConnId;
 
-/// One accepted change, kept until the next checkpoint.
+/// One accepted change, kept until the next checkpoint. Kept small (48 bytes): a room
+/// holds up to `Limits::checkpoint_every_updates` of them.
 pub(crate) struct Delta {
     /// The `sync/update` frame broadcast for it.
     pub frame: Bytes,
-    /// The v1 update inside `frame` (same allocation).
-    pub update: Bytes,
     /// The connection it came from (`None`: the server or the durable log).
     pub from: Option<ConnId>,
+}
+
+impl Delta {
+    /// The v1 update inside `frame` (same allocation), for the durable log.
+    pub fn update(&self) -> Bytes {
+        frames::update_payload(&self.frame)
+    }
 }
 
 /// What a rebuild had to remove from the room's state.
@@ -42,6 +48,8 @@ pub(crate) struct DocState {
     deltas_frame: Option<Bytes>,
     /// Changes accepted since `base`, in order.
     deltas: Vec<Delta>,
+    /// Bytes of the updates in `deltas`.
+    deltas_bytes: usize,
     /// Raw bytes accepted since `base` (an upper bound on growth, pending parts included).
     growth: usize,
     /// The `SyncStep2` answer for the last state vector asked about, while the document is
@@ -57,6 +65,7 @@ impl DocState {
             base_frame: None,
             deltas_frame: None,
             deltas: Vec::new(),
+            deltas_bytes: 0,
             growth: 0,
             sv_reply: None,
         }
@@ -71,8 +80,13 @@ impl DocState {
         self.base.len() + self.growth
     }
 
-    pub fn pending_deltas(&self) -> usize {
-        self.deltas.len()
+    /// Whether folding the deltas into `base` is due: after as many update bytes as the
+    /// verified state holds (so verification costs O(1) per byte accepted, amortized), and
+    /// at the latest after `max_count` updates (bounds per-room memory for small documents).
+    /// `slack` multiplies both thresholds.
+    pub fn checkpoint_due(&self, max_count: usize, min_bytes: usize, slack: usize) -> bool {
+        self.deltas.len() >= max_count.saturating_mul(slack)
+            || self.deltas_bytes >= self.base.len().max(min_bytes).saturating_mul(slack)
     }
 
     /// Integrates a client's update. `Ok(None)`: nothing new. On `Err` the document is
@@ -119,10 +133,9 @@ impl DocState {
         }
         self.sv_reply = None;
         self.deltas_frame = None;
-        let f = frames::update(&delta);
+        self.deltas_bytes += delta.len();
         self.deltas.push(Delta {
-            frame: f.frame,
-            update: f.update,
+            frame: frames::update(&delta),
             from,
         });
         self.deltas.last()
@@ -137,7 +150,7 @@ impl DocState {
             let mut out = Vec::with_capacity(2);
             out.push(
                 self.base_frame
-                    .get_or_insert_with(|| frames::sync_step2(&base).frame)
+                    .get_or_insert_with(|| frames::sync_step2(&base))
                     .clone(),
             );
             match self.deltas.len() {
@@ -146,10 +159,10 @@ impl DocState {
                 _ => {
                     if self.deltas_frame.is_none() {
                         let merged = guarded(|| {
-                            yrs::merge_updates_v1(self.deltas.iter().map(|d| &d.update[..]))
+                            yrs::merge_updates_v1(self.deltas.iter().map(|d| d.update()))
                         });
                         self.deltas_frame = match merged {
-                            Ok(Ok(update)) => Some(frames::update(&update).frame),
+                            Ok(Ok(update)) => Some(frames::update(&update)),
                             // Our own updates should always merge; if not, send them one by one.
                             _ => None,
                         };
@@ -174,7 +187,7 @@ impl DocState {
                 Ok::<_, String>(txn.encode_state_as_update_v1(sv))
             });
             if let Ok(Ok(diff)) = diff {
-                let frame = frames::sync_step2(&diff).frame;
+                let frame = frames::sync_step2(&diff);
                 self.sv_reply = Some((sv.clone(), frame.clone()));
                 return (vec![frame], recovery);
             }
@@ -223,13 +236,16 @@ impl DocState {
         self.base = full;
         self.base_frame = None;
         self.deltas_frame = None;
-        self.deltas.clear();
+        // A fresh vector, not `clear()`: the old capacity would stay allocated per room.
+        self.deltas = Vec::new();
+        self.deltas_bytes = 0;
         self.growth = 0;
     }
 
     /// Replaces the document with `base` + `deltas`, leaving out whatever poisons it.
     pub fn rebuild(&mut self) -> Recovery {
-        let updates: Vec<&[u8]> = self.deltas.iter().map(|d| &d.update[..]).collect();
+        let owned: Vec<Bytes> = self.deltas.iter().map(Delta::update).collect();
+        let updates: Vec<&[u8]> = owned.iter().map(|u| &u[..]).collect();
         let r = replay::replay(Some(&self.base), &updates);
         let mut culprits: Vec<ConnId> = r
             .rejected

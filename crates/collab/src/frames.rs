@@ -11,38 +11,39 @@ use yrs::sync::protocol::{
 };
 use yrs::updates::encoder::Encode;
 
-/// A sync frame carrying `update`, plus where the update starts inside it, so the same
-/// allocation serves as the broadcast frame and (sliced) as the durable log entry.
-pub(crate) struct UpdateFrame {
-    pub frame: Bytes,
-    pub update: Bytes,
-}
-
-fn sync_frame(tag: u8, payload: &[u8]) -> UpdateFrame {
+fn sync_frame(tag: u8, payload: &[u8]) -> Bytes {
     // 2 tag bytes + at most 10 bytes of length prefix.
     let mut buf = Vec::with_capacity(payload.len() + 12);
     buf.write_var(MSG_SYNC);
     buf.write_var(tag);
     buf.write_buf(payload);
-    let start = buf.len() - payload.len();
-    let frame = Bytes::from(buf);
-    let update = frame.slice(start..);
-    UpdateFrame { frame, update }
+    Bytes::from(buf)
+}
+
+/// The update inside a frame built by [`update`] (a slice of the same allocation, so the
+/// broadcast frame and the durable log entry share memory).
+pub(crate) fn update_payload(frame: &Bytes) -> Bytes {
+    // Two one-byte tags, then the varint length of the rest.
+    let mut start = 2;
+    while frame.get(start).is_some_and(|b| b & 0x80 != 0) {
+        start += 1;
+    }
+    frame.slice(start + 1..)
 }
 
 /// `sync / update` frame: an incremental change for peers.
-pub(crate) fn update(update: &[u8]) -> UpdateFrame {
+pub(crate) fn update(update: &[u8]) -> Bytes {
     sync_frame(MSG_SYNC_UPDATE, update)
 }
 
 /// `sync / step 2` frame: the answer to a peer's state vector.
-pub(crate) fn sync_step2(update: &[u8]) -> UpdateFrame {
+pub(crate) fn sync_step2(update: &[u8]) -> Bytes {
     sync_frame(MSG_SYNC_STEP_2, update)
 }
 
 /// `sync / step 1` frame: the room's state vector, asking the peer for what it is missing.
 pub(crate) fn sync_step1(sv: &StateVector) -> Bytes {
-    sync_frame(MSG_SYNC_STEP_1, &sv.encode_v1()).frame
+    sync_frame(MSG_SYNC_STEP_1, &sv.encode_v1())
 }
 
 /// `awareness` frame.

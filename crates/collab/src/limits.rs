@@ -22,9 +22,13 @@ pub struct Limits {
     /// Minimum spacing between awareness broadcasts caused by one connection; updates
     /// arriving faster are merged and flushed by [`crate::Room::tick`].
     pub awareness_interval: Duration,
-    /// Number of accepted updates after which the room re-verifies its full state
-    /// (a full encode) and folds them into its cached state for new joiners.
+    /// Accepted updates after which `Room::needs_maintenance` asks for a re-verification
+    /// of the full state (folding the updates into the cached state for joiners). Each kept
+    /// update costs ~100 bytes, so this bounds per-room memory.
     pub checkpoint_every_updates: usize,
+    /// Update bytes below which a small document is not re-verified (the other trigger is
+    /// as many update bytes as the document's own size).
+    pub checkpoint_min_bytes: usize,
 }
 
 impl Default for Limits {
@@ -36,7 +40,8 @@ impl Default for Limits {
             max_awareness_state_bytes: 8 << 10,
             max_awareness_clients_per_conn: 4,
             awareness_interval: Duration::from_millis(50),
-            checkpoint_every_updates: 256,
+            checkpoint_every_updates: 64,
+            checkpoint_min_bytes: 2 << 10,
         }
     }
 }

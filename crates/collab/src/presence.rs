@@ -31,8 +31,8 @@ struct Owner {
 pub(crate) struct Sender<'a> {
     pub conn: ConnId,
     pub participant: &'a Arc<str>,
-    /// The `user` object every state from this connection carries.
-    pub user: &'a Value,
+    /// The `user` object (JSON text) every state from this connection carries.
+    pub user: &'a str,
     /// When this connection may next cause an immediate broadcast.
     pub next_broadcast: &'a mut Option<Instant>,
 }
@@ -47,26 +47,28 @@ pub(crate) struct Presence {
     flush_at: Option<Instant>,
 }
 
-/// The JSON `user` object shown for a participant.
-pub(crate) fn user_value(identity: &crate::Identity) -> Value {
+/// The JSON `user` object shown for a participant, as text: a parsed `Value` map costs
+/// ~600 bytes per connection, the text ~100, and awareness updates are rare enough to parse it.
+pub(crate) fn user_json(identity: &crate::Identity) -> Box<str> {
     serde_json::json!({
         "id": identity.participant_id,
         "name": identity.name,
         "role": identity.role,
         "color": identity.color,
     })
+    .to_string()
+    .into_boxed_str()
 }
 
 /// Rewrites a client's JSON state so `user` is the server's; `None` if it is not an object
 /// or too large.
-fn bind_user(json: &str, user: &Value, max: usize) -> Option<Arc<str>> {
+fn bind_user(json: &str, user: &str, max: usize) -> Option<Arc<str>> {
     if json.len() > max {
         return None;
     }
     let mut state: Value = serde_json::from_str(json).ok()?;
-    state
-        .as_object_mut()?
-        .insert("user".to_owned(), user.clone());
+    let user: Value = serde_json::from_str(user).ok()?;
+    state.as_object_mut()?.insert("user".to_owned(), user);
     serde_json::to_string(&state).ok().map(Arc::from)
 }
 
@@ -207,10 +209,10 @@ mod tests {
 
     #[test]
     fn user_field_is_replaced_and_other_fields_kept() {
-        let user = serde_json::json!({"name": "Ada"});
+        let user = r#"{"name":"Ada"}"#;
         let out = bind_user(
             r#"{"user":{"name":"Mallory","role":"host"},"cursor":1}"#,
-            &user,
+            user,
             1000,
         )
         .unwrap();
@@ -222,9 +224,9 @@ mod tests {
 
     #[test]
     fn non_object_or_oversized_states_are_refused() {
-        let user = serde_json::json!({});
-        assert!(bind_user("42", &user, 1000).is_none());
-        assert!(bind_user("{not json", &user, 1000).is_none());
-        assert!(bind_user(r#"{"a":"xxxxxxxx"}"#, &user, 4).is_none());
+        let user = "{}";
+        assert!(bind_user("42", user, 1000).is_none());
+        assert!(bind_user("{not json", user, 1000).is_none());
+        assert!(bind_user(r#"{"a":"xxxxxxxx"}"#, user, 4).is_none());
     }
 }

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use serde_json::Value;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 
@@ -18,7 +17,7 @@ use crate::error::ProtocolError;
 use crate::guard::guarded;
 use crate::inbound::next_message;
 use crate::limits::Limits;
-use crate::presence::{Presence, Sender, user_value};
+use crate::presence::{Presence, Sender, user_json};
 use crate::replay::replay;
 use crate::types::{ConnId, ConnPermissions, DocKind};
 use crate::{frames, meta};
@@ -28,8 +27,8 @@ struct Conn {
     id: ConnId,
     can_write: bool,
     participant: Arc<str>,
-    /// The `user` object forced into this connection's awareness states.
-    user: Value,
+    /// The `user` object (JSON text) forced into this connection's awareness states.
+    user: Box<str>,
     /// When this connection may next trigger an immediate awareness broadcast.
     next_awareness: Option<Instant>,
 }
@@ -143,7 +142,7 @@ impl Room {
             id: conn,
             can_write: perms.can_write,
             participant: Arc::from(perms.identity.participant_id.as_str()),
-            user: user_value(&perms.identity),
+            user: user_json(&perms.identity),
             next_awareness: None,
         };
         match self.conns.iter_mut().find(|c| c.id == conn) {
@@ -207,7 +206,7 @@ impl Room {
                 }
             }
         }
-        if self.doc.pending_deltas() >= self.limits.checkpoint_every_updates.saturating_mul(4) {
+        if self.checkpoint_due(4) {
             // The adapter should call `maintain` when idle; this bounds memory if it does not.
             let recovery = self.doc.checkpoint();
             self.absorb(recovery, conn, &mut fx);
@@ -249,7 +248,7 @@ impl Room {
                 }
                 match self.doc.apply_remote(&update, conn) {
                     Ok(Some(delta)) => {
-                        fx.persist.push(delta.update.clone());
+                        fx.persist.push(delta.update());
                         fx.broadcast.push(delta.frame.clone());
                     }
                     Ok(None) => {}
@@ -316,9 +315,21 @@ impl Room {
         self.presence.next_deadline()
     }
 
-    /// Whether `maintain` has work (accepted updates not yet folded into the verified state).
+    /// Whether `maintain` is due: `Limits::checkpoint_every_updates` updates, or as many
+    /// update bytes as the verified document holds, have been accepted since the last
+    /// verification (then it costs O(1) per accepted byte, amortized). Joiners do not need it (they get the cached
+    /// state plus the recent updates merged), so it is about bounding memory and re-checking
+    /// the document, and can wait for an idle moment.
     pub fn needs_maintenance(&self) -> bool {
-        self.doc.pending_deltas() > 0
+        self.checkpoint_due(1)
+    }
+
+    fn checkpoint_due(&self, slack: usize) -> bool {
+        self.doc.checkpoint_due(
+            self.limits.checkpoint_every_updates,
+            self.limits.checkpoint_min_bytes,
+            slack,
+        )
     }
 
     /// Verifies the whole document (a full encode) and refreshes the joiner cache. Cost is
@@ -356,7 +367,7 @@ impl Room {
             .apply_local(|txn| meta::write_language(txn, language))
         {
             Ok(Some(delta)) => {
-                fx.persist.push(delta.update.clone());
+                fx.persist.push(delta.update());
                 fx.broadcast.push(delta.frame.clone());
             }
             Ok(None) => {}
