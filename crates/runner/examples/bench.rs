@@ -22,10 +22,7 @@ fn ms(d: Duration) -> f64 {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(40);
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(40);
     let cfg = RunnerConfig {
         slots: 4,
         slot_uid_base: 62_000,
@@ -41,12 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let src = dir.path().join("hello.c");
     let bin = dir.path().join("hello");
     std::fs::write(&src, C_HELLO)?;
-    let st = std::process::Command::new("gcc")
-        .arg("-O2")
-        .arg("-o")
-        .arg(&bin)
-        .arg(&src)
-        .status()?;
+    let st = std::process::Command::new("gcc").arg("-O2").arg("-o").arg(&bin).arg(&src).status()?;
     assert!(st.success(), "gcc failed");
     let mut bare = Vec::new();
     for _ in 0..n {
@@ -90,10 +82,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (tx, mut rx) = tokio::sync::mpsc::channel(64);
         let r2 = runner.clone();
         let t = Instant::now();
-        let handle = tokio::spawn(async move {
-            r2.execute(Job::run(Language::Python, "print('hello')", Vec::new()), tx)
-                .await
-        });
+        let handle =
+            tokio::spawn(async move { r2.execute(Job::run(Language::Python, "print('hello')", Vec::new()), tx).await });
         let mut first = None;
         while let Some(e) = rx.recv().await {
             if first.is_none() && matches!(e, RunEvent::Output { .. }) {
@@ -120,11 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let r2 = runner.clone();
             tokio::spawn(async move {
                 let (tx, _rx) = tokio::sync::mpsc::channel(64);
-                r2.execute(
-                    Job::run(Language::Python, format!("print({i})"), Vec::new()),
-                    tx,
-                )
-                .await
+                r2.execute(Job::run(Language::Python, format!("print({i})"), Vec::new()), tx).await
             })
         })
         .collect();

@@ -29,10 +29,7 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(context: impl Into<String>, source: impl Into<io::Error>) -> Self {
-        Error::Io {
-            context: context.into(),
-            source: source.into(),
-        }
+        Error::Io { context: context.into(), source: source.into() }
     }
 }
 

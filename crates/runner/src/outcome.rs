@@ -76,19 +76,9 @@ pub enum RunEvent {
     CaseStarted { case: usize },
     /// A chunk of output, as it arrived. Text is valid UTF-8: invalid bytes become U+FFFD and a
     /// multi-byte character split across reads is never cut in two.
-    Output {
-        case: Option<usize>,
-        stream: Stream,
-        text: String,
-    },
+    Output { case: Option<usize>, stream: Stream, text: String },
     /// Test case `case` ended.
-    CaseFinished {
-        case: usize,
-        status: Status,
-        time_ms: u64,
-        memory_kb: Option<u64>,
-        passed: Option<bool>,
-    },
+    CaseFinished { case: usize, status: Status, time_ms: u64, memory_kb: Option<u64>, passed: Option<bool> },
 }
 
 /// The result of one sandboxed step.

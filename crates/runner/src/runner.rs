@@ -38,33 +38,15 @@ pub struct Job {
 impl Job {
     /// Run mode: the program once, with `stdin`.
     pub fn run(language: Language, source: impl Into<String>, stdin: impl Into<Vec<u8>>) -> Self {
-        Job {
-            language,
-            source: source.into(),
-            cases: vec![Case {
-                stdin: stdin.into(),
-                expected: None,
-            }],
-            limits: None,
-        }
+        Job { language, source: source.into(), cases: vec![Case { stdin: stdin.into(), expected: None }], limits: None }
     }
 
     /// Test mode: the program once per `(stdin, expected stdout)` pair.
-    pub fn test(
-        language: Language,
-        source: impl Into<String>,
-        cases: Vec<(Vec<u8>, String)>,
-    ) -> Self {
+    pub fn test(language: Language, source: impl Into<String>, cases: Vec<(Vec<u8>, String)>) -> Self {
         Job {
             language,
             source: source.into(),
-            cases: cases
-                .into_iter()
-                .map(|(stdin, expected)| Case {
-                    stdin,
-                    expected: Some(expected),
-                })
-                .collect(),
+            cases: cases.into_iter().map(|(stdin, expected)| Case { stdin, expected: Some(expected) }).collect(),
             limits: None,
         }
     }
@@ -112,9 +94,7 @@ impl Runner {
         cfg.validate()?;
         let backend: Box<dyn Backend> = match &cfg.backend {
             BackendConfig::Bubblewrap => Box::new(BwrapBackend::new(&cfg)?),
-            BackendConfig::Docker(d) => {
-                Box::new(DockerBackend::new(d.clone(), cfg.work_root.clone())?)
-            }
+            BackendConfig::Docker(d) => Box::new(DockerBackend::new(d.clone(), cfg.work_root.clone())?),
         };
         let mut roots = vec![std::path::PathBuf::from("/usr")];
         roots.extend(cfg.extra_ro_binds.iter().cloned());
@@ -140,10 +120,7 @@ impl Runner {
         let slot = inner.acquire().await?;
         let job = inner.backend.prepare_job(slot.slot)?;
         let (tx, _rx) = tokio::sync::mpsc::channel(16);
-        let cmd = language::Cmd {
-            argv: vec!["/usr/bin/true".into()],
-            env: vec![],
-        };
+        let cmd = language::Cmd { argv: vec!["/usr/bin/true".into()], env: vec![] };
         let out = inner
             .backend
             .run_step(
@@ -185,17 +162,12 @@ impl Runner {
                 Language::ALL
                     .into_iter()
                     .map(|l| {
-                        let (version, reason) =
-                            match (self.inner.tools.unavailable_reason(l), versions.get(&l)) {
-                                (Some(r), _) => (String::new(), Some(r.to_string())),
-                                (None, Some(Ok(v))) => (v.clone(), None),
-                                (None, Some(Err(e))) => {
-                                    (String::new(), Some(format!("version probe failed: {e}")))
-                                }
-                                (None, None) => {
-                                    (String::new(), Some("version probe failed".into()))
-                                }
-                            };
+                        let (version, reason) = match (self.inner.tools.unavailable_reason(l), versions.get(&l)) {
+                            (Some(r), _) => (String::new(), Some(r.to_string())),
+                            (None, Some(Ok(v))) => (v.clone(), None),
+                            (None, Some(Err(e))) => (String::new(), Some(format!("version probe failed: {e}"))),
+                            (None, None) => (String::new(), Some("version probe failed".into())),
+                        };
                         LanguageInfo {
                             id: l.id().into(),
                             name: l.name().into(),
@@ -216,43 +188,23 @@ impl Runner {
     pub async fn execute(&self, job: Job, events: Sender<RunEvent>) -> Result<Outcome> {
         let inner = &self.inner;
         if let Some(reason) = inner.tools.unavailable_reason(job.language) {
-            return Err(Error::LanguageUnavailable {
-                language: job.language.id().into(),
-                reason: reason.into(),
-            });
+            return Err(Error::LanguageUnavailable { language: job.language.id().into(), reason: reason.into() });
         }
         if job.source.len() > inner.cfg.max_source_bytes {
-            return Err(Error::InvalidJob(format!(
-                "source is larger than {} bytes",
-                inner.cfg.max_source_bytes
-            )));
+            return Err(Error::InvalidJob(format!("source is larger than {} bytes", inner.cfg.max_source_bytes)));
         }
         if job.cases.is_empty() || job.cases.len() > inner.cfg.max_cases {
-            return Err(Error::InvalidJob(format!(
-                "a job needs between 1 and {} cases",
-                inner.cfg.max_cases
-            )));
+            return Err(Error::InvalidJob(format!("a job needs between 1 and {} cases", inner.cfg.max_cases)));
         }
-        if job
-            .cases
-            .iter()
-            .any(|c| c.stdin.len() > inner.cfg.max_stdin_bytes)
-        {
-            return Err(Error::InvalidJob(format!(
-                "stdin is larger than {} bytes",
-                inner.cfg.max_stdin_bytes
-            )));
+        if job.cases.iter().any(|c| c.stdin.len() > inner.cfg.max_stdin_bytes) {
+            return Err(Error::InvalidJob(format!("stdin is larger than {} bytes", inner.cfg.max_stdin_bytes)));
         }
-        let run_limits = job
-            .limits
-            .clone()
-            .unwrap_or_else(|| inner.cfg.run_limits.clone());
+        let run_limits = job.limits.clone().unwrap_or_else(|| inner.cfg.run_limits.clone());
         let plan = language::plan(job.language, &job.source, &inner.tools, &run_limits);
 
         let slot = inner.acquire().await?;
         let dir = inner.backend.prepare_job(slot.slot)?;
-        dir.write_file(&plan.source_name, job.source.as_bytes())
-            .map_err(|e| Error::io("writing the source", e))?;
+        dir.write_file(&plan.source_name, job.source.as_bytes()).map_err(|e| Error::io("writing the source", e))?;
 
         let mut outcome = Outcome {
             status: Status::Finished,
@@ -285,11 +237,7 @@ impl Runner {
             };
             if status == Status::CompileError {
                 let detail = step.message.take().unwrap_or_default();
-                let text = if step.stderr.trim().is_empty() {
-                    &step.stdout
-                } else {
-                    &step.stderr
-                };
+                let text = if step.stderr.trim().is_empty() { &step.stdout } else { &step.stderr };
                 outcome.message = Some(format!("{}\n{detail}", text.trim_end()).trim().to_string());
             } else if status == Status::InternalError {
                 outcome.message = step.message.clone();
@@ -321,20 +269,13 @@ impl Runner {
                 )
                 .await;
             if step.status == Status::RuntimeError
-                && language::is_syntax_error(
-                    job.language,
-                    step.exit_code,
-                    &step.stdout,
-                    &step.stderr,
-                )
+                && language::is_syntax_error(job.language, step.exit_code, &step.stdout, &step.stderr)
             {
                 step.status = Status::CompileError;
                 step.message = Some(step.stderr.trim_end().to_string());
             }
-            let passed = case
-                .expected
-                .as_ref()
-                .map(|exp| step.status == Status::Finished && outputs_match(&step.stdout, exp));
+            let passed =
+                case.expected.as_ref().map(|exp| step.status == Status::Finished && outputs_match(&step.stdout, exp));
             let _ = events
                 .send(RunEvent::CaseFinished {
                     case: i,
@@ -348,24 +289,13 @@ impl Runner {
                 // A syntax error fails every case the same way.
                 outcome.status = Status::CompileError;
                 outcome.message = step.message.clone();
-                outcome.cases.push(CaseOutcome {
-                    case: i,
-                    step,
-                    passed,
-                });
+                outcome.cases.push(CaseOutcome { case: i, step, passed });
                 break;
             }
-            outcome.cases.push(CaseOutcome {
-                case: i,
-                step,
-                passed,
-            });
+            outcome.cases.push(CaseOutcome { case: i, step, passed });
         }
         if outcome.status == Status::Finished
-            && let Some(bad) = outcome
-                .cases
-                .iter()
-                .find(|c| c.step.status != Status::Finished)
+            && let Some(bad) = outcome.cases.iter().find(|c| c.step.status != Status::Finished)
         {
             outcome.status = bad.step.status;
         }
@@ -381,21 +311,14 @@ impl Runner {
 
 impl Inner {
     async fn acquire(&self) -> Result<SlotGuard<'_>> {
-        let permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| Error::SandboxUnavailable("runner is shutting down".into()))?;
+        let permit =
+            self.permits.acquire().await.map_err(|_| Error::SandboxUnavailable("runner is shutting down".into()))?;
         let slot = self
             .free_slots
             .lock()
             .map_err(|_| Error::SandboxUnavailable("slot list poisoned".into()))?
             .pop()
             .ok_or_else(|| Error::SandboxUnavailable("no free slot despite a permit".into()))?;
-        Ok(SlotGuard {
-            inner: self,
-            slot,
-            _permit: permit,
-        })
+        Ok(SlotGuard { inner: self, slot, _permit: permit })
     }
 }

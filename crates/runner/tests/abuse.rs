@@ -12,11 +12,7 @@ use common::{assert_host_clean, assert_status, exec, run};
 
 /// Run limits shortened so the suite stays quick; the defaults are exercised elsewhere.
 fn quick_limits() -> Limits {
-    Limits {
-        cpu_ms: 1_000,
-        wall_ms: 3_000,
-        ..Limits::run_default()
-    }
+    Limits { cpu_ms: 1_000, wall_ms: 3_000, ..Limits::run_default() }
 }
 
 async fn run_limited(r: &Runner, lang: Language, src: &str, limits: Limits) -> Outcome {
@@ -32,8 +28,7 @@ async fn setup(id: u32, name: &str) -> (Runner, RunnerConfig) {
 #[tokio::test]
 async fn fork_bomb_is_contained_by_the_pids_cgroup() {
     let (r, cfg) = setup(2, "fork-bomb").await;
-    let src =
-        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass";
+    let src = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass";
     let start = Instant::now();
     let o = run_limited(&r, Language::Python, src, quick_limits()).await;
     assert_status(&o, Status::TimeLimit);
@@ -61,10 +56,7 @@ async fn memory_bomb_is_a_memory_limit() {
     let o = run_limited(&r, Language::Python, src, quick_limits()).await;
     assert_status(&o, Status::MemoryLimit);
     let mem = o.cases[0].step.memory_kb.unwrap();
-    assert!(
-        (200 * 1024..=260 * 1024).contains(&mem),
-        "peak memory near the 256 MB limit: {mem} kB"
-    );
+    assert!((200 * 1024..=260 * 1024).contains(&mem), "peak memory near the 256 MB limit: {mem} kB");
 
     let c = "#include <stdlib.h>\n#include <string.h>\nint main(void) { for (;;) { char *p = malloc(1 << 24); if (p) memset(p, 1, 1 << 24); } }";
     let o = run_limited(&r, Language::C, c, quick_limits()).await;
@@ -76,44 +68,24 @@ async fn memory_bomb_is_a_memory_limit() {
 async fn busy_loop_is_a_time_limit_measured_in_cpu_time() {
     let (r, cfg) = setup(5, "busy-loop").await;
     // A generous wall clock: the CPU check must be what stops it, even on a loaded machine.
-    let limits = Limits {
-        wall_ms: 10_000,
-        ..quick_limits()
-    };
+    let limits = Limits { wall_ms: 10_000, ..quick_limits() };
     let o = run_limited(&r, Language::Python, "while True:\n    pass", limits).await;
     assert_status(&o, Status::TimeLimit);
     let step = &o.cases[0].step;
     assert_eq!(step.signal, Some(9));
-    assert!(
-        step.time_ms >= 1_000 && step.time_ms < 1_500,
-        "CPU time near the 1 s limit: {}",
-        step.time_ms
-    );
+    assert!(step.time_ms >= 1_000 && step.time_ms < 1_500, "CPU time near the 1 s limit: {}", step.time_ms);
     assert!(step.message.as_deref().unwrap().contains("CPU"), "{o:#?}");
-    assert!(
-        step.wall_ms < 9_000,
-        "killed by the CPU check, before the wall clock"
-    );
+    assert!(step.wall_ms < 9_000, "killed by the CPU check, before the wall clock");
     assert_host_clean(&cfg).await;
 }
 
 #[tokio::test]
 async fn endless_sleep_is_killed_by_the_wall_clock() {
     let (r, cfg) = setup(6, "sleep").await;
-    let o = run_limited(
-        &r,
-        Language::Python,
-        "import time\ntime.sleep(1000)",
-        quick_limits(),
-    )
-    .await;
+    let o = run_limited(&r, Language::Python, "import time\ntime.sleep(1000)", quick_limits()).await;
     assert_status(&o, Status::TimeLimit);
     let step = &o.cases[0].step;
-    assert!(
-        step.wall_ms >= 3_000 && step.wall_ms < 4_500,
-        "wall {}",
-        step.wall_ms
-    );
+    assert!(step.wall_ms >= 3_000 && step.wall_ms < 4_500, "wall {}", step.wall_ms);
     assert!(step.message.as_deref().unwrap().contains("wall-clock"));
     assert_host_clean(&cfg).await;
 }
@@ -121,25 +93,15 @@ async fn endless_sleep_is_killed_by_the_wall_clock() {
 #[tokio::test]
 async fn output_flood_is_cut_at_the_limit() {
     let (r, cfg) = setup(7, "flood").await;
-    let o = run_limited(
-        &r,
-        Language::Python,
-        "while True:\n    print('x' * 1000)",
-        quick_limits(),
-    )
-    .await;
+    let o = run_limited(&r, Language::Python, "while True:\n    print('x' * 1000)", quick_limits()).await;
     assert_status(&o, Status::OutputLimit);
     let step = &o.cases[0].step;
     assert!(step.stdout_truncated);
     assert_eq!(step.stdout.len(), 1024 * 1024);
     // stderr has its own budget.
-    let o = run_limited(
-        &r,
-        Language::Python,
-        "import sys\nwhile True:\n    sys.stderr.write('e' * 4096)",
-        quick_limits(),
-    )
-    .await;
+    let o =
+        run_limited(&r, Language::Python, "import sys\nwhile True:\n    sys.stderr.write('e' * 4096)", quick_limits())
+            .await;
     assert_status(&o, Status::OutputLimit);
     assert!(o.cases[0].step.stderr_truncated);
     assert_host_clean(&cfg).await;
@@ -202,10 +164,7 @@ print("interfaces", os.listdir("/sys/class/net") if os.path.exists("/sys/class/n
     let o = run(&r, Language::Python, src, "").await;
     assert_status(&o, Status::Finished);
     let out = &o.cases[0].step.stdout;
-    assert!(
-        !out.contains("CONNECTED") && !out.contains("RESOLVED"),
-        "{out}"
-    );
+    assert!(!out.contains("CONNECTED") && !out.contains("RESOLVED"), "{out}");
     assert_eq!(out.matches("refused").count(), 4, "{out}");
     assert_host_clean(&cfg).await;
 }
@@ -238,21 +197,10 @@ for path in ["/proc/1/environ", "/etc/shadow", "/etc/passwd", "/root", "/home", 
     );
     assert!(!out.contains("CARGO"), "{out}");
     let pids_line = out.lines().find(|l| l.starts_with("pids")).unwrap();
-    let max_pid: u32 = pids_line
-        .split_whitespace()
-        .nth(2)
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(
-        max_pid < 10,
-        "only the sandbox's own processes are visible: {pids_line}"
-    );
+    let max_pid: u32 = pids_line.split_whitespace().nth(2).unwrap().parse().unwrap();
+    assert!(max_pid < 10, "only the sandbox's own processes are visible: {pids_line}");
     // /proc/1 is bwrap's init with an empty environment; nothing else is readable.
-    assert!(
-        !out.contains("READ /etc") && !out.contains("READ /root") && !out.contains("READ /sys"),
-        "{out}"
-    );
+    assert!(!out.contains("READ /etc") && !out.contains("READ /root") && !out.contains("READ /sys"), "{out}");
     assert!(out.contains("READ /proc/1/environ b''"), "{out}");
     assert_host_clean(&cfg).await;
 }
@@ -260,7 +208,8 @@ for path in ["/proc/1/environ", "/etc/shadow", "/etc/passwd", "/root", "/home", 
 #[tokio::test]
 async fn concurrent_runs_cannot_see_each_others_files() {
     let (r, cfg) = setup(12, "neighbours").await;
-    let writer = "import time\nopen('/tmp/secret.txt', 'w').write('TOPSECRET-A')\nprint('written', flush=True)\ntime.sleep(1.5)";
+    let writer =
+        "import time\nopen('/tmp/secret.txt', 'w').write('TOPSECRET-A')\nprint('written', flush=True)\ntime.sleep(1.5)";
     let reader = r#"
 import os, time
 time.sleep(0.5)
@@ -277,10 +226,7 @@ for root, dirs, files in os.walk("/"):
             pass
 print("found", found)
 "#;
-    let (a, b) = tokio::join!(
-        run(&r, Language::Python, writer, ""),
-        run(&r, Language::Python, reader, "")
-    );
+    let (a, b) = tokio::join!(run(&r, Language::Python, writer, ""), run(&r, Language::Python, reader, ""));
     assert_status(&a, Status::Finished);
     assert_status(&b, Status::Finished);
     assert_eq!(b.cases[0].step.stdout, "found []\n");
@@ -307,10 +253,7 @@ print("tmp ok")
     let out = &o.cases[0].step.stdout;
     assert!(!out.contains("WROTE"), "{out}");
     assert!(out.contains("tmp ok"));
-    assert_eq!(
-        std::fs::read_to_string("/proc/sys/kernel/core_pattern").unwrap(),
-        before
-    );
+    assert_eq!(std::fs::read_to_string("/proc/sys/kernel/core_pattern").unwrap(), before);
     assert!(!std::path::Path::new("/usr/evil").exists() && !std::path::Path::new("/evil").exists());
     assert_host_clean(&cfg).await;
 }
@@ -341,10 +284,7 @@ print("threads still work:", __import__("threading").Thread(target=lambda: None)
     let out = &o.cases[0].step.stdout;
     assert!(!out.lines().any(|l| l.starts_with("ok")), "{out}");
     assert_eq!(out.matches("refused").count(), 15, "{out}");
-    assert!(
-        out.contains("refused unshare Operation not permitted"),
-        "{out}"
-    );
+    assert!(out.contains("refused unshare Operation not permitted"), "{out}");
     assert!(out.contains("threads still work: True"));
     assert_host_clean(&cfg).await;
 }
@@ -370,10 +310,7 @@ print("passwd rc", r.returncode)
     assert_status(&o, Status::Finished);
     let out = &o.cases[0].step.stdout;
     let uid_line = out.lines().next().unwrap();
-    assert_ne!(
-        uid_line, "uid 0 0",
-        "the program must not be root in its namespace"
-    );
+    assert_ne!(uid_line, "uid 0 0", "the program must not be root in its namespace");
     assert!(out.contains("NoNewPrivs 1"), "{out}");
     assert!(out.contains("CapEff 0000000000000000"), "{out}");
     assert!(out.contains("CapBnd 0000000000000000"), "{out}");
@@ -406,10 +343,7 @@ print("planted", len(os.listdir("/tmp")))
     let c = "#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf(\"%d\\n\", symlink(\"/etc/shadow\", \"/work/out\")); }";
     let o = run(&r, Language::C, c, "").await;
     assert_status(&o, Status::Finished);
-    assert_eq!(
-        o.cases[0].step.stdout, "-1\n",
-        "the work dir is read-only while the program runs"
-    );
+    assert_eq!(o.cases[0].step.stdout, "-1\n", "the work dir is read-only while the program runs");
     assert_host_clean(&cfg).await;
     assert_eq!(std::fs::read("/etc/shadow").unwrap(), shadow_before);
     assert!(std::path::Path::new("/etc/passwd").exists());
@@ -435,10 +369,7 @@ print("parent exits")
     let o = run(&r, Language::Python, src, "").await;
     assert_status(&o, Status::Finished);
     assert_eq!(o.cases[0].step.stdout, "parent exits\n");
-    assert!(
-        start.elapsed() < Duration::from_secs(3),
-        "the run does not wait for the daemon"
-    );
+    assert!(start.elapsed() < Duration::from_secs(3), "the run does not wait for the daemon");
     assert_host_clean(&cfg).await;
 
     // A child that keeps stdout open is killed with the namespace too.
@@ -469,12 +400,7 @@ async fn many_runs_at_once_share_the_slots() {
 #[tokio::test]
 async fn cancelling_a_job_kills_and_cleans_up() {
     let (r, cfg) = setup(19, "cancel").await;
-    let fut = run(
-        &r,
-        Language::Python,
-        "import time\nprint('started', flush=True)\ntime.sleep(60)",
-        "",
-    );
+    let fut = run(&r, Language::Python, "import time\nprint('started', flush=True)\ntime.sleep(60)", "");
     let res = tokio::time::timeout(Duration::from_millis(800), fut).await;
     assert!(res.is_err(), "the job was still running");
     assert_host_clean(&cfg).await;
@@ -491,4 +417,19 @@ where
         out.push(h.await.unwrap());
     }
     out
+}
+
+#[tokio::test]
+async fn inherited_file_descriptors_do_not_leak_into_the_sandbox() {
+    let (r, cfg) = setup(20, "fds").await;
+    // A descriptor without CLOEXEC in the server (as a C library might leave one).
+    let f = std::fs::File::open("/etc/hostname").unwrap();
+    let leaked = nix::unistd::dup(&f).unwrap();
+    let src = "import os\nprint(sorted(int(x) for x in os.listdir('/proc/self/fd')))";
+    let o = run(&r, Language::Python, src, "").await;
+    assert_status(&o, Status::Finished);
+    // 0-2 plus the fd listdir itself holds.
+    assert_eq!(o.cases[0].step.stdout, "[0, 1, 2, 3]\n", "leaked fd {leaked:?}");
+    drop(leaked);
+    assert_host_clean(&cfg).await;
 }

@@ -12,10 +12,7 @@ use tokio::sync::OnceCell;
 static RUNNER: OnceCell<(Runner, RunnerConfig)> = OnceCell::const_new();
 
 async fn runner() -> &'static Runner {
-    &RUNNER
-        .get_or_init(|| common::runner(1, "languages"))
-        .await
-        .0
+    &RUNNER.get_or_init(|| common::runner(1, "languages")).await.0
 }
 
 struct Programs {
@@ -100,16 +97,8 @@ fn programs(lang: Language) -> Programs {
 
 async fn check_language(lang: Language) {
     let r = runner().await;
-    let info = r
-        .languages()
-        .into_iter()
-        .find(|l| l.id == lang.id())
-        .unwrap();
-    assert!(
-        info.available,
-        "{lang} must be available here: {:?}",
-        info.reason
-    );
+    let info = r.languages().into_iter().find(|l| l.id == lang.id()).unwrap();
+    assert!(info.available, "{lang} must be available here: {:?}", info.reason);
     assert!(!info.version.is_empty(), "{lang} has no version");
     let p = programs(lang);
 
@@ -126,32 +115,17 @@ async fn check_language(lang: Language) {
 
     let o = run(r, lang, p.compile_error, "").await;
     assert_status(&o, Status::CompileError);
-    assert!(
-        o.message.as_deref().is_some_and(|m| !m.is_empty()),
-        "no compiler message: {o:#?}"
-    );
-    assert!(
-        o.cases.iter().all(|c| c.step.stdout.is_empty()),
-        "nothing may run: {o:#?}"
-    );
+    assert!(o.message.as_deref().is_some_and(|m| !m.is_empty()), "no compiler message: {o:#?}");
+    assert!(o.cases.iter().all(|c| c.step.stdout.is_empty()), "nothing may run: {o:#?}");
 
     let o = run(r, lang, p.runtime_error, "").await;
     assert_status(&o, Status::RuntimeError);
     let step = &o.cases[0].step;
-    assert!(
-        step.stdout.starts_with("before"),
-        "output before the crash is kept: {o:#?}"
-    );
-    assert!(
-        step.exit_code.is_some_and(|c| c != 0) || step.signal.is_some(),
-        "{o:#?}"
-    );
+    assert!(step.stdout.starts_with("before"), "output before the crash is kept: {o:#?}");
+    assert!(step.exit_code.is_some_and(|c| c != 0) || step.signal.is_some(), "{o:#?}");
     assert!(!step.stderr.is_empty() || step.signal.is_some(), "{o:#?}");
 
-    let cases = vec![
-        (b"1 2\n".to_vec(), "3\n".to_string()),
-        (b"40 2".to_vec(), "42".to_string()),
-    ];
+    let cases = vec![(b"1 2\n".to_vec(), "3\n".to_string()), (b"40 2".to_vec(), "42".to_string())];
     let (o, events) = exec(r, Job::test(lang, p.sum, cases.clone())).await;
     assert_status(&o, Status::Finished);
     assert_eq!(o.all_passed, Some(true), "{o:#?}");
@@ -159,11 +133,7 @@ async fn check_language(lang: Language) {
     let finished: Vec<usize> = events
         .iter()
         .filter_map(|e| match e {
-            RunEvent::CaseFinished {
-                case,
-                passed: Some(true),
-                ..
-            } => Some(*case),
+            RunEvent::CaseFinished { case, passed: Some(true), .. } => Some(*case),
             _ => None,
         })
         .collect();
@@ -243,48 +213,20 @@ async fn output_streams_live_in_order_with_streams_distinguished() {
     }
     assert_eq!(out, "out 0\nout 1\nout 2\n");
     assert_eq!(err, "err 0\nerr 1\nerr 2\n");
-    assert!(matches!(
-        events.first(),
-        Some(RunEvent::CaseStarted { case: 0 })
-    ));
-    assert!(matches!(
-        events.last(),
-        Some(RunEvent::CaseFinished { case: 0, .. })
-    ));
-    let outputs = events
-        .iter()
-        .filter(|e| matches!(e, RunEvent::Output { .. }))
-        .count();
-    assert!(
-        outputs >= 6,
-        "each flushed line arrives as its own event, live: {events:?}"
-    );
+    assert!(matches!(events.first(), Some(RunEvent::CaseStarted { case: 0 })));
+    assert!(matches!(events.last(), Some(RunEvent::CaseFinished { case: 0, .. })));
+    let outputs = events.iter().filter(|e| matches!(e, RunEvent::Output { .. })).count();
+    assert!(outputs >= 6, "each flushed line arrives as its own event, live: {events:?}");
 }
 
 #[tokio::test]
 async fn compile_output_is_streamed_without_a_case() {
     let r = runner().await;
-    let (o, events) = exec(
-        r,
-        Job::run(Language::C, "int main(void) { return nope; }", Vec::new()),
-    )
-    .await;
+    let (o, events) = exec(r, Job::run(Language::C, "int main(void) { return nope; }", Vec::new())).await;
     assert_status(&o, Status::CompileError);
     assert!(matches!(events.first(), Some(RunEvent::CompileStarted)));
-    assert!(events.iter().any(|e| matches!(
-        e,
-        RunEvent::Output {
-            case: None,
-            stream: Stream::Stderr,
-            ..
-        }
-    )));
-    assert!(events.iter().any(|e| matches!(
-        e,
-        RunEvent::CompileFinished {
-            status: Status::CompileError
-        }
-    )));
+    assert!(events.iter().any(|e| matches!(e, RunEvent::Output { case: None, stream: Stream::Stderr, .. })));
+    assert!(events.iter().any(|e| matches!(e, RunEvent::CompileFinished { status: Status::CompileError })));
     assert!(o.message.unwrap().contains("nope"));
 }
 
@@ -293,11 +235,7 @@ async fn unknown_and_oversized_jobs_are_refused() {
     let r = runner().await;
     let (tx, _rx) = tokio::sync::mpsc::channel(1);
     let big = "#".repeat(300 * 1024);
-    assert!(
-        r.execute(Job::run(Language::Python, big, Vec::new()), tx.clone())
-            .await
-            .is_err()
-    );
+    assert!(r.execute(Job::run(Language::Python, big, Vec::new()), tx.clone()).await.is_err());
     let mut none = Job::run(Language::Python, "print(1)", Vec::new());
     none.cases.clear();
     assert!(r.execute(none, tx).await.is_err());

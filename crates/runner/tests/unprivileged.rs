@@ -11,10 +11,7 @@ use codeview_runner::{Isolation, Job, Language, Limits, Runner, RunnerConfig, St
 
 #[test]
 fn fallback_works_for_an_ordinary_user() {
-    assert!(
-        nix::unistd::geteuid().is_root(),
-        "this test re-runs itself as nobody and needs root to do so"
-    );
+    assert!(nix::unistd::geteuid().is_root(), "this test re-runs itself as nobody and needs root to do so");
     // The build lives under root's 0700 home: give nobody a copy it can execute.
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -23,27 +20,14 @@ fn fallback_works_for_an_ordinary_user() {
     let out = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
         .arg(&exe)
-        .args([
-            "--exact",
-            "as_nobody",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", "as_nobody", "--ignored", "--nocapture", "--test-threads=1"])
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .env("TMPDIR", "/tmp")
         .output()
         .expect("setpriv (util-linux) must be installed");
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success() && text.contains("1 passed"),
-        "run as nobody failed:\n{text}"
-    );
+    let text = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && text.contains("1 passed"), "run as nobody failed:\n{text}");
 }
 
 /// Runs only when invoked by the test above, as uid 65534.
@@ -51,9 +35,7 @@ fn fallback_works_for_an_ordinary_user() {
 #[ignore = "run by fallback_works_for_an_ordinary_user as nobody"]
 async fn as_nobody() {
     assert_eq!(nix::unistd::geteuid().as_raw(), 65534);
-    let runner = Runner::new(RunnerConfig::default())
-        .await
-        .expect("fallback sandbox starts");
+    let runner = Runner::new(RunnerConfig::default()).await.expect("fallback sandbox starts");
     let caps = runner.capabilities();
     println!("{caps}");
     assert_eq!(caps.isolation, Isolation::Unprivileged);
@@ -61,11 +43,7 @@ async fn as_nobody() {
     assert_eq!(caps.time_kind, TimeKind::Wall);
     assert!(caps.notes.iter().any(|n| n.contains("not running as root")));
 
-    let limits = Limits {
-        cpu_ms: 1_000,
-        wall_ms: 3_000,
-        ..Limits::run_default()
-    };
+    let limits = Limits { cpu_ms: 1_000, wall_ms: 3_000, ..Limits::run_default() };
     let run = |src: &str| {
         let mut job = Job::run(Language::Python, src, b"x".to_vec());
         job.limits = Some(limits.clone());
@@ -75,10 +53,7 @@ async fn as_nobody() {
 
     let o = run("import os, sys\nprint(os.getuid(), sys.stdin.read(), sorted(os.environ))").await;
     common::assert_status(&o, Status::Finished);
-    assert_eq!(
-        o.cases[0].step.stdout,
-        "65534 x ['HOME', 'LANG', 'PATH', 'PWD', 'TMPDIR']\n"
-    );
+    assert_eq!(o.cases[0].step.stdout, "65534 x ['HOME', 'LANG', 'PATH', 'PWD', 'TMPDIR']\n");
 
     let o = run("while True:\n    pass").await;
     common::assert_status(&o, Status::TimeLimit);
@@ -96,11 +71,7 @@ async fn as_nobody() {
     common::assert_status(&o, Status::RuntimeError);
 
     // A compiled language works too (the compile step is sandboxed the same way).
-    let mut job = Job::run(
-        Language::C,
-        "#include <stdio.h>\nint main(void) { puts(\"c ok\"); }",
-        Vec::new(),
-    );
+    let mut job = Job::run(Language::C, "#include <stdio.h>\nint main(void) { puts(\"c ok\"); }", Vec::new());
     job.limits = Some(limits.clone());
     let o = common::exec(&runner, job).await.0;
     common::assert_status(&o, Status::Finished);

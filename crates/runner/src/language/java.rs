@@ -20,21 +20,14 @@ pub(crate) fn java_names(source: &str) -> JavaNames {
 
     let public = types.iter().find(|t| t.public);
     let with_main = types.iter().find(|t| t.has_main);
-    let main = public
-        .filter(|p| p.has_main || with_main.is_none())
-        .or(with_main)
-        .or(public)
-        .or(types.first());
+    let main = public.filter(|p| p.has_main || with_main.is_none()).or(with_main).or(public).or(types.first());
     let main_name = main.map_or("Main", |t| t.name.as_str());
     let file_stem = public.map_or(main_name, |t| t.name.as_str());
     let main_class = match package {
         Some(p) => format!("{p}.{main_name}"),
         None => main_name.to_string(),
     };
-    JavaNames {
-        file_name: format!("{file_stem}.java"),
-        main_class,
-    }
+    JavaNames { file_name: format!("{file_stem}.java"), main_class }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,9 +106,7 @@ fn tokenize(code: &str) -> Vec<Token> {
 
 fn package_name(tokens: &[Token]) -> Option<String> {
     match tokens {
-        [Token::Ident(kw), Token::Ident(name), Token::Punct(';'), ..] if kw == "package" => {
-            Some(name.clone())
-        }
+        [Token::Ident(kw), Token::Ident(name), Token::Punct(';'), ..] if kw == "package" => Some(name.clone()),
         _ => None,
     }
 }
@@ -144,11 +135,7 @@ fn top_level_types(tokens: &[Token]) -> Vec<TopLevelType> {
             Token::Ident(word) if depth == 0 => {
                 if expect_name {
                     expect_name = false;
-                    types.push(TopLevelType {
-                        name: word.clone(),
-                        public: public_seen,
-                        has_main: false,
-                    });
+                    types.push(TopLevelType { name: word.clone(), public: public_seen, has_main: false });
                     current = Some(types.len() - 1);
                 } else if word == "public" {
                     public_seen = true;
@@ -160,16 +147,9 @@ fn top_level_types(tokens: &[Token]) -> Vec<TopLevelType> {
             Token::Ident(word) if word == "main" => {
                 let declares_main = i >= 2
                     && matches!(&tokens[i - 1], Token::Ident(v) if v == "void")
-                    && tokens[..i - 1]
-                        .iter()
-                        .rev()
-                        .take(4)
-                        .any(|t| matches!(t, Token::Ident(s) if s == "static"))
+                    && tokens[..i - 1].iter().rev().take(4).any(|t| matches!(t, Token::Ident(s) if s == "static"))
                     && matches!(tokens.get(i + 1), Some(Token::Punct('(')));
-                if let Some(t) = current
-                    .and_then(|c| types.get_mut(c))
-                    .filter(|_| declares_main)
-                {
+                if let Some(t) = current.and_then(|c| types.get_mut(c)).filter(|_| declares_main) {
                     t.has_main = true;
                 }
             }
@@ -190,8 +170,7 @@ mod tests {
 
     #[test]
     fn public_main_class_names_the_file() {
-        let src =
-            "import java.util.*;\npublic class Main { public static void main(String[] a) {} }";
+        let src = "import java.util.*;\npublic class Main { public static void main(String[] a) {} }";
         assert_eq!(names(src), ("Main.java".into(), "Main".into()));
     }
 
@@ -203,8 +182,7 @@ mod tests {
 
     #[test]
     fn non_public_class_with_main_is_launched() {
-        let src =
-            "class Helper { int x; }\nclass Program { static public void main(String[] a) {} }";
+        let src = "class Helper { int x; }\nclass Program { static public void main(String[] a) {} }";
         assert_eq!(names(src), ("Program.java".into(), "Program".into()));
     }
 

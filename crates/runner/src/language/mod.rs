@@ -74,13 +74,10 @@ impl FromStr for Language {
     type Err = crate::Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Language::ALL
-            .into_iter()
-            .find(|l| l.id() == s)
-            .ok_or_else(|| crate::Error::LanguageUnavailable {
-                language: s.into(),
-                reason: "unknown language id".into(),
-            })
+        Language::ALL.into_iter().find(|l| l.id() == s).ok_or_else(|| crate::Error::LanguageUnavailable {
+            language: s.into(),
+            reason: "unknown language id".into(),
+        })
     }
 }
 
@@ -111,10 +108,7 @@ pub(crate) struct Cmd {
 
 impl Cmd {
     fn new(argv: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Cmd {
-            argv: argv.into_iter().map(Into::into).collect(),
-            env: Vec::new(),
-        }
+        Cmd { argv: argv.into_iter().map(Into::into).collect(), env: Vec::new() }
     }
 
     fn env(mut self, k: &str, v: &str) -> Self {
@@ -147,11 +141,7 @@ impl Resolved {
     pub fn resolve(t: &Toolchains, bound_roots: &[PathBuf]) -> Self {
         let wanted: [(&'static str, &Path, &[Language]); 9] = [
             ("python", &t.python, &[Language::Python]),
-            (
-                "node",
-                &t.node,
-                &[Language::JavaScript, Language::TypeScript],
-            ),
+            ("node", &t.node, &[Language::JavaScript, Language::TypeScript]),
             ("esbuild", &t.esbuild, &[Language::TypeScript]),
             ("javac", &t.javac, &[Language::Java]),
             ("java", &t.java, &[Language::Java]),
@@ -176,10 +166,7 @@ impl Resolved {
         }
         // rustc links with `cc`; the Rust toolchain is useless without it.
         if !missing.contains_key(&Language::Rust) && !Path::new("/usr/bin/cc").exists() {
-            missing.insert(
-                Language::Rust,
-                "rustc needs a C linker: /usr/bin/cc is missing".into(),
-            );
+            missing.insert(Language::Rust, "rustc needs a C linker: /usr/bin/cc is missing".into());
         }
         Resolved { paths, missing }
     }
@@ -189,10 +176,7 @@ impl Resolved {
     }
 
     fn path(&self, key: &str) -> String {
-        self.paths
-            .get(key)
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        self.paths.get(key).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
     }
 }
 
@@ -200,14 +184,10 @@ impl Resolved {
 /// directory that is bound into the sandbox.
 fn check_tool(path: &Path, bound_roots: &[PathBuf]) -> Result<PathBuf, String> {
     use std::os::unix::fs::PermissionsExt;
-    let real =
-        std::fs::canonicalize(path).map_err(|e| format!("{} not found ({e})", path.display()))?;
+    let real = std::fs::canonicalize(path).map_err(|e| format!("{} not found ({e})", path.display()))?;
     let meta = std::fs::metadata(&real).map_err(|e| format!("{}: {e}", real.display()))?;
     if meta.permissions().mode() & 0o001 == 0 {
-        return Err(format!(
-            "{} is not executable by other users",
-            real.display()
-        ));
+        return Err(format!("{} is not executable by other users", real.display()));
     }
     if !bound_roots.iter().any(|r| real.starts_with(r)) {
         return Err(format!(
@@ -234,13 +214,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
             compile: None,
             // -I: ignore PYTHON* env and user site; -B: no .pyc writes into the read-only work
             // dir; -S: no `site` (standard library only), which cuts start-up by a third.
-            run: Cmd::new([
-                p("python"),
-                "-I".into(),
-                "-B".into(),
-                "-S".into(),
-                "/work/main.py".into(),
-            ]),
+            run: Cmd::new([p("python"), "-I".into(), "-B".into(), "-S".into(), "/work/main.py".into()]),
             reserves_address_space: false,
         },
         Language::JavaScript => Plan {
@@ -339,17 +313,11 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
         Language::Go => Plan {
             reserves_address_space: true,
             ..native(
-                Cmd::new([
-                    p("go"),
-                    "build".into(),
-                    "-o".into(),
-                    "/work/main".into(),
-                    "/work/main.go".into(),
-                ])
-                .env("GOCACHE", "/tmp/go-cache")
-                .env("GOPATH", "/tmp/go")
-                .env("GO111MODULE", "off")
-                .env("CGO_ENABLED", "0"),
+                Cmd::new([p("go"), "build".into(), "-o".into(), "/work/main".into(), "/work/main.go".into()])
+                    .env("GOCACHE", "/tmp/go-cache")
+                    .env("GOPATH", "/tmp/go")
+                    .env("GO111MODULE", "off")
+                    .env("CGO_ENABLED", "0"),
                 "main.go",
             )
         },
@@ -357,22 +325,13 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
 }
 
 fn node_cmd(node: &str, mem_mb: u64) -> Cmd {
-    Cmd::new([
-        node.to_string(),
-        format!("--max-old-space-size={}", (mem_mb * 3 / 4).max(16)),
-        "/work/main.js".into(),
-    ])
+    Cmd::new([node.to_string(), format!("--max-old-space-size={}", (mem_mb * 3 / 4).max(16)), "/work/main.js".into()])
 }
 
 /// Interpreters report a syntax error by exiting 1 before any of the program ran; recognise
 /// that so that the candidate sees `compile_error` as for compiled languages. A program can
 /// only fake this about itself.
-pub(crate) fn is_syntax_error(
-    lang: Language,
-    exit_code: Option<i32>,
-    stdout: &str,
-    stderr: &str,
-) -> bool {
+pub(crate) fn is_syntax_error(lang: Language, exit_code: Option<i32>, stdout: &str, stderr: &str) -> bool {
     if exit_code != Some(1) || !stdout.is_empty() {
         return false;
     }
@@ -381,15 +340,11 @@ pub(crate) fn is_syntax_error(
             stderr.starts_with("  File \"/work/main.py\", line ")
                 && !stderr.contains("Traceback (most recent call last)")
                 && stderr.lines().any(|l| {
-                    l.starts_with("SyntaxError:")
-                        || l.starts_with("IndentationError:")
-                        || l.starts_with("TabError:")
+                    l.starts_with("SyntaxError:") || l.starts_with("IndentationError:") || l.starts_with("TabError:")
                 })
         }
         Language::JavaScript => {
-            stderr.starts_with("/work/main.js:")
-                && stderr.contains("\nSyntaxError: ")
-                && stderr.contains("at wrapSafe")
+            stderr.starts_with("/work/main.js:") && stderr.contains("\nSyntaxError: ") && stderr.contains("at wrapSafe")
         }
         _ => false,
     }
@@ -411,41 +366,31 @@ pub(crate) fn probe_versions(tools: &Resolved) -> HashMap<Language, Result<Strin
                 let run = &run;
                 let p = &p;
                 s.spawn(move || {
-                    let v =
-                        match lang {
-                            Language::Python => run(&[p("python"), "--version".into()])
-                                .map(|o| strip_prefix_word(&o, "Python")),
-                            Language::JavaScript => run(&[p("node"), "--version".into()])
-                                .map(|o| o.trim_start_matches('v').into()),
-                            Language::TypeScript => {
-                                let esb = run(&[p("esbuild"), "--version".into()]);
-                                let node = run(&[p("node"), "--version".into()]);
-                                esb.and_then(|e| {
-                                    node.map(|n| {
-                                        format!(
-                                            "esbuild {e} (types stripped), Node.js {}",
-                                            n.trim_start_matches('v')
-                                        )
-                                    })
+                    let v = match lang {
+                        Language::Python => {
+                            run(&[p("python"), "--version".into()]).map(|o| strip_prefix_word(&o, "Python"))
+                        }
+                        Language::JavaScript => {
+                            run(&[p("node"), "--version".into()]).map(|o| o.trim_start_matches('v').into())
+                        }
+                        Language::TypeScript => {
+                            let esb = run(&[p("esbuild"), "--version".into()]);
+                            let node = run(&[p("node"), "--version".into()]);
+                            esb.and_then(|e| {
+                                node.map(|n| {
+                                    format!("esbuild {e} (types stripped), Node.js {}", n.trim_start_matches('v'))
                                 })
-                            }
-                            Language::Java => {
-                                run(&[p("java"), "-version".into()]).map(|o| java_version(&o))
-                            }
-                            Language::C => run(&[p("gcc"), "-dumpfullversion".into()])
-                                .map(|v| format!("gcc {v}")),
-                            Language::Cpp => run(&[p("gxx"), "-dumpfullversion".into()])
-                                .map(|v| format!("g++ {v}")),
-                            Language::Rust => run(&[p("rustc"), "--version".into()])
-                                .map(|o| strip_prefix_word(&o, "rustc")),
-                            Language::Go => run(&[p("go"), "version".into()]).map(|o| {
-                                o.split_whitespace()
-                                    .nth(2)
-                                    .unwrap_or(&o)
-                                    .trim_start_matches("go")
-                                    .into()
-                            }),
-                        };
+                            })
+                        }
+                        Language::Java => run(&[p("java"), "-version".into()]).map(|o| java_version(&o)),
+                        Language::C => run(&[p("gcc"), "-dumpfullversion".into()]).map(|v| format!("gcc {v}")),
+                        Language::Cpp => run(&[p("gxx"), "-dumpfullversion".into()]).map(|v| format!("g++ {v}")),
+                        Language::Rust => {
+                            run(&[p("rustc"), "--version".into()]).map(|o| strip_prefix_word(&o, "rustc"))
+                        }
+                        Language::Go => run(&[p("go"), "version".into()])
+                            .map(|o| o.split_whitespace().nth(2).unwrap_or(&o).trim_start_matches("go").into()),
+                    };
                     (lang, v)
                 })
             })
@@ -460,21 +405,12 @@ pub(crate) fn probe_versions(tools: &Resolved) -> HashMap<Language, Result<Strin
 }
 
 fn strip_prefix_word(out: &str, word: &str) -> String {
-    out.trim()
-        .trim_start_matches(word)
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_string()
+    out.trim().trim_start_matches(word).split_whitespace().next().unwrap_or("").to_string()
 }
 
 fn java_version(out: &str) -> String {
     // `openjdk version "17.0.15" 2025-04-15`
-    out.lines()
-        .next()
-        .and_then(|l| l.split('"').nth(1))
-        .unwrap_or(out.trim())
-        .to_string()
+    out.lines().next().and_then(|l| l.split('"').nth(1)).unwrap_or(out.trim()).to_string()
 }
 
 /// Runs a version probe with an empty environment and a time limit; stdout+stderr, first line.
@@ -494,9 +430,7 @@ fn run_probe(argv: &[String]) -> Result<String, String> {
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
-            Ok(None) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(5))
-            }
+            Ok(None) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -507,12 +441,7 @@ fn run_probe(argv: &[String]) -> Result<String, String> {
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&out.stderr));
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
     if first.is_empty() {
         return Err(format!("{} printed no version", argv[0]));
     }
@@ -535,7 +464,8 @@ mod tests {
     fn python_syntax_errors_are_recognised() {
         let se = "  File \"/work/main.py\", line 2\n    x = (\n        ^\nSyntaxError: '(' was never closed\n";
         assert!(is_syntax_error(Language::Python, Some(1), "", se));
-        let raised = "Traceback (most recent call last):\n  File \"/work/main.py\", line 3, in <module>\nSyntaxError: boo\n";
+        let raised =
+            "Traceback (most recent call last):\n  File \"/work/main.py\", line 3, in <module>\nSyntaxError: boo\n";
         assert!(!is_syntax_error(Language::Python, Some(1), "", raised));
         assert!(!is_syntax_error(Language::Python, Some(1), "partial", se));
     }
@@ -550,9 +480,6 @@ mod tests {
 
     #[test]
     fn java_version_is_read_from_the_banner() {
-        assert_eq!(
-            java_version("openjdk version \"17.0.15\" 2025-04-15"),
-            "17.0.15"
-        );
+        assert_eq!(java_version("openjdk version \"17.0.15\" 2025-04-15"), "17.0.15");
     }
 }

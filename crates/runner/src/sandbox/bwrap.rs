@@ -27,19 +27,11 @@ use crate::outcome::{Status, StepOutcome, TimeKind};
 
 /// Host files a runtime needs besides `/usr`: the dynamic loader's cache, the alternatives
 /// links (`cc` for rustc), the JDK's configuration.
-const ETC_FILES: &[&str] = &[
-    "/etc/ld.so.cache",
-    "/etc/alternatives",
-    "/etc/java-17-openjdk",
-];
+const ETC_FILES: &[&str] = &["/etc/ld.so.cache", "/etc/alternatives", "/etc/java-17-openjdk"];
 
 /// Environment of every sandboxed process (after `--clearenv`).
-const BASE_ENV: &[(&str, &str)] = &[
-    ("PATH", "/usr/bin:/bin"),
-    ("HOME", "/tmp"),
-    ("TMPDIR", "/tmp"),
-    ("LANG", "C.UTF-8"),
-];
+const BASE_ENV: &[(&str, &str)] =
+    &[("PATH", "/usr/bin:/bin"), ("HOME", "/tmp"), ("TMPDIR", "/tmp"), ("LANG", "C.UTF-8")];
 
 pub(crate) struct BwrapBackend {
     bwrap: PathBuf,
@@ -80,9 +72,8 @@ impl BwrapBackend {
                     p.remove_stale_children();
                     cgroups = Some(p);
                 }
-                Err(e) => notes.push(format!(
-                    "no cgroup v1 limits ({e}): memory is capped by RLIMIT_AS only, CPU by RLIMIT_CPU"
-                )),
+                Err(e) => notes
+                    .push(format!("no cgroup v1 limits ({e}): memory is capped by RLIMIT_AS only, CPU by RLIMIT_CPU")),
             }
         } else {
             create_work_root(&work_root, 0o700)?;
@@ -95,29 +86,17 @@ impl BwrapBackend {
                 cfg.slot_uid_base
             ));
         }
-        let mut ro_binds: Vec<PathBuf> = ETC_FILES
-            .iter()
-            .map(PathBuf::from)
-            .filter(|p| p.exists())
-            .collect();
+        let mut ro_binds: Vec<PathBuf> = ETC_FILES.iter().map(PathBuf::from).filter(|p| p.exists()).collect();
         ro_binds.extend(cfg.extra_ro_binds.iter().cloned());
         let caps = SandboxCapabilities {
             backend: "bubblewrap",
-            isolation: if privileged {
-                Isolation::Full
-            } else {
-                Isolation::Unprivileged
-            },
+            isolation: if privileged { Isolation::Full } else { Isolation::Unprivileged },
             slot_uids: privileged,
             cgroups: cgroups.is_some(),
             seccomp: true,
             namespaces: true,
             capped_tmpfs: privileged,
-            time_kind: if cgroups.is_some() {
-                TimeKind::Cpu
-            } else {
-                TimeKind::Wall
-            },
+            time_kind: if cgroups.is_some() { TimeKind::Cpu } else { TimeKind::Wall },
             notes,
         };
         Ok(BwrapBackend {
@@ -150,13 +129,7 @@ impl BwrapBackend {
         // A fresh /tmp for this step: a capped tmpfs as root, bwrap's own (size-only) otherwise.
         let tmp = if self.privileged {
             let path = self.work_root.join(self.next_name(slot, "tmp"));
-            match TmpfsMount::new(
-                path,
-                spec.limits.disk_bytes,
-                spec.limits.disk_inodes,
-                uid,
-                gid,
-            ) {
+            match TmpfsMount::new(path, spec.limits.disk_bytes, spec.limits.disk_inodes, uid, gid) {
                 Ok(m) => Some(m),
                 Err(e) => return internal(format!("mounting the step's tmpfs failed: {e}")),
             }
@@ -192,15 +165,8 @@ impl BwrapBackend {
             seccomp_fd: seccomp_fd.as_raw_fd(),
             argv: &spec.cmd.argv,
         });
-        let rlimits = rlimits(
-            spec.limits,
-            spec.reserves_address_space,
-            cgroup.is_some(),
-            self.privileged,
-        );
-        let ids = self
-            .privileged
-            .then_some((Uid::from_raw(uid), Gid::from_raw(gid)));
+        let rlimits = rlimits(spec.limits, spec.reserves_address_space, cgroup.is_some(), self.privileged);
+        let ids = self.privileged.then_some((Uid::from_raw(uid), Gid::from_raw(gid)));
 
         let mut cmd = tokio::process::Command::new(&self.bwrap);
         cmd.args(&args)
@@ -209,31 +175,38 @@ impl BwrapBackend {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        let pre_exec = move || -> std::io::Result<()> {
-            // Runs in the forked child: only async-signal-safe calls, no allocation.
-            for f in &procs_files {
-                (&*f).write_all(b"0")?;
-            }
-            setpgid(Pid::from_raw(0), Pid::from_raw(0))?;
-            for &(res, soft, hard) in &rlimits {
-                setrlimit(res, soft, hard)?;
-            }
-            if let Some((uid, gid)) = ids {
-                setgroups(&[])?;
-                setgid(gid)?;
-                setuid(uid)?;
-            }
-            // After setuid, which clears it: die with the server.
-            nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
-            fcntl(&seccomp_fd, FcntlArg::F_SETFD(FdFlag::empty()))?;
-            Ok(())
-        };
-        // SAFETY: the closure only makes raw system calls (write, setpgid, setrlimit, setgroups,
-        // setgid, setuid, prctl, fcntl) on values prepared before fork; it allocates nothing and
-        // takes no lock, so it is safe between fork and exec in a multi-threaded process.
+        // SAFETY: the closure runs between fork and exec, so it only makes raw system calls
+        // (write, close_range, fcntl, setpgid, setrlimit, setgroups, setgid, setuid, prctl) on
+        // values prepared before the fork; it allocates nothing and takes no lock. The one
+        // unsafe call, close_range, only sets FD_CLOEXEC on descriptors.
         #[allow(unsafe_code)]
         unsafe {
-            cmd.pre_exec(pre_exec);
+            cmd.pre_exec(move || {
+                for f in &procs_files {
+                    (&*f).write_all(b"0")?;
+                }
+                // Descriptors the server inherited without CLOEXEC (a library's socket, a
+                // jobserver pipe) must not reach the program: close them all at exec...
+                if libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC) != 0 {
+                    for fd in 3..4096 {
+                        libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+                    }
+                }
+                // ...except the one bwrap reads the seccomp filter from.
+                fcntl(&seccomp_fd, FcntlArg::F_SETFD(FdFlag::empty()))?;
+                setpgid(Pid::from_raw(0), Pid::from_raw(0))?;
+                for &(res, soft, hard) in &rlimits {
+                    setrlimit(res, soft, hard)?;
+                }
+                if let Some((uid, gid)) = ids {
+                    setgroups(&[])?;
+                    setgid(gid)?;
+                    setuid(uid)?;
+                }
+                // After setuid, which clears it: die with the server.
+                nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
+                Ok(())
+            });
         }
         let child = cmd.spawn();
         drop(cmd); // closes our copies of the cgroup and seccomp fds
@@ -317,18 +290,9 @@ type Rlimit = (Resource, u64, u64);
 /// rlimits for a step. With cgroups, memory is the cgroup's job (RLIMIT_AS would break the
 /// JVM and V8); without, RLIMIT_AS caps it for runtimes that tolerate it. RLIMIT_NPROC counts
 /// per uid, so without slot uids it cannot be a tight per-run cap.
-fn rlimits(
-    l: &Limits,
-    reserves_address_space: bool,
-    has_cgroups: bool,
-    slot_uid: bool,
-) -> Vec<Rlimit> {
+fn rlimits(l: &Limits, reserves_address_space: bool, has_cgroups: bool, slot_uid: bool) -> Vec<Rlimit> {
     let mut v = vec![
-        (
-            Resource::RLIMIT_CPU,
-            l.rlimit_cpu_secs(),
-            l.rlimit_cpu_secs() + 1,
-        ),
+        (Resource::RLIMIT_CPU, l.rlimit_cpu_secs(), l.rlimit_cpu_secs() + 1),
         (Resource::RLIMIT_FSIZE, l.file_bytes, l.file_bytes),
         (Resource::RLIMIT_NOFILE, l.open_files, l.open_files),
         (Resource::RLIMIT_CORE, 0, 0),
@@ -402,11 +366,7 @@ pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
         push(&[&"--ro-bind", p, p]);
     }
     push(&[&"--proc", &"/proc", &"--dev", &"/dev"]);
-    let bind = if a.work_writable {
-        "--bind"
-    } else {
-        "--ro-bind"
-    };
+    let bind = if a.work_writable { "--bind" } else { "--ro-bind" };
     push(&[&bind, &a.work_dir, &"/work"]);
     match a.tmp_dir {
         Some(t) => push(&[&"--bind", &t, &"/tmp"]),
@@ -416,15 +376,7 @@ pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
         }
     }
     // bwrap's root and /dev are tmpfs mounts the program could otherwise fill.
-    push(&[
-        &"--remount-ro",
-        &"/dev",
-        &"--remount-ro",
-        &"/",
-        &"--chdir",
-        &"/work",
-        &"--clearenv",
-    ]);
+    push(&[&"--remount-ro", &"/dev", &"--remount-ro", &"/", &"--chdir", &"/work", &"--clearenv"]);
     for (k, val) in BASE_ENV {
         push(&[&"--setenv", k, val]);
     }
@@ -515,64 +467,38 @@ mod tests {
     }
 
     fn has_seq(v: &[String], seq: &[&str]) -> bool {
-        v.windows(seq.len())
-            .any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
+        v.windows(seq.len()).any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
     }
 
     #[test]
     fn every_namespace_is_unshared_and_capabilities_dropped() {
         let v = args(false, None);
-        for flag in [
-            "--unshare-user",
-            "--unshare-pid",
-            "--unshare-net",
-            "--unshare-ipc",
-            "--unshare-uts",
-        ] {
+        for flag in ["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"] {
             assert!(v.iter().any(|a| a == flag), "{flag} missing");
         }
         assert!(has_seq(&v, &["--cap-drop", "ALL"]));
         assert!(v.iter().any(|a| a == "--die-with-parent"));
         assert!(v.iter().any(|a| a == "--clearenv"));
-        assert!(has_seq(
-            &v,
-            &["--seccomp", "7", "--", "/usr/bin/python3", "/work/main.py"]
-        ));
+        assert!(has_seq(&v, &["--seccomp", "7", "--", "/usr/bin/python3", "/work/main.py"]));
     }
 
     #[test]
     fn runs_see_the_work_dir_read_only_and_compiles_writable() {
-        assert!(has_seq(
-            &args(false, None),
-            &["--ro-bind", "/run/codeview-runner/s0-job1", "/work"]
-        ));
-        assert!(has_seq(
-            &args(true, None),
-            &["--bind", "/run/codeview-runner/s0-job1", "/work"]
-        ));
+        assert!(has_seq(&args(false, None), &["--ro-bind", "/run/codeview-runner/s0-job1", "/work"]));
+        assert!(has_seq(&args(true, None), &["--bind", "/run/codeview-runner/s0-job1", "/work"]));
     }
 
     #[test]
     fn tmp_is_the_host_tmpfs_as_root_and_a_sized_tmpfs_otherwise() {
-        assert!(has_seq(
-            &args(false, Some(Path::new("/run/x/tmp1"))),
-            &["--bind", "/run/x/tmp1", "/tmp"]
-        ));
-        assert!(has_seq(
-            &args(false, None),
-            &["--size", "1024", "--tmpfs", "/tmp"]
-        ));
+        assert!(has_seq(&args(false, Some(Path::new("/run/x/tmp1"))), &["--bind", "/run/x/tmp1", "/tmp"]));
+        assert!(has_seq(&args(false, None), &["--size", "1024", "--tmpfs", "/tmp"]));
     }
 
     #[test]
     fn environment_is_minimal() {
         let v = args(false, None);
-        let setenvs: Vec<&str> = v
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| *a == "--setenv")
-            .map(|(i, _)| v[i + 1].as_str())
-            .collect();
+        let setenvs: Vec<&str> =
+            v.iter().enumerate().filter(|(_, a)| *a == "--setenv").map(|(i, _)| v[i + 1].as_str()).collect();
         assert_eq!(setenvs, ["PATH", "HOME", "TMPDIR", "LANG", "GOCACHE"]);
     }
 
@@ -583,10 +509,6 @@ mod tests {
         assert!(!has_as(rlimits(&l, true, false, false)));
         assert!(!has_as(rlimits(&l, false, true, true)));
         assert!(has_as(rlimits(&l, false, false, false)));
-        assert!(
-            rlimits(&l, false, true, true)
-                .iter()
-                .any(|(r, s, _)| *r == Resource::RLIMIT_NPROC && *s == 66)
-        );
+        assert!(rlimits(&l, false, true, true).iter().any(|(r, s, _)| *r == Resource::RLIMIT_NPROC && *s == 66));
     }
 }

@@ -53,10 +53,7 @@ impl CgroupParent {
             };
             for e in entries.flatten() {
                 if e.file_type().is_ok_and(|t| t.is_dir()) {
-                    let group = StepCgroup {
-                        dirs: vec![e.path()],
-                        removed: false,
-                    };
+                    let group = StepCgroup { dirs: vec![e.path()], removed: false };
                     drop(group); // Drop kills and removes.
                 }
             }
@@ -65,10 +62,7 @@ impl CgroupParent {
 
     /// A fresh group per controller for one step, with its limits written.
     pub fn create(&self, leaf: &str, limits: &Limits) -> io::Result<StepCgroup> {
-        let mut group = StepCgroup {
-            dirs: Vec::with_capacity(4),
-            removed: false,
-        };
+        let mut group = StepCgroup { dirs: Vec::with_capacity(4), removed: false };
         for parent in &self.dirs {
             let dir = parent.join(leaf);
             fs::create_dir(&dir)?;
@@ -96,17 +90,11 @@ pub(crate) struct StepCgroup {
 
 impl StepCgroup {
     fn dir(&self, controller: &str) -> Option<&PathBuf> {
-        self.dirs.iter().find(|d| {
-            d.parent()
-                .and_then(Path::parent)
-                .is_some_and(|c| c.ends_with(controller))
-        })
+        self.dirs.iter().find(|d| d.parent().and_then(Path::parent).is_some_and(|c| c.ends_with(controller)))
     }
 
     fn write(&self, controller: &str, file: &str, value: &str) -> io::Result<()> {
-        let dir = self
-            .dir(controller)
-            .ok_or_else(|| io::Error::new(ErrorKind::NotFound, controller.to_string()))?;
+        let dir = self.dir(controller).ok_or_else(|| io::Error::new(ErrorKind::NotFound, controller.to_string()))?;
         fs::write(dir.join(file), value)
     }
 
@@ -118,34 +106,24 @@ impl StepCgroup {
     /// `cgroup.procs` of every controller, opened for writing: the child writes "0" to each in
     /// `pre_exec` (no allocation or path lookup after fork).
     pub fn procs_files(&self) -> io::Result<Vec<File>> {
-        self.dirs
-            .iter()
-            .map(|d| OpenOptions::new().write(true).open(d.join("cgroup.procs")))
-            .collect()
+        self.dirs.iter().map(|d| OpenOptions::new().write(true).open(d.join("cgroup.procs"))).collect()
     }
 
     /// CPU time of the whole group so far.
     pub fn cpu_ms(&self) -> Option<u64> {
-        self.read_u64("cpuacct", "cpuacct.usage")
-            .map(|ns| ns / 1_000_000)
+        self.read_u64("cpuacct", "cpuacct.usage").map(|ns| ns / 1_000_000)
     }
 
     pub fn memory_peak_kb(&self) -> Option<u64> {
-        self.read_u64("memory", "memory.max_usage_in_bytes")
-            .map(|b| b / 1024)
+        self.read_u64("memory", "memory.max_usage_in_bytes").map(|b| b / 1024)
     }
 
     /// Whether the kernel OOM-killed something in the group, or the limit was hit at all
     /// (`failcnt`; used when the kernel has no `oom_kill` counter).
     pub fn memory_limit_hit(&self) -> (bool, bool) {
-        let oom_kills = self
-            .dir("memory")
-            .and_then(|d| fs::read_to_string(d.join("memory.oom_control")).ok())
-            .and_then(|t| {
-                t.lines().find_map(|l| {
-                    l.strip_prefix("oom_kill ")
-                        .and_then(|n| n.trim().parse::<u64>().ok())
-                })
+        let oom_kills =
+            self.dir("memory").and_then(|d| fs::read_to_string(d.join("memory.oom_control")).ok()).and_then(|t| {
+                t.lines().find_map(|l| l.strip_prefix("oom_kill ").and_then(|n| n.trim().parse::<u64>().ok()))
             });
         let failcnt = self.read_u64("memory", "memory.failcnt").unwrap_or(0);
         (oom_kills.unwrap_or(0) > 0, failcnt > 0)
@@ -202,10 +180,7 @@ impl Drop for StepCgroup {
             return;
         }
         // Cancelled mid-run: finish in the background rather than block the async caller.
-        let mut rest = StepCgroup {
-            dirs: std::mem::take(&mut self.dirs),
-            removed: false,
-        };
+        let mut rest = StepCgroup { dirs: std::mem::take(&mut self.dirs), removed: false };
         std::thread::spawn(move || {
             for _ in 0..300 {
                 rest.kill_all();

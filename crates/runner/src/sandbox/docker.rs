@@ -26,8 +26,7 @@ pub(crate) struct DockerBackend {
 
 impl DockerBackend {
     pub fn new(cfg: DockerConfig, work_root: PathBuf) -> Result<Self> {
-        std::fs::create_dir_all(&work_root)
-            .map_err(|e| Error::io(format!("creating {}", work_root.display()), e))?;
+        std::fs::create_dir_all(&work_root).map_err(|e| Error::io(format!("creating {}", work_root.display()), e))?;
         Ok(DockerBackend {
             cfg,
             work_root,
@@ -48,11 +47,8 @@ impl DockerBackend {
 
     async fn step(&self, job: &JobDir, slot: usize, spec: StepSpec<'_>) -> StepOutcome {
         job.seal();
-        let name = format!(
-            "codeview-run-{}-{slot}-{}",
-            std::process::id(),
-            self.counter.fetch_add(1, Ordering::Relaxed)
-        );
+        let name =
+            format!("codeview-run-{}-{slot}-{}", std::process::id(), self.counter.fetch_add(1, Ordering::Relaxed));
         let stdin = match stdin_memfd(spec.stdin) {
             Ok(fd) => fd,
             Err(e) => {
@@ -91,25 +87,14 @@ impl DockerBackend {
             .await
             .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "true")
             .unwrap_or(false);
-        let _ = tokio::process::Command::new(&self.cfg.docker_bin)
-            .args(["rm", "-f", &name])
-            .output()
-            .await;
-        let measured = Measured {
-            oom_killed: oom,
-            ..Measured::default()
-        };
+        let _ = tokio::process::Command::new(&self.cfg.docker_bin).args(["rm", "-f", &name]).output().await;
+        let measured = Measured { oom_killed: oom, ..Measured::default() };
         classify(driven, measured, spec.limits, TimeKind::Wall)
     }
 }
 
 /// The `docker run` command line for one step.
-pub(crate) fn docker_args(
-    cfg: &DockerConfig,
-    name: &str,
-    work_dir: &Path,
-    spec: &StepSpec<'_>,
-) -> Vec<OsString> {
+pub(crate) fn docker_args(cfg: &DockerConfig, name: &str, work_dir: &Path, spec: &StepSpec<'_>) -> Vec<OsString> {
     let l: &Limits = spec.limits;
     let mut v: Vec<String> = vec![
         "run".into(),
@@ -144,16 +129,9 @@ pub(crate) fn docker_args(
         "--ulimit".into(),
         format!("cpu={}:{}", l.rlimit_cpu_secs(), l.rlimit_cpu_secs() + 1),
         "--tmpfs".into(),
-        format!(
-            "/tmp:rw,nosuid,nodev,size={},nr_inodes={},mode=1777",
-            l.disk_bytes, l.disk_inodes
-        ),
+        format!("/tmp:rw,nosuid,nodev,size={},nr_inodes={},mode=1777", l.disk_bytes, l.disk_inodes),
         "--volume".into(),
-        format!(
-            "{}:/work:{}",
-            work_dir.display(),
-            if spec.work_writable { "rw" } else { "ro" }
-        ),
+        format!("{}:/work:{}", work_dir.display(), if spec.work_writable { "rw" } else { "ro" }),
         "--workdir".into(),
         "/work".into(),
         "--env".into(),
@@ -219,20 +197,14 @@ mod tests {
             case: Some(0),
             events: &tx,
         };
-        docker_args(
-            &DockerConfig::default(),
-            "run-1",
-            Path::new("/srv/jobs/j1"),
-            &spec,
-        )
-        .into_iter()
-        .map(|s| s.into_string().unwrap())
-        .collect()
+        docker_args(&DockerConfig::default(), "run-1", Path::new("/srv/jobs/j1"), &spec)
+            .into_iter()
+            .map(|s| s.into_string().unwrap())
+            .collect()
     }
 
     fn has_seq(v: &[String], seq: &[&str]) -> bool {
-        v.windows(seq.len())
-            .any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
+        v.windows(seq.len()).any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
     }
 
     #[test]
@@ -244,26 +216,16 @@ mod tests {
         assert!(v.contains(&"--read-only".to_string()));
         assert!(has_seq(&v, &["--user", "65534:65534"]));
         assert!(has_seq(&v, &["--pids-limit", "64"]));
-        assert!(has_seq(
-            &v,
-            &["--memory", "268435456", "--memory-swap", "268435456"]
-        ));
+        assert!(has_seq(&v, &["--memory", "268435456", "--memory-swap", "268435456"]));
         assert!(has_seq(&v, &["--cpus", "1"]));
         assert!(has_seq(&v, &["--ulimit", "fsize=16777216:16777216"]));
     }
 
     #[test]
     fn work_dir_is_read_only_for_runs_and_tmp_is_capped() {
-        assert!(has_seq(
-            &argv(false),
-            &["--volume", "/srv/jobs/j1:/work:ro"]
-        ));
+        assert!(has_seq(&argv(false), &["--volume", "/srv/jobs/j1:/work:ro"]));
         assert!(has_seq(&argv(true), &["--volume", "/srv/jobs/j1:/work:rw"]));
-        assert!(
-            argv(false)
-                .iter()
-                .any(|a| a.starts_with("/tmp:rw,nosuid,nodev,size=33554432,nr_inodes=2048"))
-        );
+        assert!(argv(false).iter().any(|a| a.starts_with("/tmp:rw,nosuid,nodev,size=33554432,nr_inodes=2048")));
     }
 
     #[test]
@@ -271,13 +233,7 @@ mod tests {
         let v = argv(false);
         assert!(has_seq(
             &v,
-            &[
-                "--env",
-                "GOCACHE=/tmp/go",
-                "codeview-runner:latest",
-                "/usr/bin/python3",
-                "/work/main.py"
-            ]
+            &["--env", "GOCACHE=/tmp/go", "codeview-runner:latest", "/usr/bin/python3", "/work/main.py"]
         ));
         assert!(!v.iter().any(|a| a == "--privileged"));
     }

@@ -137,15 +137,14 @@ pub(crate) async fn drive(
     // After a kill, or once the main process has exited, wait this long for the pipes.
     let mut grace: Option<tokio::time::Instant> = None;
 
-    let kill_for =
-        |reason: KillReason, out: &mut Driven, grace: &mut Option<tokio::time::Instant>| {
-            if out.killed.is_none() {
-                out.killed = Some(reason);
-                kill();
-            }
-            let g = tokio::time::Instant::now() + Duration::from_secs(3);
-            *grace = Some(grace.map_or(g, |old| old.min(g)));
-        };
+    let kill_for = |reason: KillReason, out: &mut Driven, grace: &mut Option<tokio::time::Instant>| {
+        if out.killed.is_none() {
+            out.killed = Some(reason);
+            kill();
+        }
+        let g = tokio::time::Instant::now() + Duration::from_secs(3);
+        *grace = Some(grace.map_or(g, |old| old.min(g)));
+    };
 
     loop {
         if out_eof && err_eof && out.exit.is_some() {
@@ -207,10 +206,7 @@ pub(crate) async fn drive(
             },
         }
     }
-    for (cap, stream) in [
-        (&mut out.stdout, Stream::Stdout),
-        (&mut out.stderr, Stream::Stderr),
-    ] {
+    for (cap, stream) in [(&mut out.stdout, Stream::Stdout), (&mut out.stderr, Stream::Stderr)] {
         let text = cap.flush();
         emit(events, case, stream, text, deadline).await;
     }
@@ -253,17 +249,9 @@ pub(crate) struct Measured {
 
 /// Turns observations into a [`StepOutcome`]. bwrap reports a child killed by signal N as exit
 /// status 128+N, so such statuses are read as signals.
-pub(crate) fn classify(
-    d: Driven,
-    m: Measured,
-    limits: &Limits,
-    time_kind: TimeKind,
-) -> StepOutcome {
+pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeKind) -> StepOutcome {
     let (mut exit_code, mut signal) = match d.exit {
-        Some(st) => match (
-            st.code(),
-            std::os::unix::process::ExitStatusExt::signal(&st),
-        ) {
+        Some(st) => match (st.code(), std::os::unix::process::ExitStatusExt::signal(&st)) {
             (Some(c), _) if c > 128 && c <= 128 + 64 => (None, Some(c - 128)),
             (Some(c), _) => (Some(c), None),
             (None, s) => (None, s),
@@ -281,10 +269,7 @@ pub(crate) fn classify(
 
     let (status, message) = if let Some(e) = d.error {
         (Status::InternalError, Some(e))
-    } else if exit_code == Some(1)
-        && d.stdout.bytes.is_empty()
-        && stderr_text.starts_with("bwrap: ")
-    {
+    } else if exit_code == Some(1) && d.stdout.bytes.is_empty() && stderr_text.starts_with("bwrap: ") {
         (Status::InternalError, Some(stderr_text.trim().to_string()))
     } else if let Some(reason) = d.killed {
         if reason != KillReason::Lingering {
@@ -297,73 +282,32 @@ pub(crate) fn classify(
                 Status::OutputLimit,
                 Some(format!(
                     "{} exceeded {} bytes",
-                    if s == Stream::Stdout {
-                        "stdout"
-                    } else {
-                        "stderr"
-                    },
+                    if s == Stream::Stdout { "stdout" } else { "stderr" },
                     limits.output_bytes
                 )),
             ),
-            KillReason::Cpu => (
-                Status::TimeLimit,
-                Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms)),
-            ),
-            KillReason::Wall => (
-                Status::TimeLimit,
-                Some(format!(
-                    "wall-clock limit of {} ms exceeded",
-                    limits.wall_ms
-                )),
-            ),
-            KillReason::Lingering => (
-                Status::RuntimeError,
-                Some("background processes outlived the program".into()),
-            ),
+            KillReason::Cpu => (Status::TimeLimit, Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms))),
+            KillReason::Wall => {
+                (Status::TimeLimit, Some(format!("wall-clock limit of {} ms exceeded", limits.wall_ms)))
+            }
+            KillReason::Lingering => (Status::RuntimeError, Some("background processes outlived the program".into())),
         }
     } else if m.oom_killed || (m.memory_limit_hit && signal == Some(libc::SIGKILL)) {
-        (
-            Status::MemoryLimit,
-            Some(format!(
-                "memory limit of {} MB exceeded",
-                mb(limits.memory_bytes)
-            )),
-        )
+        (Status::MemoryLimit, Some(format!("memory limit of {} MB exceeded", mb(limits.memory_bytes))))
     } else if signal == Some(libc::SIGXCPU) || (signal == Some(libc::SIGKILL) && cpu_over) {
-        (
-            Status::TimeLimit,
-            Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms)),
-        )
+        (Status::TimeLimit, Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms)))
     } else if signal == Some(libc::SIGXFSZ) {
-        (
-            Status::OutputLimit,
-            Some(format!(
-                "file size limit of {} MB exceeded",
-                mb(limits.file_bytes)
-            )),
-        )
+        (Status::OutputLimit, Some(format!("file size limit of {} MB exceeded", mb(limits.file_bytes))))
     } else if runtime_ran_out_of_memory(&stderr_text) && exit_code != Some(0) {
-        (
-            Status::MemoryLimit,
-            Some(format!(
-                "memory limit of {} MB exceeded",
-                mb(limits.memory_bytes)
-            )),
-        )
+        (Status::MemoryLimit, Some(format!("memory limit of {} MB exceeded", mb(limits.memory_bytes))))
     } else if let Some(s) = signal {
-        (
-            Status::RuntimeError,
-            Some(format!("killed by signal {s} ({})", signal_name(s))),
-        )
+        (Status::RuntimeError, Some(format!("killed by signal {s} ({})", signal_name(s))))
     } else if let Some(c) = exit_code.filter(|&c| c != 0) {
         (Status::RuntimeError, Some(format!("exited with code {c}")))
     } else if exit_code == Some(0) {
         (Status::Finished, None)
     } else {
-        (
-            Status::InternalError,
-            Some("the sandbox ended without an exit status".into()),
-        )
+        (Status::InternalError, Some("the sandbox ended without an exit status".into()))
     };
 
     StepOutcome {
@@ -386,9 +330,7 @@ pub(crate) fn classify(
 fn runtime_ran_out_of_memory(stderr: &str) -> bool {
     stderr.contains("java.lang.OutOfMemoryError")
         || stderr.contains("JavaScript heap out of memory")
-        || stderr
-            .lines()
-            .any(|l| l == "MemoryError" || l.starts_with("MemoryError:"))
+        || stderr.lines().any(|l| l == "MemoryError" || l.starts_with("MemoryError:"))
         || stderr.contains("fatal error: runtime: out of memory")
         || stderr.contains("memory allocation of ") && stderr.contains(" failed")
 }
@@ -452,12 +394,7 @@ mod tests {
 
     #[test]
     fn exit_status_above_128_is_read_as_a_signal() {
-        let o = classify(
-            driven(139),
-            Measured::default(),
-            &Limits::default(),
-            TimeKind::Wall,
-        );
+        let o = classify(driven(139), Measured::default(), &Limits::default(), TimeKind::Wall);
         assert_eq!(o.status, Status::RuntimeError);
         assert_eq!(o.signal, Some(11));
         assert_eq!(o.exit_code, None);
@@ -465,10 +402,7 @@ mod tests {
 
     #[test]
     fn oom_kill_is_a_memory_limit() {
-        let m = Measured {
-            oom_killed: true,
-            ..Measured::default()
-        };
+        let m = Measured { oom_killed: true, ..Measured::default() };
         let o = classify(driven(137), m, &Limits::default(), TimeKind::Cpu);
         assert_eq!(o.status, Status::MemoryLimit);
     }
@@ -476,21 +410,14 @@ mod tests {
     #[test]
     fn sigxfsz_is_an_output_limit_and_sigxcpu_a_time_limit() {
         let l = Limits::default();
-        assert_eq!(
-            classify(driven(128 + 25), Measured::default(), &l, TimeKind::Wall).status,
-            Status::OutputLimit
-        );
-        assert_eq!(
-            classify(driven(128 + 24), Measured::default(), &l, TimeKind::Wall).status,
-            Status::TimeLimit
-        );
+        assert_eq!(classify(driven(128 + 25), Measured::default(), &l, TimeKind::Wall).status, Status::OutputLimit);
+        assert_eq!(classify(driven(128 + 24), Measured::default(), &l, TimeKind::Wall).status, Status::TimeLimit);
     }
 
     #[test]
     fn bwrap_setup_failure_is_internal() {
         let mut d = driven(1);
-        d.stderr.bytes =
-            b"bwrap: Can't mount proc on /newroot/proc: Operation not permitted\n".to_vec();
+        d.stderr.bytes = b"bwrap: Can't mount proc on /newroot/proc: Operation not permitted\n".to_vec();
         let o = classify(d, Measured::default(), &Limits::default(), TimeKind::Wall);
         assert_eq!(o.status, Status::InternalError);
     }

@@ -11,8 +11,7 @@
 use std::collections::BTreeMap;
 
 use seccompiler::{
-    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
-    SeccompRule, TargetArch,
+    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule, TargetArch,
 };
 
 const AUDIT_ARCH_X86_64: u32 = 62 | 0x8000_0000 | 0x4000_0000;
@@ -86,41 +85,28 @@ const CLONE_NAMESPACE_FLAGS: &[u64] = &[
 
 /// The filter as the raw `struct sock_filter` array bwrap reads from its `--seccomp` fd.
 pub(crate) fn program_bytes() -> Result<Vec<u8>, String> {
-    let mut rules: BTreeMap<i64, Vec<SeccompRule>> =
-        DENIED.iter().map(|&nr| (nr, Vec::new())).collect();
+    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = DENIED.iter().map(|&nr| (nr, Vec::new())).collect();
     let cond = |idx: u8, op: SeccompCmpOp, v: u64| {
         SeccompCondition::new(idx, SeccompCmpArgLen::Qword, op, v).map_err(|e| e.to_string())
     };
     let mut clone_rules = Vec::new();
     for &flag in CLONE_NAMESPACE_FLAGS {
-        clone_rules.push(
-            SeccompRule::new(vec![cond(0, SeccompCmpOp::MaskedEq(flag), flag)?])
-                .map_err(|e| e.to_string())?,
-        );
+        clone_rules
+            .push(SeccompRule::new(vec![cond(0, SeccompCmpOp::MaskedEq(flag), flag)?]).map_err(|e| e.to_string())?);
     }
     rules.insert(libc::SYS_clone, clone_rules);
     // TIOCSTI pushes input into the controlling terminal.
     rules.insert(
         libc::SYS_ioctl,
         vec![
-            SeccompRule::new(vec![cond(
-                1,
-                SeccompCmpOp::MaskedEq(0xffff_ffff),
-                libc::TIOCSTI,
-            )?])
-            .map_err(|e| e.to_string())?,
+            SeccompRule::new(vec![cond(1, SeccompCmpOp::MaskedEq(0xffff_ffff), libc::TIOCSTI)?])
+                .map_err(|e| e.to_string())?,
         ],
     );
-    let filter = SeccompFilter::new(
-        rules,
-        SeccompAction::Allow,
-        SeccompAction::Errno(libc::EPERM as u32),
-        TargetArch::x86_64,
-    )
-    .map_err(|e| e.to_string())?;
-    let body: BpfProgram = filter
-        .try_into()
-        .map_err(|e: seccompiler::BackendError| e.to_string())?;
+    let filter =
+        SeccompFilter::new(rules, SeccompAction::Allow, SeccompAction::Errno(libc::EPERM as u32), TargetArch::x86_64)
+            .map_err(|e| e.to_string())?;
+    let body: BpfProgram = filter.try_into().map_err(|e: seccompiler::BackendError| e.to_string())?;
 
     let prologue: [(u16, u8, u8, u32); 8] = [
         (BPF_LD_W_ABS, 0, 0, 4), // seccomp_data.arch
@@ -157,14 +143,8 @@ mod tests {
         let bytes = program_bytes().unwrap();
         assert_eq!(bytes.len() % 8, 0);
         assert!(bytes.len() / 8 > DENIED.len());
-        assert!(
-            bytes.len() / 8 < 4096,
-            "BPF programs are limited to 4096 instructions"
-        );
+        assert!(bytes.len() / 8 < 4096, "BPF programs are limited to 4096 instructions");
         assert_eq!(u32::from_ne_bytes(bytes[4..8].try_into().unwrap()), 4);
-        assert_eq!(
-            u32::from_ne_bytes(bytes[12..16].try_into().unwrap()),
-            AUDIT_ARCH_X86_64
-        );
+        assert_eq!(u32::from_ne_bytes(bytes[12..16].try_into().unwrap()), AUDIT_ARCH_X86_64);
     }
 }

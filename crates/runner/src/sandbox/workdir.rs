@@ -25,20 +25,13 @@ impl TmpfsMount {
     pub fn new(path: PathBuf, bytes: u64, inodes: u64, uid: u32, gid: u32) -> io::Result<Self> {
         fs::DirBuilder::new().mode(0o700).create(&path)?;
         let opts = format!("size={bytes},nr_inodes={inodes},mode=0700,uid={uid},gid={gid}");
-        if let Err(e) = mount(
-            Some("tmpfs"),
-            &path,
-            Some("tmpfs"),
-            MsFlags::MS_NOSUID | MsFlags::MS_NODEV,
-            Some(opts.as_str()),
-        ) {
+        if let Err(e) =
+            mount(Some("tmpfs"), &path, Some("tmpfs"), MsFlags::MS_NOSUID | MsFlags::MS_NODEV, Some(opts.as_str()))
+        {
             let _ = fs::remove_dir(&path);
             return Err(e.into());
         }
-        Ok(TmpfsMount {
-            path,
-            mounted: true,
-        })
+        Ok(TmpfsMount { path, mounted: true })
     }
 
     pub fn path(&self) -> &Path {
@@ -87,10 +80,7 @@ impl JobDir {
     }
 
     fn with(storage: Storage) -> Self {
-        JobDir {
-            storage,
-            sealed: AtomicBool::new(false),
-        }
+        JobDir { storage, sealed: AtomicBool::new(false) }
     }
 
     pub fn path(&self) -> &Path {
@@ -105,9 +95,7 @@ impl JobDir {
     /// must be a plain file name.
     pub fn write_file(&self, name: &str, contents: &[u8]) -> io::Result<()> {
         if self.sealed.load(Ordering::SeqCst) {
-            return Err(io::Error::other(
-                "job dir is sealed: a step already ran in it",
-            ));
+            return Err(io::Error::other("job dir is sealed: a step already ran in it"));
         }
         if name.is_empty() || name.contains('/') || name == "." || name == ".." {
             return Err(io::Error::other(format!("bad file name {name:?}")));
@@ -164,10 +152,7 @@ fn unescape_mount_path(p: &str) -> String {
     let b = p.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'\\'
-            && i + 3 < b.len()
-            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
-        {
+        if b[i] == b'\\' && i + 3 < b.len() && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c)) {
             let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
             out.push(v);
             i += 4;
@@ -205,10 +190,7 @@ mod tests {
         let dir = JobDir::temp(tempfile::tempdir().unwrap());
         assert!(dir.write_file("../escape", b"x").is_err());
         dir.write_file("main.py", b"print(1)").unwrap();
-        assert!(
-            dir.write_file("main.py", b"again").is_err(),
-            "never overwrite"
-        );
+        assert!(dir.write_file("main.py", b"again").is_err(), "never overwrite");
         dir.seal();
         assert!(dir.write_file("late.py", b"x").is_err());
     }

@@ -33,9 +33,7 @@ pub fn config(id: u32, name: &str) -> RunnerConfig {
 
 pub async fn runner(id: u32, name: &str) -> (Runner, RunnerConfig) {
     let cfg = config(id, name);
-    let r = Runner::new(cfg.clone())
-        .await
-        .expect("the sandbox must start");
+    let r = Runner::new(cfg.clone()).await.expect("the sandbox must start");
     (r, cfg)
 }
 
@@ -56,9 +54,7 @@ pub async fn exec(runner: &Runner, job: Job) -> (Outcome, Vec<RunEvent>) {
 
 /// Plain run mode.
 pub async fn run(runner: &Runner, lang: Language, src: &str, stdin: &str) -> Outcome {
-    exec(runner, Job::run(lang, src, stdin.as_bytes().to_vec()))
-        .await
-        .0
+    exec(runner, Job::run(lang, src, stdin.as_bytes().to_vec())).await.0
 }
 
 /// Asserts the outcome's status and prints the whole outcome when it differs.
@@ -96,12 +92,7 @@ pub fn leftover_cgroups(cfg: &RunnerConfig) -> Vec<PathBuf> {
     for c in ["memory", "pids", "cpu", "cpuacct"] {
         let dir = cfg.cgroup_root.join(c).join(&cfg.cgroup_name);
         if let Ok(entries) = std::fs::read_dir(&dir) {
-            v.extend(
-                entries
-                    .flatten()
-                    .filter(|e| e.path().is_dir())
-                    .map(|e| e.path()),
-            );
+            v.extend(entries.flatten().filter(|e| e.path().is_dir()).map(|e| e.path()));
         }
     }
     v
@@ -115,16 +106,13 @@ pub async fn assert_host_clean(cfg: &RunnerConfig) {
         let procs = slot_processes(cfg);
         let groups = leftover_cgroups(cfg);
         let mounts = codeview_runner::host::mounts_under(&cfg.work_root);
-        let dirs: Vec<PathBuf> = std::fs::read_dir(&cfg.work_root)
-            .map(|d| d.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
+        let dirs: Vec<PathBuf> =
+            std::fs::read_dir(&cfg.work_root).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
         if procs.is_empty() && groups.is_empty() && mounts.is_empty() && dirs.is_empty() {
             return;
         }
         if Instant::now() > deadline {
-            panic!(
-                "host not clean: processes {procs:?}, cgroups {groups:?}, mounts {mounts:?}, dirs {dirs:?}"
-            );
+            panic!("host not clean: processes {procs:?}, cgroups {groups:?}, mounts {mounts:?}, dirs {dirs:?}");
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
