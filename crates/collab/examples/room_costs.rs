@@ -75,9 +75,7 @@ fn typing_frames(doc: &Doc, n: usize) -> Vec<Vec<u8>> {
 
 fn awareness_frame(client: u64, cursor: usize) -> Vec<u8> {
     let mut aw = Awareness::new(Doc::with_client_id(client));
-    aw.set_local_state_raw(format!(
-        r#"{{"cursor":{{"anchor":{cursor},"head":{cursor}}},"user":{{"name":"x"}}}}"#
-    ));
+    aw.set_local_state_raw(format!(r#"{{"cursor":{{"anchor":{cursor},"head":{cursor}}},"user":{{"name":"x"}}}}"#));
     Message::Awareness(aw.update_with_clients([aw.client_id()]).unwrap()).encode_v1()
 }
 
@@ -113,9 +111,7 @@ fn stage(label: &str, n: usize, f: impl FnOnce() -> Vec<Room>) -> Vec<Room> {
 fn memory_breakdown() {
     let n = 5_000u64;
     let frames = typing_frames(&Doc::new(), 200);
-    let mut rooms = stage("Room::new", n as usize, || {
-        (0..n).map(|_| Room::new(DocKind::Code)).collect()
-    });
+    let mut rooms = stage("Room::new", n as usize, || (0..n).map(|_| Room::new(DocKind::Code)).collect());
     rooms = stage("+ 2 connects", n as usize, move || {
         for (i, r) in rooms.iter_mut().enumerate() {
             let _ = r.connect(ConnId(2 * i as u64), perms("a"));
@@ -165,10 +161,7 @@ fn memory_per_room() {
     );
     let heap0 = live_heap();
     let empty: Vec<Room> = (0..n).map(|_| Room::new(DocKind::Code)).collect();
-    println!(
-        "memory: {:.1} KB live heap per empty room",
-        (live_heap() - heap0) as f64 / n as f64 / 1024.0
-    );
+    println!("memory: {:.1} KB live heap per empty room", (live_heap() - heap0) as f64 / n as f64 / 1024.0);
     drop((rooms, empty));
 }
 
@@ -205,10 +198,7 @@ fn receive_cost() {
     for (i, f) in aw.iter().enumerate() {
         let _ = room.receive_at(ConnId(1), f, t + Duration::from_millis(i as u64 * 100));
     }
-    println!(
-        "receive(awareness update): mean {:.2} µs",
-        t.elapsed().as_secs_f64() * 1e6 / aw.len() as f64
-    );
+    println!("receive(awareness update): mean {:.2} µs", t.elapsed().as_secs_f64() * 1e6 / aw.len() as f64);
 }
 
 /// A ~1 MB document typed the way people type: many small inserts at scattered positions
@@ -234,8 +224,7 @@ fn big_doc_update() -> Vec<u8> {
             text.remove_range(&mut txn, at, 7);
         }
     }
-    doc.transact()
-        .encode_state_as_update_v1(&StateVector::default())
+    doc.transact().encode_state_as_update_v1(&StateVector::default())
 }
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
@@ -246,14 +235,9 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
 
 fn big_document() {
     let full = big_doc_update();
-    let ((mut room, report), load_ms) =
-        time(|| Room::load(DocKind::Code, Some(&full), std::iter::empty()));
+    let ((mut room, report), load_ms) = time(|| Room::load(DocKind::Code, Some(&full), std::iter::empty()));
     assert!(report.is_clean());
-    println!(
-        "1 MB doc: {} KB encoded, {} chars",
-        full.len() / 1024,
-        room.text().len()
-    );
+    println!("1 MB doc: {} KB encoded, {} chars", full.len() / 1024, room.text().len());
     println!("1 MB doc: Room::load (decode, apply, verify) {load_ms:.1} ms");
     let doc = Doc::new();
     let (_, encode_ms) = time(|| {
@@ -261,10 +245,7 @@ fn big_document() {
         d.transact_mut()
             .apply_update(codeview_collab::yrs::updates::decoder::Decode::decode_v1(&full).unwrap())
             .unwrap();
-        let (_, ms) = time(|| {
-            d.transact()
-                .encode_state_as_update_v1(&StateVector::default())
-        });
+        let (_, ms) = time(|| d.transact().encode_state_as_update_v1(&StateVector::default()));
         ms
     });
     let _ = (doc, encode_ms);
@@ -275,10 +256,7 @@ fn big_document() {
         let _ = room.receive(ConnId(1), &f);
     }
     let ((snap, _), snap_ms) = time(|| room.snapshot());
-    println!(
-        "1 MB doc: snapshot() (full encode + round-trip verification) {snap_ms:.1} ms, {} KB",
-        snap.len() / 1024
-    );
+    println!("1 MB doc: snapshot() (full encode + round-trip verification) {snap_ms:.1} ms, {} KB", snap.len() / 1024);
     let raw_encode = {
         let d = Room::load(DocKind::Code, Some(&snap), std::iter::empty()).0;
         let _ = d;
@@ -286,20 +264,13 @@ fn big_document() {
         doc.transact_mut()
             .apply_update(codeview_collab::yrs::updates::decoder::Decode::decode_v1(&snap).unwrap())
             .unwrap();
-        time(|| {
-            doc.transact()
-                .encode_state_as_update_v1(&StateVector::default())
-        })
-        .1
+        time(|| doc.transact().encode_state_as_update_v1(&StateVector::default())).1
     };
     println!("1 MB doc: raw yrs full-state encode {raw_encode:.1} ms");
     // A new joiner: empty state vector → cached SyncStep2.
     let step1 = Message::Sync(SyncMessage::SyncStep1(StateVector::default())).encode_v1();
     let (fx, join_ms) = time(|| room.receive(ConnId(2), &step1));
-    println!(
-        "1 MB doc: new joiner's SyncStep2 {join_ms:.3} ms (cached; {} frame(s))",
-        fx.reply.len()
-    );
+    println!("1 MB doc: new joiner's SyncStep2 {join_ms:.3} ms (cached; {} frame(s))", fx.reply.len());
     for f in typing_frames(&Doc::new(), 3) {
         let _ = room.receive(ConnId(1), &f);
     }
@@ -314,9 +285,7 @@ fn big_document() {
         let (_, fx) = room.snapshot();
         let _ = fx;
         let (s, _) = room.snapshot();
-        d.transact_mut()
-            .apply_update(codeview_collab::yrs::updates::decoder::Decode::decode_v1(&s).unwrap())
-            .unwrap();
+        d.transact_mut().apply_update(codeview_collab::yrs::updates::decoder::Decode::decode_v1(&s).unwrap()).unwrap();
         d.transact().state_vector()
     };
     let step1 = Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1();

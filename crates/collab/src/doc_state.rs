@@ -91,11 +91,7 @@ impl DocState {
 
     /// Integrates a client's update. `Ok(None)`: nothing new. On `Err` the document is
     /// back at its state before the call and the second field says what a rebuild removed.
-    pub fn apply_remote(
-        &mut self,
-        raw: &[u8],
-        from: ConnId,
-    ) -> Result<Option<&Delta>, (String, Option<Recovery>)> {
+    pub fn apply_remote(&mut self, raw: &[u8], from: ConnId) -> Result<Option<&Delta>, (String, Option<Recovery>)> {
         match apply_checked(self.doc(), raw) {
             Ok(delta) => Ok(self.accept(delta, raw.len(), Some(from))),
             Err(ApplyFailure::Decode(e)) => Err((e, None)),
@@ -134,10 +130,7 @@ impl DocState {
         self.sv_reply = None;
         self.deltas_frame = None;
         self.deltas_bytes += delta.len();
-        self.deltas.push(Delta {
-            frame: frames::update(&delta),
-            from,
-        });
+        self.deltas.push(Delta { frame: frames::update(&delta), from });
         self.deltas.last()
     }
 
@@ -148,19 +141,13 @@ impl DocState {
         if sv.is_empty() {
             let base = self.base.clone();
             let mut out = Vec::with_capacity(2);
-            out.push(
-                self.base_frame
-                    .get_or_insert_with(|| frames::sync_step2(&base))
-                    .clone(),
-            );
+            out.push(self.base_frame.get_or_insert_with(|| frames::sync_step2(&base)).clone());
             match self.deltas.len() {
                 0 => {}
                 1 => out.push(self.deltas[0].frame.clone()),
                 _ => {
                     if self.deltas_frame.is_none() {
-                        let merged = guarded(|| {
-                            yrs::merge_updates_v1(self.deltas.iter().map(|d| d.update()))
-                        });
+                        let merged = guarded(|| yrs::merge_updates_v1(self.deltas.iter().map(|d| d.update())));
                         self.deltas_frame = match merged {
                             Ok(Ok(update)) => Some(frames::update(&update)),
                             // Our own updates should always merge; if not, send them one by one.
@@ -247,27 +234,18 @@ impl DocState {
         let owned: Vec<Bytes> = self.deltas.iter().map(Delta::update).collect();
         let updates: Vec<&[u8]> = owned.iter().map(|u| &u[..]).collect();
         let r = replay::replay(Some(&self.base), &updates);
-        let mut culprits: Vec<ConnId> = r
-            .rejected
-            .iter()
-            .filter_map(|(i, _)| self.deltas[*i].from)
-            .collect();
+        let mut culprits: Vec<ConnId> = r.rejected.iter().filter_map(|(i, _)| self.deltas[*i].from).collect();
         culprits.sort();
         culprits.dedup();
         let removed_any = !r.rejected.is_empty() || r.base_rejected.is_some();
         *self.awareness.doc_mut() = r.doc;
         self.sv_reply = None;
         self.set_base(r.full);
-        Recovery {
-            culprits,
-            replace_log: removed_any.then(|| self.base.clone()),
-        }
+        Recovery { culprits, replace_log: removed_any.then(|| self.base.clone()) }
     }
 
     /// Reads something from the document; `None` if the read panics.
     pub fn read<T>(&self, f: impl FnOnce(&yrs::Transaction<'_>) -> T) -> Option<T> {
-        guarded(|| self.doc().try_transact().ok().map(|t| f(&t)))
-            .ok()
-            .flatten()
+        guarded(|| self.doc().try_transact().ok().map(|t| f(&t))).ok().flatten()
     }
 }

@@ -6,9 +6,7 @@ use bytes::Bytes;
 use yrs::StateVector;
 use yrs::encoding::write::Write;
 use yrs::sync::AwarenessUpdate;
-use yrs::sync::protocol::{
-    MSG_AWARENESS, MSG_SYNC, MSG_SYNC_STEP_1, MSG_SYNC_STEP_2, MSG_SYNC_UPDATE,
-};
+use yrs::sync::protocol::{MSG_AWARENESS, MSG_SYNC, MSG_SYNC_STEP_1, MSG_SYNC_STEP_2, MSG_SYNC_UPDATE};
 use yrs::updates::encoder::Encode;
 
 fn sync_frame(tag: u8, payload: &[u8]) -> Bytes {

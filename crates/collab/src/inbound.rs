@@ -6,9 +6,7 @@
 //! message's bytes; decoding proper is still `yrs::sync::Message::decode_v1`.
 
 use yrs::encoding::read::{Cursor, Read};
-use yrs::sync::protocol::{
-    MSG_AUTH, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC, PERMISSION_DENIED,
-};
+use yrs::sync::protocol::{MSG_AUTH, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC, PERMISSION_DENIED};
 
 use crate::error::ProtocolError;
 
@@ -22,23 +20,14 @@ fn check_count(payload: &[u8], min_entry: usize) -> Result<(), ProtocolError> {
     let count: u64 = c.read_var().map_err(malformed)?;
     let room = (payload.len() - c.next) / min_entry;
     if count > room as u64 {
-        return Err(malformed(format!(
-            "declares {count} entries in {} bytes",
-            payload.len()
-        )));
+        return Err(malformed(format!("declares {count} entries in {} bytes", payload.len())));
     }
     Ok(())
 }
 
 /// The next message of `frame` starting at `*pos`, advancing `*pos` past it.
-pub(crate) fn next_message<'a>(
-    frame: &'a [u8],
-    pos: &mut usize,
-) -> Result<Option<&'a [u8]>, ProtocolError> {
-    let mut c = Cursor {
-        buf: frame,
-        next: *pos,
-    };
+pub(crate) fn next_message<'a>(frame: &'a [u8], pos: &mut usize) -> Result<Option<&'a [u8]>, ProtocolError> {
+    let mut c = Cursor { buf: frame, next: *pos };
     if !c.has_content() {
         return Ok(None);
     }

@@ -24,7 +24,5 @@ pub(crate) fn write_language(txn: &mut TransactionMut<'_>, language: &str) {
 }
 
 pub(crate) fn read_text<T: ReadTxn>(txn: &T, name: &str) -> String {
-    txn.get_text(name)
-        .map(|t| t.get_string(txn))
-        .unwrap_or_default()
+    txn.get_text(name).map(|t| t.get_string(txn)).unwrap_or_default()
 }

@@ -92,21 +92,11 @@ impl Presence {
                 }
                 Some(_) => continue,
                 None => {
-                    let owned = self
-                        .owners
-                        .values()
-                        .filter(|o| o.conn == sender.conn)
-                        .count();
+                    let owned = self.owners.values().filter(|o| o.conn == sender.conn).count();
                     if removal || owned >= limits.max_awareness_clients_per_conn {
                         continue;
                     }
-                    self.owners.insert(
-                        client,
-                        Owner {
-                            conn: sender.conn,
-                            participant: sender.participant.clone(),
-                        },
-                    );
+                    self.owners.insert(client, Owner { conn: sender.conn, participant: sender.participant.clone() });
                 }
             }
             let json = if removal {
@@ -117,20 +107,12 @@ impl Presence {
                     None => continue,
                 }
             };
-            allowed.insert(
-                client,
-                AwarenessUpdateEntry {
-                    clock: entry.clock,
-                    json,
-                },
-            );
+            allowed.insert(client, AwarenessUpdateEntry { clock: entry.clock, json });
         }
         if allowed.is_empty() {
             return None;
         }
-        let summary = awareness
-            .apply_update_summary(AwarenessUpdate { clients: allowed })
-            .ok()??;
+        let summary = awareness.apply_update_summary(AwarenessUpdate { clients: allowed }).ok()??;
         let changed = summary.all_changes();
         if changed.is_empty() {
             return None;
@@ -165,8 +147,7 @@ impl Presence {
             }
         });
         gone.retain(|client| {
-            let live =
-                awareness.meta(*client).is_some() && awareness.state::<Value>(*client).is_some();
+            let live = awareness.meta(*client).is_some() && awareness.state::<Value>(*client).is_some();
             if live {
                 awareness.remove_state(*client);
             }
@@ -210,12 +191,7 @@ mod tests {
     #[test]
     fn user_field_is_replaced_and_other_fields_kept() {
         let user = r#"{"name":"Ada"}"#;
-        let out = bind_user(
-            r#"{"user":{"name":"Mallory","role":"host"},"cursor":1}"#,
-            user,
-            1000,
-        )
-        .unwrap();
+        let out = bind_user(r#"{"user":{"name":"Mallory","role":"host"},"cursor":1}"#, user, 1000).unwrap();
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["user"]["name"], "Ada");
         assert!(v["user"].get("role").is_none());

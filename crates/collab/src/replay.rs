@@ -27,10 +27,7 @@ pub(crate) enum ApplyFailure {
 
 /// A fresh document. Offsets count UTF-16 code units, like the browser's Yjs.
 pub(crate) fn new_doc() -> Doc {
-    Doc::with_options(Options {
-        offset_kind: OffsetKind::Utf16,
-        ..Options::default()
-    })
+    Doc::with_options(Options { offset_kind: OffsetKind::Utf16, ..Options::default() })
 }
 
 /// Decodes and integrates `raw` into `doc`, returning what the transaction actually changed
@@ -44,9 +41,7 @@ pub(crate) fn apply_checked(doc: &Doc, raw: &[u8]) -> Result<Vec<u8>, ApplyFailu
     };
     let applied = guarded(|| {
         // `try_` so a lock left held by an earlier failure shows up as an error, not a hang.
-        let mut txn = doc
-            .try_transact_mut()
-            .map_err(|e| format!("document locked: {e}"))?;
+        let mut txn = doc.try_transact_mut().map_err(|e| format!("document locked: {e}"))?;
         txn.apply_update(update).map_err(|e| e.to_string())?;
         let delta = txn.encode_update_v1();
         // Commit (cleanup, GC, block merging) happens on drop; keep it inside the guard.
@@ -59,9 +54,7 @@ pub(crate) fn apply_checked(doc: &Doc, raw: &[u8]) -> Result<Vec<u8>, ApplyFailu
     };
     match guarded(|| Update::decode_v1(&delta).is_ok()) {
         Ok(true) => Ok(delta),
-        Ok(false) => Err(ApplyFailure::Broken(
-            "re-encoded update does not decode".into(),
-        )),
+        Ok(false) => Err(ApplyFailure::Broken("re-encoded update does not decode".into())),
         Err(panic) => Err(ApplyFailure::Broken(panic)),
     }
 }
@@ -69,9 +62,7 @@ pub(crate) fn apply_checked(doc: &Doc, raw: &[u8]) -> Result<Vec<u8>, ApplyFailu
 /// The full state of `doc` as a v1 update; `Err` when encoding panics (a poisoned document).
 pub(crate) fn full_state(doc: &Doc) -> Result<Vec<u8>, String> {
     guarded(|| {
-        let txn = doc
-            .try_transact()
-            .map_err(|e| format!("document locked: {e}"))?;
+        let txn = doc.try_transact().map_err(|e| format!("document locked: {e}"))?;
         Ok(txn.encode_state_as_update_v1(&StateVector::default()))
     })
     .and_then(|r| r)
@@ -109,14 +100,8 @@ pub(crate) fn verify(doc: &Doc) -> Result<Vec<u8>, String> {
 fn render(txn: &yrs::Transaction<'_>) -> BTreeMap<String, (String, Any)> {
     txn.root_refs()
         .map(|(name, _)| {
-            let text = txn
-                .get_text(name)
-                .map(|t| t.get_string(txn))
-                .unwrap_or_default();
-            let map = txn
-                .get_map(name)
-                .map(|m| m.to_json(txn))
-                .unwrap_or(Any::Null);
+            let text = txn.get_text(name).map(|t| t.get_string(txn)).unwrap_or_default();
+            let map = txn.get_map(name).map(|m| m.to_json(txn)).unwrap_or(Any::Null);
             (name.to_owned(), (text, map))
         })
         // Roots the server only looked at exist locally without content.
@@ -144,8 +129,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
     // Each round refuses at least one input, so this terminates; the bound is a backstop.
     for _ in 0..=updates.len() + 1 {
         let use_base = if base_rejected.is_none() { base } else { None };
-        let is_rejected =
-            |i: usize, rejected: &[(usize, String)]| rejected.iter().any(|r| r.0 == i);
+        let is_rejected = |i: usize, rejected: &[(usize, String)]| rejected.iter().any(|r| r.0 == i);
         let doc = new_doc();
         if let Some(b) = use_base
             && let Err(e) = apply_checked(&doc, b)
@@ -174,19 +158,12 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
         let reason = match verify(&doc) {
             Ok(full) => {
                 rejected.sort_by_key(|r| r.0);
-                return Replay {
-                    doc,
-                    full: Bytes::from(full),
-                    base_rejected,
-                    rejected,
-                };
+                return Replay { doc, full: Bytes::from(full), base_rejected, rejected };
             }
             Err(e) => e,
         };
         // Find the shortest prefix of the kept updates that fails verification.
-        let kept: Vec<usize> = (0..updates.len())
-            .filter(|&i| !is_rejected(i, &rejected))
-            .collect();
+        let kept: Vec<usize> = (0..updates.len()).filter(|&i| !is_rejected(i, &rejected)).collect();
         let prefix_poisoned = |len: usize| {
             let doc = new_doc();
             if let Some(b) = use_base {
@@ -219,9 +196,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
         doc,
         full: Bytes::from(full),
         base_rejected: base_rejected.or(Some("replay did not settle".into())),
-        rejected: (0..updates.len())
-            .map(|i| (i, "replay did not settle".into()))
-            .collect(),
+        rejected: (0..updates.len()).map(|i| (i, "replay did not settle".into())).collect(),
     }
 }
 

@@ -94,10 +94,7 @@ impl Room {
             skipped_updates: r
                 .rejected
                 .iter()
-                .map(|(index, reason)| SkippedUpdate {
-                    index: *index,
-                    reason: reason.clone(),
-                })
+                .map(|(index, reason)| SkippedUpdate { index: *index, reason: reason.clone() })
                 .collect(),
         };
         let room = Room {
@@ -158,8 +155,7 @@ impl Room {
     pub fn disconnect(&mut self, conn: ConnId) -> Effects {
         let mut fx = Effects::default();
         self.conns.retain(|c| c.id != conn);
-        fx.broadcast
-            .extend(self.presence.disconnect(&mut self.doc.awareness, conn));
+        fx.broadcast.extend(self.presence.disconnect(&mut self.doc.awareness, conn));
         fx
     }
 
@@ -196,14 +192,8 @@ impl Room {
             };
             match guarded(|| Message::decode_v1(bytes)) {
                 Ok(Ok(message)) => self.handle(idx, message, now, &mut fx),
-                Ok(Err(e)) => {
-                    fx.close = Some(CloseReason::Protocol(ProtocolError::Malformed(
-                        e.to_string(),
-                    )))
-                }
-                Err(panic) => {
-                    fx.close = Some(CloseReason::Protocol(ProtocolError::Malformed(panic)))
-                }
+                Ok(Err(e)) => fx.close = Some(CloseReason::Protocol(ProtocolError::Malformed(e.to_string()))),
+                Err(panic) => fx.close = Some(CloseReason::Protocol(ProtocolError::Malformed(panic))),
             }
         }
         if self.checkpoint_due(4) {
@@ -222,8 +212,7 @@ impl Room {
                 fx.reply.extend(frames);
                 self.absorb(recovery, conn, fx);
             }
-            Message::Sync(SyncMessage::SyncStep2(update))
-            | Message::Sync(SyncMessage::Update(update)) => {
+            Message::Sync(SyncMessage::SyncStep2(update)) | Message::Sync(SyncMessage::Update(update)) => {
                 if self.read_only || !self.conns[idx].can_write {
                     // Dropped without closing: observers' editors also answer our SyncStep1.
                     return;
@@ -240,9 +229,8 @@ impl Room {
                     let recovery = self.doc.checkpoint();
                     self.absorb(recovery, conn, fx);
                     if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
-                        fx.close = Some(CloseReason::Protocol(ProtocolError::DocTooLarge {
-                            max: self.limits.max_doc_bytes,
-                        }));
+                        fx.close =
+                            Some(CloseReason::Protocol(ProtocolError::DocTooLarge { max: self.limits.max_doc_bytes }));
                         return;
                     }
                 }
@@ -253,27 +241,16 @@ impl Room {
                     }
                     Ok(None) => {}
                     Err((reason, recovery)) => {
-                        fx.close =
-                            Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(reason)));
+                        fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(reason)));
                         self.absorb(recovery, conn, fx);
                     }
                 }
             }
             Message::Awareness(update) => {
                 let c = &mut self.conns[idx];
-                let sender = Sender {
-                    conn,
-                    participant: &c.participant,
-                    user: &c.user,
-                    next_broadcast: &mut c.next_awareness,
-                };
-                fx.broadcast.extend(self.presence.receive(
-                    &mut self.doc.awareness,
-                    update,
-                    sender,
-                    &self.limits,
-                    now,
-                ));
+                let sender =
+                    Sender { conn, participant: &c.participant, user: &c.user, next_broadcast: &mut c.next_awareness };
+                fx.broadcast.extend(self.presence.receive(&mut self.doc.awareness, update, sender, &self.limits, now));
             }
             Message::AwarenessQuery => fx.reply.extend(Presence::all(&self.doc.awareness)),
             // Auth is server → client only; custom tags are other extensions. The reference
@@ -305,8 +282,7 @@ impl Room {
     /// Sends merged awareness updates that are due. Broadcast goes to every connection.
     pub fn tick(&mut self, now: Instant) -> Effects {
         let mut fx = Effects::default();
-        fx.broadcast
-            .extend(self.presence.tick(&self.doc.awareness, now));
+        fx.broadcast.extend(self.presence.tick(&self.doc.awareness, now));
         fx
     }
 
@@ -325,11 +301,7 @@ impl Room {
     }
 
     fn checkpoint_due(&self, slack: usize) -> bool {
-        self.doc.checkpoint_due(
-            self.limits.checkpoint_every_updates,
-            self.limits.checkpoint_min_bytes,
-            slack,
-        )
+        self.doc.checkpoint_due(self.limits.checkpoint_every_updates, self.limits.checkpoint_min_bytes, slack)
     }
 
     /// Verifies the whole document (a full encode) and refreshes the joiner cache. Cost is
@@ -362,10 +334,7 @@ impl Room {
     /// effects like a client's update; `broadcast` goes to every connection.
     pub fn set_language(&mut self, language: &str) -> Effects {
         let mut fx = Effects::default();
-        match self
-            .doc
-            .apply_local(|txn| meta::write_language(txn, language))
-        {
+        match self.doc.apply_local(|txn| meta::write_language(txn, language)) {
             Ok(Some(delta)) => {
                 fx.persist.push(delta.update());
                 fx.broadcast.push(delta.frame.clone());
@@ -379,8 +348,6 @@ impl Room {
     /// The document's text (`code` or `notes`), e.g. to run the current code.
     pub fn text(&self) -> String {
         let name = self.kind.text_name();
-        self.doc
-            .read(|txn| meta::read_text(txn, name))
-            .unwrap_or_default()
+        self.doc.read(|txn| meta::read_text(txn, name)).unwrap_or_default()
     }
 }

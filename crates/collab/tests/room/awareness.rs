@@ -24,11 +24,7 @@ fn awareness_appears_at_peers_and_disappears_on_disconnect() {
     net.connect(2, perms("b", true));
     net.settle();
     let c1 = net.clients[&1].awareness.client_id();
-    net.clients
-        .get_mut(&1)
-        .unwrap()
-        .awareness
-        .set_local_state_raw(r#"{"cursor":{"anchor":3}}"#);
+    net.clients.get_mut(&1).unwrap().awareness.set_local_state_raw(r#"{"cursor":{"anchor":3}}"#);
     net.clients.get_mut(&1).unwrap().send_awareness();
     net.settle();
     let seen = state_of(&net.clients[&2].awareness, c1).expect("peer sees the cursor");
@@ -43,14 +39,8 @@ fn awareness_appears_at_peers_and_disappears_on_disconnect() {
 
     net.disconnect(1);
     net.settle();
-    assert!(
-        state_of(&net.clients[&2].awareness, c1).is_none(),
-        "no ghost cursor"
-    );
-    assert!(
-        state_of(&net.clients[&3].awareness, c1).is_none(),
-        "no ghost cursor"
-    );
+    assert!(state_of(&net.clients[&2].awareness, c1).is_none(), "no ghost cursor");
+    assert!(state_of(&net.clients[&3].awareness, c1).is_none(), "no ghost cursor");
 }
 
 #[test]
@@ -66,9 +56,7 @@ fn spoofed_name_and_role_are_rewritten() {
         .get_mut(&1)
         .unwrap()
         .awareness
-        .set_local_state_raw(
-            r##"{"user":{"name":"The Interviewer","role":"host","color":"#fff"},"cursor":null}"##,
-        );
+        .set_local_state_raw(r##"{"user":{"name":"The Interviewer","role":"host","color":"#fff"},"cursor":null}"##);
     net.clients.get_mut(&1).unwrap().send_awareness();
     net.settle();
     let seen = state_of(&net.clients[&2].awareness, c1).unwrap();
@@ -85,36 +73,18 @@ fn a_connection_cannot_speak_for_another_participants_client() {
     net.connect(1, perms("a", true));
     net.connect(2, perms("b", true));
     let c1 = net.clients[&1].awareness.client_id();
-    net.clients
-        .get_mut(&1)
-        .unwrap()
-        .awareness
-        .set_local_state_raw(r#"{"cursor":1}"#);
+    net.clients.get_mut(&1).unwrap().awareness.set_local_state_raw(r#"{"cursor":1}"#);
     net.clients.get_mut(&1).unwrap().send_awareness();
     net.settle();
 
     // Client 2 forges an update for client 1's id: a new state, then a removal.
     let forged = |json: &str, clock: u32| {
         let mut clients = std::collections::HashMap::new();
-        clients.insert(
-            c1,
-            codeview_collab::yrs::sync::awareness::AwarenessUpdateEntry {
-                clock,
-                json: json.into(),
-            },
-        );
+        clients.insert(c1, codeview_collab::yrs::sync::awareness::AwarenessUpdateEntry { clock, json: json.into() });
         Message::Awareness(codeview_collab::yrs::sync::AwarenessUpdate { clients }).encode_v1()
     };
-    net.clients
-        .get_mut(&2)
-        .unwrap()
-        .outbox
-        .push(forged(r#"{"cursor":99}"#, 50));
-    net.clients
-        .get_mut(&2)
-        .unwrap()
-        .outbox
-        .push(forged("null", 51));
+    net.clients.get_mut(&2).unwrap().outbox.push(forged(r#"{"cursor":99}"#, 50));
+    net.clients.get_mut(&2).unwrap().outbox.push(forged("null", 51));
     net.settle();
     let seen = state_of(&net.clients[&2].awareness, c1).unwrap();
     assert_eq!(seen["cursor"], 1);
@@ -141,9 +111,7 @@ fn awareness_floods_are_merged_and_flushed_by_tick() {
     let fx = room.tick(due);
     assert_eq!(fx.broadcast.len(), 1);
     // The flushed frame carries the latest state.
-    let Message::Awareness(update) = Message::decode_v1(&fx.broadcast[0]).unwrap() else {
-        panic!("not awareness")
-    };
+    let Message::Awareness(update) = Message::decode_v1(&fx.broadcast[0]).unwrap() else { panic!("not awareness") };
     let entry = update.clients.values().next().unwrap();
     assert!(entry.json.contains(r#""cursor":99"#), "{}", entry.json);
     assert!(room.next_tick().is_none());

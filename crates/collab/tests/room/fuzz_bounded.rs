@@ -110,8 +110,9 @@ fn frame(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// Checks the room is loadable from its snapshot and a good client converges with it.
-fn check_health(room: &mut Room, seed: u64, iter: usize) {
-    let (snap, _) = room.snapshot();
+fn check_health(room: &mut Room, seed: u64, iter: usize) -> bool {
+    let (snap, fx) = room.snapshot();
+    let recovered = !fx.close_others.is_empty();
     let (loaded, report) = Room::load(DocKind::Code, Some(&snap), std::iter::empty());
     assert!(report.is_clean(), "seed {seed} iter {iter}: {report:?}");
     assert_eq!(loaded.text(), room.text(), "seed {seed} iter {iter}");
@@ -128,6 +129,7 @@ fn check_health(room: &mut Room, seed: u64, iter: usize) {
     assert!(text.contains("ok"), "seed {seed} iter {iter}");
     assert_eq!(net.clients[&1].text(), text, "seed {seed} iter {iter}");
     assert_eq!(net.clients[&2].text(), text, "seed {seed} iter {iter}");
+    recovered
 }
 
 fn run(seed: u64, iters: usize) {
@@ -135,43 +137,49 @@ fn run(seed: u64, iters: usize) {
     let corpus = corpus(&mut rng);
     let mut room = Room::new(DocKind::Code);
     let mut conn = 1;
+    let mut recoveries = 0;
     // `COLLAB_FUZZ_CHECK_EVERY=1` pinpoints the input after which a check first fails.
-    let check_every: usize = std::env::var("COLLAB_FUZZ_CHECK_EVERY")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(500);
+    let check_every: usize = std::env::var("COLLAB_FUZZ_CHECK_EVERY").ok().and_then(|s| s.parse().ok()).unwrap_or(500);
     let _ = room.connect(ConnId(conn), perms("fuzzer", true));
     for iter in 0..iters {
         let f = frame(&mut rng, &corpus);
         if std::env::var_os("COLLAB_FUZZ_LOUD").is_some() {
             eprintln!("iter {iter}: {f:?}");
         }
-        let fx = catch_unwind(AssertUnwindSafe(|| room.receive(ConnId(conn), &f))).unwrap_or_else(
-            |_| panic!("panic escaped Room::receive: seed {seed} iter {iter} frame {f:?}"),
-        );
+        let fx = catch_unwind(AssertUnwindSafe(|| room.receive(ConnId(conn), &f)))
+            .unwrap_or_else(|_| panic!("panic escaped Room::receive: seed {seed} iter {iter} frame {f:?}"));
+        if fx.replace_log.is_some() {
+            recoveries += 1;
+        }
+        if room.needs_maintenance() && room.maintain().replace_log.is_some() {
+            recoveries += 1;
+        }
         if fx.close.is_some() {
             let _ = room.disconnect(ConnId(conn));
             conn += 1;
             let _ = room.connect(ConnId(conn), perms("fuzzer", true));
         }
-        if iter % check_every == check_every - 1 {
-            check_health(&mut room, seed, iter);
+        if iter % check_every == check_every - 1 && check_health(&mut room, seed, iter) {
+            recoveries += 1;
         }
         if iter % 3000 == 2999 {
             room = Room::new(DocKind::Code);
             let _ = room.connect(ConnId(conn), perms("fuzzer", true));
         }
     }
-    check_health(&mut room, seed, iters);
+    if check_health(&mut room, seed, iters) {
+        recoveries += 1;
+    }
+    if std::env::var_os("COLLAB_FUZZ_STATS").is_some() {
+        eprintln!("seed {seed}: {recoveries} recoveries that rewrote the log");
+    }
 }
 
 /// Silences panic messages from this thread only: yrs panics on purpose here, and other
 /// tests running in parallel keep their normal panic output.
 fn quiet_panics_on_this_thread() -> Arc<AtomicBool> {
     // `COLLAB_FUZZ_LOUD=1` shows every panic with its backtrace, to debug a finding.
-    let quiet = Arc::new(AtomicBool::new(
-        std::env::var_os("COLLAB_FUZZ_LOUD").is_none(),
-    ));
+    let quiet = Arc::new(AtomicBool::new(std::env::var_os("COLLAB_FUZZ_LOUD").is_none()));
     let me = std::thread::current().id();
     let flag = quiet.clone();
     let previous = std::panic::take_hook();
@@ -186,10 +194,7 @@ fn quiet_panics_on_this_thread() -> Arc<AtomicBool> {
 #[test]
 fn bounded_fuzz_of_the_message_path() {
     let seed = seed_from_env("COLLAB_FUZZ_SEED");
-    let iters = std::env::var("COLLAB_FUZZ_ITERS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_000);
+    let iters = std::env::var("COLLAB_FUZZ_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let quiet = quiet_panics_on_this_thread();
     let result = catch_unwind(|| run(seed, iters));
     quiet.store(false, Ordering::Relaxed);
@@ -201,4 +206,50 @@ fn bounded_fuzz_of_the_message_path() {
             .unwrap_or_default();
         panic!("{msg}\nreplay with COLLAB_FUZZ_SEED={seed} COLLAB_FUZZ_ITERS={iters}");
     }
+}
+
+/// Does feeding `frames` (in order, one writer) and then `maintain` make the room remove
+/// already-accepted updates?
+fn poisons(frames: &[Vec<u8>]) -> bool {
+    let mut room = Room::new(DocKind::Code);
+    let mut conn = 1;
+    let _ = room.connect(ConnId(conn), perms("w", true));
+    for f in frames {
+        if room.receive(ConnId(conn), f).close.is_some() {
+            let _ = room.disconnect(ConnId(conn));
+            conn += 1;
+            let _ = room.connect(ConnId(conn), perms("w", true));
+        }
+    }
+    !room.snapshot().1.close_others.is_empty()
+}
+
+/// Searches for a short update sequence that passes the per-update checks but fails
+/// verification, and prints it (used to write `poison::accepted_updates_that_break_reload`).
+#[test]
+#[ignore = "search tool, run by hand"]
+fn find_minimal_poison() {
+    let quiet = quiet_panics_on_this_thread();
+    let mut rng = Rng::new(seed_from_env("COLLAB_FUZZ_SEED"));
+    let corpus = corpus(&mut rng);
+    for _ in 0..2000 {
+        let mut accepted: Vec<Vec<u8>> = (0..500).map(|_| frame(&mut rng, &corpus)).collect();
+        if !poisons(&accepted) {
+            continue;
+        }
+        let mut i = 0;
+        while i < accepted.len() {
+            let mut fewer = accepted.clone();
+            fewer.remove(i);
+            if poisons(&fewer) {
+                accepted = fewer;
+            } else {
+                i += 1;
+            }
+        }
+        quiet.store(false, Ordering::Relaxed);
+        println!("{} frames: {accepted:?}", accepted.len());
+        return;
+    }
+    panic!("nothing found");
 }

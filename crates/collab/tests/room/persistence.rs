@@ -33,17 +33,9 @@ fn load_from_snapshot_and_log_equals_live_state() {
     assert_eq!(room.text(), live);
     // Snapshot half-way, then the rest of the log.
     let half = net.log.len() / 2;
-    let (mut early, _) = Room::load(
-        DocKind::Code,
-        None,
-        net.log[..half].iter().map(|u| u.as_slice()),
-    );
+    let (mut early, _) = Room::load(DocKind::Code, None, net.log[..half].iter().map(|u| u.as_slice()));
     let (snap, _) = early.snapshot();
-    let (room, report) = Room::load(
-        DocKind::Code,
-        Some(&snap),
-        net.log[half..].iter().map(|u| u.as_slice()),
-    );
+    let (room, report) = Room::load(DocKind::Code, Some(&snap), net.log[half..].iter().map(|u| u.as_slice()));
     assert!(report.is_clean());
     assert_eq!(room.text(), live);
     // Full snapshot from the live room.
@@ -67,11 +59,7 @@ fn corrupt_log_entries_are_skipped_and_reported() {
 #[test]
 fn a_corrupt_snapshot_is_reported_and_the_log_still_loads() {
     let net = typed_net();
-    let (room, report) = Room::load(
-        DocKind::Code,
-        Some(&[1, 2, 3, 4, 5]),
-        net.log.iter().map(|u| u.as_slice()),
-    );
+    let (room, report) = Room::load(DocKind::Code, Some(&[1, 2, 3, 4, 5]), net.log.iter().map(|u| u.as_slice()));
     assert!(report.snapshot_rejected.is_some());
     assert_eq!(room.text(), net.room_text());
 }

@@ -79,10 +79,7 @@ fn run(seed: u64, steps: usize) {
 #[test]
 fn randomized_convergence_with_restarts() {
     let seed = seed_from_env("COLLAB_SEED");
-    let runs: u64 = std::env::var("COLLAB_RUNS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
+    let runs: u64 = std::env::var("COLLAB_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
     for i in 0..runs {
         let s = seed.wrapping_add(i);
         let result = std::panic::catch_unwind(|| run(s, 300));

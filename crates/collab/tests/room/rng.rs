@@ -30,9 +30,6 @@ impl Rng {
 pub fn seed_from_env(env: &str) -> u64 {
     match std::env::var(env) {
         Ok(s) => s.parse().expect("seed must be a u64"),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64,
+        Err(_) => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64,
     }
 }

@@ -19,10 +19,7 @@ pub fn identity(id: &str) -> Identity {
 }
 
 pub fn perms(id: &str, can_write: bool) -> ConnPermissions {
-    ConnPermissions {
-        can_write,
-        identity: identity(id),
-    }
+    ConnPermissions { can_write, identity: identity(id) }
 }
 
 /// A browser-like peer: its own doc + awareness, an inbox of frames from the server.
@@ -35,16 +32,8 @@ pub struct Client {
 
 impl Client {
     pub fn new() -> Self {
-        let doc = Doc::with_options(Options {
-            offset_kind: OffsetKind::Utf16,
-            ..Options::default()
-        });
-        Client {
-            awareness: Awareness::new(doc),
-            inbox: Vec::new(),
-            outbox: Vec::new(),
-            connected: false,
-        }
+        let doc = Doc::with_options(Options { offset_kind: OffsetKind::Utf16, ..Options::default() });
+        Client { awareness: Awareness::new(doc), inbox: Vec::new(), outbox: Vec::new(), connected: false }
     }
 
     pub fn doc(&self) -> &Doc {
@@ -53,16 +42,13 @@ impl Client {
 
     pub fn text(&self) -> String {
         let txn = self.doc().transact();
-        txn.get_text("code")
-            .map(|t| t.get_string(&txn))
-            .unwrap_or_default()
+        txn.get_text("code").map(|t| t.get_string(&txn)).unwrap_or_default()
     }
 
     /// What the y-websocket provider sends when its socket opens.
     pub fn hello(&mut self) {
         let sv = self.doc().transact().state_vector();
-        self.outbox
-            .push(Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1());
+        self.outbox.push(Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1());
         if self.awareness.local_state_raw().is_some() {
             self.send_awareness();
         }
@@ -82,8 +68,7 @@ impl Client {
         text.insert(&mut txn, index.min(len), s);
         let update = txn.encode_update_v1();
         drop(txn);
-        self.outbox
-            .push(Message::Sync(SyncMessage::Update(update)).encode_v1());
+        self.outbox.push(Message::Sync(SyncMessage::Update(update)).encode_v1());
     }
 
     pub fn delete(&mut self, index: u32, n: u32) {
@@ -96,8 +81,7 @@ impl Client {
         text.remove_range(&mut txn, index, n.min(len - index));
         let update = txn.encode_update_v1();
         drop(txn);
-        self.outbox
-            .push(Message::Sync(SyncMessage::Update(update)).encode_v1());
+        self.outbox.push(Message::Sync(SyncMessage::Update(update)).encode_v1());
     }
 
     /// Processes the inbox like the provider does: one message per frame.
@@ -188,12 +172,7 @@ impl Net {
             to_close.extend(from);
         }
         for conn in &fx.close_others {
-            to_close.extend(
-                self.conn_of
-                    .iter()
-                    .filter(|(_, c)| *c == conn)
-                    .map(|(k, _)| *k),
-            );
+            to_close.extend(self.conn_of.iter().filter(|(_, c)| *c == conn).map(|(k, _)| *k));
         }
         for key in to_close {
             self.closed.push(key);
@@ -254,11 +233,7 @@ impl Net {
             c.outbox.clear();
         }
         self.conn_of.clear();
-        let (room, report) = Room::load(
-            self.kind,
-            self.snapshot.as_deref(),
-            self.log.iter().map(|u| u.as_slice()),
-        );
+        let (room, report) = Room::load(self.kind, self.snapshot.as_deref(), self.log.iter().map(|u| u.as_slice()));
         assert!(report.is_clean(), "{report:?}");
         self.room = room;
     }

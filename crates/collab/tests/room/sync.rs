@@ -19,10 +19,7 @@ fn two_clients_converge_through_the_room() {
     assert_eq!(a.len(), 11);
     assert_eq!(a, net.clients[&2].text());
     assert_eq!(a, net.room_text());
-    assert!(
-        !net.log.is_empty(),
-        "accepted updates are handed to the durable log"
-    );
+    assert!(!net.log.is_empty(), "accepted updates are handed to the durable log");
 }
 
 #[test]
@@ -89,10 +86,7 @@ fn language_set_by_the_server_reaches_clients_and_persists() {
     let doc = net.clients[&1].doc();
     let meta = doc.get_or_insert_map("meta");
     let txn = doc.transact();
-    assert_eq!(
-        meta.get(&txn, "language").unwrap().to_string(&txn),
-        "python"
-    );
+    assert_eq!(meta.get(&txn, "language").unwrap().to_string(&txn), "python");
     drop(txn);
     net.restart(false);
     assert_eq!(net.room.language().as_deref(), Some("python"));
@@ -102,21 +96,12 @@ fn language_set_by_the_server_reaches_clients_and_persists() {
 fn unknown_connections_and_garbage_close_the_socket() {
     let mut room = Room::new(DocKind::Code);
     let fx = room.receive(ConnId(9), &[0, 0, 1, 0]);
-    assert_eq!(
-        fx.close,
-        Some(CloseReason::Protocol(ProtocolError::UnknownConnection))
-    );
+    assert_eq!(fx.close, Some(CloseReason::Protocol(ProtocolError::UnknownConnection)));
     let _ = room.connect(ConnId(1), perms("a", true));
     let fx = room.receive(ConnId(1), &[0, 7, 1]);
-    assert!(matches!(
-        fx.close,
-        Some(CloseReason::Protocol(ProtocolError::Malformed(_)))
-    ));
+    assert!(matches!(fx.close, Some(CloseReason::Protocol(ProtocolError::Malformed(_)))));
     let fx = room.receive(ConnId(1), &vec![0u8; (4 << 20) + 1]);
-    assert!(matches!(
-        fx.close,
-        Some(CloseReason::Protocol(ProtocolError::FrameTooLarge { .. }))
-    ));
+    assert!(matches!(fx.close, Some(CloseReason::Protocol(ProtocolError::FrameTooLarge { .. }))));
 }
 
 #[test]
