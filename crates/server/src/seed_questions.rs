@@ -64,8 +64,10 @@ const FILES: &[(&str, &str)] = seed_files![
     "fewest-jumps",
     "find-unpaired",
     "first-anagram-index",
+    "largest-rectangle",
     "longest-unique-substring",
     "lru-cache",
+    "meeting-rooms",
     "merge-intervals",
     "merge-sorted-lists",
     "next-warmer-day",
@@ -75,7 +77,9 @@ const FILES: &[(&str, &str)] = seed_files![
     "running-median",
     "search-rotated-array",
     "shipping-capacity",
+    "sliding-window-maximum",
     "top-k-frequent",
+    "total-hamming-distance",
     "trapped-rainwater",
     "tree-max-path-sum",
     "two-sum-indices",
@@ -90,9 +94,7 @@ const FILES: &[(&str, &str)] = seed_files![
 pub fn starter_library() -> Vec<SeedQuestion> {
     FILES
         .iter()
-        .map(|(name, text)| {
-            toml::from_str(text).unwrap_or_else(|err| panic!("seed question {name}: {err}"))
-        })
+        .map(|(name, text)| toml::from_str(text).unwrap_or_else(|err| panic!("seed question {name}: {err}")))
         .collect()
 }
 
@@ -112,35 +114,15 @@ mod tests {
 
     use super::*;
 
-    const REQUIRED_LANGUAGES: [&str; 7] = [
-        "python",
-        "javascript",
-        "typescript",
-        "java",
-        "cpp",
-        "c",
-        "rust",
-    ];
-    const KNOWN_LANGUAGES: [&str; 8] = [
-        "python",
-        "javascript",
-        "typescript",
-        "java",
-        "cpp",
-        "c",
-        "rust",
-        "go",
-    ];
+    const REQUIRED_LANGUAGES: [&str; 7] = ["python", "javascript", "typescript", "java", "cpp", "c", "rust"];
+    const KNOWN_LANGUAGES: [&str; 8] = ["python", "javascript", "typescript", "java", "cpp", "c", "rust", "go"];
     const PYTHON: &str = "/usr/bin/python3";
 
     /// Trailing whitespace on each line and trailing blank lines do not count, the same rule
     /// a lenient judge applies.
     fn normalise(text: &str) -> String {
         let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-        let end = lines
-            .iter()
-            .rposition(|line| !line.is_empty())
-            .map_or(0, |i| i + 1);
+        let end = lines.iter().rposition(|line| !line.is_empty()).map_or(0, |i| i + 1);
         lines[..end].join("\n")
     }
 
@@ -169,9 +151,7 @@ mod tests {
     fn check_all<T: Sync>(items: &[T], check: impl Fn(&T) -> Vec<String> + Sync) -> Vec<String> {
         let next = AtomicUsize::new(0);
         let failures = Mutex::new(Vec::new());
-        let workers = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .clamp(2, 8);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| {
@@ -188,12 +168,7 @@ mod tests {
     }
 
     fn assert_no_failures(what: &str, failures: &[String]) {
-        assert!(
-            failures.is_empty(),
-            "{what}: {} failure(s)\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "{what}: {} failure(s)\n{}", failures.len(), failures.join("\n"));
     }
 
     fn tool_available(program: &str, version_flag: &str) -> bool {
@@ -214,8 +189,7 @@ mod tests {
 
     impl ScratchDir {
         fn new(label: &str) -> Self {
-            let path =
-                std::env::temp_dir().join(format!("codeview-seed-{}-{label}", std::process::id()));
+            let path = std::env::temp_dir().join(format!("codeview-seed-{}-{label}", std::process::id()));
             let _ = std::fs::remove_dir_all(&path);
             std::fs::create_dir_all(&path).unwrap();
             ScratchDir(path)
@@ -259,67 +233,34 @@ mod tests {
             assert!(slugs.insert(slug.clone()), "duplicate slug {slug}");
             assert_eq!(format!("{slug}.toml"), *file, "slug and file name differ");
             assert!(
-                slug.chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'),
+                slug.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'),
                 "{slug}: slugs are lowercase words joined by '-'"
             );
             assert!(!question.title.trim().is_empty(), "{slug}: empty title");
-            assert!(
-                !question.category.trim().is_empty(),
-                "{slug}: empty category"
-            );
+            assert!(!question.category.trim().is_empty(), "{slug}: empty category");
             assert!(!question.tags.is_empty(), "{slug}: no tags");
             assert!(
                 ["easy", "medium", "hard"].contains(&question.difficulty.as_str()),
                 "{slug}: difficulty {:?}",
                 question.difficulty
             );
-            for section in [
-                "**Input format**",
-                "**Output format**",
-                "**Constraints**",
-                "**Example**",
-            ] {
-                assert!(
-                    question.prompt.contains(section),
-                    "{slug}: prompt lacks {section}"
-                );
+            for section in ["**Input format**", "**Output format**", "**Constraints**", "**Example**"] {
+                assert!(question.prompt.contains(section), "{slug}: prompt lacks {section}");
             }
-            assert!(
-                question.reference_python.contains("sys.stdin"),
-                "{slug}: reference must read stdin"
-            );
+            assert!(question.reference_python.contains("sys.stdin"), "{slug}: reference must read stdin");
 
             let cases = &question.test_cases;
             assert!(cases.len() >= 5, "{slug}: only {} test cases", cases.len());
-            assert!(
-                cases.iter().any(|case| case.hidden),
-                "{slug}: no hidden test case"
-            );
-            assert!(
-                cases.iter().any(|case| !case.hidden),
-                "{slug}: no visible test case"
-            );
-            assert!(
-                !cases[0].hidden,
-                "{slug}: the first case is the prompt's example, so it is visible"
-            );
+            assert!(cases.iter().any(|case| case.hidden), "{slug}: no hidden test case");
+            assert!(cases.iter().any(|case| !case.hidden), "{slug}: no visible test case");
+            assert!(!cases[0].hidden, "{slug}: the first case is the prompt's example, so it is visible");
 
             for language in REQUIRED_LANGUAGES {
-                assert!(
-                    question.starter_code.contains_key(language),
-                    "{slug}: no {language} starter"
-                );
+                assert!(question.starter_code.contains_key(language), "{slug}: no {language} starter");
             }
             for (language, code) in &question.starter_code {
-                assert!(
-                    KNOWN_LANGUAGES.contains(&language.as_str()),
-                    "{slug}: unknown language {language}"
-                );
-                assert!(
-                    code.contains("TODO"),
-                    "{slug}: the {language} starter should mark where to write"
-                );
+                assert!(KNOWN_LANGUAGES.contains(&language.as_str()), "{slug}: unknown language {language}");
+                assert!(code.contains("TODO"), "{slug}: the {language} starter should mark where to write");
             }
             assert!(
                 question.starter_code["java"].contains("public class Main"),
@@ -332,10 +273,7 @@ mod tests {
     fn the_embedded_list_matches_the_questions_directory() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/questions");
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            eprintln!(
-                "SKIPPED: {} not found (built outside the server crate?)",
-                dir.display()
-            );
+            eprintln!("SKIPPED: {} not found (built outside the server crate?)", dir.display());
             return;
         };
         let on_disk: BTreeSet<String> = entries
@@ -343,27 +281,17 @@ mod tests {
             .filter(|name| name.ends_with(".toml"))
             .collect();
         let embedded: BTreeSet<String> = FILES.iter().map(|(name, _)| (*name).to_owned()).collect();
-        assert_eq!(
-            on_disk, embedded,
-            "add new question files to FILES in seed_questions.rs"
-        );
+        assert_eq!(on_disk, embedded, "add new question files to FILES in seed_questions.rs");
     }
 
     #[test]
     fn every_expected_output_matches_the_reference_solution() {
         let library = starter_library();
-        let cases: Vec<(&SeedQuestion, usize)> = library
-            .iter()
-            .flat_map(|q| (0..q.test_cases.len()).map(move |i| (q, i)))
-            .collect();
+        let cases: Vec<(&SeedQuestion, usize)> =
+            library.iter().flat_map(|q| (0..q.test_cases.len()).map(move |i| (q, i))).collect();
         let failures = check_all(&cases, |&(question, index)| {
             let case = &question.test_cases[index];
-            let output = run(
-                Command::new(PYTHON)
-                    .arg("-c")
-                    .arg(&question.reference_python),
-                &case.input,
-            );
+            let output = run(Command::new(PYTHON).arg("-c").arg(&question.reference_python), &case.input);
             let actual = String::from_utf8_lossy(&output.stdout);
             if !output.status.success() {
                 return vec![format!(
@@ -437,10 +365,7 @@ process.exit(failures === 0 ? 0 : 1);
                 ));
             }
         }
-        let output = run(
-            Command::new("node").arg("-e").arg(HARNESS),
-            &format!("[{}]", cases.join(",")),
-        );
+        let output = run(Command::new("node").arg("-e").arg(HARNESS), &format!("[{}]", cases.join(",")));
         assert!(
             output.status.success(),
             "javascript starters failed on some inputs:\n{}",
@@ -480,10 +405,7 @@ process.exit(failures === 0 ? 0 : 1);
             std::fs::write(&source, code).unwrap();
             match compile(&scratch.0, &source) {
                 Ok(binary) => run_on_every_input(question, language, &mut || Command::new(&binary)),
-                Err(message) => vec![format!(
-                    "{}: {language} starter does not compile:\n{message}",
-                    question.slug
-                )],
+                Err(message) => vec![format!("{}: {language} starter does not compile:\n{message}", question.slug)],
             }
         });
         assert_no_failures(&format!("{language} starters"), &failures);
@@ -491,15 +413,8 @@ process.exit(failures === 0 ? 0 : 1);
 
     /// Runs a compiler and turns a failure into its diagnostics.
     fn compile_with(command: &mut Command) -> Result<(), String> {
-        let output = command
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|err| err.to_string())?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            Err(String::from_utf8_lossy(&output.stderr).into_owned())
-        }
+        let output = command.stdin(Stdio::null()).output().map_err(|err| err.to_string())?;
+        if output.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&output.stderr).into_owned()) }
     }
 
     #[test]
@@ -512,11 +427,7 @@ process.exit(failures === 0 ? 0 : 1);
             compile_with(
                 Command::new("gcc")
                     .args(["-std=c11", "-O1", "-Werror=implicit-function-declaration"])
-                    .args([
-                        "-Werror=incompatible-pointer-types",
-                        "-Werror=int-conversion",
-                        "-o",
-                    ])
+                    .args(["-Werror=incompatible-pointer-types", "-Werror=int-conversion", "-o"])
                     .arg(&binary)
                     .arg(source),
             )?;
@@ -531,12 +442,7 @@ process.exit(failures === 0 ? 0 : 1);
         }
         check_compiled_starters("cpp", "main.cpp", |dir, source| {
             let binary = dir.join("main");
-            compile_with(
-                Command::new("g++")
-                    .args(["-std=c++17", "-O1", "-o"])
-                    .arg(&binary)
-                    .arg(source),
-            )?;
+            compile_with(Command::new("g++").args(["-std=c++17", "-O1", "-o"]).arg(&binary).arg(source))?;
             Ok(binary)
         });
     }
@@ -621,11 +527,7 @@ public class Harness {
             let dir = scratch.0.join(&package);
             std::fs::create_dir_all(&dir).unwrap();
             let source = dir.join("Main.java");
-            std::fs::write(
-                &source,
-                format!("package {package};\n{}", question.starter_code["java"]),
-            )
-            .unwrap();
+            std::fs::write(&source, format!("package {package};\n{}", question.starter_code["java"])).unwrap();
             sources.push(source);
             for (index, case) in question.test_cases.iter().enumerate() {
                 let input = dir.join(format!("case{index}.txt"));
@@ -637,9 +539,7 @@ public class Harness {
         let classes = scratch.0.join("classes");
         let compiled = compile_with(Command::new("javac").arg("-d").arg(&classes).args(&sources));
         if let Err(message) = compiled {
-            panic!(
-                "java starters do not compile (package seed_<slug> names the question):\n{message}"
-            );
+            panic!("java starters do not compile (package seed_<slug> names the question):\n{message}");
         }
         let output = Command::new("java")
             .args(["-Xmx256m", "-cp"])
