@@ -16,6 +16,17 @@ fn percentile(v: &mut [Duration], p: f64) -> Duration {
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// CPU time (user + system) of this process and all its waited-for descendants.
+fn cpu_time() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let tv = |t: nix::sys::time::TimeVal| Duration::new(t.tv_sec() as u64, t.tv_usec() as u32 * 1000);
+    [UsageWho::RUSAGE_SELF, UsageWho::RUSAGE_CHILDREN]
+        .into_iter()
+        .filter_map(|w| getrusage(w).ok())
+        .map(|u| tv(u.user_time()) + tv(u.system_time()))
+        .sum()
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -41,12 +52,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let st = std::process::Command::new("gcc").arg("-O2").arg("-o").arg(&bin).arg(&src).status()?;
     assert!(st.success(), "gcc failed");
     let mut bare = Vec::new();
+    let cpu0 = cpu_time();
     for _ in 0..n {
         let t = Instant::now();
         let out = tokio::process::Command::new(&bin).output().await?;
         bare.push(t.elapsed());
         assert_eq!(out.stdout, b"hello\n");
     }
+    let bare_cpu = (cpu_time() - cpu0) / n as u32;
+    let cpu0 = cpu_time();
     let cases: Vec<(Vec<u8>, String)> = (0..n).map(|_| (Vec::new(), "hello".to_string())).collect();
     let (tx, mut rx) = tokio::sync::mpsc::channel(4096);
     let job = Job::test(Language::C, C_HELLO, cases);
@@ -66,6 +80,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let outcome = handle.await??;
     assert_eq!(outcome.all_passed, Some(true));
+    // Includes the one compile; divided over the n runs it is small but not nothing.
+    let sandbox_cpu = (cpu_time() - cpu0) / n as u32;
     let (bare50, sb50) = (percentile(&mut bare, 0.5), percentile(&mut sandboxed, 0.5));
     println!(
         "overhead: bare C hello p50 {:.1} ms, sandboxed p50 {:.1} ms (p90 {:.1} ms) => overhead p50 {:.1} ms (target <= 30)",
@@ -73,6 +89,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(sb50),
         ms(percentile(&mut sandboxed, 0.9)),
         ms(sb50.saturating_sub(bare50))
+    );
+    println!(
+        "cpu per run (runner + bwrap + program, compile amortised): bare {:.1} ms, sandboxed {:.1} ms; load average {}",
+        ms(bare_cpu),
+        ms(sandbox_cpu),
+        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').take(3).collect::<Vec<_>>().join(" ")
     );
 
     // 2. Python hello world: execute() to the first output byte, one job at a time.

@@ -137,6 +137,7 @@ impl Runner {
                 },
             )
             .await;
+        inner.backend.finish_job(slot.slot).await;
         if out.status != Status::Finished {
             return Err(Error::SandboxUnavailable(format!(
                 "a trivial program failed in the sandbox ({}): {} {}",
@@ -246,6 +247,7 @@ impl Runner {
             outcome.compile = Some(step);
             if status != Status::Finished {
                 outcome.status = status;
+                inner.backend.finish_job(slot.slot).await;
                 return Ok(outcome);
             }
         }
@@ -303,6 +305,7 @@ impl Runner {
         if !judged.is_empty() {
             outcome.all_passed = Some(judged.iter().all(|p| *p) && judged.len() == job.cases.len());
         }
+        inner.backend.finish_job(slot.slot).await;
         drop(dir);
         drop(slot);
         Ok(outcome)

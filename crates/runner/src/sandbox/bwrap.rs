@@ -45,6 +45,9 @@ pub(crate) struct BwrapBackend {
     caps: SandboxCapabilities,
     /// Makes each job's and step's host names unique.
     counter: AtomicU64,
+    /// Background clean-ups (cgroup removal, tmpfs unmount) of finished steps, per slot; a std
+    /// Mutex because it is held only to push or drain, never across an await.
+    pending: std::sync::Mutex<Vec<(usize, tokio::task::JoinHandle<()>)>>,
 }
 
 impl BwrapBackend {
@@ -109,6 +112,7 @@ impl BwrapBackend {
             ro_binds,
             caps,
             counter: AtomicU64::new(0),
+            pending: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -234,14 +238,19 @@ impl BwrapBackend {
             measured.memory_kb = g.memory_peak_kb();
             (measured.oom_killed, measured.memory_limit_hit) = g.memory_limit_hit();
         }
-        let mut outcome = classify(driven, measured, spec.limits, self.caps.time_kind);
-        if let Some(g) = cgroup
-            && let Err(e) = g.remove().await
-        {
-            outcome.status = Status::InternalError;
-            outcome.message = Some(e);
+        let outcome = classify(driven, measured, spec.limits, self.caps.time_kind);
+        // Everything is dead and measured: removing the cgroups (EBUSY retries) and unmounting
+        // /tmp can overlap the next step. `finish_job` waits for it; if the job is cancelled
+        // the task still runs, and a failed removal keeps retrying from StepCgroup's Drop.
+        let cleanup = tokio::spawn(async move {
+            if let Some(g) = cgroup {
+                let _ = g.remove().await;
+            }
+            drop(tmp);
+        });
+        if let Ok(mut p) = self.pending.lock() {
+            p.push((slot, cleanup));
         }
-        drop(tmp);
         outcome
     }
 }
@@ -441,6 +450,22 @@ impl Backend for BwrapBackend {
 
     fn run_step<'a>(&'a self, job: &'a JobDir, slot: usize, spec: StepSpec<'a>) -> StepFuture<'a> {
         Box::pin(self.step(job, slot, spec))
+    }
+
+    fn finish_job<'a>(&'a self, slot: usize) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>> {
+        Box::pin(async move {
+            let mine: Vec<_> = match self.pending.lock() {
+                Ok(mut p) => {
+                    let (mine, rest) = std::mem::take(&mut *p).into_iter().partition(|(s, _)| *s == slot);
+                    *p = rest;
+                    mine
+                }
+                Err(_) => Vec::new(),
+            };
+            for (_, h) in mine {
+                let _ = h.await;
+            }
+        })
     }
 }
 

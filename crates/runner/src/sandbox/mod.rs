@@ -99,4 +99,9 @@ pub(crate) trait Backend: Send + Sync {
     /// before the first step (the runner never reads from it afterwards).
     fn prepare_job(&self, slot: usize) -> crate::Result<JobDir>;
     fn run_step<'a>(&'a self, job: &'a JobDir, slot: usize, spec: StepSpec<'a>) -> StepFuture<'a>;
+    /// Waits until every step of the job on `slot` is cleaned up (steps may clean up in the
+    /// background, overlapping the next step).
+    fn finish_job<'a>(&'a self, _slot: usize) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {
+        Box::pin(async {})
+    }
 }
