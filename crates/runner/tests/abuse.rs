@@ -433,3 +433,41 @@ async fn inherited_file_descriptors_do_not_leak_into_the_sandbox() {
     drop(leaked);
     assert_host_clean(&cfg).await;
 }
+
+#[tokio::test]
+async fn compiler_bombs_are_contained_as_compile_errors() {
+    let (r, cfg) = setup(21, "compile-bomb").await;
+    // cc1 reads an endless file: the compile step's own memory/time limits stop it.
+    let o = run(&r, Language::C, "#include \"/dev/zero\"\nint main(void) { return 0; }", "").await;
+    assert_status(&o, Status::CompileError);
+    let compile = o.compile.as_ref().unwrap();
+    assert!(matches!(compile.status, Status::MemoryLimit | Status::TimeLimit | Status::OutputLimit), "{o:#?}");
+    assert!(o.message.as_deref().unwrap().contains("exceeded"), "{o:#?}");
+    assert!(o.cases.is_empty());
+    // Reading host files through the compiler finds nothing: they are not in the sandbox.
+    let o = run(&r, Language::C, "#include \"/etc/shadow\"\nint main(void) { return 0; }", "").await;
+    assert_status(&o, Status::CompileError);
+    assert!(o.message.as_deref().unwrap().contains("No such file"), "{o:#?}");
+    assert_host_clean(&cfg).await;
+}
+
+#[tokio::test]
+async fn managed_runtimes_running_out_of_memory_are_memory_limits() {
+    let (r, cfg) = setup(22, "runtime-oom").await;
+    let programs = [
+        (
+            Language::Java,
+            "import java.util.*;\npublic class Main { public static void main(String[] a) { List<long[]> l = new ArrayList<>(); while (true) l.add(new long[1 << 20]); } }",
+        ),
+        (Language::JavaScript, "const a = [];\nwhile (true) a.push(new Array(1 << 20).fill(1.5));"),
+        (
+            Language::Go,
+            "package main\nfunc main() { var s [][]byte; for { b := make([]byte, 1<<24); for i := range b { b[i] = 1 }; s = append(s, b) } }",
+        ),
+    ];
+    for (lang, src) in programs {
+        let o = run_limited(&r, lang, src, Limits { wall_ms: 10_000, cpu_ms: 5_000, ..quick_limits() }).await;
+        assert_status(&o, Status::MemoryLimit);
+    }
+    assert_host_clean(&cfg).await;
+}
