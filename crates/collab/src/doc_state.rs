@@ -15,6 +15,7 @@ use crate::types::ConnId;
 
 /// One accepted change, kept until the next checkpoint. Kept small (48 bytes): a room
 /// holds up to `Limits::checkpoint_every_updates` of them.
+#[derive(Clone)]
 pub(crate) struct Delta {
     /// The `sync/update` frame broadcast for it.
     pub frame: Bytes,
@@ -91,19 +92,48 @@ impl DocState {
 
     /// Integrates a client's update. `Ok(None)`: nothing new. On `Err` the document is
     /// back at its state before the call and the second field says what a rebuild removed.
-    pub fn apply_remote(&mut self, raw: &[u8], from: ConnId) -> Result<Option<&Delta>, (String, Option<Recovery>)> {
+    /// Documents up to `eager_verify_bytes` are fully verified before the update counts as
+    /// accepted (cheap while they are small, and it keeps the joiner cache fresh).
+    pub fn apply_remote(
+        &mut self,
+        raw: &[u8],
+        from: ConnId,
+        eager_verify_bytes: usize,
+    ) -> Result<Option<Delta>, (String, Option<Recovery>)> {
+        // Updates that park items as pending (missing dependencies), or that arrive while
+        // some are parked, are what legitimate clients almost never send and what fuzzed
+        // poison is often made of: those are verified whatever the document's size.
+        let pending_before = self.has_pending();
         match apply_checked(self.doc(), raw) {
-            Ok(delta) => Ok(self.accept(delta, raw.len(), Some(from))),
+            Ok(delta) => {
+                let verified = if pending_before || self.approx_size() <= eager_verify_bytes || self.has_pending() {
+                    match verify(self.doc()) {
+                        Ok(full) => Some(full),
+                        Err(e) => return Err((e, Some(self.rebuild()))),
+                    }
+                } else {
+                    None
+                };
+                let accepted = self.accept(delta, raw.len(), Some(from));
+                if let Some(full) = verified {
+                    self.set_base(Bytes::from(full));
+                }
+                Ok(accepted)
+            }
             Err(ApplyFailure::Decode(e)) => Err((e, None)),
             Err(ApplyFailure::Broken(e)) => Err((e, Some(self.rebuild()))),
         }
+    }
+
+    pub fn has_pending(&self) -> bool {
+        self.read(|txn| txn.has_missing_updates()).unwrap_or(true)
     }
 
     /// Applies a change made by the server itself (e.g. the language).
     pub fn apply_local(
         &mut self,
         change: impl FnOnce(&mut TransactionMut<'_>),
-    ) -> Result<Option<&Delta>, (String, Recovery)> {
+    ) -> Result<Option<Delta>, (String, Recovery)> {
         let result = guarded(|| {
             let mut txn = self.doc().try_transact_mut().map_err(|e| e.to_string())?;
             change(&mut txn);
@@ -120,7 +150,7 @@ impl DocState {
         }
     }
 
-    fn accept(&mut self, delta: Vec<u8>, raw_len: usize, from: Option<ConnId>) -> Option<&Delta> {
+    fn accept(&mut self, delta: Vec<u8>, raw_len: usize, from: Option<ConnId>) -> Option<Delta> {
         self.growth += raw_len;
         if delta == EMPTY_UPDATE {
             // Nothing integrated (duplicate, or parked as pending until its dependencies
@@ -130,8 +160,9 @@ impl DocState {
         self.sv_reply = None;
         self.deltas_frame = None;
         self.deltas_bytes += delta.len();
-        self.deltas.push(Delta { frame: frames::update(&delta), from });
-        self.deltas.last()
+        let accepted = Delta { frame: frames::update(&delta), from };
+        self.deltas.push(accepted.clone());
+        Some(accepted)
     }
 
     /// Frames answering a peer's `SyncStep1`. A joiner with an empty state vector gets the

@@ -26,6 +26,11 @@ pub struct Limits {
     /// of the full state (folding the updates into the cached state for joiners). Each kept
     /// update costs ~100 bytes, so this bounds per-room memory.
     pub checkpoint_every_updates: usize,
+    /// Documents up to this size (encoded) are fully verified (encode, reload, compare)
+    /// after every update, before it is broadcast or persisted: ~5-25 µs at these sizes.
+    /// Larger documents are verified at checkpoints (`Room::maintain`), and a poisonous
+    /// update found there is removed after the fact (see `Effects::replace_log`).
+    pub eager_verify_bytes: usize,
     /// Update bytes below which a small document is not re-verified (the other trigger is
     /// as many update bytes as the document's own size).
     pub checkpoint_min_bytes: usize,
@@ -40,6 +45,7 @@ impl Default for Limits {
             max_awareness_state_bytes: 8 << 10,
             max_awareness_clients_per_conn: 4,
             awareness_interval: Duration::from_millis(50),
+            eager_verify_bytes: 4 << 10,
             checkpoint_every_updates: 64,
             checkpoint_min_bytes: 2 << 10,
         }

@@ -69,7 +69,7 @@ pub(crate) fn full_state(doc: &Doc) -> Result<Vec<u8>, String> {
 }
 
 /// The full state of `doc`, checked to be *faithful*: loading it into a fresh document gives
-/// the same state vector and the same content. Some hostile update sequences leave a document
+/// the same state vector and the same content (once nothing is parked as pending). Some hostile update sequences leave a document
 /// whose encoding loses data on reload (an item integrated live that reloads as pending or
 /// garbage-collected); a room in that state would silently change on its next restart, so
 /// the full state only counts as verified when it survives the round trip.
@@ -80,6 +80,13 @@ pub(crate) fn verify(doc: &Doc) -> Result<Vec<u8>, String> {
     let same = guarded(|| {
         let txn = doc.try_transact().map_err(|e| e.to_string())?;
         let copy_txn = copy.try_transact().map_err(|e| e.to_string())?;
+        if txn.has_missing_updates() {
+            // Parked items (missing dependencies) are integrated in a different order on
+            // reload, so the two sides legitimately differ until the dependencies arrive;
+            // legitimate clients cause this briefly when a socket drops mid-send. Only the
+            // encode and reload themselves are checked then; a settled document is compared.
+            return Ok(());
+        }
         if txn.state_vector() != copy_txn.state_vector() {
             return Err("state vector changes on reload".to_owned());
         }

@@ -115,7 +115,9 @@ fn check_health(room: &mut Room, seed: u64, iter: usize) -> bool {
     let recovered = !fx.close_others.is_empty();
     let (loaded, report) = Room::load(DocKind::Code, Some(&snap), std::iter::empty());
     assert!(report.is_clean(), "seed {seed} iter {iter}: {report:?}");
-    assert_eq!(loaded.text(), room.text(), "seed {seed} iter {iter}");
+    if !room.has_pending_updates() {
+        assert_eq!(loaded.text(), room.text(), "seed {seed} iter {iter}");
+    }
     let mut net = Net::new(DocKind::Code);
     net.room = loaded;
     net.add_client(1);

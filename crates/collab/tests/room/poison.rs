@@ -75,8 +75,39 @@ const CYCLIC_ORIGINS: [&[u8]; 3] = [
 ];
 
 #[test]
+fn an_update_that_breaks_reload_is_refused_before_anyone_sees_it() {
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.add_client(2);
+    net.connect(1, perms("good", true));
+    net.connect(2, perms("attacker", true));
+    net.clients.get_mut(&1).unwrap().insert(0, "hello");
+    net.settle();
+    let attacker = net.conn_of[&2];
+    let log_before = net.log.len();
+    let fx = net.room.receive(attacker, CYCLIC_ORIGINS[0]);
+    net.apply(Some(2), fx);
+    let fx = net.room.receive(attacker, CYCLIC_ORIGINS[1]);
+    net.apply(Some(2), fx);
+    let fx = net.room.receive(attacker, CYCLIC_ORIGINS[2]);
+    assert!(fx.broadcast.is_empty() && fx.persist.is_empty());
+    assert!(matches!(fx.close, Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(_)))));
+    net.apply(Some(2), fx);
+    assert_eq!(net.closed, vec![2]);
+    assert_eq!(net.log.len(), log_before + 1, "only the harmless update was logged");
+    net.clients.get_mut(&1).unwrap().insert(5, " world");
+    net.settle();
+    assert_eq!(net.room_text(), "hello world");
+    let before = net.room_text();
+    net.restart(false);
+    assert_eq!(net.room_text(), before);
+}
+
+#[test]
 fn accepted_updates_that_break_reload_are_removed_at_the_checkpoint() {
     let mut net = Net::new(DocKind::Code);
+    // A large document is only verified at checkpoints; simulate one.
+    net.room.set_limits(codeview_collab::Limits { eager_verify_bytes: 0, ..Default::default() });
     net.add_client(1);
     net.add_client(2);
     net.connect(1, perms("good", true));
@@ -86,6 +117,7 @@ fn accepted_updates_that_break_reload_are_removed_at_the_checkpoint() {
     let attacker = net.conn_of[&2];
     for frame in CYCLIC_ORIGINS {
         let fx = net.room.receive(attacker, frame);
+        assert!(fx.close.is_none());
         net.apply(Some(2), fx);
     }
     let fx = net.room.maintain();

@@ -20,16 +20,19 @@ fn run(seed: u64, steps: usize) {
     for _ in 0..steps {
         let key = rng.below(n);
         match rng.below(100) {
+            // Positions are UTF-16 offsets like the browser's; some fall inside a surrogate
+            // pair (an emoji), which Yjs allows and yrs stores as U+FFFD halves.
             0..=54 => {
                 let c = net.clients.get_mut(&key).unwrap();
-                let len = c.text().encode_utf16().count() as u64;
-                let at = rng.below(len + 1) as u32;
+                let text = c.text();
+                let at = rng.below(text.encode_utf16().count() as u64 + 1) as u32;
                 let s = ["a", "bc", "é", "😀", "\n", "xyz "][rng.below(6) as usize];
                 c.insert(at, s);
             }
             55..=69 => {
                 let c = net.clients.get_mut(&key).unwrap();
-                let len = c.text().encode_utf16().count() as u64;
+                let text = c.text();
+                let len = text.encode_utf16().count() as u64;
                 if len > 0 {
                     c.delete(rng.below(len) as u32, 1 + rng.below(3) as u32);
                 }
