@@ -1,0 +1,94 @@
+//! The application state shared by every handler and the router that wires the feature
+//! modules together with the cross-cutting layers (request ids, tracing, metrics, security
+//! headers, body limit, panic guard).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Router, middleware};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::db::Store;
+use crate::error::AppError;
+use crate::http;
+use crate::rate_limit::RateLimits;
+
+/// Largest request body accepted by any route.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Cheap-to-clone handles to everything a handler may need.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database, behind the backend-neutral trait.
+    pub store: Arc<dyn Store>,
+    /// Settings derived from the configuration at start-up; read-only afterwards.
+    pub settings: Arc<Settings>,
+    /// Per-key request budgets (login, join, …).
+    pub limits: RateLimits,
+    /// Renders the Prometheus metrics.
+    pub metrics: PrometheusHandle,
+}
+
+/// Start-up settings handlers consult.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base URL people use to reach the server, without a trailing slash.
+    pub public_url: String,
+    /// Whether cookies carry `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+    pub session_hours: u32,
+    pub web_dir: PathBuf,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "CodeView API", description = "Collaborative code interviews. Errors use \
+        `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
+    tags((name = "auth"), (name = "ops"))
+)]
+struct ApiDoc;
+
+/// The API routes with their OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(http::auth::router())
+        .merge(http::health::router())
+        .split_for_parts()
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api();
+    let openapi_json: Arc<str> = openapi.to_pretty_json().expect("the OpenAPI document serialises").into();
+    let api = api
+        .route("/api/openapi.json", get(move || serve_json(openapi_json.clone())))
+        .route("/api/{*rest}", any(http::web::api_not_found))
+        .route_layer(middleware::from_fn(http::metrics::track_requests));
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(api)
+        .route("/metrics", get(http::metrics::render_metrics))
+        .merge(http::web::router(&state.settings.web_dir))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(http::security_headers::add_security_headers))
+        .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn serve_json(body: Arc<str>) -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}

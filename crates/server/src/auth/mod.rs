@@ -1,0 +1,9 @@
+//! Authentication: password hashing, server-side sessions and API tokens, and the extractors
+//! handlers use to learn who is calling (`CurrentUser`, `Caller`).
+
+pub mod extract;
+pub mod password;
+pub mod secret;
+pub mod session;
+
+pub use extract::{Caller, CurrentUser};

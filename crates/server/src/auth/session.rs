@@ -1,0 +1,75 @@
+//! Server-side sessions carried by the `codeview_session` cookie. The cookie holds a random
+//! secret; the store keeps only its hash. Signing in always mints a new session (and kills
+//! the one presented, if any), so a session id planted before login is worthless.
+
+use axum::http::HeaderValue;
+use axum::http::header::{COOKIE, HeaderMap};
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+
+use super::secret::{hash_secret, new_secret};
+use crate::app::AppState;
+use crate::db::NewSession;
+use crate::error::AppResult;
+
+pub const SESSION_COOKIE: &str = "codeview_session";
+
+/// Who a new session belongs to.
+pub enum SessionOwner {
+    User(Uuid),
+    /// A candidate without an account, bound to one interview participant.
+    Participant(Uuid),
+}
+
+/// Creates a session and returns the `Set-Cookie` value for it. A session presented with
+/// the request is ended first (rotation).
+pub async fn start_session(state: &AppState, headers: &HeaderMap, owner: SessionOwner) -> AppResult<HeaderValue> {
+    if let Some(old) = session_secret(headers) {
+        state.store.delete_session(&hash_secret(&old)).await?;
+    }
+    let secret = new_secret("");
+    let now = Utc::now();
+    let ttl = Duration::hours(i64::from(state.settings.session_hours));
+    let (user_id, participant_id) = match owner {
+        SessionOwner::User(id) => (Some(id), None),
+        SessionOwner::Participant(id) => (None, Some(id)),
+    };
+    state
+        .store
+        .create_session(&NewSession {
+            id_hash: hash_secret(&secret),
+            user_id,
+            participant_id,
+            created_at: now,
+            expires_at: now + ttl,
+        })
+        .await?;
+    Ok(cookie_header(state, &secret, ttl.num_seconds()))
+}
+
+/// Ends the session presented with the request, if any, and returns a cookie that clears it.
+pub async fn end_session(state: &AppState, headers: &HeaderMap) -> AppResult<HeaderValue> {
+    if let Some(secret) = session_secret(headers) {
+        state.store.delete_session(&hash_secret(&secret)).await?;
+    }
+    Ok(cookie_header(state, "", 0))
+}
+
+/// The session secret from the request's cookies.
+pub fn session_secret(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| !value.is_empty() && value.len() <= 128)
+}
+
+fn cookie_header(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
+    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
+    HeaderValue::from_str(&cookie).expect("cookie characters are base64url")
+}

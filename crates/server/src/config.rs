@@ -1,0 +1,149 @@
+//! Command line and configuration: `codeview serve`, `codeview migrate`, with every option
+//! also readable from the environment. URLs that may carry credentials are redacted whenever
+//! the configuration is printed or logged.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "codeview", version, about = "CodeView: collaborative code interviews, self-hosted.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (API, WebSockets and the web UI).
+    Serve(Config),
+    /// Create or upgrade the database schema, then exit.
+    Migrate(DatabaseArgs),
+}
+
+#[derive(Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://PATH` (embedded, the default) or `postgres://USER@HOST/DB`.
+    /// Credentials in the URL are never logged.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/codeview.db", hide_env_values = true)]
+    pub database_url: String,
+}
+
+impl std::fmt::Debug for DatabaseArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseArgs").field("database_url", &redact_url(&self.database_url)).finish()
+    }
+}
+
+#[derive(Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "CODEVIEW_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Redis URL for sharing rooms between several server instances (optional).
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+
+    /// The URL people use to reach this server (used in invite links and to decide whether
+    /// cookies are `Secure`). Defaults to `http://ADDR`.
+    #[arg(long, env = "CODEVIEW_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Directory holding the built web UI (`web/dist`).
+    #[arg(long, env = "CODEVIEW_WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
+
+    /// Log format: human-readable `pretty` or structured `json`.
+    #[arg(long, env = "CODEVIEW_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+
+    /// How long a sign-in lasts, in hours.
+    #[arg(long, env = "CODEVIEW_SESSION_HOURS", default_value_t = 72, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
+    pub session_hours: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Config {
+    /// A configuration for tests and embedding: defaults everywhere but the given database.
+    pub fn for_database(database_url: impl Into<String>) -> Config {
+        Config {
+            addr: "127.0.0.1:0".parse().expect("literal address"),
+            database: DatabaseArgs { database_url: database_url.into() },
+            redis_url: None,
+            public_url: None,
+            web_dir: PathBuf::from("web/dist"),
+            log_format: LogFormat::Pretty,
+            session_hours: 72,
+        }
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{bound}"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("database_url", &redact_url(&self.database.database_url))
+            .field("redis_url", &self.redis_url.as_deref().map(redact_url))
+            .field("public_url", &self.public_url)
+            .field("web_dir", &self.web_dir)
+            .field("log_format", &self.log_format)
+            .field("session_hours", &self.session_hours)
+            .finish()
+    }
+}
+
+/// Replaces the password (and any query string) of a URL with `***`.
+pub fn redact_url(url: &str) -> String {
+    let without_query = url.split('?').next().unwrap_or(url);
+    let Some((scheme, rest)) = without_query.split_once("://") else {
+        return without_query.to_owned();
+    };
+    let redacted_rest = match rest.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{user}:***@{host}"),
+            None => format!("{userinfo}@{host}"),
+        },
+        None => rest.to_owned(),
+    };
+    let query_note = if url.contains('?') { "?***" } else { "" };
+    format!("{scheme}://{redacted_rest}{query_note}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(redact_url("postgres://bob:s3cret@db:5432/cv"), "postgres://bob:***@db:5432/cv");
+        assert_eq!(redact_url("redis://:pw@127.0.0.1/0"), "redis://:***@127.0.0.1/0");
+        assert_eq!(redact_url("postgres://db/cv?password=x"), "postgres://db/cv?***");
+        assert_eq!(redact_url("sqlite://data/codeview.db"), "sqlite://data/codeview.db");
+    }
+
+    #[test]
+    fn config_debug_never_shows_secrets() {
+        let mut config = Config::for_database("postgres://bob:s3cret@db/cv");
+        config.redis_url = Some("redis://:hunter2@cache".into());
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret") && !shown.contains("hunter2"), "{shown}");
+    }
+}

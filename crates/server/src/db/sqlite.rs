@@ -1,0 +1,38 @@
+//! The embedded SQLite backend (the default): one file under `./data/`, WAL journal, foreign
+//! keys on, and a busy timeout so concurrent writers queue instead of failing.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub struct SqliteStore {
+    pub(super) pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> anyhow::Result<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)
+            .context("parsing the SQLite database URL")?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the database directory {}", dir.display()))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .context("opening the SQLite database")?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await.context("migrating the SQLite database")?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+super::sql::impl_store!(SqliteStore, "sqlite");

@@ -1,0 +1,8 @@
+//! Domain types parsed once at the edge ("parse, don't validate"): a value of one of these
+//! types is known to be valid everywhere else in the server.
+
+mod account;
+mod text;
+
+pub use account::{Email, Password, PersonName};
+pub use text::{FieldCheck, bounded_text};

@@ -1,0 +1,142 @@
+//! The one error type of the HTTP layer and its mapping to the JSON error body of the
+//! public contract: `{"error": {"code", "message", "fields"?}}`.
+//!
+//! Handlers return `Result<_, AppError>`. Client errors carry a stable snake_case code and a
+//! human message; server errors are logged with their context and answered with a generic
+//! message so that no internal detail (SQL, paths, secrets) ever reaches a response.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::db::StoreError;
+
+/// Per-field validation messages, keyed by the request field name.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("malformed request: {0}")]
+    BadRequest(String),
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("conflict: {message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    #[error("too many requests")]
+    RateLimited { retry_after_secs: u64 },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A validation error about one field.
+    pub fn field(field: &str, why: impl Into<String>) -> Self {
+        AppError::Validation(BTreeMap::from([(field.to_owned(), why.into())]))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "malformed_request"),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            AppError::Unauthorized => "You need to sign in first.".into(),
+            AppError::InvalidCredentials => "Wrong email or password.".into(),
+            AppError::Forbidden(why) => format!("You are not allowed to {why}."),
+            AppError::NotFound(what) => format!("No such {what}."),
+            AppError::PayloadTooLarge => "The request body is too large.".into(),
+            AppError::UnsupportedMediaType => {
+                "Send the request body as JSON with `Content-Type: application/json`.".into()
+            }
+            AppError::Validation(fields) => match fields.len() {
+                1 => {
+                    let (field, why) = fields.iter().next().expect("one field");
+                    format!("Invalid {field}: {why}.")
+                }
+                _ => "Some fields are invalid.".into(),
+            },
+            AppError::RateLimited { retry_after_secs } => {
+                format!("Too many requests; try again in {retry_after_secs} s.")
+            }
+            AppError::Internal(_) => "Something went wrong on our side.".into(),
+            AppError::BadRequest(m) => m.clone(),
+            AppError::Conflict { message, .. } | AppError::Unprocessable { message, .. } => message.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a FieldErrors>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if let AppError::Internal(err) = &self {
+            tracing::error!(error = ?err, "internal error");
+        }
+        let fields = match &self {
+            AppError::Validation(fields) => Some(fields),
+            _ => None,
+        };
+        let body = ErrorBody { error: ErrorDetail { code, message: self.message(), fields } };
+        let mut response = (status, axum::Json(body)).into_response();
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().expect("digits"));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(what) => AppError::NotFound(what),
+            StoreError::Conflict(what) => {
+                AppError::Conflict { code: "conflict", message: format!("{what} already exists.") }
+            }
+            StoreError::Database(e) => AppError::Internal(anyhow::Error::new(e)),
+            StoreError::Other(e) => AppError::Internal(e),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,201 @@
+//! Account routes: register, login, me, logout and personal API tokens.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::json::ApiJson;
+use crate::app::AppState;
+use crate::auth::password::{hash_password, verify_password};
+use crate::auth::secret::{hash_secret, new_secret};
+use crate::auth::session::{SessionOwner, end_session, start_session};
+use crate::auth::{Caller, CurrentUser};
+use crate::db::{NewApiToken, NewUser, User};
+use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
+use crate::error::{AppError, AppResult};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(me))
+        .routes(routes!(logout))
+        .routes(routes!(create_token))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    email: String,
+    name: String,
+    password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    email: String,
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserResponse {
+    user: User,
+}
+
+/// The signed-in account, or the candidate identity of a candidate session.
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    user: Option<User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidate: Option<CandidateIdentity>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CandidateIdentity {
+    participant_id: Uuid,
+    interview_id: Uuid,
+    name: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTokenRequest {
+    name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreateTokenResponse {
+    /// The secret token; shown only in this response.
+    token: String,
+    id: Uuid,
+    name: String,
+}
+
+/// Creates an account and signs it in.
+#[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = UserResponse), (status = 409, description = "email taken"), (status = 422)))]
+async fn register(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> AppResult<Response> {
+    state.limits.auth_per_ip.check(&peer.ip())?;
+    let mut check = FieldCheck::default();
+    let email = check.take("email", Email::parse(&body.email));
+    let name = check.take("name", PersonName::parse(&body.name));
+    let password = check.take("password", Password::parse_new(&body.password));
+    check.finish()?;
+    let (Some(email), Some(name), Some(password)) = (email, name, password) else {
+        unreachable!("finish() returned Ok, so every field parsed");
+    };
+    if state.store.find_user_by_email(email.as_str()).await?.is_some() {
+        return Err(email_taken());
+    }
+    let new = NewUser {
+        id: Uuid::now_v7(),
+        email: email.as_str().to_owned(),
+        name: name.into_string(),
+        password_hash: hash_password(password).await?,
+        created_at: Utc::now(),
+    };
+    let user = state.store.create_user(&new).await.map_err(|err| match AppError::from(err) {
+        AppError::Conflict { .. } => email_taken(),
+        other => other,
+    })?;
+    let cookie = start_session(&state, &headers, SessionOwner::User(user.id)).await?;
+    tracing::info!(user_id = %user.id, "account created");
+    Ok((StatusCode::CREATED, [(SET_COOKIE, cookie)], Json(UserResponse { user })).into_response())
+}
+
+fn email_taken() -> AppError {
+    AppError::Conflict { code: "email_taken", message: "An account with this email already exists.".into() }
+}
+
+/// Signs in with email and password. The answer to a failure never says which part was wrong.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = UserResponse), (status = 401), (status = 429)))]
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> AppResult<Response> {
+    let mut check = FieldCheck::default();
+    check.take("email", bounded_text(&body.email, 0, 254, false));
+    let password = check.take("password", Password::parse_attempt(&body.password));
+    check.finish()?;
+    let password = password.expect("checked above");
+    let email = body.email.trim().to_lowercase();
+    state.limits.auth_per_ip.check(&peer.ip())?;
+    state.limits.login_per_email.check(&email)?;
+    let account = state.store.find_user_by_email(&email).await?;
+    let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
+    if !verify_password(password, stored_hash).await? {
+        return Err(AppError::InvalidCredentials);
+    }
+    let user = account.expect("verified passwords belong to an account").into_user();
+    let cookie = start_session(&state, &headers, SessionOwner::User(user.id)).await?;
+    Ok(([(SET_COOKIE, cookie)], Json(UserResponse { user })).into_response())
+}
+
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth",
+    responses((status = 200, body = MeResponse), (status = 401)))]
+async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json<MeResponse>> {
+    match caller {
+        Caller::User(user) => Ok(Json(MeResponse { user: Some(user), candidate: None })),
+        Caller::Candidate { participant_id } => {
+            let participant = state.store.find_participant(participant_id).await?.ok_or(AppError::Unauthorized)?;
+            Ok(Json(MeResponse {
+                user: None,
+                candidate: Some(CandidateIdentity {
+                    participant_id,
+                    interview_id: participant.interview_id,
+                    name: participant.name,
+                }),
+            }))
+        }
+    }
+}
+
+/// Signs out: the session is deleted on the server, so the old cookie is dead.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    let cookie = end_session(&state, &headers).await?;
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// Creates a personal API token for `Authorization: Bearer`. The token is shown once.
+#[utoipa::path(post, path = "/api/auth/tokens", tag = "auth", request_body = CreateTokenRequest,
+    responses((status = 201, body = CreateTokenResponse), (status = 401), (status = 422)))]
+async fn create_token(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(body): ApiJson<CreateTokenRequest>,
+) -> AppResult<(StatusCode, Json<CreateTokenResponse>)> {
+    let name = bounded_text(&body.name, 1, 100, false).map_err(|why| AppError::field("name", why))?;
+    let token = new_secret("cvt_");
+    let stored = state
+        .store
+        .create_api_token(&NewApiToken {
+            id: Uuid::now_v7(),
+            user_id: user.id,
+            name,
+            token_hash: hash_secret(&token),
+            created_at: Utc::now(),
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(CreateTokenResponse { token, id: stored.id, name: stored.name })))
+}

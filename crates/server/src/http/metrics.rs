@@ -1,0 +1,51 @@
+//! Prometheus metrics: a middleware that counts and times every request by route, and
+//! `GET /metrics` rendering them in the text exposition format.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+
+use crate::app::AppState;
+
+/// The process-wide recorder. `metrics` has one global recorder, so every app in the process
+/// (tests start many) shares it.
+pub fn recorder() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
+                .expect("static bucket list")
+                .build_recorder();
+            let handle = recorder.handle();
+            // Another recorder may already be installed (e.g. by an embedding program); then
+            // this handle still renders, just without the requests counted elsewhere.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+pub async fn track_requests(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().as_str().to_owned();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("codeview_http_requests_total", &labels).increment(1);
+    metrics::histogram!("codeview_http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    response
+}
+
+pub async fn render_metrics(State(state): State<AppState>) -> String {
+    state.metrics.render()
+}

@@ -1,0 +1,27 @@
+//! CodeView server: collaborative code interviews, self-hosted.
+//!
+//! Module map:
+//! - `config` — command line and environment configuration.
+//! - `app` — `AppState` and the router; `http` — one module per feature's routes.
+//! - `auth` — passwords, sessions, tokens and the caller extractors.
+//! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
+//! - `domain` — validated value types (email, names, …).
+//! - `error` — the one error type and its JSON body.
+//!
+//! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`
+//! and the black-box tests both use it.
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod rate_limit;
+pub mod server;
+pub mod telemetry;
+
+pub use server::serve;

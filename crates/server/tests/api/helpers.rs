@@ -1,0 +1,260 @@
+//! `TestApp`: the real server on port 0 with a fresh database (an SQLite file in a temporary
+//! directory, or a new PostgreSQL database that is dropped afterwards), plus request helpers
+//! and role actors.
+//!
+//! PostgreSQL comes from `CODEVIEW_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/postgres`).
+//! When it cannot be reached the PostgreSQL variant of a test prints a visible SKIPPED line
+//! and returns — unless `CODEVIEW_REQUIRE_POSTGRES=1` (CI), where it fails.
+
+use std::path::PathBuf;
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+use codeview::config::Config;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub backend: Backend,
+    pub database_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _tempdir: tempfile::TempDir,
+    /// Dropped with the app: removes the PostgreSQL database.
+    _postgres: Option<PostgresDb>,
+}
+
+/// A throwaway PostgreSQL database, dropped when the test ends (also on panic).
+struct PostgresDb {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PostgresDb {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime; do the async cleanup on a fresh thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                if let Ok(pool) = sqlx::PgPool::connect(&admin_url).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(&pool)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("CODEVIEW_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn postgres_required() -> bool {
+    std::env::var("CODEVIEW_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
+}
+
+async fn create_postgres_db() -> Option<PostgresDb> {
+    let admin_url = postgres_admin_url();
+    let pool = match sqlx::PgPool::connect(&admin_url).await {
+        Ok(pool) => pool,
+        Err(err) if !postgres_required() => {
+            eprintln!("SKIPPED: PostgreSQL test — cannot reach {admin_url} ({err}); set CODEVIEW_TEST_POSTGRES");
+            return None;
+        }
+        Err(err) => panic!("PostgreSQL is required (CODEVIEW_REQUIRE_POSTGRES=1) but {admin_url} failed: {err}"),
+    };
+    let name = format!("cvtest_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await.expect("CREATE DATABASE");
+    Some(PostgresDb { admin_url, name })
+}
+
+impl TestApp {
+    /// Starts the app, or `None` when the PostgreSQL backend is unavailable and optional.
+    pub async fn try_spawn(backend: Backend) -> Option<TestApp> {
+        Self::try_spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn try_spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let tempdir = tempfile::tempdir().expect("tempdir");
+        let (database_url, postgres) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}", tempdir.path().join("test.db").display()), None),
+            Backend::Postgres => {
+                let db = create_postgres_db().await?;
+                let url = replace_db_name(&db.admin_url, &db.name);
+                (url, Some(db))
+            }
+        };
+        let mut config = Config::for_database(&database_url);
+        config.web_dir = PathBuf::from("/nonexistent-web-dir");
+        adjust(&mut config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(codeview::serve(listener, config, async {
+            let _ = rx.await;
+        }));
+        let app = TestApp {
+            base,
+            backend,
+            database_url,
+            shutdown: Some(tx),
+            server: Some(server),
+            _tempdir: tempdir,
+            _postgres: postgres,
+        };
+        app.wait_until_ready().await;
+        Some(app)
+    }
+
+    async fn wait_until_ready(&self) {
+        let client = Client::new();
+        for _ in 0..200 {
+            if let Ok(response) = client.get(self.url("/api/health")).send().await {
+                if response.status() == StatusCode::OK {
+                    return;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the server did not become healthy");
+    }
+
+    /// Stops accepting, drains, and returns the server task's result.
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        let _ = self.shutdown.take().expect("running").send(());
+        self.server.take().expect("running").await.expect("server task")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Number of rows in `table`, read straight from the database.
+    pub async fn row_count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        match self.backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&self.database_url).await.expect("sqlite");
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).fetch_one(&pool).await.expect("count")
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.database_url).await.expect("postgres");
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).fetch_one(&pool).await.expect("count")
+            }
+        }
+    }
+
+    /// A browser-like client with its own cookie jar.
+    pub fn browser(&self) -> Client {
+        Client::builder().cookie_store(true).build().expect("client")
+    }
+
+    pub async fn post_json(&self, client: &Client, path: &str, body: &Value) -> Response {
+        client.post(self.url(path)).json(body).send().await.expect("request")
+    }
+
+    pub async fn patch_json(&self, client: &Client, path: &str, body: &Value) -> Response {
+        client.patch(self.url(path)).json(body).send().await.expect("request")
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn delete(&self, client: &Client, path: &str) -> Response {
+        client.delete(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn register(&self, client: &Client, email: &str, name: &str, password: &str) -> Response {
+        self.post_json(client, "/api/auth/register", &json!({"email": email, "name": name, "password": password})).await
+    }
+
+    pub async fn login(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.post_json(client, "/api/auth/login", &json!({"email": email, "password": password})).await
+    }
+
+    /// Registers a new account and returns a signed-in browser for it.
+    pub async fn signed_in(&self, email: &str, name: &str) -> Client {
+        let client = self.browser();
+        let response = self.register(&client, email, name, "correct horse battery").await;
+        assert_eq!(response.status(), StatusCode::CREATED, "registering {email}");
+        client
+    }
+
+    /// A client that authenticates with a personal API token instead of a cookie.
+    pub async fn token_client(&self, signed_in: &Client) -> Client {
+        let response = self.post_json(signed_in, "/api/auth/tokens", &json!({"name": "ci"})).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let token = response.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_owned();
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", HeaderValue::from_str(&format!("Bearer {token}")).expect("header"));
+        Client::builder().default_headers(headers).build().expect("client")
+    }
+
+    /// Sends a raw body with a content type, for malformed-input tests.
+    pub async fn post_raw(
+        &self,
+        client: &Client,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        client.post(self.url(path)).header(CONTENT_TYPE, content_type).body(body).send().await.expect("request")
+    }
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    format!("{prefix}/{name}{query}")
+}
+
+/// Asserts the contract's error body and status; returns the body.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let body: Value = response.json().await.expect("JSON error body");
+    assert_eq!(body["error"]["code"], code, "error code in {body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {body}");
+    body
+}
+
+/// Runs each listed test against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(app) = $crate::helpers::TestApp::try_spawn($crate::helpers::Backend::Sqlite).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(app) = $crate::helpers::TestApp::try_spawn($crate::helpers::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}

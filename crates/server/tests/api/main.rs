@@ -1,0 +1,7 @@
+//! Black-box API tests: the real server on port 0 with a fresh database per test, driven over
+//! HTTP. Every feature's tests run against SQLite and PostgreSQL.
+
+mod helpers;
+
+mod accounts;
+mod ops;
