@@ -1,0 +1,57 @@
+# CodeView — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+BIN_RELEASE := $(CARGO_TARGET_DIR)/release/codeview
+BIN_DEBUG := $(CARGO_TARGET_DIR)/debug/codeview
+ADDR ?= 127.0.0.1:8080
+
+.PHONY: help deps web build run test test-rust test-web e2e lint fmt bench clean
+
+help:
+	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
+	@echo "make test   everything: lint, Rust tests (SQLite + PostgreSQL), web unit tests, browser e2e"
+	@echo "make bench  benchmarks (numbers go to docs/benchmarks.md)"
+	@echo "make lint   rustfmt --check, clippy -D warnings, tsc"
+
+deps:
+	@scripts/install-deps.sh
+
+web: deps
+	cd web && npm run build
+
+build: web
+	cargo build --release -p codeview
+
+run: build
+	$(BIN_RELEASE) serve --addr $(ADDR)
+
+lint: deps
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cd web && npm run typecheck
+
+fmt:
+	cargo fmt --all
+
+test-rust: deps
+	cargo test --workspace --locked
+
+test-web: deps
+	cd web && npm test
+
+# Browser tests against the real binary (debug build: same code, faster to build).
+e2e: web
+	cargo build -p codeview --locked
+	cd web && CODEVIEW_BIN=$(BIN_DEBUG) npm run e2e
+
+test: lint test-rust test-web e2e
+	@echo "make test: all suites passed"
+
+bench: deps
+	cargo run --release -p codeview-runner --example bench
+
+clean:
+	cargo clean
+	rm -rf web/dist web/node_modules
