@@ -471,3 +471,37 @@ async fn managed_runtimes_running_out_of_memory_are_memory_limits() {
     }
     assert_host_clean(&cfg).await;
 }
+
+#[tokio::test]
+async fn leftovers_of_a_crashed_server_are_removed_at_start_up() {
+    let cfg = common::config(23, "crashed");
+    // What a server with pid 4194305 (above pid_max: never alive) would leave mid-run.
+    let dead = "p4194305-s0";
+    let mount = cfg.work_root.join(format!("{dead}-job7"));
+    std::fs::create_dir_all(&mount).unwrap();
+    let st = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut orphan = std::process::Command::new("sleep").arg("60").spawn().unwrap();
+    for c in ["memory", "pids", "cpu", "cpuacct"] {
+        let g = cfg.cgroup_root.join(c).join(&cfg.cgroup_name).join(format!("{dead}-step9"));
+        std::fs::create_dir_all(&g).unwrap();
+        std::fs::write(g.join("cgroup.procs"), orphan.id().to_string()).unwrap();
+    }
+    assert!(!common::leftover_cgroups(&cfg).is_empty());
+
+    let r = Runner::new(cfg.clone()).await.unwrap();
+    // The orphan was killed with its group, the mount and dirs are gone, and runs still work.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while orphan.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "orphan still alive");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_host_clean(&cfg).await;
+    let o = run(&r, Language::Python, "print('fresh')", "").await;
+    assert_eq!(o.cases[0].step.stdout, "fresh\n");
+    assert_host_clean(&cfg).await;
+}

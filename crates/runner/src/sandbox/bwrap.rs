@@ -123,7 +123,9 @@ impl BwrapBackend {
 
     fn next_name(&self, slot: usize, what: &str) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        format!("s{slot}-{what}{n}")
+        // The pid lets a second server process (e.g. `codeview worker`) on the same host tell
+        // its live runs from a crashed process's leftovers.
+        format!("p{}-s{slot}-{what}{n}", std::process::id())
     }
 
     async fn step(&self, job: &JobDir, slot: usize, spec: StepSpec<'_>) -> StepOutcome {

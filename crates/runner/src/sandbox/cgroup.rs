@@ -45,14 +45,15 @@ impl CgroupParent {
         Ok(CgroupParent { dirs })
     }
 
-    /// Kills and removes groups left by a previous server that crashed mid-run.
+    /// Kills and removes groups left by a server process that crashed mid-run (not those of
+    /// another live process sharing the parent group).
     pub fn remove_stale_children(&self) {
         for dir in &self.dirs {
             let Ok(entries) = fs::read_dir(dir) else {
                 continue;
             };
             for e in entries.flatten() {
-                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                if e.file_type().is_ok_and(|t| t.is_dir()) && super::workdir::owner_is_gone(&e.file_name()) {
                     let group = StepCgroup { dirs: vec![e.path()], removed: false };
                     drop(group); // Drop kills and removes.
                 }

@@ -73,7 +73,8 @@ impl DockerBackend {
         let kill_name = name.clone();
         let kill = move || {
             // Fire and forget: `docker kill` returns once the engine has the request.
-            let _ = std::process::Command::new(&docker)
+            // tokio reaps it in the background.
+            let _ = tokio::process::Command::new(&docker)
                 .args(["kill", &kill_name])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())

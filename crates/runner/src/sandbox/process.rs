@@ -183,7 +183,7 @@ pub(crate) async fn drive(
                 // The namespace dies with its init, so the pipes close at once; anything else
                 // holding them is killed after a short grace.
                 if grace.is_none() {
-                    grace = Some(tokio::time::Instant::now() + Duration::from_millis(500));
+                    grace = Some(tokio::time::Instant::now() + Duration::from_millis(1_500));
                 }
             },
             _ = tokio::time::sleep_until(deadline), if out.killed.is_none() => {
@@ -271,27 +271,11 @@ pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeK
         (Status::InternalError, Some(e))
     } else if exit_code == Some(1) && d.stdout.bytes.is_empty() && stderr_text.starts_with("bwrap: ") {
         (Status::InternalError, Some(stderr_text.trim().to_string()))
-    } else if let Some(reason) = d.killed {
-        if reason != KillReason::Lingering {
-            // We killed it: the signal is ours, not the program's.
-            signal = Some(libc::SIGKILL);
-            exit_code = None;
-        }
-        match reason {
-            KillReason::Output(s) => (
-                Status::OutputLimit,
-                Some(format!(
-                    "{} exceeded {} bytes",
-                    if s == Stream::Stdout { "stdout" } else { "stderr" },
-                    limits.output_bytes
-                )),
-            ),
-            KillReason::Cpu => (Status::TimeLimit, Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms))),
-            KillReason::Wall => {
-                (Status::TimeLimit, Some(format!("wall-clock limit of {} ms exceeded", limits.wall_ms)))
-            }
-            KillReason::Lingering => (Status::RuntimeError, Some("background processes outlived the program".into())),
-        }
+    } else if let Some(verdict) = d.killed.and_then(|r| killed_verdict(r, limits)) {
+        // We killed it: the signal is ours, not the program's.
+        signal = Some(libc::SIGKILL);
+        exit_code = None;
+        verdict
     } else if m.oom_killed || (m.memory_limit_hit && signal == Some(libc::SIGKILL)) {
         (Status::MemoryLimit, Some(format!("memory limit of {} MB exceeded", mb(limits.memory_bytes))))
     } else if signal == Some(libc::SIGXCPU) || (signal == Some(libc::SIGKILL) && cpu_over) {
@@ -324,6 +308,24 @@ pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeK
         memory_kb: m.memory_kb,
         message,
     }
+}
+
+/// The verdict when the runner killed the sandbox for a limit. `Lingering` is no verdict: the
+/// program had exited and is judged by its own exit status.
+fn killed_verdict(reason: KillReason, limits: &Limits) -> Option<(Status, Option<String>)> {
+    Some(match reason {
+        KillReason::Output(s) => (
+            Status::OutputLimit,
+            Some(format!(
+                "{} exceeded {} bytes",
+                if s == Stream::Stdout { "stdout" } else { "stderr" },
+                limits.output_bytes
+            )),
+        ),
+        KillReason::Cpu => (Status::TimeLimit, Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms))),
+        KillReason::Wall => (Status::TimeLimit, Some(format!("wall-clock limit of {} ms exceeded", limits.wall_ms))),
+        KillReason::Lingering => return None,
+    })
 }
 
 /// Runtimes that report exhaustion themselves instead of being OOM-killed.

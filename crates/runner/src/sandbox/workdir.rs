@@ -124,14 +124,32 @@ impl Drop for JobDir {
     }
 }
 
-/// Unmounts and removes whatever a crashed server left under `work_root`.
+/// Whether a work dir or cgroup named `p<pid>-…` belongs to a process that no longer runs
+/// (names without that prefix are leftovers too).
+pub(crate) fn owner_is_gone(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    let pid = name.strip_prefix('p').and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+    match pid {
+        Some(pid) => !Path::new(&format!("/proc/{pid}")).exists(),
+        None => true,
+    }
+}
+
+/// Unmounts and removes what a crashed server left under `work_root`, sparing the dirs of
+/// processes still running.
 pub(crate) fn remove_stale(work_root: &Path) {
+    let stale = |p: &Path| {
+        p.strip_prefix(work_root)
+            .ok()
+            .and_then(|rel| rel.components().next())
+            .is_some_and(|first| owner_is_gone(first.as_os_str()))
+    };
     if let Ok(info) = fs::read_to_string("/proc/self/mountinfo") {
         let mut points: Vec<PathBuf> = info
             .lines()
             .filter_map(|l| l.split(' ').nth(4))
             .map(|p| PathBuf::from(unescape_mount_path(p)))
-            .filter(|p| p.starts_with(work_root) && p != work_root)
+            .filter(|p| p.starts_with(work_root) && p != work_root && stale(p))
             .collect();
         // Deepest first.
         points.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
@@ -140,7 +158,7 @@ pub(crate) fn remove_stale(work_root: &Path) {
         }
     }
     if let Ok(entries) = fs::read_dir(work_root) {
-        for e in entries.flatten() {
+        for e in entries.flatten().filter(|e| owner_is_gone(&e.file_name())) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
@@ -178,6 +196,14 @@ pub fn mounts_under(root: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leftovers_of_live_processes_are_spared() {
+        let mine = format!("p{}-s0-job1", std::process::id());
+        assert!(!owner_is_gone(std::ffi::OsStr::new(&mine)));
+        assert!(owner_is_gone(std::ffi::OsStr::new("p4294967-s0-job1")));
+        assert!(owner_is_gone(std::ffi::OsStr::new("s0-job1")));
+    }
 
     #[test]
     fn mountinfo_escapes_are_decoded() {
