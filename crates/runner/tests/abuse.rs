@@ -72,8 +72,9 @@ async fn busy_loop_is_a_time_limit_measured_in_cpu_time() {
     let o = run_limited(&r, Language::Python, "while True:\n    pass", limits).await;
     assert_status(&o, Status::TimeLimit);
     let step = &o.cases[0].step;
-    assert_eq!(step.signal, Some(9));
-    assert!(step.time_ms >= 1_000 && step.time_ms < 1_500, "CPU time near the 1 s limit: {}", step.time_ms);
+    assert!(matches!(step.signal, Some(libc::SIGKILL | libc::SIGXCPU)), "{o:#?}");
+    // Polled every 50 ms; RLIMIT_CPU (2 s here) is the backstop on a starved host.
+    assert!(step.time_ms >= 1_000 && step.time_ms < 2_100, "CPU time near the 1 s limit: {}", step.time_ms);
     assert!(step.message.as_deref().unwrap().contains("CPU"), "{o:#?}");
     assert!(step.wall_ms < 9_000, "killed by the CPU check, before the wall clock");
     assert_host_clean(&cfg).await;
@@ -85,7 +86,7 @@ async fn endless_sleep_is_killed_by_the_wall_clock() {
     let o = run_limited(&r, Language::Python, "import time\ntime.sleep(1000)", quick_limits()).await;
     assert_status(&o, Status::TimeLimit);
     let step = &o.cases[0].step;
-    assert!(step.wall_ms >= 3_000 && step.wall_ms < 4_500, "wall {}", step.wall_ms);
+    assert!(step.wall_ms >= 3_000 && step.wall_ms < 5_000, "wall {}", step.wall_ms);
     assert!(step.message.as_deref().unwrap().contains("wall-clock"));
     assert_host_clean(&cfg).await;
 }
