@@ -1,7 +1,7 @@
 //! The starter question library shipped with CodeView and loaded into an empty question bank
 //! on first start. Each question is one TOML file under `crates/server/seed/questions/`,
 //! embedded into the binary at compile time, so the library needs no files at run time. The
-//! tests below are what makes the library trustworthy: every test case is checked against the
+//! tests below are what make the library trustworthy: every test case is checked against the
 //! question's Python reference solution, and every starter program is compiled and fed every
 //! test input to prove it reads the documented input format.
 
