@@ -45,6 +45,8 @@ pub(crate) struct BwrapBackend {
     caps: SandboxCapabilities,
     /// Makes each job's and step's host names unique.
     counter: AtomicU64,
+    /// Size and inodes of a job's work dir: the compile step is the only one that writes it.
+    job_disk: (u64, u64),
     /// Background clean-ups (cgroup removal, tmpfs unmount) of finished steps, per slot; a std
     /// Mutex because it is held only to push or drain, never across an await.
     pending: std::sync::Mutex<Vec<(usize, tokio::task::JoinHandle<()>)>>,
@@ -112,6 +114,7 @@ impl BwrapBackend {
             ro_binds,
             caps,
             counter: AtomicU64::new(0),
+            job_disk: (cfg.compile_limits.disk_bytes, cfg.compile_limits.disk_inodes),
             pending: std::sync::Mutex::new(Vec::new()),
         })
     }
@@ -436,10 +439,9 @@ impl Backend for BwrapBackend {
         if self.privileged {
             let (uid, gid) = self.slot_ids(slot);
             let path = self.work_root.join(self.next_name(slot, "job"));
-            // Sized for the compile step, the only one that writes here.
-            let l = Limits::compile_default();
-            let m = TmpfsMount::new(path, l.disk_bytes, l.disk_inodes, uid, gid)
-                .map_err(|e| Error::io("mounting the job's tmpfs", e))?;
+            let (bytes, inodes) = self.job_disk;
+            let m =
+                TmpfsMount::new(path, bytes, inodes, uid, gid).map_err(|e| Error::io("mounting the job's tmpfs", e))?;
             Ok(JobDir::tmpfs(m))
         } else {
             let t = tempfile::Builder::new()
