@@ -1,0 +1,82 @@
+// Component tests for the interview detail page: invite link shown to the host, Start, End
+// behind a confirmation, and server errors from adding a participant.
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installFetch, sampleUser } from '../../test/fetchMock';
+import { renderRoutes } from '../../test/render';
+import InterviewDetailPage from './InterviewDetailPage';
+
+const base = {
+  id: 'iv1',
+  title: 'Platform screen',
+  status: 'scheduled',
+  room_code: 'ABC123',
+  language: 'python',
+  scheduled_at: null,
+  duration_minutes: 60,
+  question_ids: [],
+  candidate_name: 'Casey',
+  candidate_email: null,
+  created_by: sampleUser.id,
+  created_at: '2026-11-25T10:00:00Z',
+  started_at: null,
+  ended_at: null,
+  my_role: 'host',
+};
+const detail = (status: string) => ({
+  status: 200,
+  body: {
+    interview: { ...base, status },
+    participants: [{ id: 'p1', user_id: sampleUser.id, name: sampleUser.name, email: sampleUser.email, role: 'host' }],
+    questions: [],
+    candidate_invite_url: 'http://127.0.0.1/join/ABC123?invite=s3cret',
+  },
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('InterviewDetailPage', () => {
+  it('shows the invite link, starts, and ends only after confirmation', async () => {
+    let status = 'scheduled';
+    const calls = installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => detail(status),
+      'POST /api/interviews/iv1/start': () => {
+        status = 'live';
+        return { status: 200, body: { interview: { ...base, status } } };
+      },
+      'POST /api/interviews/iv1/end': () => {
+        status = 'ended';
+        return { status: 200, body: { interview: { ...base, status } } };
+      },
+    });
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    expect(((await screen.findByLabelText('Invite link')) as HTMLInputElement).value).toBe('http://127.0.0.1/join/ABC123?invite=s3cret');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Start interview' }));
+    await waitFor(() => expect(screen.getByTestId('interview-status').textContent).toBe('Live'));
+
+    await userEvent.click(screen.getByRole('button', { name: 'End interview' }));
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(calls.some((c) => c.url.endsWith('/end'))).toBe(false);
+
+    await userEvent.click(screen.getByRole('button', { name: 'End interview' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'End interview' }));
+    await waitFor(() => expect(screen.getByTestId('interview-status').textContent).toBe('Ended'));
+    expect(calls.filter((c) => c.url.endsWith('/end'))).toHaveLength(1);
+  });
+
+  it('explains why a participant could not be added', async () => {
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => detail('scheduled'),
+      'POST /api/interviews/iv1/participants': () => ({ status: 404, body: { error: { code: 'user_not_found', message: 'no' } } }),
+    });
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    await userEvent.type(await screen.findByLabelText('Add by email'), 'nobody@example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/No CodeView account/);
+  });
+});
