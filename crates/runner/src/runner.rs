@@ -62,7 +62,8 @@ struct Inner {
     cfg: RunnerConfig,
     backend: Box<dyn Backend>,
     tools: Resolved,
-    /// Probed on first use: `java -version` alone takes ~100 ms.
+    /// Probed in the background from `new` (`java -version` alone takes ~100 ms); a caller
+    /// that comes earlier waits for the probe.
     languages: OnceLock<Vec<LanguageInfo>>,
     /// One permit per slot; a job holds one from its compile to its last case.
     permits: Semaphore,
@@ -109,6 +110,10 @@ impl Runner {
                 languages: OnceLock::new(),
             }),
         };
+        let prober = runner.clone();
+        std::thread::spawn(move || {
+            prober.languages();
+        });
         if matches!(runner.inner.cfg.backend, BackendConfig::Bubblewrap) {
             runner.self_test().await?;
         }
@@ -154,7 +159,14 @@ impl Runner {
         self.inner.backend.capabilities()
     }
 
-    /// Every language with its version and availability (versions probed once, then cached).
+    /// Number of jobs that can run at once (size worker pools with it).
+    pub fn slots(&self) -> usize {
+        self.inner.cfg.slots
+    }
+
+    /// Every language with its version and availability. Versions are probed once, on a
+    /// background thread started by [`Runner::new`]; only a call made before that probe is
+    /// done blocks (well under a second).
     pub fn languages(&self) -> Vec<LanguageInfo> {
         self.inner
             .languages
