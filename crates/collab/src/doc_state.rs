@@ -90,23 +90,25 @@ impl DocState {
             || self.deltas_bytes >= self.base.len().max(min_bytes).saturating_mul(slack)
     }
 
-    /// Integrates a client's update. `Ok(None)`: nothing new. On `Err` the document is
-    /// back at its state before the call and the second field says what a rebuild removed.
-    /// Documents up to `eager_verify_bytes` are fully verified before the update counts as
-    /// accepted (cheap while they are small, and it keeps the joiner cache fresh).
+    /// Integrates a client's update. `Ok(None)`: nothing new, or refused for missing
+    /// dependencies (see below). On `Err` the document is back at its state before the call
+    /// and the second field says what a rebuild removed. Documents up to
+    /// `eager_verify_bytes` are fully verified before the update counts as accepted (cheap
+    /// while they are small, and it keeps the joiner cache fresh).
+    ///
+    /// Updates whose dependencies the room lacks are dropped, not parked: a y-websocket
+    /// client only sends one when it typed before answering our `SyncStep1`, and its
+    /// `SyncStep2`, which follows, carries the same content. Parked items are what fuzzed
+    /// poison is made of, and a document holding them does not reload faithfully.
     pub fn apply_remote(
         &mut self,
         raw: &[u8],
         from: ConnId,
         eager_verify_bytes: usize,
     ) -> Result<Option<Delta>, (String, Option<Recovery>)> {
-        // Updates that park items as pending (missing dependencies), or that arrive while
-        // some are parked, are what legitimate clients almost never send and what fuzzed
-        // poison is often made of: those are verified whatever the document's size.
-        let pending_before = self.has_pending();
-        match apply_checked(self.doc(), raw) {
+        match apply_checked(self.doc(), raw, true) {
             Ok(delta) => {
-                let verified = if pending_before || self.approx_size() <= eager_verify_bytes || self.has_pending() {
+                let verified = if self.approx_size() <= eager_verify_bytes {
                     match verify(self.doc()) {
                         Ok(full) => Some(full),
                         Err(e) => return Err((e, Some(self.rebuild()))),
@@ -119,6 +121,14 @@ impl DocState {
                     self.set_base(Bytes::from(full));
                 }
                 Ok(accepted)
+            }
+            Err(ApplyFailure::Missing { touched: false }) => Ok(None),
+            Err(ApplyFailure::Missing { touched: true }) => {
+                let recovery = self.rebuild();
+                if recovery.replace_log.is_some() {
+                    return Err(("missing dependencies".into(), Some(recovery)));
+                }
+                Ok(None)
             }
             Err(ApplyFailure::Decode(e)) => Err((e, None)),
             Err(ApplyFailure::Broken(e)) => Err((e, Some(self.rebuild()))),

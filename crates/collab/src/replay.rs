@@ -23,6 +23,10 @@ pub(crate) enum ApplyFailure {
     Decode(String),
     /// Integration failed or panicked; the document may be half-changed and must be rebuilt.
     Broken(String),
+    /// The update depends on items the document does not have (yrs would park it as
+    /// pending). `touched`: it was applied before this showed, so the document must be
+    /// rebuilt without it.
+    Missing { touched: bool },
 }
 
 /// A fresh document. Offsets count UTF-16 code units, like the browser's Yjs.
@@ -32,13 +36,27 @@ pub(crate) fn new_doc() -> Doc {
 
 /// Decodes and integrates `raw` into `doc`, returning what the transaction actually changed
 /// (a v1 update, [`EMPTY_UPDATE`] when nothing was new). The returned update is checked to
-/// decode again, because it is what peers and the durable log receive.
-pub(crate) fn apply_checked(doc: &Doc, raw: &[u8]) -> Result<Vec<u8>, ApplyFailure> {
+/// decode again, because it is what peers and the durable log receive. With
+/// `refuse_missing`, updates with missing dependencies are refused instead of parked.
+pub(crate) fn apply_checked(doc: &Doc, raw: &[u8], refuse_missing: bool) -> Result<Vec<u8>, ApplyFailure> {
     let update = match guarded(|| Update::decode_v1(raw)) {
         Ok(Ok(update)) => update,
         Ok(Err(e)) => return Err(ApplyFailure::Decode(e.to_string())),
         Err(panic) => return Err(ApplyFailure::Decode(panic)),
     };
+    if refuse_missing {
+        // The cheap case: the update starts past what the document has of some client.
+        let gap = guarded(|| {
+            let sv = doc.try_transact().ok()?.state_vector();
+            Some(update.state_vector_lower().iter().any(|(client, &clock)| clock > sv.get(client)))
+        });
+        match gap {
+            Ok(Some(false)) => {}
+            Ok(Some(true)) => return Err(ApplyFailure::Missing { touched: false }),
+            Ok(None) => return Err(ApplyFailure::Broken("document locked".into())),
+            Err(panic) => return Err(ApplyFailure::Decode(panic)),
+        }
+    }
     let applied = guarded(|| {
         // `try_` so a lock left held by an earlier failure shows up as an error, not a hang.
         let mut txn = doc.try_transact_mut().map_err(|e| format!("document locked: {e}"))?;
@@ -52,6 +70,11 @@ pub(crate) fn apply_checked(doc: &Doc, raw: &[u8]) -> Result<Vec<u8>, ApplyFailu
         Ok(Ok(delta)) => delta,
         Ok(Err(e)) | Err(e) => return Err(ApplyFailure::Broken(e)),
     };
+    let settled = guarded(|| doc.try_transact().is_ok_and(|t| !t.has_missing_updates()));
+    if refuse_missing && settled != Ok(true) {
+        // Missing origins or deletions of unknown items: only visible after integrating.
+        return Err(ApplyFailure::Missing { touched: true });
+    }
     match guarded(|| Update::decode_v1(&delta).is_ok()) {
         Ok(true) => Ok(delta),
         Ok(false) => Err(ApplyFailure::Broken("re-encoded update does not decode".into())),
@@ -76,7 +99,7 @@ pub(crate) fn full_state(doc: &Doc) -> Result<Vec<u8>, String> {
 pub(crate) fn verify(doc: &Doc) -> Result<Vec<u8>, String> {
     let full = full_state(doc)?;
     let copy = new_doc();
-    apply_checked(&copy, &full).map_err(failure_text)?;
+    apply_checked(&copy, &full, false).map_err(failure_text)?;
     let same = guarded(|| {
         let txn = doc.try_transact().map_err(|e| e.to_string())?;
         let copy_txn = copy.try_transact().map_err(|e| e.to_string())?;
@@ -139,7 +162,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
         let is_rejected = |i: usize, rejected: &[(usize, String)]| rejected.iter().any(|r| r.0 == i);
         let doc = new_doc();
         if let Some(b) = use_base
-            && let Err(e) = apply_checked(&doc, b)
+            && let Err(e) = apply_checked(&doc, b, false)
         {
             base_rejected = Some(failure_text(e));
             continue;
@@ -149,10 +172,11 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
             if is_rejected(i, &rejected) {
                 continue;
             }
-            match apply_checked(&doc, u) {
+            match apply_checked(&doc, u, false) {
                 Ok(_) => {}
                 Err(ApplyFailure::Decode(e)) => rejected.push((i, e)),
-                Err(ApplyFailure::Broken(e)) => {
+                Err(f @ (ApplyFailure::Broken(_) | ApplyFailure::Missing { .. })) => {
+                    let e = failure_text(f);
                     rejected.push((i, e));
                     restart = true;
                     break;
@@ -174,10 +198,10 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
         let prefix_poisoned = |len: usize| {
             let doc = new_doc();
             if let Some(b) = use_base {
-                let _ = apply_checked(&doc, b);
+                let _ = apply_checked(&doc, b, false);
             }
             for &i in &kept[..len] {
-                let _ = apply_checked(&doc, updates[i]);
+                let _ = apply_checked(&doc, updates[i], false);
             }
             verify(&doc).is_err()
         };
@@ -210,5 +234,6 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
 pub(crate) fn failure_text(f: ApplyFailure) -> String {
     match f {
         ApplyFailure::Decode(e) | ApplyFailure::Broken(e) => e,
+        ApplyFailure::Missing { .. } => "missing dependencies".to_owned(),
     }
 }

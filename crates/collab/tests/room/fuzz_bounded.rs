@@ -166,6 +166,10 @@ fn run(seed: u64, iters: usize) {
         }
         if iter % 3000 == 2999 {
             room = Room::new(DocKind::Code);
+            // Half the rooms behave like large documents: verified only at checkpoints.
+            if rng.chance(50) {
+                room.set_limits(codeview_collab::Limits { eager_verify_bytes: 0, ..Default::default() });
+            }
             let _ = room.connect(ConnId(conn), perms("fuzzer", true));
         }
     }
@@ -214,6 +218,8 @@ fn bounded_fuzz_of_the_message_path() {
 /// already-accepted updates?
 fn poisons(frames: &[Vec<u8>]) -> bool {
     let mut room = Room::new(DocKind::Code);
+    // As for a large document: only checkpoints verify.
+    room.set_limits(codeview_collab::Limits { eager_verify_bytes: 0, ..Default::default() });
     let mut conn = 1;
     let _ = room.connect(ConnId(conn), perms("w", true));
     for f in frames {
