@@ -6,7 +6,9 @@
 //!
 //! Module map:
 //! - [`room`]: the public `Room` driving everything below.
-//! - `doc_state`: the document, its last verified full state, and recovery from poison.
+//! - `doc_state`: the document, its last verified full state, the joiner cache, recovery.
+//! - `replay`: guarded apply, full-state verification, rebuild/load that skips poison.
+//! - `inbound`: splits client frames into messages and refuses impossible sizes.
 //! - `guard`: panic isolation around every yrs call that sees client bytes.
 //! - `presence`: awareness ownership, identity binding and flood coalescing.
 //! - `frames`: y-websocket frame builders (using yrs' encoder, not our own codec).

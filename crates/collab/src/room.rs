@@ -199,7 +199,7 @@ impl Room {
         if self.checkpoint_due(4) {
             // The adapter should call `maintain` when idle; this bounds memory if it does not.
             let recovery = self.doc.checkpoint();
-            self.absorb(recovery, conn, &mut fx);
+            self.absorb(recovery, Some(conn), &mut fx);
         }
         fx
     }
@@ -210,7 +210,7 @@ impl Room {
             Message::Sync(SyncMessage::SyncStep1(sv)) => {
                 let (frames, recovery) = self.doc.answer_step1(&sv);
                 fx.reply.extend(frames);
-                self.absorb(recovery, conn, fx);
+                self.absorb(recovery, Some(conn), fx);
             }
             Message::Sync(SyncMessage::SyncStep2(update)) | Message::Sync(SyncMessage::Update(update)) => {
                 if self.read_only || !self.conns[idx].can_write {
@@ -227,7 +227,7 @@ impl Room {
                 if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
                     // The estimate over-counts; a checkpoint measures the real size first.
                     let recovery = self.doc.checkpoint();
-                    self.absorb(recovery, conn, fx);
+                    self.absorb(recovery, Some(conn), fx);
                     if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
                         fx.close =
                             Some(CloseReason::Protocol(ProtocolError::DocTooLarge { max: self.limits.max_doc_bytes }));
@@ -242,7 +242,7 @@ impl Room {
                     Ok(None) => {}
                     Err((reason, recovery)) => {
                         fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(reason)));
-                        self.absorb(recovery, conn, fx);
+                        self.absorb(recovery, Some(conn), fx);
                     }
                 }
             }
@@ -261,13 +261,13 @@ impl Room {
 
     /// Turns what a rebuild removed into effects: close whoever sent removed updates, and
     /// replace the durable log if removed updates had reached it.
-    fn absorb(&mut self, recovery: Option<Recovery>, sender: ConnId, fx: &mut Effects) {
+    fn absorb(&mut self, recovery: Option<Recovery>, sender: Option<ConnId>, fx: &mut Effects) {
         let Some(recovery) = recovery else { return };
         if recovery.replace_log.is_some() {
             fx.replace_log = recovery.replace_log;
         }
         for culprit in recovery.culprits {
-            if culprit == sender {
+            if Some(culprit) == sender {
                 if fx.close.is_none() {
                     fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(
                         "an earlier update poisoned the document".into(),
@@ -310,7 +310,7 @@ impl Room {
     pub fn maintain(&mut self) -> Effects {
         let mut fx = Effects::default();
         let recovery = self.doc.checkpoint();
-        self.absorb(recovery, ConnId(u64::MAX), &mut fx);
+        self.absorb(recovery, None, &mut fx);
         fx
     }
 
@@ -320,7 +320,7 @@ impl Room {
     pub fn snapshot(&mut self) -> (Bytes, Effects) {
         let (state, recovery) = self.doc.snapshot();
         let mut fx = Effects::default();
-        self.absorb(recovery, ConnId(u64::MAX), &mut fx);
+        self.absorb(recovery, None, &mut fx);
         fx.replace_log = None;
         (state, fx)
     }
@@ -340,7 +340,7 @@ impl Room {
                 fx.broadcast.push(delta.frame.clone());
             }
             Ok(None) => {}
-            Err((_, recovery)) => self.absorb(Some(recovery), ConnId(u64::MAX), &mut fx),
+            Err((_, recovery)) => self.absorb(Some(recovery), None, &mut fx),
         }
         fx
     }

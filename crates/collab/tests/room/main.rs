@@ -2,7 +2,6 @@
 //! clients talk y-websocket to a `Room` through an in-memory network (`support`).
 
 mod awareness;
-mod bench;
 mod fuzz_bounded;
 mod persistence;
 mod poison;

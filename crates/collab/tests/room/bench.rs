@@ -1,1 +1,0 @@
-//! Measurements (memory per room, receive() cost, snapshot encode), run by hand.
