@@ -116,3 +116,27 @@ fn awareness_floods_are_merged_and_flushed_by_tick() {
     assert!(entry.json.contains(r#""cursor":99"#), "{}", entry.json);
     assert!(room.next_tick().is_none());
 }
+
+#[test]
+fn a_reconnecting_participant_takes_its_cursor_to_the_new_socket() {
+    let mut room = Room::new(DocKind::Code);
+    let _ = room.connect(ConnId(1), perms("a", true));
+    let _ = room.connect(ConnId(9), perms("b", true));
+    let mut client = Awareness::default();
+    client.set_local_state_raw(r#"{"cursor":1}"#);
+    let id = client.client_id();
+    let frame = |aw: &Awareness| Message::Awareness(aw.update_with_clients([id]).unwrap()).encode_v1();
+    let t0 = Instant::now();
+    let _ = room.receive_at(ConnId(1), &frame(&client), t0);
+    // The new socket speaks for the same client id before the old one is noticed gone.
+    let _ = room.connect(ConnId(2), perms("a", true));
+    client.set_local_state_raw(r#"{"cursor":2}"#);
+    let fx = room.receive_at(ConnId(2), &frame(&client), t0 + Duration::from_secs(1));
+    assert_eq!(fx.broadcast.len(), 1, "accepted from the same participant");
+    // Closing the old socket must not remove the cursor that moved.
+    let fx = room.disconnect(ConnId(1));
+    assert!(fx.broadcast.is_empty(), "no removal for a client that moved");
+    let fx = room.receive_at(ConnId(9), &Message::AwarenessQuery.encode_v1(), t0);
+    let Message::Awareness(all) = Message::decode_v1(&fx.reply[0]).unwrap() else { panic!("not awareness") };
+    assert!(all.clients[&id].json.contains(r#""cursor":2"#));
+}

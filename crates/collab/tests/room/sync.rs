@@ -109,3 +109,49 @@ fn room_is_send_so_a_task_can_own_it() {
     fn assert_send<T: Send>() {}
     assert_send::<Room>();
 }
+
+#[test]
+fn a_joiner_gets_the_cached_state_plus_recent_updates_in_two_frames() {
+    let mut net = Net::new(DocKind::Code);
+    // No eager verification: updates accumulate as deltas, as for a large document.
+    net.room.set_limits(codeview_collab::Limits { eager_verify_bytes: 0, ..Default::default() });
+    net.add_client(1);
+    net.connect(1, perms("a", true));
+    for i in 0..10 {
+        net.clients.get_mut(&1).unwrap().insert(i, "x");
+        net.settle();
+    }
+    use codeview_collab::yrs::StateVector;
+    use codeview_collab::yrs::sync::{Message, SyncMessage};
+    use codeview_collab::yrs::updates::encoder::Encode;
+    let _ = net.room.connect(ConnId(99), perms("late", true));
+    let step1 = Message::Sync(SyncMessage::SyncStep1(StateVector::default())).encode_v1();
+    let fx = net.room.receive(ConnId(99), &step1);
+    assert_eq!(fx.reply.len(), 2, "SyncStep2(base) + one merged update");
+    net.add_client(2);
+    net.connect(2, perms("b", true));
+    net.settle();
+    assert_eq!(net.clients[&2].text(), "xxxxxxxxxx");
+}
+
+#[test]
+fn reconnecting_clients_with_the_same_state_share_one_encoded_answer() {
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.connect(1, perms("a", true));
+    net.clients.get_mut(&1).unwrap().insert(0, "abc");
+    net.settle();
+    net.clients.get_mut(&1).unwrap().delete(0, 1);
+    net.settle();
+    use codeview_collab::yrs::sync::{Message, SyncMessage};
+    use codeview_collab::yrs::updates::encoder::Encode;
+    use codeview_collab::yrs::{ReadTxn, Transact};
+    let sv = net.clients[&1].doc().transact().state_vector();
+    let step1 = Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1();
+    let _ = net.room.connect(ConnId(50), perms("a", true));
+    let _ = net.room.connect(ConnId(51), perms("b", true));
+    let a = net.room.receive(ConnId(50), &step1);
+    let b = net.room.receive(ConnId(51), &step1);
+    assert_eq!(a.reply.len(), 1);
+    assert_eq!(a.reply[0].as_ptr(), b.reply[0].as_ptr(), "same cached frame");
+}
