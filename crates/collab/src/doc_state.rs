@@ -30,6 +30,16 @@ impl Delta {
     }
 }
 
+/// What became of a client's update.
+pub(crate) enum Applied {
+    /// Integrated: broadcast and persist this.
+    Accepted(Delta),
+    /// Nothing new in it.
+    Nothing,
+    /// Refused for missing dependencies (see [`DocState::apply_remote`]).
+    MissingDependencies,
+}
+
 /// What a rebuild had to remove from the room's state.
 pub(crate) struct Recovery {
     /// Connections whose already-broadcast updates were removed.
@@ -90,8 +100,7 @@ impl DocState {
             || self.deltas_bytes >= self.base.len().max(min_bytes).saturating_mul(slack)
     }
 
-    /// Integrates a client's update. `Ok(None)`: nothing new, or refused for missing
-    /// dependencies (see below). On `Err` the document is back at its state before the call
+    /// Integrates a client's update. On `Err` the document is back at its state before the call
     /// and the second field says what a rebuild removed. Documents up to
     /// `eager_verify_bytes` are fully verified before the update counts as accepted (cheap
     /// while they are small, and it keeps the joiner cache fresh).
@@ -105,8 +114,9 @@ impl DocState {
         raw: &[u8],
         from: ConnId,
         eager_verify_bytes: usize,
-    ) -> Result<Option<Delta>, (String, Option<Recovery>)> {
+    ) -> Result<Applied, (String, Option<Recovery>)> {
         match apply_checked(self.doc(), raw, true) {
+            Ok(delta) if delta == EMPTY_UPDATE => Ok(Applied::Nothing),
             Ok(delta) => {
                 let verified = if self.approx_size() <= eager_verify_bytes {
                     match verify(self.doc()) {
@@ -120,15 +130,15 @@ impl DocState {
                 if let Some(full) = verified {
                     self.set_base(Bytes::from(full));
                 }
-                Ok(accepted)
+                Ok(accepted.map_or(Applied::Nothing, Applied::Accepted))
             }
-            Err(ApplyFailure::Missing { touched: false }) => Ok(None),
+            Err(ApplyFailure::Missing { touched: false }) => Ok(Applied::MissingDependencies),
             Err(ApplyFailure::Missing { touched: true }) => {
                 let recovery = self.rebuild();
                 if recovery.replace_log.is_some() {
                     return Err(("missing dependencies".into(), Some(recovery)));
                 }
-                Ok(None)
+                Ok(Applied::MissingDependencies)
             }
             Err(ApplyFailure::Decode(e)) => Err((e, None)),
             Err(ApplyFailure::Broken(e)) => Err((e, Some(self.rebuild()))),

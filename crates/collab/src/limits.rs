@@ -32,6 +32,10 @@ pub struct Limits {
     /// Larger documents are verified at checkpoints (`Room::maintain`), and a poisonous
     /// update found there is removed after the fact (see `Effects::replace_log`).
     pub eager_verify_bytes: usize,
+    /// Updates with missing dependencies a connection may send before it is closed. A
+    /// client typing before its first sync answer sends a few; each can cost the room a
+    /// rebuild, so an endless stream is refused.
+    pub max_dropped_updates_per_conn: usize,
     /// Update bytes below which a small document is not re-verified (the other trigger is
     /// as many update bytes as the document's own size).
     pub checkpoint_min_bytes: usize,
@@ -47,6 +51,7 @@ impl Default for Limits {
             max_awareness_clients_per_conn: 4,
             awareness_interval: Duration::from_millis(50),
             eager_verify_bytes: 2 << 10,
+            max_dropped_updates_per_conn: 32,
             checkpoint_every_updates: 64,
             checkpoint_min_bytes: 2 << 10,
         }

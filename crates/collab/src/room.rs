@@ -11,7 +11,7 @@ use bytes::Bytes;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 
-use crate::doc_state::{DocState, Recovery};
+use crate::doc_state::{Applied, DocState, Recovery};
 use crate::effects::{CloseReason, Effects};
 use crate::error::ProtocolError;
 use crate::guard::guarded;
@@ -31,6 +31,8 @@ struct Conn {
     user: Box<str>,
     /// When this connection may next trigger an immediate awareness broadcast.
     next_awareness: Option<Instant>,
+    /// Updates refused for missing dependencies so far.
+    dropped_updates: usize,
 }
 
 /// What `Room::load` had to leave out. Anything here means data was refused: log it loudly
@@ -141,6 +143,7 @@ impl Room {
             participant: Arc::from(perms.identity.participant_id.as_str()),
             user: user_json(&perms.identity),
             next_awareness: None,
+            dropped_updates: 0,
         };
         match self.conns.iter_mut().find(|c| c.id == conn) {
             Some(existing) => *existing = c,
@@ -235,11 +238,22 @@ impl Room {
                     }
                 }
                 match self.doc.apply_remote(&update, conn, self.limits.eager_verify_bytes) {
-                    Ok(Some(delta)) => {
+                    Ok(Applied::Accepted(delta)) => {
                         fx.persist.push(delta.update());
                         fx.broadcast.push(delta.frame);
                     }
-                    Ok(None) => {}
+                    Ok(Applied::Nothing) => {}
+                    Ok(Applied::MissingDependencies) => {
+                        // Legitimate in the reconnect race (a few updates); a stream of them
+                        // is someone making the room rebuild itself.
+                        let c = &mut self.conns[idx];
+                        c.dropped_updates += 1;
+                        if c.dropped_updates > self.limits.max_dropped_updates_per_conn {
+                            fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(
+                                "too many updates with missing dependencies".into(),
+                            )));
+                        }
+                    }
                     Err((reason, recovery)) => {
                         fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(reason)));
                         self.absorb(recovery, Some(conn), fx);
