@@ -14,6 +14,23 @@ fn malformed(e: impl std::fmt::Display) -> ProtocolError {
     ProtocolError::Malformed(e.to_string())
 }
 
+/// A v1 update: clients count, then the first client's block count; both must fit the
+/// payload (each block takes at least one byte). Later clients' counts sit behind encoded
+/// blocks and are not reachable without decoding; yrs' `try_reserve` keeps those to a
+/// virtual reservation that fails or is released at once.
+fn check_update(payload: &[u8]) -> Result<(), ProtocolError> {
+    check_count(payload, 3)?;
+    let mut c = Cursor::new(payload);
+    let clients: u64 = c.read_var().map_err(malformed)?;
+    if clients > 0 {
+        let blocks: u64 = c.read_var().map_err(malformed)?;
+        if blocks > (payload.len() - c.next) as u64 {
+            return Err(malformed(format!("declares {blocks} blocks in {} bytes", payload.len())));
+        }
+    }
+    Ok(())
+}
+
 /// A payload whose first varint counts entries of at least `min_entry` bytes each.
 fn check_count(payload: &[u8], min_entry: usize) -> Result<(), ProtocolError> {
     let mut c = Cursor::new(payload);
@@ -41,7 +58,7 @@ pub(crate) fn next_message<'a>(frame: &'a [u8], pos: &mut usize) -> Result<Optio
                 // State vector: (client, clock) pairs of at least 2 bytes each.
                 0 => check_count(payload, 2)?,
                 // v1 update: per client at least (blocks count, client, clock).
-                1 | 2 => check_count(payload, 3)?,
+                1 | 2 => check_update(payload)?,
                 other => return Err(malformed(format!("unknown sync message {other}"))),
             }
         }
@@ -73,6 +90,14 @@ mod tests {
     fn impossible_awareness_counts_are_refused() {
         // awareness, payload of 4 bytes declaring 50_000_000 entries
         let frame = [1u8, 4, 0x80, 0xe1, 0xeb, 0x17];
+        let mut pos = 0;
+        assert!(next_message(&frame, &mut pos).is_err());
+    }
+
+    #[test]
+    fn impossible_block_counts_are_refused() {
+        // Found by cargo-fuzz: an update of 10 bytes declaring ~240 million blocks.
+        let frame = [0u8, 2, 10, 2, 244, 255, 223, 243, 0, 127, 255, 255, 74];
         let mut pos = 0;
         assert!(next_message(&frame, &mut pos).is_err());
     }
