@@ -14,18 +14,32 @@ fn malformed(e: impl std::fmt::Display) -> ProtocolError {
     ProtocolError::Malformed(e.to_string())
 }
 
-/// A v1 update: clients count, then the first client's block count; both must fit the
-/// payload (each block takes at least one byte). Later clients' counts sit behind encoded
-/// blocks and are not reachable without decoding; yrs' `try_reserve` keeps those to a
+/// A v1 update: the clients count, then each client's block count up to the first client
+/// that has blocks, must fit the payload (a block takes at least one byte). Counts behind
+/// encoded blocks are not reachable without decoding; yrs' `try_reserve` turns those into a
 /// virtual reservation that fails or is released at once.
 fn check_update(payload: &[u8]) -> Result<(), ProtocolError> {
     check_count(payload, 3)?;
     let mut c = Cursor::new(payload);
     let clients: u64 = c.read_var().map_err(malformed)?;
-    if clients > 0 {
+    for _ in 0..clients {
         let blocks: u64 = c.read_var().map_err(malformed)?;
         if blocks > (payload.len() - c.next) as u64 {
             return Err(malformed(format!("declares {blocks} blocks in {} bytes", payload.len())));
+        }
+        if blocks > 0 {
+            return Ok(());
+        }
+        let _client: u64 = c.read_var().map_err(malformed)?;
+        let _clock: u32 = c.read_var().map_err(malformed)?;
+    }
+    // No blocks at all: the delete set follows (clients, then client id + ranges count).
+    if c.has_content() {
+        check_count(&payload[c.next..], 2)?;
+        let deleters: u64 = c.read_var().map_err(malformed)?;
+        if deleters > 0 {
+            let _client: u64 = c.read_var().map_err(malformed)?;
+            check_count(&payload[c.next..], 2)?;
         }
     }
     Ok(())
@@ -96,10 +110,15 @@ mod tests {
 
     #[test]
     fn impossible_block_counts_are_refused() {
-        // Found by cargo-fuzz: an update of 10 bytes declaring ~240 million blocks.
-        let frame = [0u8, 2, 10, 2, 244, 255, 223, 243, 0, 127, 255, 255, 74];
-        let mut pos = 0;
-        assert!(next_message(&frame, &mut pos).is_err());
+        // Found by cargo-fuzz: updates of 10 bytes declaring hundreds of millions of blocks,
+        // for the first client and behind an empty first client.
+        for frame in [
+            [0u8, 2, 10, 2, 244, 255, 223, 243, 0, 127, 255, 255, 74],
+            [0u8, 1, 10, 2, 0, 16, 0, 255, 255, 255, 126, 0, 0],
+        ] {
+            let mut pos = 0;
+            assert!(next_message(&frame, &mut pos).is_err(), "{frame:?}");
+        }
     }
 
     #[test]
