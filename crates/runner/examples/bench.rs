@@ -114,7 +114,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let o = handle.await??;
         total.push(t.elapsed());
-        assert_eq!(o.cases[0].step.stdout, "hello\n");
+        assert_eq!(o.cases[0].step.stdout, "hello\n", "{o:#?}");
         first_byte.push(first.expect("output event"));
     }
     println!(

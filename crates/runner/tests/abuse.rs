@@ -506,3 +506,18 @@ async fn leftovers_of_a_crashed_server_are_removed_at_start_up() {
     assert_eq!(o.cases[0].step.stdout, "fresh\n");
     assert_host_clean(&cfg).await;
 }
+
+#[tokio::test]
+async fn many_runs_on_one_uid_leave_no_zombies() {
+    // One slot: every run uses the same uid, so zombies would pile up against RLIMIT_NPROC
+    // (bwrap leaves its namespace init for its parent's parent to reap).
+    let cfg = RunnerConfig { slots: 1, ..common::config(24, "zombies") };
+    let r = Runner::new(cfg.clone()).await.unwrap();
+    for i in 0..100 {
+        let o = run(&r, Language::Python, "pass", "").await;
+        assert_status(&o, Status::Finished);
+        let zombies: Vec<_> = common::slot_processes(&cfg);
+        assert!(zombies.is_empty(), "run {i} left {zombies:?}");
+    }
+    assert_host_clean(&cfg).await;
+}

@@ -10,6 +10,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use nix::fcntl::{FcntlArg, FdFlag, OFlag, fcntl};
 use nix::sys::resource::{Resource, setrlimit};
@@ -61,6 +62,12 @@ impl BwrapBackend {
             )));
         }
         let seccomp = super::seccomp::program_bytes().map_err(Error::SandboxUnavailable)?;
+        // bwrap's outer process exits without reaping the pid namespace's init, which is then
+        // re-parented. As a subreaper this process inherits it and reaps it after each step
+        // (`reap_namespace_init`), instead of leaving zombies that count against the slot
+        // uid's RLIMIT_NPROC until the host's init gets round to them.
+        nix::sys::prctl::set_child_subreaper(true)
+            .map_err(|e| Error::io("becoming a child subreaper", std::io::Error::from(e)))?;
         let privileged = geteuid().is_root();
         let mut notes = Vec::new();
         let mut cgroups = None;
@@ -164,6 +171,12 @@ impl BwrapBackend {
             Ok(fd) => fd,
             Err(e) => return internal(format!("preparing stdin failed: {e}")),
         };
+        // bwrap writes `{"child-pid": N}` (the namespace init, as seen from here) to this pipe.
+        let (info_r, info_w) = match pipe2(OFlag::O_CLOEXEC | OFlag::O_NONBLOCK) {
+            Ok(p) => p,
+            Err(e) => return internal(format!("creating the info pipe failed: {e}")),
+        };
+        let mut init_reaper = InitReaper { info: Some(info_r) };
         let args = bwrap_args(&BwrapArgs {
             work_dir: job.path(),
             work_writable: spec.work_writable,
@@ -172,6 +185,7 @@ impl BwrapBackend {
             ro_binds: &self.ro_binds,
             env: &spec.cmd.env,
             seccomp_fd: seccomp_fd.as_raw_fd(),
+            info_fd: info_w.as_raw_fd(),
             argv: &spec.cmd.argv,
         });
         let rlimits = rlimits(spec.limits, spec.reserves_address_space, cgroup.is_some(), self.privileged);
@@ -201,8 +215,9 @@ impl BwrapBackend {
                         libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
                     }
                 }
-                // ...except the one bwrap reads the seccomp filter from.
+                // ...except the two bwrap is given: the seccomp filter and the info pipe.
                 fcntl(&seccomp_fd, FcntlArg::F_SETFD(FdFlag::empty()))?;
+                fcntl(&info_w, FcntlArg::F_SETFD(FdFlag::empty()))?;
                 setpgid(Pid::from_raw(0), Pid::from_raw(0))?;
                 for &(res, soft, hard) in &rlimits {
                     setrlimit(res, soft, hard)?;
@@ -247,7 +262,11 @@ impl BwrapBackend {
         // Everything is dead and measured: removing the cgroups (EBUSY retries) and unmounting
         // /tmp can overlap the next step. `finish_job` waits for it; if the job is cancelled
         // the task still runs, and a failed removal keeps retrying from StepCgroup's Drop.
+        let init_pid = init_reaper.take_pid();
         let cleanup = tokio::spawn(async move {
+            if let Some(pid) = init_pid {
+                reap_namespace_init(pid).await;
+            }
             if let Some(g) = cgroup {
                 let _ = g.remove().await;
             }
@@ -257,6 +276,67 @@ impl BwrapBackend {
             p.push((slot, cleanup));
         }
         outcome
+    }
+}
+
+/// The namespace init's pid from bwrap's `--info-fd` JSON. The pipe is non-blocking and the
+/// outer bwrap has exited, so this never waits.
+fn read_child_pid(info: OwnedFd) -> Option<i32> {
+    use std::io::Read;
+    let mut text = String::new();
+    let _ = File::from(info).read_to_string(&mut text);
+    let rest = text.split("\"child-pid\"").nth(1)?;
+    let digits: String = rest
+        .trim_start_matches(|c: char| c == ':' || c.is_whitespace())
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Holds the info pipe until the step has read the init's pid; if the step is cancelled
+/// (its future dropped), reaps the init from a thread instead.
+struct InitReaper {
+    info: Option<OwnedFd>,
+}
+
+impl InitReaper {
+    fn take_pid(&mut self) -> Option<i32> {
+        self.info.take().and_then(read_child_pid)
+    }
+}
+
+impl Drop for InitReaper {
+    fn drop(&mut self) {
+        if let Some(pid) = self.take_pid() {
+            std::thread::spawn(move || {
+                use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+                for _ in 0..300 {
+                    match waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG)) {
+                        Ok(WaitStatus::StillAlive) | Err(nix::errno::Errno::ECHILD) => {}
+                        Ok(_) | Err(_) => return,
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            });
+        }
+    }
+}
+
+/// Reaps the namespace init once it has been re-parented to this (subreaper) process.
+async fn reap_namespace_init(pid: i32) {
+    use nix::errno::Errno;
+    use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+    for attempt in 0..300 {
+        match waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::StillAlive) => {}
+            // Not (yet) our child: the outer bwrap may not have been reaped by the kernel's
+            // re-parenting yet; give up after a while (then the host's init reaps it).
+            Err(Errno::ECHILD) if attempt > 50 => return,
+            Err(Errno::ECHILD) => {}
+            Ok(_) | Err(_) => return,
+        }
+        tokio::time::sleep(Duration::from_millis(if attempt < 20 { 1 } else { 10 })).await;
     }
 }
 
@@ -335,6 +415,8 @@ pub(crate) struct BwrapArgs<'a> {
     pub ro_binds: &'a [PathBuf],
     pub env: &'a [(String, String)],
     pub seccomp_fd: i32,
+    /// Where bwrap reports the namespace init's pid.
+    pub info_fd: i32,
     pub argv: &'a [String],
 }
 
@@ -349,6 +431,8 @@ pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
     };
     push(&[
         &"--unshare-user",
+        // Defence in depth behind the seccomp filter: no user namespace can be made inside.
+        &"--disable-userns",
         &"--unshare-pid",
         &"--unshare-net",
         &"--unshare-ipc",
@@ -398,7 +482,8 @@ pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
         push(&[&"--setenv", k, val]);
     }
     let fd = a.seccomp_fd.to_string();
-    push(&[&"--seccomp", &fd, &"--"]);
+    let info = a.info_fd.to_string();
+    push(&[&"--info-fd", &info, &"--seccomp", &fd, &"--"]);
     for arg in a.argv {
         push(&[arg]);
     }
@@ -488,6 +573,7 @@ mod tests {
             ro_binds: &[PathBuf::from("/etc/ld.so.cache")],
             env: &env,
             seccomp_fd: 7,
+            info_fd: 8,
             argv: &argv,
         })
         .into_iter()
@@ -502,7 +588,9 @@ mod tests {
     #[test]
     fn every_namespace_is_unshared_and_capabilities_dropped() {
         let v = args(false, None);
-        for flag in ["--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"] {
+        for flag in
+            ["--unshare-user", "--disable-userns", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
+        {
             assert!(v.iter().any(|a| a == flag), "{flag} missing");
         }
         assert!(has_seq(&v, &["--cap-drop", "ALL"]));
@@ -529,6 +617,15 @@ mod tests {
         let setenvs: Vec<&str> =
             v.iter().enumerate().filter(|(_, a)| *a == "--setenv").map(|(i, _)| v[i + 1].as_str()).collect();
         assert_eq!(setenvs, ["PATH", "HOME", "TMPDIR", "LANG", "GOCACHE"]);
+    }
+
+    #[test]
+    fn child_pid_is_read_from_bwraps_info() {
+        let (r, w) = pipe2(OFlag::O_CLOEXEC | OFlag::O_NONBLOCK).unwrap();
+        File::from(w).write_all(b"{\n    \"child-pid\": 4242,\n    \"net-namespace\": 1\n}\n").unwrap();
+        assert_eq!(read_child_pid(r), Some(4242));
+        let (r, _w) = pipe2(OFlag::O_CLOEXEC | OFlag::O_NONBLOCK).unwrap();
+        assert_eq!(read_child_pid(r), None, "an empty, still-open pipe does not block");
     }
 
     #[test]
