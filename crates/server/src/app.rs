@@ -53,7 +53,7 @@ pub struct Settings {
 #[openapi(
     info(title = "CodeView API", description = "Collaborative code interviews. Errors use \
         `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
-    tags((name = "auth"), (name = "ops"))
+    tags((name = "auth"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "ops"))
 )]
 struct ApiDoc;
 
@@ -62,6 +62,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(http::auth::router())
         .merge(http::health::router())
+        .merge(http::questions::router())
+        .merge(http::interviews::router())
+        .merge(http::rooms::router())
         .split_for_parts()
 }
 

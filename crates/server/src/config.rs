@@ -65,6 +65,29 @@ pub struct Config {
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "CODEVIEW_SESSION_HOURS", default_value_t = 72, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
     pub session_hours: u32,
+
+    #[command(flatten)]
+    pub rate_limits: RateLimitArgs,
+}
+
+/// Request budgets per client address (and per account for logins).
+#[derive(Debug, Clone, Args)]
+pub struct RateLimitArgs {
+    /// Login attempts per email address per minute.
+    #[arg(long, env = "CODEVIEW_LOGIN_PER_MINUTE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_per_minute: u32,
+    /// Sign-in and registration requests per client address per minute.
+    #[arg(long, env = "CODEVIEW_AUTH_PER_MINUTE", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub auth_per_minute: u32,
+    /// Room look-ups and candidate joins per client address per minute.
+    #[arg(long, env = "CODEVIEW_JOIN_PER_MINUTE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub join_per_minute: u32,
+}
+
+impl Default for RateLimitArgs {
+    fn default() -> Self {
+        RateLimitArgs { login_per_minute: 10, auth_per_minute: 60, join_per_minute: 20 }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,6 +107,7 @@ impl Config {
             web_dir: PathBuf::from("web/dist"),
             log_format: LogFormat::Pretty,
             session_hours: 72,
+            rate_limits: RateLimitArgs::default(),
         }
     }
 
@@ -106,6 +130,7 @@ impl std::fmt::Debug for Config {
             .field("web_dir", &self.web_dir)
             .field("log_format", &self.log_format)
             .field("session_hours", &self.session_hours)
+            .field("rate_limits", &self.rate_limits)
             .finish()
     }
 }

@@ -26,6 +26,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// A refusal with its own code, e.g. `interview_ended` or `invalid_invite`.
+    #[error("{message}")]
+    ForbiddenWithCode { code: &'static str, message: String },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("conflict: {message}")]
@@ -36,8 +39,6 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("validation failed")]
     Validation(FieldErrors),
-    #[error("{message}")]
-    Unprocessable { code: &'static str, message: String },
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
     #[error(transparent)]
@@ -56,12 +57,12 @@ impl AppError {
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::ForbiddenWithCode { code, .. } => (StatusCode::FORBIDDEN, code),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
-            AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
@@ -89,7 +90,7 @@ impl AppError {
             }
             AppError::Internal(_) => "Something went wrong on our side.".into(),
             AppError::BadRequest(m) => m.clone(),
-            AppError::Conflict { message, .. } | AppError::Unprocessable { message, .. } => message.clone(),
+            AppError::Conflict { message, .. } | AppError::ForbiddenWithCode { message, .. } => message.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
 //! - `error` — the one error type and its JSON body.
+//! - `seed`, `seed_questions` — the starter question library loaded at start.
 //!
 //! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`
 //! and the black-box tests both use it.
@@ -21,6 +22,8 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod rate_limit;
+pub mod seed;
+pub mod seed_questions;
 pub mod server;
 pub mod telemetry;
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
+use crate::config::RateLimitArgs;
 use crate::error::AppError;
 
 /// One keyed limit: `burst` requests at once, refilled at `per_minute`.
@@ -50,17 +51,15 @@ pub struct RateLimits {
     pub join_per_ip: KeyedLimit<IpAddr>,
 }
 
-impl Default for RateLimits {
-    fn default() -> Self {
+impl RateLimits {
+    pub fn new(config: &RateLimitArgs) -> Self {
         RateLimits {
-            login_per_email: KeyedLimit::per_minute(10, 10),
-            auth_per_ip: KeyedLimit::per_minute(60, 60),
-            join_per_ip: KeyedLimit::per_minute(20, 20),
+            login_per_email: KeyedLimit::per_minute(config.login_per_minute, config.login_per_minute),
+            auth_per_ip: KeyedLimit::per_minute(config.auth_per_minute, config.auth_per_minute),
+            join_per_ip: KeyedLimit::per_minute(config.join_per_minute, config.join_per_minute),
         }
     }
-}
 
-impl RateLimits {
     pub fn forget_idle(&self) {
         self.login_per_email.forget_idle();
         self.auth_per_ip.forget_idle();

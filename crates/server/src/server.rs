@@ -33,6 +33,10 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// Opens the store named in `config` and builds the application state.
 pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<AppState> {
     let store = db::connect(&config.database.database_url).await?;
+    let added = crate::seed::load_starter_library(&*store).await.context("loading the starter questions")?;
+    if added > 0 {
+        tracing::info!(added, "starter questions loaded into the bank");
+    }
     let public_url = config.public_url(bound);
     let settings = Settings {
         secure_cookies: public_url.starts_with("https://"),
@@ -43,7 +47,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
     Ok(AppState {
         store,
         settings: Arc::new(settings),
-        limits: RateLimits::default(),
+        limits: RateLimits::new(&config.rate_limits),
         metrics: crate::http::metrics::recorder(),
     })
 }

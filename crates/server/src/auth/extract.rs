@@ -75,6 +75,18 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The caller if any: for routes open to everyone that still behave better for participants.
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        resolve_caller(state, parts).await.map(MaybeCaller)
+    }
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 

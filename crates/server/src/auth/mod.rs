@@ -1,9 +1,11 @@
 //! Authentication: password hashing, server-side sessions and API tokens, and the extractors
 //! handlers use to learn who is calling (`CurrentUser`, `Caller`).
 
+pub mod access;
 pub mod extract;
 pub mod password;
 pub mod secret;
 pub mod session;
 
-pub use extract::{Caller, CurrentUser};
+pub use access::{InterviewAccess, interview_access};
+pub use extract::{Caller, CurrentUser, MaybeCaller};

@@ -1,23 +1,26 @@
-//! Storage: the `Store` trait every handler talks to, its records, and the choice of backend
-//! from the database URL (SQLite by default, PostgreSQL for production).
+//! Storage: the `Store` every handler talks to, its records, and the choice of backend from
+//! the database URL (SQLite by default, PostgreSQL for production).
 //!
-//! Both backends share one implementation of the trait (`sql.rs`): the SQL is written once in
-//! the common dialect (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps
-//! its own connection setup and its own migrations folder.
+//! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
+//! `InterviewStore`). Each trait has a single implementation written as a macro and expanded
+//! for both backends' pool types: the SQL is written once in the dialect both databases accept
+//! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
+//! connection setup and its own migrations folder.
 
+mod accounts;
+mod interviews;
 mod models;
 mod postgres;
-mod sql;
+mod questions;
 mod sqlite;
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use uuid::Uuid;
-
+pub use accounts::AccountStore;
+pub use interviews::InterviewStore;
 pub use models::*;
 pub use postgres::PostgresStore;
+pub use questions::QuestionStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +38,11 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Everything the server persists.
+pub trait Store: AccountStore + QuestionStore + InterviewStore + Send + Sync + 'static {}
+
+impl<T: AccountStore + QuestionStore + InterviewStore + Send + Sync + 'static> Store for T {}
+
 /// Opens the store named by `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -46,28 +54,33 @@ pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     }
 }
 
-/// Everything the server persists. Methods are grouped by feature.
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// "sqlite" or "postgres".
-    fn backend(&self) -> &'static str;
-    /// A round trip to the database, for health checks.
-    async fn ping(&self) -> StoreResult<()>;
+/// Maps a unique-constraint violation to `Conflict(what)`, any other error to `Database`.
+pub(crate) fn conflict_on_unique(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |err| match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+        _ => StoreError::Database(err),
+    }
+}
 
-    // accounts
-    async fn create_user(&self, new: &NewUser) -> StoreResult<User>;
-    async fn find_user(&self, id: Uuid) -> StoreResult<Option<User>>;
-    async fn find_user_by_email(&self, email: &str) -> StoreResult<Option<UserCredentials>>;
+/// Expands every feature's store implementation for one backend.
+macro_rules! impl_all_stores {
+    ($store:ty, $backend:literal) => {
+        $crate::db::accounts::impl_account_store!($store, $backend);
+        $crate::db::questions::impl_question_store!($store);
+        $crate::db::interviews::impl_interview_store!($store);
+    };
+}
+pub(crate) use impl_all_stores;
 
-    // sessions and tokens
-    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
-    /// The unexpired session whose id hashes to `id_hash`.
-    async fn find_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<SessionRecord>>;
-    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
-    async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
-    async fn create_api_token(&self, token: &NewApiToken) -> StoreResult<ApiToken>;
-    async fn find_user_by_token(&self, token_hash: &str) -> StoreResult<Option<User>>;
+/// Names the sqlx database type of a backend, for code generic over transactions.
+pub trait Backend {
+    type Database: sqlx::Database;
+}
 
-    // interview participants
-    async fn find_participant(&self, id: Uuid) -> StoreResult<Option<ParticipantRecord>>;
+impl Backend for SqliteStore {
+    type Database = sqlx::Sqlite;
+}
+
+impl Backend for PostgresStore {
+    type Database = sqlx::Postgres;
 }

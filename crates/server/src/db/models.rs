@@ -87,3 +87,137 @@ pub struct ParticipantRecord {
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
 }
+
+/// One test case of a question: stdin, the expected stdout, and whether candidates may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct TestCase {
+    pub id: Uuid,
+    pub input: String,
+    pub expected_output: String,
+    pub hidden: bool,
+}
+
+/// The editable content of a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionContent {
+    pub title: String,
+    pub prompt: String,
+    pub difficulty: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub starter_code: std::collections::BTreeMap<String, String>,
+    pub test_cases: Vec<TestCase>,
+}
+
+/// A question as stored. List-valued fields are JSON text so both backends share the SQL.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QuestionRow {
+    pub id: Uuid,
+    pub slug: Option<String>,
+    pub title: String,
+    pub prompt: String,
+    pub difficulty: String,
+    pub category: String,
+    pub tags: String,
+    pub starter_code: String,
+    pub test_cases: String,
+    pub builtin: bool,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A question with its content decoded.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: Uuid,
+    pub slug: Option<String>,
+    pub content: QuestionContent,
+    pub builtin: bool,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuestionFilter {
+    pub difficulty: Option<String>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    /// Case-insensitive text searched in the title and the prompt.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewQuestion {
+    pub id: Uuid,
+    /// Set for the starter library, which is loaded once by slug.
+    pub slug: Option<String>,
+    pub content: QuestionContent,
+    pub reference_solution: Option<String>,
+    pub builtin: bool,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct CategoryCount {
+    pub name: String,
+    pub count: i64,
+}
+
+/// An interview as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InterviewRecord {
+    pub id: Uuid,
+    pub title: String,
+    pub status: String,
+    pub room_code: String,
+    /// The candidate invite secret. Kept (not hashed) so hosts can copy the link again.
+    pub invite_secret: String,
+    pub language: String,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub duration_minutes: i32,
+    pub candidate_name: Option<String>,
+    pub candidate_email: Option<String>,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// The fields of an interview its interviewers may edit while it is scheduled.
+#[derive(Debug, Clone)]
+pub struct InterviewPlan {
+    pub title: String,
+    pub language: String,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub duration_minutes: i32,
+    pub candidate_name: Option<String>,
+    pub candidate_email: Option<String>,
+    pub question_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInterview {
+    pub id: Uuid,
+    pub room_code: String,
+    pub invite_secret: String,
+    pub plan: InterviewPlan,
+    pub host: NewParticipant,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    pub id: Uuid,
+    pub interview_id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub role: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub created_at: DateTime<Utc>,
+}

@@ -24,4 +24,4 @@ impl PostgresStore {
     }
 }
 
-super::sql::impl_store!(PostgresStore, "postgres");
+super::impl_all_stores!(PostgresStore, "postgres");

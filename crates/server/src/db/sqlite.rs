@@ -35,4 +35,4 @@ impl SqliteStore {
     }
 }
 
-super::sql::impl_store!(SqliteStore, "sqlite");
+super::impl_all_stores!(SqliteStore, "sqlite");

@@ -2,7 +2,9 @@
 //! types is known to be valid everywhere else in the server.
 
 mod account;
+mod interview;
 mod text;
 
 pub use account::{Email, Password, PersonName};
+pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode};
 pub use text::{FieldCheck, bounded_text};

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::json::ApiJson;
+use super::extract::ApiJson;
 use crate::app::AppState;
 use crate::auth::password::{hash_password, verify_password};
 use crate::auth::secret::{hash_secret, new_secret};

@@ -1,12 +1,16 @@
-//! `ApiJson<T>`: the JSON body extractor every handler uses. It answers bad bodies with the
-//! contract's error body instead of axum's plain-text rejections:
-//! 415 for a missing JSON content type, 413 over the body limit, 400 for malformed JSON,
-//! 422 naming the field for missing, unknown or mistyped fields.
+//! Request extractors that answer bad input with the contract's error body instead of axum's
+//! plain-text rejections.
+//!
+//! - `ApiJson<T>`: 415 for a missing JSON content type, 413 over the body limit, 400 for
+//!   malformed JSON, 422 naming the field for missing, unknown or mistyped fields.
+//! - `ApiPath<T>`: a path id that does not parse is a 404 (no such thing).
+//! - `ApiQuery<T>`: a bad query string is a 422 naming the parameter.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
@@ -32,6 +36,41 @@ where
             }
         })?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|_| AppError::NotFound("resource"))
+    }
+}
+
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::try_from_uri(&parts.uri).map(|Query(value)| ApiQuery(value)).map_err(|rejection| {
+            let text = rejection.body_text();
+            let why = text.rsplit(": ").next().unwrap_or(&text).to_owned();
+            AppError::field("query", why)
+        })
     }
 }
 

@@ -2,8 +2,12 @@
 //! OpenAPI with `utoipa`; `app::router` merges them and adds the cross-cutting layers.
 
 pub mod auth;
+pub mod extract;
 pub mod health;
-pub mod json;
+pub mod interviews;
 pub mod metrics;
+pub mod questions;
+pub mod rooms;
 pub mod security_headers;
+pub mod views;
 pub mod web;

@@ -97,6 +97,9 @@ impl TestApp {
         };
         let mut config = Config::for_database(&database_url);
         config.web_dir = PathBuf::from("/nonexistent-web-dir");
+        // Tests act from one address many times; the rate-limit tests lower these again.
+        config.rate_limits.join_per_minute = 10_000;
+        config.rate_limits.auth_per_minute = 10_000;
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -120,10 +123,10 @@ impl TestApp {
     async fn wait_until_ready(&self) {
         let client = Client::new();
         for _ in 0..200 {
-            if let Ok(response) = client.get(self.url("/api/health")).send().await {
-                if response.status() == StatusCode::OK {
-                    return;
-                }
+            if let Ok(response) = client.get(self.url("/api/health")).send().await
+                && response.status() == StatusCode::OK
+            {
+                return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }

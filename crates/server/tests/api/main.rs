@@ -1,7 +1,11 @@
 //! Black-box API tests: the real server on port 0 with a fresh database per test, driven over
 //! HTTP. Every feature's tests run against SQLite and PostgreSQL.
 
+mod fixtures;
 mod helpers;
 
 mod accounts;
+mod interviews;
 mod ops;
+mod questions;
+mod role_matrix;

@@ -1,22 +1,41 @@
-//! The one implementation of `Store`, shared by the SQLite and PostgreSQL backends.
-//!
-//! The macro expands the same method bodies for each backend's pool type: the queries are
-//! written once in the SQL both databases accept, and a backend only differs in how it
-//! connects and in its migrations. Uniqueness violations become `StoreError::Conflict`
-//! where they happen.
+//! Accounts, sessions and API tokens in the store: the `AccountStore` trait and its one SQL
+//! implementation, expanded for each backend by `impl_account_store!`.
 
-/// Maps a unique-constraint violation to `Conflict(what)`, any other error to `Database`.
-pub(super) fn conflict_on_unique(what: &'static str) -> impl FnOnce(sqlx::Error) -> super::StoreError {
-    move |err| match &err {
-        sqlx::Error::Database(db) if db.is_unique_violation() => super::StoreError::Conflict(what),
-        _ => super::StoreError::Database(err),
-    }
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{
+    ApiToken, NewApiToken, NewSession, NewUser, ParticipantRecord, SessionRecord, StoreResult, User, UserCredentials,
+};
+
+#[async_trait]
+pub trait AccountStore {
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+    /// A round trip to the database, for health checks.
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn create_user(&self, new: &NewUser) -> StoreResult<User>;
+    async fn find_user(&self, id: Uuid) -> StoreResult<Option<User>>;
+    async fn find_user_by_email(&self, email: &str) -> StoreResult<Option<UserCredentials>>;
+
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
+    /// The unexpired session whose id hashes to `id_hash`.
+    async fn find_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<SessionRecord>>;
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
+    async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    async fn create_api_token(&self, token: &NewApiToken) -> StoreResult<ApiToken>;
+    async fn find_user_by_token(&self, token_hash: &str) -> StoreResult<Option<User>>;
+
+    /// A participant by id (candidate sessions point at one).
+    async fn find_participant(&self, id: Uuid) -> StoreResult<Option<ParticipantRecord>>;
 }
 
-macro_rules! impl_store {
+macro_rules! impl_account_store {
     ($store:ty, $backend:literal) => {
         #[async_trait::async_trait]
-        impl $crate::db::Store for $store {
+        impl $crate::db::AccountStore for $store {
             fn backend(&self) -> &'static str {
                 $backend
             }
@@ -38,7 +57,7 @@ macro_rules! impl_store {
                 .bind(new.created_at)
                 .fetch_one(&self.pool)
                 .await
-                .map_err($crate::db::sql::conflict_on_unique("an account with this email"))?;
+                .map_err($crate::db::conflict_on_unique("an account with this email"))?;
                 Ok(user)
             }
 
@@ -145,4 +164,4 @@ macro_rules! impl_store {
     };
 }
 
-pub(super) use impl_store;
+pub(crate) use impl_account_store;

@@ -1,0 +1,314 @@
+//! Interviews and their participants in the store: the `InterviewStore` trait and its one
+//! SQL implementation, expanded for each backend by `impl_interview_store!`.
+//!
+//! Status changes are compare-and-set (`WHERE status = …`), so two interviewers pressing
+//! Start at once cannot both succeed. Ending an interview also deletes its candidate
+//! sessions: the candidate is locked out of every route and socket at once.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, ParticipantRecord, StoreResult};
+
+#[async_trait]
+pub trait InterviewStore {
+    /// Creates the interview, its question list and its host participant in one transaction.
+    async fn create_interview(&self, new: &NewInterview) -> StoreResult<()>;
+    async fn update_interview_plan(&self, id: Uuid, plan: &InterviewPlan, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn find_interview(&self, id: Uuid) -> StoreResult<Option<InterviewRecord>>;
+    async fn find_interview_by_code(&self, room_code: &str) -> StoreResult<Option<InterviewRecord>>;
+    /// The interviews `user_id` takes part in (any role), newest first.
+    async fn list_interviews_for_user(&self, user_id: Uuid, status: Option<&str>) -> StoreResult<Vec<InterviewRecord>>;
+    async fn interview_question_ids(&self, id: Uuid) -> StoreResult<Vec<Uuid>>;
+    /// `scheduled → live`; false when the interview was not scheduled.
+    async fn start_interview(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// `scheduled | live → ended`, ending candidate sessions; false when already ended.
+    async fn end_interview(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn delete_interview(&self, id: Uuid) -> StoreResult<()>;
+
+    async fn add_participant(&self, new: &NewParticipant) -> StoreResult<ParticipantRecord>;
+    async fn list_participants(&self, interview_id: Uuid) -> StoreResult<Vec<ParticipantRecord>>;
+    async fn find_participant_for_user(
+        &self,
+        interview_id: Uuid,
+        user_id: Uuid,
+    ) -> StoreResult<Option<ParticipantRecord>>;
+    /// The interview's candidate participant, once someone has joined.
+    async fn find_candidate(&self, interview_id: Uuid) -> StoreResult<Option<ParticipantRecord>>;
+    async fn rename_participant(&self, id: Uuid, name: &str) -> StoreResult<()>;
+    async fn delete_participant(&self, id: Uuid) -> StoreResult<()>;
+}
+
+pub(super) const INTERVIEW_COLUMNS: &str = "id, title, status, room_code, invite_secret, language, scheduled_at, \
+     duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, started_at, ended_at";
+
+pub(super) const PARTICIPANT_COLUMNS: &str = "id, interview_id, user_id, role, name, email, created_at";
+
+macro_rules! impl_interview_store {
+    ($store:ty) => {
+        impl $store {
+            async fn replace_interview_questions(
+                tx: &mut sqlx::Transaction<'_, <$store as $crate::db::Backend>::Database>,
+                id: uuid::Uuid,
+                question_ids: &[uuid::Uuid],
+            ) -> $crate::db::StoreResult<()> {
+                sqlx::query("DELETE FROM interview_questions WHERE interview_id = $1").bind(id).execute(&mut **tx).await?;
+                for (position, question_id) in question_ids.iter().enumerate() {
+                    sqlx::query("INSERT INTO interview_questions (interview_id, position, question_id) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(position as i32)
+                        .bind(question_id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::db::InterviewStore for $store {
+            async fn create_interview(&self, new: &$crate::db::NewInterview) -> $crate::db::StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                let p = &new.plan;
+                sqlx::query(
+                    "INSERT INTO interviews (id, title, status, room_code, invite_secret, language, scheduled_at, \
+                     duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at) \
+                     VALUES ($1, $2, 'scheduled', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                )
+                .bind(new.id)
+                .bind(&p.title)
+                .bind(&new.room_code)
+                .bind(&new.invite_secret)
+                .bind(&p.language)
+                .bind(p.scheduled_at)
+                .bind(p.duration_minutes)
+                .bind(&p.candidate_name)
+                .bind(&p.candidate_email)
+                .bind(new.host.user_id)
+                .bind(new.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db::conflict_on_unique("an interview with this room code"))?;
+                Self::replace_interview_questions(&mut tx, new.id, &p.question_ids).await?;
+                insert_participant(&mut *tx, &new.host).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn update_interview_plan(
+                &self,
+                id: uuid::Uuid,
+                p: &$crate::db::InterviewPlan,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE interviews SET title = $1, language = $2, scheduled_at = $3, duration_minutes = $4, \
+                     candidate_name = $5, candidate_email = $6, updated_at = $7 WHERE id = $8 AND status = 'scheduled'",
+                )
+                .bind(&p.title)
+                .bind(&p.language)
+                .bind(p.scheduled_at)
+                .bind(p.duration_minutes)
+                .bind(&p.candidate_name)
+                .bind(&p.candidate_email)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::db::StoreError::NotFound("scheduled interview"));
+                }
+                Self::replace_interview_questions(&mut tx, id, &p.question_ids).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn find_interview(
+                &self,
+                id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Option<$crate::db::InterviewRecord>> {
+                let sql = format!("SELECT {} FROM interviews WHERE id = $1", $crate::db::interviews::INTERVIEW_COLUMNS);
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?)
+            }
+
+            async fn find_interview_by_code(
+                &self,
+                room_code: &str,
+            ) -> $crate::db::StoreResult<Option<$crate::db::InterviewRecord>> {
+                let sql = format!("SELECT {} FROM interviews WHERE room_code = $1", $crate::db::interviews::INTERVIEW_COLUMNS);
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(room_code).fetch_optional(&self.pool).await?)
+            }
+
+            async fn list_interviews_for_user(
+                &self,
+                user_id: uuid::Uuid,
+                status: Option<&str>,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::InterviewRecord>> {
+                let columns = $crate::db::interviews::INTERVIEW_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("i.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!(
+                    "SELECT {columns} FROM interviews i JOIN participants p ON p.interview_id = i.id \
+                     WHERE p.user_id = $1 AND (CAST($2 AS TEXT) IS NULL OR i.status = $2) \
+                     ORDER BY i.created_at DESC, i.id"
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(status).fetch_all(&self.pool).await?)
+            }
+
+            async fn interview_question_ids(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT question_id FROM interview_questions WHERE interview_id = $1 ORDER BY position",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn start_interview(
+                &self,
+                id: uuid::Uuid,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE interviews SET status = 'live', started_at = $1, updated_at = $1 \
+                     WHERE id = $2 AND status = 'scheduled'",
+                )
+                .bind(at)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn end_interview(
+                &self,
+                id: uuid::Uuid,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE interviews SET status = 'ended', ended_at = $1, updated_at = $1 \
+                     WHERE id = $2 AND status <> 'ended'",
+                )
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "DELETE FROM sessions WHERE participant_id IN \
+                     (SELECT id FROM participants WHERE interview_id = $1 AND role = 'candidate')",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn delete_interview(&self, id: uuid::Uuid) -> $crate::db::StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "DELETE FROM sessions WHERE participant_id IN (SELECT id FROM participants WHERE interview_id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                let done = sqlx::query("DELETE FROM interviews WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                tx.commit().await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::db::StoreError::NotFound("interview"));
+                }
+                Ok(())
+            }
+
+            async fn add_participant(
+                &self,
+                new: &$crate::db::NewParticipant,
+            ) -> $crate::db::StoreResult<$crate::db::ParticipantRecord> {
+                insert_participant(&self.pool, new).await
+            }
+
+            async fn list_participants(
+                &self,
+                interview_id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::ParticipantRecord>> {
+                let sql = format!(
+                    "SELECT {} FROM participants WHERE interview_id = $1 ORDER BY created_at, id",
+                    $crate::db::interviews::PARTICIPANT_COLUMNS
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(interview_id).fetch_all(&self.pool).await?)
+            }
+
+            async fn find_participant_for_user(
+                &self,
+                interview_id: uuid::Uuid,
+                user_id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Option<$crate::db::ParticipantRecord>> {
+                let sql = format!(
+                    "SELECT {} FROM participants WHERE interview_id = $1 AND user_id = $2",
+                    $crate::db::interviews::PARTICIPANT_COLUMNS
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(interview_id)
+                    .bind(user_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn find_candidate(
+                &self,
+                interview_id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Option<$crate::db::ParticipantRecord>> {
+                let sql = format!(
+                    "SELECT {} FROM participants WHERE interview_id = $1 AND role = 'candidate' ORDER BY created_at LIMIT 1",
+                    $crate::db::interviews::PARTICIPANT_COLUMNS
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(interview_id).fetch_optional(&self.pool).await?)
+            }
+
+            async fn rename_participant(&self, id: uuid::Uuid, name: &str) -> $crate::db::StoreResult<()> {
+                sqlx::query("UPDATE participants SET name = $1 WHERE id = $2").bind(name).bind(id).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn delete_participant(&self, id: uuid::Uuid) -> $crate::db::StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM sessions WHERE participant_id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM participants WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+
+        async fn insert_participant<'e, E>(
+            executor: E,
+            new: &$crate::db::NewParticipant,
+        ) -> $crate::db::StoreResult<$crate::db::ParticipantRecord>
+        where
+            E: sqlx::Executor<'e, Database = <$store as $crate::db::Backend>::Database>,
+        {
+            let sql = format!(
+                "INSERT INTO participants ({}) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {}",
+                $crate::db::interviews::PARTICIPANT_COLUMNS,
+                $crate::db::interviews::PARTICIPANT_COLUMNS
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(new.id)
+                .bind(new.interview_id)
+                .bind(new.user_id)
+                .bind(&new.role)
+                .bind(&new.name)
+                .bind(&new.email)
+                .bind(new.created_at)
+                .fetch_one(executor)
+                .await
+                .map_err($crate::db::conflict_on_unique("this participant"))
+        }
+    };
+}
+
+pub(crate) use impl_interview_store;

@@ -1,0 +1,192 @@
+//! The question bank in the store: the `QuestionStore` trait and its one SQL implementation,
+//! expanded for each backend by `impl_question_store!`. Deleting a question only marks it
+//! deleted, so interviews that used it can still show it.
+
+use anyhow::Context;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{CategoryCount, NewQuestion, Question, QuestionContent, QuestionFilter, QuestionRow, StoreResult};
+
+#[async_trait]
+pub trait QuestionStore {
+    async fn create_question(&self, new: &NewQuestion) -> StoreResult<Question>;
+    /// Inserts a question; one whose slug already exists (even deleted) is skipped → `false`.
+    /// That is how the starter library loads once and stays deleted when deleted.
+    async fn insert_question(&self, new: &NewQuestion) -> StoreResult<bool>;
+    async fn update_question(&self, id: Uuid, content: &QuestionContent, at: DateTime<Utc>) -> StoreResult<Question>;
+    /// A question by id, deleted ones included (interviews keep showing them).
+    async fn find_question(&self, id: Uuid) -> StoreResult<Option<Question>>;
+    /// The live questions matching `filter`, by title.
+    async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<Question>>;
+    async fn delete_question(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn question_categories(&self) -> StoreResult<Vec<CategoryCount>>;
+}
+
+pub(super) fn encode_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    Ok(serde_json::to_string(value).context("encoding a JSON column")?)
+}
+
+impl QuestionRow {
+    pub(super) fn decode(self) -> StoreResult<Question> {
+        let context = || format!("decoding question {}", self.id);
+        Ok(Question {
+            id: self.id,
+            content: QuestionContent {
+                tags: serde_json::from_str(&self.tags).with_context(context)?,
+                starter_code: serde_json::from_str(&self.starter_code).with_context(context)?,
+                test_cases: serde_json::from_str(&self.test_cases).with_context(context)?,
+                title: self.title,
+                prompt: self.prompt,
+                difficulty: self.difficulty,
+                category: self.category,
+            },
+            slug: self.slug,
+            builtin: self.builtin,
+            created_by: self.created_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            deleted: self.deleted_at.is_some(),
+        })
+    }
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with the wildcards in `text` escaped.
+pub(super) fn contains_pattern(text: &str) -> String {
+    let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+pub(super) const QUESTION_COLUMNS: &str = "id, slug, title, prompt, difficulty, category, tags, starter_code, \
+     test_cases, builtin, created_by, created_at, updated_at, deleted_at";
+
+macro_rules! impl_question_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::db::QuestionStore for $store {
+            async fn create_question(&self, new: &$crate::db::NewQuestion) -> $crate::db::StoreResult<$crate::db::Question> {
+                self.insert_question(new).await?;
+                self.find_question(new.id).await?.ok_or($crate::db::StoreError::NotFound("question"))
+            }
+
+            async fn insert_question(&self, new: &$crate::db::NewQuestion) -> $crate::db::StoreResult<bool> {
+                use $crate::db::questions::encode_json;
+                let c = &new.content;
+                let done = sqlx::query(
+                    "INSERT INTO questions (id, slug, title, prompt, difficulty, category, tags, starter_code, \
+                     test_cases, reference_solution, builtin, created_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+                     ON CONFLICT (slug) DO NOTHING",
+                )
+                .bind(new.id)
+                .bind(&new.slug)
+                .bind(&c.title)
+                .bind(&c.prompt)
+                .bind(&c.difficulty)
+                .bind(&c.category)
+                .bind(encode_json(&c.tags)?)
+                .bind(encode_json(&c.starter_code)?)
+                .bind(encode_json(&c.test_cases)?)
+                .bind(&new.reference_solution)
+                .bind(new.builtin)
+                .bind(new.created_by)
+                .bind(new.created_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn update_question(
+                &self,
+                id: uuid::Uuid,
+                c: &$crate::db::QuestionContent,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<$crate::db::Question> {
+                use $crate::db::questions::encode_json;
+                let done = sqlx::query(
+                    "UPDATE questions SET title = $1, prompt = $2, difficulty = $3, category = $4, tags = $5, \
+                     starter_code = $6, test_cases = $7, updated_at = $8 WHERE id = $9 AND deleted_at IS NULL",
+                )
+                .bind(&c.title)
+                .bind(&c.prompt)
+                .bind(&c.difficulty)
+                .bind(&c.category)
+                .bind(encode_json(&c.tags)?)
+                .bind(encode_json(&c.starter_code)?)
+                .bind(encode_json(&c.test_cases)?)
+                .bind(at)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::db::StoreError::NotFound("question"));
+                }
+                self.find_question(id).await?.ok_or($crate::db::StoreError::NotFound("question"))
+            }
+
+            async fn find_question(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Option<$crate::db::Question>> {
+                let sql = format!("SELECT {} FROM questions WHERE id = $1", $crate::db::questions::QUESTION_COLUMNS);
+                let row: Option<$crate::db::QuestionRow> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+                row.map($crate::db::QuestionRow::decode).transpose()
+            }
+
+            async fn list_questions(
+                &self,
+                filter: &$crate::db::QuestionFilter,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::Question>> {
+                let sql = format!(
+                    "SELECT {} FROM questions WHERE deleted_at IS NULL \
+                     AND (CAST($1 AS TEXT) IS NULL OR difficulty = $1) \
+                     AND (CAST($2 AS TEXT) IS NULL OR lower(category) = lower($2)) \
+                     AND (CAST($3 AS TEXT) IS NULL OR lower(title) LIKE $3 ESCAPE '\\' OR lower(prompt) LIKE $3 ESCAPE '\\') \
+                     ORDER BY lower(title), id",
+                    $crate::db::questions::QUESTION_COLUMNS
+                );
+                let rows: Vec<$crate::db::QuestionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(&filter.difficulty)
+                    .bind(&filter.category)
+                    .bind(filter.text.as_deref().map($crate::db::questions::contains_pattern))
+                    .fetch_all(&self.pool)
+                    .await?;
+                let tag = filter.tag.as_deref().map(str::to_lowercase);
+                let mut questions = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let question = row.decode()?;
+                    if tag.as_ref().is_none_or(|tag| question.content.tags.iter().any(|t| t.to_lowercase() == *tag)) {
+                        questions.push(question);
+                    }
+                }
+                Ok(questions)
+            }
+
+            async fn delete_question(
+                &self,
+                id: uuid::Uuid,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<()> {
+                let done = sqlx::query("UPDATE questions SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::db::StoreError::NotFound("question"));
+                }
+                Ok(())
+            }
+
+            async fn question_categories(&self) -> $crate::db::StoreResult<Vec<$crate::db::CategoryCount>> {
+                Ok(sqlx::query_as(
+                    "SELECT category AS name, COUNT(*) AS count FROM questions WHERE deleted_at IS NULL \
+                     GROUP BY category ORDER BY category",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+        }
+    };
+}
+
+pub(crate) use impl_question_store;

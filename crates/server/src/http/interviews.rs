@@ -1,0 +1,443 @@
+//! Interviews: create, list, view, edit while scheduled, start, end, delete, and the
+//! participant list (co-interviewers and observers are added by the email of their account).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::views::{InterviewView, ParticipantView, QuestionView};
+use crate::app::AppState;
+use crate::auth::secret::new_secret;
+use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access};
+use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, StoreError};
+use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
+use crate::error::{AppError, AppResult};
+
+const MAX_QUESTIONS: usize = 20;
+const DEFAULT_DURATION_MINUTES: i64 = 60;
+const MAX_DURATION_MINUTES: i64 = 8 * 60;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_interviews, create_interview))
+        .routes(routes!(get_interview, update_interview, delete_interview))
+        .routes(routes!(start_interview))
+        .routes(routes!(end_interview))
+        .routes(routes!(add_participant))
+        .routes(routes!(remove_participant))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewQuery {
+    /// `scheduled`, `live` or `ended`.
+    status: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewInput {
+    title: Option<String>,
+    /// RFC 3339, e.g. `2026-12-01T14:00:00Z`.
+    scheduled_at: Option<String>,
+    duration_minutes: Option<i64>,
+    language: Option<String>,
+    question_ids: Option<Vec<Uuid>>,
+    candidate_name: Option<String>,
+    candidate_email: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddParticipant {
+    email: String,
+    /// `interviewer` or `observer`.
+    role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedInterview {
+    interview: InterviewView,
+    candidate_invite_url: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InterviewResponse {
+    interview: InterviewView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InterviewList {
+    interviews: Vec<InterviewView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InterviewDetail {
+    interview: InterviewView,
+    participants: Vec<ParticipantView>,
+    /// Candidates get the questions once the interview is live, without hidden test cases.
+    questions: Vec<QuestionView>,
+    /// For the host and co-interviewers only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidate_invite_url: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ParticipantResponse {
+    participant: ParticipantView,
+}
+
+/// The interviews the caller takes part in, newest first.
+#[utoipa::path(get, path = "/api/interviews", tag = "interviews", params(InterviewQuery),
+    responses((status = 200, body = InterviewList), (status = 401), (status = 403), (status = 422)))]
+async fn list_interviews(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiQuery(query): ApiQuery<InterviewQuery>,
+) -> AppResult<Json<InterviewList>> {
+    let status = match query.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => Some(InterviewStatus::parse(raw).map_err(|why| AppError::field("status", why))?),
+        None => None,
+    };
+    let records = state.store.list_interviews_for_user(user.id, status.map(InterviewStatus::as_str)).await?;
+    let mut interviews = Vec::with_capacity(records.len());
+    for record in records {
+        let role = state
+            .store
+            .find_participant_for_user(record.id, user.id)
+            .await?
+            .and_then(|p| Role::parse(&p.role).ok())
+            .unwrap_or(Role::Observer);
+        let question_ids = state.store.interview_question_ids(record.id).await?;
+        interviews.push(InterviewView::new(record, question_ids, role));
+    }
+    Ok(Json(InterviewList { interviews }))
+}
+
+/// Creates an interview hosted by the caller, with a room code and a candidate invite link.
+#[utoipa::path(post, path = "/api/interviews", tag = "interviews", request_body = InterviewInput,
+    responses((status = 201, body = CreatedInterview), (status = 401), (status = 403), (status = 422)))]
+async fn create_interview(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(body): ApiJson<InterviewInput>,
+) -> AppResult<(StatusCode, Json<CreatedInterview>)> {
+    if body.title.is_none() {
+        return Err(AppError::field("title", "is required"));
+    }
+    let plan = parse_plan(&state, body, None).await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let host = NewParticipant {
+        id: Uuid::now_v7(),
+        interview_id: id,
+        user_id: Some(user.id),
+        role: Role::Host.as_str().to_owned(),
+        name: user.name.clone(),
+        email: Some(user.email.clone()),
+        created_at: now,
+    };
+    // Room codes are random; on the rare collision, draw again.
+    let mut attempts = 0;
+    loop {
+        let new = NewInterview {
+            id,
+            room_code: RoomCode::generate().as_str().to_owned(),
+            invite_secret: new_secret(""),
+            plan: plan.clone(),
+            host: host.clone(),
+            created_at: now,
+        };
+        match state.store.create_interview(&new).await {
+            Ok(()) => break,
+            Err(StoreError::Conflict(_)) if attempts < 5 => attempts += 1,
+            Err(err) => return Err(err.into()),
+        }
+    }
+    let record = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
+    let candidate_invite_url = invite_url(&state, &record);
+    let interview = InterviewView::new(record, plan.question_ids, Role::Host);
+    Ok((StatusCode::CREATED, Json(CreatedInterview { interview, candidate_invite_url })))
+}
+
+/// One interview with its participants and questions, as the caller may see it.
+#[utoipa::path(get, path = "/api/interviews/{id}", tag = "interviews",
+    responses((status = 200, body = InterviewDetail), (status = 401), (status = 403), (status = 404)))]
+async fn get_interview(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> AppResult<Json<InterviewDetail>> {
+    let access = interview_access(&state, &caller, id).await?;
+    Ok(Json(interview_detail(&state, access).await?))
+}
+
+pub async fn interview_detail(state: &AppState, access: InterviewAccess) -> AppResult<InterviewDetail> {
+    let role = access.role;
+    let question_ids = state.store.interview_question_ids(access.interview.id).await?;
+    let candidate_waits = role == Role::Candidate && access.status == InterviewStatus::Scheduled;
+    let mut questions = Vec::new();
+    if !candidate_waits {
+        for question_id in &question_ids {
+            if let Some(question) = state.store.find_question(*question_id).await? {
+                questions.push(QuestionView::new(question, role));
+            }
+        }
+    }
+    let participants = state.store.list_participants(access.interview.id).await?;
+    Ok(InterviewDetail {
+        candidate_invite_url: role.is_interviewer().then(|| invite_url(state, &access.interview)),
+        participants: participants.into_iter().map(|p| ParticipantView::new(p, role)).collect(),
+        questions,
+        interview: InterviewView::new(access.interview, question_ids, role),
+    })
+}
+
+/// Edits a scheduled interview (host and co-interviewers). Omitted fields stay as they are.
+#[utoipa::path(patch, path = "/api/interviews/{id}", tag = "interviews", request_body = InterviewInput,
+    responses((status = 200, body = InterviewResponse), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn update_interview(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<InterviewInput>,
+) -> AppResult<Json<InterviewResponse>> {
+    let access = interview_access(&state, &caller, id).await?;
+    access.require_interviewer("edit this interview")?;
+    if access.status != InterviewStatus::Scheduled {
+        return Err(wrong_status("Only a scheduled interview can be edited."));
+    }
+    let current_ids = state.store.interview_question_ids(id).await?;
+    let plan = parse_plan(&state, body, Some((&access.interview, current_ids))).await?;
+    state.store.update_interview_plan(id, &plan, Utc::now()).await.map_err(|err| match err {
+        StoreError::NotFound(_) => wrong_status("Only a scheduled interview can be edited."),
+        other => other.into(),
+    })?;
+    let record = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
+    Ok(Json(InterviewResponse { interview: InterviewView::new(record, plan.question_ids, access.role) }))
+}
+
+/// Deletes an interview and everything in it (host only).
+#[utoipa::path(delete, path = "/api/interviews/{id}", tag = "interviews",
+    responses((status = 204), (status = 403), (status = 404)))]
+async fn delete_interview(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> AppResult<StatusCode> {
+    let access = interview_access(&state, &caller, id).await?;
+    access.require_host("delete this interview")?;
+    state.store.delete_interview(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Starts the interview: the candidate leaves the lobby.
+#[utoipa::path(post, path = "/api/interviews/{id}/start", tag = "interviews",
+    responses((status = 200, body = InterviewResponse), (status = 403), (status = 404), (status = 409)))]
+async fn start_interview(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> AppResult<Json<InterviewResponse>> {
+    let access = interview_access(&state, &caller, id).await?;
+    access.require_interviewer("start this interview")?;
+    if !state.store.start_interview(id, Utc::now()).await? {
+        return Err(wrong_status("Only a scheduled interview can be started."));
+    }
+    interview_response(&state, id, access.role).await
+}
+
+/// Ends the interview: the candidate is locked out; interviewers keep read access.
+#[utoipa::path(post, path = "/api/interviews/{id}/end", tag = "interviews",
+    responses((status = 200, body = InterviewResponse), (status = 403), (status = 404), (status = 409)))]
+async fn end_interview(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> AppResult<Json<InterviewResponse>> {
+    let access = interview_access(&state, &caller, id).await?;
+    access.require_interviewer("end this interview")?;
+    if !state.store.end_interview(id, Utc::now()).await? {
+        return Err(wrong_status("This interview has already ended."));
+    }
+    interview_response(&state, id, access.role).await
+}
+
+/// Adds a co-interviewer or an observer by the email of their CodeView account.
+#[utoipa::path(post, path = "/api/interviews/{id}/participants", tag = "interviews", request_body = AddParticipant,
+    responses((status = 201, body = ParticipantResponse), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn add_participant(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<AddParticipant>,
+) -> AppResult<(StatusCode, Json<ParticipantResponse>)> {
+    let access = interview_access(&state, &caller, id).await?;
+    access.require_interviewer("add people to this interview")?;
+    let mut check = FieldCheck::default();
+    let email = check.take("email", Email::parse(&body.email));
+    let role = check.take(
+        "role",
+        Role::parse(&body.role).and_then(|role| match role {
+            Role::Interviewer | Role::Observer => Ok(role),
+            _ => Err("must be interviewer or observer".into()),
+        }),
+    );
+    check.finish()?;
+    let (email, role) = (email.expect("checked"), role.expect("checked"));
+    let account =
+        state.store.find_user_by_email(email.as_str()).await?.ok_or_else(|| {
+            AppError::field("email", "no CodeView account uses this email; ask them to register first")
+        })?;
+    let participant = state
+        .store
+        .add_participant(&NewParticipant {
+            id: Uuid::now_v7(),
+            interview_id: id,
+            user_id: Some(account.id),
+            role: role.as_str().to_owned(),
+            name: account.name,
+            email: Some(account.email),
+            created_at: Utc::now(),
+        })
+        .await
+        .map_err(|err| match err {
+            StoreError::Conflict(_) => AppError::Conflict {
+                code: "already_participant",
+                message: "This person is already part of the interview.".into(),
+            },
+            other => other.into(),
+        })?;
+    Ok((StatusCode::CREATED, Json(ParticipantResponse { participant: ParticipantView::new(participant, access.role) })))
+}
+
+/// Removes a participant (not the host). A removed candidate is signed out.
+#[utoipa::path(delete, path = "/api/interviews/{id}/participants/{participant_id}", tag = "interviews",
+    responses((status = 204), (status = 403), (status = 404)))]
+async fn remove_participant(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, participant_id)): ApiPath<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    let access = interview_access(&state, &caller, id).await?;
+    access.require_interviewer("remove people from this interview")?;
+    let participant = state
+        .store
+        .find_participant(participant_id)
+        .await?
+        .filter(|p| p.interview_id == id)
+        .ok_or(AppError::NotFound("participant"))?;
+    if participant.role == Role::Host.as_str() {
+        return Err(AppError::Forbidden("remove the host"));
+    }
+    state.store.delete_participant(participant_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn interview_response(state: &AppState, id: Uuid, role: Role) -> AppResult<Json<InterviewResponse>> {
+    let record = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
+    let question_ids = state.store.interview_question_ids(id).await?;
+    Ok(Json(InterviewResponse { interview: InterviewView::new(record, question_ids, role) }))
+}
+
+fn wrong_status(message: &str) -> AppError {
+    AppError::Conflict { code: "invalid_status", message: message.to_owned() }
+}
+
+/// The candidate's invite link: the room code plus the invite secret.
+pub fn invite_url(state: &AppState, interview: &InterviewRecord) -> String {
+    format!("{}/join/{}?invite={}", state.settings.public_url, interview.room_code, interview.invite_secret)
+}
+
+/// Validates an interview's fields, starting from `current` when editing.
+async fn parse_plan(
+    state: &AppState,
+    body: InterviewInput,
+    current: Option<(&InterviewRecord, Vec<Uuid>)>,
+) -> AppResult<InterviewPlan> {
+    let mut check = FieldCheck::default();
+    let title = match (&body.title, &current) {
+        (Some(raw), _) => check.take("title", bounded_text(raw, 1, 200, false)),
+        (None, Some((record, _))) => Some(record.title.clone()),
+        (None, None) => None,
+    };
+    let scheduled_at = match (&body.scheduled_at, &current) {
+        (Some(raw), _) if raw.trim().is_empty() => None,
+        (Some(raw), _) => check.take("scheduled_at", parse_schedule(raw)),
+        (None, Some((record, _))) => record.scheduled_at,
+        (None, None) => None,
+    };
+    let duration = body.duration_minutes.or(current.as_ref().map(|(r, _)| i64::from(r.duration_minutes)));
+    let duration_minutes = check.take(
+        "duration_minutes",
+        match duration.unwrap_or(DEFAULT_DURATION_MINUTES) {
+            d if (5..=MAX_DURATION_MINUTES).contains(&d) => Ok(d as i32),
+            _ => Err(format!("must be between 5 and {MAX_DURATION_MINUTES} minutes")),
+        },
+    );
+    let language = match (&body.language, &current) {
+        (Some(raw), _) => check.take("language", Language::parse(raw)).map(|l| l.as_str().to_owned()),
+        (None, Some((record, _))) => Some(record.language.clone()),
+        (None, None) => Some(Language::Python.as_str().to_owned()),
+    };
+    let optional_text = |raw: &Option<String>, current: Option<&Option<String>>| -> Result<Option<String>, String> {
+        match raw {
+            Some(raw) if raw.trim().is_empty() => Ok(None),
+            Some(raw) => Ok(Some(raw.clone())),
+            None => Ok(current.cloned().flatten()),
+        }
+    };
+    let candidate_name = check
+        .take("candidate_name", optional_text(&body.candidate_name, current.as_ref().map(|(r, _)| &r.candidate_name)))
+        .flatten()
+        .and_then(|name| check.take("candidate_name", PersonName::parse(&name)).map(PersonName::into_string));
+    let candidate_email = check
+        .take(
+            "candidate_email",
+            optional_text(&body.candidate_email, current.as_ref().map(|(r, _)| &r.candidate_email)),
+        )
+        .flatten()
+        .and_then(|email| check.take("candidate_email", Email::parse(&email)).map(|e| e.as_str().to_owned()));
+    let question_ids = body.question_ids.or(current.map(|(_, ids)| ids)).unwrap_or_default();
+    if question_ids.len() > MAX_QUESTIONS {
+        check.fail("question_ids", format!("at most {MAX_QUESTIONS} questions"));
+    }
+    for (i, question_id) in question_ids.iter().enumerate() {
+        if question_ids[..i].contains(question_id) {
+            check.fail("question_ids", format!("question {question_id} is listed twice"));
+        } else if state.store.find_question(*question_id).await?.is_none_or(|q| q.deleted) {
+            check.fail("question_ids", format!("no question with id {question_id}"));
+        }
+    }
+    check.finish()?;
+    Ok(InterviewPlan {
+        title: title.expect("checked"),
+        language: language.expect("checked"),
+        scheduled_at,
+        duration_minutes: duration_minutes.expect("checked"),
+        candidate_name,
+        candidate_email,
+        question_ids,
+    })
+}
+
+fn parse_schedule(raw: &str) -> Result<DateTime<Utc>, String> {
+    let when = DateTime::parse_from_rfc3339(raw.trim())
+        .map_err(|_| "must be a date and time like 2026-12-01T14:00:00Z".to_owned())?
+        .with_timezone(&Utc);
+    let now = Utc::now();
+    if when < now - Duration::days(1) {
+        return Err("must not be in the past".into());
+    }
+    if when > now + Duration::days(2 * 365) {
+        return Err("must be within the next two years".into());
+    }
+    Ok(when)
+}

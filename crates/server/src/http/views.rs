@@ -1,0 +1,126 @@
+//! The JSON shapes of questions, interviews and participants as the API returns them, and
+//! the one place that decides what a candidate may see (no hidden test cases, no emails of
+//! others, no invite secret).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::{InterviewRecord, ParticipantRecord, Question, TestCase};
+use crate::domain::Role;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionView {
+    pub id: Uuid,
+    pub title: String,
+    pub prompt: String,
+    pub difficulty: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub starter_code: BTreeMap<String, String>,
+    /// For candidates, only the visible cases.
+    pub test_cases: Vec<TestCase>,
+    /// How many cases are hidden (their content is never sent to candidates).
+    pub hidden_test_count: usize,
+    /// Part of the starter library shipped with CodeView (read-only).
+    pub builtin: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl QuestionView {
+    pub fn new(question: Question, viewer: Role) -> QuestionView {
+        let content = question.content;
+        let hidden_test_count = content.test_cases.iter().filter(|case| case.hidden).count();
+        let test_cases = match viewer {
+            Role::Candidate | Role::Observer => content.test_cases.into_iter().filter(|case| !case.hidden).collect(),
+            Role::Host | Role::Interviewer => content.test_cases,
+        };
+        QuestionView {
+            id: question.id,
+            title: content.title,
+            prompt: content.prompt,
+            difficulty: content.difficulty,
+            category: content.category,
+            tags: content.tags,
+            starter_code: content.starter_code,
+            test_cases,
+            hidden_test_count,
+            builtin: question.builtin,
+            created_at: question.created_at,
+            updated_at: question.updated_at,
+        }
+    }
+
+    /// The view for account holders browsing the bank.
+    pub fn full(question: Question) -> QuestionView {
+        QuestionView::new(question, Role::Host)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterviewView {
+    pub id: Uuid,
+    pub title: String,
+    pub status: String,
+    pub room_code: String,
+    pub language: String,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub duration_minutes: i32,
+    pub question_ids: Vec<Uuid>,
+    pub candidate_name: Option<String>,
+    pub candidate_email: Option<String>,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The caller's role in this interview.
+    pub my_role: Role,
+}
+
+impl InterviewView {
+    pub fn new(record: InterviewRecord, question_ids: Vec<Uuid>, my_role: Role) -> InterviewView {
+        InterviewView {
+            id: record.id,
+            title: record.title,
+            status: record.status,
+            room_code: record.room_code,
+            language: record.language,
+            scheduled_at: record.scheduled_at,
+            duration_minutes: record.duration_minutes,
+            question_ids,
+            candidate_name: record.candidate_name,
+            candidate_email: if my_role.is_interviewer() { record.candidate_email } else { None },
+            created_by: record.created_by,
+            created_at: record.created_at,
+            started_at: record.started_at,
+            ended_at: record.ended_at,
+            my_role,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantView {
+    pub id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub name: String,
+    /// Shown to interviewers only.
+    pub email: Option<String>,
+    pub role: String,
+}
+
+impl ParticipantView {
+    pub fn new(record: ParticipantRecord, viewer: Role) -> ParticipantView {
+        ParticipantView {
+            id: record.id,
+            user_id: record.user_id,
+            name: record.name,
+            email: if viewer.is_interviewer() { record.email } else { None },
+            role: record.role,
+        }
+    }
+}
