@@ -137,14 +137,17 @@ async function api(req, res, url) {
   if ((m = /^\/api\/interviews\/room\/([^/]+)$/.exec(path)) && method === 'GET') {
     const entry = [...interviews.values()].find((e) => e.interview.room_code === m[1]);
     if (!entry) return fail(res, 404, 'not_found', 'No interview with that code');
+    if (!roleOf(entry, s) && url.searchParams.get('invite') !== entry.invite) return fail(res, 403, 'invalid_invite', 'This invite link is not valid.');
     const i = entry.interview;
-    return send(res, 200, { room: { interview_id: i.id, title: i.title, status: i.status, room_code: i.room_code, scheduled_at: i.scheduled_at } });
+    return send(res, 200, { room: { interview_id: i.id, title: i.title, status: i.status, room_code: i.room_code,
+      scheduled_at: i.scheduled_at, duration_minutes: i.duration_minutes, candidate_name: i.candidate_name } });
   }
   if ((m = /^\/api\/interviews\/room\/([^/]+)\/join$/.exec(path)) && method === 'POST') {
     const b = (await readJson(req)) ?? {};
     const entry = [...interviews.values()].find((e) => e.interview.room_code === m[1]);
-    if (!entry || b.invite !== entry.invite) return fail(res, 404, 'not_found', 'Invalid invite');
-    if (entry.interview.status === 'ended') return fail(res, 409, 'interview_ended', 'This interview has ended');
+    if (!entry) return fail(res, 404, 'not_found', 'No interview with that code');
+    if (b.invite !== entry.invite) return fail(res, 403, 'invalid_invite', 'This invite link is not valid.');
+    if (entry.interview.status === 'ended') return fail(res, 403, 'interview_ended', 'This interview has ended');
     if (!b.name || !String(b.name).trim()) return fail(res, 422, 'validation_failed', 'Invalid', { name: 'must not be blank' });
     let p = entry.participants.find((x) => x.role === 'candidate');
     if (!p) {

@@ -68,8 +68,10 @@ export async function removeParticipant(id: Uuid, participantId: Uuid): Promise<
   });
 }
 
-export async function getRoom(code: string, signal?: AbortSignal): Promise<RoomInfo> {
+/** Needs the invite secret unless the caller is already a participant (a returning candidate). */
+export async function getRoom(code: string, invite: string, signal?: AbortSignal): Promise<RoomInfo> {
   const res = await request<{ room: RoomInfo }>(`/api/interviews/room/${encodeURIComponent(code)}`, {
+    query: { invite },
     redirectOn401: false,
     ...(signal ? { signal } : {}),
   });

@@ -65,6 +65,9 @@ export interface Question {
   tags: string[];
   starter_code: Partial<Record<Language, string>>;
   test_cases: TestCase[];
+  /** How many test cases are hidden (candidates and observers only receive the visible ones). */
+  hidden_test_count?: number;
+  /** Starter-library questions are read-only (PATCH/DELETE → 403 `builtin_question`). */
   builtin: boolean;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -153,13 +156,15 @@ export interface CreatedInterview {
   candidate_invite_url: string;
 }
 
-/** `GET /api/interviews/room/{code}`: what anyone holding the code may see. */
+/** `GET /api/interviews/room/{code}?invite=…`: what the holder of an invite link may see. */
 export interface RoomInfo {
   interview_id: Uuid;
   title: string;
   status: InterviewStatus;
   room_code: string;
   scheduled_at: Timestamp | null;
+  duration_minutes?: number | null;
+  candidate_name?: string | null;
 }
 
 export interface JoinResult {

@@ -37,12 +37,28 @@ describe('JoinPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Join interview' }));
     expect(await screen.findByText('Waiting for the interviewer to start…')).toBeTruthy();
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ name: 'Casey', invite: 's3cret' });
+    expect(calls.some((c) => c.url === '/api/interviews/room/ABC123?invite=s3cret')).toBe(true);
     status = 'live';
     expect(await screen.findByText('the room', {}, { timeout: 5000 })).toBeTruthy();
   });
 
   it('shows the ended screen for an ended interview', async () => {
     installFetch({ ...anonymous, 'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room: { ...room, status: 'ended' } } }) });
+    renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=s3cret');
+    expect(await screen.findByText('This interview has ended')).toBeTruthy();
+  });
+
+  it('prefills the name the interviewer entered', async () => {
+    installFetch({ ...anonymous, 'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room: { ...room, candidate_name: 'Casey Jones' } } }) });
+    renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=s3cret');
+    expect(((await screen.findByLabelText('Your name')) as HTMLInputElement).value).toBe('Casey Jones');
+  });
+
+  it('shows the ended screen when the server says the interview ended', async () => {
+    installFetch({
+      ...anonymous,
+      'GET /api/interviews/room/ABC123': () => ({ status: 403, body: { error: { code: 'interview_ended', message: 'ended' } } }),
+    });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=s3cret');
     expect(await screen.findByText('This interview has ended')).toBeTruthy();
   });

@@ -13,7 +13,7 @@ import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { useSession } from '../auth/session';
 import { Lobby } from './Lobby';
-import { joinErrorMessage } from './joinErrors';
+import { isEndedError, joinErrorMessage } from './joinErrors';
 import { EndedScreen, StatusScreen } from './StatusScreen';
 
 export default function JoinPage() {
@@ -21,14 +21,16 @@ export default function JoinPage() {
   const [params] = useSearchParams();
   const invite = params.get('invite') ?? '';
   const { session, refresh } = useSession();
-  const room = useAsync((signal) => getRoom(code, signal), [code]);
+  const room = useAsync((signal) => getRoom(code, invite, signal), [code, invite]);
   const [joinedAs, setJoinedAs] = useState<string | null>(null);
+  const [endedOnJoin, setEndedOnJoin] = useState(false);
 
   useEffect(() => {
     document.title = room.data ? `Join ${room.data.title} · CodeView` : 'Join interview · CodeView';
   }, [room.data]);
 
   if (room.loading || session.kind === 'loading') return <LoadingBlock label="Opening the interview…" />;
+  if (isEndedError(room.error)) return <EndedScreen />;
   if (room.error || !room.data) {
     return (
       <StatusScreen testId="join-error">
@@ -39,7 +41,7 @@ export default function JoinPage() {
   }
 
   const info = room.data;
-  if (info.status === 'ended') return <EndedScreen title={info.title} />;
+  if (info.status === 'ended' || endedOnJoin) return <EndedScreen title={info.title} />;
 
   const returning = session.kind === 'candidate' && session.candidate.interview_id === info.interview_id ? session.candidate.name : null;
   const name = joinedAs ?? returning;
@@ -53,12 +55,20 @@ export default function JoinPage() {
         setJoinedAs(joinedName);
         void refresh();
       }}
+      onEnded={() => setEndedOnJoin(true)}
     />
   );
 }
 
-function JoinForm({ info, invite, onJoined }: { info: RoomInfo; invite: string; onJoined: (name: string) => void }) {
-  const [name, setName] = useState('');
+interface JoinFormProps {
+  info: RoomInfo;
+  invite: string;
+  onJoined: (name: string) => void;
+  onEnded: () => void;
+}
+
+function JoinForm({ info, invite, onJoined, onEnded }: JoinFormProps) {
+  const [name, setName] = useState(info.candidate_name ?? '');
   const [nameError, setNameError] = useState<string | undefined>(undefined);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -78,7 +88,8 @@ function JoinForm({ info, invite, onJoined }: { info: RoomInfo; invite: string; 
       const joined = await joinRoom(info.room_code, trimmed, invite);
       onJoined(joined.participant.name || trimmed);
     } catch (error) {
-      if (error instanceof ApiError && error.fields['name']) setNameError(error.fields['name']);
+      if (isEndedError(error)) onEnded();
+      else if (error instanceof ApiError && error.fields['name']) setNameError(error.fields['name']);
       else setFormError(joinErrorMessage(error));
       setBusy(false);
     }

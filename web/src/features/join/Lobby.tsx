@@ -7,6 +7,7 @@ import { getInterview } from '../../api/interviews';
 import { Alert } from '../../components/Alert';
 import { Spinner } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/format';
+import { isEndedError } from './joinErrors';
 import { EndedScreen, StatusScreen } from './StatusScreen';
 import { usePolling } from './usePolling';
 
@@ -34,7 +35,8 @@ export function Lobby({ interviewId, title, candidateName, scheduledAt }: LobbyP
         else if (detail.interview.status === 'ended') setEnded(true);
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) setLostAccess(true);
+        if (isEndedError(error)) setEnded(true);
+        else if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) setLostAccess(true);
         else setProblem(errorMessage(error));
       }
     },

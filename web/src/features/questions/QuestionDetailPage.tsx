@@ -64,19 +64,32 @@ export default function QuestionDetailPage() {
         }
         actions={
           <>
-            <button type="button" className="btn btn--danger-outline" onClick={() => setConfirming(true)}>
-              Delete
-            </button>
-            <button type="button" className="btn btn--secondary" onClick={() => navigate('/questions/new', { state: { copyOf: question } })}>
+            {!question.builtin && (
+              <button type="button" className="btn btn--danger-outline" onClick={() => setConfirming(true)}>
+                Delete
+              </button>
+            )}
+            <button
+              type="button"
+              className={`btn ${question.builtin ? 'btn--primary' : 'btn--secondary'}`}
+              onClick={() => navigate('/questions/new', { state: { copyOf: question } })}
+            >
               Duplicate
             </button>
-            <Link to={`/questions/${question.id}/edit`} className="btn btn--primary">
-              Edit
-            </Link>
+            {!question.builtin && (
+              <Link to={`/questions/${question.id}/edit`} className="btn btn--primary">
+                Edit
+              </Link>
+            )}
           </>
         }
       />
       {actionError && <Alert tone="error">{actionError}</Alert>}
+      {question.builtin && (
+        <div style={{ marginBottom: 20 }}>
+          <Alert tone="info">This question comes from the starter library and is read-only. Duplicate it to make your own version.</Alert>
+        </div>
+      )}
       <div className="stack">
         <section className="card">
           <div className="card__header">
