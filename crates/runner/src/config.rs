@@ -37,7 +37,8 @@ impl Default for DockerConfig {
 }
 
 /// Paths of the language toolchains on the host; each is bound read-only into the sandbox, so
-/// it must live under `/usr` (or under one of [`RunnerConfig::extra_ro_binds`]).
+/// it must live under `/usr` but not `/usr/local` (hidden in the sandbox), or under one of
+/// [`RunnerConfig::extra_ro_binds`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toolchains {
     pub python: PathBuf,

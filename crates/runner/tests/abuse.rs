@@ -180,6 +180,7 @@ import os
 print(sorted(os.environ.items()))
 pids = [p for p in os.listdir("/proc") if p.isdigit()]
 print("pids", len(pids), max(map(int, pids)))
+print("usr/local", os.listdir("/usr/local"))
 for path in ["/proc/1/environ", "/etc/shadow", "/etc/passwd", "/root", "/home", "/run", "/var/lib/postgresql", "/sys/fs/cgroup"]:
     try:
         with open(path, "rb") as f:
@@ -203,6 +204,7 @@ for path in ["/proc/1/environ", "/etc/shadow", "/etc/passwd", "/root", "/home", 
     // /proc/1 is bwrap's init with an empty environment; nothing else is readable.
     assert!(!out.contains("READ /etc") && !out.contains("READ /root") && !out.contains("READ /sys"), "{out}");
     assert!(out.contains("READ /proc/1/environ b''"), "{out}");
+    assert!(out.contains("usr/local []"), "the host's /usr/local is hidden: {out}");
     assert_host_clean(&cfg).await;
 }
 

@@ -189,7 +189,10 @@ fn check_tool(path: &Path, bound_roots: &[PathBuf]) -> Result<PathBuf, String> {
     if meta.permissions().mode() & 0o001 == 0 {
         return Err(format!("{} is not executable by other users", real.display()));
     }
-    if !bound_roots.iter().any(|r| real.starts_with(r)) {
+    // /usr is bound except /usr/local, which the sandbox hides unless bound explicitly.
+    let visible =
+        bound_roots.iter().any(|r| real.starts_with(r) && (r != Path::new("/usr") || !real.starts_with("/usr/local")));
+    if !visible {
         return Err(format!(
             "{} is outside the directories bound into the sandbox (/usr and extra_ro_binds)",
             real.display()
@@ -476,6 +479,18 @@ mod tests {
         assert!(is_syntax_error(Language::JavaScript, Some(1), "", se));
         let json = "<anonymous_script>:1\n{\n\nSyntaxError: Expected property name\n    at JSON.parse (<anonymous>)\n";
         assert!(!is_syntax_error(Language::JavaScript, Some(1), "", json));
+    }
+
+    #[test]
+    fn toolchains_must_be_visible_in_the_sandbox() {
+        let usr = [PathBuf::from("/usr")];
+        assert!(check_tool(Path::new("/usr/bin/gcc"), &usr).is_ok());
+        assert!(check_tool(Path::new("/usr/bin/gcc"), &[PathBuf::from("/opt")]).is_err());
+        let local = Path::new("/usr/local/bin/issues");
+        if local.exists() {
+            let err = check_tool(local, &usr).unwrap_err();
+            assert!(err.contains("outside") || err.contains("not executable"), "{err}");
+        }
     }
 
     #[test]

@@ -447,6 +447,11 @@ pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
         &"--ro-bind",
         &"/usr",
         &"/usr",
+        // The host's own tools and settings live under /usr/local; no runtime needs them.
+        &"--tmpfs",
+        &"/usr/local",
+        &"--remount-ro",
+        &"/usr/local",
         &"--symlink",
         &"usr/bin",
         &"/bin",
