@@ -73,8 +73,9 @@ export interface Question {
   updated_at: Timestamp;
 }
 
-/** Test cases are sent without ids when creating or replacing them. */
+/** A test case as sent: existing cases keep their `id` when edited, new ones have none. */
 export interface TestCaseInput {
+  id?: Uuid;
   input: string;
   expected_output: string;
   hidden: boolean;

@@ -4,6 +4,9 @@ import type { FieldErrors } from '../api/client';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
+/** Interview length limits, as the server enforces them. */
+export const DURATION_MIN = 5;
+export const DURATION_MAX = 480;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function isEmail(value: string): boolean {
@@ -43,8 +46,8 @@ export function validateInterview(values: InterviewFormValues): FieldErrors {
   }
   if (values.durationMinutes) {
     const n = Number(values.durationMinutes);
-    if (!Number.isInteger(n) || n < 1 || n > 600) {
-      errors['duration_minutes'] = 'Use a whole number of minutes between 1 and 600.';
+    if (!Number.isInteger(n) || n < DURATION_MIN || n > DURATION_MAX) {
+      errors['duration_minutes'] = `Use a whole number of minutes between ${DURATION_MIN} and ${DURATION_MAX}.`;
     }
   }
   if (values.candidateEmail.trim() && !isEmail(values.candidateEmail)) {

@@ -11,7 +11,7 @@ import { Field, controlProps } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
-import { hasErrors, validateInterview } from '../../lib/validation';
+import { DURATION_MAX, DURATION_MIN, hasErrors, validateInterview } from '../../lib/validation';
 import { draftToInterviewInput, emptyInterviewDraft, interviewToDraft, type InterviewDraft } from './interviewDraft';
 import { QuestionPicker } from './QuestionPicker';
 
@@ -121,8 +121,8 @@ function InterviewForm({ detail }: { detail: InterviewDetail | null }) {
                 {...controlProps('duration_minutes', errors['duration_minutes'])}
                 type="number"
                 inputMode="numeric"
-                min={1}
-                max={600}
+                min={DURATION_MIN}
+                max={DURATION_MAX}
                 step={5}
                 className="input"
                 value={draft.durationMinutes}

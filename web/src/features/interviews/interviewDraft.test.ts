@@ -9,16 +9,15 @@ describe('draftToInterviewInput', () => {
     expect(draftToInterviewInput(draft, 'create')).toEqual({ title: 'Screen', language: 'python', question_ids: [] });
   });
 
-  it('sends nulls for cleared fields when editing', () => {
+  it('sends "" for cleared text fields when editing (null would mean "keep")', () => {
     const draft = { ...emptyInterviewDraft(), title: 'Screen', durationMinutes: '' };
     expect(draftToInterviewInput(draft, 'edit')).toEqual({
       title: 'Screen',
       language: 'python',
       question_ids: [],
-      scheduled_at: null,
-      duration_minutes: null,
-      candidate_name: null,
-      candidate_email: null,
+      scheduled_at: '',
+      candidate_name: '',
+      candidate_email: '',
     });
   });
 

@@ -38,8 +38,9 @@ export function interviewToDraft(i: Interview): InterviewDraft {
 }
 
 /**
- * The request body. On create, blank optional fields are left out; on edit they are sent as
- * null so that clearing a field in the form clears it on the server.
+ * The request body. On create, blank optional fields are left out. On edit, a cleared text
+ * field is sent as "" — the server reads a missing/null field as "keep" and "" as "clear".
+ * A blank duration is always left out (the server keeps the current one or uses its default).
  */
 export function draftToInterviewInput(d: InterviewDraft, mode: 'create' | 'edit'): InterviewInput {
   const input: InterviewInput = {
@@ -47,14 +48,13 @@ export function draftToInterviewInput(d: InterviewDraft, mode: 'create' | 'edit'
     language: d.language,
     question_ids: d.questionIds,
   };
-  const scheduled = fromLocalInput(d.scheduledAt);
-  const duration = d.durationMinutes.trim() ? Number(d.durationMinutes) : null;
-  const name = d.candidateName.trim() || null;
-  const email = d.candidateEmail.trim() || null;
-  const keep = (value: unknown) => value !== null || mode === 'edit';
-  if (keep(scheduled)) input.scheduled_at = scheduled;
-  if (keep(duration)) input.duration_minutes = duration;
-  if (keep(name)) input.candidate_name = name;
-  if (keep(email)) input.candidate_email = email;
+  const clear = mode === 'edit' ? '' : undefined;
+  const scheduled = fromLocalInput(d.scheduledAt) ?? clear;
+  const name = d.candidateName.trim() || clear;
+  const email = d.candidateEmail.trim() || clear;
+  if (scheduled !== undefined) input.scheduled_at = scheduled;
+  if (d.durationMinutes.trim()) input.duration_minutes = Number(d.durationMinutes);
+  if (name !== undefined) input.candidate_name = name;
+  if (email !== undefined) input.candidate_email = email;
   return input;
 }

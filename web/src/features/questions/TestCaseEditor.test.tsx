@@ -7,8 +7,8 @@ import { emptyTestCase, type TestCaseRow } from './questionDraft';
 import { TestCaseEditor } from './TestCaseEditor';
 
 let latest: TestCaseRow[] = [];
-function Harness({ fieldErrors }: { fieldErrors?: Record<string, string> }) {
-  const [rows, setRows] = useState<TestCaseRow[]>([emptyTestCase()]);
+function Harness({ fieldErrors, initial }: { fieldErrors?: Record<string, string>; initial?: TestCaseRow[] }) {
+  const [rows, setRows] = useState<TestCaseRow[]>(initial ?? [emptyTestCase()]);
   latest = rows;
   return <TestCaseEditor rows={rows} onChange={setRows} {...(fieldErrors ? { fieldErrors } : {})} />;
 }
@@ -30,9 +30,14 @@ describe('TestCaseEditor', () => {
     expect(latest[0]?.hidden).toBe(true);
   });
 
-  it('shows server errors next to the right cell', () => {
-    render(<Harness fieldErrors={{ 'test_cases[0].expected_output': 'too long' }} />);
+  it('shows server errors next to the right cell, skipping blank rows that were not sent', () => {
+    const rows = [
+      { key: 'blank', input: '', expected_output: '', hidden: false },
+      { key: 'sent', input: '1', expected_output: 'x'.repeat(10), hidden: false },
+    ];
+    render(<Harness initial={rows} fieldErrors={{ 'test_cases[0].expected_output': 'too long' }} />);
     expect(screen.getByText('too long')).toBeTruthy();
-    expect(screen.getByLabelText('Expected output for test 1').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Expected output for test 2').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Expected output for test 1').getAttribute('aria-invalid')).toBeNull();
   });
 });

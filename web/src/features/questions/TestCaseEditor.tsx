@@ -1,7 +1,7 @@
 // Editable rows of test cases: stdin input, expected output, and a "hidden from candidate"
 // checkbox, with add/remove. Focus moves to the new row's input when one is added.
 import { useEffect, useRef } from 'react';
-import { emptyTestCase, testCaseFieldError, type TestCaseRow } from './questionDraft';
+import { emptyTestCase, submittedIndexes, testCaseFieldError, type TestCaseRow } from './questionDraft';
 
 export interface TestCaseEditorProps {
   rows: TestCaseRow[];
@@ -19,6 +19,7 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
     focusKey.current = null;
   }, [rows]);
 
+  const serverIndex = submittedIndexes(rows);
   const update = (key: string, patch: Partial<TestCaseRow>) =>
     onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const remove = (key: string) => onChange(rows.filter((r) => r.key !== key));
@@ -33,8 +34,9 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
       {rows.length === 0 && <p className="muted small">No test cases yet.</p>}
       <ol className="testcases__list" ref={listRef}>
         {rows.map((row, index) => {
-          const inputError = testCaseFieldError(fieldErrors, index, 'input');
-          const outputError = testCaseFieldError(fieldErrors, index, 'expected_output');
+          const sent = serverIndex[index] ?? -1;
+          const inputError = sent >= 0 ? testCaseFieldError(fieldErrors, sent, 'input') : undefined;
+          const outputError = sent >= 0 ? testCaseFieldError(fieldErrors, sent, 'expected_output') : undefined;
           return (
             <li className="testcase" key={row.key} data-row={row.key} data-testid="test-case-row">
               <span className="testcase__index" aria-hidden="true">

@@ -1,7 +1,7 @@
 // Unit tests for the question form's draft ↔ API conversion.
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../api/types';
-import { draftToInput, emptyDraft, questionToDraft, testCaseFieldError } from './questionDraft';
+import { draftToInput, emptyDraft, questionToDraft, submittedIndexes, testCaseFieldError } from './questionDraft';
 
 const question: Question = {
   id: 'q1',
@@ -27,7 +27,7 @@ describe('questionDraft', () => {
       category: 'Arrays',
       tags: ['hash-map', 'arrays'],
       starter_code: { python: 'def f(): pass\n', go: 'package main\n' },
-      test_cases: [{ input: '1 2', expected_output: '3', hidden: true }],
+      test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: true }],
     });
   });
 
@@ -52,6 +52,15 @@ describe('questionDraft', () => {
     const draft = questionToDraft({ ...question, test_cases: [...question.test_cases, { ...question.test_cases[0]!, id: 't2' }] });
     const keys = draft.testCases.map((r) => r.key);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('maps editor rows to submitted indexes, skipping blank rows', () => {
+    const rows = [
+      { key: 'a', input: '', expected_output: '', hidden: false },
+      { key: 'b', input: 'x', expected_output: '', hidden: false },
+      { key: 'c', input: '', expected_output: 'y', hidden: false },
+    ];
+    expect(submittedIndexes(rows)).toEqual([-1, 0, 1]);
   });
 
   it('finds server errors for a row in either field-path style', () => {

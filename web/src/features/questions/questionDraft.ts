@@ -5,6 +5,8 @@ import { parseTags } from '../../lib/validation';
 
 export interface TestCaseRow {
   key: string;
+  /** The server's id for a case that already exists (kept on edit). */
+  id?: string;
   input: string;
   expected_output: string;
   hidden: boolean;
@@ -60,6 +62,7 @@ export function questionToDraft(q: Question): QuestionDraft {
     starterCode,
     testCases: q.test_cases.map((tc) => ({
       key: newRowKey(),
+      id: tc.id,
       input: tc.input,
       expected_output: tc.expected_output,
       hidden: tc.hidden,
@@ -80,10 +83,21 @@ export function draftToInput(d: QuestionDraft): QuestionInput {
     category: d.category.trim(),
     tags: parseTags(d.tagsText),
     starter_code,
-    test_cases: d.testCases
-      .filter((tc) => tc.input.trim() || tc.expected_output.trim())
-      .map(({ input, expected_output, hidden }) => ({ input, expected_output, hidden })),
+    test_cases: d.testCases.filter(isFilled).map(({ id, input, expected_output, hidden }) => (id ? { id, input, expected_output, hidden } : { input, expected_output, hidden })),
   };
+}
+
+function isFilled(row: TestCaseRow): boolean {
+  return Boolean(row.input.trim() || row.expected_output.trim());
+}
+
+/**
+ * For each editor row, its index in the submitted `test_cases` (blank rows are dropped, so
+ * the server's `test_cases[i]` errors must be mapped back), or -1 for a dropped row.
+ */
+export function submittedIndexes(rows: TestCaseRow[]): number[] {
+  let next = 0;
+  return rows.map((row) => (isFilled(row) ? next++ : -1));
 }
 
 /**
