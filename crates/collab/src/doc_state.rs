@@ -36,8 +36,9 @@ pub(crate) enum Applied {
     Accepted(Delta),
     /// Nothing new in it.
     Nothing,
-    /// Refused for missing dependencies (see [`DocState::apply_remote`]).
-    MissingDependencies,
+    /// Refused for missing dependencies (see [`DocState::apply_remote`]); `rebuilt` when
+    /// that showed only after applying, so the document had to be rebuilt (O(document)).
+    MissingDependencies { rebuilt: bool },
 }
 
 /// What a rebuild had to remove from the room's state.
@@ -132,13 +133,13 @@ impl DocState {
                 }
                 Ok(accepted.map_or(Applied::Nothing, Applied::Accepted))
             }
-            Err(ApplyFailure::Missing { touched: false }) => Ok(Applied::MissingDependencies),
+            Err(ApplyFailure::Missing { touched: false }) => Ok(Applied::MissingDependencies { rebuilt: false }),
             Err(ApplyFailure::Missing { touched: true }) => {
                 let recovery = self.rebuild();
                 if recovery.replace_log.is_some() {
                     return Err(("missing dependencies".into(), Some(recovery)));
                 }
-                Ok(Applied::MissingDependencies)
+                Ok(Applied::MissingDependencies { rebuilt: true })
             }
             Err(ApplyFailure::Decode(e)) => Err((e, None)),
             Err(ApplyFailure::Broken(e)) => Err((e, Some(self.rebuild()))),

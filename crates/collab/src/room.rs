@@ -31,8 +31,10 @@ struct Conn {
     user: Box<str>,
     /// When this connection may next trigger an immediate awareness broadcast.
     next_awareness: Option<Instant>,
-    /// Updates refused for missing dependencies so far.
+    /// Updates refused for missing dependencies that count against the limit.
     dropped_updates: usize,
+    /// Whether the client has answered our SyncStep1 (sent a SyncStep2).
+    synced: bool,
 }
 
 /// What `Room::load` had to leave out. Anything here means data was refused: log it loudly
@@ -144,6 +146,7 @@ impl Room {
             user: user_json(&perms.identity),
             next_awareness: None,
             dropped_updates: 0,
+            synced: false,
         };
         match self.conns.iter_mut().find(|c| c.id == conn) {
             Some(existing) => *existing = c,
@@ -215,51 +218,13 @@ impl Room {
                 fx.reply.extend(frames);
                 self.absorb(recovery, Some(conn), fx);
             }
-            Message::Sync(SyncMessage::SyncStep2(update)) | Message::Sync(SyncMessage::Update(update)) => {
-                if self.read_only || !self.conns[idx].can_write {
-                    // Dropped without closing: observers' editors also answer our SyncStep1.
-                    return;
-                }
-                if update.len() > self.limits.max_update_bytes {
-                    fx.close = Some(CloseReason::Protocol(ProtocolError::UpdateTooLarge {
-                        len: update.len(),
-                        max: self.limits.max_update_bytes,
-                    }));
-                    return;
-                }
-                if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
-                    // The estimate over-counts; a checkpoint measures the real size first.
-                    let recovery = self.doc.checkpoint();
-                    self.absorb(recovery, Some(conn), fx);
-                    if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
-                        fx.close =
-                            Some(CloseReason::Protocol(ProtocolError::DocTooLarge { max: self.limits.max_doc_bytes }));
-                        return;
-                    }
-                }
-                match self.doc.apply_remote(&update, conn, self.limits.eager_verify_bytes) {
-                    Ok(Applied::Accepted(delta)) => {
-                        fx.persist.push(delta.update());
-                        fx.broadcast.push(delta.frame);
-                    }
-                    Ok(Applied::Nothing) => {}
-                    Ok(Applied::MissingDependencies) => {
-                        // Legitimate in the reconnect race (a few updates); a stream of them
-                        // is someone making the room rebuild itself.
-                        let c = &mut self.conns[idx];
-                        c.dropped_updates += 1;
-                        if c.dropped_updates > self.limits.max_dropped_updates_per_conn {
-                            fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(
-                                "too many updates with missing dependencies".into(),
-                            )));
-                        }
-                    }
-                    Err((reason, recovery)) => {
-                        fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(reason)));
-                        self.absorb(recovery, Some(conn), fx);
-                    }
-                }
+            Message::Sync(SyncMessage::SyncStep2(update)) => {
+                self.apply_update(idx, &update, fx);
+                // Whatever it held, the client has now answered our SyncStep1: from here on
+                // it has no reason to send an update with missing dependencies.
+                self.conns[idx].synced = true;
             }
+            Message::Sync(SyncMessage::Update(update)) => self.apply_update(idx, &update, fx),
             Message::Awareness(update) => {
                 let c = &mut self.conns[idx];
                 let sender =
@@ -270,6 +235,57 @@ impl Room {
             // Auth is server → client only; custom tags are other extensions. The reference
             // server ignores both, and so do we.
             Message::Auth(_) | Message::Custom(..) => {}
+        }
+    }
+
+    /// A document update (sync step 2 or update) from the connection at `idx`.
+    fn apply_update(&mut self, idx: usize, update: &[u8], fx: &mut Effects) {
+        let conn = self.conns[idx].id;
+        if self.read_only || !self.conns[idx].can_write {
+            // Dropped without closing: observers' editors also answer our SyncStep1.
+            return;
+        }
+        if update.len() > self.limits.max_update_bytes {
+            fx.close = Some(CloseReason::Protocol(ProtocolError::UpdateTooLarge {
+                len: update.len(),
+                max: self.limits.max_update_bytes,
+            }));
+            return;
+        }
+        if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
+            // The estimate over-counts; a checkpoint measures the real size first.
+            let recovery = self.doc.checkpoint();
+            self.absorb(recovery, Some(conn), fx);
+            if self.doc.approx_size() + update.len() > self.limits.max_doc_bytes {
+                fx.close = Some(CloseReason::Protocol(ProtocolError::DocTooLarge { max: self.limits.max_doc_bytes }));
+                return;
+            }
+        }
+        match self.doc.apply_remote(update, conn, self.limits.eager_verify_bytes) {
+            Ok(Applied::Accepted(delta)) => {
+                fx.persist.push(delta.update());
+                fx.broadcast.push(delta.frame);
+            }
+            Ok(Applied::Nothing) => {}
+            Ok(Applied::MissingDependencies { rebuilt }) => {
+                // Legitimate before the client's SyncStep2 (it typed before answering
+                // ours; the SyncStep2 brings the same content), so those are free
+                // unless they cost a rebuild. After it, or costing rebuilds, a stream
+                // of them is someone making the room work for nothing.
+                let c = &mut self.conns[idx];
+                if rebuilt || c.synced {
+                    c.dropped_updates += 1;
+                }
+                if c.dropped_updates > self.limits.max_dropped_updates_per_conn {
+                    fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(
+                        "too many updates with missing dependencies".into(),
+                    )));
+                }
+            }
+            Err((reason, recovery)) => {
+                fx.close = Some(CloseReason::Protocol(ProtocolError::RejectedUpdate(reason)));
+                self.absorb(recovery, Some(conn), fx);
+            }
         }
     }
 

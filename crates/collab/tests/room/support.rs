@@ -84,6 +84,14 @@ impl Client {
         self.outbox.push(Message::Sync(SyncMessage::Update(update)).encode_v1());
     }
 
+    /// Like the y-websocket provider: local updates go out only while connected; offline
+    /// edits reach the room through the sync exchange on the next connect.
+    fn send_update(&mut self, update: Vec<u8>) {
+        if self.connected {
+            self.outbox.push(Message::Sync(SyncMessage::Update(update)).encode_v1());
+        }
+    }
+
     /// Processes the inbox like the provider does: one message per frame.
     pub fn process(&mut self) {
         for frame in std::mem::take(&mut self.inbox) {
@@ -168,6 +176,9 @@ impl Net {
             }
         }
         let mut to_close: Vec<u64> = Vec::new();
+        if std::env::var_os("COLLAB_DEBUG").is_some() && (fx.close.is_some() || !fx.close_others.is_empty()) {
+            eprintln!("close {from:?}: {:?} others {:?}", fx.close, fx.close_others);
+        }
         if fx.close.is_some() {
             to_close.extend(from);
         }
