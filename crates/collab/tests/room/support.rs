@@ -68,7 +68,7 @@ impl Client {
         text.insert(&mut txn, index.min(len), s);
         let update = txn.encode_update_v1();
         drop(txn);
-        self.outbox.push(Message::Sync(SyncMessage::Update(update)).encode_v1());
+        self.send_update(update);
     }
 
     pub fn delete(&mut self, index: u32, n: u32) {
@@ -81,7 +81,7 @@ impl Client {
         text.remove_range(&mut txn, index, n.min(len - index));
         let update = txn.encode_update_v1();
         drop(txn);
-        self.outbox.push(Message::Sync(SyncMessage::Update(update)).encode_v1());
+        self.send_update(update);
     }
 
     /// Like the y-websocket provider: local updates go out only while connected; offline
