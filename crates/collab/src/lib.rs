@@ -22,6 +22,7 @@ mod frames;
 mod guard;
 mod inbound;
 mod limits;
+mod load_report;
 mod meta;
 mod presence;
 mod replay;
@@ -31,7 +32,8 @@ mod types;
 pub use effects::{CloseReason, Effects};
 pub use error::ProtocolError;
 pub use limits::Limits;
-pub use room::{LoadReport, Room, SkippedUpdate};
+pub use load_report::{LoadReport, SkippedUpdate};
+pub use room::Room;
 pub use types::{ConnId, ConnPermissions, DocKind, Identity};
 
 /// Re-exported so the adapter and tests use the exact yrs this crate was built against.

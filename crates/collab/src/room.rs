@@ -17,6 +17,7 @@ use crate::error::ProtocolError;
 use crate::guard::guarded;
 use crate::inbound::next_message;
 use crate::limits::Limits;
+use crate::load_report::{LoadReport, SkippedUpdate};
 use crate::presence::{Presence, Sender, user_json};
 use crate::replay::replay;
 use crate::types::{ConnId, ConnPermissions, DocKind};
@@ -35,32 +36,6 @@ struct Conn {
     dropped_updates: usize,
     /// Whether the client has answered our SyncStep1 (sent a SyncStep2).
     synced: bool,
-}
-
-/// What `Room::load` had to leave out. Anything here means data was refused: log it loudly
-/// and compact (write `room.snapshot()`, drop the log) so it is not refused on every load.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct LoadReport {
-    /// Why the snapshot was refused (the room then starts from the log alone).
-    pub snapshot_rejected: Option<String>,
-    /// Log entries that were refused, by position in the iterator given to `load`.
-    pub skipped_updates: Vec<SkippedUpdate>,
-}
-
-impl LoadReport {
-    /// True when everything stored was loaded.
-    pub fn is_clean(&self) -> bool {
-        self.snapshot_rejected.is_none() && self.skipped_updates.is_empty()
-    }
-}
-
-/// One refused log entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedUpdate {
-    /// Position in the update iterator given to `Room::load`.
-    pub index: usize,
-    /// Why it was refused.
-    pub reason: String,
 }
 
 /// A live collaborative document: a yrs doc, awareness, and the connections editing it.
