@@ -47,6 +47,7 @@ if (!existsSync(join(webDir, 'index.html'))) {
 
 export default defineConfig({
   testDir: './e2e',
+  globalTeardown: './e2e/global-teardown.ts',
   outputDir: './test-results',
   fullyParallel: false,
   workers: 1,
