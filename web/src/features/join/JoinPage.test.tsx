@@ -63,6 +63,20 @@ describe('JoinPage', () => {
     expect(await screen.findByText('This interview has ended')).toBeTruthy();
   });
 
+  it('takes a returning candidate straight to the lobby, then shows the end', async () => {
+    let ended = false;
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: null, candidate: { interview_id: 'iv1', name: 'Casey' } } }),
+      'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
+      'GET /api/interviews/iv1': () =>
+        ended ? { status: 403, body: { error: { code: 'interview_ended', message: 'ended' } } } : detail('scheduled'),
+    });
+    renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123');
+    expect(await screen.findByText(/Hi Casey, you are in the lobby/)).toBeTruthy();
+    ended = true;
+    expect(await screen.findByText('This interview has ended', {}, { timeout: 5000 })).toBeTruthy();
+  });
+
   it('explains a link without its invite secret', async () => {
     installFetch({ ...anonymous, 'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }) });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123');
