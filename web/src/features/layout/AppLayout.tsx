@@ -1,7 +1,7 @@
 // The signed-in shell: top bar (brand, main navigation, user menu) and the page outlet.
 // Pages render inside <main>; a skip link lets keyboard users jump straight to it.
-import { Suspense } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Suspense, useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { LoadingBlock } from '../../components/Spinner';
 import { useUser } from '../auth/session';
 import { UserMenu } from './UserMenu';
@@ -10,6 +10,21 @@ const navClass = ({ isActive }: { isActive: boolean }) => `topbar__link${isActiv
 
 export function AppLayout() {
   const user = useUser();
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After a client-side navigation, move focus to the new page (as a full page load would),
+  // unless the page already focused one of its own fields.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const main = mainRef.current;
+    if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  }, [pathname]);
+
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -35,7 +50,7 @@ export function AppLayout() {
           <UserMenu user={user} />
         </div>
       </header>
-      <main id="main" className="page" tabIndex={-1}>
+      <main id="main" className="page" tabIndex={-1} ref={mainRef}>
         <Suspense fallback={<LoadingBlock />}>
           <Outlet />
         </Suspense>
