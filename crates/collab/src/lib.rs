@@ -4,6 +4,30 @@
 //! [`Effects`] (frames to reply, frames to broadcast, updates to persist); the WebSocket
 //! adapter in the server owns sockets, tasks and storage. See `docs/collab.md`.
 //!
+//! ```
+//! use codeview_collab::{ConnId, ConnPermissions, DocKind, Identity, Room};
+//!
+//! let (mut room, report) = Room::load(DocKind::Code, None, std::iter::empty());
+//! assert!(report.is_clean());
+//! let identity = Identity {
+//!     participant_id: "p1".into(),
+//!     name: "Ada".into(),
+//!     role: "candidate".into(),
+//!     color: "#2563eb".into(),
+//! };
+//! let conn = ConnId(1);
+//! let first_frames = room.connect(conn, ConnPermissions { can_write: true, identity });
+//! assert!(!first_frames.is_empty()); // SyncStep1 (+ awareness): send them first
+//!
+//! let frame: &[u8] = &[0, 0, 1, 0]; // what the browser sends: SyncStep1, empty state vector
+//! let fx = room.receive(conn, frame);
+//! // 1. append fx.persist to the durable log, 2. send fx.reply to `conn` and fx.broadcast
+//! // to everyone else, 3. close `conn` if fx.close is set.
+//! assert!(fx.persist.is_empty() && fx.close.is_none());
+//! assert_eq!(fx.reply.len(), 1); // SyncStep2
+//! let _ = room.disconnect(conn);
+//! ```
+//!
 //! Module map:
 //! - [`room`]: the public `Room` driving everything below.
 //! - `doc_state`: the document, its last verified full state, the joiner cache, recovery.
