@@ -36,6 +36,8 @@ pub struct AppState {
     pub limits: RateLimits,
     /// Renders the Prometheus metrics.
     pub metrics: PrometheusHandle,
+    /// The live collaborative documents.
+    pub doc_rooms: crate::realtime::DocRooms,
 }
 
 /// Start-up settings handlers consult.
@@ -78,6 +80,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api)
+        .merge(crate::realtime::router())
         .route("/metrics", get(http::metrics::render_metrics))
         .merge(http::web::router(&state.settings.web_dir))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -6,6 +6,7 @@
 //! - `auth` — passwords, sessions, tokens and the caller extractors.
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
+//! - `realtime` — WebSocket adapters: collaborative documents (y-websocket).
 //! - `error` — the one error type and its JSON body.
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
 //!
@@ -22,6 +23,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod rate_limit;
+pub mod realtime;
 pub mod seed;
 pub mod seed_questions;
 pub mod server;

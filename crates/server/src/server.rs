@@ -45,6 +45,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         web_dir: config.web_dir.clone(),
     };
     Ok(AppState {
+        doc_rooms: crate::realtime::DocRooms::new(store.clone()),
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),

@@ -2,12 +2,13 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder.
 
 mod accounts;
+mod documents;
 mod interviews;
 mod models;
 mod postgres;
@@ -17,6 +18,7 @@ mod sqlite;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
+pub use documents::{DocumentStore, StoredDocument};
 pub use interviews::InterviewStore;
 pub use models::*;
 pub use postgres::PostgresStore;
@@ -39,9 +41,9 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the server persists.
-pub trait Store: AccountStore + QuestionStore + InterviewStore + Send + Sync + 'static {}
+pub trait Store: AccountStore + QuestionStore + InterviewStore + DocumentStore + Send + Sync + 'static {}
 
-impl<T: AccountStore + QuestionStore + InterviewStore + Send + Sync + 'static> Store for T {}
+impl<T: AccountStore + QuestionStore + InterviewStore + DocumentStore + Send + Sync + 'static> Store for T {}
 
 /// Opens the store named by `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
@@ -68,6 +70,7 @@ macro_rules! impl_all_stores {
         $crate::db::accounts::impl_account_store!($store, $backend);
         $crate::db::questions::impl_question_store!($store);
         $crate::db::interviews::impl_interview_store!($store);
+        $crate::db::documents::impl_document_store!($store);
     };
 }
 pub(crate) use impl_all_stores;

@@ -267,6 +267,7 @@ async fn end_interview(
     if !state.store.end_interview(id, Utc::now()).await? {
         return Err(wrong_status("This interview has already ended."));
     }
+    state.doc_rooms.interview_ended(id).await;
     interview_response(&state, id, access.role).await
 }
 

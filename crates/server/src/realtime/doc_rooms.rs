@@ -1,0 +1,425 @@
+//! Live collaborative documents: one tokio task per open document owns its
+//! `codeview_collab::Room`, appends accepted updates to the store *before* relaying them,
+//! compacts the log into a snapshot, and unloads itself when idle.
+//!
+//! Isolation: each room is its own task, so a panic (or a poisonous update the room could not
+//! survive) ends that room only; its sockets close, clients reconnect, and the room reloads
+//! from the store (which never holds a rejected update). Backpressure: every connection has
+//! a bounded outbox; a connection that cannot keep up is dropped from the room and closed
+//! (it reconnects and re-syncs) instead of silently missing updates.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use codeview_collab::{CloseReason, ConnId, ConnPermissions, DocKind, Effects, Room};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use uuid::Uuid;
+
+use crate::db::Store;
+
+/// Frames waiting for one connection before it counts as too slow.
+pub const OUTBOX_CAPACITY: usize = 512;
+/// Commands waiting for one room; senders wait when it is full (natural backpressure).
+const INBOX_CAPACITY: usize = 1024;
+/// A room with no connections stays loaded this long, then compacts and unloads.
+const IDLE_UNLOAD_AFTER: Duration = Duration::from_secs(30);
+/// Log entries after which the room writes a snapshot and trims the log.
+const COMPACT_EVERY_UPDATES: u64 = 500;
+
+/// A live document's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocKey {
+    pub interview_id: Uuid,
+    pub kind: DocKind,
+}
+
+impl DocKey {
+    pub fn doc_name(&self) -> &'static str {
+        self.kind.text_name()
+    }
+}
+
+/// What a connection receives from its room.
+#[derive(Debug)]
+pub enum Outgoing {
+    Frame(Bytes),
+    /// Close with this WebSocket close code and reason.
+    Close(u16, &'static str),
+}
+
+pub type Outbox = mpsc::Sender<Outgoing>;
+
+enum Command {
+    Connect {
+        conn: ConnId,
+        perms: ConnPermissions,
+        is_candidate: bool,
+        outbox: Outbox,
+    },
+    Frame {
+        conn: ConnId,
+        frame: Bytes,
+    },
+    Disconnect {
+        conn: ConnId,
+    },
+    /// The interview ended: documents become read-only and candidates are closed.
+    InterviewEnded,
+}
+
+/// The registry of live rooms. Cheap to clone.
+#[derive(Clone)]
+pub struct DocRooms {
+    inner: Arc<Registry>,
+}
+
+struct Registry {
+    store: Arc<dyn Store>,
+    /// Live rooms by document. A std mutex: it is held for map operations only, never
+    /// across an await.
+    rooms: Mutex<HashMap<DocKey, mpsc::Sender<Command>>>,
+    next_conn: AtomicU64,
+}
+
+/// A connection's handle on its room.
+pub struct RoomLink {
+    pub conn: ConnId,
+    key: DocKey,
+    commands: mpsc::Sender<Command>,
+    rooms: DocRooms,
+}
+
+/// How a room starts when it is loaded.
+pub struct RoomSetup {
+    /// The interview's language, written into `meta` if the document has none yet.
+    pub language: String,
+    /// The interview has ended: the document is read-only.
+    pub read_only: bool,
+}
+
+impl DocRooms {
+    pub fn new(store: Arc<dyn Store>) -> DocRooms {
+        DocRooms {
+            inner: Arc::new(Registry { store, rooms: Mutex::new(HashMap::new()), next_conn: AtomicU64::new(1) }),
+        }
+    }
+
+    /// Joins the room of `key` (loading it if needed) with a new connection whose frames go
+    /// to `outbox`.
+    pub async fn join(
+        &self,
+        key: DocKey,
+        setup: RoomSetup,
+        perms: ConnPermissions,
+        is_candidate: bool,
+        outbox: Outbox,
+    ) -> Option<RoomLink> {
+        let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
+        // A room that just shut down closes its channel: load it again (twice is enough).
+        let mut setup = Some(setup);
+        for _ in 0..2 {
+            let commands = self.room_commands(key, &mut setup);
+            let connect = Command::Connect { conn, perms: perms.clone(), is_candidate, outbox: outbox.clone() };
+            if commands.send(connect).await.is_ok() {
+                return Some(RoomLink { conn, key, commands, rooms: self.clone() });
+            }
+            self.forget(key, &commands);
+        }
+        None
+    }
+
+    /// Makes the interview's documents read-only and closes its candidates' sockets.
+    pub async fn interview_ended(&self, interview_id: Uuid) {
+        for kind in [DocKind::Code, DocKind::Notes] {
+            let sender = self.inner.rooms.lock().expect("room registry").get(&DocKey { interview_id, kind }).cloned();
+            if let Some(sender) = sender {
+                let _ = sender.send(Command::InterviewEnded).await;
+            }
+        }
+    }
+
+    /// Number of loaded rooms (for metrics and tests).
+    pub fn loaded(&self) -> usize {
+        self.inner.rooms.lock().expect("room registry").len()
+    }
+
+    fn room_commands(&self, key: DocKey, setup: &mut Option<RoomSetup>) -> mpsc::Sender<Command> {
+        let mut rooms = self.inner.rooms.lock().expect("room registry");
+        if let Some(sender) = rooms.get(&key).filter(|s| !s.is_closed()) {
+            return sender.clone();
+        }
+        let (tx, rx) = mpsc::channel(INBOX_CAPACITY);
+        rooms.insert(key, tx.clone());
+        let setup = setup.take().unwrap_or(RoomSetup { language: String::new(), read_only: false });
+        tokio::spawn(run_room(key, setup, rx, self.clone()));
+        metrics::gauge!("codeview_doc_rooms_loaded").set(rooms.len() as f64);
+        tx
+    }
+
+    /// Removes `key` from the registry if it still maps to `sender`'s room.
+    fn forget(&self, key: DocKey, sender: &mpsc::Sender<Command>) {
+        let mut rooms = self.inner.rooms.lock().expect("room registry");
+        if rooms.get(&key).is_some_and(|current| current.same_channel(sender)) {
+            rooms.remove(&key);
+        }
+        metrics::gauge!("codeview_doc_rooms_loaded").set(rooms.len() as f64);
+    }
+
+    /// Unregisters an idle room unless commands arrived meanwhile; true when it may stop.
+    fn try_unload(&self, key: DocKey, inbox: &mpsc::Receiver<Command>) -> bool {
+        let mut rooms = self.inner.rooms.lock().expect("room registry");
+        if !inbox.is_empty() {
+            return false;
+        }
+        rooms.remove(&key);
+        metrics::gauge!("codeview_doc_rooms_loaded").set(rooms.len() as f64);
+        true
+    }
+}
+
+impl RoomLink {
+    /// Hands a client frame to the room; false when the room is gone.
+    pub async fn send(&self, frame: Bytes) -> bool {
+        self.commands.send(Command::Frame { conn: self.conn, frame }).await.is_ok()
+    }
+
+    pub async fn leave(self) {
+        if self.commands.send(Command::Disconnect { conn: self.conn }).await.is_err() {
+            self.rooms.forget(self.key, &self.commands);
+        }
+    }
+}
+
+/// A connection as the room task sees it.
+struct Member {
+    outbox: Outbox,
+    is_candidate: bool,
+}
+
+/// The room task: load, then serve commands until idle or broken.
+async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Command>, rooms: DocRooms) {
+    let store = rooms.inner.store.clone();
+    let stored = match store.load_document(key.interview_id, key.doc_name()).await {
+        Ok(stored) => stored,
+        Err(err) => {
+            tracing::error!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(), "loading a document failed");
+            rooms.try_unload(key, &inbox);
+            return;
+        }
+    };
+    let (room, report) = Room::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+    if !report.is_clean() {
+        tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), ?report, "document loaded without rejected entries");
+    }
+    let mut task = RoomTask {
+        key,
+        room,
+        members: HashMap::new(),
+        store,
+        last_seq: stored.last_seq,
+        uncompacted: stored.updates.len() as u64,
+    };
+    task.room.set_read_only(setup.read_only);
+    if key.kind == DocKind::Code && task.room.language().is_none() && !setup.language.is_empty() && !setup.read_only {
+        let fx = task.room.set_language(&setup.language);
+        if !task.apply(fx, None).await {
+            rooms.try_unload(key, &inbox);
+            return;
+        }
+    }
+    loop {
+        let idle_deadline = task.members.is_empty().then(|| Instant::now() + IDLE_UNLOAD_AFTER);
+        let tick_deadline = task.room.next_tick().map(Instant::from_std);
+        let command = tokio::select! {
+            command = inbox.recv() => command,
+            () = sleep_until(tick_deadline) => {
+                let fx = task.room.tick(std::time::Instant::now());
+                if !task.apply(fx, None).await { break; }
+                continue;
+            }
+            () = sleep_until(idle_deadline) => {
+                task.compact().await;
+                if rooms.try_unload(key, &inbox) {
+                    return;
+                }
+                continue;
+            }
+        };
+        let Some(command) = command else { break };
+        if !task.handle(command).await {
+            break;
+        }
+        if inbox.is_empty() {
+            if task.room.needs_maintenance() {
+                let fx = task.room.maintain();
+                if !task.apply(fx, None).await {
+                    break;
+                }
+            }
+            if task.uncompacted >= COMPACT_EVERY_UPDATES {
+                task.compact().await;
+            }
+        }
+    }
+    // Broken (storage failed): close everyone; the next connection reloads from the store.
+    for member in task.members.values() {
+        let _ = member.outbox.try_send(Outgoing::Close(1011, "document unavailable, reconnecting"));
+    }
+    let mut registry = rooms.inner.rooms.lock().expect("room registry");
+    registry.remove(&key);
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+struct RoomTask {
+    key: DocKey,
+    room: Room,
+    members: HashMap<ConnId, Member>,
+    store: Arc<dyn Store>,
+    /// Sequence number of the newest log entry this room wrote or loaded.
+    last_seq: i64,
+    /// Log entries since the last snapshot.
+    uncompacted: u64,
+}
+
+impl RoomTask {
+    /// Handles one command; false when the room must stop.
+    async fn handle(&mut self, command: Command) -> bool {
+        match command {
+            Command::Connect { conn, perms, is_candidate, outbox } => {
+                for frame in self.room.connect(conn, perms) {
+                    let _ = outbox.try_send(Outgoing::Frame(frame));
+                }
+                self.members.insert(conn, Member { outbox, is_candidate });
+                true
+            }
+            Command::Frame { conn, frame } => {
+                if !self.members.contains_key(&conn) {
+                    return true;
+                }
+                let fx = self.room.receive(conn, &frame);
+                self.apply(fx, Some(conn)).await
+            }
+            Command::Disconnect { conn } => self.remove(conn).await,
+            Command::InterviewEnded => {
+                self.room.set_read_only(true);
+                let candidates: Vec<ConnId> =
+                    self.members.iter().filter(|(_, m)| m.is_candidate).map(|(id, _)| *id).collect();
+                for conn in candidates {
+                    if let Some(member) = self.members.get(&conn) {
+                        let _ = member.outbox.try_send(Outgoing::Close(4403, "the interview has ended"));
+                    }
+                    if !self.remove(conn).await {
+                        return false;
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    async fn remove(&mut self, conn: ConnId) -> bool {
+        if self.members.remove(&conn).is_none() {
+            return true;
+        }
+        let fx = self.room.disconnect(conn);
+        self.apply(fx, None).await
+    }
+
+    /// Carries out a room's effects in the durable order: store, then reply and relay, then
+    /// close. False when storage failed (the room must stop rather than relay what it could
+    /// not keep).
+    async fn apply(&mut self, fx: Effects, sender: Option<ConnId>) -> bool {
+        if fx.is_empty() {
+            return true;
+        }
+        if !fx.persist.is_empty() {
+            let updates: Vec<&[u8]> = fx.persist.iter().map(|b| b.as_ref()).collect();
+            match self.store.append_document_updates(self.key.interview_id, self.key.doc_name(), &updates).await {
+                Ok(seq) => {
+                    self.last_seq = seq;
+                    self.uncompacted += updates.len() as u64;
+                    metrics::counter!("codeview_doc_updates_persisted_total").increment(updates.len() as u64);
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, interview_id = %self.key.interview_id, "appending document updates failed");
+                    return false;
+                }
+            }
+        }
+        if let Some(full) = &fx.replace_log {
+            if let Err(err) =
+                self.store.compact_document(self.key.interview_id, self.key.doc_name(), full, self.last_seq).await
+            {
+                tracing::error!(error = %err, interview_id = %self.key.interview_id, "replacing a document log failed");
+                return false;
+            }
+            self.uncompacted = 0;
+        }
+        let mut too_slow = Vec::new();
+        if let Some(sender) = sender.and_then(|id| self.members.get(&id).map(|m| (id, m))) {
+            for frame in &fx.reply {
+                if sender.1.outbox.try_send(Outgoing::Frame(frame.clone())).is_err() {
+                    too_slow.push(sender.0);
+                    break;
+                }
+            }
+        }
+        if !fx.broadcast.is_empty() {
+            for (id, member) in &self.members {
+                if Some(*id) == sender {
+                    continue;
+                }
+                for frame in &fx.broadcast {
+                    if member.outbox.try_send(Outgoing::Frame(frame.clone())).is_err() {
+                        too_slow.push(*id);
+                        break;
+                    }
+                }
+            }
+        }
+        let mut closing: Vec<(ConnId, u16, &'static str)> =
+            too_slow.into_iter().map(|id| (id, 1013, "too slow; reconnect")).collect();
+        if let (Some(sender), Some(CloseReason::Protocol(err))) = (sender, &fx.close) {
+            tracing::info!(conn = sender.0, error = %err, "closing a connection that broke the protocol");
+            closing.push((sender, 1008, "protocol violation"));
+        }
+        closing.extend(fx.close_others.iter().map(|id| (*id, 1008, "update rejected")));
+        for (conn, code, reason) in closing {
+            if let Some(member) = self.members.get(&conn) {
+                let _ = member.outbox.try_send(Outgoing::Close(code, reason));
+                metrics::counter!("codeview_doc_connections_closed_total", "reason" => reason).increment(1);
+            }
+            if !Box::pin(self.remove(conn)).await {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Writes the verified state as the snapshot and trims the log it covers.
+    async fn compact(&mut self) {
+        if self.uncompacted == 0 {
+            return;
+        }
+        let (state, fx) = self.room.snapshot();
+        if !Box::pin(self.apply(fx, None)).await {
+            return;
+        }
+        match self.store.compact_document(self.key.interview_id, self.key.doc_name(), &state, self.last_seq).await {
+            Ok(()) => self.uncompacted = 0,
+            Err(err) => {
+                tracing::warn!(error = %err, interview_id = %self.key.interview_id, "compacting a document failed")
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Real-time adapters: WebSocket endpoints around the sans-IO cores.
+//!
+//! - `doc_rooms`: one task per live document owning a `codeview_collab::Room`, its update
+//!   log in the store, and the outboxes of its connections.
+//! - `doc_socket`: `/ws/yjs/{interview_id}/{code|notes}` — authentication and role checks
+//!   before the upgrade, then the socket loop (frames in, outbox out, ping/pong).
+//! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
+
+pub mod doc_rooms;
+pub mod doc_socket;
+pub mod ws_auth;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::app::AppState;
+
+pub use doc_rooms::DocRooms;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/ws/yjs/{interview_id}/{doc}", get(doc_socket::open_doc_socket))
+}
