@@ -1,0 +1,119 @@
+// Convergence with the real client: two and ten clients, offline edits merged on reconnect,
+// the shared language in `meta`, and an API-token client.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { suite } from '../lib/env.mjs'
+import { createToken } from '../lib/http.mjs'
+import { Rng, randomEdit, seedFromEnv } from '../lib/random.mjs'
+import { sleep, waitFor, waitForConvergence } from '../lib/yclient.mjs'
+
+suite('convergence', env => {
+  test('two clients see each other\'s edits and converge', async () => {
+    const { host, candidate, interview } = await env.room()
+    const a = env.client(host, interview.id)
+    const b = env.client(candidate, interview.id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+
+    a.insert(0, 'def solve():\n')
+    await waitFor(() => b.toString() === 'def solve():\n', { what: 'candidate to see the host edit', detail: () => b.toString() })
+    b.insert(b.text.length, '    return 42\n')
+    await waitFor(() => a.toString().endsWith('return 42\n'), { what: 'host to see the candidate edit', detail: () => a.toString() })
+
+    // Concurrent edits at the same position.
+    a.insert(0, '# host\n')
+    b.insert(0, '# candidate\n')
+    const text = await waitForConvergence([a, b])
+    assert.ok(text.includes('# host\n') && text.includes('# candidate\n'), text)
+    assert.ok(text.endsWith('def solve():\n    return 42\n'), text)
+
+    // The server holds the same state: a newcomer receives it.
+    const fresh = env.client(host, interview.id, { label: 'fresh' })
+    await fresh.waitSynced()
+    assert.equal(fresh.toString(), text)
+  })
+
+  test('ten clients with random concurrent inserts and deletes end with identical text', async () => {
+    const seed = seedFromEnv()
+    const rng = new Rng(seed)
+    const { host, interviewer, candidate, interview } = await env.room({ interviewer: true })
+    const actors = [host, interviewer, candidate]
+    const clients = Array.from({ length: 10 }, (_, i) => env.client(actors[i % 3] ?? host, interview.id, { label: `client${i}` }))
+    await Promise.all(clients.map(c => c.waitSynced()))
+
+    // Rounds of edits on every client without waiting in between: truly concurrent.
+    for (let round = 0; round < 20; round++) {
+      for (const client of clients) {
+        for (let k = rng.int(0, 3); k > 0; k--) randomEdit(rng, client.text)
+      }
+      await sleep(rng.int(0, 15))
+    }
+    const text = await waitForConvergence(clients, { what: `10 clients to converge (INTEROP_SEED=${seed})` })
+    assert.ok(text.length > 0, 'the edits left some text')
+    const fresh = env.client(host, interview.id, { label: 'fresh' })
+    await fresh.waitSynced()
+    assert.equal(fresh.toString(), text, `a fresh client gets the converged text (INTEROP_SEED=${seed})`)
+  })
+
+  test('offline edits on both sides merge when the client reconnects', async () => {
+    const { host, candidate, interview } = await env.room()
+    const a = env.client(host, interview.id)
+    const b = env.client(candidate, interview.id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    a.insert(0, 'line one\nline two\n')
+    await waitForConvergence([a, b])
+
+    // A polite disconnect (the user goes offline) ...
+    b.disconnect()
+    await waitFor(() => !b.connected, { what: 'candidate to go offline' })
+    a.insert(0, 'host-while-b-offline\n')
+    b.insert(b.text.length, 'b-offline-edit\n')
+    b.text.delete(0, 4) // "line" of "line one"
+    await sleep(100)
+    assert.ok(!a.toString().includes('b-offline-edit'), 'an offline edit must not travel')
+    b.connect()
+    let text = await waitForConvergence([a, b], { what: 'convergence after a reconnect' })
+    assert.equal(text, 'host-while-b-offline\n one\nline two\nb-offline-edit\n')
+
+    // ... and an abrupt one (the connection dies without a close handshake).
+    a.dropAbruptly()
+    await waitFor(() => !a.connected, { what: 'host connection to drop' })
+    a.insert(0, 'A')
+    b.insert(b.text.length, 'B')
+    a.connect()
+    text = await waitForConvergence([a, b], { what: 'convergence after an abrupt drop' })
+    assert.equal(text, 'Ahost-while-b-offline\n one\nline two\nb-offline-edit\nB')
+  })
+
+  test('the language in meta starts as the interview\'s and a switch is seen by all', async () => {
+    const { host, candidate, interview } = await env.room({ language: 'python' })
+    const a = env.client(host, interview.id)
+    const b = env.client(candidate, interview.id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    await waitFor(() => a.meta.get('language') === 'python' && b.meta.get('language') === 'python', {
+      what: 'meta.language to be the interview language',
+      detail: () => `host=${a.meta.get('language')} candidate=${b.meta.get('language')}`
+    })
+
+    a.meta.set('language', 'rust')
+    await waitFor(() => b.meta.get('language') === 'rust', { what: 'candidate to see rust', detail: () => String(b.meta.get('language')) })
+    b.meta.set('language', 'go')
+    await waitFor(() => a.meta.get('language') === 'go', { what: 'host to see go', detail: () => String(a.meta.get('language')) })
+
+    const fresh = env.client(host, interview.id, { label: 'fresh' })
+    await fresh.waitSynced()
+    assert.equal(fresh.meta.get('language'), 'go')
+  })
+
+  test('a client authenticated with ?token= collaborates like a cookie client', async () => {
+    const { host, candidate, interview } = await env.room()
+    const token = await createToken(host)
+    const a = env.client({ token }, interview.id, { label: 'token client' })
+    const b = env.client(candidate, interview.id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    a.insert(0, 'via token')
+    await waitFor(() => b.toString() === 'via token', { what: 'cookie client to see the token client edit', detail: () => b.toString() })
+    b.insert(0, 'cookie sees ')
+    assert.equal(await waitForConvergence([a, b]), 'cookie sees via token')
+  })
+})
