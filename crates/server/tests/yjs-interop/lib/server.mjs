@@ -67,6 +67,8 @@ export class CodeviewServer {
     this.child = null
     /** @type {string[]} */
     this.log = []
+    /** Every WARN/ERROR line the server printed (JSON logs), kept whole for diagnostics. */
+    this.problems = []
     /** How many times the process was started. */
     this.starts = 0
   }
@@ -101,6 +103,7 @@ export class CodeviewServer {
       for (const line of chunk.toString().split('\n')) {
         if (!line) continue
         this.log.push(`[${this.label}#${this.starts}] ${line}`)
+        if (/"level":"(WARN|ERROR)"/.test(line) && !line.includes('web UI not built')) this.problems.push(`[${this.label}#${this.starts}] ${line}`)
         if (process.env.INTEROP_SERVER_LOG === '1') process.stderr.write(`[${this.label}] ${line}\n`)
       }
       if (this.log.length > LOG_LINES_KEPT) this.log.splice(0, this.log.length - LOG_LINES_KEPT)

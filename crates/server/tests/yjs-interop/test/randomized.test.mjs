@@ -92,7 +92,7 @@ suite('randomized convergence', env => {
     for (const client of everyone) if (!client.provider.shouldConnect) client.connect()
     assert.equal(env.server.starts, 1 + signalsUsed.length, 'every scheduled restart happened')
 
-    const failure = () => `${replay}\nlast operations:\n  ${trace.slice(-25).join('\n  ')}\nserver log:\n${env.server.logTail(15)}`
+    const failure = () => `${replay}\nlast operations:\n  ${trace.slice(-25).join('\n  ')}\nserver warnings and errors:\n${env.server.problems.join('\n') || '(none)'}\nserver log:\n${env.server.logTail(15)}`
     let text
     try {
       text = await waitForConvergence(everyone, { timeout: 30_000, what: `all clients to converge (${replay})` })
