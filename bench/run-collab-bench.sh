@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Collaboration benchmark (issue 4): builds CodeView's server and the load generator, then runs
+# the same scenarios against CodeView and the reference @y/websocket-server@0.1.1 on this
+# machine, one server at a time (each scenario on a freshly started server), and prints a
+# markdown table. Raw JSON results go to $BENCH_DIR/results.jsonl.
+#
+# Knobs (environment): BENCH_DIR, CV_PORT, REF_PORT, ROOMS, DURATION, RATES (per-client
+# rates of the throughput sweep), MEMORY_ROOMS, CAPACITY_ROOMS (0 skips the capacity run),
+# SERVERS ("codeview reference"), SCENARIOS ("latency sweep memory capacity sync"),
+# GEN_THREADS.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/bench}
+CV_PORT=${CV_PORT:-18471}
+REF_PORT=${REF_PORT:-18472}
+ROOMS=${ROOMS:-1000}
+DURATION=${DURATION:-20}
+RATES=${RATES:-"3 6"}
+MEMORY_ROOMS=${MEMORY_ROOMS:-1000}
+CAPACITY_ROOMS=${CAPACITY_ROOMS:-9900}
+SERVERS=${SERVERS:-"codeview reference"}
+SCENARIOS=${SCENARIOS:-"latency sweep memory capacity sync"}
+GEN_THREADS=${GEN_THREADS:-1}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/codeview-target}
+
+# Each 2-client room costs two sockets in the server and two in the generator.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+mkdir -p "$BENCH_DIR"
+RESULTS=$BENCH_DIR/results.jsonl
+: > "$RESULTS"
+
+echo "building…" >&2
+(cd "$ROOT" && cargo build --release -q -p codeview -p codeview-loadgen)
+SERVER_BIN=$CARGO_TARGET_DIR/release/codeview
+LOADGEN=$CARGO_TARGET_DIR/release/codeview-loadgen
+if [ ! -d "$ROOT/bench/reference-server/node_modules" ]; then
+  (cd "$ROOT/bench/reference-server" && npm ci --no-audit --no-fund)
+fi
+
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+}
+trap stop_server EXIT
+
+wait_for_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "server on port $1 did not start" >&2
+  return 1
+}
+
+# start_server NAME: starts a fresh server; sets SERVER_PID, URL, SETUP_ARGS.
+start_server() {
+  stop_server
+  case $1 in
+    codeview)
+      RUST_LOG=warn "$SERVER_BIN" serve --addr "127.0.0.1:$CV_PORT" \
+        --database-url "sqlite://$BENCH_DIR/db.sqlite" > "$BENCH_DIR/codeview.log" 2>&1 &
+      SERVER_PID=$!
+      wait_for_port "$CV_PORT"
+      URL="ws://127.0.0.1:$CV_PORT/ws/yjs/{room}/code"
+      SETUP_ARGS=(--setup "http://127.0.0.1:$CV_PORT" --rooms-file "$BENCH_DIR/rooms.json")
+      ;;
+    reference)
+      (cd "$ROOT/bench/reference-server" &&
+        HOST=127.0.0.1 PORT=$REF_PORT exec node node_modules/@y/websocket-server/src/server.js) \
+        > "$BENCH_DIR/reference.log" 2>&1 &
+      SERVER_PID=$!
+      wait_for_port "$REF_PORT"
+      URL="ws://127.0.0.1:$REF_PORT/{room}"
+      SETUP_ARGS=()
+      ;;
+  esac
+}
+
+# loadgen SERVER SCENARIO ARGS…: one generator run on a fresh server; appends its JSON.
+loadgen() {
+  local server=$1 scenario=$2
+  shift 2
+  start_server "$server"
+  echo "== $server / $scenario: $*  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  if "$LOADGEN" --label "$server" --url "$URL" "${SETUP_ARGS[@]}" --server-pid "$SERVER_PID" \
+    --threads "$GEN_THREADS" "$@" > "$BENCH_DIR/last.json"; then
+    jq -c --arg s "$scenario" '. + {scenario: $s}' "$BENCH_DIR/last.json" >> "$RESULTS"
+  else
+    echo "   (run failed)" >&2
+  fi
+  stop_server
+}
+
+# capacity SERVER: hold CAPACITY_ROOMS 2-client rooms on one server, with the sockets split
+# over two generator processes (one process may hold about 20,000 files).
+capacity() {
+  local server=$1 half=$((CAPACITY_ROOMS / 2))
+  start_server "$server"
+  echo "== $server / capacity: $CAPACITY_ROOMS rooms  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  local first_args=(--label "$server" --url "$URL" "${SETUP_ARGS[@]}" --mode idle --threads "$GEN_THREADS")
+  # Create all the interviews first so that the two halves do not race on the rooms file.
+  if [ "$server" = codeview ]; then
+    "$LOADGEN" "${first_args[@]}" --rooms "$CAPACITY_ROOMS" --mode initial-sync --initial-doc-bytes 10 --joiners 1 > /dev/null
+  fi
+  rm -f "$BENCH_DIR/capacity-a.log"
+  "$LOADGEN" "${first_args[@]}" --rooms "$half" --hold 60 > "$BENCH_DIR/capacity-a.json" 2> "$BENCH_DIR/capacity-a.log" &
+  local first=$!
+  # The second half starts once the first has synced (its report is printed after the hold).
+  sleep 5
+  while ! grep -q "rooms synced" "$BENCH_DIR/capacity-a.log" 2>/dev/null; do
+    kill -0 "$first" 2>/dev/null || break
+    sleep 1
+  done
+  "$LOADGEN" "${first_args[@]}" --rooms "$half" --room-offset "$half" --server-pid "$SERVER_PID" \
+    > "$BENCH_DIR/capacity-b.json" || true
+  kill "$first" 2>/dev/null || true
+  wait "$first" 2>/dev/null || true
+  local synced_a synced_b
+  synced_a=$(grep -o '^[0-9]*/[0-9]* rooms synced' "$BENCH_DIR/capacity-a.log" | cut -d/ -f1)
+  synced_b=$(jq -r '.rooms_synced // 0' "$BENCH_DIR/capacity-b.json" 2>/dev/null || echo 0)
+  jq -c --arg s capacity --argjson a "${synced_a:-0}" --argjson b "${synced_b:-0}" \
+    '. + {scenario: $s, rooms_held: ($a + $b), server_rss_kib: .server_rss_after_kib}' \
+    "$BENCH_DIR/capacity-b.json" >> "$RESULTS" 2>/dev/null || echo "   (capacity run failed)" >&2
+  stop_server
+}
+
+for server in $SERVERS; do
+  for scenario in $SCENARIOS; do
+    case $scenario in
+      latency)
+        loadgen "$server" "latency" --rooms "$ROOMS" --rate-per-client 1 --duration "$DURATION" ;;
+      sweep)
+        for rate in $RATES; do
+          loadgen "$server" "sweep" --rooms "$ROOMS" --rate-per-client "$rate" --duration "$DURATION"
+        done ;;
+      memory)
+        loadgen "$server" "memory" --mode idle --rooms "$MEMORY_ROOMS" ;;
+      capacity)
+        [ "$CAPACITY_ROOMS" -gt 0 ] && capacity "$server" ;;
+      sync)
+        loadgen "$server" "sync" --mode initial-sync --initial-doc-bytes 1000000 --joiners 10 ;;
+    esac
+  done
+done
+
+echo
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| server | scenario | rooms × clients | edits/s (target) | p50 ms | p90 ms | p99 ms | max ms | delivered | converged | server CPU % | generator CPU % | server RSS MB | KB/room | 1 MB sync ms (first / median) | load avg |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+jq -r '
+  def f(x): if x == null then "–" else (x * 100 | round / 100 | tostring) end;
+  def i(x): if x == null then "–" else (x | round | tostring) end;
+  "| \(.label) | \(.scenario) | \(if .rooms then "\(.rooms_held // .rooms_synced // .rooms) × \(.clients_per_room)" else "1 + joiners" end) | \(if .edits_per_s then "\(i(.edits_per_s)) (\(i(.target_edits_per_s)))" else "–" end) | \(f(.p50_ms)) | \(f(.p90_ms)) | \(f(.p99_ms)) | \(f(.max_ms)) | \(if .expected_deliveries then "\(.deliveries)/\(.expected_deliveries)" else "–" end) | \(if .rooms_converged != null then "\(.rooms_converged)/\(.rooms)" else "–" end) | \(i(.server_cpu_pct)) | \(i(.generator_cpu_pct)) | \(if .server_rss_kib then f(.server_rss_kib / 1024) elif .server_rss_after_kib then f(.server_rss_after_kib / 1024) else "–" end) | \(f(.server_kb_per_room)) | \(if .first_ms then "\(f(.first_ms)) / \(f(.median_ms)) (\(.step2_bytes) B)" else "–" end) | \(.load_average) |"
+' "$RESULTS"

@@ -1,0 +1,102 @@
+//! `codeview-loadgen`: drives a y-websocket server (CodeView's or the reference
+//! `@y/websocket-server`) with real yrs clients and prints what it measured — a human summary
+//! on stderr and one JSON object on stdout for `bench/run-collab-bench.sh` to tabulate.
+//!
+//! Modes: `latency` (rooms × clients typing at a rate: edit→peer percentiles, throughput,
+//! convergence, server and generator CPU), `idle` (hold synced rooms: server memory per room
+//! and open sockets), `initial-sync` (a joiner's SyncStep1→SyncStep2 time on a large doc).
+
+#![forbid(unsafe_code)]
+
+mod drive;
+mod initial_sync;
+mod latency;
+mod proc_stats;
+mod replica;
+mod rooms;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, ValueEnum};
+use tokio::net::TcpStream;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// A client WebSocket as the generator uses it.
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    Latency,
+    Idle,
+    InitialSync,
+}
+
+#[derive(Debug, Parser)]
+#[command(about = "Load generator for y-websocket servers: real yrs clients over WebSockets")]
+pub struct Args {
+    #[arg(long, value_enum, default_value = "latency")]
+    pub mode: Mode,
+    /// WebSocket URL template; `{room}` becomes the room name (CodeView:
+    /// `ws://HOST:PORT/ws/yjs/{room}/code`, reference: `ws://HOST:PORT/{room}`).
+    #[arg(long)]
+    pub url: String,
+    /// CodeView HTTP base URL: create a host account and one interview per room, and
+    /// authenticate sockets with its token. Without it, rooms get fresh names and no auth.
+    #[arg(long)]
+    pub setup: Option<String>,
+    /// Cache of the account and interviews made by `--setup`, reused when it has enough rooms.
+    #[arg(long)]
+    pub rooms_file: Option<PathBuf>,
+    #[arg(long, default_value_t = 100)]
+    pub rooms: usize,
+    /// Skip this many rooms of the rooms file (to split one run over two generator processes).
+    #[arg(long, default_value_t = 0)]
+    pub room_offset: usize,
+    #[arg(long, default_value_t = 2)]
+    pub clients_per_room: usize,
+    /// Edits per second typed by each client.
+    #[arg(long, default_value_t = 1.0)]
+    pub rate_per_client: f64,
+    /// Measured seconds of typing (after the warm-up).
+    #[arg(long, default_value_t = 20.0)]
+    pub duration: f64,
+    /// Seconds of typing before measuring starts.
+    #[arg(long, default_value_t = 3.0)]
+    pub warmup: f64,
+    /// Idle mode: seconds to keep the rooms open after measuring.
+    #[arg(long, default_value_t = 0.0)]
+    pub hold: f64,
+    /// Initial-sync mode: size of the document in characters.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub initial_doc_bytes: usize,
+    /// Initial-sync mode: how many joiners to time, one after another.
+    #[arg(long, default_value_t = 10)]
+    pub joiners: usize,
+    /// Server process to read CPU and RSS of.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    /// Generator runtime threads (1 = tokio current_thread).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Rooms connecting at the same time.
+    #[arg(long, default_value_t = 64)]
+    pub connect_concurrency: usize,
+    /// Name for this run in the JSON output (e.g. `codeview`, `reference`).
+    #[arg(long, default_value = "server")]
+    pub label: String,
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let runtime = if args.threads <= 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()?
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(args.threads).enable_all().build()?
+    };
+    let mut report = runtime.block_on(drive::run(&args))?;
+    report["label"] = args.label.clone().into();
+    report["load_average"] = proc_stats::load_average().into();
+    println!("{report}");
+    Ok(())
+}
