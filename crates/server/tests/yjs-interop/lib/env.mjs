@@ -89,12 +89,13 @@ export class TestEnv {
 }
 
 /**
- * Declares `body`'s tests once per backend, each with its own database and server.
+ * Declares `body`'s tests once per backend, each with its own database and server. Call it
+ * with `await` at the top level of a test file (finding the backends is asynchronous).
  * @param {string} title
  * @param {(env: TestEnv) => void} body
  */
-export function suite (title, body) {
-  for (const backend of backends()) {
+export async function suite (title, body) {
+  for (const backend of await backends()) {
     if (backend.skip) {
       // A skipped test (not a skipped suite) so that the summary counts it as skipped.
       describe(`${title} [${backend.name}]`, () => test('all tests of this suite', { skip: backend.skip }, () => {}))

@@ -18,7 +18,7 @@ const CLIENT_AWARENESS_TIMEOUT_MS = 30_000
 /** @param {import('../lib/yclient.mjs').YClient} client @param {number} clientId */
 const stateOf = (client, clientId) => client.awareness.getStates().get(clientId)
 
-suite('awareness', env => {
+await suite('awareness', env => {
   test('a state reaches peers with user = the authenticated participant, whatever the client claimed', async () => {
     const { host, candidate, interview } = await env.room()
     const people = await participants(host, interview.id)

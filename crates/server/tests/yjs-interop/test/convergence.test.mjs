@@ -8,7 +8,7 @@ import { createToken } from '../lib/http.mjs'
 import { Rng, randomEdit, seedFromEnv } from '../lib/random.mjs'
 import { sleep, waitFor, waitForConvergence } from '../lib/yclient.mjs'
 
-suite('convergence', env => {
+await suite('convergence', env => {
   test('two clients see each other\'s edits and converge', async () => {
     const { host, candidate, interview } = await env.room()
     const a = env.client(host, interview.id)

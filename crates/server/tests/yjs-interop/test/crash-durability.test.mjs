@@ -24,7 +24,7 @@ function covers (/** @type {Map<number, number>} */ a, /** @type {Map<number, nu
   return [...b].every(([client, clock]) => (a.get(client) ?? 0) >= clock)
 }
 
-suite('crash durability', env => {
+await suite('crash durability', env => {
   test('SIGKILL mid-typing loses nothing a peer had received, and the typist catches up', { timeout: 60_000 }, async t => {
     const { host, interviewer, interview } = await env.room({ interviewer: true, candidate: false })
     assert.ok(interviewer)

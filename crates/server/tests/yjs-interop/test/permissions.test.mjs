@@ -9,7 +9,7 @@ import { suite } from '../lib/env.mjs'
 import { createInterview, createToken, endInterview, registerUser, startInterview } from '../lib/http.mjs'
 import { probeUpgrade, sleep, waitFor, waitForConvergence } from '../lib/yclient.mjs'
 
-suite('permissions', env => {
+await suite('permissions', env => {
   /** @param {string} path @param {{headers?: Record<string,string>, origin?: string}} [options] */
   const probe = (path, options = {}) => probeUpgrade({ wsUrl: env.server.wsUrl, path, ...options })
   /** @param {{cookieHeader: string}} actor */

@@ -20,7 +20,7 @@ const RESTARTS = Number(process.env.INTEROP_RESTARTS ?? 4)
 if (!Number.isInteger(STEPS) || STEPS < 100) throw new Error(`INTEROP_STEPS must be an integer >= 100, got ${process.env.INTEROP_STEPS}`)
 if (!Number.isInteger(RESTARTS) || RESTARTS < 0 || RESTARTS > 8) throw new Error(`INTEROP_RESTARTS must be an integer in 0..8, got ${process.env.INTEROP_RESTARTS}`)
 
-suite('randomized convergence', env => {
+await suite('randomized convergence', env => {
   test('clients editing through random disconnects and server restarts converge (seeded)', { timeout: 90_000 }, async t => {
     const seed = seedFromEnv()
     const replay = `INTEROP_SEED=${seed}`
