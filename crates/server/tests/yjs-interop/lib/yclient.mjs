@@ -73,6 +73,9 @@ export class YClient {
       WebSocketPolyfill: /** @type {any} */ ('cookie' in auth ? webSocketWithCookie(auth.cookie) : WebSocket)
     })
     this.provider.on('closed', (/** @type {{code: number, reason: string}} */ event) => this.closedEvents.push(event))
+    /** @type {string[]} the text at each moment the provider reported `synced` (the SyncStep2 just applied) */
+    this.textsAtSync = []
+    this.provider.on('sync', (/** @type {boolean} */ synced) => { if (synced) this.textsAtSync.push(this.text.toString()) })
     this.awareness = this.provider.awareness
   }
 

@@ -105,6 +105,37 @@ await suite('convergence', env => {
     assert.equal(fresh.meta.get('language'), 'go')
   })
 
+  test('a joiner\'s first sync (SyncStep2) holds the whole document, also after recent small edits', async () => {
+    // y-websocket reports `synced` when the server's SyncStep2 is applied; apps act on it
+    // (show the editor, insert starter code into an empty document), so that message must
+    // carry the whole state, not an old snapshot with the recent changes in a later frame.
+    const { host, interview } = await env.room({ candidate: false })
+    const a = env.client(host, interview.id)
+    await a.waitSynced()
+    const line = 'print("a line of a longer program, long enough to pass a few kilobytes")\n'
+    a.insert(0, line.repeat(60)) // ~4.3 KB in one update
+    for (let i = 0; i < 10; i++) {
+      a.insert(i * line.length, `# edit ${i}\n`)
+      await sleep(5)
+    }
+    // Wait until the server holds all of it: a second client sees the full text.
+    const b = env.client(host, interview.id, { label: 'second' })
+    await waitForConvergence([a, b])
+    await sleep(100)
+
+    for (const round of [1, 2]) {
+      const joiner = env.client(host, interview.id, { label: `joiner${round}` })
+      await joiner.waitSynced()
+      await waitFor(() => joiner.toString() === a.toString(), { what: 'the joiner to catch up at all', detail: () => `${joiner.toString().length} vs ${a.toString().length} chars` })
+      const atSync = joiner.textsAtSync[0]
+      assert.equal(atSync.length, a.toString().length,
+        `round ${round}: text length when the provider reported synced (${atSync.length}) vs the document (${a.toString().length}); ` +
+        `missing edits: ${[...Array(10).keys()].filter(i => !atSync.includes(`# edit ${i}\n`)).join(', ') || 'none'}`)
+      assert.equal(atSync, a.toString())
+      joiner.destroy()
+    }
+  })
+
   test('a client authenticated with ?token= collaborates like a cookie client', async () => {
     const { host, candidate, interview } = await env.room()
     const token = await createToken(host)
