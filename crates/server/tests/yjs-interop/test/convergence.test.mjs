@@ -136,6 +136,23 @@ await suite('convergence', env => {
     }
   })
 
+  test('a 1 MB paste reaches peers and newcomers, and edits around it keep converging', async () => {
+    const { host, candidate, interview } = await env.room()
+    const a = env.client(host, interview.id)
+    const b = env.client(candidate, interview.id)
+    await Promise.all([a.waitSynced(), b.waitSynced()])
+    const big = 'x = [' + '1234567, '.repeat(116_000) + ']\n' // ~1 MB, one update
+    a.insert(0, big)
+    await waitFor(() => b.text.length === big.length, { timeout: 15_000, what: 'the peer to receive the paste', detail: () => `${b.text.length} of ${big.length}` })
+    b.insert(0, '# big\n')
+    a.insert(a.text.length, '# end\n')
+    const text = await waitForConvergence([a, b], { timeout: 15_000 })
+    assert.equal(text, `# big\n${big}# end\n`)
+    const fresh = env.client(host, interview.id, { label: 'fresh' })
+    await fresh.waitSynced(15_000)
+    await waitFor(() => fresh.toString() === text, { timeout: 15_000, what: 'a newcomer to get the 1 MB document', detail: () => `${fresh.text.length} chars` })
+  })
+
   test('a client authenticated with ?token= collaborates like a cookie client', async () => {
     const { host, candidate, interview } = await env.room()
     const token = await createToken(host)

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { suite } from '../lib/env.mjs'
-import { createInterview, createToken, endInterview, registerUser, startInterview } from '../lib/http.mjs'
+import { createInterview, createToken, endInterview, participants, registerUser, startInterview } from '../lib/http.mjs'
 import { probeUpgrade, sleep, waitFor, waitForConvergence } from '../lib/yclient.mjs'
 
 await suite('permissions', env => {
@@ -83,7 +83,11 @@ await suite('permissions', env => {
     c.insert(0, 'print(1)\n')
     await waitFor(() => a.toString() === 'print(1)\n', { what: 'host to see the candidate edit', detail: () => a.toString() })
 
+    c.awareness.setLocalState({ cursor: { anchor: 1 } })
+    await waitFor(() => a.awareness.getStates().has(c.clientId), { what: 'host to see the candidate cursor' })
+
     await endInterview(host, interview.id)
+    await waitFor(() => !a.awareness.getStates().has(c.clientId), { timeout: 5000, what: 'the closed candidate\'s cursor to disappear' })
     // The live candidate socket is closed with a permanent close code: the stock client stops.
     await waitFor(() => c.closedEvents.length > 0, {
       what: 'the candidate socket to be closed for good (4400-4499)',
@@ -99,6 +103,30 @@ await suite('permissions', env => {
     const fresh = env.client(host, interview.id, { label: 'fresh' })
     await fresh.waitSynced()
     assert.equal(fresh.toString(), 'print(1)\n', 'no write lands after the end')
+  })
+
+  test('a removed interviewer is refused afterwards and its open socket no longer writes', async () => {
+    const { host, interviewer, interview } = await env.room({ interviewer: true, candidate: false })
+    assert.ok(interviewer)
+    const a = env.client(host, interview.id)
+    const i = env.client(interviewer, interview.id)
+    await Promise.all([a.waitSynced(), i.waitSynced()])
+    i.insert(0, 'before removal\n')
+    await waitFor(() => a.toString() === 'before removal\n', { what: 'host to see the interviewer edit' })
+
+    const removed = (await participants(host, interview.id)).find(p => p.role === 'interviewer')
+    assert.ok(removed)
+    await host.expect(204, 'DELETE', `/api/interviews/${interview.id}/participants/${removed.id}`)
+    const status = (await probe(`/ws/yjs/${interview.id}/code`, { headers: cookie(interviewer) })).status
+    assert.ok(status === 403 || status === 404, `a removed interviewer opening the code: ${status}`)
+    assert.equal((await probe(`/ws/yjs/${interview.id}/notes`, { headers: cookie(interviewer) })).status === 101, false, 'nor the notes')
+
+    // The socket opened before the removal must not keep its write permission.
+    i.insert(i.text.length, 'after removal\n')
+    await sleep(300)
+    const fresh = env.client(host, interview.id, { label: 'fresh' })
+    await fresh.waitSynced()
+    assert.equal(fresh.toString(), 'before removal\n', 'an edit sent after the removal must not land')
   })
 
   test('missing or wrong credentials get 401, strangers 403/404, unknown interviews and documents 404', async () => {
