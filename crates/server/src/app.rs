@@ -38,6 +38,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The live collaborative documents.
     pub doc_rooms: crate::realtime::DocRooms,
+    /// Code runs: queue, workers, sandbox, room events.
+    pub runs: crate::runs::RunService,
 }
 
 /// Start-up settings handlers consult.
@@ -55,7 +57,7 @@ pub struct Settings {
 #[openapi(
     info(title = "CodeView API", description = "Collaborative code interviews. Errors use \
         `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
-    tags((name = "auth"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "ops"))
+    tags((name = "auth"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "runs"), (name = "ops"))
 )]
 struct ApiDoc;
 
@@ -67,6 +69,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::questions::router())
         .merge(http::interviews::router())
         .merge(http::rooms::router())
+        .merge(http::runs::router())
         .split_for_parts()
 }
 

@@ -68,6 +68,11 @@ pub struct Config {
 
     #[command(flatten)]
     pub rate_limits: RateLimitArgs,
+
+    /// Code runs executed at once by this process (0: only queue runs, for a separate
+    /// `codeview worker`).
+    #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2)]
+    pub run_workers: usize,
 }
 
 /// Request budgets per client address (and per account for logins).
@@ -108,6 +113,7 @@ impl Config {
             log_format: LogFormat::Pretty,
             session_hours: 72,
             rate_limits: RateLimitArgs::default(),
+            run_workers: 2,
         }
     }
 
@@ -131,6 +137,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("session_hours", &self.session_hours)
             .field("rate_limits", &self.rate_limits)
+            .field("run_workers", &self.run_workers)
             .finish()
     }
 }

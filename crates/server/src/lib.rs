@@ -6,7 +6,8 @@
 //! - `auth` — passwords, sessions, tokens and the caller extractors.
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
-//! - `realtime` — WebSocket adapters: collaborative documents (y-websocket).
+//! - `realtime` — WebSocket adapters: collaborative documents (y-websocket), room events.
+//! - `runs` — the run service: durable queue, workers, results, room events.
 //! - `error` — the one error type and its JSON body.
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
 //!
@@ -24,6 +25,7 @@ pub mod error;
 pub mod http;
 pub mod rate_limit;
 pub mod realtime;
+pub mod runs;
 pub mod seed;
 pub mod seed_questions;
 pub mod server;

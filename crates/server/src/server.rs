@@ -46,6 +46,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
     };
     Ok(AppState {
         doc_rooms: crate::realtime::DocRooms::new(store.clone()),
+        runs: crate::runs::RunService::new(store.clone(), crate::runs::events::RoomEvents::default()),
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),
@@ -59,9 +60,13 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
     let state = build_state(&config, bound).await?;
     tracing::info!(config = ?config, backend = state.store.backend(), "starting");
     let chores = tokio::spawn(run_chores(state.clone()));
+    let workers = state.runs.start_workers(config.run_workers);
     let router = app::router(state);
     accept_loop(listener, router, shutdown).await;
     chores.abort();
+    for worker in workers {
+        worker.abort();
+    }
     Ok(())
 }
 

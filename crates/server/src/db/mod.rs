@@ -2,7 +2,7 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`, `DocumentStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`, `RunStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder.
@@ -13,6 +13,7 @@ mod interviews;
 mod models;
 mod postgres;
 mod questions;
+mod runs;
 mod sqlite;
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ pub use interviews::InterviewStore;
 pub use models::*;
 pub use postgres::PostgresStore;
 pub use questions::QuestionStore;
+pub use runs::{NewRun, RunRecord, RunStore};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,9 +43,12 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the server persists.
-pub trait Store: AccountStore + QuestionStore + InterviewStore + DocumentStore + Send + Sync + 'static {}
+pub trait Store:
+    AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + Send + Sync + 'static
+{
+}
 
-impl<T: AccountStore + QuestionStore + InterviewStore + DocumentStore + Send + Sync + 'static> Store for T {}
+impl<T: AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + Send + Sync + 'static> Store for T {}
 
 /// Opens the store named by `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
@@ -71,6 +76,7 @@ macro_rules! impl_all_stores {
         $crate::db::questions::impl_question_store!($store);
         $crate::db::interviews::impl_interview_store!($store);
         $crate::db::documents::impl_document_store!($store);
+        $crate::db::runs::impl_run_store!($store);
     };
 }
 pub(crate) use impl_all_stores;

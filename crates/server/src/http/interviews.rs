@@ -19,6 +19,7 @@ use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access};
 use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, StoreError};
 use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
 
 const MAX_QUESTIONS: usize = 20;
 const DEFAULT_DURATION_MINUTES: i64 = 60;
@@ -251,6 +252,7 @@ async fn start_interview(
     if !state.store.start_interview(id, Utc::now()).await? {
         return Err(wrong_status("Only a scheduled interview can be started."));
     }
+    publish_status(&state, id, InterviewStatus::Live);
     interview_response(&state, id, access.role).await
 }
 
@@ -268,6 +270,7 @@ async fn end_interview(
         return Err(wrong_status("This interview has already ended."));
     }
     state.doc_rooms.interview_ended(id).await;
+    publish_status(&state, id, InterviewStatus::Ended);
     interview_response(&state, id, access.role).await
 }
 
@@ -346,6 +349,11 @@ async fn interview_response(state: &AppState, id: Uuid, role: Role) -> AppResult
     let record = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
     let question_ids = state.store.interview_question_ids(id).await?;
     Ok(Json(InterviewResponse { interview: InterviewView::new(record, question_ids, role) }))
+}
+
+fn publish_status(state: &AppState, id: Uuid, status: InterviewStatus) {
+    let event = RoomEvent::Status { v: PROTOCOL_VERSION, status: status.as_str().to_owned() };
+    state.runs.events.publish(id, Audience::Everyone, &event);
 }
 
 fn wrong_status(message: &str) -> AppError {

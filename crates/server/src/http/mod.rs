@@ -8,6 +8,7 @@ pub mod interviews;
 pub mod metrics;
 pub mod questions;
 pub mod rooms;
+pub mod runs;
 pub mod security_headers;
 pub mod views;
 pub mod web;

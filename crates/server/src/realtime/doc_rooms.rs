@@ -69,6 +69,10 @@ enum Command {
     },
     /// The interview ended: documents become read-only and candidates are closed.
     InterviewEnded,
+    /// The document's current text (to run the shared code).
+    ReadText {
+        reply: tokio::sync::oneshot::Sender<String>,
+    },
 }
 
 /// The registry of live rooms. Cheap to clone.
@@ -140,6 +144,22 @@ impl DocRooms {
                 let _ = sender.send(Command::InterviewEnded).await;
             }
         }
+    }
+
+    /// The document's current text: from the live room if loaded, else from the store.
+    pub async fn read_text(&self, key: DocKey) -> crate::error::AppResult<String> {
+        let live = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
+        if let Some(sender) = live {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            if sender.send(Command::ReadText { reply }).await.is_ok()
+                && let Ok(text) = answer.await
+            {
+                return Ok(text);
+            }
+        }
+        let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
+        let (room, _) = Room::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+        Ok(room.text())
     }
 
     /// Number of loaded rooms (for metrics and tests).
@@ -310,6 +330,10 @@ impl RoomTask {
                 self.apply(fx, Some(conn)).await
             }
             Command::Disconnect { conn } => self.remove(conn).await,
+            Command::ReadText { reply } => {
+                let _ = reply.send(self.room.text());
+                true
+            }
             Command::InterviewEnded => {
                 self.room.set_read_only(true);
                 let candidates: Vec<ConnId> =

@@ -37,7 +37,7 @@ const DEAD_AFTER: Duration = Duration::from_secs(60);
 #[derive(Debug, Deserialize)]
 pub struct SocketQuery {
     /// A personal API token, for clients that cannot send cookies.
-    token: Option<String>,
+    pub token: Option<String>,
 }
 
 pub async fn open_doc_socket(

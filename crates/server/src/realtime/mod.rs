@@ -4,10 +4,12 @@
 //!   log in the store, and the outboxes of its connections.
 //! - `doc_socket`: `/ws/yjs/{interview_id}/{code|notes}` — authentication and role checks
 //!   before the upgrade, then the socket loop (frames in, outbox out, ping/pong).
+//! - `room_socket`: `/ws/rooms/{interview_id}` — JSON room events (run output, status).
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 
 pub mod doc_rooms;
 pub mod doc_socket;
+pub mod room_socket;
 pub mod ws_auth;
 
 use axum::Router;
@@ -18,5 +20,7 @@ use crate::app::AppState;
 pub use doc_rooms::DocRooms;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/ws/yjs/{interview_id}/{doc}", get(doc_socket::open_doc_socket))
+    Router::new()
+        .route("/ws/yjs/{interview_id}/{doc}", get(doc_socket::open_doc_socket))
+        .route("/ws/rooms/{interview_id}", get(room_socket::open_room_socket))
 }

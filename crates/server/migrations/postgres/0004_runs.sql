@@ -1,0 +1,22 @@
+-- Code runs: a durable queue (workers claim `queued` rows) and the run history.
+CREATE TABLE runs (
+    id             UUID PRIMARY KEY,
+    interview_id   UUID NOT NULL REFERENCES interviews (id) ON DELETE CASCADE,
+    participant_id UUID NOT NULL,
+    requested_by   TEXT NOT NULL,
+    language       TEXT NOT NULL,
+    mode           TEXT NOT NULL CHECK (mode IN ('run', 'test')),
+    code           TEXT NOT NULL,
+    stdin          TEXT NOT NULL,
+    question_id    UUID,
+    cases          TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    result         TEXT,
+    claimed_by     TEXT,
+    created_at     TIMESTAMPTZ NOT NULL,
+    started_at     TIMESTAMPTZ,
+    heartbeat_at   TIMESTAMPTZ,
+    finished_at    TIMESTAMPTZ
+);
+CREATE INDEX runs_queue ON runs (status, created_at);
+CREATE INDEX runs_interview ON runs (interview_id, created_at);

@@ -1,0 +1,264 @@
+//! Runs: queue a run or a test of the candidate's code (202), read one (with long-poll), the
+//! interview's run history, and the languages this server can run.
+//!
+//! Who may run: host and co-interviewers always, the candidate while the interview is live,
+//! observers never. Per-interview and per-participant budgets answer 429.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use codeview_runner::LanguageInfo;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::app::AppState;
+use crate::auth::{Caller, interview_access};
+use crate::db::NewRun;
+use crate::domain::{InterviewStatus, Language, Role};
+use crate::error::{AppError, AppResult};
+use crate::realtime::doc_rooms::DocKey;
+use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
+use crate::runs::results::{CaseSpec, RunView};
+
+const MAX_CODE_BYTES: usize = 64 * 1024;
+const MAX_STDIN_BYTES: usize = 256 * 1024;
+const RUNS_PER_MINUTE_PER_INTERVIEW: i64 = 60;
+const RUNS_PER_MINUTE_PER_PARTICIPANT: i64 = 20;
+const MAX_WAIT_SECONDS: u64 = 30;
+const HISTORY_LIMIT: i64 = 200;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_run, list_runs)).routes(routes!(get_run)).routes(routes!(list_languages))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRun {
+    language: String,
+    /// Defaults to the current shared document.
+    code: Option<String>,
+    stdin: Option<String>,
+    /// `run` (with stdin) or `test` (against the question's test cases).
+    mode: String,
+    /// For `test`: which of the interview's questions; defaults to the first.
+    question_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct WaitQuery {
+    /// Wait up to this many seconds (max 30) for the run to finish.
+    wait: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueuedRun {
+    run: QueuedRunView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueuedRunView {
+    id: Uuid,
+    status: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RunResponse {
+    run: RunView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RunList {
+    runs: Vec<RunView>,
+}
+
+/// Queues a run of the code (or a test against the question's cases).
+#[utoipa::path(post, path = "/api/interviews/{id}/runs", tag = "runs", request_body = CreateRun,
+    responses((status = 202, body = QueuedRun), (status = 403), (status = 404), (status = 422), (status = 429)))]
+async fn create_run(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<CreateRun>,
+) -> AppResult<(StatusCode, Json<QueuedRun>)> {
+    let access = interview_access(&state, &caller, id).await?;
+    match access.role {
+        Role::Observer => return Err(AppError::Forbidden("run code as an observer")),
+        Role::Candidate if access.status != InterviewStatus::Live => {
+            return Err(AppError::ForbiddenWithCode {
+                code: "interview_not_live",
+                message: "Code can be run once the interview has started.".into(),
+            });
+        }
+        _ => {}
+    }
+    let language = Language::parse(&body.language).map_err(|why| AppError::field("language", why))?;
+    let available = state.runs.languages().await.into_iter().find(|l| l.id == language.as_str());
+    if let Some(info) = available.filter(|l| !l.available) {
+        let reason = info.reason.unwrap_or_else(|| "not installed on this server".into());
+        return Err(AppError::field("language", format!("{} is unavailable: {reason}", info.name)));
+    }
+    let test_mode = match body.mode.as_str() {
+        "run" => false,
+        "test" => true,
+        _ => return Err(AppError::field("mode", "must be run or test")),
+    };
+    let code = match body.code {
+        Some(code) => code,
+        None => state.doc_rooms.read_text(DocKey { interview_id: id, kind: codeview_collab::DocKind::Code }).await?,
+    };
+    if code.len() > MAX_CODE_BYTES {
+        return Err(AppError::field("code", format!("must be at most {} KiB", MAX_CODE_BYTES / 1024)));
+    }
+    if code.trim().is_empty() {
+        return Err(AppError::field("code", "there is no code to run"));
+    }
+    let stdin = body.stdin.unwrap_or_default();
+    if stdin.len() > MAX_STDIN_BYTES {
+        return Err(AppError::field("stdin", format!("must be at most {} KiB", MAX_STDIN_BYTES / 1024)));
+    }
+    let (question_id, cases) =
+        if test_mode { test_cases(&state, id, body.question_id).await? } else { (None, Vec::new()) };
+    let since = Utc::now() - chrono::Duration::minutes(1);
+    let (in_interview, by_participant) = state.store.count_recent_runs(id, access.participant.id, since).await?;
+    if in_interview >= RUNS_PER_MINUTE_PER_INTERVIEW || by_participant >= RUNS_PER_MINUTE_PER_PARTICIPANT {
+        return Err(AppError::RateLimited { retry_after_secs: 60 });
+    }
+    let run = NewRun {
+        id: Uuid::now_v7(),
+        interview_id: id,
+        participant_id: access.participant.id,
+        requested_by: access.participant.name.clone(),
+        language: language.as_str().to_owned(),
+        mode: body.mode.clone(),
+        code,
+        stdin,
+        question_id,
+        cases: serde_json::to_string(&cases).map_err(anyhow::Error::from)?,
+        created_at: Utc::now(),
+    };
+    state.store.enqueue_run(&run).await?;
+    state.runs.notify_queued();
+    state.runs.events.publish(
+        id,
+        Audience::Everyone,
+        &RoomEvent::RunQueued {
+            v: PROTOCOL_VERSION,
+            run_id: run.id,
+            language: run.language.clone(),
+            mode: run.mode.clone(),
+            requested_by: run.requested_by.clone(),
+        },
+    );
+    Ok((StatusCode::ACCEPTED, Json(QueuedRun { run: QueuedRunView { id: run.id, status: "queued" } })))
+}
+
+/// The test cases of the chosen (or first) question of the interview.
+async fn test_cases(
+    state: &AppState,
+    interview_id: Uuid,
+    wanted: Option<Uuid>,
+) -> AppResult<(Option<Uuid>, Vec<CaseSpec>)> {
+    let question_ids = state.store.interview_question_ids(interview_id).await?;
+    let question_id = match wanted {
+        Some(id) if question_ids.contains(&id) => id,
+        Some(_) => return Err(AppError::field("question_id", "is not a question of this interview")),
+        None => *question_ids
+            .first()
+            .ok_or_else(|| AppError::field("mode", "this interview has no question to test against"))?,
+    };
+    let question = state.store.find_question(question_id).await?.ok_or(AppError::NotFound("question"))?;
+    if question.content.test_cases.is_empty() {
+        return Err(AppError::field("mode", "this question has no test cases"));
+    }
+    let cases = question
+        .content
+        .test_cases
+        .into_iter()
+        .map(|c| CaseSpec {
+            test_case_id: Some(c.id),
+            input: c.input,
+            expected_output: c.expected_output,
+            hidden: c.hidden,
+        })
+        .collect();
+    Ok((Some(question_id), cases))
+}
+
+/// One run; with `?wait=N`, waits up to N seconds for it to finish.
+#[utoipa::path(get, path = "/api/runs/{id}", tag = "runs", params(WaitQuery),
+    responses((status = 200, body = RunResponse), (status = 401), (status = 404)))]
+async fn get_run(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<WaitQuery>,
+) -> AppResult<Json<RunResponse>> {
+    let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
+    let access = interview_access(&state, &caller, record.interview_id).await.map_err(|err| match err {
+        AppError::NotFound(_) => AppError::NotFound("run"),
+        other => other,
+    })?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(query.wait.unwrap_or(0).min(MAX_WAIT_SECONDS));
+    let mut finished = state.runs.subscribe_finished();
+    let mut view = RunView::new(record, access.role);
+    while !view.is_finished() && tokio::time::Instant::now() < deadline {
+        // Wake on any finished run (or a short tick, for runs finished by another process).
+        let _ = tokio::time::timeout_at(
+            deadline.min(tokio::time::Instant::now() + Duration::from_millis(500)),
+            finished.recv(),
+        )
+        .await;
+        let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
+        view = RunView::new(record, access.role);
+    }
+    Ok(Json(RunResponse { run: view }))
+}
+
+/// The interview's runs, newest first: who ran what, and how it went.
+#[utoipa::path(get, path = "/api/interviews/{id}/runs", tag = "runs",
+    responses((status = 200, body = RunList), (status = 401), (status = 404)))]
+async fn list_runs(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> AppResult<Json<RunList>> {
+    let access = interview_access(&state, &caller, id).await?;
+    let records = state.store.list_runs(id, HISTORY_LIMIT).await?;
+    Ok(Json(RunList { runs: records.into_iter().map(|r| RunView::new(r, access.role)).collect() }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LanguageView {
+    id: String,
+    name: String,
+    version: String,
+    available: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl From<LanguageInfo> for LanguageView {
+    fn from(info: LanguageInfo) -> Self {
+        LanguageView {
+            id: info.id,
+            name: info.name,
+            version: info.version,
+            available: info.available,
+            reason: info.reason,
+        }
+    }
+}
+
+/// The languages of this server, with versions, and why any is unavailable.
+#[utoipa::path(get, path = "/api/languages", tag = "runs", responses((status = 200, body = [LanguageView])))]
+async fn list_languages(State(state): State<AppState>) -> Json<Vec<LanguageView>> {
+    Json(state.runs.languages().await.into_iter().map(LanguageView::from).collect())
+}

@@ -1,0 +1,93 @@
+//! `GET /ws/rooms/{interview_id}`: the room's JSON event stream (run output as it happens,
+//! status changes), filtered per role: output of hidden test cases reaches interviewers only.
+//! Candidates may listen from the lobby, so they learn the moment the interview starts.
+//! Client messages are not used yet; anything but ping/close is ignored.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+use super::doc_socket::SocketQuery;
+use super::ws_auth::{check_origin, socket_caller};
+use crate::app::AppState;
+use crate::auth::{MaybeCaller, interview_access};
+use crate::error::AppResult;
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
+
+const PING_EVERY: Duration = Duration::from_secs(20);
+
+pub async fn open_room_socket(
+    State(state): State<AppState>,
+    MaybeCaller(cookie_caller): MaybeCaller,
+    headers: HeaderMap,
+    ApiPath(interview_id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<SocketQuery>,
+    upgrade: WebSocketUpgrade,
+) -> AppResult<Response> {
+    check_origin(&state, &headers)?;
+    let caller = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
+    let access = interview_access(&state, &caller, interview_id).await?;
+    let interviewer = access.role.is_interviewer();
+    let hello = RoomEvent::Hello {
+        v: PROTOCOL_VERSION,
+        interview_id,
+        participant_id: access.participant.id,
+        role: access.role.as_str().to_owned(),
+    };
+    let events = state.runs.events.subscribe(interview_id);
+    Ok(upgrade.max_message_size(64 * 1024).on_upgrade(move |socket| run_socket(socket, hello, events, interviewer)))
+}
+
+async fn run_socket(
+    socket: WebSocket,
+    hello: RoomEvent,
+    mut events: tokio::sync::broadcast::Receiver<crate::runs::events::Published>,
+    interviewer: bool,
+) {
+    let (mut sink, mut stream) = socket.split();
+    let hello = serde_json::to_string(&hello).expect("events serialise");
+    if sink.send(Message::Text(hello.into())).await.is_err() {
+        return;
+    }
+    let mut ping = tokio::time::interval(PING_EVERY);
+    loop {
+        tokio::select! {
+            incoming = stream.next() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+            event = events.recv() => match event {
+                Ok(published) => {
+                    if published.audience == Audience::Interviewers && !interviewer {
+                        continue;
+                    }
+                    if sink.send(Message::Text(published.json.to_string().into())).await.is_err() {
+                        break;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    let resync = serde_json::to_string(&RoomEvent::Resync { v: PROTOCOL_VERSION }).expect("serialises");
+                    if sink.send(Message::Text(resync.into())).await.is_err() {
+                        break;
+                    }
+                }
+                Err(RecvError::Closed) => {
+                    let _ = sink.send(Message::Close(Some(CloseFrame { code: 1001, reason: "room closed".into() }))).await;
+                    break;
+                }
+            },
+            _ = ping.tick() => {
+                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}

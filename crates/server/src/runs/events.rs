@@ -1,0 +1,114 @@
+//! Room events: the JSON messages of `/ws/rooms/{interview_id}` (a discriminated union with a
+//! protocol version), and the in-process hub that fans them out to the interview's sockets.
+//!
+//! Some events must not reach candidates and observers (output of a hidden test case could
+//! reveal its input): each published event says who may see it, and each socket filters.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+/// Bump when a message changes incompatibly.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Events buffered per interview; a socket that falls further behind is told to resync.
+const CHANNEL_CAPACITY: usize = 1024;
+
+/// One event, as sent to browsers.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RoomEvent {
+    /// Sent first on every socket.
+    Hello {
+        v: u32,
+        interview_id: Uuid,
+        participant_id: Uuid,
+        role: String,
+    },
+    RunQueued {
+        v: u32,
+        run_id: Uuid,
+        language: String,
+        mode: String,
+        requested_by: String,
+    },
+    RunStarted {
+        v: u32,
+        run_id: Uuid,
+    },
+    /// A chunk of output; `case` is the test-case index (none for compiler output).
+    RunOutput {
+        v: u32,
+        run_id: Uuid,
+        case: Option<usize>,
+        stream: String,
+        text: String,
+    },
+    RunCase {
+        v: u32,
+        run_id: Uuid,
+        case: usize,
+        status: String,
+        passed: Option<bool>,
+        time_ms: u64,
+        memory_kb: Option<u64>,
+    },
+    /// The run is over; fetch `GET /api/runs/{run_id}` for the stored result.
+    RunFinished {
+        v: u32,
+        run_id: Uuid,
+        status: String,
+        verdict: Option<String>,
+    },
+    /// The interview changed status (`live`, `ended`).
+    Status {
+        v: u32,
+        status: String,
+    },
+    /// Events were missed (the socket fell behind); reload state over HTTP.
+    Resync {
+        v: u32,
+    },
+}
+
+/// Who may receive an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Everyone,
+    /// Host and co-interviewers only.
+    Interviewers,
+}
+
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub audience: Audience,
+    /// The event already serialised, shared by every socket.
+    pub json: Arc<str>,
+}
+
+/// Per-interview broadcast channels, created on first subscription.
+#[derive(Clone, Default)]
+pub struct RoomEvents {
+    /// A std mutex: held only for map operations.
+    channels: Arc<Mutex<HashMap<Uuid, broadcast::Sender<Published>>>>,
+}
+
+impl RoomEvents {
+    pub fn subscribe(&self, interview_id: Uuid) -> broadcast::Receiver<Published> {
+        let mut channels = self.channels.lock().expect("room events");
+        channels.entry(interview_id).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
+    }
+
+    pub fn publish(&self, interview_id: Uuid, audience: Audience, event: &RoomEvent) {
+        let mut channels = self.channels.lock().expect("room events");
+        let Some(sender) = channels.get(&interview_id) else { return };
+        if sender.receiver_count() == 0 {
+            channels.remove(&interview_id);
+            return;
+        }
+        let json: Arc<str> = serde_json::to_string(event).expect("events serialise").into();
+        let _ = sender.send(Published { audience, json });
+    }
+}

@@ -1,0 +1,154 @@
+//! Workers: claim a queued run, execute it in the sandbox while streaming its events to the
+//! room, keep a heartbeat, store the result. The reaper fails runs whose worker died (no
+//! heartbeat): a run is executed at most once, and every accepted run ends with a status.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use codeview_runner::{Job, Language, RunEvent, Status};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use super::RunService;
+use super::events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
+use super::results::{CaseSpec, RunResult};
+use crate::db::RunRecord;
+
+/// How often a running run proves its worker is alive, and after how long without proof it
+/// counts as abandoned.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
+const ABANDONED_AFTER: Duration = Duration::from_secs(30);
+/// How often idle workers look at the queue for runs queued by other processes.
+const POLL_EVERY: Duration = Duration::from_millis(500);
+
+pub async fn run_worker(service: RunService, n: usize) {
+    let worker = format!("{}-{}-{n}", hostname(), std::process::id());
+    loop {
+        let waiting = service.wake.notified();
+        match service.store.claim_run(&worker, Utc::now()).await {
+            Ok(Some(run)) => execute(&service, run).await,
+            Ok(None) => {
+                let _ = tokio::time::timeout(POLL_EVERY, waiting).await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "claiming a run failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+pub async fn reap_abandoned(service: RunService) {
+    let result = serde_json::to_string(&RunResult {
+        message: Some("The worker running this stopped (server restart?). Run it again.".into()),
+        ..RunResult::default()
+    })
+    .expect("serialises");
+    loop {
+        let now = Utc::now();
+        let stale_before = now - chrono::Duration::from_std(ABANDONED_AFTER).expect("small duration");
+        match service.store.fail_abandoned_runs(stale_before, &result, now).await {
+            Ok(ids) => {
+                for id in ids {
+                    tracing::warn!(run_id = %id, "failed an abandoned run");
+                    let _ = service.finished.send(id);
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "reaping abandoned runs failed"),
+        }
+        tokio::time::sleep(HEARTBEAT_EVERY).await;
+    }
+}
+
+async fn execute(service: &RunService, run: RunRecord) {
+    let run_id = run.id;
+    let interview = run.interview_id;
+    service.events.publish(interview, Audience::Everyone, &RoomEvent::RunStarted { v: V, run_id });
+    let (status, result) = match prepare(&run) {
+        Ok((job, cases)) => run_job(service, &run, job, &cases).await,
+        Err(message) => (Status::InternalError, RunResult { message: Some(message), ..RunResult::default() }),
+    };
+    let json = serde_json::to_string(&result).expect("results serialise");
+    if let Err(err) = service.store.finish_run(run_id, status.as_str(), &json, Utc::now()).await {
+        tracing::error!(error = %err, %run_id, "storing a run result failed");
+    }
+    service.events.publish(
+        interview,
+        Audience::Everyone,
+        &RoomEvent::RunFinished { v: V, run_id, status: status.as_str().to_owned(), verdict: result.verdict.clone() },
+    );
+    let _ = service.finished.send(run_id);
+    metrics::counter!("codeview_runs_total", "language" => run.language.clone(), "status" => status.as_str())
+        .increment(1);
+}
+
+fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
+    let language: Language = serde_json::from_value(serde_json::Value::String(run.language.clone()))
+        .map_err(|_| "unknown language".to_owned())?;
+    let cases: Vec<CaseSpec> = serde_json::from_str(&run.cases).map_err(|e| format!("stored test cases: {e}"))?;
+    let job = if run.mode == "test" {
+        let pairs = cases.iter().map(|c| (c.input.clone().into_bytes(), c.expected_output.clone())).collect();
+        Job::test(language, run.code.clone(), pairs)
+    } else {
+        Job::run(language, run.code.clone(), run.stdin.clone().into_bytes())
+    };
+    Ok((job, cases))
+}
+
+async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (Status, RunResult) {
+    let Some(runner) = service.runner().await else {
+        let message = "Code execution is unavailable on this server (the sandbox could not start).";
+        return (Status::InternalError, RunResult { message: Some(message.into()), ..RunResult::default() });
+    };
+    let (tx, mut rx) = mpsc::channel(256);
+    let execution = runner.execute(job, tx);
+    tokio::pin!(execution);
+    let mut heartbeat = tokio::time::interval(HEARTBEAT_EVERY);
+    let outcome = loop {
+        tokio::select! {
+            outcome = &mut execution => break outcome,
+            Some(event) = rx.recv() => forward(service, run, cases, event),
+            _ = heartbeat.tick() => {
+                if let Err(err) = service.store.heartbeat_run(run.id, Utc::now()).await {
+                    tracing::warn!(error = %err, run_id = %run.id, "run heartbeat failed");
+                }
+            }
+        }
+    };
+    while let Ok(event) = rx.try_recv() {
+        forward(service, run, cases, event);
+    }
+    match outcome {
+        Ok(outcome) => (outcome.status, RunResult::from_outcome(&outcome, run.mode == "test", cases)),
+        Err(err) => {
+            tracing::warn!(error = %err, run_id = %run.id, "the runner refused a run");
+            (Status::InternalError, RunResult { message: Some(err.to_string()), ..RunResult::default() })
+        }
+    }
+}
+
+/// Streams one runner event to the room. Output of hidden test cases goes to interviewers only.
+fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: RunEvent) {
+    let run_id: Uuid = run.id;
+    let hidden = |case: Option<usize>| case.and_then(|i| cases.get(i)).is_some_and(|c| c.hidden);
+    let (audience, event) = match event {
+        RunEvent::Output { case, stream, text } => {
+            let stream = match stream {
+                codeview_runner::Stream::Stdout => "stdout",
+                codeview_runner::Stream::Stderr => "stderr",
+            };
+            let audience = if hidden(case) { Audience::Interviewers } else { Audience::Everyone };
+            (audience, RoomEvent::RunOutput { v: V, run_id, case, stream: stream.to_owned(), text })
+        }
+        RunEvent::CaseFinished { case, status, time_ms, memory_kb, passed } => (
+            Audience::Everyone,
+            RoomEvent::RunCase { v: V, run_id, case, status: status.as_str().to_owned(), passed, time_ms, memory_kb },
+        ),
+        RunEvent::CompileStarted | RunEvent::CompileFinished { .. } | RunEvent::CaseStarted { .. } => return,
+    };
+    service.events.publish(run.interview_id, audience, &event);
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_owned()).unwrap_or_else(|_| "host".into())
+}
