@@ -73,6 +73,9 @@ export class YClient {
       WebSocketPolyfill: /** @type {any} */ ('cookie' in auth ? webSocketWithCookie(auth.cookie) : WebSocket)
     })
     this.provider.on('closed', (/** @type {{code: number, reason: string}} */ event) => this.closedEvents.push(event))
+    /** @type {number[]} close codes of every connection that ended (1006: dropped without a close frame) */
+    this.closeCodes = []
+    this.provider.on('connection-close', (/** @type {{code: number} | null} */ event) => { if (event) this.closeCodes.push(event.code) })
     /** @type {string[]} the text at each moment the provider reported `synced` (the SyncStep2 just applied) */
     this.textsAtSync = []
     this.provider.on('sync', (/** @type {boolean} */ synced) => { if (synced) this.textsAtSync.push(this.text.toString()) })
