@@ -97,6 +97,40 @@ await suite('awareness', env => {
     assert.ok(!d.awareness.getStates().has(c.clientId), 'no ghost of the interviewer who left')
   })
 
+  test('when a reconnected client took over its id, the old socket closing does not remove it', async () => {
+    // A browser whose network blipped reconnects on a new socket with the same client id
+    // while the old socket lingers until the server notices (up to the ping timeout). When the
+    // old one finally closes, the live cursor must stay.
+    const { host, interview } = await env.room({ candidate: false })
+    const watcher = env.client(host, interview.id, { label: 'watcher' })
+    await watcher.waitSynced()
+    const reconnected = env.client(host, interview.id, { label: 'reconnected', connect: false })
+    const id = reconnected.clientId
+
+    const oldDoc = new Y.Doc()
+    oldDoc.clientID = id
+    const oldAwareness = new awarenessProtocol.Awareness(oldDoc)
+    oldAwareness.setLocalState({ cursor: { anchor: 1 } })
+    const old = new WebSocket(`${env.server.wsUrl}/ws/yjs/${interview.id}/code`, { headers: { cookie: host.cookieHeader } })
+    await new Promise((resolve, reject) => { old.once('open', resolve); old.once('error', reject) })
+    old.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(oldAwareness, [id])))
+    await waitFor(() => stateOf(watcher, id)?.cursor?.anchor === 1, { what: 'the old socket\'s state at the watcher' })
+
+    // The new socket: same client id, a newer clock.
+    reconnected.awareness.setLocalState({ cursor: { anchor: 2 } })
+    reconnected.awareness.setLocalState({ cursor: { anchor: 2 }, n: 1 })
+    reconnected.connect()
+    await reconnected.waitSynced()
+    await waitFor(() => stateOf(watcher, id)?.cursor?.anchor === 2, {
+      what: 'the reconnected client\'s state at the watcher', detail: () => JSON.stringify(stateOf(watcher, id))
+    })
+
+    old.terminate()
+    oldAwareness.destroy()
+    await sleep(500)
+    assert.equal(stateOf(watcher, id)?.cursor?.anchor, 2, 'the live client\'s cursor must survive its old socket closing')
+  })
+
   test('a connection cannot speak for another participant\'s awareness client id', async () => {
     const { host, candidate, interview } = await env.room()
     const a = env.client(host, interview.id)

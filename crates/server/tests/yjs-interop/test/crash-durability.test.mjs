@@ -95,4 +95,34 @@ await suite('crash durability', env => {
     const text = await waitForConvergence([typist, witness, newcomer], { what: 'typist, witness and a newcomer to converge' })
     assert.equal(text, typed, 'everyone ends with exactly what was typed')
   })
+
+  test('notes and a switched language survive SIGKILL and SIGTERM restarts', async () => {
+    const { host, interviewer, interview } = await env.room({ interviewer: true, candidate: false, language: 'python' })
+    assert.ok(interviewer)
+    const notes = env.client(host, interview.id, { doc: 'notes', label: 'notes writer' })
+    const code = env.client(host, interview.id, { label: 'code writer' })
+    const reader = env.client(interviewer, interview.id, { doc: 'notes', label: 'notes reader' })
+    await Promise.all([notes.waitSynced(), code.waitSynced(), reader.waitSynced()])
+    notes.insert(0, 'communicates clearly')
+    code.meta.set('language', 'rust')
+    code.insert(0, 'fn main() {}')
+    await waitFor(() => reader.toString() === 'communicates clearly', { what: 'the notes to reach the other interviewer' })
+    // Give the code update its round trip through the server before the kill.
+    const other = env.client(interviewer, interview.id, { label: 'code reader' })
+    await waitFor(() => other.toString() === 'fn main() {}' && other.meta.get('language') === 'rust', { what: 'the code and language to reach a peer' })
+    env.closeClients()
+
+    for (const signal of /** @type {const} */ (['SIGKILL', 'SIGTERM'])) {
+      await env.server.restart(signal)
+      const n = env.client(interviewer, interview.id, { doc: 'notes', label: `notes after ${signal}` })
+      const c = env.client(interviewer, interview.id, { label: `code after ${signal}` })
+      await Promise.all([n.waitSynced(), c.waitSynced()])
+      await waitFor(() => n.toString() === 'communicates clearly' && c.toString() === 'fn main() {}' && c.meta.get('language') === 'rust', {
+        timeout: 5000,
+        what: `notes, code and language after ${signal}`,
+        detail: () => `notes=${JSON.stringify(n.toString())} code=${JSON.stringify(c.toString())} language=${c.meta.get('language')}`
+      })
+      env.closeClients()
+    }
+  })
 })
