@@ -108,6 +108,7 @@ await suite('randomized convergence', env => {
       const diagnosis = await diagnoseServerState({ wsUrl: env.server.wsUrl, interviewId: interview.id, auth: { cookie: observer.cookieHeader }, reference: writers[0] })
       assert.equal(fresh.toString(), text, `a newcomer gets the converged text\n${diagnosis}\n${describeClients([fresh, ...everyone])}\n${failure()}`)
     }
+    t.diagnostic(`the newcomer's text when it reported synced: ${fresh.textsAtSync[0] === text ? 'complete' : `${fresh.textsAtSync[0]?.length} of ${text.length} chars (see the joiner test in convergence.test.mjs)`}`)
     t.diagnostic(`converged on ${text.length} chars after ${STEPS} steps and ${signalsUsed.length} restarts (${signalsUsed.join(', ')})`)
   })
 })
