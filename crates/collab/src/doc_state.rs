@@ -56,7 +56,7 @@ pub(crate) struct DocState {
     base: Bytes,
     /// `SyncStep2(base)`, built on first use so rooms nobody joins never pay for it.
     base_frame: Option<Bytes>,
-    /// The deltas merged into one `sync/update` frame for joiners, until the next delta.
+    /// `SyncStep2(base + deltas)` for joiners, until the next delta.
     deltas_frame: Option<Bytes>,
     /// Changes accepted since `base`, in order.
     deltas: Vec<Delta>,
@@ -186,33 +186,28 @@ impl DocState {
         Some(accepted)
     }
 
-    /// Frames answering a peer's `SyncStep1`. A joiner with an empty state vector gets the
-    /// cached `SyncStep2(base)` plus the deltas since, merged into one update: cost
-    /// proportional to recent changes, not to the document. Others get a computed diff.
+    /// Frames answering a peer's `SyncStep1`. A joiner with an empty state vector gets one
+    /// `SyncStep2` holding `base` and the deltas since, merged (cost proportional to the
+    /// document only once per change, then cached). It must be one message: y-websocket
+    /// reports `synced` as soon as it applies the `SyncStep2`, so a joiner must not learn the
+    /// recent changes only from a later frame. Others get a computed diff.
     pub fn answer_step1(&mut self, sv: &StateVector) -> (Vec<Bytes>, Option<Recovery>) {
         if sv.is_empty() {
-            let base = self.base.clone();
-            let mut out = Vec::with_capacity(2);
-            out.push(self.base_frame.get_or_insert_with(|| frames::sync_step2(&base)).clone());
-            match self.deltas.len() {
-                0 => {}
-                1 => out.push(self.deltas[0].frame.clone()),
-                _ => {
-                    if self.deltas_frame.is_none() {
-                        let merged = guarded(|| yrs::merge_updates_v1(self.deltas.iter().map(|d| d.update())));
-                        self.deltas_frame = match merged {
-                            Ok(Ok(update)) => Some(frames::update(&update)),
-                            // Our own updates should always merge; if not, send them one by one.
-                            _ => None,
-                        };
-                    }
-                    match &self.deltas_frame {
-                        Some(frame) => out.push(frame.clone()),
-                        None => out.extend(self.deltas.iter().map(|d| d.frame.clone())),
-                    }
-                }
+            if self.deltas.is_empty() {
+                let base = self.base.clone();
+                return (vec![self.base_frame.get_or_insert_with(|| frames::sync_step2(&base)).clone()], None);
             }
-            return (out, None);
+            if self.deltas_frame.is_none() {
+                let updates = std::iter::once(self.base.clone()).chain(self.deltas.iter().map(|d| d.update()));
+                self.deltas_frame = match guarded(|| yrs::merge_updates_v1(updates)) {
+                    Ok(Ok(update)) => Some(frames::sync_step2(&update)),
+                    // Our own updates should always merge; if not, encode from the document below.
+                    _ => None,
+                };
+            }
+            if let Some(frame) = &self.deltas_frame {
+                return (vec![frame.clone()], None);
+            }
         }
         if let Some((cached_sv, frame)) = &self.sv_reply
             && cached_sv == sv

@@ -111,7 +111,7 @@ fn room_is_send_so_a_task_can_own_it() {
 }
 
 #[test]
-fn a_joiner_gets_the_cached_state_plus_recent_updates_in_two_frames() {
+fn a_joiner_gets_the_whole_state_in_one_sync_step2() {
     let mut net = Net::new(DocKind::Code);
     // No eager verification: updates accumulate as deltas, as for a large document.
     net.room.set_limits(codeview_collab::Limits { eager_verify_bytes: 0, ..Default::default() });
@@ -127,7 +127,17 @@ fn a_joiner_gets_the_cached_state_plus_recent_updates_in_two_frames() {
     let _ = net.room.connect(ConnId(99), perms("late", true));
     let step1 = Message::Sync(SyncMessage::SyncStep1(StateVector::default())).encode_v1();
     let fx = net.room.receive(ConnId(99), &step1);
-    assert_eq!(fx.reply.len(), 2, "SyncStep2(base) + one merged update");
+    // y-websocket reports `synced` on the SyncStep2: it must already hold the recent updates.
+    assert_eq!(fx.reply.len(), 1, "one SyncStep2 with base and recent updates merged");
+    use codeview_collab::yrs::updates::decoder::Decode;
+    use codeview_collab::yrs::{GetString, Transact, Update};
+    let Ok(Message::Sync(SyncMessage::SyncStep2(update))) = Message::decode_v1(&fx.reply[0]) else {
+        panic!("expected a SyncStep2");
+    };
+    let joiner = codeview_collab::yrs::Doc::new();
+    let text = joiner.get_or_insert_text("code");
+    joiner.transact_mut().apply_update(Update::decode_v1(&update).unwrap()).unwrap();
+    assert_eq!(text.get_string(&joiner.transact()), "xxxxxxxxxx");
     net.add_client(2);
     net.connect(2, perms("b", true));
     net.settle();

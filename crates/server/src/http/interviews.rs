@@ -342,6 +342,7 @@ async fn remove_participant(
         return Err(AppError::Forbidden("remove the host"));
     }
     state.store.delete_participant(participant_id).await?;
+    state.doc_rooms.participant_removed(id, participant_id).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -69,6 +69,10 @@ enum Command {
     },
     /// The interview ended: documents become read-only and candidates are closed.
     InterviewEnded,
+    /// A participant was removed from the interview: close their sockets.
+    ParticipantRemoved {
+        participant_id: String,
+    },
     /// The document's current text (to run the shared code).
     ReadText {
         reply: tokio::sync::oneshot::Sender<String>,
@@ -138,10 +142,22 @@ impl DocRooms {
 
     /// Makes the interview's documents read-only and closes its candidates' sockets.
     pub async fn interview_ended(&self, interview_id: Uuid) {
+        self.tell_interview(interview_id, || Command::InterviewEnded).await;
+    }
+
+    /// Closes the sockets of a participant who was removed from the interview (their
+    /// permissions were fixed when the sockets opened).
+    pub async fn participant_removed(&self, interview_id: Uuid, participant_id: Uuid) {
+        let participant_id = participant_id.to_string();
+        self.tell_interview(interview_id, || Command::ParticipantRemoved { participant_id: participant_id.clone() })
+            .await;
+    }
+
+    async fn tell_interview(&self, interview_id: Uuid, command: impl Fn() -> Command) {
         for kind in [DocKind::Code, DocKind::Notes] {
             let sender = self.inner.rooms.lock().expect("room registry").get(&DocKey { interview_id, kind }).cloned();
             if let Some(sender) = sender {
-                let _ = sender.send(Command::InterviewEnded).await;
+                let _ = sender.send(command()).await;
             }
         }
     }
@@ -218,6 +234,7 @@ impl RoomLink {
 struct Member {
     outbox: Outbox,
     is_candidate: bool,
+    participant_id: String,
 }
 
 /// The room task: load, then serve commands until idle or broken.
@@ -316,10 +333,11 @@ impl RoomTask {
     async fn handle(&mut self, command: Command) -> bool {
         match command {
             Command::Connect { conn, perms, is_candidate, outbox } => {
+                let participant_id = perms.identity.participant_id.clone();
                 for frame in self.room.connect(conn, perms) {
                     let _ = outbox.try_send(Outgoing::Frame(frame));
                 }
-                self.members.insert(conn, Member { outbox, is_candidate });
+                self.members.insert(conn, Member { outbox, is_candidate, participant_id });
                 true
             }
             Command::Frame { conn, frame } => {
@@ -336,19 +354,26 @@ impl RoomTask {
             }
             Command::InterviewEnded => {
                 self.room.set_read_only(true);
-                let candidates: Vec<ConnId> =
-                    self.members.iter().filter(|(_, m)| m.is_candidate).map(|(id, _)| *id).collect();
-                for conn in candidates {
-                    if let Some(member) = self.members.get(&conn) {
-                        let _ = member.outbox.try_send(Outgoing::Close(4403, "the interview has ended"));
-                    }
-                    if !self.remove(conn).await {
-                        return false;
-                    }
-                }
-                true
+                self.close_members(|m| m.is_candidate, "the interview has ended").await
+            }
+            Command::ParticipantRemoved { participant_id } => {
+                self.close_members(|m| m.participant_id == participant_id, "removed from the interview").await
             }
         }
+    }
+
+    /// Closes (4403) and removes the members matching `which`.
+    async fn close_members(&mut self, which: impl Fn(&Member) -> bool, reason: &'static str) -> bool {
+        let doomed: Vec<ConnId> = self.members.iter().filter(|(_, m)| which(m)).map(|(id, _)| *id).collect();
+        for conn in doomed {
+            if let Some(member) = self.members.get(&conn) {
+                let _ = member.outbox.try_send(Outgoing::Close(4403, reason));
+            }
+            if !self.remove(conn).await {
+                return false;
+            }
+        }
+        true
     }
 
     async fn remove(&mut self, conn: ConnId) -> bool {

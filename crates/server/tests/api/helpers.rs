@@ -23,6 +23,7 @@ pub enum Backend {
 
 pub struct TestApp {
     pub base: String,
+    config: Config,
     pub backend: Backend,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
@@ -101,17 +102,13 @@ impl TestApp {
         config.rate_limits.join_per_minute = 10_000;
         config.rate_limits.auth_per_minute = 10_000;
         adjust(&mut config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(codeview::serve(listener, config, async {
-            let _ = rx.await;
-        }));
+        let (base, shutdown, server) = start_server(&config).await;
         let app = TestApp {
             base,
+            config,
             backend,
             database_url,
-            shutdown: Some(tx),
+            shutdown: Some(shutdown),
             server: Some(server),
             _tempdir: tempdir,
             _postgres: postgres,
@@ -131,6 +128,20 @@ impl TestApp {
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
         panic!("the server did not become healthy");
+    }
+
+    /// Stops the server and starts it again on the same database (a restart), with the
+    /// configuration changed by `adjust`.
+    pub async fn restart_with(mut self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let _ = self.shutdown.take().expect("running").send(());
+        self.server.take().expect("running").await.expect("server task").expect("clean exit");
+        adjust(&mut self.config);
+        let (base, shutdown, server) = start_server(&self.config).await;
+        self.base = base;
+        self.shutdown = Some(shutdown);
+        self.server = Some(server);
+        self.wait_until_ready().await;
+        self
     }
 
     /// Stops accepting, drains, and returns the server task's result.
@@ -195,11 +206,16 @@ impl TestApp {
         client
     }
 
-    /// A client that authenticates with a personal API token instead of a cookie.
-    pub async fn token_client(&self, signed_in: &Client) -> Client {
+    /// A new personal API token of the signed-in user.
+    pub async fn token(&self, signed_in: &Client) -> String {
         let response = self.post_json(signed_in, "/api/auth/tokens", &json!({"name": "ci"})).await;
         assert_eq!(response.status(), StatusCode::CREATED);
-        let token = response.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_owned();
+        response.json::<Value>().await.expect("json")["token"].as_str().expect("token").to_owned()
+    }
+
+    /// A client that authenticates with a personal API token instead of a cookie.
+    pub async fn token_client(&self, signed_in: &Client) -> Client {
+        let token = self.token(signed_in).await;
         let mut headers = HeaderMap::new();
         headers.insert("authorization", HeaderValue::from_str(&format!("Bearer {token}")).expect("header"));
         Client::builder().default_headers(headers).build().expect("client")
@@ -215,6 +231,18 @@ impl TestApp {
     ) -> Response {
         client.post(self.url(path)).header(CONTENT_TYPE, content_type).body(body).send().await.expect("request")
     }
+}
+
+type ServerTask = tokio::task::JoinHandle<anyhow::Result<()>>;
+
+async fn start_server(config: &Config) -> (String, oneshot::Sender<()>, ServerTask) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(codeview::serve(listener, config.clone(), async {
+        let _ = rx.await;
+    }));
+    (base, tx, server)
 }
 
 fn replace_db_name(url: &str, name: &str) -> String {

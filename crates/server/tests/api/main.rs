@@ -9,3 +9,4 @@ mod interviews;
 mod ops;
 mod questions;
 mod role_matrix;
+mod runs;

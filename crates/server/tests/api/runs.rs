@@ -1,0 +1,228 @@
+//! Runs through the API with the real sandbox: results and verdicts, live output on the room
+//! socket filtered per role, who may run, budgets, and a queue that survives a restart.
+
+use futures_util::StreamExt;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::fixtures::{Cast, create_interview, join};
+use crate::helpers::{Backend, TestApp, assert_error};
+
+crate::on_both_backends!(tests_run_and_stream_to_the_room_by_role, only_interviewers_and_live_candidates_run);
+
+const SUM: &str = "a, b = map(int, input().split())\nprint(a + b)\n";
+
+async fn queue_run(app: &TestApp, client: &Client, interview: &str, body: Value) -> String {
+    let response = app.post_json(client, &format!("/api/interviews/{interview}/runs"), &body).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED, "queueing {body}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["run"]["status"], "queued");
+    body["run"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
+    let body: Value = app.get(client, &format!("/api/runs/{run}?wait=30")).await.json().await.unwrap();
+    body["run"].clone()
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn room_socket(app: &TestApp, interview: &str, token: &str) -> Socket {
+    let url = format!("{}/ws/rooms/{interview}?token={token}", app.base.replace("http://", "ws://"));
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("room socket");
+    let hello = next_event(&mut socket).await;
+    assert_eq!(hello["type"], "hello");
+    socket
+}
+
+async fn next_event(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(30), socket.next())
+            .await
+            .expect("an event in time")
+            .expect("open socket")
+            .expect("frame");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).expect("JSON event");
+        }
+    }
+}
+
+/// Events of one run up to its `run_finished`.
+async fn run_events(socket: &mut Socket) -> Vec<Value> {
+    let mut events = Vec::new();
+    loop {
+        let event = next_event(socket).await;
+        let done = event["type"] == "run_finished";
+        events.push(event);
+        if done {
+            return events;
+        }
+    }
+}
+
+async fn tests_run_and_stream_to_the_room_by_role(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let question = cast.question().await;
+    let interview = create_interview(app, &cast.host, json!({"title": "Pairing", "question_ids": [question]})).await;
+    let path = format!("/api/interviews/{}/participants", interview.id);
+    app.post_json(&cast.host, &path, &json!({"email": "observer@example.com", "role": "observer"})).await;
+    join(app, &cast.candidate, &interview, "Cara").await;
+    app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
+
+    let mut host_events = room_socket(app, &interview.id, &app.token(&cast.host).await).await;
+    let mut observer_events = room_socket(app, &interview.id, &app.token(&cast.observer).await).await;
+
+    let run =
+        queue_run(app, &cast.candidate, &interview.id, json!({"language": "python", "code": SUM, "mode": "test"}))
+            .await;
+    let seen_by_host = run_events(&mut host_events).await;
+    let seen_by_observer = run_events(&mut observer_events).await;
+    let outputs = |events: &[Value]| -> Vec<(Value, String)> {
+        events
+            .iter()
+            .filter(|e| e["type"] == "run_output")
+            .map(|e| (e["case"].clone(), e["text"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    assert_eq!(seen_by_host[0]["type"], "run_queued");
+    assert_eq!(seen_by_host[0]["requested_by"], "Cara");
+    assert!(outputs(&seen_by_host).contains(&(json!(0), "3\n".into())), "{seen_by_host:?}");
+    assert!(outputs(&seen_by_host).contains(&(json!(1), "0\n".into())), "hidden output reaches interviewers");
+    assert_eq!(outputs(&seen_by_observer), vec![(json!(0), "3\n".to_owned())], "no hidden output for observers");
+    assert_eq!(seen_by_host.last().unwrap()["verdict"], "passed");
+
+    let candidate_view = wait_run(app, &cast.candidate, &run).await;
+    assert_eq!(candidate_view["status"], "finished");
+    assert_eq!(candidate_view["verdict"], "passed");
+    let tests = candidate_view["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 2);
+    assert_eq!(tests[0]["actual_output"], "3\n");
+    assert_eq!(tests[1]["hidden"], true);
+    assert_eq!(tests[1]["passed"], true);
+    assert!(
+        tests[1]["input"].is_null() && tests[1]["actual_output"].is_null(),
+        "hidden case content: {candidate_view}"
+    );
+    let host_view = wait_run(app, &cast.host, &run).await;
+    assert_eq!(host_view["tests"][1]["input"], "-5 5\n");
+
+    // A plain run with stdin, a wrong answer, and a compile error.
+    let echo = queue_run(
+        app,
+        &cast.host,
+        &interview.id,
+        json!({"language": "python", "code": "print(input().upper())", "stdin": "shout\n", "mode": "run"}),
+    )
+    .await;
+    let echo = wait_run(app, &cast.host, &echo).await;
+    assert_eq!((echo["status"].as_str(), echo["stdout"].as_str()), (Some("finished"), Some("SHOUT\n")));
+    let wrong = queue_run(
+        app,
+        &cast.candidate,
+        &interview.id,
+        json!({"language": "python", "code": "print(42)", "mode": "test"}),
+    )
+    .await;
+    assert_eq!(wait_run(app, &cast.candidate, &wrong).await["verdict"], "failed");
+    let broken =
+        queue_run(app, &cast.host, &interview.id, json!({"language": "c", "code": "int main( {", "mode": "run"})).await;
+    let broken = wait_run(app, &cast.host, &broken).await;
+    assert_eq!(broken["status"], "compile_error");
+    assert!(broken["compile_output"].as_str().unwrap().contains("error"), "{broken}");
+
+    let history: Value =
+        app.get(&cast.observer, &format!("/api/interviews/{}/runs", interview.id)).await.json().await.unwrap();
+    let runs = history["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4);
+    assert_eq!(runs[3]["requested_by"], "Cara", "oldest last");
+}
+
+async fn only_interviewers_and_live_candidates_run(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let interview = cast.interview(false).await;
+    let runs = format!("/api/interviews/{}/runs", interview.id);
+    let body = json!({"language": "python", "code": "print(1)", "mode": "run"});
+    assert_error(app.post_json(&cast.candidate, &runs, &body).await, StatusCode::FORBIDDEN, "interview_not_live").await;
+    assert_error(app.post_json(&cast.observer, &runs, &body).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_error(app.post_json(&cast.stranger, &runs, &body).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(app.post_json(&cast.anonymous, &runs, &body).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let bad_language = json!({"language": "cobol", "code": "x", "mode": "run"});
+    assert_error(
+        app.post_json(&cast.host, &runs, &bad_language).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let bad_mode = json!({"language": "python", "code": "x", "mode": "fly"});
+    assert_error(
+        app.post_json(&cast.host, &runs, &bad_mode).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let no_question = json!({"language": "python", "code": "x", "mode": "test"});
+    assert_error(
+        app.post_json(&cast.host, &runs, &no_question).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let empty_doc = json!({"language": "python", "mode": "run"});
+    let body = assert_error(
+        app.post_json(&cast.host, &runs, &empty_doc).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        body["error"]["fields"]["code"], "there is no code to run",
+        "code defaults to the (empty) shared document"
+    );
+    assert_eq!(app.row_count("runs").await, 0, "nothing queued");
+    app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
+    let run = queue_run(app, &cast.candidate, &interview.id, body_for("print('live')")).await;
+    assert_eq!(wait_run(app, &cast.candidate, &run).await["stdout"], "live\n");
+}
+
+fn body_for(code: &str) -> Value {
+    json!({"language": "python", "code": code, "mode": "run"})
+}
+
+#[tokio::test]
+async fn runs_are_rate_limited_per_participant() {
+    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| config.run_workers = 0).await.unwrap();
+    let host = app.signed_in("host@example.com", "Host").await;
+    let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
+    for _ in 0..20 {
+        queue_run(&app, &host, &interview.id, body_for("print(1)")).await;
+    }
+    let limited = app.post_json(&host, &format!("/api/interviews/{}/runs", interview.id), &body_for("print(1)")).await;
+    assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    assert_eq!(app.row_count("runs").await, 20);
+}
+
+#[tokio::test]
+async fn queued_runs_survive_a_restart_and_run_once() {
+    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| config.run_workers = 0).await.unwrap();
+    let host = app.signed_in("host@example.com", "Host").await;
+    let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
+    let mut runs = Vec::new();
+    for n in 0..3 {
+        runs.push((n, queue_run(&app, &host, &interview.id, body_for(&format!("print({n} * 7)"))).await));
+    }
+    let pending: Value = app.get(&host, &format!("/api/runs/{}", runs[0].1)).await.json().await.unwrap();
+    assert_eq!(pending["run"]["status"], "queued", "no worker ran it before the restart");
+    let app = app.restart_with(|config| config.run_workers = 2).await;
+    let host = app.browser();
+    app.login(&host, "host@example.com", "correct horse battery").await;
+    for (n, run) in runs {
+        let done = wait_run(&app, &host, &run).await;
+        assert_eq!(done["status"], "finished", "{done}");
+        assert_eq!(done["stdout"], format!("{}\n", n * 7));
+    }
+    assert_eq!(app.row_count("runs").await, 3, "each run exactly once");
+}
