@@ -7,7 +7,7 @@ BIN_RELEASE := $(CARGO_TARGET_DIR)/release/codeview
 BIN_DEBUG := $(CARGO_TARGET_DIR)/debug/codeview
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps web build run test test-rust test-web e2e lint fmt bench clean
+.PHONY: help deps web build run test test-rust test-web interop e2e lint fmt bench clean
 
 help:
 	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
@@ -41,16 +41,23 @@ test-rust: deps
 test-web: deps
 	cd web && npm test
 
+# The real npm Yjs client (yjs + y-websocket) against the real binary, SQLite and PostgreSQL.
+interop: deps
+	cargo build -p codeview --locked
+	cd crates/server/tests/yjs-interop && CODEVIEW_BIN=$(BIN_DEBUG) npm test
+
 # Browser tests against the real binary (debug build: same code, faster to build).
 e2e: web
 	cargo build -p codeview --locked
 	cd web && CODEVIEW_BIN=$(BIN_DEBUG) npm run e2e
 
-test: lint test-rust test-web e2e
+test: lint test-rust test-web interop e2e
 	@echo "make test: all suites passed"
 
 bench: deps
 	cargo run --release -p codeview-runner --example bench
+	cargo run --release -p codeview-collab --example room_costs
+	bench/run-collab-bench.sh
 
 clean:
 	cargo clean

@@ -31,8 +31,8 @@ if ! command -v node >/dev/null || ! node -e 'const [a,b]=process.versions.node.
   exit 1
 fi
 
-# npm packages of the web UI (and the runner's TypeScript helper, if any)
-for dir in web crates/runner/toolchain; do
+# npm packages: the web UI and the Yjs interop tests (the benchmark installs its own)
+for dir in web crates/server/tests/yjs-interop; do
   [ -f "$dir/package-lock.json" ] || continue
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "installing npm packages in $dir"
