@@ -7,7 +7,8 @@
 # Knobs (environment): BENCH_DIR, CV_PORT, REF_PORT, ROOMS, DURATION, RATES (per-client
 # rates of the throughput sweep), MEMORY_ROOMS, CAPACITY_ROOMS (0 skips the capacity run),
 # SERVERS ("codeview reference"), SCENARIOS ("latency sweep memory capacity sync"),
-# GEN_THREADS.
+# GEN_THREADS, SKIP_BUILD=1 (use the existing binaries), LOADGEN (generator binary),
+# APPEND=1 (keep earlier results in results.jsonl).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,12 +29,14 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/codeview-target}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mkdir -p "$BENCH_DIR"
 RESULTS=$BENCH_DIR/results.jsonl
-: > "$RESULTS"
+[ "${APPEND:-0}" = 1 ] || : > "$RESULTS"
 
-echo "building…" >&2
-(cd "$ROOT" && cargo build --release -q -p codeview -p codeview-loadgen)
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "building…" >&2
+  (cd "$ROOT" && cargo build --release -q -p codeview -p codeview-loadgen)
+fi
 SERVER_BIN=$CARGO_TARGET_DIR/release/codeview
-LOADGEN=$CARGO_TARGET_DIR/release/codeview-loadgen
+LOADGEN=${LOADGEN:-$CARGO_TARGET_DIR/release/codeview-loadgen}
 if [ ! -d "$ROOT/bench/reference-server/node_modules" ]; then
   (cd "$ROOT/bench/reference-server" && npm ci --no-audit --no-fund)
 fi

@@ -131,11 +131,12 @@ pub async fn run(args: &Args) -> Result<Value> {
     }
 
     phase_tx.send(Phase::Stop).ok();
-    let (mut converged, mut diverged, mut broken) = (0, 0, 0);
+    let (mut converged, mut undrained, mut diverged, mut broken) = (0, 0, 0, 0);
     let mut last_error = None;
     for task in tasks {
         match task.await.context("a room task panicked")? {
             RoomEnd::Converged => converged += 1,
+            RoomEnd::Undrained => undrained += 1,
             RoomEnd::Diverged => diverged += 1,
             RoomEnd::Failed(error) => {
                 broken += 1;
@@ -143,12 +144,13 @@ pub async fn run(args: &Args) -> Result<Value> {
             }
         }
     }
-    eprintln!("rooms: {converged} converged, {diverged} diverged, {broken} failed");
+    eprintln!("rooms: {converged} converged, {undrained} still receiving, {diverged} diverged, {broken} failed");
     if let Some(error) = &last_error {
         eprintln!("a failed room: {error}");
     }
     report["last_error"] = last_error.into();
     report["rooms_converged"] = converged.into();
+    report["rooms_undrained"] = undrained.into();
     report["rooms_diverged"] = diverged.into();
     report["rooms_failed"] = broken.into();
     Ok(report)

@@ -16,11 +16,12 @@ use crate::replica::Replica;
 /// Upload a document of `bytes` characters to `url`, then time `joiners` sequential joins.
 pub async fn run(url: &str, bytes: usize, joiners: usize) -> Result<Value> {
     let writer = Replica::default();
+    // Built before connecting: it takes a while, and a server may drop a socket that long silent.
+    let upload = writer.build_large_doc(bytes, &mut rand::rng());
+    let upload_bytes = upload.len();
     let mut writer_socket = crate::rooms::connect(url).await?;
     writer_socket.send(WsMessage::binary(writer.sync_step1())).await?;
     wait_for_step2(&mut writer_socket, &writer).await?;
-    let upload = writer.build_large_doc(bytes, &mut rand::rng());
-    let upload_bytes = upload.len();
     writer_socket.send(WsMessage::binary(upload)).await?;
     let expected = writer.text_len();
     eprintln!("uploaded {expected} chars in a {upload_bytes}-byte update");

@@ -65,6 +65,8 @@ impl Default for Totals {
 #[derive(Debug)]
 pub enum RoomEnd {
     Converged,
+    /// Some edits were still in flight when the drain timed out (a backlog, not a divergence).
+    Undrained,
     Diverged,
     Failed(String),
 }
@@ -135,6 +137,9 @@ async fn room_loop(
     loop {
         let current = *phase.borrow();
         if current == Phase::Stop {
+            if !all_seen(&sent, &seen) {
+                return Ok(RoomEnd::Undrained);
+            }
             let first = replicas[0].text();
             let same = replicas[1..].iter().all(|r| r.text() == first);
             return Ok(if same { RoomEnd::Converged } else { RoomEnd::Diverged });
