@@ -36,7 +36,7 @@ fmt:
 	cargo fmt --all
 
 test-rust: deps
-	cargo test --workspace --locked
+	cargo test --workspace --locked --no-fail-fast
 
 test-web: deps
 	cd web && npm test
