@@ -105,11 +105,10 @@ capacity() {
   local server=$1 half=$((CAPACITY_ROOMS / 2))
   start_server "$server"
   echo "== $server / capacity: $CAPACITY_ROOMS rooms  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  local first_args=(--label "$server" --url "$URL" "${SETUP_ARGS[@]}" --mode idle --threads "$GEN_THREADS")
-  # Create all the interviews first so that the two halves do not race on the rooms file.
-  if [ "$server" = codeview ]; then
-    "$LOADGEN" "${first_args[@]}" --rooms "$CAPACITY_ROOMS" --mode initial-sync --initial-doc-bytes 10 --joiners 1 > /dev/null
-  fi
+  local base_args=(--label "$server" --url "$URL" "${SETUP_ARGS[@]}" --threads "$GEN_THREADS")
+  local first_args=("${base_args[@]}" --mode idle)
+  # The second half creates its interviews only after the first half has synced, so the two
+  # never race on the rooms file.
   rm -f "$BENCH_DIR/capacity-a.log"
   "$LOADGEN" "${first_args[@]}" --rooms "$half" --hold 60 > "$BENCH_DIR/capacity-a.json" 2> "$BENCH_DIR/capacity-a.log" &
   local first=$!
