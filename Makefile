@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:8080
 
 help:
 	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
-	@echo "make test   everything: lint, Rust tests (SQLite + PostgreSQL), web unit tests, browser e2e"
+	@echo "make test   everything: lint, Rust tests (SQLite + PostgreSQL), web unit tests, Yjs interop, browser e2e"
 	@echo "make bench  benchmarks (numbers go to docs/benchmarks.md)"
 	@echo "make lint   rustfmt --check, clippy -D warnings, tsc"
 
