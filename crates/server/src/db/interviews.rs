@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, ParticipantRecord, StoreResult};
+use super::{
+    InterviewPlan, InterviewRecord, InterviewWithRole, NewInterview, NewParticipant, ParticipantRecord, StoreResult,
+};
 
 #[async_trait]
 pub trait InterviewStore {
@@ -18,8 +20,12 @@ pub trait InterviewStore {
     async fn update_interview_plan(&self, id: Uuid, plan: &InterviewPlan, at: DateTime<Utc>) -> StoreResult<()>;
     async fn find_interview(&self, id: Uuid) -> StoreResult<Option<InterviewRecord>>;
     async fn find_interview_by_code(&self, room_code: &str) -> StoreResult<Option<InterviewRecord>>;
-    /// The interviews `user_id` takes part in (any role), newest first.
-    async fn list_interviews_for_user(&self, user_id: Uuid, status: Option<&str>) -> StoreResult<Vec<InterviewRecord>>;
+    /// The interviews `user_id` takes part in, with their role in each, newest first.
+    async fn list_interviews_for_user(
+        &self,
+        user_id: Uuid,
+        status: Option<&str>,
+    ) -> StoreResult<Vec<InterviewWithRole>>;
     async fn interview_question_ids(&self, id: Uuid) -> StoreResult<Vec<Uuid>>;
     /// `scheduled → live`; false when the interview was not scheduled.
     async fn start_interview(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
@@ -145,14 +151,14 @@ macro_rules! impl_interview_store {
                 &self,
                 user_id: uuid::Uuid,
                 status: Option<&str>,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::InterviewRecord>> {
+            ) -> $crate::db::StoreResult<Vec<$crate::db::InterviewWithRole>> {
                 let columns = $crate::db::interviews::INTERVIEW_COLUMNS
                     .split(", ")
                     .map(|c| format!("i.{c}"))
                     .collect::<Vec<_>>()
                     .join(", ");
                 let sql = format!(
-                    "SELECT {columns} FROM interviews i JOIN participants p ON p.interview_id = i.id \
+                    "SELECT {columns}, p.role AS my_role FROM interviews i JOIN participants p ON p.interview_id = i.id \
                      WHERE p.user_id = $1 AND (CAST($2 AS TEXT) IS NULL OR i.status = $2) \
                      ORDER BY i.created_at DESC, i.id"
                 );

@@ -189,6 +189,14 @@ pub struct InterviewRecord {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
+/// An interview together with the role of the user who listed it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InterviewWithRole {
+    #[sqlx(flatten)]
+    pub interview: InterviewRecord,
+    pub my_role: String,
+}
+
 /// The fields of an interview its interviewers may edit while it is scheduled.
 #[derive(Debug, Clone)]
 pub struct InterviewPlan {

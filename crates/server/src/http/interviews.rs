@@ -109,15 +109,10 @@ async fn list_interviews(
     };
     let records = state.store.list_interviews_for_user(user.id, status.map(InterviewStatus::as_str)).await?;
     let mut interviews = Vec::with_capacity(records.len());
-    for record in records {
-        let role = state
-            .store
-            .find_participant_for_user(record.id, user.id)
-            .await?
-            .and_then(|p| Role::parse(&p.role).ok())
-            .unwrap_or(Role::Observer);
-        let question_ids = state.store.interview_question_ids(record.id).await?;
-        interviews.push(InterviewView::new(record, question_ids, role));
+    for listed in records {
+        let role = Role::parse(&listed.my_role).map_err(|why| anyhow::anyhow!("stored role: {why}"))?;
+        let question_ids = state.store.interview_question_ids(listed.interview.id).await?;
+        interviews.push(InterviewView::new(listed.interview, question_ids, role));
     }
     Ok(Json(InterviewList { interviews }))
 }

@@ -113,8 +113,8 @@ async fn list_questions(
     let mut check = FieldCheck::default();
     let blank_to_none = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let difficulty = blank_to_none(query.difficulty)
-        .map(|d| check.take("difficulty", Difficulty::parse(&d)).map(|d| d.as_str().to_owned()))
-        .unwrap_or(None);
+        .and_then(|d| check.take("difficulty", Difficulty::parse(&d)))
+        .map(|d| d.as_str().to_owned());
     let mut short = |field: &str, value: Option<String>| {
         blank_to_none(value).and_then(|v| check.take(field, bounded_text(&v, 1, 200, false)))
     };
