@@ -1,0 +1,37 @@
+// Typed calls for the run panel: queue a run, cancel it, read one, the interview's history,
+// and the server's languages. All go through the shared `request` (cookies, ApiError).
+import { request } from '../../../api/client';
+import type { CreateRunRequest, LanguageInfo, QueuedRun, RunView } from './types';
+
+export function createRun(interviewId: string, body: CreateRunRequest): Promise<QueuedRun> {
+  return request<QueuedRun>(`/api/interviews/${encodeURIComponent(interviewId)}/runs`, {
+    method: 'POST',
+    body,
+    redirectOn401: false,
+  });
+}
+
+export function cancelRun(runId: string): Promise<{ run: RunView }> {
+  return request<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/cancel`, {
+    method: 'POST',
+    redirectOn401: false,
+  });
+}
+
+export function getRun(runId: string, signal?: AbortSignal): Promise<{ run: RunView }> {
+  return request<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}`, {
+    redirectOn401: false,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export function listRuns(interviewId: string, signal?: AbortSignal): Promise<{ runs: RunView[] }> {
+  return request<{ runs: RunView[] }>(`/api/interviews/${encodeURIComponent(interviewId)}/runs`, {
+    redirectOn401: false,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export function listLanguages(signal?: AbortSignal): Promise<LanguageInfo[]> {
+  return request<LanguageInfo[]>('/api/languages', { redirectOn401: false, ...(signal ? { signal } : {}) });
+}
