@@ -1,51 +1,406 @@
-// The run panel of the interview room: Run / Test buttons, stdin, live output, test results,
-// history. Mounted by RoomPage; everything about runs lives in this folder.
-import { useState, type JSX } from 'react';
-import { errorMessage } from '../../../api/client';
-import { createRun } from './api';
-import type { QuestionView } from './types';
+// The run panel of the interview room: Run / Test (Ctrl/Cmd+Enter runs, from anywhere on the
+// page, the editor included), stdin, the live output console everyone in the room sees, test
+// results, the running state with Cancel, and the run history. RoomPage mounts it; everything
+// about runs lives in this folder.
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type JSX } from 'react';
+import { ApiError, errorMessage } from '../../../api/client';
+import { Alert } from '../../../components/Alert';
+import { cancelRun, createRun, getRun, listLanguages, listRuns } from './api';
+import { OutputConsole } from './OutputConsole';
+import { RunHistory } from './RunHistory';
+import { INITIAL_STATE, outputFor, runReducer, selectedRun, type RunState } from './runReducer';
+import { formatKb, formatMs, isFinishedStatus, languageLabel, signalLabel, statusInfo } from './status';
+import { TestResults } from './TestResults';
+import type { LanguageInfo, QuestionView, RoomEvent, RunMode } from './types';
+import { useRoomEvents } from './useRoomEvents';
+import './run.css';
 
 export type { QuestionView } from './types';
 
 export interface RunPanelProps {
   interviewId: string;
+  /** Current shared language id (python, javascript, …). */
   language: string;
+  /** Host/interviewer, or the candidate while live; never observers. */
   canRun: boolean;
+  /** Host or interviewer: may see hidden test details. */
   isInterviewer: boolean;
+  /** The current shared editor text. */
   getCode: () => string;
   questions: QuestionView[];
   // `| undefined` so a caller can pass a possibly-missing id under exactOptionalPropertyTypes.
   activeQuestionId?: string | undefined;
 }
 
+/** Long-poll window for our own runs (the server caps it at 30 s). */
+const WAIT_SECONDS = 25;
+
 export function RunPanel(props: RunPanelProps): JSX.Element {
-  const [error, setError] = useState<string | null>(null);
-  const [lastRun, setLastRun] = useState<string | null>(null);
-  const start = async (mode: 'run' | 'test') => {
-    setError(null);
+  const { interviewId, language, canRun, isInterviewer, questions } = props;
+  const [state, dispatch] = useReducer(runReducer, INITIAL_STATE);
+  const [stdin, setStdin] = useState('');
+  const [stdinOpen, setStdinOpen] = useState(false);
+  const [submitting, setSubmitting] = useState<RunMode | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  const [languages, setLanguages] = useState<LanguageInfo[] | null>(null);
+  /** Aborted on unmount: every request the panel makes hangs off it. */
+  const lifetime = useRef<AbortController | null>(null);
+  /** Runs whose result we are already long-polling for (our own). */
+  const waiting = useRef(new Set<string>());
+
+  useEffect(() => {
+    const controller = new AbortController();
+    lifetime.current = controller;
+    return () => controller.abort();
+  }, []);
+
+  const refreshHistory = useCallback(async () => {
     try {
-      const qid = props.activeQuestionId ?? props.questions[0]?.id;
-      const out = await createRun(props.interviewId, {
-        language: props.language,
+      const { runs } = await listRuns(interviewId, lifetime.current?.signal);
+      dispatch({ type: 'history', runs });
+    } catch {
+      // History is a convenience; live events keep working without it.
+    }
+  }, [interviewId]);
+
+  const fetchResult = useCallback(async (runId: string) => {
+    if (waiting.current.has(runId)) return;
+    try {
+      const { run } = await getRun(runId, lifetime.current?.signal);
+      dispatch({ type: 'result', run });
+    } catch {
+      // The next history refresh fills it in.
+    }
+  }, []);
+
+  /** Our own runs: long-poll until finished, so the result arrives even without the socket. */
+  const waitForRun = useCallback(async (runId: string) => {
+    waiting.current.add(runId);
+    try {
+      for (let attempt = 0; attempt < 40; attempt += 1) {
+        const signal = lifetime.current?.signal;
+        if (signal?.aborted) return;
+        try {
+          const { run } = await getRun(runId, signal, WAIT_SECONDS);
+          if (isFinishedStatus(run.status)) {
+            dispatch({ type: 'result', run });
+            return;
+          }
+        } catch (err) {
+          if (signal?.aborted || (err instanceof ApiError && err.status >= 400 && err.status < 500)) return;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+    } finally {
+      waiting.current.delete(runId);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refreshHistory();
+  }, [refreshHistory]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    listLanguages(controller.signal).then(setLanguages, () => setLanguages([]));
+    return () => controller.abort();
+  }, []);
+
+  const socketState = useRoomEvents(interviewId, {
+    onEvents: (events: RoomEvent[]) => {
+      dispatch({ type: 'events', events, now: Date.now() });
+      let refresh = false;
+      for (const event of events) {
+        if (event.type === 'run_finished') {
+          void fetchResult(event.run_id);
+          refresh = true;
+        }
+        if (event.type === 'resync') refresh = true;
+      }
+      if (refresh) void refreshHistory();
+    },
+    onReconnect: () => void refreshHistory(),
+    onDisconnect: () => dispatch({ type: 'disconnected' }),
+  });
+
+  const languageInfo = languages?.find((l) => l.id === language) ?? null;
+  const activeQuestion = questions.find((q) => q.id === props.activeQuestionId) ?? questions[0];
+  const testCount = activeQuestion ? activeQuestion.test_cases.length + (isInterviewer ? 0 : (activeQuestion.hidden_test_count ?? 0)) : 0;
+
+  const runReason = disabledReason(canRun, isInterviewer, state.role, languageInfo);
+  const testReason =
+    runReason ?? (!activeQuestion ? 'This interview has no question to test against.' : testCount === 0 ? 'This question has no test cases.' : null);
+
+  const start = async (mode: RunMode) => {
+    if (submitting) return;
+    if ((mode === 'run' ? runReason : testReason) !== null) return;
+    setError(null);
+    setSubmitting(mode);
+    try {
+      const { run } = await createRun(interviewId, {
+        language,
         code: props.getCode(),
         mode,
-        ...(mode === 'test' && qid ? { question_id: qid } : {}),
+        ...(mode === 'run' && stdin ? { stdin } : {}),
+        ...(mode === 'test' && activeQuestion ? { question_id: activeQuestion.id } : {}),
       });
-      setLastRun(out.run.id);
-    } catch (e) {
-      setError(errorMessage(e));
+      dispatch({ type: 'queued_here', id: run.id, language, mode, now: Date.now() });
+      void waitForRun(run.id);
+    } catch (err) {
+      if (!(err instanceof DOMException && err.name === 'AbortError')) setError(err);
+    } finally {
+      setSubmitting(null);
     }
   };
+
+  // Ctrl/Cmd+Enter runs, Ctrl/Cmd+Shift+Enter tests. Capture phase on window, so the editor
+  // (Monaco binds Ctrl+Enter itself) never sees the key first.
+  const startRef = useRef(start);
+  useLayoutEffect(() => {
+    startRef.current = start;
+  });
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.repeat) return;
+      event.preventDefault();
+      event.stopPropagation();
+      void startRef.current(event.shiftKey ? 'test' : 'run');
+    };
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
+  }, []);
+
+  const cancel = async (runId: string) => {
+    setCancelling(runId);
+    setCancelError(null);
+    try {
+      const { run } = await cancelRun(runId);
+      if (isFinishedStatus(run.status)) dispatch({ type: 'result', run });
+    } catch (err) {
+      // 409 run_finished: it ended on its own first; its result is on the way.
+      if (err instanceof ApiError && err.status === 409) void fetchResult(runId);
+      else setCancelError(errorMessage(err));
+    } finally {
+      setCancelling(null);
+    }
+  };
+
+  const shown = selectedRun(state);
+
   return (
     <section className="run-panel" aria-label="Run code" data-testid="run-panel">
-      <button type="button" className="btn btn--primary btn--small" disabled={!props.canRun} onClick={() => void start('run')}>
-        Run
-      </button>
-      <button type="button" className="btn btn--secondary btn--small" disabled={!props.canRun} onClick={() => void start('test')}>
-        Test
-      </button>
-      {lastRun && <p className="muted small">Queued run {lastRun}</p>}
-      {error && <p role="alert">{error}</p>}
+      <div className="run-panel__toolbar">
+        <button
+          type="button"
+          className="btn btn--primary btn--small"
+          onClick={() => void start('run')}
+          disabled={runReason !== null || submitting !== null}
+          title={runReason ?? 'Run the code (Ctrl+Enter)'}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+          aria-describedby={runReason ? 'run-disabled-reason' : undefined}
+        >
+          {submitting === 'run' ? 'Starting…' : '▶ Run'}
+        </button>
+        <button
+          type="button"
+          className="btn btn--secondary btn--small"
+          onClick={() => void start('test')}
+          disabled={testReason !== null || submitting !== null}
+          title={testReason ?? `Run the test cases of “${activeQuestion?.title ?? ''}” (Ctrl+Shift+Enter)`}
+          aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter"
+        >
+          {submitting === 'test' ? 'Starting…' : 'Test'}
+        </button>
+        <span className="run-panel__lang muted small" data-testid="run-language">
+          {languageInfo ? `${languageInfo.name} ${languageInfo.version}` : languageLabel(language)}
+        </span>
+        <span className="run-panel__spacer" />
+        {socketState === 'down' && (
+          <span className="run-panel__offline small" role="status" data-testid="run-socket-down">
+            Live output disconnected — reconnecting…
+          </span>
+        )}
+        {socketState === 'refused' && (
+          <span className="run-panel__offline small" role="status">
+            Live output unavailable
+          </span>
+        )}
+        <button
+          type="button"
+          className="btn btn--ghost btn--small"
+          aria-expanded={stdinOpen}
+          aria-controls="run-stdin"
+          onClick={() => setStdinOpen((open) => !open)}
+        >
+          {stdinOpen ? '▾' : '▸'} stdin{stdin && !stdinOpen ? ' •' : ''}
+        </button>
+      </div>
+      {runReason && (
+        <p id="run-disabled-reason" className="run-panel__reason muted small" data-testid="run-disabled-reason">
+          {runReason}
+        </p>
+      )}
+      {stdinOpen && (
+        <label className="run-panel__stdin">
+          <span className="small muted">Standard input for Run</span>
+          <textarea
+            id="run-stdin"
+            className="input run-panel__stdin-input"
+            value={stdin}
+            onChange={(e) => setStdin(e.target.value)}
+            rows={4}
+            spellCheck={false}
+            placeholder="Input passed to the program on Run (Test uses the question's cases)"
+          />
+        </label>
+      )}
+      {error !== null && <RunError error={error} onDismiss={() => setError(null)} />}
+      {shown ? (
+        <RunView
+          run={shown}
+          canCancel={canRun}
+          cancelling={cancelling === shown.id}
+          cancelError={cancelError}
+          onCancel={() => void cancel(shown.id)}
+          question={questions.find((q) => q.id === (shown.result?.question_id ?? '')) ?? activeQuestion}
+          isInterviewer={isInterviewer}
+        />
+      ) : (
+        <OutputConsole output={EMPTY} placeholder={canRun ? 'Run your code to see its output here.' : 'Output of runs in this room appears here.'} />
+      )}
+      <details className="run-panel__history" open>
+        <summary className="small">Run history{state.order.length > 0 ? ` (${state.order.length})` : ''}</summary>
+        <RunHistory state={state} shownId={shown?.id ?? null} onSelect={(id) => dispatch({ type: 'select', id })} />
+      </details>
     </section>
+  );
+}
+
+const EMPTY = { chunks: [], size: 0, dropped: 0 };
+
+/** Why Run is disabled, or null when it is not. */
+export function disabledReason(
+  canRun: boolean,
+  isInterviewer: boolean,
+  role: string | null,
+  language: LanguageInfo | null,
+): string | null {
+  if (!canRun) {
+    if (role === 'observer') return "Observers can't run code.";
+    if (role === 'candidate' || (role === null && !isInterviewer)) return 'Code can be run once the interview is live.';
+    return "You can't run code in this room.";
+  }
+  if (language && !language.available) return `${language.name} is unavailable: ${language.reason ?? 'not installed on this server'}.`;
+  return null;
+}
+
+function RunError({ error, onDismiss }: { error: unknown; onDismiss: () => void }) {
+  const title =
+    error instanceof ApiError
+      ? error.status === 429
+        ? 'Run budget used up'
+        : error.status === 403
+          ? 'Not allowed to run'
+          : error.status === 422
+            ? 'The run was rejected'
+            : 'Could not start the run'
+      : 'Could not start the run';
+  const fields = error instanceof ApiError ? Object.entries(error.fields) : [];
+  return (
+    <div className="run-panel__error" data-testid="run-error">
+      <Alert tone={error instanceof ApiError && error.status === 429 ? 'warning' : 'error'} title={title}>
+        <p>{errorMessage(error)}</p>
+        {fields.length > 0 && (
+          <ul>
+            {fields.map(([field, why]) => (
+              <li key={field}>
+                <code>{field}</code>: {why}
+              </li>
+            ))}
+          </ul>
+        )}
+        <button type="button" className="btn btn--ghost btn--small" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </Alert>
+    </div>
+  );
+}
+
+function RunView(props: {
+  run: RunState;
+  canCancel: boolean;
+  cancelling: boolean;
+  cancelError: string | null;
+  onCancel: () => void;
+  question: QuestionView | undefined;
+  isInterviewer: boolean;
+}) {
+  const { run } = props;
+  const finished = isFinishedStatus(run.status);
+  const info = statusInfo(run.status);
+  const output = outputFor(run);
+  const result = run.result;
+  const footer = finished ? footerLines(run) : [];
+  return (
+    <div className="run-view" data-testid="run-view" data-run-id={run.id} data-status={run.status}>
+      <div className="run-view__bar">
+        <span className={`run-pill run-tone--${info.tone}`} data-testid="run-status">
+          {run.status === 'queued' ? 'Queued…' : run.status === 'running' ? 'Running…' : info.label}
+        </span>
+        {run.status === 'running' && run.startedAt !== null && <Elapsed since={run.startedAt} />}
+        <span className="run-view__who small muted" data-testid="run-who">
+          {run.requestedBy ?? 'Someone'} · {run.mode === 'test' ? 'Test' : 'Run'}
+          {run.language ? ` · ${languageLabel(run.language)}` : ''}
+        </span>
+        {finished && result && (
+          <span className="run-view__stats small muted">
+            {formatMs(result.time_ms)} · {formatKb(result.memory_kb)}
+          </span>
+        )}
+        <span className="run-panel__spacer" />
+        {!finished && props.canCancel && (
+          <button type="button" className="btn btn--danger btn--small" onClick={props.onCancel} disabled={props.cancelling}>
+            {props.cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
+        )}
+      </div>
+      {props.cancelError && !finished && <p className="run-panel__reason small run-tone--danger">{props.cancelError}</p>}
+      {run.mode === 'test' && <TestResults run={run} question={props.question} isInterviewer={props.isInterviewer} />}
+      <OutputConsole
+        output={output}
+        placeholder={finished ? 'No output.' : run.status === 'queued' ? 'Waiting for a free runner…' : 'Waiting for output…'}
+        footer={footer}
+      />
+    </div>
+  );
+}
+
+/** The lines under the output once a run is over: the runner's message, exit code or signal. */
+export function footerLines(run: RunState): string[] {
+  const result = run.result;
+  const lines: string[] = [];
+  if (run.status === 'cancelled') lines.push('Run cancelled.');
+  if (!result) return lines;
+  if (result.message && run.status !== 'cancelled') lines.push(result.message);
+  if (result.signal !== null && result.signal !== undefined) lines.push(`Killed by ${signalLabel(result.signal)}`);
+  else if (result.exit_code !== null && result.exit_code !== undefined && run.mode !== 'test' && run.status !== 'compile_error')
+    lines.push(`Process exited with code ${result.exit_code}`);
+  return lines;
+}
+
+/** "2.3 s" counting up from `since` (client clock), re-rendering only itself. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(id);
+  }, []);
+  return (
+    <span className="run-view__elapsed small" data-testid="run-elapsed">
+      {(Math.max(0, now - since) / 1000).toFixed(1)} s
+    </span>
   );
 }

@@ -18,9 +18,11 @@ export function cancelRun(runId: string): Promise<{ run: RunView }> {
   });
 }
 
-export function getRun(runId: string, signal?: AbortSignal): Promise<{ run: RunView }> {
+/** One run; with `waitSeconds`, the server holds the answer until the run finishes (max 30 s). */
+export function getRun(runId: string, signal?: AbortSignal, waitSeconds?: number): Promise<{ run: RunView }> {
   return request<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}`, {
     redirectOn401: false,
+    query: { wait: waitSeconds },
     ...(signal ? { signal } : {}),
   });
 }

@@ -1,0 +1,51 @@
+// The interview's runs, newest first: who ran what, when, in which language and how it went.
+// Choosing one shows its output and test results in the panel.
+import type { PanelState } from './runReducer';
+import { languageLabel, statusInfo } from './status';
+
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+function when(iso: string | undefined, fallbackMs: number | null): string {
+  const date = iso ? new Date(iso) : fallbackMs !== null ? new Date(fallbackMs) : null;
+  return date && !Number.isNaN(date.getTime()) ? time.format(date) : '';
+}
+
+export function RunHistory({ state, shownId, onSelect }: { state: PanelState; shownId: string | null; onSelect: (id: string) => void }) {
+  if (state.order.length === 0) return <p className="muted small run-history__empty">No runs yet.</p>;
+  return (
+    <ol className="run-history" data-testid="run-history" aria-label="Run history">
+      {state.order.map((id) => {
+        const run = state.runs[id];
+        if (!run) return null;
+        const info = statusInfo(run.status);
+        const verdict = run.mode === 'test' && run.result ? testTally(run.result.tests) : null;
+        return (
+          <li key={id}>
+            <button
+              type="button"
+              className="run-history__item"
+              aria-current={id === shownId ? 'true' : undefined}
+              onClick={() => onSelect(id)}
+              data-testid="run-history-item"
+            >
+              <span className="run-history__who">{run.requestedBy ?? 'Someone'}</span>
+              <span className="run-history__what muted small">
+                {run.mode === 'test' ? 'Test' : 'Run'} · {run.language ? languageLabel(run.language) : '…'} ·{' '}
+                {when(run.createdAt ?? undefined, run.queuedAt)}
+              </span>
+              <span className={`run-pill run-tone--${info.tone}`}>
+                {info.label}
+                {verdict ? ` · ${verdict}` : ''}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function testTally(tests: { passed: boolean | null }[]): string | null {
+  if (tests.length === 0) return null;
+  return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+}

@@ -1,0 +1,260 @@
+// The panel's state machine: folds room events, HTTP results and the interview's history into
+// one record per run (status, live output, per-case outcomes, stored result). Pure: no I/O, no
+// clock of its own (times come in with the actions), so it is unit-tested directly.
+import { EMPTY_OUTPUT, appendOutput, type OutputBuffer } from './output';
+import { isFinishedStatus } from './status';
+import type { RoomEvent, RunView } from './types';
+
+export interface LiveCase {
+  status: string;
+  passed: boolean | null;
+  time_ms: number;
+  memory_kb: number | null;
+}
+
+export interface RunState {
+  id: string;
+  status: string;
+  language: string | null;
+  mode: string | null;
+  requestedBy: string | null;
+  verdict: string | null;
+  /** Server time the run was queued (from the API), when known. */
+  createdAt: string | null;
+  /** Client clock (ms) when the run was seen queued / started here; null if not seen. */
+  queuedAt: number | null;
+  startedAt: number | null;
+  /** Output streamed over the socket, capped. */
+  live: OutputBuffer;
+  /** The test case the last output chunk belonged to (to print a separator on change). */
+  lastCase: number | null;
+  /**
+   * True while every output event of the run has been seen here (we saw it queued or started
+   * on a connected socket). When false, the stored result replaces the live output.
+   */
+  liveComplete: boolean;
+  /** `run_case` outcomes by case index, before the stored result arrives. */
+  cases: Record<number, LiveCase>;
+  /** `GET /api/runs/{id}` (or the history row), once finished. */
+  result: RunView | null;
+}
+
+export interface PanelState {
+  runs: Record<string, RunState>;
+  /** Run ids, newest first. */
+  order: string[];
+  /** The run shown in the console; null shows the newest. */
+  selectedId: string | null;
+  /** From the socket's hello: our role in the room. */
+  role: string | null;
+}
+
+export type PanelAction =
+  | { type: 'events'; events: RoomEvent[]; now: number }
+  | { type: 'history'; runs: RunView[] }
+  | { type: 'result'; run: RunView }
+  | { type: 'queued_here'; id: string; language: string; mode: string; now: number }
+  | { type: 'select'; id: string | null }
+  /** The socket dropped: output of unfinished runs may have gaps. */
+  | { type: 'disconnected' };
+
+export const INITIAL_STATE: PanelState = { runs: {}, order: [], selectedId: null, role: null };
+
+function blankRun(id: string): RunState {
+  return {
+    id,
+    status: 'queued',
+    language: null,
+    mode: null,
+    requestedBy: null,
+    verdict: null,
+    createdAt: null,
+    queuedAt: null,
+    startedAt: null,
+    live: EMPTY_OUTPUT,
+    lastCase: null,
+    liveComplete: false,
+    cases: {},
+    result: null,
+  };
+}
+
+/** Statuses only move forward: a late `run_started` never undoes `finished`. */
+function laterStatus(current: string, next: string): string {
+  if (isFinishedStatus(current)) return current;
+  if (current === 'running' && next === 'queued') return current;
+  return next;
+}
+
+function fromView(existing: RunState | undefined, view: RunView): RunState {
+  const base = existing ?? blankRun(view.id);
+  const finished = isFinishedStatus(view.status);
+  return {
+    ...base,
+    // A stored finished status is the truth (e.g. cancelled after we saw it running).
+    status: finished ? view.status : laterStatus(base.status, view.status),
+    language: view.language,
+    mode: view.mode,
+    requestedBy: view.requested_by,
+    verdict: view.verdict ?? base.verdict,
+    createdAt: view.created_at,
+    // For a run first seen in the history while running, the server's start time drives the timer.
+    startedAt: base.startedAt ?? (view.started_at ? Date.parse(view.started_at) : null),
+    result: finished ? view : base.result,
+  };
+}
+
+function withRun(state: PanelState, run: RunState): PanelState {
+  const order = state.order.includes(run.id) ? state.order : [run.id, ...state.order];
+  return { ...state, runs: { ...state.runs, [run.id]: run }, order };
+}
+
+function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelState {
+  switch (event.type) {
+    case 'hello':
+      return { ...state, role: event.role };
+    case 'run_queued': {
+      const existing = state.runs[event.run_id];
+      const run: RunState = {
+        ...(existing ?? blankRun(event.run_id)),
+        language: event.language,
+        mode: event.mode,
+        requestedBy: event.requested_by,
+        queuedAt: existing?.queuedAt ?? now,
+      };
+      if (!existing) run.liveComplete = true;
+      // A new run takes the console, whoever started it: the room watches it together.
+      return { ...withRun(state, run), selectedId: event.run_id };
+    }
+    case 'run_started': {
+      const existing = state.runs[event.run_id];
+      const run: RunState = {
+        ...(existing ?? blankRun(event.run_id)),
+        status: laterStatus(existing?.status ?? 'queued', 'running'),
+        startedAt: existing?.startedAt ?? now,
+      };
+      if (!existing) run.liveComplete = true;
+      return withRun(state, run);
+    }
+    case 'run_output': {
+      const existing = state.runs[event.run_id] ?? { ...blankRun(event.run_id), status: 'running' };
+      const stream = event.case === null ? 'compile' : event.stream === 'stderr' ? 'stderr' : event.stream === 'compile' ? 'compile' : 'stdout';
+      let live = existing.live;
+      let lastCase = existing.lastCase;
+      if (existing.mode === 'test' && event.case !== null && event.case !== lastCase) {
+        const sep = `${live.size > 0 && !endsWithNewline(live) ? '\n' : ''}── Test #${event.case + 1} ──\n`;
+        live = appendOutput(live, 'meta', sep);
+        lastCase = event.case;
+      }
+      live = appendOutput(live, stream, event.text);
+      return withRun(state, { ...existing, live, lastCase });
+    }
+    case 'run_case': {
+      const existing = state.runs[event.run_id] ?? { ...blankRun(event.run_id), status: 'running', mode: 'test' };
+      const cases = {
+        ...existing.cases,
+        [event.case]: { status: event.status, passed: event.passed, time_ms: event.time_ms, memory_kb: event.memory_kb },
+      };
+      return withRun(state, { ...existing, cases });
+    }
+    case 'run_finished': {
+      const existing = state.runs[event.run_id] ?? blankRun(event.run_id);
+      return withRun(state, { ...existing, status: event.status, verdict: event.verdict ?? existing.verdict });
+    }
+    case 'status':
+    case 'resync':
+      return state;
+  }
+}
+
+function endsWithNewline(buffer: OutputBuffer): boolean {
+  const last = buffer.chunks[buffer.chunks.length - 1];
+  return !last || last.text.endsWith('\n');
+}
+
+export function runReducer(state: PanelState, action: PanelAction): PanelState {
+  switch (action.type) {
+    case 'events': {
+      let next = state;
+      for (const event of action.events) {
+        if (event.type === 'resync') next = markIncomplete(next);
+        else next = applyEvent(next, event, action.now);
+      }
+      return next;
+    }
+    case 'history': {
+      const runs = { ...state.runs };
+      for (const view of action.runs) runs[view.id] = fromView(runs[view.id], view);
+      const fromServer = action.runs.map((r) => r.id);
+      const known = new Set(fromServer);
+      // Runs seen on the socket but not (yet) in the list are newer than it.
+      const extra = state.order.filter((id) => !known.has(id));
+      return { ...state, runs, order: [...extra, ...fromServer] };
+    }
+    case 'result':
+      return withRun(state, fromView(state.runs[action.run.id], action.run));
+    case 'queued_here': {
+      const existing = state.runs[action.id];
+      const run: RunState = {
+        ...(existing ?? { ...blankRun(action.id), liveComplete: true }),
+        language: existing?.language ?? action.language,
+        mode: existing?.mode ?? action.mode,
+        queuedAt: existing?.queuedAt ?? action.now,
+      };
+      return { ...withRun(state, run), selectedId: action.id };
+    }
+    case 'select':
+      return { ...state, selectedId: action.id };
+    case 'disconnected':
+      return markIncomplete(state);
+  }
+}
+
+/** Unfinished runs may miss output from now on: their stored result will be shown instead. */
+function markIncomplete(state: PanelState): PanelState {
+  let changed = false;
+  const runs = { ...state.runs };
+  for (const run of Object.values(state.runs)) {
+    if (run.liveComplete && !isFinishedStatus(run.status)) {
+      runs[run.id] = { ...run, liveComplete: false };
+      changed = true;
+    }
+  }
+  return changed ? { ...state, runs } : state;
+}
+
+/** The run the console shows: the selected one, else the newest. */
+export function selectedRun(state: PanelState): RunState | null {
+  const id = state.selectedId ?? state.order[0];
+  return (id && state.runs[id]) || null;
+}
+
+/** What the console should print for a run: live output while it is whole, else the stored result. */
+export function outputFor(run: RunState): OutputBuffer {
+  if (!run.result || (run.liveComplete && run.live.size + run.live.dropped > 0)) return run.live;
+  if (run.liveComplete && storedOutputEmpty(run.result)) return run.live;
+  return outputFromResult(run.result);
+}
+
+function storedOutputEmpty(view: RunView): boolean {
+  return !view.compile_output && !view.stdout && !view.stderr && view.tests.every((t) => !t.actual_output && !t.stderr);
+}
+
+/** Rebuilds console output from a stored result (stdout and stderr are not interleaved there). */
+export function outputFromResult(view: RunView): OutputBuffer {
+  let out = EMPTY_OUTPUT;
+  if (view.compile_output) out = appendOutput(out, 'compile', view.compile_output);
+  if (view.mode === 'test') {
+    for (const test of view.tests) {
+      if (!test.actual_output && !test.stderr) continue;
+      const sep = `${out.size > 0 && !endsWithNewline(out) ? '\n' : ''}── Test #${test.index + 1} ──\n`;
+      out = appendOutput(out, 'meta', sep);
+      if (test.actual_output) out = appendOutput(out, 'stdout', test.actual_output);
+      if (test.stderr) out = appendOutput(out, 'stderr', test.stderr);
+    }
+    return out;
+  }
+  if (view.stdout) out = appendOutput(out, 'stdout', view.stdout);
+  if (view.stderr) out = appendOutput(out, 'stderr', view.stderr);
+  return out;
+}
