@@ -1,6 +1,8 @@
 // Vite build/dev config for the CodeView web UI, plus the vitest unit-test settings.
 // The dev server proxies /api and /ws to a locally running `codeview serve` (127.0.0.1:8080),
 // so the browser sees one origin in development just as it does in production.
+// The alias lets y-monaco (which imports `monaco-editor/esm/vs/editor/editor.api.js`) use
+// monaco 0.56+, whose package exports map those paths to `monaco-editor/…` (PLATFORM.md).
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -9,6 +11,9 @@ const backend = process.env['CODEVIEW_DEV_BACKEND'] ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' }],
+  },
   server: {
     port: 5173,
     proxy: {

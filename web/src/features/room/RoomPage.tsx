@@ -1,22 +1,27 @@
-// /interviews/:id/room — the interview room. For now a placeholder that shows the title,
-// status and the question prompts; the collaborative editor replaces the right-hand panel in
-// a later issue. Open to signed-in participants and to this interview's candidate.
-import { useEffect, useState } from 'react';
+// /interviews/:id/room — the interview room: top bar, the question panel on the left, and the
+// live workspace (shared Monaco editor, run panel, interviewers' notes), which is a separate
+// lazy chunk because it carries Monaco and the Yjs stack. Open to signed-in participants and
+// to this interview's candidate. Everyone polls the interview while it is live, so the room
+// turns read-only when it ends and a candidate is shown the "ended" screen.
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { getInterview } from '../../api/interviews';
-import { LANGUAGE_LABELS, type InterviewDetail } from '../../api/types';
+import type { InterviewDetail } from '../../api/types';
+import { Alert } from '../../components/Alert';
 import { DifficultyBadge, RoleBadge, StatusBadge } from '../../components/Badges';
 import { ErrorState } from '../../components/ErrorState';
 import { Markdown } from '../../components/Markdown';
 import { LoadingBlock } from '../../components/Spinner';
 import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useAsync } from '../../lib/useAsync';
-import { loginPath, useSession } from '../auth/session';
+import { loginPath, useSession, type Session } from '../auth/session';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
 
 const STATUS_POLL_MS = 5000;
+
+const RoomWorkspace = lazy(() => import('./collab/RoomWorkspace'));
 
 export default function RoomPage() {
   const { id = '' } = useParams();
@@ -36,7 +41,7 @@ export default function RoomPage() {
       }
     },
     STATUS_POLL_MS,
-    isCandidate && !lockedOut && detail.data?.interview.status === 'live',
+    !lockedOut && detail.data?.interview.status === 'live',
   );
 
   useEffect(() => {
@@ -56,11 +61,18 @@ export default function RoomPage() {
   if (isCandidate && detail.data.interview.status === 'scheduled') {
     return <Navigate to={`/join/${detail.data.interview.room_code}`} replace />;
   }
-  return <Room detail={detail.data} isCandidate={isCandidate} />;
+  return <Room detail={detail.data} session={session} lockedOut={lockedOut} />;
 }
 
-function Room({ detail, isCandidate }: { detail: InterviewDetail; isCandidate: boolean }) {
-  const { interview, questions } = detail;
+function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session: Session; lockedOut: boolean }) {
+  const { interview, questions, participants } = detail;
+  const isCandidate = session.kind === 'candidate';
+  const role = interview.my_role ?? (isCandidate ? 'candidate' : null);
+  const self =
+    session.kind === 'user'
+      ? participants.find((p) => p.user_id === session.user.id)
+      : participants.find((p) => p.role === 'candidate');
+  const selfName = session.kind === 'user' ? session.user.name : session.kind === 'candidate' ? session.candidate.name : '';
   const [active, setActive] = useState(0);
   const navigate = useNavigate();
   const question = questions[active] ?? questions[0];
@@ -87,7 +99,6 @@ function Room({ detail, isCandidate }: { detail: InterviewDetail; isCandidate: b
         <StatusBadge status={interview.status} />
         {interview.my_role && <RoleBadge role={interview.my_role} />}
         <span className="topbar__spacer" />
-        {interview.language && <span className="muted small">{LANGUAGE_LABELS[interview.language]}</span>}
         {!isCandidate && (
           <button type="button" className="btn btn--secondary btn--small" onClick={() => navigate(`/interviews/${interview.id}`)}>
             Leave room
@@ -117,18 +128,19 @@ function Room({ detail, isCandidate }: { detail: InterviewDetail; isCandidate: b
             <p className="muted">No question has been attached to this interview yet.</p>
           )}
         </section>
-        <section className="room__panel room__editor-placeholder" aria-label="Editor">
-          <div className="empty-state">
-            <p className="empty-state__title">
-              {interview.status === 'live'
-                ? 'You are in the room'
-                : interview.status === 'ended'
-                  ? 'This interview has ended'
-                  : 'The interview has not started yet'}
-            </p>
-            <p>The shared code editor, runner and video will appear here.</p>
-          </div>
-        </section>
+        <div className="room__workspace">
+          {lockedOut ? (
+            <div className="room__panel">
+              <Alert tone="error" title="You no longer have access to this room.">
+                Ask the host to add you again, or go back to your dashboard.
+              </Alert>
+            </div>
+          ) : (
+            <Suspense fallback={<LoadingBlock label="Loading the editor…" />}>
+              <RoomWorkspace detail={detail} role={role} selfParticipantId={self?.id ?? null} selfName={selfName} activeQuestionId={question?.id} />
+            </Suspense>
+          )}
+        </div>
       </div>
     </div>
   );

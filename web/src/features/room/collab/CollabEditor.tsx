@@ -1,0 +1,83 @@
+// A Monaco editor bound to a shared Y.Text with y-monaco: local edits go into the CRDT,
+// remote edits and remote selections come back as model changes and decorations. One effect
+// owns editor + model + binding for the lifetime of (text, awareness); language, read-only
+// and theme are updated in place so that a language switch never recreates the editor.
+import { useEffect, useRef } from 'react';
+import { MonacoBinding } from 'y-monaco';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { monaco } from './monaco';
+import { useMonacoTheme } from './monacoTheme';
+
+export interface CollabEditorProps {
+  text: Y.Text;
+  /** Remote cursors are drawn from, and ours published to, this awareness. */
+  awareness: Awareness | null;
+  language: string;
+  readOnly: boolean;
+  /** Accessible name of the editing area. */
+  ariaLabel: string;
+  /** `prose` for the notes: wrapped lines, no line numbers. */
+  variant?: 'code' | 'prose';
+  testId?: string;
+}
+
+export function CollabEditor({ text, awareness, language, readOnly, ariaLabel, variant = 'code', testId }: CollabEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  // Read by the creating effect without making it depend on them.
+  const initial = useRef({ language, readOnly, ariaLabel, variant });
+  useMonacoTheme();
+
+  useEffect(() => {
+    const container = host.current;
+    if (!container) return undefined;
+    const { language: lang, readOnly: ro, ariaLabel: label, variant: kind } = initial.current;
+    const prose = kind === 'prose';
+    const model = monaco.editor.createModel('', lang);
+    model.setEOL(monaco.editor.EndOfLineSequence.LF);
+    const editor = monaco.editor.create(container, {
+      model,
+      automaticLayout: true,
+      readOnly: ro,
+      readOnlyMessage: { value: 'This editor is read only.' },
+      ariaLabel: label,
+      minimap: { enabled: false },
+      fontSize: 14,
+      lineHeight: 21,
+      scrollBeyondLastLine: false,
+      padding: { top: 18, bottom: 12 },
+      tabSize: 4,
+      renderLineHighlight: 'line',
+      fixedOverflowWidgets: true,
+      wordWrap: prose ? 'on' : 'off',
+      lineNumbers: prose ? 'off' : 'on',
+      folding: !prose,
+      glyphMargin: false,
+      lineDecorationsWidth: prose ? 8 : 10,
+      occurrencesHighlight: prose ? 'off' : 'singleFile',
+      quickSuggestions: !prose,
+      wordBasedSuggestions: prose ? 'off' : 'currentDocument',
+      stickyScroll: { enabled: false },
+    });
+    const binding = new MonacoBinding(text, model, new Set([editor]), awareness);
+    editorRef.current = editor;
+    return () => {
+      editorRef.current = null;
+      binding.destroy();
+      editor.dispose();
+      model.dispose();
+    };
+  }, [text, awareness]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+  }, [language, text, awareness]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ readOnly });
+  }, [readOnly, text, awareness]);
+
+  return <div ref={host} className={`collab-editor collab-editor--${variant}`} data-testid={testId} data-language={language} />;
+}

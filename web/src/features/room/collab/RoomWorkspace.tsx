@@ -1,0 +1,121 @@
+// The live part of the room, loaded lazily with Monaco and the Yjs stack: the shared code
+// editor with its toolbar (language, starter code, read-only badge, connection, participants),
+// the run panel under it, and the interviewers' notes beside it.
+// Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
+// interview ends, the candidate edits while it is live, observers only watch.
+import { useCallback, useEffect, useMemo } from 'react';
+import type { InterviewDetail, Language, Role } from '../../../api/types';
+import { Alert } from '../../../components/Alert';
+import { RunPanel } from '../run/RunPanel';
+import { participantPresence } from './awarenessPeers';
+import { CollabEditor } from './CollabEditor';
+import { ConnectionStatus } from './ConnectionStatus';
+import { describeConnection } from './connectionStatus';
+import { isLanguage, LanguageSelect } from './LanguageSelect';
+import { NotesPanel } from './NotesPanel';
+import { Participants } from './Participants';
+import { RemoteCursorStyles } from './RemoteCursorStyles';
+import { StarterCodeButton } from './StarterCodeButton';
+import { useYjsDoc } from './useYjsDoc';
+import './room.css';
+import { usePeers, useYMapValue } from './yhooks';
+
+/** The code document's shared types (crates/collab `DocKind::Code`). */
+export const CODE_TEXT = 'code';
+export const META_MAP = 'meta';
+export const LANGUAGE_KEY = 'language';
+
+export interface RoomWorkspaceProps {
+  detail: InterviewDetail;
+  role: Role | null;
+  /** The viewer's participant id, for "(you)" and their own online state. */
+  selfParticipantId: string | null;
+  selfName: string;
+  activeQuestionId: string | undefined;
+}
+
+export default function RoomWorkspace({ detail, role, selfParticipantId, selfName, activeQuestionId }: RoomWorkspaceProps) {
+  const { interview, participants, questions } = detail;
+  const live = interview.status === 'live';
+  const ended = interview.status === 'ended';
+  const isInterviewer = role === 'host' || role === 'interviewer';
+  const canEdit = !ended && (isInterviewer || (role === 'candidate' && live));
+  const canRun = isInterviewer || (role === 'candidate' && live);
+
+  const { yjs, connection } = useYjsDoc(interview.id, 'code');
+  const text = yjs ? yjs.doc.getText(CODE_TEXT) : null;
+  const meta = yjs ? yjs.doc.getMap<unknown>(META_MAP) : null;
+  const awareness = yjs ? yjs.provider.awareness : null;
+  const shared = useYMapValue(meta, LANGUAGE_KEY);
+  const language: Language = isLanguage(shared) ? shared : (interview.language ?? 'python');
+  const refused = connection.phase === 'refused';
+  const readOnly = !canEdit || refused;
+
+  // Our own identity for our own display; the server overwrites `user` for everyone else.
+  useEffect(() => {
+    if (awareness && selfParticipantId) awareness.setLocalStateField('user', { id: selfParticipantId, name: selfName, role: role ?? '' });
+  }, [awareness, selfParticipantId, selfName, role]);
+
+  const peers = usePeers(awareness);
+  const selfOnline = connection.phase === 'synced' || connection.phase === 'syncing';
+  const presence = useMemo(
+    () => participantPresence(participants, peers, { participantId: selfParticipantId, online: selfOnline }),
+    [participants, peers, selfParticipantId, selfOnline],
+  );
+
+  const getCode = useCallback(() => (text ? text.toString() : ''), [text]);
+  const setLanguage = (next: Language) => meta?.set(LANGUAGE_KEY, next);
+  const activeQuestion = questions.find((q) => q.id === activeQuestionId) ?? questions[0];
+  const starterCode = activeQuestion?.starter_code[language] ?? '';
+
+  return (
+    <div className={`room-ws${isInterviewer ? ' room-ws--with-notes' : ''}`}>
+      <section className="room-ws__main" aria-label="Code">
+        <div className="room-toolbar" role="group" aria-label="Editor controls">
+          <LanguageSelect value={language} disabled={readOnly || !meta} onChange={setLanguage} />
+          {readOnly && (
+            <span className="badge badge--readonly" data-testid="read-only-badge">
+              Read only
+            </span>
+          )}
+          {isInterviewer && canEdit && text && connection.hasSynced && <StarterCodeButton text={text} starterCode={starterCode} />}
+          <span className="room-toolbar__spacer" />
+          <ConnectionStatus state={connection} />
+          <Participants presence={presence} />
+        </div>
+        {refused && (
+          <div className="room-ws__alert">
+            <Alert tone="error" title={describeConnection(connection).detail}>
+              The editor is read only. Reload the page if you think this is a mistake.
+            </Alert>
+          </div>
+        )}
+        <div className="room-ws__editor">
+          <RemoteCursorStyles peers={peers} />
+          {text && (
+            <CollabEditor
+              text={text}
+              awareness={awareness}
+              language={language}
+              readOnly={readOnly}
+              ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Ctrl+M to let Tab move focus out of the editor.`}
+              testId="code-editor"
+            />
+          )}
+        </div>
+        <div className="room-ws__run">
+          <RunPanel
+            interviewId={interview.id}
+            language={language}
+            canRun={canRun}
+            isInterviewer={isInterviewer}
+            getCode={getCode}
+            questions={questions}
+            activeQuestionId={activeQuestion?.id}
+          />
+        </div>
+      </section>
+      {isInterviewer && <NotesPanel interviewId={interview.id} readOnly={ended} />}
+    </div>
+  );
+}
