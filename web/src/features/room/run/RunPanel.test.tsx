@@ -1,0 +1,306 @@
+// Component tests for the run panel against a stubbed fetch and a fake room socket.
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installFetch, type Call } from '../../../test/fetchMock';
+import { RunPanel, type RunPanelProps } from './RunPanel';
+import { INTERVIEW_ID, ev, runView } from './testFixtures';
+import type { RoomEvent, RunView } from './types';
+
+/** A stand-in for the browser WebSocket: the test opens it, pushes frames and drops it. */
+class FakeWebSocket {
+  static instances: FakeWebSocket[] = [];
+  static readonly OPEN = 1;
+  readonly url: string;
+  readyState = 0;
+  onopen: ((e: Event) => void) | null = null;
+  onmessage: ((e: MessageEvent) => void) | null = null;
+  onclose: ((e: CloseEvent) => void) | null = null;
+  onerror: ((e: Event) => void) | null = null;
+  closedByClient = false;
+
+  constructor(url: string) {
+    this.url = url;
+    FakeWebSocket.instances.push(this);
+  }
+  static latest(): FakeWebSocket {
+    const ws = FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
+    if (!ws) throw new Error('no socket opened');
+    return ws;
+  }
+  send() {}
+  close() {
+    this.closedByClient = true;
+    this.readyState = 3;
+  }
+  open() {
+    act(() => {
+      this.readyState = 1;
+      this.onopen?.(new Event('open'));
+    });
+  }
+  emit(...events: (RoomEvent | string)[]) {
+    act(() => {
+      for (const event of events) {
+        this.onmessage?.(new MessageEvent('message', { data: typeof event === 'string' ? event : JSON.stringify(event) }));
+      }
+    });
+  }
+  drop(code = 1006) {
+    act(() => {
+      this.readyState = 3;
+      this.onclose?.(new CloseEvent('close', { code }));
+    });
+  }
+}
+
+const LANGUAGES = [
+  { id: 'python', name: 'Python', version: '3.11.2', available: true },
+  { id: 'go', name: 'Go', version: '1.19', available: false, reason: 'go is not installed' },
+];
+
+const QUESTION = {
+  id: 'q1',
+  title: 'Sum',
+  test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: false }],
+  hidden_test_count: 1,
+};
+
+function props(overrides: Partial<RunPanelProps> = {}): RunPanelProps {
+  return {
+    interviewId: INTERVIEW_ID,
+    language: 'python',
+    canRun: true,
+    isInterviewer: false,
+    getCode: () => 'print("hi")',
+    questions: [QUESTION],
+    ...overrides,
+  };
+}
+
+interface Server {
+  calls: Call[];
+  /** What GET /api/runs/{id} answers (by id). */
+  results: Map<string, RunView>;
+  history: RunView[];
+}
+
+function server(extra: Parameters<typeof installFetch>[0] = {}): Server {
+  const results = new Map<string, RunView>();
+  const s: Server = { calls: [], results, history: [] };
+  s.calls = installFetch({
+    'GET /api/languages': () => ({ status: 200, body: LANGUAGES }),
+    [`GET /api/interviews/${INTERVIEW_ID}/runs`]: () => ({ status: 200, body: { runs: s.history } }),
+    [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({ status: 202, body: { run: { id: 'r1', status: 'queued' } } }),
+    'GET /api/runs/r1': () => ({ status: 200, body: { run: results.get('r1') ?? runView({ id: 'r1', status: 'running' }) } }),
+    'POST /api/runs/r1/cancel': () => ({ status: 200, body: { run: runView({ id: 'r1', status: 'running' }) } }),
+    ...extra,
+  });
+  return s;
+}
+
+beforeEach(() => {
+  FakeWebSocket.instances = [];
+  vi.stubGlobal('WebSocket', FakeWebSocket);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('RunPanel', () => {
+  it('runs the code and streams output live to the console, then shows the stored status', async () => {
+    const s = server();
+    // The long-poll for our own run answers once the result exists.
+    s.results.set('r1', runView({ id: 'r1', stdout: 'hello\nbye\n', stderr: 'warn\n' }));
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    expect(ws.url).toBe(`ws://${window.location.host}/ws/rooms/${INTERVIEW_ID}`);
+    ws.open();
+    expect(await screen.findByText('Python 3.11.2')).toBeTruthy();
+
+    s.results.delete('r1');
+    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    const post = s.calls.find((c) => c.method === 'POST');
+    expect(post?.body).toEqual({ language: 'python', code: 'print("hi")', mode: 'run' });
+
+    ws.emit(ev.queued('r1', 'Casey Candidate'), ev.started('r1'), ev.out('r1', 'hello\n'), ev.out('r1', 'warn\n', 'stderr'));
+    const console = await screen.findByTestId('run-output');
+    await waitFor(() => expect(console.textContent).toContain('warn'));
+    expect(screen.getByTestId('run-status').textContent).toBe('Running…');
+    expect(screen.getByTestId('run-who').textContent).toContain('Casey Candidate');
+    expect(console.querySelector('[data-stream="stderr"]')?.textContent).toBe('warn\n');
+    expect(console.querySelector('[data-stream="stdout"]')?.textContent).toBe('hello\n');
+
+    ws.emit(ev.out('r1', 'bye\n'));
+    s.results.set('r1', runView({ id: 'r1', stdout: 'hello\nbye\n', stderr: 'warn\n' }));
+    s.history = [runView({ id: 'r1' })];
+    ws.emit(ev.finished('r1'));
+    await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('Finished'));
+    await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toContain('Process exited with code 0'));
+    // Live (interleaved) output is kept.
+    expect(console.textContent).toBe('hello\nwarn\nbye\nProcess exited with code 0');
+    expect(within(screen.getByTestId('run-history')).getByText('Casey Candidate')).toBeTruthy();
+  });
+
+  it('renders output as text only, with control characters made visible', async () => {
+    server();
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit(ev.queued('r1'), ev.out('r1', '<img src=x onerror="window.bad=1"><b>bold</b>\u001b[31m\u0000'));
+    await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('<b>bold</b>␛[31m␀'));
+    const console = screen.getByTestId('run-output');
+    expect(console.querySelector('img')).toBeNull();
+    expect(console.querySelector('b')).toBeNull();
+  });
+
+  it('runs on Ctrl+Enter even when the editor swallows the key', async () => {
+    const s = server();
+    render(
+      <>
+        <textarea aria-label="Editor" onKeyDown={(e) => e.stopPropagation()} />
+        <RunPanel {...props()} />
+      </>,
+    );
+    await screen.findByText('Python 3.11.2');
+    await userEvent.click(screen.getByLabelText('Editor'));
+    await userEvent.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(s.calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    await userEvent.keyboard('{Meta>}{Shift>}{Enter}{/Shift}{/Meta}');
+    await waitFor(() => expect(s.calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+    expect(s.calls.filter((c) => c.method === 'POST')[1]?.body).toMatchObject({ mode: 'test', question_id: 'q1' });
+  });
+
+  it('sends stdin with Run when given', async () => {
+    const s = server();
+    render(<RunPanel {...props()} />);
+    await userEvent.click(screen.getByRole('button', { name: /stdin/ }));
+    await userEvent.type(screen.getByPlaceholderText(/Input passed to the program/), '5');
+    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    await waitFor(() => expect(s.calls.find((c) => c.method === 'POST')?.body).toMatchObject({ stdin: '5', mode: 'run' }));
+  });
+
+  it('shows the server message for an exhausted budget and field errors', async () => {
+    server({
+      [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({
+        status: 429,
+        body: { error: { code: 'rate_limited', message: 'Too many requests; try again in 60 s.' } },
+      }),
+    });
+    render(<RunPanel {...props()} />);
+    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    const alert = await screen.findByTestId('run-error');
+    expect(alert.textContent).toContain('Too many requests; try again in 60 s.');
+  });
+
+  it('lists 422 fields', async () => {
+    server({
+      [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({
+        status: 422,
+        body: { error: { code: 'validation', message: 'Invalid request.', fields: { code: 'there is no code to run' } } },
+      }),
+    });
+    render(<RunPanel {...props()} />);
+    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    expect((await screen.findByTestId('run-error')).textContent).toContain('code: there is no code to run');
+  });
+
+  it('tells observers why they cannot run, but shows them the room output', async () => {
+    server();
+    render(<RunPanel {...props({ canRun: false })} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: 'p', role: 'observer' });
+    await waitFor(() => expect(screen.getByTestId('run-disabled-reason').textContent).toBe("Observers can't run code."));
+    expect((screen.getByRole('button', { name: /Run/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Test' }) as HTMLButtonElement).disabled).toBe(true);
+    ws.emit(ev.queued('r1', 'Ada'), ev.started('r1'), ev.out('r1', 'shared\n'));
+    await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('shared'));
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('disables Run with the reason when the language is unavailable', async () => {
+    server();
+    render(<RunPanel {...props({ language: 'go' })} />);
+    await waitFor(() => expect(screen.getByTestId('run-disabled-reason').textContent).toBe('Go is unavailable: go is not installed.'));
+  });
+
+  it('cancels a running run and shows Cancelled', async () => {
+    const s = server();
+    render(<RunPanel {...props({ isInterviewer: true })} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit(ev.queued('r1', 'Ada'), ev.started('r1'));
+    await screen.findByTestId('run-elapsed');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(s.calls.some((c) => c.method === 'POST' && c.url === '/api/runs/r1/cancel')).toBe(true));
+    s.results.set('r1', runView({ id: 'r1', status: 'cancelled', exit_code: null, signal: 9 }));
+    ws.emit(ev.finished('r1', 'cancelled'));
+    await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('Cancelled'));
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('shows per-case results with hidden cases labelled for candidates', async () => {
+    const s = server();
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit(ev.queued('r1', 'Casey', 'test'), ev.started('r1'), ev.kase('r1', 0, true));
+    expect((await screen.findByTestId('test-summary')).textContent).toBe('1/2 passed so far');
+    s.results.set(
+      'r1',
+      runView({
+        id: 'r1',
+        mode: 'test',
+        verdict: 'failed',
+        question_id: 'q1',
+        tests: [
+          { index: 0, test_case_id: 't1', hidden: false, status: 'finished', passed: true, time_ms: 12, memory_kb: 9000, input: '1 2', expected_output: '3', actual_output: '3\n', stderr: '' },
+          { index: 1, test_case_id: 't2', hidden: true, status: 'finished', passed: false, time_ms: 11, memory_kb: 9000, input: null, expected_output: null, actual_output: null, stderr: null },
+        ],
+      }),
+    );
+    ws.emit(ev.kase('r1', 1, false), ev.finished('r1', 'finished', 'failed'));
+    await waitFor(() => expect(screen.getByTestId('test-summary').textContent).toBe('1/2 passed'));
+    const rows = screen.getAllByTestId('test-case');
+    expect(rows[0]?.textContent).toContain('Test #1');
+    expect(rows[1]?.textContent).toContain('Hidden test #2');
+    expect(rows[1]?.textContent).toContain('Wrong answer');
+    expect(rows[1]?.textContent).not.toContain('ms');
+    // Visible cases expand to input / expected / actual.
+    await userEvent.click(within(rows[0]!).getByText('Test #1'));
+    expect(rows[0]?.textContent).toContain('Expected');
+    expect(rows[0]?.querySelector('details')?.open).toBe(true);
+  });
+
+  it('notes a dropped socket, reconnects and reloads the history', async () => {
+    const s = server();
+    render(<RunPanel {...props()} />);
+    const first = FakeWebSocket.latest();
+    first.open();
+    await waitFor(() => expect(s.calls.filter((c) => c.url.endsWith('/runs') && c.method === 'GET')).toHaveLength(1));
+    first.drop();
+    expect(screen.getByTestId('run-socket-down').textContent).toContain('disconnected');
+    await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+    FakeWebSocket.latest().open();
+    expect(screen.queryByTestId('run-socket-down')).toBeNull();
+    await waitFor(() => expect(s.calls.filter((c) => c.url.endsWith('/runs') && c.method === 'GET')).toHaveLength(2));
+  });
+
+  it('does not reconnect after the server refuses the socket', async () => {
+    server();
+    render(<RunPanel {...props()} />);
+    FakeWebSocket.latest().drop(4403);
+    expect(await screen.findByText('Live output unavailable')).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('closes its socket when unmounted', () => {
+    server();
+    const { unmount } = render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    unmount();
+    expect(ws.closedByClient).toBe(true);
+  });
+});

@@ -1,0 +1,69 @@
+// Builders for run-panel tests: a stored run (`RunView`) and room events, with defaults.
+import type { RoomEvent, RunView } from './types';
+
+export const INTERVIEW_ID = '11111111-1111-1111-1111-111111111111';
+
+export function runView(overrides: Partial<RunView> = {}): RunView {
+  return {
+    id: 'run-1',
+    interview_id: INTERVIEW_ID,
+    status: 'finished',
+    language: 'python',
+    mode: 'run',
+    requested_by: 'Casey Candidate',
+    question_id: null,
+    code: 'print(1)',
+    stdin: '',
+    created_at: '2026-11-25T21:00:00Z',
+    started_at: '2026-11-25T21:00:00Z',
+    finished_at: '2026-11-25T21:00:01Z',
+    verdict: null,
+    stdout: '',
+    stderr: '',
+    exit_code: 0,
+    signal: null,
+    time_ms: 20,
+    memory_kb: 9000,
+    compile_output: null,
+    message: null,
+    tests: [],
+    ...overrides,
+  };
+}
+
+export const ev = {
+  queued: (run_id: string, requested_by = 'Casey Candidate', mode = 'run'): RoomEvent => ({
+    type: 'run_queued',
+    v: 1,
+    run_id,
+    language: 'python',
+    mode,
+    requested_by,
+  }),
+  started: (run_id: string): RoomEvent => ({ type: 'run_started', v: 1, run_id }),
+  out: (run_id: string, text: string, stream = 'stdout', kase: number | null = 0): RoomEvent => ({
+    type: 'run_output',
+    v: 1,
+    run_id,
+    case: kase,
+    stream,
+    text,
+  }),
+  kase: (run_id: string, kase: number, passed: boolean | null, status = 'finished'): RoomEvent => ({
+    type: 'run_case',
+    v: 1,
+    run_id,
+    case: kase,
+    status,
+    passed,
+    time_ms: 10,
+    memory_kb: 8000,
+  }),
+  finished: (run_id: string, status = 'finished', verdict: string | null = null): RoomEvent => ({
+    type: 'run_finished',
+    v: 1,
+    run_id,
+    status,
+    verdict,
+  }),
+};
