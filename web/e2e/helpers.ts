@@ -1,5 +1,5 @@
 // Shared e2e helpers: unique test identities and the UI steps several specs repeat.
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 export interface Account {
   name: string;
@@ -25,4 +25,65 @@ export async function signOutViaUi(page: Page): Promise<void> {
   await page.getByTestId('user-menu-name').click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
+}
+
+// ---------- Room helpers (API set-up + Monaco) ----------
+
+export interface LiveInterview {
+  id: string;
+  roomCode: string;
+  inviteUrl: string;
+}
+
+/** Registers through the API; the account's session cookie lands in `context`. */
+export async function registerViaApi(context: BrowserContext, baseURL: string, account: Account): Promise<void> {
+  const res = await context.request.post('/api/auth/register', { data: account, headers: { Origin: baseURL } });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+/** Creates an interview as the signed-in user of `context` and, unless told otherwise, starts it. */
+export async function createInterviewViaApi(
+  context: BrowserContext,
+  baseURL: string,
+  body: Record<string, unknown>,
+  { start = true }: { start?: boolean } = {},
+): Promise<LiveInterview> {
+  const headers = { Origin: baseURL };
+  const res = await context.request.post('/api/interviews', { data: body, headers });
+  expect(res.status(), await res.text()).toBe(201);
+  const created = (await res.json()) as { interview: { id: string; room_code: string }; candidate_invite_url: string };
+  if (start) {
+    const started = await context.request.post(`/api/interviews/${created.interview.id}/start`, { headers });
+    expect(started.status(), await started.text()).toBe(200);
+  }
+  return { id: created.interview.id, roomCode: created.interview.room_code, inviteUrl: created.candidate_invite_url };
+}
+
+/** Joins as the candidate through the API; the candidate session cookie lands in `context`. */
+export async function joinViaApi(context: BrowserContext, baseURL: string, interview: LiveInterview, name: string): Promise<void> {
+  const invite = new URL(interview.inviteUrl).searchParams.get('invite') ?? '';
+  const res = await context.request.post(`/api/interviews/room/${interview.roomCode}/join`, {
+    data: { name, invite },
+    headers: { Origin: baseURL },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/**
+ * The text Monaco shows in the editor with `data-testid=testId`, read from the DOM: the
+ * rendered `.view-line`s in vertical order (Monaco renders spaces as U+00A0). Fine for the
+ * short documents of the specs (Monaco only renders the visible lines).
+ */
+export async function editorText(page: Page, testId: string): Promise<string> {
+  return page.getByTestId(testId).evaluate((root) => {
+    const lines = Array.from(root.querySelectorAll<HTMLElement>('.view-lines .view-line'));
+    lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    return lines.map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+  });
+}
+
+/** Focuses the Monaco editor with `data-testid=testId` and moves the caret to the end. */
+export async function focusEditorEnd(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
 }

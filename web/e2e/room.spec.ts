@@ -1,0 +1,170 @@
+// The live room against the real server in real Chromium: two browser contexts (host and
+// candidate) share the Monaco editor over the y-websocket endpoint. Covers convergence of
+// concurrent typing, remote cursor name labels, the interviewers-only notes document (and
+// that it survives a reload), the shared language, and the observer's read-only view.
+// Set-up goes through the API (the UI flow is covered by interview-flow.spec.ts).
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createInterviewViaApi, editorText, focusEditorEnd, joinViaApi, registerViaApi, uniqueAccount, type LiveInterview } from './helpers';
+
+const CODE = 'code-editor';
+
+interface Room {
+  interview: LiveInterview;
+  hostContext: BrowserContext;
+  host: Page;
+  candidateContext: BrowserContext;
+  candidate: Page;
+  /** Every WebSocket URL the candidate's page opened. */
+  candidateSockets: string[];
+}
+
+async function openRoom(browser: Browser, baseURL: string, body: Record<string, unknown> = {}): Promise<Room> {
+  const hostContext = await browser.newContext();
+  const hostAccount = uniqueAccount('Host');
+  await registerViaApi(hostContext, baseURL, hostAccount);
+  const interview = await createInterviewViaApi(hostContext, baseURL, { title: 'Pairing room', language: 'python', candidate_name: 'Casey Candidate', ...body });
+
+  const candidateContext = await browser.newContext();
+  await joinViaApi(candidateContext, baseURL, interview, 'Casey Candidate');
+
+  const host = await hostContext.newPage();
+  const candidate = await candidateContext.newPage();
+  const candidateSockets: string[] = [];
+  candidate.on('websocket', (ws) => candidateSockets.push(ws.url()));
+  await Promise.all([host.goto(`/interviews/${interview.id}/room`), candidate.goto(`/interviews/${interview.id}/room`)]);
+  for (const page of [host, candidate]) {
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced', { timeout: 20_000 });
+    await expect(page.getByTestId(CODE).locator('.view-lines')).toBeVisible();
+  }
+  return { interview, hostContext, host, candidateContext, candidate, candidateSockets };
+}
+
+async function closeRoom(room: Room): Promise<void> {
+  await room.candidateContext.close();
+  await room.hostContext.close();
+}
+
+test('host and candidate type at the same time and converge on the same text', async ({ browser, baseURL }) => {
+  const room = await openRoom(browser, baseURL!);
+  const { host, candidate } = room;
+
+  // Both see each other as online.
+  await expect(host.getByTestId('room-participant').filter({ hasText: 'Casey Candidate' })).toHaveAttribute('data-online', 'true');
+  await expect(candidate.getByTestId('room-participant').filter({ hasText: 'Host Tester' })).toHaveAttribute('data-online', 'true');
+
+  // Sequential: the host writes a line, the candidate sees it and appends below.
+  await focusEditorEnd(host, CODE);
+  await host.keyboard.type('host_value = 1');
+  await expect.poll(() => editorText(candidate, CODE)).toBe('host_value = 1');
+  await focusEditorEnd(candidate, CODE);
+  await candidate.keyboard.press('Enter');
+  await candidate.keyboard.type('cand_value = 2');
+  await expect.poll(() => editorText(host, CODE)).toBe('host_value = 1\ncand_value = 2');
+
+  // Concurrent: both type at once, at different places.
+  await host.keyboard.press('Control+Home');
+  await host.keyboard.press('End');
+  await Promise.all([host.keyboard.type(' + 10', { delay: 15 }), candidate.keyboard.type(' * 3', { delay: 15 })]);
+  const expected = 'host_value = 1 + 10\ncand_value = 2 * 3';
+  await expect.poll(() => editorText(host, CODE)).toBe(expected);
+  await expect.poll(() => editorText(candidate, CODE)).toBe(expected);
+
+  await closeRoom(room);
+});
+
+test('each side sees the other participant’s cursor with their name', async ({ browser, baseURL }) => {
+  const room = await openRoom(browser, baseURL!);
+  const { host, candidate } = room;
+
+  await focusEditorEnd(candidate, CODE);
+  await candidate.keyboard.type('x = 1');
+  await focusEditorEnd(host, CODE);
+  await host.keyboard.press('Home');
+
+  const label = async (page: Page) => {
+    const head = page.getByTestId(CODE).locator('.yRemoteSelectionHead').first();
+    await expect(head).toBeVisible();
+    return head.evaluate((el) => getComputedStyle(el, '::after').content);
+  };
+  await expect.poll(() => label(host)).toBe('"Casey Candidate"');
+  await expect.poll(() => label(candidate)).toBe('"Host Tester"');
+
+  await closeRoom(room);
+});
+
+test('notes are for interviewers only and survive a reload', async ({ browser, baseURL }) => {
+  const room = await openRoom(browser, baseURL!);
+  const { host, candidate, interview } = room;
+
+  await expect(host.getByTestId('notes-panel')).toBeVisible();
+  await expect(host.getByTestId('connection-notes')).toHaveAttribute('data-phase', 'synced');
+  await expect(candidate.getByTestId('notes-panel')).toHaveCount(0);
+
+  await focusEditorEnd(host, 'notes-editor');
+  await host.keyboard.type('Strong hire: clear reasoning');
+  await expect.poll(() => editorText(host, 'notes-editor')).toBe('Strong hire: clear reasoning');
+
+  // A second tab of the host gets the notes from the server, then the first tab reloads.
+  const second = await room.hostContext.newPage();
+  await second.goto(`/interviews/${interview.id}/room`);
+  await expect.poll(() => editorText(second, 'notes-editor'), { timeout: 20_000 }).toBe('Strong hire: clear reasoning');
+  await second.close();
+
+  await host.reload();
+  await expect(host.getByTestId('connection-notes')).toHaveAttribute('data-phase', 'synced', { timeout: 20_000 });
+  await host.getByRole('tab', { name: 'Preview' }).click();
+  await expect(host.getByTestId('notes-preview')).toContainText('Strong hire: clear reasoning');
+
+  // The candidate never opened the notes socket.
+  expect(room.candidateSockets.some((url) => url.includes('/ws/yjs/'))).toBe(true);
+  expect(room.candidateSockets.filter((url) => url.endsWith('/notes'))).toEqual([]);
+
+  await closeRoom(room);
+});
+
+test('a language change by the host reaches the candidate', async ({ browser, baseURL }) => {
+  const room = await openRoom(browser, baseURL!);
+  const { host, candidate } = room;
+
+  await expect(candidate.getByTestId('language-select')).toHaveValue('python');
+  await host.getByTestId('language-select').selectOption('go');
+  await expect(candidate.getByTestId('language-select')).toHaveValue('go');
+  await expect(candidate.getByTestId(CODE)).toHaveAttribute('data-language', 'go');
+  await expect(host.getByTestId(CODE)).toHaveAttribute('data-language', 'go');
+
+  await closeRoom(room);
+});
+
+test('an observer watches read only', async ({ browser, baseURL }) => {
+  const room = await openRoom(browser, baseURL!);
+  const { host, interview } = room;
+
+  const observerContext = await browser.newContext();
+  const observerAccount = uniqueAccount('Observer');
+  await registerViaApi(observerContext, baseURL!, observerAccount);
+  const added = await room.hostContext.request.post(`/api/interviews/${interview.id}/participants`, {
+    data: { email: observerAccount.email, role: 'observer' },
+    headers: { Origin: baseURL! },
+  });
+  expect(added.status(), await added.text()).toBe(201);
+
+  await focusEditorEnd(host, CODE);
+  await host.keyboard.type('shared = True');
+
+  const observer = await observerContext.newPage();
+  await observer.goto(`/interviews/${interview.id}/room`);
+  await expect(observer.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced', { timeout: 20_000 });
+  await expect(observer.getByTestId('read-only-badge')).toBeVisible();
+  await expect(observer.getByTestId('language-select')).toBeDisabled();
+  await expect(observer.getByTestId('notes-panel')).toHaveCount(0);
+  await expect.poll(() => editorText(observer, CODE)).toBe('shared = True');
+
+  await focusEditorEnd(observer, CODE);
+  await observer.keyboard.type('nope');
+  await host.keyboard.type('!');
+  await expect.poll(() => editorText(observer, CODE)).toBe('shared = True!');
+  await expect.poll(() => editorText(host, CODE)).toBe('shared = True!');
+
+  await observerContext.close();
+  await closeRoom(room);
+});
