@@ -119,7 +119,7 @@ describe('RunPanel', () => {
     expect(await screen.findByText('Python 3.11.2')).toBeTruthy();
 
     s.results.delete('r1');
-    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
     const post = s.calls.find((c) => c.method === 'POST');
     expect(post?.body).toEqual({ language: 'python', code: 'print("hi")', mode: 'run' });
 
@@ -176,7 +176,7 @@ describe('RunPanel', () => {
     render(<RunPanel {...props()} />);
     await userEvent.click(screen.getByRole('button', { name: /stdin/ }));
     await userEvent.type(screen.getByPlaceholderText(/Input passed to the program/), '5');
-    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
     await waitFor(() => expect(s.calls.find((c) => c.method === 'POST')?.body).toMatchObject({ stdin: '5', mode: 'run' }));
   });
 
@@ -188,7 +188,7 @@ describe('RunPanel', () => {
       }),
     });
     render(<RunPanel {...props()} />);
-    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
     const alert = await screen.findByTestId('run-error');
     expect(alert.textContent).toContain('Too many requests; try again in 60 s.');
   });
@@ -201,7 +201,7 @@ describe('RunPanel', () => {
       }),
     });
     render(<RunPanel {...props()} />);
-    await userEvent.click(screen.getByRole('button', { name: /Run/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
     expect((await screen.findByTestId('run-error')).textContent).toContain('code: there is no code to run');
   });
 
@@ -212,7 +212,7 @@ describe('RunPanel', () => {
     ws.open();
     ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: 'p', role: 'observer' });
     await waitFor(() => expect(screen.getByTestId('run-disabled-reason').textContent).toBe("Observers can't run code."));
-    expect((screen.getByRole('button', { name: /Run/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole('button', { name: 'Test' }) as HTMLButtonElement).disabled).toBe(true);
     ws.emit(ev.queued('r1', 'Ada'), ev.started('r1'), ev.out('r1', 'shared\n'));
     await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('shared'));
@@ -234,10 +234,23 @@ describe('RunPanel', () => {
     await screen.findByTestId('run-elapsed');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(s.calls.some((c) => c.method === 'POST' && c.url === '/api/runs/r1/cancel')).toBe(true));
-    s.results.set('r1', runView({ id: 'r1', status: 'cancelled', exit_code: null, signal: 9 }));
+    s.results.set('r1', runView({ id: 'r1', status: 'cancelled', exit_code: null, message: 'Cancelled by Ada.' }));
     ws.emit(ev.finished('r1', 'cancelled'));
     await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('Cancelled'));
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toBe('Cancelled by Ada.'));
+  });
+
+  it('lets a candidate cancel only their own runs', async () => {
+    server();
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit(ev.queued('other', 'Ada'), ev.started('other'));
+    await screen.findByTestId('run-elapsed');
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
   });
 
   it('shows per-case results with hidden cases labelled for candidates', async () => {

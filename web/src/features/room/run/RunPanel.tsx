@@ -82,12 +82,15 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
       for (let attempt = 0; attempt < 40; attempt += 1) {
         const signal = lifetime.current?.signal;
         if (signal?.aborted) return;
+        const asked = Date.now();
         try {
           const { run } = await getRun(runId, signal, WAIT_SECONDS);
           if (isFinishedStatus(run.status)) {
             dispatch({ type: 'result', run });
             return;
           }
+          // A server that answers at once (no long-poll) is not asked again straight away.
+          if (Date.now() - asked < 1000) await new Promise((resolve) => setTimeout(resolve, 1000));
         } catch (err) {
           if (signal?.aborted || (err instanceof ApiError && err.status >= 400 && err.status < 500)) return;
           await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -201,7 +204,8 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
           aria-keyshortcuts="Control+Enter Meta+Enter"
           aria-describedby={runReason ? 'run-disabled-reason' : undefined}
         >
-          {submitting === 'run' ? 'Starting…' : '▶ Run'}
+          <span aria-hidden="true">▶ </span>
+          {submitting === 'run' ? 'Starting…' : 'Run'}
         </button>
         <button
           type="button"
@@ -260,7 +264,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
       {shown ? (
         <RunView
           run={shown}
-          canCancel={canRun}
+          canCancel={canRun && (isInterviewer || shown.mine)}
           cancelling={cancelling === shown.id}
           cancelError={cancelError}
           onCancel={() => void cancel(shown.id)}
@@ -382,9 +386,12 @@ function RunView(props: {
 export function footerLines(run: RunState): string[] {
   const result = run.result;
   const lines: string[] = [];
-  if (run.status === 'cancelled') lines.push('Run cancelled.');
+  if (run.status === 'cancelled') {
+    lines.push(result?.message ?? 'Run cancelled.');
+    return lines;
+  }
   if (!result) return lines;
-  if (result.message && run.status !== 'cancelled') lines.push(result.message);
+  if (result.message) lines.push(result.message);
   if (result.signal !== null && result.signal !== undefined) lines.push(`Killed by ${signalLabel(result.signal)}`);
   else if (result.exit_code !== null && result.exit_code !== undefined && run.mode !== 'test' && run.status !== 'compile_error')
     lines.push(`Process exited with code ${result.exit_code}`);

@@ -115,7 +115,7 @@ describe('runReducer', () => {
 
   it('records a run queued here and selects it', () => {
     const s = apply(INITIAL_STATE, { type: 'queued_here', id: 'mine', language: 'go', mode: 'run', now: 5 });
-    expect(selectedRun(s)).toMatchObject({ id: 'mine', language: 'go', queuedAt: 5, liveComplete: true });
+    expect(selectedRun(s)).toMatchObject({ id: 'mine', language: 'go', queuedAt: 5, liveComplete: true, mine: true });
   });
 
   it('remembers the role from hello', () => {

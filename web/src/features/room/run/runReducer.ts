@@ -35,6 +35,8 @@ export interface RunState {
   liveComplete: boolean;
   /** `run_case` outcomes by case index, before the stored result arrives. */
   cases: Record<number, LiveCase>;
+  /** Started from this panel (a candidate may cancel only their own runs). */
+  mine: boolean;
   /** `GET /api/runs/{id}` (or the history row), once finished. */
   result: RunView | null;
 }
@@ -75,6 +77,7 @@ function blankRun(id: string): RunState {
     lastCase: null,
     liveComplete: false,
     cases: {},
+    mine: false,
     result: null,
   };
 }
@@ -200,6 +203,7 @@ export function runReducer(state: PanelState, action: PanelAction): PanelState {
         language: existing?.language ?? action.language,
         mode: existing?.mode ?? action.mode,
         queuedAt: existing?.queuedAt ?? action.now,
+        mine: true,
       };
       return { ...withRun(state, run), selectedId: action.id };
     }
