@@ -13,8 +13,8 @@ import { useYText } from './yhooks';
 /** The notes document's text type (crates/collab `DocKind::Notes`). */
 export const NOTES_TEXT = 'notes';
 
-export function NotesPanel({ interviewId, readOnly }: { interviewId: string; readOnly: boolean }) {
-  const { yjs, connection } = useYjsDoc(interviewId, 'notes');
+export function NotesPanel({ interviewId, readOnly, epoch }: { interviewId: string; readOnly: boolean; epoch: string }) {
+  const { yjs, connection } = useYjsDoc(interviewId, 'notes', epoch);
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const text = yjs ? yjs.doc.getText(NOTES_TEXT) : null;
 

@@ -42,7 +42,7 @@ export default function RoomWorkspace({ detail, role, selfParticipantId, selfNam
   const canEdit = !ended && (isInterviewer || (role === 'candidate' && live));
   const canRun = isInterviewer || (role === 'candidate' && live);
 
-  const { yjs, connection } = useYjsDoc(interview.id, 'code');
+  const { yjs, connection } = useYjsDoc(interview.id, 'code', interview.status);
   const text = yjs ? yjs.doc.getText(CODE_TEXT) : null;
   const meta = yjs ? yjs.doc.getMap<unknown>(META_MAP) : null;
   const awareness = yjs ? yjs.provider.awareness : null;
@@ -115,7 +115,7 @@ export default function RoomWorkspace({ detail, role, selfParticipantId, selfNam
           />
         </div>
       </section>
-      {isInterviewer && <NotesPanel interviewId={interview.id} readOnly={ended} />}
+      {isInterviewer && <NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />}
     </div>
   );
 }

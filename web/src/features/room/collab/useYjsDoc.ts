@@ -29,7 +29,12 @@ export function docSocketBase(interviewId: string, location: Pick<Location, 'pro
   return `${scheme}://${location.host}/ws/yjs/${encodeURIComponent(interviewId)}`;
 }
 
-export function useYjsDoc(interviewId: string, name: DocName): { yjs: YjsDoc | null; connection: ConnectionState } {
+/**
+ * `epoch` starts a fresh Y.Doc + socket when it changes. The room passes the interview's
+ * status: when it ends the server turns the doc read-only and silently drops later edits, so
+ * a client that typed in between re-syncs from the server's truth instead of keeping them.
+ */
+export function useYjsDoc(interviewId: string, name: DocName, epoch = ''): { yjs: YjsDoc | null; connection: ConnectionState } {
   const [yjs, setYjs] = useState<YjsDoc | null>(null);
   const [connection, send] = useReducer(reduceConnection, initialConnection);
 
@@ -74,7 +79,7 @@ export function useYjsDoc(interviewId: string, name: DocName): { yjs: YjsDoc | n
       doc.destroy();
       setYjs(null);
     };
-  }, [interviewId, name]);
+  }, [interviewId, name, epoch]);
 
   return { yjs, connection };
 }
