@@ -62,7 +62,8 @@ async function closeRoom(room: Room): Promise<void> {
 
 /**
  * Replaces the editor's text by typing into Monaco: focus, select all, then the browser's
- * text input (one `insertText`, so Monaco's auto-indent and bracket closing do not reshape it).
+ * text input (one `insertText`: no bracket auto-closing). Monaco still auto-indents after a
+ * line ending in `:`, so the programs here keep their loop bodies on one line.
  */
 async function typeCode(page: Page, code: string): Promise<void> {
   await page.getByTestId(EDITOR).locator('.view-lines').click();
@@ -85,7 +86,7 @@ test('a run streams its output live to everyone in the room', async ({ browser, 
 
   await typeCode(
     candidate,
-    ['import sys, time', 'for i in range(4):', '    print(f"tick {i}", flush=True)', '    time.sleep(0.6)', 'print("oops", file=sys.stderr)'].join('\n'),
+    ['import sys, time', 'for i in range(4): print(f"tick {i}", flush=True); time.sleep(0.6)', 'print("oops", file=sys.stderr)'].join('\n'),
   );
   await candidate.getByRole('button', { name: 'Run', exact: true }).click();
 
@@ -186,18 +187,18 @@ test('Cancel stops a running program for everyone', async ({ browser, baseURL })
   const room = await openRoom(browser, baseURL!);
   const { host, candidate } = room;
 
-  await typeCode(candidate, ['import time', 'print("started", flush=True)', 'while True:', '    time.sleep(0.05)'].join('\n'));
+  await typeCode(candidate, ['import time', 'print("started", flush=True)', 'while True: time.sleep(0.05)'].join('\n'));
   await candidate.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(candidate.getByTestId('run-output')).toContainText('started', { timeout: 15_000 });
   await expect(candidate.getByTestId('run-status')).toHaveText('Running…');
   await expect(candidate.getByTestId('run-elapsed')).toHaveText(/^\d+\.\d s$/);
 
-  await candidate.getByRole('button', { name: 'Cancel' }).click();
+  await candidate.getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(candidate.getByTestId('run-status')).toHaveText('Cancelled');
   await expect(host.getByTestId('run-status')).toHaveText('Cancelled');
   await expect(host.getByTestId('run-footer')).toContainText('Cancelled by Casey Candidate');
   await expect(host.getByTestId('run-output')).toContainText('started');
-  await expect(candidate.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await expect(candidate.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
 
   await closeRoom(room);
 });

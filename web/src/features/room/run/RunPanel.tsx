@@ -347,7 +347,7 @@ function RunView(props: {
   const info = statusInfo(run.status);
   const output = outputFor(run);
   const result = run.result;
-  const footer = finished ? footerLines(run) : [];
+  const footer = finished ? footerLines(run, output.chunks.map((c) => c.text).join('')) : [];
   return (
     <div className="run-view" data-testid="run-view" data-run-id={run.id} data-status={run.status}>
       <div className="run-view__bar">
@@ -359,7 +359,7 @@ function RunView(props: {
           {run.requestedBy ?? 'Someone'} · {run.mode === 'test' ? 'Test' : 'Run'}
           {run.language ? ` · ${languageLabel(run.language)}` : ''}
         </span>
-        {finished && result && (
+        {finished && result && (result.time_ms !== null || result.memory_kb !== null) && (
           <span className="run-view__stats small muted">
             {formatMs(result.time_ms)} · {formatKb(result.memory_kb)}
           </span>
@@ -382,8 +382,11 @@ function RunView(props: {
   );
 }
 
-/** The lines under the output once a run is over: the runner's message, exit code or signal. */
-export function footerLines(run: RunState): string[] {
+/**
+ * The lines under the output once a run is over: the runner's message (unless the output
+ * already says it, as with a compiler's or interpreter's error), exit code or signal.
+ */
+export function footerLines(run: RunState, outputText = ''): string[] {
   const result = run.result;
   const lines: string[] = [];
   if (run.status === 'cancelled') {
@@ -391,7 +394,8 @@ export function footerLines(run: RunState): string[] {
     return lines;
   }
   if (!result) return lines;
-  if (result.message) lines.push(result.message);
+  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+  if (result.message && !squash(outputText).includes(squash(result.message))) lines.push(result.message);
   if (result.signal !== null && result.signal !== undefined) lines.push(`Killed by ${signalLabel(result.signal)}`);
   else if (result.exit_code !== null && result.exit_code !== undefined && run.mode !== 'test' && run.status !== 'compile_error')
     lines.push(`Process exited with code ${result.exit_code}`);
