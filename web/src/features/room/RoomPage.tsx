@@ -18,6 +18,7 @@ import { useAsync } from '../../lib/useAsync';
 import { loginPath, useSession, type Session } from '../auth/session';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
+import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
 
@@ -136,9 +137,11 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
               </Alert>
             </div>
           ) : (
-            <Suspense fallback={<LoadingBlock label="Loading the editor…" />}>
-              <RoomWorkspace detail={detail} role={role} selfParticipantId={self?.id ?? null} selfName={selfName} activeQuestionId={question?.id} />
-            </Suspense>
+            <WorkspaceBoundary>
+              <Suspense fallback={<LoadingBlock label="Loading the editor…" />}>
+                <RoomWorkspace detail={detail} role={role} selfParticipantId={self?.id ?? null} selfName={selfName} activeQuestionId={question?.id} />
+              </Suspense>
+            </WorkspaceBoundary>
           )}
         </div>
       </div>
