@@ -1,4 +1,4 @@
-//! Command line and configuration: `codeview serve`, `codeview migrate`, with every option
+//! Command line and configuration: `codeview serve`, `codeview worker`, `codeview migrate`, with every option
 //! also readable from the environment. URLs that may carry credentials are redacted whenever
 //! the configuration is printed or logged.
 
@@ -18,8 +18,61 @@ pub struct Cli {
 pub enum Command {
     /// Start the web server (API, WebSockets and the web UI).
     Serve(Config),
+    /// Execute queued code runs, as a process of its own beside `serve` (same database; with
+    /// Redis, run output streams live to the servers' rooms).
+    Worker(WorkerConfig),
     /// Create or upgrade the database schema, then exit.
     Migrate(DatabaseArgs),
+}
+
+/// The sandbox of this process.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct SandboxArgs {
+    /// First uid of this process's sandbox slots (slot N runs as uid BASE+N). Every process
+    /// running code on one machine needs its own range (e.g. 60000 for the server, 61000 for a
+    /// worker); the process's cgroup and work directory are named after it.
+    #[arg(long, env = "CODEVIEW_SLOT_UID_BASE", default_value_t = 60_000, value_parser = clap::value_parser!(u32).range(1000..=4_000_000_000))]
+    pub slot_uid_base: u32,
+}
+
+impl Default for SandboxArgs {
+    fn default() -> Self {
+        SandboxArgs { slot_uid_base: 60_000 }
+    }
+}
+
+#[derive(Clone, Args)]
+pub struct WorkerConfig {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Redis URL: run output streams live to the servers' rooms through it. Without it, runs
+    /// still execute and their results are stored, but nobody sees output until they finish.
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+
+    /// Code runs executed at once.
+    #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub run_workers: u32,
+
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+
+    /// Log format: human-readable `pretty` or structured `json`.
+    #[arg(long, env = "CODEVIEW_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+impl std::fmt::Debug for WorkerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerConfig")
+            .field("database_url", &redact_url(&self.database.database_url))
+            .field("redis_url", &self.redis_url.as_deref().map(redact_url))
+            .field("run_workers", &self.run_workers)
+            .field("sandbox", &self.sandbox)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
 }
 
 #[derive(Clone, Args)]
@@ -45,7 +98,8 @@ pub struct Config {
     #[command(flatten)]
     pub database: DatabaseArgs,
 
-    /// Redis URL for sharing rooms between several server instances (optional).
+    /// Redis URL (optional): room events (run output, status) then reach this server's
+    /// sockets from any process, such as a separate `codeview worker`.
     #[arg(long, env = "REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 
@@ -73,6 +127,9 @@ pub struct Config {
     /// `codeview worker`).
     #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2)]
     pub run_workers: usize,
+
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
 }
 
 /// Request budgets per client address (and per account for logins).
@@ -114,6 +171,7 @@ impl Config {
             session_hours: 72,
             rate_limits: RateLimitArgs::default(),
             run_workers: 2,
+            sandbox: SandboxArgs::default(),
         }
     }
 
@@ -138,6 +196,7 @@ impl std::fmt::Debug for Config {
             .field("session_hours", &self.session_hours)
             .field("rate_limits", &self.rate_limits)
             .field("run_workers", &self.run_workers)
+            .field("sandbox", &self.sandbox)
             .finish()
     }
 }

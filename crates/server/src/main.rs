@@ -13,6 +13,11 @@ async fn main() -> ExitCode {
             codeview::telemetry::init(config.log_format);
             serve(config).await
         }
+        Command::Worker(config) => {
+            codeview::telemetry::init(config.log_format);
+            println!("CodeView worker: executing queued code runs ({} at once)", config.run_workers);
+            codeview::server::work(config, shutdown_signal()).await
+        }
         Command::Migrate(database) => {
             codeview::telemetry::init(codeview::config::LogFormat::Pretty);
             codeview::db::connect(&database.database_url).await.map(|store| {

@@ -21,14 +21,40 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 use crate::app::{self, AppState, Settings};
-use crate::config::Config;
+use crate::config::{Config, WorkerConfig};
 use crate::db;
 use crate::rate_limit::RateLimits;
+use crate::runs::RunService;
+use crate::runs::events::RoomEvents;
 
 /// How long a client may take to send its request headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long open requests may take to finish once shutdown starts.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `codeview worker`: executes queued runs until `shutdown` resolves. Runs still executing
+/// then are abandoned; the reaper of any process fails them (a run never executes twice).
+pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    let store = db::connect(&config.database.database_url).await?;
+    let events = match &config.redis_url {
+        Some(url) => RoomEvents::with_redis(url, false).await?,
+        None => {
+            tracing::warn!("no Redis URL: run output will not stream live, results are stored as usual");
+            RoomEvents::default()
+        }
+    };
+    let runs = RunService::new(store, events, config.sandbox);
+    if runs.runner().await.is_none() {
+        anyhow::bail!("the code sandbox cannot start on this machine (see the log above)");
+    }
+    tracing::info!(config = ?config, "worker started");
+    let workers = runs.start_workers(config.run_workers as usize);
+    shutdown.await;
+    for worker in workers {
+        worker.abort();
+    }
+    Ok(())
+}
 
 /// Opens the store named in `config` and builds the application state.
 pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<AppState> {
@@ -44,9 +70,13 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         session_hours: config.session_hours,
         web_dir: config.web_dir.clone(),
     };
+    let events = match &config.redis_url {
+        Some(url) => RoomEvents::with_redis(url, true).await?,
+        None => RoomEvents::default(),
+    };
     Ok(AppState {
         doc_rooms: crate::realtime::DocRooms::new(store.clone()),
-        runs: crate::runs::RunService::new(store.clone(), crate::runs::events::RoomEvents::default()),
+        runs: RunService::new(store.clone(), events, config.sandbox),
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),

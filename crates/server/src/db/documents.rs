@@ -20,11 +20,23 @@ pub struct StoredDocument {
     pub last_seq: i64,
 }
 
+/// Updates to append to one document's log.
+#[derive(Debug, Clone, Copy)]
+pub struct DocAppend<'a> {
+    pub interview_id: Uuid,
+    pub doc: &'a str,
+    pub updates: &'a [bytes::Bytes],
+}
+
+/// Rows per `INSERT` statement (4 bound values each; well under both backends' limits).
+pub(super) const APPEND_ROWS_PER_STATEMENT: usize = 1000;
+
 #[async_trait]
 pub trait DocumentStore {
     async fn load_document(&self, interview_id: Uuid, doc: &str) -> StoreResult<StoredDocument>;
-    /// Appends updates in one transaction; returns the sequence number of the last one.
-    async fn append_document_updates(&self, interview_id: Uuid, doc: &str, updates: &[&[u8]]) -> StoreResult<i64>;
+    /// Appends the updates of several documents in one transaction (group commit); returns,
+    /// for each entry of `batch` in order, the sequence number of its document's newest entry.
+    async fn append_document_updates(&self, batch: &[DocAppend<'_>]) -> StoreResult<Vec<i64>>;
     /// Stores `snapshot` and deletes the log entries up to `up_to_seq`, which it covers.
     async fn compact_document(&self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64)
     -> StoreResult<()>;
@@ -59,26 +71,33 @@ macro_rules! impl_document_store {
 
             async fn append_document_updates(
                 &self,
-                interview_id: uuid::Uuid,
-                doc: &str,
-                updates: &[&[u8]],
-            ) -> $crate::db::StoreResult<i64> {
+                batch: &[$crate::db::DocAppend<'_>],
+            ) -> $crate::db::StoreResult<Vec<i64>> {
                 let now = chrono::Utc::now();
+                let rows: Vec<(uuid::Uuid, &str, &[u8])> = batch
+                    .iter()
+                    .flat_map(|entry| entry.updates.iter().map(move |u| (entry.interview_id, entry.doc, u.as_ref())))
+                    .collect();
+                let mut newest: std::collections::HashMap<(uuid::Uuid, String), i64> = std::collections::HashMap::new();
                 let mut tx = self.pool.begin().await?;
-                let mut last = 0;
-                for update in updates {
-                    last = sqlx::query_scalar(
-                        "INSERT INTO doc_updates (interview_id, doc, data, created_at) VALUES ($1, $2, $3, $4) RETURNING seq",
-                    )
-                    .bind(interview_id)
-                    .bind(doc)
-                    .bind(*update)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                for chunk in rows.chunks($crate::db::documents::APPEND_ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::new("INSERT INTO doc_updates (interview_id, doc, data, created_at) ");
+                    insert.push_values(chunk, |mut row, (interview_id, doc, data)| {
+                        row.push_bind(*interview_id).push_bind(*doc).push_bind(*data).push_bind(now);
+                    });
+                    // The order of RETURNING rows is unspecified: keep the highest per document.
+                    insert.push(" RETURNING interview_id, doc, seq");
+                    let returned: Vec<(uuid::Uuid, String, i64)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+                    for (interview_id, doc, seq) in returned {
+                        let newest = newest.entry((interview_id, doc)).or_insert(seq);
+                        *newest = (*newest).max(seq);
+                    }
                 }
                 tx.commit().await?;
-                Ok(last)
+                Ok(batch
+                    .iter()
+                    .map(|entry| newest.get(&(entry.interview_id, entry.doc.to_owned())).copied().unwrap_or(0))
+                    .collect())
             }
 
             async fn compact_document(

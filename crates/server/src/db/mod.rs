@@ -19,12 +19,12 @@ mod sqlite;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
-pub use documents::{DocumentStore, StoredDocument};
+pub use documents::{DocAppend, DocumentStore, StoredDocument};
 pub use interviews::InterviewStore;
 pub use models::*;
 pub use postgres::PostgresStore;
 pub use questions::QuestionStore;
-pub use runs::{NewRun, RunRecord, RunStore};
+pub use runs::{CancelOutcome, NewRun, RunRecord, RunStore};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]

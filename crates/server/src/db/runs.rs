@@ -48,12 +48,26 @@ pub struct NewRun {
     pub created_at: DateTime<Utc>,
 }
 
+/// What asking to cancel a run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// It was queued: it is now `cancelled` and will never run.
+    Cancelled,
+    /// It is running: its worker will stop it and store `cancelled`.
+    Requested,
+    /// It had already finished (or does not exist).
+    TooLate,
+}
+
 #[async_trait]
 pub trait RunStore {
     async fn enqueue_run(&self, run: &NewRun) -> StoreResult<()>;
     /// Claims the oldest queued run for `worker`, or `None` when the queue is empty.
     async fn claim_run(&self, worker: &str, now: DateTime<Utc>) -> StoreResult<Option<RunRecord>>;
-    async fn heartbeat_run(&self, id: Uuid, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Proves the run's worker is alive; returns who asked to cancel the run, if anyone did.
+    async fn heartbeat_run(&self, id: Uuid, now: DateTime<Utc>) -> StoreResult<Option<String>>;
+    /// Cancels a queued run at once (storing `result`), or flags a running one for its worker.
+    async fn cancel_run(&self, id: Uuid, by: &str, result: &str, now: DateTime<Utc>) -> StoreResult<CancelOutcome>;
     async fn finish_run(&self, id: Uuid, status: &str, result: &str, now: DateTime<Utc>) -> StoreResult<()>;
     /// Fails running runs whose heartbeat is older than `stale_before`; returns their ids.
     async fn fail_abandoned_runs(
@@ -120,13 +134,50 @@ macro_rules! impl_run_store {
                 &self,
                 id: uuid::Uuid,
                 now: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::db::StoreResult<()> {
-                sqlx::query("UPDATE runs SET heartbeat_at = $1 WHERE id = $2 AND status = 'running'")
-                    .bind(now)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
+            ) -> $crate::db::StoreResult<Option<String>> {
+                let flag: Option<Option<String>> = sqlx::query_scalar(
+                    "UPDATE runs SET heartbeat_at = $1 WHERE id = $2 AND status = 'running' RETURNING cancel_requested_by",
+                )
+                .bind(now)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(flag.flatten())
+            }
+
+            async fn cancel_run(
+                &self,
+                id: uuid::Uuid,
+                by: &str,
+                result: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<$crate::db::CancelOutcome> {
+                let queued = sqlx::query(
+                    "UPDATE runs SET status = 'cancelled', cancel_requested_by = $1, result = $2, finished_at = $3 \
+                     WHERE id = $4 AND status = 'queued'",
+                )
+                .bind(by)
+                .bind(result)
+                .bind(now)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                if queued.rows_affected() == 1 {
+                    return Ok($crate::db::CancelOutcome::Cancelled);
+                }
+                let running = sqlx::query(
+                    "UPDATE runs SET cancel_requested_by = COALESCE(cancel_requested_by, $1) \
+                     WHERE id = $2 AND status = 'running'",
+                )
+                .bind(by)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                Ok(if running.rows_affected() == 1 {
+                    $crate::db::CancelOutcome::Requested
+                } else {
+                    $crate::db::CancelOutcome::TooLate
+                })
             }
 
             async fn finish_run(

@@ -20,12 +20,13 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::{Caller, interview_access};
-use crate::db::NewRun;
+use crate::db::{CancelOutcome, NewRun};
 use crate::domain::{InterviewStatus, Language, Role};
 use crate::error::{AppError, AppResult};
 use crate::realtime::doc_rooms::DocKey;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
 use crate::runs::results::{CaseSpec, RunView};
+use crate::runs::worker::{CANCELLED, cancelled_result};
 
 const MAX_CODE_BYTES: usize = 64 * 1024;
 const MAX_STDIN_BYTES: usize = 256 * 1024;
@@ -33,9 +34,15 @@ const RUNS_PER_MINUTE_PER_INTERVIEW: i64 = 60;
 const RUNS_PER_MINUTE_PER_PARTICIPANT: i64 = 20;
 const MAX_WAIT_SECONDS: u64 = 30;
 const HISTORY_LIMIT: i64 = 200;
+/// How long a cancel waits for a local worker to store the end of the run.
+const CANCEL_WAIT: Duration = Duration::from_secs(2);
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create_run, list_runs)).routes(routes!(get_run)).routes(routes!(list_languages))
+    OpenApiRouter::new()
+        .routes(routes!(create_run, list_runs))
+        .routes(routes!(get_run))
+        .routes(routes!(cancel_run))
+        .routes(routes!(list_languages))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -220,6 +227,61 @@ async fn get_run(
         view = RunView::new(record, access.role);
     }
     Ok(Json(RunResponse { run: view }))
+}
+
+/// Cancels a run: a queued one at once, a running one as soon as its worker hears (at once in
+/// this process, within a heartbeat from another). Interviewers may cancel any run of the
+/// interview, a candidate their own while the interview is live, observers none.
+#[utoipa::path(post, path = "/api/runs/{id}/cancel", tag = "runs",
+    responses((status = 200, body = RunResponse), (status = 403), (status = 404), (status = 409)))]
+async fn cancel_run(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> AppResult<Json<RunResponse>> {
+    let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
+    let access = interview_access(&state, &caller, record.interview_id).await.map_err(|err| match err {
+        AppError::NotFound(_) => AppError::NotFound("run"),
+        other => other,
+    })?;
+    match access.role {
+        Role::Observer => return Err(AppError::Forbidden("cancel runs as an observer")),
+        Role::Candidate if access.status != InterviewStatus::Live => {
+            return Err(AppError::ForbiddenWithCode {
+                code: "interview_not_live",
+                message: "Runs can be cancelled only while the interview is live.".into(),
+            });
+        }
+        Role::Candidate if record.participant_id != access.participant.id => {
+            return Err(AppError::Forbidden("cancel someone else's run"));
+        }
+        _ => {}
+    }
+    let by = access.participant.name.as_str();
+    let result = serde_json::to_string(&cancelled_result(by)).map_err(anyhow::Error::from)?;
+    let mut finished = state.runs.subscribe_finished();
+    match state.store.cancel_run(id, by, &result, Utc::now()).await? {
+        CancelOutcome::Cancelled => {
+            let event =
+                RoomEvent::RunFinished { v: PROTOCOL_VERSION, run_id: id, status: CANCELLED.into(), verdict: None };
+            state.runs.events.publish(record.interview_id, Audience::Everyone, &event);
+            state.runs.announce_finished(id);
+        }
+        CancelOutcome::Requested => {
+            // A worker here stops at once; give it a moment so the answer shows the end.
+            if state.runs.cancels.cancel(id, by) {
+                let _ = tokio::time::timeout(CANCEL_WAIT, async {
+                    while finished.recv().await.is_ok_and(|done| done != id) {}
+                })
+                .await;
+            }
+        }
+        CancelOutcome::TooLate => {
+            return Err(AppError::Conflict { code: "run_finished", message: "This run has already finished.".into() });
+        }
+    }
+    let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
+    Ok(Json(RunResponse { run: RunView::new(record, access.role) }))
 }
 
 /// The interview's runs, newest first: who ran what, and how it went.

@@ -1,6 +1,7 @@
 //! Live collaborative documents: one tokio task per open document owns its
-//! `codeview_collab::Room`, appends accepted updates to the store *before* relaying them,
-//! compacts the log into a snapshot, and unloads itself when idle.
+//! `codeview_collab::Room`, appends accepted updates to the store *before* relaying them
+//! (through the process's group-commit writer, `update_log`), compacts the log into a
+//! snapshot, and unloads itself when idle.
 //!
 //! Isolation: each room is its own task, so a panic (or a poisonous update the room could not
 //! survive) ends that room only; its sockets close, clients reconnect, and the room reloads
@@ -19,6 +20,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
+use super::update_log::UpdateLog;
 use crate::db::Store;
 
 /// Frames waiting for one connection before it counts as too slow.
@@ -87,6 +89,7 @@ pub struct DocRooms {
 
 struct Registry {
     store: Arc<dyn Store>,
+    log: UpdateLog,
     /// Live rooms by document. A std mutex: it is held for map operations only, never
     /// across an await.
     rooms: Mutex<HashMap<DocKey, mpsc::Sender<Command>>>,
@@ -112,7 +115,12 @@ pub struct RoomSetup {
 impl DocRooms {
     pub fn new(store: Arc<dyn Store>) -> DocRooms {
         DocRooms {
-            inner: Arc::new(Registry { store, rooms: Mutex::new(HashMap::new()), next_conn: AtomicU64::new(1) }),
+            inner: Arc::new(Registry {
+                log: UpdateLog::start(store.clone()),
+                store,
+                rooms: Mutex::new(HashMap::new()),
+                next_conn: AtomicU64::new(1),
+            }),
         }
     }
 
@@ -257,6 +265,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         room,
         members: HashMap::new(),
         store,
+        log: rooms.inner.log.clone(),
         last_seq: stored.last_seq,
         uncompacted: stored.updates.len() as u64,
     };
@@ -322,6 +331,7 @@ struct RoomTask {
     room: Room,
     members: HashMap<ConnId, Member>,
     store: Arc<dyn Store>,
+    log: UpdateLog,
     /// Sequence number of the newest log entry this room wrote or loaded.
     last_seq: i64,
     /// Log entries since the last snapshot.
@@ -387,17 +397,16 @@ impl RoomTask {
     /// Carries out a room's effects in the durable order: store, then reply and relay, then
     /// close. False when storage failed (the room must stop rather than relay what it could
     /// not keep).
-    async fn apply(&mut self, fx: Effects, sender: Option<ConnId>) -> bool {
+    async fn apply(&mut self, mut fx: Effects, sender: Option<ConnId>) -> bool {
         if fx.is_empty() {
             return true;
         }
         if !fx.persist.is_empty() {
-            let updates: Vec<&[u8]> = fx.persist.iter().map(|b| b.as_ref()).collect();
-            match self.store.append_document_updates(self.key.interview_id, self.key.doc_name(), &updates).await {
+            let count = fx.persist.len() as u64;
+            match self.log.append(self.key, std::mem::take(&mut fx.persist)).await {
                 Ok(seq) => {
                     self.last_seq = seq;
-                    self.uncompacted += updates.len() as u64;
-                    metrics::counter!("codeview_doc_updates_persisted_total").increment(updates.len() as u64);
+                    self.uncompacted += count;
                 }
                 Err(err) => {
                     tracing::error!(error = %err, interview_id = %self.key.interview_id, "appending document updates failed");

@@ -14,6 +14,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use codeview_collab::{ConnPermissions, DocKind, Identity};
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::mpsc;
@@ -33,6 +34,11 @@ const MAX_MESSAGE_BYTES: usize = 4 << 20;
 /// How often the server pings; a peer silent for `DEAD_AFTER` is dropped.
 const PING_EVERY: Duration = Duration::from_secs(20);
 const DEAD_AFTER: Duration = Duration::from_secs(60);
+/// A peer that takes longer than this to accept what is queued for it is dropped.
+const WRITE_STALL_LIMIT: Duration = Duration::from_secs(15);
+/// Bytes tungstenite may hold for a peer that is not reading: the frames the room may queue
+/// (`OUTBOX_CAPACITY`) are bounded by count, this bounds them by size.
+const MAX_WRITE_BUFFER_BYTES: usize = 2 * MAX_MESSAGE_BYTES;
 
 #[derive(Debug, Deserialize)]
 pub struct SocketQuery {
@@ -88,6 +94,7 @@ pub async fn open_doc_socket(
         .max_frame_size(MAX_MESSAGE_BYTES)
         .read_buffer_size(4096)
         .write_buffer_size(0)
+        .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             let (outbox, inbox) = mpsc::channel(OUTBOX_CAPACITY);
             match state.doc_rooms.join(key, setup, perms, is_candidate, outbox).await {
@@ -118,29 +125,15 @@ async fn run_socket(socket: WebSocket, link: RoomLink, mut outbox: mpsc::Receive
             }
             outgoing = outbox.recv() => {
                 let Some(first) = outgoing else { break Some((1013, "too slow; reconnect")) };
-                // Send everything queued, then flush once: fewer syscalls under load.
-                let mut next = Some(first);
-                let mut closing = None;
-                while let Some(item) = next.take() {
-                    match item {
-                        Outgoing::Frame(frame) => {
-                            if sink.feed(Message::Binary(frame)).await.is_err() {
-                                closing = Some(None);
-                                break;
-                            }
-                        }
-                        Outgoing::Close(code, reason) => {
-                            closing = Some(Some((code, reason)));
-                            break;
-                        }
+                // A peer that stops reading must not hold this task (and its buffers) forever.
+                match tokio::time::timeout(WRITE_STALL_LIMIT, send_queued(&mut sink, first, &mut outbox)).await {
+                    Ok(Ok(None)) => {}
+                    Ok(Ok(Some(close))) => break Some(close),
+                    Ok(Err(())) => break None,
+                    Err(_) => {
+                        metrics::counter!("codeview_doc_connections_closed_total", "reason" => "write stalled").increment(1);
+                        break None;
                     }
-                    next = outbox.try_recv().ok();
-                }
-                if sink.flush().await.is_err() {
-                    break None;
-                }
-                if let Some(reason) = closing {
-                    break reason;
                 }
             }
             _ = ping.tick() => {
@@ -157,6 +150,29 @@ async fn run_socket(socket: WebSocket, link: RoomLink, mut outbox: mpsc::Receive
     if let Some((code, reason)) = close_with {
         let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
     }
+}
+
+/// Sends `first` and everything else queued, then flushes once (fewer syscalls under load).
+/// Returns the close the room asked for, if any; `Err` when the socket failed.
+async fn send_queued(
+    sink: &mut SplitSink<WebSocket, Message>,
+    first: Outgoing,
+    outbox: &mut mpsc::Receiver<Outgoing>,
+) -> Result<Option<(u16, &'static str)>, ()> {
+    let mut next = Some(first);
+    let mut closing = None;
+    while let Some(item) = next.take() {
+        match item {
+            Outgoing::Frame(frame) => sink.feed(Message::Binary(frame)).await.map_err(|_| ())?,
+            Outgoing::Close(code, reason) => {
+                closing = Some((code, reason));
+                break;
+            }
+        }
+        next = outbox.try_recv().ok();
+    }
+    sink.flush().await.map_err(|_| ())?;
+    Ok(closing)
 }
 
 async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {

@@ -4,12 +4,14 @@
 //!   log in the store, and the outboxes of its connections.
 //! - `doc_socket`: `/ws/yjs/{interview_id}/{code|notes}` — authentication and role checks
 //!   before the upgrade, then the socket loop (frames in, outbox out, ping/pong).
+//! - `update_log`: the group-commit writer every room appends its updates through.
 //! - `room_socket`: `/ws/rooms/{interview_id}` — JSON room events (run output, status).
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 
 pub mod doc_rooms;
 pub mod doc_socket;
 pub mod room_socket;
+pub mod update_log;
 pub mod ws_auth;
 
 use axum::Router;

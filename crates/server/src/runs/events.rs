@@ -3,6 +3,10 @@
 //!
 //! Some events must not reach candidates and observers (output of a hidden test case could
 //! reveal its input): each published event says who may see it, and each socket filters.
+//!
+//! With Redis configured, events travel through one Redis channel to every process (a
+//! `codeview worker` streams run output to the servers holding the sockets); without it they
+//! stay in this process. See `fanout`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -88,11 +92,13 @@ pub struct Published {
     pub json: Arc<str>,
 }
 
-/// Per-interview broadcast channels, created on first subscription.
+/// Per-interview broadcast channels, created on first subscription, and the Redis fan-out
+/// when configured.
 #[derive(Clone, Default)]
 pub struct RoomEvents {
     /// A std mutex: held only for map operations.
     channels: Arc<Mutex<HashMap<Uuid, broadcast::Sender<Published>>>>,
+    fanout: Option<super::fanout::Fanout>,
 }
 
 impl RoomEvents {
@@ -101,14 +107,46 @@ impl RoomEvents {
         channels.entry(interview_id).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
     }
 
+    /// Events shared with every process through Redis at `url`; `listen` for processes that
+    /// hold sockets (servers), not for workers that only publish.
+    pub async fn with_redis(url: &str, listen: bool) -> anyhow::Result<RoomEvents> {
+        let mut events = RoomEvents::default();
+        events.fanout = Some(super::fanout::Fanout::connect(url, listen.then(|| events.clone())).await?);
+        Ok(events)
+    }
+
+    /// Sends `event` to the interview's sockets (in every process, with Redis).
     pub fn publish(&self, interview_id: Uuid, audience: Audience, event: &RoomEvent) {
+        let json: Arc<str> = serde_json::to_string(event).expect("events serialise").into();
+        let published = Published { audience, json };
+        match &self.fanout {
+            Some(fanout) => {
+                if let Err(published) = fanout.send(interview_id, published) {
+                    self.deliver(interview_id, published);
+                }
+            }
+            None => self.deliver(interview_id, published),
+        }
+    }
+
+    /// Hands an event to this process's sockets of the interview.
+    pub(super) fn deliver(&self, interview_id: Uuid, published: Published) {
         let mut channels = self.channels.lock().expect("room events");
         let Some(sender) = channels.get(&interview_id) else { return };
         if sender.receiver_count() == 0 {
             channels.remove(&interview_id);
             return;
         }
-        let json: Arc<str> = serde_json::to_string(event).expect("events serialise").into();
-        let _ = sender.send(Published { audience, json });
+        let _ = sender.send(published);
+    }
+
+    /// Tells every socket of this process that events may have been missed.
+    pub(super) fn deliver_resync_to_all(&self) {
+        let json: Arc<str> =
+            serde_json::to_string(&RoomEvent::Resync { v: PROTOCOL_VERSION }).expect("serialises").into();
+        let channels = self.channels.lock().expect("room events");
+        for sender in channels.values() {
+            let _ = sender.send(Published { audience: Audience::Everyone, json: json.clone() });
+        }
     }
 }

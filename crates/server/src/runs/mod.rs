@@ -1,11 +1,15 @@
 //! Running code: the run service (enqueue, workers, results) between the HTTP routes and the
 //! sandbox (`codeview_runner`).
 //!
-//! - `events`: the room event hub that streams run output to every participant.
+//! - `cancels`: stopping runs that execute in this process at once.
+//! - `events`: the room event hub that streams run output to every participant, and
+//!   `fanout`, its Redis link to other processes.
 //! - `worker`: workers claiming runs from the durable queue in the store.
 //! - `results`: the stored result of a run and what each role may see of it.
 
+pub mod cancels;
 pub mod events;
+mod fanout;
 pub mod results;
 pub mod worker;
 
@@ -15,7 +19,9 @@ use codeview_runner::{LanguageInfo, Runner, RunnerConfig};
 use tokio::sync::{Notify, OnceCell, broadcast};
 use uuid::Uuid;
 
+use crate::config::SandboxArgs;
 use crate::db::Store;
+use cancels::LocalCancels;
 use events::RoomEvents;
 
 /// The process's one sandbox runner. One per process: slot uids, cgroups and work dirs are
@@ -27,15 +33,38 @@ static RUNNER: OnceCell<Option<Runner>> = OnceCell::const_new();
 pub struct RunService {
     pub store: Arc<dyn Store>,
     pub events: RoomEvents,
+    /// Runs executing in this process, for immediate cancels.
+    pub cancels: LocalCancels,
     /// Wakes idle workers when a run is queued by this process.
     wake: Arc<Notify>,
     /// Announces finished runs (by id) to long-polling readers.
     finished: broadcast::Sender<Uuid>,
+    /// The sandbox this process starts on first use.
+    sandbox: SandboxArgs,
 }
 
 impl RunService {
-    pub fn new(store: Arc<dyn Store>, events: RoomEvents) -> RunService {
-        RunService { store, events, wake: Arc::new(Notify::new()), finished: broadcast::channel(256).0 }
+    pub fn new(store: Arc<dyn Store>, events: RoomEvents, sandbox: SandboxArgs) -> RunService {
+        RunService {
+            store,
+            events,
+            cancels: LocalCancels::default(),
+            wake: Arc::new(Notify::new()),
+            finished: broadcast::channel(256).0,
+            sandbox,
+        }
+    }
+
+    /// The sandbox settings of this process: its own uid range, cgroup and work directory, so
+    /// that a server and a worker on one machine never share a slot.
+    fn runner_config(&self) -> RunnerConfig {
+        let base = self.sandbox.slot_uid_base;
+        RunnerConfig {
+            slot_uid_base: base,
+            cgroup_name: format!("codeview-runner-{base}"),
+            work_root: format!("/run/codeview-runner-{base}").into(),
+            ..RunnerConfig::default()
+        }
     }
 
     /// The sandbox, started on first use. `None` when this machine cannot sandbox (the
@@ -43,7 +72,7 @@ impl RunService {
     pub async fn runner(&self) -> Option<&'static Runner> {
         RUNNER
             .get_or_init(|| async {
-                match Runner::new(RunnerConfig::default()).await {
+                match Runner::new(self.runner_config()).await {
                     Ok(runner) => {
                         tracing::info!(capabilities = %runner.capabilities(), "code sandbox ready");
                         Some(runner)
@@ -77,6 +106,11 @@ impl RunService {
     /// Tells local workers a run is waiting.
     pub fn notify_queued(&self) {
         self.wake.notify_waiters();
+    }
+
+    /// Wakes long-polling readers of `run_id`.
+    pub fn announce_finished(&self, run_id: Uuid) {
+        let _ = self.finished.send(run_id);
     }
 
     pub fn subscribe_finished(&self) -> broadcast::Receiver<Uuid> {

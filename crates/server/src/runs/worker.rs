@@ -14,9 +14,9 @@ use super::events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
 use super::results::{CaseSpec, RunResult};
 use crate::db::RunRecord;
 
-/// How often a running run proves its worker is alive, and after how long without proof it
-/// counts as abandoned.
-const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
+/// How often a running run proves its worker is alive (and learns whether a cancel was asked
+/// from another process), and after how long without proof it counts as abandoned.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(2);
 const ABANDONED_AFTER: Duration = Duration::from_secs(30);
 /// How often idle workers look at the queue for runs queued by other processes.
 const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -51,7 +51,7 @@ pub async fn reap_abandoned(service: RunService) {
             Ok(ids) => {
                 for id in ids {
                     tracing::warn!(run_id = %id, "failed an abandoned run");
-                    let _ = service.finished.send(id);
+                    service.announce_finished(id);
                 }
             }
             Err(err) => tracing::warn!(error = %err, "reaping abandoned runs failed"),
@@ -66,20 +66,24 @@ async fn execute(service: &RunService, run: RunRecord) {
     service.events.publish(interview, Audience::Everyone, &RoomEvent::RunStarted { v: V, run_id });
     let (status, result) = match prepare(&run) {
         Ok((job, cases)) => run_job(service, &run, job, &cases).await,
-        Err(message) => (Status::InternalError, RunResult { message: Some(message), ..RunResult::default() }),
+        Err(message) => (Status::InternalError.as_str(), RunResult { message: Some(message), ..RunResult::default() }),
     };
     let json = serde_json::to_string(&result).expect("results serialise");
-    if let Err(err) = service.store.finish_run(run_id, status.as_str(), &json, Utc::now()).await {
+    if let Err(err) = service.store.finish_run(run_id, status, &json, Utc::now()).await {
         tracing::error!(error = %err, %run_id, "storing a run result failed");
     }
     service.events.publish(
         interview,
         Audience::Everyone,
-        &RoomEvent::RunFinished { v: V, run_id, status: status.as_str().to_owned(), verdict: result.verdict.clone() },
+        &RoomEvent::RunFinished { v: V, run_id, status: status.to_owned(), verdict: result.verdict.clone() },
     );
-    let _ = service.finished.send(run_id);
-    metrics::counter!("codeview_runs_total", "language" => run.language.clone(), "status" => status.as_str())
-        .increment(1);
+    service.announce_finished(run_id);
+    metrics::counter!("codeview_runs_total", "language" => run.language.clone(), "status" => status).increment(1);
+}
+
+/// The stored result of a cancelled run.
+pub fn cancelled_result(by: &str) -> RunResult {
+    RunResult { message: Some(format!("Cancelled by {by}.")), ..RunResult::default() }
 }
 
 fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
@@ -95,37 +99,48 @@ fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
     Ok((job, cases))
 }
 
-async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (Status, RunResult) {
+/// Runs the job to its end, or until someone cancels it (dropping the execution kills and
+/// cleans up the sandbox). Returns the status to store and the result.
+async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (&'static str, RunResult) {
     let Some(runner) = service.runner().await else {
         let message = "Code execution is unavailable on this server (the sandbox could not start).";
-        return (Status::InternalError, RunResult { message: Some(message.into()), ..RunResult::default() });
+        return (Status::InternalError.as_str(), RunResult { message: Some(message.into()), ..RunResult::default() });
     };
+    let mut cancel = service.cancels.watch(run.id);
     let (tx, mut rx) = mpsc::channel(256);
     let execution = runner.execute(job, tx);
     tokio::pin!(execution);
     let mut heartbeat = tokio::time::interval(HEARTBEAT_EVERY);
     let outcome = loop {
         tokio::select! {
-            outcome = &mut execution => break outcome,
+            outcome = &mut execution => break Ok(outcome),
             Some(event) = rx.recv() => forward(service, run, cases, event),
-            _ = heartbeat.tick() => {
-                if let Err(err) = service.store.heartbeat_run(run.id, Utc::now()).await {
-                    tracing::warn!(error = %err, run_id = %run.id, "run heartbeat failed");
-                }
-            }
+            Ok(by) = &mut cancel.requested => break Err(by),
+            _ = heartbeat.tick() => match service.store.heartbeat_run(run.id, Utc::now()).await {
+                Ok(Some(by)) => break Err(by),
+                Ok(None) => {}
+                Err(err) => tracing::warn!(error = %err, run_id = %run.id, "run heartbeat failed"),
+            },
         }
     };
     while let Ok(event) = rx.try_recv() {
         forward(service, run, cases, event);
     }
     match outcome {
-        Ok(outcome) => (outcome.status, RunResult::from_outcome(&outcome, run.mode == "test", cases)),
-        Err(err) => {
+        Ok(Ok(outcome)) => (outcome.status.as_str(), RunResult::from_outcome(&outcome, run.mode == "test", cases)),
+        Ok(Err(err)) => {
             tracing::warn!(error = %err, run_id = %run.id, "the runner refused a run");
-            (Status::InternalError, RunResult { message: Some(err.to_string()), ..RunResult::default() })
+            (Status::InternalError.as_str(), RunResult { message: Some(err.to_string()), ..RunResult::default() })
+        }
+        Err(by) => {
+            tracing::info!(run_id = %run.id, "run cancelled");
+            (CANCELLED, cancelled_result(&by))
         }
     }
 }
+
+/// The status of a cancelled run (the sandbox has no such status: it never saw the end).
+pub const CANCELLED: &str = "cancelled";
 
 /// Streams one runner event to the room. Output of hidden test cases goes to interviewers only.
 fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: RunEvent) {

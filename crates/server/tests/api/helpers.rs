@@ -65,6 +65,24 @@ fn postgres_required() -> bool {
     std::env::var("CODEVIEW_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
 }
 
+/// The Redis URL for tests (`CODEVIEW_TEST_REDIS`, default 127.0.0.1:6379), or `None` with a
+/// visible message when it cannot be reached — unless `CODEVIEW_REQUIRE_REDIS=1` (CI).
+pub async fn test_redis_url() -> Option<String> {
+    let url = std::env::var("CODEVIEW_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let reachable = async {
+        let mut connection = redis::Client::open(url.as_str())?.get_multiplexed_async_connection().await?;
+        redis::cmd("PING").query_async::<String>(&mut connection).await
+    };
+    match reachable.await {
+        Ok(_) => Some(url),
+        Err(err) if !std::env::var("CODEVIEW_REQUIRE_REDIS").is_ok_and(|v| v == "1" || v == "true") => {
+            eprintln!("SKIPPED: Redis test — cannot reach {url} ({err}); set CODEVIEW_TEST_REDIS");
+            None
+        }
+        Err(err) => panic!("Redis is required (CODEVIEW_REQUIRE_REDIS=1) but {url} failed: {err}"),
+    }
+}
+
 async fn create_postgres_db() -> Option<PostgresDb> {
     let admin_url = postgres_admin_url();
     let pool = match sqlx::PgPool::connect(&admin_url).await {

@@ -10,3 +10,4 @@ mod ops;
 mod questions;
 mod role_matrix;
 mod runs;
+mod workers;

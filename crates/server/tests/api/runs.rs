@@ -9,11 +9,15 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::fixtures::{Cast, create_interview, join};
 use crate::helpers::{Backend, TestApp, assert_error};
 
-crate::on_both_backends!(tests_run_and_stream_to_the_room_by_role, only_interviewers_and_live_candidates_run);
+crate::on_both_backends!(
+    tests_run_and_stream_to_the_room_by_role,
+    only_interviewers_and_live_candidates_run,
+    a_running_run_is_cancelled_by_who_may_run
+);
 
 const SUM: &str = "a, b = map(int, input().split())\nprint(a + b)\n";
 
-async fn queue_run(app: &TestApp, client: &Client, interview: &str, body: Value) -> String {
+pub async fn queue_run(app: &TestApp, client: &Client, interview: &str, body: Value) -> String {
     let response = app.post_json(client, &format!("/api/interviews/{interview}/runs"), &body).await;
     assert_eq!(response.status(), StatusCode::ACCEPTED, "queueing {body}");
     let body: Value = response.json().await.unwrap();
@@ -21,14 +25,14 @@ async fn queue_run(app: &TestApp, client: &Client, interview: &str, body: Value)
     body["run"]["id"].as_str().unwrap().to_owned()
 }
 
-async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
+pub async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
     let body: Value = app.get(client, &format!("/api/runs/{run}?wait=30")).await.json().await.unwrap();
     body["run"].clone()
 }
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn room_socket(app: &TestApp, interview: &str, token: &str) -> Socket {
+pub async fn room_socket(app: &TestApp, interview: &str, token: &str) -> Socket {
     let url = format!("{}/ws/rooms/{interview}?token={token}", app.base.replace("http://", "ws://"));
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("room socket");
     let hello = next_event(&mut socket).await;
@@ -36,7 +40,7 @@ async fn room_socket(app: &TestApp, interview: &str, token: &str) -> Socket {
     socket
 }
 
-async fn next_event(socket: &mut Socket) -> Value {
+pub async fn next_event(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(std::time::Duration::from_secs(30), socket.next())
             .await
@@ -50,7 +54,7 @@ async fn next_event(socket: &mut Socket) -> Value {
 }
 
 /// Events of one run up to its `run_finished`.
-async fn run_events(socket: &mut Socket) -> Vec<Value> {
+pub async fn run_events(socket: &mut Socket) -> Vec<Value> {
     let mut events = Vec::new();
     loop {
         let event = next_event(socket).await;
@@ -188,7 +192,7 @@ async fn only_interviewers_and_live_candidates_run(app: TestApp) {
     assert_eq!(wait_run(app, &cast.candidate, &run).await["stdout"], "live\n");
 }
 
-fn body_for(code: &str) -> Value {
+pub fn body_for(code: &str) -> Value {
     json!({"language": "python", "code": code, "mode": "run"})
 }
 
@@ -225,4 +229,67 @@ async fn queued_runs_survive_a_restart_and_run_once() {
         assert_eq!(done["stdout"], format!("{}\n", n * 7));
     }
     assert_eq!(app.row_count("runs").await, 3, "each run exactly once");
+}
+
+pub const TICK_THEN_SLEEP: &str = "import time\nprint('tick', flush=True)\ntime.sleep(4)\nprint('never')\n";
+
+async fn a_running_run_is_cancelled_by_who_may_run(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let interview = cast.interview(true).await;
+    let mut host_events = room_socket(app, &interview.id, &app.token(&cast.host).await).await;
+    let run = queue_run(app, &cast.candidate, &interview.id, body_for(TICK_THEN_SLEEP)).await;
+    loop {
+        let event = next_event(&mut host_events).await;
+        assert_ne!(event["type"], "run_finished", "finished before the cancel: {event}");
+        if event["type"] == "run_output" && event["text"] == "tick\n" {
+            break;
+        }
+    }
+    let cancel = format!("/api/runs/{run}/cancel");
+    assert_error(app.post_json(&cast.observer, &cancel, &json!({})).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_error(app.post_json(&cast.stranger, &cancel, &json!({})).await, StatusCode::NOT_FOUND, "not_found").await;
+    let response = app.post_json(&cast.candidate, &cancel, &json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["run"]["status"], "cancelled", "{body}");
+    assert_eq!(body["run"]["message"], "Cancelled by Cara Candidate.");
+    let finished = next_event(&mut host_events).await;
+    assert_eq!((finished["type"].as_str(), finished["status"].as_str()), (Some("run_finished"), Some("cancelled")));
+    assert_error(app.post_json(&cast.host, &cancel, &json!({})).await, StatusCode::CONFLICT, "run_finished").await;
+
+    // A candidate may not cancel the host's run; the host may cancel anyone's.
+    let hosts = queue_run(app, &cast.host, &interview.id, body_for(TICK_THEN_SLEEP)).await;
+    let hosts_cancel = format!("/api/runs/{hosts}/cancel");
+    assert_error(app.post_json(&cast.candidate, &hosts_cancel, &json!({})).await, StatusCode::FORBIDDEN, "forbidden")
+        .await;
+    let response = app.post_json(&cast.co, &hosts_cancel, &json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let done = wait_run(app, &cast.host, &hosts).await;
+    assert_eq!(done["status"], "cancelled", "{done}");
+    assert!(!done["stdout"].as_str().unwrap_or_default().contains("never"));
+}
+
+#[tokio::test]
+async fn a_queued_run_cancelled_never_runs_even_after_a_restart() {
+    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| config.run_workers = 0).await.unwrap();
+    let host = app.signed_in("host@example.com", "Host").await;
+    let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
+    let cancelled = queue_run(&app, &host, &interview.id, body_for("print('cancelled')")).await;
+    let kept = queue_run(&app, &host, &interview.id, body_for("print('kept')")).await;
+    let response = app.post_json(&host, &format!("/api/runs/{cancelled}/cancel"), &json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        (body["run"]["status"].as_str(), body["run"]["message"].as_str()),
+        (Some("cancelled"), Some("Cancelled by Host."))
+    );
+
+    let app = app.restart_with(|config| config.run_workers = 1).await;
+    let host = app.browser();
+    app.login(&host, "host@example.com", "correct horse battery").await;
+    assert_eq!(wait_run(&app, &host, &kept).await["stdout"], "kept\n");
+    let still = wait_run(&app, &host, &cancelled).await;
+    assert_eq!(still["status"], "cancelled");
+    assert_eq!(still["stdout"], "", "a cancelled run never executes");
 }

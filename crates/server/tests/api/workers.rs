@@ -1,0 +1,67 @@
+//! `codeview worker` as a process of its own: it claims runs queued through a server that runs
+//! none itself, streams their output to the server's room sockets through Redis, and obeys a
+//! cancel asked of the server.
+
+use std::process::Stdio;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::fixtures::create_interview;
+use crate::helpers::{Backend, TestApp, test_redis_url};
+use crate::runs::{TICK_THEN_SLEEP, body_for, next_event, queue_run, room_socket, run_events, wait_run};
+
+const COUNT_SLOWLY: &str = "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)\n";
+
+#[tokio::test]
+async fn a_worker_process_runs_streams_through_redis_and_obeys_cancel() {
+    let Some(redis) = test_redis_url().await else { return };
+    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| {
+        config.run_workers = 0;
+        config.redis_url = Some(redis.clone());
+    })
+    .await
+    .unwrap();
+    let _worker = tokio::process::Command::new(env!("CARGO_BIN_EXE_codeview"))
+        .args(["worker", "--run-workers", "1", "--slot-uid-base", "61000"])
+        .args(["--database-url", &app.database_url, "--redis-url", &redis])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("starting codeview worker");
+    let host = app.signed_in("host@example.com", "Host").await;
+    let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
+    let mut events = room_socket(&app, &interview.id, &app.token(&host).await).await;
+
+    let run = queue_run(&app, &host, &interview.id, body_for(COUNT_SLOWLY)).await;
+    let seen = run_events(&mut events).await;
+    let outputs: Vec<&str> =
+        seen.iter().filter(|e| e["type"] == "run_output").map(|e| e["text"].as_str().unwrap()).collect();
+    assert_eq!(outputs.concat(), "0\n1\n2\n", "streamed in order from the worker: {seen:?}");
+    assert!(seen.iter().any(|e| e["type"] == "run_started"), "{seen:?}");
+    assert_eq!(seen.last().unwrap()["status"], "finished");
+    let done = wait_run(&app, &host, &run).await;
+    assert_eq!((done["status"].as_str(), done["stdout"].as_str()), (Some("finished"), Some("0\n1\n2\n")));
+
+    // A cancel asked of the server reaches the worker through the store.
+    let run = queue_run(&app, &host, &interview.id, body_for(TICK_THEN_SLEEP)).await;
+    loop {
+        let event = next_event(&mut events).await;
+        assert_ne!(event["type"], "run_finished", "finished before the cancel: {event}");
+        if event["type"] == "run_output" {
+            break;
+        }
+    }
+    let response = app.post_json(&host, &format!("/api/runs/{run}/cancel"), &json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let finished: Value = loop {
+        let event = next_event(&mut events).await;
+        if event["type"] == "run_finished" {
+            break event;
+        }
+    };
+    assert_eq!(finished["status"], "cancelled", "{finished}");
+    let done = wait_run(&app, &host, &run).await;
+    assert_eq!((done["status"].as_str(), done["message"].as_str()), (Some("cancelled"), Some("Cancelled by Host.")));
+}
