@@ -168,3 +168,52 @@ test('an observer watches read only', async ({ browser, baseURL }) => {
   await observerContext.close();
   await closeRoom(room);
 });
+
+test('an interviewer inserts the starter code once, for everyone', async ({ browser, baseURL }) => {
+  const setup = await browser.newContext();
+  await registerViaApi(setup, baseURL!, uniqueAccount('Author'));
+  const created = await setup.request.post('/api/questions', {
+    headers: { Origin: baseURL! },
+    data: {
+      title: `Two sum ${Date.now()}`,
+      prompt: 'Return the indices of two numbers adding up to `target`.',
+      difficulty: 'easy',
+      category: 'Arrays',
+      starter_code: { python: 'def two_sum(nums, target):\n    pass' },
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const question = ((await created.json()) as { question: { id: string } }).question;
+  await setup.close();
+
+  const room = await openRoom(browser, baseURL!, { question_ids: [question.id] });
+  const { host, candidate } = room;
+  await expect(candidate.getByRole('button', { name: 'Insert starter code' })).toHaveCount(0);
+  await host.getByRole('button', { name: 'Insert starter code' }).click();
+  await expect(host.getByRole('button', { name: 'Insert starter code' })).toHaveCount(0);
+  await expect.poll(() => editorText(candidate, CODE)).toBe('def two_sum(nums, target):\n    pass');
+  await expect.poll(() => editorText(host, CODE)).toBe('def two_sum(nums, target):\n    pass');
+
+  await closeRoom(room);
+});
+
+test('when the interview ends the code turns read only and the candidate is let out', async ({ browser, baseURL }) => {
+  const room = await openRoom(browser, baseURL!);
+  const { host, candidate, interview } = room;
+
+  await focusEditorEnd(candidate, CODE);
+  await candidate.keyboard.type('answer = 42');
+  await expect.poll(() => editorText(host, CODE)).toBe('answer = 42');
+  await expect(host.getByTestId('read-only-badge')).toHaveCount(0);
+
+  const ended = await room.hostContext.request.post(`/api/interviews/${interview.id}/end`, { headers: { Origin: baseURL! } });
+  expect(ended.status(), await ended.text()).toBe(200);
+
+  await expect(candidate.getByTestId('interview-ended')).toBeVisible({ timeout: 15_000 });
+  await expect(host.getByTestId('read-only-badge')).toBeVisible({ timeout: 15_000 });
+  await expect(host.getByTestId('language-select')).toBeDisabled();
+  await expect(host.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced');
+  await expect.poll(() => editorText(host, CODE)).toBe('answer = 42');
+
+  await closeRoom(room);
+});

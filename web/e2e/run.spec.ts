@@ -8,6 +8,11 @@ import { uniqueAccount } from './helpers';
 
 const EDITOR = 'code-editor';
 
+/** With CODEVIEW_SCREENSHOTS=1, saves the run panel's look to web/screenshots/ (like the tour). */
+async function shot(page: Page, name: string): Promise<void> {
+  if (process.env['CODEVIEW_SCREENSHOTS'] === '1') await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
 interface Room {
   interviewId: string;
   hostContext: BrowserContext;
@@ -110,6 +115,7 @@ test('a run streams its output live to everyone in the room', async ({ browser, 
   await expect(host.getByTestId('run-footer')).toContainText('Process exited with code 0');
   await expect(candidate.getByTestId('run-status')).toHaveText('Finished');
   await expect(candidate.getByTestId('run-output')).toContainText('tick 3');
+  await shot(host, 'run-finished-host');
 
   // Both have it in the history, with who ran it.
   for (const page of [host, candidate]) {
@@ -171,6 +177,7 @@ test('a test run shows per-case results, hidden cases labelled hidden for the ca
   await expect(rows.nth(0).locator('.run-case__pre').first()).toHaveText('{[()()]}\n');
   await expect(rows.nth(0)).toContainText('Expected');
   await expect(rows.nth(0).locator('.run-diff--bad')).toHaveText('false\n');
+  await shot(candidate, 'run-tests-candidate');
 
   // The host sees the same results, hidden cases labelled but open to them.
   await expect(host.getByTestId('test-summary')).toHaveText('4/8 passed');
@@ -178,6 +185,7 @@ test('a test run shows per-case results, hidden cases labelled hidden for the ca
   await expect(hostRows.nth(5)).toContainText('Hidden test #6');
   await hostRows.nth(5).getByText('Hidden test #6').click();
   await expect(hostRows.nth(5)).toContainText('Expected');
+  await shot(host, 'run-tests-host');
   await expect(host.getByTestId('run-history-item').first()).toContainText('4/8');
 
   await closeRoom(room);
@@ -192,6 +200,7 @@ test('Cancel stops a running program for everyone', async ({ browser, baseURL })
   await expect(candidate.getByTestId('run-output')).toContainText('started', { timeout: 15_000 });
   await expect(candidate.getByTestId('run-status')).toHaveText('Running…');
   await expect(candidate.getByTestId('run-elapsed')).toHaveText(/^\d+\.\d s$/);
+  await shot(candidate, 'run-running-candidate');
 
   await candidate.getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(candidate.getByTestId('run-status')).toHaveText('Cancelled');

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type JSX } from 'react';
 import { ApiError, errorMessage } from '../../../api/client';
 import { Alert } from '../../../components/Alert';
+import { onTabListKeyDown } from '../../../lib/tablistKeys';
 import { cancelRun, createRun, getRun, listLanguages, listRuns } from './api';
 import { OutputConsole } from './OutputConsole';
 import { RunHistory } from './RunHistory';
@@ -191,6 +192,20 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
   };
 
   const shown = selectedRun(state);
+  const [tab, setTab] = useState<RunTab>('output');
+  // A newly shown run (a new run in the room, or one picked from the history) opens on its
+  // natural view: the test results for a test run, the output otherwise.
+  const shownId = shown?.id ?? null;
+  const shownMode = shown?.mode ?? null;
+  useEffect(() => {
+    if (shownId) setTab(shownMode === 'test' ? 'tests' : 'output');
+  }, [shownId, shownMode]);
+  const activeTab: RunTab = tab === 'tests' && shown?.mode !== 'test' ? 'output' : tab;
+  const tabs: { id: RunTab; label: string; count?: string | number }[] = [
+    { id: 'output', label: 'Output' },
+    ...(shown?.mode === 'test' ? [{ id: 'tests' as const, label: 'Tests', ...(tally(shown) ? { count: tally(shown)! } : {}) }] : []),
+    { id: 'history', label: 'History', ...(state.order.length > 0 ? { count: state.order.length } : {}) },
+  ];
 
   return (
     <section className="run-panel" aria-label="Run code" data-testid="run-panel">
@@ -261,23 +276,50 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
         </label>
       )}
       {error !== null && <RunError error={error} onDismiss={() => setError(null)} />}
-      {shown ? (
-        <RunView
+      {shown && (
+        <RunBar
           run={shown}
           canCancel={canRun && (isInterviewer || shown.mine)}
           cancelling={cancelling === shown.id}
           cancelError={cancelError}
           onCancel={() => void cancel(shown.id)}
-          question={questions.find((q) => q.id === (shown.result?.question_id ?? '')) ?? activeQuestion}
-          isInterviewer={isInterviewer}
         />
-      ) : (
-        <OutputConsole output={EMPTY} placeholder={canRun ? 'Run your code to see its output here.' : 'Output of runs in this room appears here.'} />
       )}
-      <details className="run-panel__history" open>
-        <summary className="small">Run history{state.order.length > 0 ? ` (${state.order.length})` : ''}</summary>
-        <RunHistory state={state} shownId={shown?.id ?? null} onSelect={(id) => dispatch({ type: 'select', id })} />
-      </details>
+      <div className="tabs run-panel__tabs" role="tablist" aria-label="Run views" onKeyDown={onTabListKeyDown}>
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`run-tab-${t.id}`}
+            className="tabs__tab run-panel__tab"
+            aria-selected={t.id === activeTab}
+            aria-controls={`run-tabpanel-${t.id}`}
+            tabIndex={t.id === activeTab ? 0 : -1}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+            {t.count !== undefined && <span className="tabs__count">{t.count}</span>}
+          </button>
+        ))}
+      </div>
+      <div className="run-panel__body">
+        <div role="tabpanel" id="run-tabpanel-output" aria-labelledby="run-tab-output" className="run-panel__tabpanel run-panel__tabpanel--output" hidden={activeTab !== 'output'}>
+          {shown ? (
+            <ShownOutput run={shown} />
+          ) : (
+            <OutputConsole output={EMPTY} placeholder={canRun ? 'Run your code to see its output here (Ctrl+Enter).' : 'Output of runs in this room appears here.'} />
+          )}
+        </div>
+        {shown?.mode === 'test' && (
+          <div role="tabpanel" id="run-tabpanel-tests" aria-labelledby="run-tab-tests" className="run-panel__tabpanel" hidden={activeTab !== 'tests'}>
+            <TestResults run={shown} question={questions.find((q) => q.id === (shown.result?.question_id ?? '')) ?? activeQuestion} isInterviewer={isInterviewer} />
+          </div>
+        )}
+        <div role="tabpanel" id="run-tabpanel-history" aria-labelledby="run-tab-history" className="run-panel__tabpanel" hidden={activeTab !== 'history'}>
+          <RunHistory state={state} shownId={shown?.id ?? null} onSelect={(id) => dispatch({ type: 'select', id })} />
+        </div>
+      </div>
     </section>
   );
 }
@@ -333,21 +375,21 @@ function RunError({ error, onDismiss }: { error: unknown; onDismiss: () => void 
   );
 }
 
-function RunView(props: {
-  run: RunState;
-  canCancel: boolean;
-  cancelling: boolean;
-  cancelError: string | null;
-  onCancel: () => void;
-  question: QuestionView | undefined;
-  isInterviewer: boolean;
-}) {
+type RunTab = 'output' | 'tests' | 'history';
+
+/** "4/8" once a test run has a result, else null. */
+function tally(run: RunState): string | null {
+  const tests = run.result?.tests ?? [];
+  if (tests.length === 0) return null;
+  return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+}
+
+/** The shown run's status, who ran it, time and memory, and Cancel while it is going. */
+function RunBar(props: { run: RunState; canCancel: boolean; cancelling: boolean; cancelError: string | null; onCancel: () => void }) {
   const { run } = props;
   const finished = isFinishedStatus(run.status);
   const info = statusInfo(run.status);
-  const output = outputFor(run);
   const result = run.result;
-  const footer = finished ? footerLines(run, output.chunks.map((c) => c.text).join('')) : [];
   return (
     <div className="run-view" data-testid="run-view" data-run-id={run.id} data-status={run.status}>
       <div className="run-view__bar">
@@ -372,13 +414,20 @@ function RunView(props: {
         )}
       </div>
       {props.cancelError && !finished && <p className="run-panel__reason small run-tone--danger">{props.cancelError}</p>}
-      {run.mode === 'test' && <TestResults run={run} question={props.question} isInterviewer={props.isInterviewer} />}
-      <OutputConsole
-        output={output}
-        placeholder={finished ? 'No output.' : run.status === 'queued' ? 'Waiting for a free runner…' : 'Waiting for output…'}
-        footer={footer}
-      />
     </div>
+  );
+}
+
+function ShownOutput({ run }: { run: RunState }) {
+  const finished = isFinishedStatus(run.status);
+  const output = outputFor(run);
+  const footer = finished ? footerLines(run, output.chunks.map((c) => c.text).join('')) : [];
+  return (
+    <OutputConsole
+      output={output}
+      placeholder={finished ? 'No output.' : run.status === 'queued' ? 'Waiting for a free runner…' : 'Waiting for output…'}
+      footer={footer}
+    />
   );
 }
 
