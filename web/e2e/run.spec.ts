@@ -119,6 +119,7 @@ test('a run streams its output live to everyone in the room', async ({ browser, 
 
   // Both have it in the history, with who ran it.
   for (const page of [host, candidate]) {
+    await page.getByRole('tab', { name: /History/ }).click();
     await expect(page.getByTestId('run-history-item').first()).toContainText('Casey Candidate');
     await expect(page.getByTestId('run-history-item').first()).toContainText('Finished');
   }
@@ -186,6 +187,7 @@ test('a test run shows per-case results, hidden cases labelled hidden for the ca
   await hostRows.nth(5).getByText('Hidden test #6').click();
   await expect(hostRows.nth(5)).toContainText('Expected');
   await shot(host, 'run-tests-host');
+  await host.getByRole('tab', { name: /History/ }).click();
   await expect(host.getByTestId('run-history-item').first()).toContainText('4/8');
 
   await closeRoom(room);

@@ -142,6 +142,22 @@ describe('RunPanel', () => {
     expect(within(screen.getByTestId('run-history')).getByText('Casey Candidate')).toBeTruthy();
   });
 
+  it('opens an older run from the history tab', async () => {
+    const s = server();
+    s.history = [runView({ id: 'old', stdout: 'stored output\n', requested_by: 'Ada' })];
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit(ev.queued('r1', 'Casey'), ev.started('r1'), ev.out('r1', 'live\n'));
+    await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('live'));
+    await userEvent.click(screen.getByRole('tab', { name: /History/ }));
+    expect(screen.getByRole('tab', { name: /History/ }).getAttribute('aria-selected')).toBe('true');
+    await userEvent.click(screen.getByRole('button', { name: /Ada/ }));
+    expect(screen.getByRole('tab', { name: 'Output' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId('run-output').textContent).toContain('stored output');
+    expect(screen.getByTestId('run-who').textContent).toContain('Ada');
+  });
+
   it('renders output as text only, with control characters made visible', async () => {
     server();
     render(<RunPanel {...props()} />);
@@ -275,6 +291,8 @@ describe('RunPanel', () => {
     );
     ws.emit(ev.kase('r1', 1, false), ev.finished('r1', 'finished', 'failed'));
     await waitFor(() => expect(screen.getByTestId('test-summary').textContent).toBe('1/2 passed'));
+    expect(screen.getByRole('tab', { name: /Tests/ }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tab', { name: /Tests/ }).textContent).toBe('Tests1/2');
     const rows = screen.getAllByTestId('test-case');
     expect(rows[0]?.textContent).toContain('Test #1');
     expect(rows[1]?.textContent).toContain('Hidden test #2');
