@@ -8,7 +8,8 @@ import { onTabListKeyDown } from '../../../lib/tablistKeys';
 import { CollabEditor } from './CollabEditor';
 import { ConnectionStatus } from './ConnectionStatus';
 import { useYjsDoc } from './useYjsDoc';
-import { useYText } from './yhooks';
+import { RemoteCursorStyles } from './RemoteCursorStyles';
+import { usePeers, useYText } from './yhooks';
 
 /** The notes document's text type (crates/collab `DocKind::Notes`). */
 export const NOTES_TEXT = 'notes';
@@ -17,6 +18,8 @@ export function NotesPanel({ interviewId, readOnly, epoch }: { interviewId: stri
   const { yjs, connection } = useYjsDoc(interviewId, 'notes', epoch);
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const text = yjs ? yjs.doc.getText(NOTES_TEXT) : null;
+  // The notes doc has its own client ids, so its cursors need their own rules.
+  const peers = usePeers(yjs ? yjs.provider.awareness : null);
 
   return (
     <aside className="notes" aria-labelledby="notes-title" data-testid="notes-panel">
@@ -45,6 +48,7 @@ export function NotesPanel({ interviewId, readOnly, epoch }: { interviewId: stri
         ))}
       </div>
       <div className="notes__pane" id="notes-pane-write" role="tabpanel" aria-labelledby="notes-tab-write" hidden={mode !== 'write'}>
+        <RemoteCursorStyles peers={peers} />
         {text && yjs && (
           <CollabEditor
             text={text}
