@@ -37,13 +37,16 @@ pub trait DocumentStore {
     /// Appends the updates of several documents in one transaction (group commit); returns,
     /// for each entry of `batch` in order, the sequence number of its document's newest entry.
     async fn append_document_updates(&self, batch: &[DocAppend<'_>]) -> StoreResult<Vec<i64>>;
+    /// Moves the log's recent writes into the main database file, off the commit path
+    /// (SQLite's WAL checkpoint; nothing to do on PostgreSQL).
+    async fn checkpoint_log(&self) -> StoreResult<()>;
     /// Stores `snapshot` and deletes the log entries up to `up_to_seq`, which it covers.
     async fn compact_document(&self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64)
     -> StoreResult<()>;
 }
 
 macro_rules! impl_document_store {
-    ($store:ty) => {
+    ($store:ty, $backend:literal) => {
         #[async_trait::async_trait]
         impl $crate::db::DocumentStore for $store {
             async fn load_document(
@@ -98,6 +101,14 @@ macro_rules! impl_document_store {
                     .iter()
                     .map(|entry| newest.get(&(entry.interview_id, entry.doc.to_owned())).copied().unwrap_or(0))
                     .collect())
+            }
+
+            async fn checkpoint_log(&self) -> $crate::db::StoreResult<()> {
+                if $backend == "sqlite" {
+                    // PASSIVE: copies what it can without waiting for (or blocking) writers.
+                    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.pool).await?;
+                }
+                Ok(())
             }
 
             async fn compact_document(

@@ -75,7 +75,7 @@ macro_rules! impl_all_stores {
         $crate::db::accounts::impl_account_store!($store, $backend);
         $crate::db::questions::impl_question_store!($store);
         $crate::db::interviews::impl_interview_store!($store);
-        $crate::db::documents::impl_document_store!($store);
+        $crate::db::documents::impl_document_store!($store, $backend);
         $crate::db::runs::impl_run_store!($store);
     };
 }

@@ -1,5 +1,8 @@
 //! The embedded SQLite backend (the default): one file under `./data/`, WAL journal, foreign
-//! keys on, and a busy timeout so concurrent writers queue instead of failing.
+//! keys on, and a busy timeout so concurrent writers queue instead of failing. Automatic WAL
+//! checkpoints are off: they would run inside whichever commit crossed the threshold (the
+//! document log's, adding milliseconds to an edit's relay); the update log's writer task
+//! checkpoints in the background instead (`realtime/update_log.rs`).
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -20,7 +23,8 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("wal_autocheckpoint", "0");
         if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("creating the database directory {}", dir.display()))?;
