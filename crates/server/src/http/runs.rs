@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
-use crate::auth::{Caller, interview_access};
-use crate::db::{CancelOutcome, NewRun};
+use crate::auth::{Caller, InterviewAccess, interview_access};
+use crate::db::{CancelOutcome, NewRun, RunRecord};
 use crate::domain::{InterviewStatus, Language, Role};
 use crate::error::{AppError, AppResult};
 use crate::realtime::doc_rooms::DocKey;
@@ -199,6 +199,17 @@ async fn test_cases(
     Ok((Some(question_id), cases))
 }
 
+/// The run and the caller's access to its interview; a run of an interview the caller is not
+/// part of does not exist for them (404).
+async fn run_and_access(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(RunRecord, InterviewAccess)> {
+    let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
+    let access = interview_access(state, caller, record.interview_id).await.map_err(|err| match err {
+        AppError::NotFound(_) => AppError::NotFound("run"),
+        other => other,
+    })?;
+    Ok((record, access))
+}
+
 /// One run; with `?wait=N`, waits up to N seconds for it to finish.
 #[utoipa::path(get, path = "/api/runs/{id}", tag = "runs", params(WaitQuery),
     responses((status = 200, body = RunResponse), (status = 401), (status = 404)))]
@@ -208,11 +219,7 @@ async fn get_run(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<WaitQuery>,
 ) -> AppResult<Json<RunResponse>> {
-    let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
-    let access = interview_access(&state, &caller, record.interview_id).await.map_err(|err| match err {
-        AppError::NotFound(_) => AppError::NotFound("run"),
-        other => other,
-    })?;
+    let (record, access) = run_and_access(&state, &caller, id).await?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(query.wait.unwrap_or(0).min(MAX_WAIT_SECONDS));
     let mut finished = state.runs.subscribe_finished();
     let mut view = RunView::new(record, access.role);
@@ -239,11 +246,7 @@ async fn cancel_run(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<Json<RunResponse>> {
-    let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
-    let access = interview_access(&state, &caller, record.interview_id).await.map_err(|err| match err {
-        AppError::NotFound(_) => AppError::NotFound("run"),
-        other => other,
-    })?;
+    let (record, access) = run_and_access(&state, &caller, id).await?;
     match access.role {
         Role::Observer => return Err(AppError::Forbidden("cancel runs as an observer")),
         Role::Candidate if access.status != InterviewStatus::Live => {
