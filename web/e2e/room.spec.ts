@@ -8,6 +8,10 @@ import { createInterviewViaApi, editorText, focusEditorEnd, joinViaApi, register
 
 const CODE = 'code-editor';
 
+// Each test loads the Monaco chunk in two to four pages; on a busy 2-core machine that alone
+// can take most of the default 60 s.
+test.describe.configure({ timeout: 120_000 });
+
 interface Room {
   interview: LiveInterview;
   hostContext: BrowserContext;
