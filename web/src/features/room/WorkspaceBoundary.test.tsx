@@ -1,3 +1,4 @@
+// Component test: a workspace chunk that fails to load shows a reload prompt, not a blank room.
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { WorkspaceBoundary } from './WorkspaceBoundary';

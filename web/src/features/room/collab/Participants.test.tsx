@@ -1,3 +1,4 @@
+// Component tests for the toolbar presence list and the connection pill.
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConnectionStatus } from './ConnectionStatus';

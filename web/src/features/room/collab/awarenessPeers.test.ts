@@ -1,3 +1,4 @@
+// Unit tests for reading awareness identities and computing who of the participants is online.
 import { describe, expect, it } from 'vitest';
 import type { Participant } from '../../../api/types';
 import { parsePeerUser, participantPresence, peersFromStates } from './awarenessPeers';

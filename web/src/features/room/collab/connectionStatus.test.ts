@@ -1,3 +1,4 @@
+// Unit tests for the connection reducer: connecting → syncing → synced, reconnecting, and refusals.
 import { describe, expect, it } from 'vitest';
 import { describeConnection, initialConnection, reduceConnection, type ConnectionEvent, type ConnectionState } from './connectionStatus';
 

@@ -1,3 +1,4 @@
+// Unit tests for the remote-cursor CSS: only hex colours get through and names cannot escape the CSS string.
 import { describe, expect, it } from 'vitest';
 import { cssString, cursorLabel, normalizeColor, remoteCursorCss } from './cursorStyles';
 

@@ -1,3 +1,4 @@
+// Unit tests for the document socket URL (same origin, ws/wss, encoded id).
 import { describe, expect, it } from 'vitest';
 import { docSocketBase } from './useYjsDoc';
 
