@@ -202,3 +202,26 @@ test('Cancel stops a running program for everyone', async ({ browser, baseURL })
 
   await closeRoom(room);
 });
+
+test('a flood of output is capped in the page and ends with "Output limit exceeded"', async ({ browser, baseURL }) => {
+  const room = await openRoom(browser, baseURL!);
+  const { host, candidate } = room;
+
+  // ~2 MB of output: the sandbox stops it at its 1 MB per-stream limit.
+  await typeCode(candidate, 'for i in range(40000): print(f"line {i:05d} " + "y" * 40)');
+  await candidate.getByRole('button', { name: 'Run', exact: true }).click();
+
+  for (const page of [host, candidate]) {
+    await expect(page.getByTestId('run-status')).toHaveText('Output limit exceeded', { timeout: 30_000 });
+    const console = page.getByTestId('run-output');
+    await expect(console).toContainText(/output truncated — \d+ KB hidden/);
+    // The page keeps the last 200 K characters, in 8 K blocks, not the whole megabyte.
+    const kept = await console.locator('.run-console__text').evaluate((el) => ({ chars: el.textContent?.length ?? 0, nodes: el.childElementCount }));
+    expect(kept.chars).toBeLessThanOrEqual(200 * 1024);
+    expect(kept.chars).toBeGreaterThan(100 * 1024);
+    expect(kept.nodes).toBeLessThanOrEqual(30);
+  }
+  await shot(host, 'run-output-limit-host');
+
+  await closeRoom(room);
+});

@@ -61,7 +61,7 @@ export const OutputConsole = memo(function OutputConsole({ output, placeholder, 
         ) : (
           <pre className="run-console__text">
             {output.chunks.map((chunk, i) => (
-              <span key={i} className={`run-out run-out--${chunk.stream}`} data-stream={chunk.stream}>
+              <span key={output.first + i} className={`run-out run-out--${chunk.stream}`} data-stream={chunk.stream}>
                 {chunk.text}
               </span>
             ))}

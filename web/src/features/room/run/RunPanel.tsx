@@ -9,6 +9,7 @@ import { onTabListKeyDown } from '../../../lib/tablistKeys';
 import { cancelRun, createRun, getRun, listLanguages, listRuns } from './api';
 import { OutputConsole } from './OutputConsole';
 import { RunHistory } from './RunHistory';
+import { EMPTY_OUTPUT } from './output';
 import { INITIAL_STATE, outputFor, runReducer, selectedRun, type RunState } from './runReducer';
 import { formatKb, formatMs, isFinishedStatus, languageLabel, signalLabel, statusInfo } from './status';
 import { TestResults } from './TestResults';
@@ -308,7 +309,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
           {shown ? (
             <ShownOutput run={shown} />
           ) : (
-            <OutputConsole output={EMPTY} placeholder={canRun ? 'Run your code to see its output here (Ctrl+Enter).' : 'Output of runs in this room appears here.'} />
+            <OutputConsole output={EMPTY_OUTPUT} placeholder={canRun ? 'Run your code to see its output here (Ctrl+Enter).' : 'Output of runs in this room appears here.'} />
           )}
         </div>
         {shown?.mode === 'test' && (
@@ -324,7 +325,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
   );
 }
 
-const EMPTY = { chunks: [], size: 0, dropped: 0 };
+
 
 /** Why Run is disabled, or null when it is not. */
 export function disabledReason(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_OUTPUT, appendOutput, sanitizeOutput, truncationNote } from './output';
+import { CHUNK_CHARS, EMPTY_OUTPUT, appendOutput, sanitizeOutput, truncationNote } from './output';
 
 describe('sanitizeOutput', () => {
   it('keeps newlines, tabs and ordinary text', () => {
@@ -66,6 +66,26 @@ describe('appendOutput', () => {
     expect(out.dropped).toBe(490_000);
   });
 
+  it('splits a long stream into bounded chunks with stable keys', () => {
+    let out = appendOutput(EMPTY_OUTPUT, 'stdout', 'a'.repeat(CHUNK_CHARS + 10), 3 * CHUNK_CHARS);
+    expect(out.chunks.map((c) => c.text.length)).toEqual([CHUNK_CHARS, 10]);
+    out = appendOutput(out, 'stdout', 'b'.repeat(CHUNK_CHARS), 3 * CHUNK_CHARS);
+    expect(out.chunks.map((c) => c.text.length)).toEqual([CHUNK_CHARS, CHUNK_CHARS, 10]);
+    out = appendOutput(out, 'stdout', 'c'.repeat(2 * CHUNK_CHARS), 3 * CHUNK_CHARS);
+    expect(out.size).toBe(3 * CHUNK_CHARS);
+    expect(out.first).toBe(1);
+    expect(out.chunks.map((c) => c.text).join('')).toBe('b'.repeat(CHUNK_CHARS) + 'c'.repeat(2 * CHUNK_CHARS));
+    expect(out.dropped).toBe(CHUNK_CHARS + 10);
+  });
+
+  it('keeps only the tail of one huge write, counting the rest as dropped', () => {
+    let out = appendOutput(EMPTY_OUTPUT, 'stdout', 'old', 10);
+    out = appendOutput(out, 'stderr', '0123456789ABCDEFGHIJ', 10);
+    expect(out.chunks).toEqual([{ stream: 'stderr', text: 'ABCDEFGHIJ' }]);
+    expect(out.size).toBe(10);
+    expect(out.dropped).toBe(13);
+  });
+
   it('ignores empty text', () => {
     expect(appendOutput(EMPTY_OUTPUT, 'stdout', '')).toBe(EMPTY_OUTPUT);
   });
@@ -74,7 +94,7 @@ describe('appendOutput', () => {
 describe('truncationNote', () => {
   it('says how much was hidden, in KB', () => {
     expect(truncationNote(EMPTY_OUTPUT)).toBeNull();
-    expect(truncationNote({ chunks: [], size: 0, dropped: 300 * 1024 })).toBe('output truncated — 300 KB hidden');
-    expect(truncationNote({ chunks: [], size: 0, dropped: 10 })).toBe('output truncated — 1 KB hidden');
+    expect(truncationNote({ chunks: [], first: 0, size: 0, dropped: 300 * 1024 })).toBe('output truncated — 300 KB hidden');
+    expect(truncationNote({ chunks: [], first: 0, size: 0, dropped: 10 })).toBe('output truncated — 1 KB hidden');
   });
 });

@@ -13,6 +13,8 @@ export interface OutputChunk {
 
 export interface OutputBuffer {
   chunks: OutputChunk[];
+  /** How many chunks were ever dropped from the front: `first + i` is a stable React key. */
+  first: number;
   /** Characters currently held. */
   size: number;
   /** Characters dropped from the front to stay under the cap. */
@@ -22,7 +24,13 @@ export interface OutputBuffer {
 /** How much output one run keeps in the DOM (characters, ≈ bytes for ASCII output). */
 export const OUTPUT_CAP_CHARS = 200 * 1024;
 
-export const EMPTY_OUTPUT: OutputBuffer = { chunks: [], size: 0, dropped: 0 };
+/**
+ * Chunks grow to at most this many characters: while output streams in, only the last chunk's
+ * text node changes, not one ever-growing node of the whole output.
+ */
+export const CHUNK_CHARS = 8 * 1024;
+
+export const EMPTY_OUTPUT: OutputBuffer = { chunks: [], first: 0, size: 0, dropped: 0 };
 
 // C0 controls except \t and \n, DEL, C1 controls, and the bidirectional overrides/isolates
 // that could make output read differently from what the program printed.
@@ -42,18 +50,26 @@ export function sanitizeOutput(text: string): string {
 }
 
 /**
- * Appends text to the buffer, merging with the last chunk when the stream is the same (fewer
- * DOM nodes), then drops the oldest text beyond `cap`. Returns a new buffer; the input is not
- * modified.
+ * Appends text to the buffer — filling the last chunk when the stream is the same (fewer DOM
+ * nodes), in chunks of at most `CHUNK_CHARS` — then drops the oldest text beyond `cap`.
+ * Returns a new buffer; the input is not modified.
  */
 export function appendOutput(buffer: OutputBuffer, stream: ChunkStream, raw: string, cap = OUTPUT_CAP_CHARS): OutputBuffer {
-  const text = sanitizeOutput(raw);
+  let text = sanitizeOutput(raw);
   if (!text) return buffer;
+  // Only the tail can survive the cap: do not split text that is about to be dropped.
+  const cut = Math.max(0, text.length - cap);
+  if (cut > 0) text = text.slice(cut);
+  const size = buffer.size + text.length;
   const chunks = buffer.chunks.slice();
   const last = chunks[chunks.length - 1];
-  if (last && last.stream === stream) chunks[chunks.length - 1] = { stream, text: last.text + text };
-  else chunks.push({ stream, text });
-  return trimOutput({ chunks, size: buffer.size + text.length, dropped: buffer.dropped }, cap);
+  if (last && last.stream === stream && last.text.length < CHUNK_CHARS) {
+    const room = CHUNK_CHARS - last.text.length;
+    chunks[chunks.length - 1] = { stream, text: last.text + text.slice(0, room) };
+    text = text.slice(room);
+  }
+  for (let at = 0; at < text.length; at += CHUNK_CHARS) chunks.push({ stream, text: text.slice(at, at + CHUNK_CHARS) });
+  return trimOutput({ chunks, first: buffer.first, size, dropped: buffer.dropped + cut }, cap);
 }
 
 function trimOutput(buffer: OutputBuffer, cap: number): OutputBuffer {
@@ -71,8 +87,7 @@ function trimOutput(buffer: OutputBuffer, cap: number): OutputBuffer {
       excess = 0;
     }
   }
-  const dropped = buffer.size - cap;
-  return { chunks: chunks.slice(start), size: cap, dropped: buffer.dropped + dropped };
+  return { chunks: chunks.slice(start), first: buffer.first + start, size: cap, dropped: buffer.dropped + buffer.size - cap };
 }
 
 /** "output truncated — 12 KB hidden", or null when nothing was dropped. */
