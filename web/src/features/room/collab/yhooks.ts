@@ -6,9 +6,9 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { peersFromStates, type Peer } from './awarenessPeers';
 
-
-export function useYText(text: Y.Text | null): string {
-  const subscribe = useCallback(
+/** Subscribes to every change of a Y.Text (for `useSyncExternalStore`). */
+function useTextSubscription(text: Y.Text | null): (onChange: () => void) => () => void {
+  return useCallback(
     (onChange: () => void) => {
       if (!text) return () => {};
       text.observe(onChange);
@@ -16,7 +16,10 @@ export function useYText(text: Y.Text | null): string {
     },
     [text],
   );
-  return useSyncExternalStore(subscribe, () => (text ? text.toString() : ''));
+}
+
+export function useYText(text: Y.Text | null): string {
+  return useSyncExternalStore(useTextSubscription(text), () => (text ? text.toString() : ''));
 }
 
 export function useYMapValue(map: Y.Map<unknown> | null, key: string): unknown {
@@ -57,13 +60,5 @@ export function usePeers(awareness: Awareness | null): Peer[] {
 
 /** Whether a Y.Text is empty; re-renders only when that flips, not on every keystroke. */
 export function useYTextIsEmpty(text: Y.Text | null): boolean {
-  const subscribe = useCallback(
-    (onChange: () => void) => {
-      if (!text) return () => {};
-      text.observe(onChange);
-      return () => text.unobserve(onChange);
-    },
-    [text],
-  );
-  return useSyncExternalStore(subscribe, () => (text ? text.length === 0 : true));
+  return useSyncExternalStore(useTextSubscription(text), () => (text ? text.length === 0 : true));
 }
