@@ -22,8 +22,8 @@ use crate::types::ConnId;
 /// Who holds an awareness client id.
 struct Owner {
     conn: ConnId,
-    /// Lets a reconnecting participant's new socket take over its client id before the old
-    /// socket's close has been noticed.
+    /// Lets a reconnecting participant's new socket take over its client id (with a newer
+    /// clock) before the old socket's close has been noticed.
     participant: Arc<str>,
 }
 
@@ -87,7 +87,13 @@ impl Presence {
             let removal = entry.json.as_ref() == "null";
             match self.owners.get_mut(&client) {
                 Some(owner) if owner.conn == sender.conn => {}
+                // The same participant's other tab echoes this state back (y-websocket
+                // re-broadcasts every remote state it applies) with the clock the room already
+                // holds; only a newer clock is the client itself, speaking from a new socket.
                 Some(owner) if owner.participant == *sender.participant => {
+                    if entry.clock <= awareness.meta(client).map_or(0, |(clock, _)| clock) {
+                        continue;
+                    }
                     owner.conn = sender.conn;
                 }
                 Some(_) => continue,

@@ -140,3 +140,29 @@ fn a_reconnecting_participant_takes_its_cursor_to_the_new_socket() {
     let Message::Awareness(all) = Message::decode_v1(&fx.reply[0]).unwrap() else { panic!("not awareness") };
     assert!(all.clients[&id].json.contains(r#""cursor":2"#));
 }
+
+#[test]
+fn a_second_tab_echoing_a_cursor_does_not_keep_it_alive() {
+    // y-websocket re-broadcasts every awareness state it applies, so the participant's second
+    // tab sends the first tab's state back with the same clock.
+    let mut room = Room::new(DocKind::Code);
+    let _ = room.connect(ConnId(1), perms("a", true));
+    let _ = room.connect(ConnId(2), perms("a", true));
+    let _ = room.connect(ConnId(9), perms("b", true));
+    let mut first_tab = Awareness::default();
+    first_tab.set_local_state_raw(r#"{"cursor":1}"#);
+    let id = first_tab.client_id();
+    let frame = Message::Awareness(first_tab.update_with_clients([id]).unwrap()).encode_v1();
+    let t0 = Instant::now();
+    let fx = room.receive_at(ConnId(1), &frame, t0);
+    let relayed = fx.broadcast[0].clone();
+    let fx = room.receive_at(ConnId(2), &relayed, t0 + Duration::from_secs(1));
+    assert!(fx.broadcast.is_empty(), "an echo changes nothing");
+
+    let fx = room.disconnect(ConnId(1));
+    assert_eq!(fx.broadcast.len(), 1, "the first tab's cursor is removed when it closes");
+    let Message::Awareness(removal) = Message::decode_v1(&fx.broadcast[0]).unwrap() else { panic!("not awareness") };
+    assert_eq!(removal.clients[&id].json.as_ref(), "null");
+    let fx = room.receive_at(ConnId(9), &Message::AwarenessQuery.encode_v1(), t0);
+    assert!(fx.reply.is_empty(), "no ghost cursor left: {:?}", fx.reply);
+}
