@@ -97,6 +97,29 @@ await suite('awareness', env => {
     assert.ok(!d.awareness.getStates().has(c.clientId), 'no ghost of the interviewer who left')
   })
 
+  test('a participant\'s second tab does not keep the first tab\'s cursor alive (no ghost)', async () => {
+    // y-websocket re-broadcasts every state it applies, so the second tab sends the first
+    // tab's state back to the server under the same participant.
+    const { host, candidate, interview } = await env.room()
+    const first = env.client(host, interview.id, { label: 'first tab' })
+    const second = env.client(host, interview.id, { label: 'second tab' })
+    const watcher = env.client(candidate, interview.id, { label: 'watcher' })
+    await Promise.all([first.waitSynced(), second.waitSynced(), watcher.waitSynced()])
+    second.awareness.setLocalState({ cursor: { anchor: 2 } })
+    first.awareness.setLocalState({ cursor: { anchor: 1 } })
+    await waitFor(() => stateOf(second, first.clientId)?.cursor?.anchor === 1, { what: 'the second tab to see (and echo) the first' })
+    await waitFor(() => stateOf(watcher, first.clientId) && stateOf(watcher, second.clientId), { what: 'the watcher to see both tabs' })
+    await sleep(200)
+
+    first.dropAbruptly()
+    await waitFor(() => !stateOf(watcher, first.clientId), {
+      timeout: 5000,
+      what: 'the closed tab\'s cursor to leave',
+      detail: () => JSON.stringify([...watcher.awareness.getStates()])
+    })
+    assert.equal(stateOf(watcher, second.clientId)?.cursor?.anchor, 2, 'the open tab\'s cursor stays')
+  })
+
   test('when a reconnected client took over its id, the old socket closing does not remove it', async () => {
     // A browser whose network blipped reconnects on a new socket with the same client id
     // while the old socket lingers until the server notices (up to the ping timeout). When the
