@@ -33,11 +33,16 @@ pub struct SandboxArgs {
     /// worker); the process's cgroup and work directory are named after it.
     #[arg(long, env = "CODEVIEW_SLOT_UID_BASE", default_value_t = 60_000, value_parser = clap::value_parser!(u32).range(1000..=4_000_000_000))]
     pub slot_uid_base: u32,
+
+    /// On shutdown, how long runs already executing may take to finish before they are
+    /// cancelled (and stored as such); no new run starts meanwhile.
+    #[arg(long, env = "CODEVIEW_RUN_DRAIN_SECS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..=600))]
+    pub run_drain_secs: u32,
 }
 
 impl Default for SandboxArgs {
     fn default() -> Self {
-        SandboxArgs { slot_uid_base: 60_000 }
+        SandboxArgs { slot_uid_base: 60_000, run_drain_secs: 8 }
     }
 }
 

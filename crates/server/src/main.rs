@@ -43,21 +43,30 @@ async fn serve(config: codeview::config::Config) -> anyhow::Result<()> {
     codeview::serve(listener, config, shutdown_signal()).await
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed by this call, not when the
+/// future is first polled: a signal during start-up must not kill the process outright.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let listen = |kind: SignalKind| match signal(kind) {
+        Ok(signal) => Some(signal),
+        Err(err) => {
+            eprintln!("codeview: cannot listen for signal {}: {err}", kind.as_raw_value());
+            None
         }
     };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async fn received(signal: Option<Signal>) {
+        match signal {
+            Some(mut signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+    let (interrupt, terminate) = (listen(SignalKind::interrupt()), listen(SignalKind::terminate()));
+    async move {
+        tokio::select! {
+            () = received(interrupt) => {},
+            () = received(terminate) => {},
+        }
     }
 }

@@ -32,8 +32,8 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long open requests may take to finish once shutdown starts.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// `codeview worker`: executes queued runs until `shutdown` resolves. Runs still executing
-/// then are abandoned; the reaper of any process fails them (a run never executes twice).
+/// `codeview worker`: executes queued runs until `shutdown` resolves, then drains (see
+/// [`crate::runs::worker::Workers::drain`]).
 pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let store = db::connect(&config.database.database_url).await?;
     let events = match &config.redis_url {
@@ -50,9 +50,8 @@ pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> a
     tracing::info!(config = ?config, "worker started");
     let workers = runs.start_workers(config.run_workers as usize);
     shutdown.await;
-    for worker in workers {
-        worker.abort();
-    }
+    tracing::info!("shutting down: draining runs");
+    workers.drain(Duration::from_secs(config.sandbox.run_drain_secs.into())).await;
     Ok(())
 }
 
@@ -92,11 +91,20 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
     let chores = tokio::spawn(run_chores(state.clone()));
     let workers = state.runs.start_workers(config.run_workers);
     let router = app::router(state);
-    accept_loop(listener, router, shutdown).await;
+    let drain_grace = Duration::from_secs(config.sandbox.run_drain_secs.into());
+    let (stop_runs, runs_stopping) = tokio::sync::oneshot::channel::<()>();
+    let drain = tokio::spawn(async move {
+        let _ = runs_stopping.await;
+        workers.drain(drain_grace).await;
+    });
+    // Runs drain while open requests do: a long poll for a run's result can still see it end.
+    accept_loop(listener, router, async {
+        shutdown.await;
+        let _ = stop_runs.send(());
+    })
+    .await;
+    let _ = drain.await;
     chores.abort();
-    for worker in workers {
-        worker.abort();
-    }
     Ok(())
 }
 

@@ -161,6 +161,7 @@ async fn create_run(
             run_id: run.id,
             language: run.language.clone(),
             mode: run.mode.clone(),
+            participant_id: run.participant_id,
             requested_by: run.requested_by.clone(),
         },
     );

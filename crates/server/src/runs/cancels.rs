@@ -35,6 +35,12 @@ impl LocalCancels {
         let sender = self.running.lock().expect("cancel registry").remove(&id);
         sender.is_some_and(|tx| tx.send(by.to_owned()).is_ok())
     }
+
+    /// Stops every run executing here; returns how many were stopped.
+    pub fn cancel_all(&self, by: &str) -> usize {
+        let running = std::mem::take(&mut *self.running.lock().expect("cancel registry"));
+        running.into_values().map(|tx| tx.send(by.to_owned())).filter(Result::is_ok).count()
+    }
 }
 
 impl Drop for CancelWatch {
@@ -55,6 +61,18 @@ mod tests {
         assert!(cancels.cancel(id, "Ada"));
         assert_eq!((&mut watch.requested).await.unwrap(), "Ada");
         assert!(!cancels.cancel(id, "Ada"), "a second cancel finds nothing");
+    }
+
+    #[tokio::test]
+    async fn cancel_all_stops_every_running_run() {
+        let cancels = LocalCancels::default();
+        let mut first = cancels.watch(Uuid::now_v7());
+        let mut second = cancels.watch(Uuid::now_v7());
+        drop(cancels.watch(Uuid::now_v7()));
+        assert_eq!(cancels.cancel_all("the server"), 2);
+        assert_eq!((&mut first.requested).await.unwrap(), "the server");
+        assert_eq!((&mut second.requested).await.unwrap(), "the server");
+        assert_eq!(cancels.cancel_all("the server"), 0);
     }
 
     #[test]

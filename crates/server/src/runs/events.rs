@@ -36,6 +36,7 @@ pub enum RoomEvent {
         run_id: Uuid,
         language: String,
         mode: String,
+        participant_id: Uuid,
         requested_by: String,
     },
     RunStarted {

@@ -16,7 +16,7 @@ pub mod worker;
 use std::sync::Arc;
 
 use codeview_runner::{LanguageInfo, Runner, RunnerConfig};
-use tokio::sync::{Notify, OnceCell, broadcast};
+use tokio::sync::{Notify, OnceCell, broadcast, watch};
 use uuid::Uuid;
 
 use crate::config::SandboxArgs;
@@ -37,6 +37,8 @@ pub struct RunService {
     pub cancels: LocalCancels,
     /// Wakes idle workers when a run is queued by this process.
     wake: Arc<Notify>,
+    /// Turns true when the process shuts down: workers claim nothing more.
+    stopping: Arc<watch::Sender<bool>>,
     /// Announces finished runs (by id) to long-polling readers.
     finished: broadcast::Sender<Uuid>,
     /// The sandbox this process starts on first use.
@@ -50,6 +52,7 @@ impl RunService {
             events,
             cancels: LocalCancels::default(),
             wake: Arc::new(Notify::new()),
+            stopping: Arc::new(watch::channel(false).0),
             finished: broadcast::channel(256).0,
             sandbox,
         }
@@ -117,10 +120,13 @@ impl RunService {
         self.finished.subscribe()
     }
 
-    /// Starts `count` workers in this process (plus the reaper of abandoned runs).
-    pub fn start_workers(&self, count: usize) -> Vec<tokio::task::JoinHandle<()>> {
-        let mut handles: Vec<_> = (0..count).map(|n| tokio::spawn(worker::run_worker(self.clone(), n))).collect();
-        handles.push(tokio::spawn(worker::reap_abandoned(self.clone())));
-        handles
+    /// Starts `count` workers in this process (plus the reaper of abandoned runs); stop them
+    /// with [`worker::Workers::drain`].
+    pub fn start_workers(&self, count: usize) -> worker::Workers {
+        worker::Workers {
+            service: self.clone(),
+            workers: (0..count).map(|n| tokio::spawn(worker::run_worker(self.clone(), n))).collect(),
+            reaper: tokio::spawn(worker::reap_abandoned(self.clone())),
+        }
     }
 }

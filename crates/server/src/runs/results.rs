@@ -121,6 +121,8 @@ pub struct RunView {
     pub status: String,
     pub language: String,
     pub mode: String,
+    /// Who asked for the run: their participant id (lets a client tell its own runs) and name.
+    pub participant_id: Uuid,
     pub requested_by: String,
     pub question_id: Option<Uuid>,
     pub code: String,
@@ -142,6 +144,7 @@ impl RunView {
             status: record.status,
             language: record.language,
             mode: record.mode,
+            participant_id: record.participant_id,
             requested_by: record.requested_by,
             question_id: record.question_id,
             code: record.code,

@@ -1,12 +1,15 @@
 //! Workers: claim a queued run, execute it in the sandbox while streaming its events to the
 //! room, keep a heartbeat, store the result. The reaper fails runs whose worker died (no
 //! heartbeat): a run is executed at most once, and every accepted run ends with a status.
+//! On shutdown the workers drain: they claim nothing more, let runs in flight finish for a
+//! grace period, then cancel the rest, so each is stored with a status at once.
 
 use std::time::Duration;
 
 use chrono::Utc;
 use codeview_runner::{Job, Language, RunEvent, Status};
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::RunService;
@@ -21,14 +24,50 @@ const ABANDONED_AFTER: Duration = Duration::from_secs(30);
 /// How often idle workers look at the queue for runs queued by other processes.
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
+/// Who a run cancelled by a shutdown was cancelled by ("Cancelled by …").
+const SHUTDOWN: &str = "the server, which was shutting down";
+/// How long a cancelled run may take to store its result before its task is aborted.
+const CANCEL_GRACE: Duration = Duration::from_secs(2);
+
+/// The worker tasks of this process.
+pub struct Workers {
+    pub(super) service: RunService,
+    pub(super) workers: Vec<JoinHandle<()>>,
+    pub(super) reaper: JoinHandle<()>,
+}
+
+impl Workers {
+    /// Stops claiming runs, waits up to `grace` for runs in flight, cancels what still runs
+    /// (stored as `cancelled`), and ends every task.
+    pub async fn drain(self, grace: Duration) {
+        self.service.stopping.send_replace(true);
+        let mut workers = futures_util::future::join_all(self.workers);
+        if tokio::time::timeout(grace, &mut workers).await.is_err() {
+            let cancelled = self.service.cancels.cancel_all(SHUTDOWN);
+            tracing::warn!(cancelled, "runs still executing at shutdown were cancelled");
+            if tokio::time::timeout(CANCEL_GRACE, &mut workers).await.is_err() {
+                tracing::warn!("workers did not stop in time: their runs will be failed by the reaper");
+            }
+        }
+        self.reaper.abort();
+    }
+}
+
 pub async fn run_worker(service: RunService, n: usize) {
     let worker = format!("{}-{}-{n}", hostname(), std::process::id());
+    let mut stopping = service.stopping.subscribe();
     loop {
+        if *stopping.borrow_and_update() {
+            return;
+        }
         let waiting = service.wake.notified();
         match service.store.claim_run(&worker, Utc::now()).await {
             Ok(Some(run)) => execute(&service, run).await,
             Ok(None) => {
-                let _ = tokio::time::timeout(POLL_EVERY, waiting).await;
+                tokio::select! {
+                    _ = tokio::time::timeout(POLL_EVERY, waiting) => {}
+                    _ = stopping.changed() => {}
+                }
             }
             Err(err) => {
                 tracing::warn!(error = %err, "claiming a run failed");

@@ -30,7 +30,7 @@ pub async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
     body["run"].clone()
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 pub async fn room_socket(app: &TestApp, interview: &str, token: &str) -> Socket {
     let url = format!("{}/ws/rooms/{interview}?token={token}", app.base.replace("http://", "ws://"));
@@ -142,6 +142,12 @@ async fn tests_run_and_stream_to_the_room_by_role(app: TestApp) {
     let runs = history["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 4);
     assert_eq!(runs[3]["requested_by"], "Cara", "oldest last");
+    // The requester's participant id lets a client tell its own runs after a reload.
+    let cara = &candidate_view["participant_id"];
+    assert!(cara.is_string(), "{candidate_view}");
+    assert_eq!(&seen_by_host[0]["participant_id"], cara);
+    assert_eq!(&runs[3]["participant_id"], cara);
+    assert_ne!(&echo["participant_id"], cara, "the host's run is the host's");
 }
 
 async fn only_interviewers_and_live_candidates_run(app: TestApp) {

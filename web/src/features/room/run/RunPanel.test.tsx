@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFetch, type Call } from '../../../test/fetchMock';
 import { RunPanel, type RunPanelProps } from './RunPanel';
-import { INTERVIEW_ID, ev, runView } from './testFixtures';
+import { CANDIDATE_ID, INTERVIEW_ID, ev, runView } from './testFixtures';
 import type { RoomEvent, RunView } from './types';
 
 /** A stand-in for the browser WebSocket: the test opens it, pushes frames and drops it. */
@@ -266,6 +266,18 @@ describe('RunPanel', () => {
     await screen.findByTestId('run-elapsed');
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
+  });
+
+  it('lets a candidate cancel their own run after a reload', async () => {
+    const s = server();
+    s.history = [runView({ id: 'before-reload', status: 'running', finished_at: null })];
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    await screen.findByTestId('run-elapsed');
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    ws.emit(ev.hello(CANDIDATE_ID));
     expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
   });
 

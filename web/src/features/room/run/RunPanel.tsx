@@ -10,7 +10,7 @@ import { cancelRun, createRun, getRun, listLanguages, listRuns } from './api';
 import { OutputConsole } from './OutputConsole';
 import { RunHistory } from './RunHistory';
 import { EMPTY_OUTPUT } from './output';
-import { INITIAL_STATE, outputFor, runReducer, selectedRun, type RunState } from './runReducer';
+import { INITIAL_STATE, isMine, outputFor, runReducer, selectedRun, type RunState } from './runReducer';
 import { formatKb, formatMs, isFinishedStatus, languageLabel, signalLabel, statusInfo } from './status';
 import { TestResults } from './TestResults';
 import type { LanguageInfo, QuestionView, RoomEvent, RunMode } from './types';
@@ -280,7 +280,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
       {shown && (
         <RunBar
           run={shown}
-          canCancel={canRun && (isInterviewer || shown.mine)}
+          canCancel={canRun && (isInterviewer || isMine(state, shown))}
           cancelling={cancelling === shown.id}
           cancelError={cancelError}
           onCancel={() => void cancel(shown.id)}

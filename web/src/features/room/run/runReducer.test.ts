@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_STATE, outputFor, runReducer, selectedRun, type PanelAction, type PanelState } from './runReducer';
-import { ev, runView } from './testFixtures';
+import { INITIAL_STATE, isMine, outputFor, runReducer, selectedRun, type PanelAction, type PanelState } from './runReducer';
+import { CANDIDATE_ID, HOST_ID, ev, runView } from './testFixtures';
 import type { RoomEvent } from './types';
 
 const fold = (state: PanelState, ...events: RoomEvent[]) => runReducer(state, { type: 'events', events, now: 1000 });
@@ -118,8 +118,21 @@ describe('runReducer', () => {
     expect(selectedRun(s)).toMatchObject({ id: 'mine', language: 'go', queuedAt: 5, liveComplete: true, mine: true });
   });
 
-  it('remembers the role from hello', () => {
+  it('remembers the role and participant from hello', () => {
     const s = fold(INITIAL_STATE, { type: 'hello', v: 1, interview_id: 'i', participant_id: 'p', role: 'observer' });
     expect(s.role).toBe('observer');
+    expect(s.me).toBe('p');
+  });
+
+  it('knows our own runs after a reload, from the stored requester', () => {
+    let s = fold(INITIAL_STATE, ev.hello(CANDIDATE_ID));
+    s = runReducer(s, {
+      type: 'history',
+      runs: [runView({ id: 'ours', status: 'running' }), runView({ id: 'theirs', status: 'running', participant_id: HOST_ID })],
+    });
+    s = fold(s, ev.queued('live', 'Ada', 'run', HOST_ID));
+    expect(isMine(s, s.runs['ours']!)).toBe(true);
+    expect(isMine(s, s.runs['theirs']!)).toBe(false);
+    expect(isMine(s, s.runs['live']!)).toBe(false);
   });
 });

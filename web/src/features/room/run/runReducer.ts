@@ -18,6 +18,8 @@ export interface RunState {
   language: string | null;
   mode: string | null;
   requestedBy: string | null;
+  /** The requester's participant id, when known (from the event or the stored run). */
+  participantId: string | null;
   verdict: string | null;
   /** Server time the run was queued (from the API), when known. */
   createdAt: string | null;
@@ -35,7 +37,7 @@ export interface RunState {
   liveComplete: boolean;
   /** `run_case` outcomes by case index, before the stored result arrives. */
   cases: Record<number, LiveCase>;
-  /** Started from this panel (a candidate may cancel only their own runs). */
+  /** Started from this panel; see `isMine` for runs started before a reload. */
   mine: boolean;
   /** `GET /api/runs/{id}` (or the history row), once finished. */
   result: RunView | null;
@@ -49,6 +51,8 @@ export interface PanelState {
   selectedId: string | null;
   /** From the socket's hello: our role in the room. */
   role: string | null;
+  /** From the socket's hello: our participant id. */
+  me: string | null;
 }
 
 export type PanelAction =
@@ -60,7 +64,7 @@ export type PanelAction =
   /** The socket dropped: output of unfinished runs may have gaps. */
   | { type: 'disconnected' };
 
-export const INITIAL_STATE: PanelState = { runs: {}, order: [], selectedId: null, role: null };
+export const INITIAL_STATE: PanelState = { runs: {}, order: [], selectedId: null, role: null, me: null };
 
 function blankRun(id: string): RunState {
   return {
@@ -69,6 +73,7 @@ function blankRun(id: string): RunState {
     language: null,
     mode: null,
     requestedBy: null,
+    participantId: null,
     verdict: null,
     createdAt: null,
     queuedAt: null,
@@ -99,6 +104,7 @@ function fromView(existing: RunState | undefined, view: RunView): RunState {
     language: view.language,
     mode: view.mode,
     requestedBy: view.requested_by,
+    participantId: view.participant_id,
     verdict: view.verdict ?? base.verdict,
     createdAt: view.created_at,
     // For a run first seen in the history while running, the server's start time drives the timer.
@@ -115,7 +121,7 @@ function withRun(state: PanelState, run: RunState): PanelState {
 function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelState {
   switch (event.type) {
     case 'hello':
-      return { ...state, role: event.role };
+      return { ...state, role: event.role, me: event.participant_id };
     case 'run_queued': {
       const existing = state.runs[event.run_id];
       const run: RunState = {
@@ -123,6 +129,7 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
         language: event.language,
         mode: event.mode,
         requestedBy: event.requested_by,
+        participantId: event.participant_id,
         queuedAt: existing?.queuedAt ?? now,
       };
       if (!existing) run.liveComplete = true;
@@ -228,6 +235,11 @@ function markIncomplete(state: PanelState): PanelState {
 }
 
 /** The run the console shows: the selected one, else the newest. */
+/** Whether we asked for `run` (a candidate may cancel only their own runs), also after a reload. */
+export function isMine(state: PanelState, run: RunState): boolean {
+  return run.mine || (state.me !== null && run.participantId === state.me);
+}
+
 export function selectedRun(state: PanelState): RunState | null {
   const id = state.selectedId ?? state.order[0];
   return (id && state.runs[id]) || null;

@@ -2,6 +2,8 @@
 import type { RoomEvent, RunView } from './types';
 
 export const INTERVIEW_ID = '11111111-1111-1111-1111-111111111111';
+export const CANDIDATE_ID = '22222222-2222-2222-2222-222222222222';
+export const HOST_ID = '33333333-3333-3333-3333-333333333333';
 
 export function runView(overrides: Partial<RunView> = {}): RunView {
   return {
@@ -10,6 +12,7 @@ export function runView(overrides: Partial<RunView> = {}): RunView {
     status: 'finished',
     language: 'python',
     mode: 'run',
+    participant_id: CANDIDATE_ID,
     requested_by: 'Casey Candidate',
     question_id: null,
     code: 'print(1)',
@@ -32,12 +35,20 @@ export function runView(overrides: Partial<RunView> = {}): RunView {
 }
 
 export const ev = {
-  queued: (run_id: string, requested_by = 'Casey Candidate', mode = 'run'): RoomEvent => ({
+  hello: (participant_id: string, role = 'candidate'): RoomEvent => ({
+    type: 'hello',
+    v: 1,
+    interview_id: INTERVIEW_ID,
+    participant_id,
+    role,
+  }),
+  queued: (run_id: string, requested_by = 'Casey Candidate', mode = 'run', participant_id = CANDIDATE_ID): RoomEvent => ({
     type: 'run_queued',
     v: 1,
     run_id,
     language: 'python',
     mode,
+    participant_id,
     requested_by,
   }),
   started: (run_id: string): RoomEvent => ({ type: 'run_started', v: 1, run_id }),

@@ -46,6 +46,7 @@ export interface RunView {
   status: string;
   language: string;
   mode: RunMode | string;
+  participant_id: Uuid;
   requested_by: string;
   question_id: Uuid | null;
   code: string;
@@ -89,7 +90,7 @@ export interface LanguageInfo {
 /** Room socket frames (`/ws/rooms/{interview_id}`), protocol version 1. */
 export type RoomEvent =
   | { type: 'hello'; v: number; interview_id: Uuid; participant_id: Uuid; role: string }
-  | { type: 'run_queued'; v: number; run_id: Uuid; language: string; mode: string; requested_by: string }
+  | { type: 'run_queued'; v: number; run_id: Uuid; language: string; mode: string; participant_id: Uuid; requested_by: string }
   | { type: 'run_started'; v: number; run_id: Uuid }
   | { type: 'run_output'; v: number; run_id: Uuid; case: number | null; stream: OutputStream | string; text: string }
   | {
