@@ -153,10 +153,10 @@ done
 echo
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| server | scenario | rooms × clients | edits/s (target) | p50 ms | p90 ms | p99 ms | max ms | delivered | converged | server CPU % | generator CPU % | server RSS MB | KB/room | 1 MB sync ms (first / median) | load avg |"
+echo "| server | scenario | rooms × clients | edits/s (target) | p50 ms | p90 ms | p99 ms | max ms | delivered | converged | server CPU % | generator CPU % | server RSS MB | KB/room | 1 MB sync ms (first / median) on the wire, applied | load avg |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 jq -r '
   def f(x): if x == null then "–" else (x * 100 | round / 100 | tostring) end;
   def i(x): if x == null then "–" else (x | round | tostring) end;
-  "| \(.label) | \(.scenario) | \(if .rooms then "\(.rooms_held // .rooms_synced // .rooms) × \(.clients_per_room)" else "1 + joiners" end) | \(if .edits_per_s then "\(i(.edits_per_s)) (\(i(.target_edits_per_s)))" else "–" end) | \(f(.p50_ms)) | \(f(.p90_ms)) | \(f(.p99_ms)) | \(f(.max_ms)) | \(if .expected_deliveries then "\(.deliveries)/\(.expected_deliveries)" else "–" end) | \(if .rooms_converged != null then "\(.rooms_converged)/\(.rooms)" else "–" end) | \(i(.server_cpu_pct)) | \(i(.generator_cpu_pct)) | \(if .server_rss_kib then f(.server_rss_kib / 1024) elif .server_rss_after_kib then f(.server_rss_after_kib / 1024) else "–" end) | \(f(.server_kb_per_room)) | \(if .first_ms then "\(f(.first_ms)) / \(f(.median_ms)) (\(.step2_bytes) B)" else "–" end) | \(.load_average) |"
+  "| \(.label) | \(.scenario) | \(if .rooms then "\(.rooms_held // .rooms_synced // .rooms) × \(.clients_per_room)" else "1 + joiners" end) | \(if .edits_per_s then "\(i(.edits_per_s)) (\(i(.target_edits_per_s)))" else "–" end) | \(f(.p50_ms)) | \(f(.p90_ms)) | \(f(.p99_ms)) | \(f(.max_ms)) | \(if .expected_deliveries then "\(.deliveries)/\(.expected_deliveries)" else "–" end) | \(if .rooms_converged != null then "\(.rooms_converged)/\(.rooms)" else "–" end) | \(i(.server_cpu_pct)) | \(i(.generator_cpu_pct)) | \(if .server_rss_kib then f(.server_rss_kib / 1024) elif .server_rss_after_kib then f(.server_rss_after_kib / 1024) else "–" end) | \(f(.server_kb_per_room)) | \(if .first_ms then "wire \(f(.wire_first_ms)) / \(f(.wire_median_ms)), applied \(f(.first_ms)) / \(f(.median_ms)) (\(.step2_bytes) B)" else "–" end) | \(.load_average) |"
 ' "$RESULTS"

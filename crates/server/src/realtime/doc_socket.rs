@@ -37,8 +37,9 @@ const DEAD_AFTER: Duration = Duration::from_secs(60);
 /// A peer that takes longer than this to accept what is queued for it is dropped.
 const WRITE_STALL_LIMIT: Duration = Duration::from_secs(15);
 /// Bytes tungstenite may hold for a peer that is not reading: the frames the room may queue
-/// (`OUTBOX_CAPACITY`) are bounded by count, this bounds them by size.
-const MAX_WRITE_BUFFER_BYTES: usize = 2 * MAX_MESSAGE_BYTES;
+/// (`OUTBOX_CAPACITY`) are bounded by count, this bounds them by size. A joiner's first
+/// frame holds the whole document (up to the room's `max_doc_bytes`), so it must fit.
+const MAX_WRITE_BUFFER_BYTES: usize = (16 << 20) + 2 * MAX_MESSAGE_BYTES;
 
 #[derive(Debug, Deserialize)]
 pub struct SocketQuery {
@@ -185,4 +186,16 @@ fn color_for(id: &Uuid) -> String {
         ["#e11d48", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#ea580c", "#4f46e5"];
     let index = id.as_bytes().iter().fold(0usize, |acc, b| acc.wrapping_mul(31).wrapping_add(*b as usize));
     PALETTE[index % PALETTE.len()].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_largest_document_fits_in_a_write_buffer() {
+        let limits = codeview_collab::Limits::default();
+        assert!(MAX_WRITE_BUFFER_BYTES >= limits.max_doc_bytes + MAX_MESSAGE_BYTES);
+        assert!(MAX_MESSAGE_BYTES >= limits.max_frame_bytes);
+    }
 }
