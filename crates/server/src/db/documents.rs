@@ -82,21 +82,31 @@ macro_rules! impl_document_store {
                     .flat_map(|entry| entry.updates.iter().map(move |u| (entry.interview_id, entry.doc, u.as_ref())))
                     .collect();
                 let mut newest: std::collections::HashMap<(uuid::Uuid, String), i64> = std::collections::HashMap::new();
-                let mut tx = self.pool.begin().await?;
-                for chunk in rows.chunks($crate::db::documents::APPEND_ROWS_PER_STATEMENT) {
+                let insert = |chunk: &[(uuid::Uuid, &str, &[u8])]| {
                     let mut insert = sqlx::QueryBuilder::new("INSERT INTO doc_updates (interview_id, doc, data, created_at) ");
                     insert.push_values(chunk, |mut row, (interview_id, doc, data)| {
                         row.push_bind(*interview_id).push_bind(*doc).push_bind(*data).push_bind(now);
                     });
                     // The order of RETURNING rows is unspecified: keep the highest per document.
                     insert.push(" RETURNING interview_id, doc, seq");
-                    let returned: Vec<(uuid::Uuid, String, i64)> = insert.build_query_as().fetch_all(&mut *tx).await?;
-                    for (interview_id, doc, seq) in returned {
-                        let newest = newest.entry((interview_id, doc)).or_insert(seq);
-                        *newest = (*newest).max(seq);
+                    insert
+                };
+                let mut returned: Vec<(uuid::Uuid, String, i64)> = Vec::with_capacity(rows.len());
+                let mut conn = self.log_writer().await?;
+                if rows.len() <= $crate::db::documents::APPEND_ROWS_PER_STATEMENT {
+                    // One statement is atomic by itself: no BEGIN/COMMIT round trips.
+                    returned = insert(&rows).build_query_as().fetch_all(&mut *conn).await?;
+                } else {
+                    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                    for chunk in rows.chunks($crate::db::documents::APPEND_ROWS_PER_STATEMENT) {
+                        returned.extend(insert(chunk).build_query_as::<(uuid::Uuid, String, i64)>().fetch_all(&mut *tx).await?);
                     }
+                    tx.commit().await?;
                 }
-                tx.commit().await?;
+                for (interview_id, doc, seq) in returned {
+                    let newest = newest.entry((interview_id, doc)).or_insert(seq);
+                    *newest = (*newest).max(seq);
+                }
                 Ok(batch
                     .iter()
                     .map(|entry| newest.get(&(entry.interview_id, entry.doc.to_owned())).copied().unwrap_or(0))
@@ -118,7 +128,8 @@ macro_rules! impl_document_store {
                 snapshot: &[u8],
                 up_to_seq: i64,
             ) -> $crate::db::StoreResult<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut conn = self.log_writer().await?;
+                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
                 sqlx::query(
                     "INSERT INTO doc_snapshots (interview_id, doc, data, updated_at) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (interview_id, doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",

@@ -22,6 +22,12 @@ impl PostgresStore {
         sqlx::migrate!("migrations/postgres").run(&pool).await.context("migrating the PostgreSQL database")?;
         Ok(PostgresStore { pool })
     }
+
+    /// The connection document log writes go through: any pooled one (a server's caches are
+    /// shared by all its connections).
+    pub(super) async fn log_writer(&self) -> sqlx::Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
+        self.pool.acquire().await
+    }
 }
 
 super::impl_all_stores!(PostgresStore, "postgres");

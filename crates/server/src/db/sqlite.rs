@@ -2,17 +2,22 @@
 //! keys on, and a busy timeout so concurrent writers queue instead of failing. Automatic WAL
 //! checkpoints are off: they would run inside whichever commit crossed the threshold (the
 //! document log's, adding milliseconds to an edit's relay); the update log's writer task
-//! checkpoints in the background instead (`realtime/update_log.rs`).
+//! checkpoints in the background instead (`realtime/update_log.rs`). That writer has a
+//! connection of its own: a pooled one would come with a cold page cache (every other
+//! connection's write invalidates it) and a round trip to check it first.
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
+use tokio::sync::{Mutex, MutexGuard};
 
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
+    /// The document log writer's connection.
+    log_writer: Mutex<SqliteConnection>,
 }
 
 impl SqliteStore {
@@ -31,11 +36,19 @@ impl SqliteStore {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            // An embedded database's connection cannot go stale: skip the check round trip.
+            .test_before_acquire(false)
+            .connect_with(options.clone())
             .await
             .context("opening the SQLite database")?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await.context("migrating the SQLite database")?;
-        Ok(SqliteStore { pool })
+        let log_writer = Mutex::new(options.connect().await.context("opening the SQLite database")?);
+        Ok(SqliteStore { pool, log_writer })
+    }
+
+    /// The connection document log writes go through (one writer per process).
+    pub(super) async fn log_writer(&self) -> sqlx::Result<MutexGuard<'_, SqliteConnection>> {
+        Ok(self.log_writer.lock().await)
     }
 }
 

@@ -264,7 +264,6 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         key,
         room,
         members: HashMap::new(),
-        store,
         log: rooms.inner.log.clone(),
         last_seq: stored.last_seq,
         uncompacted: stored.updates.len() as u64,
@@ -330,7 +329,6 @@ struct RoomTask {
     key: DocKey,
     room: Room,
     members: HashMap<ConnId, Member>,
-    store: Arc<dyn Store>,
     log: UpdateLog,
     /// Sequence number of the newest log entry this room wrote or loaded.
     last_seq: i64,
@@ -414,10 +412,8 @@ impl RoomTask {
                 }
             }
         }
-        if let Some(full) = &fx.replace_log {
-            if let Err(err) =
-                self.store.compact_document(self.key.interview_id, self.key.doc_name(), full, self.last_seq).await
-            {
+        if let Some(full) = fx.replace_log.take() {
+            if let Err(err) = self.log.compact(self.key, full, self.last_seq).await {
                 tracing::error!(error = %err, interview_id = %self.key.interview_id, "replacing a document log failed");
                 return false;
             }
@@ -473,7 +469,7 @@ impl RoomTask {
         if !Box::pin(self.apply(fx, None)).await {
             return;
         }
-        match self.store.compact_document(self.key.interview_id, self.key.doc_name(), &state, self.last_seq).await {
+        match self.log.compact(self.key, state, self.last_seq).await {
             Ok(()) => self.uncompacted = 0,
             Err(err) => {
                 tracing::warn!(error = %err, interview_id = %self.key.interview_id, "compacting a document failed")
