@@ -65,6 +65,9 @@ start_server() {
   stop_server
   case $1 in
     codeview)
+      # A fresh database per run: documents start empty, as on the in-memory reference (earlier
+      # runs' text would otherwise load into every room and count as per-room memory).
+      rm -f "$BENCH_DIR"/db.sqlite* "$BENCH_DIR/rooms.json"
       RUST_LOG=warn "$SERVER_BIN" serve --addr "127.0.0.1:$CV_PORT" \
         --database-url "sqlite://$BENCH_DIR/db.sqlite" > "$BENCH_DIR/codeview.log" 2>&1 &
       SERVER_PID=$!

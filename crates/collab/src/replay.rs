@@ -86,7 +86,10 @@ pub(crate) fn apply_checked(doc: &Doc, raw: &[u8], refuse_missing: bool) -> Resu
 pub(crate) fn full_state(doc: &Doc) -> Result<Vec<u8>, String> {
     guarded(|| {
         let txn = doc.try_transact().map_err(|e| format!("document locked: {e}"))?;
-        Ok(txn.encode_state_as_update_v1(&StateVector::default()))
+        let mut full = txn.encode_state_as_update_v1(&StateVector::default());
+        // Rooms keep it as their verified state: no spare capacity (1 KB+ per idle room).
+        full.shrink_to_fit();
+        Ok(full)
     })
     .and_then(|r| r)
 }

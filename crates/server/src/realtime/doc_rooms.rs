@@ -56,12 +56,8 @@ pub enum Outgoing {
 pub type Outbox = mpsc::Sender<Outgoing>;
 
 enum Command {
-    Connect {
-        conn: ConnId,
-        perms: ConnPermissions,
-        is_candidate: bool,
-        outbox: Outbox,
-    },
+    /// Boxed: the largest variant sets the size of every slot of every room's inbox.
+    Connect(Box<Joiner>),
     Frame {
         conn: ConnId,
         frame: Bytes,
@@ -79,6 +75,14 @@ enum Command {
     ReadText {
         reply: tokio::sync::oneshot::Sender<String>,
     },
+}
+
+/// A connection joining a room.
+struct Joiner {
+    conn: ConnId,
+    perms: ConnPermissions,
+    is_candidate: bool,
+    outbox: Outbox,
 }
 
 /// The registry of live rooms. Cheap to clone.
@@ -139,7 +143,8 @@ impl DocRooms {
         let mut setup = Some(setup);
         for _ in 0..2 {
             let commands = self.room_commands(key, &mut setup);
-            let connect = Command::Connect { conn, perms: perms.clone(), is_candidate, outbox: outbox.clone() };
+            let joiner = Joiner { conn, perms: perms.clone(), is_candidate, outbox: outbox.clone() };
+            let connect = Command::Connect(Box::new(joiner));
             if commands.send(connect).await.is_ok() {
                 return Some(RoomLink { conn, key, commands, rooms: self.clone() });
             }
@@ -340,7 +345,8 @@ impl RoomTask {
     /// Handles one command; false when the room must stop.
     async fn handle(&mut self, command: Command) -> bool {
         match command {
-            Command::Connect { conn, perms, is_candidate, outbox } => {
+            Command::Connect(joiner) => {
+                let Joiner { conn, perms, is_candidate, outbox } = *joiner;
                 let participant_id = perms.identity.participant_id.clone();
                 for frame in self.room.connect(conn, perms) {
                     let _ = outbox.try_send(Outgoing::Frame(frame));

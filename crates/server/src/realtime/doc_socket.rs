@@ -31,6 +31,9 @@ use crate::http::extract::{ApiPath, ApiQuery};
 
 /// Largest WebSocket message or frame accepted from a client.
 const MAX_MESSAGE_BYTES: usize = 4 << 20;
+/// Initial read buffer per socket (it grows for larger frames). Edits and cursor moves are
+/// tens to hundreds of bytes, and every open socket holds one: the main per-room cost.
+const READ_BUFFER_BYTES: usize = 2048;
 /// How often the server pings; a peer silent for `DEAD_AFTER` is dropped.
 const PING_EVERY: Duration = Duration::from_secs(20);
 const DEAD_AFTER: Duration = Duration::from_secs(60);
@@ -93,7 +96,7 @@ pub async fn open_doc_socket(
     Ok(upgrade
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
-        .read_buffer_size(4096)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(0)
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
