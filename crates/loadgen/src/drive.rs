@@ -21,6 +21,11 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(20);
 const SETTLE: Duration = Duration::from_secs(3);
 
 pub async fn run(args: &Args) -> Result<Value> {
+    if args.mode == Mode::RunFirstByte {
+        let base = args.setup.as_deref().context("run-first-byte needs --setup")?;
+        let rooms = crate::rooms::prepare(Some(base), args.rooms_file.as_deref(), args.room_offset, 1).await?;
+        return crate::run_first_byte::run(base, &rooms).await;
+    }
     if args.mode == Mode::InitialSync {
         let rooms =
             crate::rooms::prepare(args.setup.as_deref(), args.rooms_file.as_deref(), args.room_offset, 1).await?;

@@ -4,7 +4,9 @@
 //!
 //! Modes: `latency` (rooms × clients typing at a rate: edit→peer percentiles, throughput,
 //! convergence, server and generator CPU), `idle` (hold synced rooms: server memory per room
-//! and open sockets), `initial-sync` (a joiner's SyncStep1→SyncStep2 time on a large doc).
+//! and open sockets), `initial-sync` (a joiner's SyncStep1→SyncStep2 time on a large doc),
+//! and, for CodeView's code runner rather than its documents, `run-first-byte` (Run pressed →
+//! first output on the room socket).
 
 #![forbid(unsafe_code)]
 
@@ -14,6 +16,7 @@ mod latency;
 mod proc_stats;
 mod replica;
 mod rooms;
+mod run_first_byte;
 
 use std::path::PathBuf;
 
@@ -30,6 +33,7 @@ pub enum Mode {
     Latency,
     Idle,
     InitialSync,
+    RunFirstByte,
 }
 
 #[derive(Debug, Parser)]
