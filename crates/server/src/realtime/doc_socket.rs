@@ -33,7 +33,7 @@ use crate::http::extract::{ApiPath, ApiQuery};
 const MAX_MESSAGE_BYTES: usize = 4 << 20;
 /// Initial read buffer per socket (it grows for larger frames). Edits and cursor moves are
 /// tens to hundreds of bytes, and every open socket holds one: the main per-room cost.
-const READ_BUFFER_BYTES: usize = 2048;
+const READ_BUFFER_BYTES: usize = 1024;
 /// How often the server pings; a peer silent for `DEAD_AFTER` is dropped.
 const PING_EVERY: Duration = Duration::from_secs(20);
 const DEAD_AFTER: Duration = Duration::from_secs(60);
