@@ -12,6 +12,16 @@ use crate::fixtures::create_interview;
 use crate::helpers::{Backend, TestApp, test_redis_url};
 use crate::runs::{Socket, TICK_THEN_SLEEP, body_for, next_event, queue_run, room_socket, run_events, wait_run};
 
+/// A server that runs no code itself and sends room events through Redis.
+async fn server_without_workers(redis: &str) -> TestApp {
+    TestApp::try_spawn_with(Backend::Sqlite, |config| {
+        config.run_workers = 0;
+        config.redis_url = Some(redis.to_owned());
+    })
+    .await
+    .unwrap()
+}
+
 /// A `codeview worker` with one slot, against `app`'s database.
 fn spawn_worker(app: &TestApp, redis: &str, slot_uid_base: u32, drain_secs: u32) -> tokio::process::Child {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_codeview"))
@@ -50,12 +60,7 @@ const COUNT_SLOWLY: &str = "import time\nfor i in range(3):\n    print(i, flush=
 #[tokio::test]
 async fn a_worker_process_runs_streams_through_redis_and_obeys_cancel() {
     let Some(redis) = test_redis_url().await else { return };
-    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| {
-        config.run_workers = 0;
-        config.redis_url = Some(redis.clone());
-    })
-    .await
-    .unwrap();
+    let app = server_without_workers(&redis).await;
     let _worker = spawn_worker(&app, &redis, 61000, 8);
     let host = app.signed_in("host@example.com", "Host").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
@@ -96,12 +101,7 @@ async fn a_worker_process_runs_streams_through_redis_and_obeys_cancel() {
 #[tokio::test]
 async fn a_terminated_worker_finishes_its_run_or_cancels_it_after_the_grace_period() {
     let Some(redis) = test_redis_url().await else { return };
-    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| {
-        config.run_workers = 0;
-        config.redis_url = Some(redis.clone());
-    })
-    .await
-    .unwrap();
+    let app = server_without_workers(&redis).await;
     let host = app.signed_in("host@example.com", "Host").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
     let mut events = room_socket(&app, &interview.id, &app.token(&host).await).await;
