@@ -25,6 +25,9 @@ pub enum Command {
     Migrate(DatabaseArgs),
 }
 
+/// Fits inside Docker's default 10 s between SIGTERM and SIGKILL.
+const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
+
 /// The sandbox of this process.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct SandboxArgs {
@@ -36,13 +39,13 @@ pub struct SandboxArgs {
 
     /// On shutdown, how long runs already executing may take to finish before they are
     /// cancelled (and stored as such); no new run starts meanwhile.
-    #[arg(long, env = "CODEVIEW_RUN_DRAIN_SECS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..=600))]
+    #[arg(long, env = "CODEVIEW_RUN_DRAIN_SECS", default_value_t = DEFAULT_RUN_DRAIN_SECS, value_parser = clap::value_parser!(u32).range(0..=600))]
     pub run_drain_secs: u32,
 }
 
 impl Default for SandboxArgs {
     fn default() -> Self {
-        SandboxArgs { slot_uid_base: 60_000, run_drain_secs: 8 }
+        SandboxArgs { slot_uid_base: 60_000, run_drain_secs: DEFAULT_RUN_DRAIN_SECS }
     }
 }
 

@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::ConnectInfo;
+use futures_util::FutureExt;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -92,18 +93,12 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
     let workers = state.runs.start_workers(config.run_workers);
     let router = app::router(state);
     let drain_grace = Duration::from_secs(config.sandbox.run_drain_secs.into());
-    let (stop_runs, runs_stopping) = tokio::sync::oneshot::channel::<()>();
-    let drain = tokio::spawn(async move {
-        let _ = runs_stopping.await;
+    let shutdown = shutdown.shared();
+    // Runs drain while open requests do: a long poll for a run's result can still see it end.
+    tokio::join!(accept_loop(listener, router, shutdown.clone()), async {
+        shutdown.await;
         workers.drain(drain_grace).await;
     });
-    // Runs drain while open requests do: a long poll for a run's result can still see it end.
-    accept_loop(listener, router, async {
-        shutdown.await;
-        let _ = stop_runs.send(());
-    })
-    .await;
-    let _ = drain.await;
     chores.abort();
     Ok(())
 }

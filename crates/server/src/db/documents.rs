@@ -91,18 +91,19 @@ macro_rules! impl_document_store {
                     insert.push(" RETURNING interview_id, doc, seq");
                     insert
                 };
-                let mut returned: Vec<(uuid::Uuid, String, i64)> = Vec::with_capacity(rows.len());
                 let mut conn = self.log_writer().await?;
-                if rows.len() <= $crate::db::documents::APPEND_ROWS_PER_STATEMENT {
+                let returned: Vec<(uuid::Uuid, String, i64)> = if rows.len() <= $crate::db::documents::APPEND_ROWS_PER_STATEMENT {
                     // One statement is atomic by itself: no BEGIN/COMMIT round trips.
-                    returned = insert(&rows).build_query_as().fetch_all(&mut *conn).await?;
+                    insert(&rows).build_query_as().fetch_all(&mut *conn).await?
                 } else {
                     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                    let mut returned = Vec::with_capacity(rows.len());
                     for chunk in rows.chunks($crate::db::documents::APPEND_ROWS_PER_STATEMENT) {
                         returned.extend(insert(chunk).build_query_as::<(uuid::Uuid, String, i64)>().fetch_all(&mut *tx).await?);
                     }
                     tx.commit().await?;
-                }
+                    returned
+                };
                 for (interview_id, doc, seq) in returned {
                     let newest = newest.entry((interview_id, doc)).or_insert(seq);
                     *newest = (*newest).max(seq);

@@ -29,10 +29,21 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A room's request to the writer.
 enum Write {
-    /// Store these updates, then answer with the document's newest sequence number.
-    Append { key: DocKey, updates: Vec<Bytes>, stored: oneshot::Sender<Result<i64, String>> },
+    Append(Append),
     /// Store `snapshot` as the document and delete the log entries up to `up_to_seq`.
-    Compact { key: DocKey, snapshot: Bytes, up_to_seq: i64, done: oneshot::Sender<Result<(), String>> },
+    Compact {
+        key: DocKey,
+        snapshot: Bytes,
+        up_to_seq: i64,
+        done: oneshot::Sender<Result<(), String>>,
+    },
+}
+
+/// Store these updates, then answer with the document's newest sequence number.
+struct Append {
+    key: DocKey,
+    updates: Vec<Bytes>,
+    stored: oneshot::Sender<Result<i64, String>>,
 }
 
 /// The handle rooms write through. Cheap to clone.
@@ -54,7 +65,7 @@ impl UpdateLog {
     /// Stores `updates` durably; returns the document's newest sequence number.
     pub async fn append(&self, key: DocKey, updates: Vec<Bytes>) -> Result<i64, String> {
         let (stored, answer) = oneshot::channel();
-        self.writes.send(Write::Append { key, updates, stored }).await.map_err(|_| STOPPED)?;
+        self.writes.send(Write::Append(Append { key, updates, stored })).await.map_err(|_| STOPPED)?;
         answer.await.map_err(|_| STOPPED.to_owned())?
     }
 
@@ -94,7 +105,7 @@ async fn write_batches(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Write>) 
         let mut appends = Vec::new();
         for write in batch.drain(..) {
             match write {
-                Write::Append { key, updates, stored } => appends.push((key, updates, stored)),
+                Write::Append(append) => appends.push(append),
                 Write::Compact { key, snapshot, up_to_seq, done } => {
                     store_appends(&*store, std::mem::take(&mut appends)).await;
                     let result = store.compact_document(key.interview_id, key.doc_name(), &snapshot, up_to_seq).await;
@@ -106,32 +117,30 @@ async fn write_batches(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Write>) 
     }
 }
 
-type PendingAppend = (DocKey, Vec<Bytes>, oneshot::Sender<Result<i64, String>>);
-
 /// Stores a run of appends in one statement and answers each room.
-async fn store_appends(store: &dyn Store, appends: Vec<PendingAppend>) {
+async fn store_appends(store: &dyn Store, appends: Vec<Append>) {
     if appends.is_empty() {
         return;
     }
     let entries: Vec<DocAppend<'_>> = appends
         .iter()
-        .map(|(key, updates, _)| DocAppend { interview_id: key.interview_id, doc: key.doc_name(), updates })
+        .map(|a| DocAppend { interview_id: a.key.interview_id, doc: a.key.doc_name(), updates: &a.updates })
         .collect();
     let result = store.append_document_updates(&entries).await;
     drop(entries);
     metrics::histogram!("codeview_doc_log_batch_appends").record(appends.len() as f64);
     match result {
         Ok(seqs) => {
-            let updates: usize = appends.iter().map(|(_, updates, _)| updates.len()).sum();
+            let updates: usize = appends.iter().map(|a| a.updates.len()).sum();
             metrics::counter!("codeview_doc_updates_persisted_total").increment(updates as u64);
-            for ((_, _, stored), seq) in appends.into_iter().zip(seqs) {
-                let _ = stored.send(Ok(seq));
+            for (append, seq) in appends.into_iter().zip(seqs) {
+                let _ = append.stored.send(Ok(seq));
             }
         }
         Err(err) => {
             tracing::error!(error = %err, appends = appends.len(), "appending document updates failed");
-            for (_, _, stored) in appends {
-                let _ = stored.send(Err(err.to_string()));
+            for append in appends {
+                let _ = append.stored.send(Err(err.to_string()));
             }
         }
     }

@@ -234,12 +234,12 @@ function markIncomplete(state: PanelState): PanelState {
   return changed ? { ...state, runs } : state;
 }
 
-/** The run the console shows: the selected one, else the newest. */
 /** Whether we asked for `run` (a candidate may cancel only their own runs), also after a reload. */
 export function isMine(state: PanelState, run: RunState): boolean {
   return run.mine || (state.me !== null && run.participantId === state.me);
 }
 
+/** The run the console shows: the selected one, else the newest. */
 export function selectedRun(state: PanelState): RunState | null {
   const id = state.selectedId ?? state.order[0];
   return (id && state.runs[id]) || null;
