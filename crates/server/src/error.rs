@@ -135,6 +135,7 @@ impl From<StoreError> for AppError {
                 AppError::Conflict { code: "conflict", message: format!("{what} already exists.") }
             }
             StoreError::Database(e) => AppError::Internal(anyhow::Error::new(e)),
+            StoreError::Sqlite(e) => AppError::Internal(anyhow::Error::new(e)),
             StoreError::Other(e) => AppError::Internal(e),
         }
     }

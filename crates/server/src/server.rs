@@ -75,7 +75,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         None => RoomEvents::default(),
     };
     Ok(AppState {
-        doc_rooms: crate::realtime::DocRooms::new(store.clone()),
+        doc_rooms: crate::realtime::DocRooms::new(store.clone())?,
         runs: RunService::new(store.clone(), events, config.sandbox),
         store,
         settings: Arc::new(settings),

@@ -5,21 +5,24 @@
 //! `InterviewStore`, `DocumentStore`, `RunStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
-//! connection setup and its own migrations folder.
+//! connection setup and its own migrations folder. The one exception is the document log's
+//! writer (`DocLogWriter`), the hottest write, written per backend.
 
 mod accounts;
 mod documents;
 mod interviews;
 mod models;
 mod postgres;
+mod postgres_log;
 mod questions;
 mod runs;
 mod sqlite;
+mod sqlite_log;
 
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
-pub use documents::{DocAppend, DocumentStore, StoredDocument};
+pub use documents::{DocAppend, DocLogWriter, DocumentStore, StoredDocument};
 pub use interviews::InterviewStore;
 pub use models::*;
 pub use postgres::PostgresStore;
@@ -36,6 +39,8 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }

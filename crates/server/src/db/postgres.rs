@@ -23,10 +23,10 @@ impl PostgresStore {
         Ok(PostgresStore { pool })
     }
 
-    /// The connection document log writes go through: any pooled one (a server's caches are
-    /// shared by all its connections).
-    pub(super) async fn log_writer(&self) -> sqlx::Result<sqlx::pool::PoolConnection<sqlx::Postgres>> {
-        self.pool.acquire().await
+    /// The document log's writer, on this pool and the current runtime.
+    pub(super) fn log_writer(&self) -> anyhow::Result<Box<dyn super::DocLogWriter>> {
+        let runtime = tokio::runtime::Handle::try_current().context("the document log writer needs a runtime")?;
+        Ok(Box::new(super::postgres_log::PostgresLogWriter { pool: self.pool.clone(), runtime }))
     }
 }
 

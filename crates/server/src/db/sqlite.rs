@@ -2,22 +2,26 @@
 //! keys on, and a busy timeout so concurrent writers queue instead of failing. Automatic WAL
 //! checkpoints are off: they would run inside whichever commit crossed the threshold (the
 //! document log's, adding milliseconds to an edit's relay); the update log's writer task
-//! checkpoints in the background instead (`realtime/update_log.rs`). That writer has a
-//! connection of its own: a pooled one would come with a cold page cache (every other
-//! connection's write invalidates it) and a round trip to check it first.
+//! checkpoints in the background instead (`realtime/update_log.rs`). The document log's writer
+//! has a connection of its own (`sqlite_log.rs`): a pooled one would come with a cold page
+//! cache (every other connection's write invalidates it) and sqlx's round trips.
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use std::path::PathBuf;
+
 use anyhow::Context;
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
-use tokio::sync::{Mutex, MutexGuard};
+
+use super::DocLogWriter;
+use super::sqlite_log::SqliteLogWriter;
 
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
-    /// The document log writer's connection.
-    log_writer: Mutex<SqliteConnection>,
+    /// The database file (the document log writer opens it on its own).
+    path: PathBuf,
 }
 
 impl SqliteStore {
@@ -42,13 +46,14 @@ impl SqliteStore {
             .await
             .context("opening the SQLite database")?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await.context("migrating the SQLite database")?;
-        let log_writer = Mutex::new(options.connect().await.context("opening the SQLite database")?);
-        Ok(SqliteStore { pool, log_writer })
+        Ok(SqliteStore { pool, path: options.get_filename().to_owned() })
     }
 
-    /// The connection document log writes go through (one writer per process).
-    pub(super) async fn log_writer(&self) -> sqlx::Result<MutexGuard<'_, SqliteConnection>> {
-        Ok(self.log_writer.lock().await)
+    /// The document log's writer, on a connection of its own.
+    pub(super) fn log_writer(&self) -> anyhow::Result<Box<dyn DocLogWriter>> {
+        let writer = SqliteLogWriter::open(&self.path)
+            .with_context(|| format!("opening {} for the document log", self.path.display()))?;
+        Ok(Box::new(writer))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Live collaborative documents: one tokio task per open document owns its
-//! `codeview_collab::Room`, appends accepted updates to the store *before* relaying them
-//! (through the process's group-commit writer, `update_log`), compacts the log into a
-//! snapshot, and unloads itself when idle.
+//! `codeview_collab::Room`, has accepted updates stored *before* they are relayed (the
+//! process's group-commit writer, `update_log`, stores them and then delivers the frames),
+//! compacts the log into a snapshot, and unloads itself when idle.
 //!
 //! Isolation: each room is its own task, so a panic (or a poisonous update the room could not
 //! survive) ends that room only; its sockets close, clients reconnect, and the room reloads
@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::update_log::UpdateLog;
+use super::update_log::{Delivery, Feedback, Lane, UpdateLog, deliver};
 use crate::db::Store;
 
 /// Frames waiting for one connection before it counts as too slow.
@@ -117,15 +117,16 @@ pub struct RoomSetup {
 }
 
 impl DocRooms {
-    pub fn new(store: Arc<dyn Store>) -> DocRooms {
-        DocRooms {
+    /// The registry, with the process's update log writer started.
+    pub fn new(store: Arc<dyn Store>) -> anyhow::Result<DocRooms> {
+        Ok(DocRooms {
             inner: Arc::new(Registry {
-                log: UpdateLog::start(store.clone()),
+                log: UpdateLog::start(store.clone())?,
                 store,
                 rooms: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
             }),
-        }
+        })
     }
 
     /// Joins the room of `key` (loading it if needed) with a new connection whose frames go
@@ -265,11 +266,13 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     if !report.is_clean() {
         tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), ?report, "document loaded without rejected entries");
     }
+    let (lane, mut feedback) = Lane::new();
     let mut task = RoomTask {
         key,
         room,
         members: HashMap::new(),
         log: rooms.inner.log.clone(),
+        lane,
         last_seq: stored.last_seq,
         uncompacted: stored.updates.len() as u64,
     };
@@ -286,6 +289,16 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         let tick_deadline = task.room.next_tick().map(Instant::from_std);
         let command = tokio::select! {
             command = inbox.recv() => command,
+            Some(report) = feedback.recv() => match report {
+                Feedback::Failed(err) => {
+                    tracing::error!(error = %err, interview_id = %key.interview_id, "storing document updates failed");
+                    break;
+                }
+                Feedback::TooSlow(conns) => {
+                    if !task.close_too_slow(conns).await { break; }
+                    continue;
+                }
+            },
             () = sleep_until(tick_deadline) => {
                 let fx = task.room.tick(std::time::Instant::now());
                 if !task.apply(fx, None).await { break; }
@@ -335,10 +348,21 @@ struct RoomTask {
     room: Room,
     members: HashMap<ConnId, Member>,
     log: UpdateLog,
-    /// Sequence number of the newest log entry this room wrote or loaded.
+    /// This room's writes in flight in the update log's writer.
+    lane: Arc<Lane>,
+    /// Sequence number of the newest log entry this room wrote or loaded (the room numbers
+    /// its document's entries: one live room per document and process).
     last_seq: i64,
     /// Log entries since the last snapshot.
     uncompacted: u64,
+}
+
+impl Drop for RoomTask {
+    /// However the task ends (unloaded, broken, or a panic), writes it still has queued are
+    /// dropped: the room's successor reloads from the store and must not race with them.
+    fn drop(&mut self) {
+        self.lane.stop();
+    }
 }
 
 impl RoomTask {
@@ -348,11 +372,9 @@ impl RoomTask {
             Command::Connect(joiner) => {
                 let Joiner { conn, perms, is_candidate, outbox } = *joiner;
                 let participant_id = perms.identity.participant_id.clone();
-                for frame in self.room.connect(conn, perms) {
-                    let _ = outbox.try_send(Outgoing::Frame(frame));
-                }
-                self.members.insert(conn, Member { outbox, is_candidate, participant_id });
-                true
+                let frames = self.room.connect(conn, perms);
+                self.members.insert(conn, Member { outbox: outbox.clone(), is_candidate, participant_id });
+                self.send(Vec::new(), vec![Delivery { conn, outbox, frames }]).await
             }
             Command::Frame { conn, frame } => {
                 if !self.members.contains_key(&conn) {
@@ -378,16 +400,8 @@ impl RoomTask {
 
     /// Closes (4403) and removes the members matching `which`.
     async fn close_members(&mut self, which: impl Fn(&Member) -> bool, reason: &'static str) -> bool {
-        let doomed: Vec<ConnId> = self.members.iter().filter(|(_, m)| which(m)).map(|(id, _)| *id).collect();
-        for conn in doomed {
-            if let Some(member) = self.members.get(&conn) {
-                let _ = member.outbox.try_send(Outgoing::Close(4403, reason));
-            }
-            if !self.remove(conn).await {
-                return false;
-            }
-        }
-        true
+        let doomed = self.members.iter().filter(|(_, m)| which(m)).map(|(id, _)| (*id, 4403, reason)).collect();
+        self.close_conns(doomed).await
     }
 
     async fn remove(&mut self, conn: ConnId) -> bool {
@@ -405,18 +419,19 @@ impl RoomTask {
         if fx.is_empty() {
             return true;
         }
-        if !fx.persist.is_empty() {
-            let count = fx.persist.len() as u64;
-            match self.log.append(self.key, std::mem::take(&mut fx.persist)).await {
-                Ok(seq) => {
-                    self.last_seq = seq;
-                    self.uncompacted += count;
-                }
-                Err(err) => {
-                    tracing::error!(error = %err, interview_id = %self.key.interview_id, "appending document updates failed");
-                    return false;
-                }
+        let mut deliveries = Vec::new();
+        if let Some((conn, member)) = sender.and_then(|id| self.members.get(&id).map(|m| (id, m)))
+            && !fx.reply.is_empty()
+        {
+            deliveries.push(Delivery { conn, outbox: member.outbox.clone(), frames: std::mem::take(&mut fx.reply) });
+        }
+        if !fx.broadcast.is_empty() {
+            for (id, member) in self.members.iter().filter(|(id, _)| Some(**id) != sender) {
+                deliveries.push(Delivery { conn: *id, outbox: member.outbox.clone(), frames: fx.broadcast.clone() });
             }
+        }
+        if !self.send(std::mem::take(&mut fx.persist), deliveries).await {
+            return false;
         }
         if let Some(full) = fx.replace_log.take() {
             if let Err(err) = self.log.compact(self.key, full, self.last_seq).await {
@@ -425,35 +440,44 @@ impl RoomTask {
             }
             self.uncompacted = 0;
         }
-        let mut too_slow = Vec::new();
-        if let Some(sender) = sender.and_then(|id| self.members.get(&id).map(|m| (id, m))) {
-            for frame in &fx.reply {
-                if sender.1.outbox.try_send(Outgoing::Frame(frame.clone())).is_err() {
-                    too_slow.push(sender.0);
-                    break;
-                }
-            }
-        }
-        if !fx.broadcast.is_empty() {
-            for (id, member) in &self.members {
-                if Some(*id) == sender {
-                    continue;
-                }
-                for frame in &fx.broadcast {
-                    if member.outbox.try_send(Outgoing::Frame(frame.clone())).is_err() {
-                        too_slow.push(*id);
-                        break;
-                    }
-                }
-            }
-        }
-        let mut closing: Vec<(ConnId, u16, &'static str)> =
-            too_slow.into_iter().map(|id| (id, 1013, "too slow; reconnect")).collect();
+        let mut closing = Vec::new();
         if let (Some(sender), Some(CloseReason::Protocol(err))) = (sender, &fx.close) {
             tracing::info!(conn = sender.0, error = %err, "closing a connection that broke the protocol");
             closing.push((sender, 1008, "protocol violation"));
         }
         closing.extend(fx.close_others.iter().map(|id| (*id, 1008, "update rejected")));
+        self.close_conns(closing).await
+    }
+
+    /// Stores `updates` (if any) and then hands out `deliveries`. While earlier writes are in
+    /// flight, frames queue behind them in the writer (so nothing that depends on an unstored
+    /// update leaves early); otherwise they go straight to the outboxes. False when the room
+    /// must stop.
+    async fn send(&mut self, updates: Vec<Bytes>, deliveries: Vec<Delivery>) -> bool {
+        if updates.is_empty() && deliveries.is_empty() {
+            return true;
+        }
+        if updates.is_empty() && !self.lane.busy() {
+            let too_slow = deliver(deliveries);
+            return too_slow.is_empty() || self.close_too_slow(too_slow).await;
+        }
+        let count = updates.len();
+        if let Err(err) = self.log.append(self.key, self.last_seq, updates, deliveries, &self.lane).await {
+            tracing::error!(error = %err, interview_id = %self.key.interview_id, "appending document updates failed");
+            return false;
+        }
+        self.last_seq += count as i64;
+        self.uncompacted += count as u64;
+        true
+    }
+
+    /// Closes connections that could not keep up (they reconnect and re-sync).
+    async fn close_too_slow(&mut self, conns: Vec<ConnId>) -> bool {
+        self.close_conns(conns.into_iter().map(|id| (id, 1013, "too slow; reconnect")).collect()).await
+    }
+
+    /// Sends each connection its close code and reason, and removes it from the room.
+    async fn close_conns(&mut self, closing: Vec<(ConnId, u16, &'static str)>) -> bool {
         for (conn, code, reason) in closing {
             if let Some(member) = self.members.get(&conn) {
                 let _ = member.outbox.try_send(Outgoing::Close(code, reason));

@@ -1,31 +1,92 @@
-//! Group commit for the document update log, and the one writer of the document tables.
+//! Group commit for the document update log, on a thread of its own, which also relays what
+//! it stored.
 //!
-//! Every room must have its updates stored before it relays them; one transaction per update
-//! made the rooms queue for SQLite's write lock (p99 over a second at 2,000 edits/s). Instead,
-//! one writer task per process takes whatever appends are waiting — from any number of rooms —
-//! and stores them in one statement, then releases each room to relay. Under light load a
+//! Every room must have its updates stored before anyone else sees them. One transaction per
+//! update made the rooms queue for SQLite's write lock; instead one writer thread per process
+//! takes whatever is waiting — from any number of rooms — stores it in one transaction, and
+//! only then hands each room's frames to their connections' outboxes. Under light load a
 //! batch is one update and costs one commit; under heavy load the commits are shared, so
 //! throughput grows with the load.
 //!
-//! Compactions (a snapshot replacing log entries) go through the same writer, in order with
-//! the appends: two writers would contend for SQLite's write lock, and the loser sleeps in
-//! SQLite's busy handler for whole milliseconds — which is what an edit's tail latency was
-//! made of. The writer also checkpoints SQLite's write-ahead log every second on a task of
-//! its own, so no commit pays for a checkpoint.
+//! Rooms do not wait for their commits (pipelining): a room queues "store these updates, then
+//! deliver these frames" and goes on with its next frame. Whatever a room sends while it has
+//! such writes in flight goes through the writer too, behind them, so nothing that depends on
+//! an unstored update (a relay, a newcomer's sync) leaves the server before that update is
+//! stored. A room without writes in flight delivers directly (awareness, cursor moves).
+//!
+//! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own
+//! connection, prepared statements, no async hops). Compactions go through it too, in order
+//! with the appends: two writers would contend for SQLite's write lock. The database's
+//! write-ahead log is checkpointed every second on a task of its own, beside the commits.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use std::sync::Arc;
+use codeview_collab::ConnId;
 use tokio::sync::{mpsc, oneshot};
 
-use super::doc_rooms::DocKey;
-use crate::db::{DocAppend, Store};
+use super::doc_rooms::{DocKey, Outbox, Outgoing};
+use crate::db::{DocAppend, DocLogWriter, Store};
 
 /// Writes waiting for the writer; rooms wait when it is full (backpressure).
 const QUEUE_CAPACITY: usize = 4096;
-/// Writes taken from the queue at once (appends among them share one statement).
+/// Writes taken from the queue at once (appends among them share one transaction).
 const MAX_BATCH: usize = 512;
 /// How often the database's write-ahead log is checkpointed, beside (not inside) commits.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Frames for one connection, sent once the writes queued before them are stored.
+pub struct Delivery {
+    pub conn: ConnId,
+    pub outbox: Outbox,
+    pub frames: Vec<Bytes>,
+}
+
+/// What the writer reports back to a room.
+#[derive(Debug)]
+pub enum Feedback {
+    /// Storing failed: the room must stop (nothing of it was relayed).
+    Failed(String),
+    /// These connections' outboxes were full: close them (they reconnect and re-sync).
+    TooSlow(Vec<ConnId>),
+}
+
+/// One room's line to the writer: how many of its writes are in flight, whether the room
+/// stopped (a write failed, or the task ended), and where to report. One per room task.
+pub struct Lane {
+    in_flight: AtomicUsize,
+    stopped: AtomicBool,
+    feedback: mpsc::UnboundedSender<Feedback>,
+}
+
+impl Lane {
+    pub fn new() -> (Arc<Lane>, mpsc::UnboundedReceiver<Feedback>) {
+        let (feedback, reports) = mpsc::unbounded_channel();
+        (Arc::new(Lane { in_flight: AtomicUsize::new(0), stopped: AtomicBool::new(false), feedback }), reports)
+    }
+
+    /// The room task ended: what it still has queued is dropped (its successor reloads from the
+    /// store and must not race with it).
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
+    }
+
+    /// True when the room has writes the writer has not finished: its frames must queue.
+    pub fn busy(&self) -> bool {
+        self.in_flight.load(Ordering::Acquire) > 0
+    }
+
+    fn finish(&self) {
+        self.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    fn fail(&self, err: &str) {
+        if !self.stopped.swap(true, Ordering::AcqRel) {
+            let _ = self.feedback.send(Feedback::Failed(err.to_owned()));
+        }
+    }
+}
 
 /// A room's request to the writer.
 enum Write {
@@ -39,11 +100,13 @@ enum Write {
     },
 }
 
-/// Store these updates, then answer with the document's newest sequence number.
+/// Store `updates` as the document's entries `after_seq + 1`, …, then deliver.
 struct Append {
     key: DocKey,
+    after_seq: i64,
     updates: Vec<Bytes>,
-    stored: oneshot::Sender<Result<i64, String>>,
+    deliveries: Vec<Delivery>,
+    lane: Arc<Lane>,
 }
 
 /// The handle rooms write through. Cheap to clone.
@@ -55,21 +118,36 @@ pub struct UpdateLog {
 const STOPPED: &str = "the update log writer stopped";
 
 impl UpdateLog {
-    /// Starts the writer task of this process.
-    pub fn start(store: Arc<dyn Store>) -> UpdateLog {
+    /// Starts this process's writer thread and checkpoint task.
+    pub fn start(store: Arc<dyn Store>) -> anyhow::Result<UpdateLog> {
+        let writer = store.open_log_writer()?;
         let (writes, queue) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(store, queue));
-        UpdateLog { writes }
+        std::thread::Builder::new().name("codeview-doc-log".into()).spawn(move || write_batches(writer, queue))?;
+        tokio::spawn(checkpoint_regularly(store, writes.downgrade()));
+        Ok(UpdateLog { writes })
     }
 
-    /// Stores `updates` durably; returns the document's newest sequence number.
-    pub async fn append(&self, key: DocKey, updates: Vec<Bytes>) -> Result<i64, String> {
-        let (stored, answer) = oneshot::channel();
-        self.writes.send(Write::Append(Append { key, updates, stored })).await.map_err(|_| STOPPED)?;
-        answer.await.map_err(|_| STOPPED.to_owned())?
+    /// Queues `updates` (the document's entries after `after_seq`, its newest) and then
+    /// `deliveries`; does not wait for the commit. Failures come back through the lane.
+    pub async fn append(
+        &self,
+        key: DocKey,
+        after_seq: i64,
+        updates: Vec<Bytes>,
+        deliveries: Vec<Delivery>,
+        lane: &Arc<Lane>,
+    ) -> Result<(), &'static str> {
+        lane.in_flight.fetch_add(1, Ordering::AcqRel);
+        let append = Append { key, after_seq, updates, deliveries, lane: lane.clone() };
+        if self.writes.send(Write::Append(append)).await.is_err() {
+            lane.finish();
+            return Err(STOPPED);
+        }
+        Ok(())
     }
 
-    /// Replaces the document's log up to `up_to_seq` with `snapshot`.
+    /// Replaces the document's log up to `up_to_seq` with `snapshot`, after every write queued
+    /// before; waits until it is stored.
     pub async fn compact(&self, key: DocKey, snapshot: Bytes, up_to_seq: i64) -> Result<(), String> {
         let (done, answer) = oneshot::channel();
         self.writes.send(Write::Compact { key, snapshot, up_to_seq, done }).await.map_err(|_| STOPPED)?;
@@ -77,71 +155,124 @@ impl UpdateLog {
     }
 }
 
-async fn write_batches(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Write>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    let mut checkpoint_due = tokio::time::interval(CHECKPOINT_EVERY);
-    checkpoint_due.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut checkpoint: Option<tokio::task::JoinHandle<()>> = None;
+/// Checkpoints the database's write-ahead log while the writer runs; never two at once.
+async fn checkpoint_regularly(store: Arc<dyn Store>, writer: mpsc::WeakSender<Write>) {
+    let mut due = tokio::time::interval(CHECKPOINT_EVERY);
+    due.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        let received = tokio::select! {
-            received = queue.recv_many(&mut batch, MAX_BATCH) => received,
-            _ = checkpoint_due.tick() => {
-                // On its own connection and task, so commits go on meanwhile; never two at once.
-                if checkpoint.as_ref().is_none_or(|running| running.is_finished()) {
-                    let store = store.clone();
-                    checkpoint = Some(tokio::spawn(async move {
-                        if let Err(err) = store.checkpoint_log().await {
-                            tracing::warn!(error = %err, "checkpointing the database log failed");
-                        }
-                    }));
-                }
-                continue;
-            }
-        };
-        if received == 0 {
-            break;
+        due.tick().await;
+        if writer.upgrade().is_none() {
+            return;
         }
-        // In queue order: runs of appends share a statement, compactions go between them.
+        if let Err(err) = store.checkpoint_log().await {
+            tracing::warn!(error = %err, "checkpointing the database log failed");
+        }
+    }
+}
+
+/// The writer thread: takes what is queued, stores it in queue order (runs of appends share a
+/// transaction, compactions go between them), delivers, repeats until every room is gone.
+fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Write>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = queue.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(write) => batch.push(write),
+                Err(_) => break,
+            }
+        }
         let mut appends = Vec::new();
         for write in batch.drain(..) {
             match write {
                 Write::Append(append) => appends.push(append),
                 Write::Compact { key, snapshot, up_to_seq, done } => {
-                    store_appends(&*store, std::mem::take(&mut appends)).await;
-                    let result = store.compact_document(key.interview_id, key.doc_name(), &snapshot, up_to_seq).await;
+                    store_appends(&mut *writer, std::mem::take(&mut appends));
+                    let result = writer.compact(key.interview_id, key.doc_name(), &snapshot, up_to_seq);
                     let _ = done.send(result.map_err(|err| err.to_string()));
                 }
             }
         }
-        store_appends(&*store, appends).await;
+        store_appends(&mut *writer, appends);
     }
 }
 
-/// Stores a run of appends in one statement and answers each room.
-async fn store_appends(store: &dyn Store, appends: Vec<Append>) {
+/// Stores a run of appends in one transaction, then delivers their frames in order.
+fn store_appends(writer: &mut dyn DocLogWriter, mut appends: Vec<Append>) {
+    // A room that stopped (an earlier write failed, or its task ended): nothing more of it.
+    appends.retain(|append| {
+        let keep = !append.lane.stopped.load(Ordering::Acquire);
+        if !keep {
+            append.lane.finish();
+        }
+        keep
+    });
     if appends.is_empty() {
         return;
     }
+    if store(writer, &appends).is_ok() {
+        metrics::histogram!("codeview_doc_log_batch_appends").record(appends.len() as f64);
+        finish(appends, Ok(()));
+        return;
+    }
+    // One room's bad write must not fail the others sharing its transaction: retry each room
+    // on its own and fail only those that fail again.
+    for append in appends {
+        let result = store(writer, std::slice::from_ref(&append));
+        finish(vec![append], result);
+    }
+}
+
+/// Stores the updates of `appends` in one transaction (none when they only deliver).
+fn store(writer: &mut dyn DocLogWriter, appends: &[Append]) -> crate::db::StoreResult<()> {
     let entries: Vec<DocAppend<'_>> = appends
         .iter()
-        .map(|a| DocAppend { interview_id: a.key.interview_id, doc: a.key.doc_name(), updates: &a.updates })
+        .filter(|a| !a.updates.is_empty())
+        .map(|a| DocAppend {
+            interview_id: a.key.interview_id,
+            doc: a.key.doc_name(),
+            after_seq: a.after_seq,
+            updates: &a.updates,
+        })
         .collect();
-    let result = store.append_document_updates(&entries).await;
-    drop(entries);
-    metrics::histogram!("codeview_doc_log_batch_appends").record(appends.len() as f64);
-    match result {
-        Ok(seqs) => {
+    if entries.is_empty() { Ok(()) } else { writer.append(&entries) }
+}
+
+/// After the commit: delivers (or, when storing failed, stops the rooms).
+fn finish(appends: Vec<Append>, stored: crate::db::StoreResult<()>) {
+    match stored {
+        Ok(()) => {
             let updates: usize = appends.iter().map(|a| a.updates.len()).sum();
             metrics::counter!("codeview_doc_updates_persisted_total").increment(updates as u64);
-            for (append, seq) in appends.into_iter().zip(seqs) {
-                let _ = append.stored.send(Ok(seq));
+            for append in appends {
+                let too_slow = deliver(append.deliveries);
+                if !too_slow.is_empty() {
+                    let _ = append.lane.feedback.send(Feedback::TooSlow(too_slow));
+                }
+                append.lane.finish();
             }
         }
         Err(err) => {
             tracing::error!(error = %err, appends = appends.len(), "appending document updates failed");
+            let err = err.to_string();
             for append in appends {
-                let _ = append.stored.send(Err(err.to_string()));
+                append.lane.fail(&err);
+                append.lane.finish();
             }
         }
     }
+}
+
+/// Hands frames to their outboxes; returns the connections whose outboxes were full.
+pub fn deliver(deliveries: Vec<Delivery>) -> Vec<ConnId> {
+    let mut too_slow = Vec::new();
+    for Delivery { conn, outbox, frames } in deliveries {
+        for frame in frames {
+            if outbox.try_send(Outgoing::Frame(frame)).is_err() {
+                too_slow.push(conn);
+                break;
+            }
+        }
+    }
+    too_slow
 }

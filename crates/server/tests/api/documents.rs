@@ -1,0 +1,75 @@
+//! The document log in the store, through the same writer the update log uses: entries
+//! numbered per document by the room, read back in order, compacted per document, and a
+//! second writer of the same entry refused (so a stale room cannot overwrite its successor).
+
+use bytes::Bytes;
+use codeview::db::{DocAppend, DocLogWriter};
+use uuid::Uuid;
+
+use crate::fixtures::create_interview;
+use crate::helpers::TestApp;
+
+crate::on_both_backends!(the_log_is_numbered_ordered_and_compacted_per_document);
+
+fn updates(texts: &[&str]) -> Vec<Bytes> {
+    texts.iter().map(|t| Bytes::copy_from_slice(t.as_bytes())).collect()
+}
+
+/// Runs `f` with the store's log writer on a blocking thread, as the update log does.
+async fn with_writer<T: Send + 'static>(
+    writer: &mut Option<Box<dyn DocLogWriter>>,
+    f: impl FnOnce(&mut dyn DocLogWriter) -> T + Send + 'static,
+) -> T {
+    let mut taken = writer.take().expect("writer");
+    let (result, taken) = tokio::task::spawn_blocking(move || (f(&mut *taken), taken)).await.expect("writer thread");
+    *writer = Some(taken);
+    result
+}
+
+async fn the_log_is_numbered_ordered_and_compacted_per_document(app: TestApp) {
+    let host = app.signed_in("host@example.com", "Hana Host").await;
+    let interview = create_interview(&app, &host, serde_json::json!({"title": "Log"})).await;
+    let id: Uuid = interview.id.parse().unwrap();
+    let store = codeview::db::connect(&app.database_url).await.expect("store");
+    let mut writer = Some(store.open_log_writer().expect("log writer"));
+
+    // Two documents in one batch, then more of one of them.
+    let (code, notes) = (updates(&["c1", "c2"]), updates(&["n1"]));
+    with_writer(&mut writer, move |w| {
+        let batch = [
+            DocAppend { interview_id: id, doc: "code", after_seq: 0, updates: &code },
+            DocAppend { interview_id: id, doc: "notes", after_seq: 0, updates: &notes },
+        ];
+        w.append(&batch).expect("first batch");
+        let more = updates(&["c3"]);
+        w.append(&[DocAppend { interview_id: id, doc: "code", after_seq: 2, updates: &more }]).expect("second batch");
+    })
+    .await;
+    let loaded = store.load_document(id, "code").await.unwrap();
+    assert_eq!(loaded.updates, vec![b"c1".to_vec(), b"c2".to_vec(), b"c3".to_vec()]);
+    assert_eq!(loaded.last_seq, 3);
+    assert!(loaded.snapshot.is_none());
+    let loaded = store.load_document(id, "notes").await.unwrap();
+    assert_eq!((loaded.updates, loaded.last_seq), (vec![b"n1".to_vec()], 1));
+
+    // An entry that already exists is refused, and the whole batch with it.
+    let refused = with_writer(&mut writer, move |w| {
+        let (fresh, stale) = (updates(&["n2"]), updates(&["stale"]));
+        let batch = [
+            DocAppend { interview_id: id, doc: "notes", after_seq: 1, updates: &fresh },
+            DocAppend { interview_id: id, doc: "code", after_seq: 1, updates: &stale },
+        ];
+        w.append(&batch)
+    })
+    .await;
+    assert!(refused.is_err(), "a second entry 2 of the code document was accepted");
+    assert_eq!(store.load_document(id, "code").await.unwrap().updates.len(), 3);
+    assert_eq!(store.load_document(id, "notes").await.unwrap().last_seq, 1);
+
+    // Compaction replaces the entries it covers, for that document only.
+    with_writer(&mut writer, move |w| w.compact(id, "code", b"snapshot", 2).expect("compact")).await;
+    let loaded = store.load_document(id, "code").await.unwrap();
+    assert_eq!(loaded.snapshot.as_deref(), Some(&b"snapshot"[..]));
+    assert_eq!((loaded.updates, loaded.last_seq), (vec![b"c3".to_vec()], 3));
+    assert_eq!(store.load_document(id, "notes").await.unwrap().updates, vec![b"n1".to_vec()]);
+}
