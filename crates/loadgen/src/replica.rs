@@ -49,18 +49,18 @@ impl Replica {
 
     /// Inserts one random letter at a random position; returns the Update frame to send and
     /// this client's clock after the edit (the peer has the edit once it has that clock).
+    /// The update is the transaction's own, as the npm client sends it (`doc.on('update')`):
+    /// the inserted item and the transaction's deletions, not the document's whole delete set.
     pub fn type_one_char(&self, rng: &mut impl Rng) -> (Vec<u8>, u32) {
-        let before = self.doc.transact().state_vector();
-        {
+        let update = {
             let mut txn = self.doc.transact_mut();
             let len = self.text.len(&txn);
             let at = rng.random_range(0..=len);
             let letter = char::from(b'a' + rng.random_range(0..26u8));
             self.text.insert(&mut txn, at, letter.encode_utf8(&mut [0; 4]));
-        }
-        let txn = self.doc.transact();
-        let update = txn.encode_diff_v1(&before);
-        let clock = txn.state_vector().get(&self.client_id());
+            txn.encode_update_v1()
+        };
+        let clock = self.clock_of(self.client_id());
         (Message::Sync(SyncMessage::Update(update)).encode_v1(), clock)
     }
 

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::update_log::{Delivery, Feedback, Lane, UpdateLog, deliver};
+use super::update_log::{Delivery, Lane, UpdateLog, deliver};
 use crate::db::Store;
 
 /// Frames waiting for one connection before it counts as too slow.
@@ -266,13 +266,12 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     if !report.is_clean() {
         tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), ?report, "document loaded without rejected entries");
     }
-    let (lane, mut feedback) = Lane::new();
     let mut task = RoomTask {
         key,
         room,
         members: HashMap::new(),
         log: rooms.inner.log.clone(),
-        lane,
+        lane: Arc::new(Lane::default()),
         last_seq: stored.last_seq,
         uncompacted: stored.updates.len() as u64,
     };
@@ -289,16 +288,14 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         let tick_deadline = task.room.next_tick().map(Instant::from_std);
         let command = tokio::select! {
             command = inbox.recv() => command,
-            Some(report) = feedback.recv() => match report {
-                Feedback::Failed(err) => {
+            feedback = task.lane.feedback() => {
+                if let Some(err) = feedback.failed {
                     tracing::error!(error = %err, interview_id = %key.interview_id, "storing document updates failed");
                     break;
                 }
-                Feedback::TooSlow(conns) => {
-                    if !task.close_too_slow(conns).await { break; }
-                    continue;
-                }
-            },
+                if !task.close_too_slow(feedback.too_slow).await { break; }
+                continue;
+            }
             () = sleep_until(tick_deadline) => {
                 let fx = task.room.tick(std::time::Instant::now());
                 if !task.apply(fx, None).await { break; }

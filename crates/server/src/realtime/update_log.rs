@@ -19,12 +19,12 @@
 //! with the appends: two writers would contend for SQLite's write lock. The database's
 //! write-ahead log is checkpointed every second on a task of its own, beside the commits.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use codeview_collab::ConnId;
-use tokio::sync::{mpsc, oneshot};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::doc_rooms::{DocKey, Outbox, Outgoing};
 use crate::db::{DocAppend, DocLogWriter, Store};
@@ -44,26 +44,35 @@ pub struct Delivery {
 }
 
 /// What the writer reports back to a room.
-#[derive(Debug)]
-pub enum Feedback {
+#[derive(Debug, Default)]
+pub struct Feedback {
     /// Storing failed: the room must stop (nothing of it was relayed).
-    Failed(String),
+    pub failed: Option<String>,
     /// These connections' outboxes were full: close them (they reconnect and re-sync).
-    TooSlow(Vec<ConnId>),
+    pub too_slow: Vec<ConnId>,
 }
 
 /// One room's line to the writer: how many of its writes are in flight, whether the room
-/// stopped (a write failed, or the task ended), and where to report. One per room task.
+/// stopped (a write failed, or the task ended), and what the writer reported. One per room
+/// task; a few dozen bytes (a channel would cost every room a kilobyte).
+#[derive(Default)]
 pub struct Lane {
     in_flight: AtomicUsize,
     stopped: AtomicBool,
-    feedback: mpsc::UnboundedSender<Feedback>,
+    feedback: Mutex<Feedback>,
+    reported: Notify,
 }
 
 impl Lane {
-    pub fn new() -> (Arc<Lane>, mpsc::UnboundedReceiver<Feedback>) {
-        let (feedback, reports) = mpsc::unbounded_channel();
-        (Arc::new(Lane { in_flight: AtomicUsize::new(0), stopped: AtomicBool::new(false), feedback }), reports)
+    /// Waits until the writer reports something, then takes it.
+    pub async fn feedback(&self) -> Feedback {
+        self.reported.notified().await;
+        std::mem::take(&mut *self.feedback.lock().expect("lane feedback"))
+    }
+
+    fn report(&self, add: impl FnOnce(&mut Feedback)) {
+        add(&mut self.feedback.lock().expect("lane feedback"));
+        self.reported.notify_one();
     }
 
     /// The room task ended: what it still has queued is dropped (its successor reloads from the
@@ -83,7 +92,7 @@ impl Lane {
 
     fn fail(&self, err: &str) {
         if !self.stopped.swap(true, Ordering::AcqRel) {
-            let _ = self.feedback.send(Feedback::Failed(err.to_owned()));
+            self.report(|feedback| feedback.failed = Some(err.to_owned()));
         }
     }
 }
@@ -247,7 +256,7 @@ fn finish(appends: Vec<Append>, stored: crate::db::StoreResult<()>) {
             for append in appends {
                 let too_slow = deliver(append.deliveries);
                 if !too_slow.is_empty() {
-                    let _ = append.lane.feedback.send(Feedback::TooSlow(too_slow));
+                    append.lane.report(|feedback| feedback.too_slow.extend(too_slow));
                 }
                 append.lane.finish();
             }
