@@ -285,3 +285,76 @@ pub fn deliver(deliveries: Vec<Delivery>) -> Vec<ConnId> {
     }
     too_slow
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{StoreError, StoreResult};
+    use codeview_collab::DocKind;
+    use uuid::Uuid;
+
+    /// Stores nothing and refuses any batch holding a write of `refuse` (a document whose
+    /// entries collide, say); the real stores' refusal is tested in `tests/api/documents.rs`.
+    struct Refusing {
+        refuse: Uuid,
+        stored: Vec<Vec<Uuid>>,
+    }
+
+    impl DocLogWriter for Refusing {
+        fn append(&mut self, batch: &[DocAppend<'_>]) -> StoreResult<()> {
+            if batch.iter().any(|entry| entry.interview_id == self.refuse) {
+                return Err(StoreError::Conflict("log entry"));
+            }
+            self.stored.push(batch.iter().map(|entry| entry.interview_id).collect());
+            Ok(())
+        }
+
+        fn compact(&mut self, _: Uuid, _: &str, _: &[u8], _: i64) -> StoreResult<()> {
+            Ok(())
+        }
+    }
+
+    /// A room's append with one update, delivering one frame to a connection of its own.
+    fn append(interview_id: Uuid) -> (Append, Arc<Lane>, mpsc::Receiver<Outgoing>) {
+        let lane = Arc::new(Lane::default());
+        lane.in_flight.fetch_add(1, Ordering::AcqRel);
+        let (outbox, received) = mpsc::channel(4);
+        let delivery = Delivery { conn: ConnId(1), outbox, frames: vec![Bytes::from_static(b"frame")] };
+        let append = Append {
+            key: DocKey { interview_id, kind: DocKind::Code },
+            after_seq: 0,
+            updates: vec![Bytes::from_static(b"update")],
+            deliveries: vec![delivery],
+            lane: lane.clone(),
+        };
+        (append, lane, received)
+    }
+
+    #[test]
+    fn one_rooms_failed_write_fails_that_room_only() {
+        let (good_id, bad_id) = (Uuid::new_v4(), Uuid::new_v4());
+        let (good, good_lane, mut good_received) = append(good_id);
+        let (bad, bad_lane, mut bad_received) = append(bad_id);
+        let mut writer = Refusing { refuse: bad_id, stored: Vec::new() };
+        store_appends(&mut writer, vec![bad, good]);
+
+        assert_eq!(writer.stored, vec![vec![good_id]], "the good room is stored on its own");
+        assert!(matches!(good_received.try_recv(), Ok(Outgoing::Frame(_))), "the good room relays");
+        assert!(!good_lane.stopped.load(Ordering::Acquire) && !good_lane.busy());
+        assert!(bad_received.try_recv().is_err(), "nothing of the failed room is relayed");
+        assert!(bad_lane.stopped.load(Ordering::Acquire) && !bad_lane.busy());
+        let feedback = std::mem::take(&mut *bad_lane.feedback.lock().unwrap());
+        assert!(feedback.failed.is_some_and(|err| err.contains("already exists")));
+    }
+
+    #[test]
+    fn a_stopped_rooms_queued_writes_are_dropped() {
+        let (queued, lane, mut received) = append(Uuid::new_v4());
+        lane.stop();
+        let mut writer = Refusing { refuse: Uuid::nil(), stored: Vec::new() };
+        store_appends(&mut writer, vec![queued]);
+        assert!(writer.stored.is_empty(), "a stopped room's write was stored");
+        assert!(received.try_recv().is_err(), "a stopped room's frames were relayed");
+        assert!(!lane.busy());
+    }
+}
