@@ -26,6 +26,11 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     pub async fn connect(url: &str) -> anyhow::Result<SqliteStore> {
+        // The document log's writer opens the file on a connection of its own; an in-memory
+        // database would be a different, empty one there.
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            anyhow::bail!("an in-memory SQLite database cannot be used: give a file, e.g. sqlite://data/codeview.db");
+        }
         let options = SqliteConnectOptions::from_str(url)
             .context("parsing the SQLite database URL")?
             .create_if_missing(true)
@@ -58,3 +63,16 @@ impl SqliteStore {
 }
 
 super::impl_all_stores!(SqliteStore, "sqlite");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_in_memory_database_is_refused_with_a_clear_error() {
+        for url in ["sqlite::memory:", "sqlite://file.db?mode=memory"] {
+            let err = SqliteStore::connect(url).await.err().expect("refused");
+            assert!(err.to_string().contains("in-memory SQLite database cannot be used"), "{url}: {err}");
+        }
+    }
+}
