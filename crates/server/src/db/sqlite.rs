@@ -1,15 +1,14 @@
 //! The embedded SQLite backend (the default): one file under `./data/`, WAL journal, foreign
 //! keys on, and a busy timeout so concurrent writers queue instead of failing. Automatic WAL
 //! checkpoints are off: they would run inside whichever commit crossed the threshold (the
-//! document log's, adding milliseconds to an edit's relay); the update log's writer task
-//! checkpoints in the background instead (`realtime/update_log.rs`). The document log's writer
+//! document log's, adding milliseconds to an edit's relay); the update log checkpoints every
+//! second on a task of its own instead (`realtime/update_log.rs`). The document log's writer
 //! has a connection of its own (`sqlite_log.rs`): a pooled one would come with a cold page
 //! cache (every other connection's write invalidates it) and sqlx's round trips.
 
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
-
-use std::path::PathBuf;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
@@ -17,6 +16,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use super::DocLogWriter;
 use super::sqlite_log::SqliteLogWriter;
+
+/// How long a writer waits for another connection's write lock before failing.
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
@@ -37,7 +39,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(BUSY_TIMEOUT)
             .pragma("wal_autocheckpoint", "0");
         if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)

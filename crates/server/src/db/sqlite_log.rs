@@ -5,7 +5,6 @@
 //! store: ids as 16-byte blobs, times as RFC 3339 text.
 
 use std::path::Path;
-use std::time::Duration;
 
 use chrono::SecondsFormat;
 use rusqlite::{Connection, TransactionBehavior, params};
@@ -21,7 +20,7 @@ impl SqliteLogWriter {
     /// Opens `path` (already created and migrated) with the store's settings.
     pub fn open(path: &Path) -> anyhow::Result<SqliteLogWriter> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(super::sqlite::BUSY_TIMEOUT)?;
         // Same settings as the pool's connections (see `sqlite.rs`); WAL is a property of the
         // file and already set.
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;")?;

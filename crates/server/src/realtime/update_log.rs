@@ -208,14 +208,7 @@ fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Wr
 
 /// Stores a run of appends in one transaction, then delivers their frames in order.
 fn store_appends(writer: &mut dyn DocLogWriter, mut appends: Vec<Append>) {
-    // A room that stopped (an earlier write failed, or its task ended): nothing more of it.
-    appends.retain(|append| {
-        let keep = !append.lane.stopped.load(Ordering::Acquire);
-        if !keep {
-            append.lane.finish();
-        }
-        keep
-    });
+    appends.retain(still_wanted);
     if appends.is_empty() {
         return;
     }
@@ -224,12 +217,25 @@ fn store_appends(writer: &mut dyn DocLogWriter, mut appends: Vec<Append>) {
         finish(appends, Ok(()));
         return;
     }
-    // One room's bad write must not fail the others sharing its transaction: retry each room
-    // on its own and fail only those that fail again.
+    // One room's bad write must not fail the others sharing its transaction: retry each write
+    // on its own and fail only those that fail again. A room whose write failed stops, so its
+    // later writes in this batch (which depend on the failed one) are dropped, not stored.
     for append in appends {
-        let result = store(writer, std::slice::from_ref(&append));
-        finish(vec![append], result);
+        if still_wanted(&append) {
+            let result = store(writer, std::slice::from_ref(&append));
+            finish(vec![append], result);
+        }
     }
+}
+
+/// False for a write of a room that stopped (an earlier write failed, or its task ended):
+/// nothing more of that room is stored or delivered.
+fn still_wanted(append: &Append) -> bool {
+    let stopped = append.lane.stopped.load(Ordering::Acquire);
+    if stopped {
+        append.lane.finish();
+    }
+    !stopped
 }
 
 /// Stores the updates of `appends` in one transaction (none when they only deliver).
@@ -293,16 +299,17 @@ mod tests {
     use codeview_collab::DocKind;
     use uuid::Uuid;
 
-    /// Stores nothing and refuses any batch holding a write of `refuse` (a document whose
-    /// entries collide, say); the real stores' refusal is tested in `tests/api/documents.rs`.
+    /// Stores nothing and refuses any batch holding the write of `refuse` (document, entries
+    /// after) — entries that collide, say; the real stores' refusal is tested in
+    /// `tests/api/documents.rs`.
     struct Refusing {
-        refuse: Uuid,
+        refuse: (Uuid, i64),
         stored: Vec<Vec<Uuid>>,
     }
 
     impl DocLogWriter for Refusing {
         fn append(&mut self, batch: &[DocAppend<'_>]) -> StoreResult<()> {
-            if batch.iter().any(|entry| entry.interview_id == self.refuse) {
+            if batch.iter().any(|entry| (entry.interview_id, entry.after_seq) == self.refuse) {
                 return Err(StoreError::Conflict("log entry"));
             }
             self.stored.push(batch.iter().map(|entry| entry.interview_id).collect());
@@ -317,17 +324,21 @@ mod tests {
     /// A room's append with one update, delivering one frame to a connection of its own.
     fn append(interview_id: Uuid) -> (Append, Arc<Lane>, mpsc::Receiver<Outgoing>) {
         let lane = Arc::new(Lane::default());
-        lane.in_flight.fetch_add(1, Ordering::AcqRel);
         let (outbox, received) = mpsc::channel(4);
+        (next_append(interview_id, 0, &lane, outbox), lane, received)
+    }
+
+    /// The room's next append (entries after `after_seq`), delivering one frame to `outbox`.
+    fn next_append(interview_id: Uuid, after_seq: i64, lane: &Arc<Lane>, outbox: Outbox) -> Append {
+        lane.in_flight.fetch_add(1, Ordering::AcqRel);
         let delivery = Delivery { conn: ConnId(1), outbox, frames: vec![Bytes::from_static(b"frame")] };
-        let append = Append {
+        Append {
             key: DocKey { interview_id, kind: DocKind::Code },
-            after_seq: 0,
+            after_seq,
             updates: vec![Bytes::from_static(b"update")],
             deliveries: vec![delivery],
             lane: lane.clone(),
-        };
-        (append, lane, received)
+        }
     }
 
     #[test]
@@ -335,13 +346,17 @@ mod tests {
         let (good_id, bad_id) = (Uuid::new_v4(), Uuid::new_v4());
         let (good, good_lane, mut good_received) = append(good_id);
         let (bad, bad_lane, mut bad_received) = append(bad_id);
-        let mut writer = Refusing { refuse: bad_id, stored: Vec::new() };
-        store_appends(&mut writer, vec![bad, good]);
+        // The failed room's next write, in the same batch, depends on the failed one.
+        let (later_outbox, mut later_received) = mpsc::channel(4);
+        let bad_later = next_append(bad_id, 1, &bad_lane, later_outbox);
+        let mut writer = Refusing { refuse: (bad_id, 0), stored: Vec::new() };
+        store_appends(&mut writer, vec![bad, good, bad_later]);
 
         assert_eq!(writer.stored, vec![vec![good_id]], "the good room is stored on its own");
         assert!(matches!(good_received.try_recv(), Ok(Outgoing::Frame(_))), "the good room relays");
         assert!(!good_lane.stopped.load(Ordering::Acquire) && !good_lane.busy());
         assert!(bad_received.try_recv().is_err(), "nothing of the failed room is relayed");
+        assert!(later_received.try_recv().is_err(), "the failed room's later write is relayed");
         assert!(bad_lane.stopped.load(Ordering::Acquire) && !bad_lane.busy());
         let feedback = std::mem::take(&mut *bad_lane.feedback.lock().unwrap());
         assert!(feedback.failed.is_some_and(|err| err.contains("already exists")));
@@ -351,7 +366,7 @@ mod tests {
     fn a_stopped_rooms_queued_writes_are_dropped() {
         let (queued, lane, mut received) = append(Uuid::new_v4());
         lane.stop();
-        let mut writer = Refusing { refuse: Uuid::nil(), stored: Vec::new() };
+        let mut writer = Refusing { refuse: (Uuid::nil(), 0), stored: Vec::new() };
         store_appends(&mut writer, vec![queued]);
         assert!(writer.stored.is_empty(), "a stopped room's write was stored");
         assert!(received.try_recv().is_err(), "a stopped room's frames were relayed");
