@@ -107,7 +107,7 @@ async fn room_loop(
     connecting: &Semaphore,
 ) -> Result<RoomEnd> {
     let n = urls.len();
-    let replicas: Vec<Replica> = (0..n).map(|_| Replica::default()).collect();
+    let mut replicas: Vec<Replica> = (0..n).map(|_| Replica::default()).collect();
     let ids: Vec<yrs::ClientID> = replicas.iter().map(Replica::client_id).collect();
     let mut sinks: Vec<SplitSink<Socket, WsMessage>> = Vec::with_capacity(n);
     let mut inbound = SelectAll::new();

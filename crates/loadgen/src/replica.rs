@@ -8,7 +8,7 @@ use yrs::encoding::read::Cursor;
 use yrs::sync::{Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::{ClientID, Doc, GetString, ReadTxn, StateVector, Text, TextRef, Transact, Update};
+use yrs::{Assoc, ClientID, Doc, GetString, ID, ReadTxn, StateVector, StickyIndex, Text, TextRef, Transact, Update};
 
 /// Root text name; any name works for load, the server relays whatever the doc holds.
 const TEXT_NAME: &str = "code";
@@ -24,16 +24,24 @@ pub struct Handled {
     pub got_step2: bool,
 }
 
+/// One in this many edits first moves the cursor to a random place (a click); the others type
+/// at the cursor, as people do. Typing in runs keeps a replica's text a few blocks long, so the
+/// generator's own cost per edit stays flat instead of growing with the document.
+const MOVE_CURSOR_ONE_IN: u32 = 20;
+
 pub struct Replica {
     doc: Doc,
     text: TextRef,
+    /// Where this client types next: just after the last letter it typed, wherever other
+    /// clients' edits have moved that letter.
+    cursor: Option<StickyIndex>,
 }
 
 impl Default for Replica {
     fn default() -> Self {
         let doc = Doc::new();
         let text = doc.get_or_insert_text(TEXT_NAME);
-        Self { doc, text }
+        Self { doc, text, cursor: None }
     }
 }
 
@@ -47,20 +55,26 @@ impl Replica {
         Message::Sync(SyncMessage::SyncStep1(self.doc.transact().state_vector())).encode_v1()
     }
 
-    /// Inserts one random letter at a random position; returns the Update frame to send and
-    /// this client's clock after the edit (the peer has the edit once it has that clock).
+    /// Inserts one random letter at the cursor (now and then at a random place, see
+    /// [`MOVE_CURSOR_ONE_IN`]); returns the Update frame to send and this client's clock after
+    /// the edit (the peer has the edit once it has that clock).
     /// The update is the transaction's own, as the npm client sends it (`doc.on('update')`):
     /// the inserted item and the transaction's deletions, not the document's whole delete set.
-    pub fn type_one_char(&self, rng: &mut impl Rng) -> (Vec<u8>, u32) {
+    pub fn type_one_char(&mut self, rng: &mut impl Rng) -> (Vec<u8>, u32) {
         let update = {
             let mut txn = self.doc.transact_mut();
             let len = self.text.len(&txn);
-            let at = rng.random_range(0..=len);
+            let at_cursor = self.cursor.as_ref().filter(|_| rng.random_range(0..MOVE_CURSOR_ONE_IN) != 0);
+            let at = match at_cursor.and_then(|cursor| cursor.get_offset(&txn)) {
+                Some(offset) => offset.index.min(len),
+                None => rng.random_range(0..=len),
+            };
             let letter = char::from(b'a' + rng.random_range(0..26u8));
             self.text.insert(&mut txn, at, letter.encode_utf8(&mut [0; 4]));
             txn.encode_update_v1()
         };
         let clock = self.clock_of(self.client_id());
+        self.cursor = Some(StickyIndex::from_id(ID::new(self.client_id(), clock - 1), Assoc::Before));
         (Message::Sync(SyncMessage::Update(update)).encode_v1(), clock)
     }
 
@@ -126,5 +140,47 @@ impl Replica {
 
     pub fn text_len(&self) -> u32 {
         self.text.len(&self.doc.transact())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    use super::*;
+
+    /// The update inside an Update frame built by `type_one_char`.
+    fn update_of(frame: &[u8]) -> Vec<u8> {
+        match Message::decode_v1(frame).expect("frame") {
+            Message::Sync(SyncMessage::Update(update)) => update,
+            other => panic!("not an update: {other:?}"),
+        }
+    }
+
+    /// Where the letter a client typed at `clock` is now.
+    fn index_of(replica: &Replica, clock: u32) -> u32 {
+        let letter = StickyIndex::from_id(ID::new(replica.client_id(), clock), Assoc::After);
+        letter.get_offset(&replica.doc.transact()).expect("letter").index
+    }
+
+    #[test]
+    fn a_client_keeps_typing_after_its_last_letter_while_others_type() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let (mut typist, mut other) = (Replica::default(), Replica::default());
+        let (frame, _) = typist.type_one_char(&mut rng);
+        other.apply(&update_of(&frame)).unwrap();
+        let mut continued = 0;
+        for _ in 0..200 {
+            // Someone else types somewhere, often before the typist's cursor.
+            let (frame, _) = other.type_one_char(&mut rng);
+            typist.apply(&update_of(&frame)).unwrap();
+            let (frame, clock) = typist.type_one_char(&mut rng);
+            other.apply(&update_of(&frame)).unwrap();
+            continued += usize::from(index_of(&typist, clock - 1) == index_of(&typist, clock - 2) + 1);
+        }
+        // One edit in MOVE_CURSOR_ONE_IN moves the cursor (to a random place, rarely the same).
+        assert!((170..200).contains(&continued), "{continued} of 200 letters continued the typist's run");
+        assert_eq!(typist.text(), other.text());
     }
 }
