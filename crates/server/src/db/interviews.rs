@@ -20,7 +20,7 @@ pub trait InterviewStore {
     async fn update_interview_plan(&self, id: Uuid, plan: &InterviewPlan, at: DateTime<Utc>) -> StoreResult<()>;
     async fn find_interview(&self, id: Uuid) -> StoreResult<Option<InterviewRecord>>;
     async fn find_interview_by_code(&self, room_code: &str) -> StoreResult<Option<InterviewRecord>>;
-    /// The interviews `user_id` takes part in, with their role in each, newest first.
+    /// The interviews `user_id` takes part in, with their role and questions, newest first.
     async fn list_interviews_for_user(
         &self,
         user_id: Uuid,
@@ -162,7 +162,30 @@ macro_rules! impl_interview_store {
                      WHERE p.user_id = $1 AND (CAST($2 AS TEXT) IS NULL OR i.status = $2) \
                      ORDER BY i.created_at DESC, i.id"
                 );
-                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(status).fetch_all(&self.pool).await?)
+                // One transaction, two queries: the list, then every listed interview's
+                // questions (not one query per interview).
+                let mut tx = self.pool.begin().await?;
+                let mut listed: Vec<$crate::db::InterviewWithRole> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(status).fetch_all(&mut *tx).await?;
+                let questions: Vec<(uuid::Uuid, uuid::Uuid)> = sqlx::query_as(
+                    "SELECT q.interview_id, q.question_id FROM interview_questions q JOIN interviews i ON i.id = q.interview_id \
+                     WHERE q.interview_id IN (SELECT p.interview_id FROM participants p WHERE p.user_id = $1) \
+                     AND (CAST($2 AS TEXT) IS NULL OR i.status = $2) ORDER BY q.interview_id, q.position",
+                )
+                .bind(user_id)
+                .bind(status)
+                .fetch_all(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                let mut by_interview: std::collections::HashMap<uuid::Uuid, Vec<uuid::Uuid>> =
+                    std::collections::HashMap::new();
+                for (interview_id, question_id) in questions {
+                    by_interview.entry(interview_id).or_default().push(question_id);
+                }
+                for entry in &mut listed {
+                    entry.question_ids = by_interview.get(&entry.interview.id).cloned().unwrap_or_default();
+                }
+                Ok(listed)
             }
 
             async fn interview_question_ids(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {

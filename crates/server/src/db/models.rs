@@ -189,12 +189,15 @@ pub struct InterviewRecord {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
-/// An interview together with the role of the user who listed it.
+/// An interview together with the role of the user who listed it, and its questions.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InterviewWithRole {
     #[sqlx(flatten)]
     pub interview: InterviewRecord,
     pub my_role: String,
+    /// The interview's questions in order (read with the list, not per interview).
+    #[sqlx(skip)]
+    pub question_ids: Vec<uuid::Uuid>,
 }
 
 /// The fields of an interview its interviewers may edit while it is scheduled.

@@ -111,8 +111,7 @@ async fn list_interviews(
     let mut interviews = Vec::with_capacity(records.len());
     for listed in records {
         let role = Role::parse(&listed.my_role).map_err(|why| anyhow::anyhow!("stored role: {why}"))?;
-        let question_ids = state.store.interview_question_ids(listed.interview.id).await?;
-        interviews.push(InterviewView::new(listed.interview, question_ids, role));
+        interviews.push(InterviewView::new(listed.interview, listed.question_ids, role));
     }
     Ok(Json(InterviewList { interviews }))
 }

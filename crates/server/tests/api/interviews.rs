@@ -164,12 +164,20 @@ async fn a_candidate_cannot_reach_another_interview(app: TestApp) {
 
 async fn interviews_are_listed_by_status_and_edited_only_while_scheduled(app: TestApp) {
     let host = app.signed_in("host@example.com", "Host").await;
-    let first = create_interview(&app, &host, json!({"title": "First", "language": "rust", "duration_minutes": 45, "scheduled_at": "2027-06-01T09:00:00Z", "candidate_name": "Ann", "candidate_email": "Ann@Example.com"})).await;
+    let (sum, sort) = (create_question(&app, &host, "Sum").await, create_question(&app, &host, "Sort").await);
+    let first = create_interview(&app, &host, json!({"title": "First", "language": "rust", "duration_minutes": 45, "scheduled_at": "2027-06-01T09:00:00Z", "candidate_name": "Ann", "candidate_email": "Ann@Example.com", "question_ids": [sort, sum]})).await;
     let second = create_interview(&app, &host, json!({"title": "Second"})).await;
     app.post_json(&host, &format!("/api/interviews/{}/start", second.id), &json!({})).await;
 
     let all: Value = app.get(&host, "/api/interviews").await.json().await.unwrap();
     assert_eq!(all["interviews"].as_array().unwrap().len(), 2);
+    // Each with its own questions, in the order given.
+    let questions_of = |title: &str| {
+        let listed = all["interviews"].as_array().unwrap().iter().find(|i| i["title"] == title).unwrap();
+        listed["question_ids"].clone()
+    };
+    assert_eq!(questions_of("First"), json!([sort, sum]));
+    assert_eq!(questions_of("Second"), json!([]));
     let live: Value = app.get(&host, "/api/interviews?status=live").await.json().await.unwrap();
     assert_eq!(live["interviews"].as_array().unwrap().len(), 1);
     assert_eq!(live["interviews"][0]["title"], "Second");
