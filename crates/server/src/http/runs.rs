@@ -152,7 +152,7 @@ async fn create_run(
         created_at: Utc::now(),
     };
     state.store.enqueue_run(&run).await?;
-    state.runs.notify_queued();
+    // Announced before a worker is woken: otherwise its `run_started` can overtake this.
     state.runs.events.publish(
         id,
         Audience::Everyone,
@@ -165,6 +165,7 @@ async fn create_run(
             requested_by: run.requested_by.clone(),
         },
     );
+    state.runs.notify_queued();
     Ok((StatusCode::ACCEPTED, Json(QueuedRun { run: QueuedRunView { id: run.id, status: "queued" } })))
 }
 
