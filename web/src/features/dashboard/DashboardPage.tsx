@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { listInterviews } from '../../api/interviews';
 import { LANGUAGES, LANGUAGE_LABELS, type Language } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
+import { FilterInput, FilterSelect } from '../../components/Filters';
 import { EmptyState, PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
@@ -91,37 +92,22 @@ export default function DashboardPage() {
             ))}
           </div>
           <div className="toolbar" role="search">
-            <div className="field field--grow">
-              <label className="field__label" htmlFor="interview-search">
-                Search
-              </label>
-              <input
-                id="interview-search"
-                type="search"
-                className="input"
-                placeholder="Title, candidate or room code"
-                value={q}
-                onChange={(e) => setParam('q', e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label className="field__label" htmlFor="interview-language">
-                Language
-              </label>
-              <select
-                id="interview-language"
-                className="select"
-                value={language}
-                onChange={(e) => setParam('language', e.target.value)}
-              >
-                <option value="">All languages</option>
-                {LANGUAGES.map((l) => (
-                  <option key={l} value={l}>
-                    {LANGUAGE_LABELS[l]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterInput
+              id="interview-search"
+              label="Search"
+              search
+              placeholder="Title, candidate or room code"
+              value={q}
+              onChange={(value) => setParam('q', value)}
+            />
+            <FilterSelect
+              id="interview-language"
+              label="Language"
+              anyLabel="All languages"
+              options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] }))}
+              value={language}
+              onChange={(value) => setParam('language', value)}
+            />
           </div>
           <div role="tabpanel">
             {loading && !data ? (

@@ -36,5 +36,13 @@ describe('QuestionListPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'hash-map' }));
     await waitFor(() => expect(calls.some((c) => c.url === '/api/questions?difficulty=hard&tag=hash-map')).toBe(true));
     expect(screen.getByTestId('location').textContent).toContain('tag=hash-map');
+
+    // The labelled filter controls show the URL's filters and change them.
+    expect((screen.getByLabelText('Difficulty') as HTMLSelectElement).value).toBe('hard');
+    expect((screen.getByLabelText('Tag') as HTMLInputElement).value).toBe('hash-map');
+    await userEvent.selectOptions(await screen.findByLabelText('Category'), 'Arrays (1)');
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toContain('category=Arrays'));
+    await userEvent.selectOptions(screen.getByLabelText('Difficulty'), 'Any difficulty');
+    await waitFor(() => expect(screen.getByTestId('location').textContent).not.toContain('difficulty='));
   });
 });

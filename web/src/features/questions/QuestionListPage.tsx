@@ -6,6 +6,7 @@ import { listCategories, listQuestions } from '../../api/questions';
 import { DIFFICULTIES, type Difficulty } from '../../api/types';
 import { DifficultyBadge } from '../../components/Badges';
 import { ErrorState } from '../../components/ErrorState';
+import { FilterInput, FilterSelect } from '../../components/Filters';
 import { EmptyState, PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
@@ -60,68 +61,37 @@ export default function QuestionListPage() {
       <section className="card">
         <div className="card__body">
           <div className="toolbar" role="search">
-            <div className="field field--grow">
-              <label className="field__label" htmlFor="question-search">
-                Search
-              </label>
-              <input
-                id="question-search"
-                type="search"
-                className="input"
-                placeholder="Title or prompt text"
-                value={q}
-                onChange={(e) => setParam('q', e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label className="field__label" htmlFor="question-difficulty">
-                Difficulty
-              </label>
-              <select
-                id="question-difficulty"
-                className="select"
-                value={difficulty}
-                onChange={(e) => setParam('difficulty', e.target.value)}
-              >
-                <option value="">Any difficulty</option>
-                {DIFFICULTIES.map((d) => (
-                  <option key={d} value={d}>
-                    {d[0]?.toUpperCase()}
-                    {d.slice(1)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label className="field__label" htmlFor="question-category">
-                Category
-              </label>
-              <select
-                id="question-category"
-                className="select"
-                value={category}
-                onChange={(e) => setParam('category', e.target.value)}
-              >
-                <option value="">All categories</option>
-                {(categories.data ?? []).map((c) => (
-                  <option key={c.name} value={c.name}>
-                    {c.name} ({c.count})
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label className="field__label" htmlFor="question-tag">
-                Tag
-              </label>
-              <input
-                id="question-tag"
-                className="input"
-                placeholder="e.g. two-pointers"
-                value={tag}
-                onChange={(e) => setParam('tag', e.target.value)}
-              />
-            </div>
+            <FilterInput
+              id="question-search"
+              label="Search"
+              search
+              placeholder="Title or prompt text"
+              value={q}
+              onChange={(value) => setParam('q', value)}
+            />
+            <FilterSelect
+              id="question-difficulty"
+              label="Difficulty"
+              anyLabel="Any difficulty"
+              options={DIFFICULTIES.map((d) => ({ value: d, label: `${d[0]?.toUpperCase() ?? ''}${d.slice(1)}` }))}
+              value={difficulty}
+              onChange={(value) => setParam('difficulty', value)}
+            />
+            <FilterSelect
+              id="question-category"
+              label="Category"
+              anyLabel="All categories"
+              options={(categories.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.count})` }))}
+              value={category}
+              onChange={(value) => setParam('category', value)}
+            />
+            <FilterInput
+              id="question-tag"
+              label="Tag"
+              placeholder="e.g. two-pointers"
+              value={tag}
+              onChange={(value) => setParam('tag', value)}
+            />
           </div>
           {questions.loading && !questions.data ? (
             <LoadingBlock label="Loading questions…" />
