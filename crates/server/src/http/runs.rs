@@ -151,8 +151,8 @@ async fn create_run(
         cases: serde_json::to_string(&cases).map_err(anyhow::Error::from)?,
         created_at: Utc::now(),
     };
-    state.store.enqueue_run(&run).await?;
-    // Announced before a worker is woken: otherwise its `run_started` can overtake this.
+    // Announced before the run can be claimed: a worker (woken, or polling) that claims it
+    // at once must not have its `run_started` overtake this.
     state.runs.events.publish(
         id,
         Audience::Everyone,
@@ -165,6 +165,17 @@ async fn create_run(
             requested_by: run.requested_by.clone(),
         },
     );
+    if let Err(err) = state.store.enqueue_run(&run).await {
+        // Nobody is left waiting on a run that was announced but never stored.
+        let finished = RoomEvent::RunFinished {
+            v: PROTOCOL_VERSION,
+            run_id: run.id,
+            status: "internal_error".into(),
+            verdict: None,
+        };
+        state.runs.events.publish(id, Audience::Everyone, &finished);
+        return Err(err.into());
+    }
     state.runs.notify_queued();
     Ok((StatusCode::ACCEPTED, Json(QueuedRun { run: QueuedRunView { id: run.id, status: "queued" } })))
 }

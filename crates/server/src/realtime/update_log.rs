@@ -20,10 +20,10 @@
 //! write-ahead log is checkpointed every second on a task of its own, beside the commits.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use codeview_collab::ConnId;
-use std::sync::{Arc, Mutex};
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::doc_rooms::{DocKey, Outbox, Outgoing};
