@@ -1,13 +1,18 @@
 //! Collaborative documents in the store: the `DocumentStore` trait and its one SQL
 //! implementation, expanded for each backend by `impl_document_store!`.
 //!
-//! A document is its latest snapshot (a full-state yrs update) plus the updates appended
-//! after it. Appending happens before an update is relayed to other clients, so whatever a
-//! peer has seen survives a crash; compaction replaces the snapshot and deletes the log
-//! entries it covers, in one transaction. Log entries are numbered per document by the room
-//! that appends them (one live room per document and process), and the log is keyed
-//! `(interview_id, doc, seq)`: a document's entries sit together, so appending writes one
-//! page and compacting deletes a contiguous run.
+//! A document is its latest snapshot (a full-state yrs update, with the number of the newest
+//! log entry it covers) plus the log entries after it. Appending happens before an update is
+//! relayed to other clients, so whatever a peer has seen survives a crash. Entries are
+//! numbered per document by the room that appends them (one live room per document and
+//! process; the update log refuses a second writer of the same entry).
+//!
+//! The log has two tables. New entries go to `doc_journal` in arrival order, so a commit
+//! writes the journal's last page once however many documents it holds. Rooms snapshot every
+//! few seconds, and the journal is trimmed from its oldest end: entries a snapshot covers are
+//! dropped, the rest (a room that stopped before it could snapshot, or the whole journal after
+//! a crash) are moved into `doc_updates`, keyed by document. A load reads the snapshot, the
+//! document's `doc_updates` entries and its few seconds of journal, in one read snapshot.
 
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -19,7 +24,8 @@ use super::StoreResult;
 pub struct StoredDocument {
     pub snapshot: Option<Vec<u8>>,
     pub updates: Vec<Vec<u8>>,
-    /// Sequence number of the newest log entry (0 when the log is empty).
+    /// Sequence number of the newest log entry, in the log or covered by the snapshot (0 when
+    /// the document has none).
     pub last_seq: i64,
 }
 
@@ -44,13 +50,41 @@ pub trait DocumentStore {
 }
 
 /// Writes the document log with blocking calls, from a thread of its own. The one place whose
-/// SQL is written per backend: on SQLite it is the hottest path of the server (a prepared
-/// statement on a dedicated connection, no async hops).
+/// code is written per backend (the SQL is shared, below): on SQLite it is the hottest path
+/// of the server (prepared statements on a dedicated connection, no async hops).
 pub trait DocLogWriter: Send {
-    /// Appends the updates of several documents atomically (group commit).
+    /// Appends the updates of several documents to the journal atomically (group commit).
     fn append(&mut self, batch: &[DocAppend<'_>]) -> StoreResult<()>;
-    /// Stores `snapshot` and deletes the log entries up to `up_to_seq`, which it covers.
+    /// Stores `snapshot` as covering the entries up to `up_to_seq` (unless a snapshot covering
+    /// more is stored already) and deletes those entries from `doc_updates`.
     fn compact(&mut self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64) -> StoreResult<()>;
+    /// The id of the journal's newest entry (0 when it is empty).
+    fn journal_end(&mut self) -> StoreResult<i64>;
+    /// Trims the journal's entries with ids before `end`: moves those no snapshot covers into
+    /// `doc_updates` and drops the rest. Returns how many were moved.
+    fn trim_journal(&mut self, end: i64) -> StoreResult<u64>;
+}
+
+/// The log's SQL, shared by both backends' writers (SQLite reads `$N` as the N-th parameter).
+pub(super) mod log_sql {
+    /// Parameters: interview, document, sequence number, update, time.
+    pub const APPEND: &str =
+        "INSERT INTO doc_journal (interview_id, doc, seq, data, created_at) VALUES ($1, $2, $3, $4, $5)";
+    /// Parameters: interview, document, snapshot, covered sequence number, time.
+    pub const STORE_SNAPSHOT: &str = "INSERT INTO doc_snapshots (interview_id, doc, data, seq, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (interview_id, doc) DO UPDATE SET data = excluded.data, seq = excluded.seq, \
+         updated_at = excluded.updated_at WHERE excluded.seq >= doc_snapshots.seq";
+    /// Parameters: interview, document, covered sequence number.
+    pub const DELETE_COVERED: &str = "DELETE FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq <= $3";
+    pub const JOURNAL_END: &str = "SELECT COALESCE(MAX(id), 0) FROM doc_journal";
+    /// Parameter: the journal id to trim before.
+    pub const MOVE_UNCOVERED: &str = "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at) \
+         SELECT j.interview_id, j.doc, j.seq, j.data, j.created_at FROM doc_journal j \
+         LEFT JOIN doc_snapshots s ON s.interview_id = j.interview_id AND s.doc = j.doc \
+         WHERE j.id < $1 AND j.seq > COALESCE(s.seq, 0)";
+    /// Parameter: the journal id to trim before.
+    pub const DROP_TRIMMED: &str = "DELETE FROM doc_journal WHERE id < $1";
 }
 
 macro_rules! impl_document_store {
@@ -63,23 +97,33 @@ macro_rules! impl_document_store {
                 doc: &str,
             ) -> $crate::db::StoreResult<$crate::db::StoredDocument> {
                 let mut tx = self.pool.begin().await?;
-                let snapshot: Option<Vec<u8>> =
-                    sqlx::query_scalar("SELECT data FROM doc_snapshots WHERE interview_id = $1 AND doc = $2")
+                if $backend == "postgres" {
+                    // One snapshot for all three reads, so a compaction or a trim between them
+                    // cannot hide entries (SQLite's read transactions are snapshots already).
+                    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
+                }
+                let snapshot: Option<(Vec<u8>, i64)> =
+                    sqlx::query_as("SELECT data, seq FROM doc_snapshots WHERE interview_id = $1 AND doc = $2")
                         .bind(interview_id)
                         .bind(doc)
                         .fetch_optional(&mut *tx)
                         .await?;
+                let covered = snapshot.as_ref().map_or(0, |(_, seq)| *seq);
                 let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
-                    "SELECT seq, data FROM doc_updates WHERE interview_id = $1 AND doc = $2 ORDER BY seq",
+                    "SELECT seq, data FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
+                     UNION ALL \
+                     SELECT seq, data FROM doc_journal WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
+                     ORDER BY seq",
                 )
                 .bind(interview_id)
                 .bind(doc)
+                .bind(covered)
                 .fetch_all(&mut *tx)
                 .await?;
                 tx.commit().await?;
-                let last_seq = rows.last().map(|(seq, _)| *seq).unwrap_or(0);
+                let last_seq = rows.last().map_or(covered, |(seq, _)| *seq);
                 Ok($crate::db::StoredDocument {
-                    snapshot,
+                    snapshot: snapshot.map(|(data, _)| data),
                     updates: rows.into_iter().map(|(_, data)| data).collect(),
                     last_seq,
                 })

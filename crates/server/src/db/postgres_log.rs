@@ -5,6 +5,7 @@
 use tokio::runtime::Handle;
 use uuid::Uuid;
 
+use super::documents::log_sql;
 use super::{DocAppend, DocLogWriter, StoreResult};
 
 /// Rows per `INSERT` statement (5 bound values each; well under PostgreSQL's 65,535).
@@ -29,7 +30,7 @@ impl DocLogWriter for PostgresLogWriter {
             let mut tx = self.pool.begin().await?;
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let mut insert =
-                    sqlx::QueryBuilder::new("INSERT INTO doc_updates (interview_id, doc, seq, data, created_at) ");
+                    sqlx::QueryBuilder::new("INSERT INTO doc_journal (interview_id, doc, seq, data, created_at) ");
                 insert.push_values(chunk, |mut row, (interview_id, doc, seq, data)| {
                     row.push_bind(*interview_id).push_bind(*doc).push_bind(*seq).push_bind(*data).push_bind(now);
                 });
@@ -43,24 +44,31 @@ impl DocLogWriter for PostgresLogWriter {
     fn compact(&mut self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64) -> StoreResult<()> {
         self.runtime.block_on(async {
             let mut tx = self.pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO doc_snapshots (interview_id, doc, data, updated_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (interview_id, doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            )
-            .bind(interview_id)
-            .bind(doc)
-            .bind(snapshot)
-            .bind(chrono::Utc::now())
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("DELETE FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq <= $3")
+            sqlx::query(log_sql::STORE_SNAPSHOT)
                 .bind(interview_id)
                 .bind(doc)
+                .bind(snapshot)
                 .bind(up_to_seq)
+                .bind(chrono::Utc::now())
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(log_sql::DELETE_COVERED).bind(interview_id).bind(doc).bind(up_to_seq).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(())
+        })
+    }
+
+    fn journal_end(&mut self) -> StoreResult<i64> {
+        Ok(self.runtime.block_on(sqlx::query_scalar(log_sql::JOURNAL_END).fetch_one(&self.pool))?)
+    }
+
+    fn trim_journal(&mut self, end: i64) -> StoreResult<u64> {
+        self.runtime.block_on(async {
+            let mut tx = self.pool.begin().await?;
+            let moved = sqlx::query(log_sql::MOVE_UNCOVERED).bind(end).execute(&mut *tx).await?;
+            sqlx::query(log_sql::DROP_TRIMMED).bind(end).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(moved.rows_affected())
         })
     }
 }

@@ -10,6 +10,7 @@ use chrono::SecondsFormat;
 use rusqlite::{Connection, TransactionBehavior, params};
 use uuid::Uuid;
 
+use super::documents::log_sql;
 use super::{DocAppend, DocLogWriter, StoreResult};
 
 pub struct SqliteLogWriter {
@@ -24,9 +25,9 @@ impl SqliteLogWriter {
         // Same settings as the pool's connections (see `sqlite.rs`); WAL is a property of the
         // file and already set.
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;")?;
-        // Every live document's last log page is written again and again: keep them all in
-        // the cache (64 MiB at most, taken as needed) and read the rest through the mapping
-        // rather than with a system call per page.
+        // Keep the journal's pages and the live documents' snapshots in the cache (64 MiB at
+        // most, taken as needed) and read the rest through the mapping rather than with a
+        // system call per page.
         conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")?;
         Ok(SqliteLogWriter { conn })
     }
@@ -41,9 +42,7 @@ impl DocLogWriter for SqliteLogWriter {
         let now = now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
+            let mut insert = tx.prepare_cached(log_sql::APPEND)?;
             for entry in batch {
                 let id = entry.interview_id.as_bytes();
                 for (update, seq) in entry.updates.iter().zip(entry.after_seq + 1..) {
@@ -58,14 +57,21 @@ impl DocLogWriter for SqliteLogWriter {
     fn compact(&mut self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64) -> StoreResult<()> {
         let id = interview_id.as_bytes();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.prepare_cached(
-            "INSERT INTO doc_snapshots (interview_id, doc, data, updated_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (interview_id, doc) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-        )?
-        .execute(params![&id[..], doc, snapshot, now()])?;
-        tx.prepare_cached("DELETE FROM doc_updates WHERE interview_id = ?1 AND doc = ?2 AND seq <= ?3")?
-            .execute(params![&id[..], doc, up_to_seq])?;
+        tx.prepare_cached(log_sql::STORE_SNAPSHOT)?.execute(params![&id[..], doc, snapshot, up_to_seq, now()])?;
+        tx.prepare_cached(log_sql::DELETE_COVERED)?.execute(params![&id[..], doc, up_to_seq])?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn journal_end(&mut self) -> StoreResult<i64> {
+        Ok(self.conn.prepare_cached(log_sql::JOURNAL_END)?.query_row([], |row| row.get(0))?)
+    }
+
+    fn trim_journal(&mut self, end: i64) -> StoreResult<u64> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let moved = tx.prepare_cached(log_sql::MOVE_UNCOVERED)?.execute([end])?;
+        tx.prepare_cached(log_sql::DROP_TRIMMED)?.execute([end])?;
+        tx.commit()?;
+        Ok(moved as u64)
     }
 }

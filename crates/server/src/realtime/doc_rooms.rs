@@ -1,7 +1,8 @@
 //! Live collaborative documents: one tokio task per open document owns its
 //! `codeview_collab::Room`, has accepted updates stored *before* they are relayed (the
 //! process's group-commit writer, `update_log`, stores them and then delivers the frames),
-//! compacts the log into a snapshot, and unloads itself when idle.
+//! compacts the log into a snapshot within seconds of a change (so the store's journal can be
+//! trimmed behind it), and unloads itself when idle.
 //!
 //! Isolation: each room is its own task, so a panic (or a poisonous update the room could not
 //! survive) ends that room only; its sockets close, clients reconnect, and the room reloads
@@ -31,6 +32,9 @@ const INBOX_CAPACITY: usize = 1024;
 const IDLE_UNLOAD_AFTER: Duration = Duration::from_secs(30);
 /// Log entries after which the room writes a snapshot and trims the log.
 const COMPACT_EVERY_UPDATES: u64 = 500;
+/// A room writes a snapshot this long after its first entry since the last one, at the
+/// latest: the store's journal keeps entries a few seconds (`update_log::JOURNAL_KEEP`).
+const COMPACT_AFTER: Duration = Duration::from_secs(2);
 
 /// A live document's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -273,8 +277,10 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         log: rooms.inner.log.clone(),
         lane: Arc::new(Lane::default()),
         last_seq: stored.last_seq,
-        uncompacted: stored.updates.len() as u64,
+        uncompacted: 0,
+        compact_due: None,
     };
+    task.count_uncompacted(stored.updates.len());
     task.room.set_read_only(setup.read_only);
     if key.kind == DocKind::Code && task.room.language().is_none() && !setup.language.is_empty() && !setup.read_only {
         let fx = task.room.set_language(&setup.language);
@@ -301,9 +307,16 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                 if !task.apply(fx, None).await { break; }
                 continue;
             }
-            () = sleep_until(idle_deadline) => {
+            () = sleep_until(task.compact_due) => {
                 task.compact().await;
+                continue;
+            }
+            () = sleep_until(idle_deadline) => {
+                if let Some(stored) = task.compact().await {
+                    let _ = stored.await;
+                }
                 if rooms.try_unload(key, &inbox) {
+                    task.log.unloaded(key, task.last_seq);
                     return;
                 }
                 continue;
@@ -352,6 +365,8 @@ struct RoomTask {
     last_seq: i64,
     /// Log entries since the last snapshot.
     uncompacted: u64,
+    /// When the next snapshot is due (set by the first entry after a snapshot).
+    compact_due: Option<Instant>,
 }
 
 impl Drop for RoomTask {
@@ -431,11 +446,10 @@ impl RoomTask {
             return false;
         }
         if let Some(full) = fx.replace_log.take() {
-            if let Err(err) = self.log.compact(self.key, full, self.last_seq).await {
-                tracing::error!(error = %err, interview_id = %self.key.interview_id, "replacing a document log failed");
+            if self.log.compact(self.key, full, self.last_seq, &self.lane).await.await.is_err() {
                 return false;
             }
-            self.uncompacted = 0;
+            self.compacted();
         }
         let mut closing = Vec::new();
         if let (Some(sender), Some(CloseReason::Protocol(err))) = (sender, &fx.close) {
@@ -464,8 +478,21 @@ impl RoomTask {
             return false;
         }
         self.last_seq += count as i64;
-        self.uncompacted += count as u64;
+        self.count_uncompacted(count);
         true
+    }
+
+    /// Counts `count` new log entries, and schedules a snapshot if they are the first.
+    fn count_uncompacted(&mut self, count: usize) {
+        if self.uncompacted == 0 && count > 0 {
+            self.compact_due = Some(Instant::now() + COMPACT_AFTER);
+        }
+        self.uncompacted += count as u64;
+    }
+
+    fn compacted(&mut self) {
+        self.uncompacted = 0;
+        self.compact_due = None;
     }
 
     /// Closes connections that could not keep up (they reconnect and re-sync).
@@ -487,20 +514,19 @@ impl RoomTask {
         true
     }
 
-    /// Writes the verified state as the snapshot and trims the log it covers.
-    async fn compact(&mut self) {
+    /// Queues the verified state as the snapshot covering the log so far, without waiting for
+    /// it (await the answer for that). None when there is nothing to compact, or the room
+    /// broke. If storing it fails, the entries stay in the log (and the writer says so).
+    async fn compact(&mut self) -> Option<impl Future<Output = Result<(), String>> + use<>> {
         if self.uncompacted == 0 {
-            return;
+            return None;
         }
         let (state, fx) = self.room.snapshot();
         if !Box::pin(self.apply(fx, None)).await {
-            return;
+            return None;
         }
-        match self.log.compact(self.key, state, self.last_seq).await {
-            Ok(()) => self.uncompacted = 0,
-            Err(err) => {
-                tracing::warn!(error = %err, interview_id = %self.key.interview_id, "compacting a document failed")
-            }
-        }
+        let stored = self.log.compact(self.key, state, self.last_seq, &self.lane).await;
+        self.compacted();
+        Some(stored)
     }
 }

@@ -15,26 +15,35 @@
 //! stored. A room without writes in flight delivers directly (awareness, cursor moves).
 //!
 //! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own
-//! connection, prepared statements, no async hops). Compactions go through it too, in order
-//! with the appends: two writers would contend for SQLite's write lock. The database's
-//! write-ahead log is checkpointed every second on a task of its own, beside the commits.
+//! connection, prepared statements, no async hops). Compactions and the journal's trimming go
+//! through it too, in order with the appends: two writers would contend for SQLite's write
+//! lock. The writer checks each document's numbering itself (the journal has no key that
+//! would refuse an entry stored twice), so a stale room cannot write beside its successor.
+//! The database's write-ahead log is checkpointed every second on a task of its own.
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use codeview_collab::ConnId;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::doc_rooms::{DocKey, Outbox, Outgoing};
-use crate::db::{DocAppend, DocLogWriter, Store};
+use crate::db::{DocAppend, DocLogWriter, Store, StoreError, StoreResult};
 
 /// Writes waiting for the writer; rooms wait when it is full (backpressure).
 const QUEUE_CAPACITY: usize = 4096;
 /// Writes taken from the queue at once (appends among them share one transaction).
 const MAX_BATCH: usize = 512;
 /// How often the database's write-ahead log is checkpointed, beside (not inside) commits.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+/// How often the journal is trimmed: often, so that each trim is short.
+const TRIM_EVERY: Duration = Duration::from_millis(100);
+/// How long the journal keeps an entry. Rooms snapshot within `doc_rooms::COMPACT_AFTER` of
+/// an entry, so by then nearly every entry is covered and dropped; the rest are moved.
+const JOURNAL_KEEP: Duration = Duration::from_secs(5);
 
 /// Frames for one connection, sent once the writes queued before them are stored.
 pub struct Delivery {
@@ -97,16 +106,27 @@ impl Lane {
     }
 }
 
-/// A room's request to the writer.
+/// A request to the writer.
 enum Write {
     Append(Append),
-    /// Store `snapshot` as the document and delete the log entries up to `up_to_seq`.
-    Compact {
+    Compact(Compact),
+    /// The room unloaded after storing everything up to `last_seq`: its numbering is no
+    /// longer needed (a successor loads it from the store).
+    Unloaded {
         key: DocKey,
-        snapshot: Bytes,
-        up_to_seq: i64,
-        done: oneshot::Sender<Result<(), String>>,
+        last_seq: i64,
     },
+    /// Time to trim the journal (from the trimming task).
+    Trim,
+}
+
+/// Store `snapshot` as the document up to its entry `up_to_seq`, then report to `done`.
+struct Compact {
+    key: DocKey,
+    snapshot: Bytes,
+    up_to_seq: i64,
+    lane: Arc<Lane>,
+    done: oneshot::Sender<Result<(), String>>,
 }
 
 /// Store `updates` as the document's entries `after_seq + 1`, …, then deliver.
@@ -133,6 +153,7 @@ impl UpdateLog {
         let (writes, queue) = mpsc::channel(QUEUE_CAPACITY);
         std::thread::Builder::new().name("codeview-doc-log".into()).spawn(move || write_batches(writer, queue))?;
         tokio::spawn(checkpoint_regularly(store, writes.downgrade()));
+        tokio::spawn(trim_regularly(writes.downgrade()));
         Ok(UpdateLog { writes })
     }
 
@@ -155,12 +176,43 @@ impl UpdateLog {
         Ok(())
     }
 
-    /// Replaces the document's log up to `up_to_seq` with `snapshot`, after every write queued
-    /// before; waits until it is stored.
-    pub async fn compact(&self, key: DocKey, snapshot: Bytes, up_to_seq: i64) -> Result<(), String> {
+    /// Queues `snapshot` as the document up to its entry `up_to_seq`, behind every write the
+    /// room queued before (dropped if the room stops first). Await the answer to know it is
+    /// stored; the writer logs a failure either way.
+    pub async fn compact(
+        &self,
+        key: DocKey,
+        snapshot: Bytes,
+        up_to_seq: i64,
+        lane: &Arc<Lane>,
+    ) -> impl Future<Output = Result<(), String>> + use<> {
         let (done, answer) = oneshot::channel();
-        self.writes.send(Write::Compact { key, snapshot, up_to_seq, done }).await.map_err(|_| STOPPED)?;
-        answer.await.map_err(|_| STOPPED.to_owned())?
+        let compact = Compact { key, snapshot, up_to_seq, lane: lane.clone(), done };
+        let queued = self.writes.send(Write::Compact(compact)).await.is_ok();
+        async move {
+            if !queued {
+                return Err(STOPPED.to_owned());
+            }
+            answer.await.unwrap_or_else(|_| Err(STOPPED.to_owned()))
+        }
+    }
+
+    /// Tells the writer the room unloaded, having stored everything up to `last_seq`.
+    pub fn unloaded(&self, key: DocKey, last_seq: i64) {
+        // If the queue is full the numbering stays: a few bytes, and still correct.
+        let _ = self.writes.try_send(Write::Unloaded { key, last_seq });
+    }
+}
+
+/// Asks the writer to trim the journal every `TRIM_EVERY` while it runs.
+async fn trim_regularly(writer: mpsc::WeakSender<Write>) {
+    let mut due = tokio::time::interval(TRIM_EVERY);
+    due.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        due.tick().await;
+        let Some(writer) = writer.upgrade() else { return };
+        // A full queue means the writer is busy: this trim waits for the next tick.
+        let _ = writer.try_send(Write::Trim);
     }
 }
 
@@ -179,9 +231,12 @@ async fn checkpoint_regularly(store: Arc<dyn Store>, writer: mpsc::WeakSender<Wr
     }
 }
 
-/// The writer thread: takes what is queued, stores it in queue order (runs of appends share a
-/// transaction, compactions go between them), delivers, repeats until every room is gone.
+/// The writer thread: first moves what an earlier process left in the journal, then takes
+/// what is queued, stores it in queue order (runs of appends share a transaction; compactions
+/// and trims go between them), delivers, repeats until every room is gone.
 fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Write>) {
+    let mut log = LogState::default();
+    log.trim(&mut *writer, i64::MAX);
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
@@ -193,37 +248,130 @@ fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Wr
         }
         let mut appends = Vec::new();
         for write in batch.drain(..) {
+            if let Write::Append(append) = write {
+                appends.push(append);
+                continue;
+            }
+            log.store_appends(&mut *writer, std::mem::take(&mut appends));
             match write {
-                Write::Append(append) => appends.push(append),
-                Write::Compact { key, snapshot, up_to_seq, done } => {
-                    store_appends(&mut *writer, std::mem::take(&mut appends));
-                    let result = writer.compact(key.interview_id, key.doc_name(), &snapshot, up_to_seq);
-                    let _ = done.send(result.map_err(|err| err.to_string()));
-                }
+                Write::Append(_) => unreachable!("handled above"),
+                Write::Compact(compact) => compact_document(&mut *writer, compact),
+                Write::Unloaded { key, last_seq } => log.forget(key, last_seq),
+                Write::Trim => log.trim_due(&mut *writer),
             }
         }
-        store_appends(&mut *writer, appends);
+        log.store_appends(&mut *writer, appends);
     }
 }
 
-/// Stores a run of appends in one transaction, then delivers their frames in order.
-fn store_appends(writer: &mut dyn DocLogWriter, mut appends: Vec<Append>) {
-    appends.retain(still_wanted);
-    if appends.is_empty() {
+/// Stores a compaction unless its room stopped, and reports the result.
+fn compact_document(writer: &mut dyn DocLogWriter, compact: Compact) {
+    let Compact { key, snapshot, up_to_seq, lane, done } = compact;
+    if lane.stopped.load(Ordering::Acquire) {
         return;
     }
-    if store(writer, &appends).is_ok() {
-        metrics::histogram!("codeview_doc_log_batch_appends").record(appends.len() as f64);
-        finish(appends, Ok(()));
-        return;
+    let result = writer.compact(key.interview_id, key.doc_name(), &snapshot, up_to_seq);
+    if let Err(err) = &result {
+        tracing::warn!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(), "compacting a document failed");
     }
-    // One room's bad write must not fail the others sharing its transaction: retry each write
-    // on its own and fail only those that fail again. A room whose write failed stops, so its
-    // later writes in this batch (which depend on the failed one) are dropped, not stored.
-    for append in appends {
-        if still_wanted(&append) {
-            let result = store(writer, std::slice::from_ref(&append));
-            finish(vec![append], result);
+    let _ = done.send(result.map_err(|err| err.to_string()));
+}
+
+/// What the writer keeps between batches: each document's newest stored entry, and the
+/// journal's recent ends.
+#[derive(Default)]
+struct LogState {
+    /// The newest entry stored per live (or broken) room's document: an append must follow it.
+    newest: HashMap<DocKey, i64>,
+    /// The journal's newest id as read at each trim, oldest first.
+    journal_ends: VecDeque<(Instant, i64)>,
+}
+
+impl LogState {
+    /// Stores a run of appends in one transaction, then delivers their frames in order.
+    fn store_appends(&mut self, writer: &mut dyn DocLogWriter, mut appends: Vec<Append>) {
+        appends.retain(still_wanted);
+        if appends.is_empty() {
+            return;
+        }
+        if self.store(writer, &appends).is_ok() {
+            metrics::histogram!("codeview_doc_log_batch_appends").record(appends.len() as f64);
+            finish(appends, Ok(()));
+            return;
+        }
+        // One room's bad write must not fail the others sharing its transaction: retry each
+        // write on its own and fail only those that fail again. A room whose write failed
+        // stops, so its later writes in this batch (which depend on the failed one) are
+        // dropped, not stored.
+        for append in appends {
+            if still_wanted(&append) {
+                let result = self.store(writer, std::slice::from_ref(&append));
+                finish(vec![append], result);
+            }
+        }
+    }
+
+    /// Stores the updates of `appends` in one transaction (none when they only deliver),
+    /// refusing them all if one does not follow its document's newest entry.
+    fn store(&mut self, writer: &mut dyn DocLogWriter, appends: &[Append]) -> StoreResult<()> {
+        let mut newest = HashMap::new();
+        let mut entries = Vec::with_capacity(appends.len());
+        for append in appends.iter().filter(|a| !a.updates.is_empty()) {
+            let before = newest.get(&append.key).or(self.newest.get(&append.key));
+            if before.is_some_and(|seq| *seq != append.after_seq) {
+                return Err(StoreError::Conflict("log entry"));
+            }
+            newest.insert(append.key, append.after_seq + append.updates.len() as i64);
+            entries.push(DocAppend {
+                interview_id: append.key.interview_id,
+                doc: append.key.doc_name(),
+                after_seq: append.after_seq,
+                updates: &append.updates,
+            });
+        }
+        if !entries.is_empty() {
+            writer.append(&entries)?;
+            self.newest.extend(newest);
+        }
+        Ok(())
+    }
+
+    /// Drops an unloaded room's numbering, unless something was stored after it.
+    fn forget(&mut self, key: DocKey, last_seq: i64) {
+        if self.newest.get(&key) == Some(&last_seq) {
+            self.newest.remove(&key);
+        }
+    }
+
+    /// Notes the journal's end, and trims it up to the end noted `JOURNAL_KEEP` ago.
+    fn trim_due(&mut self, writer: &mut dyn DocLogWriter) {
+        let now = Instant::now();
+        match writer.journal_end() {
+            Ok(end) => self.journal_ends.push_back((now, end)),
+            Err(err) => tracing::warn!(error = %err, "reading the document journal's end failed"),
+        }
+        let mut due = None;
+        while let Some(&(noted, end)) = self.journal_ends.front()
+            && now.duration_since(noted) >= JOURNAL_KEEP
+        {
+            due = Some(end);
+            self.journal_ends.pop_front();
+        }
+        if let Some(end) = due {
+            self.trim(writer, end);
+        }
+    }
+
+    /// Trims the journal's entries before id `end`: keeping the entry `end` itself keeps the
+    /// ids SQLite hands out growing past every end noted since (an empty table starts at 1).
+    fn trim(&mut self, writer: &mut dyn DocLogWriter, end: i64) {
+        match writer.trim_journal(end) {
+            Ok(0) => {}
+            Ok(moved) => {
+                tracing::info!(moved, "moved document journal entries no snapshot covered into the log");
+                metrics::counter!("codeview_doc_journal_moved_total").increment(moved);
+            }
+            Err(err) => tracing::warn!(error = %err, "trimming the document journal failed"),
         }
     }
 }
@@ -238,23 +386,8 @@ fn still_wanted(append: &Append) -> bool {
     !stopped
 }
 
-/// Stores the updates of `appends` in one transaction (none when they only deliver).
-fn store(writer: &mut dyn DocLogWriter, appends: &[Append]) -> crate::db::StoreResult<()> {
-    let entries: Vec<DocAppend<'_>> = appends
-        .iter()
-        .filter(|a| !a.updates.is_empty())
-        .map(|a| DocAppend {
-            interview_id: a.key.interview_id,
-            doc: a.key.doc_name(),
-            after_seq: a.after_seq,
-            updates: &a.updates,
-        })
-        .collect();
-    if entries.is_empty() { Ok(()) } else { writer.append(&entries) }
-}
-
 /// After the commit: delivers (or, when storing failed, stops the rooms).
-fn finish(appends: Vec<Append>, stored: crate::db::StoreResult<()>) {
+fn finish(appends: Vec<Append>, stored: StoreResult<()>) {
     match stored {
         Ok(()) => {
             let updates: usize = appends.iter().map(|a| a.updates.len()).sum();
@@ -300,11 +433,19 @@ mod tests {
     use uuid::Uuid;
 
     /// Stores nothing and refuses any batch holding the write of `refuse` (document, entries
-    /// after) — entries that collide, say; the real stores' refusal is tested in
-    /// `tests/api/documents.rs`.
+    /// after) — as a store that fails would; notes what it stored and trimmed. The real
+    /// stores are tested in `tests/api/documents.rs`.
     struct Refusing {
         refuse: (Uuid, i64),
         stored: Vec<Vec<Uuid>>,
+        journal_end: i64,
+        trimmed_before: Vec<i64>,
+    }
+
+    impl Refusing {
+        fn new(refuse: (Uuid, i64)) -> Refusing {
+            Refusing { refuse, stored: Vec::new(), journal_end: 0, trimmed_before: Vec::new() }
+        }
     }
 
     impl DocLogWriter for Refusing {
@@ -318,6 +459,15 @@ mod tests {
 
         fn compact(&mut self, _: Uuid, _: &str, _: &[u8], _: i64) -> StoreResult<()> {
             Ok(())
+        }
+
+        fn journal_end(&mut self) -> StoreResult<i64> {
+            Ok(self.journal_end)
+        }
+
+        fn trim_journal(&mut self, end: i64) -> StoreResult<u64> {
+            self.trimmed_before.push(end);
+            Ok(0)
         }
     }
 
@@ -349,8 +499,8 @@ mod tests {
         // The failed room's next write, in the same batch, depends on the failed one.
         let (later_outbox, mut later_received) = mpsc::channel(4);
         let bad_later = next_append(bad_id, 1, &bad_lane, later_outbox);
-        let mut writer = Refusing { refuse: (bad_id, 0), stored: Vec::new() };
-        store_appends(&mut writer, vec![bad, good, bad_later]);
+        let mut writer = Refusing::new((bad_id, 0));
+        LogState::default().store_appends(&mut writer, vec![bad, good, bad_later]);
 
         assert_eq!(writer.stored, vec![vec![good_id]], "the good room is stored on its own");
         assert!(matches!(good_received.try_recv(), Ok(Outgoing::Frame(_))), "the good room relays");
@@ -366,10 +516,55 @@ mod tests {
     fn a_stopped_rooms_queued_writes_are_dropped() {
         let (queued, lane, mut received) = append(Uuid::new_v4());
         lane.stop();
-        let mut writer = Refusing { refuse: (Uuid::nil(), 0), stored: Vec::new() };
-        store_appends(&mut writer, vec![queued]);
+        let mut writer = Refusing::new((Uuid::nil(), 0));
+        LogState::default().store_appends(&mut writer, vec![queued]);
         assert!(writer.stored.is_empty(), "a stopped room's write was stored");
         assert!(received.try_recv().is_err(), "a stopped room's frames were relayed");
         assert!(!lane.busy());
+    }
+
+    #[test]
+    fn an_append_must_follow_its_documents_newest_stored_entry() {
+        let id = Uuid::new_v4();
+        let key = DocKey { interview_id: id, kind: DocKind::Code };
+        let (mut log, mut writer) = (LogState::default(), Refusing::new((Uuid::nil(), 0)));
+        let (first, lane, mut received) = append(id);
+        log.store_appends(&mut writer, vec![first]);
+        assert!(received.try_recv().is_ok(), "entry 1 was not relayed");
+
+        // A stale room, which loaded the document before entry 1 was stored, writes entry 1.
+        let (stale, stale_lane, mut stale_received) = append(id);
+        log.store_appends(&mut writer, vec![stale]);
+        assert_eq!(writer.stored.len(), 1, "a second entry 1 was stored");
+        assert!(stale_received.try_recv().is_err(), "the stale room relayed");
+        let feedback = std::mem::take(&mut *stale_lane.feedback.lock().unwrap());
+        assert!(feedback.failed.is_some_and(|err| err.contains("already exists")));
+
+        // The live room goes on, twice in one batch.
+        let (outbox, mut later) = mpsc::channel(4);
+        let batch = vec![next_append(id, 1, &lane, outbox.clone()), next_append(id, 2, &lane, outbox)];
+        log.store_appends(&mut writer, batch);
+        assert_eq!(writer.stored.len(), 2, "the live room's entries 2 and 3 were not stored together");
+        assert!(later.try_recv().is_ok() && later.try_recv().is_ok());
+
+        // An unloaded room's numbering is dropped, unless something was stored after it.
+        log.forget(key, 2);
+        assert_eq!(log.newest.get(&key), Some(&3));
+        log.forget(key, 3);
+        assert!(log.newest.is_empty());
+    }
+
+    #[test]
+    fn the_journal_is_trimmed_before_the_end_noted_a_while_ago() {
+        let (mut log, mut writer) = (LogState::default(), Refusing::new((Uuid::nil(), 0)));
+        let long_ago = Instant::now() - JOURNAL_KEEP - Duration::from_secs(1);
+        log.journal_ends.extend([(long_ago, 7), (long_ago, 9)]);
+        writer.journal_end = 12;
+        log.trim_due(&mut writer);
+        assert_eq!(writer.trimmed_before, vec![9], "trimmed up to the wrong end");
+        log.trim_due(&mut writer);
+        assert_eq!(writer.trimmed_before, vec![9], "trimmed before the end noted now was due");
+        let ends: Vec<i64> = log.journal_ends.iter().map(|(_, end)| *end).collect();
+        assert_eq!(ends, vec![12, 12]);
     }
 }

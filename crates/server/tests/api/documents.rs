@@ -1,6 +1,7 @@
 //! The document log in the store, through the same writer the update log uses: entries
-//! numbered per document by the room, read back in order, compacted per document, and a
-//! second writer of the same entry refused (so a stale room cannot overwrite its successor).
+//! numbered per document by the room, read back in order, compacted per document, and the
+//! journal trimmed (covered entries dropped, the rest moved) without changing what loads.
+//! (The update log refuses a second writer of the same entry: see its unit tests.)
 
 use bytes::Bytes;
 use codeview::db::{DocAppend, DocLogWriter};
@@ -52,24 +53,45 @@ async fn the_log_is_numbered_ordered_and_compacted_per_document(app: TestApp) {
     let loaded = store.load_document(id, "notes").await.unwrap();
     assert_eq!((loaded.updates, loaded.last_seq), (vec![b"n1".to_vec()], 1));
 
-    // An entry that already exists is refused, and the whole batch with it.
-    let refused = with_writer(&mut writer, move |w| {
-        let (fresh, stale) = (updates(&["n2"]), updates(&["stale"]));
-        let batch = [
-            DocAppend { interview_id: id, doc: "notes", after_seq: 1, updates: &fresh },
-            DocAppend { interview_id: id, doc: "code", after_seq: 1, updates: &stale },
-        ];
-        w.append(&batch)
-    })
-    .await;
-    assert!(refused.is_err(), "a second entry 2 of the code document was accepted");
-    assert_eq!(store.load_document(id, "code").await.unwrap().updates.len(), 3);
-    assert_eq!(store.load_document(id, "notes").await.unwrap().last_seq, 1);
-
-    // Compaction replaces the entries it covers, for that document only.
+    // Compaction covers the entries up to its number, for that document only.
     with_writer(&mut writer, move |w| w.compact(id, "code", b"snapshot", 2).expect("compact")).await;
     let loaded = store.load_document(id, "code").await.unwrap();
     assert_eq!(loaded.snapshot.as_deref(), Some(&b"snapshot"[..]));
     assert_eq!((loaded.updates, loaded.last_seq), (vec![b"c3".to_vec()], 3));
     assert_eq!(store.load_document(id, "notes").await.unwrap().updates, vec![b"n1".to_vec()]);
+
+    // A stale snapshot, covering fewer entries, does not replace a newer one.
+    with_writer(&mut writer, move |w| w.compact(id, "code", b"stale", 1).expect("stale compact")).await;
+    assert_eq!(store.load_document(id, "code").await.unwrap().snapshot.as_deref(), Some(&b"snapshot"[..]));
+
+    // Trimming the whole journal drops what the snapshot covers and moves the rest into the
+    // log keyed by document; loads see the same documents.
+    let moved = with_writer(&mut writer, move |w| {
+        let end = w.journal_end().expect("journal end");
+        assert!(end >= 4, "the journal holds 4 entries, its end is {end}");
+        let moved = w.trim_journal(end + 1).expect("trim");
+        assert_eq!(w.journal_end().expect("journal end"), 0, "the trimmed journal is not empty");
+        moved
+    })
+    .await;
+    assert_eq!(moved, 2, "c3 and n1 are the entries no snapshot covers");
+    let loaded = store.load_document(id, "code").await.unwrap();
+    assert_eq!(
+        (loaded.snapshot.as_deref(), loaded.updates, loaded.last_seq),
+        (Some(&b"snapshot"[..]), vec![b"c3".to_vec()], 3)
+    );
+    assert_eq!(store.load_document(id, "notes").await.unwrap().updates, vec![b"n1".to_vec()]);
+
+    // New entries follow the moved ones, in order; a snapshot covering everything leaves no
+    // entry to load, and the numbering goes on from it.
+    with_writer(&mut writer, move |w| {
+        let more = updates(&["c4"]);
+        w.append(&[DocAppend { interview_id: id, doc: "code", after_seq: 3, updates: &more }]).expect("append");
+    })
+    .await;
+    let loaded = store.load_document(id, "code").await.unwrap();
+    assert_eq!((loaded.updates, loaded.last_seq), (vec![b"c3".to_vec(), b"c4".to_vec()], 4));
+    with_writer(&mut writer, move |w| w.compact(id, "code", b"all", 4).expect("compact all")).await;
+    let loaded = store.load_document(id, "code").await.unwrap();
+    assert_eq!((loaded.snapshot.as_deref(), loaded.updates.len(), loaded.last_seq), (Some(&b"all"[..]), 0, 4));
 }
