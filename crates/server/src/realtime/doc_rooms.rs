@@ -308,12 +308,14 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                 continue;
             }
             () = sleep_until(task.compact_due) => {
-                task.compact().await;
+                if task.compact().await.is_err() { break; }
                 continue;
             }
             () = sleep_until(idle_deadline) => {
-                if let Some(stored) = task.compact().await {
-                    let _ = stored.await;
+                match task.compact().await {
+                    Ok(Some(stored)) => { let _ = stored.await; }
+                    Ok(None) => {}
+                    Err(RoomBroken) => break,
                 }
                 if rooms.try_unload(key, &inbox) {
                     task.log.unloaded(key, task.last_seq);
@@ -333,8 +335,8 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                     break;
                 }
             }
-            if task.uncompacted >= COMPACT_EVERY_UPDATES {
-                task.compact().await;
+            if task.uncompacted >= COMPACT_EVERY_UPDATES && task.compact().await.is_err() {
+                break;
             }
         }
     }
@@ -352,6 +354,9 @@ async fn sleep_until(deadline: Option<Instant>) {
         None => std::future::pending().await,
     }
 }
+
+/// The room could not store what it must: it stops (its clients reconnect and reload).
+struct RoomBroken;
 
 struct RoomTask {
     key: DocKey,
@@ -515,18 +520,18 @@ impl RoomTask {
     }
 
     /// Queues the verified state as the snapshot covering the log so far, without waiting for
-    /// it (await the answer for that). None when there is nothing to compact, or the room
-    /// broke. If storing it fails, the entries stay in the log (and the writer says so).
-    async fn compact(&mut self) -> Option<impl Future<Output = Result<(), String>> + use<>> {
+    /// it (await the answer for that); none when there is nothing to compact. If storing it
+    /// fails, the entries stay in the log (and the writer says so).
+    async fn compact(&mut self) -> Result<Option<impl Future<Output = Result<(), String>> + use<>>, RoomBroken> {
         if self.uncompacted == 0 {
-            return None;
+            return Ok(None);
         }
         let (state, fx) = self.room.snapshot();
         if !Box::pin(self.apply(fx, None)).await {
-            return None;
+            return Err(RoomBroken);
         }
         let stored = self.log.compact(self.key, state, self.last_seq, &self.lane).await;
         self.compacted();
-        Some(stored)
+        Ok(Some(stored))
     }
 }

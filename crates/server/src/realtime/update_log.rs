@@ -106,9 +106,14 @@ impl Lane {
     }
 }
 
-/// A request to the writer.
+/// A request to the writer: appends (consecutive ones share a transaction), or a step done
+/// on its own between them.
 enum Write {
     Append(Append),
+    Step(Step),
+}
+
+enum Step {
     Compact(Compact),
     /// The room unloaded after storing everything up to `last_seq`: its numbering is no
     /// longer needed (a successor loads it from the store).
@@ -188,7 +193,7 @@ impl UpdateLog {
     ) -> impl Future<Output = Result<(), String>> + use<> {
         let (done, answer) = oneshot::channel();
         let compact = Compact { key, snapshot, up_to_seq, lane: lane.clone(), done };
-        let queued = self.writes.send(Write::Compact(compact)).await.is_ok();
+        let queued = self.writes.send(Write::Step(Step::Compact(compact))).await.is_ok();
         async move {
             if !queued {
                 return Err(STOPPED.to_owned());
@@ -200,7 +205,7 @@ impl UpdateLog {
     /// Tells the writer the room unloaded, having stored everything up to `last_seq`.
     pub fn unloaded(&self, key: DocKey, last_seq: i64) {
         // If the queue is full the numbering stays: a few bytes, and still correct.
-        let _ = self.writes.try_send(Write::Unloaded { key, last_seq });
+        let _ = self.writes.try_send(Write::Step(Step::Unloaded { key, last_seq }));
     }
 }
 
@@ -212,7 +217,7 @@ async fn trim_regularly(writer: mpsc::WeakSender<Write>) {
         due.tick().await;
         let Some(writer) = writer.upgrade() else { return };
         // A full queue means the writer is busy: this trim waits for the next tick.
-        let _ = writer.try_send(Write::Trim);
+        let _ = writer.try_send(Write::Step(Step::Trim));
     }
 }
 
@@ -236,7 +241,7 @@ async fn checkpoint_regularly(store: Arc<dyn Store>, writer: mpsc::WeakSender<Wr
 /// and trims go between them), delivers, repeats until every room is gone.
 fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Write>) {
     let mut log = LogState::default();
-    log.trim(&mut *writer, i64::MAX);
+    trim_journal(&mut *writer, i64::MAX);
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
@@ -248,16 +253,16 @@ fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Wr
         }
         let mut appends = Vec::new();
         for write in batch.drain(..) {
-            if let Write::Append(append) = write {
-                appends.push(append);
-                continue;
-            }
-            log.store_appends(&mut *writer, std::mem::take(&mut appends));
             match write {
-                Write::Append(_) => unreachable!("handled above"),
-                Write::Compact(compact) => compact_document(&mut *writer, compact),
-                Write::Unloaded { key, last_seq } => log.forget(key, last_seq),
-                Write::Trim => log.trim_due(&mut *writer),
+                Write::Append(append) => appends.push(append),
+                Write::Step(step) => {
+                    log.store_appends(&mut *writer, std::mem::take(&mut appends));
+                    match step {
+                        Step::Compact(compact) => compact_document(&mut *writer, compact),
+                        Step::Unloaded { key, last_seq } => log.forget(key, last_seq),
+                        Step::Trim => log.trim_due(&mut *writer),
+                    }
+                }
             }
         }
         log.store_appends(&mut *writer, appends);
@@ -358,21 +363,21 @@ impl LogState {
             self.journal_ends.pop_front();
         }
         if let Some(end) = due {
-            self.trim(writer, end);
+            trim_journal(writer, end);
         }
     }
+}
 
-    /// Trims the journal's entries before id `end`: keeping the entry `end` itself keeps the
-    /// ids SQLite hands out growing past every end noted since (an empty table starts at 1).
-    fn trim(&mut self, writer: &mut dyn DocLogWriter, end: i64) {
-        match writer.trim_journal(end) {
-            Ok(0) => {}
-            Ok(moved) => {
-                tracing::info!(moved, "moved document journal entries no snapshot covered into the log");
-                metrics::counter!("codeview_doc_journal_moved_total").increment(moved);
-            }
-            Err(err) => tracing::warn!(error = %err, "trimming the document journal failed"),
+/// Trims the journal's entries before id `end`. Keeping the entry `end` itself keeps the ids
+/// SQLite hands out growing past every end noted since (an emptied table starts again at 1).
+fn trim_journal(writer: &mut dyn DocLogWriter, end: i64) {
+    match writer.trim_journal(end) {
+        Ok(0) => {}
+        Ok(moved) => {
+            tracing::info!(moved, "moved document journal entries no snapshot covered into the log");
+            metrics::counter!("codeview_doc_journal_moved_total").increment(moved);
         }
+        Err(err) => tracing::warn!(error = %err, "trimming the document journal failed"),
     }
 }
 

@@ -76,6 +76,16 @@ export class CodeviewServer {
   get httpUrl () { return `http://127.0.0.1:${this.port}` }
   get wsUrl () { return `ws://127.0.0.1:${this.port}` }
 
+  /**
+   * A counter of the server's `/metrics` (0 until it is first counted).
+   * @param {string} name @param {string} [label] a `key="value"` the counter's line must hold
+   */
+  async counter (name, label = '') {
+    const body = await (await fetch(`${this.httpUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text()
+    const line = body.split('\n').find(l => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && l.includes(label))
+    return line ? Number(line.split(' ').pop()) : 0
+  }
+
   /** The last lines the server printed, for failure messages. */
   logTail (lines = 40) {
     return this.log.slice(-lines).join('\n')

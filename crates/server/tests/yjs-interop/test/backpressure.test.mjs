@@ -140,12 +140,10 @@ function rssMb (pid) {
 
 /**
  * The server's count of connections closed for `reason`.
- * @param {string} httpUrl @param {string} reason
+ * @param {import('../lib/server.mjs').CodeviewServer} server @param {string} reason
  */
-async function closedTotal (httpUrl, reason) {
-  const body = await (await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text()
-  const line = body.split('\n').find(l => l.startsWith('codeview_doc_connections_closed_total{') && l.includes(`reason="${reason}"`))
-  return line ? Number(line.split(' ').pop()) : 0
+function closedTotal (server, reason) {
+  return server.counter('codeview_doc_connections_closed_total', `reason="${reason}"`)
 }
 
 /**
@@ -246,13 +244,13 @@ async function setUp (env, t) {
     if (!seen.gone && writer.connected && removed.includes(slow.clientId)) seen.gone = { at: Date.now(), sent: flood.sent }
   })
   const closes = {
-    tooSlow: await closedTotal(env.server.httpUrl, 'too slow; reconnect'),
-    stalled: await closedTotal(env.server.httpUrl, 'write stalled')
+    tooSlow: await closedTotal(env.server, 'too slow; reconnect'),
+    stalled: await closedTotal(env.server, 'write stalled')
   }
   /** Connections the server closed since `setUp`, by reason. */
   const closedSince = async () => ({
-    tooSlow: await closedTotal(env.server.httpUrl, 'too slow; reconnect') - closes.tooSlow,
-    stalled: await closedTotal(env.server.httpUrl, 'write stalled') - closes.stalled
+    tooSlow: await closedTotal(env.server, 'too slow; reconnect') - closes.tooSlow,
+    stalled: await closedTotal(env.server, 'write stalled') - closes.stalled
   })
   return { host, interview, writer, bystander, slow, flood, seen, closedSince }
 }

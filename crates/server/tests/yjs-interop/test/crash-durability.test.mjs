@@ -1,5 +1,7 @@
 // Crash durability: a client types without pause, a second client records every update the
-// server sends it, and the server is killed with SIGKILL mid-typing (twice). After each
+// server sends it, and the server is killed with SIGKILL mid-typing (three times: twice within
+// a second of typing, while the room has not snapshotted yet, and once after seconds of typing,
+// when the room has snapshotted and the journal has been trimmed behind it). After each
 // restart a newcomer must find every character the recording client had received: nothing
 // that reached a peer may be lost. Then the typist reconnects with what it typed meanwhile and
 // everyone converges on exactly what was typed.
@@ -25,7 +27,7 @@ function covers (/** @type {Map<number, number>} */ a, /** @type {Map<number, nu
 }
 
 await suite('crash durability', env => {
-  test('SIGKILL mid-typing loses nothing a peer had received, and the typist catches up', { timeout: 60_000 }, async t => {
+  test('SIGKILL mid-typing loses nothing a peer had received, and the typist catches up', { timeout: 90_000 }, async t => {
     const { host, interviewer, interview } = await env.room({ interviewer: true, candidate: false })
     assert.ok(interviewer)
     const typist = env.client(host, interview.id, { label: 'typist', maxBackoffTime: 300 })
@@ -53,8 +55,9 @@ await suite('crash durability', env => {
 
     let previous = ''
     try {
-      for (const round of [1, 2]) {
-        await sleep(600 + round * 150)
+      for (const round of [1, 2, 3]) {
+        // Round 3 types past snapshots and the journal's trims behind them (every 5 s).
+        await sleep(round === 3 ? 7000 : 600 + round * 150)
         await waitFor(() => witness.toString().length > previous.length, { what: `round ${round}: the witness to receive typing` })
         await env.server.stop('SIGKILL')
         // Hold the typist back so the check below sees only what the server kept.
@@ -124,5 +127,27 @@ await suite('crash durability', env => {
       })
       env.closeClients()
     }
+  })
+
+  test('a few edits are snapshotted within seconds while the room stays open, and survive SIGKILL', async () => {
+    const { host, interviewer, interview } = await env.room({ interviewer: true, candidate: false })
+    assert.ok(interviewer)
+    const writer = env.client(host, interview.id, { label: 'writer' })
+    const reader = env.client(interviewer, interview.id, { label: 'reader' })
+    await Promise.all([writer.waitSynced(), reader.waitSynced()])
+    const movedBefore = await env.server.counter('codeview_doc_journal_moved_total')
+    for (const word of ['a ', 'few ', 'edits']) writer.insert(writer.text.length, word)
+    await waitFor(() => reader.toString() === 'a few edits', { what: 'the edits to reach the reader' })
+    // Far fewer than the 500 entries that also trigger a snapshot: only time does here. The
+    // journal drops entries 5 s old that a snapshot covers and moves (and counts) the rest.
+    await sleep(7000)
+    assert.equal(await env.server.counter('codeview_doc_journal_moved_total'), movedBefore,
+      'the journal moved entries no snapshot covered: the open room did not snapshot them')
+    // Closed first, so that what the restarted server holds is all the newcomer can see.
+    env.closeClients()
+    await env.server.restart('SIGKILL')
+    const after = env.client(interviewer, interview.id, { label: 'after the kill' })
+    await after.waitSynced()
+    await waitFor(() => after.toString() === 'a few edits', { timeout: 5000, what: 'the edits after SIGKILL', detail: () => JSON.stringify(after.toString()) })
   })
 })
