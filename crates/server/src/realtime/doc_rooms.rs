@@ -35,6 +35,19 @@ const COMPACT_EVERY_UPDATES: u64 = 500;
 /// A room writes a snapshot this long after its first entry since the last one, at the
 /// latest: the store's journal keeps entries a few seconds (`update_log::JOURNAL_KEEP`).
 const COMPACT_AFTER: Duration = Duration::from_secs(2);
+/// Snapshot bytes a document may write per `COMPACT_AFTER`: larger documents snapshot less
+/// often, in proportion (a 1 MB one every 32 s), so typing into one does not rewrite it
+/// whole every 2 s. The journal moves their older entries into the log meanwhile.
+const SNAPSHOT_BYTES_PER_COMPACTION: usize = 64 * 1024;
+/// The longest wait for a snapshot, however large the document.
+const COMPACT_AFTER_AT_MOST: Duration = Duration::from_secs(60);
+
+/// How long after its first new entry a document whose snapshot is `snapshot_len` bytes
+/// writes its next snapshot.
+fn compact_delay(snapshot_len: usize) -> Duration {
+    let intervals = u32::try_from(snapshot_len / SNAPSHOT_BYTES_PER_COMPACTION).unwrap_or(u32::MAX).max(1);
+    COMPACT_AFTER.saturating_mul(intervals).min(COMPACT_AFTER_AT_MOST)
+}
 
 /// A live document's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -279,6 +292,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         last_seq: stored.last_seq,
         uncompacted: 0,
         compact_due: None,
+        snapshot_len: stored.snapshot.as_ref().map_or(0, Vec::len),
     };
     task.count_uncompacted(stored.updates.len());
     task.room.set_read_only(setup.read_only);
@@ -372,6 +386,8 @@ struct RoomTask {
     uncompacted: u64,
     /// When the next snapshot is due (set by the first entry after a snapshot).
     compact_due: Option<Instant>,
+    /// Size of the last snapshot (sets how often the next ones are written).
+    snapshot_len: usize,
 }
 
 impl Drop for RoomTask {
@@ -451,6 +467,7 @@ impl RoomTask {
             return false;
         }
         if let Some(full) = fx.replace_log.take() {
+            self.snapshot_len = full.len();
             if self.log.compact(self.key, full, self.last_seq, &self.lane).await.await.is_err() {
                 return false;
             }
@@ -490,7 +507,7 @@ impl RoomTask {
     /// Counts `count` new log entries, and schedules a snapshot if they are the first.
     fn count_uncompacted(&mut self, count: usize) {
         if self.uncompacted == 0 && count > 0 {
-            self.compact_due = Some(Instant::now() + COMPACT_AFTER);
+            self.compact_due = Some(Instant::now() + compact_delay(self.snapshot_len));
         }
         self.uncompacted += count as u64;
     }
@@ -530,8 +547,22 @@ impl RoomTask {
         if !Box::pin(self.apply(fx, None)).await {
             return Err(RoomBroken);
         }
+        self.snapshot_len = state.len();
         let stored = self.log.compact(self.key, state, self.last_seq, &self.lane).await;
         self.compacted();
         Ok(Some(stored))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn larger_documents_snapshot_less_often_within_a_bound() {
+        assert_eq!(compact_delay(0), COMPACT_AFTER);
+        assert_eq!(compact_delay(SNAPSHOT_BYTES_PER_COMPACTION - 1), COMPACT_AFTER);
+        assert_eq!(compact_delay(1 << 20), COMPACT_AFTER * 16, "a 1 MB document");
+        assert_eq!(compact_delay(usize::MAX), COMPACT_AFTER_AT_MOST);
     }
 }
