@@ -5,6 +5,7 @@ import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listInterviews } from '../../api/interviews';
 import { LANGUAGES, LANGUAGE_LABELS, type Language } from '../../api/types';
+import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
 import { FilterInput, FilterSelect } from '../../components/Filters';
 import { EmptyState, PageHeader } from '../../components/PageHeader';
@@ -68,69 +69,62 @@ export default function DashboardPage() {
           </>
         }
       />
-      <section className="card" aria-labelledby="interviews-heading">
-        <div className="card__header">
-          <h2 className="card__title" id="interviews-heading">
-            Your interviews
-          </h2>
+      <Card title="Your interviews">
+        <div className="tabs" role="tablist" aria-label="Interview status" onKeyDown={onTabListKeyDown}>
+          {INTERVIEW_TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              className="tabs__tab"
+              aria-selected={tab === t.id}
+              tabIndex={tab === t.id ? 0 : -1}
+              onClick={() => setParam('tab', t.id === 'upcoming' ? '' : t.id)}
+            >
+              {t.label}
+              <span className="tabs__count">{counts[t.id]}</span>
+            </button>
+          ))}
         </div>
-        <div className="card__body">
-          <div className="tabs" role="tablist" aria-label="Interview status" onKeyDown={onTabListKeyDown}>
-            {INTERVIEW_TABS.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                className="tabs__tab"
-                aria-selected={tab === t.id}
-                tabIndex={tab === t.id ? 0 : -1}
-                onClick={() => setParam('tab', t.id === 'upcoming' ? '' : t.id)}
-              >
-                {t.label}
-                <span className="tabs__count">{counts[t.id]}</span>
-              </button>
-            ))}
-          </div>
-          <div className="toolbar" role="search">
-            <FilterInput
-              id="interview-search"
-              label="Search"
-              search
-              placeholder="Title, candidate or room code"
-              value={q}
-              onChange={(value) => setParam('q', value)}
-            />
-            <FilterSelect
-              id="interview-language"
-              label="Language"
-              anyLabel="All languages"
-              options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] }))}
-              value={language}
-              onChange={(value) => setParam('language', value)}
-            />
-          </div>
-          <div role="tabpanel">
-            {loading && !data ? (
-              <LoadingBlock label="Loading interviews…" />
-            ) : error ? (
-              <ErrorState error={error} onRetry={reload} />
-            ) : rows.length === 0 ? (
-              <EmptyState title={filtered ? 'No interviews match these filters.' : EMPTY_TEXT[tab]}>
-                {!filtered && tab === 'upcoming' && (
-                  <>
-                    <p>Schedule one and send the candidate their invite link.</p>
-                    <Link to="/interviews/new" className="btn btn--primary">
-                      New interview
-                    </Link>
-                  </>
-                )}
-              </EmptyState>
-            ) : (
-              <InterviewTable interviews={rows} />
-            )}
-          </div>
+        <div className="toolbar" role="search">
+          <FilterInput
+            id="interview-search"
+            label="Search"
+            search
+            placeholder="Title, candidate or room code"
+            value={q}
+            onChange={(value) => setParam('q', value)}
+          />
+          <FilterSelect
+            id="interview-language"
+            label="Language"
+            anyLabel="All languages"
+            options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] }))}
+            value={language}
+            onChange={(value) => setParam('language', value)}
+          />
         </div>
-      </section>
+        <div role="tabpanel">
+          {loading && !data ? (
+            <LoadingBlock label="Loading interviews…" />
+          ) : error ? (
+            <ErrorState error={error} onRetry={reload} />
+          ) : rows.length === 0 ? (
+            <EmptyState title={filtered ? 'No interviews match these filters.' : EMPTY_TEXT[tab]}>
+              {!filtered && tab === 'upcoming' && (
+                <>
+                  <p>Schedule one and send the candidate their invite link.</p>
+                  <Link to="/interviews/new" className="btn btn--primary">
+                    New interview
+                  </Link>
+                </>
+              )}
+            </EmptyState>
+          ) : (
+            <InterviewTable interviews={rows} />
+          )}
+        </div>
+      </Card>
     </>
   );
 }

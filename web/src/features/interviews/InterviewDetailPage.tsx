@@ -8,6 +8,7 @@ import { deleteInterview, endInterview, getInterview, startInterview } from '../
 import { LANGUAGE_LABELS } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { DifficultyBadge, StatusBadge } from '../../components/Badges';
+import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState } from '../../components/ErrorState';
 import { EmptyState, PageHeader } from '../../components/PageHeader';
@@ -116,47 +117,34 @@ export default function InterviewDetailPage() {
         {actionError && <Alert tone="error">{actionError}</Alert>}
         <div className="detail-grid">
           <div className="stack">
-            <section className="card" aria-labelledby="overview-heading">
-              <div className="card__header">
-                <h2 className="card__title" id="overview-heading">
-                  Overview
-                </h2>
-              </div>
-              <div className="card__body">
-                <dl className="dl">
-                  <dt>Scheduled</dt>
-                  <dd>{formatDateTime(interview.scheduled_at)}</dd>
-                  <dt>Duration</dt>
-                  <dd>{formatDuration(interview.duration_minutes)}</dd>
-                  <dt>Language</dt>
-                  <dd>{interview.language ? LANGUAGE_LABELS[interview.language] : '—'}</dd>
-                  <dt>Candidate</dt>
-                  <dd>
-                    {interview.candidate_name ?? '—'}
-                    {interview.candidate_email && <span className="muted"> · {interview.candidate_email}</span>}
-                  </dd>
-                  {interview.started_at && (
-                    <>
-                      <dt>Started</dt>
-                      <dd>{formatDateTime(interview.started_at)}</dd>
-                    </>
-                  )}
-                  {interview.ended_at && (
-                    <>
-                      <dt>Ended</dt>
-                      <dd>{formatDateTime(interview.ended_at)}</dd>
-                    </>
-                  )}
-                </dl>
-              </div>
-            </section>
-            <section className="card" aria-labelledby="questions-heading">
-              <div className="card__header">
-                <h2 className="card__title" id="questions-heading">
-                  Questions
-                </h2>
-                <span className="muted small">{questions.length}</span>
-              </div>
+            <Card title="Overview">
+              <dl className="dl">
+                <dt>Scheduled</dt>
+                <dd>{formatDateTime(interview.scheduled_at)}</dd>
+                <dt>Duration</dt>
+                <dd>{formatDuration(interview.duration_minutes)}</dd>
+                <dt>Language</dt>
+                <dd>{interview.language ? LANGUAGE_LABELS[interview.language] : '—'}</dd>
+                <dt>Candidate</dt>
+                <dd>
+                  {interview.candidate_name ?? '—'}
+                  {interview.candidate_email && <span className="muted"> · {interview.candidate_email}</span>}
+                </dd>
+                {interview.started_at && (
+                  <>
+                    <dt>Started</dt>
+                    <dd>{formatDateTime(interview.started_at)}</dd>
+                  </>
+                )}
+                {interview.ended_at && (
+                  <>
+                    <dt>Ended</dt>
+                    <dd>{formatDateTime(interview.ended_at)}</dd>
+                  </>
+                )}
+              </dl>
+            </Card>
+            <Card title="Questions" aside={<span className="muted small">{questions.length}</span>} bare>
               {questions.length === 0 ? (
                 <EmptyState title="No questions attached">
                   {interview.status === 'scheduled' && canRun && <Link to={`/interviews/${interview.id}/edit`}>Add questions</Link>}
@@ -174,7 +162,7 @@ export default function InterviewDetailPage() {
                   ))}
                 </ol>
               )}
-            </section>
+            </Card>
           </div>
           <div className="stack">
             {interview.status !== 'ended' && <InviteCard url={candidate_invite_url} roomCode={interview.room_code} />}

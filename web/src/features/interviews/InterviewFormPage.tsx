@@ -6,6 +6,7 @@ import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { createInterview, getInterview, updateInterview } from '../../api/interviews';
 import { LANGUAGES, LANGUAGE_LABELS, type InterviewDetail, type Language } from '../../api/types';
 import { Alert } from '../../components/Alert';
+import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
 import { Field, controlProps } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
@@ -92,93 +93,78 @@ function InterviewForm({ detail }: { detail: InterviewDetail | null }) {
       <PageHeader title={editing ? 'Edit interview' : 'New interview'} subtitle="The candidate gets a private invite link once it is created." />
       <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
         {formError && <Alert tone="error">{formError}</Alert>}
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Interview</h2>
-          </div>
-          <div className="card__body form-grid form-grid--3">
-            <Field id="title" label="Title" error={errors['title']} className="field--wide">
-              <input
-                {...controlProps('title', errors['title'])}
-                className="input"
-                placeholder="e.g. Backend engineer — technical screen"
-                autoFocus={!editing}
-                value={draft.title}
-                onChange={(e) => set('title', e.target.value)}
-              />
-            </Field>
-            <Field id="scheduled_at" label="Date and time" error={errors['scheduled_at']} hint="Your local time. Optional.">
-              <input
-                {...controlProps('scheduled_at', errors['scheduled_at'], true)}
-                type="datetime-local"
-                className="input"
-                value={draft.scheduledAt}
-                onChange={(e) => set('scheduledAt', e.target.value)}
-              />
-            </Field>
-            <Field id="duration_minutes" label="Duration (minutes)" error={errors['duration_minutes']}>
-              <input
-                {...controlProps('duration_minutes', errors['duration_minutes'])}
-                type="number"
-                inputMode="numeric"
-                min={DURATION_MIN}
-                max={DURATION_MAX}
-                step={5}
-                className="input"
-                value={draft.durationMinutes}
-                onChange={(e) => set('durationMinutes', e.target.value)}
-              />
-            </Field>
-            <Field id="language" label="Language" error={errors['language']}>
-              <select
-                {...controlProps('language', errors['language'])}
-                className="select"
-                value={draft.language}
-                onChange={(e) => set('language', e.target.value as Language)}
-              >
-                {LANGUAGES.map((l) => (
-                  <option key={l} value={l}>
-                    {LANGUAGE_LABELS[l]}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-        </section>
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Candidate</h2>
-          </div>
-          <div className="card__body form-grid">
-            <Field id="candidate_name" label="Name" error={errors['candidate_name']}>
-              <input
-                {...controlProps('candidate_name', errors['candidate_name'])}
-                className="input"
-                autoComplete="off"
-                value={draft.candidateName}
-                onChange={(e) => set('candidateName', e.target.value)}
-              />
-            </Field>
-            <Field id="candidate_email" label="Email" error={errors['candidate_email']}>
-              <input
-                {...controlProps('candidate_email', errors['candidate_email'])}
-                type="email"
-                className="input"
-                autoComplete="off"
-                value={draft.candidateEmail}
-                onChange={(e) => set('candidateEmail', e.target.value)}
-              />
-            </Field>
-          </div>
-        </section>
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Questions</h2>
-          </div>
-          <div className="card__body">
-            <QuestionPicker selected={draft.questionIds} onChange={(ids) => set('questionIds', ids)} known={detail?.questions ?? []} />
-          </div>
-        </section>
+        <Card title="Interview" bodyClassName="form-grid form-grid--3">
+          <Field id="title" label="Title" error={errors['title']} className="field--wide">
+            <input
+              {...controlProps('title', errors['title'])}
+              className="input"
+              placeholder="e.g. Backend engineer — technical screen"
+              autoFocus={!editing}
+              value={draft.title}
+              onChange={(e) => set('title', e.target.value)}
+            />
+          </Field>
+          <Field id="scheduled_at" label="Date and time" error={errors['scheduled_at']} hint="Your local time. Optional.">
+            <input
+              {...controlProps('scheduled_at', errors['scheduled_at'], true)}
+              type="datetime-local"
+              className="input"
+              value={draft.scheduledAt}
+              onChange={(e) => set('scheduledAt', e.target.value)}
+            />
+          </Field>
+          <Field id="duration_minutes" label="Duration (minutes)" error={errors['duration_minutes']}>
+            <input
+              {...controlProps('duration_minutes', errors['duration_minutes'])}
+              type="number"
+              inputMode="numeric"
+              min={DURATION_MIN}
+              max={DURATION_MAX}
+              step={5}
+              className="input"
+              value={draft.durationMinutes}
+              onChange={(e) => set('durationMinutes', e.target.value)}
+            />
+          </Field>
+          <Field id="language" label="Language" error={errors['language']}>
+            <select
+              {...controlProps('language', errors['language'])}
+              className="select"
+              value={draft.language}
+              onChange={(e) => set('language', e.target.value as Language)}
+            >
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {LANGUAGE_LABELS[l]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </Card>
+        <Card title="Candidate" bodyClassName="form-grid">
+          <Field id="candidate_name" label="Name" error={errors['candidate_name']}>
+            <input
+              {...controlProps('candidate_name', errors['candidate_name'])}
+              className="input"
+              autoComplete="off"
+              value={draft.candidateName}
+              onChange={(e) => set('candidateName', e.target.value)}
+            />
+          </Field>
+          <Field id="candidate_email" label="Email" error={errors['candidate_email']}>
+            <input
+              {...controlProps('candidate_email', errors['candidate_email'])}
+              type="email"
+              className="input"
+              autoComplete="off"
+              value={draft.candidateEmail}
+              onChange={(e) => set('candidateEmail', e.target.value)}
+            />
+          </Field>
+        </Card>
+        <Card title="Questions">
+          <QuestionPicker selected={draft.questionIds} onChange={(ids) => set('questionIds', ids)} known={detail?.questions ?? []} />
+        </Card>
         <div className="form-actions">
           <Link to={back} className="btn btn--ghost">
             Cancel

@@ -6,6 +6,7 @@ import { addParticipant, removeParticipant } from '../../api/interviews';
 import type { InvitableRole, Participant, Role, Uuid } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { RoleBadge } from '../../components/Badges';
+import { Card } from '../../components/Card';
 import { isEmail } from '../../lib/validation';
 import { initials } from '../../lib/format';
 
@@ -59,13 +60,7 @@ export function ParticipantsCard({ interviewId, participants, myRole, canInvite,
   };
 
   return (
-    <section className="card" aria-labelledby="participants-heading">
-      <div className="card__header">
-        <h2 className="card__title" id="participants-heading">
-          Participants
-        </h2>
-        <span className="muted small">{participants.length}</span>
-      </div>
+    <Card title="Participants" aside={<span className="muted small">{participants.length}</span>} bare>
       <ul className="list" data-testid="participants">
         {sorted.map((p) => (
           <li key={p.id} className="list__item">
@@ -117,6 +112,6 @@ export function ParticipantsCard({ interviewId, participants, myRole, canInvite,
           </div>
         </form>
       )}
-    </section>
+    </Card>
   );
 }

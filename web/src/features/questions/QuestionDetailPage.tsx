@@ -6,6 +6,7 @@ import { deleteQuestion, getQuestion } from '../../api/questions';
 import { LANGUAGES, LANGUAGE_LABELS } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { DifficultyBadge } from '../../components/Badges';
+import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState } from '../../components/ErrorState';
 import { Markdown } from '../../components/Markdown';
@@ -91,18 +92,10 @@ export default function QuestionDetailPage() {
         </div>
       )}
       <div className="stack">
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Prompt</h2>
-          </div>
-          <div className="card__body">
-            <Markdown source={question.prompt} />
-          </div>
-        </section>
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Test cases ({question.test_cases.length})</h2>
-          </div>
+        <Card title="Prompt">
+          <Markdown source={question.prompt} />
+        </Card>
+        <Card title={`Test cases (${question.test_cases.length})`} bare>
           {question.test_cases.length === 0 ? (
             <div className="card__body muted">No test cases.</div>
           ) : (
@@ -133,23 +126,18 @@ export default function QuestionDetailPage() {
               </table>
             </div>
           )}
-        </section>
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Starter code</h2>
-          </div>
-          <div className="card__body stack">
-            {starters.length === 0 && <p className="muted">No starter code.</p>}
-            {starters.map((l) => (
-              <div key={l}>
-                <h3 className="small muted" style={{ marginBottom: 6 }}>
-                  {LANGUAGE_LABELS[l]}
-                </h3>
-                <pre className="code-block">{question.starter_code[l]}</pre>
-              </div>
-            ))}
-          </div>
-        </section>
+        </Card>
+        <Card title="Starter code" bodyClassName="stack">
+          {starters.length === 0 && <p className="muted">No starter code.</p>}
+          {starters.map((l) => (
+            <div key={l}>
+              <h3 className="small muted" style={{ marginBottom: 6 }}>
+                {LANGUAGE_LABELS[l]}
+              </h3>
+              <pre className="code-block">{question.starter_code[l]}</pre>
+            </div>
+          ))}
+        </Card>
       </div>
       <ConfirmDialog
         open={confirming}

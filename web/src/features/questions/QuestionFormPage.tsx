@@ -6,6 +6,7 @@ import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { createQuestion, getQuestion, listCategories, updateQuestion } from '../../api/questions';
 import { DIFFICULTIES, type Difficulty, type Question } from '../../api/types';
 import { Alert } from '../../components/Alert';
+import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
 import { Field, controlProps } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
@@ -96,80 +97,64 @@ function QuestionForm({ questionId, initial }: { questionId: string | null; init
       <PageHeader title={editing ? 'Edit question' : 'New question'} />
       <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
         {formError && <Alert tone="error">{formError}</Alert>}
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Details</h2>
-          </div>
-          <div className="card__body form-grid form-grid--3">
-            <Field id="title" label="Title" error={errors['title']} className="field--wide">
-              <input
-                {...controlProps('title', errors['title'])}
-                className="input"
-                value={draft.title}
-                autoFocus={!editing}
-                onChange={(e) => set('title', e.target.value)}
-              />
-            </Field>
-            <Field id="difficulty" label="Difficulty" error={errors['difficulty']}>
-              <select
-                {...controlProps('difficulty', errors['difficulty'])}
-                className="select"
-                value={draft.difficulty}
-                onChange={(e) => set('difficulty', e.target.value as Difficulty)}
-              >
-                {DIFFICULTIES.map((d) => (
-                  <option key={d} value={d}>
-                    {d[0]?.toUpperCase()}
-                    {d.slice(1)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field id="category" label="Category" error={errors['category']}>
-              <input
-                {...controlProps('category', errors['category'])}
-                className="input"
-                list="category-options"
-                placeholder="e.g. Arrays"
-                value={draft.category}
-                onChange={(e) => set('category', e.target.value)}
-              />
-              <datalist id="category-options">
-                {(categories.data ?? []).map((c) => (
-                  <option key={c.name} value={c.name} />
-                ))}
-              </datalist>
-            </Field>
-            <Field id="tags" label="Tags" error={errors['tags']} hint="Comma-separated, e.g. hashing, two-pointers">
-              <input
-                {...controlProps('tags', errors['tags'], true)}
-                className="input"
-                value={draft.tagsText}
-                onChange={(e) => set('tagsText', e.target.value)}
-              />
-            </Field>
-            <PromptEditor value={draft.prompt} onChange={(v) => set('prompt', v)} error={errors['prompt']} />
-          </div>
-        </section>
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Test cases</h2>
-            <span className="muted small">Input is fed to stdin; output is compared with stdout.</span>
-          </div>
-          <div className="card__body">
-            {errors['test_cases'] && <Alert tone="error">{errors['test_cases']}</Alert>}
-            <TestCaseEditor rows={draft.testCases} onChange={(rows) => set('testCases', rows)} fieldErrors={errors} />
-          </div>
-        </section>
-        <section className="card">
-          <div className="card__header">
-            <h2 className="card__title">Starter code</h2>
-          </div>
-          <div className="card__body">
-            {errors['starter_code'] && <Alert tone="error">{errors['starter_code']}</Alert>}
-            <StarterCodeEditor value={draft.starterCode} onChange={(v) => set('starterCode', v)} />
-          </div>
-        </section>
+        <Card title="Details" bodyClassName="form-grid form-grid--3">
+          <Field id="title" label="Title" error={errors['title']} className="field--wide">
+            <input
+              {...controlProps('title', errors['title'])}
+              className="input"
+              value={draft.title}
+              autoFocus={!editing}
+              onChange={(e) => set('title', e.target.value)}
+            />
+          </Field>
+          <Field id="difficulty" label="Difficulty" error={errors['difficulty']}>
+            <select
+              {...controlProps('difficulty', errors['difficulty'])}
+              className="select"
+              value={draft.difficulty}
+              onChange={(e) => set('difficulty', e.target.value as Difficulty)}
+            >
+              {DIFFICULTIES.map((d) => (
+                <option key={d} value={d}>
+                  {d[0]?.toUpperCase()}
+                  {d.slice(1)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="category" label="Category" error={errors['category']}>
+            <input
+              {...controlProps('category', errors['category'])}
+              className="input"
+              list="category-options"
+              placeholder="e.g. Arrays"
+              value={draft.category}
+              onChange={(e) => set('category', e.target.value)}
+            />
+            <datalist id="category-options">
+              {(categories.data ?? []).map((c) => (
+                <option key={c.name} value={c.name} />
+              ))}
+            </datalist>
+          </Field>
+          <Field id="tags" label="Tags" error={errors['tags']} hint="Comma-separated, e.g. hashing, two-pointers">
+            <input
+              {...controlProps('tags', errors['tags'], true)}
+              className="input"
+              value={draft.tagsText}
+              onChange={(e) => set('tagsText', e.target.value)}
+            />
+          </Field>
+          <PromptEditor value={draft.prompt} onChange={(v) => set('prompt', v)} error={errors['prompt']} />
+        </Card>
+        <Card title="Test cases" aside={<span className="muted small">Input is fed to stdin; output is compared with stdout.</span>}>
+          {errors['test_cases'] && <Alert tone="error">{errors['test_cases']}</Alert>}
+          <TestCaseEditor rows={draft.testCases} onChange={(rows) => set('testCases', rows)} fieldErrors={errors} />
+        </Card>
+        <Card title="Starter code">
+          {errors['starter_code'] && <Alert tone="error">{errors['starter_code']}</Alert>}
+          <StarterCodeEditor value={draft.starterCode} onChange={(v) => set('starterCode', v)} />
+        </Card>
         <div className="form-actions">
           <Link to={questionId ? `/questions/${questionId}` : '/questions'} className="btn btn--ghost">
             Cancel
