@@ -1,7 +1,7 @@
 // Opt-in visual tour (CODEVIEW_SCREENSHOTS=1): walks every page with some data and saves
 // full-page PNGs to web/screenshots/ for a human to review. Skipped in normal runs.
 import { expect, test, type Page } from '@playwright/test';
-import { registerViaUi, uniqueAccount } from './helpers';
+import { focusEditorEnd, registerViaUi, uniqueAccount } from './helpers';
 
 test.skip(process.env['CODEVIEW_SCREENSHOTS'] !== '1', 'set CODEVIEW_SCREENSHOTS=1 to take screenshots');
 
@@ -70,7 +70,22 @@ test('screenshot tour', async ({ browser }) => {
   await page.goBack();
   await page.getByRole('button', { name: 'Start interview' }).click();
   await expect(candidate.getByTestId('room')).toBeVisible({ timeout: 15_000 });
+  // The editor, once Monaco has loaded and the document synced, with a line typed.
+  await expect(candidate.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced', { timeout: 30_000 });
+  await expect(candidate.getByTestId('code-editor').locator('.view-lines')).toBeVisible({ timeout: 30_000 });
+  await focusEditorEnd(candidate, 'code-editor');
+  await candidate.keyboard.type('\n# a stack of the open brackets');
   await shot(candidate, 'room');
+  // The interviewer's view of the same room: the candidate's cursor, and the notes panel.
+  const host = await context.newPage();
+  await host.goto(`${new URL(page.url()).pathname}/room`);
+  await expect(host.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced', { timeout: 30_000 });
+  await expect(host.getByTestId('code-editor').locator('.view-lines')).toContainText('open brackets', { timeout: 30_000 });
+  await focusEditorEnd(host, 'notes-editor');
+  await host.keyboard.type('## Jordan\n- asked about empty input first');
+  await expect(host.getByTestId('notes-editor').locator('.view-lines')).toContainText('empty input');
+  await shot(host, 'room-interviewer');
+  await host.close();
   await page.getByRole('button', { name: 'End interview' }).click();
   await shot(page, 'end-confirm');
   await page.getByRole('dialog').getByRole('button', { name: 'End interview' }).click();
