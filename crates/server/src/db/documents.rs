@@ -7,12 +7,14 @@
 //! numbered per document by the room that appends them (one live room per document and
 //! process; the update log refuses a second writer of the same entry).
 //!
-//! The log has two tables. New entries go to `doc_journal` in arrival order, so a commit
-//! writes the journal's last page once however many documents it holds. Rooms snapshot every
-//! few seconds, and the journal is trimmed from its oldest end: entries a snapshot covers are
-//! dropped, the rest (a room that stopped before it could snapshot, or the whole journal after
-//! a crash) are moved into `doc_updates`, keyed by document. A load reads the snapshot, the
-//! document's `doc_updates` entries and its few seconds of journal, in one read snapshot.
+//! The log has two tables. On SQLite new entries go to `doc_journal` in arrival order, so a
+//! commit writes the journal's last page once however many documents it holds. Rooms then
+//! snapshot every few seconds, and the journal is trimmed from its oldest end: entries a
+//! snapshot covers are dropped, the rest (a room that stopped before it could snapshot, or
+//! the whole journal after a crash) are moved into `doc_updates`, keyed by document. On
+//! PostgreSQL entries go straight to `doc_updates` (see `DocLogWriter::keeps_journal`). A
+//! load reads the snapshot, the document's `doc_updates` entries and its journal entries, in
+//! one read snapshot.
 
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -39,6 +41,15 @@ pub struct DocAppend<'a> {
     pub updates: &'a [bytes::Bytes],
 }
 
+/// A document's new snapshot, covering its log entries up to `up_to_seq`.
+#[derive(Debug, Clone, Copy)]
+pub struct DocSnapshot<'a> {
+    pub interview_id: Uuid,
+    pub doc: &'a str,
+    pub data: &'a [u8],
+    pub up_to_seq: i64,
+}
+
 #[async_trait]
 pub trait DocumentStore {
     async fn load_document(&self, interview_id: Uuid, doc: &str) -> StoreResult<StoredDocument>;
@@ -53,11 +64,16 @@ pub trait DocumentStore {
 /// code is written per backend (the SQL is shared, below): on SQLite it is the hottest path
 /// of the server (prepared statements on a dedicated connection, no async hops).
 pub trait DocLogWriter: Send {
-    /// Appends the updates of several documents to the journal atomically (group commit).
-    fn append(&mut self, batch: &[DocAppend<'_>]) -> StoreResult<()>;
-    /// Stores `snapshot` as covering the entries up to `up_to_seq` (unless a snapshot covering
-    /// more is stored already) and deletes those entries from `doc_updates`.
-    fn compact(&mut self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64) -> StoreResult<()>;
+    /// Stores, in one transaction (group commit), the updates of `appends` (in the journal if
+    /// this backend keeps one, else in `doc_updates`) and each of `snapshots` (in order)
+    /// unless a snapshot covering more is stored already, deleting the `doc_updates` entries
+    /// it covers.
+    fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()>;
+    /// Whether appends go to the journal, which rooms must then snapshot within seconds and
+    /// the writer trims. SQLite: yes (appending to each document's own page wrote a WAL page
+    /// per document per commit). PostgreSQL: no (its WAL records rows, not pages; measured,
+    /// the journal's extra snapshots and trims made it slower there).
+    fn keeps_journal(&self) -> bool;
     /// The id of the journal's newest entry (0 when it is empty).
     fn journal_end(&mut self) -> StoreResult<i64>;
     /// Trims the journal's entries with ids before `end`: moves those no snapshot covers into
@@ -68,7 +84,7 @@ pub trait DocLogWriter: Send {
 /// The log's SQL, shared by both backends' writers (SQLite reads `$N` as the N-th parameter).
 pub(super) mod log_sql {
     /// Parameters: interview, document, sequence number, update, time.
-    pub const APPEND: &str =
+    pub const APPEND_TO_JOURNAL: &str =
         "INSERT INTO doc_journal (interview_id, doc, seq, data, created_at) VALUES ($1, $2, $3, $4, $5)";
     /// Parameters: interview, document, snapshot, covered sequence number, time.
     pub const STORE_SNAPSHOT: &str = "INSERT INTO doc_snapshots (interview_id, doc, data, seq, updated_at) \

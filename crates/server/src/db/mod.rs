@@ -22,7 +22,7 @@ mod sqlite_log;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
-pub use documents::{DocAppend, DocLogWriter, DocumentStore, StoredDocument};
+pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, StoredDocument};
 pub use interviews::InterviewStore;
 pub use models::*;
 pub use postgres::PostgresStore;

@@ -1,12 +1,13 @@
 //! The PostgreSQL document log writer: sqlx on the server's runtime, driven from the update
 //! log's thread with `Handle::block_on` (PostgreSQL's commit is a network round trip; the
-//! thread just waits for it).
+//! thread just waits for it). Entries go straight to `doc_updates`, whose key refuses an entry
+//! written twice; the journal is only ever trimmed (see `DocLogWriter::keeps_journal`).
 
 use tokio::runtime::Handle;
 use uuid::Uuid;
 
 use super::documents::log_sql;
-use super::{DocAppend, DocLogWriter, StoreResult};
+use super::{DocAppend, DocLogWriter, DocSnapshot, StoreResult};
 
 /// Rows per `INSERT` statement (5 bound values each; well under PostgreSQL's 65,535).
 const ROWS_PER_STATEMENT: usize = 1000;
@@ -17,9 +18,9 @@ pub struct PostgresLogWriter {
 }
 
 impl DocLogWriter for PostgresLogWriter {
-    fn append(&mut self, batch: &[DocAppend<'_>]) -> StoreResult<()> {
+    fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()> {
         let now = chrono::Utc::now();
-        let rows: Vec<(Uuid, &str, i64, &[u8])> = batch
+        let rows: Vec<(Uuid, &str, i64, &[u8])> = appends
             .iter()
             .flat_map(|entry| {
                 let numbered = entry.updates.iter().zip(entry.after_seq + 1..);
@@ -30,32 +31,26 @@ impl DocLogWriter for PostgresLogWriter {
             let mut tx = self.pool.begin().await?;
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let mut insert =
-                    sqlx::QueryBuilder::new("INSERT INTO doc_journal (interview_id, doc, seq, data, created_at) ");
+                    sqlx::QueryBuilder::new("INSERT INTO doc_updates (interview_id, doc, seq, data, created_at) ");
                 insert.push_values(chunk, |mut row, (interview_id, doc, seq, data)| {
                     row.push_bind(*interview_id).push_bind(*doc).push_bind(*seq).push_bind(*data).push_bind(now);
                 });
                 insert.build().execute(&mut *tx).await?;
+            }
+            for snapshot in snapshots {
+                let DocSnapshot { interview_id, doc, data, up_to_seq } = *snapshot;
+                let store = sqlx::query(log_sql::STORE_SNAPSHOT).bind(interview_id).bind(doc).bind(data);
+                store.bind(up_to_seq).bind(now).execute(&mut *tx).await?;
+                let covered = sqlx::query(log_sql::DELETE_COVERED).bind(interview_id).bind(doc).bind(up_to_seq);
+                covered.execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(())
         })
     }
 
-    fn compact(&mut self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64) -> StoreResult<()> {
-        self.runtime.block_on(async {
-            let mut tx = self.pool.begin().await?;
-            sqlx::query(log_sql::STORE_SNAPSHOT)
-                .bind(interview_id)
-                .bind(doc)
-                .bind(snapshot)
-                .bind(up_to_seq)
-                .bind(chrono::Utc::now())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(log_sql::DELETE_COVERED).bind(interview_id).bind(doc).bind(up_to_seq).execute(&mut *tx).await?;
-            tx.commit().await?;
-            Ok(())
-        })
+    fn keeps_journal(&self) -> bool {
+        false
     }
 
     fn journal_end(&mut self) -> StoreResult<i64> {

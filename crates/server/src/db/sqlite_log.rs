@@ -8,10 +8,9 @@ use std::path::Path;
 
 use chrono::SecondsFormat;
 use rusqlite::{Connection, TransactionBehavior, params};
-use uuid::Uuid;
 
 use super::documents::log_sql;
-use super::{DocAppend, DocLogWriter, StoreResult};
+use super::{DocAppend, DocLogWriter, DocSnapshot, StoreResult};
 
 pub struct SqliteLogWriter {
     conn: Connection,
@@ -38,29 +37,31 @@ fn now() -> String {
 }
 
 impl DocLogWriter for SqliteLogWriter {
-    fn append(&mut self, batch: &[DocAppend<'_>]) -> StoreResult<()> {
+    fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()> {
         let now = now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
-            let mut insert = tx.prepare_cached(log_sql::APPEND)?;
-            for entry in batch {
+            let mut insert = tx.prepare_cached(log_sql::APPEND_TO_JOURNAL)?;
+            for entry in appends {
                 let id = entry.interview_id.as_bytes();
                 for (update, seq) in entry.updates.iter().zip(entry.after_seq + 1..) {
                     insert.execute(params![&id[..], entry.doc, seq, update.as_ref(), now])?;
                 }
+            }
+            let mut store_snapshot = tx.prepare_cached(log_sql::STORE_SNAPSHOT)?;
+            let mut delete_covered = tx.prepare_cached(log_sql::DELETE_COVERED)?;
+            for snapshot in snapshots {
+                let id = snapshot.interview_id.as_bytes();
+                store_snapshot.execute(params![&id[..], snapshot.doc, snapshot.data, snapshot.up_to_seq, now])?;
+                delete_covered.execute(params![&id[..], snapshot.doc, snapshot.up_to_seq])?;
             }
         }
         tx.commit()?;
         Ok(())
     }
 
-    fn compact(&mut self, interview_id: Uuid, doc: &str, snapshot: &[u8], up_to_seq: i64) -> StoreResult<()> {
-        let id = interview_id.as_bytes();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.prepare_cached(log_sql::STORE_SNAPSHOT)?.execute(params![&id[..], doc, snapshot, up_to_seq, now()])?;
-        tx.prepare_cached(log_sql::DELETE_COVERED)?.execute(params![&id[..], doc, up_to_seq])?;
-        tx.commit()?;
-        Ok(())
+    fn keeps_journal(&self) -> bool {
+        true
     }
 
     fn journal_end(&mut self) -> StoreResult<i64> {

@@ -33,7 +33,8 @@ const IDLE_UNLOAD_AFTER: Duration = Duration::from_secs(30);
 /// Log entries after which the room writes a snapshot and trims the log.
 const COMPACT_EVERY_UPDATES: u64 = 500;
 /// A room writes a snapshot this long after its first entry since the last one, at the
-/// latest: the store's journal keeps entries a few seconds (`update_log::JOURNAL_KEEP`).
+/// latest, when the store keeps a journal (SQLite): the journal keeps entries a few seconds
+/// (`update_log::JOURNAL_KEEP`).
 const COMPACT_AFTER: Duration = Duration::from_secs(2);
 /// Snapshot bytes a document may write per `COMPACT_AFTER`: larger documents snapshot less
 /// often, in proportion (a 1 MB one every 32 s), so typing into one does not rewrite it
@@ -504,9 +505,10 @@ impl RoomTask {
         true
     }
 
-    /// Counts `count` new log entries, and schedules a snapshot if they are the first.
+    /// Counts `count` new log entries, and schedules a snapshot if they are the first and the
+    /// store keeps a journal.
     fn count_uncompacted(&mut self, count: usize) {
-        if self.uncompacted == 0 && count > 0 {
+        if self.uncompacted == 0 && count > 0 && self.log.keeps_journal() {
             self.compact_due = Some(Instant::now() + compact_delay(self.snapshot_len));
         }
         self.uncompacted += count as u64;

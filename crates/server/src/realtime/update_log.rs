@@ -15,9 +15,11 @@
 //! stored. A room without writes in flight delivers directly (awareness, cursor moves).
 //!
 //! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own
-//! connection, prepared statements, no async hops). Compactions and the journal's trimming go
-//! through it too, in order with the appends: two writers would contend for SQLite's write
-//! lock. The writer checks each document's numbering itself (the journal has no key that
+//! connection, prepared statements, no async hops). Compactions go through it too: a batch's
+//! snapshots share one transaction, stored after its appends so that no delivery waits for
+//! them (with a journal every room snapshots every few seconds; a commit of their own each
+//! flushed PostgreSQL's WAL hundreds of times a second). The journal's trims go between
+//! batches. Two writers would contend for SQLite's write lock. The writer checks each document's numbering itself (the journal has no key that
 //! would refuse an entry stored twice), so a stale room cannot write beside its successor.
 //! The database's write-ahead log is checkpointed every second on a task of its own.
 
@@ -31,7 +33,7 @@ use codeview_collab::ConnId;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::doc_rooms::{DocKey, Outbox, Outgoing};
-use crate::db::{DocAppend, DocLogWriter, Store, StoreError, StoreResult};
+use crate::db::{DocAppend, DocLogWriter, DocSnapshot, Store, StoreError, StoreResult};
 
 /// Writes waiting for the writer; rooms wait when it is full (backpressure).
 const QUEUE_CAPACITY: usize = 4096;
@@ -106,23 +108,40 @@ impl Lane {
     }
 }
 
-/// A request to the writer: appends (consecutive ones share a transaction), or a step done
-/// on its own between them.
+/// A request to the writer.
 enum Write {
-    Append(Append),
-    Step(Step),
-}
-
-enum Step {
-    Compact(Compact),
+    /// Stored with the `Store` writes queued next to it (group commit).
+    Store(Stored),
     /// The room unloaded after storing everything up to `last_seq`: its numbering is no
     /// longer needed (a successor loads it from the store).
-    Unloaded {
-        key: DocKey,
-        last_seq: i64,
-    },
-    /// Time to trim the journal (from the trimming task).
+    Unloaded { key: DocKey, last_seq: i64 },
+    /// Time to trim the journal (from the trimming task), in a transaction of its own.
     Trim,
+}
+
+/// What goes into the log's shared transactions: a room's updates or its snapshot.
+enum Stored {
+    Append(Append),
+    Compact(Compact),
+}
+
+impl Stored {
+    fn lane(&self) -> &Arc<Lane> {
+        match self {
+            Stored::Append(append) => &append.lane,
+            Stored::Compact(compact) => &compact.lane,
+        }
+    }
+
+    /// False for a write of a room that stopped (an earlier write failed, or its task
+    /// ended): nothing more of that room is stored or delivered.
+    fn still_wanted(&self) -> bool {
+        let stopped = self.lane().stopped.load(Ordering::Acquire);
+        if stopped && let Stored::Append(append) = self {
+            append.lane.finish();
+        }
+        !stopped
+    }
 }
 
 /// Store `snapshot` as the document up to its entry `up_to_seq`, then report to `done`.
@@ -147,6 +166,7 @@ struct Append {
 #[derive(Clone)]
 pub struct UpdateLog {
     writes: mpsc::Sender<Write>,
+    keeps_journal: bool,
 }
 
 const STOPPED: &str = "the update log writer stopped";
@@ -155,11 +175,19 @@ impl UpdateLog {
     /// Starts this process's writer thread and checkpoint task.
     pub fn start(store: Arc<dyn Store>) -> anyhow::Result<UpdateLog> {
         let writer = store.open_log_writer()?;
+        let keeps_journal = writer.keeps_journal();
         let (writes, queue) = mpsc::channel(QUEUE_CAPACITY);
         std::thread::Builder::new().name("codeview-doc-log".into()).spawn(move || write_batches(writer, queue))?;
         tokio::spawn(checkpoint_regularly(store, writes.downgrade()));
-        tokio::spawn(trim_regularly(writes.downgrade()));
-        Ok(UpdateLog { writes })
+        if keeps_journal {
+            tokio::spawn(trim_regularly(writes.downgrade()));
+        }
+        Ok(UpdateLog { writes, keeps_journal })
+    }
+
+    /// Whether the store keeps a journal, which rooms must snapshot within seconds.
+    pub fn keeps_journal(&self) -> bool {
+        self.keeps_journal
     }
 
     /// Queues `updates` (the document's entries after `after_seq`, its newest) and then
@@ -174,7 +202,7 @@ impl UpdateLog {
     ) -> Result<(), &'static str> {
         lane.in_flight.fetch_add(1, Ordering::AcqRel);
         let append = Append { key, after_seq, updates, deliveries, lane: lane.clone() };
-        if self.writes.send(Write::Append(append)).await.is_err() {
+        if self.writes.send(Write::Store(Stored::Append(append))).await.is_err() {
             lane.finish();
             return Err(STOPPED);
         }
@@ -182,8 +210,8 @@ impl UpdateLog {
     }
 
     /// Queues `snapshot` as the document up to its entry `up_to_seq`, behind every write the
-    /// room queued before (dropped if the room stops first). Await the answer to know it is
-    /// stored; the writer logs a failure either way.
+    /// room queued before (dropped if the room stops first), to share their transaction.
+    /// Await the answer to know it is stored; the writer logs a failure either way.
     pub async fn compact(
         &self,
         key: DocKey,
@@ -193,7 +221,7 @@ impl UpdateLog {
     ) -> impl Future<Output = Result<(), String>> + use<> {
         let (done, answer) = oneshot::channel();
         let compact = Compact { key, snapshot, up_to_seq, lane: lane.clone(), done };
-        let queued = self.writes.send(Write::Step(Step::Compact(compact))).await.is_ok();
+        let queued = self.writes.send(Write::Store(Stored::Compact(compact))).await.is_ok();
         async move {
             if !queued {
                 return Err(STOPPED.to_owned());
@@ -205,7 +233,7 @@ impl UpdateLog {
     /// Tells the writer the room unloaded, having stored everything up to `last_seq`.
     pub fn unloaded(&self, key: DocKey, last_seq: i64) {
         // If the queue is full the numbering stays: a few bytes, and still correct.
-        let _ = self.writes.try_send(Write::Step(Step::Unloaded { key, last_seq }));
+        let _ = self.writes.try_send(Write::Unloaded { key, last_seq });
     }
 }
 
@@ -217,7 +245,7 @@ async fn trim_regularly(writer: mpsc::WeakSender<Write>) {
         due.tick().await;
         let Some(writer) = writer.upgrade() else { return };
         // A full queue means the writer is busy: this trim waits for the next tick.
-        let _ = writer.try_send(Write::Step(Step::Trim));
+        let _ = writer.try_send(Write::Trim);
     }
 }
 
@@ -237,8 +265,8 @@ async fn checkpoint_regularly(store: Arc<dyn Store>, writer: mpsc::WeakSender<Wr
 }
 
 /// The writer thread: first moves what an earlier process left in the journal, then takes
-/// what is queued, stores it in queue order (runs of appends share a transaction; compactions
-/// and trims go between them), delivers, repeats until every room is gone.
+/// what is queued, stores it in queue order (runs of appends and compactions share a
+/// transaction; trims go between them), delivers, repeats until every room is gone.
 fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Write>) {
     let mut log = LogState::default();
     trim_journal(&mut *writer, i64::MAX);
@@ -251,35 +279,22 @@ fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Wr
                 Err(_) => break,
             }
         }
-        let mut appends = Vec::new();
+        let mut group = Vec::new();
         for write in batch.drain(..) {
             match write {
-                Write::Append(append) => appends.push(append),
-                Write::Step(step) => {
-                    log.store_appends(&mut *writer, std::mem::take(&mut appends));
-                    match step {
-                        Step::Compact(compact) => compact_document(&mut *writer, compact),
-                        Step::Unloaded { key, last_seq } => log.forget(key, last_seq),
-                        Step::Trim => log.trim_due(&mut *writer),
-                    }
+                Write::Store(stored) => group.push(stored),
+                Write::Unloaded { key, last_seq } => {
+                    log.store_group(&mut *writer, std::mem::take(&mut group));
+                    log.forget(key, last_seq);
+                }
+                Write::Trim => {
+                    log.store_group(&mut *writer, std::mem::take(&mut group));
+                    log.trim_due(&mut *writer);
                 }
             }
         }
-        log.store_appends(&mut *writer, appends);
+        log.store_group(&mut *writer, group);
     }
-}
-
-/// Stores a compaction unless its room stopped, and reports the result.
-fn compact_document(writer: &mut dyn DocLogWriter, compact: Compact) {
-    let Compact { key, snapshot, up_to_seq, lane, done } = compact;
-    if lane.stopped.load(Ordering::Acquire) {
-        return;
-    }
-    let result = writer.compact(key.interview_id, key.doc_name(), &snapshot, up_to_seq);
-    if let Err(err) = &result {
-        tracing::warn!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(), "compacting a document failed");
-    }
-    let _ = done.send(result.map_err(|err| err.to_string()));
 }
 
 /// What the writer keeps between batches: each document's newest stored entry, and the
@@ -293,49 +308,71 @@ struct LogState {
 }
 
 impl LogState {
-    /// Stores a run of appends in one transaction, then delivers their frames in order.
-    fn store_appends(&mut self, writer: &mut dyn DocLogWriter, mut appends: Vec<Append>) {
-        appends.retain(still_wanted);
-        if appends.is_empty() {
+    /// Stores a run of writes: the appends in one transaction, then delivers their frames in
+    /// order; then the snapshots in another (so no delivery waits for them).
+    fn store_group(&mut self, writer: &mut dyn DocLogWriter, group: Vec<Stored>) {
+        let (appends, compactions) = group.into_iter().partition(|write| matches!(write, Stored::Append(_)));
+        self.store_together(writer, appends);
+        self.store_together(writer, compactions);
+    }
+
+    /// Stores writes in one transaction, then finishes them in order.
+    fn store_together(&mut self, writer: &mut dyn DocLogWriter, mut group: Vec<Stored>) {
+        group.retain(Stored::still_wanted);
+        if group.is_empty() {
             return;
         }
-        if self.store(writer, &appends).is_ok() {
-            metrics::histogram!("codeview_doc_log_batch_appends").record(appends.len() as f64);
-            finish(appends, Ok(()));
+        if self.store(writer, &group).is_ok() {
+            let appends = group.iter().filter(|w| matches!(w, Stored::Append(_))).count();
+            if appends > 0 {
+                metrics::histogram!("codeview_doc_log_batch_appends").record(appends as f64);
+            }
+            finish(group, Ok(()));
             return;
         }
         // One room's bad write must not fail the others sharing its transaction: retry each
         // write on its own and fail only those that fail again. A room whose write failed
         // stops, so its later writes in this batch (which depend on the failed one) are
         // dropped, not stored.
-        for append in appends {
-            if still_wanted(&append) {
-                let result = self.store(writer, std::slice::from_ref(&append));
-                finish(vec![append], result);
+        for write in group {
+            if write.still_wanted() {
+                let result = self.store(writer, std::slice::from_ref(&write));
+                finish(vec![write], result);
             }
         }
     }
 
-    /// Stores the updates of `appends` in one transaction (none when they only deliver),
-    /// refusing them all if one does not follow its document's newest entry.
-    fn store(&mut self, writer: &mut dyn DocLogWriter, appends: &[Append]) -> StoreResult<()> {
+    /// Stores the updates and snapshots of `group` in one transaction (none when it only
+    /// delivers), refusing it all if an append does not follow its document's newest entry.
+    fn store(&mut self, writer: &mut dyn DocLogWriter, group: &[Stored]) -> StoreResult<()> {
         let mut newest = HashMap::new();
-        let mut entries = Vec::with_capacity(appends.len());
-        for append in appends.iter().filter(|a| !a.updates.is_empty()) {
-            let before = newest.get(&append.key).or(self.newest.get(&append.key));
-            if before.is_some_and(|seq| *seq != append.after_seq) {
-                return Err(StoreError::Conflict("log entry"));
+        let (mut appends, mut snapshots) = (Vec::with_capacity(group.len()), Vec::new());
+        for write in group {
+            match write {
+                Stored::Append(append) if !append.updates.is_empty() => {
+                    let before = newest.get(&append.key).or(self.newest.get(&append.key));
+                    if before.is_some_and(|seq| *seq != append.after_seq) {
+                        return Err(StoreError::Conflict("log entry"));
+                    }
+                    newest.insert(append.key, append.after_seq + append.updates.len() as i64);
+                    appends.push(DocAppend {
+                        interview_id: append.key.interview_id,
+                        doc: append.key.doc_name(),
+                        after_seq: append.after_seq,
+                        updates: &append.updates,
+                    });
+                }
+                Stored::Append(_) => {}
+                Stored::Compact(compact) => snapshots.push(DocSnapshot {
+                    interview_id: compact.key.interview_id,
+                    doc: compact.key.doc_name(),
+                    data: &compact.snapshot,
+                    up_to_seq: compact.up_to_seq,
+                }),
             }
-            newest.insert(append.key, append.after_seq + append.updates.len() as i64);
-            entries.push(DocAppend {
-                interview_id: append.key.interview_id,
-                doc: append.key.doc_name(),
-                after_seq: append.after_seq,
-                updates: &append.updates,
-            });
         }
-        if !entries.is_empty() {
-            writer.append(&entries)?;
+        if !appends.is_empty() || !snapshots.is_empty() {
+            writer.write(&appends, &snapshots)?;
             self.newest.extend(newest);
         }
         Ok(())
@@ -381,36 +418,37 @@ fn trim_journal(writer: &mut dyn DocLogWriter, end: i64) {
     }
 }
 
-/// False for a write of a room that stopped (an earlier write failed, or its task ended):
-/// nothing more of that room is stored or delivered.
-fn still_wanted(append: &Append) -> bool {
-    let stopped = append.lane.stopped.load(Ordering::Acquire);
-    if stopped {
-        append.lane.finish();
-    }
-    !stopped
-}
-
-/// After the commit: delivers (or, when storing failed, stops the rooms).
-fn finish(appends: Vec<Append>, stored: StoreResult<()>) {
-    match stored {
+/// After the commit: delivers and reports snapshots stored (or, when storing failed, stops
+/// the rooms whose updates it held).
+fn finish(group: Vec<Stored>, stored: StoreResult<()>) {
+    let failure = match stored {
         Ok(()) => {
-            let updates: usize = appends.iter().map(|a| a.updates.len()).sum();
+            let updates: usize =
+                group.iter().map(|w| if let Stored::Append(a) = w { a.updates.len() } else { 0 }).sum();
             metrics::counter!("codeview_doc_updates_persisted_total").increment(updates as u64);
-            for append in appends {
-                let too_slow = deliver(append.deliveries);
-                if !too_slow.is_empty() {
-                    append.lane.report(|feedback| feedback.too_slow.extend(too_slow));
+            None
+        }
+        Err(err) => {
+            tracing::error!(error = %err, writes = group.len(), "storing document updates or snapshots failed");
+            Some(err.to_string())
+        }
+    };
+    for write in group {
+        match write {
+            Stored::Append(append) => {
+                match &failure {
+                    None => {
+                        let too_slow = deliver(append.deliveries);
+                        if !too_slow.is_empty() {
+                            append.lane.report(|feedback| feedback.too_slow.extend(too_slow));
+                        }
+                    }
+                    Some(err) => append.lane.fail(err),
                 }
                 append.lane.finish();
             }
-        }
-        Err(err) => {
-            tracing::error!(error = %err, appends = appends.len(), "appending document updates failed");
-            let err = err.to_string();
-            for append in appends {
-                append.lane.fail(&err);
-                append.lane.finish();
+            Stored::Compact(compact) => {
+                let _ = compact.done.send(failure.clone().map_or(Ok(()), Err));
             }
         }
     }
@@ -437,12 +475,13 @@ mod tests {
     use codeview_collab::DocKind;
     use uuid::Uuid;
 
-    /// Stores nothing and refuses any batch holding the write of `refuse` (document, entries
-    /// after) — as a store that fails would; notes what it stored and trimmed. The real
-    /// stores are tested in `tests/api/documents.rs`.
+    /// Stores nothing and refuses any transaction holding the write of `refuse` (document,
+    /// entries after) — as a store that fails would; notes what each transaction held, and
+    /// the trims. The real stores are tested in `tests/api/documents.rs`.
     struct Refusing {
         refuse: (Uuid, i64),
-        stored: Vec<Vec<Uuid>>,
+        /// Per transaction: the documents appended to, and those snapshotted.
+        stored: Vec<(Vec<Uuid>, Vec<Uuid>)>,
         journal_end: i64,
         trimmed_before: Vec<i64>,
     }
@@ -451,19 +490,26 @@ mod tests {
         fn new(refuse: (Uuid, i64)) -> Refusing {
             Refusing { refuse, stored: Vec::new(), journal_end: 0, trimmed_before: Vec::new() }
         }
+
+        fn appended(&self) -> Vec<Vec<Uuid>> {
+            self.stored.iter().map(|(appended, _)| appended.clone()).collect()
+        }
     }
 
     impl DocLogWriter for Refusing {
-        fn append(&mut self, batch: &[DocAppend<'_>]) -> StoreResult<()> {
-            if batch.iter().any(|entry| (entry.interview_id, entry.after_seq) == self.refuse) {
+        fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()> {
+            if appends.iter().any(|entry| (entry.interview_id, entry.after_seq) == self.refuse) {
                 return Err(StoreError::Conflict("log entry"));
             }
-            self.stored.push(batch.iter().map(|entry| entry.interview_id).collect());
+            let ids = |ids: &mut dyn Iterator<Item = Uuid>| ids.collect::<Vec<_>>();
+            let transaction =
+                (ids(&mut appends.iter().map(|a| a.interview_id)), ids(&mut snapshots.iter().map(|s| s.interview_id)));
+            self.stored.push(transaction);
             Ok(())
         }
 
-        fn compact(&mut self, _: Uuid, _: &str, _: &[u8], _: i64) -> StoreResult<()> {
-            Ok(())
+        fn keeps_journal(&self) -> bool {
+            true
         }
 
         fn journal_end(&mut self) -> StoreResult<i64> {
@@ -477,23 +523,35 @@ mod tests {
     }
 
     /// A room's append with one update, delivering one frame to a connection of its own.
-    fn append(interview_id: Uuid) -> (Append, Arc<Lane>, mpsc::Receiver<Outgoing>) {
+    fn append(interview_id: Uuid) -> (Stored, Arc<Lane>, mpsc::Receiver<Outgoing>) {
         let lane = Arc::new(Lane::default());
         let (outbox, received) = mpsc::channel(4);
         (next_append(interview_id, 0, &lane, outbox), lane, received)
     }
 
     /// The room's next append (entries after `after_seq`), delivering one frame to `outbox`.
-    fn next_append(interview_id: Uuid, after_seq: i64, lane: &Arc<Lane>, outbox: Outbox) -> Append {
+    fn next_append(interview_id: Uuid, after_seq: i64, lane: &Arc<Lane>, outbox: Outbox) -> Stored {
         lane.in_flight.fetch_add(1, Ordering::AcqRel);
         let delivery = Delivery { conn: ConnId(1), outbox, frames: vec![Bytes::from_static(b"frame")] };
-        Append {
+        Stored::Append(Append {
             key: DocKey { interview_id, kind: DocKind::Code },
             after_seq,
             updates: vec![Bytes::from_static(b"update")],
             deliveries: vec![delivery],
             lane: lane.clone(),
-        }
+        })
+    }
+
+    /// The room's snapshot covering its entries up to `up_to_seq`, and where its answer comes.
+    fn compaction(
+        interview_id: Uuid,
+        up_to_seq: i64,
+        lane: &Arc<Lane>,
+    ) -> (Stored, oneshot::Receiver<Result<(), String>>) {
+        let (done, answer) = oneshot::channel();
+        let key = DocKey { interview_id, kind: DocKind::Code };
+        let snapshot = Bytes::from_static(b"snapshot");
+        (Stored::Compact(Compact { key, snapshot, up_to_seq, lane: lane.clone(), done }), answer)
     }
 
     #[test]
@@ -505,9 +563,9 @@ mod tests {
         let (later_outbox, mut later_received) = mpsc::channel(4);
         let bad_later = next_append(bad_id, 1, &bad_lane, later_outbox);
         let mut writer = Refusing::new((bad_id, 0));
-        LogState::default().store_appends(&mut writer, vec![bad, good, bad_later]);
+        LogState::default().store_group(&mut writer, vec![bad, good, bad_later]);
 
-        assert_eq!(writer.stored, vec![vec![good_id]], "the good room is stored on its own");
+        assert_eq!(writer.appended(), vec![vec![good_id]], "the good room is stored on its own");
         assert!(matches!(good_received.try_recv(), Ok(Outgoing::Frame(_))), "the good room relays");
         assert!(!good_lane.stopped.load(Ordering::Acquire) && !good_lane.busy());
         assert!(bad_received.try_recv().is_err(), "nothing of the failed room is relayed");
@@ -522,7 +580,7 @@ mod tests {
         let (queued, lane, mut received) = append(Uuid::new_v4());
         lane.stop();
         let mut writer = Refusing::new((Uuid::nil(), 0));
-        LogState::default().store_appends(&mut writer, vec![queued]);
+        LogState::default().store_group(&mut writer, vec![queued]);
         assert!(writer.stored.is_empty(), "a stopped room's write was stored");
         assert!(received.try_recv().is_err(), "a stopped room's frames were relayed");
         assert!(!lane.busy());
@@ -534,12 +592,12 @@ mod tests {
         let key = DocKey { interview_id: id, kind: DocKind::Code };
         let (mut log, mut writer) = (LogState::default(), Refusing::new((Uuid::nil(), 0)));
         let (first, lane, mut received) = append(id);
-        log.store_appends(&mut writer, vec![first]);
+        log.store_group(&mut writer, vec![first]);
         assert!(received.try_recv().is_ok(), "entry 1 was not relayed");
 
         // A stale room, which loaded the document before entry 1 was stored, writes entry 1.
         let (stale, stale_lane, mut stale_received) = append(id);
-        log.store_appends(&mut writer, vec![stale]);
+        log.store_group(&mut writer, vec![stale]);
         assert_eq!(writer.stored.len(), 1, "a second entry 1 was stored");
         assert!(stale_received.try_recv().is_err(), "the stale room relayed");
         let feedback = std::mem::take(&mut *stale_lane.feedback.lock().unwrap());
@@ -548,7 +606,7 @@ mod tests {
         // The live room goes on, twice in one batch.
         let (outbox, mut later) = mpsc::channel(4);
         let batch = vec![next_append(id, 1, &lane, outbox.clone()), next_append(id, 2, &lane, outbox)];
-        log.store_appends(&mut writer, batch);
+        log.store_group(&mut writer, batch);
         assert_eq!(writer.stored.len(), 2, "the live room's entries 2 and 3 were not stored together");
         assert!(later.try_recv().is_ok() && later.try_recv().is_ok());
 
@@ -571,5 +629,24 @@ mod tests {
         assert_eq!(writer.trimmed_before, vec![9], "trimmed before the end noted now was due");
         let ends: Vec<i64> = log.journal_ends.iter().map(|(_, end)| *end).collect();
         assert_eq!(ends, vec![12, 12]);
+    }
+
+    #[test]
+    fn compactions_follow_the_appends_in_a_transaction_of_their_own_unless_their_room_stopped() {
+        let (live_id, stopped_id) = (Uuid::new_v4(), Uuid::new_v4());
+        let (first, lane, _received) = append(live_id);
+        let (snapshot, mut stored) = compaction(live_id, 1, &lane);
+        let (outbox, _later) = mpsc::channel(4);
+        let after = next_append(live_id, 1, &lane, outbox);
+        let stopped_lane = Arc::new(Lane::default());
+        stopped_lane.stop();
+        let (dropped, mut never) = compaction(stopped_id, 1, &stopped_lane);
+        let mut writer = Refusing::new((Uuid::nil(), 0));
+        LogState::default().store_group(&mut writer, vec![first, snapshot, after, dropped]);
+
+        let expected = vec![(vec![live_id, live_id], vec![]), (vec![], vec![live_id])];
+        assert_eq!(writer.stored, expected, "not the appends, then the snapshot");
+        assert_eq!(stored.try_recv(), Ok(Ok(())), "the compaction was not reported stored");
+        assert!(never.try_recv().is_err(), "a stopped room's compaction was reported stored");
     }
 }
