@@ -1,7 +1,7 @@
--- The document log's recent entries go to a journal in arrival order, as on SQLite (see its
--- migration): rooms snapshot every few seconds, the journal is trimmed from its oldest end,
--- and what no snapshot covers by then is moved into `doc_updates`. Only the append-ordered
--- key is indexed; a document's entries are found by a scan of the few seconds it holds.
+-- The journal of the document log and the entry each snapshot covers, as on SQLite (see its
+-- migration). PostgreSQL's writer does not fill the journal (its WAL records rows, not pages,
+-- so appending to each document's own entries costs no extra page there); the table exists so
+-- that one load query serves both backends (the writer moves whatever it holds at startup).
 CREATE TABLE doc_journal (
     id           BIGSERIAL PRIMARY KEY,
     interview_id UUID NOT NULL REFERENCES interviews (id) ON DELETE CASCADE,
