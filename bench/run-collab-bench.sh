@@ -9,7 +9,10 @@
 # SERVERS ("codeview reference"), SCENARIOS ("latency sweep memory capacity sync runs"; `runs`
 # times Run → first output through CodeView's HTTP API and room socket, CodeView only),
 # GEN_THREADS, SKIP_BUILD=1 (use the existing binaries), LOADGEN (generator binary),
-# APPEND=1 (keep earlier results in results.jsonl).
+# APPEND=1 (keep earlier results in results.jsonl), CV_POSTGRES (a PostgreSQL server URL such
+# as postgres://postgres@127.0.0.1:5432: CodeView then runs on a database `codeview_bench`
+# there, dropped and created for each run, instead of SQLite; the log's costs differ a lot
+# between the two, so measure both when the log changes).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,8 +72,13 @@ start_server() {
       # A fresh database per run: documents start empty, as on the in-memory reference (earlier
       # runs' text would otherwise load into every room and count as per-room memory).
       rm -f "$BENCH_DIR"/db.sqlite* "$BENCH_DIR/rooms.json"
+      local database_url="sqlite://$BENCH_DIR/db.sqlite"
+      if [ -n "${CV_POSTGRES:-}" ]; then
+        psql -q "$CV_POSTGRES/postgres" -c "DROP DATABASE IF EXISTS codeview_bench" -c "CREATE DATABASE codeview_bench"
+        database_url="$CV_POSTGRES/codeview_bench"
+      fi
       RUST_LOG=warn "$SERVER_BIN" serve --addr "127.0.0.1:$CV_PORT" \
-        --database-url "sqlite://$BENCH_DIR/db.sqlite" > "$BENCH_DIR/codeview.log" 2>&1 &
+        --database-url "$database_url" > "$BENCH_DIR/codeview.log" 2>&1 &
       SERVER_PID=$!
       wait_for_port "$CV_PORT"
       URL="ws://127.0.0.1:$CV_PORT/ws/yjs/{room}/code"
