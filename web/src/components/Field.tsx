@@ -8,7 +8,7 @@ export interface FieldProps {
   error?: string | undefined;
   hint?: ReactNode;
   children: ReactNode;
-  className?: string;
+  className?: string | undefined;
 }
 
 export function Field({ id, label, error, hint, children, className }: FieldProps) {

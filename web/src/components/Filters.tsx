@@ -1,5 +1,6 @@
 // Filter controls of the list pages: a labelled text box or menu inside a `.toolbar`, each
 // bound to one value (the pages keep their filters in the URL's search parameters).
+import { Field } from './Field';
 
 export interface FilterInputProps {
   id: string;
@@ -13,10 +14,7 @@ export interface FilterInputProps {
 
 export function FilterInput({ id, label, value, placeholder, onChange, search = false }: FilterInputProps) {
   return (
-    <div className={search ? 'field field--grow' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
+    <Field id={id} label={label} className={search ? 'field--grow' : undefined}>
       <input
         id={id}
         type={search ? 'search' : 'text'}
@@ -25,7 +23,7 @@ export function FilterInput({ id, label, value, placeholder, onChange, search = 
         value={value}
         onChange={(e) => onChange(e.target.value)}
       />
-    </div>
+    </Field>
   );
 }
 
@@ -41,10 +39,7 @@ export interface FilterSelectProps {
 
 export function FilterSelect({ id, label, value, anyLabel, options, onChange }: FilterSelectProps) {
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
+    <Field id={id} label={label}>
       <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">{anyLabel}</option>
         {options.map((option) => (
@@ -53,6 +48,6 @@ export function FilterSelect({ id, label, value, anyLabel, options, onChange }: 
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }

@@ -1,8 +1,8 @@
 //! Live collaborative documents: one tokio task per open document owns its
 //! `codeview_collab::Room`, has accepted updates stored *before* they are relayed (the
 //! process's group-commit writer, `update_log`, stores them and then delivers the frames),
-//! compacts the log into a snapshot within seconds of a change (so the store's journal can be
-//! trimmed behind it), and unloads itself when idle.
+//! compacts the log into a snapshot (within seconds of a change when the store keeps a
+//! journal, so that it can be trimmed behind it), and unloads itself when idle.
 //!
 //! Isolation: each room is its own task, so a panic (or a poisonous update the room could not
 //! survive) ends that room only; its sockets close, clients reconnect, and the room reloads

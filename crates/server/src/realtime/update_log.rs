@@ -15,13 +15,13 @@
 //! stored. A room without writes in flight delivers directly (awareness, cursor moves).
 //!
 //! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own
-//! connection, prepared statements, no async hops). Compactions go through it too: a batch's
-//! snapshots share one transaction, stored after its appends so that no delivery waits for
-//! them (with a journal every room snapshots every few seconds; a commit of their own each
-//! flushed PostgreSQL's WAL hundreds of times a second). The journal's trims go between
-//! batches. Two writers would contend for SQLite's write lock. The writer checks each document's numbering itself (the journal has no key that
-//! would refuse an entry stored twice), so a stale room cannot write beside its successor.
-//! The database's write-ahead log is checkpointed every second on a task of its own.
+//! connection, prepared statements, no async hops). Compactions go through it too (two
+//! writers would contend for SQLite's write lock): a batch's snapshots share one transaction,
+//! stored after its appends so that no delivery waits for them. The journal's trims go
+//! between batches. The writer checks each document's numbering itself (SQLite's journal has
+//! no key that would refuse an entry stored twice), so a stale room cannot write beside its
+//! successor. The database's write-ahead log is checkpointed every second on a task of its
+//! own.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
