@@ -7,7 +7,7 @@ BIN_RELEASE := $(CARGO_TARGET_DIR)/release/codeview
 BIN_DEBUG := $(CARGO_TARGET_DIR)/debug/codeview
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps web build run test test-rust test-web interop e2e lint fmt bench clean
+.PHONY: help deps web build run test test-rust test-web attacks interop e2e lint fmt bench clean
 
 help:
 	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
@@ -37,6 +37,10 @@ fmt:
 
 test-rust: deps
 	cargo test --workspace --locked --no-fail-fast
+
+# The attack suite alone (test-rust runs it too): every attack of docs/security.md, rerun.
+attacks: deps
+	cargo test -p codeview --test attacks --locked --no-fail-fast
 
 test-web: deps
 	cd web && npm test
