@@ -83,6 +83,13 @@ pub async fn test_redis_url() -> Option<String> {
     }
 }
 
+/// Sandbox uids of this test process's runner (`CODEVIEW_TEST_SLOT_UID_BASE`, default 60000):
+/// two processes running code with the same range break each other's runs, so test runs
+/// started side by side on one machine each take their own.
+pub fn test_slot_uid_base() -> u32 {
+    std::env::var("CODEVIEW_TEST_SLOT_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(60_000)
+}
+
 async fn create_postgres_db() -> Option<PostgresDb> {
     let admin_url = postgres_admin_url();
     let pool = match sqlx::PgPool::connect(&admin_url).await {
@@ -119,6 +126,7 @@ impl TestApp {
         // Tests act from one address many times; the rate-limit tests lower these again.
         config.rate_limits.join_per_minute = 10_000;
         config.rate_limits.auth_per_minute = 10_000;
+        config.sandbox.slot_uid_base = test_slot_uid_base();
         adjust(&mut config);
         let (base, shutdown, server) = start_server(&config).await;
         let app = TestApp {

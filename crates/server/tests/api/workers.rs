@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::fixtures::create_interview;
-use crate::helpers::{Backend, TestApp, test_redis_url};
+use crate::helpers::{Backend, TestApp, test_redis_url, test_slot_uid_base};
 use crate::runs::{Socket, TICK_THEN_SLEEP, body_for, next_event, queue_run, room_socket, run_events, wait_run};
 
 /// A server that runs no code itself and sends room events through Redis.
@@ -61,7 +61,7 @@ const COUNT_SLOWLY: &str = "import time\nfor i in range(3):\n    print(i, flush=
 async fn a_worker_process_runs_streams_through_redis_and_obeys_cancel() {
     let Some(redis) = test_redis_url().await else { return };
     let app = server_without_workers(&redis).await;
-    let _worker = spawn_worker(&app, &redis, 61000, 8);
+    let _worker = spawn_worker(&app, &redis, test_slot_uid_base() + 1000, 8);
     let host = app.signed_in("host@example.com", "Host").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
     let mut events = room_socket(&app, &interview.id, &app.token(&host).await).await;
@@ -107,7 +107,7 @@ async fn a_terminated_worker_finishes_its_run_or_cancels_it_after_the_grace_peri
     let mut events = room_socket(&app, &interview.id, &app.token(&host).await).await;
 
     // Within the grace period the run ends normally and keeps all its output.
-    let mut worker = spawn_worker(&app, &redis, 61100, 30);
+    let mut worker = spawn_worker(&app, &redis, test_slot_uid_base() + 1100, 30);
     let code = "import time\nprint('tick', flush=True)\ntime.sleep(1.5)\nprint('done')\n";
     let run = queue_run(&app, &host, &interview.id, body_for(code)).await;
     terminate_after_first_output(&mut worker, &mut events, &run).await;
@@ -115,7 +115,7 @@ async fn a_terminated_worker_finishes_its_run_or_cancels_it_after_the_grace_peri
     assert_eq!((done["status"].as_str(), done["stdout"].as_str()), (Some("finished"), Some("tick\ndone\n")), "{done}");
 
     // Past it the run is cancelled and stored as such at once (not left to the reaper).
-    let mut worker = spawn_worker(&app, &redis, 61200, 0);
+    let mut worker = spawn_worker(&app, &redis, test_slot_uid_base() + 1200, 0);
     let run = queue_run(&app, &host, &interview.id, body_for(TICK_THEN_SLEEP)).await;
     terminate_after_first_output(&mut worker, &mut events, &run).await;
     let done: Value = app.get(&host, &format!("/api/runs/{run}")).await.json().await.unwrap();
