@@ -34,6 +34,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Per-key request budgets (login, join, …).
     pub limits: RateLimits,
+    /// What one account may hold, and the locks that make its checks exact.
+    pub quotas: crate::quotas::Quotas,
     /// Renders the Prometheus metrics.
     pub metrics: PrometheusHandle,
     /// The live collaborative documents.

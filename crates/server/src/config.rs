@@ -131,6 +131,9 @@ pub struct Config {
     #[command(flatten)]
     pub rate_limits: RateLimitArgs,
 
+    #[command(flatten)]
+    pub quotas: crate::quotas::QuotaArgs,
+
     /// Code runs executed at once by this process (0: only queue runs, for a separate
     /// `codeview worker`).
     #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2)]
@@ -178,6 +181,7 @@ impl Config {
             log_format: LogFormat::Pretty,
             session_hours: 72,
             rate_limits: RateLimitArgs::default(),
+            quotas: crate::quotas::QuotaArgs::default(),
             run_workers: 2,
             sandbox: SandboxArgs::default(),
         }
@@ -203,6 +207,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("session_hours", &self.session_hours)
             .field("rate_limits", &self.rate_limits)
+            .field("quotas", &self.quotas)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .finish()

@@ -41,6 +41,9 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
+    /// The account holds as much of something as it may (`crate::quotas`).
+    #[error("quota exceeded: {quota:?}")]
+    QuotaExceeded { quota: crate::quotas::Quota, limit: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -64,6 +67,10 @@ impl AppError {
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::QuotaExceeded { quota, .. } if quota.is_size() => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "quota_exceeded")
+            }
+            AppError::QuotaExceeded { .. } => (StatusCode::TOO_MANY_REQUESTS, "quota_exceeded"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -88,6 +95,7 @@ impl AppError {
             AppError::RateLimited { retry_after_secs } => {
                 format!("Too many requests; try again in {retry_after_secs} s.")
             }
+            AppError::QuotaExceeded { quota, limit } => crate::quotas::exceeded_message(*quota, *limit),
             AppError::Internal(_) => "Something went wrong on our side.".into(),
             AppError::BadRequest(m) => m.clone(),
             AppError::Conflict { message, .. } | AppError::ForbiddenWithCode { message, .. } => message.clone(),

@@ -9,6 +9,7 @@
 //! - `realtime` — WebSocket adapters: collaborative documents (y-websocket), room events.
 //! - `runs` — the run service: durable queue, workers, results, room events.
 //! - `error` — the one error type and its JSON body.
+//! - `rate_limit`, `quotas` — request budgets per address and what one account may hold.
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
 //!
 //! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`
@@ -23,6 +24,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod quotas;
 pub mod rate_limit;
 pub mod realtime;
 pub mod runs;

@@ -80,6 +80,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),
+        quotas: crate::quotas::Quotas::new(config.quotas.clone()),
         metrics: crate::http::metrics::recorder(),
     })
 }

@@ -2,7 +2,7 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`, `DocumentStore`, `RunStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder. The one exception is the document log's
@@ -15,6 +15,7 @@ mod models;
 mod postgres;
 mod postgres_log;
 mod questions;
+mod quotas;
 mod runs;
 mod sqlite;
 mod sqlite_log;
@@ -27,6 +28,7 @@ pub use interviews::InterviewStore;
 pub use models::*;
 pub use postgres::PostgresStore;
 pub use questions::QuestionStore;
+pub use quotas::QuotaStore;
 pub use runs::{CancelOutcome, NewRun, RunRecord, RunStore};
 pub use sqlite::SqliteStore;
 
@@ -49,11 +51,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the server persists.
 pub trait Store:
-    AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + Send + Sync + 'static
+    AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + QuotaStore + Send + Sync + 'static
 {
 }
 
-impl<T: AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + Send + Sync + 'static> Store for T {}
+impl<T> Store for T where
+    T: AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + QuotaStore + Send + Sync + 'static
+{
+}
 
 /// Opens the store named by `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
@@ -82,6 +87,7 @@ macro_rules! impl_all_stores {
         $crate::db::interviews::impl_interview_store!($store);
         $crate::db::documents::impl_document_store!($store, $backend);
         $crate::db::runs::impl_run_store!($store);
+        $crate::db::quotas::impl_quota_store!($store);
     };
 }
 pub(crate) use impl_all_stores;

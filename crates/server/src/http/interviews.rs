@@ -19,6 +19,7 @@ use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access};
 use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, StoreError};
 use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::quotas::Quota;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
 
 const MAX_QUESTIONS: usize = 20;
@@ -128,6 +129,8 @@ async fn create_interview(
         return Err(AppError::field("title", "is required"));
     }
     let plan = parse_plan(&state, body, None).await?;
+    let _quota = state.quotas.lock(user.id).await;
+    state.quotas.check(Quota::OpenInterviews, state.store.count_open_interviews(user.id).await?)?;
     let now = Utc::now();
     let id = Uuid::now_v7();
     let host = NewParticipant {

@@ -24,6 +24,7 @@ use crate::auth::CurrentUser;
 use crate::db::{CategoryCount, NewQuestion, Question, QuestionContent, QuestionFilter, TestCase, User};
 use crate::domain::{Difficulty, FieldCheck, Language, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::quotas::Quota;
 
 const MAX_PROMPT_CHARS: usize = 20_000;
 const MAX_TAGS: usize = 20;
@@ -138,6 +139,8 @@ async fn create_question(
     ApiJson(body): ApiJson<CreateQuestion>,
 ) -> AppResult<(StatusCode, Json<QuestionResponse>)> {
     let content = parse_content(body)?;
+    let _quota = state.quotas.lock(user.id).await;
+    state.quotas.check(Quota::Questions, state.store.count_own_questions(user.id).await?)?;
     let question = state
         .store
         .create_question(&NewQuestion {

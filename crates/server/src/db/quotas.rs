@@ -1,0 +1,57 @@
+//! What an account holds, counted for its quotas (`crate::quotas`): the `QuotaStore` trait and
+//! its one SQL implementation, expanded for each backend by `impl_quota_store!`. Candidates have
+//! no account: their interviews' runs count against the interview's host.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::StoreResult;
+
+#[async_trait]
+pub trait QuotaStore {
+    /// Interviews the account created that have not ended (scheduled or live).
+    async fn count_open_interviews(&self, user_id: Uuid) -> StoreResult<i64>;
+    /// Questions the account created that are not deleted.
+    async fn count_own_questions(&self, user_id: Uuid) -> StoreResult<i64>;
+    /// Runs queued since `since` in the interviews the account created, whoever asked for them.
+    async fn count_hosted_runs_since(&self, user_id: Uuid, since: DateTime<Utc>) -> StoreResult<i64>;
+}
+
+macro_rules! impl_quota_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::db::QuotaStore for $store {
+            async fn count_open_interviews(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM interviews WHERE created_by = $1 AND status <> 'ended'")
+                    .bind(user_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn count_own_questions(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE created_by = $1 AND deleted_at IS NULL")
+                    .bind(user_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn count_hosted_runs_since(
+                &self,
+                user_id: uuid::Uuid,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<i64> {
+                Ok(sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM runs JOIN interviews ON interviews.id = runs.interview_id \
+                     WHERE interviews.created_by = $1 AND runs.created_at >= $2",
+                )
+                .bind(user_id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?)
+            }
+        }
+    };
+}
+
+pub(crate) use impl_quota_store;

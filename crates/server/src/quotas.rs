@@ -1,0 +1,155 @@
+//! Per-account quotas: how much of the server one account may hold (open interviews,
+//! questions, API tokens, code runs a day, live documents and their bytes), so that no
+//! account gets more than its share. Each quota is a flag with an environment variable; a
+//! request beyond one is refused with `quota_exceeded` (429 for counts, 413 for bytes) and
+//! changes nothing.
+//!
+//! A check counts what the account holds, then the handler creates the new thing. Both happen
+//! under the account's lock (`Quotas::lock`), so concurrent requests of one account cannot all
+//! pass the same count. The locks are in-process: with several server instances an account can
+//! overshoot by at most one item per instance.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use clap::Args;
+use tokio::sync::{Mutex, MutexGuard};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+
+/// The limits, from the command line or the environment.
+#[derive(Debug, Clone, Args)]
+pub struct QuotaArgs {
+    /// Interviews an account may have scheduled or live at once.
+    #[arg(long = "quota-open-interviews", env = "CODEVIEW_QUOTA_OPEN_INTERVIEWS", default_value_t = 200)]
+    pub open_interviews: u32,
+    /// Questions an account may own.
+    #[arg(long = "quota-questions", env = "CODEVIEW_QUOTA_QUESTIONS", default_value_t = 1000)]
+    pub questions: u32,
+    /// Unexpired API tokens an account may hold.
+    #[arg(long = "quota-tokens", env = "CODEVIEW_QUOTA_TOKENS", default_value_t = 20)]
+    pub tokens: u32,
+    /// Code runs a day in the interviews an account hosts (the candidate's runs included).
+    #[arg(long = "quota-runs-per-day", env = "CODEVIEW_QUOTA_RUNS_PER_DAY", default_value_t = 2000)]
+    pub runs_per_day: u32,
+    /// Documents of the interviews an account hosts that may be live (open in the editor) at once.
+    #[arg(long = "quota-live-documents", env = "CODEVIEW_QUOTA_LIVE_DOCUMENTS", default_value_t = 40)]
+    pub live_documents: u32,
+    /// Total size of those live documents, in MiB.
+    #[arg(long = "quota-live-document-mib", env = "CODEVIEW_QUOTA_LIVE_DOCUMENT_MIB", default_value_t = 128)]
+    pub live_document_mib: u32,
+}
+
+impl Default for QuotaArgs {
+    fn default() -> Self {
+        QuotaArgs {
+            open_interviews: 200,
+            questions: 1000,
+            tokens: 20,
+            runs_per_day: 2000,
+            live_documents: 40,
+            live_document_mib: 128,
+        }
+    }
+}
+
+/// One quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quota {
+    OpenInterviews,
+    Questions,
+    Tokens,
+    RunsPerDay,
+    LiveDocuments,
+    LiveDocumentBytes,
+}
+
+impl Quota {
+    /// What is counted, for the error message ("… its limit of 200 open interviews").
+    fn noun(self) -> &'static str {
+        match self {
+            Quota::OpenInterviews => "open interviews (end or delete one first)",
+            Quota::Questions => "questions (delete one first)",
+            Quota::Tokens => "API tokens (revoke one first)",
+            Quota::RunsPerDay => "code runs in 24 hours in the interviews it hosts",
+            Quota::LiveDocuments => "documents open at once in the interviews it hosts",
+            Quota::LiveDocumentBytes => "bytes of documents open at once in the interviews it hosts",
+        }
+    }
+
+    /// Sizes are refused as too large (413), counts as too many (429).
+    pub fn is_size(self) -> bool {
+        self == Quota::LiveDocumentBytes
+    }
+}
+
+/// Locks serialising each account's check-then-create; striped so their memory is fixed.
+const LOCK_STRIPES: usize = 64;
+
+/// The quotas and the per-account locks. Cheap to clone.
+#[derive(Clone)]
+pub struct Quotas {
+    limits: Arc<QuotaArgs>,
+    locks: Arc<[Mutex<()>; LOCK_STRIPES]>,
+}
+
+impl Quotas {
+    pub fn new(limits: QuotaArgs) -> Quotas {
+        Quotas { limits: Arc::new(limits), locks: Arc::new(std::array::from_fn(|_| Mutex::new(()))) }
+    }
+
+    pub fn limit(&self, quota: Quota) -> u64 {
+        let l = &self.limits;
+        match quota {
+            Quota::OpenInterviews => l.open_interviews.into(),
+            Quota::Questions => l.questions.into(),
+            Quota::Tokens => l.tokens.into(),
+            Quota::RunsPerDay => l.runs_per_day.into(),
+            Quota::LiveDocuments => l.live_documents.into(),
+            Quota::LiveDocumentBytes => u64::from(l.live_document_mib) << 20,
+        }
+    }
+
+    /// Refuses one more when `held` already reaches the limit.
+    pub fn check(&self, quota: Quota, held: i64) -> AppResult<()> {
+        self.check_adding(quota, u64::try_from(held).unwrap_or(0), 1)
+    }
+
+    /// Refuses `adding` more when `held + adding` would pass the limit.
+    pub fn check_adding(&self, quota: Quota, held: u64, adding: u64) -> AppResult<()> {
+        let limit = self.limit(quota);
+        if held.saturating_add(adding) > limit { Err(AppError::QuotaExceeded { quota, limit }) } else { Ok(()) }
+    }
+
+    /// Holds `account`'s lock: take it before counting and keep it until the new thing is stored.
+    pub async fn lock(&self, account: Uuid) -> MutexGuard<'_, ()> {
+        let mut hasher = DefaultHasher::new();
+        account.hash(&mut hasher);
+        self.locks[hasher.finish() as usize % LOCK_STRIPES].lock().await
+    }
+}
+
+/// The message of a refusal.
+pub fn exceeded_message(quota: Quota, limit: u64) -> String {
+    format!("This account has reached its limit of {limit} {}.", quota.noun())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_itself_is_allowed_and_one_more_is_refused() {
+        let quotas = Quotas::new(QuotaArgs { questions: 2, ..QuotaArgs::default() });
+        assert!(quotas.check(Quota::Questions, 1).is_ok());
+        assert!(matches!(quotas.check(Quota::Questions, 2), Err(AppError::QuotaExceeded { limit: 2, .. })));
+    }
+
+    #[test]
+    fn sizes_count_the_bytes_being_added() {
+        let quotas = Quotas::new(QuotaArgs { live_document_mib: 1, ..QuotaArgs::default() });
+        assert!(quotas.check_adding(Quota::LiveDocumentBytes, 512 << 10, 512 << 10).is_ok());
+        assert!(quotas.check_adding(Quota::LiveDocumentBytes, 512 << 10, (512 << 10) + 1).is_err());
+    }
+}

@@ -1,0 +1,83 @@
+//! Any account wants more than its share: a burst of concurrent creations may not pass the
+//! account's quota (the count and the insert happen under the account's lock), the refusal
+//! says `quota_exceeded`, and another account is not affected.
+
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, assert_error};
+
+const LIMIT: u32 = 3;
+const BURST: usize = 12;
+
+async fn quota_app(backend: Backend) -> Option<TestApp> {
+    TestApp::try_spawn_with(backend, |config| {
+        config.quotas.questions = LIMIT;
+        config.quotas.open_interviews = LIMIT;
+    })
+    .await
+}
+
+fn question(title: &str) -> Value {
+    json!({"title": title, "prompt": "p", "difficulty": "easy", "category": "c"})
+}
+
+/// Fires `BURST` concurrent POSTs to `path` and returns how many were created; every refusal
+/// must be a clean `quota_exceeded`.
+async fn burst(app: &TestApp, client: &reqwest::Client, path: &str, body: impl Fn(usize) -> Value) -> usize {
+    let bodies: Vec<Value> = (0..BURST).map(body).collect();
+    let responses = join_all(bodies.iter().map(|body| app.post_json(client, path, body))).await;
+    let mut created = 0;
+    for response in responses {
+        match response.status() {
+            StatusCode::CREATED => created += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert_error(response, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
+            }
+            other => panic!("unexpected {other} from {path}"),
+        }
+    }
+    created
+}
+
+async fn a_burst_of_creations_stops_at_the_quota(app: TestApp) {
+    let greedy = app.signed_in("greedy@example.com", "Greedy").await;
+    let created = burst(&app, &greedy, "/api/questions", |i| question(&format!("Q{i}"))).await;
+    assert_eq!(created, LIMIT as usize, "questions created by a burst");
+    let created = burst(&app, &greedy, "/api/interviews", |i| json!({"title": format!("I{i}")})).await;
+    assert_eq!(created, LIMIT as usize, "interviews created by a burst");
+
+    // Ending an interview frees its place; another account has its own quota.
+    let list: Value = app.get(&greedy, "/api/interviews").await.json().await.unwrap();
+    let first = list["interviews"][0]["id"].as_str().unwrap().to_owned();
+    let started = app.post_json(&greedy, &format!("/api/interviews/{first}/start"), &json!({})).await;
+    assert_eq!(started.status(), StatusCode::OK);
+    let ended = app.post_json(&greedy, &format!("/api/interviews/{first}/end"), &json!({})).await;
+    assert_eq!(ended.status(), StatusCode::OK);
+    let again = app.post_json(&greedy, "/api/interviews", &json!({"title": "after the end"})).await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+
+    let other = app.signed_in("other@example.com", "Other").await;
+    let response = app.post_json(&other, "/api/questions", &question("Mine")).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+macro_rules! with_quotas {
+    ($($name:ident),*) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if let Some(app) = super::quota_app(crate::helpers::Backend::Sqlite).await { super::$name(app).await }
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if let Some(app) = super::quota_app(crate::helpers::Backend::Postgres).await { super::$name(app).await }
+            })*
+        }
+    };
+}
+
+with_quotas!(a_burst_of_creations_stops_at_the_quota);
