@@ -8,4 +8,4 @@ pub mod secret;
 pub mod session;
 
 pub use access::{InterviewAccess, interview_access};
-pub use extract::{Caller, CurrentUser, MaybeCaller};
+pub use extract::{Authenticated, Caller, Credential, CurrentUser, MaybeAuthenticated, MaybeCaller};
