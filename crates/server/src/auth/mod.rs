@@ -4,6 +4,7 @@
 pub mod access;
 pub mod extract;
 pub mod password;
+pub mod question_access;
 pub mod secret;
 pub mod session;
 
