@@ -11,3 +11,6 @@ mod helpers;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;
+
+mod access_sockets;
+mod access_support;
