@@ -67,7 +67,8 @@ pub struct Authenticated {
 /// when a cookie is present: an API client should learn its token is wrong.
 pub async fn authenticate(state: &AppState, parts: &Parts) -> Result<Option<Authenticated>, AppError> {
     if let Some(header) = parts.headers.get(AUTHORIZATION) {
-        let token = header.to_str().ok().and_then(|value| value.strip_prefix("Bearer ")).ok_or(AppError::Unauthorized)?;
+        let token =
+            header.to_str().ok().and_then(|value| value.strip_prefix("Bearer ")).ok_or(AppError::Unauthorized)?;
         return token_caller(state, token).await.map(Some);
     }
     let Some(secret) = session_secret(&parts.headers) else {

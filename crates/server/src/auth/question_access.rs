@@ -39,7 +39,9 @@ pub fn sees_hidden_cases(question: &Question, viewer: QuestionViewer<'_>) -> boo
 /// Whether an account holder may attach `question` to an interview: the starter library and
 /// questions without hidden cases are open to all; others need the bank's right to see them.
 pub fn may_attach(question: &Question, viewer: QuestionViewer<'_>) -> bool {
-    question.builtin || !question.content.test_cases.iter().any(|case| case.hidden) || sees_hidden_cases(question, viewer)
+    question.builtin
+        || !question.content.test_cases.iter().any(|case| case.hidden)
+        || sees_hidden_cases(question, viewer)
 }
 
 #[cfg(test)]
@@ -100,8 +102,14 @@ mod tests {
         let none = HashSet::new();
         let mut open = question(Some(author), false);
         open.content.test_cases.retain(|case| !case.hidden);
-        assert!(may_attach(&question(Some(author), false), QuestionViewer::Bank { user_id: author, guest_questions: &none }));
-        assert!(!may_attach(&question(Some(author), false), QuestionViewer::Bank { user_id: other, guest_questions: &none }));
+        assert!(may_attach(
+            &question(Some(author), false),
+            QuestionViewer::Bank { user_id: author, guest_questions: &none }
+        ));
+        assert!(!may_attach(
+            &question(Some(author), false),
+            QuestionViewer::Bank { user_id: other, guest_questions: &none }
+        ));
         assert!(may_attach(&open, QuestionViewer::Bank { user_id: other, guest_questions: &none }));
         assert!(may_attach(&question(None, true), QuestionViewer::Bank { user_id: other, guest_questions: &none }));
     }

@@ -241,10 +241,7 @@ macro_rules! impl_account_store {
                 Ok(())
             }
 
-            async fn list_api_tokens(
-                &self,
-                user_id: uuid::Uuid,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::ApiToken>> {
+            async fn list_api_tokens(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<Vec<$crate::db::ApiToken>> {
                 Ok(sqlx::query_as(
                     "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens \
                      WHERE user_id = $1 ORDER BY created_at, id",

@@ -16,19 +16,15 @@ use uuid::Uuid;
 
 use super::extract::ApiJson;
 use crate::app::AppState;
+use crate::auth::Caller;
 use crate::auth::password::{hash_password, verify_password};
 use crate::auth::session::{SessionOwner, end_session, start_session};
-use crate::auth::Caller;
 use crate::db::{NewUser, User};
 use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(register))
-        .routes(routes!(login))
-        .routes(routes!(me))
-        .routes(routes!(logout))
+    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(me)).routes(routes!(logout))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -150,7 +150,12 @@ async fn list_sessions(State(state): State<AppState>, auth: Authenticated) -> Ap
     let sessions = state.store.list_user_sessions(user.id, Utc::now()).await?;
     let sessions = sessions
         .into_iter()
-        .map(|s| SessionView { current: Some(s.id) == current, id: s.id, created_at: s.created_at, expires_at: s.expires_at })
+        .map(|s| SessionView {
+            current: Some(s.id) == current,
+            id: s.id,
+            created_at: s.created_at,
+            expires_at: s.expires_at,
+        })
         .collect();
     Ok(Json(SessionList { sessions }))
 }

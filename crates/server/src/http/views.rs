@@ -38,8 +38,11 @@ impl QuestionView {
         let with_hidden = sees_hidden_cases(&question, viewer);
         let content = question.content;
         let hidden_test_count = content.test_cases.iter().filter(|case| case.hidden).count();
-        let test_cases =
-            if with_hidden { content.test_cases } else { content.test_cases.into_iter().filter(|c| !c.hidden).collect() };
+        let test_cases = if with_hidden {
+            content.test_cases
+        } else {
+            content.test_cases.into_iter().filter(|c| !c.hidden).collect()
+        };
         QuestionView {
             id: question.id,
             title: content.title,

@@ -115,9 +115,8 @@ impl Revocations {
     /// The hub, with its periodic re-validation against `store` started (it stops when the
     /// hub is dropped).
     pub fn start(store: Arc<dyn Store>) -> Revocations {
-        let hub = Revocations {
-            inner: Arc::new(Hub { sockets: Mutex::new(HashMap::new()), next_id: AtomicU64::new(1) }),
-        };
+        let hub =
+            Revocations { inner: Arc::new(Hub { sockets: Mutex::new(HashMap::new()), next_id: AtomicU64::new(1) }) };
         tokio::spawn(keep_revalidating(Arc::downgrade(&hub.inner), store));
         hub
     }
@@ -226,12 +225,8 @@ impl Hub {
         let participants: Vec<Uuid> = participants.into_iter().collect();
         let live_sessions: HashSet<String> = store.live_sessions(&sessions, now).await?.into_iter().collect();
         let live_tokens: HashSet<Uuid> = store.live_api_tokens(&tokens, now).await?.into_iter().collect();
-        let standings: HashMap<Uuid, (String, String)> = store
-            .participant_standings(&participants)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, (s.role, s.status)))
-            .collect();
+        let standings: HashMap<Uuid, (String, String)> =
+            store.participant_standings(&participants).await?.into_iter().map(|s| (s.id, (s.role, s.status))).collect();
         self.revoke(|entry| {
             let grant = &entry.grant;
             let credential_alive = match &grant.credential {

@@ -12,5 +12,8 @@ mod helpers;
 #[path = "../api/fixtures.rs"]
 mod fixtures;
 
+mod access_invites;
+mod access_questions;
 mod access_sockets;
 mod access_support;
+mod access_tokens;
