@@ -175,11 +175,6 @@ impl Revocations {
         );
     }
 
-    /// Number of open sockets registered (for tests and metrics).
-    pub fn open_sockets(&self) -> usize {
-        self.inner.sockets.lock().expect("socket registry").len()
-    }
-
     fn revoke_where(&self, doomed: impl Fn(&SocketGrant) -> bool, revoked: Revoked) {
         self.inner.revoke(|entry| doomed(&entry.grant).then_some(revoked));
     }
