@@ -42,6 +42,8 @@ pub struct AppState {
     pub doc_rooms: crate::realtime::DocRooms,
     /// Code runs: queue, workers, sandbox, room events.
     pub runs: crate::runs::RunService,
+    /// Closes open sockets whose credential or right is gone.
+    pub revocations: crate::realtime::Revocations,
 }
 
 /// Start-up settings handlers consult.
@@ -67,6 +69,7 @@ struct ApiDoc;
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(http::auth::router())
+        .merge(http::credentials::router())
         .merge(http::health::router())
         .merge(http::questions::router())
         .merge(http::interviews::router())

@@ -76,6 +76,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
     };
     Ok(AppState {
         doc_rooms: crate::realtime::DocRooms::new(store.clone())?,
+        revocations: crate::realtime::Revocations::start(store.clone()),
         runs: RunService::new(store.clone(), events, config.sandbox),
         store,
         settings: Arc::new(settings),

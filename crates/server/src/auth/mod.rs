@@ -4,8 +4,9 @@
 pub mod access;
 pub mod extract;
 pub mod password;
+pub mod question_access;
 pub mod secret;
 pub mod session;
 
 pub use access::{InterviewAccess, interview_access};
-pub use extract::{Caller, CurrentUser, MaybeCaller};
+pub use extract::{Authenticated, Caller, Credential, CurrentUser, MaybeAuthenticated, MaybeCaller};

@@ -6,6 +6,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::TryRngCore;
 use sha2::{Digest, Sha256};
 
+/// Longest secret the server looks up: ours are 47 characters at most, so anything far
+/// longer is refused before it is hashed.
+pub const MAX_SECRET_CHARS: usize = 128;
+
 /// A fresh 256-bit secret, optionally prefixed (e.g. `cvt_` for API tokens).
 pub fn new_secret(prefix: &str) -> String {
     let mut bytes = [0u8; 32];

@@ -7,7 +7,7 @@ use axum::http::header::{COOKIE, HeaderMap};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
-use super::secret::{hash_secret, new_secret};
+use super::secret::{MAX_SECRET_CHARS, hash_secret, new_secret};
 use crate::app::AppState;
 use crate::db::NewSession;
 use crate::error::AppResult;
@@ -25,7 +25,7 @@ pub enum SessionOwner {
 /// the request is ended first (rotation).
 pub async fn start_session(state: &AppState, headers: &HeaderMap, owner: SessionOwner) -> AppResult<HeaderValue> {
     if let Some(old) = session_secret(headers) {
-        state.store.delete_session(&hash_secret(&old)).await?;
+        forget_session(state, &hash_secret(&old)).await?;
     }
     let secret = new_secret("");
     let now = Utc::now();
@@ -37,6 +37,7 @@ pub async fn start_session(state: &AppState, headers: &HeaderMap, owner: Session
     state
         .store
         .create_session(&NewSession {
+            id: Uuid::now_v7(),
             id_hash: hash_secret(&secret),
             user_id,
             participant_id,
@@ -47,12 +48,25 @@ pub async fn start_session(state: &AppState, headers: &HeaderMap, owner: Session
     Ok(cookie_header(state, &secret, ttl.num_seconds()))
 }
 
-/// Ends the session presented with the request, if any, and returns a cookie that clears it.
+/// Ends the session presented with the request, if any (closing its sockets), and returns a
+/// cookie that clears it.
 pub async fn end_session(state: &AppState, headers: &HeaderMap) -> AppResult<HeaderValue> {
     if let Some(secret) = session_secret(headers) {
-        state.store.delete_session(&hash_secret(&secret)).await?;
+        forget_session(state, &hash_secret(&secret)).await?;
     }
-    Ok(cookie_header(state, "", 0))
+    Ok(clear_cookie(state))
+}
+
+/// A `Set-Cookie` value that removes the session cookie from the browser.
+pub fn clear_cookie(state: &AppState) -> HeaderValue {
+    cookie_header(state, "", 0)
+}
+
+/// Deletes a session and closes the sockets it opened.
+async fn forget_session(state: &AppState, id_hash: &str) -> AppResult<()> {
+    state.store.delete_session(id_hash).await?;
+    state.revocations.session_ended(id_hash);
+    Ok(())
 }
 
 /// The session secret from the request's cookies.
@@ -65,7 +79,7 @@ pub fn session_secret(headers: &HeaderMap) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == SESSION_COOKIE)
         .map(|(_, value)| value.to_owned())
-        .filter(|value| !value.is_empty() && value.len() <= 128)
+        .filter(|value| !value.is_empty() && value.len() <= MAX_SECRET_CHARS)
 }
 
 fn cookie_header(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {

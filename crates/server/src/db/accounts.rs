@@ -6,8 +6,18 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    ApiToken, NewApiToken, NewSession, NewUser, ParticipantRecord, SessionRecord, StoreResult, User, UserCredentials,
+    ApiToken, NewApiToken, NewSession, NewUser, ParticipantRecord, SessionRecord, StoreResult, TokenOwner, User,
+    UserCredentials,
 };
+
+/// Most values bound in one `IN (…)` list; longer lists are asked in chunks (both backends
+/// cap the parameters of a statement).
+pub(crate) const MAX_IN_LIST: usize = 500;
+
+/// `$first, $first+1, …` for `count` values: the placeholders of an `IN (…)` list.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
 
 #[async_trait]
 pub trait AccountStore {
@@ -25,8 +35,23 @@ pub trait AccountStore {
     async fn find_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<SessionRecord>>;
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// The account's unexpired sessions, oldest first.
+    async fn list_user_sessions(&self, user_id: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>>;
+    /// Deletes the account's session `id`; the hash it was looked up by, if it existed.
+    async fn delete_user_session(&self, user_id: Uuid, id: Uuid) -> StoreResult<Option<String>>;
+    /// Of `id_hashes`, those whose sessions still exist and have not expired.
+    async fn live_sessions(&self, id_hashes: &[String], now: DateTime<Utc>) -> StoreResult<Vec<String>>;
+
     async fn create_api_token(&self, token: &NewApiToken) -> StoreResult<ApiToken>;
-    async fn find_user_by_token(&self, token_hash: &str) -> StoreResult<Option<User>>;
+    /// The owner of the unexpired token whose secret hashes to `token_hash`.
+    async fn find_token_owner(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<TokenOwner>>;
+    async fn touch_api_token(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    /// The account's tokens (expired ones too, until deleted), oldest first.
+    async fn list_api_tokens(&self, user_id: Uuid) -> StoreResult<Vec<ApiToken>>;
+    /// Deletes the account's token `id`; false when it has none by that id.
+    async fn delete_api_token(&self, user_id: Uuid, id: Uuid) -> StoreResult<bool>;
+    /// Of `ids`, the tokens that still exist and have not expired.
+    async fn live_api_tokens(&self, ids: &[Uuid], now: DateTime<Utc>) -> StoreResult<Vec<Uuid>>;
 
     /// A participant by id (candidate sessions point at one).
     async fn find_participant(&self, id: Uuid) -> StoreResult<Option<ParticipantRecord>>;
@@ -80,9 +105,10 @@ macro_rules! impl_account_store {
 
             async fn create_session(&self, s: &$crate::db::NewSession) -> $crate::db::StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO sessions (id_hash, user_id, participant_id, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO sessions (id, id_hash, user_id, participant_id, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
+                .bind(s.id)
                 .bind(&s.id_hash)
                 .bind(s.user_id)
                 .bind(s.participant_id)
@@ -99,7 +125,7 @@ macro_rules! impl_account_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Option<$crate::db::SessionRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id_hash, user_id, participant_id, expires_at FROM sessions \
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at FROM sessions \
                      WHERE id_hash = $1 AND expires_at > $2",
                 )
                 .bind(id_hash)
@@ -122,31 +148,136 @@ macro_rules! impl_account_store {
                 Ok(done.rows_affected())
             }
 
+            async fn list_user_sessions(
+                &self,
+                user_id: uuid::Uuid,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::SessionRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at FROM sessions \
+                     WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at, id_hash",
+                )
+                .bind(user_id)
+                .bind(now)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn delete_user_session(
+                &self,
+                user_id: uuid::Uuid,
+                id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Option<String>> {
+                Ok(sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 AND id = $2 RETURNING id_hash")
+                    .bind(user_id)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn live_sessions(
+                &self,
+                id_hashes: &[String],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<Vec<String>> {
+                let mut live = Vec::new();
+                for chunk in id_hashes.chunks($crate::db::accounts::MAX_IN_LIST) {
+                    let sql = format!(
+                        "SELECT id_hash FROM sessions WHERE expires_at > $1 AND id_hash IN ({})",
+                        $crate::db::accounts::placeholders(2, chunk.len())
+                    );
+                    let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(now);
+                    for hash in chunk {
+                        query = query.bind(hash);
+                    }
+                    live.extend(query.fetch_all(&self.pool).await?);
+                }
+                Ok(live)
+            }
+
             async fn create_api_token(
                 &self,
                 t: &$crate::db::NewApiToken,
             ) -> $crate::db::StoreResult<$crate::db::ApiToken> {
                 Ok(sqlx::query_as(
-                    "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id, name, created_at",
+                    "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, name, created_at, expires_at, last_used_at",
                 )
                 .bind(t.id)
                 .bind(t.user_id)
                 .bind(&t.name)
                 .bind(&t.token_hash)
                 .bind(t.created_at)
+                .bind(t.expires_at)
                 .fetch_one(&self.pool)
                 .await?)
             }
 
-            async fn find_user_by_token(&self, token_hash: &str) -> $crate::db::StoreResult<Option<$crate::db::User>> {
+            async fn find_token_owner(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<Option<$crate::db::TokenOwner>> {
                 Ok(sqlx::query_as(
-                    "SELECT u.id, u.email, u.name, u.created_at FROM api_tokens t \
-                     JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+                    "SELECT u.id, u.email, u.name, u.created_at, t.id AS token_id, t.last_used_at FROM api_tokens t \
+                     JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2",
                 )
                 .bind(token_hash)
+                .bind(now)
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn touch_api_token(
+                &self,
+                id: uuid::Uuid,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<()> {
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn list_api_tokens(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<Vec<$crate::db::ApiToken>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens \
+                     WHERE user_id = $1 ORDER BY created_at, id",
+                )
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn delete_api_token(&self, user_id: uuid::Uuid, id: uuid::Uuid) -> $crate::db::StoreResult<bool> {
+                let done = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
+                    .bind(user_id)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn live_api_tokens(
+                &self,
+                ids: &[uuid::Uuid],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {
+                let mut live = Vec::new();
+                for chunk in ids.chunks($crate::db::accounts::MAX_IN_LIST) {
+                    let sql = format!(
+                        "SELECT id FROM api_tokens WHERE expires_at > $1 AND id IN ({})",
+                        $crate::db::accounts::placeholders(2, chunk.len())
+                    );
+                    let mut query = sqlx::query_scalar::<_, uuid::Uuid>(sqlx::AssertSqlSafe(sql)).bind(now);
+                    for id in chunk {
+                        query = query.bind(id);
+                    }
+                    live.extend(query.fetch_all(&self.pool).await?);
+                }
+                Ok(live)
             }
 
             async fn find_participant(

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    InterviewPlan, InterviewRecord, InterviewWithRole, NewInterview, NewParticipant, ParticipantRecord, StoreResult,
+    InterviewPlan, InterviewRecord, InterviewWithRole, NewInterview, NewParticipant, ParticipantRecord,
+    ParticipantStanding, StoreResult,
 };
 
 #[async_trait]
@@ -44,6 +45,13 @@ pub trait InterviewStore {
     async fn find_candidate(&self, interview_id: Uuid) -> StoreResult<Option<ParticipantRecord>>;
     async fn rename_participant(&self, id: Uuid, name: &str) -> StoreResult<()>;
     async fn delete_participant(&self, id: Uuid) -> StoreResult<()>;
+    /// Replaces the candidate invite secret and ends the candidate's sessions, in one
+    /// transaction: the old link joins nothing and whoever used it is signed out.
+    async fn rotate_invite(&self, id: Uuid, invite_secret: &str) -> StoreResult<()>;
+    /// Of `ids`, the participants that still exist, with their role and interview status.
+    async fn participant_standings(&self, ids: &[Uuid]) -> StoreResult<Vec<ParticipantStanding>>;
+    /// The questions of every interview `user_id` takes part in as an observer or candidate.
+    async fn questions_seen_as_guest(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>>;
 }
 
 pub(super) const INTERVIEW_COLUMNS: &str = "id, title, status, room_code, invite_secret, language, scheduled_at, \
@@ -310,6 +318,58 @@ macro_rules! impl_interview_store {
                 sqlx::query("DELETE FROM participants WHERE id = $1").bind(id).execute(&mut *tx).await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn rotate_invite(&self, id: uuid::Uuid, invite_secret: &str) -> $crate::db::StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query("UPDATE interviews SET invite_secret = $1 WHERE id = $2")
+                    .bind(invite_secret)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::db::StoreError::NotFound("interview"));
+                }
+                sqlx::query(
+                    "DELETE FROM sessions WHERE participant_id IN \
+                     (SELECT id FROM participants WHERE interview_id = $1 AND role = 'candidate')",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn participant_standings(
+                &self,
+                ids: &[uuid::Uuid],
+            ) -> $crate::db::StoreResult<Vec<$crate::db::ParticipantStanding>> {
+                let mut standings = Vec::new();
+                for chunk in ids.chunks($crate::db::accounts::MAX_IN_LIST) {
+                    let sql = format!(
+                        "SELECT p.id, p.role, i.status FROM participants p JOIN interviews i ON i.id = p.interview_id \
+                         WHERE p.id IN ({})",
+                        $crate::db::accounts::placeholders(1, chunk.len())
+                    );
+                    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                    for id in chunk {
+                        query = query.bind(id);
+                    }
+                    standings.extend(query.fetch_all(&self.pool).await?);
+                }
+                Ok(standings)
+            }
+
+            async fn questions_seen_as_guest(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT DISTINCT q.question_id FROM interview_questions q \
+                     JOIN participants p ON p.interview_id = q.interview_id \
+                     WHERE p.user_id = $1 AND p.role IN ('observer', 'candidate')",
+                )
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await?)
             }
         }
 

@@ -44,14 +44,18 @@ pub struct NewUser {
 /// have no account, to one interview participant.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRecord {
+    /// The public id (listings and `DELETE /api/auth/sessions/{id}` use it, never the hash).
+    pub id: Uuid,
     pub id_hash: String,
     pub user_id: Option<Uuid>,
     pub participant_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
 pub struct NewSession {
+    pub id: Uuid,
     pub id_hash: String,
     pub user_id: Option<Uuid>,
     pub participant_id: Option<Uuid>,
@@ -65,6 +69,9 @@ pub struct ApiToken {
     pub id: Uuid,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// Updated at most every few minutes, not on every request.
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +81,25 @@ pub struct NewApiToken {
     pub name: String,
     pub token_hash: String,
     pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The account behind a live API token, and which token it was.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenOwner {
+    #[sqlx(flatten)]
+    pub user: User,
+    pub token_id: Uuid,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// A participant's role and its interview's status, as the store says now (sockets compare
+/// them with what they were opened with).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ParticipantStanding {
+    pub id: Uuid,
+    pub role: String,
+    pub status: String,
 }
 
 /// Someone's place in one interview: the host, a co-interviewer, an observer or the candidate.

@@ -1,4 +1,4 @@
-//! Account routes: register, login, me, logout and personal API tokens.
+//! Account routes: register, login, me, logout (tokens and sessions: `credentials`).
 
 use std::net::SocketAddr;
 
@@ -16,21 +16,15 @@ use uuid::Uuid;
 
 use super::extract::ApiJson;
 use crate::app::AppState;
+use crate::auth::Caller;
 use crate::auth::password::{hash_password, verify_password};
-use crate::auth::secret::{hash_secret, new_secret};
 use crate::auth::session::{SessionOwner, end_session, start_session};
-use crate::auth::{Caller, CurrentUser};
-use crate::db::{NewApiToken, NewUser, User};
+use crate::db::{NewUser, User};
 use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(register))
-        .routes(routes!(login))
-        .routes(routes!(me))
-        .routes(routes!(logout))
-        .routes(routes!(create_token))
+    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(me)).routes(routes!(logout))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -65,20 +59,6 @@ pub struct MeResponse {
 pub struct CandidateIdentity {
     participant_id: Uuid,
     interview_id: Uuid,
-    name: String,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateTokenRequest {
-    name: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CreateTokenResponse {
-    /// The secret token; shown only in this response.
-    token: String,
-    id: Uuid,
     name: String,
 }
 
@@ -175,27 +155,4 @@ async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json<MeR
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let cookie = end_session(&state, &headers).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
-}
-
-/// Creates a personal API token for `Authorization: Bearer`. The token is shown once.
-#[utoipa::path(post, path = "/api/auth/tokens", tag = "auth", request_body = CreateTokenRequest,
-    responses((status = 201, body = CreateTokenResponse), (status = 401), (status = 422)))]
-async fn create_token(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    ApiJson(body): ApiJson<CreateTokenRequest>,
-) -> AppResult<(StatusCode, Json<CreateTokenResponse>)> {
-    let name = bounded_text(&body.name, 1, 100, false).map_err(|why| AppError::field("name", why))?;
-    let token = new_secret("cvt_");
-    let stored = state
-        .store
-        .create_api_token(&NewApiToken {
-            id: Uuid::now_v7(),
-            user_id: user.id,
-            name,
-            token_hash: hash_secret(&token),
-            created_at: Utc::now(),
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(CreateTokenResponse { token, id: stored.id, name: stored.name })))
 }

@@ -1,5 +1,7 @@
-//! Interviews: create, list, view, edit while scheduled, start, end, delete, and the
-//! participant list (co-interviewers and observers are added by the email of their account).
+//! Interviews: create, list, view, edit while scheduled, start, end, delete, the participant
+//! list (co-interviewers and observers are added by the email of their account), and the
+//! candidate invite (retired and replaced on demand and when the candidate is removed).
+//! Whatever takes a right away also closes the sockets that relied on it (`revocations`).
 
 use axum::Json;
 use axum::extract::State;
@@ -12,11 +14,13 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::questions::guest_questions;
 use super::views::{InterviewView, ParticipantView, QuestionView};
 use crate::app::AppState;
+use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
 use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access};
-use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, StoreError};
+use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, StoreError, User};
 use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
@@ -34,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(end_interview))
         .routes(routes!(add_participant))
         .routes(routes!(remove_participant))
+        .routes(routes!(renew_invite))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -92,6 +97,11 @@ pub struct InterviewDetail {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct InviteResponse {
+    candidate_invite_url: String,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct ParticipantResponse {
     participant: ParticipantView,
 }
@@ -128,7 +138,7 @@ async fn create_interview(
     if body.title.is_none() {
         return Err(AppError::field("title", "is required"));
     }
-    let plan = parse_plan(&state, body, None).await?;
+    let plan = parse_plan(&state, &user, body, None).await?;
     let _quota = state.quotas.lock(user.id).await;
     state.quotas.check(Quota::OpenInterviews, state.store.count_open_interviews(user.id).await?)?;
     let now = Utc::now();
@@ -185,7 +195,7 @@ pub async fn interview_detail(state: &AppState, access: InterviewAccess) -> AppR
     if !candidate_waits {
         for question_id in &question_ids {
             if let Some(question) = state.store.find_question(*question_id).await? {
-                questions.push(QuestionView::new(question, role));
+                questions.push(QuestionView::new(question, QuestionViewer::Interview { role }));
             }
         }
     }
@@ -212,8 +222,9 @@ async fn update_interview(
     if access.status != InterviewStatus::Scheduled {
         return Err(wrong_status("Only a scheduled interview can be edited."));
     }
+    let editor = caller.user().ok_or(AppError::Forbidden("edit this interview"))?;
     let current_ids = state.store.interview_question_ids(id).await?;
-    let plan = parse_plan(&state, body, Some((&access.interview, current_ids))).await?;
+    let plan = parse_plan(&state, editor, body, Some((&access.interview, current_ids))).await?;
     state.store.update_interview_plan(id, &plan, Utc::now()).await.map_err(|err| match err {
         StoreError::NotFound(_) => wrong_status("Only a scheduled interview can be edited."),
         other => other.into(),
@@ -233,6 +244,7 @@ async fn delete_interview(
     let access = interview_access(&state, &caller, id).await?;
     access.require_host("delete this interview")?;
     state.store.delete_interview(id).await?;
+    state.revocations.interview_deleted(id);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -267,6 +279,7 @@ async fn end_interview(
         return Err(wrong_status("This interview has already ended."));
     }
     state.doc_rooms.interview_ended(id).await;
+    state.revocations.interview_ended(id);
     publish_status(&state, id, InterviewStatus::Ended);
     interview_response(&state, id, access.role).await
 }
@@ -319,7 +332,8 @@ async fn add_participant(
     Ok((StatusCode::CREATED, Json(ParticipantResponse { participant: ParticipantView::new(participant, access.role) })))
 }
 
-/// Removes a participant (not the host). A removed candidate is signed out.
+/// Removes a participant (not the host); their sockets close. Removing the candidate also
+/// retires the invite link, so it cannot bring them back.
 #[utoipa::path(delete, path = "/api/interviews/{id}/participants/{participant_id}", tag = "interviews",
     responses((status = 204), (status = 403), (status = 404)))]
 async fn remove_participant(
@@ -339,8 +353,34 @@ async fn remove_participant(
         return Err(AppError::Forbidden("remove the host"));
     }
     state.store.delete_participant(participant_id).await?;
+    state.revocations.participant_removed(id, participant_id);
     state.doc_rooms.participant_removed(id, participant_id).await;
+    if participant.role == Role::Candidate.as_str() {
+        retire_invite(&state, id).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Replaces the candidate invite link (host and co-interviewers): the old link stops working
+/// and the candidate's sessions end; they join again with the new link.
+#[utoipa::path(post, path = "/api/interviews/{id}/invite", tag = "interviews",
+    responses((status = 200, body = InviteResponse), (status = 403), (status = 404)))]
+async fn renew_invite(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> AppResult<Json<InviteResponse>> {
+    let access = interview_access(&state, &caller, id).await?;
+    access.require_interviewer("renew the invite link")?;
+    let interview = retire_invite(&state, id).await?;
+    Ok(Json(InviteResponse { candidate_invite_url: invite_url(&state, &interview) }))
+}
+
+/// Gives the interview a new invite secret, signs its candidate out and closes their sockets.
+async fn retire_invite(state: &AppState, id: Uuid) -> AppResult<InterviewRecord> {
+    state.store.rotate_invite(id, &new_secret("")).await?;
+    state.revocations.candidate_signed_out(id);
+    state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))
 }
 
 async fn interview_response(state: &AppState, id: Uuid, role: Role) -> AppResult<Json<InterviewResponse>> {
@@ -363,9 +403,12 @@ pub fn invite_url(state: &AppState, interview: &InterviewRecord) -> String {
     format!("{}/join/{}?invite={}", state.settings.public_url, interview.room_code, interview.invite_secret)
 }
 
-/// Validates an interview's fields, starting from `current` when editing.
+/// Validates an interview's fields, starting from `current` when editing. `editor` may attach
+/// only questions it may attach (`auth::question_access::may_attach`); questions already in
+/// the interview stay.
 async fn parse_plan(
     state: &AppState,
+    editor: &User,
     body: InterviewInput,
     current: Option<(&InterviewRecord, Vec<Uuid>)>,
 ) -> AppResult<InterviewPlan> {
@@ -412,15 +455,25 @@ async fn parse_plan(
         )
         .flatten()
         .and_then(|email| check.take("candidate_email", Email::parse(&email)).map(|e| e.as_str().to_owned()));
+    let attached = current.as_ref().map(|(_, ids)| ids.clone()).unwrap_or_default();
     let question_ids = body.question_ids.or(current.map(|(_, ids)| ids)).unwrap_or_default();
     if question_ids.len() > MAX_QUESTIONS {
         check.fail("question_ids", format!("at most {MAX_QUESTIONS} questions"));
     }
+    let guest_questions = guest_questions(state, editor).await?;
+    let viewer = QuestionViewer::Bank { user_id: editor.id, guest_questions: &guest_questions };
     for (i, question_id) in question_ids.iter().enumerate() {
         if question_ids[..i].contains(question_id) {
             check.fail("question_ids", format!("question {question_id} is listed twice"));
-        } else if state.store.find_question(*question_id).await?.is_none_or(|q| q.deleted) {
-            check.fail("question_ids", format!("no question with id {question_id}"));
+            continue;
+        }
+        match state.store.find_question(*question_id).await?.filter(|q| !q.deleted) {
+            None => check.fail("question_ids", format!("no question with id {question_id}")),
+            Some(question) if !attached.contains(question_id) && !may_attach(&question, viewer) => check.fail(
+                "question_ids",
+                format!("question {question_id} has hidden test cases only its author may use; ask them to add it"),
+            ),
+            Some(_) => {}
         }
     }
     check.finish()?;

@@ -1,11 +1,12 @@
 //! The question bank: list with filters, create, view, edit, delete, categories.
 //!
 //! The bank is shared by every account holder of this CodeView. Anyone signed in may read it
-//! and add to it; a question is edited or deleted by its author, and the starter library
-//! shipped with CodeView is read-only. Candidates never reach these routes: they see an
-//! interview's questions (without hidden test cases) through the interview.
+//! and add to it, but hidden test cases go to the question's author only
+//! (`auth::question_access`); a question is edited or deleted by its author, and the starter
+//! library shipped with CodeView is read-only. Candidates never reach these routes: they see
+//! an interview's questions (without hidden test cases) through the interview.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use axum::Json;
 use axum::extract::State;
@@ -21,6 +22,7 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::QuestionView;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::auth::question_access::QuestionViewer;
 use crate::db::{CategoryCount, NewQuestion, Question, QuestionContent, QuestionFilter, TestCase, User};
 use crate::domain::{Difficulty, FieldCheck, Language, bounded_text};
 use crate::error::{AppError, AppResult};
@@ -108,7 +110,7 @@ pub struct CategoryList {
     responses((status = 200, body = QuestionList), (status = 401), (status = 403), (status = 422)))]
 async fn list_questions(
     State(state): State<AppState>,
-    CurrentUser(_user): CurrentUser,
+    CurrentUser(user): CurrentUser,
     ApiQuery(query): ApiQuery<QuestionQuery>,
 ) -> AppResult<Json<QuestionList>> {
     let mut check = FieldCheck::default();
@@ -127,7 +129,9 @@ async fn list_questions(
     };
     check.finish()?;
     let questions = state.store.list_questions(&filter).await?;
-    Ok(Json(QuestionList { questions: questions.into_iter().map(QuestionView::full).collect() }))
+    let guest_questions = guest_questions(&state, &user).await?;
+    let viewer = QuestionViewer::Bank { user_id: user.id, guest_questions: &guest_questions };
+    Ok(Json(QuestionList { questions: questions.into_iter().map(|q| QuestionView::new(q, viewer)).collect() }))
 }
 
 /// Adds a question to the bank.
@@ -153,7 +157,7 @@ async fn create_question(
             created_at: Utc::now(),
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(QuestionResponse { question: QuestionView::full(question) })))
+    Ok((StatusCode::CREATED, Json(QuestionResponse { question: bank_view(&state, &user, question).await? })))
 }
 
 /// The categories in use, with how many questions each holds.
@@ -166,16 +170,16 @@ async fn list_categories(
     Ok(Json(CategoryList { categories: state.store.question_categories().await? }))
 }
 
-/// One question with all its test cases.
+/// One question; its hidden test cases for its author only.
 #[utoipa::path(get, path = "/api/questions/{id}", tag = "questions",
     responses((status = 200, body = QuestionResponse), (status = 401), (status = 403), (status = 404)))]
 async fn get_question(
     State(state): State<AppState>,
-    CurrentUser(_user): CurrentUser,
+    CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<Json<QuestionResponse>> {
     let question = live_question(&state, id).await?;
-    Ok(Json(QuestionResponse { question: QuestionView::full(question) }))
+    Ok(Json(QuestionResponse { question: bank_view(&state, &user, question).await? }))
 }
 
 /// Edits a question (its author only; the starter library is read-only).
@@ -212,7 +216,7 @@ async fn update_question(
     };
     let content = parse_content(merged)?;
     let question = state.store.update_question(id, &content, Utc::now()).await?;
-    Ok(Json(QuestionResponse { question: QuestionView::full(question) }))
+    Ok(Json(QuestionResponse { question: bank_view(&state, &user, question).await? }))
 }
 
 /// Deletes a question from the bank. Interviews that used it keep showing it.
@@ -226,6 +230,16 @@ async fn delete_question(
     editable_question(&state, &user, id, "delete this question").await?;
     state.store.delete_question(id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The questions `user` must not see hidden cases of (see `auth::question_access`).
+pub async fn guest_questions(state: &AppState, user: &User) -> AppResult<HashSet<Uuid>> {
+    Ok(state.store.questions_seen_as_guest(user.id).await?.into_iter().collect())
+}
+
+async fn bank_view(state: &AppState, user: &User, question: Question) -> AppResult<QuestionView> {
+    let guest_questions = guest_questions(state, user).await?;
+    Ok(QuestionView::new(question, QuestionViewer::Bank { user_id: user.id, guest_questions: &guest_questions }))
 }
 
 async fn live_question(state: &AppState, id: Uuid) -> AppResult<Question> {

@@ -3,7 +3,8 @@
 //!
 //! Room codes are short and readable, so they are not secrets: both routes need the invite
 //! secret (≥ 128 bits) or an existing place in the interview, and both are rate limited per
-//! client address.
+//! client address. An unknown code and a known code with a wrong secret get the same answer
+//! (404 `not_found`), so codes cannot be enumerated.
 
 use std::net::SocketAddr;
 
@@ -74,7 +75,7 @@ pub struct RoomResponse {
 
 /// Public facts about a room, for the holder of its invite link (or a participant).
 #[utoipa::path(get, path = "/api/interviews/room/{code}", tag = "rooms", params(RoomQuery),
-    responses((status = 200, body = RoomResponse), (status = 403), (status = 404), (status = 429)))]
+    responses((status = 200, body = RoomResponse), (status = 404, description = "unknown code or wrong invite"), (status = 429)))]
 async fn get_room(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -107,7 +108,8 @@ async fn get_room(
 /// Joins as the candidate with a name and the invite secret. Starts a candidate session
 /// bound to this interview; the candidate waits in the lobby until the host starts.
 #[utoipa::path(post, path = "/api/interviews/room/{code}/join", tag = "rooms", request_body = JoinRequest,
-    responses((status = 200, body = JoinResponse), (status = 403), (status = 404), (status = 409), (status = 422), (status = 429)))]
+    responses((status = 200, body = JoinResponse), (status = 403, description = "interview ended"),
+        (status = 404, description = "unknown code or wrong invite"), (status = 409), (status = 422), (status = 429)))]
 async fn join_room(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -163,8 +165,13 @@ async fn join_room(
 }
 
 async fn find_room(state: &AppState, code: &str) -> AppResult<InterviewRecord> {
-    let code = RoomCode::parse(code).map_err(|_| AppError::NotFound("room"))?;
-    state.store.find_interview_by_code(code.as_str()).await?.ok_or(AppError::NotFound("room"))
+    let code = RoomCode::parse(code).map_err(|_| unknown_room())?;
+    state.store.find_interview_by_code(code.as_str()).await?.ok_or_else(unknown_room)
+}
+
+/// The one answer for an unknown code and for a wrong invite secret.
+fn unknown_room() -> AppError {
+    AppError::NotFound("room")
 }
 
 /// Compares the presented invite with the room's secret in constant time.
@@ -172,12 +179,5 @@ fn check_invite(interview: &InterviewRecord, presented: &str) -> AppResult<()> {
     let expected = Sha256::digest(interview.invite_secret.as_bytes());
     let presented = Sha256::digest(presented.trim().as_bytes());
     let differences = expected.iter().zip(presented.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
-    if differences == 0 {
-        Ok(())
-    } else {
-        Err(AppError::ForbiddenWithCode {
-            code: "invalid_invite",
-            message: "This invite link is not valid. Ask your interviewer for a new link.".into(),
-        })
-    }
+    if differences == 0 { Ok(()) } else { Err(unknown_room()) }
 }

@@ -1,6 +1,7 @@
 //! The JSON shapes of questions, interviews and participants as the API returns them, and
-//! the one place that decides what a candidate may see (no hidden test cases, no emails of
-//! others, no invite secret).
+//! the one place that shapes what a candidate may see (no hidden test cases — who sees those
+//! is `auth::question_access` — no emails of others, no invite secret, no question ids in the
+//! lobby).
 
 use std::collections::BTreeMap;
 
@@ -9,8 +10,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::question_access::{QuestionViewer, sees_hidden_cases};
 use crate::db::{InterviewRecord, ParticipantRecord, Question, TestCase};
-use crate::domain::Role;
+use crate::domain::{InterviewStatus, Role};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionView {
@@ -21,9 +23,9 @@ pub struct QuestionView {
     pub category: String,
     pub tags: Vec<String>,
     pub starter_code: BTreeMap<String, String>,
-    /// For candidates, only the visible cases.
+    /// Only the visible cases, unless the caller may see hidden ones (`auth::question_access`).
     pub test_cases: Vec<TestCase>,
-    /// How many cases are hidden (their content is never sent to candidates).
+    /// How many cases are hidden (their content goes only to who may see it).
     pub hidden_test_count: usize,
     /// Part of the starter library shipped with CodeView (read-only).
     pub builtin: bool,
@@ -32,12 +34,14 @@ pub struct QuestionView {
 }
 
 impl QuestionView {
-    pub fn new(question: Question, viewer: Role) -> QuestionView {
+    pub fn new(question: Question, viewer: QuestionViewer<'_>) -> QuestionView {
+        let with_hidden = sees_hidden_cases(&question, viewer);
         let content = question.content;
         let hidden_test_count = content.test_cases.iter().filter(|case| case.hidden).count();
-        let test_cases = match viewer {
-            Role::Candidate | Role::Observer => content.test_cases.into_iter().filter(|case| !case.hidden).collect(),
-            Role::Host | Role::Interviewer => content.test_cases,
+        let test_cases = if with_hidden {
+            content.test_cases
+        } else {
+            content.test_cases.into_iter().filter(|c| !c.hidden).collect()
         };
         QuestionView {
             id: question.id,
@@ -54,11 +58,6 @@ impl QuestionView {
             updated_at: question.updated_at,
         }
     }
-
-    /// The view for account holders browsing the bank.
-    pub fn full(question: Question) -> QuestionView {
-        QuestionView::new(question, Role::Host)
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,6 +69,7 @@ pub struct InterviewView {
     pub language: String,
     pub scheduled_at: Option<DateTime<Utc>>,
     pub duration_minutes: i32,
+    /// Empty for the candidate while the interview is scheduled (the lobby).
     pub question_ids: Vec<Uuid>,
     pub candidate_name: Option<String>,
     pub candidate_email: Option<String>,
@@ -83,6 +83,8 @@ pub struct InterviewView {
 
 impl InterviewView {
     pub fn new(record: InterviewRecord, question_ids: Vec<Uuid>, my_role: Role) -> InterviewView {
+        let in_lobby = my_role == Role::Candidate && record.status == InterviewStatus::Scheduled.as_str();
+        let question_ids = if in_lobby { Vec::new() } else { question_ids };
         InterviewView {
             id: record.id,
             title: record.title,

@@ -5,7 +5,8 @@
 //! host and co-interviewers write both documents; the candidate writes the code while the
 //! interview is live and never sees the notes; observers read the code only; an ended
 //! interview makes the code read-only for everyone. After the upgrade, the socket loop only
-//! moves bytes: client frames to the room, the room's outbox to the client, pings both ways.
+//! moves bytes: client frames to the room, the room's outbox to the client, pings both ways,
+//! and closes (4401/4403) when the caller's credential or right is gone (`revocations`).
 
 use std::time::Duration;
 
@@ -22,9 +23,10 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::doc_rooms::{DocKey, OUTBOX_CAPACITY, Outgoing, RoomLink, RoomSetup};
-use super::ws_auth::{check_origin, socket_caller};
+use super::revocations::SocketRights;
+use super::ws_auth::{check_origin, register_socket, socket_caller};
 use crate::app::AppState;
-use crate::auth::{MaybeCaller, interview_access};
+use crate::auth::{MaybeAuthenticated, interview_access};
 use crate::domain::{InterviewStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{ApiPath, ApiQuery};
@@ -52,7 +54,7 @@ pub struct SocketQuery {
 
 pub async fn open_doc_socket(
     State(state): State<AppState>,
-    MaybeCaller(cookie_caller): MaybeCaller,
+    MaybeAuthenticated(cookie_caller): MaybeAuthenticated,
     headers: HeaderMap,
     ApiPath((interview_id, doc)): ApiPath<(Uuid, String)>,
     ApiQuery(query): ApiQuery<SocketQuery>,
@@ -64,8 +66,8 @@ pub async fn open_doc_socket(
         "notes" => DocKind::Notes,
         _ => return Err(AppError::NotFound("document")),
     };
-    let caller = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
-    let access = interview_access(&state, &caller, interview_id).await?;
+    let auth = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
+    let access = interview_access(&state, &auth.caller, interview_id).await?;
     let ended = access.status == InterviewStatus::Ended;
     let can_write = match (kind, access.role) {
         (DocKind::Notes, Role::Host | Role::Interviewer) => !ended,
@@ -80,6 +82,7 @@ pub async fn open_doc_socket(
         }
         (DocKind::Code, Role::Observer) => false,
     };
+    let rights = register_socket(&state, &access, auth.credential);
     let participant = access.participant;
     let perms = ConnPermissions {
         can_write,
@@ -102,18 +105,20 @@ pub async fn open_doc_socket(
         .on_upgrade(move |socket| async move {
             let (outbox, inbox) = mpsc::channel(OUTBOX_CAPACITY);
             match state.doc_rooms.join(key, setup, perms, is_candidate, outbox).await {
-                Some(link) => run_socket(socket, link, inbox).await,
+                Some(link) => run_socket(socket, link, inbox, rights).await,
                 None => close(socket, 1011, "document unavailable").await,
             }
         }))
 }
 
-async fn run_socket(socket: WebSocket, link: RoomLink, mut outbox: mpsc::Receiver<Outgoing>) {
+async fn run_socket(socket: WebSocket, link: RoomLink, mut outbox: mpsc::Receiver<Outgoing>, mut rights: SocketRights) {
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval(PING_EVERY);
     let mut last_heard = Instant::now();
     let close_with = loop {
         tokio::select! {
+            biased;
+            revoked = rights.revoked() => break Some((revoked.code, revoked.reason)),
             incoming = stream.next() => {
                 last_heard = Instant::now();
                 match incoming {

@@ -7,9 +7,11 @@
 //! - `update_log`: the group-commit writer every room appends its updates through.
 //! - `room_socket`: `/ws/rooms/{interview_id}` — JSON room events (run output, status).
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
+//! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 
 pub mod doc_rooms;
 pub mod doc_socket;
+pub mod revocations;
 pub mod room_socket;
 pub mod update_log;
 pub mod ws_auth;
@@ -20,6 +22,7 @@ use axum::routing::get;
 use crate::app::AppState;
 
 pub use doc_rooms::DocRooms;
+pub use revocations::Revocations;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -1,7 +1,8 @@
 //! `GET /ws/rooms/{interview_id}`: the room's JSON event stream (run output as it happens,
 //! status changes), filtered per role: output of hidden test cases reaches interviewers only.
 //! Candidates may listen from the lobby, so they learn the moment the interview starts.
-//! Client messages are not used yet; anything but ping/close is ignored.
+//! The socket closes (4401/4403) as soon as its credential or right is gone, and no event
+//! leaves after that. Client messages are not used yet; anything but ping/close is ignored.
 
 use std::time::Duration;
 
@@ -14,9 +15,10 @@ use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use super::doc_socket::SocketQuery;
-use super::ws_auth::{check_origin, socket_caller};
+use super::revocations::SocketRights;
+use super::ws_auth::{check_origin, register_socket, socket_caller};
 use crate::app::AppState;
-use crate::auth::{MaybeCaller, interview_access};
+use crate::auth::{MaybeAuthenticated, interview_access};
 use crate::error::AppResult;
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
@@ -25,16 +27,16 @@ const PING_EVERY: Duration = Duration::from_secs(20);
 
 pub async fn open_room_socket(
     State(state): State<AppState>,
-    MaybeCaller(cookie_caller): MaybeCaller,
+    MaybeAuthenticated(cookie_caller): MaybeAuthenticated,
     headers: HeaderMap,
     ApiPath(interview_id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<SocketQuery>,
     upgrade: WebSocketUpgrade,
 ) -> AppResult<Response> {
     check_origin(&state, &headers)?;
-    let caller = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
-    let access = interview_access(&state, &caller, interview_id).await?;
-    let interviewer = access.role.is_interviewer();
+    let auth = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
+    let access = interview_access(&state, &auth.caller, interview_id).await?;
+    let rights = register_socket(&state, &access, auth.credential);
     let hello = RoomEvent::Hello {
         v: PROTOCOL_VERSION,
         interview_id,
@@ -42,14 +44,14 @@ pub async fn open_room_socket(
         role: access.role.as_str().to_owned(),
     };
     let events = state.runs.events.subscribe(interview_id);
-    Ok(upgrade.max_message_size(64 * 1024).on_upgrade(move |socket| run_socket(socket, hello, events, interviewer)))
+    Ok(upgrade.max_message_size(64 * 1024).on_upgrade(move |socket| run_socket(socket, hello, events, rights)))
 }
 
 async fn run_socket(
     socket: WebSocket,
     hello: RoomEvent,
     mut events: tokio::sync::broadcast::Receiver<crate::runs::events::Published>,
-    interviewer: bool,
+    mut rights: SocketRights,
 ) {
     let (mut sink, mut stream) = socket.split();
     let hello = serde_json::to_string(&hello).expect("events serialise");
@@ -57,37 +59,43 @@ async fn run_socket(
         return;
     }
     let mut ping = tokio::time::interval(PING_EVERY);
-    loop {
+    let close_with = loop {
         tokio::select! {
+            biased;
+            revoked = rights.revoked() => break Some((revoked.code, revoked.reason)),
             incoming = stream.next() => match incoming {
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break None,
                 Some(Ok(_)) => {}
             },
             event = events.recv() => match event {
                 Ok(published) => {
-                    if published.audience == Audience::Interviewers && !interviewer {
+                    // The audience is judged at send time, against the rights as they are now.
+                    if let Some(revoked) = rights.revoked_now() {
+                        break Some((revoked.code, revoked.reason));
+                    }
+                    if published.audience == Audience::Interviewers && !rights.role().is_interviewer() {
                         continue;
                     }
                     if sink.send(Message::Text(published.json.to_string().into())).await.is_err() {
-                        break;
+                        break None;
                     }
                 }
                 Err(RecvError::Lagged(_)) => {
                     let resync = serde_json::to_string(&RoomEvent::Resync { v: PROTOCOL_VERSION }).expect("serialises");
                     if sink.send(Message::Text(resync.into())).await.is_err() {
-                        break;
+                        break None;
                     }
                 }
-                Err(RecvError::Closed) => {
-                    let _ = sink.send(Message::Close(Some(CloseFrame { code: 1001, reason: "room closed".into() }))).await;
-                    break;
-                }
+                Err(RecvError::Closed) => break Some((1001, "room closed")),
             },
             _ = ping.tick() => {
                 if sink.send(Message::Ping(Default::default())).await.is_err() {
-                    break;
+                    break None;
                 }
             }
         }
+    };
+    if let Some((code, reason)) = close_with {
+        let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
     }
 }

@@ -1,26 +1,38 @@
 //! Who opens a WebSocket, checked before the upgrade: the session cookie or an API token in
 //! `?token=` (browsers cannot set headers on WebSockets), and an `Origin` that is our own
 //! (axum does not check it; without the check any web page could open a socket with the
-//! visitor's cookie).
+//! visitor's cookie). An accepted socket registers what it was opened with, so it closes
+//! when that is gone (`revocations`).
 
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 
+use super::revocations::{SocketGrant, SocketRights};
 use crate::app::AppState;
-use crate::auth::Caller;
-use crate::auth::secret::hash_secret;
+use crate::auth::extract::token_caller;
+use crate::auth::{Authenticated, Credential, InterviewAccess};
 use crate::error::{AppError, AppResult};
 
 /// The caller from `?token=` if given, else from the cookie session already resolved.
-pub async fn socket_caller(state: &AppState, cookie_caller: Option<Caller>, token: Option<&str>) -> AppResult<Caller> {
+pub async fn socket_caller(
+    state: &AppState,
+    cookie_caller: Option<Authenticated>,
+    token: Option<&str>,
+) -> AppResult<Authenticated> {
     match token.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(token) if token.len() <= 128 => {
-            let user = state.store.find_user_by_token(&hash_secret(token)).await?;
-            user.map(Caller::User).ok_or(AppError::Unauthorized)
-        }
-        Some(_) => Err(AppError::Unauthorized),
+        Some(token) => token_caller(state, token).await,
         None => cookie_caller.ok_or(AppError::Unauthorized),
     }
+}
+
+/// Registers a socket about to open with `access`, by `credential`.
+pub fn register_socket(state: &AppState, access: &InterviewAccess, credential: Credential) -> SocketRights {
+    state.revocations.register(SocketGrant {
+        interview_id: access.interview.id,
+        participant_id: access.participant.id,
+        role: access.role,
+        credential,
+    })
 }
 
 /// Accepts a request without `Origin` (not a browser), or whose `Origin` is the public URL's

@@ -94,8 +94,9 @@ async fn wrong_invites_are_refused_clearly(app: TestApp) {
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
     let guest = app.browser();
     let join_path = format!("/api/interviews/room/{}/join", interview.code);
+    // A wrong secret is answered like an unknown code: codes cannot be enumerated.
     let wrong = app.post_json(&guest, &join_path, &json!({"name": "Eve", "invite": "guess"})).await;
-    assert_error(wrong, StatusCode::FORBIDDEN, "invalid_invite").await;
+    assert_error(wrong, StatusCode::NOT_FOUND, "not_found").await;
     let no_room =
         app.post_json(&guest, "/api/interviews/room/zzz-zzzz-zzz/join", &json!({"name": "Eve", "invite": "x"})).await;
     assert_error(no_room, StatusCode::NOT_FOUND, "not_found").await;
@@ -149,7 +150,7 @@ async fn a_candidate_cannot_reach_another_interview(app: TestApp) {
     assert_error(act, StatusCode::NOT_FOUND, "not_found").await;
     // By code, without the other room's invite.
     let by_code = app.get(&cast.candidate, &format!("/api/interviews/room/{}", other.code)).await;
-    assert_error(by_code, StatusCode::FORBIDDEN, "invalid_invite").await;
+    assert_error(by_code, StatusCode::NOT_FOUND, "not_found").await;
     let join_with_mine = app
         .post_json(
             &cast.candidate,
@@ -157,7 +158,7 @@ async fn a_candidate_cannot_reach_another_interview(app: TestApp) {
             &json!({"name": "C", "invite": mine.invite}),
         )
         .await;
-    assert_error(join_with_mine, StatusCode::FORBIDDEN, "invalid_invite").await;
+    assert_error(join_with_mine, StatusCode::NOT_FOUND, "not_found").await;
     // Still fine in its own interview.
     assert_eq!(app.get(&cast.candidate, &format!("/api/interviews/{}", mine.id)).await.status(), StatusCode::OK);
 }
@@ -249,7 +250,7 @@ async fn joining_is_rate_limited_per_address() {
     let path = format!("/api/interviews/room/{}/join", interview.code);
     for _ in 0..5 {
         let response = app.post_json(&guest, &path, &json!({"name": "Eve", "invite": "guess"})).await;
-        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
     }
     let limited = app.post_json(&guest, &path, &json!({"name": "Eve", "invite": interview.invite})).await;
     assert!(limited.headers().get("retry-after").is_some());

@@ -12,4 +12,9 @@ mod helpers;
 #[path = "../api/fixtures.rs"]
 mod fixtures;
 
+mod access_invites;
+mod access_questions;
+mod access_sockets;
+mod access_support;
+mod access_tokens;
 mod quotas;

@@ -84,11 +84,22 @@ describe('JoinPage', () => {
     expect(screen.queryByLabelText('Your name')).toBeNull();
   });
 
+  it('explains a link whose code is unknown or whose invite was retired', async () => {
+    installFetch({
+      ...anonymous,
+      'GET /api/interviews/room/ABC123': () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such room.' } } }),
+    });
+    renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=old');
+    expect(await screen.findByText('Interview not found')).toBeTruthy();
+    expect(screen.getByText(/This invite link is not valid/)).toBeTruthy();
+    expect(screen.queryByLabelText('Your name')).toBeNull();
+  });
+
   it('explains an invalid invite', async () => {
     installFetch({
       ...anonymous,
       'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
-      'POST /api/interviews/room/ABC123/join': () => ({ status: 404, body: { error: { code: 'not_found', message: 'no' } } }),
+      'POST /api/interviews/room/ABC123/join': () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such room.' } } }),
     });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=wrong');
     await userEvent.type(await screen.findByLabelText('Your name'), 'Casey');

@@ -9,7 +9,9 @@ export function isEndedError(error: unknown): boolean {
 export function joinErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'already_participant') return error.message;
-    if (error.code === 'invalid_invite' || error.status === 403 || error.status === 404) {
+    // The server answers an unknown room code and a wrong or retired invite secret alike (404),
+    // so that codes cannot be enumerated; either way the link is what is wrong.
+    if (error.status === 404 || error.status === 403) {
       return 'This invite link is not valid. Check that you copied all of it, or ask your interviewer for a new one.';
     }
     if (error.status === 409) return 'This interview is no longer accepting candidates.';
