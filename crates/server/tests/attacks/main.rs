@@ -11,3 +11,4 @@ mod helpers;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;
+mod doc_memory;
