@@ -131,6 +131,9 @@ pub struct Config {
     #[command(flatten)]
     pub rate_limits: RateLimitArgs,
 
+    #[command(flatten)]
+    pub doc_sockets: DocSocketArgs,
+
     /// Code runs executed at once by this process (0: only queue runs, for a separate
     /// `codeview worker`).
     #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2)]
@@ -152,6 +155,24 @@ pub struct RateLimitArgs {
     /// Room look-ups and candidate joins per client address per minute.
     #[arg(long, env = "CODEVIEW_JOIN_PER_MINUTE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub join_per_minute: u32,
+}
+
+/// Caps on open document sockets: each one can hold a document's worth of queued frames.
+#[derive(Debug, Clone, Args)]
+pub struct DocSocketArgs {
+    /// Document sockets one participant may have open on one document.
+    #[arg(long = "max-doc-sockets-per-participant", env = "CODEVIEW_MAX_DOC_SOCKETS_PER_PARTICIPANT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_participant: u32,
+    /// Document sockets open from one client address (IPv6: per /64). Behind a reverse proxy
+    /// every client has the proxy's address: raise it there.
+    #[arg(long = "max-doc-sockets-per-address", env = "CODEVIEW_MAX_DOC_SOCKETS_PER_ADDRESS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_address: u32,
+}
+
+impl Default for DocSocketArgs {
+    fn default() -> Self {
+        DocSocketArgs { per_participant: 8, per_address: 64 }
+    }
 }
 
 impl Default for RateLimitArgs {
@@ -178,6 +199,7 @@ impl Config {
             log_format: LogFormat::Pretty,
             session_hours: 72,
             rate_limits: RateLimitArgs::default(),
+            doc_sockets: DocSocketArgs::default(),
             run_workers: 2,
             sandbox: SandboxArgs::default(),
         }
@@ -203,6 +225,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("session_hours", &self.session_hours)
             .field("rate_limits", &self.rate_limits)
+            .field("doc_sockets", &self.doc_sockets)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .finish()

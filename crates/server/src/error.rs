@@ -41,6 +41,10 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
+    /// Too many of something held open at once (e.g. `too_many_sockets`): a 429 with its own
+    /// code and no `Retry-After`, since it clears when the caller closes some.
+    #[error("{message}")]
+    TooMany { code: &'static str, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -64,6 +68,7 @@ impl AppError {
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::TooMany { code, .. } => (StatusCode::TOO_MANY_REQUESTS, code),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -90,7 +95,9 @@ impl AppError {
             }
             AppError::Internal(_) => "Something went wrong on our side.".into(),
             AppError::BadRequest(m) => m.clone(),
-            AppError::Conflict { message, .. } | AppError::ForbiddenWithCode { message, .. } => message.clone(),
+            AppError::Conflict { message, .. }
+            | AppError::ForbiddenWithCode { message, .. }
+            | AppError::TooMany { message, .. } => message.clone(),
         }
     }
 }

@@ -197,7 +197,10 @@ async fn stalled_joiners_of_a_large_document_are_capped_and_cost_little_memory()
     let _alone = ONE_AT_A_TIME.lock().await;
     let (joined, refused) = stalled_joiners_attack(&[]).await;
     assert!(joined > 0, "some joiners get in");
-    assert!(!refused.is_empty(), "the socket caps refuse most of {STALLED_JOINERS} joiners from {ATTACKERS} participants");
+    assert!(
+        !refused.is_empty(),
+        "the socket caps refuse most of {STALLED_JOINERS} joiners from {ATTACKERS} participants"
+    );
     for refusal in &refused {
         assert_eq!(refusal.status, 429, "{refusal:?}");
         assert!(refusal.body.contains("\"too_many_sockets\""), "{refusal:?}");
@@ -207,7 +210,8 @@ async fn stalled_joiners_of_a_large_document_are_capped_and_cost_little_memory()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_caps_raised_300_stalled_joiners_share_one_state_within_the_budget() {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let raised = [("CODEVIEW_MAX_DOC_SOCKETS_PER_PARTICIPANT", "1000"), ("CODEVIEW_MAX_DOC_SOCKETS_PER_ADDRESS", "1000")];
+    let raised =
+        [("CODEVIEW_MAX_DOC_SOCKETS_PER_PARTICIPANT", "1000"), ("CODEVIEW_MAX_DOC_SOCKETS_PER_ADDRESS", "1000")];
     let (joined, refused) = stalled_joiners_attack(&raised).await;
     assert!(refused.is_empty(), "raised caps let every joiner in: {:?}", refused.first());
     assert_eq!(joined, STALLED_JOINERS);

@@ -8,7 +8,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod doc_memory;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;
-mod doc_memory;
