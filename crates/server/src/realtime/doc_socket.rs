@@ -56,6 +56,7 @@ const SEND_FRAGMENT_BYTES: usize = 64 << 10;
 /// Bytes tungstenite may hold for a peer: it takes a frame only once the previous one is
 /// written, so one fragment and a control frame or two.
 const MAX_WRITE_BUFFER_BYTES: usize = 4 * SEND_FRAGMENT_BYTES;
+const _: () = assert!(MAX_WRITE_BUFFER_BYTES >= 2 * SEND_FRAGMENT_BYTES + 1024, "a fragment and control frames");
 
 type DocSink = SplitSink<DocWebSocket, Message>;
 
@@ -240,7 +241,6 @@ mod tests {
     fn the_largest_document_fits_in_an_outbox_and_fragments_in_the_write_buffer() {
         let limits = codeview_collab::Limits::default();
         assert!(super::super::outbox::MAX_UNSENT_BYTES >= limits.max_doc_bytes + MAX_MESSAGE_BYTES);
-        assert!(MAX_WRITE_BUFFER_BYTES >= 2 * SEND_FRAGMENT_BYTES + 1024, "a fragment and control frames");
         assert!(MAX_MESSAGE_BYTES >= limits.max_frame_bytes);
     }
 }
