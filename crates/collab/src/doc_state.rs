@@ -191,7 +191,11 @@ impl DocState {
     /// document only once per change, then cached). It must be one message: y-websocket
     /// reports `synced` as soon as it applies the `SyncStep2`, so a joiner must not learn the
     /// recent changes only from a later frame. Others get a computed diff.
+    ///
+    /// The state vector is first reduced to what changes the answer (see [`Self::relevant`]),
+    /// so joiners naming clients the room has never seen share the cached full state.
     pub fn answer_step1(&mut self, sv: &StateVector) -> (Vec<Bytes>, Option<Recovery>) {
+        let sv = &self.relevant(sv);
         if sv.is_empty() {
             if self.deltas.is_empty() {
                 let base = self.base.clone();
@@ -231,6 +235,21 @@ impl DocState {
         // state, which a Yjs peer merges just the same.
         let (frames, r) = self.answer_step1(&StateVector::default());
         (frames, recovery.or(r))
+    }
+
+    /// `sv` without the entries that do not change a diff against this document: clients it
+    /// has never seen, zero clocks, and clocks past its own (clamped). The diff for the result
+    /// is the same bytes, and a peer that has nothing of the room's (whatever else it holds)
+    /// gets the shared full state instead of an encode of its own. O(clients in `sv`).
+    fn relevant(&mut self, sv: &StateVector) -> StateVector {
+        if sv.is_empty() {
+            return StateVector::default();
+        }
+        let ours = self.state_vector();
+        sv.iter()
+            .map(|(client, clock)| (*client, (*clock).min(ours.get(client))))
+            .filter(|(_, clock)| *clock > 0)
+            .collect()
     }
 
     /// The room's state vector (for our own `SyncStep1`).

@@ -134,6 +134,9 @@ pub struct Config {
     #[command(flatten)]
     pub quotas: crate::quotas::QuotaArgs,
 
+    #[command(flatten)]
+    pub doc_sockets: DocSocketArgs,
+
     /// Code runs executed at once by this process (0: only queue runs, for a separate
     /// `codeview worker`).
     #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2)]
@@ -155,6 +158,24 @@ pub struct RateLimitArgs {
     /// Room look-ups and candidate joins per client address per minute.
     #[arg(long, env = "CODEVIEW_JOIN_PER_MINUTE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub join_per_minute: u32,
+}
+
+/// Caps on open document sockets: each one can hold a document's worth of queued frames.
+#[derive(Debug, Clone, Args)]
+pub struct DocSocketArgs {
+    /// Document sockets one participant may have open on one document.
+    #[arg(long = "max-doc-sockets-per-participant", env = "CODEVIEW_MAX_DOC_SOCKETS_PER_PARTICIPANT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_participant: u32,
+    /// Document sockets open from one client address (IPv6: per /64). Behind a reverse proxy
+    /// every client has the proxy's address: raise it there.
+    #[arg(long = "max-doc-sockets-per-address", env = "CODEVIEW_MAX_DOC_SOCKETS_PER_ADDRESS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_address: u32,
+}
+
+impl Default for DocSocketArgs {
+    fn default() -> Self {
+        DocSocketArgs { per_participant: 8, per_address: 64 }
+    }
 }
 
 impl Default for RateLimitArgs {
@@ -182,6 +203,7 @@ impl Config {
             session_hours: 72,
             rate_limits: RateLimitArgs::default(),
             quotas: crate::quotas::QuotaArgs::default(),
+            doc_sockets: DocSocketArgs::default(),
             run_workers: 2,
             sandbox: SandboxArgs::default(),
         }
@@ -208,6 +230,7 @@ impl std::fmt::Debug for Config {
             .field("session_hours", &self.session_hours)
             .field("rate_limits", &self.rate_limits)
             .field("quotas", &self.quotas)
+            .field("doc_sockets", &self.doc_sockets)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .finish()

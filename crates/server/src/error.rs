@@ -44,6 +44,10 @@ pub enum AppError {
     /// The account holds as much of something as it may (`crate::quotas`).
     #[error("quota exceeded: {quota:?}")]
     QuotaExceeded { quota: crate::quotas::Quota, limit: u64 },
+    /// Too many of something held open at once (e.g. `too_many_sockets`): a 429 with its own
+    /// code and no `Retry-After`, since it clears when the caller closes some.
+    #[error("{message}")]
+    TooMany { code: &'static str, message: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -71,6 +75,7 @@ impl AppError {
                 (StatusCode::PAYLOAD_TOO_LARGE, "quota_exceeded")
             }
             AppError::QuotaExceeded { .. } => (StatusCode::TOO_MANY_REQUESTS, "quota_exceeded"),
+            AppError::TooMany { code, .. } => (StatusCode::TOO_MANY_REQUESTS, code),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -98,7 +103,9 @@ impl AppError {
             AppError::QuotaExceeded { quota, limit } => crate::quotas::exceeded_message(*quota, *limit),
             AppError::Internal(_) => "Something went wrong on our side.".into(),
             AppError::BadRequest(m) => m.clone(),
-            AppError::Conflict { message, .. } | AppError::ForbiddenWithCode { message, .. } => message.clone(),
+            AppError::Conflict { message, .. }
+            | AppError::ForbiddenWithCode { message, .. }
+            | AppError::TooMany { message, .. } => message.clone(),
         }
     }
 }

@@ -165,3 +165,59 @@ fn reconnecting_clients_with_the_same_state_share_one_encoded_answer() {
     assert_eq!(a.reply.len(), 1);
     assert_eq!(a.reply[0].as_ptr(), b.reply[0].as_ptr(), "same cached frame");
 }
+
+/// A 14 MB document's state must exist once however many joiners ask for it at the same
+/// time: every joiner with an empty state vector gets the same allocation, until a change.
+#[test]
+fn joiners_with_nothing_of_the_document_share_one_encoded_state_until_it_changes() {
+    use codeview_collab::yrs::sync::{Message, SyncMessage};
+    use codeview_collab::yrs::updates::encoder::Encode;
+    use codeview_collab::yrs::{ClientID, StateVector};
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.connect(1, perms("a", true));
+    net.clients.get_mut(&1).unwrap().insert(0, "shared state");
+    net.settle();
+    let empty = Message::Sync(SyncMessage::SyncStep1(StateVector::default())).encode_v1();
+    // A state vector naming only clients the room never saw (or clock 0) asks for the same.
+    let strangers: StateVector = [(ClientID::new(4242), 7), (ClientID::new(4343), 0)].into_iter().collect();
+    let strangers = Message::Sync(SyncMessage::SyncStep1(strangers)).encode_v1();
+    let mut answers = Vec::new();
+    for (i, step1) in [&empty, &strangers, &empty].into_iter().enumerate() {
+        let conn = ConnId(100 + i as u64);
+        let _ = net.room.connect(conn, perms("joiner", false));
+        let fx = net.room.receive(conn, step1);
+        assert_eq!(fx.reply.len(), 1);
+        answers.push(fx.reply[0].clone());
+    }
+    assert!(answers.iter().all(|a| a.as_ptr() == answers[0].as_ptr() && a.len() == answers[0].len()), "one allocation");
+
+    net.clients.get_mut(&1).unwrap().insert(0, "changed ");
+    net.settle();
+    let _ = net.room.connect(ConnId(200), perms("late", false));
+    let fx = net.room.receive(ConnId(200), &empty);
+    assert_ne!(fx.reply[0], answers[0], "a change invalidates the shared state");
+}
+
+#[test]
+fn a_state_vector_ahead_of_the_room_gets_the_same_answer_as_the_rooms_own() {
+    use codeview_collab::yrs::sync::{Message, SyncMessage};
+    use codeview_collab::yrs::updates::encoder::Encode;
+    use codeview_collab::yrs::{ClientID, ReadTxn, StateVector, Transact};
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.connect(1, perms("a", true));
+    net.clients.get_mut(&1).unwrap().insert(0, "abc");
+    net.settle();
+    let ours = net.clients[&1].doc().transact().state_vector();
+    let ahead: StateVector =
+        ours.iter().map(|(client, clock)| (*client, clock + 1000)).chain([(ClientID::new(77), 5)]).collect();
+    let ask = |net: &mut Net, conn: u64, sv: StateVector| {
+        let _ = net.room.connect(ConnId(conn), perms("b", false));
+        net.room.receive(ConnId(conn), &Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1()).reply
+    };
+    let exact = ask(&mut net, 300, ours);
+    let clamped = ask(&mut net, 301, ahead);
+    assert_eq!(exact, clamped);
+    assert_eq!(exact[0].as_ptr(), clamped[0].as_ptr(), "the cached answer is shared");
+}

@@ -8,9 +8,11 @@
 //! survive) ends that room only; its sockets close, clients reconnect, and the room reloads
 //! from the store (which never holds a rejected update). Backpressure: every connection has
 //! a bounded outbox; a connection that cannot keep up is dropped from the room and closed
-//! (it reconnects and re-syncs) instead of silently missing updates.
+//! (it reconnects and re-syncs) instead of silently missing updates. Large frames are charged
+//! to the room's and the process's send budgets (`send_budget`) before they reach outboxes.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -21,11 +23,13 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
+use super::outbox::{Outbox, Outgoing};
+use super::send_budget::{ByteBudget, PROCESS_SEND_BUDGET, RoomSendBudget};
+use super::socket_caps::{SocketCaps, SocketLimits, SocketSlot};
 use super::update_log::{Delivery, Lane, UpdateLog, deliver};
 use crate::db::Store;
+use crate::error::AppError;
 
-/// Frames waiting for one connection before it counts as too slow.
-pub const OUTBOX_CAPACITY: usize = 512;
 /// Commands waiting for one room; senders wait when it is full (natural backpressure).
 const INBOX_CAPACITY: usize = 1024;
 /// A room with no connections stays loaded this long, then compacts and unloads.
@@ -62,16 +66,6 @@ impl DocKey {
         self.kind.text_name()
     }
 }
-
-/// What a connection receives from its room.
-#[derive(Debug)]
-pub enum Outgoing {
-    Frame(Bytes),
-    /// Close with this WebSocket close code and reason.
-    Close(u16, &'static str),
-}
-
-pub type Outbox = mpsc::Sender<Outgoing>;
 
 enum Command {
     /// Boxed: the largest variant sets the size of every slot of every room's inbox.
@@ -116,6 +110,10 @@ struct Registry {
     /// across an await.
     rooms: Mutex<HashMap<DocKey, mpsc::Sender<Command>>>,
     next_conn: AtomicU64,
+    /// Open sockets per participant and address.
+    caps: SocketCaps,
+    /// Bytes of large frames all rooms have in flight to sockets.
+    send_budget: Arc<ByteBudget>,
 }
 
 /// A connection's handle on its room.
@@ -136,15 +134,23 @@ pub struct RoomSetup {
 
 impl DocRooms {
     /// The registry, with the process's update log writer started.
-    pub fn new(store: Arc<dyn Store>) -> anyhow::Result<DocRooms> {
+    pub fn new(store: Arc<dyn Store>, socket_limits: SocketLimits) -> anyhow::Result<DocRooms> {
         Ok(DocRooms {
             inner: Arc::new(Registry {
                 log: UpdateLog::start(store.clone())?,
                 store,
                 rooms: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
+                caps: SocketCaps::new(socket_limits),
+                send_budget: Arc::new(ByteBudget::new(PROCESS_SEND_BUDGET)),
             }),
         })
+    }
+
+    /// Counts a socket of `participant` on `key` from `address` against the caps (429
+    /// `too_many_sockets` past them); the slot frees itself when dropped.
+    pub fn open_socket(&self, key: DocKey, participant: Uuid, address: IpAddr) -> Result<SocketSlot, AppError> {
+        self.inner.caps.open(key, participant, address)
     }
 
     /// Joins the room of `key` (loading it if needed) with a new connection whose frames go
@@ -288,6 +294,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         key,
         room,
         members: HashMap::new(),
+        send_budget: RoomSendBudget::new(rooms.inner.send_budget.clone()),
         log: rooms.inner.log.clone(),
         lane: Arc::new(Lane::default()),
         last_seq: stored.last_seq,
@@ -377,6 +384,8 @@ struct RoomTask {
     key: DocKey,
     room: Room,
     members: HashMap<ConnId, Member>,
+    /// Large frames this room has in flight to sockets.
+    send_budget: RoomSendBudget,
     log: UpdateLog,
     /// This room's writes in flight in the update log's writer.
     lane: Arc<Lane>,
@@ -453,6 +462,14 @@ impl RoomTask {
         if fx.is_empty() {
             return true;
         }
+        let mut closing = Vec::new();
+        if !self.charge_large_frames(&mut fx)
+            && let Some(sender) = sender
+        {
+            // A joiner's state (or the sender's large update, already accepted) does not fit
+            // the send budget: stalled sockets hold it. The sender retries later.
+            closing.push((sender, 1013, "try again later"));
+        }
         let mut deliveries = Vec::new();
         if let Some((conn, member)) = sender.and_then(|id| self.members.get(&id).map(|m| (id, m)))
             && !fx.reply.is_empty()
@@ -474,13 +491,35 @@ impl RoomTask {
             }
             self.compacted();
         }
-        let mut closing = Vec::new();
         if let (Some(sender), Some(CloseReason::Protocol(err))) = (sender, &fx.close) {
             tracing::info!(conn = sender.0, error = %err, "closing a connection that broke the protocol");
             closing.push((sender, 1008, "protocol violation"));
         }
         closing.extend(fx.close_others.iter().map(|id| (*id, 1008, "update rejected")));
         self.close_conns(closing).await
+    }
+
+    /// Swaps the large frames of `fx` for charged ones (`send_budget`). False when the budget
+    /// has no room: the replies are then dropped (the sender must not wait for them), and
+    /// broadcasts go out uncharged, since they are accepted and every peer must converge.
+    fn charge_large_frames(&mut self, fx: &mut Effects) -> bool {
+        let mut fits = true;
+        for frame in &mut fx.reply {
+            match self.send_budget.charge_state(frame) {
+                Some(charged) => *frame = charged,
+                None => fits = false,
+            }
+        }
+        if !fits {
+            fx.reply.clear();
+        }
+        for frame in &mut fx.broadcast {
+            match self.send_budget.charge(frame) {
+                Some(charged) => *frame = charged,
+                None => fits = false,
+            }
+        }
+        fits
     }
 
     /// Stores `updates` (if any) and then hands out `deliveries`. While earlier writes are in

@@ -4,27 +4,36 @@
 //! caller is, that the `Origin` is ours, and what the caller may do with this document —
 //! host and co-interviewers write both documents; the candidate writes the code while the
 //! interview is live and never sees the notes; observers read the code only; an ended
-//! interview makes the code read-only for everyone. After the upgrade, the socket loop only
-//! moves bytes: client frames to the room, the room's outbox to the client, pings both ways,
-//! and closes (4401/4403) when the caller's credential or right is gone (`revocations`).
+//! interview makes the code read-only for everyone. A participant may hold a few sockets per
+//! document, an address a few dozen (`socket_caps`; past them 429 `too_many_sockets`). After
+//! the upgrade, the socket loop only moves bytes: client frames to the room, the room's
+//! outbox to the client (large messages in fragments sliced from the shared frame), pings
+//! both ways, and closes (4401/4403) when the caller's credential or right is gone
+//! (`revocations`).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use bytes::Bytes;
 use codeview_collab::{ConnPermissions, DocKind, Identity};
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
-use tokio::sync::mpsc;
 use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{self, Message};
 use uuid::Uuid;
 
-use super::doc_rooms::{DocKey, OUTBOX_CAPACITY, Outgoing, RoomLink, RoomSetup};
+use super::doc_rooms::{DocKey, RoomLink, RoomSetup};
+use super::outbox::{OutboxReceiver, Outgoing, outbox};
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
+use super::ws_upgrade::{DocWebSocket, WsUpgrade};
 use crate::app::AppState;
 use crate::auth::{MaybeAuthenticated, interview_access};
 use crate::domain::{InterviewStatus, Role};
@@ -41,10 +50,17 @@ const PING_EVERY: Duration = Duration::from_secs(20);
 const DEAD_AFTER: Duration = Duration::from_secs(60);
 /// A peer that takes longer than this to accept what is queued for it is dropped.
 const WRITE_STALL_LIMIT: Duration = Duration::from_secs(15);
-/// Bytes tungstenite may hold for a peer that is not reading: the frames the room may queue
-/// (`OUTBOX_CAPACITY`) are bounded by count, this bounds them by size. A joiner's first
-/// frame holds the whole document (up to the room's `max_doc_bytes`), so it must fit.
-const MAX_WRITE_BUFFER_BYTES: usize = (16 << 20) + 2 * MAX_MESSAGE_BYTES;
+/// Larger messages go out as fragments of this size, each a slice of the frame the room
+/// shares between sockets: tungstenite copies what it sends into the socket's write buffer,
+/// and that buffer never shrinks, so whole messages would leave a document state's copy in
+/// every socket that received one (and in every stalled one).
+const SEND_FRAGMENT_BYTES: usize = 64 << 10;
+/// Bytes tungstenite may hold for a peer: it takes a frame only once the previous one is
+/// written, so one fragment and a control frame or two.
+const MAX_WRITE_BUFFER_BYTES: usize = 4 * SEND_FRAGMENT_BYTES;
+const _: () = assert!(MAX_WRITE_BUFFER_BYTES >= 2 * SEND_FRAGMENT_BYTES + 1024, "a fragment and control frames");
+
+type DocSink = SplitSink<DocWebSocket, Message>;
 
 #[derive(Debug, Deserialize)]
 pub struct SocketQuery {
@@ -55,10 +71,11 @@ pub struct SocketQuery {
 pub async fn open_doc_socket(
     State(state): State<AppState>,
     MaybeAuthenticated(cookie_caller): MaybeAuthenticated,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiPath((interview_id, doc)): ApiPath<(Uuid, String)>,
     ApiQuery(query): ApiQuery<SocketQuery>,
-    upgrade: WebSocketUpgrade,
+    upgrade: WsUpgrade,
 ) -> AppResult<Response> {
     check_origin(&state, &headers)?;
     let kind = match doc.as_str() {
@@ -84,6 +101,8 @@ pub async fn open_doc_socket(
     };
     let rights = register_socket(&state, &access, auth.credential);
     let participant = access.participant;
+    let key = DocKey { interview_id, kind };
+    let slot = state.doc_rooms.open_socket(key, participant.id, peer.ip())?;
     let perms = ConnPermissions {
         can_write,
         identity: Identity {
@@ -95,23 +114,23 @@ pub async fn open_doc_socket(
     };
     let setup = RoomSetup { language: access.interview.language, read_only: ended };
     let is_candidate = access.role == Role::Candidate;
-    let key = DocKey { interview_id, kind };
-    Ok(upgrade
-        .max_message_size(MAX_MESSAGE_BYTES)
-        .max_frame_size(MAX_MESSAGE_BYTES)
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES))
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(0)
-        .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
-        .on_upgrade(move |socket| async move {
-            let (outbox, inbox) = mpsc::channel(OUTBOX_CAPACITY);
-            match state.doc_rooms.join(key, setup, perms, is_candidate, outbox).await {
-                Some(link) => run_socket(socket, link, inbox, rights).await,
-                None => close(socket, 1011, "document unavailable").await,
-            }
-        }))
+        .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES);
+    Ok(upgrade.on_upgrade(config, move |socket| async move {
+        let _slot = slot;
+        let (outbox, inbox) = outbox();
+        match state.doc_rooms.join(key, setup, perms, is_candidate, outbox).await {
+            Some(link) => run_socket(socket, link, inbox, rights).await,
+            None => close(socket, 1011, "document unavailable").await,
+        }
+    }))
 }
 
-async fn run_socket(socket: WebSocket, link: RoomLink, mut outbox: mpsc::Receiver<Outgoing>, mut rights: SocketRights) {
+async fn run_socket(socket: DocWebSocket, link: RoomLink, mut outbox: OutboxReceiver, mut rights: SocketRights) {
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval(PING_EVERY);
     let mut last_heard = Instant::now();
@@ -129,7 +148,7 @@ async fn run_socket(socket: WebSocket, link: RoomLink, mut outbox: mpsc::Receive
                     }
                     Some(Ok(Message::Text(_))) => break Some((1003, "binary frames only")),
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break None,
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
                 }
             }
             outgoing = outbox.recv() => {
@@ -157,22 +176,30 @@ async fn run_socket(socket: WebSocket, link: RoomLink, mut outbox: mpsc::Receive
     };
     link.leave().await;
     if let Some((code, reason)) = close_with {
-        let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+        let _ = sink.send(close_message(code, reason)).await;
     }
+}
+
+fn close_message(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame { code: code.into(), reason: reason.into() }))
 }
 
 /// Sends `first` and everything else queued, then flushes once (fewer syscalls under load).
 /// Returns the close the room asked for, if any; `Err` when the socket failed.
 async fn send_queued(
-    sink: &mut SplitSink<WebSocket, Message>,
+    sink: &mut DocSink,
     first: Outgoing,
-    outbox: &mut mpsc::Receiver<Outgoing>,
+    outbox: &mut OutboxReceiver,
 ) -> Result<Option<(u16, &'static str)>, ()> {
     let mut next = Some(first);
     let mut closing = None;
     while let Some(item) = next.take() {
         match item {
-            Outgoing::Frame(frame) => sink.feed(Message::Binary(frame)).await.map_err(|_| ())?,
+            Outgoing::Frame(frame) => {
+                let len = frame.len();
+                feed_message(sink, frame).await.map_err(|_| ())?;
+                outbox.written(len);
+            }
             Outgoing::Close(code, reason) => {
                 closing = Some((code, reason));
                 break;
@@ -184,8 +211,23 @@ async fn send_queued(
     Ok(closing)
 }
 
-async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {
-    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+/// Feeds one binary message, in fragments of `SEND_FRAGMENT_BYTES` when larger (slices of
+/// `frame`, not copies; the peer's WebSocket reassembles them into one message).
+async fn feed_message(sink: &mut DocSink, mut frame: Bytes) -> Result<(), tungstenite::Error> {
+    if frame.len() <= SEND_FRAGMENT_BYTES {
+        return sink.feed(Message::Binary(frame)).await;
+    }
+    let mut opcode = OpCode::Data(Data::Binary);
+    while !frame.is_empty() {
+        let fragment = frame.split_to(frame.len().min(SEND_FRAGMENT_BYTES));
+        sink.feed(Message::Frame(Frame::message(fragment, opcode, frame.is_empty()))).await?;
+        opcode = OpCode::Data(Data::Continue);
+    }
+    Ok(())
+}
+
+async fn close(mut socket: DocWebSocket, code: u16, reason: &'static str) {
+    let _ = socket.send(close_message(code, reason)).await;
 }
 
 /// A stable cursor colour per participant, from a palette readable on light and dark themes.
@@ -201,9 +243,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_largest_document_fits_in_a_write_buffer() {
+    fn the_largest_document_fits_in_an_outbox_and_fragments_in_the_write_buffer() {
         let limits = codeview_collab::Limits::default();
-        assert!(MAX_WRITE_BUFFER_BYTES >= limits.max_doc_bytes + MAX_MESSAGE_BYTES);
+        assert!(super::super::outbox::MAX_UNSENT_BYTES >= limits.max_doc_bytes + MAX_MESSAGE_BYTES);
         assert!(MAX_MESSAGE_BYTES >= limits.max_frame_bytes);
     }
 }

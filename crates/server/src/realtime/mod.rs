@@ -4,6 +4,10 @@
 //!   log in the store, and the outboxes of its connections.
 //! - `doc_socket`: `/ws/yjs/{interview_id}/{code|notes}` — authentication and role checks
 //!   before the upgrade, then the socket loop (frames in, outbox out, ping/pong).
+//! - `outbox`, `send_budget`, `socket_caps`: what bounds the memory of document sockets —
+//!   bytes queued per connection, large frames in flight per room and process, sockets per
+//!   participant and address.
+//! - `ws_upgrade`: the document sockets' own upgrade, so large messages go out in fragments.
 //! - `update_log`: the group-commit writer every room appends its updates through.
 //! - `room_socket`: `/ws/rooms/{interview_id}` — JSON room events (run output, status).
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
@@ -11,10 +15,14 @@
 
 pub mod doc_rooms;
 pub mod doc_socket;
+pub mod outbox;
 pub mod revocations;
 pub mod room_socket;
+pub mod send_budget;
+pub mod socket_caps;
 pub mod update_log;
 pub mod ws_auth;
+pub mod ws_upgrade;
 
 use axum::Router;
 use axum::routing::get;
@@ -23,6 +31,7 @@ use crate::app::AppState;
 
 pub use doc_rooms::DocRooms;
 pub use revocations::Revocations;
+pub use socket_caps::SocketLimits;
 
 pub fn router() -> Router<AppState> {
     Router::new()

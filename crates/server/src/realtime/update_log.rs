@@ -32,7 +32,8 @@ use bytes::Bytes;
 use codeview_collab::ConnId;
 use tokio::sync::{Notify, mpsc, oneshot};
 
-use super::doc_rooms::{DocKey, Outbox, Outgoing};
+use super::doc_rooms::DocKey;
+use super::outbox::{Outbox, Outgoing};
 use crate::db::{DocAppend, DocLogWriter, DocSnapshot, Store, StoreError, StoreResult};
 
 /// Writes waiting for the writer; rooms wait when it is full (backpressure).
@@ -472,6 +473,7 @@ pub fn deliver(deliveries: Vec<Delivery>) -> Vec<ConnId> {
 mod tests {
     use super::*;
     use crate::db::{StoreError, StoreResult};
+    use crate::realtime::outbox::{OutboxReceiver, outbox};
     use codeview_collab::DocKind;
     use uuid::Uuid;
 
@@ -523,9 +525,9 @@ mod tests {
     }
 
     /// A room's append with one update, delivering one frame to a connection of its own.
-    fn append(interview_id: Uuid) -> (Stored, Arc<Lane>, mpsc::Receiver<Outgoing>) {
+    fn append(interview_id: Uuid) -> (Stored, Arc<Lane>, OutboxReceiver) {
         let lane = Arc::new(Lane::default());
-        let (outbox, received) = mpsc::channel(4);
+        let (outbox, received) = outbox();
         (next_append(interview_id, 0, &lane, outbox), lane, received)
     }
 
@@ -560,7 +562,7 @@ mod tests {
         let (good, good_lane, mut good_received) = append(good_id);
         let (bad, bad_lane, mut bad_received) = append(bad_id);
         // The failed room's next write, in the same batch, depends on the failed one.
-        let (later_outbox, mut later_received) = mpsc::channel(4);
+        let (later_outbox, mut later_received) = outbox();
         let bad_later = next_append(bad_id, 1, &bad_lane, later_outbox);
         let mut writer = Refusing::new((bad_id, 0));
         LogState::default().store_group(&mut writer, vec![bad, good, bad_later]);
@@ -604,7 +606,7 @@ mod tests {
         assert!(feedback.failed.is_some_and(|err| err.contains("already exists")));
 
         // The live room goes on, twice in one batch.
-        let (outbox, mut later) = mpsc::channel(4);
+        let (outbox, mut later) = outbox();
         let batch = vec![next_append(id, 1, &lane, outbox.clone()), next_append(id, 2, &lane, outbox)];
         log.store_group(&mut writer, batch);
         assert_eq!(writer.stored.len(), 2, "the live room's entries 2 and 3 were not stored together");
@@ -636,7 +638,7 @@ mod tests {
         let (live_id, stopped_id) = (Uuid::new_v4(), Uuid::new_v4());
         let (first, lane, _received) = append(live_id);
         let (snapshot, mut stored) = compaction(live_id, 1, &lane);
-        let (outbox, _later) = mpsc::channel(4);
+        let (outbox, _later) = outbox();
         let after = next_append(live_id, 1, &lane, outbox);
         let stopped_lane = Arc::new(Lane::default());
         stopped_lane.stop();

@@ -8,6 +8,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod doc_memory;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;
