@@ -41,6 +41,12 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
+    /// The request body did not arrive in time (see `http::body_deadline`).
+    #[error("request body too slow")]
+    RequestTimeout,
+    /// A bounded resource (e.g. password hashing) is saturated; the client should retry.
+    #[error("server busy")]
+    ServerBusy { retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -64,6 +70,8 @@ impl AppError {
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            AppError::ServerBusy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "server_busy"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -87,6 +95,10 @@ impl AppError {
             },
             AppError::RateLimited { retry_after_secs } => {
                 format!("Too many requests; try again in {retry_after_secs} s.")
+            }
+            AppError::RequestTimeout => "The request body arrived too slowly.".into(),
+            AppError::ServerBusy { retry_after_secs } => {
+                format!("The server is busy; try again in {retry_after_secs} s.")
             }
             AppError::Internal(_) => "Something went wrong on our side.".into(),
             AppError::BadRequest(m) => m.clone(),
@@ -120,7 +132,7 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody { error: ErrorDetail { code, message: self.message(), fields } };
         let mut response = (status, axum::Json(body)).into_response();
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs } | AppError::ServerBusy { retry_after_secs } = self {
             response.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().expect("digits"));
         }
         response
