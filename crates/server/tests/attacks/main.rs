@@ -11,3 +11,9 @@ mod helpers;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;
+
+mod edge_clients;
+mod edge_hsts;
+mod edge_login_throttle;
+mod edge_metrics;
+mod edge_password_flood;
