@@ -17,3 +17,4 @@ mod edge_hsts;
 mod edge_login_throttle;
 mod edge_metrics;
 mod edge_password_flood;
+mod edge_slow_bodies;
