@@ -56,6 +56,7 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: u32,
     pub web_dir: PathBuf,
+    /// How fast request bodies must arrive.
     pub body_read: BodyReadLimits,
     /// The SHA-256 of `--metrics-token`: with it, the public port serves `/metrics` to bearers.
     pub metrics_token_hash: Option<String>,

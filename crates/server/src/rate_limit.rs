@@ -57,7 +57,8 @@ pub fn client_network(ip: IpAddr) -> IpAddr {
 /// from there doubles it.
 const FIRST_LOGIN_DELAY: Duration = Duration::from_secs(1);
 const MAX_LOGIN_DELAY: Duration = Duration::from_secs(15 * 60);
-/// How long an (email, address) with no new failure is remembered.
+/// How long an (email, address) with no new failure is remembered. Only a failed verification
+/// adds a pair, and the hashing gate paces those, so the map stays small.
 const FAILED_LOGIN_MEMORY: Duration = Duration::from_secs(30 * 60);
 
 /// Failed logins per (email, client network). An address that keeps guessing one account's

@@ -27,6 +27,7 @@ pub struct PasswordHashing {
     turns: Arc<Semaphore>,
     /// Callers waiting for a permit right now.
     waiting: Arc<AtomicUsize>,
+    /// Callers beyond this many waiting are refused with 503.
     max_waiting: usize,
 }
 
