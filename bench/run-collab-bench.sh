@@ -77,8 +77,11 @@ start_server() {
         psql -q "$CV_POSTGRES/postgres" -c "DROP DATABASE IF EXISTS codeview_bench" -c "CREATE DATABASE codeview_bench"
         database_url="$CV_POSTGRES/codeview_bench"
       fi
+      # The generator holds up to ~20,000 sockets from 127.0.0.1: lift the per-address cap,
+      # and let the total cap reach the open-file limit (the capacity scenario measures it).
       RUST_LOG=warn "$SERVER_BIN" serve --addr "127.0.0.1:$CV_PORT" \
-        --database-url "$database_url" > "$BENCH_DIR/codeview.log" 2>&1 &
+        --database-url "$database_url" --max-connections-per-ip 1000000 --max-connections 1000000 \
+        > "$BENCH_DIR/codeview.log" 2>&1 &
       SERVER_PID=$!
       wait_for_port "$CV_PORT"
       URL="ws://127.0.0.1:$CV_PORT/ws/yjs/{room}/code"

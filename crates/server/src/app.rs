@@ -1,6 +1,6 @@
 //! The application state shared by every handler and the router that wires the feature
 //! modules together with the cross-cutting layers (request ids, tracing, metrics, security
-//! headers, body limit, panic guard).
+//! headers, body limit and deadline, panic guard).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,9 +17,12 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::auth::password::PasswordHashing;
 use crate::db::Store;
 use crate::error::AppError;
 use crate::http;
+use crate::http::body_deadline::BodyReadLimits;
+use crate::http::security_headers::SecurityHeaders;
 use crate::rate_limit::RateLimits;
 
 /// Largest request body accepted by any route.
@@ -36,6 +39,8 @@ pub struct AppState {
     pub limits: RateLimits,
     /// What one account may hold, and the locks that make its checks exact.
     pub quotas: crate::quotas::Quotas,
+    /// The gate every password hash goes through.
+    pub passwords: PasswordHashing,
     /// Renders the Prometheus metrics.
     pub metrics: PrometheusHandle,
     /// The live collaborative documents.
@@ -55,6 +60,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: u32,
     pub web_dir: PathBuf,
+    /// How fast request bodies must arrive.
+    pub body_read: BodyReadLimits,
+    /// The SHA-256 of `--metrics-token`: with it, the public port serves `/metrics` to bearers.
+    pub metrics_token_hash: Option<String>,
 }
 
 #[derive(OpenApi)]
@@ -86,13 +95,16 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", any(http::web::api_not_found))
         .route_layer(middleware::from_fn(http::metrics::track_requests));
     let request_id = HeaderName::from_static("x-request-id");
+    // HSTS follows from an https public URL, as `Secure` cookies do.
+    let security_headers = SecurityHeaders { strict_transport_security: state.settings.secure_cookies };
     Router::new()
         .merge(api)
         .merge(crate::realtime::router())
-        .route("/metrics", get(http::metrics::render_metrics))
+        .route("/metrics", get(http::metrics::render_public_metrics))
         .merge(http::web::router(&state.settings.web_dir))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(http::security_headers::add_security_headers))
+        .layer(middleware::from_fn_with_state(state.settings.body_read, http::body_deadline::enforce_body_deadline))
+        .layer(middleware::from_fn_with_state(security_headers, http::security_headers::add_security_headers))
         .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -137,6 +137,15 @@ pub struct Config {
     #[command(flatten)]
     pub doc_sockets: DocSocketArgs,
 
+    #[command(flatten)]
+    pub connections: ConnectionArgs,
+
+    #[command(flatten)]
+    pub password_hashing: PasswordHashingArgs,
+
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+
     /// Code runs executed at once by this process (0: only queue runs, for a separate
     /// `codeview worker`).
     #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2)]
@@ -146,12 +155,14 @@ pub struct Config {
     pub sandbox: SandboxArgs,
 }
 
-/// Request budgets per client address (and per account for logins).
+/// Request budgets per client address, and the delay after failed logins.
 #[derive(Debug, Clone, Args)]
 pub struct RateLimitArgs {
-    /// Login attempts per email address per minute.
-    #[arg(long, env = "CODEVIEW_LOGIN_PER_MINUTE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
-    pub login_per_minute: u32,
+    /// Failed logins for one email from one address before each further attempt from there
+    /// must wait (1 s, doubling with every attempt, at most 15 min). Other addresses, the
+    /// account's owner among them, are not delayed.
+    #[arg(long, env = "CODEVIEW_LOGIN_FAILURES_BEFORE_DELAY", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub login_failures_before_delay: u32,
     /// Sign-in and registration requests per client address per minute.
     #[arg(long, env = "CODEVIEW_AUTH_PER_MINUTE", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
     pub auth_per_minute: u32,
@@ -180,7 +191,98 @@ impl Default for DocSocketArgs {
 
 impl Default for RateLimitArgs {
     fn default() -> Self {
-        RateLimitArgs { login_per_minute: 10, auth_per_minute: 60, join_per_minute: 20 }
+        RateLimitArgs { login_failures_before_delay: 5, auth_per_minute: 60, join_per_minute: 20 }
+    }
+}
+
+/// What one client may hold of the server: connections, and time to send a request body.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectionArgs {
+    /// Client connections held at once (default: sized from the open-file limit, which the
+    /// server raises to its hard limit at start, keeping a quarter of it for everything else).
+    #[arg(long, env = "CODEVIEW_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(16..))]
+    pub max_connections: Option<u32>,
+
+    /// Connections held at once by one client address (IPv6: one /64). Behind a reverse
+    /// proxy every client has the proxy's address: raise this there, and cap per client in
+    /// the proxy.
+    #[arg(long, env = "CODEVIEW_MAX_CONNECTIONS_PER_IP", default_value_t = DEFAULT_MAX_CONNECTIONS_PER_IP, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections_per_ip: u32,
+
+    /// Seconds a client may take to send a whole request body (then 408).
+    #[arg(long, env = "CODEVIEW_BODY_READ_TIMEOUT_SECS", default_value_t = DEFAULT_BODY_READ_TIMEOUT_SECS, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub body_read_timeout_secs: u32,
+
+    /// Slowest rate a request body may arrive at, in bytes per second, after its first
+    /// 5 seconds (0: only the timeout applies).
+    #[arg(long, env = "CODEVIEW_BODY_MIN_BYTES_PER_SEC", default_value_t = DEFAULT_BODY_MIN_BYTES_PER_SEC)]
+    pub body_min_bytes_per_sec: u32,
+}
+
+/// A browser holds about six HTTP connections and two sockets per tab; this leaves room for
+/// an office behind one NAT address.
+const DEFAULT_MAX_CONNECTIONS_PER_IP: u32 = 256;
+const DEFAULT_BODY_READ_TIMEOUT_SECS: u32 = 30;
+const DEFAULT_BODY_MIN_BYTES_PER_SEC: u32 = 1024;
+
+impl Default for ConnectionArgs {
+    fn default() -> Self {
+        ConnectionArgs {
+            max_connections: None,
+            max_connections_per_ip: DEFAULT_MAX_CONNECTIONS_PER_IP,
+            body_read_timeout_secs: DEFAULT_BODY_READ_TIMEOUT_SECS,
+            body_min_bytes_per_sec: DEFAULT_BODY_MIN_BYTES_PER_SEC,
+        }
+    }
+}
+
+/// Password hashing (argon2id: about 19 MiB and tens of milliseconds of a core each).
+#[derive(Debug, Clone, Args)]
+pub struct PasswordHashingArgs {
+    /// Passwords hashed at once (default: the number of cores).
+    #[arg(long, env = "CODEVIEW_PASSWORD_HASH_CONCURRENCY", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub password_hash_concurrency: Option<u32>,
+
+    /// Logins and registrations that may wait for a hashing slot; beyond them the server
+    /// answers 503 `server_busy` with `Retry-After`.
+    #[arg(long, env = "CODEVIEW_PASSWORD_HASH_QUEUE", default_value_t = DEFAULT_PASSWORD_HASH_QUEUE, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub password_hash_queue: u32,
+}
+
+const DEFAULT_PASSWORD_HASH_QUEUE: u32 = 32;
+
+impl Default for PasswordHashingArgs {
+    fn default() -> Self {
+        PasswordHashingArgs { password_hash_concurrency: None, password_hash_queue: DEFAULT_PASSWORD_HASH_QUEUE }
+    }
+}
+
+/// Where Prometheus metrics are served. Without either option they are not served at all.
+#[derive(Clone, Default, Args)]
+pub struct MetricsArgs {
+    /// A separate listener for `GET /metrics` (e.g. `127.0.0.1:9090`), kept off the public port.
+    #[arg(long, env = "CODEVIEW_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// Serve `/metrics` on the public port too, to requests with `Authorization: Bearer TOKEN`
+    /// (at least 16 characters).
+    #[arg(long, env = "CODEVIEW_METRICS_TOKEN", hide_env_values = true, value_parser = parse_metrics_token)]
+    pub metrics_token: Option<String>,
+}
+
+fn parse_metrics_token(token: &str) -> Result<String, String> {
+    match token.chars().count() {
+        16.. => Ok(token.to_owned()),
+        _ => Err("the metrics token needs at least 16 characters".into()),
+    }
+}
+
+impl std::fmt::Debug for MetricsArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsArgs")
+            .field("metrics_addr", &self.metrics_addr)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .finish()
     }
 }
 
@@ -204,6 +306,9 @@ impl Config {
             rate_limits: RateLimitArgs::default(),
             quotas: crate::quotas::QuotaArgs::default(),
             doc_sockets: DocSocketArgs::default(),
+            connections: ConnectionArgs::default(),
+            password_hashing: PasswordHashingArgs::default(),
+            metrics: MetricsArgs::default(),
             run_workers: 2,
             sandbox: SandboxArgs::default(),
         }
@@ -231,6 +336,9 @@ impl std::fmt::Debug for Config {
             .field("rate_limits", &self.rate_limits)
             .field("quotas", &self.quotas)
             .field("doc_sockets", &self.doc_sockets)
+            .field("connections", &self.connections)
+            .field("password_hashing", &self.password_hashing)
+            .field("metrics", &self.metrics)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .finish()
@@ -270,7 +378,8 @@ mod tests {
     fn config_debug_never_shows_secrets() {
         let mut config = Config::for_database("postgres://bob:s3cret@db/cv");
         config.redis_url = Some("redis://:hunter2@cache".into());
+        config.metrics.metrics_token = Some("scrape-me-if-you-can".into());
         let shown = format!("{config:?}");
-        assert!(!shown.contains("s3cret") && !shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("s3cret") && !shown.contains("hunter2") && !shown.contains("scrape-me"), "{shown}");
     }
 }

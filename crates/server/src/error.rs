@@ -48,6 +48,12 @@ pub enum AppError {
     /// code and no `Retry-After`, since it clears when the caller closes some.
     #[error("{message}")]
     TooMany { code: &'static str, message: String },
+    /// The request body did not arrive in time (see `http::body_deadline`).
+    #[error("request body too slow")]
+    RequestTimeout,
+    /// A bounded resource (e.g. password hashing) is saturated; the client should retry.
+    #[error("server busy")]
+    ServerBusy { retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -76,6 +82,8 @@ impl AppError {
             }
             AppError::QuotaExceeded { .. } => (StatusCode::TOO_MANY_REQUESTS, "quota_exceeded"),
             AppError::TooMany { code, .. } => (StatusCode::TOO_MANY_REQUESTS, code),
+            AppError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            AppError::ServerBusy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "server_busy"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -101,6 +109,10 @@ impl AppError {
                 format!("Too many requests; try again in {retry_after_secs} s.")
             }
             AppError::QuotaExceeded { quota, limit } => crate::quotas::exceeded_message(*quota, *limit),
+            AppError::RequestTimeout => "The request body arrived too slowly.".into(),
+            AppError::ServerBusy { retry_after_secs } => {
+                format!("The server is busy; try again in {retry_after_secs} s.")
+            }
             AppError::Internal(_) => "Something went wrong on our side.".into(),
             AppError::BadRequest(m) => m.clone(),
             AppError::Conflict { message, .. }
@@ -135,7 +147,7 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody { error: ErrorDetail { code, message: self.message(), fields } };
         let mut response = (status, axum::Json(body)).into_response();
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs } | AppError::ServerBusy { retry_after_secs } = self {
             response.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().expect("digits"));
         }
         response

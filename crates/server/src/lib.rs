@@ -2,6 +2,7 @@
 //!
 //! Module map:
 //! - `config` — command line and environment configuration.
+//! - `connections` — the accept loop and its connection caps.
 //! - `app` — `AppState` and the router; `http` — one module per feature's routes.
 //! - `auth` — passwords, sessions, tokens and the caller extractors.
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
@@ -20,6 +21,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod connections;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -1,8 +1,6 @@
 //! Running the server: open the store, build the state and router, start background chores,
-//! and serve connections until `shutdown` resolves, then drain open requests.
-//!
-//! The accept loop is hyper-util's rather than `axum::serve` because the latter sets no
-//! header-read timeout (a slowloris client could hold connections forever).
+//! and serve connections (see `connections`) until `shutdown` resolves, then drain open
+//! requests.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -10,28 +8,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::Router;
-use axum::extract::ConnectInfo;
 use futures_util::FutureExt;
-use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
 
 use crate::app::{self, AppState, Settings};
+use crate::auth::password::PasswordHashing;
+use crate::auth::secret::hash_secret;
 use crate::config::{Config, WorkerConfig};
+use crate::connections::{CapLimits, ConnectionCaps, accept_loop, raise_open_file_limit};
 use crate::db;
+use crate::http::body_deadline::BodyReadLimits;
 use crate::rate_limit::RateLimits;
 use crate::runs::RunService;
 use crate::runs::events::RoomEvents;
 
-/// How long a client may take to send its request headers.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long open requests may take to finish once shutdown starts.
-const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// Caps of the metrics listener: a scraper or two, never a crowd.
+const METRICS_LISTENER_CAPS: CapLimits = CapLimits { total: 32, per_network: 8 };
 
 /// `codeview worker`: executes queued runs until `shutdown` resolves, then drains (see
 /// [`crate::runs::worker::Workers::drain`]).
@@ -74,6 +66,8 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         public_url,
         session_hours: config.session_hours,
         web_dir: config.web_dir.clone(),
+        body_read: BodyReadLimits::from_config(&config.connections),
+        metrics_token_hash: config.metrics.metrics_token.as_deref().map(hash_secret),
     };
     let events = match &config.redis_url {
         Some(url) => RoomEvents::with_redis(url, true).await?,
@@ -87,6 +81,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),
         quotas: crate::quotas::Quotas::new(config.quotas.clone()),
+        passwords: PasswordHashing::new(&config.password_hashing),
         metrics: crate::http::metrics::recorder(),
     })
 }
@@ -94,60 +89,36 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
 /// Serves CodeView on `listener` until `shutdown` completes.
 pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let bound = listener.local_addr().context("reading the bound address")?;
+    let open_files = raise_open_file_limit();
+    let caps = ConnectionCaps::new(CapLimits::from_config(&config.connections, open_files));
+    let metrics_listener = match config.metrics.metrics_addr {
+        Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?),
+        None => None,
+    };
     let state = build_state(&config, bound).await?;
-    tracing::info!(config = ?config, backend = state.store.backend(), "starting");
+    tracing::info!(config = ?config, backend = state.store.backend(), open_files, caps = ?caps.limits(), "starting");
     let chores = tokio::spawn(run_chores(state.clone()));
     let workers = state.runs.start_workers(config.run_workers);
+    let metrics = state.metrics.clone();
     let router = app::router(state);
     let drain_grace = Duration::from_secs(config.sandbox.run_drain_secs.into());
     let shutdown = shutdown.shared();
+    let serve_metrics = async {
+        if let Some(listener) = metrics_listener {
+            if let Ok(addr) = listener.local_addr() {
+                tracing::info!(%addr, "serving metrics");
+            }
+            let router = crate::http::metrics::private_router(metrics);
+            accept_loop(listener, router, ConnectionCaps::new(METRICS_LISTENER_CAPS), shutdown.clone()).await;
+        }
+    };
     // Runs drain while open requests do: a long poll for a run's result can still see it end.
-    tokio::join!(accept_loop(listener, router, shutdown.clone()), async {
-        shutdown.await;
+    tokio::join!(accept_loop(listener, router, caps, shutdown.clone()), serve_metrics, async {
+        shutdown.clone().await;
         workers.drain(drain_grace).await;
     });
     chores.abort();
     Ok(())
-}
-
-async fn accept_loop(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
-    let graceful = GracefulShutdown::new();
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(pair) => pair,
-                Err(err) => {
-                    // Usually EMFILE: back off instead of spinning.
-                    tracing::warn!(error = %err, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let service = router.clone().map_request(move |mut request: axum::http::Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(peer));
-            request
-        });
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
-            .into_owned();
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(err) = connection.await {
-                tracing::debug!(error = %err, %peer, "connection ended with an error");
-            }
-        });
-    }
-    drop(listener);
-    tracing::info!("shutting down: draining open requests");
-    if tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await.is_err() {
-        tracing::warn!("some connections did not finish in time");
-    }
 }
 
 /// Periodic housekeeping: expired sessions, idle rate-limit keys.

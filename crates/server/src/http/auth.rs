@@ -17,11 +17,11 @@ use uuid::Uuid;
 use super::extract::ApiJson;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::auth::password::{hash_password, verify_password};
 use crate::auth::session::{SessionOwner, end_session, start_session};
 use crate::db::{NewUser, User};
 use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::rate_limit::client_network;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(me)).routes(routes!(logout))
@@ -64,14 +64,15 @@ pub struct CandidateIdentity {
 
 /// Creates an account and signs it in.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 201, body = UserResponse), (status = 409, description = "email taken"), (status = 422)))]
+    responses((status = 201, body = UserResponse), (status = 409, description = "email taken"), (status = 422),
+        (status = 429), (status = 503, description = "too many passwords being hashed; see `Retry-After`")))]
 async fn register(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> AppResult<Response> {
-    state.limits.auth_per_ip.check(&peer.ip())?;
+    state.limits.auth_per_ip.check(&client_network(peer.ip()))?;
     let mut check = FieldCheck::default();
     let email = check.take("email", Email::parse(&body.email));
     let name = check.take("name", PersonName::parse(&body.name));
@@ -87,7 +88,7 @@ async fn register(
         id: Uuid::now_v7(),
         email: email.as_str().to_owned(),
         name: name.into_string(),
-        password_hash: hash_password(password).await?,
+        password_hash: state.passwords.hash(password).await?,
         created_at: Utc::now(),
     };
     let user = state.store.create_user(&new).await.map_err(|err| match AppError::from(err) {
@@ -104,8 +105,11 @@ fn email_taken() -> AppError {
 }
 
 /// Signs in with email and password. The answer to a failure never says which part was wrong.
+/// After a few failures for one email from one address, further attempts from there wait
+/// (429 with a growing `Retry-After`); other addresses are not affected.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = UserResponse), (status = 401), (status = 429)))]
+    responses((status = 200, body = UserResponse), (status = 401), (status = 429),
+        (status = 503, description = "too many passwords being hashed; see `Retry-After`")))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -118,13 +122,15 @@ async fn login(
     check.finish()?;
     let password = password.expect("checked above");
     let email = body.email.trim().to_lowercase();
-    state.limits.auth_per_ip.check(&peer.ip())?;
-    state.limits.login_per_email.check(&email)?;
+    state.limits.auth_per_ip.check(&client_network(peer.ip()))?;
+    state.limits.failed_logins.check(&email, peer.ip())?;
     let account = state.store.find_user_by_email(&email).await?;
     let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
-    if !verify_password(password, stored_hash).await? {
+    if !state.passwords.verify(password, stored_hash).await? {
+        state.limits.failed_logins.record_failure(&email, peer.ip());
         return Err(AppError::InvalidCredentials);
     }
+    state.limits.failed_logins.record_success(&email, peer.ip());
     let user = account.expect("verified passwords belong to an account").into_user();
     let cookie = start_session(&state, &headers, SessionOwner::User(user.id)).await?;
     Ok(([(SET_COOKIE, cookie)], Json(UserResponse { user })).into_response())

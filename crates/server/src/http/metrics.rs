@@ -1,15 +1,24 @@
 //! Prometheus metrics: a middleware that counts and times every request by route, and
-//! `GET /metrics` rendering them in the text exposition format.
+//! `GET /metrics` rendering them in the text exposition format — on the separate metrics
+//! listener (`--metrics-addr`), and on the public port only with `Authorization: Bearer`
+//! and the metrics token. Metrics show routes, traffic and timings, which are nobody's
+//! business on the public port.
 
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 use crate::app::AppState;
+use crate::auth::secret::hash_secret;
+use crate::error::AppError;
 
 /// The process-wide recorder. `metrics` has one global recorder, so every app in the process
 /// (tests start many) shares it.
@@ -46,6 +55,21 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
     response
 }
 
-pub async fn render_metrics(State(state): State<AppState>) -> String {
-    state.metrics.render()
+/// `GET /metrics` on the public port: 404 unless a metrics token is configured, then 401
+/// without it.
+pub async fn render_public_metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(expected) = &state.settings.metrics_token_hash else {
+        return AppError::NotFound("page").into_response();
+    };
+    let presented = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    // Comparing hashes keeps the comparison's timing unrelated to the token.
+    if presented.map(|token| hash_secret(token.trim())).as_ref() != Some(expected) {
+        return AppError::Unauthorized.into_response();
+    }
+    state.metrics.render().into_response()
+}
+
+/// The router of the separate metrics listener.
+pub fn private_router(metrics: PrometheusHandle) -> Router {
+    Router::new().route("/metrics", get(move || std::future::ready(metrics.render())))
 }

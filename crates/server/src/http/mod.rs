@@ -2,6 +2,7 @@
 //! OpenAPI with `utoipa`; `app::router` merges them and adds the cross-cutting layers.
 
 pub mod auth;
+pub mod body_deadline;
 pub mod credentials;
 pub mod extract;
 pub mod health;

@@ -1,8 +1,10 @@
 //! Strict response headers for every response: a Content Security Policy that allows only our
 //! own origin (plus what Monaco and WebRTC need), no framing, no referrer (invite links carry
-//! secrets in their query), and `no-store` for API answers.
+//! secrets in their query), `no-store` for API answers, and, when the public URL is https,
+//! `Strict-Transport-Security` (browsers then refuse plain http to this host, so a network
+//! attacker cannot strip TLS from a later visit; over plain http the header would be wrong).
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::http::header::{self, HeaderName};
 use axum::middleware::Next;
@@ -13,7 +15,17 @@ img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; 
 worker-src 'self' blob:; media-src 'self' blob: mediastream:; object-src 'none'; \
 frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-pub async fn add_security_headers(request: Request, next: Next) -> Response {
+/// One year, and subdomains too: what browsers' preload lists expect.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Which optional headers this server sends.
+#[derive(Debug, Clone, Copy)]
+pub struct SecurityHeaders {
+    /// The public URL is https.
+    pub strict_transport_security: bool,
+}
+
+pub async fn add_security_headers(State(config): State<SecurityHeaders>, request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -30,6 +42,9 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
         HeaderName::from_static("permissions-policy"),
         "camera=(self), microphone=(self), display-capture=(self), geolocation=()",
     );
+    if config.strict_transport_security {
+        set(headers, header::STRICT_TRANSPORT_SECURITY, HSTS);
+    }
     if is_api {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

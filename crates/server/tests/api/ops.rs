@@ -25,9 +25,13 @@ async fn sqlite_app() -> TestApp {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route() {
-    let app = sqlite_app().await;
+    let token = "a-long-metrics-token-for-tests";
+    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| config.metrics.metrics_token = Some(token.into()))
+        .await
+        .unwrap();
     app.get(&Client::new(), "/api/health").await;
-    let text = app.get(&Client::new(), "/metrics").await.text().await.unwrap();
+    let metrics = Client::new().get(app.url("/metrics")).bearer_auth(token).send().await.unwrap();
+    let text = metrics.text().await.unwrap();
     assert!(
         text.lines().any(|l| l.starts_with("codeview_http_requests_total") && l.contains("route=\"/api/health\"")),
         "{text}"

@@ -3,6 +3,7 @@
 // Every wait is bounded; a server that fails to start reports its own last log lines.
 
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { accessSync, constants } from 'node:fs'
 import net from 'node:net'
 
@@ -12,6 +13,8 @@ const START_TIMEOUT_MS = 20_000
 const SIGTERM_TIMEOUT_MS = 15_000
 /** Lines of server output kept for failure messages. */
 const LOG_LINES_KEPT = 200
+/** `/metrics` is served on the public port only to the bearer of this token. */
+const METRICS_TOKEN = randomBytes(24).toString('hex')
 
 /**
  * The binary under test, from `CODEVIEW_BIN`; throws a message saying how to set it.
@@ -81,7 +84,12 @@ export class CodeviewServer {
    * @param {string} name @param {string} [label] a `key="value"` the counter's line must hold
    */
   async counter (name, label = '') {
-    const body = await (await fetch(`${this.httpUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text()
+    const response = await fetch(`${this.httpUrl}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      signal: AbortSignal.timeout(5000)
+    })
+    if (!response.ok) throw new Error(`/metrics answered ${response.status}`)
+    const body = await response.text()
     const line = body.split('\n').find(l => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && l.includes(label))
     return line ? Number(line.split(' ').pop()) : 0
   }
@@ -98,10 +106,12 @@ export class CodeviewServer {
     const child = spawn(this.bin, ['serve', '--addr', `127.0.0.1:${this.port}`, '--database-url', this.databaseUrl], {
       env: {
         ...process.env,
-        // Many accounts and joins from one address: the defaults would answer 429.
+        // Many accounts, joins and sockets from one address: the defaults would answer 429
+        // or refuse connections.
         CODEVIEW_AUTH_PER_MINUTE: '100000',
-        CODEVIEW_LOGIN_PER_MINUTE: '100000',
         CODEVIEW_JOIN_PER_MINUTE: '100000',
+        CODEVIEW_MAX_CONNECTIONS_PER_IP: '10000',
+        CODEVIEW_METRICS_TOKEN: METRICS_TOKEN,
         CODEVIEW_LOG_FORMAT: 'json',
         NO_COLOR: '1'
       },
