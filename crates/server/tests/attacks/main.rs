@@ -11,3 +11,5 @@ mod helpers;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;
+
+mod runner_jam;
