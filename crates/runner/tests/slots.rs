@@ -1,6 +1,7 @@
 //! A dirty slot is never handed out: when a slot's uid owns a process that can be neither
 //! killed nor reaped here (a zombie whose parent is someone else), jobs run on the other
-//! slots, and the slot comes back into service once it is clean.
+//! slots, and the slot comes back into service once it is clean. (That a job's own leftovers
+//! never reach the next job on its slot is `tests/jam.rs`.)
 
 mod common;
 
@@ -33,10 +34,11 @@ async fn uids_of_two_concurrent_jobs(r: &codeview_runner::Runner) -> BTreeSet<u3
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slot_whose_uid_owns_a_process_is_quarantined_until_clean() {
     let cfg = RunnerConfig { slots: 2, ..common::config(36, "quarantine") };
-    let r = codeview_runner::Runner::new(cfg.clone()).await.unwrap();
     let dirty_uid = cfg.slot_uid_base;
 
-    // A root helper whose child, running as slot 0's uid, exits and is never waited for.
+    // A root helper whose child, running as slot 0's uid, exits and is never waited for: a
+    // process of that uid that the runner can neither kill nor reap (as a crashed server's
+    // leftovers might be).
     let mut helper = std::process::Command::new("/usr/bin/python3")
         .args([
             "-c",
@@ -52,6 +54,7 @@ async fn a_slot_whose_uid_owns_a_process_is_quarantined_until_clean() {
         assert!(Instant::now() < deadline, "the helper's zombie did not appear");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let r = codeview_runner::Runner::new(cfg.clone()).await.unwrap();
 
     // Jobs never run as the dirty uid.
     for _ in 0..3 {
