@@ -9,7 +9,9 @@
 //! - `language`: [`Language`], how each is compiled and run, versions, Java class names
 //! - `outcome`: [`Status`], [`RunEvent`], [`Outcome`], output comparison
 //! - `runner`: [`Runner`], [`Job`], [`Case`]: slots, compile once, one run per case
-//! - `sandbox`: the backends (bubblewrap + cgroups v1 + seccomp; Docker), the process driver
+//! - `slots`: the slot pool; a slot is handed out only when its uid owns no process
+//! - `sandbox`: the backends (bubblewrap + cgroups v1 + seccomp; Docker), the process driver,
+//!   the reaper of sandbox processes
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), codeview_runner::Error> {
@@ -32,6 +34,7 @@ mod limits;
 mod outcome;
 mod runner;
 mod sandbox;
+mod slots;
 
 pub use config::{BackendConfig, DockerConfig, RunnerConfig, Toolchains};
 pub use error::{Error, Result};

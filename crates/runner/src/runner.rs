@@ -2,10 +2,9 @@
 //! work dir, compiles once (its own sandboxed step and limits), then runs the program once per
 //! case (each its own sandboxed step with a fresh /tmp) and gathers the [`Outcome`].
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
 use tokio::sync::mpsc::Sender;
 
 use crate::config::{BackendConfig, RunnerConfig};
@@ -16,6 +15,7 @@ use crate::outcome::{CaseOutcome, Outcome, RunEvent, Status, outputs_match};
 use crate::sandbox::bwrap::BwrapBackend;
 use crate::sandbox::docker::DockerBackend;
 use crate::sandbox::{Backend, SandboxCapabilities, StepSpec};
+use crate::slots::SlotPool;
 
 /// One input for the program, with the output it should print (test mode).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,31 +60,13 @@ pub struct Runner {
 
 struct Inner {
     cfg: RunnerConfig,
-    backend: Box<dyn Backend>,
+    backend: Arc<dyn Backend>,
     tools: Resolved,
     /// Probed in the background from `new` (`java -version` alone takes ~100 ms); a caller
     /// that comes earlier waits for the probe.
     languages: OnceLock<Vec<LanguageInfo>>,
-    /// One permit per slot; a job holds one from its compile to its last case.
-    permits: Semaphore,
-    /// Free slot numbers (slot n runs as uid `slot_uid_base + n`). A std Mutex: held for a
-    /// push or a pop, never across an await.
-    free_slots: Mutex<Vec<usize>>,
-}
-
-/// Gives the slot back when the job ends, however it ends (cancellation included).
-struct SlotGuard<'a> {
-    inner: &'a Inner,
-    slot: usize,
-    _permit: tokio::sync::SemaphorePermit<'a>,
-}
-
-impl Drop for SlotGuard<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut free) = self.inner.free_slots.lock() {
-            free.push(self.slot);
-        }
-    }
+    /// Hands out clean slots, one per running job.
+    slots: Arc<SlotPool>,
 }
 
 impl Runner {
@@ -93,17 +75,16 @@ impl Runner {
     /// cannot create its namespaces.
     pub async fn new(cfg: RunnerConfig) -> Result<Runner> {
         cfg.validate()?;
-        let backend: Box<dyn Backend> = match &cfg.backend {
-            BackendConfig::Bubblewrap => Box::new(BwrapBackend::new(&cfg)?),
-            BackendConfig::Docker(d) => Box::new(DockerBackend::new(d.clone(), cfg.work_root.clone())?),
+        let backend: Arc<dyn Backend> = match &cfg.backend {
+            BackendConfig::Bubblewrap => Arc::new(BwrapBackend::new(&cfg)?),
+            BackendConfig::Docker(d) => Arc::new(DockerBackend::new(d.clone(), cfg.work_root.clone())?),
         };
         let mut roots = vec![std::path::PathBuf::from("/usr")];
         roots.extend(cfg.extra_ro_binds.iter().cloned());
         let tools = Resolved::resolve(&cfg.toolchains, &roots);
         let runner = Runner {
             inner: Arc::new(Inner {
-                permits: Semaphore::new(cfg.slots),
-                free_slots: Mutex::new((0..cfg.slots).rev().collect()),
+                slots: SlotPool::new(backend.clone(), cfg.slots),
                 cfg,
                 backend,
                 tools,
@@ -122,7 +103,7 @@ impl Runner {
 
     async fn self_test(&self) -> Result<()> {
         let inner = &self.inner;
-        let slot = inner.acquire().await?;
+        let slot = inner.slots.acquire().await?;
         let job = inner.backend.prepare_job(slot.slot)?;
         let (tx, _rx) = tokio::sync::mpsc::channel(16);
         let cmd = language::Cmd { argv: vec!["/usr/bin/true".into()], env: vec![] };
@@ -215,7 +196,7 @@ impl Runner {
         let run_limits = job.limits.clone().unwrap_or_else(|| inner.cfg.run_limits.clone());
         let plan = language::plan(job.language, &job.source, &inner.tools, &run_limits);
 
-        let slot = inner.acquire().await?;
+        let slot = inner.slots.acquire().await?;
         let dir = inner.backend.prepare_job(slot.slot)?;
         dir.write_file(&plan.source_name, job.source.as_bytes()).map_err(|e| Error::io("writing the source", e))?;
 
@@ -266,7 +247,7 @@ impl Runner {
 
         for (i, case) in job.cases.iter().enumerate() {
             let _ = events.send(RunEvent::CaseStarted { case: i }).await;
-            let mut step = inner
+            let step = inner
                 .backend
                 .run_step(
                     &dir,
@@ -282,12 +263,6 @@ impl Runner {
                     },
                 )
                 .await;
-            if step.status == Status::RuntimeError
-                && language::is_syntax_error(job.language, step.exit_code, &step.stdout, &step.stderr)
-            {
-                step.status = Status::CompileError;
-                step.message = Some(step.stderr.trim_end().to_string());
-            }
             let passed =
                 case.expected.as_ref().map(|exp| step.status == Status::Finished && outputs_match(&step.stdout, exp));
             let _ = events
@@ -299,13 +274,6 @@ impl Runner {
                     passed,
                 })
                 .await;
-            if step.status == Status::CompileError {
-                // A syntax error fails every case the same way.
-                outcome.status = Status::CompileError;
-                outcome.message = step.message.clone();
-                outcome.cases.push(CaseOutcome { case: i, step, passed });
-                break;
-            }
             outcome.cases.push(CaseOutcome { case: i, step, passed });
         }
         if outcome.status == Status::Finished
@@ -321,19 +289,5 @@ impl Runner {
         drop(dir);
         drop(slot);
         Ok(outcome)
-    }
-}
-
-impl Inner {
-    async fn acquire(&self) -> Result<SlotGuard<'_>> {
-        let permit =
-            self.permits.acquire().await.map_err(|_| Error::SandboxUnavailable("runner is shutting down".into()))?;
-        let slot = self
-            .free_slots
-            .lock()
-            .map_err(|_| Error::SandboxUnavailable("slot list poisoned".into()))?
-            .pop()
-            .ok_or_else(|| Error::SandboxUnavailable("no free slot despite a permit".into()))?;
-        Ok(SlotGuard { inner: self, slot, _permit: permit })
     }
 }

@@ -7,6 +7,7 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +20,8 @@ use nix::unistd::{Gid, Pid, Uid, geteuid, pipe2, setgid, setgroups, setpgid, set
 
 use super::cgroup::{CgroupParent, StepCgroup};
 use super::process::{Measured, classify, drive, stdin_memfd};
+use super::procfs;
+use super::reaper::reaper;
 use super::workdir::{JobDir, TmpfsMount, remove_stale};
 use super::{Backend, Isolation, SandboxCapabilities, StepFuture, StepSpec};
 use crate::config::RunnerConfig;
@@ -29,6 +32,11 @@ use crate::outcome::{Status, StepOutcome, TimeKind};
 /// Host files a runtime needs besides `/usr`: the dynamic loader's cache, the alternatives
 /// links (`cc` for rustc), the JDK's configuration.
 const ETC_FILES: &[&str] = &["/etc/ld.so.cache", "/etc/alternatives", "/etc/java-17-openjdk"];
+
+/// How long a finished step's cleanup waits for its namespace init to become a zombie and be
+/// reaped (it dies with the sandbox, within milliseconds); after that the reaper's sweep and
+/// the slot check before the next job take over.
+const INIT_REAP_PATIENCE: Duration = Duration::from_secs(3);
 
 /// Environment of every sandboxed process (after `--clearenv`).
 const BASE_ENV: &[(&str, &str)] =
@@ -63,12 +71,15 @@ impl BwrapBackend {
         }
         let seccomp = super::seccomp::program_bytes().map_err(Error::SandboxUnavailable)?;
         // bwrap's outer process exits without reaping the pid namespace's init, which is then
-        // re-parented. As a subreaper this process inherits it and reaps it after each step
-        // (`reap_namespace_init`), instead of leaving zombies that count against the slot
-        // uid's RLIMIT_NPROC until the host's init gets round to them.
+        // re-parented. As a subreaper this process inherits it, and the reaper reaps it,
+        // instead of leaving zombies that count against the slot uid's RLIMIT_NPROC until
+        // the host's init gets round to them.
         nix::sys::prctl::set_child_subreaper(true)
             .map_err(|e| Error::io("becoming a child subreaper", std::io::Error::from(e)))?;
         let privileged = geteuid().is_root();
+        if privileged {
+            reaper().watch_uids(cfg.slot_uid_base..cfg.slot_uid_base + cfg.slots as u32);
+        }
         let mut notes = Vec::new();
         let mut cgroups = None;
         let work_root = if privileged {
@@ -171,12 +182,12 @@ impl BwrapBackend {
             Ok(fd) => fd,
             Err(e) => return internal(format!("preparing stdin failed: {e}")),
         };
-        // bwrap writes `{"child-pid": N}` (the namespace init, as seen from here) to this pipe.
-        let (info_r, info_w) = match pipe2(OFlag::O_CLOEXEC | OFlag::O_NONBLOCK) {
+        // bwrap's `--json-status-fd`: the namespace init's pid once the namespaces exist, and
+        // the program's exit code only if the program was exec'd (see `BwrapStatus`).
+        let (status_r, status_w) = match pipe2(OFlag::O_CLOEXEC | OFlag::O_NONBLOCK) {
             Ok(p) => p,
-            Err(e) => return internal(format!("creating the info pipe failed: {e}")),
+            Err(e) => return internal(format!("creating the status pipe failed: {e}")),
         };
-        let mut init_reaper = InitReaper { info: Some(info_r) };
         let args = bwrap_args(&BwrapArgs {
             work_dir: job.path(),
             work_writable: spec.work_writable,
@@ -185,19 +196,14 @@ impl BwrapBackend {
             ro_binds: &self.ro_binds,
             env: &spec.cmd.env,
             seccomp_fd: seccomp_fd.as_raw_fd(),
-            info_fd: info_w.as_raw_fd(),
+            status_fd: status_w.as_raw_fd(),
             argv: &spec.cmd.argv,
         });
         let rlimits = rlimits(spec.limits, spec.reserves_address_space, cgroup.is_some(), self.privileged);
         let ids = self.privileged.then_some((Uid::from_raw(uid), Gid::from_raw(gid)));
 
-        let mut cmd = tokio::process::Command::new(&self.bwrap);
-        cmd.args(&args)
-            .env_clear()
-            .stdin(Stdio::from(stdin))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
+        let mut cmd = std::process::Command::new(&self.bwrap);
+        cmd.args(&args).env_clear().stdin(Stdio::from(stdin)).stdout(Stdio::piped()).stderr(Stdio::piped());
         // SAFETY: the closure runs between fork and exec, so it only makes raw system calls
         // (write, close_range, fcntl, setpgid, setrlimit, setgroups, setgid, setuid, prctl) on
         // values prepared before the fork; it allocates nothing and takes no lock. The one
@@ -215,9 +221,9 @@ impl BwrapBackend {
                         libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
                     }
                 }
-                // ...except the two bwrap is given: the seccomp filter and the info pipe.
+                // ...except the two bwrap is given: the seccomp filter and the status pipe.
                 fcntl(&seccomp_fd, FcntlArg::F_SETFD(FdFlag::empty()))?;
-                fcntl(&info_w, FcntlArg::F_SETFD(FdFlag::empty()))?;
+                fcntl(&status_w, FcntlArg::F_SETFD(FdFlag::empty()))?;
                 setpgid(Pid::from_raw(0), Pid::from_raw(0))?;
                 for &(res, soft, hard) in &rlimits {
                     setrlimit(res, soft, hard)?;
@@ -232,40 +238,42 @@ impl BwrapBackend {
                 Ok(())
             });
         }
-        let child = cmd.spawn();
-        drop(cmd); // closes our copies of the cgroup and seccomp fds
-        let child = match child {
+        let child = reaper().spawn(&mut cmd);
+        drop(cmd); // closes our copies of the cgroup and seccomp fds and the status pipe's end
+        let mut child = match child {
             Ok(c) => c,
             Err(e) => return internal(format!("starting bwrap failed: {e}")),
         };
-        let pgid = child.id().map(|id| Pid::from_raw(id as i32));
+        let pgid = Pid::from_raw(child.id());
         let kill = || {
-            if let Some(pg) = pgid {
-                let _ = killpg(pg, Signal::SIGKILL);
-            }
+            let _ = killpg(pgid, Signal::SIGKILL);
             if let Some(g) = &cgroup {
                 g.kill_all();
             }
         };
         let cpu = || cgroup.as_ref().and_then(StepCgroup::cpu_ms);
-        let driven = drive(child, spec.limits, spec.case, spec.events, &kill, &cpu).await;
+        let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+            return internal("bwrap started without output pipes".into());
+        };
+        let driven = drive(stdout, stderr, child.wait(), spec.limits, spec.case, spec.events, &kill, &cpu).await;
         // Whatever is left (nothing, normally: the pid namespace died with its init).
         kill();
 
-        let mut measured = Measured::default();
+        let status = BwrapStatus::read(status_r);
+        let mut measured = Measured { program_started: Some(status.exit_code.is_some()), ..Measured::default() };
         if let Some(g) = &cgroup {
             measured.cpu_ms = g.cpu_ms();
             measured.memory_kb = g.memory_peak_kb();
             (measured.oom_killed, measured.memory_limit_hit) = g.memory_limit_hit();
         }
         let outcome = classify(driven, measured, spec.limits, self.caps.time_kind);
-        // Everything is dead and measured: removing the cgroups (EBUSY retries) and unmounting
-        // /tmp can overlap the next step. `finish_job` waits for it; if the job is cancelled
-        // the task still runs, and a failed removal keeps retrying from StepCgroup's Drop.
-        let init_pid = init_reaper.take_pid();
+        // Everything is dead and measured: reaping the namespace init, removing the cgroups
+        // (EBUSY retries) and unmounting /tmp can overlap the next step. `finish_job` waits
+        // for it; if the job is cancelled the task still runs, the reaper sweeps whatever is
+        // left, and a failed cgroup removal keeps retrying from StepCgroup's Drop.
         let cleanup = tokio::spawn(async move {
-            if let Some(pid) = init_pid {
-                reap_namespace_init(pid).await;
+            if let Some(pid) = status.init_pid {
+                reaper().reap_soon(pid, INIT_REAP_PATIENCE).await;
             }
             if let Some(g) = cgroup {
                 let _ = g.remove().await;
@@ -279,64 +287,38 @@ impl BwrapBackend {
     }
 }
 
-/// The namespace init's pid from bwrap's `--info-fd` JSON. The pipe is non-blocking and the
-/// outer bwrap has exited, so this never waits.
-fn read_child_pid(info: OwnedFd) -> Option<i32> {
-    use std::io::Read;
-    let mut text = String::new();
-    let _ = File::from(info).read_to_string(&mut text);
-    let rest = text.split("\"child-pid\"").nth(1)?;
-    let digits: String = rest
-        .trim_start_matches(|c: char| c == ':' || c.is_whitespace())
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+/// What bwrap reported on `--json-status-fd`. It writes `"child-pid"` once the sandbox's
+/// namespaces exist, and `"exit-code"` only after the program was exec'd (bwrap learns that
+/// from a close-on-exec pipe): the program cannot write to that descriptor, so a missing exit
+/// code means the sandbox failed before running anything, whatever the program printed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BwrapStatus {
+    /// The namespace init, as seen from this process.
+    pub init_pid: Option<i32>,
+    pub exit_code: Option<i32>,
 }
 
-/// Holds the info pipe until the step has read the init's pid; if the step is cancelled
-/// (its future dropped), reaps the init from a thread instead.
-struct InitReaper {
-    info: Option<OwnedFd>,
-}
-
-impl InitReaper {
-    fn take_pid(&mut self) -> Option<i32> {
-        self.info.take().and_then(read_child_pid)
+impl BwrapStatus {
+    /// Reads the non-blocking pipe; the outer bwrap has exited (or been killed), so this
+    /// never waits.
+    fn read(pipe: OwnedFd) -> BwrapStatus {
+        use std::io::Read;
+        let mut text = String::new();
+        let _ = File::from(pipe).read_to_string(&mut text);
+        BwrapStatus::parse(&text)
     }
-}
 
-impl Drop for InitReaper {
-    fn drop(&mut self) {
-        if let Some(pid) = self.take_pid() {
-            std::thread::spawn(move || {
-                use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
-                for _ in 0..300 {
-                    match waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG)) {
-                        Ok(WaitStatus::StillAlive) | Err(nix::errno::Errno::ECHILD) => {}
-                        Ok(_) | Err(_) => return,
-                    }
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-            });
-        }
-    }
-}
-
-/// Reaps the namespace init once it has been re-parented to this (subreaper) process.
-async fn reap_namespace_init(pid: i32) {
-    use nix::errno::Errno;
-    use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
-    for attempt in 0..300 {
-        match waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG)) {
-            Ok(WaitStatus::StillAlive) => {}
-            // Not (yet) our child: the outer bwrap may not have been reaped by the kernel's
-            // re-parenting yet; give up after a while (then the host's init reaps it).
-            Err(Errno::ECHILD) if attempt > 50 => return,
-            Err(Errno::ECHILD) => {}
-            Ok(_) | Err(_) => return,
-        }
-        tokio::time::sleep(Duration::from_millis(if attempt < 20 { 1 } else { 10 })).await;
+    fn parse(text: &str) -> BwrapStatus {
+        let number = |key: &str| -> Option<i32> {
+            let rest = text.split(key).nth(1)?;
+            let digits: String = rest
+                .trim_start_matches(|c: char| c == '"' || c == ':' || c.is_whitespace())
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .collect();
+            digits.parse().ok()
+        };
+        BwrapStatus { init_pid: number("\"child-pid\""), exit_code: number("\"exit-code\"") }
     }
 }
 
@@ -415,8 +397,8 @@ pub(crate) struct BwrapArgs<'a> {
     pub ro_binds: &'a [PathBuf],
     pub env: &'a [(String, String)],
     pub seccomp_fd: i32,
-    /// Where bwrap reports the namespace init's pid.
-    pub info_fd: i32,
+    /// Where bwrap reports the namespace init's pid and the program's exit code.
+    pub status_fd: i32,
     pub argv: &'a [String],
 }
 
@@ -487,8 +469,8 @@ pub(crate) fn bwrap_args(a: &BwrapArgs<'_>) -> Vec<OsString> {
         push(&[&"--setenv", k, val]);
     }
     let fd = a.seccomp_fd.to_string();
-    let info = a.info_fd.to_string();
-    push(&[&"--info-fd", &info, &"--seccomp", &fd, &"--"]);
+    let status = a.status_fd.to_string();
+    push(&[&"--json-status-fd", &status, &"--seccomp", &fd, &"--"]);
     for arg in a.argv {
         push(&[arg]);
     }
@@ -546,6 +528,24 @@ impl Backend for BwrapBackend {
         Box::pin(self.step(job, slot, spec))
     }
 
+    fn slot_leftovers(&self, slot: usize) -> Vec<i32> {
+        if !self.privileged {
+            return Vec::new();
+        }
+        reaper().sweep();
+        procfs::processes_of_uid(self.slot_ids(slot).0)
+    }
+
+    fn kill_slot_leftovers(&self, slot: usize) {
+        if self.privileged {
+            let uid = self.slot_ids(slot).0;
+            for pid in procfs::processes_of_uid(uid) {
+                procfs::kill_if_owned_by(pid, uid);
+            }
+            reaper().sweep();
+        }
+    }
+
     fn finish_job<'a>(&'a self, slot: usize) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>> {
         Box::pin(async move {
             let mine: Vec<_> = match self.pending.lock() {
@@ -578,7 +578,7 @@ mod tests {
             ro_binds: &[PathBuf::from("/etc/ld.so.cache")],
             env: &env,
             seccomp_fd: 7,
-            info_fd: 8,
+            status_fd: 8,
             argv: &argv,
         })
         .into_iter()
@@ -625,12 +625,14 @@ mod tests {
     }
 
     #[test]
-    fn child_pid_is_read_from_bwraps_info() {
-        let (r, w) = pipe2(OFlag::O_CLOEXEC | OFlag::O_NONBLOCK).unwrap();
-        File::from(w).write_all(b"{\n    \"child-pid\": 4242,\n    \"net-namespace\": 1\n}\n").unwrap();
-        assert_eq!(read_child_pid(r), Some(4242));
+    fn bwraps_status_gives_the_init_and_the_exit_code_only_once_the_program_ran() {
+        let started = "{ \"child-pid\": 4242, \"cgroup-namespace\": 4026532 }\n{ \"exit-code\": 3 }\n";
+        assert_eq!(BwrapStatus::parse(started), BwrapStatus { init_pid: Some(4242), exit_code: Some(3) });
+        let setup_failed = "{ \"child-pid\": 4242, \"cgroup-namespace\": 4026532 }\n";
+        assert_eq!(BwrapStatus::parse(setup_failed), BwrapStatus { init_pid: Some(4242), exit_code: None });
+        assert_eq!(BwrapStatus::parse(""), BwrapStatus::default());
         let (r, _w) = pipe2(OFlag::O_CLOEXEC | OFlag::O_NONBLOCK).unwrap();
-        assert_eq!(read_child_pid(r), None, "an empty, still-open pipe does not block");
+        assert_eq!(BwrapStatus::read(r), BwrapStatus::default(), "an empty, still-open pipe does not block");
     }
 
     #[test]

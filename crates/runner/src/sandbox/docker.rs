@@ -63,7 +63,7 @@ impl DockerBackend {
             .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn();
-        let child = match child {
+        let mut child = match child {
             Ok(c) => c,
             Err(e) => {
                 return internal_error(format!("starting docker failed: {e}"), TimeKind::Wall);
@@ -81,7 +81,10 @@ impl DockerBackend {
                 .spawn();
         };
         let no_cpu = || None;
-        let driven = drive(child, spec.limits, spec.case, spec.events, &kill, &no_cpu).await;
+        let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+            return internal_error("docker started without output pipes".into(), TimeKind::Wall);
+        };
+        let driven = drive(stdout, stderr, child.wait(), spec.limits, spec.case, spec.events, &kill, &no_cpu).await;
         let oom = tokio::process::Command::new(&self.cfg.docker_bin)
             .args(["inspect", "--format", "{{.State.OOMKilled}}", &name])
             .output()

@@ -6,6 +6,8 @@ pub(crate) mod bwrap;
 pub(crate) mod cgroup;
 pub(crate) mod docker;
 pub(crate) mod process;
+pub(crate) mod procfs;
+pub(crate) mod reaper;
 pub(crate) mod seccomp;
 pub(crate) mod workdir;
 
@@ -99,6 +101,14 @@ pub(crate) trait Backend: Send + Sync {
     /// before the first step (the runner never reads from it afterwards).
     fn prepare_job(&self, slot: usize) -> crate::Result<JobDir>;
     fn run_step<'a>(&'a self, job: &'a JobDir, slot: usize, spec: StepSpec<'a>) -> StepFuture<'a>;
+    /// Processes (zombies included) still running as `slot`'s uid, after reaping what this
+    /// process can. A slot is handed out only when this is empty. Backends without slot uids
+    /// have none.
+    fn slot_leftovers(&self, _slot: usize) -> Vec<i32> {
+        Vec::new()
+    }
+    /// SIGKILLs every process running as `slot`'s uid.
+    fn kill_slot_leftovers(&self, _slot: usize) {}
     /// Waits until every step of the job on `slot` is cleaned up (steps may clean up in the
     /// background, overlapping the next step).
     fn finish_job<'a>(&'a self, _slot: usize) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>> {

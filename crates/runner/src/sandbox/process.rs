@@ -10,8 +10,7 @@ use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use nix::sys::memfd::{MFdFlags, memfd_create};
-use tokio::io::AsyncReadExt;
-use tokio::process::Child;
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::mpsc::Sender;
 
 use crate::limits::Limits;
@@ -104,10 +103,14 @@ pub(crate) fn stdin_memfd(data: &[u8]) -> io::Result<OwnedFd> {
     Ok(f.into())
 }
 
-/// Runs `child` to completion under `limits`. `kill` must kill the whole sandbox; `cpu_ms`
-/// reads the CPU time used so far (when the backend can measure it).
+/// Runs a sandbox to completion under `limits`, reading its output pipes until `exit` says
+/// it ended. `kill` must kill the whole sandbox; `cpu_ms` reads the CPU time used so far (when
+/// the backend can measure it).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn drive(
-    mut child: Child,
+    mut stdout: impl AsyncRead + Unpin,
+    mut stderr: impl AsyncRead + Unpin,
+    exit: impl Future<Output = io::Result<ExitStatus>>,
     limits: &Limits,
     case: Option<usize>,
     events: &Sender<RunEvent>,
@@ -124,11 +127,7 @@ pub(crate) async fn drive(
         killed: None,
         error: None,
     };
-    let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
-        kill();
-        out.error = Some("sandbox started without output pipes".into());
-        return out;
-    };
+    tokio::pin!(exit);
     let (mut out_eof, mut err_eof) = (false, false);
     let mut obuf = vec![0u8; 16 * 1024];
     let mut ebuf = vec![0u8; 16 * 1024];
@@ -171,7 +170,7 @@ pub(crate) async fn drive(
                     }
                 }
             },
-            st = child.wait(), if out.exit.is_none() => {
+            st = &mut exit, if out.exit.is_none() => {
                 match st {
                     Ok(st) => out.exit = Some(st),
                     Err(e) => {
@@ -245,10 +244,17 @@ pub(crate) struct Measured {
     pub oom_killed: bool,
     /// The memory cgroup hit its limit at least once.
     pub memory_limit_hit: bool,
+    /// Whether the sandbox itself (not the program) confirmed that the program was started;
+    /// `None` when the backend cannot tell.
+    pub program_started: Option<bool>,
 }
 
 /// Turns observations into a [`StepOutcome`]. bwrap reports a child killed by signal N as exit
 /// status 128+N, so such statuses are read as signals.
+///
+/// The status never depends on what the program printed: its stdout and stderr are attacker
+/// text. Limits come from what the runner did (its kills) and what the kernel counted (the
+/// cgroup), a sandbox failure from the sandbox's own report, the rest from the exit status.
 pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeKind) -> StepOutcome {
     let (mut exit_code, mut signal) = match d.exit {
         Some(st) => match (st.code(), std::os::unix::process::ExitStatusExt::signal(&st)) {
@@ -269,8 +275,6 @@ pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeK
 
     let (status, message) = if let Some(e) = d.error {
         (Status::InternalError, Some(e))
-    } else if exit_code == Some(1) && d.stdout.bytes.is_empty() && stderr_text.starts_with("bwrap: ") {
-        (Status::InternalError, Some(stderr_text.trim().to_string()))
     } else if let Some(verdict) = d.killed.and_then(|r| killed_verdict(r, limits)) {
         // We killed it: the signal is ours, not the program's.
         signal = Some(libc::SIGKILL);
@@ -278,12 +282,13 @@ pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeK
         verdict
     } else if m.oom_killed || (m.memory_limit_hit && signal == Some(libc::SIGKILL)) {
         (Status::MemoryLimit, Some(format!("memory limit of {} MB exceeded", mb(limits.memory_bytes))))
+    } else if m.program_started == Some(false) {
+        // The program never ran, so stderr holds only the sandbox's own complaint.
+        (Status::InternalError, Some(format!("the sandbox failed to start: {}", stderr_text.trim())))
     } else if signal == Some(libc::SIGXCPU) || (signal == Some(libc::SIGKILL) && cpu_over) {
         (Status::TimeLimit, Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms)))
     } else if signal == Some(libc::SIGXFSZ) {
         (Status::OutputLimit, Some(format!("file size limit of {} MB exceeded", mb(limits.file_bytes))))
-    } else if runtime_ran_out_of_memory(&stderr_text) && exit_code != Some(0) {
-        (Status::MemoryLimit, Some(format!("memory limit of {} MB exceeded", mb(limits.memory_bytes))))
     } else if let Some(s) = signal {
         (Status::RuntimeError, Some(format!("killed by signal {s} ({})", signal_name(s))))
     } else if let Some(c) = exit_code.filter(|&c| c != 0) {
@@ -326,15 +331,6 @@ fn killed_verdict(reason: KillReason, limits: &Limits) -> Option<(Status, Option
         KillReason::Wall => (Status::TimeLimit, Some(format!("wall-clock limit of {} ms exceeded", limits.wall_ms))),
         KillReason::Lingering => return None,
     })
-}
-
-/// Runtimes that report exhaustion themselves instead of being OOM-killed.
-fn runtime_ran_out_of_memory(stderr: &str) -> bool {
-    stderr.contains("java.lang.OutOfMemoryError")
-        || stderr.contains("JavaScript heap out of memory")
-        || stderr.lines().any(|l| l == "MemoryError" || l.starts_with("MemoryError:"))
-        || stderr.contains("fatal error: runtime: out of memory")
-        || stderr.contains("memory allocation of ") && stderr.contains(" failed")
 }
 
 fn signal_name(sig: i32) -> &'static str {
@@ -416,11 +412,46 @@ mod tests {
         assert_eq!(classify(driven(128 + 24), Measured::default(), &l, TimeKind::Wall).status, Status::TimeLimit);
     }
 
+    fn started() -> Measured {
+        Measured { program_started: Some(true), ..Measured::default() }
+    }
+
     #[test]
-    fn bwrap_setup_failure_is_internal() {
+    fn a_sandbox_that_never_started_the_program_is_an_internal_error() {
         let mut d = driven(1);
         d.stderr.bytes = b"bwrap: Can't mount proc on /newroot/proc: Operation not permitted\n".to_vec();
-        let o = classify(d, Measured::default(), &Limits::default(), TimeKind::Wall);
+        let m = Measured { program_started: Some(false), ..Measured::default() };
+        let o = classify(d, m, &Limits::default(), TimeKind::Wall);
         assert_eq!(o.status, Status::InternalError);
+        assert!(o.message.unwrap().contains("Can't mount proc"));
+    }
+
+    #[test]
+    fn forged_sandbox_errors_on_stderr_are_the_programs_own_runtime_errors() {
+        let mut d = driven(1);
+        d.stderr.bytes = b"bwrap: Can't mount proc on /newroot/proc: Operation not permitted\n".to_vec();
+        let o = classify(d, started(), &Limits::default(), TimeKind::Wall);
+        assert_eq!(o.status, Status::RuntimeError);
+        assert_eq!(o.message.as_deref(), Some("exited with code 1"));
+    }
+
+    #[test]
+    fn forged_out_of_memory_reports_on_stderr_change_nothing() {
+        let forgeries: [&[u8]; 5] = [
+            b"Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n",
+            b"FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n",
+            b"MemoryError\n",
+            b"fatal error: runtime: out of memory\n",
+            b"memory allocation of 1024 bytes failed\n",
+        ];
+        for text in forgeries {
+            let mut d = driven(1);
+            d.stderr.bytes = text.to_vec();
+            let o = classify(d, started(), &Limits::default(), TimeKind::Cpu);
+            assert_eq!(o.status, Status::RuntimeError, "{}", String::from_utf8_lossy(text));
+        }
+        let mut d = driven(0);
+        d.stderr.bytes = forgeries[0].to_vec();
+        assert_eq!(classify(d, started(), &Limits::default(), TimeKind::Cpu).status, Status::Finished);
     }
 }

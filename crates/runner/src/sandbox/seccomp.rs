@@ -1,7 +1,8 @@
 //! The seccomp filter every sandboxed program runs under, compiled once to classic BPF and
 //! handed to bwrap (`--seccomp FD`). It denies what a judge never needs and what breaks out of
 //! or attacks a namespace sandbox: nested namespaces, mounts, keyrings, bpf, perf, ptrace,
-//! io_uring, userfaultfd, kernel modules, handle-based opens and terminal injection.
+//! io_uring, userfaultfd, kernel modules, handle-based opens, terminal injection, and every
+//! socket family but local and IP ones.
 //!
 //! The rules are built with `seccompiler`; a hand-written prologue in front of them kills a
 //! foreign architecture, refuses the x32 syscall numbers (which would otherwise bypass every
@@ -71,6 +72,12 @@ const DENIED: &[libc::c_long] = &[
     libc::SYS_vhangup,
 ];
 
+/// The socket families a program may use: local sockets and IP (which the empty network
+/// namespace confines to its own loopback). The others reach past that namespace (`AF_VSOCK`
+/// talks to the VM host), or expose kernel interfaces no judge needs (`AF_NETLINK`,
+/// `AF_PACKET`, `AF_ALG`, Bluetooth…); no runtime of ours needs them.
+const ALLOWED_SOCKET_FAMILIES: &[u64] = &[libc::AF_UNIX as u64, libc::AF_INET as u64, libc::AF_INET6 as u64];
+
 /// `clone` flags that create namespaces.
 const CLONE_NAMESPACE_FLAGS: &[u64] = &[
     libc::CLONE_NEWNS as u64,
@@ -95,6 +102,17 @@ pub(crate) fn program_bytes() -> Result<Vec<u8>, String> {
             .push(SeccompRule::new(vec![cond(0, SeccompCmpOp::MaskedEq(flag), flag)?]).map_err(|e| e.to_string())?);
     }
     rules.insert(libc::SYS_clone, clone_rules);
+    // One rule whose conditions all hold: the family (an int: its low 32 bits) is none of the
+    // allowed ones.
+    let foreign_family = || -> Result<SeccompRule, String> {
+        let conds = ALLOWED_SOCKET_FAMILIES
+            .iter()
+            .map(|&f| SeccompCondition::new(0, SeccompCmpArgLen::Dword, SeccompCmpOp::Ne, f).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        SeccompRule::new(conds).map_err(|e| e.to_string())
+    };
+    rules.insert(libc::SYS_socket, vec![foreign_family()?]);
+    rules.insert(libc::SYS_socketpair, vec![foreign_family()?]);
     // TIOCSTI pushes input into the controlling terminal.
     rules.insert(
         libc::SYS_ioctl,

@@ -11,8 +11,12 @@ use codeview_runner::{Job, Language, Outcome, RunEvent, Runner, RunnerConfig, St
 
 // `unprivileged.rs` uses only part of this module.
 
-/// A configuration isolated from every other test: uids `61000 + 16*id ..`, its own cgroup
-/// name and work root.
+/// First sandbox uid of the runner tests: clear of the ranges the server's test suites use
+/// (`CODEVIEW_TEST_SLOT_UID_BASE` and the workers they start above it).
+const TEST_UID_BASE: u32 = 70_200;
+
+/// A configuration isolated from every other test: uids `TEST_UID_BASE + 16*id ..`, its own
+/// cgroup name and work root.
 pub fn config(id: u32, name: &str) -> RunnerConfig {
     assert!(
         nix::unistd::geteuid().is_root(),
@@ -24,7 +28,7 @@ pub fn config(id: u32, name: &str) -> RunnerConfig {
     );
     RunnerConfig {
         slots: 4,
-        slot_uid_base: 61_000 + 16 * id,
+        slot_uid_base: TEST_UID_BASE + 16 * id,
         work_root: PathBuf::from(format!("/run/codeview-runner-test/{name}")),
         cgroup_name: format!("codeview-runner-test-{name}"),
         ..RunnerConfig::default()
@@ -116,4 +120,25 @@ pub async fn assert_host_clean(cfg: &RunnerConfig) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// This process's children that are zombies (exited, not reaped), as `(pid, real uid)`: each
+/// counts against its uid's RLIMIT_NPROC until someone waits for it.
+pub fn zombie_children() -> Vec<(i32, u32)> {
+    let me = std::process::id().to_string();
+    let mut found = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(status) = std::fs::read_to_string(e.path().join("status")) else {
+            continue;
+        };
+        let field = |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
+        let uid = field("Uid:").and_then(|u| u.split_whitespace().next()).and_then(|u| u.parse().ok());
+        if field("PPid:") == Some(me.as_str()) && field("State:").is_some_and(|s| s.starts_with('Z')) {
+            found.push((pid, uid.unwrap_or(u32::MAX)));
+        }
+    }
+    found
 }

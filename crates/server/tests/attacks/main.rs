@@ -25,3 +25,4 @@ mod edge_metrics;
 mod edge_password_flood;
 mod edge_slow_bodies;
 mod quotas;
+mod runner_jam;
