@@ -41,6 +41,9 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
+    /// A 429 with its own code, e.g. `run_queue_full`.
+    #[error("{message}")]
+    TooManyWithCode { code: &'static str, message: String, retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -64,6 +67,7 @@ impl AppError {
             AppError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::TooManyWithCode { code, .. } => (StatusCode::TOO_MANY_REQUESTS, code),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -90,7 +94,9 @@ impl AppError {
             }
             AppError::Internal(_) => "Something went wrong on our side.".into(),
             AppError::BadRequest(m) => m.clone(),
-            AppError::Conflict { message, .. } | AppError::ForbiddenWithCode { message, .. } => message.clone(),
+            AppError::Conflict { message, .. }
+            | AppError::ForbiddenWithCode { message, .. }
+            | AppError::TooManyWithCode { message, .. } => message.clone(),
         }
     }
 }
@@ -120,7 +126,7 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody { error: ErrorDetail { code, message: self.message(), fields } };
         let mut response = (status, axum::Json(body)).into_response();
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs } | AppError::TooManyWithCode { retry_after_secs, .. } = self {
             response.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().expect("digits"));
         }
         response

@@ -19,7 +19,7 @@ use crate::app::AppState;
 use crate::auth::{MaybeCaller, interview_access};
 use crate::error::AppResult;
 use crate::http::extract::{ApiPath, ApiQuery};
-use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
+use crate::runs::events::{PROTOCOL_VERSION, RoomEvent};
 
 const PING_EVERY: Duration = Duration::from_secs(20);
 
@@ -65,7 +65,7 @@ async fn run_socket(
             },
             event = events.recv() => match event {
                 Ok(published) => {
-                    if published.audience == Audience::Interviewers && !interviewer {
+                    if !published.audience.includes(interviewer) {
                         continue;
                     }
                     if sink.send(Message::Text(published.json.to_string().into())).await.is_err() {

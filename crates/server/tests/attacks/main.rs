@@ -11,3 +11,9 @@ mod helpers;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;
+
+mod hidden_tests;
+mod private_runs;
+mod run_queue;
+mod runs_support;
+mod stored_output;
