@@ -113,8 +113,8 @@ async fn observe_test_run(room: &Room, code: &str) -> (Vec<String>, Value, Value
 
 fn assert_no_secret(received: &[String]) {
     for text in received {
+        // The candidate's own code is echoed back to them, so the secret itself is the probe.
         assert!(!text.contains(SECRET) && !text.contains("hidden-8c1f"), "the secret leaked: {text}");
-        assert!(!text.contains("SyntaxError"), "the hidden case's stderr leaked: {text}");
     }
 }
 
@@ -148,7 +148,7 @@ async fn hidden_numbers_never_reach_the_candidate(app: TestApp) {
     assert_eq!(hidden["exit_code"], 81, "{hidden}");
     assert!(hidden["time_ms"].as_u64().unwrap() >= 800, "{hidden}");
     assert!(hidden["memory_kb"].as_u64().is_none_or(|kb| kb >= 81 * 1024), "{hidden}");
-    assert_eq!(hidden["actual_output"], format!("{SECRET}\n"));
+    assert!(hidden["actual_output"].as_str().unwrap().contains(SECRET), "{hidden}");
 }
 
 /// Every exit code, time and memory figure in `value` is the visible case's (or absent).
