@@ -105,7 +105,9 @@ impl RunBudget {
             Err(BudgetExceeded::QueuedByParticipant)
         } else if queued_interview >= self.queued_in_interview {
             Err(BudgetExceeded::QueuedInInterview)
-        } else if minute_interview >= self.per_minute_in_interview || minute_participant >= self.per_minute_by_participant {
+        } else if minute_interview >= self.per_minute_in_interview
+            || minute_participant >= self.per_minute_by_participant
+        {
             Err(BudgetExceeded::RunsPerMinute)
         } else {
             Ok(())
@@ -145,8 +147,14 @@ pub trait RunStore {
     /// Cancels a queued run at once (storing `result`), or flags a running one for its worker.
     async fn cancel_run(&self, id: Uuid, by: &str, result: &str, now: DateTime<Utc>) -> StoreResult<CancelOutcome>;
     /// Stores the end of a run: its status, result and history digest (`summary`).
-    async fn finish_run(&self, id: Uuid, status: &str, result: &str, summary: &str, now: DateTime<Utc>)
-    -> StoreResult<()>;
+    async fn finish_run(
+        &self,
+        id: Uuid,
+        status: &str,
+        result: &str,
+        summary: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Fails running runs whose heartbeat is older than `stale_before`; returns their ids.
     async fn fail_abandoned_runs(
         &self,

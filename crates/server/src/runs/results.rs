@@ -112,7 +112,8 @@ impl RunResult {
             // what a candidate sees of the others.
             let (visible, secret): (Vec<&CaseOutcome>, Vec<&CaseOutcome>) =
                 outcome.cases.iter().partition(|case| !hidden(case));
-            let mut tests: Vec<TestResult> = visible.into_iter().map(|case| test_result(case, cases, false, &mut budget)).collect();
+            let mut tests: Vec<TestResult> =
+                visible.into_iter().map(|case| test_result(case, cases, false, &mut budget)).collect();
             tests.extend(secret.into_iter().map(|case| test_result(case, cases, true, &mut budget)));
             tests.sort_by_key(|t| t.index);
             result.tests = tests;
@@ -162,7 +163,8 @@ impl RunResult {
 
     /// Tests passed and run, in test mode.
     pub fn tally(&self) -> Option<(usize, usize)> {
-        (!self.tests.is_empty()).then(|| (self.tests.iter().filter(|t| t.passed == Some(true)).count(), self.tests.len()))
+        (!self.tests.is_empty())
+            .then(|| (self.tests.iter().filter(|t| t.passed == Some(true)).count(), self.tests.len()))
     }
 }
 
@@ -354,7 +356,10 @@ mod tests {
         result.tests[0].redact();
         let shown = serde_json::to_string(&result.tests[0]).unwrap();
         assert!(!shown.contains("SECRET") && !shown.contains("83") && !shown.contains("99000"), "{shown}");
-        assert_eq!((result.tests[0].status.as_str(), result.tests[0].reason.as_deref()), ("runtime_error", Some("crash")));
+        assert_eq!(
+            (result.tests[0].status.as_str(), result.tests[0].reason.as_deref()),
+            ("runtime_error", Some("crash"))
+        );
     }
 
     #[test]
@@ -379,7 +384,8 @@ mod tests {
         let cases: Vec<CaseOutcome> = (0..3)
             .map(|case| CaseOutcome { case, step: step(Status::Finished, &big, &big, 0, 1, 1), passed: Some(false) })
             .collect();
-        let outcome = Outcome { status: Status::Finished, compile: None, cases, all_passed: Some(false), message: None };
+        let outcome =
+            Outcome { status: Status::Finished, compile: None, cases, all_passed: Some(false), message: None };
         let (_, result) = RunResult::judge(&outcome, true, &[spec(false), spec(false), spec(true)]);
         let json = serde_json::to_string(&result).unwrap();
         assert!(json.len() < MAX_STORED_OUTPUT_BYTES + 4096, "{} bytes", json.len());

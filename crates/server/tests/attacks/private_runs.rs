@@ -61,8 +61,13 @@ async fn an_interviewers_reference_run_stays_with_the_interviewers(app: TestApp)
 
     // The room: the candidate's own run comes after the private ones on the same channel, so
     // everything sent before it has arrived by its end.
-    let own = queue_run(app, &candidate.client, &interview.id, &json!({"language": "python", "code": "print(1)", "mode": "run"}))
-        .await;
+    let own = queue_run(
+        app,
+        &candidate.client,
+        &interview.id,
+        &json!({"language": "python", "code": "print(1)", "mode": "run"}),
+    )
+    .await;
     for socket in [&mut candidate_events, &mut observer_events] {
         let events = events_until_finished(socket, &own).await;
         let text = serde_json::to_string(&events).unwrap();

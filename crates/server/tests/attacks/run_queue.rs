@@ -13,7 +13,10 @@ use crate::fixtures::{Cast, create_interview};
 use crate::helpers::TestApp;
 use crate::runs_support::{join_as_candidate, post_run, queue_run, wait_run};
 
-crate::on_both_backends!(concurrent_requests_cannot_overrun_the_budget, a_flooding_candidate_does_not_delay_another_interviews_run);
+crate::on_both_backends!(
+    concurrent_requests_cannot_overrun_the_budget,
+    a_flooding_candidate_does_not_delay_another_interviews_run
+);
 
 const CONCURRENT_REQUESTS: usize = 40;
 /// Runs one participant may have waiting (`runs::budget::QUEUED_PER_PARTICIPANT`).

@@ -79,10 +79,12 @@ async fn database_bytes(app: &TestApp) -> i64 {
     match app.backend {
         Backend::Sqlite => {
             let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-            let pages: i64 = sqlx::query_scalar("SELECT page_count - freelist_count FROM pragma_page_count(), pragma_freelist_count()")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+            let pages: i64 = sqlx::query_scalar(
+                "SELECT page_count - freelist_count FROM pragma_page_count(), pragma_freelist_count()",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
             let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&pool).await.unwrap();
             pages * page_size
         }
