@@ -67,9 +67,9 @@ pub struct TestResult {
     pub output_truncated: bool,
     /// The case's input and expected output: not stored here (the run keeps its cases), filled
     /// in for viewers who may see them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub input: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expected_output: Option<String>,
     pub actual_output: Option<String>,
     pub stderr: Option<String>,

@@ -125,7 +125,11 @@ async fn a_fake_syntax_error_never_reaches_the_candidate(app: TestApp) {
     assert!(candidate_view["message"].is_null(), "{candidate_view}");
     assert_ne!(candidate_view["status"], "compile_error", "a program's stderr is not a compile error");
     assert_eq!(candidate_view["verdict"], "failed");
-    assert_eq!(candidate_view["tests"][0]["reason"], "crash");
+    let hidden = &candidate_view["tests"][0];
+    assert_eq!(hidden["reason"], "crash");
+    for field in ["input", "expected_output", "actual_output", "stderr", "time_ms", "memory_kb", "exit_code"] {
+        assert!(hidden.get(field).is_some_and(Value::is_null), "{field} of a hidden case: {hidden}");
+    }
     // The host sees the hidden case's input and what it printed.
     assert_eq!(host_view["tests"][0]["input"], format!("{SECRET}\n"));
     assert!(host_view["tests"][0]["stderr"].as_str().unwrap().contains("SyntaxError"), "{host_view}");
