@@ -124,6 +124,12 @@ test('a run streams its output live to everyone in the room', async ({ browser, 
   await expect(candidate.getByTestId(EDITOR).locator('.view-lines')).toHaveText('print(input().upper())');
   await expect(host.getByTestId('run-history-item')).toHaveCount(2);
 
+  // The history lists summaries; opening the older run fetches its stored output.
+  await host.getByRole('tab', { name: /History/ }).click();
+  await host.getByTestId('run-history-item').nth(1).click();
+  await expect(host.getByTestId('run-output')).toContainText('tick 3');
+  await expect(host.getByTestId('run-footer')).toContainText('Process exited with code 0');
+
   await closeRoom(room);
 });
 

@@ -44,10 +44,10 @@ pub enum AppError {
     /// The account holds as much of something as it may (`crate::quotas`).
     #[error("quota exceeded: {quota:?}")]
     QuotaExceeded { quota: crate::quotas::Quota, limit: u64 },
-    /// Too many of something held open at once (e.g. `too_many_sockets`): a 429 with its own
-    /// code and no `Retry-After`, since it clears when the caller closes some.
+    /// A 429 with its own code, e.g. `too_many_sockets` (no `Retry-After`: it clears when the
+    /// caller closes some) or `run_queue_full` (retry after a few seconds).
     #[error("{message}")]
-    TooMany { code: &'static str, message: String },
+    TooMany { code: &'static str, message: String, retry_after_secs: Option<u64> },
     /// The request body did not arrive in time (see `http::body_deadline`).
     #[error("request body too slow")]
     RequestTimeout,
@@ -147,7 +147,10 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody { error: ErrorDetail { code, message: self.message(), fields } };
         let mut response = (status, axum::Json(body)).into_response();
-        if let AppError::RateLimited { retry_after_secs } | AppError::ServerBusy { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs }
+        | AppError::ServerBusy { retry_after_secs }
+        | AppError::TooMany { retry_after_secs: Some(retry_after_secs), .. } = self
+        {
             response.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().expect("digits"));
         }
         response

@@ -29,7 +29,9 @@ pub use models::*;
 pub use postgres::PostgresStore;
 pub use questions::QuestionStore;
 pub use quotas::QuotaStore;
-pub use runs::{CancelOutcome, NewRun, RunRecord, RunStore};
+pub use runs::{
+    BudgetExceeded, CancelOutcome, HistoryCursor, NewRun, RunBudget, RunRecord, RunStore, RunSummaryRecord,
+};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +88,7 @@ macro_rules! impl_all_stores {
         $crate::db::questions::impl_question_store!($store);
         $crate::db::interviews::impl_interview_store!($store);
         $crate::db::documents::impl_document_store!($store, $backend);
-        $crate::db::runs::impl_run_store!($store);
+        $crate::db::runs::impl_run_store!($store, $backend);
         $crate::db::quotas::impl_quota_store!($store);
     };
 }

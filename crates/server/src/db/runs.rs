@@ -1,11 +1,17 @@
 //! Code runs in the store: the durable queue and the run history (`RunStore`), with its one
 //! SQL implementation expanded for each backend by `impl_run_store!`.
 //!
-//! Claiming is a single compare-and-set `UPDATE … WHERE id = (oldest queued) AND status =
+//! Queueing checks the budgets and inserts in one transaction that serialises per interview
+//! (SQLite `BEGIN IMMEDIATE`; PostgreSQL locks the interview's row), so concurrent requests
+//! cannot all pass a check made before any of them inserted.
+//!
+//! Claiming is a single compare-and-set `UPDATE … WHERE id = (next run) AND status =
 //! 'queued'`, correct on both backends without `SKIP LOCKED`: of two workers racing for one
-//! run, exactly one updates the row; the other finds nothing and tries again. A claimed run
-//! carries a heartbeat; one whose heartbeat stops (its worker died) is failed, never re-run,
-//! so no program runs twice.
+//! run, exactly one updates the row; the other finds nothing and tries again. The next run is
+//! the oldest queued run of the interview with the fewest runs running, the least recently
+//! served first: round-robin across interviews, so one interview's queue never delays
+//! another's runs by more than a run. A claimed run carries a heartbeat; one whose heartbeat
+//! stops (its worker died) is failed, never re-run, so no program runs twice.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -25,8 +31,29 @@ pub struct RunRecord {
     pub code: String,
     pub stdin: String,
     pub question_id: Option<Uuid>,
+    pub interviewers_only: bool,
     pub cases: String,
     pub status: String,
+    pub result: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// A run as the history lists it: no code, no output. `result` is read only for runs without
+/// a `summary` (those that never finished normally, whose result is small).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RunSummaryRecord {
+    pub id: Uuid,
+    pub interview_id: Uuid,
+    pub participant_id: Uuid,
+    pub requested_by: String,
+    pub language: String,
+    pub mode: String,
+    pub question_id: Option<Uuid>,
+    pub interviewers_only: bool,
+    pub status: String,
+    pub summary: Option<String>,
     pub result: Option<String>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
@@ -44,9 +71,52 @@ pub struct NewRun {
     pub code: String,
     pub stdin: String,
     pub question_id: Option<Uuid>,
+    pub interviewers_only: bool,
     pub cases: String,
     pub created_at: DateTime<Utc>,
 }
+
+/// The limits a new run must fit, checked atomically with its insertion.
+#[derive(Debug, Clone, Copy)]
+pub struct RunBudget {
+    /// Runs created since then count against the per-minute limits.
+    pub since: DateTime<Utc>,
+    pub per_minute_in_interview: i64,
+    pub per_minute_by_participant: i64,
+    /// Runs waiting (queued, not yet running).
+    pub queued_in_interview: i64,
+    pub queued_by_participant: i64,
+}
+
+/// Which limit refused a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetExceeded {
+    RunsPerMinute,
+    QueuedInInterview,
+    QueuedByParticipant,
+}
+
+impl RunBudget {
+    /// The first limit that `counts` (`[per minute in the interview, per minute by the
+    /// participant, queued in the interview, queued by the participant]`) reach.
+    pub fn check(&self, counts: [i64; 4]) -> Result<(), BudgetExceeded> {
+        let [minute_interview, minute_participant, queued_interview, queued_participant] = counts;
+        if queued_participant >= self.queued_by_participant {
+            Err(BudgetExceeded::QueuedByParticipant)
+        } else if queued_interview >= self.queued_in_interview {
+            Err(BudgetExceeded::QueuedInInterview)
+        } else if minute_interview >= self.per_minute_in_interview
+            || minute_participant >= self.per_minute_by_participant
+        {
+            Err(BudgetExceeded::RunsPerMinute)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Where a page of the history starts: strictly before this run.
+pub type HistoryCursor = Uuid;
 
 /// What asking to cancel a run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,14 +131,30 @@ pub enum CancelOutcome {
 
 #[async_trait]
 pub trait RunStore {
-    async fn enqueue_run(&self, run: &NewRun) -> StoreResult<()>;
-    /// Claims the oldest queued run for `worker`, or `None` when the queue is empty.
+    /// Inserts the run if it fits `budget`, atomically with the check. `announce` is called once
+    /// the run is accepted and before it is committed, so that no worker can claim it (and
+    /// announce its start) before it was announced as queued.
+    async fn enqueue_run(
+        &self,
+        run: &NewRun,
+        budget: &RunBudget,
+        announce: &(dyn Fn() + Send + Sync),
+    ) -> StoreResult<Result<(), BudgetExceeded>>;
+    /// Claims the next queued run (fairly across interviews) for `worker`, or `None`.
     async fn claim_run(&self, worker: &str, now: DateTime<Utc>) -> StoreResult<Option<RunRecord>>;
     /// Proves the run's worker is alive; returns who asked to cancel the run, if anyone did.
     async fn heartbeat_run(&self, id: Uuid, now: DateTime<Utc>) -> StoreResult<Option<String>>;
     /// Cancels a queued run at once (storing `result`), or flags a running one for its worker.
     async fn cancel_run(&self, id: Uuid, by: &str, result: &str, now: DateTime<Utc>) -> StoreResult<CancelOutcome>;
-    async fn finish_run(&self, id: Uuid, status: &str, result: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Stores the end of a run: its status, result and history digest (`summary`).
+    async fn finish_run(
+        &self,
+        id: Uuid,
+        status: &str,
+        result: &str,
+        summary: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Fails running runs whose heartbeat is older than `stale_before`; returns their ids.
     async fn fail_abandoned_runs(
         &self,
@@ -77,28 +163,79 @@ pub trait RunStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Uuid>>;
     async fn find_run(&self, id: Uuid) -> StoreResult<Option<RunRecord>>;
-    /// The interview's runs, newest first.
-    async fn list_runs(&self, interview_id: Uuid, limit: i64) -> StoreResult<Vec<RunRecord>>;
-    /// Runs requested since `since` in the interview, and by the participant.
-    async fn count_recent_runs(
+    /// A page of the interview's history, newest first: up to `limit` runs created before the
+    /// run `before` (if given), interviewers-only runs included when `with_private`.
+    async fn list_runs(
         &self,
         interview_id: Uuid,
-        participant_id: Uuid,
-        since: DateTime<Utc>,
-    ) -> StoreResult<(i64, i64)>;
+        with_private: bool,
+        before: Option<HistoryCursor>,
+        limit: i64,
+    ) -> StoreResult<Vec<RunSummaryRecord>>;
 }
 
 pub(super) const RUN_COLUMNS: &str = "id, interview_id, participant_id, requested_by, language, mode, code, stdin, \
-     question_id, cases, status, result, created_at, started_at, finished_at";
+     question_id, interviewers_only, cases, status, result, created_at, started_at, finished_at";
+
+/// The next run to claim: the oldest queued run of the interview with the fewest runs running,
+/// the least recently served interview first.
+pub(super) const NEXT_RUN: &str = "SELECT q.id FROM runs q WHERE q.status = 'queued' ORDER BY \
+     (SELECT COUNT(*) FROM runs r WHERE r.interview_id = q.interview_id AND r.status = 'running'), \
+     (SELECT MAX(s.started_at) FROM runs s WHERE s.interview_id = q.interview_id) IS NOT NULL, \
+     (SELECT MAX(s.started_at) FROM runs s WHERE s.interview_id = q.interview_id), \
+     q.created_at, q.id LIMIT 1";
+
+/// Parameters: interview, participant, since. Counts in [`RunBudget::check`]'s order.
+pub(super) const BUDGET_COUNTS: &str = "SELECT \
+     COALESCE(SUM(CASE WHEN created_at >= $3 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN created_at >= $3 AND participant_id = $2 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN status = 'queued' AND participant_id = $2 THEN 1 ELSE 0 END), 0) \
+     FROM runs WHERE interview_id = $1 AND (created_at >= $3 OR status = 'queued')";
+
+/// Parameters: interview, with_private, before (or null), limit.
+pub(super) const HISTORY_PAGE: &str = "SELECT id, interview_id, participant_id, requested_by, language, mode, \
+     question_id, interviewers_only, status, summary, CASE WHEN summary IS NULL THEN result END AS result, \
+     created_at, started_at, finished_at FROM runs \
+     WHERE interview_id = $1 AND ($2 OR NOT interviewers_only) \
+     AND ($3 IS NULL OR created_at < (SELECT c.created_at FROM runs c WHERE c.id = $3) \
+       OR (created_at = (SELECT c.created_at FROM runs c WHERE c.id = $3) AND id < $3)) \
+     ORDER BY created_at DESC, id DESC LIMIT $4";
 
 macro_rules! impl_run_store {
-    ($store:ty) => {
+    ($store:ty, $backend:literal) => {
         #[async_trait::async_trait]
         impl $crate::db::RunStore for $store {
-            async fn enqueue_run(&self, run: &$crate::db::NewRun) -> $crate::db::StoreResult<()> {
+            async fn enqueue_run(
+                &self,
+                run: &$crate::db::NewRun,
+                budget: &$crate::db::RunBudget,
+                announce: &(dyn Fn() + Send + Sync),
+            ) -> $crate::db::StoreResult<Result<(), $crate::db::BudgetExceeded>> {
+                // Serialise the check and the insert per interview: SQLite takes its one
+                // write lock up front, PostgreSQL locks the interview's row.
+                let mut tx =
+                    if $backend == "sqlite" { self.pool.begin_with("BEGIN IMMEDIATE").await? } else { self.pool.begin().await? };
+                if $backend == "postgres" {
+                    sqlx::query("SELECT id FROM interviews WHERE id = $1 FOR UPDATE")
+                        .bind(run.interview_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                }
+                let counts: (i64, i64, i64, i64) = sqlx::query_as($crate::db::runs::BUDGET_COUNTS)
+                    .bind(run.interview_id)
+                    .bind(run.participant_id)
+                    .bind(budget.since)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if let Err(exceeded) = budget.check([counts.0, counts.1, counts.2, counts.3]) {
+                    tx.rollback().await?;
+                    return Ok(Err(exceeded));
+                }
                 sqlx::query(
                     "INSERT INTO runs (id, interview_id, participant_id, requested_by, language, mode, code, stdin, \
-                     question_id, cases, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', $11)",
+                     question_id, interviewers_only, cases, status, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', $12)",
                 )
                 .bind(run.id)
                 .bind(run.interview_id)
@@ -109,11 +246,14 @@ macro_rules! impl_run_store {
                 .bind(&run.code)
                 .bind(&run.stdin)
                 .bind(run.question_id)
+                .bind(run.interviewers_only)
                 .bind(&run.cases)
                 .bind(run.created_at)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
-                Ok(())
+                announce();
+                tx.commit().await?;
+                Ok(Ok(()))
             }
 
             async fn claim_run(
@@ -123,8 +263,8 @@ macro_rules! impl_run_store {
             ) -> $crate::db::StoreResult<Option<$crate::db::RunRecord>> {
                 let sql = format!(
                     "UPDATE runs SET status = 'running', claimed_by = $1, started_at = $2, heartbeat_at = $2 \
-                     WHERE id = (SELECT id FROM runs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1) \
-                     AND status = 'queued' RETURNING {}",
+                     WHERE id = ({}) AND status = 'queued' RETURNING {}",
+                    $crate::db::runs::NEXT_RUN,
                     $crate::db::runs::RUN_COLUMNS
                 );
                 Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(worker).bind(now).fetch_optional(&self.pool).await?)
@@ -185,15 +325,20 @@ macro_rules! impl_run_store {
                 id: uuid::Uuid,
                 status: &str,
                 result: &str,
+                summary: &str,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<()> {
-                sqlx::query("UPDATE runs SET status = $1, result = $2, finished_at = $3 WHERE id = $4 AND status = 'running'")
-                    .bind(status)
-                    .bind(result)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?;
+                sqlx::query(
+                    "UPDATE runs SET status = $1, result = $2, summary = $3, finished_at = $4 \
+                     WHERE id = $5 AND status = 'running'",
+                )
+                .bind(status)
+                .bind(result)
+                .bind(summary)
+                .bind(now)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
                 Ok(())
             }
 
@@ -222,30 +367,17 @@ macro_rules! impl_run_store {
             async fn list_runs(
                 &self,
                 interview_id: uuid::Uuid,
+                with_private: bool,
+                before: Option<$crate::db::HistoryCursor>,
                 limit: i64,
-            ) -> $crate::db::StoreResult<Vec<$crate::db::RunRecord>> {
-                let sql = format!(
-                    "SELECT {} FROM runs WHERE interview_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-                    $crate::db::runs::RUN_COLUMNS
-                );
-                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(interview_id).bind(limit).fetch_all(&self.pool).await?)
-            }
-
-            async fn count_recent_runs(
-                &self,
-                interview_id: uuid::Uuid,
-                participant_id: uuid::Uuid,
-                since: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::db::StoreResult<(i64, i64)> {
-                Ok(sqlx::query_as(
-                    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN participant_id = $2 THEN 1 ELSE 0 END), 0) \
-                     FROM runs WHERE interview_id = $1 AND created_at >= $3",
-                )
-                .bind(interview_id)
-                .bind(participant_id)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?)
+            ) -> $crate::db::StoreResult<Vec<$crate::db::RunSummaryRecord>> {
+                Ok(sqlx::query_as($crate::db::runs::HISTORY_PAGE)
+                    .bind(interview_id)
+                    .bind(with_private)
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
         }
     };

@@ -1,9 +1,11 @@
 //! Runs: queue a run or a test of the candidate's code (202), read one (with long-poll), the
-//! interview's run history, and the languages this server can run.
+//! interview's run history (summaries, paged), and the languages this server can run.
 //!
 //! Who may run: host and co-interviewers always, the candidate while the interview is live,
-//! observers never. Per-interview and per-participant budgets answer 429.
+//! observers never. Budgets (`runs::budget`) answer 429. Who sees which run, and how much of
+//! it, is `runs::policy`'s.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Json;
@@ -24,16 +26,19 @@ use crate::db::{CancelOutcome, NewRun, RunRecord};
 use crate::domain::{InterviewStatus, Language, Role};
 use crate::error::{AppError, AppResult};
 use crate::realtime::doc_rooms::DocKey;
+use crate::runs::budget::run_budget;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
-use crate::runs::results::{CaseSpec, RunView};
+use crate::runs::policy::{is_interviewers_only, may_see_run};
+use crate::runs::results::CaseSpec;
+use crate::runs::views::{RunSummary, RunView};
 use crate::runs::worker::{CANCELLED, cancelled_result};
 
 const MAX_CODE_BYTES: usize = 64 * 1024;
 const MAX_STDIN_BYTES: usize = 256 * 1024;
-const RUNS_PER_MINUTE_PER_INTERVIEW: i64 = 60;
-const RUNS_PER_MINUTE_PER_PARTICIPANT: i64 = 20;
 const MAX_WAIT_SECONDS: u64 = 30;
-const HISTORY_LIMIT: i64 = 200;
+/// Runs per history page: by default, and at most.
+const HISTORY_PAGE_DEFAULT: usize = 20;
+const HISTORY_PAGE_MAX: usize = 50;
 /// How long a cancel waits for a local worker to store the end of the run.
 const CANCEL_WAIT: Duration = Duration::from_secs(2);
 
@@ -81,9 +86,20 @@ pub struct RunResponse {
     run: RunView,
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// Runs per page (1–50, default 20).
+    limit: Option<usize>,
+    /// Only runs older than this run (the `next` link of the previous page sets it).
+    before: Option<Uuid>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct RunList {
-    runs: Vec<RunView>,
+    runs: Vec<RunSummary>,
+    /// The path of the next (older) page, or null on the last page.
+    next: Option<String>,
 }
 
 /// Queues a run of the code (or a test against the question's cases).
@@ -117,6 +133,7 @@ async fn create_run(
         "test" => true,
         _ => return Err(AppError::field("mode", "must be run or test")),
     };
+    let own_code = body.code.is_some();
     let code = match body.code {
         Some(code) => code,
         None => state.doc_rooms.read_text(DocKey { interview_id: id, kind: codeview_collab::DocKind::Code }).await?,
@@ -133,11 +150,7 @@ async fn create_run(
     }
     let (question_id, cases) =
         if test_mode { test_cases(&state, id, body.question_id).await? } else { (None, Vec::new()) };
-    let since = Utc::now() - chrono::Duration::minutes(1);
-    let (in_interview, by_participant) = state.store.count_recent_runs(id, access.participant.id, since).await?;
-    if in_interview >= RUNS_PER_MINUTE_PER_INTERVIEW || by_participant >= RUNS_PER_MINUTE_PER_PARTICIPANT {
-        return Err(AppError::RateLimited { retry_after_secs: 60 });
-    }
+    let interviewers_only = is_interviewers_only(access.role, own_code);
     let run = NewRun {
         id: Uuid::now_v7(),
         interview_id: id,
@@ -148,33 +161,45 @@ async fn create_run(
         code,
         stdin,
         question_id,
+        interviewers_only,
         cases: serde_json::to_string(&cases).map_err(anyhow::Error::from)?,
         created_at: Utc::now(),
     };
-    // Announced before the run can be claimed: a worker (woken, or polling) that claims it
-    // at once must not have its `run_started` overtake this.
-    state.runs.events.publish(
-        id,
-        Audience::Everyone,
-        &RoomEvent::RunQueued {
-            v: PROTOCOL_VERSION,
-            run_id: run.id,
-            language: run.language.clone(),
-            mode: run.mode.clone(),
-            participant_id: run.participant_id,
-            requested_by: run.requested_by.clone(),
-        },
-    );
-    if let Err(err) = state.store.enqueue_run(&run).await {
-        // Nobody is left waiting on a run that was announced but never stored.
-        let finished = RoomEvent::RunFinished {
-            v: PROTOCOL_VERSION,
-            run_id: run.id,
-            status: "internal_error".into(),
-            verdict: None,
-        };
-        state.runs.events.publish(id, Audience::Everyone, &finished);
-        return Err(err.into());
+    let audience = Audience::of_run(interviewers_only);
+    let announced = AtomicBool::new(false);
+    // Announced once accepted but before it can be claimed: a worker that claims it at once
+    // must not have its `run_started` overtake this.
+    let announce = || {
+        announced.store(true, Ordering::Relaxed);
+        state.runs.events.publish(
+            id,
+            audience,
+            &RoomEvent::RunQueued {
+                v: PROTOCOL_VERSION,
+                run_id: run.id,
+                language: run.language.clone(),
+                mode: run.mode.clone(),
+                participant_id: run.participant_id,
+                requested_by: run.requested_by.clone(),
+            },
+        );
+    };
+    match state.store.enqueue_run(&run, &run_budget(run.created_at), &announce).await {
+        Ok(Ok(())) => {}
+        Ok(Err(exceeded)) => return Err(exceeded.into()),
+        Err(err) => {
+            if announced.load(Ordering::Relaxed) {
+                // Nobody is left waiting on a run that was announced but never stored.
+                let finished = RoomEvent::RunFinished {
+                    v: PROTOCOL_VERSION,
+                    run_id: run.id,
+                    status: "internal_error".into(),
+                    verdict: None,
+                };
+                state.runs.events.publish(id, audience, &finished);
+            }
+            return Err(err.into());
+        }
     }
     state.runs.notify_queued();
     Ok((StatusCode::ACCEPTED, Json(QueuedRun { run: QueuedRunView { id: run.id, status: "queued" } })))
@@ -213,13 +238,16 @@ async fn test_cases(
 }
 
 /// The run and the caller's access to its interview; a run of an interview the caller is not
-/// part of does not exist for them (404).
+/// part of, or one they may not see (an interviewer's own), does not exist for them (404).
 async fn run_and_access(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(RunRecord, InterviewAccess)> {
     let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
     let access = interview_access(state, caller, record.interview_id).await.map_err(|err| match err {
         AppError::NotFound(_) => AppError::NotFound("run"),
         other => other,
     })?;
+    if !may_see_run(access.role, record.interviewers_only) {
+        return Err(AppError::NotFound("run"));
+    }
     Ok((record, access))
 }
 
@@ -280,7 +308,7 @@ async fn cancel_run(
         CancelOutcome::Cancelled => {
             let event =
                 RoomEvent::RunFinished { v: PROTOCOL_VERSION, run_id: id, status: CANCELLED.into(), verdict: None };
-            state.runs.events.publish(record.interview_id, Audience::Everyone, &event);
+            state.runs.events.publish(record.interview_id, Audience::of_run(record.interviewers_only), &event);
             state.runs.announce_finished(id);
         }
         CancelOutcome::Requested => {
@@ -300,17 +328,37 @@ async fn cancel_run(
     Ok(Json(RunResponse { run: RunView::new(record, access.role) }))
 }
 
-/// The interview's runs, newest first: who ran what, and how it went.
-#[utoipa::path(get, path = "/api/interviews/{id}/runs", tag = "runs",
-    responses((status = 200, body = RunList), (status = 401), (status = 404)))]
+/// The interview's runs, newest first, a page at a time: who ran what, and how it went
+/// (summaries; `GET /api/runs/{id}` has a run's code and output).
+#[utoipa::path(get, path = "/api/interviews/{id}/runs", tag = "runs", params(HistoryQuery),
+    responses((status = 200, body = RunList), (status = 401), (status = 404), (status = 422)))]
 async fn list_runs(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<HistoryQuery>,
 ) -> AppResult<Json<RunList>> {
     let access = interview_access(&state, &caller, id).await?;
-    let records = state.store.list_runs(id, HISTORY_LIMIT).await?;
-    Ok(Json(RunList { runs: records.into_iter().map(|r| RunView::new(r, access.role)).collect() }))
+    let limit = query.limit.unwrap_or(HISTORY_PAGE_DEFAULT);
+    if !(1..=HISTORY_PAGE_MAX).contains(&limit) {
+        return Err(AppError::field("limit", format!("must be between 1 and {HISTORY_PAGE_MAX}")));
+    }
+    if let Some(before) = query.before {
+        let cursor = state.store.find_run(before).await?;
+        if !cursor.is_some_and(|run| run.interview_id == id && may_see_run(access.role, run.interviewers_only)) {
+            return Err(AppError::field("before", "is not a run of this interview"));
+        }
+    }
+    let with_private = may_see_run(access.role, true);
+    // One more than asked tells whether there is a next page.
+    let mut records = state.store.list_runs(id, with_private, query.before, limit as i64 + 1).await?;
+    let next = (records.len() > limit).then(|| {
+        records.truncate(limit);
+        let last = records.last().expect("a full page").id;
+        format!("/api/interviews/{id}/runs?limit={limit}&before={last}")
+    });
+    let runs = records.into_iter().map(|r| RunSummary::new(r, access.role)).collect();
+    Ok(Json(RunList { runs, next }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -21,7 +21,7 @@ use crate::app::AppState;
 use crate::auth::{MaybeAuthenticated, interview_access};
 use crate::error::AppResult;
 use crate::http::extract::{ApiPath, ApiQuery};
-use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
+use crate::runs::events::{PROTOCOL_VERSION, RoomEvent};
 
 const PING_EVERY: Duration = Duration::from_secs(20);
 
@@ -73,7 +73,7 @@ async fn run_socket(
                     if let Some(revoked) = rights.revoked_now() {
                         break Some((revoked.code, revoked.reason));
                     }
-                    if published.audience == Audience::Interviewers && !rights.role().is_interviewer() {
+                    if !published.audience.includes(rights.role().is_interviewer()) {
                         continue;
                     }
                     if sink.send(Message::Text(published.json.to_string().into())).await.is_err() {

@@ -92,7 +92,7 @@ fn release<K: std::hash::Hash + Eq>(counts: &mut HashMap<K, u32>, key: K) {
 }
 
 fn too_many(message: &str) -> AppError {
-    AppError::TooMany { code: "too_many_sockets", message: message.into() }
+    AppError::TooMany { code: "too_many_sockets", message: message.into(), retry_after_secs: None }
 }
 
 /// The address a client is counted under: IPv4 (also when mapped into IPv6), or the /64 of

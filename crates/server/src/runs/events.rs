@@ -2,7 +2,9 @@
 //! protocol version), and the in-process hub that fans them out to the interview's sockets.
 //!
 //! Some events must not reach candidates and observers (output of a hidden test case could
-//! reveal its input): each published event says who may see it, and each socket filters.
+//! reveal its input, an interviewer's own runs are theirs): each published event says who may
+//! see it, and each socket filters. An event whose content differs by role is published
+//! twice: in full to interviewers, redacted to everyone else.
 //!
 //! With Redis configured, events travel through one Redis channel to every process (a
 //! `codeview worker` streams run output to the servers holding the sockets); without it they
@@ -51,13 +53,17 @@ pub enum RoomEvent {
         stream: String,
         text: String,
     },
+    /// A test case ended. Of a hidden case, candidates and observers get only the coarse
+    /// status, `passed` and `reason` (numbers are null).
     RunCase {
         v: u32,
         run_id: Uuid,
         case: usize,
         status: String,
         passed: Option<bool>,
-        time_ms: u64,
+        /// `wrong_answer`, `time`, `memory` or `crash` when the case failed.
+        reason: Option<String>,
+        time_ms: Option<u64>,
         memory_kb: Option<u64>,
     },
     /// The run is over; fetch `GET /api/runs/{run_id}` for the stored result.
@@ -84,6 +90,24 @@ pub enum Audience {
     Everyone,
     /// Host and co-interviewers only.
     Interviewers,
+    /// Candidates and observers: the redacted twin of an event sent in full to interviewers.
+    NotInterviewers,
+}
+
+impl Audience {
+    /// Whether a socket of an interviewer (or not) receives events meant for this audience.
+    pub fn includes(self, interviewer: bool) -> bool {
+        match self {
+            Audience::Everyone => true,
+            Audience::Interviewers => interviewer,
+            Audience::NotInterviewers => !interviewer,
+        }
+    }
+
+    /// The audience of an event about a run visible to everyone, or to interviewers only.
+    pub fn of_run(interviewers_only: bool) -> Audience {
+        if interviewers_only { Audience::Interviewers } else { Audience::Everyone }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -116,9 +140,25 @@ impl RoomEvents {
         Ok(events)
     }
 
+    /// Sends `full` to interviewers and `redacted` to everyone else, or `full` to everyone when
+    /// the two are the same.
+    pub fn publish_by_role(&self, interview_id: Uuid, full: &RoomEvent, redacted: &RoomEvent) {
+        let full_json = serde_json::to_string(full).expect("events serialise");
+        let redacted_json = serde_json::to_string(redacted).expect("events serialise");
+        if full_json == redacted_json {
+            self.publish_json(interview_id, Audience::Everyone, full_json.into());
+        } else {
+            self.publish_json(interview_id, Audience::Interviewers, full_json.into());
+            self.publish_json(interview_id, Audience::NotInterviewers, redacted_json.into());
+        }
+    }
+
     /// Sends `event` to the interview's sockets (in every process, with Redis).
     pub fn publish(&self, interview_id: Uuid, audience: Audience, event: &RoomEvent) {
-        let json: Arc<str> = serde_json::to_string(event).expect("events serialise").into();
+        self.publish_json(interview_id, audience, serde_json::to_string(event).expect("events serialise").into());
+    }
+
+    fn publish_json(&self, interview_id: Uuid, audience: Audience, json: Arc<str>) {
         let published = Published { audience, json };
         match &self.fanout {
             Some(fanout) => {
@@ -149,5 +189,43 @@ impl RoomEvents {
         for sender in channels.values() {
             let _ = sender.send(Published { audience: Audience::Everyone, json: json.clone() });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_audience_reaches_exactly_its_sockets() {
+        let table = [
+            (Audience::Everyone, true, true),
+            (Audience::Interviewers, true, false),
+            (Audience::NotInterviewers, false, true),
+        ];
+        for (audience, to_interviewers, to_others) in table {
+            assert_eq!(audience.includes(true), to_interviewers, "{audience:?}");
+            assert_eq!(audience.includes(false), to_others, "{audience:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_event_that_differs_by_role_goes_out_as_two_twins() {
+        let events = RoomEvents::default();
+        let interview = Uuid::now_v7();
+        let mut socket = events.subscribe(interview);
+        let finished = |status: &str| RoomEvent::RunFinished {
+            v: PROTOCOL_VERSION,
+            run_id: Uuid::nil(),
+            status: status.into(),
+            verdict: None,
+        };
+        events.publish_by_role(interview, &finished("time_limit"), &finished("finished"));
+        let full = socket.recv().await.unwrap();
+        let redacted = socket.recv().await.unwrap();
+        assert_eq!((full.audience, redacted.audience), (Audience::Interviewers, Audience::NotInterviewers));
+        assert!(full.json.contains("time_limit") && redacted.json.contains("\"finished\""));
+        events.publish_by_role(interview, &finished("finished"), &finished("finished"));
+        assert_eq!(socket.recv().await.unwrap().audience, Audience::Everyone, "identical twins are one event");
     }
 }

@@ -51,6 +51,7 @@ fn encode(interview_id: Uuid, published: &Published) -> String {
     let audience = match published.audience {
         Audience::Everyone => 'e',
         Audience::Interviewers => 'i',
+        Audience::NotInterviewers => 'o',
     };
     format!("{interview_id}|{audience}|{}", published.json)
 }
@@ -62,6 +63,7 @@ fn decode(payload: &str) -> Option<(Uuid, Published)> {
     let audience = match parts.next()? {
         "e" => Audience::Everyone,
         "i" => Audience::Interviewers,
+        "o" => Audience::NotInterviewers,
         _ => return None,
     };
     Some((interview_id, Published { audience, json: parts.next()?.into() }))
@@ -126,11 +128,13 @@ mod tests {
     #[test]
     fn events_survive_the_wire_format_including_pipes_in_the_json() {
         let id = Uuid::now_v7();
-        let published = Published { audience: Audience::Interviewers, json: r#"{"text":"a|b"}"#.into() };
-        let (back_id, back) = decode(&encode(id, &published)).unwrap();
-        assert_eq!(back_id, id);
-        assert_eq!(back.audience, Audience::Interviewers);
-        assert_eq!(&*back.json, r#"{"text":"a|b"}"#);
+        for audience in [Audience::Everyone, Audience::Interviewers, Audience::NotInterviewers] {
+            let published = Published { audience, json: r#"{"text":"a|b"}"#.into() };
+            let (back_id, back) = decode(&encode(id, &published)).unwrap();
+            assert_eq!(back_id, id);
+            assert_eq!(back.audience, audience);
+            assert_eq!(&*back.json, r#"{"text":"a|b"}"#);
+        }
     }
 
     #[test]

@@ -5,12 +5,18 @@
 //! - `events`: the room event hub that streams run output to every participant, and
 //!   `fanout`, its Redis link to other processes.
 //! - `worker`: workers claiming runs from the durable queue in the store.
-//! - `results`: the stored result of a run and what each role may see of it.
+//! - `results`: the stored result of a run, bounded, and its top per audience.
+//! - `views`: what the API shows of a run (in full, or in the history) to each role.
+//! - `policy`: who sees a run at all, and who sees hidden test cases.
+//! - `budget`: how many runs a participant and an interview may queue.
 
+pub mod budget;
 pub mod cancels;
 pub mod events;
 mod fanout;
+pub mod policy;
 pub mod results;
+pub mod views;
 pub mod worker;
 
 use std::sync::Arc;

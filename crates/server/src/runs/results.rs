@@ -1,15 +1,21 @@
-//! The stored result of a run (JSON in the `result` column) and the API's view of a run,
-//! which hides the content of hidden test cases from candidates and observers: they learn
-//! pass/fail, time and memory, never the input, the expected or the actual output.
+//! The stored result of a run (JSON in the `result` column), built once from the sandbox's
+//! outcome, and the few facts at its top (`Headline`) as each audience may see them.
+//!
+//! Two rules shape it. A test program's output is attacker text: a compile error comes only
+//! from the compile step, never from what a test printed. And stored output is bounded: a run
+//! keeps at most [`MAX_STORED_OUTPUT_BYTES`] of output (measured as stored, JSON-escaped),
+//! the visible cases' first, cut with a visible marker and flagged, so neither the database
+//! nor a history fetch grows with what a program prints.
 
-use chrono::{DateTime, Utc};
-use codeview_runner::Outcome;
+use codeview_runner::{CaseOutcome, Outcome, Status};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::RunRecord;
-use crate::domain::Role;
+/// Output a run keeps, across the compiler, every case and both streams.
+pub const MAX_STORED_OUTPUT_BYTES: usize = 1024 * 1024;
+/// Ends output that was cut to fit [`MAX_STORED_OUTPUT_BYTES`].
+pub const TRUNCATION_MARKER: &str = "\n[output truncated: a run keeps at most 1 MiB of output]\n";
 
 /// A test case as frozen into a run when it is queued.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -22,7 +28,7 @@ pub struct CaseSpec {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct RunResult {
-    /// `passed` or `failed` in test mode.
+    /// `passed` or `failed` in test mode (counts every case, hidden ones included).
     pub verdict: Option<String>,
     pub stdout: String,
     pub stderr: String,
@@ -32,6 +38,9 @@ pub struct RunResult {
     pub memory_kb: Option<u64>,
     pub compile_output: Option<String>,
     pub message: Option<String>,
+    /// Some of the compiler's or the run's output (outside test cases) was cut to fit.
+    #[serde(default)]
+    pub output_truncated: bool,
     pub tests: Vec<TestResult>,
 }
 
@@ -40,123 +49,381 @@ pub struct TestResult {
     pub index: usize,
     pub test_case_id: Option<Uuid>,
     pub hidden: bool,
+    /// For a hidden case seen by a candidate or an observer, only the coarse outcome:
+    /// `finished`, `time_limit`, `memory_limit` or `runtime_error`.
     pub status: String,
     pub passed: Option<bool>,
-    pub time_ms: u64,
+    /// Why the case failed, coarsely: `wrong_answer`, `time`, `memory` or `crash`.
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub time_ms: Option<u64>,
     pub memory_kb: Option<u64>,
-    /// Absent for hidden cases when the viewer is a candidate or an observer.
+    #[serde(default)]
+    pub exit_code: Option<i32>,
+    #[serde(default)]
+    pub signal: Option<i32>,
+    /// Whether this case's output was cut to fit the run's stored output.
+    #[serde(default)]
+    pub output_truncated: bool,
+    /// The case's input and expected output: not stored here (the run keeps its cases), filled
+    /// in for viewers who may see them.
+    #[serde(default)]
     pub input: Option<String>,
+    #[serde(default)]
     pub expected_output: Option<String>,
     pub actual_output: Option<String>,
     pub stderr: Option<String>,
 }
 
-impl RunResult {
-    /// The result of a finished job; `cases` are the specs the job ran (test mode), in order.
-    pub fn from_outcome(outcome: &Outcome, test_mode: bool, cases: &[CaseSpec]) -> RunResult {
-        let compile_output =
-            outcome.compile.as_ref().map(|c| format!("{}{}", c.stdout, c.stderr)).filter(|s| !s.is_empty());
-        let first = outcome.first_case();
-        let tests = if test_mode {
-            outcome
-                .cases
-                .iter()
-                .map(|case| {
-                    let spec = cases.get(case.case);
-                    TestResult {
-                        index: case.case,
-                        test_case_id: spec.and_then(|s| s.test_case_id),
-                        hidden: spec.is_some_and(|s| s.hidden),
-                        status: case.step.status.as_str().to_owned(),
-                        passed: case.passed,
-                        time_ms: case.step.time_ms,
-                        memory_kb: case.step.memory_kb,
-                        input: spec.map(|s| s.input.clone()),
-                        expected_output: spec.map(|s| s.expected_output.clone()),
-                        actual_output: Some(case.step.stdout.clone()),
-                        stderr: Some(case.step.stderr.clone()),
-                    }
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        RunResult {
-            verdict: outcome.all_passed.map(|ok| if ok { "passed" } else { "failed" }.to_owned()),
-            stdout: if test_mode { String::new() } else { first.map(|c| c.step.stdout.clone()).unwrap_or_default() },
-            stderr: if test_mode { String::new() } else { first.map(|c| c.step.stderr.clone()).unwrap_or_default() },
-            exit_code: first.and_then(|c| c.step.exit_code),
-            signal: first.and_then(|c| c.step.signal),
-            time_ms: if test_mode {
-                outcome.cases.iter().map(|c| c.step.time_ms).max()
-            } else {
-                first.map(|c| c.step.time_ms)
-            },
-            memory_kb: outcome.cases.iter().filter_map(|c| c.step.memory_kb).max(),
-            compile_output,
-            message: outcome.message.clone(),
-            tests,
-        }
-    }
-
-    /// What `role` may see.
-    pub fn for_viewer(mut self, role: Role) -> RunResult {
-        if !role.is_interviewer() {
-            for test in self.tests.iter_mut().filter(|t| t.hidden) {
-                test.input = None;
-                test.expected_output = None;
-                test.actual_output = None;
-                test.stderr = None;
-            }
-        }
-        self
-    }
-}
-
-/// A run as the API returns it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RunView {
-    pub id: Uuid,
-    pub interview_id: Uuid,
+/// The facts at the top of a run, as one audience sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
     pub status: String,
-    pub language: String,
-    pub mode: String,
-    /// Who asked for the run: their participant id (lets a client tell its own runs) and name.
-    pub participant_id: Uuid,
-    pub requested_by: String,
-    pub question_id: Option<Uuid>,
-    pub code: String,
-    pub stdin: String,
-    pub created_at: DateTime<Utc>,
-    pub started_at: Option<DateTime<Utc>>,
-    pub finished_at: Option<DateTime<Utc>>,
-    #[serde(flatten)]
-    pub result: RunResult,
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    pub time_ms: Option<u64>,
+    pub memory_kb: Option<u64>,
+    pub message: Option<String>,
+    pub output_truncated: bool,
 }
 
-impl RunView {
-    pub fn new(record: RunRecord, role: Role) -> RunView {
-        let result: RunResult =
-            record.result.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default();
-        RunView {
-            id: record.id,
-            interview_id: record.interview_id,
-            status: record.status,
-            language: record.language,
-            mode: record.mode,
-            participant_id: record.participant_id,
-            requested_by: record.requested_by,
-            question_id: record.question_id,
-            code: record.code,
-            stdin: record.stdin,
-            created_at: record.created_at,
-            started_at: record.started_at,
-            finished_at: record.finished_at,
-            result: result.for_viewer(role),
+impl RunResult {
+    /// Judges a finished job: the status to store and the result. `cases` are the specs the
+    /// job ran (test mode), in order.
+    pub fn judge(outcome: &Outcome, test_mode: bool, cases: &[CaseSpec]) -> (String, RunResult) {
+        let mut budget = OutputBudget::new(MAX_STORED_OUTPUT_BYTES);
+        let mut truncated = false;
+        let compile_output = outcome.compile.as_ref().map(|c| format!("{}{}", c.stdout, c.stderr)).and_then(|text| {
+            let (kept, cut) = budget.keep(&text);
+            truncated |= cut;
+            (!kept.is_empty()).then_some(kept)
+        });
+        let mut result = RunResult { verdict: verdict(outcome.all_passed), compile_output, ..RunResult::default() };
+        if outcome.cases.is_empty() {
+            // Nothing ran (a compile error, or the sandbox failed): the message comes from
+            // the compile step or the runner, never from a program.
+            result.message = outcome.message.clone();
+            result.output_truncated = truncated;
+            return (outcome.status.as_str().to_owned(), result);
+        }
+        if test_mode {
+            let hidden = |case: &CaseOutcome| cases.get(case.case).is_none_or(|spec| spec.hidden);
+            // Visible cases take the budget first: a hidden case's output size must not decide
+            // what a candidate sees of the others.
+            let (visible, secret): (Vec<&CaseOutcome>, Vec<&CaseOutcome>) =
+                outcome.cases.iter().partition(|case| !hidden(case));
+            let mut tests: Vec<TestResult> =
+                visible.into_iter().map(|case| test_result(case, cases, false, &mut budget)).collect();
+            tests.extend(secret.into_iter().map(|case| test_result(case, cases, true, &mut budget)));
+            tests.sort_by_key(|t| t.index);
+            result.tests = tests;
+            result.output_truncated = truncated;
+            let headline = Headline::of_cases(&result.tests, truncated);
+            result.set_headline(&headline);
+            return (headline.status, result);
+        }
+        let only = &outcome.cases[0];
+        let (stdout, stdout_cut) = budget.keep(&only.step.stdout);
+        let (stderr, stderr_cut) = budget.keep(&only.step.stderr);
+        result.stdout = stdout;
+        result.stderr = stderr;
+        result.output_truncated = truncated || stdout_cut || stderr_cut;
+        result.exit_code = only.step.exit_code;
+        result.signal = only.step.signal;
+        result.time_ms = Some(only.step.time_ms);
+        result.memory_kb = only.step.memory_kb;
+        (case_status(only.step.status.as_str()).to_owned(), result)
+    }
+
+    /// The top of the run for a viewer who does or does not see hidden test cases; the
+    /// stored `status` is the interviewers' one.
+    pub fn headline(&self, stored_status: &str, sees_hidden: bool) -> Headline {
+        if !sees_hidden && self.tests.iter().any(|t| t.hidden) {
+            let visible: Vec<TestResult> = self.tests.iter().filter(|t| !t.hidden).cloned().collect();
+            return Headline::of_cases(&visible, self.output_truncated);
+        }
+        Headline {
+            status: stored_status.to_owned(),
+            exit_code: self.exit_code,
+            signal: self.signal,
+            time_ms: self.time_ms,
+            memory_kb: self.memory_kb,
+            message: self.message.clone(),
+            output_truncated: self.output_truncated || self.tests.iter().any(|t| t.output_truncated),
         }
     }
 
-    pub fn is_finished(&self) -> bool {
-        !matches!(self.status.as_str(), "queued" | "running")
+    fn set_headline(&mut self, headline: &Headline) {
+        self.exit_code = headline.exit_code;
+        self.signal = headline.signal;
+        self.time_ms = headline.time_ms;
+        self.memory_kb = headline.memory_kb;
+        self.message = headline.message.clone();
+    }
+
+    /// Tests passed and run, in test mode.
+    pub fn tally(&self) -> Option<(usize, usize)> {
+        (!self.tests.is_empty())
+            .then(|| (self.tests.iter().filter(|t| t.passed == Some(true)).count(), self.tests.len()))
+    }
+}
+
+impl Headline {
+    /// The top of a test run made of `tests`: the first case that did not finish gives the
+    /// status, the first case its exit code, the largest time and memory theirs.
+    fn of_cases(tests: &[TestResult], truncated_outside_cases: bool) -> Headline {
+        let failed = tests.iter().find(|t| case_status(&t.status) != Status::Finished.as_str());
+        let first = tests.first();
+        Headline {
+            status: failed.map_or(Status::Finished.as_str(), |t| case_status(&t.status)).to_owned(),
+            exit_code: first.and_then(|t| t.exit_code),
+            signal: first.and_then(|t| t.signal),
+            time_ms: tests.iter().filter_map(|t| t.time_ms).max(),
+            memory_kb: tests.iter().filter_map(|t| t.memory_kb).max(),
+            message: None,
+            output_truncated: truncated_outside_cases || tests.iter().any(|t| t.output_truncated),
+        }
+    }
+}
+
+impl TestResult {
+    /// What a candidate or an observer may know of a hidden case: passed or not, and why not.
+    pub fn redact(&mut self) {
+        let (status, reason) = coarse_outcome(&self.status, self.passed);
+        self.status = status.to_owned();
+        self.reason = reason.map(str::to_owned);
+        self.time_ms = None;
+        self.memory_kb = None;
+        self.exit_code = None;
+        self.signal = None;
+        self.output_truncated = false;
+        self.input = None;
+        self.expected_output = None;
+        self.actual_output = None;
+        self.stderr = None;
+    }
+}
+
+fn test_result(case: &CaseOutcome, cases: &[CaseSpec], hidden: bool, budget: &mut OutputBudget) -> TestResult {
+    let status = case_status(case.step.status.as_str());
+    let (actual_output, stdout_cut) = budget.keep(&case.step.stdout);
+    let (stderr, stderr_cut) = budget.keep(&case.step.stderr);
+    TestResult {
+        index: case.case,
+        test_case_id: cases.get(case.case).and_then(|s| s.test_case_id),
+        hidden,
+        status: status.to_owned(),
+        passed: case.passed,
+        reason: coarse_outcome(status, case.passed).1.map(str::to_owned),
+        time_ms: Some(case.step.time_ms),
+        memory_kb: case.step.memory_kb,
+        exit_code: case.step.exit_code,
+        signal: case.step.signal,
+        output_truncated: stdout_cut || stderr_cut,
+        input: None,
+        expected_output: None,
+        actual_output: Some(actual_output),
+        stderr: Some(stderr),
+    }
+}
+
+fn verdict(all_passed: Option<bool>) -> Option<String> {
+    all_passed.map(|ok| if ok { "passed" } else { "failed" }.to_owned())
+}
+
+/// A case's status as judged here: a program cannot make a compile error by printing one
+/// (what it wrote to stderr is its own text), so that is a runtime error.
+pub fn case_status(status: &str) -> &str {
+    if status == Status::CompileError.as_str() { Status::RuntimeError.as_str() } else { status }
+}
+
+/// The coarse `(status, reason)` of a case: all a hidden case tells candidates and observers.
+pub fn coarse_outcome(status: &str, passed: Option<bool>) -> (&'static str, Option<&'static str>) {
+    let finished = Status::Finished.as_str();
+    match case_status(status) {
+        _ if passed == Some(true) => (finished, None),
+        s if s == finished => (finished, Some("wrong_answer")),
+        s if s == Status::TimeLimit.as_str() => (Status::TimeLimit.as_str(), Some("time")),
+        s if s == Status::MemoryLimit.as_str() => (Status::MemoryLimit.as_str(), Some("memory")),
+        _ => (Status::RuntimeError.as_str(), Some("crash")),
+    }
+}
+
+/// What is left of a run's stored output, counted as stored (JSON-escaped): a program that
+/// prints control characters must not store six times the limit.
+struct OutputBudget {
+    left: usize,
+}
+
+impl OutputBudget {
+    fn new(bytes: usize) -> OutputBudget {
+        OutputBudget { left: bytes }
+    }
+
+    /// The part of `text` that fits (with the marker when cut), and whether it was cut.
+    fn keep(&mut self, text: &str) -> (String, bool) {
+        let mut used = 0;
+        for (at, c) in text.char_indices() {
+            let cost = escaped_len(c);
+            if used + cost > self.left {
+                self.left = 0;
+                return (format!("{}{TRUNCATION_MARKER}", &text[..at]), true);
+            }
+            used += cost;
+        }
+        self.left -= used;
+        (text.to_owned(), false)
+    }
+}
+
+/// The length of `c` in a JSON string as serde_json writes it.
+fn escaped_len(c: char) -> usize {
+    match c {
+        '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+        c if (c as u32) < 0x20 => 6,
+        c => c.len_utf8(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codeview_runner::{StepOutcome, TimeKind};
+
+    fn step(status: Status, stdout: &str, stderr: &str, exit_code: i32, time_ms: u64, memory_kb: u64) -> StepOutcome {
+        StepOutcome {
+            status,
+            exit_code: Some(exit_code),
+            signal: None,
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            stdout_truncated: false,
+            stderr_truncated: false,
+            time_ms,
+            time_kind: TimeKind::Cpu,
+            wall_ms: time_ms,
+            memory_kb: Some(memory_kb),
+            message: None,
+        }
+    }
+
+    fn spec(hidden: bool) -> CaseSpec {
+        CaseSpec { test_case_id: None, input: "in".into(), expected_output: "out".into(), hidden }
+    }
+
+    /// Hidden case 0 prints a fake syntax error, exits with a secret code and uses lots of
+    /// memory and time; visible case 1 passes quietly. (The runner of old relabelled such a
+    /// case a compile error and stopped.)
+    fn leaky_outcome() -> Outcome {
+        Outcome {
+            status: Status::CompileError,
+            compile: None,
+            cases: vec![
+                CaseOutcome {
+                    case: 0,
+                    step: step(Status::CompileError, "", "SyntaxError: SECRET", 83, 1234, 99_000),
+                    passed: Some(false),
+                },
+                CaseOutcome { case: 1, step: step(Status::Finished, "out", "", 0, 10, 8_000), passed: Some(true) },
+            ],
+            all_passed: Some(false),
+            message: Some("SyntaxError: SECRET".into()),
+        }
+    }
+
+    #[test]
+    fn a_programs_stderr_never_makes_a_compile_error_or_a_message() {
+        let (status, result) = RunResult::judge(&leaky_outcome(), true, &[spec(true), spec(false)]);
+        assert_eq!(status, "runtime_error");
+        assert_eq!(result.message, None);
+        assert_eq!(result.tests[0].status, "runtime_error");
+    }
+
+    #[test]
+    fn the_top_of_a_run_comes_from_visible_cases_for_candidates() {
+        let (status, result) = RunResult::judge(&leaky_outcome(), true, &[spec(true), spec(false)]);
+        let public = result.headline(&status, false);
+        assert_eq!(public.status, "finished");
+        assert_eq!((public.exit_code, public.time_ms, public.memory_kb), (Some(0), Some(10), Some(8_000)));
+        let full = result.headline(&status, true);
+        assert_eq!((full.exit_code, full.time_ms, full.memory_kb), (Some(83), Some(1234), Some(99_000)));
+        assert_eq!(result.verdict.as_deref(), Some("failed"), "the verdict counts every case");
+    }
+
+    #[test]
+    fn a_redacted_hidden_case_keeps_only_pass_fail_and_a_coarse_reason() {
+        let (_, mut result) = RunResult::judge(&leaky_outcome(), true, &[spec(true), spec(false)]);
+        result.tests[0].redact();
+        let shown = serde_json::to_string(&result.tests[0]).unwrap();
+        assert!(!shown.contains("SECRET") && !shown.contains("83") && !shown.contains("99000"), "{shown}");
+        assert_eq!(
+            (result.tests[0].status.as_str(), result.tests[0].reason.as_deref()),
+            ("runtime_error", Some("crash"))
+        );
+    }
+
+    #[test]
+    fn coarse_reasons_say_only_wrong_answer_time_memory_or_crash() {
+        let table = [
+            ("finished", Some(true), ("finished", None)),
+            ("finished", Some(false), ("finished", Some("wrong_answer"))),
+            ("time_limit", Some(false), ("time_limit", Some("time"))),
+            ("memory_limit", Some(false), ("memory_limit", Some("memory"))),
+            ("output_limit", Some(false), ("runtime_error", Some("crash"))),
+            ("internal_error", Some(false), ("runtime_error", Some("crash"))),
+            ("compile_error", Some(false), ("runtime_error", Some("crash"))),
+        ];
+        for (status, passed, expected) in table {
+            assert_eq!(coarse_outcome(status, passed), expected, "{status}");
+        }
+    }
+
+    #[test]
+    fn stored_output_is_bounded_across_cases_and_streams_with_a_marker() {
+        let big = "x".repeat(MAX_STORED_OUTPUT_BYTES / 2 + 1);
+        let cases: Vec<CaseOutcome> = (0..3)
+            .map(|case| CaseOutcome { case, step: step(Status::Finished, &big, &big, 0, 1, 1), passed: Some(false) })
+            .collect();
+        let outcome =
+            Outcome { status: Status::Finished, compile: None, cases, all_passed: Some(false), message: None };
+        let (_, result) = RunResult::judge(&outcome, true, &[spec(false), spec(false), spec(true)]);
+        let json = serde_json::to_string(&result).unwrap();
+        assert!(json.len() < MAX_STORED_OUTPUT_BYTES + 4096, "{} bytes", json.len());
+        assert_eq!(result.tests[0].actual_output.as_deref(), Some(big.as_str()));
+        assert!(result.tests[0].stderr.as_deref().unwrap().ends_with(TRUNCATION_MARKER));
+        assert!(result.tests[0].output_truncated && result.headline("finished", false).output_truncated);
+    }
+
+    #[test]
+    fn escaped_output_counts_at_its_stored_size() {
+        let controls = "\u{1}".repeat(MAX_STORED_OUTPUT_BYTES);
+        let outcome = Outcome {
+            status: Status::Finished,
+            compile: None,
+            cases: vec![CaseOutcome { case: 0, step: step(Status::Finished, &controls, "", 0, 1, 1), passed: None }],
+            all_passed: None,
+            message: None,
+        };
+        let (_, result) = RunResult::judge(&outcome, false, &[]);
+        assert!(result.output_truncated);
+        assert!(serde_json::to_string(&result).unwrap().len() < MAX_STORED_OUTPUT_BYTES + 4096);
+    }
+
+    #[test]
+    fn hidden_output_never_crowds_out_visible_output() {
+        let big = "x".repeat(MAX_STORED_OUTPUT_BYTES);
+        let outcome = Outcome {
+            status: Status::Finished,
+            compile: None,
+            cases: vec![
+                CaseOutcome { case: 0, step: step(Status::Finished, &big, "", 0, 1, 1), passed: Some(false) },
+                CaseOutcome { case: 1, step: step(Status::Finished, "out", "", 0, 1, 1), passed: Some(true) },
+            ],
+            all_passed: Some(false),
+            message: None,
+        };
+        let (_, result) = RunResult::judge(&outcome, true, &[spec(true), spec(false)]);
+        assert_eq!(result.tests[1].actual_output.as_deref(), Some("out"));
+        assert!(!result.headline("finished", false).output_truncated, "nothing a candidate sees was cut");
     }
 }

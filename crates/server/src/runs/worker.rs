@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 use super::RunService;
 use super::events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
-use super::results::{CaseSpec, RunResult};
+use super::results::{CaseSpec, RunResult, case_status, coarse_outcome};
+use super::views::RunDigest;
 use crate::db::RunRecord;
 
 /// How often a running run proves its worker is alive (and learns whether a cancel was asked
@@ -102,20 +103,27 @@ pub async fn reap_abandoned(service: RunService) {
 async fn execute(service: &RunService, run: RunRecord) {
     let run_id = run.id;
     let interview = run.interview_id;
-    service.events.publish(interview, Audience::Everyone, &RoomEvent::RunStarted { v: V, run_id });
+    let audience = Audience::of_run(run.interviewers_only);
+    service.events.publish(interview, audience, &RoomEvent::RunStarted { v: V, run_id });
     let (status, result) = match prepare(&run) {
         Ok((job, cases)) => run_job(service, &run, job, &cases).await,
-        Err(message) => (Status::InternalError.as_str(), RunResult { message: Some(message), ..RunResult::default() }),
+        Err(message) => {
+            (Status::InternalError.as_str().to_owned(), RunResult { message: Some(message), ..RunResult::default() })
+        }
     };
     let json = serde_json::to_string(&result).expect("results serialise");
-    if let Err(err) = service.store.finish_run(run_id, status, &json, Utc::now()).await {
+    let digest = serde_json::to_string(&RunDigest::of(&status, &result)).expect("digests serialise");
+    if let Err(err) = service.store.finish_run(run_id, &status, &json, &digest, Utc::now()).await {
         tracing::error!(error = %err, %run_id, "storing a run result failed");
     }
-    service.events.publish(
-        interview,
-        Audience::Everyone,
-        &RoomEvent::RunFinished { v: V, run_id, status: status.to_owned(), verdict: result.verdict.clone() },
-    );
+    let finished = |status: String| RoomEvent::RunFinished { v: V, run_id, status, verdict: result.verdict.clone() };
+    let full = finished(status.clone());
+    if run.interviewers_only {
+        service.events.publish(interview, audience, &full);
+    } else {
+        let public = finished(result.headline(&status, false).status);
+        service.events.publish_by_role(interview, &full, &public);
+    }
     service.announce_finished(run_id);
     metrics::counter!("codeview_runs_total", "language" => run.language.clone(), "status" => status).increment(1);
 }
@@ -140,10 +148,11 @@ fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
 
 /// Runs the job to its end, or until someone cancels it (dropping the execution kills and
 /// cleans up the sandbox). Returns the status to store and the result.
-async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (&'static str, RunResult) {
+async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (String, RunResult) {
     let Some(runner) = service.runner().await else {
         let message = "Code execution is unavailable on this server (the sandbox could not start).";
-        return (Status::InternalError.as_str(), RunResult { message: Some(message.into()), ..RunResult::default() });
+        let result = RunResult { message: Some(message.into()), ..RunResult::default() };
+        return (Status::InternalError.as_str().to_owned(), result);
     };
     let mut cancel = service.cancels.watch(run.id);
     let (tx, mut rx) = mpsc::channel(256);
@@ -166,14 +175,15 @@ async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseS
         forward(service, run, cases, event);
     }
     match outcome {
-        Ok(Ok(outcome)) => (outcome.status.as_str(), RunResult::from_outcome(&outcome, run.mode == "test", cases)),
+        Ok(Ok(outcome)) => RunResult::judge(&outcome, run.mode == "test", cases),
         Ok(Err(err)) => {
             tracing::warn!(error = %err, run_id = %run.id, "the runner refused a run");
-            (Status::InternalError.as_str(), RunResult { message: Some(err.to_string()), ..RunResult::default() })
+            let result = RunResult { message: Some(err.to_string()), ..RunResult::default() };
+            (Status::InternalError.as_str().to_owned(), result)
         }
         Err(by) => {
             tracing::info!(run_id = %run.id, "run cancelled");
-            (CANCELLED, cancelled_result(&by))
+            (CANCELLED.to_owned(), cancelled_result(&by))
         }
     }
 }
@@ -181,26 +191,55 @@ async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseS
 /// The status of a cancelled run (the sandbox has no such status: it never saw the end).
 pub const CANCELLED: &str = "cancelled";
 
-/// Streams one runner event to the room. Output of hidden test cases goes to interviewers only.
+/// Streams one runner event to the room. Output of hidden test cases goes to interviewers
+/// only; of a hidden case's end, others learn pass/fail and a coarse reason.
 fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: RunEvent) {
     let run_id: Uuid = run.id;
-    let hidden = |case: Option<usize>| case.and_then(|i| cases.get(i)).is_some_and(|c| c.hidden);
-    let (audience, event) = match event {
+    let audience = Audience::of_run(run.interviewers_only);
+    let hidden = |case: usize| cases.get(case).is_some_and(|c| c.hidden);
+    match event {
         RunEvent::Output { case, stream, text } => {
             let stream = match stream {
                 codeview_runner::Stream::Stdout => "stdout",
                 codeview_runner::Stream::Stderr => "stderr",
             };
-            let audience = if hidden(case) { Audience::Interviewers } else { Audience::Everyone };
-            (audience, RoomEvent::RunOutput { v: V, run_id, case, stream: stream.to_owned(), text })
+            let audience = if case.is_some_and(hidden) { Audience::Interviewers } else { audience };
+            let event = RoomEvent::RunOutput { v: V, run_id, case, stream: stream.to_owned(), text };
+            service.events.publish(run.interview_id, audience, &event);
         }
-        RunEvent::CaseFinished { case, status, time_ms, memory_kb, passed } => (
-            Audience::Everyone,
-            RoomEvent::RunCase { v: V, run_id, case, status: status.as_str().to_owned(), passed, time_ms, memory_kb },
-        ),
-        RunEvent::CompileStarted | RunEvent::CompileFinished { .. } | RunEvent::CaseStarted { .. } => return,
-    };
-    service.events.publish(run.interview_id, audience, &event);
+        RunEvent::CaseFinished { case, status, time_ms, memory_kb, passed } => {
+            let status = case_status(status.as_str());
+            let (coarse, reason) = coarse_outcome(status, passed);
+            let full = RoomEvent::RunCase {
+                v: V,
+                run_id,
+                case,
+                status: status.to_owned(),
+                passed,
+                reason: reason.map(str::to_owned),
+                time_ms: Some(time_ms),
+                memory_kb,
+            };
+            if run.interviewers_only {
+                service.events.publish(run.interview_id, audience, &full);
+            } else if hidden(case) {
+                let redacted = RoomEvent::RunCase {
+                    v: V,
+                    run_id,
+                    case,
+                    status: coarse.to_owned(),
+                    passed,
+                    reason: reason.map(str::to_owned),
+                    time_ms: None,
+                    memory_kb: None,
+                };
+                service.events.publish_by_role(run.interview_id, &full, &redacted);
+            } else {
+                service.events.publish(run.interview_id, Audience::Everyone, &full);
+            }
+        }
+        RunEvent::CompileStarted | RunEvent::CompileFinished { .. } | RunEvent::CaseStarted { .. } => {}
+    }
 }
 
 fn hostname() -> String {

@@ -1,5 +1,6 @@
 //! Runs through the API with the real sandbox: results and verdicts, live output on the room
-//! socket filtered per role, who may run, budgets, and a queue that survives a restart.
+//! socket filtered per role, the paged history of summaries, who may run, budgets, and a queue
+//! that survives a restart.
 
 use futures_util::StreamExt;
 use reqwest::{Client, StatusCode};
@@ -12,7 +13,8 @@ use crate::helpers::{Backend, TestApp, assert_error};
 crate::on_both_backends!(
     tests_run_and_stream_to_the_room_by_role,
     only_interviewers_and_live_candidates_run,
-    a_running_run_is_cancelled_by_who_may_run
+    a_running_run_is_cancelled_by_who_may_run,
+    the_history_is_paged_newest_first
 );
 
 const SUM: &str = "a, b = map(int, input().split())\nprint(a + b)\n";
@@ -137,16 +139,23 @@ async fn tests_run_and_stream_to_the_room_by_role(app: TestApp) {
     assert_eq!(broken["status"], "compile_error");
     assert!(broken["compile_output"].as_str().unwrap().contains("error"), "{broken}");
 
+    // The host's runs of their own code are the interviewers' alone.
+    let history: Value =
+        app.get(&cast.host, &format!("/api/interviews/{}/runs", interview.id)).await.json().await.unwrap();
+    assert_eq!(history["runs"].as_array().unwrap().len(), 4, "{history}");
     let history: Value =
         app.get(&cast.observer, &format!("/api/interviews/{}/runs", interview.id)).await.json().await.unwrap();
     let runs = history["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), 4);
-    assert_eq!(runs[3]["requested_by"], "Cara", "oldest last");
+    assert_eq!(runs.len(), 2, "{history}");
+    assert_eq!(runs[1]["requested_by"], "Cara", "oldest last");
+    assert_eq!((runs[1]["tests_passed"].as_u64(), runs[1]["tests_total"].as_u64()), (Some(2), Some(2)));
+    assert!(runs[1].get("code").is_none() && runs[1].get("tests").is_none(), "a summary: {}", runs[1]);
+    assert!(history["next"].is_null(), "one page");
     // The requester's participant id lets a client tell its own runs after a reload.
     let cara = &candidate_view["participant_id"];
     assert!(cara.is_string(), "{candidate_view}");
     assert_eq!(&seen_by_host[0]["participant_id"], cara);
-    assert_eq!(&runs[3]["participant_id"], cara);
+    assert_eq!(&runs[1]["participant_id"], cara);
     assert_ne!(&echo["participant_id"], cara, "the host's run is the host's");
 }
 
@@ -203,16 +212,55 @@ pub fn body_for(code: &str) -> Value {
 }
 
 #[tokio::test]
-async fn runs_are_rate_limited_per_participant() {
+async fn runs_are_limited_per_participant_while_queued_and_per_minute() {
     let app = TestApp::try_spawn_with(Backend::Sqlite, |config| config.run_workers = 0).await.unwrap();
     let host = app.signed_in("host@example.com", "Host").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
-    for _ in 0..20 {
-        queue_run(&app, &host, &interview.id, body_for("print(1)")).await;
+    let path = format!("/api/interviews/{}/runs", interview.id);
+    for round in 0..10 {
+        let waiting = [
+            queue_run(&app, &host, &interview.id, body_for("print(1)")).await,
+            queue_run(&app, &host, &interview.id, body_for("print(1)")).await,
+        ];
+        let full = app.post_json(&host, &path, &body_for("print(1)")).await;
+        assert_eq!(full.headers()["retry-after"], "2", "round {round}");
+        assert_error(full, StatusCode::TOO_MANY_REQUESTS, "run_queue_full").await;
+        for run in waiting {
+            let cancelled = app.post_json(&host, &format!("/api/runs/{run}/cancel"), &json!({})).await;
+            assert_eq!(cancelled.status(), StatusCode::OK);
+        }
     }
-    let limited = app.post_json(&host, &format!("/api/interviews/{}/runs", interview.id), &body_for("print(1)")).await;
+    let limited = app.post_json(&host, &path, &body_for("print(1)")).await;
     assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     assert_eq!(app.row_count("runs").await, 20);
+}
+
+async fn the_history_is_paged_newest_first(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let interview = cast.interview(true).await;
+    let mut queued = Vec::new();
+    for n in 0..5 {
+        let run = queue_run(app, &cast.candidate, &interview.id, body_for(&format!("print({n})"))).await;
+        wait_run(app, &cast.candidate, &run).await;
+        queued.push(run);
+    }
+    let mut seen = Vec::new();
+    let mut next = Some(format!("/api/interviews/{}/runs?limit=2", interview.id));
+    while let Some(page) = next {
+        let body: Value = app.get(&cast.observer, &page).await.json().await.unwrap();
+        let runs = body["runs"].as_array().unwrap();
+        assert!(runs.len() <= 2, "{body}");
+        seen.extend(runs.iter().map(|r| r["id"].as_str().unwrap().to_owned()));
+        next = body["next"].as_str().map(str::to_owned);
+    }
+    queued.reverse();
+    assert_eq!(seen, queued, "every run once, newest first");
+    let runs = format!("/api/interviews/{}/runs", interview.id);
+    for bad in ["?limit=0", "?limit=51", &format!("?before={}", uuid::Uuid::now_v7())] {
+        let response = app.get(&cast.host, &format!("{runs}{bad}")).await;
+        assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
 }
 
 #[tokio::test]
@@ -221,7 +269,7 @@ async fn queued_runs_survive_a_restart_and_run_once() {
     let host = app.signed_in("host@example.com", "Host").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
     let mut runs = Vec::new();
-    for n in 0..3 {
+    for n in 0..2 {
         runs.push((n, queue_run(&app, &host, &interview.id, body_for(&format!("print({n} * 7)"))).await));
     }
     let pending: Value = app.get(&host, &format!("/api/runs/{}", runs[0].1)).await.json().await.unwrap();
@@ -234,7 +282,7 @@ async fn queued_runs_survive_a_restart_and_run_once() {
         assert_eq!(done["status"], "finished", "{done}");
         assert_eq!(done["stdout"], format!("{}\n", n * 7));
     }
-    assert_eq!(app.row_count("runs").await, 3, "each run exactly once");
+    assert_eq!(app.row_count("runs").await, 2, "each run exactly once");
 }
 
 pub const TICK_THEN_SLEEP: &str = "import time\nprint('tick', flush=True)\ntime.sleep(4)\nprint('never')\n";
@@ -264,10 +312,11 @@ async fn a_running_run_is_cancelled_by_who_may_run(app: TestApp) {
     assert_eq!((finished["type"].as_str(), finished["status"].as_str()), (Some("run_finished"), Some("cancelled")));
     assert_error(app.post_json(&cast.host, &cancel, &json!({})).await, StatusCode::CONFLICT, "run_finished").await;
 
-    // A candidate may not cancel the host's run; the host may cancel anyone's.
+    // A candidate may not cancel the host's run (of the host's own code: the candidate does
+    // not even see it); the host may cancel anyone's.
     let hosts = queue_run(app, &cast.host, &interview.id, body_for(TICK_THEN_SLEEP)).await;
     let hosts_cancel = format!("/api/runs/{hosts}/cancel");
-    assert_error(app.post_json(&cast.candidate, &hosts_cancel, &json!({})).await, StatusCode::FORBIDDEN, "forbidden")
+    assert_error(app.post_json(&cast.candidate, &hosts_cancel, &json!({})).await, StatusCode::NOT_FOUND, "not_found")
         .await;
     let response = app.post_json(&cast.co, &hosts_cancel, &json!({})).await;
     assert_eq!(response.status(), StatusCode::OK);

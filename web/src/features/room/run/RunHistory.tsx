@@ -1,6 +1,7 @@
-// The interview's runs, newest first: who ran what, when, in which language and how it went.
-// Choosing one shows its output and test results in the panel.
-import type { PanelState } from './runReducer';
+// The interview's runs, newest first: who ran what, when, in which language and how it went
+// (from the history's summaries, a page at a time). Choosing one shows its output and test
+// results in the panel, which fetches them then.
+import type { PanelState, RunState } from './runReducer';
 import { languageLabel, statusInfo } from './status';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -10,15 +11,25 @@ function when(iso: string | undefined, fallbackMs: number | null): string {
   return date && !Number.isNaN(date.getTime()) ? time.format(date) : '';
 }
 
-export function RunHistory({ state, shownId, onSelect }: { state: PanelState; shownId: string | null; onSelect: (id: string) => void }) {
+export interface RunHistoryProps {
+  state: PanelState;
+  shownId: string | null;
+  onSelect: (id: string) => void;
+  /** Loading the next (older) page. */
+  older: 'idle' | 'loading' | 'error';
+  onLoadOlder: () => void;
+}
+
+export function RunHistory({ state, shownId, onSelect, older, onLoadOlder }: RunHistoryProps) {
   if (state.order.length === 0) return <p className="muted small run-history__empty">No runs yet.</p>;
   return (
+    <>
     <ol className="run-history" data-testid="run-history" aria-label="Run history">
       {state.order.map((id) => {
         const run = state.runs[id];
         if (!run) return null;
         const info = statusInfo(run.status);
-        const verdict = run.mode === 'test' && run.result ? testTally(run.result.tests) : null;
+        const verdict = run.mode === 'test' ? testTally(run) : null;
         return (
           <li key={id}>
             <button
@@ -42,10 +53,26 @@ export function RunHistory({ state, shownId, onSelect }: { state: PanelState; sh
         );
       })}
     </ol>
+    {state.olderCursor !== null && (
+      <div className="run-history__more">
+        <button type="button" className="btn btn--ghost btn--small" onClick={onLoadOlder} disabled={older === 'loading'} data-testid="run-history-older">
+          {older === 'loading' ? 'Loading…' : 'Show older runs'}
+        </button>
+        {older === 'error' && (
+          <span className="small run-tone--danger" role="alert">
+            Could not load older runs.
+          </span>
+        )}
+      </div>
+    )}
+    </>
   );
 }
 
-function testTally(tests: { passed: boolean | null }[]): string | null {
-  if (tests.length === 0) return null;
-  return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+/** "passed/total" of a test run, from its result or its summary. */
+function testTally(run: RunState): string | null {
+  const tests = run.result?.tests ?? [];
+  if (tests.length > 0) return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+  if (run.summary?.tests_total) return `${run.summary.tests_passed ?? 0}/${run.summary.tests_total}`;
+  return null;
 }

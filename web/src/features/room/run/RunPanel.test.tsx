@@ -4,8 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFetch, type Call } from '../../../test/fetchMock';
 import { RunPanel, type RunPanelProps } from './RunPanel';
-import { CANDIDATE_ID, INTERVIEW_ID, ev, runView } from './testFixtures';
-import type { RoomEvent, RunView } from './types';
+import { CANDIDATE_ID, INTERVIEW_ID, ev, runSummary, runView } from './testFixtures';
+import type { RoomEvent, RunSummary, RunView } from './types';
 
 /** A stand-in for the browser WebSocket: the test opens it, pushes frames and drops it. */
 class FakeWebSocket {
@@ -82,15 +82,24 @@ interface Server {
   calls: Call[];
   /** What GET /api/runs/{id} answers (by id). */
   results: Map<string, RunView>;
-  history: RunView[];
+  history: RunSummary[];
+  /** The older page, after the history's last run. */
+  older: RunSummary[];
 }
 
 function server(extra: Parameters<typeof installFetch>[0] = {}): Server {
   const results = new Map<string, RunView>();
-  const s: Server = { calls: [], results, history: [] };
+  const s: Server = { calls: [], results, history: [], older: [] };
   s.calls = installFetch({
     'GET /api/languages': () => ({ status: 200, body: LANGUAGES }),
-    [`GET /api/interviews/${INTERVIEW_ID}/runs`]: () => ({ status: 200, body: { runs: s.history } }),
+    [`GET /api/interviews/${INTERVIEW_ID}/runs`]: (call) =>
+      call.url.includes('before=')
+        ? { status: 200, body: { runs: s.older, next: null } }
+        : { status: 200, body: { runs: s.history, next: s.older.length > 0 ? 'older' : null } },
+    'GET /api/runs/old': () => {
+      const run = results.get('old');
+      return run ? { status: 200, body: { run } } : { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } };
+    },
     [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({ status: 202, body: { run: { id: 'r1', status: 'queued' } } }),
     'GET /api/runs/r1': () => ({ status: 200, body: { run: results.get('r1') ?? runView({ id: 'r1', status: 'running' }) } }),
     'POST /api/runs/r1/cancel': () => ({ status: 200, body: { run: runView({ id: 'r1', status: 'running' }) } }),
@@ -133,7 +142,7 @@ describe('RunPanel', () => {
 
     ws.emit(ev.out('r1', 'bye\n'));
     s.results.set('r1', runView({ id: 'r1', stdout: 'hello\nbye\n', stderr: 'warn\n' }));
-    s.history = [runView({ id: 'r1' })];
+    s.history = [runSummary({ id: 'r1' })];
     ws.emit(ev.finished('r1'));
     await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('Finished'));
     await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toContain('Process exited with code 0'));
@@ -142,9 +151,10 @@ describe('RunPanel', () => {
     expect(within(screen.getByTestId('run-history')).getByText('Casey Candidate')).toBeTruthy();
   });
 
-  it('opens an older run from the history tab', async () => {
+  it('opens an older run from the history tab, fetching its output then', async () => {
     const s = server();
-    s.history = [runView({ id: 'old', stdout: 'stored output\n', requested_by: 'Ada' })];
+    s.history = [runSummary({ id: 'old', requested_by: 'Ada' })];
+    s.results.set('old', runView({ id: 'old', stdout: 'stored output\n', requested_by: 'Ada' }));
     render(<RunPanel {...props()} />);
     const ws = FakeWebSocket.latest();
     ws.open();
@@ -154,8 +164,36 @@ describe('RunPanel', () => {
     expect(screen.getByRole('tab', { name: /History/ }).getAttribute('aria-selected')).toBe('true');
     await userEvent.click(screen.getByRole('button', { name: /Ada/ }));
     expect(screen.getByRole('tab', { name: 'Output' }).getAttribute('aria-selected')).toBe('true');
-    expect(screen.getByTestId('run-output').textContent).toContain('stored output');
+    await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('stored output'));
     expect(screen.getByTestId('run-who').textContent).toContain('Ada');
+    expect(s.calls.filter((c) => c.url === '/api/runs/old')).toHaveLength(1);
+  });
+
+  it('shows an error with Retry when a run\'s output cannot be loaded', async () => {
+    const s = server();
+    s.history = [runSummary({ id: 'old', requested_by: 'Ada' })];
+    render(<RunPanel {...props()} />);
+    expect(await screen.findByTestId('run-detail-error')).toBeTruthy();
+    s.results.set('old', runView({ id: 'old', stdout: 'second try\n' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second try'));
+    expect(screen.queryByTestId('run-detail-error')).toBeNull();
+  });
+
+  it('loads older runs of the history on demand', async () => {
+    const s = server();
+    s.history = [runSummary({ id: 'old', requested_by: 'Ada', mode: 'test', tests_passed: 1, tests_total: 3 })];
+    s.older = [runSummary({ id: 'older', requested_by: 'Bea' })];
+    s.results.set('old', runView({ id: 'old', mode: 'test' }));
+    render(<RunPanel {...props()} />);
+    await userEvent.click(screen.getByRole('tab', { name: /History/ }));
+    const history = await screen.findByTestId('run-history');
+    expect(within(history).getByText(/1\/3/)).toBeTruthy();
+    expect(within(history).queryByText('Bea')).toBeNull();
+    await userEvent.click(screen.getByTestId('run-history-older'));
+    await waitFor(() => expect(within(screen.getByTestId('run-history')).getByText('Bea')).toBeTruthy());
+    expect(s.calls.some((c) => c.url.includes('before=old'))).toBe(true);
+    expect(screen.queryByTestId('run-history-older')).toBeNull();
   });
 
   it('renders output as text only, with control characters made visible', async () => {
@@ -271,7 +309,7 @@ describe('RunPanel', () => {
 
   it('lets a candidate cancel their own run after a reload', async () => {
     const s = server();
-    s.history = [runView({ id: 'before-reload', status: 'running', finished_at: null })];
+    s.history = [runSummary({ id: 'before-reload', status: 'running', finished_at: null })];
     render(<RunPanel {...props()} />);
     const ws = FakeWebSocket.latest();
     ws.open();

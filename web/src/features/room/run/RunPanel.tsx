@@ -1,7 +1,8 @@
 // The run panel of the interview room: Run / Test (Ctrl/Cmd+Enter runs, from anywhere on the
 // page, the editor included), stdin, the live output console everyone in the room sees, test
-// results, the running state with Cancel, and the run history. RoomPage mounts it; everything
-// about runs lives in this folder.
+// results, the running state with Cancel, and the run history (pages of summaries; a run's
+// output is fetched when it is shown). RoomPage mounts it; everything about runs lives in
+// this folder.
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type JSX } from 'react';
 import { ApiError, errorMessage } from '../../../api/client';
 import { Alert } from '../../../components/Alert';
@@ -60,20 +61,35 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
 
   const refreshHistory = useCallback(async () => {
     try {
-      const { runs } = await listRuns(interviewId, lifetime.current?.signal);
-      dispatch({ type: 'history', runs });
+      const { runs, next } = await listRuns(interviewId, lifetime.current?.signal);
+      dispatch({ type: 'history', runs, next });
     } catch {
       // History is a convenience; live events keep working without it.
     }
   }, [interviewId]);
 
+  const [olderState, setOlderState] = useState<'idle' | 'loading' | 'error'>('idle');
+  const loadOlder = async () => {
+    if (!state.olderCursor || olderState === 'loading') return;
+    setOlderState('loading');
+    try {
+      const { runs, next } = await listRuns(interviewId, lifetime.current?.signal, state.olderCursor);
+      dispatch({ type: 'older', runs, next });
+      setOlderState('idle');
+    } catch {
+      setOlderState('error');
+    }
+  };
+
+  /** A finished run's full result (code, output, test details), when it is shown. */
   const fetchResult = useCallback(async (runId: string) => {
     if (waiting.current.has(runId)) return;
+    dispatch({ type: 'detail', id: runId, detail: 'loading' });
     try {
       const { run } = await getRun(runId, lifetime.current?.signal);
       dispatch({ type: 'result', run });
     } catch {
-      // The next history refresh fills it in.
+      if (!lifetime.current?.signal.aborted) dispatch({ type: 'detail', id: runId, detail: 'error' });
     }
   }, []);
 
@@ -118,11 +134,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
       dispatch({ type: 'events', events, now: Date.now() });
       let refresh = false;
       for (const event of events) {
-        if (event.type === 'run_finished') {
-          void fetchResult(event.run_id);
-          refresh = true;
-        }
-        if (event.type === 'resync') refresh = true;
+        if (event.type === 'run_finished' || event.type === 'resync') refresh = true;
       }
       if (refresh) void refreshHistory();
     },
@@ -184,15 +196,19 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
       const { run } = await cancelRun(runId);
       if (isFinishedStatus(run.status)) dispatch({ type: 'result', run });
     } catch (err) {
-      // 409 run_finished: it ended on its own first; its result is on the way.
-      if (err instanceof ApiError && err.status === 409) void fetchResult(runId);
-      else setCancelError(errorMessage(err));
+      // 409 run_finished: it ended on its own first; its result is fetched once shown.
+      if (!(err instanceof ApiError && err.status === 409)) setCancelError(errorMessage(err));
     } finally {
       setCancelling(null);
     }
   };
 
   const shown = selectedRun(state);
+  // The shown run's full result is fetched once it has finished (our own arrive by long-poll).
+  const shownNeedsDetail = shown !== null && isFinishedStatus(shown.status) && shown.result === null && shown.detail === 'idle';
+  useEffect(() => {
+    if (shownNeedsDetail && shown) void fetchResult(shown.id);
+  }, [shownNeedsDetail, shown, fetchResult]);
   const [tab, setTab] = useState<RunTab>('output');
   // A newly shown run (a new run in the room, or one picked from the history) opens on its
   // natural view: the test results for a test run, the output otherwise.
@@ -307,7 +323,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
       <div className="run-panel__body">
         <div role="tabpanel" id="run-tabpanel-output" aria-labelledby="run-tab-output" className="run-panel__tabpanel run-panel__tabpanel--output" hidden={activeTab !== 'output'}>
           {shown ? (
-            <ShownOutput run={shown} />
+            <ShownOutput run={shown} onRetry={() => void fetchResult(shown.id)} />
           ) : (
             <OutputConsole output={EMPTY_OUTPUT} placeholder={canRun ? 'Run your code to see its output here (Ctrl+Enter).' : 'Output of runs in this room appears here.'} />
           )}
@@ -318,7 +334,13 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
           </div>
         )}
         <div role="tabpanel" id="run-tabpanel-history" aria-labelledby="run-tab-history" className="run-panel__tabpanel" hidden={activeTab !== 'history'}>
-          <RunHistory state={state} shownId={shown?.id ?? null} onSelect={(id) => dispatch({ type: 'select', id })} />
+          <RunHistory
+            state={state}
+            shownId={shown?.id ?? null}
+            onSelect={(id) => dispatch({ type: 'select', id })}
+            older={olderState}
+            onLoadOlder={() => void loadOlder()}
+          />
         </div>
       </div>
     </section>
@@ -378,11 +400,13 @@ function RunError({ error, onDismiss }: { error: unknown; onDismiss: () => void 
 
 type RunTab = 'output' | 'tests' | 'history';
 
-/** "4/8" once a test run has a result, else null. */
-function tally(run: RunState): string | null {
+/** "4/8" once a test run has a result (or a summary), else null. */
+export function tally(run: RunState): string | null {
   const tests = run.result?.tests ?? [];
-  if (tests.length === 0) return null;
-  return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+  if (tests.length > 0) return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+  const summary = run.summary;
+  if (summary?.tests_total) return `${summary.tests_passed ?? 0}/${summary.tests_total}`;
+  return null;
 }
 
 /** The shown run's status, who ran it, time and memory, and Cancel while it is going. */
@@ -390,7 +414,7 @@ function RunBar(props: { run: RunState; canCancel: boolean; cancelling: boolean;
   const { run } = props;
   const finished = isFinishedStatus(run.status);
   const info = statusInfo(run.status);
-  const result = run.result;
+  const result = run.result ?? run.summary;
   return (
     <div className="run-view" data-testid="run-view" data-run-id={run.id} data-status={run.status}>
       <div className="run-view__bar">
@@ -419,16 +443,37 @@ function RunBar(props: { run: RunState; canCancel: boolean; cancelling: boolean;
   );
 }
 
-function ShownOutput({ run }: { run: RunState }) {
+function ShownOutput({ run, onRetry }: { run: RunState; onRetry: () => void }) {
   const finished = isFinishedStatus(run.status);
   const output = outputFor(run);
   const footer = finished ? footerLines(run, output.chunks.map((c) => c.text).join('')) : [];
+  const loading = finished && run.result === null && run.detail !== 'error';
   return (
-    <OutputConsole
-      output={output}
-      placeholder={finished ? 'No output.' : run.status === 'queued' ? 'Waiting for a free runner…' : 'Waiting for output…'}
-      footer={footer}
-    />
+    <>
+      {finished && run.result === null && run.detail === 'error' && (
+        <div className="run-panel__detail-error" data-testid="run-detail-error" role="alert">
+          <span className="small">Could not load this run's output.</span>{' '}
+          <button type="button" className="btn btn--ghost btn--small" onClick={onRetry}>
+            Retry
+          </button>
+        </div>
+      )}
+      <OutputConsole
+        output={output}
+        placeholder={
+          loading ? (
+            <span data-testid="run-detail-loading">Loading output…</span>
+          ) : finished ? (
+            'No output.'
+          ) : run.status === 'queued' ? (
+            'Waiting for a free runner…'
+          ) : (
+            'Waiting for output…'
+          )
+        }
+        footer={footer}
+      />
+    </>
   );
 }
 

@@ -12,7 +12,7 @@ interface Row {
   hidden: boolean;
   status: string;
   passed: boolean | null;
-  time_ms: number;
+  time_ms: number | null;
   memory_kb: number | null;
   detail: TestResultView | null;
 }
@@ -35,6 +35,7 @@ export function testRows(run: RunState, question: QuestionView | undefined, isIn
 /** How many cases the run has: the stored count, else what the question says. */
 export function expectedCaseCount(run: RunState, question: QuestionView | undefined, isInterviewer: boolean): number | null {
   if (run.result && run.result.tests.length > 0) return run.result.tests.length;
+  if (run.summary?.tests_total) return run.summary.tests_total;
   if (!question) return null;
   return isInterviewer ? question.test_cases.length : question.test_cases.length + (question.hidden_test_count ?? 0);
 }
@@ -64,6 +65,7 @@ export function TestResults({ run, question, isInterviewer }: { run: RunState; q
 function TestRow({ row, isInterviewer }: { row: Row; isInterviewer: boolean }) {
   const outcome = caseOutcome(row.status, row.passed);
   const name = row.hidden ? `Hidden test #${row.index + 1}` : `Test #${row.index + 1}`;
+  // Candidates and observers get no numbers for hidden cases (the server sends none).
   const restricted = row.hidden && !isInterviewer;
   const head = (
     <>
@@ -80,7 +82,7 @@ function TestRow({ row, isInterviewer }: { row: Row; isInterviewer: boolean }) {
     </>
   );
   const detail = row.detail;
-  const hasDetail = !restricted && detail !== null && (detail.input !== null || detail.actual_output !== null);
+  const hasDetail = !restricted && detail !== null && (detail.input != null || detail.actual_output !== null);
   return (
     <li className="run-case" data-testid="test-case" data-hidden={row.hidden ? 'true' : 'false'} data-passed={String(row.passed)}>
       {hasDetail && detail ? (

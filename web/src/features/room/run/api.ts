@@ -1,7 +1,7 @@
 // Typed calls for the run panel: queue a run, cancel it, read one, the interview's history,
 // and the server's languages. All go through the shared `request` (cookies, ApiError).
 import { request } from '../../../api/client';
-import type { CreateRunRequest, LanguageInfo, QueuedRun, RunView } from './types';
+import type { CreateRunRequest, LanguageInfo, QueuedRun, RunList, RunView } from './types';
 
 export function createRun(interviewId: string, body: CreateRunRequest): Promise<QueuedRun> {
   return request<QueuedRun>(`/api/interviews/${encodeURIComponent(interviewId)}/runs`, {
@@ -27,9 +27,11 @@ export function getRun(runId: string, signal?: AbortSignal, waitSeconds?: number
   });
 }
 
-export function listRuns(interviewId: string, signal?: AbortSignal): Promise<{ runs: RunView[] }> {
-  return request<{ runs: RunView[] }>(`/api/interviews/${encodeURIComponent(interviewId)}/runs`, {
+/** A page of the history (summaries), newest first; `before` is the last run of the previous page. */
+export function listRuns(interviewId: string, signal?: AbortSignal, before?: string): Promise<RunList> {
+  return request<RunList>(`/api/interviews/${encodeURIComponent(interviewId)}/runs`, {
     redirectOn401: false,
+    query: { before },
     ...(signal ? { signal } : {}),
   });
 }

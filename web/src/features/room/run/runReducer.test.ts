@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_STATE, isMine, outputFor, runReducer, selectedRun, type PanelAction, type PanelState } from './runReducer';
-import { CANDIDATE_ID, HOST_ID, ev, runView } from './testFixtures';
+import { CANDIDATE_ID, HOST_ID, ev, runSummary, runView } from './testFixtures';
 import type { RoomEvent } from './types';
 
 const fold = (state: PanelState, ...events: RoomEvent[]) => runReducer(state, { type: 'events', events, now: 1000 });
@@ -37,7 +37,7 @@ describe('runReducer', () => {
   it('never moves a status backwards', () => {
     let s = fold(INITIAL_STATE, ev.queued('r1'), ev.finished('r1', 'cancelled'), ev.started('r1'));
     expect(s.runs['r1']?.status).toBe('cancelled');
-    s = runReducer(s, { type: 'history', runs: [runView({ id: 'r1', status: 'running' })] });
+    s = runReducer(s, { type: 'history', runs: [runSummary({ id: 'r1', status: 'running' })], next: null });
     expect(s.runs['r1']?.status).toBe('cancelled');
   });
 
@@ -57,7 +57,7 @@ describe('runReducer', () => {
     );
     const run = s.runs['r1']!;
     expect(run.live.chunks.map((c) => c.text).join('')).toBe('── Test #1 ──\na\n── Test #2 ──\nb\n');
-    expect(run.cases[1]).toEqual({ status: 'finished', passed: false, time_ms: 10, memory_kb: 8000 });
+    expect(run.cases[1]).toEqual({ status: 'finished', passed: false, reason: null, time_ms: 10, memory_kb: 8000 });
   });
 
   it('keeps the live output of a run it saw whole, and takes the stored result otherwise', () => {
@@ -93,12 +93,36 @@ describe('runReducer', () => {
     let s = fold(INITIAL_STATE, ev.queued('new'));
     s = runReducer(s, {
       type: 'history',
-      runs: [runView({ id: 'b', requested_by: 'Ada' }), runView({ id: 'a', status: 'compile_error', compile_output: 'boom' })],
+      runs: [runSummary({ id: 'b', requested_by: 'Ada' }), runSummary({ id: 'a', status: 'compile_error' })],
+      next: null,
     });
     expect(s.order).toEqual(['new', 'b', 'a']);
     expect(s.runs['b']?.requestedBy).toBe('Ada');
     expect(s.runs['a']?.status).toBe('compile_error');
+    expect(s.runs['a']?.result).toBeNull();
+    s = runReducer(s, { type: 'result', run: runView({ id: 'a', status: 'compile_error', compile_output: 'boom' }) });
     expect(outputFor(s.runs['a']!).chunks).toEqual([{ stream: 'compile', text: 'boom' }]);
+  });
+
+  it('pages the history: older pages append, a refresh of the first keeps them', () => {
+    let s = runReducer(INITIAL_STATE, { type: 'history', runs: [runSummary({ id: 'c' }), runSummary({ id: 'b' })], next: 'more' });
+    expect(s.olderCursor).toBe('b');
+    s = runReducer(s, { type: 'older', runs: [runSummary({ id: 'a' })], next: null });
+    expect(s.order).toEqual(['c', 'b', 'a']);
+    expect(s.olderCursor).toBeNull();
+    s = runReducer(s, { type: 'history', runs: [runSummary({ id: 'd' }), runSummary({ id: 'c' })], next: 'more' });
+    expect(s.order).toEqual(['d', 'c', 'b', 'a']);
+    expect(s.olderCursor).toBeNull();
+  });
+
+  it('tracks fetching a run\'s detail until its result arrives', () => {
+    let s = runReducer(INITIAL_STATE, { type: 'history', runs: [runSummary({ id: 'r1' })], next: null });
+    s = runReducer(s, { type: 'detail', id: 'r1', detail: 'loading' });
+    expect(s.runs['r1']?.detail).toBe('loading');
+    s = runReducer(s, { type: 'detail', id: 'r1', detail: 'error' });
+    expect(s.runs['r1']?.detail).toBe('error');
+    s = runReducer(s, { type: 'result', run: runView({ id: 'r1', stdout: 'out' }) });
+    expect(s.runs['r1']).toMatchObject({ detail: 'idle', result: { stdout: 'out' } });
   });
 
   it('rebuilds a stored test run from its visible cases', () => {
@@ -109,7 +133,7 @@ describe('runReducer', () => {
         { index: 1, test_case_id: null, hidden: true, status: 'finished', passed: false, time_ms: 1, memory_kb: 1, input: null, expected_output: null, actual_output: null, stderr: null },
       ],
     });
-    const s = runReducer(INITIAL_STATE, { type: 'history', runs: [view] });
+    const s = runReducer(INITIAL_STATE, { type: 'result', run: view });
     expect(outputFor(s.runs['run-1']!).chunks.map((c) => c.text).join('')).toBe('── Test #1 ──\n1\n');
   });
 
@@ -128,7 +152,8 @@ describe('runReducer', () => {
     let s = fold(INITIAL_STATE, ev.hello(CANDIDATE_ID));
     s = runReducer(s, {
       type: 'history',
-      runs: [runView({ id: 'ours', status: 'running' }), runView({ id: 'theirs', status: 'running', participant_id: HOST_ID })],
+      runs: [runSummary({ id: 'ours', status: 'running' }), runSummary({ id: 'theirs', status: 'running', participant_id: HOST_ID })],
+      next: null,
     });
     s = fold(s, ev.queued('live', 'Ada', 'run', HOST_ID));
     expect(isMine(s, s.runs['ours']!)).toBe(true);

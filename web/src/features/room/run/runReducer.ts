@@ -1,16 +1,21 @@
-// The panel's state machine: folds room events, HTTP results and the interview's history into
-// one record per run (status, live output, per-case outcomes, stored result). Pure: no I/O, no
-// clock of its own (times come in with the actions), so it is unit-tested directly.
+// The panel's state machine: folds room events, HTTP results and the interview's history (pages
+// of summaries) into one record per run (status, live output, per-case outcomes, the summary,
+// and the full stored result once fetched). Pure: no I/O, no clock of its own (times come in
+// with the actions), so it is unit-tested directly.
 import { EMPTY_OUTPUT, appendOutput, type OutputBuffer } from './output';
 import { isFinishedStatus } from './status';
-import type { RoomEvent, RunView } from './types';
+import type { RoomEvent, RunSummary, RunView } from './types';
 
 export interface LiveCase {
   status: string;
   passed: boolean | null;
-  time_ms: number;
+  reason?: string | null;
+  time_ms: number | null;
   memory_kb: number | null;
 }
+
+/** Where fetching a run's full result (`GET /api/runs/{id}`) stands. */
+export type DetailState = 'idle' | 'loading' | 'error';
 
 export interface RunState {
   id: string;
@@ -39,8 +44,11 @@ export interface RunState {
   cases: Record<number, LiveCase>;
   /** Started from this panel; see `isMine` for runs started before a reload. */
   mine: boolean;
-  /** `GET /api/runs/{id}` (or the history row), once finished. */
+  /** The history's summary of the run, when listed. */
+  summary: RunSummary | null;
+  /** `GET /api/runs/{id}`, once finished and fetched (when the run is shown). */
   result: RunView | null;
+  detail: DetailState;
 }
 
 export interface PanelState {
@@ -53,18 +61,34 @@ export interface PanelState {
   role: string | null;
   /** From the socket's hello: our participant id. */
   me: string | null;
+  /** The last run of the history loaded so far when older runs remain, else null. */
+  olderCursor: string | null;
+  /** Whether pages beyond the first were loaded (a refresh of the first keeps the cursor). */
+  olderLoaded: boolean;
 }
 
 export type PanelAction =
   | { type: 'events'; events: RoomEvent[]; now: number }
-  | { type: 'history'; runs: RunView[] }
+  /** The newest page of the history. */
+  | { type: 'history'; runs: RunSummary[]; next: string | null }
+  /** An older page, after `olderCursor`. */
+  | { type: 'older'; runs: RunSummary[]; next: string | null }
   | { type: 'result'; run: RunView }
+  | { type: 'detail'; id: string; detail: DetailState }
   | { type: 'queued_here'; id: string; language: string; mode: string; now: number }
   | { type: 'select'; id: string | null }
   /** The socket dropped: output of unfinished runs may have gaps. */
   | { type: 'disconnected' };
 
-export const INITIAL_STATE: PanelState = { runs: {}, order: [], selectedId: null, role: null, me: null };
+export const INITIAL_STATE: PanelState = {
+  runs: {},
+  order: [],
+  selectedId: null,
+  role: null,
+  me: null,
+  olderCursor: null,
+  olderLoaded: false,
+};
 
 function blankRun(id: string): RunState {
   return {
@@ -83,7 +107,9 @@ function blankRun(id: string): RunState {
     liveComplete: false,
     cases: {},
     mine: false,
+    summary: null,
     result: null,
+    detail: 'idle',
   };
 }
 
@@ -94,8 +120,8 @@ function laterStatus(current: string, next: string): string {
   return next;
 }
 
-function fromView(existing: RunState | undefined, view: RunView): RunState {
-  const base = existing ?? blankRun(view.id);
+/** What a stored run (in full, or its history summary) says about a run. */
+function fromStored(base: RunState, view: RunView | RunSummary): RunState {
   const finished = isFinishedStatus(view.status);
   return {
     ...base,
@@ -109,8 +135,17 @@ function fromView(existing: RunState | undefined, view: RunView): RunState {
     createdAt: view.created_at,
     // For a run first seen in the history while running, the server's start time drives the timer.
     startedAt: base.startedAt ?? (view.started_at ? Date.parse(view.started_at) : null),
-    result: finished ? view : base.result,
   };
+}
+
+function fromView(existing: RunState | undefined, view: RunView): RunState {
+  const finished = isFinishedStatus(view.status);
+  const base = fromStored(existing ?? blankRun(view.id), view);
+  return { ...base, result: finished ? view : base.result, detail: finished ? 'idle' : base.detail };
+}
+
+function fromSummary(existing: RunState | undefined, summary: RunSummary): RunState {
+  return { ...fromStored(existing ?? blankRun(summary.id), summary), summary };
 }
 
 function withRun(state: PanelState, run: RunState): PanelState {
@@ -163,7 +198,13 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
       const existing = state.runs[event.run_id] ?? { ...blankRun(event.run_id), status: 'running', mode: 'test' };
       const cases = {
         ...existing.cases,
-        [event.case]: { status: event.status, passed: event.passed, time_ms: event.time_ms, memory_kb: event.memory_kb },
+        [event.case]: {
+          status: event.status,
+          passed: event.passed,
+          reason: event.reason ?? null,
+          time_ms: event.time_ms,
+          memory_kb: event.memory_kb,
+        },
       };
       return withRun(state, { ...existing, cases });
     }
@@ -194,12 +235,27 @@ export function runReducer(state: PanelState, action: PanelAction): PanelState {
     }
     case 'history': {
       const runs = { ...state.runs };
-      for (const view of action.runs) runs[view.id] = fromView(runs[view.id], view);
+      for (const summary of action.runs) runs[summary.id] = fromSummary(runs[summary.id], summary);
       const fromServer = action.runs.map((r) => r.id);
       const known = new Set(fromServer);
-      // Runs seen on the socket but not (yet) in the list are newer than it.
-      const extra = state.order.filter((id) => !known.has(id));
-      return { ...state, runs, order: [...extra, ...fromServer] };
+      // Runs not in the page: those before its first known run are newer (seen on the socket
+      // only), those after it are older (loaded from later pages).
+      const firstKnown = state.order.findIndex((id) => known.has(id));
+      const newer = (firstKnown < 0 ? state.order : state.order.slice(0, firstKnown)).filter((id) => !known.has(id));
+      const older = firstKnown < 0 ? [] : state.order.slice(firstKnown).filter((id) => !known.has(id));
+      const olderCursor = state.olderLoaded ? state.olderCursor : action.next ? (fromServer[fromServer.length - 1] ?? null) : null;
+      return { ...state, runs, order: [...newer, ...fromServer, ...older], olderCursor };
+    }
+    case 'older': {
+      const runs = { ...state.runs };
+      for (const summary of action.runs) runs[summary.id] = fromSummary(runs[summary.id], summary);
+      const added = action.runs.map((r) => r.id).filter((id) => !state.order.includes(id));
+      const olderCursor = action.next ? (action.runs[action.runs.length - 1]?.id ?? null) : null;
+      return { ...state, runs, order: [...state.order, ...added], olderCursor, olderLoaded: true };
+    }
+    case 'detail': {
+      const existing = state.runs[action.id];
+      return existing ? { ...state, runs: { ...state.runs, [action.id]: { ...existing, detail: action.detail } } } : state;
     }
     case 'result':
       return withRun(state, fromView(state.runs[action.run.id], action.run));

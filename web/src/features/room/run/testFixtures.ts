@@ -1,5 +1,6 @@
-// Builders for run-panel tests: a stored run (`RunView`) and room events, with defaults.
-import type { RoomEvent, RunView } from './types';
+// Builders for run-panel tests: a stored run (`RunView`), its history summary (`RunSummary`)
+// and room events, with defaults.
+import type { RoomEvent, RunSummary, RunView } from './types';
 
 export const INTERVIEW_ID = '11111111-1111-1111-1111-111111111111';
 export const CANDIDATE_ID = '22222222-2222-2222-2222-222222222222';
@@ -30,6 +31,30 @@ export function runView(overrides: Partial<RunView> = {}): RunView {
     compile_output: null,
     message: null,
     tests: [],
+    ...overrides,
+  };
+}
+
+export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id: 'run-1',
+    interview_id: INTERVIEW_ID,
+    status: 'finished',
+    language: 'python',
+    mode: 'run',
+    participant_id: CANDIDATE_ID,
+    requested_by: 'Casey Candidate',
+    question_id: null,
+    interviewers_only: false,
+    created_at: '2026-11-25T21:00:00Z',
+    started_at: '2026-11-25T21:00:00Z',
+    finished_at: '2026-11-25T21:00:01Z',
+    verdict: null,
+    time_ms: 20,
+    memory_kb: 9000,
+    tests_passed: null,
+    tests_total: null,
+    output_truncated: false,
     ...overrides,
   };
 }

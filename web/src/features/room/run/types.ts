@@ -23,22 +23,31 @@ export type OutputStream = 'stdout' | 'stderr' | 'compile';
 /** What the panel needs of a question: `detail.questions` (a `Question`) fits. */
 export type QuestionView = Pick<Question, 'id' | 'title' | 'test_cases'> & Partial<Pick<Question, 'hidden_test_count'>>;
 
+/** Why a test case failed, coarsely: all a hidden case tells candidates and observers. */
+export type FailureReason = 'wrong_answer' | 'time' | 'memory' | 'crash';
+
 export interface TestResultView {
   index: number;
   test_case_id: Uuid | null;
   hidden: boolean;
+  /** For hidden cases seen by candidates and observers: only finished, time_limit, memory_limit or runtime_error. */
   status: string;
   passed: boolean | null;
-  time_ms: number;
+  reason?: FailureReason | string | null;
+  /** Null for hidden cases when the viewer is a candidate or an observer (as is every content field). */
+  time_ms: number | null;
   memory_kb: number | null;
-  /** Absent (null) for hidden cases when the viewer is a candidate or an observer. */
-  input: string | null;
-  expected_output: string | null;
+  exit_code?: number | null;
+  signal?: number | null;
+  /** This case's output was cut to fit the run's stored output (1 MiB per run). */
+  output_truncated?: boolean;
+  input?: string | null;
+  expected_output?: string | null;
   actual_output: string | null;
   stderr: string | null;
 }
 
-/** `GET /api/runs/{id}` → `{run}`; `GET /api/interviews/{id}/runs` → `{runs: [...]}` (newest first). */
+/** `GET /api/runs/{id}` → `{run}`: one run with its code and output. */
 export interface RunView {
   id: Uuid;
   interview_id: Uuid;
@@ -49,6 +58,8 @@ export interface RunView {
   participant_id: Uuid;
   requested_by: string;
   question_id: Uuid | null;
+  /** An interviewer's run of their own code: only interviewers see it. */
+  interviewers_only?: boolean;
   code: string;
   stdin: string;
   created_at: Timestamp;
@@ -63,7 +74,38 @@ export interface RunView {
   memory_kb: number | null;
   compile_output: string | null;
   message: string | null;
+  /** Some output was cut to fit the stored limit (1 MiB per run; the text says where). */
+  output_truncated?: boolean;
   tests: TestResultView[];
+}
+
+/** A run in the history: no code, no output (`GET /api/runs/{id}` has those). */
+export interface RunSummary {
+  id: Uuid;
+  interview_id: Uuid;
+  status: string;
+  language: string;
+  mode: RunMode | string;
+  participant_id: Uuid;
+  requested_by: string;
+  question_id: Uuid | null;
+  interviewers_only: boolean;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  verdict: string | null;
+  time_ms: number | null;
+  memory_kb: number | null;
+  tests_passed: number | null;
+  tests_total: number | null;
+  output_truncated: boolean;
+}
+
+/** `GET /api/interviews/{id}/runs?limit=&before=` → a page of summaries, newest first. */
+export interface RunList {
+  runs: RunSummary[];
+  /** The path of the next (older) page, or null on the last page. */
+  next: string | null;
 }
 
 export interface CreateRunRequest {
@@ -100,7 +142,9 @@ export type RoomEvent =
       case: number;
       status: string;
       passed: boolean | null;
-      time_ms: number;
+      reason?: string | null;
+      /** Null for hidden cases, except for interviewers. */
+      time_ms: number | null;
       memory_kb: number | null;
     }
   | { type: 'run_finished'; v: number; run_id: Uuid; status: string; verdict: string | null }
