@@ -14,6 +14,8 @@ pub trait QuotaStore {
     async fn count_open_interviews(&self, user_id: Uuid) -> StoreResult<i64>;
     /// Questions the account created that are not deleted.
     async fn count_own_questions(&self, user_id: Uuid) -> StoreResult<i64>;
+    /// API tokens of the account that have not expired at `now`.
+    async fn count_live_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> StoreResult<i64>;
     /// Runs queued since `since` in the interviews the account created, whoever asked for them.
     async fn count_hosted_runs_since(&self, user_id: Uuid, since: DateTime<Utc>) -> StoreResult<i64>;
 }
@@ -32,6 +34,18 @@ macro_rules! impl_quota_store {
             async fn count_own_questions(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<i64> {
                 Ok(sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE created_by = $1 AND deleted_at IS NULL")
                     .bind(user_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn count_live_tokens(
+                &self,
+                user_id: uuid::Uuid,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND expires_at > $2")
+                    .bind(user_id)
+                    .bind(now)
                     .fetch_one(&self.pool)
                     .await?)
             }

@@ -25,6 +25,7 @@ use crate::auth::{Authenticated, Credential};
 use crate::db::{ApiToken, NewApiToken};
 use crate::domain::bounded_text;
 use crate::error::{AppError, AppResult};
+use crate::quotas::Quota;
 
 /// Lifetime of a token when the request does not say.
 const DEFAULT_TOKEN_DAYS: i64 = 90;
@@ -97,8 +98,10 @@ async fn create_token(
     if !(1..=MAX_TOKEN_DAYS).contains(&days) {
         return Err(AppError::field("expires_in_days", format!("must be between 1 and {MAX_TOKEN_DAYS} days")));
     }
-    let token = new_secret("cvt_");
     let now = Utc::now();
+    let _quota = state.quotas.lock(user.id).await;
+    state.quotas.check(Quota::Tokens, state.store.count_live_tokens(user.id, now).await?)?;
+    let token = new_secret("cvt_");
     let stored = state
         .store
         .create_api_token(&NewApiToken {

@@ -25,6 +25,7 @@ use crate::auth::{Caller, InterviewAccess, interview_access};
 use crate::db::{CancelOutcome, NewRun, RunRecord};
 use crate::domain::{InterviewStatus, Language, Role};
 use crate::error::{AppError, AppResult};
+use crate::quotas::Quota;
 use crate::realtime::doc_rooms::DocKey;
 use crate::runs::budget::run_budget;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
@@ -151,6 +152,11 @@ async fn create_run(
     let (question_id, cases) =
         if test_mode { test_cases(&state, id, body.question_id).await? } else { (None, Vec::new()) };
     let interviewers_only = is_interviewers_only(access.role, own_code);
+    // Every run counts against the interview's host, whoever asks for it.
+    let host = access.interview.created_by;
+    let _quota = state.quotas.lock(host).await;
+    let day_ago = Utc::now() - chrono::Duration::days(1);
+    state.quotas.check(Quota::RunsPerDay, state.store.count_hosted_runs_since(host, day_ago).await?)?;
     let run = NewRun {
         id: Uuid::now_v7(),
         interview_id: id,

@@ -23,12 +23,14 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
+use super::live_usage::{LiveEntry, LiveUsage};
 use super::outbox::{Outbox, Outgoing};
 use super::send_budget::{ByteBudget, PROCESS_SEND_BUDGET, RoomSendBudget};
 use super::socket_caps::{SocketCaps, SocketLimits, SocketSlot};
 use super::update_log::{Delivery, Lane, UpdateLog, deliver};
-use crate::db::Store;
-use crate::error::AppError;
+use crate::db::{Store, StoredDocument};
+use crate::error::{AppError, AppResult};
+use crate::quotas::Quotas;
 
 /// Commands waiting for one room; senders wait when it is full (natural backpressure).
 const INBOX_CAPACITY: usize = 1024;
@@ -114,6 +116,8 @@ struct Registry {
     caps: SocketCaps,
     /// Bytes of large frames all rooms have in flight to sockets.
     send_budget: Arc<ByteBudget>,
+    /// Live documents per owning account, for its quotas.
+    live: Arc<LiveUsage>,
 }
 
 /// A connection's handle on its room.
@@ -125,7 +129,10 @@ pub struct RoomLink {
 }
 
 /// How a room starts when it is loaded.
+#[derive(Clone)]
 pub struct RoomSetup {
+    /// The account hosting the interview: the live document counts against its quotas.
+    pub owner: Uuid,
     /// The interview's language, written into `meta` if the document has none yet.
     pub language: String,
     /// The interview has ended: the document is read-only.
@@ -143,6 +150,7 @@ impl DocRooms {
                 next_conn: AtomicU64::new(1),
                 caps: SocketCaps::new(socket_limits),
                 send_budget: Arc::new(ByteBudget::new(PROCESS_SEND_BUDGET)),
+                live: Arc::default(),
             }),
         })
     }
@@ -151,6 +159,12 @@ impl DocRooms {
     /// `too_many_sockets` past them); the slot frees itself when dropped.
     pub fn open_socket(&self, key: DocKey, participant: Uuid, address: IpAddr) -> Result<SocketSlot, AppError> {
         self.inner.caps.open(key, participant, address)
+    }
+
+    /// Refuses to open `key` for its host `owner` past the account's live-document quotas
+    /// (a document already live can always be joined).
+    pub fn admit(&self, key: DocKey, owner: Uuid, quotas: &Quotas) -> AppResult<()> {
+        self.inner.live.admit(owner, key, quotas)
     }
 
     /// Joins the room of `key` (loading it if needed) with a new connection whose frames go
@@ -165,9 +179,8 @@ impl DocRooms {
     ) -> Option<RoomLink> {
         let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
         // A room that just shut down closes its channel: load it again (twice is enough).
-        let mut setup = Some(setup);
         for _ in 0..2 {
-            let commands = self.room_commands(key, &mut setup);
+            let commands = self.room_commands(key, &setup);
             let joiner = Joiner { conn, perms: perms.clone(), is_candidate, outbox: outbox.clone() };
             let connect = Command::Connect(Box::new(joiner));
             if commands.send(connect).await.is_ok() {
@@ -221,15 +234,14 @@ impl DocRooms {
         self.inner.rooms.lock().expect("room registry").len()
     }
 
-    fn room_commands(&self, key: DocKey, setup: &mut Option<RoomSetup>) -> mpsc::Sender<Command> {
+    fn room_commands(&self, key: DocKey, setup: &RoomSetup) -> mpsc::Sender<Command> {
         let mut rooms = self.inner.rooms.lock().expect("room registry");
         if let Some(sender) = rooms.get(&key).filter(|s| !s.is_closed()) {
             return sender.clone();
         }
         let (tx, rx) = mpsc::channel(INBOX_CAPACITY);
         rooms.insert(key, tx.clone());
-        let setup = setup.take().unwrap_or(RoomSetup { language: String::new(), read_only: false });
-        tokio::spawn(run_room(key, setup, rx, self.clone()));
+        tokio::spawn(run_room(key, setup.clone(), rx, self.clone()));
         metrics::gauge!("codeview_doc_rooms_loaded").set(rooms.len() as f64);
         tx
     }
@@ -301,6 +313,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         uncompacted: 0,
         compact_due: None,
         snapshot_len: stored.snapshot.as_ref().map_or(0, Vec::len),
+        live: rooms.inner.live.enter(setup.owner, key, stored_bytes(&stored)),
     };
     task.count_uncompacted(stored.updates.len());
     task.room.set_read_only(setup.read_only);
@@ -370,6 +383,12 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     registry.remove(&key);
 }
 
+/// A stored document's size: its snapshot and the log entries after it.
+fn stored_bytes(stored: &StoredDocument) -> u64 {
+    let updates: usize = stored.updates.iter().map(Vec::len).sum();
+    (stored.snapshot.as_ref().map_or(0, Vec::len) + updates) as u64
+}
+
 async fn sleep_until(deadline: Option<Instant>) {
     match deadline {
         Some(deadline) => tokio::time::sleep_until(deadline).await,
@@ -398,6 +417,8 @@ struct RoomTask {
     compact_due: Option<Instant>,
     /// Size of the last snapshot (sets how often the next ones are written).
     snapshot_len: usize,
+    /// This document in its host account's live usage (removed when the task ends).
+    live: LiveEntry,
 }
 
 impl Drop for RoomTask {
@@ -486,6 +507,7 @@ impl RoomTask {
         }
         if let Some(full) = fx.replace_log.take() {
             self.snapshot_len = full.len();
+            self.live.resized(full.len() as u64);
             if self.log.compact(self.key, full, self.last_seq, &self.lane).await.await.is_err() {
                 return false;
             }
@@ -535,6 +557,7 @@ impl RoomTask {
             return too_slow.is_empty() || self.close_too_slow(too_slow).await;
         }
         let count = updates.len();
+        self.live.grew(updates.iter().map(|u| u.len() as u64).sum());
         if let Err(err) = self.log.append(self.key, self.last_seq, updates, deliveries, &self.lane).await {
             tracing::error!(error = %err, interview_id = %self.key.interview_id, "appending document updates failed");
             return false;
@@ -589,6 +612,7 @@ impl RoomTask {
             return Err(RoomBroken);
         }
         self.snapshot_len = state.len();
+        self.live.resized(state.len() as u64);
         let stored = self.log.compact(self.key, state, self.last_seq, &self.lane).await;
         self.compacted();
         Ok(Some(stored))

@@ -102,6 +102,7 @@ pub async fn open_doc_socket(
     let rights = register_socket(&state, &access, auth.credential);
     let participant = access.participant;
     let key = DocKey { interview_id, kind };
+    state.doc_rooms.admit(key, access.interview.created_by, &state.quotas)?;
     let slot = state.doc_rooms.open_socket(key, participant.id, peer.ip())?;
     let perms = ConnPermissions {
         can_write,
@@ -112,7 +113,7 @@ pub async fn open_doc_socket(
             role: access.role.as_str().to_owned(),
         },
     };
-    let setup = RoomSetup { language: access.interview.language, read_only: ended };
+    let setup = RoomSetup { owner: access.interview.created_by, language: access.interview.language, read_only: ended };
     let is_candidate = access.role == Role::Candidate;
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE_BYTES))

@@ -15,6 +15,7 @@
 
 pub mod doc_rooms;
 pub mod doc_socket;
+pub mod live_usage;
 pub mod outbox;
 pub mod revocations;
 pub mod room_socket;
