@@ -77,10 +77,13 @@ start_server() {
         psql -q "$CV_POSTGRES/postgres" -c "DROP DATABASE IF EXISTS codeview_bench" -c "CREATE DATABASE codeview_bench"
         database_url="$CV_POSTGRES/codeview_bench"
       fi
-      # The generator holds up to ~20,000 sockets from 127.0.0.1: lift the per-address cap,
+      # The generator holds up to ~20,000 sockets from 127.0.0.1: lift the per-address caps,
       # and let the total cap reach the open-file limit (the capacity scenario measures it).
+      # One account hosts every room: lift its quotas of interviews and live documents.
       RUST_LOG=warn "$SERVER_BIN" serve --addr "127.0.0.1:$CV_PORT" \
         --database-url "$database_url" --max-connections-per-ip 1000000 --max-connections 1000000 \
+        --max-doc-sockets-per-address 1000000 --quota-open-interviews 1000000 \
+        --quota-live-documents 1000000 --quota-live-document-mib 1000000 \
         > "$BENCH_DIR/codeview.log" 2>&1 &
       SERVER_PID=$!
       wait_for_port "$CV_PORT"
