@@ -59,6 +59,10 @@ pub(super) const INTERVIEW_COLUMNS: &str = "id, title, status, room_code, invite
 
 pub(super) const PARTICIPANT_COLUMNS: &str = "id, interview_id, user_id, role, name, email, created_at";
 
+/// Signs the candidate of interview `$1` out (the interview ended, or its invite was renewed).
+pub(crate) const END_CANDIDATE_SESSIONS: &str = "DELETE FROM sessions WHERE participant_id IN \
+     (SELECT id FROM participants WHERE interview_id = $1 AND role = 'candidate')";
+
 macro_rules! impl_interview_store {
     ($store:ty) => {
         impl $store {
@@ -235,10 +239,7 @@ macro_rules! impl_interview_store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "DELETE FROM sessions WHERE participant_id IN \
-                     (SELECT id FROM participants WHERE interview_id = $1 AND role = 'candidate')",
-                )
+                sqlx::query($crate::db::interviews::END_CANDIDATE_SESSIONS)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -330,10 +331,7 @@ macro_rules! impl_interview_store {
                 if done.rows_affected() == 0 {
                     return Err($crate::db::StoreError::NotFound("interview"));
                 }
-                sqlx::query(
-                    "DELETE FROM sessions WHERE participant_id IN \
-                     (SELECT id FROM participants WHERE interview_id = $1 AND role = 'candidate')",
-                )
+                sqlx::query($crate::db::interviews::END_CANDIDATE_SESSIONS)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

@@ -5,9 +5,9 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::access_support::join_as_candidate;
 use crate::fixtures::{Cast, Interview, create_interview, parse_invite_url};
 use crate::helpers::{TestApp, assert_error};
+use crate::support::join_as_candidate;
 
 crate::on_both_backends!(
     a_removed_candidate_cannot_come_back_through_the_old_link,
@@ -27,7 +27,7 @@ async fn join_with(app: &TestApp, code: &str, invite: &str) -> reqwest::Response
 async fn a_removed_candidate_cannot_come_back_through_the_old_link(app: TestApp) {
     let host = app.signed_in("host@example.com", "Hana Host").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
-    let candidate = join_as_candidate(&app, &interview).await;
+    let candidate = join_as_candidate(&app, &interview, "Cara").await;
     let detail: Value = app.get(&host, &format!("/api/interviews/{}", interview.id)).await.json().await.unwrap();
     let candidate_id =
         detail["participants"].as_array().unwrap().iter().find(|p| p["role"] == "candidate").unwrap()["id"]
@@ -67,7 +67,7 @@ async fn a_renewed_invite_retires_the_old_link(app: TestApp) {
     assert_error(app.get(&cast.candidate, &me).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_error(join_with(app, &interview.code, &interview.invite).await, StatusCode::NOT_FOUND, "not_found").await;
     let renewed = Interview { code, invite, ..interview.clone() };
-    let back = join_as_candidate(app, &renewed).await;
+    let back = join_as_candidate(app, &renewed, "Cara").await;
     assert_eq!(app.get(&back.client, &me).await.status(), StatusCode::OK, "the new link joins");
 }
 

@@ -9,9 +9,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::access_support::{SocketAuth, close_code, join_as_candidate, login, open_socket, register, still_open};
 use crate::fixtures::create_interview;
 use crate::helpers::{Backend, TestApp};
+use crate::support::{SocketAuth, close_code, join_as_candidate, login, open_socket, register, still_open};
 
 crate::on_both_backends!(
     a_removed_interviewers_sockets_close_at_once,
@@ -59,7 +59,7 @@ async fn a_removed_interviewers_sockets_close_at_once(app: TestApp) {
 async fn an_ended_candidates_sockets_close_at_once(app: TestApp) {
     let host = register(&app, "host@example.com", "Hana Host").await;
     let interview = create_interview(&app, &host.client, json!({"title": "Pairing"})).await;
-    let candidate = join_as_candidate(&app, &interview).await;
+    let candidate = join_as_candidate(&app, &interview, "Cara").await;
     let started = app.post_json(&host.client, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
     assert_eq!(started.status(), StatusCode::OK);
     let mut events = open_socket(&app, &room(&interview.id), SocketAuth::Cookie(&candidate.cookie)).await;

@@ -5,8 +5,8 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::access_support::{login, register};
 use crate::helpers::{Backend, TestApp, assert_error};
+use crate::support::{login, register};
 
 crate::on_both_backends!(
     expired_tokens_are_refused,

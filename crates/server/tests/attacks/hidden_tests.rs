@@ -8,9 +8,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{Cast, Interview, create_interview};
 use crate::helpers::TestApp;
-use crate::runs_support::{
-    Candidate, SocketAuth, events_until_finished, join_as_candidate, queue_run, room_socket, wait_run,
-};
+use crate::support::{Session, SocketAuth, events_until_finished, join_as_candidate, queue_run, room_socket, wait_run};
 
 crate::on_both_backends!(a_fake_syntax_error_never_reaches_the_candidate, hidden_numbers_never_reach_the_candidate);
 
@@ -51,7 +49,7 @@ const VISIBLE_MAX_TIME_MS: u64 = 500;
 struct Room {
     cast: Cast,
     interview: Interview,
-    candidate: Candidate,
+    candidate: Session,
 }
 
 /// A live interview whose question has the hidden case first (case 0) and a visible one.

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{Cast, create_interview};
 use crate::helpers::{TestApp, assert_error};
-use crate::runs_support::{SocketAuth, events_until_finished, join_as_candidate, queue_run, room_socket, wait_run};
+use crate::support::{SocketAuth, events_until_finished, join_as_candidate, queue_run, room_socket, wait_run};
 
 crate::on_both_backends!(an_interviewers_reference_run_stays_with_the_interviewers);
 

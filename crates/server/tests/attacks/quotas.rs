@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::access_support::{SocketAuth, open_socket, register};
 use crate::fixtures::create_interview;
 use crate::helpers::{Backend, TestApp, assert_error};
+use crate::support::{SocketAuth, open_socket, register};
 
 const LIMIT: u32 = 3;
 const BURST: usize = 12;

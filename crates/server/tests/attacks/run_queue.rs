@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{Cast, create_interview};
 use crate::helpers::TestApp;
-use crate::runs_support::{join_as_candidate, post_run, queue_run, wait_run};
+use crate::support::{join_as_candidate, post_run, queue_run, wait_run};
 
 crate::on_both_backends!(
     concurrent_requests_cannot_overrun_the_budget,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{Cast, create_interview};
 use crate::helpers::{Backend, TestApp};
-use crate::runs_support::{join_as_candidate, queue_run, wait_run};
+use crate::support::{join_as_candidate, queue_run, wait_run};
 
 crate::on_both_backends!(printing_a_lot_does_not_fill_the_database_or_the_history);
 

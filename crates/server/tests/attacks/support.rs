@@ -1,12 +1,13 @@
-//! What the access attacks share: sessions whose cookie the test holds (to open sockets with
-//! it, as a browser does), and sockets read until they close.
+//! What the attacks share: sessions whose cookie the test holds (to open sockets with it, as
+//! a browser does), sockets read until they close, room events, and queueing and waiting for
+//! runs.
 
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use reqwest::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
@@ -49,24 +50,24 @@ pub async fn login(app: &TestApp, email: &str) -> Session {
     Session { client: client_with_cookie(&cookie), cookie }
 }
 
-/// Joins `interview` as its candidate and returns the candidate's session.
-pub async fn join_as_candidate(app: &TestApp, interview: &Interview) -> Session {
+/// Joins `interview` as its candidate, named `name`, and returns the candidate's session.
+pub async fn join_as_candidate(app: &TestApp, interview: &Interview, name: &str) -> Session {
     let path = format!("/api/interviews/room/{}/join", interview.code);
-    let response = app.post_json(&Client::new(), &path, &json!({"name": "Cara", "invite": interview.invite})).await;
-    assert_eq!(response.status(), StatusCode::OK, "joining");
+    let response = app.post_json(&Client::new(), &path, &json!({"name": name, "invite": interview.invite})).await;
+    assert_eq!(response.status(), StatusCode::OK, "{name} joining");
     let cookie = session_cookie(&response);
     Session { client: client_with_cookie(&cookie), cookie }
 }
 
 /// How a socket authenticates.
+#[derive(Clone, Copy)]
 pub enum SocketAuth<'a> {
     Cookie(&'a str),
     Token(&'a str),
 }
 
-/// Opens `path` (`/ws/rooms/{id}` or `/ws/yjs/{id}/code`) and reads what the server sends
-/// first (the hello event, the document's sync), so later frames are the ones that count.
-pub async fn open_socket(app: &TestApp, path: &str, auth: SocketAuth<'_>) -> Socket {
+/// Connects to the socket at `path` as `auth` says.
+async fn connect(app: &TestApp, path: &str, auth: SocketAuth<'_>) -> Socket {
     let mut url = format!("{}{path}", app.base.replace("http://", "ws://"));
     if let SocketAuth::Token(token) = auth {
         url.push_str(&format!("?token={token}"));
@@ -75,7 +76,13 @@ pub async fn open_socket(app: &TestApp, path: &str, auth: SocketAuth<'_>) -> Soc
     if let SocketAuth::Cookie(cookie) = auth {
         request.headers_mut().insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
     }
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("socket opens");
+    tokio_tungstenite::connect_async(request).await.unwrap_or_else(|err| panic!("{path} opens: {err}")).0
+}
+
+/// Opens `path` (`/ws/rooms/{id}` or `/ws/yjs/{id}/code`) and reads what the server sends
+/// first (the hello event, the document's sync), so later frames are the ones that count.
+pub async fn open_socket(app: &TestApp, path: &str, auth: SocketAuth<'_>) -> Socket {
+    let mut socket = connect(app, path, auth).await;
     while let Ok(Some(Ok(message))) = tokio::time::timeout(Duration::from_millis(300), socket.next()).await {
         assert!(!matches!(message, Message::Close(_)), "{path} closed at once: {message:?}");
     }
@@ -109,4 +116,56 @@ pub async fn still_open(socket: &mut Socket, quiet: Duration) -> bool {
             Ok(Some(Ok(_))) => {}
         }
     }
+}
+
+/// The room socket of `interview`, authenticated by a cookie or an API token; past `hello`.
+pub async fn room_socket(app: &TestApp, interview: &str, auth: SocketAuth<'_>) -> Socket {
+    let mut socket = connect(app, &format!("/ws/rooms/{interview}"), auth).await;
+    assert_eq!(next_event(&mut socket).await["type"], "hello");
+    socket
+}
+
+pub async fn next_event(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(30), socket.next())
+            .await
+            .expect("an event in time")
+            .expect("open socket")
+            .expect("frame");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).expect("JSON event");
+        }
+    }
+}
+
+/// Every event up to the `run_finished` of `run`.
+pub async fn events_until_finished(socket: &mut Socket, run: &str) -> Vec<Value> {
+    let mut events = Vec::new();
+    loop {
+        let event = next_event(socket).await;
+        let done = event["type"] == "run_finished" && event["run_id"] == run;
+        events.push(event);
+        if done {
+            return events;
+        }
+    }
+}
+
+/// Queues a run; returns the response (202 or a refusal).
+pub async fn post_run(app: &TestApp, client: &Client, interview: &str, body: &Value) -> reqwest::Response {
+    app.post_json(client, &format!("/api/interviews/{interview}/runs"), body).await
+}
+
+/// Queues a run that must be accepted; returns its id.
+pub async fn queue_run(app: &TestApp, client: &Client, interview: &str, body: &Value) -> String {
+    let response = post_run(app, client, interview, body).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED, "queueing {body}");
+    let body: Value = response.json().await.unwrap();
+    body["run"]["id"].as_str().unwrap().to_owned()
+}
+
+/// The run once finished, as `client` sees it.
+pub async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
+    let body: Value = app.get(client, &format!("/api/runs/{run}?wait=30")).await.json().await.unwrap();
+    body["run"].clone()
 }
