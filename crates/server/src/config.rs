@@ -171,6 +171,10 @@ pub struct RateLimitArgs {
     /// Room look-ups and candidate joins per client address per minute.
     #[arg(long, env = "CODEVIEW_JOIN_PER_MINUTE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub join_per_minute: u32,
+    /// Replaced by `--login-failures-before-delay`; still accepted so that an existing
+    /// deployment starts, and ignored with a warning.
+    #[arg(long, env = "CODEVIEW_LOGIN_PER_MINUTE", hide = true)]
+    pub login_per_minute: Option<u32>,
 }
 
 /// Caps on open document sockets: each one can hold a document's worth of queued frames.
@@ -193,7 +197,12 @@ impl Default for DocSocketArgs {
 
 impl Default for RateLimitArgs {
     fn default() -> Self {
-        RateLimitArgs { login_failures_before_delay: 5, auth_per_minute: 60, join_per_minute: 20 }
+        RateLimitArgs {
+            login_failures_before_delay: 5,
+            auth_per_minute: 60,
+            join_per_minute: 20,
+            login_per_minute: None,
+        }
     }
 }
 

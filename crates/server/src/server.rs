@@ -97,6 +97,12 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
     };
     let state = build_state(&config, bound).await?;
     tracing::info!(config = ?config, backend = state.store.backend(), open_files, caps = ?caps.limits(), "starting");
+    if config.rate_limits.login_per_minute.is_some() {
+        tracing::warn!(
+            "--login-per-minute (CODEVIEW_LOGIN_PER_MINUTE) is ignored: failed logins are delayed per email and \
+             address instead (--login-failures-before-delay)"
+        );
+    }
     let chores = tokio::spawn(run_chores(state.clone()));
     let workers = state.runs.start_workers(config.run_workers);
     let metrics = state.metrics.clone();

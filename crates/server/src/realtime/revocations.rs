@@ -215,13 +215,17 @@ impl Hub {
             participants.insert(grant.participant_id);
         }
         let now = Utc::now();
-        let sessions: Vec<String> = sessions.into_iter().collect();
-        let tokens: Vec<Uuid> = tokens.into_iter().collect();
-        let participants: Vec<Uuid> = participants.into_iter().collect();
-        let live_sessions: HashSet<String> = store.live_sessions(&sessions, now).await?.into_iter().collect();
-        let live_tokens: HashSet<Uuid> = store.live_api_tokens(&tokens, now).await?.into_iter().collect();
-        let standings: HashMap<Uuid, (String, String)> =
-            store.participant_standings(&participants).await?.into_iter().map(|s| (s.id, (s.role, s.status))).collect();
+        let query_sessions: Vec<String> = sessions.iter().cloned().collect();
+        let query_tokens: Vec<Uuid> = tokens.iter().copied().collect();
+        let query_participants: Vec<Uuid> = participants.iter().copied().collect();
+        let live_sessions: HashSet<String> = store.live_sessions(&query_sessions, now).await?.into_iter().collect();
+        let live_tokens: HashSet<Uuid> = store.live_api_tokens(&query_tokens, now).await?.into_iter().collect();
+        let standings: HashMap<Uuid, (String, String)> = store
+            .participant_standings(&query_participants)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, (s.role, s.status)))
+            .collect();
         self.revoke(|entry| {
             let grant = &entry.grant;
             let credential_alive = match &grant.credential {
