@@ -77,18 +77,23 @@ async fn held_slow_bodies_neither_starve_health_nor_outlive_the_deadline() {
     assert!(latencies[2] < Duration::from_millis(100), "health latencies while held: {latencies:?}");
     assert!(latencies[4] < Duration::from_secs(1), "health latencies while held: {latencies:?}");
 
-    // Each address keeps at most its cap; the connections beyond it were closed unread.
+    // Each address keeps at most its cap; the connections beyond it were closed unread. (On a
+    // loaded machine an address's later connects may time out in the accept queue instead, so
+    // the cap must have been passed by at least one address, not necessarily by each.)
     let mut still_open = Vec::new();
+    let mut addresses_over_the_cap = 0;
     for (address, streams) in held_by_address.into_iter().enumerate() {
         let attempted = streams.len();
         let open = keep_open(streams).await;
         assert!(
-            (1..=PER_ADDRESS_CAP).contains(&open.len()) && attempted > PER_ADDRESS_CAP,
+            (1..=PER_ADDRESS_CAP).contains(&open.len()),
             "address {address}: {} of {attempted} connections held after {opening:?}",
             open.len()
         );
+        addresses_over_the_cap += usize::from(attempted > PER_ADDRESS_CAP);
         still_open.extend(open);
     }
+    assert!(addresses_over_the_cap > 0, "no address got past its cap: the attack did not happen");
     assert!(opened.elapsed() < BODY_READ_TIMEOUT, "the bodies were held while health was checked");
 
     // The held bodies are cut off by the deadline: 408 (or closed), all within the timeout.
