@@ -44,7 +44,23 @@ pub use outcome::{CaseOutcome, Outcome, RunEvent, Status, StepOutcome, Stream, T
 pub use runner::{Case, Job, Runner};
 pub use sandbox::{Isolation, SandboxCapabilities};
 
-/// Host inspection helpers for tests and health checks: mounts left under a work root.
+/// Host inspection helpers for tests and health checks: mounts left under a work root, and
+/// processes a sandbox may leave behind (of slot uids, or zombie children).
 pub mod host {
+    use crate::sandbox::procfs::all_statuses;
     pub use crate::sandbox::workdir::mounts_under;
+
+    /// Processes (zombies included) whose real uid is in `uids`, as `(pid, uid)`.
+    pub fn processes_of_uids(uids: std::ops::Range<u32>) -> Vec<(i32, u32)> {
+        all_statuses().filter(|(_, s)| uids.contains(&s.real_uid)).map(|(pid, s)| (pid, s.real_uid)).collect()
+    }
+
+    /// Children of process `parent` that are zombies (exited, not reaped), as `(pid, real
+    /// uid)`: each counts against its uid's RLIMIT_NPROC until someone waits for it.
+    pub fn zombie_children_of(parent: u32) -> Vec<(i32, u32)> {
+        all_statuses()
+            .filter(|(_, s)| s.zombie && i64::from(s.ppid) == i64::from(parent))
+            .map(|(pid, s)| (pid, s.real_uid))
+            .collect()
+    }
 }

@@ -46,7 +46,7 @@ pub(crate) fn children() -> Vec<i32> {
     }
     if !listed {
         let me = std::process::id() as i32;
-        pids = all_pids().filter(|&p| status(p).is_some_and(|s| s.ppid == me)).collect();
+        pids = all_statuses().filter(|(_, s)| s.ppid == me).map(|(pid, _)| pid).collect();
     }
     pids.sort_unstable();
     pids.dedup();
@@ -63,7 +63,12 @@ fn all_pids() -> impl Iterator<Item = i32> {
 
 /// Every process (zombies included) whose real uid is `uid`.
 pub(crate) fn processes_of_uid(uid: u32) -> Vec<i32> {
-    all_pids().filter(|&p| status(p).is_some_and(|s| s.real_uid == uid)).collect()
+    all_statuses().filter(|(_, s)| s.real_uid == uid).map(|(pid, _)| pid).collect()
+}
+
+/// Every process's status, as `(pid, status)`.
+pub(crate) fn all_statuses() -> impl Iterator<Item = (i32, ProcStatus)> {
+    all_pids().filter_map(|pid| status(pid).map(|s| (pid, s)))
 }
 
 /// SIGKILLs `pid` if it still belongs to `uid`. The pidfd pins the process, so the uid check

@@ -69,25 +69,7 @@ pub fn assert_status(o: &Outcome, want: Status) {
 
 /// Processes whose real uid is one of `cfg`'s slot uids.
 pub fn slot_processes(cfg: &RunnerConfig) -> Vec<(i32, u32)> {
-    let range = cfg.slot_uid_base..cfg.slot_uid_base + cfg.slots as u32;
-    let mut found = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        let Ok(status) = std::fs::read_to_string(e.path().join("status")) else {
-            continue;
-        };
-        let uid = status
-            .lines()
-            .find_map(|l| l.strip_prefix("Uid:"))
-            .and_then(|l| l.split_whitespace().next())
-            .and_then(|u| u.parse::<u32>().ok());
-        if let Some(uid) = uid.filter(|u| range.contains(u)) {
-            found.push((pid, uid));
-        }
-    }
-    found
+    codeview_runner::host::processes_of_uids(cfg.slot_uid_base..cfg.slot_uid_base + cfg.slots as u32)
 }
 
 /// cgroups left under this runner's parent groups.
@@ -122,23 +104,7 @@ pub async fn assert_host_clean(cfg: &RunnerConfig) {
     }
 }
 
-/// This process's children that are zombies (exited, not reaped), as `(pid, real uid)`: each
-/// counts against its uid's RLIMIT_NPROC until someone waits for it.
+/// This process's children that are zombies (exited, not reaped), as `(pid, real uid)`.
 pub fn zombie_children() -> Vec<(i32, u32)> {
-    let me = std::process::id().to_string();
-    let mut found = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        let Ok(status) = std::fs::read_to_string(e.path().join("status")) else {
-            continue;
-        };
-        let field = |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
-        let uid = field("Uid:").and_then(|u| u.split_whitespace().next()).and_then(|u| u.parse().ok());
-        if field("PPid:") == Some(me.as_str()) && field("State:").is_some_and(|s| s.starts_with('Z')) {
-            found.push((pid, uid.unwrap_or(u32::MAX)));
-        }
-    }
-    found
+    codeview_runner::host::zombie_children_of(std::process::id())
 }

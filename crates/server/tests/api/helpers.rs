@@ -8,10 +8,12 @@
 
 use std::path::PathBuf;
 
+use futures_util::StreamExt;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message;
 
 use codeview::config::Config;
 
@@ -287,6 +289,29 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
     assert_eq!(body["error"]["code"], code, "error code in {body}");
     assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "message in {body}");
     body
+}
+
+/// A WebSocket to the test server (room events or a document).
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next JSON event on a room socket (pings skipped); 30 s at most.
+pub async fn next_event(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(30), socket.next())
+            .await
+            .expect("an event in time")
+            .expect("open socket")
+            .expect("frame");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).expect("JSON event");
+        }
+    }
+}
+
+/// The run once finished (long-polled), as `client` sees it.
+pub async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
+    let body: Value = app.get(client, &format!("/api/runs/{run}?wait=30")).await.json().await.unwrap();
+    body["run"].clone()
 }
 
 /// Runs each listed test against SQLite and against PostgreSQL.

@@ -2,13 +2,12 @@
 //! socket filtered per role, the paged history of summaries, who may run, budgets, and a queue
 //! that survives a restart.
 
-use futures_util::StreamExt;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 
 use crate::fixtures::{Cast, create_interview, join};
 use crate::helpers::{Backend, TestApp, assert_error};
+pub use crate::helpers::{Socket, next_event, wait_run};
 
 crate::on_both_backends!(
     tests_run_and_stream_to_the_room_by_role,
@@ -27,32 +26,12 @@ pub async fn queue_run(app: &TestApp, client: &Client, interview: &str, body: Va
     body["run"]["id"].as_str().unwrap().to_owned()
 }
 
-pub async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
-    let body: Value = app.get(client, &format!("/api/runs/{run}?wait=30")).await.json().await.unwrap();
-    body["run"].clone()
-}
-
-pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 pub async fn room_socket(app: &TestApp, interview: &str, token: &str) -> Socket {
     let url = format!("{}/ws/rooms/{interview}?token={token}", app.base.replace("http://", "ws://"));
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("room socket");
     let hello = next_event(&mut socket).await;
     assert_eq!(hello["type"], "hello");
     socket
-}
-
-pub async fn next_event(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(std::time::Duration::from_secs(30), socket.next())
-            .await
-            .expect("an event in time")
-            .expect("open socket")
-            .expect("frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON event");
-        }
-    }
 }
 
 /// Events of one run up to its `run_finished`.

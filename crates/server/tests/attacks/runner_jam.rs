@@ -101,36 +101,13 @@ async fn queue_and_cancel_bursts(app: &TestApp) {
     futures_util::future::join_all(bursts).await;
 }
 
-/// `(pid, state)` of processes whose parent is `parent` and that are zombies, and pids of
-/// processes whose real uid is in `uids`.
-fn leftovers(parent: u32, uids: &Range<u32>) -> (Vec<i32>, Vec<(i32, u32)>) {
-    let (mut zombies, mut slot_processes) = (Vec::new(), Vec::new());
-    let parent = parent.to_string();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
-            continue;
-        };
-        let field = |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
-        if field("PPid:") == Some(parent.as_str()) && field("State:").is_some_and(|s| s.starts_with('Z')) {
-            zombies.push(pid);
-        }
-        let uid = field("Uid:").and_then(|u| u.split_whitespace().next()).and_then(|u| u.parse::<u32>().ok());
-        if let Some(uid) = uid.filter(|u| uids.contains(u)) {
-            slot_processes.push((pid, uid));
-        }
-    }
-    (zombies, slot_processes)
-}
-
 /// Waits (10 s at most: runs of other tests may still be ending) until `parent` has no zombie
 /// child and no process runs as one of `uids`.
 async fn assert_nothing_left(parent: u32, uids: Range<u32>) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let (zombies, slot_processes) = leftovers(parent, &uids);
+        let zombies = codeview_runner::host::zombie_children_of(parent);
+        let slot_processes = codeview_runner::host::processes_of_uids(uids.clone());
         if zombies.is_empty() && slot_processes.is_empty() {
             return;
         }

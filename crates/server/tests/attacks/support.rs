@@ -13,8 +13,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::fixtures::Interview;
 use crate::helpers::TestApp;
-
-pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub use crate::helpers::{Socket, next_event, wait_run};
 
 /// A session the test can see: a client that sends its cookie, and the cookie itself.
 pub struct Session {
@@ -125,19 +124,6 @@ pub async fn room_socket(app: &TestApp, interview: &str, auth: SocketAuth<'_>) -
     socket
 }
 
-pub async fn next_event(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(30), socket.next())
-            .await
-            .expect("an event in time")
-            .expect("open socket")
-            .expect("frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON event");
-        }
-    }
-}
-
 /// Every event up to the `run_finished` of `run`.
 pub async fn events_until_finished(socket: &mut Socket, run: &str) -> Vec<Value> {
     let mut events = Vec::new();
@@ -162,10 +148,4 @@ pub async fn queue_run(app: &TestApp, client: &Client, interview: &str, body: &V
     assert_eq!(response.status(), StatusCode::ACCEPTED, "queueing {body}");
     let body: Value = response.json().await.unwrap();
     body["run"]["id"].as_str().unwrap().to_owned()
-}
-
-/// The run once finished, as `client` sees it.
-pub async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
-    let body: Value = app.get(client, &format!("/api/runs/{run}?wait=30")).await.json().await.unwrap();
-    body["run"].clone()
 }
