@@ -84,7 +84,7 @@ impl Runner {
         let tools = Resolved::resolve(&cfg.toolchains, &roots);
         let runner = Runner {
             inner: Arc::new(Inner {
-                slots: SlotPool::new(backend.clone(), cfg.slots),
+                slots: SlotPool::new(backend.clone(), cfg.slots)?,
                 cfg,
                 backend,
                 tools,

@@ -58,7 +58,7 @@ impl Drop for SlotGuard<'_> {
 
 impl SlotPool {
     /// A pool of `slots` slots, each checked before its first use.
-    pub fn new(backend: Arc<dyn Backend>, slots: usize) -> Arc<SlotPool> {
+    pub fn new(backend: Arc<dyn Backend>, slots: usize) -> Result<Arc<SlotPool>> {
         let (tx, rx) = std::sync::mpsc::channel();
         let pool = Arc::new(SlotPool {
             backend,
@@ -67,13 +67,15 @@ impl SlotPool {
             given_back: Mutex::new(tx),
         });
         let checker = Checker { pool: Arc::downgrade(&pool), given_back: rx, quarantined: Vec::new() };
-        if let Err(e) = std::thread::Builder::new().name("sandbox-slots".into()).spawn(move || checker.run()) {
-            tracing::error!(error = %e, "the slot checker did not start: no job can run");
-        }
+        // Without the checker no slot would ever be freed: refuse to start instead of hanging.
+        std::thread::Builder::new()
+            .name("sandbox-slots".into())
+            .spawn(move || checker.run())
+            .map_err(|e| Error::io("starting the slot checker", e))?;
         for slot in (0..slots).rev() {
             pool.give_back(slot);
         }
-        pool
+        Ok(pool)
     }
 
     /// Waits for a free slot (checked clean when it was given back).
@@ -90,7 +92,9 @@ impl SlotPool {
     }
 
     fn give_back(&self, slot: usize) {
-        let _ = self.given_back.lock().unwrap_or_else(PoisonError::into_inner).send(slot);
+        if self.given_back.lock().unwrap_or_else(PoisonError::into_inner).send(slot).is_err() {
+            tracing::error!(slot, "the slot checker has stopped: a slot given back is lost");
+        }
     }
 
     fn free(&self, slot: usize) {

@@ -18,38 +18,46 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 
+// The defaults, for the flags and for `QuotaArgs::default()` alike.
+const DEFAULT_OPEN_INTERVIEWS: u32 = 200;
+const DEFAULT_QUESTIONS: u32 = 1000;
+const DEFAULT_TOKENS: u32 = 20;
+const DEFAULT_RUNS_PER_DAY: u32 = 2000;
+const DEFAULT_LIVE_DOCUMENTS: u32 = 40;
+const DEFAULT_LIVE_DOCUMENT_MIB: u32 = 128;
+
 /// The limits, from the command line or the environment.
 #[derive(Debug, Clone, Args)]
 pub struct QuotaArgs {
     /// Interviews an account may have scheduled or live at once.
-    #[arg(long = "quota-open-interviews", env = "CODEVIEW_QUOTA_OPEN_INTERVIEWS", default_value_t = 200)]
+    #[arg(long = "quota-open-interviews", env = "CODEVIEW_QUOTA_OPEN_INTERVIEWS", default_value_t = DEFAULT_OPEN_INTERVIEWS)]
     pub open_interviews: u32,
     /// Questions an account may own.
-    #[arg(long = "quota-questions", env = "CODEVIEW_QUOTA_QUESTIONS", default_value_t = 1000)]
+    #[arg(long = "quota-questions", env = "CODEVIEW_QUOTA_QUESTIONS", default_value_t = DEFAULT_QUESTIONS)]
     pub questions: u32,
     /// Unexpired API tokens an account may hold.
-    #[arg(long = "quota-tokens", env = "CODEVIEW_QUOTA_TOKENS", default_value_t = 20)]
+    #[arg(long = "quota-tokens", env = "CODEVIEW_QUOTA_TOKENS", default_value_t = DEFAULT_TOKENS)]
     pub tokens: u32,
     /// Code runs a day in the interviews an account hosts (the candidate's runs included).
-    #[arg(long = "quota-runs-per-day", env = "CODEVIEW_QUOTA_RUNS_PER_DAY", default_value_t = 2000)]
+    #[arg(long = "quota-runs-per-day", env = "CODEVIEW_QUOTA_RUNS_PER_DAY", default_value_t = DEFAULT_RUNS_PER_DAY)]
     pub runs_per_day: u32,
     /// Documents of the interviews an account hosts that may be live (open in the editor) at once.
-    #[arg(long = "quota-live-documents", env = "CODEVIEW_QUOTA_LIVE_DOCUMENTS", default_value_t = 40)]
+    #[arg(long = "quota-live-documents", env = "CODEVIEW_QUOTA_LIVE_DOCUMENTS", default_value_t = DEFAULT_LIVE_DOCUMENTS)]
     pub live_documents: u32,
     /// Total size of those live documents, in MiB.
-    #[arg(long = "quota-live-document-mib", env = "CODEVIEW_QUOTA_LIVE_DOCUMENT_MIB", default_value_t = 128)]
+    #[arg(long = "quota-live-document-mib", env = "CODEVIEW_QUOTA_LIVE_DOCUMENT_MIB", default_value_t = DEFAULT_LIVE_DOCUMENT_MIB)]
     pub live_document_mib: u32,
 }
 
 impl Default for QuotaArgs {
     fn default() -> Self {
         QuotaArgs {
-            open_interviews: 200,
-            questions: 1000,
-            tokens: 20,
-            runs_per_day: 2000,
-            live_documents: 40,
-            live_document_mib: 128,
+            open_interviews: DEFAULT_OPEN_INTERVIEWS,
+            questions: DEFAULT_QUESTIONS,
+            tokens: DEFAULT_TOKENS,
+            runs_per_day: DEFAULT_RUNS_PER_DAY,
+            live_documents: DEFAULT_LIVE_DOCUMENTS,
+            live_document_mib: DEFAULT_LIVE_DOCUMENT_MIB,
         }
     }
 }
@@ -99,7 +107,7 @@ impl Quotas {
         Quotas { limits: Arc::new(limits), locks: Arc::new(std::array::from_fn(|_| Mutex::new(()))) }
     }
 
-    pub fn limit(&self, quota: Quota) -> u64 {
+    fn limit(&self, quota: Quota) -> u64 {
         let l = &self.limits;
         match quota {
             Quota::OpenInterviews => l.open_interviews.into(),

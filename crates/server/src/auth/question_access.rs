@@ -32,7 +32,7 @@ pub fn sees_hidden_cases(question: &Question, viewer: QuestionViewer<'_>) -> boo
         QuestionViewer::Bank { user_id, guest_questions } => {
             !question.builtin && question.created_by == Some(user_id) && !guest_questions.contains(&question.id)
         }
-        QuestionViewer::Interview { role } => role.is_interviewer(),
+        QuestionViewer::Interview { role } => crate::runs::policy::sees_hidden_cases(role),
     }
 }
 

@@ -35,7 +35,9 @@ pub async fn accept_loop(
     caps: ConnectionCaps,
     shutdown: impl Future<Output = ()>,
 ) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    // HTTP/1 only: the header-read timeout guards HTTP/1, and cleartext HTTP/2 (which only a
+    // client speaking it on purpose would send here) could hold a connection's place idle.
+    let mut builder = auto::Builder::new(TokioExecutor::new()).http1_only();
     builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     let graceful = GracefulShutdown::new();
     let mut refusals = PeriodicWarning::new(WARNING_INTERVAL);

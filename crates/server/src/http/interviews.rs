@@ -354,9 +354,9 @@ async fn remove_participant(
     }
     state.store.delete_participant(participant_id).await?;
     state.revocations.participant_removed(id, participant_id);
-    state.doc_rooms.participant_removed(id, participant_id).await;
     if participant.role == Role::Candidate.as_str() {
-        retire_invite(&state, id).await?;
+        // Their sessions and sockets ended with them; only the link is left to retire.
+        state.store.rotate_invite(id, &new_secret("")).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

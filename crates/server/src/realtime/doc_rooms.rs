@@ -79,12 +79,9 @@ enum Command {
     Disconnect {
         conn: ConnId,
     },
-    /// The interview ended: documents become read-only and candidates are closed.
+    /// The interview ended: documents become read-only (the candidate's sockets are closed
+    /// by `revocations`, like every socket whose right is gone).
     InterviewEnded,
-    /// A participant was removed from the interview: close their sockets.
-    ParticipantRemoved {
-        participant_id: String,
-    },
     /// The document's current text (to run the shared code).
     ReadText {
         reply: tokio::sync::oneshot::Sender<String>,
@@ -95,7 +92,6 @@ enum Command {
 struct Joiner {
     conn: ConnId,
     perms: ConnPermissions,
-    is_candidate: bool,
     outbox: Outbox,
 }
 
@@ -174,14 +170,13 @@ impl DocRooms {
         key: DocKey,
         setup: RoomSetup,
         perms: ConnPermissions,
-        is_candidate: bool,
         outbox: Outbox,
     ) -> Option<RoomLink> {
         let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
         // A room that just shut down closes its channel: load it again (twice is enough).
         for _ in 0..2 {
             let commands = self.room_commands(key, &setup);
-            let joiner = Joiner { conn, perms: perms.clone(), is_candidate, outbox: outbox.clone() };
+            let joiner = Joiner { conn, perms: perms.clone(), outbox: outbox.clone() };
             let connect = Command::Connect(Box::new(joiner));
             if commands.send(connect).await.is_ok() {
                 return Some(RoomLink { conn, key, commands, rooms: self.clone() });
@@ -191,24 +186,12 @@ impl DocRooms {
         None
     }
 
-    /// Makes the interview's documents read-only and closes its candidates' sockets.
+    /// Makes the interview's live documents read-only.
     pub async fn interview_ended(&self, interview_id: Uuid) {
-        self.tell_interview(interview_id, || Command::InterviewEnded).await;
-    }
-
-    /// Closes the sockets of a participant who was removed from the interview (their
-    /// permissions were fixed when the sockets opened).
-    pub async fn participant_removed(&self, interview_id: Uuid, participant_id: Uuid) {
-        let participant_id = participant_id.to_string();
-        self.tell_interview(interview_id, || Command::ParticipantRemoved { participant_id: participant_id.clone() })
-            .await;
-    }
-
-    async fn tell_interview(&self, interview_id: Uuid, command: impl Fn() -> Command) {
         for kind in [DocKind::Code, DocKind::Notes] {
             let sender = self.inner.rooms.lock().expect("room registry").get(&DocKey { interview_id, kind }).cloned();
             if let Some(sender) = sender {
-                let _ = sender.send(command()).await;
+                let _ = sender.send(Command::InterviewEnded).await;
             }
         }
     }
@@ -283,8 +266,6 @@ impl RoomLink {
 /// A connection as the room task sees it.
 struct Member {
     outbox: Outbox,
-    is_candidate: bool,
-    participant_id: String,
 }
 
 /// The room task: load, then serve commands until idle or broken.
@@ -434,10 +415,9 @@ impl RoomTask {
     async fn handle(&mut self, command: Command) -> bool {
         match command {
             Command::Connect(joiner) => {
-                let Joiner { conn, perms, is_candidate, outbox } = *joiner;
-                let participant_id = perms.identity.participant_id.clone();
+                let Joiner { conn, perms, outbox } = *joiner;
                 let frames = self.room.connect(conn, perms);
-                self.members.insert(conn, Member { outbox: outbox.clone(), is_candidate, participant_id });
+                self.members.insert(conn, Member { outbox: outbox.clone() });
                 self.send(Vec::new(), vec![Delivery { conn, outbox, frames }]).await
             }
             Command::Frame { conn, frame } => {
@@ -454,18 +434,9 @@ impl RoomTask {
             }
             Command::InterviewEnded => {
                 self.room.set_read_only(true);
-                self.close_members(|m| m.is_candidate, "the interview has ended").await
-            }
-            Command::ParticipantRemoved { participant_id } => {
-                self.close_members(|m| m.participant_id == participant_id, "removed from the interview").await
+                true
             }
         }
-    }
-
-    /// Closes (4403) and removes the members matching `which`.
-    async fn close_members(&mut self, which: impl Fn(&Member) -> bool, reason: &'static str) -> bool {
-        let doomed = self.members.iter().filter(|(_, m)| which(m)).map(|(id, _)| (*id, 4403, reason)).collect();
-        self.close_conns(doomed).await
     }
 
     async fn remove(&mut self, conn: ConnId) -> bool {

@@ -58,7 +58,6 @@ const SEND_FRAGMENT_BYTES: usize = 64 << 10;
 /// Bytes tungstenite may hold for a peer: it takes a frame only once the previous one is
 /// written, so one fragment and a control frame or two.
 const MAX_WRITE_BUFFER_BYTES: usize = 4 * SEND_FRAGMENT_BYTES;
-const _: () = assert!(MAX_WRITE_BUFFER_BYTES >= 2 * SEND_FRAGMENT_BYTES + 1024, "a fragment and control frames");
 
 type DocSink = SplitSink<DocWebSocket, Message>;
 
@@ -114,7 +113,6 @@ pub async fn open_doc_socket(
         },
     };
     let setup = RoomSetup { owner: access.interview.created_by, language: access.interview.language, read_only: ended };
-    let is_candidate = access.role == Role::Candidate;
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE_BYTES))
         .max_frame_size(Some(MAX_MESSAGE_BYTES))
@@ -124,7 +122,7 @@ pub async fn open_doc_socket(
     Ok(upgrade.on_upgrade(config, move |socket| async move {
         let _slot = slot;
         let (outbox, inbox) = outbox();
-        match state.doc_rooms.join(key, setup, perms, is_candidate, outbox).await {
+        match state.doc_rooms.join(key, setup, perms, outbox).await {
             Some(link) => run_socket(socket, link, inbox, rights).await,
             None => close(socket, 1011, "document unavailable").await,
         }

@@ -75,7 +75,7 @@ impl LiveEntry {
     /// The document grew by `bytes` (new log entries).
     pub fn grew(&mut self, bytes: u64) {
         self.bytes = self.bytes.saturating_add(bytes);
-        if self.bytes - self.reported.min(self.bytes) >= REPORT_EVERY_BYTES {
+        if self.bytes.saturating_sub(self.reported) >= REPORT_EVERY_BYTES {
             self.report();
         }
     }

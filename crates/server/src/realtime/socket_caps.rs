@@ -5,6 +5,7 @@
 //! count per /64, the block one host usually has. Behind a reverse proxy every client has
 //! the proxy's address: raise the per-address cap there.
 
+use crate::rate_limit::client_network;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -58,7 +59,7 @@ impl SocketCaps {
     /// Counts a socket of `participant` on `doc` from `address`, or refuses it.
     pub fn open(&self, doc: DocKey, participant: Uuid, address: IpAddr) -> Result<SocketSlot, AppError> {
         let participant = ParticipantKey { doc, participant };
-        let address = address_block(address);
+        let address = client_network(address);
         let mut counts = self.counts.lock().expect("socket counts");
         let by_participant = counts.participants.get(&participant).copied().unwrap_or(0);
         let by_address = counts.addresses.get(&address).copied().unwrap_or(0);
@@ -93,18 +94,6 @@ fn release<K: std::hash::Hash + Eq>(counts: &mut HashMap<K, u32>, key: K) {
 
 fn too_many(message: &str) -> AppError {
     AppError::TooMany { code: "too_many_sockets", message: message.into(), retry_after_secs: None }
-}
-
-/// The address a client is counted under: IPv4 (also when mapped into IPv6), or the /64 of
-/// an IPv6 address.
-fn address_block(address: IpAddr) -> IpAddr {
-    match address {
-        IpAddr::V4(_) => address,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
-        },
-    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,12 @@ pub struct CaseSpec {
     pub hidden: bool,
 }
 
+/// Whether case `index` of a run is hidden. A case without its spec counts as hidden: the
+/// one rule for the stored result and the live events, failing closed.
+pub fn is_hidden(cases: &[CaseSpec], index: usize) -> bool {
+    cases.get(index).is_none_or(|spec| spec.hidden)
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct RunResult {
     /// `passed` or `failed` in test mode (counts every case, hidden ones included).
@@ -107,7 +113,7 @@ impl RunResult {
             return (outcome.status.as_str().to_owned(), result);
         }
         if test_mode {
-            let hidden = |case: &CaseOutcome| cases.get(case.case).is_none_or(|spec| spec.hidden);
+            let hidden = |case: &CaseOutcome| is_hidden(cases, case.case);
             // Visible cases take the budget first: a hidden case's output size must not decide
             // what a candidate sees of the others.
             let (visible, secret): (Vec<&CaseOutcome>, Vec<&CaseOutcome>) =
@@ -153,7 +159,9 @@ impl RunResult {
         }
     }
 
-    fn set_headline(&mut self, headline: &Headline) {
+    /// Writes the top of the run a viewer sees (its `output_truncated` stays the caller's:
+    /// the stored flag means "cut outside the test cases").
+    pub(crate) fn set_headline(&mut self, headline: &Headline) {
         self.exit_code = headline.exit_code;
         self.signal = headline.signal;
         self.time_ms = headline.time_ms;

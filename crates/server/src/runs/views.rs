@@ -50,11 +50,7 @@ impl RunView {
                 test.expected_output = Some(spec.expected_output.clone());
             }
         }
-        result.exit_code = headline.exit_code;
-        result.signal = headline.signal;
-        result.time_ms = headline.time_ms;
-        result.memory_kb = headline.memory_kb;
-        result.message = headline.message;
+        result.set_headline(&headline);
         result.output_truncated = headline.output_truncated;
         RunView {
             id: record.id,
@@ -129,12 +125,17 @@ impl RunDigest {
 
 impl RunSummary {
     pub fn new(record: RunSummaryRecord, role: Role) -> RunSummary {
-        let digest = match record.summary.as_deref().and_then(|json| serde_json::from_str::<RunDigest>(json).ok()) {
-            Some(digest) => digest,
-            // Runs that never finished normally (queued, running, cancelled, failed by the
-            // reaper) keep no digest; their result is small or absent.
-            None => RunDigest::of(&record.status, &stored_result(record.result.as_deref())),
-        };
+        let stored = record.summary.as_deref().and_then(|json| match serde_json::from_str::<RunDigest>(json) {
+            Ok(digest) => Some(digest),
+            Err(err) => {
+                tracing::warn!(error = %err, run_id = %record.id, "a stored run summary does not parse");
+                None
+            }
+        });
+        // Runs that never finished normally (queued, running, cancelled, failed by the reaper)
+        // keep no digest, and their result is small or absent; runs finished before the digest
+        // existed are summarised from their whole result.
+        let digest = stored.unwrap_or_else(|| RunDigest::of(&record.status, &stored_result(record.result.as_deref())));
         let headline = if sees_hidden_cases(role) { digest.interviewers } else { digest.others };
         RunSummary {
             id: record.id,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::RunService;
 use super::events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
-use super::results::{CaseSpec, RunResult, case_status, coarse_outcome};
+use super::results::{CaseSpec, RunResult, case_status, coarse_outcome, is_hidden};
 use super::views::RunDigest;
 use crate::db::RunRecord;
 
@@ -196,7 +196,8 @@ pub const CANCELLED: &str = "cancelled";
 fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: RunEvent) {
     let run_id: Uuid = run.id;
     let audience = Audience::of_run(run.interviewers_only);
-    let hidden = |case: usize| cases.get(case).is_some_and(|c| c.hidden);
+    // A plain run has no cases to hide; in a test run, a case without its spec is hidden.
+    let hidden = |case: usize| run.mode == "test" && is_hidden(cases, case);
     match event {
         RunEvent::Output { case, stream, text } => {
             let stream = match stream {

@@ -5,8 +5,9 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::fixtures::create_interview;
 use crate::helpers::{Backend, TestApp, assert_error};
-use crate::support::{login, register};
+use crate::support::{SocketAuth, login, open_socket, register};
 
 crate::on_both_backends!(
     expired_tokens_are_refused,
@@ -33,18 +34,22 @@ async fn expired_tokens_are_refused(app: TestApp) {
     let expires: chrono::DateTime<Utc> = created["expires_at"].as_str().unwrap().parse().unwrap();
     let ninety_days = Utc::now() + Duration::days(90);
     assert!((expires - ninety_days).num_minutes().abs() < 5, "default lifetime 90 days: {expires}");
-    let client = bearer(created["token"].as_str().unwrap());
+    let token = created["token"].as_str().unwrap();
+    let client = bearer(token);
     assert_eq!(app.get(&client, "/api/auth/me").await.status(), StatusCode::OK);
+    let interview = create_interview(&app, &owner.client, json!({"title": "Token room"})).await;
+    let room = format!("/ws/rooms/{}", interview.id);
+    drop(open_socket(&app, &room, SocketAuth::Token(token)).await);
 
     expire_tokens(&app).await;
     assert_error(app.get(&client, "/api/auth/me").await, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let socket = format!(
-        "{}/ws/rooms/{}?token={}",
-        app.base.replace("http://", "ws://"),
-        uuid::Uuid::now_v7(),
-        created["token"].as_str().unwrap()
-    );
-    assert!(tokio_tungstenite::connect_async(socket).await.is_err(), "an expired token opens no socket");
+    let socket = format!("{}{room}?token={token}", app.base.replace("http://", "ws://"));
+    match tokio_tungstenite::connect_async(socket).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status().as_u16(), 401, "an expired token opens no socket");
+        }
+        other => panic!("an expired token's socket: {:?}", other.map(|(_, response)| response.status())),
+    }
 
     for days in [0, 366, -1] {
         let response =

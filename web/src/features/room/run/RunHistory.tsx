@@ -1,7 +1,7 @@
 // The interview's runs, newest first: who ran what, when, in which language and how it went
 // (from the history's summaries, a page at a time). Choosing one shows its output and test
 // results in the panel, which fetches them then.
-import type { PanelState, RunState } from './runReducer';
+import { tally, type PanelState } from './runReducer';
 import { languageLabel, statusInfo } from './status';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -29,7 +29,7 @@ export function RunHistory({ state, shownId, onSelect, older, onLoadOlder }: Run
         const run = state.runs[id];
         if (!run) return null;
         const info = statusInfo(run.status);
-        const verdict = run.mode === 'test' ? testTally(run) : null;
+        const verdict = run.mode === 'test' ? tally(run) : null;
         return (
           <li key={id}>
             <button
@@ -69,10 +69,3 @@ export function RunHistory({ state, shownId, onSelect, older, onLoadOlder }: Run
   );
 }
 
-/** "passed/total" of a test run, from its result or its summary. */
-function testTally(run: RunState): string | null {
-  const tests = run.result?.tests ?? [];
-  if (tests.length > 0) return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
-  if (run.summary?.tests_total) return `${run.summary.tests_passed ?? 0}/${run.summary.tests_total}`;
-  return null;
-}

@@ -11,7 +11,7 @@ import { cancelRun, createRun, getRun, listLanguages, listRuns } from './api';
 import { OutputConsole } from './OutputConsole';
 import { RunHistory } from './RunHistory';
 import { EMPTY_OUTPUT } from './output';
-import { INITIAL_STATE, isMine, outputFor, runReducer, selectedRun, type RunState } from './runReducer';
+import { INITIAL_STATE, isMine, outputFor, runReducer, selectedRun, tally, type RunState } from './runReducer';
 import { formatKb, formatMs, isFinishedStatus, languageLabel, signalLabel, statusInfo } from './status';
 import { TestResults } from './TestResults';
 import type { LanguageInfo, QuestionView, RoomEvent, RunMode } from './types';
@@ -399,15 +399,6 @@ function RunError({ error, onDismiss }: { error: unknown; onDismiss: () => void 
 }
 
 type RunTab = 'output' | 'tests' | 'history';
-
-/** "4/8" once a test run has a result (or a summary), else null. */
-export function tally(run: RunState): string | null {
-  const tests = run.result?.tests ?? [];
-  if (tests.length > 0) return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
-  const summary = run.summary;
-  if (summary?.tests_total) return `${summary.tests_passed ?? 0}/${summary.tests_total}`;
-  return null;
-}
 
 /** The shown run's status, who ran it, time and memory, and Cancel while it is going. */
 function RunBar(props: { run: RunState; canCancel: boolean; cancelling: boolean; cancelError: string | null; onCancel: () => void }) {

@@ -295,6 +295,15 @@ export function isMine(state: PanelState, run: RunState): boolean {
   return run.mine || (state.me !== null && run.participantId === state.me);
 }
 
+/** "4/8" once a test run has a result (or a summary), else null. */
+export function tally(run: RunState): string | null {
+  const tests = run.result?.tests ?? [];
+  if (tests.length > 0) return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+  const summary = run.summary;
+  if (summary?.tests_total) return `${summary.tests_passed ?? 0}/${summary.tests_total}`;
+  return null;
+}
+
 /** The run the console shows: the selected one, else the newest. */
 export function selectedRun(state: PanelState): RunState | null {
   const id = state.selectedId ?? state.order[0];
