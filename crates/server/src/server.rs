@@ -48,11 +48,6 @@ pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> a
     Ok(())
 }
 
-fn doc_socket_limits(config: &Config) -> crate::realtime::SocketLimits {
-    let caps = &config.doc_sockets;
-    crate::realtime::SocketLimits { per_participant: caps.per_participant, per_address: caps.per_address }
-}
-
 /// Opens the store named in `config` and builds the application state.
 pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<AppState> {
     let store = db::connect(&config.database.database_url).await?;
@@ -74,7 +69,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         None => RoomEvents::default(),
     };
     Ok(AppState {
-        doc_rooms: crate::realtime::DocRooms::new(store.clone(), doc_socket_limits(config))?,
+        doc_rooms: crate::realtime::DocRooms::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
         runs: RunService::new(store.clone(), events, config.sandbox),
         store,

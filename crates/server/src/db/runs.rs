@@ -163,6 +163,8 @@ pub trait RunStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Uuid>>;
     async fn find_run(&self, id: Uuid) -> StoreResult<Option<RunRecord>>;
+    /// A run's interview and whether it is interviewers-only, without its code or output.
+    async fn run_visibility(&self, id: Uuid) -> StoreResult<Option<(Uuid, bool)>>;
     /// A page of the interview's history, newest first: up to `limit` runs created before the
     /// run `before` (if given), interviewers-only runs included when `with_private`.
     async fn list_runs(
@@ -357,6 +359,16 @@ macro_rules! impl_run_store {
                 .bind(now)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn run_visibility(
+                &self,
+                id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Option<(uuid::Uuid, bool)>> {
+                Ok(sqlx::query_as("SELECT interview_id, interviewers_only FROM runs WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
             }
 
             async fn find_run(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Option<$crate::db::RunRecord>> {

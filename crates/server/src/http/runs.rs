@@ -350,8 +350,8 @@ async fn list_runs(
         return Err(AppError::field("limit", format!("must be between 1 and {HISTORY_PAGE_MAX}")));
     }
     if let Some(before) = query.before {
-        let cursor = state.store.find_run(before).await?;
-        if !cursor.is_some_and(|run| run.interview_id == id && may_see_run(access.role, run.interviewers_only)) {
+        let cursor = state.store.run_visibility(before).await?;
+        if !cursor.is_some_and(|(interview, private)| interview == id && may_see_run(access.role, private)) {
             return Err(AppError::field("before", "is not a run of this interview"));
         }
     }

@@ -26,7 +26,7 @@ use uuid::Uuid;
 use super::live_usage::{LiveEntry, LiveUsage};
 use super::outbox::{Outbox, Outgoing};
 use super::send_budget::{ByteBudget, PROCESS_SEND_BUDGET, RoomSendBudget};
-use super::socket_caps::{SocketCaps, SocketLimits, SocketSlot};
+use super::socket_caps::{SocketCaps, SocketSlot};
 use super::update_log::{Delivery, Lane, UpdateLog, deliver};
 use crate::db::{Store, StoredDocument};
 use crate::error::{AppError, AppResult};
@@ -137,7 +137,7 @@ pub struct RoomSetup {
 
 impl DocRooms {
     /// The registry, with the process's update log writer started.
-    pub fn new(store: Arc<dyn Store>, socket_limits: SocketLimits) -> anyhow::Result<DocRooms> {
+    pub fn new(store: Arc<dyn Store>, socket_limits: crate::config::DocSocketArgs) -> anyhow::Result<DocRooms> {
         Ok(DocRooms {
             inner: Arc::new(Registry {
                 log: UpdateLog::start(store.clone())?,

@@ -98,11 +98,12 @@ pub async fn open_doc_socket(
         }
         (DocKind::Code, Role::Observer) => false,
     };
-    let rights = register_socket(&state, &access, auth.credential);
-    let participant = access.participant;
     let key = DocKey { interview_id, kind };
     state.doc_rooms.admit(key, access.interview.created_by, &state.quotas)?;
-    let slot = state.doc_rooms.open_socket(key, participant.id, peer.ip())?;
+    let slot = state.doc_rooms.open_socket(key, access.participant.id, peer.ip())?;
+    // Registered once the cheap refusals are past: a refused client costs the hub nothing.
+    let rights = register_socket(&state, &access, auth.credential);
+    let participant = access.participant;
     let perms = ConnPermissions {
         can_write,
         identity: Identity {

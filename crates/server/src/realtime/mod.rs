@@ -32,7 +32,6 @@ use crate::app::AppState;
 
 pub use doc_rooms::DocRooms;
 pub use revocations::Revocations;
-pub use socket_caps::SocketLimits;
 
 pub fn router() -> Router<AppState> {
     Router::new()

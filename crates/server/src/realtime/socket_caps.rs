@@ -5,6 +5,7 @@
 //! count per /64, the block one host usually has. Behind a reverse proxy every client has
 //! the proxy's address: raise the per-address cap there.
 
+use crate::config::DocSocketArgs;
 use crate::rate_limit::client_network;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -14,15 +15,6 @@ use uuid::Uuid;
 
 use super::doc_rooms::DocKey;
 use crate::error::AppError;
-
-/// How many document sockets may be open at once.
-#[derive(Debug, Clone, Copy)]
-pub struct SocketLimits {
-    /// Per participant and document.
-    pub per_participant: u32,
-    /// Per client address (IPv6: per /64).
-    pub per_address: u32,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct ParticipantKey {
@@ -39,7 +31,7 @@ struct Counts {
 /// Open sockets per participant and per address. Cheap to clone.
 #[derive(Clone)]
 pub struct SocketCaps {
-    limits: SocketLimits,
+    limits: DocSocketArgs,
     /// A std mutex: held for two map updates, never across an await.
     counts: Arc<Mutex<Counts>>,
 }
@@ -52,7 +44,7 @@ pub struct SocketSlot {
 }
 
 impl SocketCaps {
-    pub fn new(limits: SocketLimits) -> SocketCaps {
+    pub fn new(limits: DocSocketArgs) -> SocketCaps {
         SocketCaps { limits, counts: Arc::default() }
     }
 
@@ -108,7 +100,7 @@ mod tests {
 
     #[test]
     fn sockets_past_the_participant_cap_are_refused_until_one_closes() {
-        let caps = SocketCaps::new(SocketLimits { per_participant: 2, per_address: 100 });
+        let caps = SocketCaps::new(DocSocketArgs { per_participant: 2, per_address: 100 });
         let (who, from) = (Uuid::new_v4(), "10.0.0.1".parse().unwrap());
         let first = caps.open(doc(), who, from).unwrap();
         let _second = caps.open(doc(), who, from).unwrap();
@@ -120,7 +112,7 @@ mod tests {
 
     #[test]
     fn an_ipv6_host_counts_as_one_address_per_64() {
-        let caps = SocketCaps::new(SocketLimits { per_participant: 100, per_address: 1 });
+        let caps = SocketCaps::new(DocSocketArgs { per_participant: 100, per_address: 1 });
         let _slot = caps.open(doc(), Uuid::new_v4(), "2001:db8::1".parse().unwrap()).unwrap();
         assert!(caps.open(doc(), Uuid::new_v4(), "2001:db8::ffff:2".parse().unwrap()).is_err());
         assert!(caps.open(doc(), Uuid::new_v4(), "2001:db8:0:1::1".parse().unwrap()).is_ok());

@@ -153,6 +153,16 @@ impl RoomEvents {
         }
     }
 
+    /// Sends an event of a run: all of an interviewers-only run's to interviewers only;
+    /// another run's as `publish_by_role` does.
+    pub fn publish_run(&self, interview_id: Uuid, interviewers_only: bool, full: &RoomEvent, redacted: &RoomEvent) {
+        if interviewers_only {
+            self.publish(interview_id, Audience::Interviewers, full);
+        } else {
+            self.publish_by_role(interview_id, full, redacted);
+        }
+    }
+
     /// Sends `event` to the interview's sockets (in every process, with Redis).
     pub fn publish(&self, interview_id: Uuid, audience: Audience, event: &RoomEvent) {
         self.publish_json(interview_id, audience, serde_json::to_string(event).expect("events serialise").into());

@@ -117,13 +117,8 @@ async fn execute(service: &RunService, run: RunRecord) {
         tracing::error!(error = %err, %run_id, "storing a run result failed");
     }
     let finished = |status: String| RoomEvent::RunFinished { v: V, run_id, status, verdict: result.verdict.clone() };
-    let full = finished(status.clone());
-    if run.interviewers_only {
-        service.events.publish(interview, audience, &full);
-    } else {
-        let public = finished(result.headline(&status, false).status);
-        service.events.publish_by_role(interview, &full, &public);
-    }
+    let public = finished(result.headline(&status, false).status);
+    service.events.publish_run(interview, run.interviewers_only, &finished(status.clone()), &public);
     service.announce_finished(run_id);
     metrics::counter!("codeview_runs_total", "language" => run.language.clone(), "status" => status).increment(1);
 }
@@ -221,10 +216,8 @@ fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: Run
                 time_ms: Some(time_ms),
                 memory_kb,
             };
-            if run.interviewers_only {
-                service.events.publish(run.interview_id, audience, &full);
-            } else if hidden(case) {
-                let redacted = RoomEvent::RunCase {
+            let redacted = if hidden(case) {
+                RoomEvent::RunCase {
                     v: V,
                     run_id,
                     case,
@@ -233,11 +226,11 @@ fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: Run
                     reason: reason.map(str::to_owned),
                     time_ms: None,
                     memory_kb: None,
-                };
-                service.events.publish_by_role(run.interview_id, &full, &redacted);
+                }
             } else {
-                service.events.publish(run.interview_id, Audience::Everyone, &full);
-            }
+                full.clone()
+            };
+            service.events.publish_run(run.interview_id, run.interviewers_only, &full, &redacted);
         }
         RunEvent::CompileStarted | RunEvent::CompileFinished { .. } | RunEvent::CaseStarted { .. } => {}
     }

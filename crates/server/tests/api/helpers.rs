@@ -197,6 +197,21 @@ impl TestApp {
         }
     }
 
+    /// Runs `sql` straight on the app's database, as another process would.
+    #[allow(dead_code)] // used by the attack suite, which shares this file
+    pub async fn execute(&self, sql: &'static str) {
+        match self.backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&self.database_url).await.expect("sqlite");
+                sqlx::query(sql).execute(&pool).await.expect("execute");
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.database_url).await.expect("postgres");
+                sqlx::query(sql).execute(&pool).await.expect("execute");
+            }
+        }
+    }
+
     /// A browser-like client with its own cookie jar.
     pub fn browser(&self) -> Client {
         Client::builder().cookie_store(true).build().expect("client")

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::fixtures::create_interview;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::TestApp;
 use crate::support::{SocketAuth, close_code, join_as_candidate, login, open_socket, register, still_open};
 
 crate::on_both_backends!(
@@ -118,21 +118,7 @@ async fn a_session_deleted_elsewhere_closes_its_sockets_within_the_revalidation_
     let host = register(&app, "host@example.com", "Hana Host").await;
     let interview = create_interview(&app, &host.client, json!({"title": "Pairing"})).await;
     let mut events = open_socket(&app, &room(&interview.id), SocketAuth::Cookie(&host.cookie)).await;
-    execute(&app, "DELETE FROM sessions").await;
+    app.execute("DELETE FROM sessions").await;
     let period = codeview::realtime::revocations::REVALIDATE_EVERY;
     assert_eq!(close_code(&mut events, period + Duration::from_secs(2)).await, 4401);
-}
-
-/// Runs `sql` straight on the app's database, as another process would.
-pub async fn execute(app: &TestApp, sql: &'static str) {
-    match app.backend {
-        Backend::Sqlite => {
-            let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-            sqlx::query(sql).execute(&pool).await.unwrap();
-        }
-        Backend::Postgres => {
-            let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
-            sqlx::query(sql).execute(&pool).await.unwrap();
-        }
-    }
 }
