@@ -14,7 +14,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::Semaphore;
 
 use crate::error::{Error, Result};
 use crate::sandbox::Backend;
@@ -35,7 +35,7 @@ pub(crate) struct SlotPool {
     /// await.
     free: Mutex<Vec<usize>>,
     /// Slots given back, to the checker thread.
-    given_back: Mutex<Sender<usize>>,
+    given_back: Sender<usize>,
 }
 
 /// Gives the slot back to be checked when the job ends, however it ends (cancellation
@@ -43,15 +43,10 @@ pub(crate) struct SlotPool {
 pub(crate) struct SlotGuard<'a> {
     pool: &'a SlotPool,
     pub slot: usize,
-    /// Forgotten on drop: the checker adds a permit back once the slot is clean.
-    permit: Option<SemaphorePermit<'a>>,
 }
 
 impl Drop for SlotGuard<'_> {
     fn drop(&mut self) {
-        if let Some(p) = self.permit.take() {
-            p.forget();
-        }
         self.pool.give_back(self.slot);
     }
 }
@@ -64,7 +59,7 @@ impl SlotPool {
             backend,
             permits: Semaphore::new(0),
             free: Mutex::new(Vec::with_capacity(slots)),
-            given_back: Mutex::new(tx),
+            given_back: tx,
         });
         let checker = Checker { pool: Arc::downgrade(&pool), given_back: rx, quarantined: Vec::new() };
         // Without the checker no slot would ever be freed: refuse to start instead of hanging.
@@ -88,11 +83,13 @@ impl SlotPool {
             .unwrap_or_else(PoisonError::into_inner)
             .pop()
             .ok_or_else(|| Error::SandboxUnavailable("no free slot despite a permit".into()))?;
-        Ok(SlotGuard { pool: self, slot, permit: Some(permit) })
+        // The checker adds the permit back once the slot, given back, is clean.
+        permit.forget();
+        Ok(SlotGuard { pool: self, slot })
     }
 
     fn give_back(&self, slot: usize) {
-        if self.given_back.lock().unwrap_or_else(PoisonError::into_inner).send(slot).is_err() {
+        if self.given_back.send(slot).is_err() {
             tracing::error!(slot, "the slot checker has stopped: a slot given back is lost");
         }
     }
