@@ -1,0 +1,59 @@
+-- Workspaces: a hiring team's questions, interviews and members. Every question except the
+-- starter library and every interview belongs to one workspace; people belong to workspaces
+-- as owner, admin or member, and are added by single-use invites.
+CREATE TABLE workspaces (
+    id                       UUID PRIMARY KEY,
+    name                     TEXT NOT NULL,
+    default_language         TEXT NOT NULL,
+    default_duration_minutes INTEGER NOT NULL,
+    -- JSON: [{"name", "description"}], the rubric new interviews start from.
+    default_rubric           TEXT NOT NULL,
+    -- Code runs a day across the workspace's interviews; NULL: only the server's quotas.
+    runs_per_day             INTEGER,
+    created_at               TIMESTAMPTZ NOT NULL,
+    updated_at               TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE workspace_members (
+    workspace_id UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    user_id      UUID NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role         TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+    created_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (workspace_id, user_id)
+);
+CREATE INDEX workspace_members_user ON workspace_members (user_id);
+
+-- Only the SHA-256 of an invite's token is stored, as for sessions.
+CREATE TABLE workspace_invites (
+    id           UUID PRIMARY KEY,
+    workspace_id UUID NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    email        TEXT NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+    token_hash   TEXT NOT NULL UNIQUE,
+    invited_by   UUID REFERENCES users (id) ON DELETE SET NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    expires_at   TIMESTAMPTZ NOT NULL,
+    accepted_at  TIMESTAMPTZ,
+    accepted_by  UUID REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE INDEX workspace_invites_workspace ON workspace_invites (workspace_id);
+
+ALTER TABLE questions ADD COLUMN workspace_id UUID REFERENCES workspaces (id) ON DELETE CASCADE;
+ALTER TABLE interviews ADD COLUMN workspace_id UUID REFERENCES workspaces (id) ON DELETE CASCADE;
+CREATE INDEX questions_workspace ON questions (workspace_id);
+CREATE INDEX interviews_workspace ON interviews (workspace_id);
+
+-- Existing data moves into a personal workspace of each account, whose id is the account's
+-- id (ids are only unique keys; new workspaces get their own).
+INSERT INTO workspaces (id, name, default_language, default_duration_minutes, default_rubric, runs_per_day, created_at, updated_at)
+SELECT id, name || '''s workspace', 'python', 60,
+       '[{"name":"Problem solving","description":"Understands the problem, finds a working approach, reasons about complexity."},{"name":"Code quality","description":"Readable, well-structured, idiomatic code."},{"name":"Communication","description":"Explains their thinking, asks clarifying questions, takes hints."},{"name":"Testing & edge cases","description":"Tests their code and handles edge cases."}]',
+       NULL, created_at, created_at
+FROM users;
+INSERT INTO workspace_members (workspace_id, user_id, role, created_at)
+SELECT id, id, 'owner', created_at FROM users;
+-- A question whose author's account is gone keeps no workspace: interviews that use it still
+-- show it, the bank does not.
+UPDATE questions SET workspace_id = created_by WHERE NOT builtin AND created_by IS NOT NULL;
+UPDATE interviews SET workspace_id = created_by;
+ALTER TABLE interviews ALTER COLUMN workspace_id SET NOT NULL;
