@@ -58,6 +58,9 @@ impl Cast {
         let co = app.signed_in("co@example.com", "Cole Co").await;
         let observer = app.signed_in("observer@example.com", "Olga Observer").await;
         let stranger = app.signed_in("stranger@example.com", "Stan Stranger").await;
+        // Co-interviewer and observer are the host's colleagues: members of its workspace.
+        app.join_workspace(&host, &co, "member").await;
+        app.join_workspace(&host, &observer, "member").await;
         let other_host = app.signed_in("other-host@example.com", "Otto").await;
         let other_interview = create_interview(&app, &other_host, json!({"title": "Other interview"})).await;
         let other_candidate = app.browser();

@@ -249,6 +249,31 @@ impl TestApp {
         client
     }
 
+    /// The id of the first workspace `client` belongs to (a new account's personal one).
+    pub async fn workspace_of(&self, client: &Client) -> String {
+        let response = self.get(client, "/api/workspaces").await;
+        assert_eq!(response.status(), StatusCode::OK, "listing workspaces");
+        let body: Value = response.json().await.expect("json");
+        body["workspaces"][0]["id"].as_str().expect("a workspace").to_owned()
+    }
+
+    /// Invites the account behind `member` into `owner`'s first workspace with `role` and
+    /// accepts the invite as them; returns the workspace id.
+    pub async fn join_workspace(&self, owner: &Client, member: &Client, role: &str) -> String {
+        let workspace = self.workspace_of(owner).await;
+        let me: Value = self.get(member, "/api/auth/me").await.json().await.expect("json");
+        let email = me["user"]["email"].as_str().expect("a signed-in member");
+        let invited = self
+            .post_json(owner, &format!("/api/workspaces/{workspace}/invites"), &json!({"email": email, "role": role}))
+            .await;
+        assert_eq!(invited.status(), StatusCode::CREATED, "inviting {email}");
+        let invited: Value = invited.json().await.expect("json");
+        let token = invited["invite_url"].as_str().expect("invite_url").rsplit('/').next().expect("token").to_owned();
+        let accepted = self.post_json(member, &format!("/api/workspace-invites/{token}/accept"), &json!({})).await;
+        assert_eq!(accepted.status(), StatusCode::OK, "{email} accepting");
+        workspace
+    }
+
     /// A new personal API token of the signed-in user.
     pub async fn token(&self, signed_in: &Client) -> String {
         let response = self.post_json(signed_in, "/api/auth/tokens", &json!({"name": "ci"})).await;

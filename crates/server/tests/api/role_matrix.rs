@@ -89,9 +89,10 @@ const ROUTES: [Route; 18] = [
 ];
 
 async fn every_route_checks_every_role(app: TestApp) {
-    // The extra account added by AddParticipant cells.
-    app.signed_in("extra@example.com", "Ezra Extra").await;
     let cast = Cast::new(app).await;
+    // The extra account added by AddParticipant cells: a colleague in the host's workspace.
+    let extra = cast.app.signed_in("extra@example.com", "Ezra Extra").await;
+    cast.app.join_workspace(&cast.host, &extra, "member").await;
     let mut cells = 0;
     let mut failures = Vec::new();
     for route in ROUTES {
