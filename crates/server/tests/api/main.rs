@@ -12,3 +12,4 @@ mod questions;
 mod role_matrix;
 mod runs;
 mod workers;
+mod workspace_migration;
