@@ -36,9 +36,16 @@ pub struct TestApp {
 }
 
 /// A throwaway PostgreSQL database, dropped when the test ends (also on panic).
-struct PostgresDb {
+pub struct PostgresDb {
     admin_url: String,
     name: String,
+}
+
+impl PostgresDb {
+    /// The database's URL: the admin URL with its database name.
+    pub fn url(&self) -> String {
+        replace_db_name(&self.admin_url, &self.name)
+    }
 }
 
 impl Drop for PostgresDb {
@@ -92,7 +99,9 @@ pub fn test_slot_uid_base() -> u32 {
     std::env::var("CODEVIEW_TEST_SLOT_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(60_000)
 }
 
-async fn create_postgres_db() -> Option<PostgresDb> {
+/// A new empty PostgreSQL database, or `None` (with a SKIPPED line) when PostgreSQL cannot be
+/// reached and is not required.
+pub async fn create_postgres_db() -> Option<PostgresDb> {
     let admin_url = postgres_admin_url();
     let pool = match sqlx::PgPool::connect(&admin_url).await {
         Ok(pool) => pool,
@@ -116,11 +125,10 @@ impl TestApp {
     pub async fn try_spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let tempdir = tempfile::tempdir().expect("tempdir");
         let (database_url, postgres) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", tempdir.path().join("test.db").display()), None),
+            Backend::Sqlite => (sqlite_url(&tempdir.path().join("test.db")), None),
             Backend::Postgres => {
                 let db = create_postgres_db().await?;
-                let url = replace_db_name(&db.admin_url, &db.name);
-                (url, Some(db))
+                (db.url(), Some(db))
             }
         };
         let mut config = Config::for_database(&database_url);
@@ -311,6 +319,11 @@ async fn start_server(config: &Config) -> (String, oneshot::Sender<()>, ServerTa
         let _ = rx.await;
     }));
     (base, tx, server)
+}
+
+/// The database URL of the SQLite file at `path`, as the server is given it.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}", path.display())
 }
 
 fn replace_db_name(url: &str, name: &str) -> String {
