@@ -17,7 +17,7 @@ use crate::domain::{InterviewStatus, Role};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionView {
     pub id: Uuid,
-    /// `null` for the starter library.
+    /// `null` for the starter library (and for an interview's candidate).
     pub workspace_id: Option<Uuid>,
     pub title: String,
     pub prompt: String,
@@ -45,9 +45,11 @@ impl QuestionView {
         } else {
             content.test_cases.into_iter().filter(|c| !c.hidden).collect()
         };
+        // The candidate is not told which workspace a question is from (as for the interview).
+        let shows_workspace = !matches!(viewer, QuestionViewer::Interview { role: Role::Candidate });
         QuestionView {
             id: question.id,
-            workspace_id: question.workspace_id,
+            workspace_id: question.workspace_id.filter(|_| shows_workspace),
             title: content.title,
             prompt: content.prompt,
             difficulty: content.difficulty,

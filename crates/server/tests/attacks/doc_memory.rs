@@ -66,9 +66,12 @@ impl Scene {
         let emails: Vec<String> = (0..ATTACKERS).map(|i| format!("observer{i}@example.com")).collect();
         let mut attackers = Vec::new();
         for email in &emails {
-            attackers.push(server.user_token(email, "Olga Observer").await);
+            let token = server.user_token(email, "Olga Observer").await;
+            server.join_workspace(&host_token, &token, email).await;
+            attackers.push(token);
         }
         let normal = server.user_token("normal@example.com", "Nora Normal").await;
+        server.join_workspace(&host_token, &normal, "normal@example.com").await;
         let mut others: Vec<(&str, &str)> = emails.iter().map(|e| (e.as_str(), "observer")).collect();
         others.push(("normal@example.com", "interviewer"));
         let interview = server.interview(&host_token, &others).await;

@@ -54,7 +54,8 @@ async fn a_flooding_candidate_does_not_delay_another_interviews_run(app: TestApp
     let flooded = create_interview(app, &cast.host, json!({"title": "Flooded"})).await;
     let candidate = join_as_candidate(app, &flooded, "Mallory").await;
     app.post_json(&cast.host, &format!("/api/interviews/{}/start", flooded.id), &json!({})).await;
-    let other = create_interview(app, &cast.co, json!({"title": "Elsewhere"})).await;
+    // Another team's interview, hosted by another account.
+    let other = create_interview(app, &cast.stranger, json!({"title": "Elsewhere"})).await;
 
     // The candidate and the host of the flooded interview keep their queues full.
     let stop = Instant::now() + Duration::from_secs(FLOOD_BEFORE_SECS + 8);
@@ -79,8 +80,8 @@ async fn a_flooding_candidate_does_not_delay_another_interviews_run(app: TestApp
     tokio::time::sleep(Duration::from_secs(FLOOD_BEFORE_SECS)).await;
 
     let hello = json!({"language": "python", "code": "print('hello')", "mode": "run"});
-    let run = queue_run(app, &cast.co, &other.id, &hello).await;
-    let done = wait_run(app, &cast.co, &run).await;
+    let run = queue_run(app, &cast.stranger, &other.id, &hello).await;
+    let done = wait_run(app, &cast.stranger, &run).await;
     assert_eq!(done["stdout"], "hello\n", "{done}");
     let waited = seconds_between(&done["created_at"], &done["started_at"]);
     let mut flooded_runs = 0;

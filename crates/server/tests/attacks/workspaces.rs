@@ -143,8 +143,10 @@ async fn a_candidate_who_registers_learns_nothing(app: TestApp) {
     let interview = create_interview(&app, &owner.client, json!({"title": "Pairing", "question_ids": [question]})).await;
     app.post_json(&owner.client, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
     let candidate = join_as_candidate(&app, &interview, "Cara").await;
-    let seen = app.get(&candidate.client, &format!("/api/interviews/{}", interview.id)).await.text().await.unwrap();
-    assert!(seen.contains(&question) && !seen.contains("workspace_id"), "the candidate's view: {seen}");
+    let seen: Value = app.get(&candidate.client, &format!("/api/interviews/{}", interview.id)).await.json().await.unwrap();
+    assert_eq!(seen["questions"][0]["id"], question.as_str(), "the candidate sees the question: {seen}");
+    assert!(seen["interview"].get("workspace_id").is_none(), "the candidate's view: {seen}");
+    assert!(seen["questions"][0]["workspace_id"].is_null(), "the candidate's view: {seen}");
 
     // The candidate registers an account of their own, with the ids they saw.
     let account = register(&app, "cara@example.com", "Cara").await;

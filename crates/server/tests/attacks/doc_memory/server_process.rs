@@ -78,6 +78,34 @@ impl ServerProcess {
         created["token"].as_str().expect("a token").to_owned()
     }
 
+    /// Makes the account of `member_token` (registered with `email`) a member of the first
+    /// workspace of `owner_token`'s account, through an invite.
+    pub async fn join_workspace(&self, owner_token: &str, member_token: &str, email: &str) {
+        let listed = self.http.get(self.url("/api/workspaces")).bearer_auth(owner_token).send().await.expect("list");
+        let listed: Value = listed.json().await.expect("workspaces");
+        let workspace = listed["workspaces"][0]["id"].as_str().expect("a workspace").to_owned();
+        let invited = self
+            .http
+            .post(self.url(&format!("/api/workspaces/{workspace}/invites")))
+            .bearer_auth(owner_token)
+            .json(&json!({"email": email, "role": "member"}))
+            .send()
+            .await
+            .expect("invite");
+        assert_eq!(invited.status(), StatusCode::CREATED, "inviting {email}");
+        let invited: Value = invited.json().await.expect("invite body");
+        let token = invited["invite_url"].as_str().expect("a link").rsplit('/').next().expect("a token").to_owned();
+        let accepted = self
+            .http
+            .post(self.url(&format!("/api/workspace-invites/{token}/accept")))
+            .bearer_auth(member_token)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("accept");
+        assert_eq!(accepted.status(), StatusCode::OK, "{email} accepting");
+    }
+
     /// An interview hosted by the owner of `host_token`, with `others` (email, role) added.
     pub async fn interview(&self, host_token: &str, others: &[(&str, &str)]) -> String {
         let created = self
