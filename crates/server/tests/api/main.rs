@@ -11,4 +11,5 @@ mod ops;
 mod questions;
 mod role_matrix;
 mod runs;
+mod smtp;
 mod workers;
