@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what CodeView needs on a Debian/Ubuntu machine and is missing: the Debian packages
-# listed in scripts/apt-packages.txt, and the web UI's npm packages (from package-lock.json).
+# listed in scripts/apt-packages.txt, the web UI's npm packages (from package-lock.json), and the
+# Python packages of the tests (scripts/python-requirements.txt) in a venv of their own.
 # Safe to run again: it only installs what is absent. Uses sudo when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,3 +40,13 @@ for dir in web crates/server/tests/yjs-interop; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+
+# Python packages for the tests (a real SMTP server), in a venv: Debian's Python is "externally
+# managed". Reinstalled only when the requirements change. The tests find it the same way.
+venv="${CODEVIEW_VENV:-$HOME/.cache/codeview-venv}"
+if [ ! -x "$venv/bin/python" ] || ! cmp -s scripts/python-requirements.txt "$venv/.requirements"; then
+  say "installing the tests' Python packages into $venv"
+  [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/python-requirements.txt
+  cp scripts/python-requirements.txt "$venv/.requirements"
+fi

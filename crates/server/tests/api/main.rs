@@ -11,6 +11,7 @@ mod ops;
 mod questions;
 mod role_matrix;
 mod runs;
+mod smtp;
 mod workers;
 mod workspace_migration;
 mod workspaces;
