@@ -11,6 +11,7 @@
 //! - `runs` — the run service: durable queue, workers, results, room events.
 //! - `error` — the one error type and its JSON body.
 //! - `rate_limit`, `quotas` — request budgets per address and what one account may hold.
+//! - `mail` — outgoing email (workspace invites) through SMTP.
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
 //!
 //! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`

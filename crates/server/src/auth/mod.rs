@@ -10,5 +10,5 @@ pub mod session;
 pub mod workspace_access;
 
 pub use access::{InterviewAccess, interview_access};
-pub use workspace_access::{WorkspaceAccess, target_workspace, workspace_access};
 pub use extract::{Authenticated, Caller, Credential, CurrentUser, MaybeAuthenticated, MaybeCaller};
+pub use workspace_access::{WorkspaceAccess, target_workspace, workspace_access};

@@ -70,15 +70,15 @@ pub trait Store:
 
 impl<T> Store for T where
     T: AccountStore
-    + QuestionStore
-    + InterviewStore
-    + DocumentStore
-    + RunStore
-    + QuotaStore
-    + WorkspaceStore
-    + Send
-    + Sync
-    + 'static
+        + QuestionStore
+        + InterviewStore
+        + DocumentStore
+        + RunStore
+        + QuotaStore
+        + WorkspaceStore
+        + Send
+        + Sync
+        + 'static
 {
 }
 

@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    InviteRecord, MemberRecord, MemberWorkspace, NewInvite, NewWorkspace, RevokedPlace, StoreResult,
-    WorkspaceRecord, WorkspaceSettings,
+    InviteRecord, MemberRecord, MemberWorkspace, NewInvite, NewWorkspace, RevokedPlace, StoreResult, WorkspaceRecord,
+    WorkspaceSettings,
 };
 use crate::domain::{RubricCriterion, WorkspaceRole};
 
@@ -55,7 +55,8 @@ pub trait WorkspaceStore {
 
 impl WorkspaceRecord {
     pub fn rubric(&self) -> StoreResult<Vec<RubricCriterion>> {
-        Ok(serde_json::from_str(&self.default_rubric).with_context(|| format!("decoding workspace {}'s rubric", self.id))?)
+        Ok(serde_json::from_str(&self.default_rubric)
+            .with_context(|| format!("decoding workspace {}'s rubric", self.id))?)
     }
 }
 
@@ -72,7 +73,8 @@ pub(super) const INVITE_SELECT: &str = "SELECT v.id, v.workspace_id, w.name AS w
      FROM workspace_invites v JOIN workspaces w ON w.id = v.workspace_id LEFT JOIN users u ON u.id = v.invited_by";
 
 /// How many owners workspace `$1` has (a change leaving none is rolled back).
-pub(super) const COUNT_OWNERS: &str = "SELECT COUNT(*) FROM workspace_members WHERE workspace_id = $1 AND role = 'owner'";
+pub(super) const COUNT_OWNERS: &str =
+    "SELECT COUNT(*) FROM workspace_members WHERE workspace_id = $1 AND role = 'owner'";
 
 /// The interviews of workspace `$1`.
 pub(super) const IN_WORKSPACE: &str = "interview_id IN (SELECT id FROM interviews WHERE workspace_id = $1)";

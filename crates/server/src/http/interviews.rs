@@ -329,7 +329,8 @@ async fn add_participant(
     );
     check.finish()?;
     let (email, role) = (email.expect("checked"), role.expect("checked"));
-    let not_a_member = || AppError::field("email", "is not a member of this workspace; invite them to the workspace first");
+    let not_a_member =
+        || AppError::field("email", "is not a member of this workspace; invite them to the workspace first");
     let account = state.store.find_user_by_email(email.as_str()).await?.ok_or_else(not_a_member)?;
     let workspace = access.interview.workspace_id.ok_or_else(not_a_member)?;
     if state.store.find_member(workspace, account.id).await?.is_none() {

@@ -322,8 +322,7 @@ async fn bank_view(state: &AppState, user: &User, question: Question) -> AppResu
 
 /// A live question of the starter library or of one of `user`'s workspaces; 404 otherwise.
 async fn visible_question(state: &AppState, user: &User, id: Uuid) -> AppResult<Question> {
-    let question =
-        state.store.find_question(id).await?.filter(|q| !q.deleted).ok_or(AppError::NotFound("question"))?;
+    let question = state.store.find_question(id).await?.filter(|q| !q.deleted).ok_or(AppError::NotFound("question"))?;
     if !question.builtin {
         let workspace = question.workspace_id.ok_or(AppError::NotFound("question"))?;
         workspace_access(state, user, workspace).await.map_err(|_| AppError::NotFound("question"))?;

@@ -252,7 +252,10 @@ pub async fn pending_invite(state: &AppState, token: &str) -> AppResult<InviteRe
         return Err(invite_used());
     }
     if invite.expires_at <= Utc::now() {
-        return Err(AppError::Conflict { code: "invite_expired", message: "This invite has expired: ask for a new one.".into() });
+        return Err(AppError::Conflict {
+            code: "invite_expired",
+            message: "This invite has expired: ask for a new one.".into(),
+        });
     }
     Ok(invite)
 }
@@ -260,10 +263,9 @@ pub async fn pending_invite(state: &AppState, token: &str) -> AppResult<InviteRe
 /// Makes `user` a member through `invite` (used once, in the same transaction).
 pub async fn join_through(state: &AppState, invite: &InviteRecord, user: &User) -> AppResult<()> {
     state.store.accept_invite(invite.id, user.id, Utc::now()).await.map_err(|err| match err {
-        StoreError::Conflict("membership") => AppError::Conflict {
-            code: "already_member",
-            message: "You are already a member of this workspace.".into(),
-        },
+        StoreError::Conflict("membership") => {
+            AppError::Conflict { code: "already_member", message: "You are already a member of this workspace.".into() }
+        }
         StoreError::Conflict(_) => invite_used(),
         other => other.into(),
     })

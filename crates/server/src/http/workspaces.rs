@@ -146,7 +146,10 @@ pub struct MemberResponse {
 /// The caller's workspaces, by name.
 #[utoipa::path(get, path = "/api/workspaces", tag = "workspaces",
     responses((status = 200, body = WorkspaceList), (status = 401), (status = 403)))]
-async fn list_workspaces(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<WorkspaceList>> {
+async fn list_workspaces(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Json<WorkspaceList>> {
     let workspaces = state.store.list_workspaces_for_user(user.id).await?;
     Ok(Json(WorkspaceList { workspaces: workspaces.into_iter().map(WorkspaceView::new).collect::<AppResult<_>>()? }))
 }

@@ -69,8 +69,18 @@ impl Cast {
         join(&app, &other_candidate, &other_interview, "Oscar Other").await;
         let candidate = app.browser();
         let anonymous = Client::new();
-        let cast =
-            Cast { app, host, co, observer, candidate, other_candidate, stranger, anonymous, other_interview, workspace };
+        let cast = Cast {
+            app,
+            host,
+            co,
+            observer,
+            candidate,
+            other_candidate,
+            stranger,
+            anonymous,
+            other_interview,
+            workspace,
+        };
         // The candidate starts out joined to one of the host's interviews.
         cast.interview(false).await;
         cast

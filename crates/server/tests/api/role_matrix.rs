@@ -205,9 +205,11 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
         Route::ListCategories => (Method::GET, "/api/questions/categories".into(), None),
         Route::ListWorkspaces => (Method::GET, "/api/workspaces".into(), None),
         Route::GetWorkspace => (Method::GET, format!("/api/workspaces/{}", cast.workspace), None),
-        Route::UpdateWorkspace => {
-            (Method::PATCH, format!("/api/workspaces/{}", cast.workspace), Some(json!({"default_duration_minutes": 45})))
-        }
+        Route::UpdateWorkspace => (
+            Method::PATCH,
+            format!("/api/workspaces/{}", cast.workspace),
+            Some(json!({"default_duration_minutes": 45})),
+        ),
         Route::ListMembers => (Method::GET, format!("/api/workspaces/{}/members", cast.workspace), None),
         Route::ListInvites => (Method::GET, format!("/api/workspaces/{}/invites", cast.workspace), None),
         Route::CreateInvite => (

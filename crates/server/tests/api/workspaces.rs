@@ -6,7 +6,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::fixtures::{create_interview, create_question};
-use crate::helpers::{TestApp, assert_error};
+use crate::helpers::{Backend, TestApp, assert_error};
+use crate::smtp::SmtpServer;
 
 crate::on_both_backends!(
     a_new_account_owns_a_personal_workspace_with_editable_settings,
@@ -63,7 +64,8 @@ async fn a_new_account_owns_a_personal_workspace_with_editable_settings(app: Tes
     assert_eq!(patched["runs_per_day"], 300);
     assert_eq!(patched["default_rubric"][0]["name"], "Design");
     // `null` lifts the workspace's own run limit; leaving it out keeps it.
-    let kept = json_of(app.patch_json(&ada, &format!("/api/workspaces/{id}"), &json!({"name": "Platform"})).await).await;
+    let kept =
+        json_of(app.patch_json(&ada, &format!("/api/workspaces/{id}"), &json!({"name": "Platform"})).await).await;
     assert_eq!(kept["workspace"]["runs_per_day"], 300);
     let lifted =
         json_of(app.patch_json(&ada, &format!("/api/workspaces/{id}"), &json!({"runs_per_day": null})).await).await;
@@ -124,14 +126,19 @@ async fn invites_work_once_for_the_invited_email_until_they_expire(app: TestApp)
     assert!(pending["invites"].as_array().unwrap().is_empty(), "accepted invites are not pending");
 
     let already = app
-        .post_json(&owner, &format!("/api/workspaces/{workspace}/invites"), &json!({"email": "bea@example.com", "role": "member"}))
+        .post_json(
+            &owner,
+            &format!("/api/workspaces/{workspace}/invites"),
+            &json!({"email": "bea@example.com", "role": "member"}),
+        )
         .await;
     assert_error(already, StatusCode::CONFLICT, "already_member").await;
 
     // Re-inviting replaces the pending invite: the old link dies.
     let (first, _) = invite(&app, &owner, &workspace, "eve@example.com", "member").await;
     let (second, _) = invite(&app, &owner, &workspace, "eve@example.com", "member").await;
-    assert_error(app.get(&eve, &format!("/api/workspace-invites/{first}")).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(app.get(&eve, &format!("/api/workspace-invites/{first}")).await, StatusCode::NOT_FOUND, "not_found")
+        .await;
 
     // Expired links are refused.
     app.execute("UPDATE workspace_invites SET expires_at = created_at WHERE accepted_at IS NULL").await;
@@ -224,12 +231,20 @@ async fn removing_a_member_takes_their_places_and_passes_their_interviews_to_an_
     // with the owner as observer.
     let owners = create_interview(&app, &owner, json!({"title": "Owner's", "question_ids": [question]})).await;
     let added = app
-        .post_json(&owner, &format!("/api/interviews/{}/participants", owners.id), &json!({"email": "leaver@example.com", "role": "interviewer"}))
+        .post_json(
+            &owner,
+            &format!("/api/interviews/{}/participants", owners.id),
+            &json!({"email": "leaver@example.com", "role": "interviewer"}),
+        )
         .await;
     assert_eq!(added.status(), StatusCode::CREATED);
     let leavers = create_interview(&app, &leaver, json!({"title": "Leaver's", "workspace_id": workspace})).await;
     let added = app
-        .post_json(&leaver, &format!("/api/interviews/{}/participants", leavers.id), &json!({"email": "owner@example.com", "role": "observer"}))
+        .post_json(
+            &leaver,
+            &format!("/api/interviews/{}/participants", leavers.id),
+            &json!({"email": "owner@example.com", "role": "observer"}),
+        )
         .await;
     assert_eq!(added.status(), StatusCode::CREATED);
 
@@ -243,9 +258,11 @@ async fn removing_a_member_takes_their_places_and_passes_their_interviews_to_an_
     assert_eq!(removed.status(), StatusCode::NO_CONTENT);
 
     for id in [&owners.id, &leavers.id] {
-        assert_error(app.get(&leaver, &format!("/api/interviews/{id}")).await, StatusCode::NOT_FOUND, "not_found").await;
+        assert_error(app.get(&leaver, &format!("/api/interviews/{id}")).await, StatusCode::NOT_FOUND, "not_found")
+            .await;
     }
-    assert_error(app.get(&leaver, &format!("/api/questions/{question}")).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(app.get(&leaver, &format!("/api/questions/{question}")).await, StatusCode::NOT_FOUND, "not_found")
+        .await;
     let listed = json_of(app.get(&leaver, "/api/interviews").await).await;
     assert!(listed["interviews"].as_array().unwrap().is_empty(), "{listed}");
 
@@ -263,15 +280,23 @@ async fn writes_name_their_workspace_when_there_are_several_and_start_from_its_d
     let colleague = app.signed_in("colleague@example.com", "Cy").await;
     let stranger = app.signed_in("stranger@example.com", "Stan").await;
     let team = app.join_workspace(&owner, &colleague, "member").await;
-    app.patch_json(&owner, &format!("/api/workspaces/{team}"), &json!({"default_language": "rust", "default_duration_minutes": 90}))
-        .await;
+    app.patch_json(
+        &owner,
+        &format!("/api/workspaces/{team}"),
+        &json!({"default_language": "rust", "default_duration_minutes": 90}),
+    )
+    .await;
 
     // The colleague belongs to two workspaces now: creating must say which.
     let unnamed = app.post_json(&colleague, "/api/interviews", &json!({"title": "Which?"})).await;
     let body = assert_error(unnamed, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert!(body["error"]["fields"]["workspace_id"].is_string());
     let unnamed = app
-        .post_json(&colleague, "/api/questions", &json!({"title": "t", "prompt": "p", "difficulty": "easy", "category": "c"}))
+        .post_json(
+            &colleague,
+            "/api/questions",
+            &json!({"title": "t", "prompt": "p", "difficulty": "easy", "category": "c"}),
+        )
         .await;
     assert_error(unnamed, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 
@@ -288,13 +313,19 @@ async fn writes_name_their_workspace_when_there_are_several_and_start_from_its_d
     // Only members become interviewers or observers.
     let id = interview["id"].as_str().unwrap();
     let outsider = app
-        .post_json(&colleague, &format!("/api/interviews/{id}/participants"), &json!({"email": "stranger@example.com", "role": "observer"}))
+        .post_json(
+            &colleague,
+            &format!("/api/interviews/{id}/participants"),
+            &json!({"email": "stranger@example.com", "role": "observer"}),
+        )
         .await;
     let body = assert_error(outsider, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert!(body["error"]["fields"]["email"].as_str().unwrap().contains("member of this workspace"));
     // Questions come from the interview's workspace or the starter library.
     let strangers_question = create_question(&app, &stranger, "Not yours").await;
-    let attach = app.patch_json(&colleague, &format!("/api/interviews/{id}"), &json!({"question_ids": [strangers_question]})).await;
+    let attach = app
+        .patch_json(&colleague, &format!("/api/interviews/{id}"), &json!({"question_ids": [strangers_question]}))
+        .await;
     assert_error(attach, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     // Listing by workspace.
     let listed = json_of(app.get(&colleague, &format!("/api/interviews?workspace={team}")).await).await;
@@ -325,14 +356,18 @@ async fn duplicating_a_starter_question_copies_its_hidden_cases_into_the_workspa
         .clone();
     assert!(starter["workspace_id"].is_null());
     assert!(starter["test_cases"].as_array().unwrap().iter().all(|c| c["hidden"] == false), "not served in the bank");
-    let copy = app.post_json(&owner, &format!("/api/questions/{}/duplicate", starter["id"].as_str().unwrap()), &json!({})).await;
+    let copy = app
+        .post_json(&owner, &format!("/api/questions/{}/duplicate", starter["id"].as_str().unwrap()), &json!({}))
+        .await;
     assert_eq!(copy.status(), StatusCode::CREATED);
     let copy = json_of(copy).await["question"].clone();
     assert_eq!(copy["workspace_id"], workspace.as_str());
     assert_eq!(copy["builtin"], false);
     let hidden = copy["test_cases"].as_array().unwrap().iter().filter(|c| c["hidden"] == true).count() as u64;
     assert_eq!(hidden, starter["hidden_test_count"].as_u64().unwrap(), "the copy's hidden cases go to the team");
-    let edited = app.patch_json(&owner, &format!("/api/questions/{}", copy["id"].as_str().unwrap()), &json!({"title": "Ours now"})).await;
+    let edited = app
+        .patch_json(&owner, &format!("/api/questions/{}", copy["id"].as_str().unwrap()), &json!({"title": "Ours now"}))
+        .await;
     assert_eq!(edited.status(), StatusCode::OK, "the copy is editable");
 }
 
@@ -340,7 +375,8 @@ async fn export_holds_everything_and_delete_removes_everything(app: TestApp) {
     let owner = app.signed_in("owner@example.com", "Owen").await;
     let workspace = app.workspace_of(&owner).await;
     let question = create_question(&app, &owner, "Exported").await;
-    let interview = create_interview(&app, &owner, json!({"title": "Exported interview", "question_ids": [question]})).await;
+    let interview =
+        create_interview(&app, &owner, json!({"title": "Exported interview", "question_ids": [question]})).await;
 
     let export = app.get(&owner, &format!("/api/workspaces/{workspace}/export")).await;
     assert_eq!(export.status(), StatusCode::OK);
@@ -358,8 +394,14 @@ async fn export_holds_everything_and_delete_removes_everything(app: TestApp) {
 
     let deleted = app.delete(&owner, &format!("/api/workspaces/{workspace}")).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    assert_error(app.get(&owner, &format!("/api/interviews/{}", interview.id)).await, StatusCode::NOT_FOUND, "not_found").await;
-    assert_error(app.get(&owner, &format!("/api/questions/{question}")).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        app.get(&owner, &format!("/api/interviews/{}", interview.id)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(app.get(&owner, &format!("/api/questions/{question}")).await, StatusCode::NOT_FOUND, "not_found")
+        .await;
     assert_eq!(app.row_count("interviews").await, 0);
     assert_eq!(app.row_count("workspace_members").await, 0);
     assert_eq!(app.row_count("questions WHERE NOT builtin").await, 0);
@@ -418,4 +460,30 @@ async fn the_registration_policy_is_enforced(app: TestApp) {
         )
         .await;
     assert_error(closed, StatusCode::FORBIDDEN, "registration_closed").await;
+}
+
+/// With `--smtp-url`, the invite is emailed through a real SMTP server, and the emailed link
+/// is the one that works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_are_emailed_when_smtp_is_configured() {
+    let smtp = SmtpServer::start().await;
+    let args = smtp.mail_args();
+    let app = TestApp::try_spawn_with(Backend::Sqlite, move |config| config.mail = args).await.expect("sqlite app");
+    let owner = app.signed_in("owner@example.com", "Owen").await;
+    let workspace = app.workspace_of(&owner).await;
+    let (token, created) = invite(&app, &owner, &workspace, "new@example.com", "member").await;
+    assert_eq!(created["email_sent"], true);
+    let mail = smtp.wait_for_mail("new@example.com", std::time::Duration::from_secs(10)).await;
+    assert!(mail.subject.contains("Owen's workspace"), "{mail:?}");
+    let url = created["invite_url"].as_str().unwrap();
+    assert!(mail.body.contains(url), "the email carries the link: {mail:?}");
+    let newcomer = app.signed_in("new@example.com", "Nia").await;
+    let accepted = app.post_json(&newcomer, &format!("/api/workspace-invites/{token}/accept"), &json!({})).await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+
+    // An SMTP server that is down does not lose the invite: the link is still given to copy.
+    drop(smtp);
+    let (_, created) = invite(&app, &owner, &workspace, "later@example.com", "member").await;
+    assert_eq!(created["email_sent"], false);
+    assert!(created["invite_url"].as_str().unwrap().contains("/invites/"));
 }

@@ -93,7 +93,8 @@ async fn a_question_cannot_be_attached_to_read_its_hidden_cases(app: TestApp) {
         )
         .await;
     let open = open.json::<Value>().await.unwrap()["question"]["id"].as_str().unwrap().to_owned();
-    let attach = app.post_json(&cast.stranger, "/api/interviews", &json!({"title": "Open", "question_ids": [open]})).await;
+    let attach =
+        app.post_json(&cast.stranger, "/api/interviews", &json!({"title": "Open", "question_ids": [open]})).await;
     assert_error(attach, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 }
 

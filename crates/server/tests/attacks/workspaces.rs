@@ -28,14 +28,24 @@ async fn another_workspaces_member_is_a_stranger_to_everything_of_ours(app: Test
     let question = create_question(&app, &owner.client, "Team A's question").await;
     let interview = create_interview(&app, &owner.client, json!({"title": "A", "question_ids": [question]})).await;
     app.post_json(&owner.client, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
-    let run = queue_run(&app, &owner.client, &interview.id, &json!({"language": "python", "code": "print(1)", "mode": "run"}))
-        .await;
+    let run = queue_run(
+        &app,
+        &owner.client,
+        &interview.id,
+        &json!({"language": "python", "code": "print(1)", "mode": "run"}),
+    )
+    .await;
     wait_run(&app, &owner.client, &run).await;
     let invited = app
-        .post_json(&owner.client, &format!("/api/workspaces/{workspace}/invites"), &json!({"email": "x@team-a.example", "role": "member"}))
+        .post_json(
+            &owner.client,
+            &format!("/api/workspaces/{workspace}/invites"),
+            &json!({"email": "x@team-a.example", "role": "member"}),
+        )
         .await;
     let invite_id = invited.json::<Value>().await.unwrap()["invite"]["id"].as_str().unwrap().to_owned();
-    let members: Value = app.get(&owner.client, &format!("/api/workspaces/{workspace}/members")).await.json().await.unwrap();
+    let members: Value =
+        app.get(&owner.client, &format!("/api/workspaces/{workspace}/members")).await.json().await.unwrap();
     let owner_id = members["members"][0]["user_id"].as_str().unwrap().to_owned();
     let rival_workspace = app.workspace_of(&rival.client).await;
 
@@ -64,7 +74,11 @@ async fn another_workspaces_member_is_a_stranger_to_everything_of_ours(app: Test
         (reqwest::Method::POST, format!("{q}/duplicate"), json!({"workspace_id": rival_workspace})),
         (reqwest::Method::PATCH, i.clone(), json!({"title": "Mine"})),
         (reqwest::Method::POST, format!("{i}/end"), json!({})),
-        (reqwest::Method::POST, format!("{i}/participants"), json!({"email": "rival@team-b.example", "role": "observer"})),
+        (
+            reqwest::Method::POST,
+            format!("{i}/participants"),
+            json!({"email": "rival@team-b.example", "role": "observer"}),
+        ),
         (reqwest::Method::POST, format!("{i}/runs"), json!({"language": "python", "code": "print(2)", "mode": "run"})),
         (reqwest::Method::DELETE, i.clone(), json!(null)),
         (reqwest::Method::PATCH, w.clone(), json!({"name": "Ours now"})),
@@ -73,7 +87,11 @@ async fn another_workspaces_member_is_a_stranger_to_everything_of_ours(app: Test
         (reqwest::Method::PATCH, format!("{w}/members/{owner_id}"), json!({"role": "member"})),
         (reqwest::Method::DELETE, format!("{w}/members/{owner_id}"), json!(null)),
         (reqwest::Method::DELETE, w.clone(), json!(null)),
-        (reqwest::Method::POST, "/api/questions".into(), json!({"workspace_id": workspace, "title": "t", "prompt": "p", "difficulty": "easy", "category": "c"})),
+        (
+            reqwest::Method::POST,
+            "/api/questions".into(),
+            json!({"workspace_id": workspace, "title": "t", "prompt": "p", "difficulty": "easy", "category": "c"}),
+        ),
         (reqwest::Method::POST, "/api/interviews".into(), json!({"workspace_id": workspace, "title": "In theirs"})),
     ];
     for (method, path, body) in writes {
@@ -93,7 +111,11 @@ async fn another_workspaces_member_is_a_stranger_to_everything_of_ours(app: Test
     }
     // Sockets: refused before the upgrade.
     let token = app.token(&rival.client).await;
-    for path in [format!("/ws/rooms/{}", interview.id), format!("/ws/yjs/{}/code", interview.id), format!("/ws/yjs/{}/notes", interview.id)] {
+    for path in [
+        format!("/ws/rooms/{}", interview.id),
+        format!("/ws/yjs/{}/code", interview.id),
+        format!("/ws/yjs/{}/notes", interview.id),
+    ] {
         let url = format!("{}{path}?token={token}", app.base.replace("http://", "ws://"));
         let refused = tokio_tungstenite::connect_async(url).await.expect_err("a stranger's socket is refused");
         match refused {
@@ -115,14 +137,20 @@ async fn a_removed_members_sockets_close_at_once(app: TestApp) {
     let workspace = app.join_workspace(&owner.client, &member.client, "member").await;
     let interview = create_interview(&app, &owner.client, json!({"title": "Pairing"})).await;
     let added = app
-        .post_json(&owner.client, &format!("/api/interviews/{}/participants", interview.id), &json!({"email": "member@example.com", "role": "interviewer"}))
+        .post_json(
+            &owner.client,
+            &format!("/api/interviews/{}/participants", interview.id),
+            &json!({"email": "member@example.com", "role": "interviewer"}),
+        )
         .await;
     assert_eq!(added.status(), StatusCode::CREATED);
     let token = app.token(&member.client).await;
     let mut events = open_socket(&app, &format!("/ws/rooms/{}", interview.id), SocketAuth::Token(&token)).await;
-    let mut notes = open_socket(&app, &format!("/ws/yjs/{}/notes", interview.id), SocketAuth::Cookie(&member.cookie)).await;
+    let mut notes =
+        open_socket(&app, &format!("/ws/yjs/{}/notes", interview.id), SocketAuth::Cookie(&member.cookie)).await;
 
-    let members: Value = app.get(&owner.client, &format!("/api/workspaces/{workspace}/members")).await.json().await.unwrap();
+    let members: Value =
+        app.get(&owner.client, &format!("/api/workspaces/{workspace}/members")).await.json().await.unwrap();
     let member_id = members["members"].as_array().unwrap().iter().find(|m| m["email"] == "member@example.com").unwrap()
         ["user_id"]
         .as_str()
@@ -133,28 +161,39 @@ async fn a_removed_members_sockets_close_at_once(app: TestApp) {
     app.post_json(&owner.client, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
     assert_eq!(close_code(&mut events, Duration::from_secs(1)).await, 4403, "room events");
     assert_eq!(close_code(&mut notes, Duration::from_secs(1)).await, 4403, "private notes");
-    assert_error(app.get(&member.client, &format!("/api/interviews/{}", interview.id)).await, StatusCode::NOT_FOUND, "not_found")
-        .await;
+    assert_error(
+        app.get(&member.client, &format!("/api/interviews/{}", interview.id)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
 }
 
 async fn a_candidate_who_registers_learns_nothing(app: TestApp) {
     let owner = register(&app, "owner@example.com", "Ann").await;
     let question = create_question(&app, &owner.client, "Secret sauce").await;
-    let interview = create_interview(&app, &owner.client, json!({"title": "Pairing", "question_ids": [question]})).await;
+    let interview =
+        create_interview(&app, &owner.client, json!({"title": "Pairing", "question_ids": [question]})).await;
     app.post_json(&owner.client, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
     let candidate = join_as_candidate(&app, &interview, "Cara").await;
-    let seen: Value = app.get(&candidate.client, &format!("/api/interviews/{}", interview.id)).await.json().await.unwrap();
+    let seen: Value =
+        app.get(&candidate.client, &format!("/api/interviews/{}", interview.id)).await.json().await.unwrap();
     assert_eq!(seen["questions"][0]["id"], question.as_str(), "the candidate sees the question: {seen}");
     assert!(seen["interview"].get("workspace_id").is_none(), "the candidate's view: {seen}");
     assert!(seen["questions"][0]["workspace_id"].is_null(), "the candidate's view: {seen}");
 
     // The candidate registers an account of their own, with the ids they saw.
     let account = register(&app, "cara@example.com", "Cara").await;
-    assert_error(app.get(&account.client, &format!("/api/questions/{question}")).await, StatusCode::NOT_FOUND, "not_found")
-        .await;
+    assert_error(
+        app.get(&account.client, &format!("/api/questions/{question}")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let copy = app.post_json(&account.client, &format!("/api/questions/{question}/duplicate"), &json!({})).await;
     assert_error(copy, StatusCode::NOT_FOUND, "not_found").await;
-    let attach = app.post_json(&account.client, "/api/interviews", &json!({"title": "Mine", "question_ids": [question]})).await;
+    let attach =
+        app.post_json(&account.client, "/api/interviews", &json!({"title": "Mine", "question_ids": [question]})).await;
     assert_error(attach, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     let bank = app.get(&account.client, "/api/questions").await.text().await.unwrap();
     assert!(!bank.contains("Secret sauce") && !bank.contains(HIDDEN_INPUT), "the bank of a new account: {bank}");
