@@ -185,7 +185,7 @@ async fn new_workspace(state: &AppState, user: &User, name: String) -> AppResult
         runs_per_day: None,
     };
     state.store.create_workspace(&NewWorkspace { id, settings, owner: user.id, created_at: Utc::now() }).await?;
-    Ok(workspace_access(state, user, id).await?.view()?)
+    workspace_access(state, user, id).await?.view()
 }
 
 /// One workspace.
