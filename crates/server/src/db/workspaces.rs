@@ -72,7 +72,7 @@ pub(super) const INVITE_SELECT: &str = "SELECT v.id, v.workspace_id, w.name AS w
      u.name AS invited_by, v.created_at, v.expires_at, v.accepted_at \
      FROM workspace_invites v JOIN workspaces w ON w.id = v.workspace_id LEFT JOIN users u ON u.id = v.invited_by";
 
-/// How many owners workspace `$1` has (a change leaving none is rolled back).
+/// How many owners workspace `$1` has (a change leaving none is rolled back: `commit_if_owned`).
 pub(super) const COUNT_OWNERS: &str =
     "SELECT COUNT(*) FROM workspace_members WHERE workspace_id = $1 AND role = 'owner'";
 
@@ -81,6 +81,23 @@ pub(super) const IN_WORKSPACE: &str = "interview_id IN (SELECT id FROM interview
 
 macro_rules! impl_workspace_store {
     ($store:ty) => {
+        impl $store {
+            /// Commits a change to workspace `id`'s members unless it left the workspace
+            /// without an owner: then `Conflict("owner")`, and the change is rolled back.
+            async fn commit_if_owned(
+                mut tx: sqlx::Transaction<'_, <$store as $crate::db::Backend>::Database>,
+                id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<()> {
+                let owners: i64 =
+                    sqlx::query_scalar($crate::db::workspaces::COUNT_OWNERS).bind(id).fetch_one(&mut *tx).await?;
+                if owners == 0 {
+                    return Err($crate::db::StoreError::Conflict("owner"));
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::db::WorkspaceStore for $store {
             async fn create_workspace(&self, new: &$crate::db::NewWorkspace) -> $crate::db::StoreResult<()> {
@@ -244,14 +261,7 @@ macro_rules! impl_workspace_store {
                 if done.rows_affected() == 0 {
                     return Err($crate::db::StoreError::NotFound("member"));
                 }
-                let owners: i64 = sqlx::query_scalar($crate::db::workspaces::COUNT_OWNERS)
-                    .bind(workspace_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if owners == 0 {
-                    return Err($crate::db::StoreError::Conflict("owner"));
-                }
-                tx.commit().await?;
+                Self::commit_if_owned(tx, workspace_id).await?;
                 Ok(())
             }
 
@@ -318,14 +328,7 @@ macro_rules! impl_workspace_store {
                 if done.rows_affected() == 0 {
                     return Err($crate::db::StoreError::NotFound("member"));
                 }
-                let owners: i64 = sqlx::query_scalar($crate::db::workspaces::COUNT_OWNERS)
-                    .bind(workspace_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if owners == 0 {
-                    return Err($crate::db::StoreError::Conflict("owner"));
-                }
-                tx.commit().await?;
+                Self::commit_if_owned(tx, workspace_id).await?;
                 revoked.extend(heirs_places);
                 Ok(revoked)
             }

@@ -51,6 +51,8 @@ pub struct RegisterRequest {
 #[derive(Serialize, ToSchema)]
 pub struct RegistrationPolicy {
     mode: RegistrationMode,
+    /// No account exists yet: the first may register whatever the mode, to set the install up.
+    first_account: bool,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -82,8 +84,9 @@ pub struct CandidateIdentity {
 
 /// Who may register here (`--registration`).
 #[utoipa::path(get, path = "/api/auth/registration", tag = "auth", responses((status = 200, body = RegistrationPolicy)))]
-async fn registration(State(state): State<AppState>) -> Json<RegistrationPolicy> {
-    Json(RegistrationPolicy { mode: state.settings.registration })
+async fn registration(State(state): State<AppState>) -> AppResult<Json<RegistrationPolicy>> {
+    let first_account = !state.store.any_user_exists().await?;
+    Ok(Json(RegistrationPolicy { mode: state.settings.registration, first_account }))
 }
 
 /// Creates an account, with a personal workspace or in the workspace of an invite, and signs

@@ -413,9 +413,11 @@ async fn export_holds_everything_and_delete_removes_everything(app: TestApp) {
 async fn the_registration_policy_is_enforced(app: TestApp) {
     let app = app.restart_with(|config| config.registration = codeview::config::RegistrationMode::InviteOnly).await;
     let mode = json_of(app.get(&app.browser(), "/api/auth/registration").await).await;
-    assert_eq!(mode["mode"], "invite-only");
+    assert_eq!(mode, json!({"mode": "invite-only", "first_account": true}));
     // The first account of an empty install may register, so someone can set it up.
     let owner = app.signed_in("owner@example.com", "Owen").await;
+    let mode = json_of(app.get(&app.browser(), "/api/auth/registration").await).await;
+    assert_eq!(mode["first_account"], false);
     let uninvited = app.register(&app.browser(), "walk-in@example.com", "Walk", "correct horse battery").await;
     assert_error(uninvited, StatusCode::FORBIDDEN, "registration_closed").await;
 
