@@ -14,16 +14,14 @@ export function LocationProbe() {
   return <div data-testid="location">{location.pathname + location.search}</div>;
 }
 
-export function renderRoutes(routes: Record<string, ReactNode>, initialPath: string) {
+/** With `layout`, the routes render in its <Outlet /> (e.g. AppLayout, as in the app). */
+export function renderRoutes(routes: Record<string, ReactNode>, initialPath: string, layout?: ReactNode) {
+  const pages = Object.entries(routes).map(([path, element]) => <Route key={path} path={path} element={element} />);
   return render(
     <MemoryRouter initialEntries={[initialPath]}>
       <SessionProvider>
         <WorkspacesProvider>
-          <Routes>
-            {Object.entries(routes).map(([path, element]) => (
-              <Route key={path} path={path} element={element} />
-            ))}
-          </Routes>
+          <Routes>{layout ? <Route element={layout}>{pages}</Route> : pages}</Routes>
           <LocationProbe />
         </WorkspacesProvider>
       </SessionProvider>
