@@ -21,6 +21,15 @@ export async function registerViaUi(page: Page, account: Account): Promise<void>
   await expect(page.getByTestId('welcome')).toContainText(account.name.split(' ')[0] ?? account.name);
 }
 
+/** Fails when the page scrolls sideways (the layouts must fit 360 px and up). */
+export async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, `${what}: page is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+}
+
 export async function signOutViaUi(page: Page): Promise<void> {
   await page.getByTestId('user-menu-name').click();
   await page.getByRole('button', { name: 'Sign out' }).click();

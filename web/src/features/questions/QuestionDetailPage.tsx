@@ -70,7 +70,7 @@ export default function QuestionDetailPage() {
   const duplicateButton = (
     <button
       type="button"
-      className={`btn ${question.builtin ? 'btn--primary' : 'btn--secondary'}`}
+      className={`btn btn--wrap ${question.builtin ? 'btn--primary' : 'btn--secondary'}`}
       onClick={() => void onDuplicate()}
       disabled={duplicating}
     >

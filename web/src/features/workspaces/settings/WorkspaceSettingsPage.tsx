@@ -71,7 +71,7 @@ export default function WorkspaceSettingsPage() {
         ← Dashboard
       </Link>
       <PageHeader
-        title={<span className="break-words">{workspace.name}</span>}
+        title={workspace.name}
         subtitle={
           <span className="row">
             Workspace settings · {workspace.member_count} {workspace.member_count === 1 ? 'member' : 'members'} · you are{' '}
