@@ -41,6 +41,8 @@ pub struct AppState {
     pub quotas: crate::quotas::Quotas,
     /// The gate every password hash goes through.
     pub passwords: PasswordHashing,
+    /// Sends email (workspace invites) when SMTP is configured.
+    pub mailer: crate::mail::Mailer,
     /// Renders the Prometheus metrics.
     pub metrics: PrometheusHandle,
     /// The live collaborative documents.
@@ -59,6 +61,8 @@ pub struct Settings {
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
     pub session_hours: u32,
+    /// Who may create an account.
+    pub registration: crate::config::RegistrationMode,
     pub web_dir: PathBuf,
     /// How fast request bodies must arrive.
     pub body_read: BodyReadLimits,
@@ -70,7 +74,7 @@ pub struct Settings {
 #[openapi(
     info(title = "CodeView API", description = "Collaborative code interviews. Errors use \
         `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
-    tags((name = "auth"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "runs"), (name = "ops"))
+    tags((name = "auth"), (name = "workspaces"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "runs"), (name = "ops"))
 )]
 struct ApiDoc;
 
@@ -80,6 +84,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::auth::router())
         .merge(http::credentials::router())
         .merge(http::health::router())
+        .merge(http::workspaces::router())
+        .merge(http::workspace_invites::router())
         .merge(http::questions::router())
         .merge(http::interviews::router())
         .merge(http::rooms::router())

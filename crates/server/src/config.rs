@@ -126,6 +126,12 @@ pub struct Config {
     #[arg(long, env = "CODEVIEW_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
 
+    /// Who may create an account: `open` (anyone), `invite-only` (only through a workspace
+    /// invite; recommended for a team's install) or `closed` (nobody). The first account of an
+    /// empty install may always register.
+    #[arg(long, env = "CODEVIEW_REGISTRATION", value_enum, default_value_t = RegistrationMode::Open)]
+    pub registration: RegistrationMode,
+
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "CODEVIEW_SESSION_HOURS", default_value_t = 72, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
     pub session_hours: u32,
@@ -144,6 +150,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub password_hashing: PasswordHashingArgs,
+
+    #[command(flatten)]
+    pub mail: crate::mail::MailArgs,
 
     #[command(flatten)]
     pub metrics: MetricsArgs,
@@ -297,6 +306,15 @@ impl std::fmt::Debug for MetricsArgs {
     }
 }
 
+/// Who may create an account (`--registration`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegistrationMode {
+    Open,
+    InviteOnly,
+    Closed,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Pretty,
@@ -313,12 +331,14 @@ impl Config {
             public_url: None,
             web_dir: PathBuf::from("web/dist"),
             log_format: LogFormat::Pretty,
+            registration: RegistrationMode::Open,
             session_hours: 72,
             rate_limits: RateLimitArgs::default(),
             quotas: crate::quotas::QuotaArgs::default(),
             doc_sockets: DocSocketArgs::default(),
             connections: ConnectionArgs::default(),
             password_hashing: PasswordHashingArgs::default(),
+            mail: crate::mail::MailArgs::default(),
             metrics: MetricsArgs::default(),
             run_workers: 2,
             sandbox: SandboxArgs::default(),
@@ -343,12 +363,14 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("web_dir", &self.web_dir)
             .field("log_format", &self.log_format)
+            .field("registration", &self.registration)
             .field("session_hours", &self.session_hours)
             .field("rate_limits", &self.rate_limits)
             .field("quotas", &self.quotas)
             .field("doc_sockets", &self.doc_sockets)
             .field("connections", &self.connections)
             .field("password_hashing", &self.password_hashing)
+            .field("mail", &self.mail)
             .field("metrics", &self.metrics)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)

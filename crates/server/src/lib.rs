@@ -26,6 +26,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod mail;
 pub mod quotas;
 pub mod rate_limit;
 pub mod realtime;

@@ -1,6 +1,7 @@
 //! Per-account quotas: how much of the server one account may hold (open interviews,
-//! questions, API tokens, code runs a day, live documents and their bytes), so that no
-//! account gets more than its share. Each quota is a flag with an environment variable; a
+//! questions, API tokens, code runs a day, live documents and their bytes, workspaces owned),
+//! so that no account gets more than its share; and per-workspace ones (pending invites, and
+//! the code runs a day a workspace's own settings allow). Each quota is a flag with an environment variable; a
 //! request beyond one is refused with `quota_exceeded` (429 for counts, 413 for bytes) and
 //! changes nothing.
 //!
@@ -23,6 +24,8 @@ const DEFAULT_OPEN_INTERVIEWS: u32 = 200;
 const DEFAULT_QUESTIONS: u32 = 1000;
 const DEFAULT_TOKENS: u32 = 20;
 const DEFAULT_RUNS_PER_DAY: u32 = 2000;
+const DEFAULT_WORKSPACES: u32 = 20;
+const DEFAULT_PENDING_INVITES: u32 = 100;
 const DEFAULT_LIVE_DOCUMENTS: u32 = 40;
 const DEFAULT_LIVE_DOCUMENT_MIB: u32 = 128;
 
@@ -47,6 +50,12 @@ pub struct QuotaArgs {
     /// Total size of those live documents, in MiB.
     #[arg(long = "quota-live-document-mib", env = "CODEVIEW_QUOTA_LIVE_DOCUMENT_MIB", default_value_t = DEFAULT_LIVE_DOCUMENT_MIB)]
     pub live_document_mib: u32,
+    /// Workspaces an account may own.
+    #[arg(long = "quota-workspaces", env = "CODEVIEW_QUOTA_WORKSPACES", default_value_t = DEFAULT_WORKSPACES)]
+    pub workspaces: u32,
+    /// Invites a workspace may have pending (neither accepted nor expired) at once.
+    #[arg(long = "quota-pending-invites", env = "CODEVIEW_QUOTA_PENDING_INVITES", default_value_t = DEFAULT_PENDING_INVITES)]
+    pub pending_invites: u32,
 }
 
 impl Default for QuotaArgs {
@@ -58,6 +67,8 @@ impl Default for QuotaArgs {
             runs_per_day: DEFAULT_RUNS_PER_DAY,
             live_documents: DEFAULT_LIVE_DOCUMENTS,
             live_document_mib: DEFAULT_LIVE_DOCUMENT_MIB,
+            workspaces: DEFAULT_WORKSPACES,
+            pending_invites: DEFAULT_PENDING_INVITES,
         }
     }
 }
@@ -71,6 +82,11 @@ pub enum Quota {
     RunsPerDay,
     LiveDocuments,
     LiveDocumentBytes,
+    Workspaces,
+    /// Per workspace.
+    PendingInvites,
+    /// Per workspace, set in its settings (not a flag): `Quotas::check_workspace_runs`.
+    WorkspaceRunsPerDay,
 }
 
 impl Quota {
@@ -83,6 +99,17 @@ impl Quota {
             Quota::RunsPerDay => "code runs in 24 hours in the interviews it hosts",
             Quota::LiveDocuments => "documents open at once in the interviews it hosts",
             Quota::LiveDocumentBytes => "bytes of documents open at once in the interviews it hosts",
+            Quota::Workspaces => "workspaces owned (delete one or pass its ownership first)",
+            Quota::PendingInvites => "pending invites (revoke some first)",
+            Quota::WorkspaceRunsPerDay => "code runs in 24 hours, set in its settings",
+        }
+    }
+
+    /// Who holds it, for the error message.
+    fn holder(self) -> &'static str {
+        match self {
+            Quota::PendingInvites | Quota::WorkspaceRunsPerDay => "workspace",
+            _ => "account",
         }
     }
 
@@ -116,6 +143,9 @@ impl Quotas {
             Quota::RunsPerDay => l.runs_per_day.into(),
             Quota::LiveDocuments => l.live_documents.into(),
             Quota::LiveDocumentBytes => u64::from(l.live_document_mib) << 20,
+            Quota::Workspaces => l.workspaces.into(),
+            Quota::PendingInvites => l.pending_invites.into(),
+            Quota::WorkspaceRunsPerDay => u64::MAX,
         }
     }
 
@@ -130,6 +160,16 @@ impl Quotas {
         if held.saturating_add(adding) > limit { Err(AppError::QuotaExceeded { quota, limit }) } else { Ok(()) }
     }
 
+    /// Refuses one more run when a workspace's own limit (`runs_per_day`) is reached.
+    pub fn check_workspace_runs(&self, limit: i32, held: i64) -> AppResult<()> {
+        let limit = u64::try_from(limit).unwrap_or(0);
+        if u64::try_from(held).unwrap_or(0) >= limit {
+            Err(AppError::QuotaExceeded { quota: Quota::WorkspaceRunsPerDay, limit })
+        } else {
+            Ok(())
+        }
+    }
+
     /// Holds `account`'s lock: take it before counting and keep it until the new thing is stored.
     pub async fn lock(&self, account: Uuid) -> MutexGuard<'_, ()> {
         let mut hasher = DefaultHasher::new();
@@ -140,7 +180,7 @@ impl Quotas {
 
 /// The message of a refusal.
 pub fn exceeded_message(quota: Quota, limit: u64) -> String {
-    format!("This account has reached its limit of {limit} {}.", quota.noun())
+    format!("This {} has reached its limit of {limit} {}.", quota.holder(), quota.noun())
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub async fn load_starter_library(store: &dyn Store) -> StoreResult<usize> {
             },
             reference_solution: Some(seed.reference_python),
             builtin: true,
+            workspace_id: None,
             created_by: None,
             created_at: Utc::now(),
         };

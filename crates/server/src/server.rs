@@ -60,6 +60,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         secure_cookies: public_url.starts_with("https://"),
         public_url,
         session_hours: config.session_hours,
+        registration: config.registration,
         web_dir: config.web_dir.clone(),
         body_read: BodyReadLimits::from_config(&config.connections),
         metrics_token_hash: config.metrics.metrics_token.as_deref().map(hash_secret),
@@ -77,6 +78,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         limits: RateLimits::new(&config.rate_limits),
         quotas: crate::quotas::Quotas::new(config.quotas.clone()),
         passwords: PasswordHashing::new(&config.password_hashing),
+        mailer: crate::mail::Mailer::new(&config.mail)?,
         metrics: crate::http::metrics::recorder(),
     })
 }

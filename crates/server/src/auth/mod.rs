@@ -7,6 +7,8 @@ pub mod password;
 pub mod question_access;
 pub mod secret;
 pub mod session;
+pub mod workspace_access;
 
 pub use access::{InterviewAccess, interview_access};
+pub use workspace_access::{WorkspaceAccess, target_workspace, workspace_access};
 pub use extract::{Authenticated, Caller, Credential, CurrentUser, MaybeAuthenticated, MaybeCaller};

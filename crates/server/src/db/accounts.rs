@@ -27,6 +27,8 @@ pub trait AccountStore {
     async fn ping(&self) -> StoreResult<()>;
 
     async fn create_user(&self, new: &NewUser) -> StoreResult<User>;
+    /// Whether any account exists (the first one may register whatever the policy).
+    async fn any_user_exists(&self) -> StoreResult<bool>;
     async fn find_user(&self, id: Uuid) -> StoreResult<Option<User>>;
     async fn find_user_by_email(&self, email: &str) -> StoreResult<Option<UserCredentials>>;
 
@@ -84,6 +86,12 @@ macro_rules! impl_account_store {
                 .await
                 .map_err($crate::db::conflict_on_unique("an account with this email"))?;
                 Ok(user)
+            }
+
+            async fn any_user_exists(&self) -> $crate::db::StoreResult<bool> {
+                let any: Option<uuid::Uuid> =
+                    sqlx::query_scalar("SELECT id FROM users LIMIT 1").fetch_optional(&self.pool).await?;
+                Ok(any.is_some())
             }
 
             async fn find_user(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Option<$crate::db::User>> {

@@ -22,11 +22,15 @@ pub trait InterviewStore {
     async fn find_interview(&self, id: Uuid) -> StoreResult<Option<InterviewRecord>>;
     async fn find_interview_by_code(&self, room_code: &str) -> StoreResult<Option<InterviewRecord>>;
     /// The interviews `user_id` takes part in, with their role and questions, newest first.
+    /// The interviews `user_id` takes part in, of one status and one workspace when given.
     async fn list_interviews_for_user(
         &self,
         user_id: Uuid,
         status: Option<&str>,
+        workspace: Option<Uuid>,
     ) -> StoreResult<Vec<InterviewWithRole>>;
+    /// Every interview of a workspace (the export).
+    async fn workspace_interviews(&self, workspace_id: Uuid) -> StoreResult<Vec<InterviewRecord>>;
     async fn interview_question_ids(&self, id: Uuid) -> StoreResult<Vec<Uuid>>;
     /// `scheduled → live`; false when the interview was not scheduled.
     async fn start_interview(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
@@ -54,7 +58,7 @@ pub trait InterviewStore {
     async fn questions_seen_as_guest(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>>;
 }
 
-pub(super) const INTERVIEW_COLUMNS: &str = "id, title, status, room_code, invite_secret, language, scheduled_at, \
+pub(super) const INTERVIEW_COLUMNS: &str = "id, workspace_id, title, status, room_code, invite_secret, language, scheduled_at, \
      duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, started_at, ended_at";
 
 pub(super) const PARTICIPANT_COLUMNS: &str = "id, interview_id, user_id, role, name, email, created_at";
@@ -91,8 +95,8 @@ macro_rules! impl_interview_store {
                 let p = &new.plan;
                 sqlx::query(
                     "INSERT INTO interviews (id, title, status, room_code, invite_secret, language, scheduled_at, \
-                     duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at) \
-                     VALUES ($1, $2, 'scheduled', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                     duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, workspace_id) \
+                     VALUES ($1, $2, 'scheduled', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
                 )
                 .bind(new.id)
                 .bind(&p.title)
@@ -105,6 +109,7 @@ macro_rules! impl_interview_store {
                 .bind(&p.candidate_email)
                 .bind(new.host.user_id)
                 .bind(new.created_at)
+                .bind(new.workspace_id)
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::db::conflict_on_unique("an interview with this room code"))?;
@@ -163,6 +168,7 @@ macro_rules! impl_interview_store {
                 &self,
                 user_id: uuid::Uuid,
                 status: Option<&str>,
+                workspace: Option<uuid::Uuid>,
             ) -> $crate::db::StoreResult<Vec<$crate::db::InterviewWithRole>> {
                 let columns = $crate::db::interviews::INTERVIEW_COLUMNS
                     .split(", ")
@@ -172,20 +178,28 @@ macro_rules! impl_interview_store {
                 let sql = format!(
                     "SELECT {columns}, p.role AS my_role FROM interviews i JOIN participants p ON p.interview_id = i.id \
                      WHERE p.user_id = $1 AND (CAST($2 AS TEXT) IS NULL OR i.status = $2) \
+                     AND (CAST($3 AS UUID) IS NULL OR i.workspace_id = $3) \
                      ORDER BY i.created_at DESC, i.id"
                 );
                 // One transaction, two queries: the list, then every listed interview's
                 // questions (not one query per interview).
                 let mut tx = self.pool.begin().await?;
                 let mut listed: Vec<$crate::db::InterviewWithRole> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(status).fetch_all(&mut *tx).await?;
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                        .bind(user_id)
+                        .bind(status)
+                        .bind(workspace)
+                        .fetch_all(&mut *tx)
+                        .await?;
                 let questions: Vec<(uuid::Uuid, uuid::Uuid)> = sqlx::query_as(
                     "SELECT q.interview_id, q.question_id FROM interview_questions q JOIN interviews i ON i.id = q.interview_id \
                      WHERE q.interview_id IN (SELECT p.interview_id FROM participants p WHERE p.user_id = $1) \
-                     AND (CAST($2 AS TEXT) IS NULL OR i.status = $2) ORDER BY q.interview_id, q.position",
+                     AND (CAST($2 AS TEXT) IS NULL OR i.status = $2) \
+                     AND (CAST($3 AS UUID) IS NULL OR i.workspace_id = $3) ORDER BY q.interview_id, q.position",
                 )
                 .bind(user_id)
                 .bind(status)
+                .bind(workspace)
                 .fetch_all(&mut *tx)
                 .await?;
                 tx.commit().await?;
@@ -198,6 +212,17 @@ macro_rules! impl_interview_store {
                     entry.question_ids = by_interview.get(&entry.interview.id).cloned().unwrap_or_default();
                 }
                 Ok(listed)
+            }
+
+            async fn workspace_interviews(
+                &self,
+                workspace_id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::InterviewRecord>> {
+                let sql = format!(
+                    "SELECT {} FROM interviews WHERE workspace_id = $1 ORDER BY created_at, id",
+                    $crate::db::interviews::INTERVIEW_COLUMNS
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(workspace_id).fetch_all(&self.pool).await?)
             }
 
             async fn interview_question_ids(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {
@@ -346,7 +371,7 @@ macro_rules! impl_interview_store {
                 let mut standings = Vec::new();
                 for chunk in ids.chunks($crate::db::accounts::MAX_IN_LIST) {
                     let sql = format!(
-                        "SELECT p.id, p.role, i.status FROM participants p JOIN interviews i ON i.id = p.interview_id \
+                        "SELECT p.id, p.user_id, p.role, i.status FROM participants p JOIN interviews i ON i.id = p.interview_id \
                          WHERE p.id IN ({})",
                         $crate::db::accounts::placeholders(1, chunk.len())
                     );

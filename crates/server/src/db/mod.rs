@@ -2,7 +2,7 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder. The one exception is the document log's
@@ -19,6 +19,7 @@ mod quotas;
 mod runs;
 mod sqlite;
 mod sqlite_log;
+mod workspaces;
 
 use std::sync::Arc;
 
@@ -33,6 +34,7 @@ pub use runs::{
     BudgetExceeded, CancelOutcome, HistoryCursor, NewRun, RunBudget, RunRecord, RunStore, RunSummaryRecord,
 };
 pub use sqlite::SqliteStore;
+pub use workspaces::WorkspaceStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -53,12 +55,30 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the server persists.
 pub trait Store:
-    AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + QuotaStore + Send + Sync + 'static
+    AccountStore
+    + QuestionStore
+    + InterviewStore
+    + DocumentStore
+    + RunStore
+    + QuotaStore
+    + WorkspaceStore
+    + Send
+    + Sync
+    + 'static
 {
 }
 
 impl<T> Store for T where
-    T: AccountStore + QuestionStore + InterviewStore + DocumentStore + RunStore + QuotaStore + Send + Sync + 'static
+    T: AccountStore
+    + QuestionStore
+    + InterviewStore
+    + DocumentStore
+    + RunStore
+    + QuotaStore
+    + WorkspaceStore
+    + Send
+    + Sync
+    + 'static
 {
 }
 
@@ -90,6 +110,7 @@ macro_rules! impl_all_stores {
         $crate::db::documents::impl_document_store!($store, $backend);
         $crate::db::runs::impl_run_store!($store, $backend);
         $crate::db::quotas::impl_quota_store!($store);
+        $crate::db::workspaces::impl_workspace_store!($store);
     };
 }
 pub(crate) use impl_all_stores;

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::domain::{RubricCriterion, WorkspaceRole};
+
 /// An account holder (interviewer). Never carries the password hash.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct User {
@@ -98,6 +100,8 @@ pub struct TokenOwner {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ParticipantStanding {
     pub id: Uuid,
+    /// Whose place it is now (a removed member's hosted interviews pass to an owner).
+    pub user_id: Option<Uuid>,
     pub role: String,
     pub status: String,
 }
@@ -148,6 +152,7 @@ pub struct QuestionRow {
     pub starter_code: String,
     pub test_cases: String,
     pub builtin: bool,
+    pub workspace_id: Option<Uuid>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -161,14 +166,21 @@ pub struct Question {
     pub slug: Option<String>,
     pub content: QuestionContent,
     pub builtin: bool,
+    /// The workspace it belongs to; `None` for the starter library (and for a question whose
+    /// author's account was gone when workspaces arrived).
+    pub workspace_id: Option<Uuid>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted: bool,
 }
 
+/// Which questions a bank listing shows: the starter library and the questions of the
+/// workspaces `member` belongs to (of `workspace` only, when given), filtered further.
 #[derive(Debug, Clone, Default)]
 pub struct QuestionFilter {
+    pub member: Uuid,
+    pub workspace: Option<Uuid>,
     pub difficulty: Option<String>,
     pub category: Option<String>,
     pub tag: Option<String>,
@@ -184,6 +196,7 @@ pub struct NewQuestion {
     pub content: QuestionContent,
     pub reference_solution: Option<String>,
     pub builtin: bool,
+    pub workspace_id: Option<Uuid>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
@@ -198,6 +211,8 @@ pub struct CategoryCount {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InterviewRecord {
     pub id: Uuid,
+    /// Always set (SQLite cannot declare the added column NOT NULL; the store always fills it).
+    pub workspace_id: Option<Uuid>,
     pub title: String,
     pub status: String,
     pub room_code: String,
@@ -241,6 +256,7 @@ pub struct InterviewPlan {
 #[derive(Debug, Clone)]
 pub struct NewInterview {
     pub id: Uuid,
+    pub workspace_id: Uuid,
     pub room_code: String,
     pub invite_secret: String,
     pub plan: InterviewPlan,
@@ -257,4 +273,92 @@ pub struct NewParticipant {
     pub name: String,
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// A workspace as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WorkspaceRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub default_language: String,
+    pub default_duration_minutes: i32,
+    /// JSON: `[RubricCriterion]`.
+    pub default_rubric: String,
+    pub runs_per_day: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A workspace with the role of the member who asked for it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberWorkspace {
+    #[sqlx(flatten)]
+    pub workspace: WorkspaceRecord,
+    #[sqlx(try_from = "String")]
+    pub my_role: WorkspaceRole,
+    pub member_count: i64,
+}
+
+/// The settings owners and admins edit.
+#[derive(Debug, Clone)]
+pub struct WorkspaceSettings {
+    pub name: String,
+    pub default_language: String,
+    pub default_duration_minutes: i32,
+    pub default_rubric: Vec<RubricCriterion>,
+    pub runs_per_day: Option<i32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewWorkspace {
+    pub id: Uuid,
+    pub settings: WorkspaceSettings,
+    /// Its first owner.
+    pub owner: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A member of a workspace.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRecord {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    #[sqlx(try_from = "String")]
+    pub role: WorkspaceRole,
+    pub joined_at: DateTime<Utc>,
+}
+
+/// An invite to a workspace. Only the hash of its token is stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InviteRecord {
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub workspace_name: String,
+    pub email: String,
+    #[sqlx(try_from = "String")]
+    pub role: WorkspaceRole,
+    pub invited_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub email: String,
+    pub role: WorkspaceRole,
+    pub token_hash: String,
+    pub invited_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A place in an interview that a member's removal took away (their sockets must close).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct RevokedPlace {
+    pub interview_id: Uuid,
+    pub participant_id: Uuid,
 }

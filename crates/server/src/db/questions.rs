@@ -1,6 +1,7 @@
 //! The question bank in the store: the `QuestionStore` trait and its one SQL implementation,
 //! expanded for each backend by `impl_question_store!`. Deleting a question only marks it
-//! deleted, so interviews that used it can still show it.
+//! deleted, so interviews that used it can still show it. The bank lists the starter library
+//! and the questions of the caller's workspaces.
 
 use anyhow::Context;
 use async_trait::async_trait;
@@ -21,7 +22,10 @@ pub trait QuestionStore {
     /// The live questions matching `filter`, by title.
     async fn list_questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<Question>>;
     async fn delete_question(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn question_categories(&self) -> StoreResult<Vec<CategoryCount>>;
+    /// The categories of the questions `filter` lists (only its `member` and `workspace` apply).
+    async fn question_categories(&self, filter: &QuestionFilter) -> StoreResult<Vec<CategoryCount>>;
+    /// Every question of a workspace, deleted ones included (the export).
+    async fn workspace_questions(&self, workspace_id: Uuid) -> StoreResult<Vec<Question>>;
 }
 
 pub(super) fn encode_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
@@ -44,6 +48,7 @@ impl QuestionRow {
             },
             slug: self.slug,
             builtin: self.builtin,
+            workspace_id: self.workspace_id,
             created_by: self.created_by,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -59,7 +64,13 @@ pub(super) fn contains_pattern(text: &str) -> String {
 }
 
 pub(super) const QUESTION_COLUMNS: &str = "id, slug, title, prompt, difficulty, category, tags, starter_code, \
-     test_cases, builtin, created_by, created_at, updated_at, deleted_at";
+     test_cases, builtin, workspace_id, created_by, created_at, updated_at, deleted_at";
+
+/// The bank's scope: the starter library and the workspaces of member `$1`, or of workspace
+/// `$2` only when it is given.
+pub(super) const BANK_SCOPE: &str = "deleted_at IS NULL \
+     AND (builtin OR workspace_id IN (SELECT workspace_id FROM workspace_members WHERE user_id = $1)) \
+     AND (CAST($2 AS UUID) IS NULL OR builtin OR workspace_id = $2)";
 
 macro_rules! impl_question_store {
     ($store:ty) => {
@@ -75,8 +86,8 @@ macro_rules! impl_question_store {
                 let c = &new.content;
                 let done = sqlx::query(
                     "INSERT INTO questions (id, slug, title, prompt, difficulty, category, tags, starter_code, \
-                     test_cases, reference_solution, builtin, created_by, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+                     test_cases, reference_solution, builtin, workspace_id, created_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) \
                      ON CONFLICT (slug) DO NOTHING",
                 )
                 .bind(new.id)
@@ -90,6 +101,7 @@ macro_rules! impl_question_store {
                 .bind(encode_json(&c.test_cases)?)
                 .bind(&new.reference_solution)
                 .bind(new.builtin)
+                .bind(new.workspace_id)
                 .bind(new.created_by)
                 .bind(new.created_at)
                 .execute(&self.pool)
@@ -137,14 +149,17 @@ macro_rules! impl_question_store {
                 filter: &$crate::db::QuestionFilter,
             ) -> $crate::db::StoreResult<Vec<$crate::db::Question>> {
                 let sql = format!(
-                    "SELECT {} FROM questions WHERE deleted_at IS NULL \
-                     AND (CAST($1 AS TEXT) IS NULL OR difficulty = $1) \
-                     AND (CAST($2 AS TEXT) IS NULL OR lower(category) = lower($2)) \
-                     AND (CAST($3 AS TEXT) IS NULL OR lower(title) LIKE $3 ESCAPE '\\' OR lower(prompt) LIKE $3 ESCAPE '\\') \
+                    "SELECT {} FROM questions WHERE {} \
+                     AND (CAST($3 AS TEXT) IS NULL OR difficulty = $3) \
+                     AND (CAST($4 AS TEXT) IS NULL OR lower(category) = lower($4)) \
+                     AND (CAST($5 AS TEXT) IS NULL OR lower(title) LIKE $5 ESCAPE '\\' OR lower(prompt) LIKE $5 ESCAPE '\\') \
                      ORDER BY lower(title), id",
-                    $crate::db::questions::QUESTION_COLUMNS
+                    $crate::db::questions::QUESTION_COLUMNS,
+                    $crate::db::questions::BANK_SCOPE,
                 );
                 let rows: Vec<$crate::db::QuestionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(filter.member)
+                    .bind(filter.workspace)
                     .bind(&filter.difficulty)
                     .bind(&filter.category)
                     .bind(filter.text.as_deref().map($crate::db::questions::contains_pattern))
@@ -177,13 +192,33 @@ macro_rules! impl_question_store {
                 Ok(())
             }
 
-            async fn question_categories(&self) -> $crate::db::StoreResult<Vec<$crate::db::CategoryCount>> {
-                Ok(sqlx::query_as(
-                    "SELECT category AS name, COUNT(*) AS count FROM questions WHERE deleted_at IS NULL \
+            async fn question_categories(
+                &self,
+                filter: &$crate::db::QuestionFilter,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::CategoryCount>> {
+                let sql = format!(
+                    "SELECT category AS name, COUNT(*) AS count FROM questions WHERE {} \
                      GROUP BY category ORDER BY category",
-                )
-                .fetch_all(&self.pool)
-                .await?)
+                    $crate::db::questions::BANK_SCOPE
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(filter.member)
+                    .bind(filter.workspace)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn workspace_questions(
+                &self,
+                workspace_id: uuid::Uuid,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::Question>> {
+                let sql = format!(
+                    "SELECT {} FROM questions WHERE workspace_id = $1 ORDER BY created_at, id",
+                    $crate::db::questions::QUESTION_COLUMNS
+                );
+                let rows: Vec<$crate::db::QuestionRow> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(workspace_id).fetch_all(&self.pool).await?;
+                rows.into_iter().map($crate::db::QuestionRow::decode).collect()
             }
         }
     };

@@ -30,6 +30,15 @@ macro_rules! string_enum {
             }
         }
 
+        impl TryFrom<String> for $name {
+            type Error = String;
+
+            /// For records read from the store (`#[sqlx(try_from = "String")]`).
+            fn try_from(raw: String) -> Result<$name, String> {
+                $name::parse(&raw)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -37,6 +46,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(super) use string_enum;
 
 string_enum!(
     /// How hard a question is.

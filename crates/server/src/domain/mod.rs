@@ -4,7 +4,9 @@
 mod account;
 mod interview;
 mod text;
+mod workspace;
 
 pub use account::{Email, Password, PersonName};
 pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode};
 pub use text::{FieldCheck, bounded_text};
+pub use workspace::{RubricCriterion, WorkspaceRole, default_rubric, parse_rubric};

@@ -1,4 +1,5 @@
-//! Account routes: register, login, me, logout (tokens and sessions: `credentials`).
+//! Account routes: register (as `--registration` allows, with a personal workspace or through
+//! a workspace invite), login, me, logout (tokens and sessions: `credentials`).
 
 use std::net::SocketAddr;
 
@@ -15,16 +16,24 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::extract::ApiJson;
+use super::workspace_invites::{join_through, pending_invite};
+use super::workspaces::create_personal_workspace;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::session::{SessionOwner, end_session, start_session};
+use crate::config::RegistrationMode;
 use crate::db::{NewUser, User};
 use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::rate_limit::client_network;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(register)).routes(routes!(login)).routes(routes!(me)).routes(routes!(logout))
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(registration))
+        .routes(routes!(login))
+        .routes(routes!(me))
+        .routes(routes!(logout))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -33,6 +42,15 @@ pub struct RegisterRequest {
     email: String,
     name: String,
     password: String,
+    /// A workspace invite's token: the account joins that workspace (and gets no personal
+    /// one). Its email must be the invited one.
+    #[serde(default)]
+    invite: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationPolicy {
+    mode: RegistrationMode,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -62,9 +80,18 @@ pub struct CandidateIdentity {
     name: String,
 }
 
-/// Creates an account and signs it in.
+/// Who may register here (`--registration`).
+#[utoipa::path(get, path = "/api/auth/registration", tag = "auth", responses((status = 200, body = RegistrationPolicy)))]
+async fn registration(State(state): State<AppState>) -> Json<RegistrationPolicy> {
+    Json(RegistrationPolicy { mode: state.settings.registration })
+}
+
+/// Creates an account, with a personal workspace or in the workspace of an invite, and signs
+/// it in.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 201, body = UserResponse), (status = 409, description = "email taken"), (status = 422),
+    responses((status = 201, body = UserResponse), (status = 403, description = "registration_closed"),
+        (status = 404, description = "unknown invite"), (status = 409, description = "email taken, invite used or expired"),
+        (status = 422),
         (status = 429), (status = 503, description = "too many passwords being hashed; see `Retry-After`")))]
 async fn register(
     State(state): State<AppState>,
@@ -81,6 +108,30 @@ async fn register(
     let (Some(email), Some(name), Some(password)) = (email, name, password) else {
         unreachable!("finish() returned Ok, so every field parsed");
     };
+    let invite = match body.invite.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => Some(pending_invite(&state, token).await?),
+        None => None,
+    };
+    let allowed = match state.settings.registration {
+        RegistrationMode::Open => true,
+        RegistrationMode::InviteOnly => invite.is_some(),
+        RegistrationMode::Closed => false,
+    };
+    // The first account of an empty install may always register, or nobody could set it up.
+    if !allowed && state.store.any_user_exists().await? {
+        return Err(AppError::ForbiddenWithCode {
+            code: "registration_closed",
+            message: match state.settings.registration {
+                RegistrationMode::Closed => "This CodeView does not take new accounts.".into(),
+                _ => "Accounts on this CodeView are by invitation only: ask a workspace admin for an invite.".into(),
+            },
+        });
+    }
+    if let Some(invite) = &invite
+        && !invite.email.eq_ignore_ascii_case(email.as_str())
+    {
+        return Err(AppError::field("email", "must be the address the invite was sent to"));
+    }
     if state.store.find_user_by_email(email.as_str()).await?.is_some() {
         return Err(email_taken());
     }
@@ -95,8 +146,14 @@ async fn register(
         AppError::Conflict { .. } => email_taken(),
         other => other,
     })?;
+    match &invite {
+        Some(invite) => join_through(&state, invite, &user).await?,
+        None => {
+            create_personal_workspace(&state, &user).await?;
+        }
+    }
     let cookie = start_session(&state, &headers, SessionOwner::User(user.id)).await?;
-    tracing::info!(user_id = %user.id, "account created");
+    tracing::info!(user_id = %user.id, invited = invite.is_some(), "account created");
     Ok((StatusCode::CREATED, [(SET_COOKIE, cookie)], Json(UserResponse { user })).into_response())
 }
 

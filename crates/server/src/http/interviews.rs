@@ -1,6 +1,8 @@
 //! Interviews: create, list, view, edit while scheduled, start, end, delete, the participant
-//! list (co-interviewers and observers are added by the email of their account), and the
-//! candidate invite (retired and replaced on demand and when the candidate is removed).
+//! list (co-interviewers and observers are added by the email of their account, and must be
+//! members of the interview's workspace), and the candidate invite (retired and replaced on
+//! demand and when the candidate is removed). Every interview belongs to one workspace, whose
+//! defaults it starts from and whose questions (with the starter library) it may use.
 //! Whatever takes a right away also closes the sockets that relied on it (`revocations`).
 
 use axum::Json;
@@ -14,21 +16,21 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
-use super::questions::guest_questions;
+use super::questions::BankReader;
 use super::views::{InterviewView, ParticipantView, QuestionView};
 use crate::app::AppState;
 use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
-use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access};
-use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, StoreError, User};
+use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access, target_workspace, workspace_access};
+use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, Question, StoreError, User};
 use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
 
 const MAX_QUESTIONS: usize = 20;
-const DEFAULT_DURATION_MINUTES: i64 = 60;
-const MAX_DURATION_MINUTES: i64 = 8 * 60;
+pub const MIN_DURATION_MINUTES: i64 = 5;
+pub const MAX_DURATION_MINUTES: i64 = 8 * 60;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -46,11 +48,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct InterviewQuery {
     /// `scheduled`, `live` or `ended`.
     status: Option<String>,
+    /// Only this workspace's interviews.
+    workspace: Option<Uuid>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InterviewInput {
+    /// On creation: required when the caller belongs to more than one workspace. An interview
+    /// stays in its workspace.
+    workspace_id: Option<Uuid>,
     title: Option<String>,
     /// RFC 3339, e.g. `2026-12-01T14:00:00Z`.
     scheduled_at: Option<String>,
@@ -118,7 +125,11 @@ async fn list_interviews(
         Some(raw) => Some(InterviewStatus::parse(raw).map_err(|why| AppError::field("status", why))?),
         None => None,
     };
-    let records = state.store.list_interviews_for_user(user.id, status.map(InterviewStatus::as_str)).await?;
+    if let Some(id) = query.workspace {
+        workspace_access(&state, &user, id).await?;
+    }
+    let records =
+        state.store.list_interviews_for_user(user.id, status.map(InterviewStatus::as_str), query.workspace).await?;
     let mut interviews = Vec::with_capacity(records.len());
     for listed in records {
         let role = Role::parse(&listed.my_role).map_err(|why| anyhow::anyhow!("stored role: {why}"))?;
@@ -127,9 +138,10 @@ async fn list_interviews(
     Ok(Json(InterviewList { interviews }))
 }
 
-/// Creates an interview hosted by the caller, with a room code and a candidate invite link.
+/// Creates an interview hosted by the caller in one of their workspaces, with a room code and
+/// a candidate invite link.
 #[utoipa::path(post, path = "/api/interviews", tag = "interviews", request_body = InterviewInput,
-    responses((status = 201, body = CreatedInterview), (status = 401), (status = 403), (status = 422)))]
+    responses((status = 201, body = CreatedInterview), (status = 401), (status = 403), (status = 404), (status = 422)))]
 async fn create_interview(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -138,7 +150,13 @@ async fn create_interview(
     if body.title.is_none() {
         return Err(AppError::field("title", "is required"));
     }
-    let plan = parse_plan(&state, &user, body, None).await?;
+    let workspace = target_workspace(&state, &user, body.workspace_id).await?.workspace.workspace;
+    let defaults = PlanBase::New {
+        workspace_id: workspace.id,
+        language: workspace.default_language,
+        duration_minutes: i64::from(workspace.default_duration_minutes),
+    };
+    let plan = parse_plan(&state, &user, body, defaults).await?;
     let _quota = state.quotas.lock(user.id).await;
     state.quotas.check(Quota::OpenInterviews, state.store.count_open_interviews(user.id).await?)?;
     let now = Utc::now();
@@ -157,6 +175,7 @@ async fn create_interview(
     loop {
         let new = NewInterview {
             id,
+            workspace_id: workspace.id,
             room_code: RoomCode::generate().as_str().to_owned(),
             invite_secret: new_secret(""),
             plan: plan.clone(),
@@ -223,8 +242,11 @@ async fn update_interview(
         return Err(wrong_status("Only a scheduled interview can be edited."));
     }
     let editor = caller.user().ok_or(AppError::Forbidden("edit this interview"))?;
+    if body.workspace_id.is_some_and(|w| Some(w) != access.interview.workspace_id) {
+        return Err(AppError::field("workspace_id", "an interview cannot move to another workspace"));
+    }
     let current_ids = state.store.interview_question_ids(id).await?;
-    let plan = parse_plan(&state, editor, body, Some((&access.interview, current_ids))).await?;
+    let plan = parse_plan(&state, editor, body, PlanBase::Existing(&access.interview, current_ids)).await?;
     state.store.update_interview_plan(id, &plan, Utc::now()).await.map_err(|err| match err {
         StoreError::NotFound(_) => wrong_status("Only a scheduled interview can be edited."),
         other => other.into(),
@@ -284,7 +306,8 @@ async fn end_interview(
     interview_response(&state, id, access.role).await
 }
 
-/// Adds a co-interviewer or an observer by the email of their CodeView account.
+/// Adds a co-interviewer or an observer by the email of their CodeView account; they must be
+/// a member of the interview's workspace.
 #[utoipa::path(post, path = "/api/interviews/{id}/participants", tag = "interviews", request_body = AddParticipant,
     responses((status = 201, body = ParticipantResponse), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn add_participant(
@@ -306,10 +329,12 @@ async fn add_participant(
     );
     check.finish()?;
     let (email, role) = (email.expect("checked"), role.expect("checked"));
-    let account =
-        state.store.find_user_by_email(email.as_str()).await?.ok_or_else(|| {
-            AppError::field("email", "no CodeView account uses this email; ask them to register first")
-        })?;
+    let not_a_member = || AppError::field("email", "is not a member of this workspace; invite them to the workspace first");
+    let account = state.store.find_user_by_email(email.as_str()).await?.ok_or_else(not_a_member)?;
+    let workspace = access.interview.workspace_id.ok_or_else(not_a_member)?;
+    if state.store.find_member(workspace, account.id).await?.is_none() {
+        return Err(not_a_member());
+    }
     let participant = state
         .store
         .add_participant(&NewParticipant {
@@ -403,15 +428,30 @@ pub fn invite_url(state: &AppState, interview: &InterviewRecord) -> String {
     format!("{}/join/{}?invite={}", state.settings.public_url, interview.room_code, interview.invite_secret)
 }
 
-/// Validates an interview's fields, starting from `current` when editing. `editor` may attach
-/// only questions it may attach (`auth::question_access::may_attach`); questions already in
-/// the interview stay.
+/// What an interview's fields start from: a new interview's workspace and its defaults, or
+/// the interview being edited with its questions.
+enum PlanBase<'a> {
+    New { workspace_id: Uuid, language: String, duration_minutes: i64 },
+    Existing(&'a InterviewRecord, Vec<Uuid>),
+}
+
+/// Validates an interview's fields, starting from `base`. Questions come from the starter
+/// library or the interview's workspace, and `editor` may attach only questions it may attach
+/// (`auth::question_access::may_attach`); questions already in the interview stay.
 async fn parse_plan(
     state: &AppState,
     editor: &User,
     body: InterviewInput,
-    current: Option<(&InterviewRecord, Vec<Uuid>)>,
+    base: PlanBase<'_>,
 ) -> AppResult<InterviewPlan> {
+    let (workspace_id, default_language, default_duration, current) = match base {
+        PlanBase::New { workspace_id, language, duration_minutes } => {
+            (Some(workspace_id), language, duration_minutes, None)
+        }
+        PlanBase::Existing(record, ids) => {
+            (record.workspace_id, record.language.clone(), i64::from(record.duration_minutes), Some((record, ids)))
+        }
+    };
     let mut check = FieldCheck::default();
     let title = match (&body.title, &current) {
         (Some(raw), _) => check.take("title", bounded_text(raw, 1, 200, false)),
@@ -427,15 +467,15 @@ async fn parse_plan(
     let duration = body.duration_minutes.or(current.as_ref().map(|(r, _)| i64::from(r.duration_minutes)));
     let duration_minutes = check.take(
         "duration_minutes",
-        match duration.unwrap_or(DEFAULT_DURATION_MINUTES) {
-            d if (5..=MAX_DURATION_MINUTES).contains(&d) => Ok(d as i32),
-            _ => Err(format!("must be between 5 and {MAX_DURATION_MINUTES} minutes")),
+        match duration.unwrap_or(default_duration) {
+            d if (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(&d) => Ok(d as i32),
+            _ => Err(format!("must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes")),
         },
     );
     let language = match (&body.language, &current) {
         (Some(raw), _) => check.take("language", Language::parse(raw)).map(|l| l.as_str().to_owned()),
         (None, Some((record, _))) => Some(record.language.clone()),
-        (None, None) => Some(Language::Python.as_str().to_owned()),
+        (None, None) => Some(default_language),
     };
     let optional_text = |raw: &Option<String>, current: Option<&Option<String>>| -> Result<Option<String>, String> {
         match raw {
@@ -460,18 +500,21 @@ async fn parse_plan(
     if question_ids.len() > MAX_QUESTIONS {
         check.fail("question_ids", format!("at most {MAX_QUESTIONS} questions"));
     }
-    let guest_questions = guest_questions(state, editor).await?;
-    let viewer = QuestionViewer::Bank { user_id: editor.id, guest_questions: &guest_questions };
+    let bank = BankReader::of(state, editor).await?;
+    let in_scope = |q: &Question| q.builtin || (q.workspace_id.is_some() && q.workspace_id == workspace_id);
     for (i, question_id) in question_ids.iter().enumerate() {
         if question_ids[..i].contains(question_id) {
             check.fail("question_ids", format!("question {question_id} is listed twice"));
             continue;
         }
-        match state.store.find_question(*question_id).await?.filter(|q| !q.deleted) {
-            None => check.fail("question_ids", format!("no question with id {question_id}")),
-            Some(question) if !attached.contains(question_id) && !may_attach(&question, viewer) => check.fail(
+        if attached.contains(question_id) {
+            continue;
+        }
+        match state.store.find_question(*question_id).await?.filter(|q| !q.deleted && in_scope(q)) {
+            None => check.fail("question_ids", format!("no question with id {question_id} in this workspace")),
+            Some(question) if !may_attach(&question, bank.viewer()) => check.fail(
                 "question_ids",
-                format!("question {question_id} has hidden test cases only its author may use; ask them to add it"),
+                format!("question {question_id} has hidden test cases you may not see; ask a colleague to add it"),
             ),
             Some(_) => {}
         }

@@ -14,3 +14,5 @@ pub mod runs;
 pub mod security_headers;
 pub mod views;
 pub mod web;
+pub mod workspace_invites;
+pub mod workspaces;

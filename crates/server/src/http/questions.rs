@@ -1,10 +1,10 @@
-//! The question bank: list with filters, create, view, edit, delete, categories.
+//! The question bank: list with filters, create, duplicate, view, edit, delete, categories.
 //!
-//! The bank is shared by every account holder of this CodeView. Anyone signed in may read it
-//! and add to it, but hidden test cases go to the question's author only
-//! (`auth::question_access`); a question is edited or deleted by its author, and the starter
-//! library shipped with CodeView is read-only. Candidates never reach these routes: they see
-//! an interview's questions (without hidden test cases) through the interview.
+//! Each workspace has its own bank: its questions plus the starter library shipped with
+//! CodeView (read-only, shared by all). Members of a workspace read, add, edit and delete its
+//! questions; to anyone else they do not exist (404). Hidden test cases go to members only
+//! (`auth::question_access`). Candidates never reach these routes: they see an interview's
+//! questions (without hidden test cases) through the interview.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -21,8 +21,9 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::QuestionView;
 use crate::app::AppState;
-use crate::auth::CurrentUser;
-use crate::auth::question_access::QuestionViewer;
+use crate::auth::question_access::{QuestionViewer, sees_hidden_cases};
+use crate::auth::workspace_access::member_workspace_ids;
+use crate::auth::{CurrentUser, target_workspace, workspace_access};
 use crate::db::{CategoryCount, NewQuestion, Question, QuestionContent, QuestionFilter, TestCase, User};
 use crate::domain::{Difficulty, FieldCheck, Language, bounded_text};
 use crate::error::{AppError, AppResult};
@@ -39,11 +40,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_questions, create_question))
         .routes(routes!(list_categories))
         .routes(routes!(get_question, update_question, delete_question))
+        .routes(routes!(duplicate_question))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionQuery {
+    /// Only this workspace's questions (and the starter library); default: all the caller's.
+    workspace: Option<Uuid>,
     difficulty: Option<String>,
     category: Option<String>,
     tag: Option<String>,
@@ -65,6 +69,9 @@ pub struct TestCaseInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateQuestion {
+    /// Required when the caller belongs to more than one workspace.
+    #[serde(default)]
+    workspace_id: Option<Uuid>,
     title: String,
     prompt: String,
     difficulty: String,
@@ -88,6 +95,20 @@ pub struct UpdateQuestion {
     tags: Option<Vec<String>>,
     starter_code: Option<BTreeMap<String, String>>,
     test_cases: Option<Vec<TestCaseInput>>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateQuestion {
+    /// Where the copy goes; required when the caller belongs to more than one workspace.
+    workspace_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryQuery {
+    /// Only this workspace's questions (and the starter library); default: all the caller's.
+    workspace: Option<Uuid>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -122,30 +143,67 @@ async fn list_questions(
         blank_to_none(value).and_then(|v| check.take(field, bounded_text(&v, 1, 200, false)))
     };
     let filter = QuestionFilter {
+        member: user.id,
+        workspace: query.workspace,
         category: short("category", query.category),
         tag: short("tag", query.tag),
         text: short("q", query.q),
         difficulty,
     };
     check.finish()?;
+    if let Some(id) = filter.workspace {
+        workspace_access(&state, &user, id).await?;
+    }
     let questions = state.store.list_questions(&filter).await?;
-    let guest_questions = guest_questions(&state, &user).await?;
-    let viewer = QuestionViewer::Bank { user_id: user.id, guest_questions: &guest_questions };
-    Ok(Json(QuestionList { questions: questions.into_iter().map(|q| QuestionView::new(q, viewer)).collect() }))
+    let bank = BankReader::of(&state, &user).await?;
+    Ok(Json(QuestionList { questions: questions.into_iter().map(|q| QuestionView::new(q, bank.viewer())).collect() }))
 }
 
-/// Adds a question to the bank.
+/// Adds a question to a workspace's bank.
 #[utoipa::path(post, path = "/api/questions", tag = "questions", request_body = CreateQuestion,
-    responses((status = 201, body = QuestionResponse), (status = 401), (status = 403), (status = 422)))]
+    responses((status = 201, body = QuestionResponse), (status = 401), (status = 403), (status = 404), (status = 422)))]
 async fn create_question(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiJson(body): ApiJson<CreateQuestion>,
 ) -> AppResult<(StatusCode, Json<QuestionResponse>)> {
+    let workspace = target_workspace(&state, &user, body.workspace_id).await?;
     let content = parse_content(body)?;
+    let question = add_question(&state, &user, workspace.id(), content).await?;
+    Ok((StatusCode::CREATED, Json(QuestionResponse { question: bank_view(&state, &user, question).await? })))
+}
+
+/// Copies a question into a workspace: the way to keep a starter question's hidden tests
+/// private (the starter library is open source), or to start from a colleague's question.
+/// Hidden cases are copied when the caller may see them, or when they are the starter
+/// library's (public anyway); otherwise only the visible ones.
+#[utoipa::path(post, path = "/api/questions/{id}/duplicate", tag = "questions", request_body = DuplicateQuestion,
+    responses((status = 201, body = QuestionResponse), (status = 401), (status = 404), (status = 422), (status = 429)))]
+async fn duplicate_question(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<DuplicateQuestion>,
+) -> AppResult<(StatusCode, Json<QuestionResponse>)> {
+    let original = visible_question(&state, &user, id).await?;
+    let workspace = target_workspace(&state, &user, body.workspace_id).await?;
+    let bank = BankReader::of(&state, &user).await?;
+    let with_hidden = original.builtin || sees_hidden_cases(&original, bank.viewer());
+    let mut content = original.content;
+    content.test_cases.retain(|case| with_hidden || !case.hidden);
+    let question = add_question(&state, &user, workspace.id(), content).await?;
+    Ok((StatusCode::CREATED, Json(QuestionResponse { question: bank_view(&state, &user, question).await? })))
+}
+
+async fn add_question(
+    state: &AppState,
+    user: &User,
+    workspace_id: Uuid,
+    content: QuestionContent,
+) -> AppResult<Question> {
     let _quota = state.quotas.lock(user.id).await;
     state.quotas.check(Quota::Questions, state.store.count_own_questions(user.id).await?)?;
-    let question = state
+    Ok(state
         .store
         .create_question(&NewQuestion {
             id: Uuid::now_v7(),
@@ -153,24 +211,29 @@ async fn create_question(
             content,
             reference_solution: None,
             builtin: false,
+            workspace_id: Some(workspace_id),
             created_by: Some(user.id),
             created_at: Utc::now(),
         })
-        .await?;
-    Ok((StatusCode::CREATED, Json(QuestionResponse { question: bank_view(&state, &user, question).await? })))
+        .await?)
 }
 
 /// The categories in use, with how many questions each holds.
-#[utoipa::path(get, path = "/api/questions/categories", tag = "questions",
-    responses((status = 200, body = CategoryList), (status = 401), (status = 403)))]
+#[utoipa::path(get, path = "/api/questions/categories", tag = "questions", params(CategoryQuery),
+    responses((status = 200, body = CategoryList), (status = 401), (status = 403), (status = 404)))]
 async fn list_categories(
     State(state): State<AppState>,
-    CurrentUser(_user): CurrentUser,
+    CurrentUser(user): CurrentUser,
+    ApiQuery(query): ApiQuery<CategoryQuery>,
 ) -> AppResult<Json<CategoryList>> {
-    Ok(Json(CategoryList { categories: state.store.question_categories().await? }))
+    if let Some(id) = query.workspace {
+        workspace_access(&state, &user, id).await?;
+    }
+    let filter = QuestionFilter { member: user.id, workspace: query.workspace, ..QuestionFilter::default() };
+    Ok(Json(CategoryList { categories: state.store.question_categories(&filter).await? }))
 }
 
-/// One question; its hidden test cases for its author only.
+/// One question; its hidden test cases for members of its workspace only.
 #[utoipa::path(get, path = "/api/questions/{id}", tag = "questions",
     responses((status = 200, body = QuestionResponse), (status = 401), (status = 403), (status = 404)))]
 async fn get_question(
@@ -178,11 +241,11 @@ async fn get_question(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<Json<QuestionResponse>> {
-    let question = live_question(&state, id).await?;
+    let question = visible_question(&state, &user, id).await?;
     Ok(Json(QuestionResponse { question: bank_view(&state, &user, question).await? }))
 }
 
-/// Edits a question (its author only; the starter library is read-only).
+/// Edits a question (members of its workspace; the starter library is read-only).
 #[utoipa::path(patch, path = "/api/questions/{id}", tag = "questions", request_body = UpdateQuestion,
     responses((status = 200, body = QuestionResponse), (status = 403), (status = 404), (status = 422)))]
 async fn update_question(
@@ -191,9 +254,10 @@ async fn update_question(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(patch): ApiJson<UpdateQuestion>,
 ) -> AppResult<Json<QuestionResponse>> {
-    let question = editable_question(&state, &user, id, "edit this question").await?;
+    let question = editable_question(&state, &user, id).await?;
     let current = question.content;
     let merged = CreateQuestion {
+        workspace_id: None,
         title: patch.title.unwrap_or(current.title),
         prompt: patch.prompt.unwrap_or(current.prompt),
         difficulty: patch.difficulty.unwrap_or(current.difficulty),
@@ -227,35 +291,55 @@ async fn delete_question(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<StatusCode> {
-    editable_question(&state, &user, id, "delete this question").await?;
+    editable_question(&state, &user, id).await?;
     state.store.delete_question(id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The questions `user` must not see hidden cases of (see `auth::question_access`).
-pub async fn guest_questions(state: &AppState, user: &User) -> AppResult<HashSet<Uuid>> {
-    Ok(state.store.questions_seen_as_guest(user.id).await?.into_iter().collect())
+/// What an account reads the bank with: its workspaces and the questions it is a guest of
+/// (see `auth::question_access`).
+pub struct BankReader {
+    workspaces: HashSet<Uuid>,
+    guest_questions: HashSet<Uuid>,
+}
+
+impl BankReader {
+    pub async fn of(state: &AppState, user: &User) -> AppResult<BankReader> {
+        Ok(BankReader {
+            workspaces: member_workspace_ids(state, user).await?,
+            guest_questions: state.store.questions_seen_as_guest(user.id).await?.into_iter().collect(),
+        })
+    }
+
+    pub fn viewer(&self) -> QuestionViewer<'_> {
+        QuestionViewer::Bank { workspaces: &self.workspaces, guest_questions: &self.guest_questions }
+    }
 }
 
 async fn bank_view(state: &AppState, user: &User, question: Question) -> AppResult<QuestionView> {
-    let guest_questions = guest_questions(state, user).await?;
-    Ok(QuestionView::new(question, QuestionViewer::Bank { user_id: user.id, guest_questions: &guest_questions }))
+    Ok(QuestionView::new(question, BankReader::of(state, user).await?.viewer()))
 }
 
-async fn live_question(state: &AppState, id: Uuid) -> AppResult<Question> {
-    state.store.find_question(id).await?.filter(|q| !q.deleted).ok_or(AppError::NotFound("question"))
+/// A live question of the starter library or of one of `user`'s workspaces; 404 otherwise.
+async fn visible_question(state: &AppState, user: &User, id: Uuid) -> AppResult<Question> {
+    let question =
+        state.store.find_question(id).await?.filter(|q| !q.deleted).ok_or(AppError::NotFound("question"))?;
+    if !question.builtin {
+        let workspace = question.workspace_id.ok_or(AppError::NotFound("question"))?;
+        workspace_access(state, user, workspace).await.map_err(|_| AppError::NotFound("question"))?;
+    }
+    Ok(question)
 }
 
-async fn editable_question(state: &AppState, user: &User, id: Uuid, action: &'static str) -> AppResult<Question> {
-    let question = live_question(state, id).await?;
+/// A question `user` may edit or delete: one of their workspaces' (not the starter library).
+async fn editable_question(state: &AppState, user: &User, id: Uuid) -> AppResult<Question> {
+    let question = visible_question(state, user, id).await?;
     if question.builtin {
         return Err(AppError::ForbiddenWithCode {
             code: "builtin_question",
-            message: "Questions of the starter library are read-only; create your own copy to change it.".into(),
+            message: "Questions of the starter library are read-only; duplicate it into your workspace to change it."
+                .into(),
         });
-    }
-    if question.created_by != Some(user.id) {
-        return Err(AppError::Forbidden(action));
     }
     Ok(question)
 }

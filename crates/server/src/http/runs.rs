@@ -157,6 +157,14 @@ async fn create_run(
     let _quota = state.quotas.lock(host).await;
     let day_ago = Utc::now() - chrono::Duration::days(1);
     state.quotas.check(Quota::RunsPerDay, state.store.count_hosted_runs_since(host, day_ago).await?)?;
+    // The workspace's own limit, if its settings set one (checked under the host's lock: hosts
+    // of one workspace running at the same instant may pass it by one each).
+    if let Some(workspace) = access.interview.workspace_id
+        && let Some(limit) = state.store.find_workspace(workspace).await?.and_then(|w| w.runs_per_day)
+    {
+        let held = state.store.count_workspace_runs_since(workspace, day_ago).await?;
+        state.quotas.check_workspace_runs(limit, held)?;
+    }
     let run = NewRun {
         id: Uuid::now_v7(),
         interview_id: id,

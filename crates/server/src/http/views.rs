@@ -17,6 +17,8 @@ use crate::domain::{InterviewStatus, Role};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionView {
     pub id: Uuid,
+    /// `null` for the starter library.
+    pub workspace_id: Option<Uuid>,
     pub title: String,
     pub prompt: String,
     pub difficulty: String,
@@ -45,6 +47,7 @@ impl QuestionView {
         };
         QuestionView {
             id: question.id,
+            workspace_id: question.workspace_id,
             title: content.title,
             prompt: content.prompt,
             difficulty: content.difficulty,
@@ -63,6 +66,9 @@ impl QuestionView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InterviewView {
     pub id: Uuid,
+    /// Not shown to the candidate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<Uuid>,
     pub title: String,
     pub status: String,
     pub room_code: String,
@@ -87,6 +93,7 @@ impl InterviewView {
         let question_ids = if in_lobby { Vec::new() } else { question_ids };
         InterviewView {
             id: record.id,
+            workspace_id: if my_role == Role::Candidate { None } else { record.workspace_id },
             title: record.title,
             status: record.status,
             room_code: record.room_code,

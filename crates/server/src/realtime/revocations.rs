@@ -1,7 +1,8 @@
 //! Sockets close the moment their right is gone. A socket checks access once, when it opens;
-//! everything that can take that access away afterwards — removing a participant, ending the
-//! interview (for its candidate), deleting it, signing out, ending a session, revoking or
-//! expiring a token, retiring the candidate's invite — tells this hub, and the hub revokes
+//! everything that can take that access away afterwards — removing a participant, removing a
+//! member from the interview's workspace (or deleting it), ending the interview (for its
+//! candidate), deleting it, signing out, ending a session, revoking or expiring a token,
+//! retiring the candidate's invite — tells this hub, and the hub revokes
 //! every socket opened with that credential or participant (close code 4401 when the
 //! credential is gone, 4403 when the right is).
 //!
@@ -48,6 +49,8 @@ const fn right_gone(reason: &'static str) -> Revoked {
 pub struct SocketGrant {
     pub interview_id: Uuid,
     pub participant_id: Uuid,
+    /// The account whose place it is (`None` for the candidate).
+    pub user_id: Option<Uuid>,
     pub role: Role,
     pub credential: Credential,
 }
@@ -220,11 +223,11 @@ impl Hub {
         let query_participants: Vec<Uuid> = participants.iter().copied().collect();
         let live_sessions: HashSet<String> = store.live_sessions(&query_sessions, now).await?.into_iter().collect();
         let live_tokens: HashSet<Uuid> = store.live_api_tokens(&query_tokens, now).await?.into_iter().collect();
-        let standings: HashMap<Uuid, (String, String)> = store
+        let standings: HashMap<Uuid, (Option<Uuid>, String, String)> = store
             .participant_standings(&query_participants)
             .await?
             .into_iter()
-            .map(|s| (s.id, (s.role, s.status)))
+            .map(|s| (s.id, (s.user_id, s.role, s.status)))
             .collect();
         self.revoke(|entry| {
             let grant = &entry.grant;
@@ -243,9 +246,12 @@ impl Hub {
             if !credential_alive {
                 return Some(credential_gone("signed out or expired"));
             }
-            let Some((role, status)) = standings.get(&grant.participant_id) else {
+            let Some((user_id, role, status)) = standings.get(&grant.participant_id) else {
                 return Some(right_gone("removed from the interview"));
             };
+            if *user_id != grant.user_id {
+                return Some(right_gone("removed from the interview"));
+            }
             if Role::parse(role).ok() != Some(grant.role) {
                 return Some(right_gone("role changed"));
             }

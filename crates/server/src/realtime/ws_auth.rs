@@ -30,6 +30,7 @@ pub fn register_socket(state: &AppState, access: &InterviewAccess, credential: C
     state.revocations.register(SocketGrant {
         interview_id: access.interview.id,
         participant_id: access.participant.id,
+        user_id: access.participant.user_id,
         role: access.role,
         credential,
     })

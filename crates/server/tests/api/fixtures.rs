@@ -41,6 +41,8 @@ pub struct Cast {
     pub anonymous: Client,
     /// An interview the other candidate belongs to.
     pub other_interview: Interview,
+    /// The host's workspace, of which the co-interviewer and the observer are members.
+    pub workspace: String,
 }
 
 /// What a test needs to know about an interview it created.
@@ -58,13 +60,17 @@ impl Cast {
         let co = app.signed_in("co@example.com", "Cole Co").await;
         let observer = app.signed_in("observer@example.com", "Olga Observer").await;
         let stranger = app.signed_in("stranger@example.com", "Stan Stranger").await;
+        // Co-interviewer and observer are the host's colleagues: members of its workspace.
+        let workspace = app.join_workspace(&host, &co, "member").await;
+        app.join_workspace(&host, &observer, "member").await;
         let other_host = app.signed_in("other-host@example.com", "Otto").await;
         let other_interview = create_interview(&app, &other_host, json!({"title": "Other interview"})).await;
         let other_candidate = app.browser();
         join(&app, &other_candidate, &other_interview, "Oscar Other").await;
         let candidate = app.browser();
         let anonymous = Client::new();
-        let cast = Cast { app, host, co, observer, candidate, other_candidate, stranger, anonymous, other_interview };
+        let cast =
+            Cast { app, host, co, observer, candidate, other_candidate, stranger, anonymous, other_interview, workspace };
         // The candidate starts out joined to one of the host's interviews.
         cast.interview(false).await;
         cast

@@ -36,9 +36,16 @@ pub struct TestApp {
 }
 
 /// A throwaway PostgreSQL database, dropped when the test ends (also on panic).
-struct PostgresDb {
+pub struct PostgresDb {
     admin_url: String,
     name: String,
+}
+
+impl PostgresDb {
+    /// The database's URL: the admin URL with its database name.
+    pub fn url(&self) -> String {
+        replace_db_name(&self.admin_url, &self.name)
+    }
 }
 
 impl Drop for PostgresDb {
@@ -92,7 +99,9 @@ pub fn test_slot_uid_base() -> u32 {
     std::env::var("CODEVIEW_TEST_SLOT_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(60_000)
 }
 
-async fn create_postgres_db() -> Option<PostgresDb> {
+/// A new empty PostgreSQL database, or `None` (with a SKIPPED line) when PostgreSQL cannot be
+/// reached and is not required.
+pub async fn create_postgres_db() -> Option<PostgresDb> {
     let admin_url = postgres_admin_url();
     let pool = match sqlx::PgPool::connect(&admin_url).await {
         Ok(pool) => pool,
@@ -116,11 +125,10 @@ impl TestApp {
     pub async fn try_spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let tempdir = tempfile::tempdir().expect("tempdir");
         let (database_url, postgres) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", tempdir.path().join("test.db").display()), None),
+            Backend::Sqlite => (sqlite_url(&tempdir.path().join("test.db")), None),
             Backend::Postgres => {
                 let db = create_postgres_db().await?;
-                let url = replace_db_name(&db.admin_url, &db.name);
-                (url, Some(db))
+                (db.url(), Some(db))
             }
         };
         let mut config = Config::for_database(&database_url);
@@ -249,6 +257,31 @@ impl TestApp {
         client
     }
 
+    /// The id of the first workspace `client` belongs to (a new account's personal one).
+    pub async fn workspace_of(&self, client: &Client) -> String {
+        let response = self.get(client, "/api/workspaces").await;
+        assert_eq!(response.status(), StatusCode::OK, "listing workspaces");
+        let body: Value = response.json().await.expect("json");
+        body["workspaces"][0]["id"].as_str().expect("a workspace").to_owned()
+    }
+
+    /// Invites the account behind `member` into `owner`'s first workspace with `role` and
+    /// accepts the invite as them; returns the workspace id.
+    pub async fn join_workspace(&self, owner: &Client, member: &Client, role: &str) -> String {
+        let workspace = self.workspace_of(owner).await;
+        let me: Value = self.get(member, "/api/auth/me").await.json().await.expect("json");
+        let email = me["user"]["email"].as_str().expect("a signed-in member");
+        let invited = self
+            .post_json(owner, &format!("/api/workspaces/{workspace}/invites"), &json!({"email": email, "role": role}))
+            .await;
+        assert_eq!(invited.status(), StatusCode::CREATED, "inviting {email}");
+        let invited: Value = invited.json().await.expect("json");
+        let token = invited["invite_url"].as_str().expect("invite_url").rsplit('/').next().expect("token").to_owned();
+        let accepted = self.post_json(member, &format!("/api/workspace-invites/{token}/accept"), &json!({})).await;
+        assert_eq!(accepted.status(), StatusCode::OK, "{email} accepting");
+        workspace
+    }
+
     /// A new personal API token of the signed-in user.
     pub async fn token(&self, signed_in: &Client) -> String {
         let response = self.post_json(signed_in, "/api/auth/tokens", &json!({"name": "ci"})).await;
@@ -286,6 +319,11 @@ async fn start_server(config: &Config) -> (String, oneshot::Sender<()>, ServerTa
         let _ = rx.await;
     }));
     (base, tx, server)
+}
+
+/// The database URL of the SQLite file at `path`, as the server is given it.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    format!("sqlite://{}", path.display())
 }
 
 fn replace_db_name(url: &str, name: &str) -> String {

@@ -224,7 +224,9 @@ async fn interviews_are_listed_by_status_and_edited_only_while_scheduled(app: Te
 
 async fn participants_need_accounts_and_are_not_added_twice(app: TestApp) {
     let host = app.signed_in("host@example.com", "Host").await;
-    app.signed_in("co@example.com", "Co").await;
+    let co = app.signed_in("co@example.com", "Co").await;
+    app.join_workspace(&host, &co, "member").await;
+    app.signed_in("outsider@example.com", "Out").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
     let path = format!("/api/interviews/{}/participants", interview.id);
     let added = app.post_json(&host, &path, &json!({"email": "CO@example.com", "role": "interviewer"})).await;
@@ -235,7 +237,10 @@ async fn participants_need_accounts_and_are_not_added_twice(app: TestApp) {
     assert_error(host_again, StatusCode::CONFLICT, "already_participant").await;
     let unknown = app.post_json(&host, &path, &json!({"email": "ghost@example.com", "role": "observer"})).await;
     let body = assert_error(unknown, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    assert!(body["error"]["fields"]["email"].as_str().unwrap().contains("register"));
+    assert!(body["error"]["fields"]["email"].as_str().unwrap().contains("member of this workspace"));
+    let outsider = app.post_json(&host, &path, &json!({"email": "outsider@example.com", "role": "observer"})).await;
+    let body = assert_error(outsider, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(body["error"]["fields"]["email"].as_str().unwrap().contains("member of this workspace"));
     let bad_role = app.post_json(&host, &path, &json!({"email": "co@example.com", "role": "candidate"})).await;
     assert_error(bad_role, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(app.row_count("participants").await, 2);

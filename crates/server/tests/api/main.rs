@@ -12,3 +12,5 @@ mod questions;
 mod role_matrix;
 mod runs;
 mod workers;
+mod workspace_migration;
+mod workspaces;

@@ -58,6 +58,8 @@ async fn questions_are_filtered_by_difficulty_category_tag_and_text(app: TestApp
 async fn authors_edit_and_delete_their_questions(app: TestApp) {
     let author = app.signed_in("ada@example.com", "Ada").await;
     let other = app.signed_in("bob@example.com", "Bob").await;
+    let colleague = app.signed_in("cy@example.com", "Cy").await;
+    app.join_workspace(&author, &colleague, "member").await;
     let id = create_question(&app, &author, "Sum").await;
     let path = format!("/api/questions/{id}");
     let before: Value = app.get(&author, &path).await.json().await.unwrap();
@@ -73,8 +75,10 @@ async fn authors_edit_and_delete_their_questions(app: TestApp) {
         edited["question"]["test_cases"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect();
     assert_eq!(after_ids, case_ids, "test case ids survive an edit");
 
-    assert_eq!(app.patch_json(&other, &path, &json!({"title": "x"})).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.delete(&other, &path).await.status(), StatusCode::FORBIDDEN);
+    // Another workspace's member does not know the question; a colleague edits it.
+    assert_eq!(app.patch_json(&other, &path, &json!({"title": "x"})).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.delete(&other, &path).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.patch_json(&colleague, &path, &json!({"title": "Sum, improved"})).await.status(), StatusCode::OK);
     assert_eq!(app.delete(&author, &path).await.status(), StatusCode::NO_CONTENT);
     assert_error(app.get(&author, &path).await, StatusCode::NOT_FOUND, "not_found").await;
     assert_error(app.get(&author, "/api/questions/not-a-uuid").await, StatusCode::NOT_FOUND, "not_found").await;

@@ -1,6 +1,8 @@
-//! The role matrix: every interview and question route × every actor, each cell asserting the
-//! exact status. Mutating routes get a fresh interview (or question) per cell, so each cell
-//! sees the same starting state whatever the order.
+//! The role matrix: every interview, question and workspace route × every actor, each cell
+//! asserting the exact status. Mutating routes get a fresh interview (or question) per cell, so
+//! each cell sees the same starting state whatever the order. The host's workspace is the
+//! team: the co-interviewer and the observer are its members (and each has a personal
+//! workspace too), the stranger belongs to another one.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -30,6 +32,13 @@ enum Route {
     UpdateQuestion,
     DeleteQuestion,
     ListCategories,
+    ListWorkspaces,
+    GetWorkspace,
+    UpdateWorkspace,
+    ListMembers,
+    ListInvites,
+    CreateInvite,
+    ExportWorkspace,
 }
 
 use Actor::*;
@@ -45,9 +54,11 @@ fn expected(route: Route) -> [StatusCode; 7] {
     const NF: S = S::NOT_FOUND;
     const U: S = S::UNAUTHORIZED;
     const X: S = S::CONFLICT;
+    const V: S = S::UNPROCESSABLE_ENTITY;
     match route {
         Route::ListInterviews => [OK, OK, OK, F, F, OK, U],
-        Route::CreateInterview => [C, C, C, F, F, C, U],
+        // The co-interviewer and the observer belong to two workspaces: they must name one.
+        Route::CreateInterview => [C, V, V, F, F, C, U],
         Route::GetInterview => [OK, OK, OK, OK, NF, NF, U],
         Route::UpdateInterview => [OK, OK, F, F, NF, NF, U],
         Route::DeleteInterview => [N, F, F, F, NF, NF, U],
@@ -59,15 +70,23 @@ fn expected(route: Route) -> [StatusCode; 7] {
         Route::GetRoomWithInvite => [OK, OK, OK, OK, OK, OK, OK],
         Route::JoinRoom => [X, X, X, OK, OK, OK, OK],
         Route::ListQuestions => [OK, OK, OK, F, F, OK, U],
-        Route::CreateQuestion => [C, C, C, F, F, C, U],
-        Route::GetQuestion => [OK, OK, OK, F, F, OK, U],
-        Route::UpdateQuestion => [OK, F, F, F, F, F, U],
-        Route::DeleteQuestion => [N, F, F, F, F, F, U],
+        Route::CreateQuestion => [C, V, V, F, F, C, U],
+        // The team's questions: any member reads and edits them; to others they do not exist.
+        Route::GetQuestion => [OK, OK, OK, F, F, NF, U],
+        Route::UpdateQuestion => [OK, OK, OK, F, F, NF, U],
+        Route::DeleteQuestion => [N, N, N, F, F, NF, U],
         Route::ListCategories => [OK, OK, OK, F, F, OK, U],
+        Route::ListWorkspaces => [OK, OK, OK, F, F, OK, U],
+        Route::GetWorkspace => [OK, OK, OK, F, F, NF, U],
+        Route::UpdateWorkspace => [OK, F, F, F, F, NF, U],
+        Route::ListMembers => [OK, OK, OK, F, F, NF, U],
+        Route::ListInvites => [OK, F, F, F, F, NF, U],
+        Route::CreateInvite => [C, F, F, F, F, NF, U],
+        Route::ExportWorkspace => [OK, F, F, F, F, NF, U],
     }
 }
 
-const ROUTES: [Route; 18] = [
+const ROUTES: [Route; 25] = [
     Route::ListInterviews,
     Route::CreateInterview,
     Route::GetInterview,
@@ -86,12 +105,20 @@ const ROUTES: [Route; 18] = [
     Route::UpdateQuestion,
     Route::DeleteQuestion,
     Route::ListCategories,
+    Route::ListWorkspaces,
+    Route::GetWorkspace,
+    Route::UpdateWorkspace,
+    Route::ListMembers,
+    Route::ListInvites,
+    Route::CreateInvite,
+    Route::ExportWorkspace,
 ];
 
 async fn every_route_checks_every_role(app: TestApp) {
-    // The extra account added by AddParticipant cells.
-    app.signed_in("extra@example.com", "Ezra Extra").await;
     let cast = Cast::new(app).await;
+    // The extra account added by AddParticipant cells: a colleague in the host's workspace.
+    let extra = cast.app.signed_in("extra@example.com", "Ezra Extra").await;
+    cast.app.join_workspace(&cast.host, &extra, "member").await;
     let mut cells = 0;
     let mut failures = Vec::new();
     for route in ROUTES {
@@ -112,16 +139,18 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
     let app = &cast.app;
     let client = cast.client(actor);
     let needs_live = matches!(route, Route::GetInterview | Route::EndInterview);
-    let needs_interview = !matches!(
+    let needs_interview = matches!(
         route,
-        Route::ListInterviews
-            | Route::CreateInterview
-            | Route::ListQuestions
-            | Route::CreateQuestion
-            | Route::GetQuestion
-            | Route::UpdateQuestion
-            | Route::DeleteQuestion
-            | Route::ListCategories
+        Route::GetInterview
+            | Route::UpdateInterview
+            | Route::DeleteInterview
+            | Route::StartInterview
+            | Route::EndInterview
+            | Route::AddParticipant
+            | Route::RemoveParticipant
+            | Route::GetRoomWithoutInvite
+            | Route::GetRoomWithInvite
+            | Route::JoinRoom
     );
     let interview = if needs_interview { Some(cast.interview(needs_live).await) } else { None };
     let question = if matches!(route, Route::GetQuestion | Route::UpdateQuestion | Route::DeleteQuestion) {
@@ -174,6 +203,19 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
         }
         Route::DeleteQuestion => (Method::DELETE, format!("/api/questions/{}", question.unwrap()), None),
         Route::ListCategories => (Method::GET, "/api/questions/categories".into(), None),
+        Route::ListWorkspaces => (Method::GET, "/api/workspaces".into(), None),
+        Route::GetWorkspace => (Method::GET, format!("/api/workspaces/{}", cast.workspace), None),
+        Route::UpdateWorkspace => {
+            (Method::PATCH, format!("/api/workspaces/{}", cast.workspace), Some(json!({"default_duration_minutes": 45})))
+        }
+        Route::ListMembers => (Method::GET, format!("/api/workspaces/{}/members", cast.workspace), None),
+        Route::ListInvites => (Method::GET, format!("/api/workspaces/{}/invites", cast.workspace), None),
+        Route::CreateInvite => (
+            Method::POST,
+            format!("/api/workspaces/{}/invites", cast.workspace),
+            Some(json!({"email": "new-colleague@example.com", "role": "member"})),
+        ),
+        Route::ExportWorkspace => (Method::GET, format!("/api/workspaces/{}/export", cast.workspace), None),
     };
     let mut request = client.request(method, app.url(&path));
     if let Some(body) = body {

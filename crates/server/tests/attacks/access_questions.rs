@@ -35,10 +35,13 @@ async fn strangers_candidates_and_observers_never_read_hidden_cases_by_id(app: T
     app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
 
     let by_id = format!("/api/questions/{question}");
+    // The observer is a member of the host's workspace; the stranger is not, so the question
+    // does not exist for them.
     for (who, client) in [("stranger", &cast.stranger), ("observer", &cast.observer)] {
         for path in [by_id.as_str(), "/api/questions", "/api/questions?q=Sum"] {
             let (status, body) = text(app, client, path).await;
-            assert_eq!(status, StatusCode::OK, "{who} {path}");
+            let expected = if who == "stranger" && path == by_id { StatusCode::NOT_FOUND } else { StatusCode::OK };
+            assert_eq!(status, expected, "{who} {path}");
             assert!(!body.contains(HIDDEN_INPUT), "{who} read a hidden case at {path}: {body}");
         }
     }
@@ -48,7 +51,7 @@ async fn strangers_candidates_and_observers_never_read_hidden_cases_by_id(app: T
     let (_, seen) = text(app, &cast.candidate, &format!("/api/interviews/{}", interview.id)).await;
     assert!(seen.contains(&question) && !seen.contains(HIDDEN_INPUT), "candidate's interview view: {seen}");
 
-    // The author sees them, in the bank and as host.
+    // The team sees them, in the bank and as host.
     let (_, own) = text(app, &cast.host, &by_id).await;
     assert!(own.contains(HIDDEN_INPUT), "the author: {own}");
     // The starter library has no author: nobody reads its hidden cases in the bank.
@@ -80,7 +83,7 @@ async fn a_question_cannot_be_attached_to_read_its_hidden_cases(app: TestApp) {
     let (_, detail) = text(app, &cast.stranger, &format!("/api/interviews/{}", mine.id)).await;
     assert!(!detail.contains(HIDDEN_INPUT) && !detail.contains(&question), "{detail}");
 
-    // A question without hidden cases is open to all.
+    // Another workspace's question is refused even without hidden cases: it is not theirs.
     let open = app
         .post_json(
             &cast.host,
@@ -90,7 +93,8 @@ async fn a_question_cannot_be_attached_to_read_its_hidden_cases(app: TestApp) {
         )
         .await;
     let open = open.json::<Value>().await.unwrap()["question"]["id"].as_str().unwrap().to_owned();
-    create_interview(app, &cast.stranger, json!({"title": "Open", "question_ids": [open]})).await;
+    let attach = app.post_json(&cast.stranger, "/api/interviews", &json!({"title": "Open", "question_ids": [open]})).await;
+    assert_error(attach, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 }
 
 async fn the_lobby_reveals_no_question_ids(app: TestApp) {

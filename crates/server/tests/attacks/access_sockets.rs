@@ -34,6 +34,7 @@ fn code_doc(id: &str) -> String {
 async fn a_removed_interviewers_sockets_close_at_once(app: TestApp) {
     let host = register(&app, "host@example.com", "Hana Host").await;
     let co = register(&app, "co@example.com", "Cole Co").await;
+    app.join_workspace(&host.client, &co.client, "member").await;
     let interview = create_interview(&app, &host.client, json!({"title": "Pairing"})).await;
     let added = app
         .post_json(

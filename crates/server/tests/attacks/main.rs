@@ -29,4 +29,5 @@ mod quotas;
 mod run_queue;
 mod runner_jam;
 mod stored_output;
+mod workspaces;
 mod support;
