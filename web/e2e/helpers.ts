@@ -50,6 +50,22 @@ export async function registerViaApi(context: BrowserContext, baseURL: string, a
   expect(res.status(), await res.text()).toBe(201);
 }
 
+/**
+ * Makes the account of `guest` a member of the first workspace of the account of `owner`
+ * (invite + accept through the API): only members can be added to the workspace's interviews.
+ */
+export async function joinWorkspaceViaApi(owner: BrowserContext, guest: BrowserContext, baseURL: string, guestEmail: string): Promise<void> {
+  const headers = { Origin: baseURL };
+  const listed = await owner.request.get('/api/workspaces');
+  expect(listed.status(), await listed.text()).toBe(200);
+  const workspace = ((await listed.json()) as { workspaces: { id: string }[] }).workspaces[0];
+  const invited = await owner.request.post(`/api/workspaces/${workspace?.id}/invites`, { data: { email: guestEmail, role: 'member' }, headers });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const token = new URL(((await invited.json()) as { invite_url: string }).invite_url).pathname.split('/').pop() ?? '';
+  const accepted = await guest.request.post(`/api/workspace-invites/${token}/accept`, { headers });
+  expect(accepted.status(), await accepted.text()).toBe(200);
+}
+
 /** Creates an interview as the signed-in user of `context` and, unless told otherwise, starts it. */
 export async function createInterviewViaApi(
   context: BrowserContext,

@@ -1,7 +1,7 @@
 // Settings (a) General: name, default language and duration of new interviews, runs per day
 // (empty = no limit) and the default rubric. Owners and admins edit and save them; members
 // see them read-only. Client checks first, then the server's field errors on the same fields.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, type FieldErrors } from '../../../api/client';
 import { LANGUAGES, LANGUAGE_LABELS, type Language, type Workspace } from '../../../api/types';
 import { updateWorkspace } from '../../../api/workspaces';
@@ -14,6 +14,7 @@ import { RubricEditor } from './RubricEditor';
 import {
   RUNS_PER_DAY_MAX,
   RUNS_PER_DAY_MIN,
+  criterionError,
   draftToWorkspaceInput,
   validateWorkspaceDraft,
   workspaceToDraft,
@@ -34,10 +35,26 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
     setSaved(false);
     setDraft((d) => ({ ...d, [key]: value }));
   };
+  // The fields are disabled while saving, so focus moves once the form has re-rendered.
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusNext.current || busy) return;
+    document.getElementById(focusNext.current)?.focus();
+    focusNext.current = null;
+  });
   const focusFirstError = (found: FieldErrors) => {
     const first = FIELD_ORDER.find((f) => found[f]);
-    if (first) document.getElementById(first)?.focus();
-    else document.querySelector<HTMLElement>('.rubric [aria-invalid="true"]')?.focus();
+    if (first) {
+      focusNext.current = first;
+      return;
+    }
+    for (const [index, row] of draft.rubric.entries()) {
+      const column = criterionError(found, index, 'name') ? 'name' : criterionError(found, index, 'description') ? 'description' : null;
+      if (column) {
+        focusNext.current = `${row.key}-${column}`;
+        return;
+      }
+    }
   };
 
   const onSubmit = async (e: FormEvent) => {

@@ -118,6 +118,7 @@ describe('WorkspaceSettingsPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('is reserved')).toBeTruthy();
     expect(screen.getByLabelText('Criterion 2 name').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByLabelText('Criterion 2 name'));
 
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
