@@ -6,7 +6,7 @@ import { registerViaUi, signOutViaUi, uniqueAccount } from './helpers';
 test('register, see the dashboard, log out, log in again', async ({ page }) => {
   const account = uniqueAccount('Ada');
   await registerViaUi(page, account);
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/\?workspace=[0-9a-f-]+$/);
   await expect(page.getByTestId('user-menu-name')).toHaveText(account.name);
 
   await signOutViaUi(page);
@@ -48,6 +48,6 @@ test('a signed-out visitor is sent to the login page and back after signing in',
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/questions$/);
+  await expect(page).toHaveURL(/\/questions\?workspace=[0-9a-f-]+$/);
   await expect(page.getByRole('heading', { name: 'Question bank' })).toBeVisible();
 });

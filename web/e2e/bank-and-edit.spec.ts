@@ -1,6 +1,6 @@
 // Question bank and interview editing against the real server: filtering the starter
-// library, built-in questions being read-only (Duplicate instead of Edit), and editing a
-// scheduled interview, including clearing a field.
+// library, built-in questions being read-only ("Duplicate to <workspace>" instead of Edit,
+// which opens an editable copy), and editing a scheduled interview, including clearing a field.
 import { expect, test } from '@playwright/test';
 import { registerViaUi, uniqueAccount } from './helpers';
 
@@ -15,13 +15,16 @@ test('built-in questions are read-only and can be duplicated', async ({ page }) 
   await table.getByRole('link').first().click();
   await expect(page.getByRole('heading', { name: 'Prompt' })).toBeVisible();
   await expect(page.getByText('read-only')).toBeVisible();
+  await expect(page.getByText('Hidden tests of starter questions are public')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
   const title = (await page.locator('.page-header__title').textContent()) ?? '';
+  const starterUrl = page.url();
+  const workspace = (await page.getByTestId('workspace-switcher').getAttribute('title')) ?? '';
 
-  await page.getByRole('button', { name: 'Duplicate' }).click();
-  await expect(page.getByLabel('Title')).toHaveValue(`Copy of ${title}`);
-  await page.getByRole('button', { name: 'Create question' }).click();
-  await expect(page.getByRole('heading', { name: `Copy of ${title}` })).toBeVisible();
+  await page.getByRole('button', { name: `Duplicate to ${workspace}` }).click();
+  await expect(page).not.toHaveURL(starterUrl);
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await expect(page.getByTestId('starter-note')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Edit' })).toBeVisible();
 });
 

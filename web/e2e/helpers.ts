@@ -21,6 +21,15 @@ export async function registerViaUi(page: Page, account: Account): Promise<void>
   await expect(page.getByTestId('welcome')).toContainText(account.name.split(' ')[0] ?? account.name);
 }
 
+/** Fails when the page scrolls sideways (the layouts must fit 360 px and up). */
+export async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, `${what}: page is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+}
+
 export async function signOutViaUi(page: Page): Promise<void> {
   await page.getByTestId('user-menu-name').click();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -39,6 +48,22 @@ export interface LiveInterview {
 export async function registerViaApi(context: BrowserContext, baseURL: string, account: Account): Promise<void> {
   const res = await context.request.post('/api/auth/register', { data: account, headers: { Origin: baseURL } });
   expect(res.status(), await res.text()).toBe(201);
+}
+
+/**
+ * Makes the account of `guest` a member of the first workspace of the account of `owner`
+ * (invite + accept through the API): only members can be added to the workspace's interviews.
+ */
+export async function joinWorkspaceViaApi(owner: BrowserContext, guest: BrowserContext, baseURL: string, guestEmail: string): Promise<void> {
+  const headers = { Origin: baseURL };
+  const listed = await owner.request.get('/api/workspaces');
+  expect(listed.status(), await listed.text()).toBe(200);
+  const workspace = ((await listed.json()) as { workspaces: { id: string }[] }).workspaces[0];
+  const invited = await owner.request.post(`/api/workspaces/${workspace?.id}/invites`, { data: { email: guestEmail, role: 'member' }, headers });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const token = new URL(((await invited.json()) as { invite_url: string }).invite_url).pathname.split('/').pop() ?? '';
+  const accepted = await guest.request.post(`/api/workspace-invites/${token}/accept`, { headers });
+  expect(accepted.status(), await accepted.text()).toBe(200);
 }
 
 /** Creates an interview as the signed-in user of `context` and, unless told otherwise, starts it. */

@@ -4,7 +4,16 @@
 // that it survives a reload), the shared language, and the observer's read-only view.
 // Set-up goes through the API (the UI flow is covered by interview-flow.spec.ts).
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createInterviewViaApi, editorText, focusEditorEnd, joinViaApi, registerViaApi, uniqueAccount, type LiveInterview } from './helpers';
+import {
+  createInterviewViaApi,
+  editorText,
+  focusEditorEnd,
+  joinViaApi,
+  joinWorkspaceViaApi,
+  registerViaApi,
+  uniqueAccount,
+  type LiveInterview,
+} from './helpers';
 
 const CODE = 'code-editor';
 
@@ -24,10 +33,16 @@ interface Room {
   candidateSockets: string[];
 }
 
-async function openRoom(browser: Browser, baseURL: string, body: Record<string, unknown> = {}): Promise<Room> {
+/** `prepare` runs as the host before the interview is made and returns more of its fields. */
+async function openRoom(
+  browser: Browser,
+  baseURL: string,
+  prepare: (hostContext: BrowserContext) => Promise<Record<string, unknown>> = async () => ({}),
+): Promise<Room> {
   const hostContext = await browser.newContext();
   const hostAccount = uniqueAccount('Host');
   await registerViaApi(hostContext, baseURL, hostAccount);
+  const body = await prepare(hostContext);
   const interview = await createInterviewViaApi(hostContext, baseURL, { title: 'Pairing room', language: 'python', candidate_name: 'Casey Candidate', ...body });
 
   const candidateContext = await browser.newContext();
@@ -148,6 +163,7 @@ test('an observer watches read only', async ({ browser, baseURL }) => {
   const observerContext = await browser.newContext();
   const observerAccount = uniqueAccount('Observer');
   await registerViaApi(observerContext, baseURL!, observerAccount);
+  await joinWorkspaceViaApi(room.hostContext, observerContext, baseURL!, observerAccount.email);
   const added = await room.hostContext.request.post(`/api/interviews/${interview.id}/participants`, {
     data: { email: observerAccount.email, role: 'observer' },
     headers: { Origin: baseURL! },
@@ -176,23 +192,22 @@ test('an observer watches read only', async ({ browser, baseURL }) => {
 });
 
 test('an interviewer inserts the starter code once, for everyone', async ({ browser, baseURL }) => {
-  const setup = await browser.newContext();
-  await registerViaApi(setup, baseURL!, uniqueAccount('Author'));
-  const created = await setup.request.post('/api/questions', {
-    headers: { Origin: baseURL! },
-    data: {
-      title: `Two sum ${Date.now()}`,
-      prompt: 'Return the indices of two numbers adding up to `target`.',
-      difficulty: 'easy',
-      category: 'Arrays',
-      starter_code: { python: 'def two_sum(nums, target):\n    pass' },
-    },
+  // A question of the host's workspace (an interview takes questions from its own workspace).
+  const room = await openRoom(browser, baseURL!, async (hostContext) => {
+    const created = await hostContext.request.post('/api/questions', {
+      headers: { Origin: baseURL! },
+      data: {
+        title: `Two sum ${Date.now()}`,
+        prompt: 'Return the indices of two numbers adding up to `target`.',
+        difficulty: 'easy',
+        category: 'Arrays',
+        starter_code: { python: 'def two_sum(nums, target):\n    pass' },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const question = ((await created.json()) as { question: { id: string } }).question;
+    return { question_ids: [question.id] };
   });
-  expect(created.status(), await created.text()).toBe(201);
-  const question = ((await created.json()) as { question: { id: string } }).question;
-  await setup.close();
-
-  const room = await openRoom(browser, baseURL!, { question_ids: [question.id] });
   const { host, candidate } = room;
   await expect(candidate.getByRole('button', { name: 'Insert starter code' })).toHaveCount(0);
   await host.getByRole('button', { name: 'Insert starter code' }).click();

@@ -1,5 +1,7 @@
 // Development-only stand-in for `codeview serve`: an in-memory implementation of the HTTP API
-// in docs/api.md plus static serving of web/dist with SPA fallback. It exists so the UI can be
+// in docs/api.md (workspaces included, without their quotas, email or export details; set
+// CODEVIEW_REGISTRATION=invite-only|closed to try the other registration modes) plus static
+// serving of web/dist with SPA fallback. It exists so the UI can be
 // developed, screenshotted and e2e-tested before (or without) the Rust server; the real e2e
 // run uses the real binary (CODEVIEW_BIN). Usage: node scripts/mock-api.mjs [port]
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -17,6 +19,10 @@ const users = new Map(); // id -> {id,email,name,password,created_at}
 const sessions = new Map(); // sid -> {userId} | {candidate:{interview_id,name,participant_id}}
 const questions = new Map();
 const interviews = new Map(); // id -> {interview, participants, invite}
+const workspaces = new Map(); // id -> {id,name,default_language,default_duration_minutes,default_rubric,runs_per_day,created_at,updated_at}
+const memberships = []; // {workspace_id,user_id,role,joined_at}
+const workspaceInvites = new Map(); // token -> {id,workspace_id,email,role,invited_by,created_at,expires_at,used}
+const registration = process.env.CODEVIEW_REGISTRATION ?? 'open';
 
 function seedQuestion(title, difficulty, category, tags, prompt) {
   const id = randomUUID();
@@ -27,7 +33,7 @@ function seedQuestion(title, difficulty, category, tags, prompt) {
       { id: randomUUID(), input: '1 2\n', expected_output: '3\n', hidden: false },
       { id: randomUUID(), input: '5 7\n', expected_output: '12\n', hidden: true },
     ],
-    builtin: true, created_at: now(), updated_at: now(),
+    builtin: true, workspace_id: null, created_at: now(), updated_at: now(),
   });
 }
 seedQuestion('Two Sum', 'easy', 'Arrays', ['hash-map'], 'Given an array of integers `nums` and a target, return the indices of the two numbers that add up to the target.\n\n```\nInput: 2 7 11 15\nTarget: 9\nOutput: 0 1\n```');
@@ -62,6 +68,38 @@ function newSession(data) {
   return { 'Set-Cookie': `codeview_session=${sid}; Path=/; HttpOnly; SameSite=Lax` };
 }
 const publicUser = (u) => ({ id: u.id, email: u.email, name: u.name, created_at: u.created_at });
+
+// ---------- Workspaces (a small subset of the real rules: roles, membership, invites) ----------
+const membership = (wsId, userId) => memberships.find((m) => m.workspace_id === wsId && m.user_id === userId);
+const workspaceView = (ws, userId) => ({
+  ...ws, my_role: membership(ws.id, userId)?.role ?? null,
+  member_count: memberships.filter((m) => m.workspace_id === ws.id).length,
+});
+const myWorkspaces = (userId) => memberships.filter((m) => m.user_id === userId).map((m) => workspaces.get(m.workspace_id))
+  .filter(Boolean).sort((a, b) => a.name.localeCompare(b.name));
+function newWorkspace(name, userId) {
+  const ws = { id: randomUUID(), name, default_language: 'python', default_duration_minutes: 60,
+    default_rubric: [{ name: 'Problem solving', description: '' }, { name: 'Communication', description: '' }],
+    runs_per_day: null, created_at: now(), updated_at: now() };
+  workspaces.set(ws.id, ws);
+  memberships.push({ workspace_id: ws.id, user_id: userId, role: 'owner', joined_at: now() });
+  return ws;
+}
+const memberView = (m) => { const u = users.get(m.user_id); return { user_id: u.id, name: u.name, email: u.email, role: m.role, joined_at: m.joined_at }; };
+const inviteView = ({ id, email, role, invited_by, created_at, expires_at }) => ({ id, email, role, invited_by, created_at, expires_at });
+function openInvite(token) {
+  const inv = workspaceInvites.get(token);
+  if (!inv) return [404, 'not_found', 'This invitation does not exist'];
+  if (inv.used) return [409, 'invite_used', 'This invitation has already been used'];
+  if (Date.parse(inv.expires_at) < Date.now()) return [409, 'invite_expired', 'This invitation has expired'];
+  return inv;
+}
+/** The workspace a create call goes to: the given one (if a member), or the only one. */
+function targetWorkspace(b, userId) {
+  const mine = myWorkspaces(userId);
+  if (b.workspace_id) return mine.find((w) => w.id === b.workspace_id) ?? null;
+  return mine.length === 1 ? mine[0] : null;
+}
 
 function roleOf(entry, s) {
   if (!s) return null;
@@ -98,9 +136,20 @@ async function api(req, res, url) {
   let m;
 
   if (path === '/api/health') return send(res, 200, { status: 'ok', db: 'ok' });
+  if (path === '/api/auth/registration' && method === 'GET') return send(res, 200, { mode: registration });
   if (path === '/api/auth/register' && method === 'POST') {
     const b = await readJson(req);
     if (!b) return fail(res, 400, 'malformed_json', 'Malformed JSON');
+    const firstAccount = users.size === 0;
+    if (!firstAccount && (registration === 'closed' || (registration === 'invite-only' && !b.invite))) {
+      return fail(res, 403, 'registration_closed', `Registration on this server is ${registration === 'closed' ? 'closed' : 'by invitation only'}.`);
+    }
+    let invitation = null;
+    if (b.invite) {
+      invitation = openInvite(b.invite);
+      if (Array.isArray(invitation)) return fail(res, ...invitation);
+      if (String(b.email ?? '').trim().toLowerCase() !== invitation.email) return fail(res, 422, 'validation_failed', 'Invalid', { email: 'must be the invited address' });
+    }
     const fields = {};
     if (!b.name || !String(b.name).trim()) fields.name = 'must not be blank';
     if (!b.email || !/^[^\s@]+@[^\s@]+$/.test(b.email)) fields.email = 'must be a valid email address';
@@ -110,6 +159,12 @@ async function api(req, res, url) {
     if ([...users.values()].some((u) => u.email === email)) return fail(res, 409, 'email_taken', 'An account with this email already exists', { email: 'is already registered' });
     const u = { id: randomUUID(), email, name: b.name.trim(), password: b.password, created_at: now() };
     users.set(u.id, u);
+    if (invitation) {
+      invitation.used = true;
+      memberships.push({ workspace_id: invitation.workspace_id, user_id: u.id, role: invitation.role, joined_at: now() });
+    } else {
+      newWorkspace(`${u.name}'s workspace`, u.id);
+    }
     return send(res, 201, { user: publicUser(u) }, newSession({ userId: u.id }));
   }
   if (path === '/api/auth/login' && method === 'POST') {
@@ -131,6 +186,13 @@ async function api(req, res, url) {
   if (path === '/api/auth/logout' && method === 'POST') {
     if (sid) sessions.delete(sid);
     return send(res, 204, undefined, { 'Set-Cookie': 'codeview_session=; Path=/; Max-Age=0' });
+  }
+
+  if ((m = /^\/api\/workspace-invites\/([^/]+)$/.exec(path)) && method === 'GET') {
+    const inv = openInvite(m[1]);
+    if (Array.isArray(inv)) return fail(res, ...inv);
+    return send(res, 200, { invite: { workspace_name: workspaces.get(inv.workspace_id).name, email: inv.email, role: inv.role,
+      invited_by: inv.invited_by, expires_at: inv.expires_at } });
   }
 
   // Public room lookup and join.
@@ -169,9 +231,99 @@ async function api(req, res, url) {
 
   if (!user) return fail(res, 401, 'unauthorized', 'Not signed in');
 
+  if ((m = /^\/api\/workspace-invites\/([^/]+)\/accept$/.exec(path)) && method === 'POST') {
+    const inv = openInvite(m[1]);
+    if (Array.isArray(inv)) return fail(res, ...inv);
+    if (inv.email !== user.email) return fail(res, 403, 'invite_wrong_account', `This invitation is for ${inv.email}.`);
+    if (membership(inv.workspace_id, user.id)) return fail(res, 409, 'already_member', 'You are already a member of this workspace.');
+    inv.used = true;
+    memberships.push({ workspace_id: inv.workspace_id, user_id: user.id, role: inv.role, joined_at: now() });
+    return send(res, 200, { workspace: workspaceView(workspaces.get(inv.workspace_id), user.id) });
+  }
+  if (path === '/api/workspaces' && method === 'GET') {
+    return send(res, 200, { workspaces: myWorkspaces(user.id).map((w) => workspaceView(w, user.id)) });
+  }
+  if (path === '/api/workspaces' && method === 'POST') {
+    const b = (await readJson(req)) ?? {};
+    if (!b.name || !String(b.name).trim()) return fail(res, 422, 'validation_failed', 'Invalid', { name: 'must not be blank' });
+    return send(res, 201, { workspace: workspaceView(newWorkspace(String(b.name).trim(), user.id), user.id) });
+  }
+  if ((m = /^\/api\/workspaces\/([^/]+)(\/.*)?$/.exec(path))) {
+    const ws = workspaces.get(m[1]);
+    const me = ws && membership(ws.id, user.id);
+    if (!me) return fail(res, 404, 'not_found', 'Workspace not found');
+    const sub = m[2] ?? '';
+    const manager = me.role === 'owner' || me.role === 'admin';
+    if (sub === '' && method === 'GET') return send(res, 200, { workspace: workspaceView(ws, user.id) });
+    if (sub === '/members' && method === 'GET') {
+      return send(res, 200, { members: memberships.filter((x) => x.workspace_id === ws.id).map(memberView) });
+    }
+    let mm;
+    if ((mm = /^\/members\/([^/]+)$/.exec(sub)) && method === 'DELETE' && mm[1] === user.id) {
+      if (me.role === 'owner' && memberships.filter((x) => x.workspace_id === ws.id && x.role === 'owner').length === 1) {
+        return fail(res, 409, 'last_owner', 'A workspace keeps at least one owner.');
+      }
+      memberships.splice(memberships.indexOf(me), 1);
+      return send(res, 204);
+    }
+    if (!manager) return fail(res, 403, 'forbidden', 'Only owners and admins can do this.');
+    if (sub === '' && method === 'PATCH') {
+      const b = (await readJson(req)) ?? {};
+      Object.assign(ws, b, { updated_at: now() });
+      return send(res, 200, { workspace: workspaceView(ws, user.id) });
+    }
+    if (sub === '' && method === 'DELETE') {
+      if (me.role !== 'owner') return fail(res, 403, 'forbidden', 'Only owners can delete a workspace.');
+      workspaces.delete(ws.id);
+      for (let i = memberships.length - 1; i >= 0; i -= 1) if (memberships[i].workspace_id === ws.id) memberships.splice(i, 1);
+      return send(res, 204);
+    }
+    if (sub === '/export' && method === 'GET') {
+      return send(res, 200, { format: 'codeview-workspace-export', version: 1, exported_at: now(), workspace: ws,
+        members: memberships.filter((x) => x.workspace_id === ws.id).map(memberView),
+        questions: [...questions.values()].filter((q) => q.workspace_id === ws.id).map((question) => ({ question, deleted: false })),
+        interviews: [] }, { 'Content-Disposition': 'attachment' });
+    }
+    if ((mm = /^\/members\/([^/]+)$/.exec(sub))) {
+      const target = membership(ws.id, mm[1]);
+      if (!target) return fail(res, 404, 'not_found', 'Member not found');
+      if (me.role === 'admin' && target.role === 'owner') return fail(res, 403, 'forbidden', 'Admins cannot change owners.');
+      if (method === 'PATCH') {
+        const b = (await readJson(req)) ?? {};
+        target.role = b.role;
+        return send(res, 200, { member: memberView(target) });
+      }
+      if (method === 'DELETE') { memberships.splice(memberships.indexOf(target), 1); return send(res, 204); }
+    }
+    if (sub === '/invites' && method === 'GET') {
+      return send(res, 200, { invites: [...workspaceInvites.values()].filter((i) => i.workspace_id === ws.id && !i.used).map(inviteView) });
+    }
+    if (sub === '/invites' && method === 'POST') {
+      const b = (await readJson(req)) ?? {};
+      const email = String(b.email ?? '').trim().toLowerCase();
+      if (!/^[^\s@]+@[^\s@]+$/.test(email)) return fail(res, 422, 'validation_failed', 'Invalid', { email: 'must be a valid email address' });
+      if (memberships.some((x) => x.workspace_id === ws.id && users.get(x.user_id)?.email === email)) {
+        return fail(res, 409, 'already_member', 'That person is already a member of this workspace.');
+      }
+      for (const [t, i] of workspaceInvites) if (i.workspace_id === ws.id && i.email === email) workspaceInvites.delete(t);
+      const token = randomBytes(16).toString('base64url');
+      const inv = { id: randomUUID(), workspace_id: ws.id, email, role: b.role ?? 'member', invited_by: user.name,
+        created_at: now(), expires_at: new Date(Date.now() + 7 * 864e5).toISOString().replace(/\.\d{3}Z$/, 'Z'), used: false };
+      workspaceInvites.set(token, inv);
+      return send(res, 201, { invite: inviteView(inv), invite_url: `${publicUrl}/invites/${token}`, email_sent: false });
+    }
+    if ((mm = /^\/invites\/([^/]+)$/.exec(sub)) && method === 'DELETE') {
+      for (const [t, i] of workspaceInvites) if (i.id === mm[1]) workspaceInvites.delete(t);
+      return send(res, 204);
+    }
+  }
+
+  const mineIds = new Set(myWorkspaces(user.id).map((w) => w.id));
+  const inBank = (q, wsId) => q.builtin || (wsId ? q.workspace_id === wsId : mineIds.has(q.workspace_id));
   if (path === '/api/questions/categories' && method === 'GET') {
     const counts = new Map();
-    for (const q of questions.values()) counts.set(q.category, (counts.get(q.category) ?? 0) + 1);
+    const wsId = url.searchParams.get('workspace');
+    for (const q of questions.values()) if (inBank(q, wsId)) counts.set(q.category, (counts.get(q.category) ?? 0) + 1);
     return send(res, 200, { categories: [...counts].map(([name, count]) => ({ name, count })) });
   }
   if (path === '/api/questions' && method === 'GET') {
@@ -179,7 +331,8 @@ async function api(req, res, url) {
     const d = url.searchParams.get('difficulty');
     const c = url.searchParams.get('category');
     const t = url.searchParams.get('tag');
-    const list = [...questions.values()].filter((x) =>
+    const wsId = url.searchParams.get('workspace');
+    const list = [...questions.values()].filter((x) => inBank(x, wsId) &&
       (!q || x.title.toLowerCase().includes(q) || x.prompt.toLowerCase().includes(q)) &&
       (!d || x.difficulty === d) && (!c || x.category === c) && (!t || x.tags.includes(t)));
     return send(res, 200, { questions: list });
@@ -188,9 +341,11 @@ async function api(req, res, url) {
     const b = await readJson(req);
     if (!b) return fail(res, 400, 'malformed_json', 'Malformed JSON');
     const fields = validateQuestion(b, false);
+    const ws = targetWorkspace(b, user.id);
+    if (!ws) fields.workspace_id = 'choose one of your workspaces';
     if (Object.keys(fields).length) return fail(res, 422, 'validation_failed', 'Some fields are invalid', fields);
     const q = {
-      id: randomUUID(), title: b.title, prompt: b.prompt, difficulty: b.difficulty, category: b.category,
+      id: randomUUID(), workspace_id: ws.id, title: b.title, prompt: b.prompt, difficulty: b.difficulty, category: b.category,
       tags: b.tags ?? [], starter_code: b.starter_code ?? {},
       test_cases: (b.test_cases ?? []).map((t) => ({ id: randomUUID(), ...t })),
       builtin: false, created_at: now(), updated_at: now(),
@@ -198,9 +353,19 @@ async function api(req, res, url) {
     questions.set(q.id, q);
     return send(res, 201, { question: q });
   }
+  if ((m = /^\/api\/questions\/([^/]+)\/duplicate$/.exec(path)) && method === 'POST') {
+    const q = questions.get(m[1]);
+    if (!q || !inBank(q, null)) return fail(res, 404, 'not_found', 'Question not found');
+    const ws = targetWorkspace((await readJson(req)) ?? {}, user.id);
+    if (!ws) return fail(res, 422, 'validation_failed', 'Invalid', { workspace_id: 'choose one of your workspaces' });
+    const copy = { ...structuredClone(q), id: randomUUID(), workspace_id: ws.id, builtin: false, created_at: now(), updated_at: now() };
+    questions.set(copy.id, copy);
+    return send(res, 201, { question: copy });
+  }
   if ((m = /^\/api\/questions\/([^/]+)$/.exec(path))) {
     const q = questions.get(m[1]);
-    if (!q) return fail(res, 404, 'not_found', 'Question not found');
+    if (!q || !inBank(q, null)) return fail(res, 404, 'not_found', 'Question not found');
+    if (q.builtin && method !== 'GET') return fail(res, 403, 'builtin_question', 'Questions of the starter library are read-only.');
     if (method === 'GET') return send(res, 200, { question: q });
     if (method === 'DELETE') { questions.delete(q.id); return send(res, 204); }
     if (method === 'PATCH') {
@@ -215,8 +380,10 @@ async function api(req, res, url) {
 
   if (path === '/api/interviews' && method === 'GET') {
     const status = url.searchParams.get('status');
+    const wsId = url.searchParams.get('workspace');
     const list = [...interviews.values()]
-      .map((e) => [e, roleOf(e, s)]).filter(([e, r]) => r && (!status || e.interview.status === status))
+      .map((e) => [e, roleOf(e, s)])
+      .filter(([e, r]) => r && (!status || e.interview.status === status) && (!wsId || e.interview.workspace_id === wsId))
       .map(([e, r]) => interviewView(e, r));
     return send(res, 200, { interviews: list });
   }
@@ -224,10 +391,13 @@ async function api(req, res, url) {
     const b = await readJson(req);
     if (!b) return fail(res, 400, 'malformed_json', 'Malformed JSON');
     if (!b.title || !String(b.title).trim()) return fail(res, 422, 'validation_failed', 'Invalid', { title: 'must not be blank' });
+    const ws = targetWorkspace(b, user.id);
+    if (!ws) return fail(res, 422, 'validation_failed', 'Invalid', { workspace_id: 'choose one of your workspaces' });
     const id = randomUUID();
     const interview = {
-      id, title: b.title, status: 'scheduled', room_code: randomBytes(3).toString('hex').toUpperCase(),
-      language: b.language ?? 'python', scheduled_at: b.scheduled_at ?? null, duration_minutes: b.duration_minutes ?? null,
+      id, workspace_id: ws.id, title: b.title, status: 'scheduled', room_code: randomBytes(3).toString('hex').toUpperCase(),
+      language: b.language ?? ws.default_language, scheduled_at: b.scheduled_at ?? null,
+      duration_minutes: b.duration_minutes ?? ws.default_duration_minutes,
       question_ids: b.question_ids ?? [], candidate_name: b.candidate_name ?? null, candidate_email: b.candidate_email ?? null,
       created_by: user.id, created_at: now(), started_at: null, ended_at: null,
     };
@@ -263,7 +433,9 @@ async function api(req, res, url) {
     if (sub === '/participants' && method === 'POST') {
       const b = (await readJson(req)) ?? {};
       const u = [...users.values()].find((x) => x.email === String(b.email ?? '').toLowerCase());
-      if (!u) return fail(res, 404, 'user_not_found', 'No user with that email');
+      if (!u || !membership(entry.interview.workspace_id, u.id)) {
+        return fail(res, 422, 'validation_failed', 'Invalid', { email: 'is not a member of this workspace' });
+      }
       if (entry.participants.some((p) => p.user_id === u.id)) return fail(res, 409, 'already_participant', 'Already a participant');
       const p = { id: randomUUID(), user_id: u.id, name: u.name, email: u.email, role: b.role };
       entry.participants.push(p);

@@ -1,8 +1,10 @@
-// Browser entry point: global styles, the router and the session provider around the routes.
+// Browser entry point: global styles, the router, and the session and workspace providers
+// around the routes.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { SessionProvider } from './features/auth/session';
+import { WorkspacesProvider } from './features/workspaces/currentWorkspace';
 import { AppRoutes } from './routes';
 import './styles/global.css';
 
@@ -13,7 +15,9 @@ createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
       <SessionProvider>
-        <AppRoutes />
+        <WorkspacesProvider>
+          <AppRoutes />
+        </WorkspacesProvider>
       </SessionProvider>
     </BrowserRouter>
   </StrictMode>,

@@ -1,5 +1,6 @@
 // The route table. Every page is a lazily loaded chunk so the first load stays small;
-// signed-in pages sit under <RequireUser> + <AppLayout>, join and room pages stand alone.
+// signed-in pages sit under <RequireUser> + <AppLayout>; join, room and workspace-invite pages
+// stand alone.
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { LoadingBlock } from './components/Spinner';
@@ -17,6 +18,8 @@ const QuestionDetailPage = lazy(() => import('./features/questions/QuestionDetai
 const QuestionFormPage = lazy(() => import('./features/questions/QuestionFormPage'));
 const JoinPage = lazy(() => import('./features/join/JoinPage'));
 const RoomPage = lazy(() => import('./features/room/RoomPage'));
+const InvitePage = lazy(() => import('./features/workspaces/InvitePage'));
+const WorkspaceSettingsPage = lazy(() => import('./features/workspaces/settings/WorkspaceSettingsPage'));
 
 const page = (node: ReactNode) => <Suspense fallback={<LoadingBlock />}>{node}</Suspense>;
 
@@ -26,6 +29,7 @@ export function AppRoutes() {
       <Route path="/login" element={page(<LoginPage />)} />
       <Route path="/register" element={page(<RegisterPage />)} />
       <Route path="/join/:code" element={page(<JoinPage />)} />
+      <Route path="/invites/:token" element={page(<InvitePage />)} />
       <Route path="/interviews/:id/room" element={page(<RoomPage />)} />
       <Route
         element={
@@ -42,6 +46,7 @@ export function AppRoutes() {
         <Route path="questions/new" element={<QuestionFormPage />} />
         <Route path="questions/:id" element={<QuestionDetailPage />} />
         <Route path="questions/:id/edit" element={<QuestionFormPage />} />
+        <Route path="workspaces/:id/settings" element={<WorkspaceSettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

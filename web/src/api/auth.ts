@@ -1,11 +1,13 @@
 // Account and session endpoints (`/api/auth/*`).
 import { request } from './client';
-import type { MeResponse, User } from './types';
+import type { MeResponse, RegistrationMode, User } from './types';
 
 export interface RegisterInput {
   email: string;
   name: string;
   password: string;
+  /** A workspace invite token: the account joins that workspace (and gets no personal one). */
+  invite?: string;
 }
 
 export interface LoginInput {
@@ -20,6 +22,15 @@ export async function register(input: RegisterInput): Promise<User> {
     redirectOn401: false,
   });
   return res.user;
+}
+
+/** Who may create an account on this server (`--registration`). */
+export async function registrationMode(signal?: AbortSignal): Promise<RegistrationMode> {
+  const res = await request<{ mode: RegistrationMode }>('/api/auth/registration', {
+    redirectOn401: false,
+    ...(signal ? { signal } : {}),
+  });
+  return res.mode;
 }
 
 export async function login(input: LoginInput): Promise<User> {

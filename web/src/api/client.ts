@@ -98,11 +98,8 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/**
- * Calls the API and returns the parsed JSON body typed as `T`. The caller states `T` from
- * docs/api.md; the server is trusted to keep that shape (it is the same origin and our code).
- */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends the request; a non-2xx answer (or a network failure) is thrown as an `ApiError`. */
+async function send(path: string, options: RequestOptions): Promise<Response> {
   const { method = 'GET', body, query, signal, redirectOn401 = true } = options;
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
@@ -119,14 +116,27 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection.');
   }
-
-  const parsed = await readBody(response);
   if (!response.ok) {
-    const error = toApiError(response.status, parsed);
+    const error = toApiError(response.status, await readBody(response));
     if (response.status === 401 && redirectOn401 && onUnauthorized) onUnauthorized();
     throw error;
   }
-  return parsed as T;
+  return response;
+}
+
+/**
+ * Calls the API and returns the parsed JSON body typed as `T`. The caller states `T` from
+ * docs/api.md; the server is trusted to keep that shape (it is the same origin and our code).
+ */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  return (await readBody(response)) as T;
+}
+
+/** Calls the API and returns the body as it came (downloads such as a workspace export). */
+export async function requestBlob(path: string, options: RequestOptions = {}): Promise<Blob> {
+  const response = await send(path, options);
+  return response.blob();
 }
 
 /** A human sentence for anything thrown by `request` (or by code around it). */

@@ -15,9 +15,15 @@ import type {
 
 const base = (id: Uuid) => `/api/interviews/${encodeURIComponent(id)}`;
 
-export async function listInterviews(status?: InterviewStatus, signal?: AbortSignal): Promise<Interview[]> {
+export interface InterviewFilters {
+  status?: InterviewStatus;
+  /** Only this workspace's interviews (without it: all the caller's). */
+  workspace?: Uuid;
+}
+
+export async function listInterviews(filters: InterviewFilters = {}, signal?: AbortSignal): Promise<Interview[]> {
   const res = await request<{ interviews: Interview[] }>('/api/interviews', {
-    query: { status },
+    query: { status: filters.status, workspace: filters.workspace },
     ...(signal ? { signal } : {}),
   });
   return res.interviews;

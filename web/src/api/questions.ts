@@ -5,6 +5,7 @@ import type { Category, Question, QuestionFilters, QuestionInput, Uuid } from '.
 export async function listQuestions(filters: QuestionFilters = {}, signal?: AbortSignal): Promise<Question[]> {
   const res = await request<{ questions: Question[] }>('/api/questions', {
     query: {
+      workspace: filters.workspace,
       difficulty: filters.difficulty,
       category: filters.category,
       tag: filters.tag,
@@ -37,7 +38,20 @@ export async function deleteQuestion(id: Uuid): Promise<void> {
   await request<undefined>(`/api/questions/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
-export async function listCategories(signal?: AbortSignal): Promise<Category[]> {
-  const res = await request<{ categories: Category[] }>('/api/questions/categories', signal ? { signal } : {});
+/** Categories of the workspace's questions and the starter library (all the caller's without `workspace`). */
+export async function listCategories(workspace?: Uuid, signal?: AbortSignal): Promise<Category[]> {
+  const res = await request<{ categories: Category[] }>('/api/questions/categories', {
+    query: { workspace },
+    ...(signal ? { signal } : {}),
+  });
   return res.categories;
+}
+
+/** A copy of the question in the workspace, hidden test cases included. */
+export async function duplicateQuestion(id: Uuid, workspaceId: Uuid): Promise<Question> {
+  const res = await request<{ question: Question }>(`/api/questions/${encodeURIComponent(id)}/duplicate`, {
+    method: 'POST',
+    body: { workspace_id: workspaceId },
+  });
+  return res.question;
 }

@@ -58,6 +58,8 @@ export interface TestCase {
 
 export interface Question {
   id: Uuid;
+  /** The workspace it belongs to; null for the starter library (`builtin: true`). */
+  workspace_id: Uuid | null;
   title: string;
   prompt: string;
   difficulty: Difficulty;
@@ -82,6 +84,8 @@ export interface TestCaseInput {
 }
 
 export interface QuestionInput {
+  /** Only on create (required by the server when the caller has several workspaces). */
+  workspace_id?: Uuid;
   title: string;
   prompt: string;
   difficulty: Difficulty;
@@ -92,6 +96,8 @@ export interface QuestionInput {
 }
 
 export interface QuestionFilters {
+  /** The workspace whose questions to list (the starter library always comes too). */
+  workspace?: Uuid;
   difficulty?: Difficulty | '';
   category?: string;
   tag?: string;
@@ -111,6 +117,8 @@ export type InvitableRole = 'interviewer' | 'observer';
 
 export interface Interview {
   id: Uuid;
+  /** Absent for candidates. */
+  workspace_id?: Uuid;
   title: string;
   status: InterviewStatus;
   room_code: string;
@@ -128,6 +136,8 @@ export interface Interview {
 }
 
 export interface InterviewInput {
+  /** Only on create (required by the server when the caller has several workspaces). */
+  workspace_id?: Uuid;
   title: string;
   scheduled_at?: Timestamp | null;
   duration_minutes?: number | null;
@@ -172,3 +182,74 @@ export interface JoinResult {
   interview: Interview;
   participant: Participant;
 }
+
+// ---------- Workspaces (hiring teams) ----------
+
+export const WORKSPACE_ROLES = ['owner', 'admin', 'member'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export interface RubricCriterion {
+  name: string;
+  description: string;
+}
+
+export interface Workspace {
+  id: Uuid;
+  name: string;
+  my_role: WorkspaceRole;
+  default_language: Language;
+  default_duration_minutes: number;
+  default_rubric: RubricCriterion[];
+  /** Code runs allowed per day in this workspace; null means no limit. */
+  runs_per_day: number | null;
+  member_count: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** `PATCH /api/workspaces/{id}`: any subset; `runs_per_day: null` removes the limit. */
+export interface WorkspaceInput {
+  name?: string;
+  default_language?: Language;
+  default_duration_minutes?: number;
+  default_rubric?: RubricCriterion[];
+  runs_per_day?: number | null;
+}
+
+export interface WorkspaceMember {
+  user_id: Uuid;
+  name: string;
+  email: string;
+  role: WorkspaceRole;
+  joined_at: Timestamp;
+}
+
+/** A pending invitation to a workspace, as its owners and admins see it. */
+export interface WorkspaceInvite {
+  id: Uuid;
+  email: string;
+  role: WorkspaceRole;
+  /** The inviter's name (null once their account is gone). */
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** `POST /api/workspaces/{id}/invites`: the link can always be copied; it was emailed if `email_sent`. */
+export interface CreatedWorkspaceInvite {
+  invite: WorkspaceInvite;
+  invite_url: string;
+  email_sent: boolean;
+}
+
+/** `GET /api/workspace-invites/{token}`: what the holder of an invite link may see (no sign-in needed). */
+export interface InvitePreview {
+  workspace_name: string;
+  email: string;
+  role: WorkspaceRole;
+  invited_by: string | null;
+  expires_at: Timestamp;
+}
+
+export const REGISTRATION_MODES = ['open', 'invite-only', 'closed'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];

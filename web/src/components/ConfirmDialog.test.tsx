@@ -25,4 +25,31 @@ describe('ConfirmDialog', () => {
     render(<ConfirmDialog open={false} title="x" confirmLabel="y" onConfirm={() => undefined} onCancel={() => undefined} />);
     expect(screen.queryByRole('dialog')).toBeNull();
   });
+
+  it('focuses a field in its body, keeps Tab inside, and confirms with Enter only when allowed', async () => {
+    const onConfirm = vi.fn();
+    const { rerender } = render(
+      <ConfirmDialog open title="Delete Acme?" confirmLabel="Delete" confirmDisabled onConfirm={onConfirm} onCancel={() => undefined}>
+        <label htmlFor="typed">Type Acme</label>
+        <input id="typed" />
+      </ConfirmDialog>,
+    );
+    const field = screen.getByLabelText('Type Acme');
+    expect(document.activeElement).toBe(field);
+    await userEvent.keyboard('{Enter}');
+    expect(onConfirm).not.toHaveBeenCalled();
+    await userEvent.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.tab();
+    expect(document.activeElement).toBe(field);
+
+    rerender(
+      <ConfirmDialog open title="Delete Acme?" confirmLabel="Delete" onConfirm={onConfirm} onCancel={() => undefined}>
+        <label htmlFor="typed">Type Acme</label>
+        <input id="typed" />
+      </ConfirmDialog>,
+    );
+    await userEvent.type(field, '{Enter}');
+    expect(onConfirm).toHaveBeenCalledTimes(1);
+  });
 });

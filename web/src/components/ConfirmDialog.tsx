@@ -1,6 +1,8 @@
-// A small modal asking the user to confirm a destructive action. Focus moves to the safe
-// choice when it opens, Escape cancels, and focus returns to the opener when it closes.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+// A small modal asking the user to confirm an action, optionally with a field or two in its
+// body (a name to type, say). Focus moves to the body's first field, else to the safe choice;
+// Tab stays inside, Escape cancels, Enter in a field confirms (the dialog is a form), and
+// focus returns to the opener when it closes. Never render it inside another <form>.
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -8,25 +10,32 @@ export interface ConfirmDialogProps {
   children?: ReactNode;
   confirmLabel: string;
   busy?: boolean;
+  /** Red confirm button (the default); false for a harmless action such as creating something. */
   danger?: boolean;
+  /** Keeps the confirm button disabled, e.g. until a required field is filled in. */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]';
+const FIELDS = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled])';
+
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { open, title, children, confirmLabel, busy = false, danger = true, onConfirm, onCancel } = props;
+  const { open, title, children, confirmLabel, busy = false, danger = true, confirmDisabled = false, onConfirm, onCancel } = props;
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const dialogRef = useRef<HTMLDivElement>(null);
+  const dialogRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (!open) return undefined;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    cancelRef.current?.focus();
+    const firstField = dialogRef.current?.querySelector<HTMLElement>(FIELDS);
+    (firstField ?? cancelRef.current)?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onCancel();
       if (e.key === 'Tab' && dialogRef.current) {
-        const items = dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled])');
+        const items = dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE);
         const first = items[0];
         const last = items[items.length - 1];
         if (e.shiftKey && document.activeElement === first) {
@@ -46,9 +55,13 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   }, [open, onCancel]);
 
   if (!open) return null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!busy && !confirmDisabled) onConfirm();
+  };
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef}>
+      <form className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef} onSubmit={onSubmit} noValidate>
         <h2 className="modal__title" id={titleId}>
           {title}
         </h2>
@@ -57,16 +70,11 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           <button type="button" className="btn btn--ghost" ref={cancelRef} onClick={onCancel} disabled={busy}>
             Cancel
           </button>
-          <button
-            type="button"
-            className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`}
-            onClick={onConfirm}
-            disabled={busy}
-          >
+          <button type="submit" className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`} disabled={busy || confirmDisabled}>
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>
-      </div>
+      </form>
     </div>
   );
 }

@@ -9,6 +9,15 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
 });
 
+const dateOnly = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'Invalid date';
+  return dateOnly.format(date);
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return 'Not scheduled';
   const date = new Date(iso);

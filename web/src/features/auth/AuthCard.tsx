@@ -1,8 +1,15 @@
-// The centred card layout shared by the sign-in and registration pages.
+// The centred card layout shared by the sign-in, registration and workspace-invite pages.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle: string; children: ReactNode; footer: ReactNode }) {
+export interface AuthCardProps {
+  title: string;
+  subtitle?: ReactNode;
+  children?: ReactNode;
+  footer?: ReactNode;
+}
+
+export function AuthCard({ title, subtitle, children, footer }: AuthCardProps) {
   return (
     <main className="auth-page">
       <div className="auth-card">
@@ -13,9 +20,9 @@ export function AuthCard({ title, subtitle, children, footer }: { title: string;
           CodeView
         </Link>
         <h1 className="auth-card__title">{title}</h1>
-        <p className="auth-card__subtitle">{subtitle}</p>
+        {subtitle && <p className="auth-card__subtitle">{subtitle}</p>}
         {children}
-        <p className="auth-card__footer">{footer}</p>
+        {footer && <p className="auth-card__footer">{footer}</p>}
       </div>
     </main>
   );

@@ -1,6 +1,6 @@
 // Component tests for sign-in: a wrong password stays on the page with a clear message,
-// and success follows the `next` parameter.
-import { screen } from '@testing-library/react';
+// success follows the `next` parameter, and "Create an account" shows only where anyone may.
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFetch, sampleUser } from '../../test/fetchMock';
@@ -33,5 +33,19 @@ describe('LoginPage', () => {
     await userEvent.type(screen.getByLabelText('Password'), 'right password');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     await screen.findByText('questions page');
+  });
+
+  it.each([
+    ['open', true],
+    ['invite-only', false],
+    ['closed', false],
+  ])('with registration %s, offers to create an account: %s', async (mode, offered) => {
+    installFetch({ ...anonymous, 'GET /api/auth/registration': () => ({ status: 200, body: { mode } }) });
+    renderRoutes({ '/login': <LoginPage /> }, '/login');
+    await screen.findByLabelText('Email');
+    await waitFor(() => expect(screen.queryByRole('link', { name: 'Create an account' }) !== null).toBe(offered));
+    // Still so once everything has settled.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByRole('link', { name: 'Create an account' }) !== null).toBe(offered);
   });
 });

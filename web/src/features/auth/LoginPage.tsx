@@ -1,10 +1,12 @@
-// Sign-in page: email + password, client checks first, then the server's answer.
+// Sign-in page: email + password, client checks first, then the server's answer. The link to
+// create an account shows only when this server lets anyone register.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import * as auth from '../../api/auth';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Field, controlProps } from '../../components/Field';
+import { useAsync } from '../../lib/useAsync';
 import { hasErrors, validateLogin } from '../../lib/validation';
 import { AuthCard } from './AuthCard';
 import { safeNext } from './safeNext';
@@ -22,6 +24,9 @@ export default function LoginPage() {
   const [busy, setBusy] = useState(false);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const registration = useAsync((signal) => auth.registrationMode(signal), []);
+  // Unknown (the server did not say): offer it, the registration page explains a refusal.
+  const canRegister = registration.data === 'open' || (registration.error !== undefined && !registration.loading);
 
   useEffect(() => {
     document.title = 'Sign in · CodeView';
@@ -62,9 +67,11 @@ export default function LoginPage() {
       title="Sign in"
       subtitle="Welcome back. Sign in to run your interviews."
       footer={
-        <>
-          New to CodeView? <Link to={next === '/' ? '/register' : `/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
-        </>
+        canRegister && (
+          <>
+            New to CodeView? <Link to={next === '/' ? '/register' : `/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
+          </>
+        )
       }
     >
       <form className="form" onSubmit={onSubmit} noValidate aria-busy={busy}>

@@ -1,5 +1,7 @@
 // Component tests for registration: client checks, server field errors under the right
-// input (with focus), and landing on the dashboard after success.
+// input (with focus), landing on the dashboard after success, and the server's registration
+// mode: invite-only and closed servers explain themselves instead of showing the form, and a
+// workspace invite locks the email and is sent along.
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +9,18 @@ import { installFetch, sampleUser } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import RegisterPage from './RegisterPage';
 
-const anonymous = { 'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }) };
+const anonymous = {
+  'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }),
+  'GET /api/auth/registration': () => ({ status: 200, body: { mode: 'open' } }),
+};
+const mode = (m: string) => ({ 'GET /api/auth/registration': () => ({ status: 200, body: { mode: m } }) });
+const invitePreview = {
+  workspace_name: 'Data science',
+  email: 'grace@example.com',
+  role: 'member',
+  invited_by: 'Ada Lovelace',
+  expires_at: '2026-12-04T10:00:00Z',
+};
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -58,5 +71,57 @@ describe('RegisterPage', () => {
       email: 'ada@example.com',
       password: 'correct horse',
     });
+  });
+
+  it('explains an invite-only server instead of showing the form', async () => {
+    installFetch({ ...anonymous, ...mode('invite-only') });
+    renderRoutes({ '/register': <RegisterPage /> }, '/register');
+    expect(await screen.findByText(/Registration on this server is by invitation only/)).toBeTruthy();
+    expect(screen.queryByLabelText('Work email')).toBeNull();
+    expect(screen.getByRole('link', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  it('explains a closed server', async () => {
+    installFetch({ ...anonymous, ...mode('closed') });
+    renderRoutes({ '/register': <RegisterPage /> }, '/register');
+    expect(await screen.findByText(/Registration on this server is closed/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Create account' })).toBeNull();
+  });
+
+  it('locks the email to the invitation and sends the invite token', async () => {
+    const calls = installFetch({
+      ...anonymous,
+      ...mode('invite-only'),
+      'GET /api/workspace-invites/tok3n': () => ({ status: 200, body: { invite: invitePreview } }),
+      'POST /api/auth/register': () => ({ status: 201, body: { user: { ...sampleUser, email: 'grace@example.com' } } }),
+    });
+    renderRoutes({ '/register': <RegisterPage />, '/': <p>dashboard</p> }, '/register?invite=tok3n');
+    const email = (await screen.findByLabelText('Work email')) as HTMLInputElement;
+    expect(email.value).toBe('grace@example.com');
+    expect(email.readOnly).toBe(true);
+    expect(screen.getByText(/Join/).textContent).toBe('Join Data science on CodeView as member.');
+    expect(screen.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/login?next=%2Finvites%2Ftok3n');
+    await userEvent.type(email, 'x');
+    expect(email.value).toBe('grace@example.com');
+    await userEvent.type(screen.getByLabelText('Full name'), 'Grace Hopper');
+    await userEvent.type(screen.getByLabelText('Password'), 'correct horse');
+    await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    await screen.findByText('dashboard');
+    expect(calls.find((c) => c.url === '/api/auth/register')?.body).toEqual({
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      password: 'correct horse',
+      invite: 'tok3n',
+    });
+  });
+
+  it('says when the invitation in the link has expired', async () => {
+    installFetch({
+      ...anonymous,
+      'GET /api/workspace-invites/tok3n': () => ({ status: 409, body: { error: { code: 'invite_expired', message: 'expired' } } }),
+    });
+    renderRoutes({ '/register': <RegisterPage /> }, '/register?invite=tok3n');
+    expect(await screen.findByRole('heading', { name: 'This invitation has expired' })).toBeTruthy();
+    expect(screen.queryByLabelText('Work email')).toBeNull();
   });
 });

@@ -1,36 +1,115 @@
 // Registration page: name, email, password. Field errors from the server (`error.fields`,
 // e.g. a taken email) appear under the matching input, and focus moves to the first one.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// The server's registration mode decides what is offered: with `?invite=<token>` (a workspace
+// invite) the email is locked to the invited address and the token is sent along; without
+// one, an invite-only or closed server gets an explanation instead of the form.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import * as auth from '../../api/auth';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
+import type { InvitePreview, RegistrationMode } from '../../api/types';
+import { getInvitePreview } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
+import { WORKSPACE_ROLE_LABELS } from '../../components/Badges';
+import { ErrorState } from '../../components/ErrorState';
 import { Field, controlProps } from '../../components/Field';
+import { LoadingBlock } from '../../components/Spinner';
+import { useAsync } from '../../lib/useAsync';
 import { PASSWORD_MIN, hasErrors, validateRegistration } from '../../lib/validation';
+import { inviteProblem } from '../workspaces/inviteProblems';
 import { AuthCard } from './AuthCard';
 import { safeNext } from './safeNext';
 import { useSession } from './session';
 
 const FIELD_ORDER = ['name', 'email', 'password'] as const;
 
+interface Invitation {
+  token: string;
+  preview: InvitePreview;
+}
+
+interface Gate {
+  /** Null when the server did not say (then the form is shown and the server decides). */
+  mode: RegistrationMode | null;
+  invitation: Invitation | null;
+}
+
+async function loadGate(token: string | null, signal: AbortSignal): Promise<Gate> {
+  const [mode, preview] = await Promise.all([
+    auth.registrationMode(signal).catch(() => null),
+    token ? getInvitePreview(token, signal) : null,
+  ]);
+  return { mode, invitation: token && preview ? { token, preview } : null };
+}
+
 export default function RegisterPage() {
-  const { session, signedIn } = useSession();
-  const navigate = useNavigate();
+  const { session } = useSession();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const token = params.get('invite');
+  const gate = useAsync((signal) => loadGate(token, signal), [token]);
 
   useEffect(() => {
     document.title = 'Create account · CodeView';
   }, []);
 
   if (session.kind === 'user') return <Navigate to={next} replace />;
+
+  const signIn = (
+    <>
+      Already have an account? <Link to={signInPath(next, token)}>Sign in</Link>
+    </>
+  );
+  if (gate.loading) {
+    return (
+      <AuthCard title="Create your account" subtitle="Checking who may register…">
+        <LoadingBlock />
+      </AuthCard>
+    );
+  }
+  if (gate.error || !gate.data) {
+    const problem = inviteProblem(gate.error);
+    if (problem) return <AuthCard title={problem.title} subtitle={problem.detail} footer={signIn} />;
+    return (
+      <AuthCard title="Create your account" footer={signIn}>
+        <ErrorState error={gate.error} onRetry={gate.reload} />
+      </AuthCard>
+    );
+  }
+  const { mode, invitation } = gate.data;
+  if (mode === 'closed') {
+    return (
+      <AuthCard title="Registration is closed" subtitle="Registration on this server is closed: nobody can create an account here." footer={signIn} />
+    );
+  }
+  if (mode === 'invite-only' && !invitation) {
+    return (
+      <AuthCard
+        title="Registration is by invitation"
+        subtitle="Registration on this server is by invitation only. Ask a workspace owner or admin to invite you: their invitation link lets you create your account."
+        footer={signIn}
+      />
+    );
+  }
+  return <RegisterForm next={next} invitation={invitation} footer={signIn} />;
+}
+
+/** After signing in from an invitation, back to it (to accept it). */
+function signInPath(next: string, token: string | null): string {
+  const target = token ? `/invites/${encodeURIComponent(token)}` : next;
+  return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`;
+}
+
+function RegisterForm({ next, invitation, footer }: { next: string; invitation: Invitation | null; footer: ReactNode }) {
+  const { signedIn } = useSession();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState(invitation?.preview.email ?? '');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const focusFirstError = (found: FieldErrors) => {
     const first = FIELD_ORDER.find((f) => found[f]);
@@ -48,11 +127,16 @@ export default function RegisterPage() {
     }
     setBusy(true);
     try {
-      const user = await auth.register({ name: name.trim(), email: email.trim(), password });
+      const input: auth.RegisterInput = { name: name.trim(), email: email.trim(), password };
+      if (invitation) input.invite = invitation.token;
+      const user = await auth.register(input);
       signedIn(user);
       navigate(next, { replace: true });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && !error.isValidation) {
+      const problem = inviteProblem(error);
+      if (problem) {
+        setFormError(`${problem.title}. ${problem.detail}`);
+      } else if (error instanceof ApiError && error.status === 409 && !error.isValidation) {
         const fields = { email: error.message || 'An account with this email already exists.' };
         setErrors(fields);
         focusFirstError(fields);
@@ -69,15 +153,20 @@ export default function RegisterPage() {
     }
   };
 
+  const preview = invitation?.preview;
   return (
     <AuthCard
       title="Create your account"
-      subtitle="Set up interviews, build a question bank and invite candidates."
-      footer={
-        <>
-          Already have an account? <Link to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`}>Sign in</Link>
-        </>
+      subtitle={
+        preview ? (
+          <>
+            Join <strong>{preview.workspace_name}</strong> on CodeView as {WORKSPACE_ROLE_LABELS[preview.role].toLowerCase()}.
+          </>
+        ) : (
+          'Set up interviews, build a question bank and invite candidates.'
+        )
       }
+      footer={footer}
     >
       <form className="form" onSubmit={onSubmit} noValidate ref={formRef} aria-busy={busy}>
         {formError && <Alert tone="error">{formError}</Alert>}
@@ -92,12 +181,18 @@ export default function RegisterPage() {
             onChange={(e) => setName(e.target.value)}
           />
         </Field>
-        <Field id="email" label="Work email" error={errors['email']}>
+        <Field
+          id="email"
+          label="Work email"
+          error={errors['email']}
+          hint={preview ? 'The invitation is for this address.' : undefined}
+        >
           <input
-            {...controlProps('email', errors['email'])}
+            {...controlProps('email', errors['email'], Boolean(preview))}
             type="email"
             autoComplete="email"
             className="input"
+            readOnly={Boolean(preview)}
             value={email}
             onChange={(e) => setEmail(e.target.value)}
           />

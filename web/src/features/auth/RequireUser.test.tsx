@@ -1,10 +1,11 @@
 // Component tests for the route guard and the session's global 401 handling.
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFetch, sampleUser } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import { RequireUser } from './RequireUser';
-import { useUser } from './session';
+import { useSession, useUser } from './session';
 import { useEffect } from 'react';
 import { listInterviews } from '../../api/interviews';
 
@@ -19,6 +20,15 @@ function ExpiringPage() {
     listInterviews().catch(() => undefined);
   }, []);
   return <p>expiring</p>;
+}
+
+function SignOutButton() {
+  const { signOut } = useSession();
+  return (
+    <button type="button" onClick={() => void signOut()}>
+      Sign out
+    </button>
+  );
 }
 
 afterEach(() => vi.unstubAllGlobals());
@@ -49,6 +59,22 @@ describe('RequireUser', () => {
       'GET /api/interviews': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } }),
     });
     renderRoutes({ '/': <RequireUser><ExpiringPage /></RequireUser>, '/login': <p>login page</p> }, '/');
+    await screen.findByText('login page');
+    expect(screen.getByTestId('location').textContent).toBe('/login');
+  });
+
+  it('sends someone who signs out to a plain /login (no way back to their page)', async () => {
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'POST /api/auth/logout': () => ({ status: 204 }),
+    });
+    const page = (
+      <RequireUser>
+        <SignOutButton />
+      </RequireUser>
+    );
+    renderRoutes({ '/questions': page, '/login': <p>login page</p> }, '/questions?workspace=w1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
     await screen.findByText('login page');
     expect(screen.getByTestId('location').textContent).toBe('/login');
   });

@@ -9,7 +9,8 @@ import type { CandidateIdentity, User } from '../../api/types';
 
 export type Session =
   | { kind: 'loading' }
-  | { kind: 'anonymous' }
+  /** `signedOut`: they just signed out here (so no "come back to this page" after the next sign-in). */
+  | { kind: 'anonymous'; signedOut?: boolean }
   | { kind: 'user'; user: User }
   | { kind: 'candidate'; candidate: CandidateIdentity };
 
@@ -76,7 +77,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await auth.logout();
     } finally {
-      setSession({ kind: 'anonymous' });
+      setSession({ kind: 'anonymous', signedOut: true });
     }
   }, []);
 

@@ -1,6 +1,6 @@
-// Dashboard: greets the signed-in user and lists their interviews in Upcoming / Live / Past
-// tabs with text and language filters. Tab and filters live in the URL so links and reloads
-// keep them.
+// Dashboard: greets the signed-in user and lists their interviews in the current workspace in
+// Upcoming / Live / Past tabs with text and language filters. Workspace, tab and filters live
+// in the URL so links and reloads keep them.
 import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listInterviews } from '../../api/interviews';
@@ -13,6 +13,9 @@ import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
 import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useUser } from '../auth/session';
+import { useWorkspaceParam } from '../workspaces/useWorkspaceParam';
+import { NotMemberNotice } from '../workspaces/NotMemberNotice';
+import { questionBankPath } from '../workspaces/workspacePaths';
 import { INTERVIEW_TABS, countByTab, interviewsForTab, parseTab, type InterviewTab } from './interviewFilters';
 import { InterviewTable } from './InterviewTable';
 
@@ -29,7 +32,11 @@ export default function DashboardPage() {
   const q = params.get('q') ?? '';
   const languageParam = params.get('language') ?? '';
   const language: Language | '' = (LANGUAGES as readonly string[]).includes(languageParam) ? (languageParam as Language) : '';
-  const { data, error, loading, reload } = useAsync((signal) => listInterviews(undefined, signal), []);
+  const { workspace, notMember } = useWorkspaceParam();
+  const { data, error, loading, reload } = useAsync(
+    (signal) => listInterviews({ workspace: workspace.id }, signal),
+    [workspace.id],
+  );
 
   useEffect(() => {
     document.title = 'Dashboard · CodeView';
@@ -57,10 +64,14 @@ export default function DashboardPage() {
     <>
       <PageHeader
         title={<span data-testid="welcome">Welcome, {firstName}</span>}
-        subtitle={<>Signed in as {user.name} ({user.email})</>}
+        subtitle={
+          <>
+            Your interviews in <strong>{workspace.name}</strong>
+          </>
+        }
         actions={
           <>
-            <Link to="/questions" className="btn btn--secondary">
+            <Link to={questionBankPath(workspace.id)} className="btn btn--secondary">
               Question bank
             </Link>
             <Link to="/interviews/new" className="btn btn--primary">
@@ -69,6 +80,7 @@ export default function DashboardPage() {
           </>
         }
       />
+      {notMember && <NotMemberNotice workspace={workspace} />}
       <Card title="Your interviews">
         <div className="tabs" role="tablist" aria-label="Interview status" onKeyDown={onTabListKeyDown}>
           {INTERVIEW_TABS.map((t) => (

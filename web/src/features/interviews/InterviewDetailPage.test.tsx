@@ -9,6 +9,7 @@ import InterviewDetailPage from './InterviewDetailPage';
 
 const base = {
   id: 'iv1',
+  workspace_id: 'w1',
   title: 'Platform screen',
   status: 'scheduled',
   room_code: 'ABC123',
@@ -78,5 +79,26 @@ describe('InterviewDetailPage', () => {
     await userEvent.type(await screen.findByLabelText('Add by email'), 'nobody@example.com');
     await userEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/No CodeView account/);
+  });
+
+  it('puts "not a member of this workspace" on the email field with a link to invite them', async () => {
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => detail('scheduled'),
+      'POST /api/interviews/iv1/participants': () => ({
+        status: 422,
+        body: { error: { code: 'validation_failed', message: 'Invalid', fields: { email: 'is not a member of this workspace' } } },
+      }),
+    });
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    const email = await screen.findByLabelText('Add by email');
+    await userEvent.type(email, 'outsider@example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    await waitFor(() => expect(email.getAttribute('aria-invalid')).toBe('true'));
+    const error = document.getElementById(email.getAttribute('aria-describedby') ?? '');
+    expect(error?.textContent).toMatch(/^is not a member of this workspace Invite them to the workspace first\.$/);
+    expect(within(error!).getByRole('link', { name: 'Invite them to the workspace' }).getAttribute('href')).toBe(
+      '/workspaces/w1/settings#invite',
+    );
   });
 });

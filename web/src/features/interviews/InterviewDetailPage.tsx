@@ -168,6 +168,7 @@ export default function InterviewDetailPage() {
             {interview.status !== 'ended' && <InviteCard url={candidate_invite_url} roomCode={interview.room_code} />}
             <ParticipantsCard
               interviewId={interview.id}
+              workspaceId={interview.workspace_id}
               participants={participants}
               myRole={role}
               canInvite={canRun && interview.status !== 'ended'}

@@ -1,10 +1,12 @@
-// Create (/interviews/new) or edit (/interviews/:id/edit, while scheduled) an interview:
-// title, schedule, duration, language, questions from the bank, candidate name and email.
+// Create (/interviews/new, in the current workspace, starting from its default language and
+// duration) or edit (/interviews/:id/edit, while scheduled) an interview: title, schedule,
+// duration, language, questions (the workspace's and the starter library), candidate name and
+// email.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { createInterview, getInterview, updateInterview } from '../../api/interviews';
-import { LANGUAGES, LANGUAGE_LABELS, type InterviewDetail, type Language } from '../../api/types';
+import { LANGUAGES, LANGUAGE_LABELS, type InterviewDetail, type Language, type Workspace } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
@@ -13,11 +15,14 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
 import { DURATION_MAX, DURATION_MIN, hasErrors, validateInterview } from '../../lib/validation';
+import { useCurrentWorkspace } from '../workspaces/currentWorkspace';
+import { dashboardPath } from '../workspaces/workspacePaths';
 import { draftToInterviewInput, emptyInterviewDraft, interviewToDraft, type InterviewDraft } from './interviewDraft';
 import { QuestionPicker } from './QuestionPicker';
 
 export default function InterviewFormPage() {
   const { id } = useParams();
+  const current = useCurrentWorkspace();
   const existing = useAsync((signal) => (id ? getInterview(id, { signal }) : Promise.resolve(null)), [id]);
   if (id && existing.loading) return <LoadingBlock label="Loading interview…" />;
   if (existing.error) return <ErrorState error={existing.error} onRetry={existing.reload} />;
@@ -30,15 +35,17 @@ export default function InterviewFormPage() {
       </Alert>
     );
   }
-  return <InterviewForm key={detail?.interview.id ?? 'new'} detail={detail} />;
+  return <InterviewForm key={detail?.interview.id ?? `new-${current.id}`} detail={detail} workspace={current} />;
 }
 
 const FIELD_ORDER = ['title', 'scheduled_at', 'duration_minutes', 'language', 'candidate_name', 'candidate_email'];
 
-function InterviewForm({ detail }: { detail: InterviewDetail | null }) {
+/** `workspace` is where a new interview goes (an edited one stays in its own). */
+function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; workspace: Workspace }) {
   const navigate = useNavigate();
   const editing = detail !== null;
-  const [draft, setDraft] = useState<InterviewDraft>(() => (detail ? interviewToDraft(detail.interview) : emptyInterviewDraft()));
+  const workspaceId = detail?.interview.workspace_id ?? workspace.id;
+  const [draft, setDraft] = useState<InterviewDraft>(() => (detail ? interviewToDraft(detail.interview) : emptyInterviewDraft(workspace)));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -68,7 +75,7 @@ function InterviewForm({ detail }: { detail: InterviewDetail | null }) {
         await updateInterview(detail.interview.id, draftToInterviewInput(draft, 'edit'));
         navigate(`/interviews/${detail.interview.id}`);
       } else {
-        const created = await createInterview(draftToInterviewInput(draft, 'create'));
+        const created = await createInterview({ ...draftToInterviewInput(draft, 'create'), workspace_id: workspace.id });
         navigate(`/interviews/${created.interview.id}`, { state: { created: true } });
       }
     } catch (error) {
@@ -84,13 +91,24 @@ function InterviewForm({ detail }: { detail: InterviewDetail | null }) {
     }
   };
 
-  const back = detail ? `/interviews/${detail.interview.id}` : '/';
+  const back = detail ? `/interviews/${detail.interview.id}` : dashboardPath(workspace.id);
   return (
     <>
       <Link to={back} className="breadcrumb">
         ← {detail ? 'Back to interview' : 'Dashboard'}
       </Link>
-      <PageHeader title={editing ? 'Edit interview' : 'New interview'} subtitle="The candidate gets a private invite link once it is created." />
+      <PageHeader
+        title={editing ? 'Edit interview' : 'New interview'}
+        subtitle={
+          editing ? (
+            'The candidate keeps the same invite link.'
+          ) : (
+            <>
+              In <strong>{workspace.name}</strong>. The candidate gets a private invite link once it is created.
+            </>
+          )
+        }
+      />
       <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Card title="Interview" bodyClassName="form-grid form-grid--3">
@@ -163,7 +181,12 @@ function InterviewForm({ detail }: { detail: InterviewDetail | null }) {
           </Field>
         </Card>
         <Card title="Questions">
-          <QuestionPicker selected={draft.questionIds} onChange={(ids) => set('questionIds', ids)} known={detail?.questions ?? []} />
+          <QuestionPicker
+            workspaceId={workspaceId}
+            selected={draft.questionIds}
+            onChange={(ids) => set('questionIds', ids)}
+            known={detail?.questions ?? []}
+          />
         </Card>
         <div className="form-actions">
           <Link to={back} className="btn btn--ghost">

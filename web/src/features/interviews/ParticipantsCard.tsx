@@ -1,17 +1,24 @@
 // Who is in the interview, with their roles; hosts and interviewers can add co-interviewers
-// and observers by email (they need an account) and the host can remove them.
+// and observers by email (members of the interview's workspace only: a refusal on the email
+// is shown on the field, with a link to invite them to the workspace) and the host can remove
+// them.
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
 import { addParticipant, removeParticipant } from '../../api/interviews';
 import type { InvitableRole, Participant, Role, Uuid } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { RoleBadge } from '../../components/Badges';
 import { Card } from '../../components/Card';
+import { controlProps } from '../../components/Field';
 import { isEmail } from '../../lib/validation';
 import { initials } from '../../lib/format';
+import { invitePeoplePath } from '../workspaces/workspacePaths';
 
 export interface ParticipantsCardProps {
   interviewId: Uuid;
+  /** The interview's workspace, whose members can be added (absent: no invite hint). */
+  workspaceId: Uuid | undefined;
   participants: Participant[];
   myRole: Role | null;
   canInvite: boolean;
@@ -20,18 +27,21 @@ export interface ParticipantsCardProps {
 
 const ROLE_ORDER: Record<Role, number> = { host: 0, interviewer: 1, observer: 2, candidate: 3 };
 
-export function ParticipantsCard({ interviewId, participants, myRole, canInvite, onChange }: ParticipantsCardProps) {
+export function ParticipantsCard({ interviewId, workspaceId, participants, myRole, canInvite, onChange }: ParticipantsCardProps) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<InvitableRole>('interviewer');
   const [error, setError] = useState<string | null>(null);
+  /** Why the email was refused, shown on the field; `notMember` when the server said so. */
+  const [emailError, setEmailError] = useState<{ message: string; notMember: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const sorted = [...participants].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
 
   const onAdd = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    setEmailError(null);
     if (!isEmail(email)) {
-      setError('Enter the email address of a CodeView user.');
+      setEmailError({ message: 'Enter the email address of a member of this workspace.', notMember: false });
       return;
     }
     setBusy(true);
@@ -42,7 +52,7 @@ export function ParticipantsCard({ interviewId, participants, myRole, canInvite,
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) setError('No CodeView account uses that email. Ask them to register first.');
       else if (err instanceof ApiError && err.status === 409) setError('That person is already part of this interview.');
-      else if (err instanceof ApiError && err.fields['email']) setError(err.fields['email']);
+      else if (err instanceof ApiError && err.fields['email']) setEmailError({ message: err.fields['email'], notMember: true });
       else setError(errorMessage(err));
     } finally {
       setBusy(false);
@@ -89,7 +99,7 @@ export function ParticipantsCard({ interviewId, participants, myRole, canInvite,
                 Add by email
               </label>
               <input
-                id="participant-email"
+                {...controlProps('participant-email', emailError?.message)}
                 type="email"
                 className="input"
                 placeholder="colleague@company.com"
@@ -110,6 +120,17 @@ export function ParticipantsCard({ interviewId, participants, myRole, canInvite,
               {busy ? 'Adding…' : 'Add'}
             </button>
           </div>
+          {emailError && (
+            <div className="field__error" id="participant-email-error">
+              {emailError.message}
+              {emailError.notMember && workspaceId && (
+                <>
+                  {' '}
+                  <Link to={invitePeoplePath(workspaceId)}>Invite them to the workspace</Link> first.
+                </>
+              )}
+            </div>
+          )}
         </form>
       )}
     </Card>

@@ -1,26 +1,32 @@
-// Picks questions from the bank for an interview: search + difficulty filter over the bank,
-// a checkbox per question, and the chosen ones listed in order with move/remove controls.
+// Picks questions for an interview from its workspace's bank and the starter library: search +
+// difficulty filter, a checkbox per question, and the chosen ones listed in order with
+// move/remove controls.
 import { useEffect, useState } from 'react';
 import { listQuestions } from '../../api/questions';
 import { DIFFICULTIES, type Difficulty, type Question, type Uuid } from '../../api/types';
-import { DifficultyBadge } from '../../components/Badges';
+import { DifficultyBadge, StarterBadge } from '../../components/Badges';
 import { ErrorState } from '../../components/ErrorState';
 import { Spinner } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
 import { useDebounced } from '../../lib/useDebounced';
 
 export interface QuestionPickerProps {
+  /** The interview's workspace: only its questions (and the starter library) may be attached. */
+  workspaceId: Uuid;
   selected: Uuid[];
   onChange: (ids: Uuid[]) => void;
   /** Questions already attached (edit mode), so their titles show before the bank loads. */
   known?: Question[];
 }
 
-export function QuestionPicker({ selected, onChange, known = [] }: QuestionPickerProps) {
+export function QuestionPicker({ workspaceId, selected, onChange, known = [] }: QuestionPickerProps) {
   const [q, setQ] = useState('');
   const [difficulty, setDifficulty] = useState<Difficulty | ''>('');
   const debouncedQ = useDebounced(q);
-  const bank = useAsync((signal) => listQuestions({ q: debouncedQ, difficulty }, signal), [debouncedQ, difficulty]);
+  const bank = useAsync(
+    (signal) => listQuestions({ workspace: workspaceId, q: debouncedQ, difficulty }, signal),
+    [workspaceId, debouncedQ, difficulty],
+  );
   const [byId, setById] = useState<Map<Uuid, Question>>(() => new Map(known.map((k) => [k.id, k])));
 
   useEffect(() => {
@@ -112,6 +118,7 @@ export function QuestionPicker({ selected, onChange, known = [] }: QuestionPicke
                   </span>
                 </span>
               </label>
+              {question.builtin && <StarterBadge />}
               <DifficultyBadge difficulty={question.difficulty} />
             </li>
           ))}

@@ -1,5 +1,5 @@
 // The create/edit interview form state and its conversion to the API's request body.
-import type { Interview, InterviewInput, Language, Uuid } from '../../api/types';
+import type { Interview, InterviewInput, Language, Uuid, Workspace } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
 
 export interface InterviewDraft {
@@ -13,12 +13,15 @@ export interface InterviewDraft {
   candidateEmail: string;
 }
 
-export function emptyInterviewDraft(): InterviewDraft {
+/** What a new interview starts from: its workspace's defaults. */
+export type InterviewDefaults = Pick<Workspace, 'default_language' | 'default_duration_minutes'>;
+
+export function emptyInterviewDraft(defaults: InterviewDefaults): InterviewDraft {
   return {
     title: '',
     scheduledAt: '',
-    durationMinutes: '60',
-    language: 'python',
+    durationMinutes: String(defaults.default_duration_minutes),
+    language: defaults.default_language,
     questionIds: [],
     candidateName: '',
     candidateEmail: '',

@@ -1,9 +1,13 @@
-// The signed-in shell: top bar (brand, main navigation, user menu) and the page outlet.
-// Pages render inside <main>; a skip link lets keyboard users jump straight to it.
+// The signed-in shell: top bar (brand, workspace switcher, main navigation, user menu) and the
+// page outlet. Pages render inside <main> once the person's workspaces are known (see
+// RequireWorkspace); a skip link lets keyboard users jump straight to it. Under 640 px the
+// navigation moves to a second row of the bar.
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { LoadingBlock } from '../../components/Spinner';
 import { useUser } from '../auth/session';
+import { RequireWorkspace } from '../workspaces/RequireWorkspace';
+import { WorkspaceSwitcher } from '../workspaces/WorkspaceSwitcher';
 import { UserMenu } from './UserMenu';
 
 const navClass = ({ isActive }: { isActive: boolean }) => `topbar__link${isActive ? ' topbar__link--active' : ''}`;
@@ -36,8 +40,9 @@ export function AppLayout() {
             <span className="brand__mark" aria-hidden="true">
               &lt;/&gt;
             </span>
-            CodeView
+            <span className="brand__name">CodeView</span>
           </Link>
+          <WorkspaceSwitcher />
           <nav className="topbar__nav" aria-label="Main">
             <NavLink to="/" end className={navClass}>
               Dashboard
@@ -52,7 +57,9 @@ export function AppLayout() {
       </header>
       <main id="main" className="page" tabIndex={-1} ref={mainRef}>
         <Suspense fallback={<LoadingBlock />}>
-          <Outlet />
+          <RequireWorkspace>
+            <Outlet />
+          </RequireWorkspace>
         </Suspense>
       </main>
     </div>

@@ -60,17 +60,17 @@ export function UserMenu({ user }: { user: User }) {
         <span className="user-menu__name" data-testid="user-menu-name">
           {user.name}
         </span>
-        <span className="user-menu__caret" aria-hidden="true">
+        <span className="menu-caret" aria-hidden="true">
           ▾
         </span>
       </button>
       {open && (
-        <div className="user-menu__panel" id={menuId}>
+        <div className="menu-panel" id={menuId}>
           <div className="user-menu__who">
             <strong>{user.name}</strong>
             <span>{user.email}</span>
           </div>
-          <button type="button" className="user-menu__item" onClick={onSignOut} disabled={busy} autoFocus>
+          <button type="button" className="menu-item" onClick={onSignOut} disabled={busy} autoFocus>
             {busy ? 'Signing out…' : 'Sign out'}
           </button>
         </div>

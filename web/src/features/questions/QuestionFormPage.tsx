@@ -1,10 +1,11 @@
-// Create (/questions/new) or edit (/questions/:id/edit) a question: title, difficulty,
-// category, tags, markdown prompt with preview, starter code per language and test cases.
+// Create (/questions/new, in the current workspace) or edit (/questions/:id/edit) a question:
+// title, difficulty, category, tags, markdown prompt with preview, starter code per language
+// and test cases.
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { createQuestion, getQuestion, listCategories, updateQuestion } from '../../api/questions';
-import { DIFFICULTIES, type Difficulty, type Question } from '../../api/types';
+import { DIFFICULTIES, type Difficulty, type Uuid } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
@@ -13,6 +14,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
 import { hasErrors, validateQuestion } from '../../lib/validation';
+import { useCurrentWorkspace } from '../workspaces/currentWorkspace';
+import { questionBankPath } from '../workspaces/workspacePaths';
 import { PromptEditor } from './PromptEditor';
 import { draftToInput, emptyDraft, questionToDraft, type QuestionDraft } from './questionDraft';
 import { StarterCodeEditor } from './StarterCodeEditor';
@@ -20,9 +23,7 @@ import { TestCaseEditor } from './TestCaseEditor';
 
 export default function QuestionFormPage() {
   const { id } = useParams();
-  const location = useLocation();
-  // "Duplicate" on a question page navigates here with the original in history state.
-  const copyOf = id ? null : ((location.state as { copyOf?: Question } | null)?.copyOf ?? null);
+  const current = useCurrentWorkspace();
   const existing = useAsync((signal) => (id ? getQuestion(id, signal) : Promise.resolve(null)), [id]);
   if (id && existing.loading) return <LoadingBlock label="Loading question…" />;
   if (existing.error) return <ErrorState error={existing.error} onRetry={existing.reload} />;
@@ -31,24 +32,29 @@ export default function QuestionFormPage() {
     <QuestionForm
       key={question?.id ?? 'new'}
       questionId={question?.id ?? null}
-      initial={
-        question
-          ? questionToDraft(question)
-          : copyOf
-            ? { ...questionToDraft(copyOf), title: `Copy of ${copyOf.title}` }
-            : emptyDraft()
-      }
+      workspaceId={question?.workspace_id ?? current.id}
+      workspaceName={question ? null : current.name}
+      initial={question ? questionToDraft(question) : emptyDraft()}
     />
   );
 }
 
-function QuestionForm({ questionId, initial }: { questionId: string | null; initial: QuestionDraft }) {
+interface QuestionFormProps {
+  questionId: Uuid | null;
+  /** Where a new question is created, and whose categories are suggested. */
+  workspaceId: Uuid;
+  /** Named in the header of a new question. */
+  workspaceName: string | null;
+  initial: QuestionDraft;
+}
+
+function QuestionForm({ questionId, workspaceId, workspaceName, initial }: QuestionFormProps) {
   const navigate = useNavigate();
   const [draft, setDraft] = useState<QuestionDraft>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const categories = useAsync((signal) => listCategories(signal), []);
+  const categories = useAsync((signal) => listCategories(workspaceId, signal), [workspaceId]);
   const editing = questionId !== null;
 
   useEffect(() => {
@@ -74,7 +80,9 @@ function QuestionForm({ questionId, initial }: { questionId: string | null; init
     setBusy(true);
     try {
       const input = draftToInput(draft);
-      const saved = questionId ? await updateQuestion(questionId, input) : await createQuestion(input);
+      const saved = questionId
+        ? await updateQuestion(questionId, input)
+        : await createQuestion({ ...input, workspace_id: workspaceId });
       navigate(`/questions/${saved.id}`);
     } catch (error) {
       if (error instanceof ApiError && error.isValidation) {
@@ -89,12 +97,22 @@ function QuestionForm({ questionId, initial }: { questionId: string | null; init
     }
   };
 
+  const back = questionId ? `/questions/${questionId}` : questionBankPath(workspaceId);
   return (
     <>
-      <Link to={questionId ? `/questions/${questionId}` : '/questions'} className="breadcrumb">
+      <Link to={back} className="breadcrumb">
         ← {questionId ? 'Back to question' : 'Question bank'}
       </Link>
-      <PageHeader title={editing ? 'Edit question' : 'New question'} />
+      <PageHeader
+        title={editing ? 'Edit question' : 'New question'}
+        subtitle={
+          workspaceName && (
+            <>
+              In <strong>{workspaceName}</strong>: its members can use and edit it.
+            </>
+          )
+        }
+      />
       <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Card title="Details" bodyClassName="form-grid form-grid--3">
@@ -156,7 +174,7 @@ function QuestionForm({ questionId, initial }: { questionId: string | null; init
           <StarterCodeEditor value={draft.starterCode} onChange={(v) => set('starterCode', v)} />
         </Card>
         <div className="form-actions">
-          <Link to={questionId ? `/questions/${questionId}` : '/questions'} className="btn btn--ghost">
+          <Link to={back} className="btn btn--ghost">
             Cancel
           </Link>
           <button type="submit" className="btn btn--primary" disabled={busy}>

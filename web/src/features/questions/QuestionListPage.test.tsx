@@ -1,15 +1,18 @@
-// Component test for the question bank list: filters in the URL become API query parameters.
+// Component tests for the question bank list: the current workspace and the filters in the URL
+// become API query parameters; starter questions are marked.
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { installFetch, sampleUser } from '../../test/fetchMock';
-import { renderRoutes } from '../../test/render';
+import { installFetch } from '../../test/fetchMock';
+import { inWorkspace, renderRoutes } from '../../test/render';
+import { sampleWorkspace, signedInWith } from '../../test/workspaces';
 import QuestionListPage from './QuestionListPage';
 
 afterEach(() => vi.unstubAllGlobals());
 
 const question = {
   id: 'q1',
+  workspace_id: null,
   title: 'Two Sum',
   prompt: 'p',
   difficulty: 'easy',
@@ -25,16 +28,20 @@ const question = {
 describe('QuestionListPage', () => {
   it('lists questions and sends the filters to the server', async () => {
     const calls = installFetch({
-      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      ...signedInWith([sampleWorkspace()]),
       'GET /api/questions': () => ({ status: 200, body: { questions: [question] } }),
       'GET /api/questions/categories': () => ({ status: 200, body: { categories: [{ name: 'Arrays', count: 1 }] } }),
     });
-    renderRoutes({ '/questions': <QuestionListPage /> }, '/questions?difficulty=hard');
+    renderRoutes({ '/questions': inWorkspace(<QuestionListPage />) }, '/questions?difficulty=hard');
     expect(await screen.findByRole('link', { name: 'Two Sum' })).toBeTruthy();
-    expect(calls.some((c) => c.url === '/api/questions?difficulty=hard')).toBe(true);
+    expect(screen.getByTestId('starter-badge').textContent).toBe('Starter library');
+    expect(calls.some((c) => c.url === '/api/questions?workspace=w1&difficulty=hard')).toBe(true);
+    expect(calls.some((c) => c.url === '/api/questions/categories?workspace=w1')).toBe(true);
+    // The current workspace is written into the URL, so the page can be shared.
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toContain('workspace=w1'));
 
     await userEvent.click(screen.getByRole('button', { name: 'hash-map' }));
-    await waitFor(() => expect(calls.some((c) => c.url === '/api/questions?difficulty=hard&tag=hash-map')).toBe(true));
+    await waitFor(() => expect(calls.some((c) => c.url === '/api/questions?workspace=w1&difficulty=hard&tag=hash-map')).toBe(true));
     expect(screen.getByTestId('location').textContent).toContain('tag=hash-map');
 
     // The labelled filter controls show the URL's filters and change them.

@@ -1,19 +1,23 @@
-// Question bank: every question the user can use, filtered by difficulty, category, tag and
-// free text (server-side filters, so large banks stay fast). Filters live in the URL.
+// Question bank: the current workspace's questions and the starter library, filtered by
+// difficulty, category, tag and free text (server-side filters, so large banks stay fast).
+// Workspace and filters live in the URL.
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listCategories, listQuestions } from '../../api/questions';
 import { DIFFICULTIES, type Difficulty } from '../../api/types';
-import { DifficultyBadge } from '../../components/Badges';
+import { DifficultyBadge, StarterBadge } from '../../components/Badges';
 import { ErrorState } from '../../components/ErrorState';
 import { FilterInput, FilterSelect } from '../../components/Filters';
 import { EmptyState, PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
 import { useDebounced } from '../../lib/useDebounced';
+import { NotMemberNotice } from '../workspaces/NotMemberNotice';
+import { useWorkspaceParam } from '../workspaces/useWorkspaceParam';
 
 export default function QuestionListPage() {
   const [params, setParams] = useSearchParams();
+  const { workspace, notMember } = useWorkspaceParam();
   const q = params.get('q') ?? '';
   const tag = params.get('tag') ?? '';
   const category = params.get('category') ?? '';
@@ -25,10 +29,10 @@ export default function QuestionListPage() {
   const debouncedTag = useDebounced(tag);
 
   const questions = useAsync(
-    (signal) => listQuestions({ q: debouncedQ, tag: debouncedTag, category, difficulty }, signal),
-    [debouncedQ, debouncedTag, category, difficulty],
+    (signal) => listQuestions({ workspace: workspace.id, q: debouncedQ, tag: debouncedTag, category, difficulty }, signal),
+    [workspace.id, debouncedQ, debouncedTag, category, difficulty],
   );
-  const categories = useAsync((signal) => listCategories(signal), []);
+  const categories = useAsync((signal) => listCategories(workspace.id, signal), [workspace.id]);
 
   useEffect(() => {
     document.title = 'Questions · CodeView';
@@ -51,13 +55,18 @@ export default function QuestionListPage() {
     <>
       <PageHeader
         title="Question bank"
-        subtitle="Coding questions you can add to interviews."
+        subtitle={
+          <>
+            Questions of <strong>{workspace.name}</strong> and the starter library, to add to interviews.
+          </>
+        }
         actions={
           <Link to="/questions/new" className="btn btn--primary">
             New question
           </Link>
         }
       />
+      {notMember && <NotMemberNotice workspace={workspace} />}
       <section className="card">
         <div className="card__body">
           <div className="toolbar" role="search">
@@ -124,7 +133,11 @@ export default function QuestionListPage() {
                         <Link className="table__title" to={`/questions/${question.id}`}>
                           {question.title}
                         </Link>
-                        {question.builtin && <span className="table__sub">Starter library</span>}
+                        {question.builtin && (
+                          <span className="table__sub">
+                            <StarterBadge />
+                          </span>
+                        )}
                       </td>
                       <td>
                         <DifficultyBadge difficulty={question.difficulty} />

@@ -5,6 +5,7 @@ import { draftToInput, emptyDraft, questionToDraft, submittedIndexes, testCaseFi
 
 const question: Question = {
   id: 'q1',
+  workspace_id: 'w1',
   title: 'Two Sum',
   prompt: 'Find two numbers.',
   difficulty: 'easy',
