@@ -24,13 +24,16 @@ export async function register(input: RegisterInput): Promise<User> {
   return res.user;
 }
 
-/** Who may create an account on this server (`--registration`). */
+/**
+ * Who may create an account on this server now (`--registration`): `open` while the install
+ * has no account yet, whatever the mode, since its first account may always register.
+ */
 export async function registrationMode(signal?: AbortSignal): Promise<RegistrationMode> {
-  const res = await request<{ mode: RegistrationMode }>('/api/auth/registration', {
+  const res = await request<{ mode: RegistrationMode; first_account?: boolean }>('/api/auth/registration', {
     redirectOn401: false,
     ...(signal ? { signal } : {}),
   });
-  return res.mode;
+  return res.first_account ? 'open' : res.mode;
 }
 
 export async function login(input: LoginInput): Promise<User> {

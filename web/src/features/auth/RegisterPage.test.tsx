@@ -73,6 +73,16 @@ describe('RegisterPage', () => {
     });
   });
 
+  it('offers the form on an invite-only server that has no account yet (its first)', async () => {
+    installFetch({
+      ...anonymous,
+      'GET /api/auth/registration': () => ({ status: 200, body: { mode: 'invite-only', first_account: true } }),
+    });
+    renderRoutes({ '/register': <RegisterPage /> }, '/register');
+    expect(await screen.findByLabelText('Full name')).toBeTruthy();
+    expect(screen.queryByText(/by invitation only/)).toBeNull();
+  });
+
   it('explains an invite-only server instead of showing the form', async () => {
     installFetch({ ...anonymous, ...mode('invite-only') });
     renderRoutes({ '/register': <RegisterPage /> }, '/register');
