@@ -6,7 +6,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::fixtures::{create_interview, create_question};
-use crate::helpers::{Backend, TestApp, assert_error};
+use crate::helpers::{Backend, TestApp, assert_error, wait_run};
+use crate::runs::queue_run;
 use crate::smtp::SmtpServer;
 
 crate::on_both_backends!(
@@ -18,6 +19,7 @@ crate::on_both_backends!(
     duplicating_a_starter_question_copies_its_hidden_cases_into_the_workspace,
     export_holds_everything_and_delete_removes_everything,
     the_registration_policy_is_enforced,
+    a_workspaces_own_run_limit_holds_for_every_host_in_it,
 );
 
 async fn json_of(response: reqwest::Response) -> Value {
@@ -488,4 +490,37 @@ async fn invites_are_emailed_when_smtp_is_configured() {
     let (_, created) = invite(&app, &owner, &workspace, "later@example.com", "member").await;
     assert_eq!(created["email_sent"], false);
     assert!(created["invite_url"].as_str().unwrap().contains("/invites/"));
+}
+
+async fn a_workspaces_own_run_limit_holds_for_every_host_in_it(app: TestApp) {
+    let owner = app.signed_in("owner@example.com", "Owen").await;
+    let colleague = app.signed_in("colleague@example.com", "Cy").await;
+    let team = app.join_workspace(&owner, &colleague, "member").await;
+    let limited = app.patch_json(&owner, &format!("/api/workspaces/{team}"), &json!({"runs_per_day": 1})).await;
+    assert_eq!(limited.status(), StatusCode::OK);
+    let hello = json!({"language": "python", "code": "print('hi')", "mode": "run"});
+    let first = create_interview(&app, &owner, json!({"title": "First"})).await;
+    app.post_json(&owner, &format!("/api/interviews/{}/start", first.id), &json!({})).await;
+    let run = queue_run(&app, &owner, &first.id, hello.clone()).await;
+    wait_run(&app, &owner, &run).await;
+    // Another host's interview in the same workspace shares the workspace's limit.
+    let second = create_interview(&app, &colleague, json!({"title": "Second", "workspace_id": team})).await;
+    app.post_json(&colleague, &format!("/api/interviews/{}/start", second.id), &json!({})).await;
+    let refused = app.post_json(&colleague, &format!("/api/interviews/{}/runs", second.id), &hello).await;
+    let body = assert_error(refused, StatusCode::TOO_MANY_REQUESTS, "quota_exceeded").await;
+    assert!(body["error"]["message"].as_str().unwrap().contains("This workspace has reached its limit of 1"), "{body}");
+    // The colleague's own workspace is not limited.
+    let personal = json_of(app.get(&colleague, "/api/workspaces").await).await["workspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] != team.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let own = create_interview(&app, &colleague, json!({"title": "Own", "workspace_id": personal})).await;
+    app.post_json(&colleague, &format!("/api/interviews/{}/start", own.id), &json!({})).await;
+    let run = queue_run(&app, &colleague, &own.id, hello).await;
+    assert_eq!(wait_run(&app, &colleague, &run).await["status"], "finished");
 }
