@@ -124,7 +124,24 @@ export const startInterview = (host, id) => host.expect(200, 'POST', `/api/inter
 export const endInterview = (host, id) => host.expect(200, 'POST', `/api/interviews/${id}/end`)
 
 /**
- * Adds a registered user to the interview.
+ * Makes a registered user a member of the interview's workspace (only members are added to
+ * interviews), through an invite it accepts, unless it already is one.
+ * @param {Actor} host
+ * @param {string} id interview id
+ * @param {Actor} who
+ */
+async function joinWorkspaceOf (host, id, who) {
+  const { interview } = await host.expect(200, 'GET', `/api/interviews/${id}`)
+  const workspace = interview.workspace_id
+  const invited = await host.request('POST', `/api/workspaces/${workspace}/invites`, { email: who.user.email, role: 'member' })
+  if (invited.status === 409) return
+  assert.equal(invited.status, 201, `inviting ${who.user.email}: ${JSON.stringify(invited.body)}`)
+  const token = new URL(invited.body.invite_url).pathname.split('/').pop()
+  await who.expect(200, 'POST', `/api/workspace-invites/${token}/accept`)
+}
+
+/**
+ * Adds a registered user to the interview (first to its workspace).
  * @param {Actor} host
  * @param {string} id interview id
  * @param {Actor} who
@@ -132,6 +149,7 @@ export const endInterview = (host, id) => host.expect(200, 'POST', `/api/intervi
  */
 export async function addParticipant (host, id, who, role) {
   assert.ok(who.user, 'participant must be registered')
+  await joinWorkspaceOf(host, id, who)
   const body = await host.expect(201, 'POST', `/api/interviews/${id}/participants`, { email: who.user.email, role })
   return body.participant
 }
