@@ -135,6 +135,22 @@ struct ErrorDetail<'a> {
     fields: Option<&'a FieldErrors>,
 }
 
+impl From<crate::domain::policy::Denial> for AppError {
+    fn from(denial: crate::domain::policy::Denial) -> AppError {
+        use crate::domain::policy::Denial;
+        match denial {
+            Denial::Forbidden(action) => AppError::Forbidden(action),
+            Denial::NotLive(message) => {
+                AppError::ForbiddenWithCode { code: "interview_not_live", message: message.into() }
+            }
+            Denial::NotStarted => AppError::ForbiddenWithCode {
+                code: "interview_not_started",
+                message: "The interview has not started yet.".into(),
+            },
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();

@@ -260,7 +260,7 @@ async fn update_question(
         workspace_id: None,
         title: patch.title.unwrap_or(current.title),
         prompt: patch.prompt.unwrap_or(current.prompt),
-        difficulty: patch.difficulty.unwrap_or(current.difficulty),
+        difficulty: patch.difficulty.unwrap_or_else(|| current.difficulty.as_str().to_owned()),
         category: patch.category.unwrap_or(current.category),
         tags: patch.tags.unwrap_or(current.tags),
         starter_code: patch.starter_code.unwrap_or(current.starter_code),
@@ -390,7 +390,7 @@ fn parse_content(body: CreateQuestion) -> AppResult<QuestionContent> {
     Ok(QuestionContent {
         title: title.expect("checked"),
         prompt: prompt.expect("checked"),
-        difficulty: difficulty.expect("checked").as_str().to_owned(),
+        difficulty: difficulty.expect("checked"),
         category: category.expect("checked"),
         tags,
         starter_code: body.starter_code.into_iter().map(|(lang, code)| (lang.trim().to_owned(), code)).collect(),

@@ -54,7 +54,7 @@ pub struct JoinRequest {
 pub struct RoomInfo {
     interview_id: Uuid,
     title: String,
-    status: String,
+    status: InterviewStatus,
     room_code: String,
     scheduled_at: Option<DateTime<Utc>>,
     duration_minutes: i32,
@@ -121,7 +121,7 @@ async fn join_room(
     state.limits.join_per_ip.check(&peer.ip())?;
     let interview = find_room(&state, &code).await?;
     check_invite(&interview, &body.invite)?;
-    if interview.status == InterviewStatus::Ended.as_str() {
+    if interview.status == InterviewStatus::Ended {
         return Err(interview_ended());
     }
     let name = PersonName::parse(&body.name).map_err(|why| AppError::field("name", why))?;
@@ -147,7 +147,7 @@ async fn join_room(
                     id: Uuid::now_v7(),
                     interview_id: interview.id,
                     user_id: None,
-                    role: Role::Candidate.as_str().to_owned(),
+                    role: Role::Candidate,
                     name: name.as_str().to_owned(),
                     email: interview.candidate_email.clone(),
                     created_at: Utc::now(),

@@ -130,7 +130,7 @@ pub struct RoomSetup {
     /// The account hosting the interview: the live document counts against its quotas.
     pub owner: Uuid,
     /// The interview's language, written into `meta` if the document has none yet.
-    pub language: String,
+    pub language: crate::domain::Language,
     /// The interview has ended: the document is read-only.
     pub read_only: bool,
 }
@@ -298,8 +298,8 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     };
     task.count_uncompacted(stored.updates.len());
     task.room.set_read_only(setup.read_only);
-    if key.kind == DocKind::Code && task.room.language().is_none() && !setup.language.is_empty() && !setup.read_only {
-        let fx = task.room.set_language(&setup.language);
+    if key.kind == DocKind::Code && task.room.language().is_none() && !setup.read_only {
+        let fx = task.room.set_language(setup.language.as_str());
         if !task.apply(fx, None).await {
             rooms.try_unload(key, &inbox);
             return;

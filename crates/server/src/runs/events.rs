@@ -17,6 +17,8 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use crate::domain::{InterviewStatus, Language, RunMode};
+
 /// Bump when a message changes incompatibly.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Events buffered per interview; a socket that falls further behind is told to resync.
@@ -36,8 +38,8 @@ pub enum RoomEvent {
     RunQueued {
         v: u32,
         run_id: Uuid,
-        language: String,
-        mode: String,
+        language: Language,
+        mode: RunMode,
         participant_id: Uuid,
         requested_by: String,
     },
@@ -76,7 +78,7 @@ pub enum RoomEvent {
     /// The interview changed status (`live`, `ended`).
     Status {
         v: u32,
-        status: String,
+        status: InterviewStatus,
     },
     /// Events were missed (the socket fell behind); reload state over HTTP.
     Resync {

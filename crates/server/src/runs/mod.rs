@@ -14,7 +14,6 @@ pub mod budget;
 pub mod cancels;
 pub mod events;
 mod fanout;
-pub mod policy;
 pub mod results;
 pub mod views;
 pub mod worker;
