@@ -8,10 +8,10 @@
 use uuid::Uuid;
 
 use super::Caller;
-use crate::app::AppState;
 use crate::db::{InterviewRecord, ParticipantRecord};
 use crate::domain::{InterviewStatus, Role};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// The caller's place in one interview.
 #[derive(Debug, Clone)]

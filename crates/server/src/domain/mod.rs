@@ -9,5 +9,5 @@ mod workspace;
 
 pub use account::{Email, Password, PersonName};
 pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode, RunMode};
-pub use text::{FieldCheck, bounded_text};
+pub use text::{FieldCheck, FieldErrors, InvalidFields, bounded_text};
 pub use workspace::{RubricCriterion, WorkspaceRole, default_rubric, parse_rubric};

@@ -18,7 +18,6 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::questions::BankReader;
 use super::views::{InterviewView, ParticipantView, QuestionView};
-use crate::app::AppState;
 use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
 use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access, target_workspace, workspace_access};
@@ -27,6 +26,7 @@ use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Ro
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
+use crate::state::AppState;
 
 const MAX_QUESTIONS: usize = 20;
 pub const MIN_DURATION_MINUTES: i64 = 5;

@@ -20,7 +20,6 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::QuestionView;
-use crate::app::AppState;
 use crate::auth::question_access::{QuestionViewer, sees_hidden_cases};
 use crate::auth::workspace_access::member_workspace_ids;
 use crate::auth::{CurrentUser, target_workspace, workspace_access};
@@ -28,6 +27,7 @@ use crate::db::{CategoryCount, NewQuestion, Question, QuestionContent, QuestionF
 use crate::domain::{Difficulty, FieldCheck, Language, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
+use crate::state::AppState;
 
 const MAX_PROMPT_CHARS: usize = 20_000;
 const MAX_TAGS: usize = 20;

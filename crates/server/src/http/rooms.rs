@@ -23,13 +23,13 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::{InterviewView, ParticipantView};
-use crate::app::AppState;
 use crate::auth::access::interview_ended;
 use crate::auth::session::{SessionOwner, start_session};
 use crate::auth::{MaybeCaller, interview_access};
 use crate::db::{InterviewRecord, NewParticipant};
 use crate::domain::{InterviewStatus, PersonName, Role, RoomCode};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_room)).routes(routes!(join_room))

@@ -20,19 +20,19 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::app::AppState;
 use crate::auth::{Caller, InterviewAccess, interview_access};
 use crate::db::{CancelOutcome, NewRun, RunRecord};
 use crate::domain::policy::{is_interviewers_only, may_cancel_run, may_run_code, may_see_run};
 use crate::domain::{Language, RunMode};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
-use crate::realtime::doc_rooms::DocKey;
+use crate::realtime::types::DocKey;
 use crate::runs::budget::run_budget;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
 use crate::runs::results::CaseSpec;
 use crate::runs::views::{RunSummary, RunView};
 use crate::runs::worker::{CANCELLED, cancelled_result};
+use crate::state::AppState;
 
 const MAX_CODE_BYTES: usize = 64 * 1024;
 const MAX_STDIN_BYTES: usize = 256 * 1024;

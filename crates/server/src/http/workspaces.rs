@@ -21,7 +21,6 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiPath};
 use super::interviews::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
 use super::views::{InterviewView, ParticipantView, QuestionView};
-use crate::app::AppState;
 use crate::auth::question_access::QuestionViewer;
 use crate::auth::{CurrentUser, WorkspaceAccess, workspace_access};
 use crate::db::{MemberRecord, MemberWorkspace, NewWorkspace, StoreError, User, WorkspaceSettings};
@@ -31,6 +30,7 @@ use crate::domain::{
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
 use crate::runs::views::RunSummary;
+use crate::state::AppState;
 
 const MAX_NAME_CHARS: usize = 100;
 const MAX_RUNS_PER_DAY: i64 = 100_000;

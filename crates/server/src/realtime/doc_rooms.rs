@@ -27,6 +27,7 @@ use super::live_usage::{LiveEntry, LiveUsage};
 use super::outbox::{Outbox, Outgoing};
 use super::send_budget::{ByteBudget, PROCESS_SEND_BUDGET, RoomSendBudget};
 use super::socket_caps::{SocketCaps, SocketSlot};
+pub use super::types::DocKey;
 use super::update_log::{Delivery, Lane, UpdateLog, deliver};
 use crate::db::{Store, StoredDocument};
 use crate::error::{AppError, AppResult};
@@ -54,19 +55,6 @@ const COMPACT_AFTER_AT_MOST: Duration = Duration::from_secs(60);
 fn compact_delay(snapshot_len: usize) -> Duration {
     let intervals = u32::try_from(snapshot_len / SNAPSHOT_BYTES_PER_COMPACTION).unwrap_or(u32::MAX).max(1);
     COMPACT_AFTER.saturating_mul(intervals).min(COMPACT_AFTER_AT_MOST)
-}
-
-/// A live document's identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DocKey {
-    pub interview_id: Uuid,
-    pub kind: DocKind,
-}
-
-impl DocKey {
-    pub fn doc_name(&self) -> &'static str {
-        self.kind.text_name()
-    }
 }
 
 enum Command {
@@ -160,7 +148,7 @@ impl DocRooms {
     /// Refuses to open `key` for its host `owner` past the account's live-document quotas
     /// (a document already live can always be joined).
     pub fn admit(&self, key: DocKey, owner: Uuid, quotas: &Quotas) -> AppResult<()> {
-        self.inner.live.admit(owner, key, quotas)
+        Ok(self.inner.live.admit(owner, key, quotas)?)
     }
 
     /// Joins the room of `key` (loading it if needed) with a new connection whose frames go

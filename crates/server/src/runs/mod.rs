@@ -14,6 +14,7 @@ pub mod budget;
 pub mod cancels;
 pub mod events;
 mod fanout;
+mod published;
 pub mod results;
 pub mod views;
 pub mod worker;
