@@ -13,7 +13,7 @@ help:
 	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
 	@echo "make test   everything: lint, Rust tests (SQLite + PostgreSQL), web unit tests, Yjs interop, browser e2e"
 	@echo "make bench  benchmarks (numbers go to docs/benchmarks.md)"
-	@echo "make lint   rustfmt --check, clippy -D warnings, tsc"
+	@echo "make lint   rustfmt --check, clippy -D warnings, no module circles, tsc"
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +30,7 @@ run: build
 lint: deps
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+	python3 scripts/module-cycles.py crates/server/src crates/collab/src crates/runner/src crates/loadgen/src
 	cd web && npm run typecheck
 
 fmt:

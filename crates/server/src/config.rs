@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::redact::redact_url;
+
 #[derive(Debug, Parser)]
 #[command(name = "codeview", version, about = "CodeView: collaborative code interviews, self-hosted.")]
 pub struct Cli {
@@ -378,34 +380,9 @@ impl std::fmt::Debug for Config {
     }
 }
 
-/// Replaces the password (and any query string) of a URL with `***`.
-pub fn redact_url(url: &str) -> String {
-    let without_query = url.split('?').next().unwrap_or(url);
-    let Some((scheme, rest)) = without_query.split_once("://") else {
-        return without_query.to_owned();
-    };
-    let redacted_rest = match rest.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _password)) => format!("{user}:***@{host}"),
-            None => format!("{userinfo}@{host}"),
-        },
-        None => rest.to_owned(),
-    };
-    let query_note = if url.contains('?') { "?***" } else { "" };
-    format!("{scheme}://{redacted_rest}{query_note}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_in_urls_are_redacted() {
-        assert_eq!(redact_url("postgres://bob:s3cret@db:5432/cv"), "postgres://bob:***@db:5432/cv");
-        assert_eq!(redact_url("redis://:pw@127.0.0.1/0"), "redis://:***@127.0.0.1/0");
-        assert_eq!(redact_url("postgres://db/cv?password=x"), "postgres://db/cv?***");
-        assert_eq!(redact_url("sqlite://data/codeview.db"), "sqlite://data/codeview.db");
-    }
 
     #[test]
     fn config_debug_never_shows_secrets() {

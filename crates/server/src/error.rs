@@ -12,9 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::db::StoreError;
-
-/// Per-field validation messages, keyed by the request field name.
-pub type FieldErrors = BTreeMap<String, String>;
+pub use crate::domain::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -108,7 +106,9 @@ impl AppError {
             AppError::RateLimited { retry_after_secs } => {
                 format!("Too many requests; try again in {retry_after_secs} s.")
             }
-            AppError::QuotaExceeded { quota, limit } => crate::quotas::exceeded_message(*quota, *limit),
+            AppError::QuotaExceeded { quota, limit } => {
+                crate::quotas::QuotaExceeded { quota: *quota, limit: *limit }.message()
+            }
             AppError::RequestTimeout => "The request body arrived too slowly.".into(),
             AppError::ServerBusy { retry_after_secs } => {
                 format!("The server is busy; try again in {retry_after_secs} s.")
@@ -133,6 +133,34 @@ struct ErrorDetail<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     fields: Option<&'a FieldErrors>,
+}
+
+impl From<crate::domain::InvalidFields> for AppError {
+    fn from(invalid: crate::domain::InvalidFields) -> AppError {
+        AppError::Validation(invalid.0)
+    }
+}
+
+impl From<crate::quotas::QuotaExceeded> for AppError {
+    fn from(refusal: crate::quotas::QuotaExceeded) -> AppError {
+        AppError::QuotaExceeded { quota: refusal.quota, limit: refusal.limit }
+    }
+}
+
+impl From<crate::domain::policy::Denial> for AppError {
+    fn from(denial: crate::domain::policy::Denial) -> AppError {
+        use crate::domain::policy::Denial;
+        match denial {
+            Denial::Forbidden(action) => AppError::Forbidden(action),
+            Denial::NotLive(message) => {
+                AppError::ForbiddenWithCode { code: "interview_not_live", message: message.into() }
+            }
+            Denial::NotStarted => AppError::ForbiddenWithCode {
+                code: "interview_not_started",
+                message: "The interview has not started yet.".into(),
+            },
+        }
+    }
 }
 
 impl IntoResponse for AppError {

@@ -3,7 +3,8 @@
 //! Module map:
 //! - `config` — command line and environment configuration.
 //! - `connections` — the accept loop and its connection caps.
-//! - `app` — `AppState` and the router; `http` — one module per feature's routes.
+//! - `state` — `AppState`, what every handler shares; `app` — the router; `http` — one module
+//!   per feature's routes.
 //! - `auth` — passwords, sessions, tokens and the caller extractors.
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
@@ -31,10 +32,12 @@ pub mod mail;
 pub mod quotas;
 pub mod rate_limit;
 pub mod realtime;
+pub mod redact;
 pub mod runs;
 pub mod seed;
 pub mod seed_questions;
 pub mod server;
+pub mod state;
 pub mod telemetry;
 
 pub use server::serve;

@@ -15,7 +15,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use crate::config::redact_url;
+use crate::redact::redact_url;
 
 const DEFAULT_FROM: &str = "CodeView <codeview@localhost>";
 

@@ -17,8 +17,6 @@ use clap::Args;
 use tokio::sync::{Mutex, MutexGuard};
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
-
 // The defaults, for the flags and for `QuotaArgs::default()` alike.
 const DEFAULT_OPEN_INTERVIEWS: u32 = 200;
 const DEFAULT_QUESTIONS: u32 = 1000;
@@ -150,21 +148,21 @@ impl Quotas {
     }
 
     /// Refuses one more when `held` already reaches the limit.
-    pub fn check(&self, quota: Quota, held: i64) -> AppResult<()> {
+    pub fn check(&self, quota: Quota, held: i64) -> Result<(), QuotaExceeded> {
         self.check_adding(quota, u64::try_from(held).unwrap_or(0), 1)
     }
 
     /// Refuses `adding` more when `held + adding` would pass the limit.
-    pub fn check_adding(&self, quota: Quota, held: u64, adding: u64) -> AppResult<()> {
+    pub fn check_adding(&self, quota: Quota, held: u64, adding: u64) -> Result<(), QuotaExceeded> {
         let limit = self.limit(quota);
-        if held.saturating_add(adding) > limit { Err(AppError::QuotaExceeded { quota, limit }) } else { Ok(()) }
+        if held.saturating_add(adding) > limit { Err(QuotaExceeded { quota, limit }) } else { Ok(()) }
     }
 
     /// Refuses one more run when a workspace's own limit (`runs_per_day`) is reached.
-    pub fn check_workspace_runs(&self, limit: i32, held: i64) -> AppResult<()> {
+    pub fn check_workspace_runs(&self, limit: i32, held: i64) -> Result<(), QuotaExceeded> {
         let limit = u64::try_from(limit).unwrap_or(0);
         if u64::try_from(held).unwrap_or(0) >= limit {
-            Err(AppError::QuotaExceeded { quota: Quota::WorkspaceRunsPerDay, limit })
+            Err(QuotaExceeded { quota: Quota::WorkspaceRunsPerDay, limit })
         } else {
             Ok(())
         }
@@ -178,9 +176,18 @@ impl Quotas {
     }
 }
 
-/// The message of a refusal.
-pub fn exceeded_message(quota: Quota, limit: u64) -> String {
-    format!("This {} has reached its limit of {limit} {}.", quota.holder(), quota.noun())
+/// A refusal: one more would pass `quota`'s `limit`. Nothing was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotaExceeded {
+    pub quota: Quota,
+    pub limit: u64,
+}
+
+impl QuotaExceeded {
+    /// What the person is told.
+    pub fn message(self) -> String {
+        format!("This {} has reached its limit of {} {}.", self.quota.holder(), self.limit, self.quota.noun())
+    }
 }
 
 #[cfg(test)]
@@ -191,7 +198,7 @@ mod tests {
     fn the_limit_itself_is_allowed_and_one_more_is_refused() {
         let quotas = Quotas::new(QuotaArgs { questions: 2, ..QuotaArgs::default() });
         assert!(quotas.check(Quota::Questions, 1).is_ok());
-        assert!(matches!(quotas.check(Quota::Questions, 2), Err(AppError::QuotaExceeded { limit: 2, .. })));
+        assert!(matches!(quotas.check(Quota::Questions, 2), Err(QuotaExceeded { limit: 2, .. })));
     }
 
     #[test]

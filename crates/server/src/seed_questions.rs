@@ -18,8 +18,7 @@ pub struct SeedQuestion {
     pub title: String,
     /// Markdown with **Input format**, **Output format**, constraints and one example.
     pub prompt: String,
-    /// `easy`, `medium` or `hard`.
-    pub difficulty: String,
+    pub difficulty: crate::domain::Difficulty,
     pub category: String,
     pub tags: Vec<String>,
     /// Language id (`python`, `javascript`, `typescript`, `java`, `cpp`, `c`, `rust`, `go`) to

@@ -11,7 +11,7 @@ use anyhow::Context;
 use futures_util::FutureExt;
 use tokio::net::TcpListener;
 
-use crate::app::{self, AppState, Settings};
+use crate::app;
 use crate::auth::password::PasswordHashing;
 use crate::auth::secret::hash_secret;
 use crate::config::{Config, WorkerConfig};
@@ -21,6 +21,7 @@ use crate::http::body_deadline::BodyReadLimits;
 use crate::rate_limit::RateLimits;
 use crate::runs::RunService;
 use crate::runs::events::RoomEvents;
+use crate::state::{AppState, Settings};
 
 /// Caps of the metrics listener: a scraper or two, never a crowd.
 const METRICS_LISTENER_CAPS: CapLimits = CapLimits { total: 32, per_network: 8 };

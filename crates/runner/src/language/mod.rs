@@ -15,8 +15,9 @@ use crate::config::Toolchains;
 use crate::limits::Limits;
 
 /// A language a job can be written in. Ids: `python, javascript, typescript, java, c, cpp,
-/// rust, go`.
+/// rust, go`. This is the one list of languages: the server and its API use this type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Python,
@@ -55,6 +56,21 @@ impl Language {
         }
     }
 
+    /// The public id (the name the server's other vocabularies use).
+    pub fn as_str(self) -> &'static str {
+        self.id()
+    }
+
+    /// Reads a language id as people send it (surrounding spaces allowed), explaining a
+    /// refusal with the list of ids.
+    pub fn parse(raw: &str) -> Result<Language, String> {
+        let raw = raw.trim();
+        Language::ALL.into_iter().find(|l| l.id() == raw).ok_or_else(|| {
+            let known: Vec<&str> = Language::ALL.iter().map(|l| l.id()).collect();
+            format!("must be one of: {}", known.join(", "))
+        })
+    }
+
     /// The display name, e.g. `"C++"`.
     pub fn name(self) -> &'static str {
         match self {
@@ -78,6 +94,15 @@ impl FromStr for Language {
             language: s.into(),
             reason: "unknown language id".into(),
         })
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+
+    /// For records read from a store.
+    fn try_from(raw: String) -> Result<Language, String> {
+        Language::parse(&raw)
     }
 }
 

@@ -8,10 +8,10 @@
 use uuid::Uuid;
 
 use super::Caller;
-use crate::app::AppState;
 use crate::db::{InterviewRecord, ParticipantRecord};
 use crate::domain::{InterviewStatus, Role};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// The caller's place in one interview.
 #[derive(Debug, Clone)]
@@ -43,8 +43,7 @@ pub async fn interview_access(state: &AppState, caller: &Caller, id: Uuid) -> Ap
         }
     }
     .ok_or(AppError::NotFound("interview"))?;
-    let role = Role::parse(&participant.role).map_err(|why| anyhow::anyhow!("stored role: {why}"))?;
-    let status = InterviewStatus::parse(&interview.status).map_err(|why| anyhow::anyhow!("stored status: {why}"))?;
+    let (role, status) = (participant.role, interview.status);
     if role == Role::Candidate && status == InterviewStatus::Ended {
         return Err(interview_ended());
     }

@@ -15,9 +15,9 @@ use uuid::Uuid;
 
 use super::secret::{MAX_SECRET_CHARS, hash_secret};
 use super::session::session_secret;
-use crate::app::AppState;
 use crate::db::User;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// How stale a token's `last_used_at` may get before a request writes it again (a write per
 /// request would be a cost for nothing a person needs to the second).

@@ -36,7 +36,7 @@ pub fn sees_hidden_cases(question: &Question, viewer: QuestionViewer<'_>) -> boo
                 && question.workspace_id.is_some_and(|id| workspaces.contains(&id))
                 && !guest_questions.contains(&question.id)
         }
-        QuestionViewer::Interview { role } => crate::runs::policy::sees_hidden_cases(role),
+        QuestionViewer::Interview { role } => crate::domain::policy::sees_hidden_cases(role),
     }
 }
 
@@ -63,7 +63,7 @@ mod tests {
             content: QuestionContent {
                 title: "t".into(),
                 prompt: "p".into(),
-                difficulty: "easy".into(),
+                difficulty: crate::domain::Difficulty::Easy,
                 category: "c".into(),
                 tags: vec![],
                 starter_code: Default::default(),

@@ -8,9 +8,9 @@ use chrono::{Duration, Utc};
 use uuid::Uuid;
 
 use super::secret::{MAX_SECRET_CHARS, hash_secret, new_secret};
-use crate::app::AppState;
 use crate::db::NewSession;
 use crate::error::AppResult;
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "codeview_session";
 

@@ -9,10 +9,10 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::db::{MemberWorkspace, User};
 use crate::domain::WorkspaceRole;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// The caller's place in one workspace.
 #[derive(Debug, Clone)]

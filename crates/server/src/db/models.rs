@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::domain::{RubricCriterion, WorkspaceRole};
+use crate::domain::{Difficulty, InterviewStatus, Language, Role, RubricCriterion, WorkspaceRole};
 
 /// An account holder (interviewer). Never carries the password hash.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -102,8 +102,10 @@ pub struct ParticipantStanding {
     pub id: Uuid,
     /// Whose place it is now (a removed member's hosted interviews pass to an owner).
     pub user_id: Option<Uuid>,
-    pub role: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    pub status: InterviewStatus,
 }
 
 /// Someone's place in one interview: the host, a co-interviewer, an observer or the candidate.
@@ -112,7 +114,8 @@ pub struct ParticipantRecord {
     pub id: Uuid,
     pub interview_id: Uuid,
     pub user_id: Option<Uuid>,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub name: String,
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -132,7 +135,7 @@ pub struct TestCase {
 pub struct QuestionContent {
     pub title: String,
     pub prompt: String,
-    pub difficulty: String,
+    pub difficulty: Difficulty,
     pub category: String,
     pub tags: Vec<String>,
     pub starter_code: std::collections::BTreeMap<String, String>,
@@ -146,7 +149,8 @@ pub struct QuestionRow {
     pub slug: Option<String>,
     pub title: String,
     pub prompt: String,
-    pub difficulty: String,
+    #[sqlx(try_from = "String")]
+    pub difficulty: Difficulty,
     pub category: String,
     pub tags: String,
     pub starter_code: String,
@@ -214,11 +218,13 @@ pub struct InterviewRecord {
     /// Always set (SQLite cannot declare the added column NOT NULL; the store always fills it).
     pub workspace_id: Option<Uuid>,
     pub title: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: InterviewStatus,
     pub room_code: String,
     /// The candidate invite secret. Kept (not hashed) so hosts can copy the link again.
     pub invite_secret: String,
-    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub language: Language,
     pub scheduled_at: Option<DateTime<Utc>>,
     pub duration_minutes: i32,
     pub candidate_name: Option<String>,
@@ -235,7 +241,8 @@ pub struct InterviewRecord {
 pub struct InterviewWithRole {
     #[sqlx(flatten)]
     pub interview: InterviewRecord,
-    pub my_role: String,
+    #[sqlx(try_from = "String")]
+    pub my_role: Role,
     /// The interview's questions in order (read with the list, not per interview).
     #[sqlx(skip)]
     pub question_ids: Vec<uuid::Uuid>,
@@ -245,7 +252,7 @@ pub struct InterviewWithRole {
 #[derive(Debug, Clone)]
 pub struct InterviewPlan {
     pub title: String,
-    pub language: String,
+    pub language: Language,
     pub scheduled_at: Option<DateTime<Utc>>,
     pub duration_minutes: i32,
     pub candidate_name: Option<String>,
@@ -269,7 +276,7 @@ pub struct NewParticipant {
     pub id: Uuid,
     pub interview_id: Uuid,
     pub user_id: Option<Uuid>,
-    pub role: String,
+    pub role: Role,
     pub name: String,
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -280,7 +287,8 @@ pub struct NewParticipant {
 pub struct WorkspaceRecord {
     pub id: Uuid,
     pub name: String,
-    pub default_language: String,
+    #[sqlx(try_from = "String")]
+    pub default_language: Language,
     pub default_duration_minutes: i32,
     /// JSON: `[RubricCriterion]`.
     pub default_rubric: String,
@@ -303,7 +311,7 @@ pub struct MemberWorkspace {
 #[derive(Debug, Clone)]
 pub struct WorkspaceSettings {
     pub name: String,
-    pub default_language: String,
+    pub default_language: Language,
     pub default_duration_minutes: i32,
     pub default_rubric: Vec<RubricCriterion>,
     pub runs_per_day: Option<i32>,

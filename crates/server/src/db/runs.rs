@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreResult;
+use crate::domain::{Language, RunMode};
 
 /// A run as stored. `cases` and `result` are JSON documents.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -26,8 +27,10 @@ pub struct RunRecord {
     pub interview_id: Uuid,
     pub participant_id: Uuid,
     pub requested_by: String,
-    pub language: String,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub language: Language,
+    #[sqlx(try_from = "String")]
+    pub mode: RunMode,
     pub code: String,
     pub stdin: String,
     pub question_id: Option<Uuid>,
@@ -48,8 +51,10 @@ pub struct RunSummaryRecord {
     pub interview_id: Uuid,
     pub participant_id: Uuid,
     pub requested_by: String,
-    pub language: String,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub language: Language,
+    #[sqlx(try_from = "String")]
+    pub mode: RunMode,
     pub question_id: Option<Uuid>,
     pub interviewers_only: bool,
     pub status: String,
@@ -66,8 +71,8 @@ pub struct NewRun {
     pub interview_id: Uuid,
     pub participant_id: Uuid,
     pub requested_by: String,
-    pub language: String,
-    pub mode: String,
+    pub language: Language,
+    pub mode: RunMode,
     pub code: String,
     pub stdin: String,
     pub question_id: Option<Uuid>,
@@ -243,8 +248,8 @@ macro_rules! impl_run_store {
                 .bind(run.interview_id)
                 .bind(run.participant_id)
                 .bind(&run.requested_by)
-                .bind(&run.language)
-                .bind(&run.mode)
+                .bind(run.language.as_str())
+                .bind(run.mode.as_str())
                 .bind(&run.code)
                 .bind(&run.stdin)
                 .bind(run.question_id)

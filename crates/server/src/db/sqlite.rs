@@ -8,17 +8,13 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::DocLogWriter;
-use super::sqlite_log::SqliteLogWriter;
-
-/// How long a writer waits for another connection's write lock before failing.
-pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+use super::sqlite_log::{BUSY_TIMEOUT, SqliteLogWriter};
 
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,

@@ -12,6 +12,10 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use super::documents::log_sql;
 use super::{DocAppend, DocLogWriter, DocSnapshot, StoreResult};
 
+/// How long a writer waits for another connection's write lock before failing (the pool's
+/// connections and this writer's alike).
+pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct SqliteLogWriter {
     conn: Connection,
 }
@@ -20,7 +24,7 @@ impl SqliteLogWriter {
     /// Opens `path` (already created and migrated) with the store's settings.
     pub fn open(path: &Path) -> anyhow::Result<SqliteLogWriter> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(super::sqlite::BUSY_TIMEOUT)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Same settings as the pool's connections (see `sqlite.rs`); WAL is a property of the
         // file and already set.
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;")?;

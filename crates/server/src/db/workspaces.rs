@@ -110,7 +110,7 @@ macro_rules! impl_workspace_store {
                 )
                 .bind(new.id)
                 .bind(&s.name)
-                .bind(&s.default_language)
+                .bind(s.default_language.as_str())
                 .bind(s.default_duration_minutes)
                 .bind(encode_json(&s.default_rubric)?)
                 .bind(s.runs_per_day)
@@ -175,7 +175,7 @@ macro_rules! impl_workspace_store {
                      default_rubric = $4, runs_per_day = $5, updated_at = $6 WHERE id = $7",
                 )
                 .bind(&s.name)
-                .bind(&s.default_language)
+                .bind(s.default_language.as_str())
                 .bind(s.default_duration_minutes)
                 .bind(encode_json(&s.default_rubric)?)
                 .bind(s.runs_per_day)

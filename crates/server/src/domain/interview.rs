@@ -1,5 +1,5 @@
-//! Interview vocabulary: question difficulty, programming languages, participant roles,
-//! interview status and the human room code.
+//! Interview vocabulary: question difficulty, programming languages (the runner's),
+//! participant roles, interview status, run modes and the human room code.
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -53,13 +53,8 @@ string_enum!(
     Difficulty { Easy => "easy", Medium => "medium", Hard => "hard" }
 );
 
-string_enum!(
-    /// A programming language candidates can write in.
-    Language {
-        Python => "python", JavaScript => "javascript", TypeScript => "typescript", Java => "java",
-        C => "c", Cpp => "cpp", Rust => "rust", Go => "go",
-    }
-);
+/// A programming language candidates can write in: the runner's list, the only one.
+pub use codeview_runner::Language;
 
 string_enum!(
     /// Someone's role in one interview.
@@ -69,6 +64,11 @@ string_enum!(
 string_enum!(
     /// Where an interview is in its life: `scheduled → live → ended`.
     InterviewStatus { Scheduled => "scheduled", Live => "live", Ended => "ended" }
+);
+
+string_enum!(
+    /// What a run does: run the code once on the given stdin, or against a question's tests.
+    RunMode { Run => "run", Test => "test" }
 );
 
 impl Role {

@@ -3,10 +3,11 @@
 
 mod account;
 mod interview;
+pub mod policy;
 mod text;
 mod workspace;
 
 pub use account::{Email, Password, PersonName};
-pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode};
-pub use text::{FieldCheck, bounded_text};
+pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode, RunMode};
+pub use text::{FieldCheck, FieldErrors, InvalidFields, bounded_text};
 pub use workspace::{RubricCriterion, WorkspaceRole, default_rubric, parse_rubric};

@@ -1,7 +1,14 @@
 //! Shared rules for free-text fields: trimming, length bounds and control characters, with
 //! accumulated per-field messages so one response names every bad field.
 
-use crate::error::{AppError, FieldErrors};
+use std::collections::BTreeMap;
+
+/// Per-field messages, keyed by the request field name.
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// Some fields were not valid: each named with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidFields(pub FieldErrors);
 
 /// Trims `raw` and checks it holds between `min` and `max` characters and no control
 /// characters (newlines allowed only when `multiline`).
@@ -48,9 +55,9 @@ impl FieldCheck {
         self.errors.is_empty()
     }
 
-    /// `Ok(())` when every field was fine, else the validation error naming each bad field.
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.errors.is_empty() { Ok(()) } else { Err(AppError::Validation(self.errors)) }
+    /// `Ok(())` when every field was fine, else every bad field with why.
+    pub fn finish(self) -> Result<(), InvalidFields> {
+        if self.errors.is_empty() { Ok(()) } else { Err(InvalidFields(self.errors)) }
     }
 }
 

@@ -18,7 +18,6 @@ use uuid::Uuid;
 use super::extract::ApiJson;
 use super::workspace_invites::{join_through, pending_invite};
 use super::workspaces::create_personal_workspace;
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::session::{SessionOwner, end_session, start_session};
 use crate::config::RegistrationMode;
@@ -26,6 +25,7 @@ use crate::db::{NewUser, User};
 use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::rate_limit::client_network;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

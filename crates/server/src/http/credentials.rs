@@ -18,7 +18,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath};
-use crate::app::AppState;
 use crate::auth::secret::{hash_secret, new_secret};
 use crate::auth::session::clear_cookie;
 use crate::auth::{Authenticated, Credential};
@@ -26,6 +25,7 @@ use crate::db::{ApiToken, NewApiToken};
 use crate::domain::bounded_text;
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
+use crate::state::AppState;
 
 /// Lifetime of a token when the request does not say.
 const DEFAULT_TOKEN_DAYS: i64 = 90;

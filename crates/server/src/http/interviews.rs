@@ -18,7 +18,6 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::questions::BankReader;
 use super::views::{InterviewView, ParticipantView, QuestionView};
-use crate::app::AppState;
 use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
 use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access, target_workspace, workspace_access};
@@ -27,6 +26,7 @@ use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Ro
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
+use crate::state::AppState;
 
 const MAX_QUESTIONS: usize = 20;
 pub const MIN_DURATION_MINUTES: i64 = 5;
@@ -132,8 +132,7 @@ async fn list_interviews(
         state.store.list_interviews_for_user(user.id, status.map(InterviewStatus::as_str), query.workspace).await?;
     let mut interviews = Vec::with_capacity(records.len());
     for listed in records {
-        let role = Role::parse(&listed.my_role).map_err(|why| anyhow::anyhow!("stored role: {why}"))?;
-        interviews.push(InterviewView::new(listed.interview, listed.question_ids, role));
+        interviews.push(InterviewView::new(listed.interview, listed.question_ids, listed.my_role));
     }
     Ok(Json(InterviewList { interviews }))
 }
@@ -165,7 +164,7 @@ async fn create_interview(
         id: Uuid::now_v7(),
         interview_id: id,
         user_id: Some(user.id),
-        role: Role::Host.as_str().to_owned(),
+        role: Role::Host,
         name: user.name.clone(),
         email: Some(user.email.clone()),
         created_at: now,
@@ -342,7 +341,7 @@ async fn add_participant(
             id: Uuid::now_v7(),
             interview_id: id,
             user_id: Some(account.id),
-            role: role.as_str().to_owned(),
+            role,
             name: account.name,
             email: Some(account.email),
             created_at: Utc::now(),
@@ -375,12 +374,12 @@ async fn remove_participant(
         .await?
         .filter(|p| p.interview_id == id)
         .ok_or(AppError::NotFound("participant"))?;
-    if participant.role == Role::Host.as_str() {
+    if participant.role == Role::Host {
         return Err(AppError::Forbidden("remove the host"));
     }
     state.store.delete_participant(participant_id).await?;
     state.revocations.participant_removed(id, participant_id);
-    if participant.role == Role::Candidate.as_str() {
+    if participant.role == Role::Candidate {
         // Their sessions and sockets ended with them; only the link is left to retire.
         state.store.rotate_invite(id, &new_secret("")).await?;
     }
@@ -416,7 +415,7 @@ async fn interview_response(state: &AppState, id: Uuid, role: Role) -> AppResult
 }
 
 fn publish_status(state: &AppState, id: Uuid, status: InterviewStatus) {
-    let event = RoomEvent::Status { v: PROTOCOL_VERSION, status: status.as_str().to_owned() };
+    let event = RoomEvent::Status { v: PROTOCOL_VERSION, status };
     state.runs.events.publish(id, Audience::Everyone, &event);
 }
 
@@ -432,7 +431,7 @@ pub fn invite_url(state: &AppState, interview: &InterviewRecord) -> String {
 /// What an interview's fields start from: a new interview's workspace and its defaults, or
 /// the interview being edited with its questions.
 enum PlanBase<'a> {
-    New { workspace_id: Uuid, language: String, duration_minutes: i64 },
+    New { workspace_id: Uuid, language: Language, duration_minutes: i64 },
     Existing(&'a InterviewRecord, Vec<Uuid>),
 }
 
@@ -450,7 +449,7 @@ async fn parse_plan(
             (Some(workspace_id), language, duration_minutes, None)
         }
         PlanBase::Existing(record, ids) => {
-            (record.workspace_id, record.language.clone(), i64::from(record.duration_minutes), Some((record, ids)))
+            (record.workspace_id, record.language, i64::from(record.duration_minutes), Some((record, ids)))
         }
     };
     let mut check = FieldCheck::default();
@@ -474,8 +473,8 @@ async fn parse_plan(
         },
     );
     let language = match (&body.language, &current) {
-        (Some(raw), _) => check.take("language", Language::parse(raw)).map(|l| l.as_str().to_owned()),
-        (None, Some((record, _))) => Some(record.language.clone()),
+        (Some(raw), _) => check.take("language", Language::parse(raw)),
+        (None, Some((record, _))) => Some(record.language),
         (None, None) => Some(default_language),
     };
     let optional_text = |raw: &Option<String>, current: Option<&Option<String>>| -> Result<Option<String>, String> {

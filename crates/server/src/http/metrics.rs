@@ -16,9 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use crate::app::AppState;
 use crate::auth::secret::hash_secret;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The process-wide recorder. `metrics` has one global recorder, so every app in the process
 /// (tests start many) shares it.

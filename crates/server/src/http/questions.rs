@@ -20,7 +20,6 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::QuestionView;
-use crate::app::AppState;
 use crate::auth::question_access::{QuestionViewer, sees_hidden_cases};
 use crate::auth::workspace_access::member_workspace_ids;
 use crate::auth::{CurrentUser, target_workspace, workspace_access};
@@ -28,6 +27,7 @@ use crate::db::{CategoryCount, NewQuestion, Question, QuestionContent, QuestionF
 use crate::domain::{Difficulty, FieldCheck, Language, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
+use crate::state::AppState;
 
 const MAX_PROMPT_CHARS: usize = 20_000;
 const MAX_TAGS: usize = 20;
@@ -260,7 +260,7 @@ async fn update_question(
         workspace_id: None,
         title: patch.title.unwrap_or(current.title),
         prompt: patch.prompt.unwrap_or(current.prompt),
-        difficulty: patch.difficulty.unwrap_or(current.difficulty),
+        difficulty: patch.difficulty.unwrap_or_else(|| current.difficulty.as_str().to_owned()),
         category: patch.category.unwrap_or(current.category),
         tags: patch.tags.unwrap_or(current.tags),
         starter_code: patch.starter_code.unwrap_or(current.starter_code),
@@ -390,7 +390,7 @@ fn parse_content(body: CreateQuestion) -> AppResult<QuestionContent> {
     Ok(QuestionContent {
         title: title.expect("checked"),
         prompt: prompt.expect("checked"),
-        difficulty: difficulty.expect("checked").as_str().to_owned(),
+        difficulty: difficulty.expect("checked"),
         category: category.expect("checked"),
         tags,
         starter_code: body.starter_code.into_iter().map(|(lang, code)| (lang.trim().to_owned(), code)).collect(),

@@ -23,13 +23,13 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::{InterviewView, ParticipantView};
-use crate::app::AppState;
 use crate::auth::access::interview_ended;
 use crate::auth::session::{SessionOwner, start_session};
 use crate::auth::{MaybeCaller, interview_access};
 use crate::db::{InterviewRecord, NewParticipant};
 use crate::domain::{InterviewStatus, PersonName, Role, RoomCode};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_room)).routes(routes!(join_room))
@@ -54,7 +54,7 @@ pub struct JoinRequest {
 pub struct RoomInfo {
     interview_id: Uuid,
     title: String,
-    status: String,
+    status: InterviewStatus,
     room_code: String,
     scheduled_at: Option<DateTime<Utc>>,
     duration_minutes: i32,
@@ -121,7 +121,7 @@ async fn join_room(
     state.limits.join_per_ip.check(&peer.ip())?;
     let interview = find_room(&state, &code).await?;
     check_invite(&interview, &body.invite)?;
-    if interview.status == InterviewStatus::Ended.as_str() {
+    if interview.status == InterviewStatus::Ended {
         return Err(interview_ended());
     }
     let name = PersonName::parse(&body.name).map_err(|why| AppError::field("name", why))?;
@@ -147,7 +147,7 @@ async fn join_room(
                     id: Uuid::now_v7(),
                     interview_id: interview.id,
                     user_id: None,
-                    role: Role::Candidate.as_str().to_owned(),
+                    role: Role::Candidate,
                     name: name.as_str().to_owned(),
                     email: interview.candidate_email.clone(),
                     created_at: Utc::now(),

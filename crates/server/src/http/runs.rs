@@ -3,7 +3,7 @@
 //!
 //! Who may run: host and co-interviewers always, the candidate while the interview is live,
 //! observers never. Budgets (`runs::budget`) answer 429. Who sees which run, and how much of
-//! it, is `runs::policy`'s.
+//! it, is `domain::policy`'s.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -20,19 +20,19 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::app::AppState;
 use crate::auth::{Caller, InterviewAccess, interview_access};
 use crate::db::{CancelOutcome, NewRun, RunRecord};
-use crate::domain::{InterviewStatus, Language, Role};
+use crate::domain::policy::{is_interviewers_only, may_cancel_run, may_run_code, may_see_run};
+use crate::domain::{Language, RunMode};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
-use crate::realtime::doc_rooms::DocKey;
+use crate::realtime::types::DocKey;
 use crate::runs::budget::run_budget;
 use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
-use crate::runs::policy::{is_interviewers_only, may_see_run};
 use crate::runs::results::CaseSpec;
 use crate::runs::views::{RunSummary, RunView};
 use crate::runs::worker::{CANCELLED, cancelled_result};
+use crate::state::AppState;
 
 const MAX_CODE_BYTES: usize = 64 * 1024;
 const MAX_STDIN_BYTES: usize = 256 * 1024;
@@ -113,27 +113,15 @@ async fn create_run(
     ApiJson(body): ApiJson<CreateRun>,
 ) -> AppResult<(StatusCode, Json<QueuedRun>)> {
     let access = interview_access(&state, &caller, id).await?;
-    match access.role {
-        Role::Observer => return Err(AppError::Forbidden("run code as an observer")),
-        Role::Candidate if access.status != InterviewStatus::Live => {
-            return Err(AppError::ForbiddenWithCode {
-                code: "interview_not_live",
-                message: "Code can be run once the interview has started.".into(),
-            });
-        }
-        _ => {}
-    }
+    may_run_code(access.role, access.status)?;
     let language = Language::parse(&body.language).map_err(|why| AppError::field("language", why))?;
     let available = state.runs.languages().await.into_iter().find(|l| l.id == language.as_str());
     if let Some(info) = available.filter(|l| !l.available) {
         let reason = info.reason.unwrap_or_else(|| "not installed on this server".into());
         return Err(AppError::field("language", format!("{} is unavailable: {reason}", info.name)));
     }
-    let test_mode = match body.mode.as_str() {
-        "run" => false,
-        "test" => true,
-        _ => return Err(AppError::field("mode", "must be run or test")),
-    };
+    let mode = RunMode::parse(&body.mode).map_err(|why| AppError::field("mode", why))?;
+    let test_mode = mode == RunMode::Test;
     let own_code = body.code.is_some();
     let code = match body.code {
         Some(code) => code,
@@ -170,8 +158,8 @@ async fn create_run(
         interview_id: id,
         participant_id: access.participant.id,
         requested_by: access.participant.name.clone(),
-        language: language.as_str().to_owned(),
-        mode: body.mode.clone(),
+        language,
+        mode,
         code,
         stdin,
         question_id,
@@ -191,8 +179,8 @@ async fn create_run(
             &RoomEvent::RunQueued {
                 v: PROTOCOL_VERSION,
                 run_id: run.id,
-                language: run.language.clone(),
-                mode: run.mode.clone(),
+                language: run.language,
+                mode: run.mode,
                 participant_id: run.participant_id,
                 requested_by: run.requested_by.clone(),
             },
@@ -302,19 +290,7 @@ async fn cancel_run(
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<Json<RunResponse>> {
     let (record, access) = run_and_access(&state, &caller, id).await?;
-    match access.role {
-        Role::Observer => return Err(AppError::Forbidden("cancel runs as an observer")),
-        Role::Candidate if access.status != InterviewStatus::Live => {
-            return Err(AppError::ForbiddenWithCode {
-                code: "interview_not_live",
-                message: "Runs can be cancelled only while the interview is live.".into(),
-            });
-        }
-        Role::Candidate if record.participant_id != access.participant.id => {
-            return Err(AppError::Forbidden("cancel someone else's run"));
-        }
-        _ => {}
-    }
+    may_cancel_run(access.role, access.status, record.participant_id == access.participant.id)?;
     let by = access.participant.name.as_str();
     let result = serde_json::to_string(&cancelled_result(by)).map_err(anyhow::Error::from)?;
     let mut finished = state.runs.subscribe_finished();

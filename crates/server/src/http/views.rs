@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::auth::question_access::{QuestionViewer, sees_hidden_cases};
 use crate::db::{InterviewRecord, ParticipantRecord, Question, TestCase};
-use crate::domain::{InterviewStatus, Role};
+use crate::domain::{Difficulty, InterviewStatus, Language, Role};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionView {
@@ -21,7 +21,7 @@ pub struct QuestionView {
     pub workspace_id: Option<Uuid>,
     pub title: String,
     pub prompt: String,
-    pub difficulty: String,
+    pub difficulty: Difficulty,
     pub category: String,
     pub tags: Vec<String>,
     pub starter_code: BTreeMap<String, String>,
@@ -72,9 +72,9 @@ pub struct InterviewView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<Uuid>,
     pub title: String,
-    pub status: String,
+    pub status: InterviewStatus,
     pub room_code: String,
-    pub language: String,
+    pub language: Language,
     pub scheduled_at: Option<DateTime<Utc>>,
     pub duration_minutes: i32,
     /// Empty for the candidate while the interview is scheduled (the lobby).
@@ -91,7 +91,7 @@ pub struct InterviewView {
 
 impl InterviewView {
     pub fn new(record: InterviewRecord, question_ids: Vec<Uuid>, my_role: Role) -> InterviewView {
-        let in_lobby = my_role == Role::Candidate && record.status == InterviewStatus::Scheduled.as_str();
+        let in_lobby = my_role == Role::Candidate && record.status == InterviewStatus::Scheduled;
         let question_ids = if in_lobby { Vec::new() } else { question_ids };
         InterviewView {
             id: record.id,
@@ -121,7 +121,7 @@ pub struct ParticipantView {
     pub name: String,
     /// Shown to interviewers only.
     pub email: Option<String>,
-    pub role: String,
+    pub role: Role,
 }
 
 impl ParticipantView {

@@ -12,7 +12,7 @@ use axum::routing::get_service;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// A router serving `dir`, or a helpful page when the UI has not been built.
 pub fn router(dir: &Path) -> Router<AppState> {

@@ -17,7 +17,6 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath};
 use super::workspaces::WorkspaceView;
-use crate::app::AppState;
 use crate::auth::secret::{MAX_SECRET_CHARS, hash_secret, new_secret};
 use crate::auth::{CurrentUser, workspace_access};
 use crate::db::{InviteRecord, NewInvite, StoreError, User};
@@ -25,6 +24,7 @@ use crate::domain::{Email, FieldCheck, WorkspaceRole};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
 use crate::rate_limit::client_network;
+use crate::state::AppState;
 
 /// How long an invite link works.
 pub const INVITE_VALID_DAYS: i64 = 7;

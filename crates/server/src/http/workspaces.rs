@@ -21,7 +21,6 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiPath};
 use super::interviews::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
 use super::views::{InterviewView, ParticipantView, QuestionView};
-use crate::app::AppState;
 use crate::auth::question_access::QuestionViewer;
 use crate::auth::{CurrentUser, WorkspaceAccess, workspace_access};
 use crate::db::{MemberRecord, MemberWorkspace, NewWorkspace, StoreError, User, WorkspaceSettings};
@@ -31,6 +30,7 @@ use crate::domain::{
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quota;
 use crate::runs::views::RunSummary;
+use crate::state::AppState;
 
 const MAX_NAME_CHARS: usize = 100;
 const MAX_RUNS_PER_DAY: i64 = 100_000;
@@ -52,7 +52,7 @@ pub struct WorkspaceView {
     pub id: Uuid,
     pub name: String,
     pub my_role: WorkspaceRole,
-    pub default_language: String,
+    pub default_language: Language,
     pub default_duration_minutes: i32,
     /// The rubric new interviews start from.
     pub default_rubric: Vec<RubricCriterion>,
@@ -179,7 +179,7 @@ async fn new_workspace(state: &AppState, user: &User, name: String) -> AppResult
     let id = Uuid::now_v7();
     let settings = WorkspaceSettings {
         name,
-        default_language: Language::Python.as_str().to_owned(),
+        default_language: Language::Python,
         default_duration_minutes: 60,
         default_rubric: default_rubric(),
         runs_per_day: None,
@@ -217,8 +217,8 @@ async fn update_workspace(
         None => Some(current.name.clone()),
     };
     let default_language = match &patch.default_language {
-        Some(raw) => check.take("default_language", Language::parse(raw)).map(|l| l.as_str().to_owned()),
-        None => Some(current.default_language.clone()),
+        Some(raw) => check.take("default_language", Language::parse(raw)),
+        None => Some(current.default_language),
     };
     let default_duration_minutes = match patch.default_duration_minutes {
         Some(d) if (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(&d) => Some(d as i32),

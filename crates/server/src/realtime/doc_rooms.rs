@@ -27,6 +27,7 @@ use super::live_usage::{LiveEntry, LiveUsage};
 use super::outbox::{Outbox, Outgoing};
 use super::send_budget::{ByteBudget, PROCESS_SEND_BUDGET, RoomSendBudget};
 use super::socket_caps::{SocketCaps, SocketSlot};
+pub use super::types::DocKey;
 use super::update_log::{Delivery, Lane, UpdateLog, deliver};
 use crate::db::{Store, StoredDocument};
 use crate::error::{AppError, AppResult};
@@ -54,19 +55,6 @@ const COMPACT_AFTER_AT_MOST: Duration = Duration::from_secs(60);
 fn compact_delay(snapshot_len: usize) -> Duration {
     let intervals = u32::try_from(snapshot_len / SNAPSHOT_BYTES_PER_COMPACTION).unwrap_or(u32::MAX).max(1);
     COMPACT_AFTER.saturating_mul(intervals).min(COMPACT_AFTER_AT_MOST)
-}
-
-/// A live document's identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DocKey {
-    pub interview_id: Uuid,
-    pub kind: DocKind,
-}
-
-impl DocKey {
-    pub fn doc_name(&self) -> &'static str {
-        self.kind.text_name()
-    }
 }
 
 enum Command {
@@ -130,7 +118,7 @@ pub struct RoomSetup {
     /// The account hosting the interview: the live document counts against its quotas.
     pub owner: Uuid,
     /// The interview's language, written into `meta` if the document has none yet.
-    pub language: String,
+    pub language: crate::domain::Language,
     /// The interview has ended: the document is read-only.
     pub read_only: bool,
 }
@@ -160,7 +148,7 @@ impl DocRooms {
     /// Refuses to open `key` for its host `owner` past the account's live-document quotas
     /// (a document already live can always be joined).
     pub fn admit(&self, key: DocKey, owner: Uuid, quotas: &Quotas) -> AppResult<()> {
-        self.inner.live.admit(owner, key, quotas)
+        Ok(self.inner.live.admit(owner, key, quotas)?)
     }
 
     /// Joins the room of `key` (loading it if needed) with a new connection whose frames go
@@ -298,8 +286,8 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     };
     task.count_uncompacted(stored.updates.len());
     task.room.set_read_only(setup.read_only);
-    if key.kind == DocKind::Code && task.room.language().is_none() && !setup.language.is_empty() && !setup.read_only {
-        let fx = task.room.set_language(&setup.language);
+    if key.kind == DocKind::Code && task.room.language().is_none() && !setup.read_only {
+        let fx = task.room.set_language(setup.language.as_str());
         if !task.apply(fx, None).await {
             rooms.try_unload(key, &inbox);
             return;

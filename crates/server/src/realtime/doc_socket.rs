@@ -34,11 +34,12 @@ use super::outbox::{OutboxReceiver, Outgoing, outbox};
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use super::ws_upgrade::{DocWebSocket, WsUpgrade};
-use crate::app::AppState;
 use crate::auth::{MaybeAuthenticated, interview_access};
-use crate::domain::{InterviewStatus, Role};
+use crate::domain::InterviewStatus;
+use crate::domain::policy::{DocAccess, document_access};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::state::AppState;
 
 /// Largest WebSocket message or frame accepted from a client.
 const MAX_MESSAGE_BYTES: usize = 4 << 20;
@@ -85,19 +86,7 @@ pub async fn open_doc_socket(
     let auth = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
     let access = interview_access(&state, &auth.caller, interview_id).await?;
     let ended = access.status == InterviewStatus::Ended;
-    let can_write = match (kind, access.role) {
-        (DocKind::Notes, Role::Host | Role::Interviewer) => !ended,
-        (DocKind::Notes, _) => return Err(AppError::Forbidden("read the interviewers' notes")),
-        (DocKind::Code, Role::Host | Role::Interviewer) => !ended,
-        (DocKind::Code, Role::Candidate) if access.status == InterviewStatus::Live => true,
-        (DocKind::Code, Role::Candidate) => {
-            return Err(AppError::ForbiddenWithCode {
-                code: "interview_not_started",
-                message: "The interview has not started yet.".into(),
-            });
-        }
-        (DocKind::Code, Role::Observer) => false,
-    };
+    let can_write = document_access(kind, access.role, access.status)? == DocAccess::ReadWrite;
     let key = DocKey { interview_id, kind };
     state.doc_rooms.admit(key, access.interview.created_by, &state.quotas)?;
     let slot = state.doc_rooms.open_socket(key, access.participant.id, peer.ip())?;

@@ -14,9 +14,8 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
-use super::doc_rooms::DocKey;
-use crate::error::AppResult;
-use crate::quotas::{Quota, Quotas};
+use super::types::DocKey;
+use crate::quotas::{Quota, QuotaExceeded, Quotas};
 
 /// Growth of a document's size estimate between two reports.
 const REPORT_EVERY_BYTES: u64 = 64 * 1024;
@@ -29,7 +28,7 @@ pub struct LiveUsage {
 
 impl LiveUsage {
     /// Refuses to load `key` for `owner` past the owner's quotas; a live `key` always passes.
-    pub fn admit(&self, owner: Uuid, key: DocKey, quotas: &Quotas) -> AppResult<()> {
+    pub fn admit(&self, owner: Uuid, key: DocKey, quotas: &Quotas) -> Result<(), QuotaExceeded> {
         let owners = self.owners.lock().expect("live usage");
         let Some(docs) = owners.get(&owner) else { return Ok(()) };
         if docs.contains_key(&key) {

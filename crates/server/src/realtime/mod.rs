@@ -21,6 +21,7 @@ pub mod revocations;
 pub mod room_socket;
 pub mod send_budget;
 pub mod socket_caps;
+pub mod types;
 pub mod update_log;
 pub mod ws_auth;
 pub mod ws_upgrade;
@@ -28,7 +29,7 @@ pub mod ws_upgrade;
 use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub use doc_rooms::DocRooms;
 pub use revocations::Revocations;

@@ -223,7 +223,7 @@ impl Hub {
         let query_participants: Vec<Uuid> = participants.iter().copied().collect();
         let live_sessions: HashSet<String> = store.live_sessions(&query_sessions, now).await?.into_iter().collect();
         let live_tokens: HashSet<Uuid> = store.live_api_tokens(&query_tokens, now).await?.into_iter().collect();
-        let standings: HashMap<Uuid, (Option<Uuid>, String, String)> = store
+        let standings: HashMap<Uuid, (Option<Uuid>, Role, InterviewStatus)> = store
             .participant_standings(&query_participants)
             .await?
             .into_iter()
@@ -252,10 +252,10 @@ impl Hub {
             if *user_id != grant.user_id {
                 return Some(right_gone("removed from the interview"));
             }
-            if Role::parse(role).ok() != Some(grant.role) {
+            if *role != grant.role {
                 return Some(right_gone("role changed"));
             }
-            let ended = InterviewStatus::parse(status).ok() == Some(InterviewStatus::Ended);
+            let ended = *status == InterviewStatus::Ended;
             (grant.role == Role::Candidate && ended).then_some(right_gone("the interview has ended"))
         });
         Ok(())

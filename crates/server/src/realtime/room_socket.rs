@@ -17,11 +17,11 @@ use uuid::Uuid;
 use super::doc_socket::SocketQuery;
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
-use crate::app::AppState;
 use crate::auth::{MaybeAuthenticated, interview_access};
 use crate::error::AppResult;
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::runs::events::{PROTOCOL_VERSION, RoomEvent};
+use crate::state::AppState;
 
 const PING_EVERY: Duration = Duration::from_secs(20);
 

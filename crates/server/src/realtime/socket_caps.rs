@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
 
-use super::doc_rooms::DocKey;
+use super::types::DocKey;
 use crate::error::AppError;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

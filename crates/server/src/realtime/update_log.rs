@@ -32,8 +32,8 @@ use bytes::Bytes;
 use codeview_collab::ConnId;
 use tokio::sync::{Notify, mpsc, oneshot};
 
-use super::doc_rooms::DocKey;
 use super::outbox::{Outbox, Outgoing};
+use super::types::DocKey;
 use crate::db::{DocAppend, DocLogWriter, DocSnapshot, Store, StoreError, StoreResult};
 
 /// Writes waiting for the writer; rooms wait when it is full (backpressure).

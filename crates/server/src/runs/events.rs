@@ -17,6 +17,10 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use super::fanout::LocalDelivery;
+pub use super::published::{Audience, Published};
+use crate::domain::{InterviewStatus, Language, RunMode};
+
 /// Bump when a message changes incompatibly.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Events buffered per interview; a socket that falls further behind is told to resync.
@@ -36,8 +40,8 @@ pub enum RoomEvent {
     RunQueued {
         v: u32,
         run_id: Uuid,
-        language: String,
-        mode: String,
+        language: Language,
+        mode: RunMode,
         participant_id: Uuid,
         requested_by: String,
     },
@@ -76,45 +80,12 @@ pub enum RoomEvent {
     /// The interview changed status (`live`, `ended`).
     Status {
         v: u32,
-        status: String,
+        status: InterviewStatus,
     },
     /// Events were missed (the socket fell behind); reload state over HTTP.
     Resync {
         v: u32,
     },
-}
-
-/// Who may receive an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    Everyone,
-    /// Host and co-interviewers only.
-    Interviewers,
-    /// Candidates and observers: the redacted twin of an event sent in full to interviewers.
-    NotInterviewers,
-}
-
-impl Audience {
-    /// Whether a socket of an interviewer (or not) receives events meant for this audience.
-    pub fn includes(self, interviewer: bool) -> bool {
-        match self {
-            Audience::Everyone => true,
-            Audience::Interviewers => interviewer,
-            Audience::NotInterviewers => !interviewer,
-        }
-    }
-
-    /// The audience of an event about a run visible to everyone, or to interviewers only.
-    pub fn of_run(interviewers_only: bool) -> Audience {
-        if interviewers_only { Audience::Interviewers } else { Audience::Everyone }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Published {
-    pub audience: Audience,
-    /// The event already serialised, shared by every socket.
-    pub json: Arc<str>,
 }
 
 /// Per-interview broadcast channels, created on first subscription, and the Redis fan-out
@@ -179,9 +150,11 @@ impl RoomEvents {
             None => self.deliver(interview_id, published),
         }
     }
+}
 
+impl LocalDelivery for RoomEvents {
     /// Hands an event to this process's sockets of the interview.
-    pub(super) fn deliver(&self, interview_id: Uuid, published: Published) {
+    fn deliver(&self, interview_id: Uuid, published: Published) {
         let mut channels = self.channels.lock().expect("room events");
         let Some(sender) = channels.get(&interview_id) else { return };
         if sender.receiver_count() == 0 {
@@ -192,7 +165,7 @@ impl RoomEvents {
     }
 
     /// Tells every socket of this process that events may have been missed.
-    pub(super) fn deliver_resync_to_all(&self) {
+    fn deliver_resync_to_all(&self) {
         let json: Arc<str> =
             serde_json::to_string(&RoomEvent::Resync { v: PROTOCOL_VERSION }).expect("serialises").into();
         let channels = self.channels.lock().expect("room events");

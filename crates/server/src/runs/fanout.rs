@@ -13,7 +13,15 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use super::events::{Audience, Published, RoomEvents};
+use super::published::{Audience, Published};
+
+/// Where events received from Redis go: this process's sockets (the event hub).
+pub trait LocalDelivery: Clone + Send + Sync + 'static {
+    /// Hands an event to this process's sockets of the interview.
+    fn deliver(&self, interview_id: Uuid, published: Published);
+    /// Tells every socket of this process that events may have been missed.
+    fn deliver_resync_to_all(&self);
+}
 
 const CHANNEL: &str = "codeview:room-events";
 /// Events waiting to be published; beyond this they are delivered locally only.
@@ -28,7 +36,7 @@ pub struct Fanout {
 impl Fanout {
     /// Connects (failing fast on a wrong URL or an unreachable Redis), starts the publisher,
     /// and, with `local`, the subscriber delivering to this process's sockets.
-    pub async fn connect(url: &str, local: Option<RoomEvents>) -> anyhow::Result<Fanout> {
+    pub async fn connect<L: LocalDelivery>(url: &str, local: Option<L>) -> anyhow::Result<Fanout> {
         use anyhow::Context;
         let client = redis::Client::open(url).context("parsing the Redis URL")?;
         let publisher = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
@@ -69,11 +77,11 @@ fn decode(payload: &str) -> Option<(Uuid, Published)> {
     Some((interview_id, Published { audience, json: parts.next()?.into() }))
 }
 
-async fn publish_all(
+async fn publish_all<L: LocalDelivery>(
     client: redis::Client,
     mut connection: redis::aio::MultiplexedConnection,
     mut queue: mpsc::Receiver<(Uuid, Published)>,
-    local: Option<RoomEvents>,
+    local: Option<L>,
 ) {
     while let Some((interview_id, published)) = queue.recv().await {
         let payload = encode(interview_id, &published);
@@ -97,7 +105,7 @@ async fn subscribe(client: &redis::Client) -> redis::RedisResult<redis::aio::Pub
     Ok(pubsub)
 }
 
-async fn deliver_all(client: redis::Client, mut pubsub: redis::aio::PubSub, local: RoomEvents) {
+async fn deliver_all<L: LocalDelivery>(client: redis::Client, mut pubsub: redis::aio::PubSub, local: L) {
     loop {
         {
             let mut messages = pubsub.on_message();

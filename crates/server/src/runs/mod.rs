@@ -14,7 +14,7 @@ pub mod budget;
 pub mod cancels;
 pub mod events;
 mod fanout;
-pub mod policy;
+mod published;
 pub mod results;
 pub mod views;
 pub mod worker;

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::policy::sees_hidden_cases;
 use super::results::{CaseSpec, Headline, RunResult};
 use crate::db::{RunRecord, RunSummaryRecord};
-use crate::domain::Role;
+use crate::domain::policy::sees_hidden_cases;
+use crate::domain::{Language, Role, RunMode};
 
 /// A run as the API returns it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -19,8 +19,8 @@ pub struct RunView {
     pub id: Uuid,
     pub interview_id: Uuid,
     pub status: String,
-    pub language: String,
-    pub mode: String,
+    pub language: Language,
+    pub mode: RunMode,
     /// Who asked for the run: their participant id (lets a client tell its own runs) and name.
     pub participant_id: Uuid,
     pub requested_by: String,
@@ -83,8 +83,8 @@ pub struct RunSummary {
     pub id: Uuid,
     pub interview_id: Uuid,
     pub status: String,
-    pub language: String,
-    pub mode: String,
+    pub language: Language,
+    pub mode: RunMode,
     pub participant_id: Uuid,
     pub requested_by: String,
     pub question_id: Option<Uuid>,

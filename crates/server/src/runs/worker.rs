@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use codeview_runner::{Job, Language, RunEvent, Status};
+use codeview_runner::{Job, RunEvent, Status};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use super::events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
 use super::results::{CaseSpec, RunResult, case_status, coarse_outcome, is_hidden};
 use super::views::RunDigest;
 use crate::db::RunRecord;
+use crate::domain::RunMode;
 
 /// How often a running run proves its worker is alive (and learns whether a cancel was asked
 /// from another process), and after how long without proof it counts as abandoned.
@@ -120,7 +121,7 @@ async fn execute(service: &RunService, run: RunRecord) {
     let public = finished(result.headline(&status, false).status);
     service.events.publish_run(interview, run.interviewers_only, &finished(status.clone()), &public);
     service.announce_finished(run_id);
-    metrics::counter!("codeview_runs_total", "language" => run.language.clone(), "status" => status).increment(1);
+    metrics::counter!("codeview_runs_total", "language" => run.language.as_str(), "status" => status).increment(1);
 }
 
 /// The stored result of a cancelled run.
@@ -129,10 +130,9 @@ pub fn cancelled_result(by: &str) -> RunResult {
 }
 
 fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
-    let language: Language = serde_json::from_value(serde_json::Value::String(run.language.clone()))
-        .map_err(|_| "unknown language".to_owned())?;
+    let language = run.language;
     let cases: Vec<CaseSpec> = serde_json::from_str(&run.cases).map_err(|e| format!("stored test cases: {e}"))?;
-    let job = if run.mode == "test" {
+    let job = if run.mode == RunMode::Test {
         let pairs = cases.iter().map(|c| (c.input.clone().into_bytes(), c.expected_output.clone())).collect();
         Job::test(language, run.code.clone(), pairs)
     } else {
@@ -170,7 +170,7 @@ async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseS
         forward(service, run, cases, event);
     }
     match outcome {
-        Ok(Ok(outcome)) => RunResult::judge(&outcome, run.mode == "test", cases),
+        Ok(Ok(outcome)) => RunResult::judge(&outcome, run.mode == RunMode::Test, cases),
         Ok(Err(err)) => {
             tracing::warn!(error = %err, run_id = %run.id, "the runner refused a run");
             let result = RunResult { message: Some(err.to_string()), ..RunResult::default() };
@@ -192,7 +192,7 @@ fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: Run
     let run_id: Uuid = run.id;
     let audience = Audience::of_run(run.interviewers_only);
     // A plain run has no cases to hide; in a test run, a case without its spec is hidden.
-    let hidden = |case: usize| run.mode == "test" && is_hidden(cases, case);
+    let hidden = |case: usize| run.mode == RunMode::Test && is_hidden(cases, case);
     match event {
         RunEvent::Output { case, stream, text } => {
             let stream = match stream {

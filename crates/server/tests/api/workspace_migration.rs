@@ -160,7 +160,7 @@ async fn check_store_opens(url: &str, s: &Scenario) {
     assert_eq!(interview.id, s.interview_a);
     assert_eq!(interview.title, "A's interview");
     assert_eq!(interview.created_by, s.a.id);
-    assert_eq!(interview.status, "live");
+    assert_eq!(interview.status, codeview::domain::InterviewStatus::Live);
     assert_eq!(interview.room_code, "ROOM-AAAA");
     assert_eq!(interview.started_at, Some(at(2)));
     assert_eq!(store.interview_question_ids(s.interview_a).await.expect("questions"), s.interview_a_questions());

@@ -1,0 +1,177 @@
+//! Who may do what inside an interview: one function per decision, used by the HTTP routes
+//! and the sockets alike, so a rule is written once. The answers are domain values (`Denial`),
+//! which the HTTP layer turns into its errors.
+//!
+//! The table (host and interviewer have the same powers; "live" is the interview's status):
+//!
+//! | decision | host / interviewer | candidate | observer |
+//! |---|---|---|---|
+//! | run code | yes | while live | no |
+//! | cancel a run | any | their own, while live | no |
+//! | code document | read + write (read after the end) | read + write while live | read |
+//! | notes document | read + write (read after the end) | no | no |
+//! | see a run of an interviewer's own code | yes | no | no |
+//! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
+
+use codeview_collab::DocKind;
+
+use super::{InterviewStatus, Role};
+
+/// Why a decision is no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// The role never may: the action, for "You are not allowed to {action}".
+    Forbidden(&'static str),
+    /// The candidate waits for the interview to start (or it has ended): `interview_not_live`.
+    NotLive(&'static str),
+    /// The candidate opened the document before the start: `interview_not_started`.
+    NotStarted,
+}
+
+/// How a socket may use a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocAccess {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// Whether someone of `role` may queue a run in an interview that is `status`.
+pub fn may_run_code(role: Role, status: InterviewStatus) -> Result<(), Denial> {
+    match role {
+        Role::Observer => Err(Denial::Forbidden("run code as an observer")),
+        Role::Candidate if status != InterviewStatus::Live => {
+            Err(Denial::NotLive("Code can be run once the interview has started."))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether someone of `role` may cancel a run (`own`: they asked for it).
+pub fn may_cancel_run(role: Role, status: InterviewStatus, own: bool) -> Result<(), Denial> {
+    match role {
+        Role::Observer => Err(Denial::Forbidden("cancel runs as an observer")),
+        Role::Candidate if status != InterviewStatus::Live => {
+            Err(Denial::NotLive("Runs can be cancelled only while the interview is live."))
+        }
+        Role::Candidate if !own => Err(Denial::Forbidden("cancel someone else's run")),
+        _ => Ok(()),
+    }
+}
+
+/// How someone of `role` may open document `kind` of an interview that is `status`.
+pub fn document_access(kind: DocKind, role: Role, status: InterviewStatus) -> Result<DocAccess, Denial> {
+    let ended = status == InterviewStatus::Ended;
+    let writable = |yes: bool| if yes { DocAccess::ReadWrite } else { DocAccess::ReadOnly };
+    match (kind, role) {
+        (DocKind::Notes, Role::Host | Role::Interviewer) => Ok(writable(!ended)),
+        (DocKind::Notes, _) => Err(Denial::Forbidden("read the interviewers' notes")),
+        (DocKind::Code, Role::Host | Role::Interviewer) => Ok(writable(!ended)),
+        (DocKind::Code, Role::Candidate) if status == InterviewStatus::Live => Ok(DocAccess::ReadWrite),
+        (DocKind::Code, Role::Candidate) => Err(Denial::NotStarted),
+        (DocKind::Code, Role::Observer) => Ok(DocAccess::ReadOnly),
+    }
+}
+
+/// Whether a run requested by `requester` is for interviewers only: it is when an interviewer
+/// runs code of their own instead of the shared document.
+pub fn is_interviewers_only(requester: Role, own_code: bool) -> bool {
+    requester.is_interviewer() && own_code
+}
+
+/// Whether `viewer` may see a run at all (its history entry, `GET /api/runs/{id}`, its events).
+pub fn may_see_run(viewer: Role, interviewers_only: bool) -> bool {
+    !interviewers_only || viewer.is_interviewer()
+}
+
+/// Whether `viewer` sees the content and numbers of hidden test cases.
+pub fn sees_hidden_cases(viewer: Role) -> bool {
+    viewer.is_interviewer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROLES: [Role; 4] = [Role::Host, Role::Interviewer, Role::Observer, Role::Candidate];
+    const STATUSES: [InterviewStatus; 3] = [InterviewStatus::Scheduled, InterviewStatus::Live, InterviewStatus::Ended];
+
+    /// One row per role, in `ROLES` order, one column per status in `STATUSES` order.
+    fn by_role_and_status<T: PartialEq + std::fmt::Debug>(
+        rows: [[T; 3]; 4],
+        actual: impl Fn(Role, InterviewStatus) -> T,
+    ) {
+        for (role, row) in ROLES.into_iter().zip(rows) {
+            for (status, expected) in STATUSES.into_iter().zip(row) {
+                assert_eq!(actual(role, status), expected, "{role:?} while {status:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn running_code_follows_the_table() {
+        let (yes, no, wait) = (true, false, false);
+        by_role_and_status([[yes, yes, yes], [yes, yes, yes], [no, no, no], [wait, yes, wait]], |role, status| {
+            may_run_code(role, status).is_ok()
+        });
+        assert_eq!(
+            may_run_code(Role::Candidate, InterviewStatus::Scheduled),
+            Err(Denial::NotLive("Code can be run once the interview has started."))
+        );
+    }
+
+    #[test]
+    fn cancelling_follows_the_table() {
+        by_role_and_status(
+            [[true, true, true], [true, true, true], [false, false, false], [false, true, false]],
+            |role, status| may_cancel_run(role, status, true).is_ok(),
+        );
+        by_role_and_status(
+            [[true, true, true], [true, true, true], [false, false, false], [false, false, false]],
+            |role, status| may_cancel_run(role, status, false).is_ok(),
+        );
+    }
+
+    #[test]
+    fn documents_follow_the_table() {
+        use DocAccess::{ReadOnly as R, ReadWrite as W};
+        let no = Err(Denial::Forbidden("read the interviewers' notes"));
+        by_role_and_status(
+            [
+                [Ok(W), Ok(W), Ok(R)],
+                [Ok(W), Ok(W), Ok(R)],
+                [Ok(R), Ok(R), Ok(R)],
+                [Err(Denial::NotStarted), Ok(W), Err(Denial::NotStarted)],
+            ],
+            |role, status| document_access(DocKind::Code, role, status),
+        );
+        by_role_and_status(
+            [[Ok(W), Ok(W), Ok(R)], [Ok(W), Ok(W), Ok(R)], [no, no, no], [no, no, no]],
+            |role, status| document_access(DocKind::Notes, role, status),
+        );
+    }
+
+    #[test]
+    fn only_an_interviewers_own_code_makes_a_private_run() {
+        let table = [
+            (Role::Host, true, true),
+            (Role::Interviewer, true, true),
+            (Role::Candidate, true, false),
+            (Role::Host, false, false),
+            (Role::Interviewer, false, false),
+            (Role::Candidate, false, false),
+        ];
+        for (requester, own_code, private) in table {
+            assert_eq!(is_interviewers_only(requester, own_code), private, "{requester:?} own_code={own_code}");
+        }
+    }
+
+    #[test]
+    fn private_runs_and_hidden_cases_are_for_interviewers_only() {
+        for viewer in ROLES {
+            let interviewer = matches!(viewer, Role::Host | Role::Interviewer);
+            assert!(may_see_run(viewer, false), "{viewer:?} sees shared runs");
+            assert_eq!(may_see_run(viewer, true), interviewer, "{viewer:?} and private runs");
+            assert_eq!(sees_hidden_cases(viewer), interviewer, "{viewer:?} and hidden cases");
+        }
+    }
+}
