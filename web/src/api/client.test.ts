@@ -44,7 +44,11 @@ describe('request', () => {
   it('turns the error body into an ApiError with code, message and fields', async () => {
     stubFetch(
       jsonResponse(422, {
-        error: { code: 'validation_failed', message: 'Some fields are invalid', fields: { email: 'is taken', password: 'too short' } },
+        error: {
+          code: 'validation_failed',
+          message: 'Some fields are invalid',
+          fields: { email: 'is taken', password: 'too short' },
+        },
       }),
     );
     const error = await request('/api/auth/register', { method: 'POST', body: {} }).catch((e: unknown) => e);

@@ -1,6 +1,15 @@
 // Unit tests for the client-side form rules.
 import { describe, expect, it } from 'vitest';
-import { characterCount, hasErrors, isEmail, parseTags, validateInterview, validateLogin, validateQuestion, validateRegistration } from './validation';
+import {
+  characterCount,
+  hasErrors,
+  isEmail,
+  parseTags,
+  validateInterview,
+  validateLogin,
+  validateQuestion,
+  validateRegistration,
+} from './validation';
 
 describe('validateRegistration', () => {
   it('accepts a complete registration', () => {

@@ -69,7 +69,10 @@ export default function LoginPage() {
       footer={
         canRegister && (
           <>
-            New to CodeView? <Link to={next === '/' ? '/register' : `/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
+            New to CodeView?{' '}
+            <Link to={next === '/' ? '/register' : `/register?next=${encodeURIComponent(next)}`}>
+              Create an account
+            </Link>
           </>
         )
       }

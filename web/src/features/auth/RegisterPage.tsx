@@ -79,7 +79,11 @@ export default function RegisterPage() {
   const { mode, invitation } = gate.data;
   if (mode === 'closed') {
     return (
-      <AuthCard title="Registration is closed" subtitle="Registration on this server is closed: nobody can create an account here." footer={signIn} />
+      <AuthCard
+        title="Registration is closed"
+        subtitle="Registration on this server is closed: nobody can create an account here."
+        footer={signIn}
+      />
     );
   }
   if (mode === 'invite-only' && !invitation) {
@@ -100,7 +104,15 @@ function signInPath(next: string, token: string | null): string {
   return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`;
 }
 
-function RegisterForm({ next, invitation, footer }: { next: string; invitation: Invitation | null; footer: ReactNode }) {
+function RegisterForm({
+  next,
+  invitation,
+  footer,
+}: {
+  next: string;
+  invitation: Invitation | null;
+  footer: ReactNode;
+}) {
   const { signedIn } = useSession();
   const navigate = useNavigate();
   const [name, setName] = useState('');
@@ -160,7 +172,8 @@ function RegisterForm({ next, invitation, footer }: { next: string; invitation: 
       subtitle={
         preview ? (
           <>
-            Join <strong>{preview.workspace_name}</strong> on CodeView as {WORKSPACE_ROLE_LABELS[preview.role].toLowerCase()}.
+            Join <strong>{preview.workspace_name}</strong> on CodeView as{' '}
+            {WORKSPACE_ROLE_LABELS[preview.role].toLowerCase()}.
           </>
         ) : (
           'Set up interviews, build a question bank and invite candidates.'

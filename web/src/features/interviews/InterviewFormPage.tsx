@@ -45,7 +45,9 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
   const navigate = useNavigate();
   const editing = detail !== null;
   const workspaceId = detail?.interview.workspace_id ?? workspace.id;
-  const [draft, setDraft] = useState<InterviewDraft>(() => (detail ? interviewToDraft(detail.interview) : emptyInterviewDraft(workspace)));
+  const [draft, setDraft] = useState<InterviewDraft>(() =>
+    detail ? interviewToDraft(detail.interview) : emptyInterviewDraft(workspace),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,7 +56,8 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
     document.title = `${editing ? 'Edit interview' : 'New interview'} · CodeView`;
   }, [editing]);
 
-  const set = <K extends keyof InterviewDraft>(key: K, value: InterviewDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof InterviewDraft>(key: K, value: InterviewDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
   const focusFirstError = (found: FieldErrors) => {
     const first = FIELD_ORDER.find((f) => found[f]);
     if (first) document.getElementById(first)?.focus();
@@ -75,7 +78,10 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
         await updateInterview(detail.interview.id, draftToInterviewInput(draft, 'edit'));
         navigate(`/interviews/${detail.interview.id}`);
       } else {
-        const created = await createInterview({ ...draftToInterviewInput(draft, 'create'), workspace_id: workspace.id });
+        const created = await createInterview({
+          ...draftToInterviewInput(draft, 'create'),
+          workspace_id: workspace.id,
+        });
         navigate(`/interviews/${created.interview.id}`, { state: { created: true } });
       }
     } catch (error) {
@@ -122,7 +128,12 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
               onChange={(e) => set('title', e.target.value)}
             />
           </Field>
-          <Field id="scheduled_at" label="Date and time" error={errors['scheduled_at']} hint="Your local time. Optional.">
+          <Field
+            id="scheduled_at"
+            label="Date and time"
+            error={errors['scheduled_at']}
+            hint="Your local time. Optional."
+          >
             <input
               {...controlProps('scheduled_at', errors['scheduled_at'], true)}
               type="datetime-local"

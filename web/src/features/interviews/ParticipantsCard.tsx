@@ -27,7 +27,14 @@ export interface ParticipantsCardProps {
 
 const ROLE_ORDER: Record<Role, number> = { host: 0, interviewer: 1, observer: 2, candidate: 3 };
 
-export function ParticipantsCard({ interviewId, workspaceId, participants, myRole, canInvite, onChange }: ParticipantsCardProps) {
+export function ParticipantsCard({
+  interviewId,
+  workspaceId,
+  participants,
+  myRole,
+  canInvite,
+  onChange,
+}: ParticipantsCardProps) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<InvitableRole>('interviewer');
   const [error, setError] = useState<string | null>(null);
@@ -50,9 +57,12 @@ export function ParticipantsCard({ interviewId, workspaceId, participants, myRol
       onChange([...participants, added]);
       setEmail('');
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) setError('No CodeView account uses that email. Ask them to register first.');
-      else if (err instanceof ApiError && err.status === 409) setError('That person is already part of this interview.');
-      else if (err instanceof ApiError && err.fields['email']) setEmailError({ message: err.fields['email'], notMember: true });
+      if (err instanceof ApiError && err.status === 404)
+        setError('No CodeView account uses that email. Ask them to register first.');
+      else if (err instanceof ApiError && err.status === 409)
+        setError('That person is already part of this interview.');
+      else if (err instanceof ApiError && err.fields['email'])
+        setEmailError({ message: err.fields['email'], notMember: true });
       else setError(errorMessage(err));
     } finally {
       setBusy(false);
@@ -83,7 +93,12 @@ export function ParticipantsCard({ interviewId, workspaceId, participants, myRol
             </div>
             <RoleBadge role={p.role} />
             {myRole === 'host' && (p.role === 'interviewer' || p.role === 'observer') && (
-              <button type="button" className="btn btn--ghost btn--small" onClick={() => void onRemove(p)} aria-label={`Remove ${p.name}`}>
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                onClick={() => void onRemove(p)}
+                aria-label={`Remove ${p.name}`}
+              >
                 Remove
               </button>
             )}
@@ -111,7 +126,12 @@ export function ParticipantsCard({ interviewId, workspaceId, participants, myRol
               <label className="field__label" htmlFor="participant-role">
                 Role
               </label>
-              <select id="participant-role" className="select" value={role} onChange={(e) => setRole(e.target.value as InvitableRole)}>
+              <select
+                id="participant-role"
+                className="select"
+                value={role}
+                onChange={(e) => setRole(e.target.value as InvitableRole)}
+              >
                 <option value="interviewer">Interviewer</option>
                 <option value="observer">Observer</option>
               </select>

@@ -43,9 +43,15 @@ export default function JoinPage() {
   const info = room.data;
   if (info.status === 'ended' || endedOnJoin) return <EndedScreen title={info.title} />;
 
-  const returning = session.kind === 'candidate' && session.candidate.interview_id === info.interview_id ? session.candidate.name : null;
+  const returning =
+    session.kind === 'candidate' && session.candidate.interview_id === info.interview_id
+      ? session.candidate.name
+      : null;
   const name = joinedAs ?? returning;
-  if (name) return <Lobby interviewId={info.interview_id} title={info.title} candidateName={name} scheduledAt={info.scheduled_at} />;
+  if (name)
+    return (
+      <Lobby interviewId={info.interview_id} title={info.title} candidateName={name} scheduledAt={info.scheduled_at} />
+    );
 
   return (
     <JoinForm

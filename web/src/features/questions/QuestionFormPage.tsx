@@ -61,7 +61,8 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
     document.title = `${editing ? 'Edit question' : 'New question'} · CodeView`;
   }, [editing]);
 
-  const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
 
   const focusFirstError = (found: FieldErrors) => {
     const first = ['title', 'difficulty', 'category', 'tags', 'prompt'].find((f) => found[f]);
@@ -165,7 +166,10 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
           </Field>
           <PromptEditor value={draft.prompt} onChange={(v) => set('prompt', v)} error={errors['prompt']} />
         </Card>
-        <Card title="Test cases" aside={<span className="muted small">Input is fed to stdin; output is compared with stdout.</span>}>
+        <Card
+          title="Test cases"
+          aside={<span className="muted small">Input is fed to stdin; output is compared with stdout.</span>}
+        >
           {errors['test_cases'] && <Alert tone="error">{errors['test_cases']}</Alert>}
           <TestCaseEditor rows={draft.testCases} onChange={(rows) => set('testCases', rows)} fieldErrors={errors} />
         </Card>

@@ -58,7 +58,9 @@ export function NewWorkspaceDialog({ open, onClose }: { open: boolean; onClose: 
       onCancel={close}
     >
       <div className="form">
-        <p>A workspace is a hiring team: its questions and interviews are shared by its members. You will be its owner.</p>
+        <p>
+          A workspace is a hiring team: its questions and interviews are shared by its members. You will be its owner.
+        </p>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field id="new-workspace-name" label="Name" error={nameError}>
           <input

@@ -76,7 +76,9 @@ export function WorkspacesProvider({ children }: { children: ReactNode }) {
     [userId],
   );
   const updateList = useCallback((update: (list: Workspace[]) => Workspace[]) => {
-    setState((prev) => (prev.kind === 'ready' ? { kind: 'ready', workspaces: update(prev.workspaces).sort(byName) } : prev));
+    setState((prev) =>
+      prev.kind === 'ready' ? { kind: 'ready', workspaces: update(prev.workspaces).sort(byName) } : prev,
+    );
   }, []);
   const joined = useCallback(
     (workspace: Workspace) => {

@@ -39,12 +39,9 @@ export function useWorkspaceParam(): { workspace: Workspace; notMember: boolean 
     if (!param) fallBackToCurrent();
     else {
       // Maybe joined a moment ago (another tab): look again before giving up on the link.
-      refresh().then(
-        (list) => {
-          if (!list.some((w) => w.id === param)) fallBackToCurrent();
-        },
-        fallBackToCurrent,
-      );
+      refresh().then((list) => {
+        if (!list.some((w) => w.id === param)) fallBackToCurrent();
+      }, fallBackToCurrent);
     }
     return () => {
       cancelled = true;

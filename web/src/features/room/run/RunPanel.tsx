@@ -144,11 +144,18 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
 
   const languageInfo = languages?.find((l) => l.id === language) ?? null;
   const activeQuestion = questions.find((q) => q.id === props.activeQuestionId) ?? questions[0];
-  const testCount = activeQuestion ? activeQuestion.test_cases.length + (isInterviewer ? 0 : (activeQuestion.hidden_test_count ?? 0)) : 0;
+  const testCount = activeQuestion
+    ? activeQuestion.test_cases.length + (isInterviewer ? 0 : (activeQuestion.hidden_test_count ?? 0))
+    : 0;
 
   const runReason = disabledReason(canRun, isInterviewer, state.role, languageInfo);
   const testReason =
-    runReason ?? (!activeQuestion ? 'This interview has no question to test against.' : testCount === 0 ? 'This question has no test cases.' : null);
+    runReason ??
+    (!activeQuestion
+      ? 'This interview has no question to test against.'
+      : testCount === 0
+        ? 'This question has no test cases.'
+        : null);
 
   const start = async (mode: RunMode) => {
     if (submitting) return;
@@ -205,7 +212,8 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
 
   const shown = selectedRun(state);
   // The shown run's full result is fetched once it has finished (our own arrive by long-poll).
-  const shownNeedsDetail = shown !== null && isFinishedStatus(shown.status) && shown.result === null && shown.detail === 'idle';
+  const shownNeedsDetail =
+    shown !== null && isFinishedStatus(shown.status) && shown.result === null && shown.detail === 'idle';
   useEffect(() => {
     if (shownNeedsDetail && shown) void fetchResult(shown.id);
   }, [shownNeedsDetail, shown, fetchResult]);
@@ -220,7 +228,9 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
   const activeTab: RunTab = tab === 'tests' && shown?.mode !== 'test' ? 'output' : tab;
   const tabs: { id: RunTab; label: string; count?: string | number }[] = [
     { id: 'output', label: 'Output' },
-    ...(shown?.mode === 'test' ? [{ id: 'tests' as const, label: 'Tests', ...(tally(shown) ? { count: tally(shown)! } : {}) }] : []),
+    ...(shown?.mode === 'test'
+      ? [{ id: 'tests' as const, label: 'Tests', ...(tally(shown) ? { count: tally(shown)! } : {}) }]
+      : []),
     { id: 'history', label: 'History', ...(state.order.length > 0 ? { count: state.order.length } : {}) },
   ];
 
@@ -321,19 +331,48 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
         ))}
       </div>
       <div className="run-panel__body">
-        <div role="tabpanel" id="run-tabpanel-output" aria-labelledby="run-tab-output" className="run-panel__tabpanel run-panel__tabpanel--output" hidden={activeTab !== 'output'}>
+        <div
+          role="tabpanel"
+          id="run-tabpanel-output"
+          aria-labelledby="run-tab-output"
+          className="run-panel__tabpanel run-panel__tabpanel--output"
+          hidden={activeTab !== 'output'}
+        >
           {shown ? (
             <ShownOutput run={shown} onRetry={() => void fetchResult(shown.id)} />
           ) : (
-            <OutputConsole output={EMPTY_OUTPUT} placeholder={canRun ? 'Run your code to see its output here (Ctrl+Enter).' : 'Output of runs in this room appears here.'} />
+            <OutputConsole
+              output={EMPTY_OUTPUT}
+              placeholder={
+                canRun
+                  ? 'Run your code to see its output here (Ctrl+Enter).'
+                  : 'Output of runs in this room appears here.'
+              }
+            />
           )}
         </div>
         {shown?.mode === 'test' && (
-          <div role="tabpanel" id="run-tabpanel-tests" aria-labelledby="run-tab-tests" className="run-panel__tabpanel" hidden={activeTab !== 'tests'}>
-            <TestResults run={shown} question={questions.find((q) => q.id === (shown.result?.question_id ?? '')) ?? activeQuestion} isInterviewer={isInterviewer} />
+          <div
+            role="tabpanel"
+            id="run-tabpanel-tests"
+            aria-labelledby="run-tab-tests"
+            className="run-panel__tabpanel"
+            hidden={activeTab !== 'tests'}
+          >
+            <TestResults
+              run={shown}
+              question={questions.find((q) => q.id === (shown.result?.question_id ?? '')) ?? activeQuestion}
+              isInterviewer={isInterviewer}
+            />
           </div>
         )}
-        <div role="tabpanel" id="run-tabpanel-history" aria-labelledby="run-tab-history" className="run-panel__tabpanel" hidden={activeTab !== 'history'}>
+        <div
+          role="tabpanel"
+          id="run-tabpanel-history"
+          aria-labelledby="run-tab-history"
+          className="run-panel__tabpanel"
+          hidden={activeTab !== 'history'}
+        >
           <RunHistory
             state={state}
             shownId={shown?.id ?? null}
@@ -347,8 +386,6 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
   );
 }
 
-
-
 /** Why Run is disabled, or null when it is not. */
 export function disabledReason(
   canRun: boolean,
@@ -361,7 +398,8 @@ export function disabledReason(
     if (role === 'candidate' || (role === null && !isInterviewer)) return 'Code can be run once the interview is live.';
     return "You can't run code in this room.";
   }
-  if (language && !language.available) return `${language.name} is unavailable: ${language.reason ?? 'not installed on this server'}.`;
+  if (language && !language.available)
+    return `${language.name} is unavailable: ${language.reason ?? 'not installed on this server'}.`;
   return null;
 }
 
@@ -401,7 +439,13 @@ function RunError({ error, onDismiss }: { error: unknown; onDismiss: () => void 
 type RunTab = 'output' | 'tests' | 'history';
 
 /** The shown run's status, who ran it, time and memory, and Cancel while it is going. */
-function RunBar(props: { run: RunState; canCancel: boolean; cancelling: boolean; cancelError: string | null; onCancel: () => void }) {
+function RunBar(props: {
+  run: RunState;
+  canCancel: boolean;
+  cancelling: boolean;
+  cancelError: string | null;
+  onCancel: () => void;
+}) {
   const { run } = props;
   const finished = isFinishedStatus(run.status);
   const info = statusInfo(run.status);
@@ -424,12 +468,19 @@ function RunBar(props: { run: RunState; canCancel: boolean; cancelling: boolean;
         )}
         <span className="run-panel__spacer" />
         {!finished && props.canCancel && (
-          <button type="button" className="btn btn--danger btn--small" onClick={props.onCancel} disabled={props.cancelling}>
+          <button
+            type="button"
+            className="btn btn--danger btn--small"
+            onClick={props.onCancel}
+            disabled={props.cancelling}
+          >
             {props.cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         )}
       </div>
-      {props.cancelError && !finished && <p className="run-panel__reason small run-tone--danger">{props.cancelError}</p>}
+      {props.cancelError && !finished && (
+        <p className="run-panel__reason small run-tone--danger">{props.cancelError}</p>
+      )}
     </div>
   );
 }
@@ -483,7 +534,12 @@ export function footerLines(run: RunState, outputText = ''): string[] {
   const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
   if (result.message && !squash(outputText).includes(squash(result.message))) lines.push(result.message);
   if (result.signal !== null && result.signal !== undefined) lines.push(`Killed by ${signalLabel(result.signal)}`);
-  else if (result.exit_code !== null && result.exit_code !== undefined && run.mode !== 'test' && run.status !== 'compile_error')
+  else if (
+    result.exit_code !== null &&
+    result.exit_code !== undefined &&
+    run.mode !== 'test' &&
+    run.status !== 'compile_error'
+  )
     lines.push(`Process exited with code ${result.exit_code}`);
   return lines;
 }

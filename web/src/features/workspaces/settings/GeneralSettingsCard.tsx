@@ -23,7 +23,13 @@ import {
 
 const FIELD_ORDER = ['name', 'default_language', 'default_duration_minutes', 'runs_per_day'];
 
-export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspace; onSaved: (workspace: Workspace) => void }) {
+export function GeneralSettingsCard({
+  workspace,
+  onSaved,
+}: {
+  workspace: Workspace;
+  onSaved: (workspace: Workspace) => void;
+}) {
   const editable = canManage(workspace.my_role);
   const [draft, setDraft] = useState<WorkspaceDraft>(() => workspaceToDraft(workspace));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -49,7 +55,11 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
       return;
     }
     for (const [index, row] of draft.rubric.entries()) {
-      const column = criterionError(found, index, 'name') ? 'name' : criterionError(found, index, 'description') ? 'description' : null;
+      const column = criterionError(found, index, 'name')
+        ? 'name'
+        : criterionError(found, index, 'description')
+          ? 'description'
+          : null;
       if (column) {
         focusNext.current = `${row.key}-${column}`;
         return;
@@ -94,7 +104,12 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
           {formError && <Alert tone="error">{formError}</Alert>}
           <div className="form-grid form-grid--3">
             <Field id="name" label="Workspace name" error={errors['name']} className="field--wide">
-              <input {...controlProps('name', errors['name'])} className="input" value={draft.name} onChange={(e) => set('name', e.target.value)} />
+              <input
+                {...controlProps('name', errors['name'])}
+                className="input"
+                value={draft.name}
+                onChange={(e) => set('name', e.target.value)}
+              />
             </Field>
             <Field id="default_language" label="Default language" error={errors['default_language']}>
               <select
@@ -110,7 +125,11 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
                 ))}
               </select>
             </Field>
-            <Field id="default_duration_minutes" label="Default duration (minutes)" error={errors['default_duration_minutes']}>
+            <Field
+              id="default_duration_minutes"
+              label="Default duration (minutes)"
+              error={errors['default_duration_minutes']}
+            >
               <input
                 {...controlProps('default_duration_minutes', errors['default_duration_minutes'])}
                 type="number"
@@ -123,7 +142,12 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
                 onChange={(e) => set('defaultDuration', e.target.value)}
               />
             </Field>
-            <Field id="runs_per_day" label="Runs per day" error={errors['runs_per_day']} hint="Code runs allowed per day in this workspace. Empty: no limit.">
+            <Field
+              id="runs_per_day"
+              label="Runs per day"
+              error={errors['runs_per_day']}
+              hint="Code runs allowed per day in this workspace. Empty: no limit."
+            >
               <input
                 {...controlProps('runs_per_day', errors['runs_per_day'], true)}
                 type="number"
@@ -141,7 +165,12 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
             <h3 className="section-title">Default rubric</h3>
             <p className="field__hint">The criteria interviewers in this workspace assess candidates on (1 to 12).</p>
           </div>
-          <RubricEditor rows={draft.rubric} onChange={(rows) => set('rubric', rows)} fieldErrors={errors} readOnly={!editable} />
+          <RubricEditor
+            rows={draft.rubric}
+            onChange={(rows) => set('rubric', rows)}
+            fieldErrors={errors}
+            readOnly={!editable}
+          />
           {editable && (
             <div className="form-actions">
               {saved && (

@@ -25,7 +25,9 @@ export function InvitePeopleCard({ workspace }: { workspace: Workspace }) {
     return (
       <div id={INVITE_SECTION_ID}>
         <Card title="Invite people">
-          <p className="muted">Only owners and admins can invite people to {workspace.name}. Ask one of them to send an invitation.</p>
+          <p className="muted">
+            Only owners and admins can invite people to {workspace.name}. Ask one of them to send an invitation.
+          </p>
         </Card>
       </div>
     );
@@ -59,7 +61,10 @@ function InviteForm({ workspace }: { workspace: Workspace }) {
       setEmail('');
       pending.setData((prev) => [result.invite, ...(prev ?? []).filter((i) => i.email !== result.invite.email)]);
     } catch (error) {
-      const fieldError = error instanceof ApiError ? (error.fields['email'] ?? (error.code === 'already_member' ? error.message : undefined)) : undefined;
+      const fieldError =
+        error instanceof ApiError
+          ? (error.fields['email'] ?? (error.code === 'already_member' ? error.message : undefined))
+          : undefined;
       if (fieldError) {
         setEmailError(fieldError);
         document.getElementById('invite-email')?.focus();
@@ -90,7 +95,12 @@ function InviteForm({ workspace }: { workspace: Workspace }) {
               />
             </Field>
             <Field id="invite-role" label="Role">
-              <select id="invite-role" className="select" value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)}>
+              <select
+                id="invite-role"
+                className="select"
+                value={role}
+                onChange={(e) => setRole(e.target.value as WorkspaceRole)}
+              >
                 {roles.map((r) => (
                   <option key={r} value={r}>
                     {WORKSPACE_ROLE_LABELS[r]}
