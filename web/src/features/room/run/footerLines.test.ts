@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { footerLines } from './RunPanel';
+import { footerLines } from './footerLines';
 import { INITIAL_STATE, runReducer } from './runReducer';
 import { runView } from './testFixtures';
 import type { RunView } from './types';
