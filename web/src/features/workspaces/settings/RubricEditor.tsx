@@ -7,6 +7,7 @@ import {
   CRITERION_NAME_MAX,
   RUBRIC_MAX,
   RUBRIC_MIN,
+  criterionControlId,
   criterionError,
   emptyCriterion,
   type RubricRow,
@@ -59,8 +60,8 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
         {rows.map((row, index) => {
           const nameError = criterionError(fieldErrors, index, 'name');
           const descriptionError = criterionError(fieldErrors, index, 'description');
-          const nameId = `${row.key}-name`;
-          const descriptionId = `${row.key}-description`;
+          const nameId = criterionControlId(row, 'name');
+          const descriptionId = criterionControlId(row, 'description');
           return (
             <li className="rubric__row" key={row.key} data-row={row.key} data-testid="rubric-row">
               <span className="testcase__index" aria-hidden="true">

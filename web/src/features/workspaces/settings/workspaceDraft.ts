@@ -91,3 +91,17 @@ export function validateWorkspaceDraft(d: WorkspaceDraft): FieldErrors {
 export function criterionError(fields: FieldErrors, index: number, column: 'name' | 'description'): string | undefined {
   return fields[`default_rubric[${index}].${column}`] ?? fields[`default_rubric.${index}.${column}`];
 }
+
+/** The element id of a rubric cell's control. */
+export function criterionControlId(row: RubricRow, column: 'name' | 'description'): string {
+  return `${row.key}-${column}`;
+}
+
+/** The control id of the first rubric cell with an error, if any. */
+export function firstInvalidCriterion(fields: FieldErrors, rubric: RubricRow[]): string | undefined {
+  for (const [index, row] of rubric.entries()) {
+    if (criterionError(fields, index, 'name')) return criterionControlId(row, 'name');
+    if (criterionError(fields, index, 'description')) return criterionControlId(row, 'description');
+  }
+  return undefined;
+}
