@@ -31,6 +31,7 @@ lint: deps
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cd web && npm run typecheck
+	cd web && npm run lint
 
 fmt:
 	cargo fmt --all

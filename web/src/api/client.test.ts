@@ -5,7 +5,7 @@ import { jsonResponse } from '../test/fetchMock';
 import { ApiError, buildUrl, errorMessage, request, setUnauthorizedHandler, toApiError } from './client';
 
 function stubFetch(response: Response | Error) {
-  const fn = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => {
+  const fn = vi.fn<typeof fetch>(async () => {
     if (response instanceof Error) throw response;
     return response;
   });

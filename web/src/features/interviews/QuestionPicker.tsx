@@ -1,7 +1,7 @@
 // Picks questions for an interview from its workspace's bank and the starter library: search +
 // difficulty filter, a checkbox per question, and the chosen ones listed in order with
 // move/remove controls.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { listQuestions } from '../../api/questions';
 import { DIFFICULTIES, type Difficulty, type Question, type Uuid } from '../../api/types';
 import { DifficultyBadge, StarterBadge } from '../../components/Badges';
@@ -23,20 +23,16 @@ export function QuestionPicker({ workspaceId, selected, onChange, known = [] }: 
   const [q, setQ] = useState('');
   const [difficulty, setDifficulty] = useState<Difficulty | ''>('');
   const debouncedQ = useDebounced(q);
+  /** Every question seen so far, so a chosen one keeps its title when a search hides it. */
+  const [byId, setById] = useState<Map<Uuid, Question>>(() => new Map(known.map((k) => [k.id, k])));
   const bank = useAsync(
-    (signal) => listQuestions({ workspace: workspaceId, q: debouncedQ, difficulty }, signal),
+    async (signal) => {
+      const questions = await listQuestions({ workspace: workspaceId, q: debouncedQ, difficulty }, signal);
+      setById((prev) => new Map([...prev, ...questions.map((question) => [question.id, question] as const)]));
+      return questions;
+    },
     [workspaceId, debouncedQ, difficulty],
   );
-  const [byId, setById] = useState<Map<Uuid, Question>>(() => new Map(known.map((k) => [k.id, k])));
-
-  useEffect(() => {
-    if (!bank.data) return;
-    setById((prev) => {
-      const next = new Map(prev);
-      for (const question of bank.data ?? []) next.set(question.id, question);
-      return next;
-    });
-  }, [bank.data]);
 
   const toggle = (id: Uuid) => onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
   const move = (index: number, delta: number) => {
