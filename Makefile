@@ -32,6 +32,7 @@ lint: deps
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	python3 scripts/module-cycles.py crates/server/src crates/collab/src crates/runner/src crates/loadgen/src
 	cd web && npm run typecheck
+	cd web && npm run lint
 
 fmt:
 	cargo fmt --all

@@ -9,7 +9,11 @@ export interface Account {
 
 export function uniqueAccount(prefix: string): Account {
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { name: `${prefix} Tester`, email: `${prefix.toLowerCase()}-${id}@example.com`, password: 'correct horse battery' };
+  return {
+    name: `${prefix} Tester`,
+    email: `${prefix.toLowerCase()}-${id}@example.com`,
+    password: 'correct horse battery',
+  };
 }
 
 export async function registerViaUi(page: Page, account: Account): Promise<void> {
@@ -27,7 +31,9 @@ export async function expectNoHorizontalOverflow(page: Page, what: string): Prom
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
   }));
-  expect(scrollWidth, `${what}: page is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+  expect(scrollWidth, `${what}: page is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(
+    innerWidth,
+  );
 }
 
 export async function signOutViaUi(page: Page): Promise<void> {
@@ -54,12 +60,20 @@ export async function registerViaApi(context: BrowserContext, baseURL: string, a
  * Makes the account of `guest` a member of the first workspace of the account of `owner`
  * (invite + accept through the API): only members can be added to the workspace's interviews.
  */
-export async function joinWorkspaceViaApi(owner: BrowserContext, guest: BrowserContext, baseURL: string, guestEmail: string): Promise<void> {
+export async function joinWorkspaceViaApi(
+  owner: BrowserContext,
+  guest: BrowserContext,
+  baseURL: string,
+  guestEmail: string,
+): Promise<void> {
   const headers = { Origin: baseURL };
   const listed = await owner.request.get('/api/workspaces');
   expect(listed.status(), await listed.text()).toBe(200);
   const workspace = ((await listed.json()) as { workspaces: { id: string }[] }).workspaces[0];
-  const invited = await owner.request.post(`/api/workspaces/${workspace?.id}/invites`, { data: { email: guestEmail, role: 'member' }, headers });
+  const invited = await owner.request.post(`/api/workspaces/${workspace?.id}/invites`, {
+    data: { email: guestEmail, role: 'member' },
+    headers,
+  });
   expect(invited.status(), await invited.text()).toBe(201);
   const token = new URL(((await invited.json()) as { invite_url: string }).invite_url).pathname.split('/').pop() ?? '';
   const accepted = await guest.request.post(`/api/workspace-invites/${token}/accept`, { headers });
@@ -85,7 +99,12 @@ export async function createInterviewViaApi(
 }
 
 /** Joins as the candidate through the API; the candidate session cookie lands in `context`. */
-export async function joinViaApi(context: BrowserContext, baseURL: string, interview: LiveInterview, name: string): Promise<void> {
+export async function joinViaApi(
+  context: BrowserContext,
+  baseURL: string,
+  interview: LiveInterview,
+  name: string,
+): Promise<void> {
   const invite = new URL(interview.inviteUrl).searchParams.get('invite') ?? '';
   const res = await context.request.post(`/api/interviews/room/${interview.roomCode}/join`, {
     data: { name, invite },

@@ -23,11 +23,23 @@ test('interviewer prepares an interview; candidate joins via the link and is let
   await expect(page.getByTestId('prompt-preview').locator('strong')).toHaveText('order');
   await expect(page.getByTestId('prompt-preview').locator('script')).toHaveCount(0);
   const rows = page.getByTestId('test-case-row');
-  await rows.nth(0).getByLabel(/^Input/).fill('hello world');
-  await rows.nth(0).getByLabel(/^Expected output/).fill('world hello');
+  await rows
+    .nth(0)
+    .getByLabel(/^Input/)
+    .fill('hello world');
+  await rows
+    .nth(0)
+    .getByLabel(/^Expected output/)
+    .fill('world hello');
   await page.getByRole('button', { name: '+ Add test case' }).click();
-  await rows.nth(1).getByLabel(/^Input/).fill('a');
-  await rows.nth(1).getByLabel(/^Expected output/).fill('a');
+  await rows
+    .nth(1)
+    .getByLabel(/^Input/)
+    .fill('a');
+  await rows
+    .nth(1)
+    .getByLabel(/^Expected output/)
+    .fill('a');
   await rows.nth(1).getByLabel('Hidden').check();
   await page.getByRole('button', { name: 'Create question' }).click();
   await expect(page.getByRole('heading', { name: questionTitle })).toBeVisible();

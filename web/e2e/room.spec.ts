@@ -43,7 +43,12 @@ async function openRoom(
   const hostAccount = uniqueAccount('Host');
   await registerViaApi(hostContext, baseURL, hostAccount);
   const body = await prepare(hostContext);
-  const interview = await createInterviewViaApi(hostContext, baseURL, { title: 'Pairing room', language: 'python', candidate_name: 'Casey Candidate', ...body });
+  const interview = await createInterviewViaApi(hostContext, baseURL, {
+    title: 'Pairing room',
+    language: 'python',
+    candidate_name: 'Casey Candidate',
+    ...body,
+  });
 
   const candidateContext = await browser.newContext();
   await joinViaApi(candidateContext, baseURL, interview, 'Casey Candidate');
@@ -52,7 +57,10 @@ async function openRoom(
   const candidate = await candidateContext.newPage();
   const candidateSockets: string[] = [];
   candidate.on('websocket', (ws) => candidateSockets.push(ws.url()));
-  await Promise.all([host.goto(`/interviews/${interview.id}/room`), candidate.goto(`/interviews/${interview.id}/room`)]);
+  await Promise.all([
+    host.goto(`/interviews/${interview.id}/room`),
+    candidate.goto(`/interviews/${interview.id}/room`),
+  ]);
   for (const page of [host, candidate]) {
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced', { timeout: 20_000 });
     await expect(page.getByTestId(CODE).locator('.view-lines')).toBeVisible();
@@ -70,8 +78,14 @@ test('host and candidate type at the same time and converge on the same text', a
   const { host, candidate } = room;
 
   // Both see each other as online.
-  await expect(host.getByTestId('room-participant').filter({ hasText: 'Casey Candidate' })).toHaveAttribute('data-online', 'true');
-  await expect(candidate.getByTestId('room-participant').filter({ hasText: 'Host Tester' })).toHaveAttribute('data-online', 'true');
+  await expect(host.getByTestId('room-participant').filter({ hasText: 'Casey Candidate' })).toHaveAttribute(
+    'data-online',
+    'true',
+  );
+  await expect(candidate.getByTestId('room-participant').filter({ hasText: 'Host Tester' })).toHaveAttribute(
+    'data-online',
+    'true',
+  );
 
   // Sequential: the host writes a line, the candidate sees it and appends below.
   await focusEditorEnd(host, CODE);
@@ -227,7 +241,9 @@ test('when the interview ends the code turns read only and the candidate is let 
   await expect.poll(() => editorText(host, CODE)).toBe('answer = 42');
   await expect(host.getByTestId('read-only-badge')).toHaveCount(0);
 
-  const ended = await room.hostContext.request.post(`/api/interviews/${interview.id}/end`, { headers: { Origin: baseURL! } });
+  const ended = await room.hostContext.request.post(`/api/interviews/${interview.id}/end`, {
+    headers: { Origin: baseURL! },
+  });
   expect(ended.status(), await ended.text()).toBe(200);
 
   await expect(candidate.getByTestId('interview-ended')).toBeVisible({ timeout: 15_000 });

@@ -14,7 +14,8 @@ const EDITOR = 'code-editor';
 
 /** With CODEVIEW_SCREENSHOTS=1, saves the run panel's look to web/screenshots/ (like the tour). */
 async function shot(page: Page, name: string): Promise<void> {
-  if (process.env['CODEVIEW_SCREENSHOTS'] === '1') await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+  if (process.env['CODEVIEW_SCREENSHOTS'] === '1')
+    await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }
 
 interface Room {
@@ -40,7 +41,10 @@ async function openRoom(browser: Browser, baseURL: string, questionIds: string[]
 
   const host = await hostContext.newPage();
   const candidate = await candidateContext.newPage();
-  await Promise.all([host.goto(`/interviews/${interview.id}/room`), candidate.goto(`/interviews/${interview.id}/room`)]);
+  await Promise.all([
+    host.goto(`/interviews/${interview.id}/room`),
+    candidate.goto(`/interviews/${interview.id}/room`),
+  ]);
   for (const page of [host, candidate]) {
     await expect(page.getByTestId(EDITOR).locator('.view-lines')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId('run-panel')).toBeVisible();
@@ -81,7 +85,11 @@ test('a run streams its output live to everyone in the room', async ({ browser, 
 
   await typeCode(
     candidate,
-    ['import sys, time', 'for i in range(4): print(f"tick {i}", flush=True); time.sleep(0.6)', 'print("oops", file=sys.stderr)'].join('\n'),
+    [
+      'import sys, time',
+      'for i in range(4): print(f"tick {i}", flush=True); time.sleep(0.6)',
+      'print("oops", file=sys.stderr)',
+    ].join('\n'),
   );
   await candidate.getByRole('button', { name: 'Run', exact: true }).click();
 
@@ -133,7 +141,10 @@ test('a run streams its output live to everyone in the room', async ({ browser, 
   await closeRoom(room);
 });
 
-test('a test run shows per-case results, hidden cases labelled hidden for the candidate', async ({ browser, baseURL }) => {
+test('a test run shows per-case results, hidden cases labelled hidden for the candidate', async ({
+  browser,
+  baseURL,
+}) => {
   // A starter-library question: Balanced Brackets has 5 visible and 3 hidden cases.
   const lookup = await browser.newContext();
   await registerViaApi(lookup, baseURL!, uniqueAccount('Lookup'));
@@ -222,7 +233,9 @@ test('a flood of output is capped in the page and ends with "Output limit exceed
     const console = page.getByTestId('run-output');
     await expect(console).toContainText(/output truncated — \d+ KB hidden/);
     // The page keeps the last 200 K characters, in 8 K blocks, not the whole megabyte.
-    const kept = await console.locator('.run-console__text').evaluate((el) => ({ chars: el.textContent?.length ?? 0, nodes: el.childElementCount }));
+    const kept = await console
+      .locator('.run-console__text')
+      .evaluate((el) => ({ chars: el.textContent?.length ?? 0, nodes: el.childElementCount }));
     expect(kept.chars).toBeLessThanOrEqual(200 * 1024);
     expect(kept.chars).toBeGreaterThan(100 * 1024);
     expect(kept.nodes).toBeLessThanOrEqual(30);

@@ -8,7 +8,10 @@ test.skip(process.env['CODEVIEW_SCREENSHOTS'] !== '1', 'set CODEVIEW_SCREENSHOTS
 const shot = (page: Page, name: string) => page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 
 test('screenshot tour', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: (process.env['SCHEME'] as 'dark' | 'light' | undefined) ?? 'light' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: (process.env['SCHEME'] as 'dark' | 'light' | undefined) ?? 'light',
+  });
   const page = await context.newPage();
   await page.goto('/login');
   await shot(page, 'login');
@@ -28,10 +31,20 @@ test('screenshot tour', async ({ browser }) => {
   await page.getByLabel('Title').fill('Merge intervals');
   await page.getByLabel('Category').fill('Arrays');
   await page.getByLabel('Tags').fill('sorting, intervals');
-  await page.getByRole('textbox', { name: /Prompt/ }).fill('Given a list of intervals, **merge** all overlapping ones.\n\n```\n[[1,3],[2,6]] -> [[1,6]]\n```\n\n- Sort first\n- Then sweep');
+  await page
+    .getByRole('textbox', { name: /Prompt/ })
+    .fill(
+      'Given a list of intervals, **merge** all overlapping ones.\n\n```\n[[1,3],[2,6]] -> [[1,6]]\n```\n\n- Sort first\n- Then sweep',
+    );
   const rows = page.getByTestId('test-case-row');
-  await rows.nth(0).getByLabel(/^Input/).fill('1 3\n2 6');
-  await rows.nth(0).getByLabel(/^Expected output/).fill('1 6');
+  await rows
+    .nth(0)
+    .getByLabel(/^Input/)
+    .fill('1 3\n2 6');
+  await rows
+    .nth(0)
+    .getByLabel(/^Expected output/)
+    .fill('1 6');
   await page.getByRole('button', { name: '+ Add test case' }).click();
   await rows.nth(1).getByLabel('Hidden').check();
   await page.getByRole('textbox', { name: /starter code/ }).fill('def merge(intervals):\n    pass\n');
@@ -80,7 +93,9 @@ test('screenshot tour', async ({ browser }) => {
   const host = await context.newPage();
   await host.goto(`${new URL(page.url()).pathname}/room`);
   await expect(host.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced', { timeout: 30_000 });
-  await expect(host.getByTestId('code-editor').locator('.view-lines')).toContainText('open brackets', { timeout: 30_000 });
+  await expect(host.getByTestId('code-editor').locator('.view-lines')).toContainText('open brackets', {
+    timeout: 30_000,
+  });
   await focusEditorEnd(host, 'notes-editor');
   await host.keyboard.type('## Jordan\n- asked about empty input first');
   await expect(host.getByTestId('notes-editor').locator('.view-lines')).toContainText('empty input');

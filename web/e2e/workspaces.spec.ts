@@ -36,8 +36,16 @@ test('a colleague joins through an invite and shares the bank; an outsider sees 
   await owner.getByLabel('Title').fill(title);
   await owner.getByLabel('Category').fill('Teamwork');
   await owner.getByLabel(/^Prompt/).fill('Only for the team.');
-  await owner.getByTestId('test-case-row').nth(0).getByLabel(/^Input/).fill('1');
-  await owner.getByTestId('test-case-row').nth(0).getByLabel(/^Expected output/).fill('1');
+  await owner
+    .getByTestId('test-case-row')
+    .nth(0)
+    .getByLabel(/^Input/)
+    .fill('1');
+  await owner
+    .getByTestId('test-case-row')
+    .nth(0)
+    .getByLabel(/^Expected output/)
+    .fill('1');
   await owner.getByRole('button', { name: 'Create question' }).click();
   await expect(owner.getByRole('heading', { name: title })).toBeVisible();
 
@@ -46,7 +54,9 @@ test('a colleague joins through an invite and shares the bank; an outsider sees 
   await openSettings(owner);
   await owner.getByLabel('Email', { exact: true }).fill(colleagueAccount.email);
   await owner.getByRole('button', { name: 'Invite', exact: true }).click();
-  await expect(owner.getByTestId('invite-delivery')).toHaveText(/^(Email sent to .*|Email is not configured on this server: copy the link and send it yourself\.)$/);
+  await expect(owner.getByTestId('invite-delivery')).toHaveText(
+    /^(Email sent to .*|Email is not configured on this server: copy the link and send it yourself\.)$/,
+  );
   await owner.getByRole('button', { name: 'Copy link' }).click();
   await expect(owner.getByRole('button', { name: 'Copied!' })).toBeVisible();
   const inviteUrl = await owner.evaluate(() => navigator.clipboard.readText());
@@ -58,7 +68,9 @@ test('a colleague joins through an invite and shares the bank; an outsider sees 
   const colleagueContext = await browser.newContext({ viewport: PHONE });
   const colleague = await colleagueContext.newPage();
   await colleague.goto(inviteUrl);
-  await expect(colleague.getByTestId('invite-summary')).toHaveText(`${ownerAccount.name} invited you to join ${teamName} as a member.`);
+  await expect(colleague.getByTestId('invite-summary')).toHaveText(
+    `${ownerAccount.name} invited you to join ${teamName} as a member.`,
+  );
   await expectNoHorizontalOverflow(colleague, 'invite page');
   await colleague.getByRole('link', { name: 'Create an account' }).click();
   const email = colleague.getByLabel('Work email');

@@ -153,7 +153,9 @@ async function api(req, res, url) {
     const fields = {};
     if (!b.name || !String(b.name).trim()) fields.name = 'must not be blank';
     if (!b.email || !/^[^\s@]+@[^\s@]+$/.test(b.email)) fields.email = 'must be a valid email address';
-    if (!b.password || b.password.length < 8) fields.password = 'must be at least 8 characters';
+    const passwordChars = [...String(b.password ?? '')].length; // code points, as the server counts them
+    if (passwordChars < 8) fields.password = 'must be at least 8 characters';
+    else if (passwordChars > 256) fields.password = 'must be at most 256 characters';
     if (Object.keys(fields).length) return fail(res, 422, 'validation_failed', 'Some fields are invalid', fields);
     const email = b.email.trim().toLowerCase();
     if ([...users.values()].some((u) => u.email === email)) return fail(res, 409, 'email_taken', 'An account with this email already exists', { email: 'is already registered' });

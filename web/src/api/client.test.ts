@@ -5,7 +5,7 @@ import { jsonResponse } from '../test/fetchMock';
 import { ApiError, buildUrl, errorMessage, request, setUnauthorizedHandler, toApiError } from './client';
 
 function stubFetch(response: Response | Error) {
-  const fn = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => {
+  const fn = vi.fn<typeof fetch>(async () => {
     if (response instanceof Error) throw response;
     return response;
   });
@@ -44,7 +44,11 @@ describe('request', () => {
   it('turns the error body into an ApiError with code, message and fields', async () => {
     stubFetch(
       jsonResponse(422, {
-        error: { code: 'validation_failed', message: 'Some fields are invalid', fields: { email: 'is taken', password: 'too short' } },
+        error: {
+          code: 'validation_failed',
+          message: 'Some fields are invalid',
+          fields: { email: 'is taken', password: 'too short' },
+        },
       }),
     );
     const error = await request('/api/auth/register', { method: 'POST', body: {} }).catch((e: unknown) => e);

@@ -76,8 +76,7 @@ export function toApiError(status: number, body: unknown): ApiError {
     return new ApiError(status, `http_${status}`, statusMessage(status));
   }
   const code = typeof err['code'] === 'string' ? err['code'] : `http_${status}`;
-  const message =
-    typeof err['message'] === 'string' && err['message'] ? err['message'] : statusMessage(status);
+  const message = typeof err['message'] === 'string' && err['message'] ? err['message'] : statusMessage(status);
   const fields: FieldErrors = {};
   if (isRecord(err['fields'])) {
     for (const [key, why] of Object.entries(err['fields'])) {

@@ -17,7 +17,10 @@ export async function listQuestions(filters: QuestionFilters = {}, signal?: Abor
 }
 
 export async function getQuestion(id: Uuid, signal?: AbortSignal): Promise<Question> {
-  const res = await request<{ question: Question }>(`/api/questions/${encodeURIComponent(id)}`, signal ? { signal } : {});
+  const res = await request<{ question: Question }>(
+    `/api/questions/${encodeURIComponent(id)}`,
+    signal ? { signal } : {},
+  );
   return res.question;
 }
 

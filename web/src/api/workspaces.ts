@@ -83,7 +83,10 @@ export async function revokeInvite(id: Uuid, inviteId: Uuid): Promise<void> {
 
 /** What an invite link offers; anyone may ask (404 unknown, 409 `invite_used` / `invite_expired`). */
 export async function getInvitePreview(token: string, signal?: AbortSignal): Promise<InvitePreview> {
-  const res = await request<{ invite: InvitePreview }>(inviteLink(token), { redirectOn401: false, ...withSignal(signal) });
+  const res = await request<{ invite: InvitePreview }>(inviteLink(token), {
+    redirectOn401: false,
+    ...withSignal(signal),
+  });
   return res.invite;
 }
 

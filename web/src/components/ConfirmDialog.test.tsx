@@ -9,7 +9,13 @@ describe('ConfirmDialog', () => {
     const onConfirm = vi.fn();
     const onCancel = vi.fn();
     render(
-      <ConfirmDialog open title="End this interview?" confirmLabel="End interview" onConfirm={onConfirm} onCancel={onCancel}>
+      <ConfirmDialog
+        open
+        title="End this interview?"
+        confirmLabel="End interview"
+        onConfirm={onConfirm}
+        onCancel={onCancel}
+      >
         <p>Sure?</p>
       </ConfirmDialog>,
     );
@@ -22,14 +28,23 @@ describe('ConfirmDialog', () => {
   });
 
   it('renders nothing when closed', () => {
-    render(<ConfirmDialog open={false} title="x" confirmLabel="y" onConfirm={() => undefined} onCancel={() => undefined} />);
+    render(
+      <ConfirmDialog open={false} title="x" confirmLabel="y" onConfirm={() => undefined} onCancel={() => undefined} />,
+    );
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('focuses a field in its body, keeps Tab inside, and confirms with Enter only when allowed', async () => {
     const onConfirm = vi.fn();
     const { rerender } = render(
-      <ConfirmDialog open title="Delete Acme?" confirmLabel="Delete" confirmDisabled onConfirm={onConfirm} onCancel={() => undefined}>
+      <ConfirmDialog
+        open
+        title="Delete Acme?"
+        confirmLabel="Delete"
+        confirmDisabled
+        onConfirm={onConfirm}
+        onCancel={() => undefined}
+      >
         <label htmlFor="typed">Type Acme</label>
         <input id="typed" />
       </ConfirmDialog>,

@@ -18,11 +18,22 @@ export interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]';
 const FIELDS = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled])';
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { open, title, children, confirmLabel, busy = false, danger = true, confirmDisabled = false, onConfirm, onCancel } = props;
+  const {
+    open,
+    title,
+    children,
+    confirmLabel,
+    busy = false,
+    danger = true,
+    confirmDisabled = false,
+    onConfirm,
+    onCancel,
+  } = props;
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLFormElement>(null);
@@ -61,7 +72,15 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   };
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <form className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef} onSubmit={onSubmit} noValidate>
+      <form
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={dialogRef}
+        onSubmit={onSubmit}
+        noValidate
+      >
         <h2 className="modal__title" id={titleId}>
           {title}
         </h2>
@@ -70,7 +89,11 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           <button type="button" className="btn btn--ghost" ref={cancelRef} onClick={onCancel} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`} disabled={busy || confirmDisabled}>
+          <button
+            type="submit"
+            className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`}
+            disabled={busy || confirmDisabled}
+          >
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>

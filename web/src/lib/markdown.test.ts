@@ -20,13 +20,17 @@ describe('renderMarkdown', () => {
   });
 
   it('removes event handler attributes and javascript: URLs', () => {
-    const html = renderMarkdown('<img src="x" onerror="alert(1)">\n\n[click](javascript:alert(1))\n\n<a href="javascript:alert(2)">x</a>');
+    const html = renderMarkdown(
+      '<img src="x" onerror="alert(1)">\n\n[click](javascript:alert(1))\n\n<a href="javascript:alert(2)">x</a>',
+    );
     expect(html).not.toMatch(/onerror/i);
     expect(html).not.toMatch(/javascript:/i);
   });
 
   it('removes iframes, forms and inline styles', () => {
-    const html = renderMarkdown('<iframe src="https://evil.example"></iframe><form><input></form><p style="position:fixed">hi</p>');
+    const html = renderMarkdown(
+      '<iframe src="https://evil.example"></iframe><form><input></form><p style="position:fixed">hi</p>',
+    );
     expect(html).not.toMatch(/<iframe|<form|<input|style=/i);
     expect(html).toContain('hi');
   });

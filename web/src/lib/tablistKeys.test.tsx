@@ -9,7 +9,13 @@ function Tabs() {
   return (
     <div role="tablist" onKeyDown={onTabListKeyDown}>
       {['One', 'Two', 'Three'].map((name, i) => (
-        <button key={name} role="tab" aria-selected={i === active} tabIndex={i === active ? 0 : -1} onClick={() => setActive(i)}>
+        <button
+          key={name}
+          role="tab"
+          aria-selected={i === active}
+          tabIndex={i === active ? 0 : -1}
+          onClick={() => setActive(i)}
+        >
           {name}
         </button>
       ))}

@@ -11,7 +11,17 @@ export function onTabListKeyDown(e: KeyboardEvent<HTMLElement>): void {
   e.preventDefault();
   const last = tabs.length - 1;
   const next =
-    e.key === 'Home' ? 0 : e.key === 'End' ? last : e.key === 'ArrowLeft' ? (current === 0 ? last : current - 1) : current === last ? 0 : current + 1;
+    e.key === 'Home'
+      ? 0
+      : e.key === 'End'
+        ? last
+        : e.key === 'ArrowLeft'
+          ? current === 0
+            ? last
+            : current - 1
+          : current === last
+            ? 0
+            : current + 1;
   const target = tabs[next];
   target?.focus();
   target?.click();

@@ -1,6 +1,15 @@
 // Unit tests for the client-side form rules.
 import { describe, expect, it } from 'vitest';
-import { hasErrors, isEmail, parseTags, validateInterview, validateLogin, validateQuestion, validateRegistration } from './validation';
+import {
+  characterCount,
+  hasErrors,
+  isEmail,
+  parseTags,
+  validateInterview,
+  validateLogin,
+  validateQuestion,
+  validateRegistration,
+} from './validation';
 
 describe('validateRegistration', () => {
   it('accepts a complete registration', () => {
@@ -12,8 +21,16 @@ describe('validateRegistration', () => {
   });
   it('rejects short and overlong passwords', () => {
     expect(validateRegistration('A', 'a@b.co', 'short')['password']).toMatch(/at least 8/);
-    expect(validateRegistration('A', 'a@b.co', 'x'.repeat(129))['password']).toMatch(/at most 128/);
-    expect(validateRegistration('A', 'a@b.co', 'x'.repeat(128))).toEqual({});
+    expect(validateRegistration('A', 'a@b.co', 'x'.repeat(257))['password']).toMatch(/at most 256/);
+    expect(validateRegistration('A', 'a@b.co', 'x'.repeat(256))).toEqual({});
+  });
+  it('counts password characters as the server does (code points, not UTF-16 units)', () => {
+    const passphrase = '🔑'.repeat(200);
+    expect(passphrase.length).toBe(400);
+    expect(characterCount(passphrase)).toBe(200);
+    expect(validateRegistration('A', 'a@b.co', passphrase)).toEqual({});
+    expect(validateRegistration('A', 'a@b.co', '🔑'.repeat(257))['password']).toMatch(/at most 256/);
+    expect(validateRegistration('A', 'a@b.co', '🔑'.repeat(4))['password']).toMatch(/at least 8/);
   });
   it('rejects malformed emails', () => {
     expect(validateRegistration('A', 'not-an-email', 'long enough')['email']).toMatch(/valid email/);

@@ -2,12 +2,21 @@
 // a round trip. The server stays the authority: its `error.fields` are shown the same way.
 import type { FieldErrors } from '../api/client';
 
+/**
+ * Password length limits, counted as the server counts them (crates/server/src/domain/account.rs,
+ * `Password`): in characters, i.e. Unicode code points, so an emoji is one character.
+ */
 export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+export const PASSWORD_MAX = 256;
 /** Interview length limits, as the server enforces them. */
 export const DURATION_MIN = 5;
 export const DURATION_MAX = 480;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Characters as the server counts them: code points, not UTF-16 units (`'😀'.length` is 2). */
+export function characterCount(text: string): number {
+  return [...text].length;
+}
 
 export function isEmail(value: string): boolean {
   return EMAIL_RE.test(value.trim());
@@ -26,8 +35,9 @@ export function validateRegistration(name: string, email: string, password: stri
   if (!name.trim()) errors['name'] = 'Enter your name.';
   if (!email.trim()) errors['email'] = 'Enter your email address.';
   else if (!isEmail(email)) errors['email'] = 'Enter a valid email address.';
-  if (password.length < PASSWORD_MIN) errors['password'] = `Use at least ${PASSWORD_MIN} characters.`;
-  else if (password.length > PASSWORD_MAX) errors['password'] = `Use at most ${PASSWORD_MAX} characters.`;
+  const passwordLength = characterCount(password);
+  if (passwordLength < PASSWORD_MIN) errors['password'] = `Use at least ${PASSWORD_MIN} characters.`;
+  else if (passwordLength > PASSWORD_MAX) errors['password'] = `Use at most ${PASSWORD_MAX} characters.`;
   return errors;
 }
 

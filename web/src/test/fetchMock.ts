@@ -29,7 +29,8 @@ export function installFetch(routes: Record<string, Handler>): Call[] {
       calls.push(call);
       const path = url.split('?')[0] ?? url;
       const handler = routes[`${method} ${path}`];
-      if (!handler) return jsonResponse(404, { error: { code: 'not_found', message: `no stub for ${method} ${path}` } });
+      if (!handler)
+        return jsonResponse(404, { error: { code: 'not_found', message: `no stub for ${method} ${path}` } });
       const { status, body: out } = await handler(call);
       return jsonResponse(status, out);
     }),

@@ -7,7 +7,9 @@ import { installFetch, sampleUser } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import LoginPage from './LoginPage';
 
-const anonymous = { 'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }) };
+const anonymous = {
+  'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }),
+};
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -15,7 +17,10 @@ describe('LoginPage', () => {
   it('explains a wrong password without leaving the page', async () => {
     installFetch({
       ...anonymous,
-      'POST /api/auth/login': () => ({ status: 401, body: { error: { code: 'invalid_credentials', message: 'Invalid' } } }),
+      'POST /api/auth/login': () => ({
+        status: 401,
+        body: { error: { code: 'invalid_credentials', message: 'Invalid' } },
+      }),
     });
     renderRoutes({ '/login': <LoginPage /> }, '/login');
     await userEvent.type(await screen.findByLabelText('Email'), 'ada@example.com');

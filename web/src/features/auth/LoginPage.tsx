@@ -1,13 +1,14 @@
 // Sign-in page: email + password, client checks first, then the server's answer. The link to
 // create an account shows only when this server lets anyone register.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import * as auth from '../../api/auth';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Field, controlProps } from '../../components/Field';
 import { useAsync } from '../../lib/useAsync';
-import { hasErrors, validateLogin } from '../../lib/validation';
+import { useFormSubmit } from '../../lib/useFormSubmit';
+import { validateLogin } from '../../lib/validation';
 import { AuthCard } from './AuthCard';
 import { safeNext } from './safeNext';
 import { useSession } from './session';
@@ -19,11 +20,24 @@ export default function LoginPage() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const emailRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const form = useFormSubmit({
+    fieldOrder: ['email', 'password'],
+    validate: () => validateLogin(email, password),
+    submit: async () => {
+      const user = await auth.login({ email: email.trim(), password });
+      signedIn(user);
+      navigate(next, { replace: true });
+    },
+    // Whatever went wrong, the password is what to type again.
+    failure: (error) => {
+      if (error instanceof ApiError && error.status === 401) {
+        return { form: 'That email and password do not match an account.', focus: 'password' };
+      }
+      if (error instanceof ApiError && error.isValidation) return { fields: error.fields, focus: 'password' };
+      return { form: errorMessage(error), focus: 'password' };
+    },
+  });
+  const { errors, formError, pending } = form;
   const registration = useAsync((signal) => auth.registrationMode(signal), []);
   // Unknown (the server did not say): offer it, the registration page explains a refusal.
   const canRegister = registration.data === 'open' || (registration.error !== undefined && !registration.loading);
@@ -34,34 +48,6 @@ export default function LoginPage() {
 
   if (session.kind === 'user') return <Navigate to={next} replace />;
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateLogin(email, password);
-    setErrors(found);
-    setFormError(null);
-    if (hasErrors(found)) {
-      (found['email'] ? emailRef : passwordRef).current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      const user = await auth.login({ email: email.trim(), password });
-      signedIn(user);
-      navigate(next, { replace: true });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        setFormError('That email and password do not match an account.');
-      } else if (error instanceof ApiError && error.isValidation) {
-        setErrors(error.fields);
-      } else {
-        setFormError(errorMessage(error));
-      }
-      passwordRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <AuthCard
       title="Sign in"
@@ -69,17 +55,19 @@ export default function LoginPage() {
       footer={
         canRegister && (
           <>
-            New to CodeView? <Link to={next === '/' ? '/register' : `/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
+            New to CodeView?{' '}
+            <Link to={next === '/' ? '/register' : `/register?next=${encodeURIComponent(next)}`}>
+              Create an account
+            </Link>
           </>
         )
       }
     >
-      <form className="form" onSubmit={onSubmit} noValidate aria-busy={busy}>
+      <form className="form" onSubmit={form.onSubmit} noValidate aria-busy={pending}>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field id="email" label="Email" error={errors['email']}>
           <input
             {...controlProps('email', errors['email'])}
-            ref={emailRef}
             type="email"
             autoComplete="email"
             autoFocus
@@ -91,7 +79,6 @@ export default function LoginPage() {
         <Field id="password" label="Password" error={errors['password']}>
           <input
             {...controlProps('password', errors['password'])}
-            ref={passwordRef}
             type="password"
             autoComplete="current-password"
             className="input"
@@ -99,8 +86,8 @@ export default function LoginPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </Field>
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+        <button type="submit" className="btn btn--primary btn--block" disabled={pending}>
+          {pending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
     </AuthCard>

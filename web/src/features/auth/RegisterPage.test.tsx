@@ -40,7 +40,13 @@ describe('RegisterPage', () => {
       ...anonymous,
       'POST /api/auth/register': () => ({
         status: 409,
-        body: { error: { code: 'email_taken', message: 'Email already registered', fields: { email: 'is already registered' } } },
+        body: {
+          error: {
+            code: 'email_taken',
+            message: 'Email already registered',
+            fields: { email: 'is already registered' },
+          },
+        },
       }),
     });
     renderRoutes({ '/register': <RegisterPage /> }, '/register');
@@ -128,7 +134,10 @@ describe('RegisterPage', () => {
   it('says when the invitation in the link has expired', async () => {
     installFetch({
       ...anonymous,
-      'GET /api/workspace-invites/tok3n': () => ({ status: 409, body: { error: { code: 'invite_expired', message: 'expired' } } }),
+      'GET /api/workspace-invites/tok3n': () => ({
+        status: 409,
+        body: { error: { code: 'invite_expired', message: 'expired' } },
+      }),
     });
     renderRoutes({ '/register': <RegisterPage /> }, '/register?invite=tok3n');
     expect(await screen.findByRole('heading', { name: 'This invitation has expired' })).toBeTruthy();

@@ -3,10 +3,10 @@
 // The server's registration mode decides what is offered: with `?invite=<token>` (a workspace
 // invite) the email is locked to the invited address and the token is sent along; without
 // one, an invite-only or closed server gets an explanation instead of the form.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import * as auth from '../../api/auth';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
 import type { InvitePreview, RegistrationMode } from '../../api/types';
 import { getInvitePreview } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
@@ -15,7 +15,8 @@ import { ErrorState } from '../../components/ErrorState';
 import { Field, controlProps } from '../../components/Field';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
-import { PASSWORD_MIN, hasErrors, validateRegistration } from '../../lib/validation';
+import { useFormSubmit, type FormFailure } from '../../lib/useFormSubmit';
+import { PASSWORD_MIN, validateRegistration } from '../../lib/validation';
 import { inviteProblem } from '../workspaces/inviteProblems';
 import { AuthCard } from './AuthCard';
 import { safeNext } from './safeNext';
@@ -79,7 +80,11 @@ export default function RegisterPage() {
   const { mode, invitation } = gate.data;
   if (mode === 'closed') {
     return (
-      <AuthCard title="Registration is closed" subtitle="Registration on this server is closed: nobody can create an account here." footer={signIn} />
+      <AuthCard
+        title="Registration is closed"
+        subtitle="Registration on this server is closed: nobody can create an account here."
+        footer={signIn}
+      />
     );
   }
   if (mode === 'invite-only' && !invitation) {
@@ -94,64 +99,53 @@ export default function RegisterPage() {
   return <RegisterForm next={next} invitation={invitation} footer={signIn} />;
 }
 
+/** A refused registration: the invitation's problem, a taken email, or the server's field errors. */
+function registrationFailure(error: unknown): FormFailure {
+  const problem = inviteProblem(error);
+  if (problem) return { form: `${problem.title}. ${problem.detail}` };
+  if (error instanceof ApiError && error.status === 409 && !error.isValidation) {
+    return { fields: { email: error.message || 'An account with this email already exists.' } };
+  }
+  if (error instanceof ApiError && error.isValidation) {
+    const known = FIELD_ORDER.some((f) => error.fields[f]);
+    return { fields: error.fields, form: known ? undefined : error.message };
+  }
+  return { form: errorMessage(error) };
+}
+
 /** After signing in from an invitation, back to it (to accept it). */
 function signInPath(next: string, token: string | null): string {
   const target = token ? `/invites/${encodeURIComponent(token)}` : next;
   return target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`;
 }
 
-function RegisterForm({ next, invitation, footer }: { next: string; invitation: Invitation | null; footer: ReactNode }) {
+function RegisterForm({
+  next,
+  invitation,
+  footer,
+}: {
+  next: string;
+  invitation: Invitation | null;
+  footer: ReactNode;
+}) {
   const { signedIn } = useSession();
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [email, setEmail] = useState(invitation?.preview.email ?? '');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  const focusFirstError = (found: FieldErrors) => {
-    const first = FIELD_ORDER.find((f) => found[f]);
-    if (first) formRef.current?.querySelector<HTMLInputElement>(`#${first}`)?.focus();
-  };
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateRegistration(name, email, password);
-    setErrors(found);
-    setFormError(null);
-    if (hasErrors(found)) {
-      focusFirstError(found);
-      return;
-    }
-    setBusy(true);
-    try {
+  const form = useFormSubmit({
+    fieldOrder: FIELD_ORDER,
+    validate: () => validateRegistration(name, email, password),
+    submit: async () => {
       const input: auth.RegisterInput = { name: name.trim(), email: email.trim(), password };
       if (invitation) input.invite = invitation.token;
       const user = await auth.register(input);
       signedIn(user);
       navigate(next, { replace: true });
-    } catch (error) {
-      const problem = inviteProblem(error);
-      if (problem) {
-        setFormError(`${problem.title}. ${problem.detail}`);
-      } else if (error instanceof ApiError && error.status === 409 && !error.isValidation) {
-        const fields = { email: error.message || 'An account with this email already exists.' };
-        setErrors(fields);
-        focusFirstError(fields);
-      } else if (error instanceof ApiError && error.isValidation) {
-        setErrors(error.fields);
-        const known = FIELD_ORDER.some((f) => error.fields[f]);
-        if (!known) setFormError(error.message);
-        focusFirstError(error.fields);
-      } else {
-        setFormError(errorMessage(error));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    failure: registrationFailure,
+  });
+  const { errors, formError, pending } = form;
 
   const preview = invitation?.preview;
   return (
@@ -160,7 +154,8 @@ function RegisterForm({ next, invitation, footer }: { next: string; invitation: 
       subtitle={
         preview ? (
           <>
-            Join <strong>{preview.workspace_name}</strong> on CodeView as {WORKSPACE_ROLE_LABELS[preview.role].toLowerCase()}.
+            Join <strong>{preview.workspace_name}</strong> on CodeView as{' '}
+            {WORKSPACE_ROLE_LABELS[preview.role].toLowerCase()}.
           </>
         ) : (
           'Set up interviews, build a question bank and invite candidates.'
@@ -168,7 +163,7 @@ function RegisterForm({ next, invitation, footer }: { next: string; invitation: 
       }
       footer={footer}
     >
-      <form className="form" onSubmit={onSubmit} noValidate ref={formRef} aria-busy={busy}>
+      <form className="form" onSubmit={form.onSubmit} noValidate aria-busy={pending}>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field id="name" label="Full name" error={errors['name']}>
           <input
@@ -207,8 +202,8 @@ function RegisterForm({ next, invitation, footer }: { next: string; invitation: 
             onChange={(e) => setPassword(e.target.value)}
           />
         </Field>
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-          {busy ? 'Creating account…' : 'Create account'}
+        <button type="submit" className="btn btn--primary btn--block" disabled={pending}>
+          {pending ? 'Creating account…' : 'Create account'}
         </button>
       </form>
     </AuthCard>

@@ -35,21 +35,54 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('RequireUser', () => {
   it('redirects anonymous visitors to /login with next', async () => {
-    installFetch({ 'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }) });
-    renderRoutes({ '/questions': <RequireUser><Secret /></RequireUser>, '/login': <p>login page</p> }, '/questions');
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }),
+    });
+    renderRoutes(
+      {
+        '/questions': (
+          <RequireUser>
+            <Secret />
+          </RequireUser>
+        ),
+        '/login': <p>login page</p>,
+      },
+      '/questions',
+    );
     await screen.findByText('login page');
     expect(screen.getByTestId('location').textContent).toBe('/login?next=%2Fquestions');
   });
 
   it('treats a candidate session as not signed in', async () => {
-    installFetch({ 'GET /api/auth/me': () => ({ status: 200, body: { user: null, candidate: { interview_id: 'i', name: 'C' } } }) });
-    renderRoutes({ '/': <RequireUser><Secret /></RequireUser>, '/login': <p>login page</p> }, '/');
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: null, candidate: { interview_id: 'i', name: 'C' } } }),
+    });
+    renderRoutes(
+      {
+        '/': (
+          <RequireUser>
+            <Secret />
+          </RequireUser>
+        ),
+        '/login': <p>login page</p>,
+      },
+      '/',
+    );
     await screen.findByText('login page');
   });
 
   it('renders the page for a signed-in user', async () => {
     installFetch({ 'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }) });
-    renderRoutes({ '/': <RequireUser><Secret /></RequireUser> }, '/');
+    renderRoutes(
+      {
+        '/': (
+          <RequireUser>
+            <Secret />
+          </RequireUser>
+        ),
+      },
+      '/',
+    );
     await screen.findByText('secret for Ada Lovelace');
   });
 
@@ -58,7 +91,17 @@ describe('RequireUser', () => {
       'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
       'GET /api/interviews': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'expired' } } }),
     });
-    renderRoutes({ '/': <RequireUser><ExpiringPage /></RequireUser>, '/login': <p>login page</p> }, '/');
+    renderRoutes(
+      {
+        '/': (
+          <RequireUser>
+            <ExpiringPage />
+          </RequireUser>
+        ),
+        '/login': <p>login page</p>,
+      },
+      '/',
+    );
     await screen.findByText('login page');
     expect(screen.getByTestId('location').textContent).toBe('/login');
   });

@@ -38,6 +38,15 @@ export async function loadSession(signal?: AbortSignal): Promise<Session> {
   }
 }
 
+/** The session, or anonymous when the server cannot be reached (pages show their own load errors). */
+async function loadSessionOrAnonymous(signal?: AbortSignal): Promise<Session> {
+  try {
+    return await loadSession(signal);
+  } catch {
+    return { kind: 'anonymous' };
+  }
+}
+
 export function loginPath(from: string): string {
   return from && from !== '/' && !from.startsWith('/login') ? `/login?next=${encodeURIComponent(from)}` : '/login';
 }
@@ -49,20 +58,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const here = location.pathname + location.search;
 
   const refresh = useCallback(async () => {
-    let next: Session;
-    try {
-      next = await loadSession();
-    } catch {
-      // Server unreachable: treat as signed out; pages show their own load errors.
-      next = { kind: 'anonymous' };
-    }
+    const next = await loadSessionOrAnonymous();
     setSession(next);
     return next;
   }, []);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    const controller = new AbortController();
+    void loadSessionOrAnonymous(controller.signal).then((next) => {
+      if (!controller.signal.aborted) setSession(next);
+    });
+    return () => controller.abort();
+  }, []);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {

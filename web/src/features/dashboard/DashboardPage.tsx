@@ -31,7 +31,9 @@ export default function DashboardPage() {
   const tab = parseTab(params.get('tab'));
   const q = params.get('q') ?? '';
   const languageParam = params.get('language') ?? '';
-  const language: Language | '' = (LANGUAGES as readonly string[]).includes(languageParam) ? (languageParam as Language) : '';
+  const language: Language | '' = (LANGUAGES as readonly string[]).includes(languageParam)
+    ? (languageParam as Language)
+    : '';
   const { workspace, notMember } = useWorkspaceParam();
   const { data, error, loading, reload } = useAsync(
     (signal) => listInterviews({ workspace: workspace.id }, signal),

@@ -53,7 +53,9 @@ describe('InterviewDetailPage', () => {
       },
     });
     renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
-    expect(((await screen.findByLabelText('Invite link')) as HTMLInputElement).value).toBe('http://127.0.0.1/join/ABC123?invite=s3cret');
+    expect(((await screen.findByLabelText('Invite link')) as HTMLInputElement).value).toBe(
+      'http://127.0.0.1/join/ABC123?invite=s3cret',
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Start interview' }));
     await waitFor(() => expect(screen.getByTestId('interview-status').textContent).toBe('Live'));
@@ -73,7 +75,10 @@ describe('InterviewDetailPage', () => {
     installFetch({
       'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
       'GET /api/interviews/iv1': () => detail('scheduled'),
-      'POST /api/interviews/iv1/participants': () => ({ status: 404, body: { error: { code: 'user_not_found', message: 'no' } } }),
+      'POST /api/interviews/iv1/participants': () => ({
+        status: 404,
+        body: { error: { code: 'user_not_found', message: 'no' } },
+      }),
     });
     renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
     await userEvent.type(await screen.findByLabelText('Add by email'), 'nobody@example.com');
@@ -87,7 +92,13 @@ describe('InterviewDetailPage', () => {
       'GET /api/interviews/iv1': () => detail('scheduled'),
       'POST /api/interviews/iv1/participants': () => ({
         status: 422,
-        body: { error: { code: 'validation_failed', message: 'Invalid', fields: { email: 'is not a member of this workspace' } } },
+        body: {
+          error: {
+            code: 'validation_failed',
+            message: 'Invalid',
+            fields: { email: 'is not a member of this workspace' },
+          },
+        },
       }),
     });
     renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');

@@ -96,12 +96,22 @@ export default function InterviewDetailPage() {
               </Link>
             )}
             {interview.status === 'scheduled' && canRun && (
-              <button type="button" className="btn btn--primary" onClick={() => void act('start')} disabled={pending !== null}>
+              <button
+                type="button"
+                className="btn btn--primary"
+                onClick={() => void act('start')}
+                disabled={pending !== null}
+              >
                 {pending === 'start' ? 'Starting…' : 'Start interview'}
               </button>
             )}
             {interview.status === 'live' && canRun && (
-              <button type="button" className="btn btn--danger" onClick={() => setConfirm('end')} disabled={pending !== null}>
+              <button
+                type="button"
+                className="btn btn--danger"
+                onClick={() => setConfirm('end')}
+                disabled={pending !== null}
+              >
                 End interview
               </button>
             )}
@@ -147,7 +157,9 @@ export default function InterviewDetailPage() {
             <Card title="Questions" aside={<span className="muted small">{questions.length}</span>} bare>
               {questions.length === 0 ? (
                 <EmptyState title="No questions attached">
-                  {interview.status === 'scheduled' && canRun && <Link to={`/interviews/${interview.id}/edit`}>Add questions</Link>}
+                  {interview.status === 'scheduled' && canRun && (
+                    <Link to={`/interviews/${interview.id}/edit`}>Add questions</Link>
+                  )}
                 </EmptyState>
               ) : (
                 <ol className="list">

@@ -16,7 +16,12 @@ afterEach(() => {
 
 describe('InterviewFormPage (new)', () => {
   it("uses the current workspace's defaults, questions and id", async () => {
-    const workspace = sampleWorkspace({ id: 'w2', name: 'Data science', default_language: 'go', default_duration_minutes: 45 });
+    const workspace = sampleWorkspace({
+      id: 'w2',
+      name: 'Data science',
+      default_language: 'go',
+      default_duration_minutes: 45,
+    });
     window.localStorage.setItem(`codeview.workspace.${sampleUser.id}`, 'w2');
     const calls = installFetch({
       ...signedInWith([sampleWorkspace(), workspace]),
@@ -26,7 +31,10 @@ describe('InterviewFormPage (new)', () => {
         body: { interview: { id: 'iv9' }, candidate_invite_url: 'http://127.0.0.1/join/X?invite=y' },
       }),
     });
-    renderRoutes({ '/interviews/new': inWorkspace(<InterviewFormPage />), '/interviews/:id': <p>created</p> }, '/interviews/new');
+    renderRoutes(
+      { '/interviews/new': inWorkspace(<InterviewFormPage />), '/interviews/:id': <p>created</p> },
+      '/interviews/new',
+    );
     expect(((await screen.findByLabelText('Language')) as HTMLSelectElement).value).toBe('go');
     expect((screen.getByLabelText('Duration (minutes)') as HTMLInputElement).value).toBe('45');
     expect(screen.getByText('Data science')).toBeTruthy();

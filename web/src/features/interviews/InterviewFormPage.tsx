@@ -2,9 +2,8 @@
 // duration) or edit (/interviews/:id/edit, while scheduled) an interview: title, schedule,
 // duration, language, questions (the workspace's and the starter library), candidate name and
 // email.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { createInterview, getInterview, updateInterview } from '../../api/interviews';
 import { LANGUAGES, LANGUAGE_LABELS, type InterviewDetail, type Language, type Workspace } from '../../api/types';
 import { Alert } from '../../components/Alert';
@@ -14,7 +13,8 @@ import { Field, controlProps } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
-import { DURATION_MAX, DURATION_MIN, hasErrors, validateInterview } from '../../lib/validation';
+import { fieldFailure, useFormSubmit } from '../../lib/useFormSubmit';
+import { DURATION_MAX, DURATION_MIN, validateInterview } from '../../lib/validation';
 import { useCurrentWorkspace } from '../workspaces/currentWorkspace';
 import { dashboardPath } from '../workspaces/workspacePaths';
 import { draftToInterviewInput, emptyInterviewDraft, interviewToDraft, type InterviewDraft } from './interviewDraft';
@@ -45,51 +45,37 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
   const navigate = useNavigate();
   const editing = detail !== null;
   const workspaceId = detail?.interview.workspace_id ?? workspace.id;
-  const [draft, setDraft] = useState<InterviewDraft>(() => (detail ? interviewToDraft(detail.interview) : emptyInterviewDraft(workspace)));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
+  const [draft, setDraft] = useState<InterviewDraft>(() =>
+    detail ? interviewToDraft(detail.interview) : emptyInterviewDraft(workspace),
+  );
   useEffect(() => {
     document.title = `${editing ? 'Edit interview' : 'New interview'} · CodeView`;
   }, [editing]);
 
-  const set = <K extends keyof InterviewDraft>(key: K, value: InterviewDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const focusFirstError = (found: FieldErrors) => {
-    const first = FIELD_ORDER.find((f) => found[f]);
-    if (first) document.getElementById(first)?.focus();
-  };
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateInterview(draft);
-    setErrors(found);
-    setFormError(null);
-    if (hasErrors(found)) {
-      focusFirstError(found);
-      return;
-    }
-    setBusy(true);
-    try {
+  const set = <K extends keyof InterviewDraft>(key: K, value: InterviewDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+  const form = useFormSubmit({
+    fieldOrder: FIELD_ORDER,
+    validate: () => validateInterview(draft),
+    submit: async () => {
       if (detail) {
         await updateInterview(detail.interview.id, draftToInterviewInput(draft, 'edit'));
         navigate(`/interviews/${detail.interview.id}`);
       } else {
-        const created = await createInterview({ ...draftToInterviewInput(draft, 'create'), workspace_id: workspace.id });
+        const created = await createInterview({
+          ...draftToInterviewInput(draft, 'create'),
+          workspace_id: workspace.id,
+        });
         navigate(`/interviews/${created.interview.id}`, { state: { created: true } });
       }
-    } catch (error) {
-      if (error instanceof ApiError && error.isValidation) {
-        setErrors(error.fields);
-        setFormError(error.fields['question_ids'] ?? (error.message || 'Please fix the highlighted fields.'));
-        focusFirstError(error.fields);
-      } else {
-        setFormError(errorMessage(error));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    // The questions have no field of their own: their error is the form's message.
+    failure: (error) => {
+      const read = fieldFailure(error);
+      return { ...read, form: read.fields?.['question_ids'] ?? read.form };
+    },
+  });
+  const { errors, formError, pending } = form;
 
   const back = detail ? `/interviews/${detail.interview.id}` : dashboardPath(workspace.id);
   return (
@@ -109,7 +95,7 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
           )
         }
       />
-      <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
+      <form className="stack" onSubmit={form.onSubmit} noValidate aria-busy={pending}>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Card title="Interview" bodyClassName="form-grid form-grid--3">
           <Field id="title" label="Title" error={errors['title']} className="field--wide">
@@ -122,7 +108,12 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
               onChange={(e) => set('title', e.target.value)}
             />
           </Field>
-          <Field id="scheduled_at" label="Date and time" error={errors['scheduled_at']} hint="Your local time. Optional.">
+          <Field
+            id="scheduled_at"
+            label="Date and time"
+            error={errors['scheduled_at']}
+            hint="Your local time. Optional."
+          >
             <input
               {...controlProps('scheduled_at', errors['scheduled_at'], true)}
               type="datetime-local"
@@ -192,8 +183,8 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
           <Link to={back} className="btn btn--ghost">
             Cancel
           </Link>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Saving…' : editing ? 'Save changes' : 'Create interview'}
+          <button type="submit" className="btn btn--primary" disabled={pending}>
+            {pending ? 'Saving…' : editing ? 'Save changes' : 'Create interview'}
           </button>
         </div>
       </form>

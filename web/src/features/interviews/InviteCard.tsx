@@ -8,7 +8,10 @@ export function InviteCard({ url, roomCode }: { url: string | undefined; roomCod
       title="Candidate invite"
       aside={
         <span className="muted small">
-          Room code <span className="room-code" data-testid="room-code">{roomCode}</span>
+          Room code{' '}
+          <span className="room-code" data-testid="room-code">
+            {roomCode}
+          </span>
         </span>
       }
     >
@@ -18,7 +21,14 @@ export function InviteCard({ url, roomCode }: { url: string | undefined; roomCod
             Invite link
           </label>
           <div className="code-box" style={{ marginTop: 6 }}>
-            <input id="invite-url" className="input" readOnly value={url} onFocus={(e) => e.currentTarget.select()} data-testid="invite-url" />
+            <input
+              id="invite-url"
+              className="input"
+              readOnly
+              value={url}
+              onFocus={(e) => e.currentTarget.select()}
+              data-testid="invite-url"
+            />
             <CopyButton text={url} label="Copy link" />
           </div>
           <p className="field__hint" style={{ marginTop: 8 }}>

@@ -11,6 +11,7 @@ import { Alert } from '../../components/Alert';
 import { RoleBadge } from '../../components/Badges';
 import { Card } from '../../components/Card';
 import { controlProps } from '../../components/Field';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { isEmail } from '../../lib/validation';
 import { initials } from '../../lib/format';
 import { invitePeoplePath } from '../workspaces/workspacePaths';
@@ -25,47 +26,65 @@ export interface ParticipantsCardProps {
   onChange: (participants: Participant[]) => void;
 }
 
+const EMAIL_ID = 'participant-email';
 const ROLE_ORDER: Record<Role, number> = { host: 0, interviewer: 1, observer: 2, candidate: 3 };
 
-export function ParticipantsCard({ interviewId, workspaceId, participants, myRole, canInvite, onChange }: ParticipantsCardProps) {
+export function ParticipantsCard({
+  interviewId,
+  workspaceId,
+  participants,
+  myRole,
+  canInvite,
+  onChange,
+}: ParticipantsCardProps) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<InvitableRole>('interviewer');
-  const [error, setError] = useState<string | null>(null);
-  /** Why the email was refused, shown on the field; `notMember` when the server said so. */
-  const [emailError, setEmailError] = useState<{ message: string; notMember: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const sorted = [...participants].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
-
-  const onAdd = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setEmailError(null);
-    if (!isEmail(email)) {
-      setEmailError({ message: 'Enter the email address of a member of this workspace.', notMember: false });
-      return;
-    }
-    setBusy(true);
-    try {
+  /** Why removing someone failed. */
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  /** The server refused the email as no member of the workspace: the field links to inviting them. */
+  const [notMember, setNotMember] = useState(false);
+  const form = useFormSubmit({
+    fieldOrder: ['email'],
+    fieldIds: { email: EMAIL_ID },
+    validate: () => (isEmail(email) ? {} : { email: 'Enter the email address of a member of this workspace.' }),
+    submit: async () => {
       const added = await addParticipant(interviewId, email.trim(), role);
       onChange([...participants, added]);
       setEmail('');
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) setError('No CodeView account uses that email. Ask them to register first.');
-      else if (err instanceof ApiError && err.status === 409) setError('That person is already part of this interview.');
-      else if (err instanceof ApiError && err.fields['email']) setEmailError({ message: err.fields['email'], notMember: true });
-      else setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+    failure: (error) => {
+      if (error instanceof ApiError && error.status === 404) {
+        return { form: 'No CodeView account uses that email. Ask them to register first.' };
+      }
+      if (error instanceof ApiError && error.status === 409) {
+        return { form: 'That person is already part of this interview.' };
+      }
+      const refused = error instanceof ApiError ? error.fields['email'] : undefined;
+      if (refused) {
+        setNotMember(true);
+        return { fields: { email: refused } };
+      }
+      return { form: errorMessage(error) };
+    },
+  });
+  const emailError = form.errors['email'];
+  const message = removeError ?? form.formError;
+  const sorted = [...participants].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
+
+  const onAdd = (e: FormEvent) => {
+    setRemoveError(null);
+    setNotMember(false);
+    void form.onSubmit(e);
   };
 
   const onRemove = async (p: Participant) => {
-    setError(null);
+    setRemoveError(null);
+    form.reset();
     try {
       await removeParticipant(interviewId, p.id);
       onChange(participants.filter((x) => x.id !== p.id));
     } catch (err) {
-      setError(errorMessage(err));
+      setRemoveError(errorMessage(err));
     }
   };
 
@@ -83,7 +102,12 @@ export function ParticipantsCard({ interviewId, workspaceId, participants, myRol
             </div>
             <RoleBadge role={p.role} />
             {myRole === 'host' && (p.role === 'interviewer' || p.role === 'observer') && (
-              <button type="button" className="btn btn--ghost btn--small" onClick={() => void onRemove(p)} aria-label={`Remove ${p.name}`}>
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                onClick={() => void onRemove(p)}
+                aria-label={`Remove ${p.name}`}
+              >
                 Remove
               </button>
             )}
@@ -92,14 +116,14 @@ export function ParticipantsCard({ interviewId, workspaceId, participants, myRol
       </ul>
       {canInvite && (
         <form className="card__body participants__add" onSubmit={onAdd} noValidate>
-          {error && <Alert tone="error">{error}</Alert>}
+          {message && <Alert tone="error">{message}</Alert>}
           <div className="row" style={{ alignItems: 'flex-end' }}>
             <div className="field" style={{ flex: 1, minWidth: 200 }}>
-              <label className="field__label" htmlFor="participant-email">
+              <label className="field__label" htmlFor={EMAIL_ID}>
                 Add by email
               </label>
               <input
-                {...controlProps('participant-email', emailError?.message)}
+                {...controlProps(EMAIL_ID, emailError)}
                 type="email"
                 className="input"
                 placeholder="colleague@company.com"
@@ -111,19 +135,24 @@ export function ParticipantsCard({ interviewId, workspaceId, participants, myRol
               <label className="field__label" htmlFor="participant-role">
                 Role
               </label>
-              <select id="participant-role" className="select" value={role} onChange={(e) => setRole(e.target.value as InvitableRole)}>
+              <select
+                id="participant-role"
+                className="select"
+                value={role}
+                onChange={(e) => setRole(e.target.value as InvitableRole)}
+              >
                 <option value="interviewer">Interviewer</option>
                 <option value="observer">Observer</option>
               </select>
             </div>
-            <button type="submit" className="btn btn--secondary" disabled={busy}>
-              {busy ? 'Adding…' : 'Add'}
+            <button type="submit" className="btn btn--secondary" disabled={form.pending}>
+              {form.pending ? 'Adding…' : 'Add'}
             </button>
           </div>
           {emailError && (
-            <div className="field__error" id="participant-email-error">
-              {emailError.message}
-              {emailError.notMember && workspaceId && (
+            <div className="field__error" id={`${EMAIL_ID}-error`}>
+              {emailError}
+              {notMember && workspaceId && (
                 <>
                   {' '}
                   <Link to={invitePeoplePath(workspaceId)}>Invite them to the workspace</Link> first.

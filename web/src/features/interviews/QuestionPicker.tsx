@@ -1,7 +1,7 @@
 // Picks questions for an interview from its workspace's bank and the starter library: search +
 // difficulty filter, a checkbox per question, and the chosen ones listed in order with
 // move/remove controls.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { listQuestions } from '../../api/questions';
 import { DIFFICULTIES, type Difficulty, type Question, type Uuid } from '../../api/types';
 import { DifficultyBadge, StarterBadge } from '../../components/Badges';
@@ -23,23 +23,18 @@ export function QuestionPicker({ workspaceId, selected, onChange, known = [] }: 
   const [q, setQ] = useState('');
   const [difficulty, setDifficulty] = useState<Difficulty | ''>('');
   const debouncedQ = useDebounced(q);
+  /** Every question seen so far, so a chosen one keeps its title when a search hides it. */
+  const [byId, setById] = useState<Map<Uuid, Question>>(() => new Map(known.map((k) => [k.id, k])));
   const bank = useAsync(
-    (signal) => listQuestions({ workspace: workspaceId, q: debouncedQ, difficulty }, signal),
+    async (signal) => {
+      const questions = await listQuestions({ workspace: workspaceId, q: debouncedQ, difficulty }, signal);
+      setById((prev) => new Map([...prev, ...questions.map((question) => [question.id, question] as const)]));
+      return questions;
+    },
     [workspaceId, debouncedQ, difficulty],
   );
-  const [byId, setById] = useState<Map<Uuid, Question>>(() => new Map(known.map((k) => [k.id, k])));
 
-  useEffect(() => {
-    if (!bank.data) return;
-    setById((prev) => {
-      const next = new Map(prev);
-      for (const question of bank.data ?? []) next.set(question.id, question);
-      return next;
-    });
-  }, [bank.data]);
-
-  const toggle = (id: Uuid) =>
-    onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
+  const toggle = (id: Uuid) => onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
   const move = (index: number, delta: number) => {
     const target = index + delta;
     if (target < 0 || target >= selected.length) return;
@@ -64,13 +59,30 @@ export function QuestionPicker({ workspaceId, selected, onChange, known = [] }: 
                   <span className="muted small">{index + 1}.</span>
                   <div className="list__main">{question?.title ?? <span className="muted">Loading…</span>}</div>
                   {question && <DifficultyBadge difficulty={question.difficulty} />}
-                  <button type="button" className="btn btn--ghost btn--icon btn--small" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move ${question?.title ?? 'question'} up`}>
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--icon btn--small"
+                    onClick={() => move(index, -1)}
+                    disabled={index === 0}
+                    aria-label={`Move ${question?.title ?? 'question'} up`}
+                  >
                     ↑
                   </button>
-                  <button type="button" className="btn btn--ghost btn--icon btn--small" onClick={() => move(index, 1)} disabled={index === selected.length - 1} aria-label={`Move ${question?.title ?? 'question'} down`}>
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--icon btn--small"
+                    onClick={() => move(index, 1)}
+                    disabled={index === selected.length - 1}
+                    aria-label={`Move ${question?.title ?? 'question'} down`}
+                  >
                     ↓
                   </button>
-                  <button type="button" className="btn btn--ghost btn--small" onClick={() => toggle(id)} aria-label={`Remove ${question?.title ?? 'question'}`}>
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--small"
+                    onClick={() => toggle(id)}
+                    aria-label={`Remove ${question?.title ?? 'question'}`}
+                  >
                     Remove
                   </button>
                 </li>
@@ -84,13 +96,25 @@ export function QuestionPicker({ workspaceId, selected, onChange, known = [] }: 
           <label className="field__label" htmlFor="picker-search">
             Search the bank
           </label>
-          <input id="picker-search" type="search" className="input" placeholder="Title or prompt text" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input
+            id="picker-search"
+            type="search"
+            className="input"
+            placeholder="Title or prompt text"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
         </div>
         <div className="field">
           <label className="field__label" htmlFor="picker-difficulty">
             Difficulty
           </label>
-          <select id="picker-difficulty" className="select" value={difficulty} onChange={(e) => setDifficulty(e.target.value as Difficulty | '')}>
+          <select
+            id="picker-difficulty"
+            className="select"
+            value={difficulty}
+            onChange={(e) => setDifficulty(e.target.value as Difficulty | '')}
+          >
             <option value="">Any</option>
             {DIFFICULTIES.map((d) => (
               <option key={d} value={d}>

@@ -7,12 +7,27 @@ import { installFetch } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import JoinPage from './JoinPage';
 
-const room = { interview_id: 'iv1', title: 'Platform screen', status: 'scheduled', room_code: 'ABC123', scheduled_at: null };
-const anonymous = { 'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }) };
+const room = {
+  interview_id: 'iv1',
+  title: 'Platform screen',
+  status: 'scheduled',
+  room_code: 'ABC123',
+  scheduled_at: null,
+};
+const anonymous = {
+  'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }),
+};
 const detail = (status: string) => ({
   status: 200,
   body: {
-    interview: { id: 'iv1', title: 'Platform screen', status, room_code: 'ABC123', question_ids: [], my_role: 'candidate' },
+    interview: {
+      id: 'iv1',
+      title: 'Platform screen',
+      status,
+      room_code: 'ABC123',
+      question_ids: [],
+      my_role: 'candidate',
+    },
     participants: [],
     questions: [],
   },
@@ -28,11 +43,17 @@ describe('JoinPage', () => {
       'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
       'POST /api/interviews/room/ABC123/join': () => ({
         status: 200,
-        body: { interview: detail('scheduled').body.interview, participant: { id: 'p1', user_id: null, name: 'Casey', email: null, role: 'candidate' } },
+        body: {
+          interview: detail('scheduled').body.interview,
+          participant: { id: 'p1', user_id: null, name: 'Casey', email: null, role: 'candidate' },
+        },
       }),
       'GET /api/interviews/iv1': () => detail(status),
     });
-    renderRoutes({ '/join/:code': <JoinPage />, '/interviews/:id/room': <p>the room</p> }, '/join/ABC123?invite=s3cret');
+    renderRoutes(
+      { '/join/:code': <JoinPage />, '/interviews/:id/room': <p>the room</p> },
+      '/join/ABC123?invite=s3cret',
+    );
     await userEvent.type(await screen.findByLabelText('Your name'), 'Casey');
     await userEvent.click(screen.getByRole('button', { name: 'Join interview' }));
     expect(await screen.findByText('Waiting for the interviewer to start…')).toBeTruthy();
@@ -43,13 +64,22 @@ describe('JoinPage', () => {
   });
 
   it('shows the ended screen for an ended interview', async () => {
-    installFetch({ ...anonymous, 'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room: { ...room, status: 'ended' } } }) });
+    installFetch({
+      ...anonymous,
+      'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room: { ...room, status: 'ended' } } }),
+    });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=s3cret');
     expect(await screen.findByText('This interview has ended')).toBeTruthy();
   });
 
   it('prefills the name the interviewer entered', async () => {
-    installFetch({ ...anonymous, 'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room: { ...room, candidate_name: 'Casey Jones' } } }) });
+    installFetch({
+      ...anonymous,
+      'GET /api/interviews/room/ABC123': () => ({
+        status: 200,
+        body: { room: { ...room, candidate_name: 'Casey Jones' } },
+      }),
+    });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=s3cret');
     expect(((await screen.findByLabelText('Your name')) as HTMLInputElement).value).toBe('Casey Jones');
   });
@@ -57,7 +87,10 @@ describe('JoinPage', () => {
   it('shows the ended screen when the server says the interview ended', async () => {
     installFetch({
       ...anonymous,
-      'GET /api/interviews/room/ABC123': () => ({ status: 403, body: { error: { code: 'interview_ended', message: 'ended' } } }),
+      'GET /api/interviews/room/ABC123': () => ({
+        status: 403,
+        body: { error: { code: 'interview_ended', message: 'ended' } },
+      }),
     });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=s3cret');
     expect(await screen.findByText('This interview has ended')).toBeTruthy();
@@ -66,7 +99,10 @@ describe('JoinPage', () => {
   it('takes a returning candidate straight to the lobby, then shows the end', async () => {
     let ended = false;
     installFetch({
-      'GET /api/auth/me': () => ({ status: 200, body: { user: null, candidate: { interview_id: 'iv1', name: 'Casey' } } }),
+      'GET /api/auth/me': () => ({
+        status: 200,
+        body: { user: null, candidate: { interview_id: 'iv1', name: 'Casey' } },
+      }),
       'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
       'GET /api/interviews/iv1': () =>
         ended ? { status: 403, body: { error: { code: 'interview_ended', message: 'ended' } } } : detail('scheduled'),
@@ -87,7 +123,10 @@ describe('JoinPage', () => {
   it('explains a link whose code is unknown or whose invite was retired', async () => {
     installFetch({
       ...anonymous,
-      'GET /api/interviews/room/ABC123': () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such room.' } } }),
+      'GET /api/interviews/room/ABC123': () => ({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'No such room.' } },
+      }),
     });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=old');
     expect(await screen.findByText('Interview not found')).toBeTruthy();
@@ -99,7 +138,10 @@ describe('JoinPage', () => {
     installFetch({
       ...anonymous,
       'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
-      'POST /api/interviews/room/ABC123/join': () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such room.' } } }),
+      'POST /api/interviews/room/ABC123/join': () => ({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'No such room.' } },
+      }),
     });
     renderRoutes({ '/join/:code': <JoinPage /> }, '/join/ABC123?invite=wrong');
     await userEvent.type(await screen.findByLabelText('Your name'), 'Casey');

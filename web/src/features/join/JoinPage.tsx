@@ -1,7 +1,7 @@
 // /join/:code?invite=… — the candidate's way in. Shows the interview's public info, asks for
 // a name, joins (which gives a candidate session bound to this interview), then shows the
 // lobby. A returning candidate with a live session skips straight to the lobby.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { getRoom, joinRoom } from '../../api/interviews';
@@ -11,6 +11,7 @@ import { Field, controlProps } from '../../components/Field';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useSession } from '../auth/session';
 import { Lobby } from './Lobby';
 import { isEndedError, joinErrorMessage } from './joinErrors';
@@ -43,9 +44,15 @@ export default function JoinPage() {
   const info = room.data;
   if (info.status === 'ended' || endedOnJoin) return <EndedScreen title={info.title} />;
 
-  const returning = session.kind === 'candidate' && session.candidate.interview_id === info.interview_id ? session.candidate.name : null;
+  const returning =
+    session.kind === 'candidate' && session.candidate.interview_id === info.interview_id
+      ? session.candidate.name
+      : null;
   const name = joinedAs ?? returning;
-  if (name) return <Lobby interviewId={info.interview_id} title={info.title} candidateName={name} scheduledAt={info.scheduled_at} />;
+  if (name)
+    return (
+      <Lobby interviewId={info.interview_id} title={info.title} candidateName={name} scheduledAt={info.scheduled_at} />
+    );
 
   return (
     <JoinForm
@@ -60,6 +67,8 @@ export default function JoinPage() {
   );
 }
 
+const NAME_ID = 'candidate-name';
+
 interface JoinFormProps {
   info: RoomInfo;
   invite: string;
@@ -69,31 +78,25 @@ interface JoinFormProps {
 
 function JoinForm({ info, invite, onJoined, onEnded }: JoinFormProps) {
   const [name, setName] = useState(info.candidate_name ?? '');
-  const [nameError, setNameError] = useState<string | undefined>(undefined);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    setFormError(null);
-    const trimmed = name.trim();
-    if (!trimmed) {
-      setNameError('Enter the name the interviewer should see.');
-      document.getElementById('candidate-name')?.focus();
-      return;
-    }
-    setNameError(undefined);
-    setBusy(true);
-    try {
-      const joined = await joinRoom(info.room_code, trimmed, invite);
-      onJoined(joined.participant.name || trimmed);
-    } catch (error) {
-      if (isEndedError(error)) onEnded();
-      else if (error instanceof ApiError && error.fields['name']) setNameError(error.fields['name']);
-      else setFormError(joinErrorMessage(error));
-      setBusy(false);
-    }
-  };
+  const form = useFormSubmit({
+    fieldOrder: ['name'],
+    fieldIds: { name: NAME_ID },
+    validate: () => (name.trim() ? {} : { name: 'Enter the name the interviewer should see.' }),
+    submit: async () => {
+      const joined = await joinRoom(info.room_code, name.trim(), invite);
+      onJoined(joined.participant.name || name.trim());
+    },
+    // An interview that ended meanwhile shows its end screen instead.
+    failure: (error) => {
+      if (isEndedError(error)) {
+        onEnded();
+        return {};
+      }
+      const refused = error instanceof ApiError ? error.fields['name'] : undefined;
+      return refused ? { fields: { name: refused } } : { form: joinErrorMessage(error) };
+    },
+  });
+  const nameError = form.errors['name'];
 
   return (
     <StatusScreen testId="join-form">
@@ -110,11 +113,11 @@ function JoinForm({ info, invite, onJoined, onEnded }: JoinFormProps) {
           The invite link is missing its secret part. Open the full link from your invitation.
         </Alert>
       ) : (
-        <form className="form" onSubmit={onSubmit} noValidate aria-busy={busy}>
-          {formError && <Alert tone="error">{formError}</Alert>}
-          <Field id="candidate-name" label="Your name" error={nameError} hint="Shown to your interviewers.">
+        <form className="form" onSubmit={form.onSubmit} noValidate aria-busy={form.pending}>
+          {form.formError && <Alert tone="error">{form.formError}</Alert>}
+          <Field id={NAME_ID} label="Your name" error={nameError} hint="Shown to your interviewers.">
             <input
-              {...controlProps('candidate-name', nameError, true)}
+              {...controlProps(NAME_ID, nameError, true)}
               className="input"
               autoComplete="name"
               autoFocus
@@ -123,8 +126,8 @@ function JoinForm({ info, invite, onJoined, onEnded }: JoinFormProps) {
               onChange={(e) => setName(e.target.value)}
             />
           </Field>
-          <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-            {busy ? 'Joining…' : 'Join interview'}
+          <button type="submit" className="btn btn--primary btn--block" disabled={form.pending}>
+            {form.pending ? 'Joining…' : 'Join interview'}
           </button>
         </form>
       )}

@@ -36,7 +36,8 @@ export function Lobby({ interviewId, title, candidateName, scheduledAt }: LobbyP
       } catch (error) {
         if (signal.aborted) return;
         if (isEndedError(error)) setEnded(true);
-        else if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) setLostAccess(true);
+        else if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404))
+          setLostAccess(true);
         else setProblem(errorMessage(error));
       }
     },
@@ -49,7 +50,9 @@ export function Lobby({ interviewId, title, candidateName, scheduledAt }: LobbyP
     return (
       <StatusScreen testId="lobby-no-access">
         <h1 className="auth-card__title">You are no longer in this interview</h1>
-        <p className="auth-card__subtitle">The interview may have ended or been cancelled. Ask your interviewer for a new link.</p>
+        <p className="auth-card__subtitle">
+          The interview may have ended or been cancelled. Ask your interviewer for a new link.
+        </p>
       </StatusScreen>
     );
   }

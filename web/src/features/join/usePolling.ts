@@ -1,10 +1,10 @@
 // Calls `tick` now and then every `intervalMs` until `active` goes false or the component
 // unmounts. Ticks never overlap: the next one is scheduled after the previous one settles.
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
 export function usePolling(tick: (signal: AbortSignal) => Promise<void>, intervalMs: number, active: boolean): void {
-  const tickRef = useRef(tick);
-  tickRef.current = tick;
+  // The latest `tick` (a fresh closure each render) without restarting the polling.
+  const tickNow = useEffectEvent(tick);
 
   useEffect(() => {
     if (!active) return undefined;
@@ -12,7 +12,7 @@ export function usePolling(tick: (signal: AbortSignal) => Promise<void>, interva
     let timer: number | undefined;
     const run = async () => {
       try {
-        await tickRef.current(controller.signal);
+        await tickNow(controller.signal);
       } catch {
         // The tick reports its own errors; polling just carries on.
       }

@@ -20,10 +20,24 @@ export function PromptEditor({ value, onChange, error }: PromptEditorProps) {
           Prompt <span className="muted small">(Markdown)</span>
         </label>
         <div className="segmented" role="tablist" aria-label="Write or preview" onKeyDown={onTabListKeyDown}>
-          <button type="button" role="tab" className="segmented__item" aria-selected={mode === 'write'} tabIndex={mode === 'write' ? 0 : -1} onClick={() => setMode('write')}>
+          <button
+            type="button"
+            role="tab"
+            className="segmented__item"
+            aria-selected={mode === 'write'}
+            tabIndex={mode === 'write' ? 0 : -1}
+            onClick={() => setMode('write')}
+          >
             Write
           </button>
-          <button type="button" role="tab" className="segmented__item" aria-selected={mode === 'preview'} tabIndex={mode === 'preview' ? 0 : -1} onClick={() => setMode('preview')}>
+          <button
+            type="button"
+            role="tab"
+            className="segmented__item"
+            aria-selected={mode === 'preview'}
+            tabIndex={mode === 'preview' ? 0 : -1}
+            onClick={() => setMode('preview')}
+          >
             Preview
           </button>
         </div>

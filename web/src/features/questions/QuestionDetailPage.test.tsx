@@ -19,11 +19,21 @@ const base = {
   created_at: '2026-11-25T10:00:00Z',
   updated_at: '2026-11-25T10:00:00Z',
 };
-const starter = { ...base, id: 'q1', workspace_id: null, title: 'Balanced Brackets', builtin: true, hidden_test_count: 3 };
+const starter = {
+  ...base,
+  id: 'q1',
+  workspace_id: null,
+  title: 'Balanced Brackets',
+  builtin: true,
+  hidden_test_count: 3,
+};
 const own = { ...base, id: 'q2', workspace_id: 'w2', title: 'Rate limiter', builtin: false, hidden_test_count: 0 };
 const copy = { ...starter, id: 'q9', workspace_id: 'w1', builtin: false };
 
-const workspaces = [sampleWorkspace({ id: 'w1', name: 'Platform team' }), sampleWorkspace({ id: 'w2', name: 'Data science' })];
+const workspaces = [
+  sampleWorkspace({ id: 'w1', name: 'Platform team' }),
+  sampleWorkspace({ id: 'w2', name: 'Data science' }),
+];
 
 function renderQuestion(id: string, extra = {}) {
   const calls = installFetch({
@@ -44,7 +54,9 @@ afterEach(() => {
 
 describe('QuestionDetailPage', () => {
   it('marks a starter question, says its hidden tests are public and duplicates it into the current workspace', async () => {
-    const calls = renderQuestion('q1', { 'POST /api/questions/q1/duplicate': () => ({ status: 201, body: { question: copy } }) });
+    const calls = renderQuestion('q1', {
+      'POST /api/questions/q1/duplicate': () => ({ status: 201, body: { question: copy } }),
+    });
     const note = await screen.findByTestId('starter-note');
     expect(screen.getByTestId('starter-badge').textContent).toBe('Starter library');
     expect(note.textContent).toContain(

@@ -138,8 +138,8 @@ export default function QuestionDetailPage() {
         <Card title={`Test cases (${question.test_cases.length})`} bare>
           {hiddenNotShown > 0 && (
             <p className="card__body muted small" data-testid="hidden-not-shown">
-              {hiddenNotShown} hidden test {hiddenNotShown === 1 ? 'case is' : 'cases are'} not shown here. Duplicate the
-              question to see and edit {hiddenNotShown === 1 ? 'it' : 'them'}.
+              {hiddenNotShown} hidden test {hiddenNotShown === 1 ? 'case is' : 'cases are'} not shown here. Duplicate
+              the question to see and edit {hiddenNotShown === 1 ? 'it' : 'them'}.
             </p>
           )}
           {question.test_cases.length === 0 ? (
@@ -165,7 +165,13 @@ export default function QuestionDetailPage() {
                       <td>
                         <pre className="cell-pre">{tc.expected_output}</pre>
                       </td>
-                      <td>{tc.hidden ? <span className="badge">Hidden</span> : <span className="muted small">Visible</span>}</td>
+                      <td>
+                        {tc.hidden ? (
+                          <span className="badge">Hidden</span>
+                        ) : (
+                          <span className="muted small">Visible</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,9 +1,8 @@
 // Create (/questions/new, in the current workspace) or edit (/questions/:id/edit) a question:
 // title, difficulty, category, tags, markdown prompt with preview, starter code per language
 // and test cases.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client';
 import { createQuestion, getQuestion, listCategories, updateQuestion } from '../../api/questions';
 import { DIFFICULTIES, type Difficulty, type Uuid } from '../../api/types';
 import { Alert } from '../../components/Alert';
@@ -13,7 +12,8 @@ import { Field, controlProps } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
-import { hasErrors, validateQuestion } from '../../lib/validation';
+import { useFormSubmit } from '../../lib/useFormSubmit';
+import { validateQuestion } from '../../lib/validation';
 import { useCurrentWorkspace } from '../workspaces/currentWorkspace';
 import { questionBankPath } from '../workspaces/workspacePaths';
 import { PromptEditor } from './PromptEditor';
@@ -51,9 +51,6 @@ interface QuestionFormProps {
 function QuestionForm({ questionId, workspaceId, workspaceName, initial }: QuestionFormProps) {
   const navigate = useNavigate();
   const [draft, setDraft] = useState<QuestionDraft>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const categories = useAsync((signal) => listCategories(workspaceId, signal), [workspaceId]);
   const editing = questionId !== null;
 
@@ -61,41 +58,21 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
     document.title = `${editing ? 'Edit question' : 'New question'} · CodeView`;
   }, [editing]);
 
-  const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
 
-  const focusFirstError = (found: FieldErrors) => {
-    const first = ['title', 'difficulty', 'category', 'tags', 'prompt'].find((f) => found[f]);
-    if (first) document.getElementById(first)?.focus();
-  };
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateQuestion(draft.title, draft.prompt, draft.category);
-    setErrors(found);
-    setFormError(null);
-    if (hasErrors(found)) {
-      focusFirstError(found);
-      return;
-    }
-    setBusy(true);
-    try {
+  const form = useFormSubmit({
+    fieldOrder: ['title', 'difficulty', 'category', 'tags', 'prompt'],
+    validate: () => validateQuestion(draft.title, draft.prompt, draft.category),
+    submit: async () => {
       const input = draftToInput(draft);
       const saved = questionId
         ? await updateQuestion(questionId, input)
         : await createQuestion({ ...input, workspace_id: workspaceId });
       navigate(`/questions/${saved.id}`);
-    } catch (error) {
-      if (error instanceof ApiError && error.isValidation) {
-        setErrors(error.fields);
-        setFormError(error.message || 'Please fix the highlighted fields.');
-        focusFirstError(error.fields);
-      } else {
-        setFormError(errorMessage(error));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { errors, formError, pending } = form;
 
   const back = questionId ? `/questions/${questionId}` : questionBankPath(workspaceId);
   return (
@@ -113,7 +90,7 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
           )
         }
       />
-      <form className="stack" onSubmit={onSubmit} noValidate aria-busy={busy}>
+      <form className="stack" onSubmit={form.onSubmit} noValidate aria-busy={pending}>
         {formError && <Alert tone="error">{formError}</Alert>}
         <Card title="Details" bodyClassName="form-grid form-grid--3">
           <Field id="title" label="Title" error={errors['title']} className="field--wide">
@@ -165,7 +142,10 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
           </Field>
           <PromptEditor value={draft.prompt} onChange={(v) => set('prompt', v)} error={errors['prompt']} />
         </Card>
-        <Card title="Test cases" aside={<span className="muted small">Input is fed to stdin; output is compared with stdout.</span>}>
+        <Card
+          title="Test cases"
+          aside={<span className="muted small">Input is fed to stdin; output is compared with stdout.</span>}
+        >
           {errors['test_cases'] && <Alert tone="error">{errors['test_cases']}</Alert>}
           <TestCaseEditor rows={draft.testCases} onChange={(rows) => set('testCases', rows)} fieldErrors={errors} />
         </Card>
@@ -177,8 +157,8 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
           <Link to={back} className="btn btn--ghost">
             Cancel
           </Link>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Saving…' : editing ? 'Save changes' : 'Create question'}
+          <button type="submit" className="btn btn--primary" disabled={pending}>
+            {pending ? 'Saving…' : editing ? 'Save changes' : 'Create question'}
           </button>
         </div>
       </form>

@@ -41,7 +41,9 @@ describe('QuestionListPage', () => {
     await waitFor(() => expect(screen.getByTestId('location').textContent).toContain('workspace=w1'));
 
     await userEvent.click(screen.getByRole('button', { name: 'hash-map' }));
-    await waitFor(() => expect(calls.some((c) => c.url === '/api/questions?workspace=w1&difficulty=hard&tag=hash-map')).toBe(true));
+    await waitFor(() =>
+      expect(calls.some((c) => c.url === '/api/questions?workspace=w1&difficulty=hard&tag=hash-map')).toBe(true),
+    );
     expect(screen.getByTestId('location').textContent).toContain('tag=hash-map');
 
     // The labelled filter controls show the URL's filters and change them.

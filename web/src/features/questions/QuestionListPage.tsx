@@ -29,7 +29,8 @@ export default function QuestionListPage() {
   const debouncedTag = useDebounced(tag);
 
   const questions = useAsync(
-    (signal) => listQuestions({ workspace: workspace.id, q: debouncedQ, tag: debouncedTag, category, difficulty }, signal),
+    (signal) =>
+      listQuestions({ workspace: workspace.id, q: debouncedQ, tag: debouncedTag, category, difficulty }, signal),
     [workspace.id, debouncedQ, debouncedTag, category, difficulty],
   );
   const categories = useAsync((signal) => listCategories(workspace.id, signal), [workspace.id]);

@@ -9,8 +9,11 @@ import { TestCaseEditor } from './TestCaseEditor';
 let latest: TestCaseRow[] = [];
 function Harness({ fieldErrors, initial }: { fieldErrors?: Record<string, string>; initial?: TestCaseRow[] }) {
   const [rows, setRows] = useState<TestCaseRow[]>(initial ?? [emptyTestCase()]);
-  latest = rows;
-  return <TestCaseEditor rows={rows} onChange={setRows} {...(fieldErrors ? { fieldErrors } : {})} />;
+  const onChange = (next: TestCaseRow[]) => {
+    latest = next;
+    setRows(next);
+  };
+  return <TestCaseEditor rows={rows} onChange={onChange} {...(fieldErrors ? { fieldErrors } : {})} />;
 }
 
 describe('TestCaseEditor', () => {

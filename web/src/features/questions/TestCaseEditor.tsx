@@ -72,7 +72,11 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
               </div>
               <div className="testcase__side">
                 <label className="checkbox">
-                  <input type="checkbox" checked={row.hidden} onChange={(e) => update(row.key, { hidden: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={row.hidden}
+                    onChange={(e) => update(row.key, { hidden: e.target.checked })}
+                  />
                   Hidden
                 </label>
                 <button

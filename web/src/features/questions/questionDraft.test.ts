@@ -50,7 +50,10 @@ describe('questionDraft', () => {
   });
 
   it('gives each row a distinct key', () => {
-    const draft = questionToDraft({ ...question, test_cases: [...question.test_cases, { ...question.test_cases[0]!, id: 't2' }] });
+    const draft = questionToDraft({
+      ...question,
+      test_cases: [...question.test_cases, { ...question.test_cases[0]!, id: 't2' }],
+    });
     const keys = draft.testCases.map((r) => r.key);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -83,7 +83,11 @@ export function draftToInput(d: QuestionDraft): QuestionInput {
     category: d.category.trim(),
     tags: parseTags(d.tagsText),
     starter_code,
-    test_cases: d.testCases.filter(isFilled).map(({ id, input, expected_output, hidden }) => (id ? { id, input, expected_output, hidden } : { input, expected_output, hidden })),
+    test_cases: d.testCases
+      .filter(isFilled)
+      .map(({ id, input, expected_output, hidden }) =>
+        id ? { id, input, expected_output, hidden } : { input, expected_output, hidden },
+      ),
   };
 }
 
@@ -104,6 +108,10 @@ export function submittedIndexes(rows: TestCaseRow[]): number[] {
  * Maps server field errors such as `test_cases[2].expected_output` or `test_cases.2.input`
  * to the row index and column, so the editor can show them next to the right cell.
  */
-export function testCaseFieldError(fields: Record<string, string>, index: number, column: 'input' | 'expected_output'): string | undefined {
+export function testCaseFieldError(
+  fields: Record<string, string>,
+  index: number,
+  column: 'input' | 'expected_output',
+): string | undefined {
   return fields[`test_cases[${index}].${column}`] ?? fields[`test_cases.${index}.${column}`];
 }

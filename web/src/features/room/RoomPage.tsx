@@ -38,7 +38,8 @@ export default function RoomPage() {
         const next = await getInterview(id, { signal, redirectOn401: false });
         detail.setData(next);
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) setLockedOut(true);
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404))
+          setLockedOut(true);
       }
     },
     STATUS_POLL_MS,
@@ -49,9 +50,11 @@ export default function RoomPage() {
     if (detail.data) document.title = `${detail.data.interview.title} · Room · CodeView`;
   }, [detail.data]);
 
-  if (session.kind === 'loading' || (detail.loading && !detail.data)) return <LoadingBlock label="Entering the room…" />;
+  if (session.kind === 'loading' || (detail.loading && !detail.data))
+    return <LoadingBlock label="Entering the room…" />;
   if (session.kind === 'anonymous') return <Navigate to={loginPath(`/interviews/${id}/room`)} replace />;
-  if (isCandidate && (lockedOut || detail.data?.interview.status === 'ended')) return <EndedScreen title={detail.data?.interview.title} />;
+  if (isCandidate && (lockedOut || detail.data?.interview.status === 'ended'))
+    return <EndedScreen title={detail.data?.interview.title} />;
   if (detail.error || !detail.data) {
     return (
       <main className="page">
@@ -73,7 +76,8 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
     session.kind === 'user'
       ? participants.find((p) => p.user_id === session.user.id)
       : participants.find((p) => p.role === 'candidate');
-  const selfName = session.kind === 'user' ? session.user.name : session.kind === 'candidate' ? session.candidate.name : '';
+  const selfName =
+    session.kind === 'user' ? session.user.name : session.kind === 'candidate' ? session.candidate.name : '';
   const [active, setActive] = useState(0);
   const navigate = useNavigate();
   const question = questions[active] ?? questions[0];
@@ -101,7 +105,11 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
         {interview.my_role && <RoleBadge role={interview.my_role} />}
         <span className="topbar__spacer" />
         {!isCandidate && (
-          <button type="button" className="btn btn--secondary btn--small" onClick={() => navigate(`/interviews/${interview.id}`)}>
+          <button
+            type="button"
+            className="btn btn--secondary btn--small"
+            onClick={() => navigate(`/interviews/${interview.id}`)}
+          >
             Leave room
           </button>
         )}
@@ -111,7 +119,15 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
           {questions.length > 1 && (
             <div className="tabs" role="tablist" aria-label="Questions" onKeyDown={onTabListKeyDown}>
               {questions.map((q, i) => (
-                <button key={q.id} type="button" role="tab" className="tabs__tab" aria-selected={i === active} tabIndex={i === active ? 0 : -1} onClick={() => setActive(i)}>
+                <button
+                  key={q.id}
+                  type="button"
+                  role="tab"
+                  className="tabs__tab"
+                  aria-selected={i === active}
+                  tabIndex={i === active ? 0 : -1}
+                  onClick={() => setActive(i)}
+                >
                   {i + 1}. {q.title}
                 </button>
               ))}
@@ -139,7 +155,13 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
           ) : (
             <WorkspaceBoundary>
               <Suspense fallback={<LoadingBlock label="Loading the editor…" />}>
-                <RoomWorkspace detail={detail} role={role} selfParticipantId={self?.id ?? null} selfName={selfName} activeQuestionId={question?.id} />
+                <RoomWorkspace
+                  detail={detail}
+                  role={role}
+                  selfParticipantId={self?.id ?? null}
+                  selfName={selfName}
+                  activeQuestionId={question?.id}
+                />
               </Suspense>
             </WorkspaceBoundary>
           )}

@@ -17,7 +17,9 @@ const preview = {
   expires_at: '2026-12-04T10:00:00Z',
 };
 const joinedWorkspace = sampleWorkspace({ id: 'w2', name: 'Data science', my_role: 'admin' });
-const anonymous = { 'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }) };
+const anonymous = {
+  'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }),
+};
 const invitation = { 'GET /api/workspace-invites/tok3n': () => ({ status: 200, body: { invite: preview } }) };
 const refused = (status: number, code: string) => ({
   'GET /api/workspace-invites/tok3n': () => ({ status, body: { error: { code, message: 'no' } } }),
@@ -39,7 +41,9 @@ describe('InvitePage', () => {
       'POST /api/workspace-invites/tok3n/accept': () => ({ status: 200, body: { workspace: joinedWorkspace } }),
     });
     renderInvite();
-    expect((await screen.findByTestId('invite-summary')).textContent).toBe('Grace Hopper invited you to join Data science as an admin.');
+    expect((await screen.findByTestId('invite-summary')).textContent).toBe(
+      'Grace Hopper invited you to join Data science as an admin.',
+    );
     await userEvent.click(await screen.findByRole('button', { name: 'Accept invitation' }));
     await waitFor(() => expect(location()).toBe('/?workspace=w2'));
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual(['/api/workspace-invites/tok3n/accept']);
@@ -64,15 +68,25 @@ describe('InvitePage', () => {
   });
 
   it('offers a visitor to create an account (email locked there) or to sign in and come back', async () => {
-    installFetch({ ...anonymous, ...invitation, 'GET /api/auth/registration': () => ({ status: 200, body: { mode: 'invite-only' } }) });
+    installFetch({
+      ...anonymous,
+      ...invitation,
+      'GET /api/auth/registration': () => ({ status: 200, body: { mode: 'invite-only' } }),
+    });
     renderInvite();
-    expect((await screen.findByRole('link', { name: 'Create an account' })).getAttribute('href')).toBe('/register?invite=tok3n');
+    expect((await screen.findByRole('link', { name: 'Create an account' })).getAttribute('href')).toBe(
+      '/register?invite=tok3n',
+    );
     expect(screen.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/login?next=%2Finvites%2Ftok3n');
     expect(screen.getByText('Already have an account with ada@example.com?')).toBeTruthy();
   });
 
   it('does not offer an account on a server where registration is closed', async () => {
-    installFetch({ ...anonymous, ...invitation, 'GET /api/auth/registration': () => ({ status: 200, body: { mode: 'closed' } }) });
+    installFetch({
+      ...anonymous,
+      ...invitation,
+      'GET /api/auth/registration': () => ({ status: 200, body: { mode: 'closed' } }),
+    });
     renderInvite();
     expect(await screen.findByRole('link', { name: 'Sign in' })).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('link', { name: 'Create an account' })).toBeNull());
@@ -93,7 +107,10 @@ describe('InvitePage', () => {
     installFetch({
       ...signedInWith([sampleWorkspace()]),
       ...invitation,
-      'POST /api/workspace-invites/tok3n/accept': () => ({ status: 409, body: { error: { code: 'invite_used', message: 'used' } } }),
+      'POST /api/workspace-invites/tok3n/accept': () => ({
+        status: 409,
+        body: { error: { code: 'invite_used', message: 'used' } },
+      }),
     });
     renderInvite();
     await userEvent.click(await screen.findByRole('button', { name: 'Accept invitation' }));

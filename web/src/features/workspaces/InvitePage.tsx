@@ -112,7 +112,13 @@ function AcceptInvitation({ token, invite }: { token: string; invite: InvitePrev
           <Link to="/">Go to your dashboard</Link>
         </Alert>
       )}
-      <button type="button" className="btn btn--primary btn--block" onClick={() => void onAccept()} disabled={busy} autoFocus>
+      <button
+        type="button"
+        className="btn btn--primary btn--block"
+        onClick={() => void onAccept()}
+        disabled={busy}
+        autoFocus
+      >
         {busy ? 'Joining…' : 'Accept invitation'}
       </button>
       <p className="muted small">You will see {invite.workspace_name}'s questions and interviews at once.</p>
@@ -135,8 +141,8 @@ function WrongAccount({ user, invite }: { user: User; invite: InvitePreview }) {
     <div className="form">
       <Alert tone="warning" title="This invitation is for another account">
         <p>
-          It was sent to <strong>{invite.email}</strong>, but you are signed in as <strong>{user.email}</strong>. Sign out,
-          then sign in or create an account with {invite.email}.
+          It was sent to <strong>{invite.email}</strong>, but you are signed in as <strong>{user.email}</strong>. Sign
+          out, then sign in or create an account with {invite.email}.
         </p>
       </Alert>
       <button type="button" className="btn btn--secondary btn--block" onClick={() => void onSignOut()} disabled={busy}>

@@ -8,44 +8,38 @@ import { createWorkspace } from '../../api/workspaces';
 import { Alert } from '../../components/Alert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field, controlProps } from '../../components/Field';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useWorkspaces } from './currentWorkspace';
+
+const NAME_ID = 'new-workspace-name';
 
 export function NewWorkspaceDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { joined } = useWorkspaces();
   const navigate = useNavigate();
   const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string | undefined>(undefined);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const close = () => {
-    setName('');
-    setNameError(undefined);
-    setFormError(null);
-    onClose();
-  };
-
-  const onCreate = async () => {
-    if (!name.trim()) {
-      setNameError('Give the workspace a name.');
-      return;
-    }
-    setBusy(true);
-    setNameError(undefined);
-    setFormError(null);
-    try {
+  const form = useFormSubmit({
+    fieldOrder: ['name'],
+    fieldIds: { name: NAME_ID },
+    validate: () => (name.trim() ? {} : { name: 'Give the workspace a name.' }),
+    submit: async () => {
       const workspace = await createWorkspace(name.trim());
       joined(workspace);
       close();
       navigate(`/?workspace=${encodeURIComponent(workspace.id)}`);
-    } catch (error) {
-      const fieldError = error instanceof ApiError ? error.fields['name'] : undefined;
-      if (fieldError) setNameError(fieldError);
-      else setFormError(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    // The server's message (a quota, say) goes above the field.
+    failure: (error) => {
+      const refused = error instanceof ApiError ? error.fields['name'] : undefined;
+      return refused ? { fields: { name: refused } } : { form: errorMessage(error) };
+    },
+  });
+  const nameError = form.errors['name'];
+
+  function close() {
+    setName('');
+    form.reset();
+    onClose();
+  }
 
   return (
     <ConfirmDialog
@@ -53,16 +47,18 @@ export function NewWorkspaceDialog({ open, onClose }: { open: boolean; onClose: 
       title="New workspace"
       confirmLabel="Create workspace"
       danger={false}
-      busy={busy}
-      onConfirm={() => void onCreate()}
+      busy={form.pending}
+      onConfirm={() => void form.onSubmit()}
       onCancel={close}
     >
       <div className="form">
-        <p>A workspace is a hiring team: its questions and interviews are shared by its members. You will be its owner.</p>
-        {formError && <Alert tone="error">{formError}</Alert>}
-        <Field id="new-workspace-name" label="Name" error={nameError}>
+        <p>
+          A workspace is a hiring team: its questions and interviews are shared by its members. You will be its owner.
+        </p>
+        {form.formError && <Alert tone="error">{form.formError}</Alert>}
+        <Field id={NAME_ID} label="Name" error={nameError}>
           <input
-            {...controlProps('new-workspace-name', nameError)}
+            {...controlProps(NAME_ID, nameError)}
             className="input"
             placeholder="e.g. Platform team"
             autoComplete="off"

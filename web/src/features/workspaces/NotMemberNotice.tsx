@@ -7,8 +7,8 @@ export function NotMemberNotice({ workspace }: { workspace: Workspace }) {
   return (
     <div className="notice">
       <Alert tone="warning">
-        The link named a workspace you are not a member of (or one that was deleted). Showing <strong>{workspace.name}</strong>{' '}
-        instead.
+        The link named a workspace you are not a member of (or one that was deleted). Showing{' '}
+        <strong>{workspace.name}</strong> instead.
       </Alert>
     </div>
   );

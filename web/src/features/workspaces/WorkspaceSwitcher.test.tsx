@@ -13,7 +13,11 @@ import { renderRoutes } from '../../test/render';
 import { sampleWorkspace, signedInWith } from '../../test/workspaces';
 
 const platform = sampleWorkspace({ id: 'w1', name: 'Platform team', my_role: 'owner' });
-const data = sampleWorkspace({ id: 'w2', name: 'Data science with a very long name that needs cutting', my_role: 'member' });
+const data = sampleWorkspace({
+  id: 'w2',
+  name: 'Data science with a very long name that needs cutting',
+  my_role: 'member',
+});
 
 function routes(extra = {}) {
   return {
@@ -23,11 +27,14 @@ function routes(extra = {}) {
   };
 }
 
-const renderDashboard = (path: string) => renderRoutes({ '/': <DashboardPage />, '/workspaces/:id/settings': <p>settings page</p> }, path, (
+const renderDashboard = (path: string) =>
+  renderRoutes(
+    { '/': <DashboardPage />, '/workspaces/:id/settings': <p>settings page</p> },
+    path,
     <RequireUser>
       <AppLayout />
-    </RequireUser>
-  ));
+    </RequireUser>,
+  );
 const location = () => screen.getByTestId('location').textContent ?? '';
 
 afterEach(() => {
@@ -49,7 +56,9 @@ describe('WorkspaceSwitcher', () => {
     const items = within(menu).getAllByRole('menuitemradio');
     expect(items.map((i) => i.textContent)).toEqual(['✓Platform teamOwner', `${data.name}Member`]);
     expect(items[0]?.getAttribute('aria-checked')).toBe('true');
-    expect(within(menu).getByRole('menuitem', { name: 'Workspace settings' }).getAttribute('href')).toBe('/workspaces/w1/settings');
+    expect(within(menu).getByRole('menuitem', { name: 'Workspace settings' }).getAttribute('href')).toBe(
+      '/workspaces/w1/settings',
+    );
 
     await userEvent.click(items[1]!);
     await waitFor(() => expect(location()).toBe('/?tab=past&workspace=w2'));
@@ -102,7 +111,9 @@ describe('WorkspaceSwitcher', () => {
 
   it('creates a workspace from "New workspace…" and switches to it', async () => {
     const created = sampleWorkspace({ id: 'w3', name: 'Mobile' });
-    const calls = installFetch(routes({ 'POST /api/workspaces': () => ({ status: 201, body: { workspace: created } }) }));
+    const calls = installFetch(
+      routes({ 'POST /api/workspaces': () => ({ status: 201, body: { workspace: created } }) }),
+    );
     renderDashboard('/');
     await userEvent.click(await screen.findByRole('button', { name: /Workspace: Platform team/ }));
     await userEvent.click(screen.getByRole('menuitem', { name: 'New workspace…' }));

@@ -30,7 +30,12 @@ export function WorkspaceSwitcher() {
     if (!open) return undefined;
     const all = items();
     const checked = all.find((el) => el.getAttribute('aria-checked') === 'true');
-    const target = focusOnOpen.current === 'last' ? all[all.length - 1] : focusOnOpen.current === 'current' ? (checked ?? all[0]) : all[0];
+    const target =
+      focusOnOpen.current === 'last'
+        ? all[all.length - 1]
+        : focusOnOpen.current === 'current'
+          ? (checked ?? all[0])
+          : all[0];
     target?.focus();
     const onDown = (e: MouseEvent) => {
       if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
@@ -108,7 +113,14 @@ export function WorkspaceSwitcher() {
         </span>
       </button>
       {open && (
-        <div className="menu-panel menu-panel--start" id={menuId} role="menu" aria-label="Workspaces" ref={menuRef} onKeyDown={onMenuKeyDown}>
+        <div
+          className="menu-panel menu-panel--start"
+          id={menuId}
+          role="menu"
+          aria-label="Workspaces"
+          ref={menuRef}
+          onKeyDown={onMenuKeyDown}
+        >
           {workspaces.map((w) => (
             <button
               key={w.id}
@@ -129,7 +141,13 @@ export function WorkspaceSwitcher() {
           ))}
           {workspaces.length > 0 && <div role="separator" className="menu-separator" />}
           {current && (
-            <Link role="menuitem" tabIndex={-1} className="menu-item" to={settingsPath(current.id)} onClick={() => close(false)}>
+            <Link
+              role="menuitem"
+              tabIndex={-1}
+              className="menu-item"
+              to={settingsPath(current.id)}
+              onClick={() => close(false)}
+            >
               Workspace settings
             </Link>
           )}

@@ -45,15 +45,19 @@ export function WorkspacesProvider({ children }: { children: ReactNode }) {
   const [currentId, setCurrentId] = useState<Uuid | null>(null);
   const [nonce, setNonce] = useState(0);
 
+  // A new account (or a reload) starts over during this render (React's "adjust state when a
+  // prop changes"): loading, with the workspace this account used last.
+  const listKey = userId ? `${userId}#${nonce}` : null;
+  const [startedKey, setStartedKey] = useState<string | null>(null);
+  if (listKey !== startedKey) {
+    setStartedKey(listKey);
+    setState(userId ? { kind: 'loading' } : { kind: 'signed-out' });
+    setCurrentId(userId ? rememberedWorkspace(userId) : null);
+  }
+
   useEffect(() => {
-    if (!userId) {
-      setState({ kind: 'signed-out' });
-      setCurrentId(null);
-      return undefined;
-    }
+    if (!userId) return undefined;
     const controller = new AbortController();
-    setState({ kind: 'loading' });
-    setCurrentId(rememberedWorkspace(userId));
     listWorkspaces(controller.signal).then(
       (workspaces) => {
         if (!controller.signal.aborted) setState({ kind: 'ready', workspaces });
@@ -76,7 +80,9 @@ export function WorkspacesProvider({ children }: { children: ReactNode }) {
     [userId],
   );
   const updateList = useCallback((update: (list: Workspace[]) => Workspace[]) => {
-    setState((prev) => (prev.kind === 'ready' ? { kind: 'ready', workspaces: update(prev.workspaces).sort(byName) } : prev));
+    setState((prev) =>
+      prev.kind === 'ready' ? { kind: 'ready', workspaces: update(prev.workspaces).sort(byName) } : prev,
+    );
   }, []);
   const joined = useCallback(
     (workspace: Workspace) => {

@@ -3,7 +3,7 @@
 // workspace; a missing one is filled in with the current workspace. A param naming a workspace
 // the person is not (or no longer) a member of is checked against a fresh list once, then
 // replaced by the current one, and `notMember` says so for the page to explain.
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Uuid, Workspace } from '../../api/types';
 import { useCurrentWorkspace, useWorkspaces } from './currentWorkspace';
@@ -18,14 +18,16 @@ export function useWorkspaceParam(): { workspace: Workspace; notMember: boolean 
   /** The workspace shown instead of a link's unknown one. */
   const [replacedWith, setReplacedWith] = useState<Uuid | null>(null);
 
-  useEffect(() => {
-    if (named) {
-      switchTo(named.id);
-      return undefined;
+  const namedId = named?.id;
+  // What the param asks for, run with this render's values; only a new param (or its workspace
+  // appearing in the list) runs it again: switching workspace elsewhere changes the param too.
+  const followParam = useEffectEvent((cancelled: () => boolean) => {
+    if (namedId) {
+      switchTo(namedId);
+      return;
     }
-    let cancelled = false;
     const fallBackToCurrent = () => {
-      if (cancelled) return;
+      if (cancelled()) return;
       if (param) setReplacedWith(current.id);
       setParams(
         (prev) => {
@@ -39,18 +41,19 @@ export function useWorkspaceParam(): { workspace: Workspace; notMember: boolean 
     if (!param) fallBackToCurrent();
     else {
       // Maybe joined a moment ago (another tab): look again before giving up on the link.
-      refresh().then(
-        (list) => {
-          if (!list.some((w) => w.id === param)) fallBackToCurrent();
-        },
-        fallBackToCurrent,
-      );
+      refresh().then((list) => {
+        if (!list.some((w) => w.id === param)) fallBackToCurrent();
+      }, fallBackToCurrent);
     }
+  });
+
+  useEffect(() => {
+    let cancelled = false;
+    followParam(() => cancelled);
     return () => {
       cancelled = true;
     };
-    // Only a new param decides; switching workspace elsewhere changes the param too.
-  }, [param, named?.id]);
+  }, [param, namedId]);
 
   const workspace = named ?? current;
   return { workspace, notMember: replacedWith !== null && replacedWith === workspace.id };

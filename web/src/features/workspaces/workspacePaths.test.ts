@@ -5,7 +5,9 @@ import { invitePeoplePath, switchTarget } from './workspacePaths';
 describe('switchTarget', () => {
   it('keeps the list filters but the category and names the new workspace', () => {
     expect(switchTarget('/', '?tab=past&workspace=a&q=x', 'b')).toBe('/?tab=past&workspace=b&q=x');
-    expect(switchTarget('/questions', '?category=Graphs&difficulty=hard', 'b')).toBe('/questions?difficulty=hard&workspace=b');
+    expect(switchTarget('/questions', '?category=Graphs&difficulty=hard', 'b')).toBe(
+      '/questions?difficulty=hard&workspace=b',
+    );
   });
 
   it('keeps settings on settings and sends question pages to the bank', () => {

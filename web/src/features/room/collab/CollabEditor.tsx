@@ -22,7 +22,15 @@ export interface CollabEditorProps {
   testId?: string;
 }
 
-export function CollabEditor({ text, awareness, language, readOnly, ariaLabel, variant = 'code', testId }: CollabEditorProps) {
+export function CollabEditor({
+  text,
+  awareness,
+  language,
+  readOnly,
+  ariaLabel,
+  variant = 'code',
+  testId,
+}: CollabEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // Read by the creating effect without making it depend on them.
@@ -79,5 +87,12 @@ export function CollabEditor({ text, awareness, language, readOnly, ariaLabel, v
     editorRef.current?.updateOptions({ readOnly });
   }, [readOnly, text, awareness]);
 
-  return <div ref={host} className={`collab-editor collab-editor--${variant}`} data-testid={testId} data-language={language} />;
+  return (
+    <div
+      ref={host}
+      className={`collab-editor collab-editor--${variant}`}
+      data-testid={testId}
+      data-language={language}
+    />
+  );
 }

@@ -5,7 +5,15 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-export function LanguageSelect({ value, disabled, onChange }: { value: Language; disabled: boolean; onChange: (language: Language) => void }) {
+export function LanguageSelect({
+  value,
+  disabled,
+  onChange,
+}: {
+  value: Language;
+  disabled: boolean;
+  onChange: (language: Language) => void;
+}) {
   return (
     <label className="lang-select">
       <span className="visually-hidden">Language</span>
@@ -14,7 +22,9 @@ export function LanguageSelect({ value, disabled, onChange }: { value: Language;
         value={value}
         disabled={disabled}
         data-testid="language-select"
-        title={disabled ? 'Only people who can edit the code can change the language' : 'Language for everyone in the room'}
+        title={
+          disabled ? 'Only people who can edit the code can change the language' : 'Language for everyone in the room'
+        }
         onChange={(event) => {
           if (isLanguage(event.target.value)) onChange(event.target.value);
         }}

@@ -14,7 +14,15 @@ import { usePeers, useYText } from './yhooks';
 /** The notes document's text type (crates/collab `DocKind::Notes`). */
 export const NOTES_TEXT = 'notes';
 
-export function NotesPanel({ interviewId, readOnly, epoch }: { interviewId: string; readOnly: boolean; epoch: string }) {
+export function NotesPanel({
+  interviewId,
+  readOnly,
+  epoch,
+}: {
+  interviewId: string;
+  readOnly: boolean;
+  epoch: string;
+}) {
   const { yjs, connection } = useYjsDoc(interviewId, 'notes', epoch);
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const text = yjs ? yjs.doc.getText(NOTES_TEXT) : null;
@@ -47,7 +55,13 @@ export function NotesPanel({ interviewId, readOnly, epoch }: { interviewId: stri
           </button>
         ))}
       </div>
-      <div className="notes__pane" id="notes-pane-write" role="tabpanel" aria-labelledby="notes-tab-write" hidden={mode !== 'write'}>
+      <div
+        className="notes__pane"
+        id="notes-pane-write"
+        role="tabpanel"
+        aria-labelledby="notes-tab-write"
+        hidden={mode !== 'write'}
+      >
         <RemoteCursorStyles peers={peers} />
         {text && yjs && (
           <CollabEditor
@@ -62,7 +76,13 @@ export function NotesPanel({ interviewId, readOnly, epoch }: { interviewId: stri
         )}
       </div>
       {mode === 'preview' && (
-        <div className="notes__pane notes__preview" id="notes-pane-preview" role="tabpanel" aria-labelledby="notes-tab-preview" data-testid="notes-preview">
+        <div
+          className="notes__pane notes__preview"
+          id="notes-pane-preview"
+          role="tabpanel"
+          aria-labelledby="notes-tab-preview"
+          data-testid="notes-preview"
+        >
           <NotesPreview text={text} />
         </div>
       )}

@@ -10,8 +10,18 @@ describe('Participants', () => {
     render(
       <Participants
         presence={[
-          { participant: { id: 'a', user_id: 'u', name: 'Hana Host', email: null, role: 'host' }, online: true, isSelf: true, color: null },
-          { participant: { id: 'b', user_id: null, name: 'Cal', email: null, role: 'candidate' }, online: false, isSelf: false, color: null },
+          {
+            participant: { id: 'a', user_id: 'u', name: 'Hana Host', email: null, role: 'host' },
+            online: true,
+            isSelf: true,
+            color: null,
+          },
+          {
+            participant: { id: 'b', user_id: null, name: 'Cal', email: null, role: 'candidate' },
+            online: false,
+            isSelf: false,
+            color: null,
+          },
         ]}
       />,
     );

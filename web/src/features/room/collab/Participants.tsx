@@ -3,7 +3,12 @@
 import type { Role } from '../../../api/types';
 import type { Presence } from './awarenessPeers';
 
-const ROLE_LABELS: Record<Role, string> = { host: 'Host', interviewer: 'Interviewer', observer: 'Observer', candidate: 'Candidate' };
+const ROLE_LABELS: Record<Role, string> = {
+  host: 'Host',
+  interviewer: 'Interviewer',
+  observer: 'Observer',
+  candidate: 'Candidate',
+};
 
 export function Participants({ presence }: { presence: readonly Presence[] }) {
   const online = presence.filter((p) => p.online).length;
@@ -21,7 +26,11 @@ export function Participants({ presence }: { presence: readonly Presence[] }) {
             data-online={isOnline}
             title={`${participant.name} · ${ROLE_LABELS[participant.role]} · ${isOnline ? 'online' : 'offline'}`}
           >
-            <span className="presence__dot" aria-hidden="true" style={isOnline && color ? { background: color } : undefined} />
+            <span
+              className="presence__dot"
+              aria-hidden="true"
+              style={isOnline && color ? { background: color } : undefined}
+            />
             <span className="presence__name">
               {participant.name}
               {isSelf && <span className="muted"> (you)</span>}

@@ -34,7 +34,13 @@ export interface RoomWorkspaceProps {
   activeQuestionId: string | undefined;
 }
 
-export default function RoomWorkspace({ detail, role, selfParticipantId, selfName, activeQuestionId }: RoomWorkspaceProps) {
+export default function RoomWorkspace({
+  detail,
+  role,
+  selfParticipantId,
+  selfName,
+  activeQuestionId,
+}: RoomWorkspaceProps) {
   const { interview, participants, questions } = detail;
   const live = interview.status === 'live';
   const ended = interview.status === 'ended';
@@ -53,7 +59,8 @@ export default function RoomWorkspace({ detail, role, selfParticipantId, selfNam
 
   // Our own identity for our own display; the server overwrites `user` for everyone else.
   useEffect(() => {
-    if (awareness && selfParticipantId) awareness.setLocalStateField('user', { id: selfParticipantId, name: selfName, role: role ?? '' });
+    if (awareness && selfParticipantId)
+      awareness.setLocalStateField('user', { id: selfParticipantId, name: selfName, role: role ?? '' });
   }, [awareness, selfParticipantId, selfName, role]);
 
   const peers = usePeers(awareness);
@@ -78,7 +85,9 @@ export default function RoomWorkspace({ detail, role, selfParticipantId, selfNam
               Read only
             </span>
           )}
-          {isInterviewer && canEdit && text && connection.hasSynced && <StarterCodeButton text={text} starterCode={starterCode} />}
+          {isInterviewer && canEdit && text && connection.hasSynced && (
+            <StarterCodeButton text={text} starterCode={starterCode} />
+          )}
           <span className="room-toolbar__spacer" />
           <ConnectionStatus state={connection} />
           <Participants presence={presence} />

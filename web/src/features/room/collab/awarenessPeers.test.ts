@@ -5,11 +5,22 @@ import { parsePeerUser, participantPresence, peersFromStates } from './awareness
 
 const host: Participant = { id: 'p-host', user_id: 'u1', name: 'Hana Host', email: 'h@example.com', role: 'host' };
 const cand: Participant = { id: 'p-cand', user_id: null, name: 'Cal Candidate', email: null, role: 'candidate' };
-const obs: Participant = { id: 'p-obs', user_id: 'u3', name: 'Olly Observer', email: 'o@example.com', role: 'observer' };
+const obs: Participant = {
+  id: 'p-obs',
+  user_id: 'u3',
+  name: 'Olly Observer',
+  email: 'o@example.com',
+  role: 'observer',
+};
 
 describe('parsePeerUser', () => {
   it('reads the server-set identity', () => {
-    expect(parsePeerUser({ user: { id: 'p', name: 'N', role: 'host', color: '#fff' } })).toEqual({ id: 'p', name: 'N', role: 'host', color: '#fff' });
+    expect(parsePeerUser({ user: { id: 'p', name: 'N', role: 'host', color: '#fff' } })).toEqual({
+      id: 'p',
+      name: 'N',
+      role: 'host',
+      color: '#fff',
+    });
   });
   it('rejects states without a string id', () => {
     expect(parsePeerUser(null)).toBeNull();
@@ -37,7 +48,10 @@ describe('peersFromStates', () => {
 
 describe('participantPresence', () => {
   it('marks participants online when an awareness state belongs to them', () => {
-    const peers = peersFromStates(new Map([[5, { user: { id: 'p-cand', name: 'Cal', role: 'candidate', color: '#16a34a' } }]]), 1);
+    const peers = peersFromStates(
+      new Map([[5, { user: { id: 'p-cand', name: 'Cal', role: 'candidate', color: '#16a34a' } }]]),
+      1,
+    );
     const presence = participantPresence([host, cand, obs], peers, { participantId: 'p-host', online: true });
     expect(presence.map((p) => [p.participant.id, p.online, p.isSelf])).toEqual([
       ['p-host', true, true],
@@ -52,7 +66,13 @@ describe('participantPresence', () => {
   });
   it('counts a participant with two tabs once', () => {
     const tab = { user: { id: 'p-cand', name: 'Cal', role: 'candidate', color: '#111111' } };
-    const peers = peersFromStates(new Map([[1, tab], [2, tab]]), 0);
+    const peers = peersFromStates(
+      new Map([
+        [1, tab],
+        [2, tab],
+      ]),
+      0,
+    );
     expect(participantPresence([cand], peers, { participantId: null, online: true })).toHaveLength(1);
   });
 });

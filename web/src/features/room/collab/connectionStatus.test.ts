@@ -1,14 +1,24 @@
 // Unit tests for the connection reducer: connecting → syncing → synced, reconnecting, and refusals.
 import { describe, expect, it } from 'vitest';
-import { describeConnection, initialConnection, reduceConnection, type ConnectionEvent, type ConnectionState } from './connectionStatus';
+import {
+  describeConnection,
+  initialConnection,
+  reduceConnection,
+  type ConnectionEvent,
+  type ConnectionState,
+} from './connectionStatus';
 
-const run = (events: ConnectionEvent[], from: ConnectionState = initialConnection) => events.reduce(reduceConnection, from);
+const run = (events: ConnectionEvent[], from: ConnectionState = initialConnection) =>
+  events.reduce(reduceConnection, from);
 
 describe('reduceConnection', () => {
   it('goes connecting → syncing → synced', () => {
     expect(run([{ type: 'status', status: 'connecting' }]).phase).toBe('connecting');
     expect(run([{ type: 'status', status: 'connected' }]).phase).toBe('syncing');
-    const synced = run([{ type: 'status', status: 'connected' }, { type: 'sync', synced: true }]);
+    const synced = run([
+      { type: 'status', status: 'connected' },
+      { type: 'sync', synced: true },
+    ]);
     expect(synced).toMatchObject({ phase: 'synced', hasSynced: true, failures: 0 });
   });
 
@@ -22,15 +32,34 @@ describe('reduceConnection', () => {
     ]);
     expect(lost).toMatchObject({ phase: 'offline', failures: 1, hasSynced: true });
     expect(describeConnection(lost).label).toMatch(/reconnecting/);
-    expect(run([{ type: 'status', status: 'connected' }, { type: 'sync', synced: true }], lost)).toMatchObject({ phase: 'synced', failures: 0 });
+    expect(
+      run(
+        [
+          { type: 'status', status: 'connected' },
+          { type: 'sync', synced: true },
+        ],
+        lost,
+      ),
+    ).toMatchObject({ phase: 'synced', failures: 0 });
   });
 
   it('counts failed attempts (an HTTP-refused upgrade closes with 1006)', () => {
-    expect(run([{ type: 'close', code: 1006 }, { type: 'status', status: 'connecting' }, { type: 'close', code: 1006 }]).failures).toBe(2);
+    expect(
+      run([
+        { type: 'close', code: 1006 },
+        { type: 'status', status: 'connecting' },
+        { type: 'close', code: 1006 },
+      ]).failures,
+    ).toBe(2);
   });
 
   it('treats 4401 and 4403 as final', () => {
-    const refused = run([{ type: 'status', status: 'connected' }, { type: 'close', code: 4403 }, { type: 'status', status: 'disconnected' }, { type: 'sync', synced: true }]);
+    const refused = run([
+      { type: 'status', status: 'connected' },
+      { type: 'close', code: 4403 },
+      { type: 'status', status: 'disconnected' },
+      { type: 'sync', synced: true },
+    ]);
     expect(refused).toMatchObject({ phase: 'refused', refusedCode: 4403 });
     expect(describeConnection(refused).detail).toBe('You no longer have access to this room.');
     expect(describeConnection(run([{ type: 'close', code: 4401 }])).detail).toMatch(/Sign in again/);

@@ -23,7 +23,12 @@ export type ConnectionEvent =
   /** A new provider replaced the old one. */
   | { type: 'reset' };
 
-export const initialConnection: ConnectionState = { phase: 'connecting', hasSynced: false, failures: 0, refusedCode: null };
+export const initialConnection: ConnectionState = {
+  phase: 'connecting',
+  hasSynced: false,
+  failures: 0,
+  refusedCode: null,
+};
 
 /** Close codes the server uses to refuse for good (4401 unauthenticated, 4403 forbidden). */
 export function isRefusal(code: number | null): boolean {

@@ -35,13 +35,17 @@ describe('cursorLabel', () => {
 
 describe('remoteCursorCss', () => {
   it('writes one colour and label per client', () => {
-    const css = remoteCursorCss([{ clientId: 42, user: { id: 'p', name: 'Hana "H"', role: 'host', color: '#2563eb' } }]);
+    const css = remoteCursorCss([
+      { clientId: 42, user: { id: 'p', name: 'Hana "H"', role: 'host', color: '#2563eb' } },
+    ]);
     expect(css).toContain('.yRemoteSelection-42{background-color:#2563eb33;}');
     expect(css).toContain('.yRemoteSelectionHead-42{border-color:#2563eb;}');
     expect(css).toContain('.yRemoteSelectionHead-42::after{content:"Hana \\22 H\\22 ";background-color:#2563eb;}');
   });
   it('replaces a hostile colour with a palette colour', () => {
-    const css = remoteCursorCss([{ clientId: 3, user: { id: 'p', name: 'X', role: '', color: 'red;}*{display:none' } }]);
+    const css = remoteCursorCss([
+      { clientId: 3, user: { id: 'p', name: 'X', role: '', color: 'red;}*{display:none' } },
+    ]);
     expect(css).not.toContain('display');
     expect(css).toMatch(/background-color:#[0-9a-f]{6}33;/);
   });

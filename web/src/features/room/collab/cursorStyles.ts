@@ -6,7 +6,18 @@
 import type { Peer } from './awarenessPeers';
 
 /** Colours used when a state carries no valid colour (matches the server's palette). */
-export const FALLBACK_COLORS = ['#e11d48', '#2563eb', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
+export const FALLBACK_COLORS = [
+  '#e11d48',
+  '#2563eb',
+  '#16a34a',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+  '#ea580c',
+  '#4f46e5',
+];
 
 const MAX_LABEL_CHARS = 32;
 

@@ -24,7 +24,10 @@ const PROBE_AFTER_FAILURES = 3;
  *  where nobody else is typing (WebSocket pings are invisible to JavaScript). */
 const RESYNC_INTERVAL_MS = 10_000;
 
-export function docSocketBase(interviewId: string, location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+export function docSocketBase(
+  interviewId: string,
+  location: Pick<Location, 'protocol' | 'host'> = window.location,
+): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${location.host}/ws/yjs/${encodeURIComponent(interviewId)}`;
 }
@@ -34,7 +37,11 @@ export function docSocketBase(interviewId: string, location: Pick<Location, 'pro
  * status: when it ends the server turns the doc read-only and silently drops later edits, so
  * a client that typed in between re-syncs from the server's truth instead of keeping them.
  */
-export function useYjsDoc(interviewId: string, name: DocName, epoch = ''): { yjs: YjsDoc | null; connection: ConnectionState } {
+export function useYjsDoc(
+  interviewId: string,
+  name: DocName,
+  epoch = '',
+): { yjs: YjsDoc | null; connection: ConnectionState } {
   const [yjs, setYjs] = useState<YjsDoc | null>(null);
   const [connection, send] = useReducer(reduceConnection, initialConnection);
 

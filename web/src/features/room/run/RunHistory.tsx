@@ -24,48 +24,53 @@ export function RunHistory({ state, shownId, onSelect, older, onLoadOlder }: Run
   if (state.order.length === 0) return <p className="muted small run-history__empty">No runs yet.</p>;
   return (
     <>
-    <ol className="run-history" data-testid="run-history" aria-label="Run history">
-      {state.order.map((id) => {
-        const run = state.runs[id];
-        if (!run) return null;
-        const info = statusInfo(run.status);
-        const verdict = run.mode === 'test' ? tally(run) : null;
-        return (
-          <li key={id}>
-            <button
-              type="button"
-              className="run-history__item"
-              aria-current={id === shownId ? 'true' : undefined}
-              onClick={() => onSelect(id)}
-              data-testid="run-history-item"
-            >
-              <span className="run-history__who">{run.requestedBy ?? 'Someone'}</span>
-              <span className="run-history__what muted small">
-                {run.mode === 'test' ? 'Test' : 'Run'} · {run.language ? languageLabel(run.language) : '…'} ·{' '}
-                {when(run.createdAt ?? undefined, run.queuedAt)}
-              </span>
-              <span className={`run-pill run-tone--${info.tone}`}>
-                {info.label}
-                {verdict ? ` · ${verdict}` : ''}
-              </span>
-            </button>
-          </li>
-        );
-      })}
-    </ol>
-    {state.olderCursor !== null && (
-      <div className="run-history__more">
-        <button type="button" className="btn btn--ghost btn--small" onClick={onLoadOlder} disabled={older === 'loading'} data-testid="run-history-older">
-          {older === 'loading' ? 'Loading…' : 'Show older runs'}
-        </button>
-        {older === 'error' && (
-          <span className="small run-tone--danger" role="alert">
-            Could not load older runs.
-          </span>
-        )}
-      </div>
-    )}
+      <ol className="run-history" data-testid="run-history" aria-label="Run history">
+        {state.order.map((id) => {
+          const run = state.runs[id];
+          if (!run) return null;
+          const info = statusInfo(run.status);
+          const verdict = run.mode === 'test' ? tally(run) : null;
+          return (
+            <li key={id}>
+              <button
+                type="button"
+                className="run-history__item"
+                aria-current={id === shownId ? 'true' : undefined}
+                onClick={() => onSelect(id)}
+                data-testid="run-history-item"
+              >
+                <span className="run-history__who">{run.requestedBy ?? 'Someone'}</span>
+                <span className="run-history__what muted small">
+                  {run.mode === 'test' ? 'Test' : 'Run'} · {run.language ? languageLabel(run.language) : '…'} ·{' '}
+                  {when(run.createdAt ?? undefined, run.queuedAt)}
+                </span>
+                <span className={`run-pill run-tone--${info.tone}`}>
+                  {info.label}
+                  {verdict ? ` · ${verdict}` : ''}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      {state.olderCursor !== null && (
+        <div className="run-history__more">
+          <button
+            type="button"
+            className="btn btn--ghost btn--small"
+            onClick={onLoadOlder}
+            disabled={older === 'loading'}
+            data-testid="run-history-older"
+          >
+            {older === 'loading' ? 'Loading…' : 'Show older runs'}
+          </button>
+          {older === 'error' && (
+            <span className="small run-tone--danger" role="alert">
+              Could not load older runs.
+            </span>
+          )}
+        </div>
+      )}
     </>
   );
 }
-

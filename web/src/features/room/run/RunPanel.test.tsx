@@ -42,7 +42,9 @@ class FakeWebSocket {
   emit(...events: (RoomEvent | string)[]) {
     act(() => {
       for (const event of events) {
-        this.onmessage?.(new MessageEvent('message', { data: typeof event === 'string' ? event : JSON.stringify(event) }));
+        this.onmessage?.(
+          new MessageEvent('message', { data: typeof event === 'string' ? event : JSON.stringify(event) }),
+        );
       }
     });
   }
@@ -98,10 +100,18 @@ function server(extra: Parameters<typeof installFetch>[0] = {}): Server {
         : { status: 200, body: { runs: s.history, next: s.older.length > 0 ? 'older' : null } },
     'GET /api/runs/old': () => {
       const run = results.get('old');
-      return run ? { status: 200, body: { run } } : { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } };
+      return run
+        ? { status: 200, body: { run } }
+        : { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } };
     },
-    [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({ status: 202, body: { run: { id: 'r1', status: 'queued' } } }),
-    'GET /api/runs/r1': () => ({ status: 200, body: { run: results.get('r1') ?? runView({ id: 'r1', status: 'running' }) } }),
+    [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({
+      status: 202,
+      body: { run: { id: 'r1', status: 'queued' } },
+    }),
+    'GET /api/runs/r1': () => ({
+      status: 200,
+      body: { run: results.get('r1') ?? runView({ id: 'r1', status: 'running' }) },
+    }),
     'POST /api/runs/r1/cancel': () => ({ status: 200, body: { run: runView({ id: 'r1', status: 'running' }) } }),
     ...extra,
   });
@@ -132,7 +142,12 @@ describe('RunPanel', () => {
     const post = s.calls.find((c) => c.method === 'POST');
     expect(post?.body).toEqual({ language: 'python', code: 'print("hi")', mode: 'run' });
 
-    ws.emit(ev.queued('r1', 'Casey Candidate'), ev.started('r1'), ev.out('r1', 'hello\n'), ev.out('r1', 'warn\n', 'stderr'));
+    ws.emit(
+      ev.queued('r1', 'Casey Candidate'),
+      ev.started('r1'),
+      ev.out('r1', 'hello\n'),
+      ev.out('r1', 'warn\n', 'stderr'),
+    );
     const console = await screen.findByTestId('run-output');
     await waitFor(() => expect(console.textContent).toContain('warn'));
     expect(screen.getByTestId('run-status').textContent).toBe('Running…');
@@ -169,7 +184,7 @@ describe('RunPanel', () => {
     expect(s.calls.filter((c) => c.url === '/api/runs/old')).toHaveLength(1);
   });
 
-  it('shows an error with Retry when a run\'s output cannot be loaded', async () => {
+  it("shows an error with Retry when a run's output cannot be loaded", async () => {
     const s = server();
     s.history = [runSummary({ id: 'old', requested_by: 'Ada' })];
     render(<RunPanel {...props()} />);
@@ -231,7 +246,9 @@ describe('RunPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: /stdin/ }));
     await userEvent.type(screen.getByPlaceholderText(/Input passed to the program/), '5');
     await userEvent.click(screen.getByRole('button', { name: 'Run' }));
-    await waitFor(() => expect(s.calls.find((c) => c.method === 'POST')?.body).toMatchObject({ stdin: '5', mode: 'run' }));
+    await waitFor(() =>
+      expect(s.calls.find((c) => c.method === 'POST')?.body).toMatchObject({ stdin: '5', mode: 'run' }),
+    );
   });
 
   it('shows the server message for an exhausted budget and field errors', async () => {
@@ -251,7 +268,9 @@ describe('RunPanel', () => {
     server({
       [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({
         status: 422,
-        body: { error: { code: 'validation', message: 'Invalid request.', fields: { code: 'there is no code to run' } } },
+        body: {
+          error: { code: 'validation', message: 'Invalid request.', fields: { code: 'there is no code to run' } },
+        },
       }),
     });
     render(<RunPanel {...props()} />);
@@ -265,7 +284,9 @@ describe('RunPanel', () => {
     const ws = FakeWebSocket.latest();
     ws.open();
     ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: 'p', role: 'observer' });
-    await waitFor(() => expect(screen.getByTestId('run-disabled-reason').textContent).toBe("Observers can't run code."));
+    await waitFor(() =>
+      expect(screen.getByTestId('run-disabled-reason').textContent).toBe("Observers can't run code."),
+    );
     expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole('button', { name: 'Test' }) as HTMLButtonElement).disabled).toBe(true);
     ws.emit(ev.queued('r1', 'Ada'), ev.started('r1'), ev.out('r1', 'shared\n'));
@@ -276,7 +297,9 @@ describe('RunPanel', () => {
   it('disables Run with the reason when the language is unavailable', async () => {
     server();
     render(<RunPanel {...props({ language: 'go' })} />);
-    await waitFor(() => expect(screen.getByTestId('run-disabled-reason').textContent).toBe('Go is unavailable: go is not installed.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('run-disabled-reason').textContent).toBe('Go is unavailable: go is not installed.'),
+    );
   });
 
   it('cancels a running run and shows Cancelled', async () => {
@@ -334,8 +357,32 @@ describe('RunPanel', () => {
         verdict: 'failed',
         question_id: 'q1',
         tests: [
-          { index: 0, test_case_id: 't1', hidden: false, status: 'finished', passed: true, time_ms: 12, memory_kb: 9000, input: '1 2', expected_output: '3', actual_output: '3\n', stderr: '' },
-          { index: 1, test_case_id: 't2', hidden: true, status: 'finished', passed: false, time_ms: 11, memory_kb: 9000, input: null, expected_output: null, actual_output: null, stderr: null },
+          {
+            index: 0,
+            test_case_id: 't1',
+            hidden: false,
+            status: 'finished',
+            passed: true,
+            time_ms: 12,
+            memory_kb: 9000,
+            input: '1 2',
+            expected_output: '3',
+            actual_output: '3\n',
+            stderr: '',
+          },
+          {
+            index: 1,
+            test_case_id: 't2',
+            hidden: true,
+            status: 'finished',
+            passed: false,
+            time_ms: 11,
+            memory_kb: 9000,
+            input: null,
+            expected_output: null,
+            actual_output: null,
+            stderr: null,
+          },
         ],
       }),
     );

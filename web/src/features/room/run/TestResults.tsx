@@ -33,14 +33,26 @@ export function testRows(run: RunState, question: QuestionView | undefined, isIn
 }
 
 /** How many cases the run has: the stored count, else what the question says. */
-export function expectedCaseCount(run: RunState, question: QuestionView | undefined, isInterviewer: boolean): number | null {
+export function expectedCaseCount(
+  run: RunState,
+  question: QuestionView | undefined,
+  isInterviewer: boolean,
+): number | null {
   if (run.result && run.result.tests.length > 0) return run.result.tests.length;
   if (run.summary?.tests_total) return run.summary.tests_total;
   if (!question) return null;
   return isInterviewer ? question.test_cases.length : question.test_cases.length + (question.hidden_test_count ?? 0);
 }
 
-export function TestResults({ run, question, isInterviewer }: { run: RunState; question: QuestionView | undefined; isInterviewer: boolean }) {
+export function TestResults({
+  run,
+  question,
+  isInterviewer,
+}: {
+  run: RunState;
+  question: QuestionView | undefined;
+  isInterviewer: boolean;
+}) {
   const rows = testRows(run, question, isInterviewer);
   const total = Math.max(expectedCaseCount(run, question, isInterviewer) ?? rows.length, rows.length);
   const passed = rows.filter((r) => r.passed === true).length;
@@ -49,7 +61,10 @@ export function TestResults({ run, question, isInterviewer }: { run: RunState; q
 
   return (
     <section className="run-tests" aria-label="Test results" data-testid="test-results">
-      <p className={`run-tests__summary run-tone--${done ? (allPassed ? 'success' : 'danger') : 'neutral'}`} data-testid="test-summary">
+      <p
+        className={`run-tests__summary run-tone--${done ? (allPassed ? 'success' : 'danger') : 'neutral'}`}
+        data-testid="test-summary"
+      >
         {passed}/{total} passed{done ? '' : ' so far'}
       </p>
       {rows.length === 0 && !done && <p className="muted small">Waiting for the first test case…</p>}
@@ -84,7 +99,12 @@ function TestRow({ row, isInterviewer }: { row: Row; isInterviewer: boolean }) {
   const detail = row.detail;
   const hasDetail = !restricted && detail !== null && (detail.input != null || detail.actual_output !== null);
   return (
-    <li className="run-case" data-testid="test-case" data-hidden={row.hidden ? 'true' : 'false'} data-passed={String(row.passed)}>
+    <li
+      className="run-case"
+      data-testid="test-case"
+      data-hidden={row.hidden ? 'true' : 'false'}
+      data-passed={String(row.passed)}
+    >
       {hasDetail && detail ? (
         <details>
           <summary className="run-case__head">{head}</summary>
@@ -127,7 +147,9 @@ function Block({ title, text, tone }: { title: string; text: string; tone?: 'std
   return (
     <div className="run-case__block">
       <div className="run-case__label">{title}</div>
-      <pre className={`run-case__pre${tone ? ` run-out--${tone}` : ''}`}>{text ? sanitizeOutput(text) : <span className="muted">(empty)</span>}</pre>
+      <pre className={`run-case__pre${tone ? ` run-out--${tone}` : ''}`}>
+        {text ? sanitizeOutput(text) : <span className="muted">(empty)</span>}
+      </pre>
     </div>
   );
 }

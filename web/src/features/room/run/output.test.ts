@@ -94,7 +94,9 @@ describe('appendOutput', () => {
 describe('truncationNote', () => {
   it('says how much was hidden, in KB', () => {
     expect(truncationNote(EMPTY_OUTPUT)).toBeNull();
-    expect(truncationNote({ chunks: [], first: 0, size: 0, dropped: 300 * 1024 })).toBe('output truncated — 300 KB hidden');
+    expect(truncationNote({ chunks: [], first: 0, size: 0, dropped: 300 * 1024 })).toBe(
+      'output truncated — 300 KB hidden',
+    );
     expect(truncationNote({ chunks: [], first: 0, size: 0, dropped: 10 })).toBe('output truncated — 1 KB hidden');
   });
 });

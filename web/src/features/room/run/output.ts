@@ -54,7 +54,12 @@ export function sanitizeOutput(text: string): string {
  * nodes), in chunks of at most `CHUNK_CHARS` — then drops the oldest text beyond `cap`.
  * Returns a new buffer; the input is not modified.
  */
-export function appendOutput(buffer: OutputBuffer, stream: ChunkStream, raw: string, cap = OUTPUT_CAP_CHARS): OutputBuffer {
+export function appendOutput(
+  buffer: OutputBuffer,
+  stream: ChunkStream,
+  raw: string,
+  cap = OUTPUT_CAP_CHARS,
+): OutputBuffer {
   let text = sanitizeOutput(raw);
   if (!text) return buffer;
   // Only the tail can survive the cap: do not split text that is about to be dropped.
@@ -87,7 +92,12 @@ function trimOutput(buffer: OutputBuffer, cap: number): OutputBuffer {
       excess = 0;
     }
   }
-  return { chunks: chunks.slice(start), first: buffer.first + start, size: cap, dropped: buffer.dropped + buffer.size - cap };
+  return {
+    chunks: chunks.slice(start),
+    first: buffer.first + start,
+    size: cap,
+    dropped: buffer.dropped + buffer.size - cap,
+  };
 }
 
 /** "output truncated — 12 KB hidden", or null when nothing was dropped. */

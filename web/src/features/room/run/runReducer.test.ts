@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_STATE, isMine, outputFor, runReducer, selectedRun, type PanelAction, type PanelState } from './runReducer';
+import {
+  INITIAL_STATE,
+  isMine,
+  outputFor,
+  runReducer,
+  selectedRun,
+  type PanelAction,
+  type PanelState,
+} from './runReducer';
 import { CANDIDATE_ID, HOST_ID, ev, runSummary, runView } from './testFixtures';
 import type { RoomEvent } from './types';
 
@@ -105,7 +113,11 @@ describe('runReducer', () => {
   });
 
   it('pages the history: older pages append, a refresh of the first keeps them', () => {
-    let s = runReducer(INITIAL_STATE, { type: 'history', runs: [runSummary({ id: 'c' }), runSummary({ id: 'b' })], next: 'more' });
+    let s = runReducer(INITIAL_STATE, {
+      type: 'history',
+      runs: [runSummary({ id: 'c' }), runSummary({ id: 'b' })],
+      next: 'more',
+    });
     expect(s.olderCursor).toBe('b');
     s = runReducer(s, { type: 'older', runs: [runSummary({ id: 'a' })], next: null });
     expect(s.order).toEqual(['c', 'b', 'a']);
@@ -115,7 +127,7 @@ describe('runReducer', () => {
     expect(s.olderCursor).toBeNull();
   });
 
-  it('tracks fetching a run\'s detail until its result arrives', () => {
+  it("tracks fetching a run's detail until its result arrives", () => {
     let s = runReducer(INITIAL_STATE, { type: 'history', runs: [runSummary({ id: 'r1' })], next: null });
     s = runReducer(s, { type: 'detail', id: 'r1', detail: 'loading' });
     expect(s.runs['r1']?.detail).toBe('loading');
@@ -129,12 +141,40 @@ describe('runReducer', () => {
     const view = runView({
       mode: 'test',
       tests: [
-        { index: 0, test_case_id: null, hidden: false, status: 'finished', passed: true, time_ms: 1, memory_kb: 1, input: '1', expected_output: '1', actual_output: '1\n', stderr: '' },
-        { index: 1, test_case_id: null, hidden: true, status: 'finished', passed: false, time_ms: 1, memory_kb: 1, input: null, expected_output: null, actual_output: null, stderr: null },
+        {
+          index: 0,
+          test_case_id: null,
+          hidden: false,
+          status: 'finished',
+          passed: true,
+          time_ms: 1,
+          memory_kb: 1,
+          input: '1',
+          expected_output: '1',
+          actual_output: '1\n',
+          stderr: '',
+        },
+        {
+          index: 1,
+          test_case_id: null,
+          hidden: true,
+          status: 'finished',
+          passed: false,
+          time_ms: 1,
+          memory_kb: 1,
+          input: null,
+          expected_output: null,
+          actual_output: null,
+          stderr: null,
+        },
       ],
     });
     const s = runReducer(INITIAL_STATE, { type: 'result', run: view });
-    expect(outputFor(s.runs['run-1']!).chunks.map((c) => c.text).join('')).toBe('── Test #1 ──\n1\n');
+    expect(
+      outputFor(s.runs['run-1']!)
+        .chunks.map((c) => c.text)
+        .join(''),
+    ).toBe('── Test #1 ──\n1\n');
   });
 
   it('records a run queued here and selects it', () => {
@@ -152,7 +192,10 @@ describe('runReducer', () => {
     let s = fold(INITIAL_STATE, ev.hello(CANDIDATE_ID));
     s = runReducer(s, {
       type: 'history',
-      runs: [runSummary({ id: 'ours', status: 'running' }), runSummary({ id: 'theirs', status: 'running', participant_id: HOST_ID })],
+      runs: [
+        runSummary({ id: 'ours', status: 'running' }),
+        runSummary({ id: 'theirs', status: 'running', participant_id: HOST_ID }),
+      ],
       next: null,
     });
     s = fold(s, ev.queued('live', 'Ada', 'run', HOST_ID));

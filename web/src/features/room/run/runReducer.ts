@@ -183,7 +183,14 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
     }
     case 'run_output': {
       const existing = state.runs[event.run_id] ?? { ...blankRun(event.run_id), status: 'running' };
-      const stream = event.case === null ? 'compile' : event.stream === 'stderr' ? 'stderr' : event.stream === 'compile' ? 'compile' : 'stdout';
+      const stream =
+        event.case === null
+          ? 'compile'
+          : event.stream === 'stderr'
+            ? 'stderr'
+            : event.stream === 'compile'
+              ? 'compile'
+              : 'stdout';
       let live = existing.live;
       let lastCase = existing.lastCase;
       if (existing.mode === 'test' && event.case !== null && event.case !== lastCase) {
@@ -243,7 +250,11 @@ export function runReducer(state: PanelState, action: PanelAction): PanelState {
       const firstKnown = state.order.findIndex((id) => known.has(id));
       const newer = (firstKnown < 0 ? state.order : state.order.slice(0, firstKnown)).filter((id) => !known.has(id));
       const older = firstKnown < 0 ? [] : state.order.slice(firstKnown).filter((id) => !known.has(id));
-      const olderCursor = state.olderLoaded ? state.olderCursor : action.next ? (fromServer[fromServer.length - 1] ?? null) : null;
+      const olderCursor = state.olderLoaded
+        ? state.olderCursor
+        : action.next
+          ? (fromServer[fromServer.length - 1] ?? null)
+          : null;
       return { ...state, runs, order: [...newer, ...fromServer, ...older], olderCursor };
     }
     case 'older': {
@@ -255,7 +266,9 @@ export function runReducer(state: PanelState, action: PanelAction): PanelState {
     }
     case 'detail': {
       const existing = state.runs[action.id];
-      return existing ? { ...state, runs: { ...state.runs, [action.id]: { ...existing, detail: action.detail } } } : state;
+      return existing
+        ? { ...state, runs: { ...state.runs, [action.id]: { ...existing, detail: action.detail } } }
+        : state;
     }
     case 'result':
       return withRun(state, fromView(state.runs[action.run.id], action.run));

@@ -67,7 +67,12 @@ export const ev = {
     participant_id,
     role,
   }),
-  queued: (run_id: string, requested_by = 'Casey Candidate', mode = 'run', participant_id = CANDIDATE_ID): RoomEvent => ({
+  queued: (
+    run_id: string,
+    requested_by = 'Casey Candidate',
+    mode = 'run',
+    participant_id = CANDIDATE_ID,
+  ): RoomEvent => ({
     type: 'run_queued',
     v: 1,
     run_id,

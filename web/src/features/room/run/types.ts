@@ -132,7 +132,15 @@ export interface LanguageInfo {
 /** Room socket frames (`/ws/rooms/{interview_id}`), protocol version 1. */
 export type RoomEvent =
   | { type: 'hello'; v: number; interview_id: Uuid; participant_id: Uuid; role: string }
-  | { type: 'run_queued'; v: number; run_id: Uuid; language: string; mode: string; participant_id: Uuid; requested_by: string }
+  | {
+      type: 'run_queued';
+      v: number;
+      run_id: Uuid;
+      language: string;
+      mode: string;
+      participant_id: Uuid;
+      requested_by: string;
+    }
   | { type: 'run_started'; v: number; run_id: Uuid }
   | { type: 'run_output'; v: number; run_id: Uuid; case: number | null; stream: OutputStream | string; text: string }
   | {

@@ -3,7 +3,11 @@ import { backoffDelay, parseRoomEvent, roomSocketUrl } from './useRoomEvents';
 
 describe('parseRoomEvent', () => {
   it('accepts version-1 events and ignores anything else', () => {
-    expect(parseRoomEvent('{"type":"run_started","v":1,"run_id":"r"}')).toEqual({ type: 'run_started', v: 1, run_id: 'r' });
+    expect(parseRoomEvent('{"type":"run_started","v":1,"run_id":"r"}')).toEqual({
+      type: 'run_started',
+      v: 1,
+      run_id: 'r',
+    });
     expect(parseRoomEvent('{"type":"run_started","v":2,"run_id":"r"}')).toBeNull();
     expect(parseRoomEvent('not json')).toBeNull();
     expect(parseRoomEvent('[1,2]')).toBeNull();
@@ -23,7 +27,11 @@ describe('backoffDelay', () => {
 
 describe('roomSocketUrl', () => {
   it('uses the page origin with ws or wss', () => {
-    expect(roomSocketUrl('abc', { protocol: 'https:', host: 'cv.example' } as Location)).toBe('wss://cv.example/ws/rooms/abc');
-    expect(roomSocketUrl('abc', { protocol: 'http:', host: '127.0.0.1:8080' } as Location)).toBe('ws://127.0.0.1:8080/ws/rooms/abc');
+    expect(roomSocketUrl('abc', { protocol: 'https:', host: 'cv.example' } as Location)).toBe(
+      'wss://cv.example/ws/rooms/abc',
+    );
+    expect(roomSocketUrl('abc', { protocol: 'http:', host: '127.0.0.1:8080' } as Location)).toBe(
+      'ws://127.0.0.1:8080/ws/rooms/abc',
+    );
   });
 });

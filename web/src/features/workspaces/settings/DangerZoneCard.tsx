@@ -49,7 +49,9 @@ export function DangerZoneCard({ workspace }: { workspace: Workspace }) {
         <div className="row" style={{ justifyContent: 'space-between' }}>
           <div>
             <strong>Delete this workspace</strong>
-            <div className="muted small">Its questions, interviews (their rooms close), runs, invitations and memberships are deleted.</div>
+            <div className="muted small">
+              Its questions, interviews (their rooms close), runs, invitations and memberships are deleted.
+            </div>
           </div>
           <button type="button" className="btn btn--danger-outline" onClick={() => setOpen(true)}>
             Delete workspace
@@ -70,8 +72,21 @@ export function DangerZoneCard({ workspace }: { workspace: Workspace }) {
             This deletes all of its questions, interviews and runs for all {workspace.member_count}{' '}
             {workspace.member_count === 1 ? 'member' : 'members'}. It cannot be undone.
           </p>
-          <Field id="confirm-workspace-name" label={<>Type <strong>{workspace.name}</strong> to confirm</>}>
-            <input id="confirm-workspace-name" className="input" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <Field
+            id="confirm-workspace-name"
+            label={
+              <>
+                Type <strong>{workspace.name}</strong> to confirm
+              </>
+            }
+          >
+            <input
+              id="confirm-workspace-name"
+              className="input"
+              autoComplete="off"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+            />
           </Field>
         </div>
       </ConfirmDialog>

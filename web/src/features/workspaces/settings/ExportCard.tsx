@@ -34,7 +34,13 @@ export function ExportCard({ workspace }: { workspace: Workspace }) {
       </p>
       {error && <Alert tone="error">{error}</Alert>}
       <div>
-        <button type="button" className="btn btn--secondary" onClick={() => void onExport()} disabled={busy} aria-busy={busy}>
+        <button
+          type="button"
+          className="btn btn--secondary"
+          onClick={() => void onExport()}
+          disabled={busy}
+          aria-busy={busy}
+        >
           {busy ? 'Preparing export…' : 'Download export'}
         </button>
       </div>

@@ -1,21 +1,21 @@
 // Settings (a) General: name, default language and duration of new interviews, runs per day
 // (empty = no limit) and the default rubric. Owners and admins edit and save them; members
 // see them read-only. Client checks first, then the server's field errors on the same fields.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, errorMessage, type FieldErrors } from '../../../api/client';
+import { useState, type FormEvent } from 'react';
 import { LANGUAGES, LANGUAGE_LABELS, type Language, type Workspace } from '../../../api/types';
 import { updateWorkspace } from '../../../api/workspaces';
 import { Alert } from '../../../components/Alert';
 import { Card } from '../../../components/Card';
 import { Field, controlProps } from '../../../components/Field';
-import { DURATION_MAX, DURATION_MIN, hasErrors } from '../../../lib/validation';
+import { useFormSubmit } from '../../../lib/useFormSubmit';
+import { DURATION_MAX, DURATION_MIN } from '../../../lib/validation';
 import { canManage } from '../workspaceRoles';
 import { RubricEditor } from './RubricEditor';
 import {
   RUNS_PER_DAY_MAX,
   RUNS_PER_DAY_MIN,
-  criterionError,
   draftToWorkspaceInput,
+  firstInvalidCriterion,
   validateWorkspaceDraft,
   workspaceToDraft,
   type WorkspaceDraft,
@@ -23,78 +23,52 @@ import {
 
 const FIELD_ORDER = ['name', 'default_language', 'default_duration_minutes', 'runs_per_day'];
 
-export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspace; onSaved: (workspace: Workspace) => void }) {
+export function GeneralSettingsCard({
+  workspace,
+  onSaved,
+}: {
+  workspace: Workspace;
+  onSaved: (workspace: Workspace) => void;
+}) {
   const editable = canManage(workspace.my_role);
   const [draft, setDraft] = useState<WorkspaceDraft>(() => workspaceToDraft(workspace));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   const set = <K extends keyof WorkspaceDraft>(key: K, value: WorkspaceDraft[K]) => {
     setSaved(false);
     setDraft((d) => ({ ...d, [key]: value }));
   };
-  // The fields are disabled while saving, so focus moves once the form has re-rendered.
-  const focusNext = useRef<string | null>(null);
-  useEffect(() => {
-    if (!focusNext.current || busy) return;
-    document.getElementById(focusNext.current)?.focus();
-    focusNext.current = null;
-  });
-  const focusFirstError = (found: FieldErrors) => {
-    const first = FIELD_ORDER.find((f) => found[f]);
-    if (first) {
-      focusNext.current = first;
-      return;
-    }
-    for (const [index, row] of draft.rubric.entries()) {
-      const column = criterionError(found, index, 'name') ? 'name' : criterionError(found, index, 'description') ? 'description' : null;
-      if (column) {
-        focusNext.current = `${row.key}-${column}`;
-        return;
-      }
-    }
-  };
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = validateWorkspaceDraft(draft);
-    setErrors(found);
-    setFormError(null);
-    setSaved(false);
-    if (hasErrors(found)) {
-      focusFirstError(found);
-      return;
-    }
-    setBusy(true);
-    try {
+  const form = useFormSubmit({
+    fieldOrder: FIELD_ORDER,
+    focusFallback: (found) => firstInvalidCriterion(found, draft.rubric),
+    validate: () => validateWorkspaceDraft(draft),
+    submit: async () => {
       const updated = await updateWorkspace(workspace.id, draftToWorkspaceInput(draft));
       onSaved(updated);
       setSaved(true);
-    } catch (error) {
-      if (error instanceof ApiError && error.isValidation) {
-        setErrors(error.fields);
-        setFormError(error.message || 'Please fix the highlighted fields.');
-        focusFirstError(error.fields);
-      } else {
-        setFormError(errorMessage(error));
-      }
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const { errors, formError, pending } = form;
+  const onSubmit = (e: FormEvent) => {
+    setSaved(false);
+    void form.onSubmit(e);
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-busy={busy}>
+    <form onSubmit={onSubmit} noValidate aria-busy={pending}>
       <Card title="General" aside={!editable && <span className="muted small">Read only</span>}>
-        <fieldset className="fieldset stack" disabled={!editable || busy}>
+        <fieldset className="fieldset stack" disabled={!editable || pending}>
           <legend className="visually-hidden">General settings</legend>
           {!editable && <p className="muted small">Only owners and admins can change these settings.</p>}
           {formError && <Alert tone="error">{formError}</Alert>}
           <div className="form-grid form-grid--3">
             <Field id="name" label="Workspace name" error={errors['name']} className="field--wide">
-              <input {...controlProps('name', errors['name'])} className="input" value={draft.name} onChange={(e) => set('name', e.target.value)} />
+              <input
+                {...controlProps('name', errors['name'])}
+                className="input"
+                value={draft.name}
+                onChange={(e) => set('name', e.target.value)}
+              />
             </Field>
             <Field id="default_language" label="Default language" error={errors['default_language']}>
               <select
@@ -110,7 +84,11 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
                 ))}
               </select>
             </Field>
-            <Field id="default_duration_minutes" label="Default duration (minutes)" error={errors['default_duration_minutes']}>
+            <Field
+              id="default_duration_minutes"
+              label="Default duration (minutes)"
+              error={errors['default_duration_minutes']}
+            >
               <input
                 {...controlProps('default_duration_minutes', errors['default_duration_minutes'])}
                 type="number"
@@ -123,7 +101,12 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
                 onChange={(e) => set('defaultDuration', e.target.value)}
               />
             </Field>
-            <Field id="runs_per_day" label="Runs per day" error={errors['runs_per_day']} hint="Code runs allowed per day in this workspace. Empty: no limit.">
+            <Field
+              id="runs_per_day"
+              label="Runs per day"
+              error={errors['runs_per_day']}
+              hint="Code runs allowed per day in this workspace. Empty: no limit."
+            >
               <input
                 {...controlProps('runs_per_day', errors['runs_per_day'], true)}
                 type="number"
@@ -141,7 +124,12 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
             <h3 className="section-title">Default rubric</h3>
             <p className="field__hint">The criteria interviewers in this workspace assess candidates on (1 to 12).</p>
           </div>
-          <RubricEditor rows={draft.rubric} onChange={(rows) => set('rubric', rows)} fieldErrors={errors} readOnly={!editable} />
+          <RubricEditor
+            rows={draft.rubric}
+            onChange={(rows) => set('rubric', rows)}
+            fieldErrors={errors}
+            readOnly={!editable}
+          />
           {editable && (
             <div className="form-actions">
               {saved && (
@@ -149,8 +137,8 @@ export function GeneralSettingsCard({ workspace, onSaved }: { workspace: Workspa
                   Settings saved.
                 </span>
               )}
-              <button type="submit" className="btn btn--primary" disabled={busy}>
-                {busy ? 'Saving…' : 'Save settings'}
+              <button type="submit" className="btn btn--primary" disabled={pending}>
+                {pending ? 'Saving…' : 'Save settings'}
               </button>
             </div>
           )}

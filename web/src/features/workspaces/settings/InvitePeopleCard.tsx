@@ -2,7 +2,7 @@
 // invite by email and role and get the invite link to copy, with whether it was emailed; the
 // pending invitations are listed with their expiry and can be revoked (the link dies). Members
 // are told to ask an owner or admin.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError, errorMessage } from '../../../api/client';
 import type { CreatedWorkspaceInvite, Workspace, WorkspaceInvite, WorkspaceRole } from '../../../api/types';
 import { createInvite, listInvites, revokeInvite } from '../../../api/workspaces';
@@ -15,17 +15,21 @@ import { Field, controlProps } from '../../../components/Field';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
 import { useAsync, type AsyncState } from '../../../lib/useAsync';
+import { useFormSubmit } from '../../../lib/useFormSubmit';
 import { isEmail } from '../../../lib/validation';
 import { assignableRoles, canManage } from '../workspaceRoles';
 
 export const INVITE_SECTION_ID = 'invite';
+const EMAIL_ID = 'invite-email';
 
 export function InvitePeopleCard({ workspace }: { workspace: Workspace }) {
   if (!canManage(workspace.my_role)) {
     return (
       <div id={INVITE_SECTION_ID}>
         <Card title="Invite people">
-          <p className="muted">Only owners and admins can invite people to {workspace.name}. Ask one of them to send an invitation.</p>
+          <p className="muted">
+            Only owners and admins can invite people to {workspace.name}. Ask one of them to send an invitation.
+          </p>
         </Card>
       </div>
     );
@@ -37,50 +41,40 @@ function InviteForm({ workspace }: { workspace: Workspace }) {
   const roles = assignableRoles(workspace.my_role);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<WorkspaceRole>('member');
-  const [emailError, setEmailError] = useState<string | undefined>(undefined);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedWorkspaceInvite | null>(null);
   const pending = useAsync((signal) => listInvites(workspace.id, signal), [workspace.id]);
 
-  const onInvite = async (e: FormEvent) => {
-    e.preventDefault();
-    setEmailError(undefined);
-    setFormError(null);
-    if (!isEmail(email)) {
-      setEmailError('Enter the email address of the person to invite.');
-      document.getElementById('invite-email')?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
+  const form = useFormSubmit({
+    fieldOrder: ['email'],
+    fieldIds: { email: EMAIL_ID },
+    validate: () => (isEmail(email) ? {} : { email: 'Enter the email address of the person to invite.' }),
+    submit: async () => {
       const result = await createInvite(workspace.id, email.trim(), role);
       setCreated(result);
       setEmail('');
       pending.setData((prev) => [result.invite, ...(prev ?? []).filter((i) => i.email !== result.invite.email)]);
-    } catch (error) {
-      const fieldError = error instanceof ApiError ? (error.fields['email'] ?? (error.code === 'already_member' ? error.message : undefined)) : undefined;
-      if (fieldError) {
-        setEmailError(fieldError);
-        document.getElementById('invite-email')?.focus();
-      } else {
-        setFormError(errorMessage(error));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    // Someone already in the workspace is refused on the email too.
+    failure: (error) => {
+      const refused =
+        error instanceof ApiError
+          ? (error.fields['email'] ?? (error.code === 'already_member' ? error.message : undefined))
+          : undefined;
+      return refused ? { fields: { email: refused } } : { form: errorMessage(error) };
+    },
+  });
+  const emailError = form.errors['email'];
 
   return (
     <div id={INVITE_SECTION_ID}>
       <Card title="Invite people" bare>
-        <form className="card__body stack" onSubmit={onInvite} noValidate aria-busy={busy}>
+        <form className="card__body stack" onSubmit={form.onSubmit} noValidate aria-busy={form.pending}>
           <p className="muted small">The invitation link is valid for 7 days and works once.</p>
-          {formError && <Alert tone="error">{formError}</Alert>}
+          {form.formError && <Alert tone="error">{form.formError}</Alert>}
           <div className="invite-form">
-            <Field id="invite-email" label="Email" error={emailError} className="field--grow">
+            <Field id={EMAIL_ID} label="Email" error={emailError} className="field--grow">
               <input
-                {...controlProps('invite-email', emailError)}
+                {...controlProps(EMAIL_ID, emailError)}
                 type="email"
                 className="input"
                 placeholder="colleague@company.com"
@@ -90,7 +84,12 @@ function InviteForm({ workspace }: { workspace: Workspace }) {
               />
             </Field>
             <Field id="invite-role" label="Role">
-              <select id="invite-role" className="select" value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)}>
+              <select
+                id="invite-role"
+                className="select"
+                value={role}
+                onChange={(e) => setRole(e.target.value as WorkspaceRole)}
+              >
                 {roles.map((r) => (
                   <option key={r} value={r}>
                     {WORKSPACE_ROLE_LABELS[r]}
@@ -98,8 +97,8 @@ function InviteForm({ workspace }: { workspace: Workspace }) {
                 ))}
               </select>
             </Field>
-            <button type="submit" className="btn btn--primary" disabled={busy}>
-              {busy ? 'Inviting…' : 'Invite'}
+            <button type="submit" className="btn btn--primary" disabled={form.pending}>
+              {form.pending ? 'Inviting…' : 'Invite'}
             </button>
           </div>
           {created && <CreatedInvite created={created} />}

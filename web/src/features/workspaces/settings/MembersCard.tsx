@@ -5,7 +5,13 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../../api/client';
-import { WORKSPACE_ROLES, type User, type Workspace, type WorkspaceMember, type WorkspaceRole } from '../../../api/types';
+import {
+  WORKSPACE_ROLES,
+  type User,
+  type Workspace,
+  type WorkspaceMember,
+  type WorkspaceRole,
+} from '../../../api/types';
 import { listMembers, removeMember, updateMemberRole } from '../../../api/workspaces';
 import { Alert } from '../../../components/Alert';
 import { WORKSPACE_ROLE_LABELS, WorkspaceRoleBadge } from '../../../components/Badges';
@@ -62,7 +68,9 @@ export function MembersCard({ workspace, me }: { workspace: Workspace; me: User 
     }
   };
 
-  const sorted = [...(members.data ?? [])].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name));
+  const sorted = [...(members.data ?? [])].sort(
+    (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name),
+  );
   const removingSelf = leaving?.user_id === me.id;
 
   return (
@@ -125,12 +133,21 @@ export function MembersCard({ workspace, me }: { workspace: Workspace; me: User 
                   <td data-label="Joined">{formatDate(m.joined_at)}</td>
                   <td className="table__actions">
                     {self ? (
-                      <button type="button" className="btn btn--danger-outline btn--small" onClick={() => setLeaving(m)}>
+                      <button
+                        type="button"
+                        className="btn btn--danger-outline btn--small"
+                        onClick={() => setLeaving(m)}
+                      >
                         Leave workspace
                       </button>
                     ) : (
                       manageable && (
-                        <button type="button" className="btn btn--ghost btn--small" onClick={() => setLeaving(m)} aria-label={`Remove ${m.name}`}>
+                        <button
+                          type="button"
+                          className="btn btn--ghost btn--small"
+                          onClick={() => setLeaving(m)}
+                          aria-label={`Remove ${m.name}`}
+                        >
                           Remove
                         </button>
                       )
@@ -152,8 +169,8 @@ export function MembersCard({ workspace, me }: { workspace: Workspace; me: User 
       >
         {removingSelf ? (
           <p>
-            You lose access to its questions and interviews at once, and the interviews you host pass to an owner. To come
-            back you need a new invitation.
+            You lose access to its questions and interviews at once, and the interviews you host pass to an owner. To
+            come back you need a new invitation.
           </p>
         ) : (
           <p>

@@ -2,7 +2,16 @@
 // between 1 and 12. Focus moves to a new criterion's name, and follows a moved one.
 import { useEffect, useRef } from 'react';
 import type { FieldErrors } from '../../../api/client';
-import { CRITERION_DESCRIPTION_MAX, CRITERION_NAME_MAX, RUBRIC_MAX, RUBRIC_MIN, criterionError, emptyCriterion, type RubricRow } from './workspaceDraft';
+import {
+  CRITERION_DESCRIPTION_MAX,
+  CRITERION_NAME_MAX,
+  RUBRIC_MAX,
+  RUBRIC_MIN,
+  criterionControlId,
+  criterionError,
+  emptyCriterion,
+  type RubricRow,
+} from './workspaceDraft';
 
 export interface RubricEditorProps {
   rows: RubricRow[];
@@ -23,7 +32,8 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
     focusNext.current = null;
   }, [rows]);
 
-  const update = (key: string, patch: Partial<RubricRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const update = (key: string, patch: Partial<RubricRow>) =>
+    onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const remove = (key: string) => onChange(rows.filter((r) => r.key !== key));
   const add = () => {
     const row = emptyCriterion();
@@ -50,8 +60,8 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
         {rows.map((row, index) => {
           const nameError = criterionError(fieldErrors, index, 'name');
           const descriptionError = criterionError(fieldErrors, index, 'description');
-          const nameId = `${row.key}-name`;
-          const descriptionId = `${row.key}-description`;
+          const nameId = criterionControlId(row, 'name');
+          const descriptionId = criterionControlId(row, 'description');
           return (
             <li className="rubric__row" key={row.key} data-row={row.key} data-testid="rubric-row">
               <span className="testcase__index" aria-hidden="true">
@@ -98,13 +108,33 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
               </div>
               {!readOnly && (
                 <div className="rubric__actions">
-                  <button type="button" className="btn btn--ghost btn--icon btn--small" data-move="-1" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move criterion ${index + 1} up`}>
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--icon btn--small"
+                    data-move="-1"
+                    onClick={() => move(index, -1)}
+                    disabled={index === 0}
+                    aria-label={`Move criterion ${index + 1} up`}
+                  >
                     ↑
                   </button>
-                  <button type="button" className="btn btn--ghost btn--icon btn--small" data-move="1" onClick={() => move(index, 1)} disabled={index === rows.length - 1} aria-label={`Move criterion ${index + 1} down`}>
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--icon btn--small"
+                    data-move="1"
+                    onClick={() => move(index, 1)}
+                    disabled={index === rows.length - 1}
+                    aria-label={`Move criterion ${index + 1} down`}
+                  >
                     ↓
                   </button>
-                  <button type="button" className="btn btn--ghost btn--small" onClick={() => remove(row.key)} disabled={rows.length <= RUBRIC_MIN} aria-label={`Remove criterion ${index + 1}`}>
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--small"
+                    onClick={() => remove(row.key)}
+                    disabled={rows.length <= RUBRIC_MIN}
+                    aria-label={`Remove criterion ${index + 1}`}
+                  >
                     Remove
                   </button>
                 </div>
@@ -114,11 +144,18 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
         })}
       </ol>
       {!readOnly && (
-        <button type="button" className="btn btn--secondary btn--small" onClick={add} disabled={rows.length >= RUBRIC_MAX}>
+        <button
+          type="button"
+          className="btn btn--secondary btn--small"
+          onClick={add}
+          disabled={rows.length >= RUBRIC_MAX}
+        >
           + Add criterion
         </button>
       )}
-      {!readOnly && rows.length >= RUBRIC_MAX && <p className="field__hint">A rubric has at most {RUBRIC_MAX} criteria.</p>}
+      {!readOnly && rows.length >= RUBRIC_MAX && (
+        <p className="field__hint">A rubric has at most {RUBRIC_MAX} criteria.</p>
+      )}
     </div>
   );
 }

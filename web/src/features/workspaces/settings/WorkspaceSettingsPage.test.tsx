@@ -10,7 +10,13 @@ import { inWorkspace, renderRoutes } from '../../../test/render';
 import { sampleWorkspace, signedInWith } from '../../../test/workspaces';
 import WorkspaceSettingsPage from './WorkspaceSettingsPage';
 
-const colleague = { user_id: 'u2', name: 'Grace Hopper', email: 'grace@example.com', role: 'member', joined_at: '2026-11-26T10:00:00Z' };
+const colleague = {
+  user_id: 'u2',
+  name: 'Grace Hopper',
+  email: 'grace@example.com',
+  role: 'member',
+  joined_at: '2026-11-26T10:00:00Z',
+};
 const invite = {
   id: 'i1',
   email: 'linus@example.com',
@@ -21,7 +27,13 @@ const invite = {
 };
 
 function routes(workspace: Workspace, extra = {}) {
-  const me = { user_id: sampleUser.id, name: sampleUser.name, email: sampleUser.email, role: workspace.my_role, joined_at: '2026-11-25T10:00:00Z' };
+  const me = {
+    user_id: sampleUser.id,
+    name: sampleUser.name,
+    email: sampleUser.email,
+    role: workspace.my_role,
+    joined_at: '2026-11-25T10:00:00Z',
+  };
   return {
     ...signedInWith([workspace]),
     'GET /api/workspaces/w1': () => ({ status: 200, body: { workspace } }),
@@ -32,7 +44,10 @@ function routes(workspace: Workspace, extra = {}) {
 }
 
 const renderSettings = () =>
-  renderRoutes({ '/workspaces/:id/settings': inWorkspace(<WorkspaceSettingsPage />), '/': <p>dashboard</p> }, '/workspaces/w1/settings');
+  renderRoutes(
+    { '/workspaces/:id/settings': inWorkspace(<WorkspaceSettingsPage />), '/': <p>dashboard</p> },
+    '/workspaces/w1/settings',
+  );
 
 const as = (role: WorkspaceRole) => sampleWorkspace({ my_role: role });
 
@@ -98,7 +113,13 @@ describe('WorkspaceSettingsPage', () => {
           if (patches === 1) {
             return {
               status: 422,
-              body: { error: { code: 'validation_failed', message: 'Some fields are invalid', fields: { 'default_rubric[1].name': 'is reserved' } } },
+              body: {
+                error: {
+                  code: 'validation_failed',
+                  message: 'Some fields are invalid',
+                  fields: { 'default_rubric[1].name': 'is reserved' },
+                },
+              },
             };
           }
           return { status: 200, body: { workspace: sampleWorkspace({ name: 'Platform', runs_per_day: 50 }) } };
@@ -151,7 +172,9 @@ describe('WorkspaceSettingsPage', () => {
     await userEvent.type(screen.getByLabelText('Email'), 'new@example.com');
     await userEvent.selectOptions(screen.getByLabelText('Role'), 'admin');
     await userEvent.click(screen.getByRole('button', { name: 'Invite' }));
-    expect(((await screen.findByLabelText('Invite link')) as HTMLInputElement).value).toBe('http://127.0.0.1/invites/tok3n');
+    expect(((await screen.findByLabelText('Invite link')) as HTMLInputElement).value).toBe(
+      'http://127.0.0.1/invites/tok3n',
+    );
     expect(screen.getByTestId('invite-delivery').textContent).toBe(
       'Email is not configured on this server: copy the link and send it yourself.',
     );
@@ -162,7 +185,10 @@ describe('WorkspaceSettingsPage', () => {
   it('puts "already a member" under the invite email', async () => {
     installFetch(
       routes(as('owner'), {
-        'POST /api/workspaces/w1/invites': () => ({ status: 409, body: { error: { code: 'already_member', message: 'Already a member.' } } }),
+        'POST /api/workspaces/w1/invites': () => ({
+          status: 409,
+          body: { error: { code: 'already_member', message: 'Already a member.' } },
+        }),
       }),
     );
     renderSettings();
@@ -173,7 +199,9 @@ describe('WorkspaceSettingsPage', () => {
   });
 
   it('removes a member after a confirmation that says what happens', async () => {
-    const calls = installFetch(routes(as('owner'), { 'DELETE /api/workspaces/w1/members/u2': () => ({ status: 204 }) }));
+    const calls = installFetch(
+      routes(as('owner'), { 'DELETE /api/workspaces/w1/members/u2': () => ({ status: 204 }) }),
+    );
     renderSettings();
     await userEvent.click(await screen.findByRole('button', { name: 'Remove Grace Hopper' }));
     const dialog = screen.getByRole('dialog', { name: 'Remove Grace Hopper?' });

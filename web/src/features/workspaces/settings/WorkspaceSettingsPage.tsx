@@ -74,8 +74,8 @@ export default function WorkspaceSettingsPage() {
         title={workspace.name}
         subtitle={
           <span className="row">
-            Workspace settings · {workspace.member_count} {workspace.member_count === 1 ? 'member' : 'members'} · you are{' '}
-            <WorkspaceRoleBadge role={workspace.my_role} />
+            Workspace settings · {workspace.member_count} {workspace.member_count === 1 ? 'member' : 'members'} · you
+            are <WorkspaceRoleBadge role={workspace.my_role} />
           </span>
         }
       />

@@ -1,7 +1,13 @@
 // Unit tests for the workspace settings form: its checks and the PATCH body.
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../api/types';
-import { criterionError, draftToWorkspaceInput, emptyCriterion, validateWorkspaceDraft, workspaceToDraft } from './workspaceDraft';
+import {
+  criterionError,
+  draftToWorkspaceInput,
+  emptyCriterion,
+  validateWorkspaceDraft,
+  workspaceToDraft,
+} from './workspaceDraft';
 
 const workspace: Workspace = {
   id: 'w1',
@@ -38,7 +44,11 @@ describe('workspace settings draft', () => {
       name: ' ',
       defaultDuration: '4',
       runsPerDay: '0',
-      rubric: [draft.rubric[0]!, { ...emptyCriterion(), name: 'problem solving' }, { ...emptyCriterion(), description: 'x'.repeat(501) }],
+      rubric: [
+        draft.rubric[0]!,
+        { ...emptyCriterion(), name: 'problem solving' },
+        { ...emptyCriterion(), description: 'x'.repeat(501) },
+      ],
     });
     expect(Object.keys(bad).sort()).toEqual([
       'default_duration_minutes',

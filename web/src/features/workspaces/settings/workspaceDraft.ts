@@ -66,7 +66,8 @@ export function validateWorkspaceDraft(d: WorkspaceDraft): FieldErrors {
     errors['default_duration_minutes'] = `Use a whole number of minutes between ${DURATION_MIN} and ${DURATION_MAX}.`;
   }
   if (d.runsPerDay.trim() !== '' && !isWholeBetween(d.runsPerDay, RUNS_PER_DAY_MIN, RUNS_PER_DAY_MAX)) {
-    errors['runs_per_day'] = `Use a whole number from ${RUNS_PER_DAY_MIN} to ${RUNS_PER_DAY_MAX.toLocaleString('en')}, or leave it empty for no limit.`;
+    errors['runs_per_day'] =
+      `Use a whole number from ${RUNS_PER_DAY_MIN} to ${RUNS_PER_DAY_MAX.toLocaleString('en')}, or leave it empty for no limit.`;
   }
   if (d.rubric.length < RUBRIC_MIN || d.rubric.length > RUBRIC_MAX) {
     errors['default_rubric'] = `A rubric has ${RUBRIC_MIN} to ${RUBRIC_MAX} criteria.`;
@@ -75,7 +76,8 @@ export function validateWorkspaceDraft(d: WorkspaceDraft): FieldErrors {
   d.rubric.forEach((c, i) => {
     const name = c.name.trim();
     if (!name) errors[`default_rubric[${i}].name`] = 'Name the criterion.';
-    else if (name.length > CRITERION_NAME_MAX) errors[`default_rubric[${i}].name`] = `At most ${CRITERION_NAME_MAX} characters.`;
+    else if (name.length > CRITERION_NAME_MAX)
+      errors[`default_rubric[${i}].name`] = `At most ${CRITERION_NAME_MAX} characters.`;
     else if (seen.has(name.toLowerCase())) errors[`default_rubric[${i}].name`] = 'Another criterion has this name.';
     seen.add(name.toLowerCase());
     if (c.description.trim().length > CRITERION_DESCRIPTION_MAX) {
@@ -88,4 +90,18 @@ export function validateWorkspaceDraft(d: WorkspaceDraft): FieldErrors {
 /** A rubric cell's error, whichever way the server writes the path (`[2].name` or `.2.name`). */
 export function criterionError(fields: FieldErrors, index: number, column: 'name' | 'description'): string | undefined {
   return fields[`default_rubric[${index}].${column}`] ?? fields[`default_rubric.${index}.${column}`];
+}
+
+/** The element id of a rubric cell's control. */
+export function criterionControlId(row: RubricRow, column: 'name' | 'description'): string {
+  return `${row.key}-${column}`;
+}
+
+/** The control id of the first rubric cell with an error, if any. */
+export function firstInvalidCriterion(fields: FieldErrors, rubric: RubricRow[]): string | undefined {
+  for (const [index, row] of rubric.entries()) {
+    if (criterionError(fields, index, 'name')) return criterionControlId(row, 'name');
+    if (criterionError(fields, index, 'description')) return criterionControlId(row, 'description');
+  }
+  return undefined;
 }

@@ -1,0 +1,102 @@
+// The submit cycle every form shares: client checks first (nothing is sent while a field is
+// wrong), then the request with the form marked pending, then what a failure shows — errors
+// under their fields (the server's `error.fields` as well as the client's), a message above the
+// form — and focus on the first invalid field. Each form says only what differs: its checks,
+// its request, its fields' order and how it reads a failure.
+import { useLayoutEffect, useState, type FormEvent } from 'react';
+import { ApiError, errorMessage, type FieldErrors } from '../api/client';
+import { hasErrors } from './validation';
+
+/** What a failed submit shows. */
+export interface FormFailure {
+  /** Messages shown under their fields, by field key. */
+  fields?: FieldErrors | undefined;
+  /** The message shown above the form. */
+  form?: string | undefined;
+  /** The field to focus (a key), instead of the first one with an error. */
+  focus?: string | undefined;
+}
+
+export interface FormSubmitOptions {
+  /**
+   * The fields by key, in the order they appear: the first with an error gets focus. A field's
+   * key is the one its errors come under (the server's field name) and, unless `fieldIds` says
+   * otherwise, the id of its control (the `Field` convention).
+   */
+  fieldOrder: readonly string[];
+  /** Control ids of the fields whose id is not their key. */
+  fieldIds?: Readonly<Record<string, string>>;
+  /** Where focus goes when no field of `fieldOrder` has an error (say, a row of a list): an element id. */
+  focusFallback?: (errors: FieldErrors) => string | undefined;
+  /** The client's checks, run first; any error stops the submit. */
+  validate?: () => FieldErrors;
+  /** Sends the form. Whatever it throws is shown as `failure` reads it. */
+  submit: () => Promise<void>;
+  /** Reads a failed submit; `fieldFailure` by default. */
+  failure?: (error: unknown) => FormFailure;
+}
+
+export interface FormSubmit {
+  /** Field key → why it is wrong, from the client's checks or the server's answer. */
+  errors: FieldErrors;
+  /** The message above the form, or null. */
+  formError: string | null;
+  /** True while the request is out. */
+  pending: boolean;
+  /** The form's onSubmit; the event is optional so a dialog's confirm button can call it too. */
+  onSubmit: (event?: FormEvent) => Promise<void>;
+  /** Forgets the errors (a dialog that closes). */
+  reset: () => void;
+}
+
+/** The usual reading: the server's field errors under their fields with its message above, anything else above. */
+export function fieldFailure(error: unknown): FormFailure {
+  if (error instanceof ApiError && error.isValidation) {
+    return { fields: error.fields, form: error.message || 'Please fix the highlighted fields.' };
+  }
+  return { form: errorMessage(error) };
+}
+
+export function useFormSubmit(options: FormSubmitOptions): FormSubmit {
+  const { fieldOrder, fieldIds, focusFallback, validate, submit, failure = fieldFailure } = options;
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  /** The control to focus once the form has re-rendered (a new object each time, so each request counts). */
+  const [focusRequest, setFocusRequest] = useState<{ id: string } | null>(null);
+
+  // After the render that shows the errors, when the controls are enabled again (a form may
+  // disable them while pending), and before the browser paints.
+  useLayoutEffect(() => {
+    if (focusRequest && !pending) document.getElementById(focusRequest.id)?.focus();
+  }, [focusRequest, pending]);
+
+  const show = (fields: FieldErrors, message: string | null, focus?: string) => {
+    setErrors(fields);
+    setFormError(message);
+    const key = focus ?? fieldOrder.find((f) => fields[f]);
+    const id = key !== undefined ? (fieldIds?.[key] ?? key) : focusFallback?.(fields);
+    setFocusRequest(id !== undefined ? { id } : null);
+  };
+
+  const onSubmit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (pending) return;
+    const found = validate?.() ?? {};
+    show(found, null);
+    if (hasErrors(found)) return;
+    setPending(true);
+    try {
+      await submit();
+    } catch (error) {
+      const read = failure(error);
+      show(read.fields ?? {}, read.form ?? null, read.focus);
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const reset = () => show({}, null);
+
+  return { errors, formError, pending, onSubmit, reset };
+}
