@@ -13,7 +13,7 @@ help:
 	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
 	@echo "make test   everything: lint, Rust tests (SQLite + PostgreSQL), web unit tests, Yjs interop, browser e2e"
 	@echo "make bench  benchmarks (numbers go to docs/benchmarks.md)"
-	@echo "make lint   rustfmt --check, clippy -D warnings, no module circles, tsc"
+	@echo "make lint   rustfmt --check, clippy -D warnings, no module circles, tsc, eslint, prettier --check"
 
 deps:
 	@scripts/install-deps.sh
