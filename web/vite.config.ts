@@ -2,7 +2,7 @@
 // The dev server proxies /api and /ws to a locally running `codeview serve` (127.0.0.1:8080),
 // so the browser sees one origin in development just as it does in production.
 // The alias lets y-monaco (which imports `monaco-editor/esm/vs/editor/editor.api.js`) use
-// monaco 0.56+, whose package exports map those paths to `monaco-editor/…` (PLATFORM.md).
+// monaco 0.56+, whose package exports map those paths to `monaco-editor/…`.
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';

@@ -4,6 +4,10 @@
 //! tests below are what make the library trustworthy: every test case is checked against the
 //! question's Python reference solution, and every starter program is compiled and fed every
 //! test input to prove it reads the documented input format.
+//!
+//! The tests use the toolchains at the paths the runner uses (`codeview_runner::Toolchains`).
+//! A missing one skips its test with a `SKIPPED` line on the terminal — unless
+//! `CODEVIEW_REQUIRE_TOOLCHAINS=1` (CI), where it fails the test.
 
 use std::collections::BTreeMap;
 
@@ -113,11 +117,17 @@ mod tests {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    use codeview_runner::Toolchains;
+
     use super::*;
 
     const REQUIRED_LANGUAGES: [&str; 7] = ["python", "javascript", "typescript", "java", "cpp", "c", "rust"];
     const KNOWN_LANGUAGES: [&str; 8] = ["python", "javascript", "typescript", "java", "cpp", "c", "rust", "go"];
-    const PYTHON: &str = "/usr/bin/python3";
+
+    /// The toolchains candidates' code runs with.
+    fn tools() -> Toolchains {
+        Toolchains::default()
+    }
 
     /// Trailing whitespace on each line and trailing blank lines do not count, the same rule
     /// a lenient judge applies.
@@ -172,17 +182,23 @@ mod tests {
         assert!(failures.is_empty(), "{what}: {} failure(s)\n{}", failures.len(), failures.join("\n"));
     }
 
-    fn tool_available(program: &str, version_flag: &str) -> bool {
-        let found = Command::new(program)
-            .arg(version_flag)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        if !found {
-            eprintln!("SKIPPED: `{program}` is not installed, so its starters were not checked");
+    /// Whether `program` is installed (answers `version_flag`), for the check `what`. When it is
+    /// not: a failure under `CODEVIEW_REQUIRE_TOOLCHAINS=1`, else a `SKIPPED` line written to
+    /// the terminal itself (the harness captures `eprintln!`, which would hide it) and `false`.
+    fn toolchain(program: &Path, version_flag: &str, what: &str) -> bool {
+        let answer = Command::new(program).arg(version_flag).stdin(Stdio::null()).output();
+        let missing = match answer {
+            Ok(output) if output.status.success() => return true,
+            Ok(output) => format!("`{} {version_flag}` exited with {}", program.display(), output.status),
+            Err(err) => format!("{} cannot run ({err})", program.display()),
+        };
+        let install = "scripts/install-deps.sh installs it (scripts/apt-packages.txt)";
+        if std::env::var("CODEVIEW_REQUIRE_TOOLCHAINS").is_ok_and(|v| v == "1" || v == "true") {
+            panic!("cannot check {what}: {missing}. CODEVIEW_REQUIRE_TOOLCHAINS=1 makes that a failure; {install}.");
         }
-        found
+        let line = format!("SKIPPED: cannot check {what}: {missing}; {install}.\n");
+        let _ = std::io::stderr().write_all(line.as_bytes());
+        false
     }
 
     /// A fresh scratch directory for one compilation, removed when dropped.
@@ -287,12 +303,16 @@ mod tests {
 
     #[test]
     fn every_expected_output_matches_the_reference_solution() {
+        let python = tools().python;
+        if !toolchain(&python, "--version", "the reference solutions") {
+            return;
+        }
         let library = starter_library();
         let cases: Vec<(&SeedQuestion, usize)> =
             library.iter().flat_map(|q| (0..q.test_cases.len()).map(move |i| (q, i))).collect();
         let failures = check_all(&cases, |&(question, index)| {
             let case = &question.test_cases[index];
-            let output = run(Command::new(PYTHON).arg("-c").arg(&question.reference_python), &case.input);
+            let output = run(Command::new(&python).arg("-c").arg(&question.reference_python), &case.input);
             let actual = String::from_utf8_lossy(&output.stdout);
             if !output.status.success() {
                 return vec![format!(
@@ -317,11 +337,15 @@ mod tests {
 
     #[test]
     fn python_starters_read_every_test_input() {
+        let python = tools().python;
+        if !toolchain(&python, "--version", "the python starters") {
+            return;
+        }
         let library = starter_library();
         let failures = check_all(&library, |question| {
             let code = &question.starter_code["python"];
             run_on_every_input(question, "python", &mut || {
-                let mut command = Command::new(PYTHON);
+                let mut command = Command::new(&python);
                 command.arg("-c").arg(code);
                 command
             })
@@ -329,13 +353,10 @@ mod tests {
         assert_no_failures("python starters", &failures);
     }
 
-    /// One `node` process runs every JavaScript starter on every input in a fresh `vm`
-    /// context whose `process.stdin` replays the input; a node per case would take a minute.
-    #[test]
-    fn javascript_starters_read_every_test_input() {
-        if !tool_available("node", "--version") {
-            return;
-        }
+    /// Runs every question's `language` starter (as JavaScript, after `to_js`) on every input in
+    /// one `node` process, each in a fresh `vm` context whose `process.stdin` replays the input;
+    /// a node per case would take a minute.
+    fn check_node_starters(language: &str, node: &Path, to_js: impl Fn(&SeedQuestion) -> Result<String, String>) {
         const HARNESS: &str = r#"
 const vm = require("vm");
 const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -356,22 +377,62 @@ process.exit(failures === 0 ? 0 : 1);
 "#;
         let library = starter_library();
         let mut cases = Vec::new();
+        let mut failures = Vec::new();
         for question in &library {
+            let code = match to_js(question) {
+                Ok(code) => code,
+                Err(message) => {
+                    failures.push(format!("{}: {language} starter does not compile:\n{message}", question.slug));
+                    continue;
+                }
+            };
             for (index, case) in question.test_cases.iter().enumerate() {
                 cases.push(format!(
                     "{{\"name\":{},\"code\":{},\"input\":{}}}",
                     json_string(&format!("{} case {index}", question.slug)),
-                    json_string(&question.starter_code["javascript"]),
+                    json_string(&code),
                     json_string(&case.input)
                 ));
             }
         }
-        let output = run(Command::new("node").arg("-e").arg(HARNESS), &format!("[{}]", cases.join(",")));
+        assert_no_failures(&format!("{language} starters"), &failures);
+        let output = run(Command::new(node).arg("-e").arg(HARNESS), &format!("[{}]", cases.join(",")));
         assert!(
             output.status.success(),
-            "javascript starters failed on some inputs:\n{}",
+            "{language} starters failed on some inputs:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+
+    #[test]
+    fn javascript_starters_read_every_test_input() {
+        let node = tools().node;
+        if !toolchain(&node, "--version", "the javascript starters") {
+            return;
+        }
+        check_node_starters("javascript", &node, |question| Ok(question.starter_code["javascript"].clone()));
+    }
+
+    /// Each TypeScript starter goes through `esbuild` as the runner compiles it (types
+    /// stripped, CommonJS for node 20), then runs like a JavaScript starter.
+    #[test]
+    fn typescript_starters_compile_and_read_every_test_input() {
+        let Toolchains { node, esbuild, .. } = tools();
+        if !toolchain(&node, "--version", "the typescript starters")
+            || !toolchain(&esbuild, "--version", "the typescript starters")
+        {
+            return;
+        }
+        check_node_starters("typescript", &node, |question| {
+            let mut command = Command::new(&esbuild);
+            command.args(["--loader=ts", "--format=cjs", "--platform=node", "--target=node20", "--log-level=error"]);
+            let output = run(&mut command, &question.starter_code["typescript"]);
+            if output.status.success() {
+                Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+            } else {
+                Err(String::from_utf8_lossy(&output.stderr).into_owned())
+            }
+        });
     }
 
     /// A JSON string literal, enough for the harness input (no serde_json in this module).
@@ -420,13 +481,14 @@ process.exit(failures === 0 ? 0 : 1);
 
     #[test]
     fn c_starters_compile_and_read_every_test_input() {
-        if !tool_available("gcc", "--version") {
+        let gcc = tools().gcc;
+        if !toolchain(&gcc, "--version", "the c starters") {
             return;
         }
         check_compiled_starters("c", "main.c", |dir, source| {
             let binary = dir.join("main");
             compile_with(
-                Command::new("gcc")
+                Command::new(&gcc)
                     .args(["-std=c11", "-O1", "-Werror=implicit-function-declaration"])
                     .args(["-Werror=incompatible-pointer-types", "-Werror=int-conversion", "-o"])
                     .arg(&binary)
@@ -438,29 +500,28 @@ process.exit(failures === 0 ? 0 : 1);
 
     #[test]
     fn cpp_starters_compile_and_read_every_test_input() {
-        if !tool_available("g++", "--version") {
+        let gxx = tools().gxx;
+        if !toolchain(&gxx, "--version", "the cpp starters") {
             return;
         }
         check_compiled_starters("cpp", "main.cpp", |dir, source| {
             let binary = dir.join("main");
-            compile_with(Command::new("g++").args(["-std=c++17", "-O1", "-o"]).arg(&binary).arg(source))?;
+            compile_with(Command::new(&gxx).args(["-std=c++17", "-O1", "-o"]).arg(&binary).arg(source))?;
             Ok(binary)
         });
     }
 
     #[test]
     fn rust_starters_compile_and_read_every_test_input() {
-        if !tool_available("rustc", "--version") {
+        let rustc = tools().rustc;
+        if !toolchain(&rustc, "--version", "the rust starters") {
             return;
         }
         check_compiled_starters("rust", "main.rs", |dir, source| {
             let binary = dir.join("main");
             // Stubs have unused parameters by design; only errors matter here.
             compile_with(
-                Command::new("rustc")
-                    .args(["--edition", "2021", "--cap-lints", "allow", "-o"])
-                    .arg(&binary)
-                    .arg(source),
+                Command::new(&rustc).args(["--edition", "2021", "--cap-lints", "allow", "-o"]).arg(&binary).arg(source),
             )?;
             Ok(binary)
         });
@@ -468,13 +529,14 @@ process.exit(failures === 0 ? 0 : 1);
 
     #[test]
     fn go_starters_compile_and_read_every_test_input() {
-        if !tool_available("go", "version") {
+        let go = tools().go;
+        if !toolchain(&go, "version", "the go starters") {
             return;
         }
         check_compiled_starters("go", "main.go", |dir, source| {
             let binary = dir.join("main");
             compile_with(
-                Command::new("go")
+                Command::new(&go)
                     .args(["build", "-o"])
                     .arg(&binary)
                     .arg(source)
@@ -491,7 +553,8 @@ process.exit(failures === 0 ? 0 : 1);
     /// `main` inside a single JVM. Starting a JVM per case would take minutes.
     #[test]
     fn java_starters_compile_and_read_every_test_input() {
-        if !tool_available("javac", "-version") || !tool_available("java", "-version") {
+        let Toolchains { javac, java, .. } = tools();
+        if !toolchain(&javac, "-version", "the java starters") || !toolchain(&java, "-version", "the java starters") {
             return;
         }
         const HARNESS: &str = r#"
@@ -538,11 +601,11 @@ public class Harness {
             }
         }
         let classes = scratch.0.join("classes");
-        let compiled = compile_with(Command::new("javac").arg("-d").arg(&classes).args(&sources));
+        let compiled = compile_with(Command::new(&javac).arg("-d").arg(&classes).args(&sources));
         if let Err(message) = compiled {
             panic!("java starters do not compile (package seed_<slug> names the question):\n{message}");
         }
-        let output = Command::new("java")
+        let output = Command::new(&java)
             .args(["-Xmx256m", "-cp"])
             .arg(&classes)
             .arg("Harness")

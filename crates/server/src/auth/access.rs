@@ -1,5 +1,5 @@
 //! Who may do what inside one interview: resolves the caller's participant record and role,
-//! and answers the checks of the roles table (ARCHITECTURE.md).
+//! and answers the checks of the roles table (docs/roles.md).
 //!
 //! People who are not part of an interview get 404, as if it did not exist: a stranger or the
 //! candidate of another interview learns nothing, not even that the id is real. A candidate of
