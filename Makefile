@@ -7,13 +7,13 @@ BIN_RELEASE := $(CARGO_TARGET_DIR)/release/codeview
 BIN_DEBUG := $(CARGO_TARGET_DIR)/debug/codeview
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps web build run test test-rust test-web attacks interop e2e lint fmt bench clean
+.PHONY: help deps web build run test test-rust test-web attacks interop e2e lint fmt api-types bench clean
 
 help:
 	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
 	@echo "make test   everything: lint, Rust tests (SQLite + PostgreSQL), web unit tests, Yjs interop, browser e2e"
 	@echo "make bench  benchmarks (numbers go to docs/benchmarks.md)"
-	@echo "make lint   rustfmt --check, clippy -D warnings, no module circles, tsc, eslint, prettier --check"
+	@echo "make lint   rustfmt --check, clippy -D warnings, no module circles, web types match the API, tsc, eslint, prettier --check"
 
 deps:
 	@scripts/install-deps.sh
@@ -31,11 +31,19 @@ lint: deps
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	python3 scripts/module-cycles.py crates/server/src crates/collab/src crates/runner/src crates/loadgen/src
+	cargo build -p codeview --locked
+	scripts/api-types.sh --check
 	cd web && npm run typecheck
 	cd web && npm run lint
 
 fmt:
 	cargo fmt --all
+
+# The web's wire types (web/src/api/schema.d.ts), generated from the server's OpenAPI document;
+# `make lint` fails while they differ from what the server says.
+api-types: deps
+	cargo build -p codeview --locked
+	scripts/api-types.sh
 
 # The attack suite runs one test at a time: its attacks load the machine on purpose, and
 # several measure time or look for leftover sandbox processes, which a neighbour's load or

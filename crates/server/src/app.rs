@@ -27,9 +27,15 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[openapi(
     info(title = "CodeView API", description = "Collaborative code interviews. Errors use \
         `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
-    tags((name = "auth"), (name = "workspaces"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "runs"), (name = "ops"))
+    tags((name = "auth"), (name = "workspaces"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "runs"), (name = "ops")),
+    components(schemas(crate::runs::events::RoomEvent))
 )]
 struct ApiDoc;
+
+/// The OpenAPI document, as served at `/api/openapi.json` and printed by `codeview openapi`.
+pub fn openapi_json() -> String {
+    api().1.to_pretty_json().expect("the OpenAPI document serialises")
+}
 
 /// The API routes with their OpenAPI description.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {

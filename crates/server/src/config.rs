@@ -27,6 +27,8 @@ pub enum Command {
     Worker(WorkerConfig),
     /// Create or upgrade the database schema, then exit.
     Migrate(DatabaseArgs),
+    /// Print the API's OpenAPI document (routes, bodies and the room-event union), then exit.
+    Openapi,
 }
 
 /// Fits inside Docker's default 10 s between SIGTERM and SIGKILL.

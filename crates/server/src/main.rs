@@ -21,6 +21,10 @@ async fn main() -> ExitCode {
             println!("CodeView worker: executing queued code runs ({} at once)", config.run_workers);
             codeview::server::work(config, shutdown_signal()).await
         }
+        Command::Openapi => {
+            println!("{}", codeview::app::openapi_json());
+            Ok(())
+        }
         Command::Migrate(database) => {
             codeview::telemetry::init(codeview::config::LogFormat::Pretty);
             codeview::db::connect(&database.database_url).await.map(|store| {

@@ -19,15 +19,16 @@ use uuid::Uuid;
 
 use super::fanout::LocalDelivery;
 pub use super::published::{Audience, Published};
-use crate::domain::{InterviewStatus, Language, RunMode};
+use crate::domain::{InterviewStatus, Language, Role, RunMode};
 
 /// Bump when a message changes incompatibly.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Events buffered per interview; a socket that falls further behind is told to resync.
 const CHANNEL_CAPACITY: usize = 1024;
 
-/// One event, as sent to browsers.
-#[derive(Debug, Clone, Serialize)]
+/// One event, as sent to browsers on `/ws/rooms/{interview_id}` (its schema is part of the
+/// OpenAPI document, so the web's types are generated from it).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RoomEvent {
     /// Sent first on every socket.
@@ -35,7 +36,7 @@ pub enum RoomEvent {
         v: u32,
         interview_id: Uuid,
         participant_id: Uuid,
-        role: String,
+        role: Role,
     },
     RunQueued {
         v: u32,

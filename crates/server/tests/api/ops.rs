@@ -51,6 +51,10 @@ async fn openapi_lists_every_route_of_the_contract() {
         .collect();
     listed.sort();
     insta::assert_json_snapshot!("openapi_routes", listed);
+    // The whole document (bodies, responses, the room-event union) is the contract the web's
+    // types are generated from: any change to it shows here.
+    assert!(doc["components"]["schemas"]["RoomEvent"]["oneOf"].is_array(), "the room events are in the document");
+    insta::assert_json_snapshot!("openapi_document", doc);
 }
 
 #[tokio::test]
