@@ -24,8 +24,8 @@ function compare(tab: InterviewTab) {
   return (a: Interview, b: Interview): number => {
     if (tab === 'upcoming') {
       // Soonest first; unscheduled ones last, newest created first among them.
-      const ta = time(a.scheduled_at);
-      const tb = time(b.scheduled_at);
+      const ta = time(a.scheduled_at ?? null);
+      const tb = time(b.scheduled_at ?? null);
       if (Number.isNaN(ta) && Number.isNaN(tb)) return time(b.created_at) - time(a.created_at);
       if (Number.isNaN(ta)) return 1;
       if (Number.isNaN(tb)) return -1;

@@ -177,10 +177,12 @@ export default function InterviewDetailPage() {
             </Card>
           </div>
           <div className="stack">
-            {interview.status !== 'ended' && <InviteCard url={candidate_invite_url} roomCode={interview.room_code} />}
+            {interview.status !== 'ended' && (
+              <InviteCard url={candidate_invite_url ?? undefined} roomCode={interview.room_code} />
+            )}
             <ParticipantsCard
               interviewId={interview.id}
-              workspaceId={interview.workspace_id}
+              workspaceId={interview.workspace_id ?? undefined}
               participants={participants}
               myRole={role}
               canInvite={canRun && interview.status !== 'ended'}

@@ -51,7 +51,12 @@ export default function JoinPage() {
   const name = joinedAs ?? returning;
   if (name)
     return (
-      <Lobby interviewId={info.interview_id} title={info.title} candidateName={name} scheduledAt={info.scheduled_at} />
+      <Lobby
+        interviewId={info.interview_id}
+        title={info.title}
+        candidateName={name}
+        scheduledAt={info.scheduled_at ?? null}
+      />
     );
 
   return (

@@ -13,6 +13,7 @@ const question: Question = {
   tags: ['hash-map', 'arrays'],
   starter_code: { python: 'def f(): pass\n', go: 'package main\n' },
   test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: true }],
+  hidden_test_count: 1,
   builtin: false,
   created_at: '2026-11-25T10:00:00Z',
   updated_at: '2026-11-25T10:00:00Z',

@@ -38,8 +38,8 @@ export function workspaceToDraft(w: Workspace): WorkspaceDraft {
     name: w.name,
     defaultLanguage: w.default_language,
     defaultDuration: String(w.default_duration_minutes),
-    runsPerDay: w.runs_per_day === null ? '' : String(w.runs_per_day),
-    rubric: w.default_rubric.map((c) => ({ ...emptyCriterion(), name: c.name, description: c.description })),
+    runsPerDay: w.runs_per_day == null ? '' : String(w.runs_per_day),
+    rubric: w.default_rubric.map((c) => ({ ...emptyCriterion(), name: c.name, description: c.description ?? '' })),
   };
 }
 
