@@ -18,18 +18,26 @@ use crate::state::AppState;
 pub struct InterviewAccess {
     pub interview: InterviewRecord,
     pub participant: ParticipantRecord,
-    pub role: Role,
-    pub status: InterviewStatus,
 }
 
 impl InterviewAccess {
+    /// The caller's role in the interview (their participant record's).
+    pub fn role(&self) -> Role {
+        self.participant.role
+    }
+
+    /// Where the interview is in its life.
+    pub fn status(&self) -> InterviewStatus {
+        self.interview.status
+    }
+
     /// Host and co-interviewers only.
     pub fn require_interviewer(&self, action: &'static str) -> AppResult<()> {
-        if self.role.is_interviewer() { Ok(()) } else { Err(AppError::Forbidden(action)) }
+        if self.role().is_interviewer() { Ok(()) } else { Err(AppError::Forbidden(action)) }
     }
 
     pub fn require_host(&self, action: &'static str) -> AppResult<()> {
-        if self.role == Role::Host { Ok(()) } else { Err(AppError::Forbidden(action)) }
+        if self.role() == Role::Host { Ok(()) } else { Err(AppError::Forbidden(action)) }
     }
 }
 
@@ -43,11 +51,10 @@ pub async fn interview_access(state: &AppState, caller: &Caller, id: Uuid) -> Ap
         }
     }
     .ok_or(AppError::NotFound("interview"))?;
-    let (role, status) = (participant.role, interview.status);
-    if role == Role::Candidate && status == InterviewStatus::Ended {
+    if participant.role == Role::Candidate && interview.status == InterviewStatus::Ended {
         return Err(interview_ended());
     }
-    Ok(InterviewAccess { interview, participant, role, status })
+    Ok(InterviewAccess { interview, participant })
 }
 
 pub fn interview_ended() -> AppError {

@@ -60,8 +60,12 @@ impl WorkspaceRecord {
     }
 }
 
-pub(super) const MEMBER_WORKSPACE_SELECT: &str = "SELECT w.id, w.name, w.default_language, \
-     w.default_duration_minutes, w.default_rubric, w.runs_per_day, w.created_at, w.updated_at, m.role AS my_role, \
+/// The columns of a `WorkspaceRecord`, of the table aliased `w`.
+pub(super) const WORKSPACE_COLUMNS: &str = "w.id, w.name, w.default_language, w.default_duration_minutes, \
+     w.default_rubric, w.runs_per_day, w.created_at, w.updated_at";
+
+/// What a member sees besides the workspace's columns: their role and the member count.
+pub(super) const MEMBER_WORKSPACE_FROM: &str = "m.role AS my_role, \
      (SELECT COUNT(*) FROM workspace_members c WHERE c.workspace_id = w.id) AS member_count \
      FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id";
 
@@ -134,8 +138,9 @@ macro_rules! impl_workspace_store {
                 user_id: uuid::Uuid,
             ) -> $crate::db::StoreResult<Vec<$crate::db::MemberWorkspace>> {
                 let sql = format!(
-                    "{} WHERE m.user_id = $1 ORDER BY lower(w.name), w.id",
-                    $crate::db::workspaces::MEMBER_WORKSPACE_SELECT
+                    "SELECT {}, {} WHERE m.user_id = $1 ORDER BY lower(w.name), w.id",
+                    $crate::db::workspaces::WORKSPACE_COLUMNS,
+                    $crate::db::workspaces::MEMBER_WORKSPACE_FROM
                 );
                 Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(&self.pool).await?)
             }
@@ -144,13 +149,11 @@ macro_rules! impl_workspace_store {
                 &self,
                 id: uuid::Uuid,
             ) -> $crate::db::StoreResult<Option<$crate::db::WorkspaceRecord>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, name, default_language, default_duration_minutes, default_rubric, runs_per_day, \
-                     created_at, updated_at FROM workspaces WHERE id = $1",
-                )
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?)
+                let sql = format!(
+                    "SELECT {} FROM workspaces w WHERE w.id = $1",
+                    $crate::db::workspaces::WORKSPACE_COLUMNS
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?)
             }
 
             async fn find_member_workspace(
@@ -158,8 +161,11 @@ macro_rules! impl_workspace_store {
                 id: uuid::Uuid,
                 user_id: uuid::Uuid,
             ) -> $crate::db::StoreResult<Option<$crate::db::MemberWorkspace>> {
-                let sql =
-                    format!("{} WHERE w.id = $1 AND m.user_id = $2", $crate::db::workspaces::MEMBER_WORKSPACE_SELECT);
+                let sql = format!(
+                    "SELECT {}, {} WHERE w.id = $1 AND m.user_id = $2",
+                    $crate::db::workspaces::WORKSPACE_COLUMNS,
+                    $crate::db::workspaces::MEMBER_WORKSPACE_FROM
+                );
                 Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(user_id).fetch_optional(&self.pool).await?)
             }
 

@@ -206,9 +206,9 @@ async fn get_interview(
 }
 
 pub async fn interview_detail(state: &AppState, access: InterviewAccess) -> AppResult<InterviewDetail> {
-    let role = access.role;
+    let role = access.role();
     let question_ids = state.store.interview_question_ids(access.interview.id).await?;
-    let candidate_waits = role == Role::Candidate && access.status == InterviewStatus::Scheduled;
+    let candidate_waits = role == Role::Candidate && access.status() == InterviewStatus::Scheduled;
     let mut questions = Vec::new();
     if !candidate_waits {
         for question_id in &question_ids {
@@ -237,7 +237,7 @@ async fn update_interview(
 ) -> AppResult<Json<InterviewResponse>> {
     let access = interview_access(&state, &caller, id).await?;
     access.require_interviewer("edit this interview")?;
-    if access.status != InterviewStatus::Scheduled {
+    if access.status() != InterviewStatus::Scheduled {
         return Err(wrong_status("Only a scheduled interview can be edited."));
     }
     let editor = caller.user().ok_or(AppError::Forbidden("edit this interview"))?;
@@ -251,7 +251,7 @@ async fn update_interview(
         other => other.into(),
     })?;
     let record = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
-    Ok(Json(InterviewResponse { interview: InterviewView::new(record, plan.question_ids, access.role) }))
+    Ok(Json(InterviewResponse { interview: InterviewView::new(record, plan.question_ids, access.role()) }))
 }
 
 /// Deletes an interview and everything in it (host only).
@@ -283,7 +283,7 @@ async fn start_interview(
         return Err(wrong_status("Only a scheduled interview can be started."));
     }
     publish_status(&state, id, InterviewStatus::Live);
-    interview_response(&state, id, access.role).await
+    interview_response(&state, id, access.role()).await
 }
 
 /// Ends the interview: the candidate is locked out; interviewers keep read access.
@@ -302,7 +302,7 @@ async fn end_interview(
     state.doc_rooms.interview_ended(id).await;
     state.revocations.interview_ended(id);
     publish_status(&state, id, InterviewStatus::Ended);
-    interview_response(&state, id, access.role).await
+    interview_response(&state, id, access.role()).await
 }
 
 /// Adds a co-interviewer or an observer by the email of their CodeView account; they must be
@@ -354,7 +354,10 @@ async fn add_participant(
             },
             other => other.into(),
         })?;
-    Ok((StatusCode::CREATED, Json(ParticipantResponse { participant: ParticipantView::new(participant, access.role) })))
+    Ok((
+        StatusCode::CREATED,
+        Json(ParticipantResponse { participant: ParticipantView::new(participant, access.role()) }),
+    ))
 }
 
 /// Removes a participant (not the host); their sockets close. Removing the candidate also

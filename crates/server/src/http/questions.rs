@@ -325,7 +325,11 @@ async fn visible_question(state: &AppState, user: &User, id: Uuid) -> AppResult<
     let question = state.store.find_question(id).await?.filter(|q| !q.deleted).ok_or(AppError::NotFound("question"))?;
     if !question.builtin {
         let workspace = question.workspace_id.ok_or(AppError::NotFound("question"))?;
-        workspace_access(state, user, workspace).await.map_err(|_| AppError::NotFound("question"))?;
+        // Not a member: the question does not exist for them (a store failure stays a 500).
+        workspace_access(state, user, workspace).await.map_err(|err| match err {
+            AppError::NotFound(_) => AppError::NotFound("question"),
+            other => other,
+        })?;
     }
     Ok(question)
 }

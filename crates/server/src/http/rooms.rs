@@ -127,11 +127,11 @@ async fn join_room(
     let name = PersonName::parse(&body.name).map_err(|why| AppError::field("name", why))?;
     if let Some(caller) = &caller
         && let Ok(access) = interview_access(&state, caller, interview.id).await
-        && access.role != Role::Candidate
+        && access.role() != Role::Candidate
     {
         return Err(AppError::Conflict {
             code: "already_participant",
-            message: format!("You are already in this interview as {}; open it from your dashboard.", access.role),
+            message: format!("You are already in this interview as {}; open it from your dashboard.", access.role()),
         });
     }
     // One candidate per interview: joining again (another browser, a reload) is the same person.

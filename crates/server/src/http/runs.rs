@@ -113,7 +113,7 @@ async fn create_run(
     ApiJson(body): ApiJson<CreateRun>,
 ) -> AppResult<(StatusCode, Json<QueuedRun>)> {
     let access = interview_access(&state, &caller, id).await?;
-    may_run_code(access.role, access.status)?;
+    may_run_code(access.role(), access.status())?;
     let language = Language::parse(&body.language).map_err(|why| AppError::field("language", why))?;
     let available = state.runs.languages().await.into_iter().find(|l| l.id == language.as_str());
     if let Some(info) = available.filter(|l| !l.available) {
@@ -139,7 +139,7 @@ async fn create_run(
     }
     let (question_id, cases) =
         if test_mode { test_cases(&state, id, body.question_id).await? } else { (None, Vec::new()) };
-    let interviewers_only = is_interviewers_only(access.role, own_code);
+    let interviewers_only = is_interviewers_only(access.role(), own_code);
     // Every run counts against the interview's host, whoever asks for it.
     let host = access.interview.created_by;
     let _quota = state.quotas.lock(host).await;
@@ -247,7 +247,7 @@ async fn run_and_access(state: &AppState, caller: &Caller, id: Uuid) -> AppResul
         AppError::NotFound(_) => AppError::NotFound("run"),
         other => other,
     })?;
-    if !may_see_run(access.role, record.interviewers_only) {
+    if !may_see_run(access.role(), record.interviewers_only) {
         return Err(AppError::NotFound("run"));
     }
     Ok((record, access))
@@ -265,7 +265,7 @@ async fn get_run(
     let (record, access) = run_and_access(&state, &caller, id).await?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(query.wait.unwrap_or(0).min(MAX_WAIT_SECONDS));
     let mut finished = state.runs.subscribe_finished();
-    let mut view = RunView::new(record, access.role);
+    let mut view = RunView::new(record, access.role());
     while !view.is_finished() && tokio::time::Instant::now() < deadline {
         // Wake on any finished run (or a short tick, for runs finished by another process).
         let _ = tokio::time::timeout_at(
@@ -274,7 +274,7 @@ async fn get_run(
         )
         .await;
         let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
-        view = RunView::new(record, access.role);
+        view = RunView::new(record, access.role());
     }
     Ok(Json(RunResponse { run: view }))
 }
@@ -290,7 +290,7 @@ async fn cancel_run(
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<Json<RunResponse>> {
     let (record, access) = run_and_access(&state, &caller, id).await?;
-    may_cancel_run(access.role, access.status, record.participant_id == access.participant.id)?;
+    may_cancel_run(access.role(), access.status(), record.participant_id == access.participant.id)?;
     let by = access.participant.name.as_str();
     let result = serde_json::to_string(&cancelled_result(by)).map_err(anyhow::Error::from)?;
     let mut finished = state.runs.subscribe_finished();
@@ -315,7 +315,7 @@ async fn cancel_run(
         }
     }
     let record = state.store.find_run(id).await?.ok_or(AppError::NotFound("run"))?;
-    Ok(Json(RunResponse { run: RunView::new(record, access.role) }))
+    Ok(Json(RunResponse { run: RunView::new(record, access.role()) }))
 }
 
 /// The interview's runs, newest first, a page at a time: who ran what, and how it went
@@ -335,11 +335,11 @@ async fn list_runs(
     }
     if let Some(before) = query.before {
         let cursor = state.store.run_visibility(before).await?;
-        if !cursor.is_some_and(|(interview, private)| interview == id && may_see_run(access.role, private)) {
+        if !cursor.is_some_and(|(interview, private)| interview == id && may_see_run(access.role(), private)) {
             return Err(AppError::field("before", "is not a run of this interview"));
         }
     }
-    let with_private = may_see_run(access.role, true);
+    let with_private = may_see_run(access.role(), true);
     // One more than asked tells whether there is a next page.
     let mut records = state.store.list_runs(id, with_private, query.before, limit as i64 + 1).await?;
     let next = (records.len() > limit).then(|| {
@@ -347,7 +347,7 @@ async fn list_runs(
         let last = records.last().expect("a full page").id;
         format!("/api/interviews/{id}/runs?limit={limit}&before={last}")
     });
-    let runs = records.into_iter().map(|r| RunSummary::new(r, access.role)).collect();
+    let runs = records.into_iter().map(|r| RunSummary::new(r, access.role())).collect();
     Ok(Json(RunList { runs, next }))
 }
 

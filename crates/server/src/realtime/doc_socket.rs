@@ -85,8 +85,8 @@ pub async fn open_doc_socket(
     };
     let auth = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
     let access = interview_access(&state, &auth.caller, interview_id).await?;
-    let ended = access.status == InterviewStatus::Ended;
-    let can_write = document_access(kind, access.role, access.status)? == DocAccess::ReadWrite;
+    let ended = access.status() == InterviewStatus::Ended;
+    let can_write = document_access(kind, access.role(), access.status())? == DocAccess::ReadWrite;
     let key = DocKey { interview_id, kind };
     state.doc_rooms.admit(key, access.interview.created_by, &state.quotas)?;
     let slot = state.doc_rooms.open_socket(key, access.participant.id, peer.ip())?;
@@ -99,7 +99,7 @@ pub async fn open_doc_socket(
             color: color_for(&participant.id),
             participant_id: participant.id.to_string(),
             name: participant.name,
-            role: access.role.as_str().to_owned(),
+            role: participant.role.as_str().to_owned(),
         },
     };
     let setup = RoomSetup { owner: access.interview.created_by, language: access.interview.language, read_only: ended };

@@ -41,7 +41,7 @@ pub async fn open_room_socket(
         v: PROTOCOL_VERSION,
         interview_id,
         participant_id: access.participant.id,
-        role: access.role,
+        role: access.role(),
     };
     let events = state.runs.events.subscribe(interview_id);
     Ok(upgrade.max_message_size(64 * 1024).on_upgrade(move |socket| run_socket(socket, hello, events, rights)))

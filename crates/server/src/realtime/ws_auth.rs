@@ -31,7 +31,7 @@ pub fn register_socket(state: &AppState, access: &InterviewAccess, credential: C
         interview_id: access.interview.id,
         participant_id: access.participant.id,
         user_id: access.participant.user_id,
-        role: access.role,
+        role: access.role(),
         credential,
     })
 }

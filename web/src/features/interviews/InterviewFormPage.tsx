@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { createInterview, getInterview, updateInterview } from '../../api/interviews';
-import { LANGUAGES, LANGUAGE_LABELS, type InterviewDetail, type Language, type Workspace } from '../../api/types';
+import { type InterviewDetail, type Language, type Workspace } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
@@ -19,6 +19,7 @@ import { useCurrentWorkspace } from '../workspaces/currentWorkspace';
 import { dashboardPath } from '../workspaces/workspacePaths';
 import { draftToInterviewInput, emptyInterviewDraft, interviewToDraft, type InterviewDraft } from './interviewDraft';
 import { QuestionPicker } from './QuestionPicker';
+import { LanguageOptions } from '../../components/LanguageOptions';
 
 export default function InterviewFormPage() {
   const { id } = useParams();
@@ -142,11 +143,7 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
               value={draft.language}
               onChange={(e) => set('language', e.target.value as Language)}
             >
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {LANGUAGE_LABELS[l]}
-                </option>
-              ))}
+              <LanguageOptions />
             </select>
           </Field>
         </Card>

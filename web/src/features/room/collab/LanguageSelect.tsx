@@ -1,5 +1,6 @@
 // The room language, shared by everyone through the code document's `meta.language`.
-import { LANGUAGE_LABELS, LANGUAGES, type Language } from '../../../api/types';
+import { LANGUAGES, type Language } from '../../../api/types';
+import { LanguageOptions } from '../../../components/LanguageOptions';
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
@@ -29,11 +30,7 @@ export function LanguageSelect({
           if (isLanguage(event.target.value)) onChange(event.target.value);
         }}
       >
-        {LANGUAGES.map((id) => (
-          <option key={id} value={id}>
-            {LANGUAGE_LABELS[id]}
-          </option>
-        ))}
+        <LanguageOptions />
       </select>
     </label>
   );

@@ -2,11 +2,12 @@
 // (empty = no limit) and the default rubric. Owners and admins edit and save them; members
 // see them read-only. Client checks first, then the server's field errors on the same fields.
 import { useState, type FormEvent } from 'react';
-import { LANGUAGES, LANGUAGE_LABELS, type Language, type Workspace } from '../../../api/types';
+import { type Language, type Workspace } from '../../../api/types';
 import { updateWorkspace } from '../../../api/workspaces';
 import { Alert } from '../../../components/Alert';
 import { Card } from '../../../components/Card';
 import { Field, controlProps } from '../../../components/Field';
+import { LanguageOptions } from '../../../components/LanguageOptions';
 import { useFormSubmit } from '../../../lib/useFormSubmit';
 import { DURATION_MAX, DURATION_MIN } from '../../../lib/validation';
 import { canManage } from '../workspaceRoles';
@@ -77,11 +78,7 @@ export function GeneralSettingsCard({
                 value={draft.defaultLanguage}
                 onChange={(e) => set('defaultLanguage', e.target.value as Language)}
               >
-                {LANGUAGES.map((l) => (
-                  <option key={l} value={l}>
-                    {LANGUAGE_LABELS[l]}
-                  </option>
-                ))}
+                <LanguageOptions />
               </select>
             </Field>
             <Field
