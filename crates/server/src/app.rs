@@ -28,7 +28,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
     info(title = "CodeView API", description = "Collaborative code interviews. Errors use \
         `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
     tags((name = "auth"), (name = "workspaces"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "runs"), (name = "ops")),
-    components(schemas(crate::runs::events::RoomEvent))
+    components(schemas(crate::realtime::room_events::RoomEvent))
 )]
 struct ApiDoc;
 

@@ -5,7 +5,8 @@
 //! - `connections` — the accept loop and its connection caps.
 //! - `state` — `AppState`, what every handler shares; `app` — the router; `http` — one module
 //!   per feature's routes.
-//! - `auth` — passwords, sessions, tokens and the caller extractors.
+//! - `extract` — the request extractors routes and sockets share: typed input and the caller.
+//! - `auth` — passwords, sessions, tokens, and who may reach an interview or a workspace.
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
 //! - `realtime` — WebSocket adapters: collaborative documents (y-websocket), room events.
@@ -27,6 +28,7 @@ pub mod connections;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod extract;
 pub mod http;
 pub mod mail;
 pub mod quotas;

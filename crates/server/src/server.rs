@@ -19,8 +19,8 @@ use crate::connections::{CapLimits, ConnectionCaps, accept_loop, raise_open_file
 use crate::db;
 use crate::http::body_deadline::BodyReadLimits;
 use crate::rate_limit::RateLimits;
+use crate::realtime::room_events::RoomEvents;
 use crate::runs::RunService;
-use crate::runs::events::RoomEvents;
 use crate::state::{AppState, Settings};
 
 /// Caps of the metrics listener: a scraper or two, never a crowd.

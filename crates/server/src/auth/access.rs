@@ -7,10 +7,10 @@
 
 use uuid::Uuid;
 
-use super::Caller;
 use crate::db::{InterviewRecord, ParticipantRecord};
 use crate::domain::{InterviewStatus, Role};
 use crate::error::{AppError, AppResult};
+use crate::extract::Caller;
 use crate::state::AppState;
 
 /// The caller's place in one interview.

@@ -1,8 +1,7 @@
-//! Authentication: password hashing, server-side sessions and API tokens, and the extractors
-//! handlers use to learn who is calling (`CurrentUser`, `Caller`).
+//! Authentication: password hashing, server-side sessions and API tokens, and who may reach an
+//! interview or a workspace (the extractors that say who is calling are in `crate::extract`).
 
 pub mod access;
-pub mod extract;
 pub mod password;
 pub mod question_access;
 pub mod secret;
@@ -10,5 +9,4 @@ pub mod session;
 pub mod workspace_access;
 
 pub use access::{InterviewAccess, interview_access};
-pub use extract::{Authenticated, Caller, Credential, CurrentUser, MaybeAuthenticated, MaybeCaller};
 pub use workspace_access::{WorkspaceAccess, target_workspace, workspace_access};

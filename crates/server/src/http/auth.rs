@@ -15,15 +15,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::extract::ApiJson;
 use super::workspace_invites::{join_through, pending_invite};
 use super::workspaces::create_personal_workspace;
-use crate::auth::Caller;
 use crate::auth::session::{SessionOwner, end_session, start_session};
 use crate::config::RegistrationMode;
 use crate::db::{NewUser, User};
 use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::extract::ApiJson;
+use crate::extract::Caller;
 use crate::rate_limit::client_network;
 use crate::state::AppState;
 

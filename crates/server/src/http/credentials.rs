@@ -17,13 +17,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, ApiPath};
 use crate::auth::secret::{hash_secret, new_secret};
 use crate::auth::session::clear_cookie;
-use crate::auth::{Authenticated, Credential};
 use crate::db::{ApiToken, NewApiToken};
 use crate::domain::bounded_text;
 use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{Authenticated, Credential};
 use crate::quotas::Quota;
 use crate::state::AppState;
 

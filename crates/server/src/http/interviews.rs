@@ -15,17 +15,18 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::questions::BankReader;
 use super::views::{InterviewView, ParticipantView, QuestionView};
 use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
-use crate::auth::{Caller, CurrentUser, InterviewAccess, interview_access, target_workspace, workspace_access};
+use crate::auth::{InterviewAccess, interview_access, target_workspace, workspace_access};
 use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, Question, StoreError, User};
 use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{Caller, CurrentUser};
 use crate::quotas::Quota;
-use crate::runs::events::{Audience, PROTOCOL_VERSION, RoomEvent};
+use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
 use crate::state::AppState;
 
 const MAX_QUESTIONS: usize = 20;

@@ -4,7 +4,6 @@
 pub mod auth;
 pub mod body_deadline;
 pub mod credentials;
-pub mod extract;
 pub mod health;
 pub mod interviews;
 pub mod metrics;

@@ -18,14 +18,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::QuestionView;
 use crate::auth::question_access::{QuestionViewer, sees_hidden_cases};
 use crate::auth::workspace_access::member_workspace_ids;
-use crate::auth::{CurrentUser, target_workspace, workspace_access};
+use crate::auth::{target_workspace, workspace_access};
 use crate::db::{CategoryCount, NewQuestion, Question, QuestionContent, QuestionFilter, TestCase, User};
 use crate::domain::{Difficulty, FieldCheck, Language, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::quotas::Quota;
 use crate::state::AppState;
 

@@ -21,14 +21,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::{InterviewView, ParticipantView};
 use crate::auth::access::interview_ended;
+use crate::auth::interview_access;
 use crate::auth::session::{SessionOwner, start_session};
-use crate::auth::{MaybeCaller, interview_access};
 use crate::db::{InterviewRecord, NewParticipant};
 use crate::domain::{InterviewStatus, PersonName, Role, RoomCode};
 use crate::error::{AppError, AppResult};
+use crate::extract::MaybeCaller;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -15,13 +15,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, ApiPath};
 use super::workspaces::WorkspaceView;
 use crate::auth::secret::{MAX_SECRET_CHARS, hash_secret, new_secret};
-use crate::auth::{CurrentUser, workspace_access};
+use crate::auth::workspace_access;
 use crate::db::{InviteRecord, NewInvite, StoreError, User};
 use crate::domain::{Email, FieldCheck, WorkspaceRole};
 use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
+use crate::extract::{ApiJson, ApiPath};
 use crate::quotas::Quota;
 use crate::rate_limit::client_network;
 use crate::state::AppState;

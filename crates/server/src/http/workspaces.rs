@@ -18,16 +18,17 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::extract::{ApiJson, ApiPath};
 use super::interviews::{MAX_DURATION_MINUTES, MIN_DURATION_MINUTES};
 use super::views::{InterviewView, ParticipantView, QuestionView};
 use crate::auth::question_access::QuestionViewer;
-use crate::auth::{CurrentUser, WorkspaceAccess, workspace_access};
+use crate::auth::{WorkspaceAccess, workspace_access};
 use crate::db::{MemberRecord, MemberWorkspace, NewWorkspace, StoreError, User, WorkspaceSettings};
 use crate::domain::{
     FieldCheck, Language, Role, RubricCriterion, WorkspaceRole, bounded_text, default_rubric, parse_rubric,
 };
 use crate::error::{AppError, AppResult};
+use crate::extract::CurrentUser;
+use crate::extract::{ApiJson, ApiPath};
 use crate::quotas::Quota;
 use crate::runs::views::RunSummary;
 use crate::state::AppState;

@@ -34,11 +34,12 @@ use super::outbox::{OutboxReceiver, Outgoing, outbox};
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use super::ws_upgrade::{DocWebSocket, WsUpgrade};
-use crate::auth::{MaybeAuthenticated, interview_access};
+use crate::auth::interview_access;
 use crate::domain::InterviewStatus;
 use crate::domain::policy::{DocAccess, document_access};
 use crate::error::{AppError, AppResult};
-use crate::http::extract::{ApiPath, ApiQuery};
+use crate::extract::MaybeAuthenticated;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
 /// Largest WebSocket message or frame accepted from a client.

@@ -9,7 +9,9 @@
 //!   participant and address.
 //! - `ws_upgrade`: the document sockets' own upgrade, so large messages go out in fragments.
 //! - `update_log`: the group-commit writer every room appends its updates through.
-//! - `room_socket`: `/ws/rooms/{interview_id}` — JSON room events (run output, status).
+//! - `room_events`: the room-event hub (run output, interview status) per interview, and its
+//!   Redis fan-out to the other processes; `room_socket`: `/ws/rooms/{interview_id}`, which
+//!   streams those events to one participant.
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 
@@ -18,6 +20,7 @@ pub mod doc_socket;
 pub mod live_usage;
 pub mod outbox;
 pub mod revocations;
+pub mod room_events;
 pub mod room_socket;
 pub mod send_budget;
 pub mod socket_caps;

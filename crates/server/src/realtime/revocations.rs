@@ -19,9 +19,9 @@ use chrono::Utc;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use crate::auth::Credential;
 use crate::db::{Store, StoreResult};
 use crate::domain::{InterviewStatus, Role};
+use crate::extract::Credential;
 
 /// How often open sockets are checked against the store (the safety net for changes this
 /// process was not told about).

@@ -17,10 +17,11 @@ use uuid::Uuid;
 use super::doc_socket::SocketQuery;
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
-use crate::auth::{MaybeAuthenticated, interview_access};
+use crate::auth::interview_access;
 use crate::error::AppResult;
-use crate::http::extract::{ApiPath, ApiQuery};
-use crate::runs::events::{PROTOCOL_VERSION, RoomEvent};
+use crate::extract::MaybeAuthenticated;
+use crate::extract::{ApiPath, ApiQuery};
+use crate::realtime::room_events::{PROTOCOL_VERSION, RoomEvent};
 use crate::state::AppState;
 
 const PING_EVERY: Duration = Duration::from_secs(20);
@@ -50,7 +51,7 @@ pub async fn open_room_socket(
 async fn run_socket(
     socket: WebSocket,
     hello: RoomEvent,
-    mut events: tokio::sync::broadcast::Receiver<crate::runs::events::Published>,
+    mut events: tokio::sync::broadcast::Receiver<crate::realtime::room_events::Published>,
     mut rights: SocketRights,
 ) {
     let (mut sink, mut stream) = socket.split();

@@ -8,9 +8,10 @@ use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 
 use super::revocations::{SocketGrant, SocketRights};
-use crate::auth::extract::token_caller;
-use crate::auth::{Authenticated, Credential, InterviewAccess};
+use crate::auth::InterviewAccess;
 use crate::error::{AppError, AppResult};
+use crate::extract::token_caller;
+use crate::extract::{Authenticated, Credential};
 use crate::state::AppState;
 
 /// The caller from `?token=` if given, else from the cookie session already resolved.

@@ -2,8 +2,6 @@
 //! sandbox (`codeview_runner`).
 //!
 //! - `cancels`: stopping runs that execute in this process at once.
-//! - `events`: the room event hub that streams run output to every participant, and
-//!   `fanout`, its Redis link to other processes.
 //! - `worker`: workers claiming runs from the durable queue in the store.
 //! - `results`: the stored result of a run, bounded, and its top per audience.
 //! - `views`: what the API shows of a run (in full, or in the history) to each role.
@@ -12,9 +10,6 @@
 
 pub mod budget;
 pub mod cancels;
-pub mod events;
-mod fanout;
-mod published;
 pub mod results;
 pub mod views;
 pub mod worker;
@@ -27,8 +22,8 @@ use uuid::Uuid;
 
 use crate::config::SandboxArgs;
 use crate::db::Store;
+use crate::realtime::room_events::RoomEvents;
 use cancels::LocalCancels;
-use events::RoomEvents;
 
 /// The process's one sandbox runner. One per process: slot uids, cgroups and work dirs are
 /// per process, so two runners in one process would collide.

@@ -13,11 +13,11 @@ use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::RunService;
-use super::events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
 use super::results::{CaseSpec, RunResult, case_status, coarse_outcome, is_hidden};
 use super::views::RunDigest;
 use crate::db::RunRecord;
 use crate::domain::RunMode;
+use crate::realtime::room_events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
 
 /// How often a running run proves its worker is alive (and learns whether a cancel was asked
 /// from another process), and after how long without proof it counts as abandoned.

@@ -13,8 +13,8 @@ use axum::http::request::Parts;
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
-use super::secret::{MAX_SECRET_CHARS, hash_secret};
-use super::session::session_secret;
+use crate::auth::secret::{MAX_SECRET_CHARS, hash_secret};
+use crate::auth::session::session_secret;
 use crate::db::User;
 use crate::error::AppError;
 use crate::state::AppState;

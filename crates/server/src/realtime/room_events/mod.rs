@@ -10,6 +10,9 @@
 //! `codeview worker` streams run output to the servers holding the sockets); without it they
 //! stay in this process. See `fanout`.
 
+mod fanout;
+mod published;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -17,9 +20,9 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use super::fanout::LocalDelivery;
-pub use super::published::{Audience, Published};
 use crate::domain::{InterviewStatus, Language, Role, RunMode};
+use fanout::LocalDelivery;
+pub use published::{Audience, Published};
 
 /// Bump when a message changes incompatibly.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -95,7 +98,7 @@ pub enum RoomEvent {
 pub struct RoomEvents {
     /// A std mutex: held only for map operations.
     channels: Arc<Mutex<HashMap<Uuid, broadcast::Sender<Published>>>>,
-    fanout: Option<super::fanout::Fanout>,
+    fanout: Option<fanout::Fanout>,
 }
 
 impl RoomEvents {
@@ -108,7 +111,7 @@ impl RoomEvents {
     /// hold sockets (servers), not for workers that only publish.
     pub async fn with_redis(url: &str, listen: bool) -> anyhow::Result<RoomEvents> {
         let mut events = RoomEvents::default();
-        events.fanout = Some(super::fanout::Fanout::connect(url, listen.then(|| events.clone())).await?);
+        events.fanout = Some(fanout::Fanout::connect(url, listen.then(|| events.clone())).await?);
         Ok(events)
     }
 
