@@ -75,7 +75,7 @@ test: lint test-rust test-web interop e2e
 
 bench: deps
 	cargo run --release -p codeview-runner --example bench
-	cargo run --release -p codeview-collab --example room_costs
+	cargo run --release -p codeview-collab --example live_doc_costs
 	bench/run-collab-bench.sh
 
 clean:

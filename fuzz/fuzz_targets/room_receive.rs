@@ -1,4 +1,4 @@
-//! libFuzzer target for the message path: `Room::receive` on a room that already holds a
+//! libFuzzer target for the message path: `LiveDoc::receive` on a room that already holds a
 //! document and a cursor. The input is split into frames; each frame's first byte picks how
 //! it is sent (raw bytes, or wrapped as a structurally valid sync update, sync step 2,
 //! awareness payload or sync step 1) so the fuzzer reaches yrs' update integration, not just
@@ -10,7 +10,7 @@ use codeview_collab::yrs::encoding::write::Write;
 use codeview_collab::yrs::sync::{Awareness, DefaultProtocol, Message, Protocol, SyncMessage};
 use codeview_collab::yrs::updates::encoder::Encode;
 use codeview_collab::yrs::{Doc, GetString, StateVector, Text, Transact};
-use codeview_collab::{ConnId, ConnPermissions, DocKind, Identity, Room};
+use codeview_collab::{ConnId, ConnPermissions, DocKind, Identity, LiveDoc};
 use std::sync::Once;
 
 use libfuzzer_sys::fuzz_target;
@@ -28,10 +28,10 @@ fn perms(id: &str) -> ConnPermissions {
 }
 
 /// A room with some text, typed by a client with a fixed id so inputs can refer to it.
-fn seeded_room() -> Room {
+fn seeded_room() -> LiveDoc {
     let doc = Doc::with_client_id(7);
     let text = doc.get_or_insert_text("code");
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     let _ = room.connect(ConnId(0), perms("seed"));
     for s in ["hello", " world", "!"] {
         let mut txn = doc.transact_mut();
@@ -66,7 +66,7 @@ fn wrap(kind: u8, body: &[u8]) -> Vec<u8> {
     }
 }
 
-fn good_client_converges(room: &mut Room) {
+fn good_client_converges(room: &mut LiveDoc) {
     let conn = ConnId(u64::MAX - 1);
     let _ = room.connect(conn, perms("good"));
     let mut client = Awareness::new(Doc::new());
@@ -88,7 +88,7 @@ fn good_client_converges(room: &mut Room) {
 }
 
 /// libfuzzer-sys installs a panic hook that aborts on *every* panic, even one the room
-/// catches on purpose (yrs panics on malformed input; `Room` isolates that). Replace it with
+/// catches on purpose (yrs panics on malformed input; `LiveDoc` isolates that). Replace it with
 /// a silent hook: a panic that escapes the target still aborts (libfuzzer-sys catches it
 /// and calls `abort`), so crashes are still reported. Reproduce a crash with the bounded
 /// test and `COLLAB_FUZZ_LOUD=1` for messages.
@@ -117,7 +117,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let (snapshot, _) = room.snapshot();
-    let (loaded, report) = Room::load(DocKind::Code, Some(&snapshot), std::iter::empty());
+    let (loaded, report) = LiveDoc::load(DocKind::Code, Some(&snapshot), std::iter::empty());
     assert!(report.is_clean(), "{report:?}");
     if !room.has_pending_updates() {
         assert_eq!(loaded.text(), room.text());

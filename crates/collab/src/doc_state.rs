@@ -1,4 +1,4 @@
-//! The room's document together with its last *verified* state. `base` is a full-state
+//! The live document's document together with its last *verified* state. `base` is a full-state
 //! encoding that is known to decode and re-encode; `deltas` are the updates accepted since,
 //! each already broadcast and handed to the durable log. Together they are both the recovery
 //! point (a poisoned document is rebuilt from them) and the cache that answers a new joiner
@@ -13,7 +13,7 @@ use crate::guard::guarded;
 use crate::replay::{self, ApplyFailure, EMPTY_UPDATE, apply_checked, verify};
 use crate::types::ConnId;
 
-/// One accepted change, kept until the next checkpoint. Kept small (48 bytes): a room
+/// One accepted change, kept until the next checkpoint. Kept small (48 bytes): a live document
 /// holds up to `Limits::checkpoint_every_updates` of them.
 #[derive(Clone)]
 pub(crate) struct Delta {
@@ -41,7 +41,7 @@ pub(crate) enum Applied {
     MissingDependencies { rebuilt: bool },
 }
 
-/// What a rebuild had to remove from the room's state.
+/// What a rebuild had to remove from the live document's state.
 pub(crate) struct Recovery {
     /// Connections whose already-broadcast updates were removed.
     pub culprits: Vec<ConnId>,
@@ -54,7 +54,7 @@ pub(crate) struct DocState {
     pub awareness: Awareness,
     /// Last verified full state (v1).
     base: Bytes,
-    /// `SyncStep2(base)`, built on first use so rooms nobody joins never pay for it.
+    /// `SyncStep2(base)`, built on first use so live documents nobody joins never pay for it.
     base_frame: Option<Bytes>,
     /// `SyncStep2(base + deltas)` for joiners, until the next delta.
     deltas_frame: Option<Bytes>,
@@ -94,7 +94,7 @@ impl DocState {
 
     /// Whether folding the deltas into `base` is due: after as many update bytes as the
     /// verified state holds (so verification costs O(1) per byte accepted, amortized), and
-    /// at the latest after `max_count` updates (bounds per-room memory for small documents).
+    /// at the latest after `max_count` updates (bounds per-document memory for small documents).
     /// `slack` multiplies both thresholds.
     pub fn checkpoint_due(&self, max_count: usize, min_bytes: usize, slack: usize) -> bool {
         self.deltas.len() >= max_count.saturating_mul(slack)
@@ -106,7 +106,7 @@ impl DocState {
     /// `eager_verify_bytes` are fully verified before the update counts as accepted (cheap
     /// while they are small, and it keeps the joiner cache fresh).
     ///
-    /// Updates whose dependencies the room lacks are dropped, not parked: a y-websocket
+    /// Updates whose dependencies the live document lacks are dropped, not parked: a y-websocket
     /// client only sends one when it typed before answering our `SyncStep1`, and its
     /// `SyncStep2`, which follows, carries the same content. Parked items are what fuzzed
     /// poison is made of, and a document holding them does not reload faithfully.
@@ -193,7 +193,7 @@ impl DocState {
     /// recent changes only from a later frame. Others get a computed diff.
     ///
     /// The state vector is first reduced to what changes the answer (see [`Self::relevant`]),
-    /// so joiners naming clients the room has never seen share the cached full state.
+    /// so joiners naming clients the live document has never seen share the cached full state.
     pub fn answer_step1(&mut self, sv: &StateVector) -> (Vec<Bytes>, Option<Recovery>) {
         let sv = &self.relevant(sv);
         if sv.is_empty() {
@@ -239,7 +239,7 @@ impl DocState {
 
     /// `sv` without the entries that do not change a diff against this document: clients it
     /// has never seen, zero clocks, and clocks past its own (clamped). The diff for the result
-    /// is the same bytes, and a peer that has nothing of the room's (whatever else it holds)
+    /// is the same bytes, and a peer that has nothing of the live document's (whatever else it holds)
     /// gets the shared full state instead of an encode of its own. O(clients in `sv`).
     fn relevant(&mut self, sv: &StateVector) -> StateVector {
         if sv.is_empty() {
@@ -252,7 +252,7 @@ impl DocState {
             .collect()
     }
 
-    /// The room's state vector (for our own `SyncStep1`).
+    /// The live document's state vector (for our own `SyncStep1`).
     pub fn state_vector(&mut self) -> StateVector {
         for _ in 0..2 {
             let sv = guarded(|| self.doc().try_transact().map(|t| t.state_vector()));
@@ -289,7 +289,7 @@ impl DocState {
         self.base = full;
         self.base_frame = None;
         self.deltas_frame = None;
-        // A fresh vector, not `clear()`: the old capacity would stay allocated per room.
+        // A fresh vector, not `clear()`: the old capacity would stay allocated per live document.
         self.deltas = Vec::new();
         self.deltas_bytes = 0;
         self.growth = 0;

@@ -6,7 +6,7 @@ use thiserror::Error;
 /// A refused frame or message from one connection.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ProtocolError {
-    /// The connection id was never `connect`ed to this room (or already disconnected).
+    /// The connection id was never `connect`ed to this live document (or already disconnected).
     #[error("unknown connection")]
     UnknownConnection,
     /// The frame is larger than [`crate::Limits::max_frame_bytes`].
@@ -22,7 +22,7 @@ pub enum ProtocolError {
     #[error("malformed message: {0}")]
     Malformed(String),
     /// The update decoded but could not be integrated, or it broke the document (a panic
-    /// inside yrs); the room rolled back to its last good state.
+    /// inside yrs); the live document rolled back to its last good state.
     #[error("rejected update: {0}")]
     RejectedUpdate(String),
 }

@@ -1,4 +1,4 @@
-//! Builders for the y-websocket frames the room sends. The stock JS client reads exactly one
+//! Builders for the y-websocket frames the live document sends. The stock JS client reads exactly one
 //! message per WebSocket frame, so every message gets its own frame. Bytes are written with
 //! yrs' own lib0 writer (`Write for Vec<u8>`), so the wire format is yrs', not ours.
 
@@ -39,7 +39,7 @@ pub(crate) fn sync_step2(update: &[u8]) -> Bytes {
     sync_frame(MSG_SYNC_STEP_2, update)
 }
 
-/// `sync / step 1` frame: the room's state vector, asking the peer for what it is missing.
+/// `sync / step 1` frame: the live document's state vector, asking the peer for what it is missing.
 pub(crate) fn sync_step1(sv: &StateVector) -> Bytes {
     sync_frame(MSG_SYNC_STEP_1, &sv.encode_v1())
 }

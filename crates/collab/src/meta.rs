@@ -1,4 +1,4 @@
-//! The shared `meta` Y.Map of the code document. Its `language` key is the room's language:
+//! The shared `meta` Y.Map of the code document. Its `language` key is the live document's language:
 //! the browser's selector writes it, every peer sees the change, and the server seeds it when
 //! the interview is created. Values that are not strings (a hostile client can write any) read
 //! as "no language".

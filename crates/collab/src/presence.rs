@@ -27,7 +27,7 @@ struct Owner {
     participant: Arc<str>,
 }
 
-/// The sender of an awareness update, as the room knows it.
+/// The sender of an awareness update, as the live document knows it.
 pub(crate) struct Sender<'a> {
     pub conn: ConnId,
     pub participant: &'a Arc<str>,
@@ -88,7 +88,7 @@ impl Presence {
             match self.owners.get_mut(&client) {
                 Some(owner) if owner.conn == sender.conn => {}
                 // The same participant's other tab echoes this state back (y-websocket
-                // re-broadcasts every remote state it applies) with the clock the room already
+                // re-broadcasts every remote state it applies) with the clock the live document already
                 // holds; only a newer clock is the client itself, speaking from a new socket.
                 Some(owner) if owner.participant == *sender.participant => {
                     if entry.clock <= awareness.meta(client).map_or(0, |(clock, _)| clock) {

@@ -1,5 +1,5 @@
 //! Building a document from stored or previously accepted updates while refusing poison.
-//! Used by `Room::load` (snapshot + log) and by live recovery (last verified state + updates
+//! Used by `LiveDoc::load` (snapshot + log) and by live recovery (last verified state + updates
 //! accepted since). Every update is applied under [`guarded`]; the result must survive a full
 //! encode, and when it does not, a binary search over prefixes finds the update that broke
 //! it. The outcome is always a loadable document: at worst an empty one.
@@ -87,18 +87,19 @@ pub(crate) fn full_state(doc: &Doc) -> Result<Vec<u8>, String> {
     guarded(|| {
         let txn = doc.try_transact().map_err(|e| format!("document locked: {e}"))?;
         let mut full = txn.encode_state_as_update_v1(&StateVector::default());
-        // Rooms keep it as their verified state: no spare capacity (1 KB+ per idle room).
+        // Live documents keep it as their verified state: no spare capacity (1 KB+ per idle live
+        // document).
         full.shrink_to_fit();
         Ok(full)
     })
     .and_then(|r| r)
 }
 
-/// The full state of `doc`, checked to be *faithful*: loading it into a fresh document gives
-/// the same state vector and the same content (once nothing is parked as pending). Some hostile update sequences leave a document
-/// whose encoding loses data on reload (an item integrated live that reloads as pending or
-/// garbage-collected); a room in that state would silently change on its next restart, so
-/// the full state only counts as verified when it survives the round trip.
+/// The full state of `doc`, checked to be *faithful*: loading it into a fresh document gives the
+/// same state vector and the same content (once nothing is parked as pending). Some hostile update
+/// sequences leave a document whose encoding loses data on reload (an item integrated live that
+/// reloads as pending or garbage-collected); a live document in that state would silently change on
+/// its next restart, so the full state only counts as verified when it survives the round trip.
 pub(crate) fn verify(doc: &Doc) -> Result<Vec<u8>, String> {
     let full = full_state(doc)?;
     let copy = new_doc();

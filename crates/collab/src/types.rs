@@ -1,8 +1,8 @@
-//! Small value types shared by the room API: which document a room holds, who a connection
+//! Small value types shared by the live document API: which document a live document holds, who a connection
 //! is, and what it may do. The server builds these from its authenticated session; this crate
 //! trusts them and nothing the client says about itself.
 
-/// Which of an interview's two documents a room holds.
+/// Which of an interview's two documents a live document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocKind {
     /// The shared code: Y.Text `"code"` plus Y.Map `"meta"` (language).
@@ -21,7 +21,7 @@ impl DocKind {
     }
 }
 
-/// Identifier the adapter gives each socket; unique within a room for the room's lifetime.
+/// Identifier the adapter gives each socket; unique within a live document for the live document's lifetime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConnId(pub u64);
 
@@ -39,7 +39,7 @@ pub struct Identity {
     pub color: String,
 }
 
-/// What one connection may do in a room, fixed when it connects.
+/// What one connection may do in a live document, fixed when it connects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnPermissions {
     /// Whether document updates from this connection may reach the document. Read-only

@@ -71,7 +71,7 @@ pub enum RoomEnd {
     Failed(String),
 }
 
-/// Room-level events the driver waits for.
+/// LiveDoc-level events the driver waits for.
 #[derive(Debug)]
 pub enum RoomEvent {
     Synced,

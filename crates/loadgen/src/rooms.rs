@@ -21,7 +21,7 @@ const SETUP_CONCURRENCY: usize = 32;
 pub struct Rooms {
     /// `?token=` value, when the server wants one.
     pub token: Option<String>,
-    /// Room names: interview ids, or generated names.
+    /// LiveDoc names: interview ids, or generated names.
     pub names: Vec<String>,
 }
 

@@ -181,7 +181,7 @@ pub struct RateLimitArgs {
     /// Sign-in and registration requests per client address per minute.
     #[arg(long, env = "CODEVIEW_AUTH_PER_MINUTE", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
     pub auth_per_minute: u32,
-    /// Room look-ups and candidate joins per client address per minute.
+    /// LiveDoc look-ups and candidate joins per client address per minute.
     #[arg(long, env = "CODEVIEW_JOIN_PER_MINUTE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub join_per_minute: u32,
     /// Replaced by `--login-failures-before-delay`; still accepted so that an existing

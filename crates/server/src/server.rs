@@ -71,7 +71,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         None => RoomEvents::default(),
     };
     Ok(AppState {
-        doc_rooms: crate::realtime::DocRooms::new(store.clone(), config.doc_sockets.clone())?,
+        live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
         runs: RunService::new(store.clone(), events, config.sandbox),
         store,

@@ -30,7 +30,7 @@ pub struct AppState {
     /// Renders the Prometheus metrics.
     pub metrics: PrometheusHandle,
     /// The live collaborative documents.
-    pub doc_rooms: crate::realtime::doc_rooms::DocRooms,
+    pub live_docs: crate::realtime::live_docs::LiveDocs,
     /// Code runs: queue, workers, sandbox, room events.
     pub runs: crate::runs::RunService,
     /// Closes open sockets whose credential or right is gone.

@@ -170,7 +170,7 @@ async fn create_interview(
         email: Some(user.email.clone()),
         created_at: now,
     };
-    // Room codes are random; on the rare collision, draw again.
+    // LiveDoc codes are random; on the rare collision, draw again.
     let mut attempts = 0;
     loop {
         let new = NewInterview {
@@ -300,7 +300,7 @@ async fn end_interview(
     if !state.store.end_interview(id, Utc::now()).await? {
         return Err(wrong_status("This interview has already ended."));
     }
-    state.doc_rooms.interview_ended(id).await;
+    state.live_docs.interview_ended(id).await;
     state.revocations.interview_ended(id);
     publish_status(&state, id, InterviewStatus::Ended);
     interview_response(&state, id, access.role()).await

@@ -1,7 +1,7 @@
 //! How a candidate gets in: the public room lookup behind an invite link, and joining with a
 //! name and the invite secret, which starts a session bound to that one interview.
 //!
-//! Room codes are short and readable, so they are not secrets: both routes need the invite
+//! LiveDoc codes are short and readable, so they are not secrets: both routes need the invite
 //! secret (≥ 128 bits) or an existing place in the interview, and both are rate limited per
 //! client address. An unknown code and a known code with a wrong secret get the same answer
 //! (404 `not_found`), so codes cannot be enumerated.

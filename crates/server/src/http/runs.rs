@@ -126,7 +126,7 @@ async fn create_run(
     let own_code = body.code.is_some();
     let code = match body.code {
         Some(code) => code,
-        None => state.doc_rooms.read_text(DocKey { interview_id: id, kind: codeview_collab::DocKind::Code }).await?,
+        None => state.live_docs.read_text(DocKey { interview_id: id, kind: codeview_collab::DocKind::Code }).await?,
     };
     if code.len() > MAX_CODE_BYTES {
         return Err(AppError::field("code", format!("must be at most {} KiB", MAX_CODE_BYTES / 1024)));

@@ -6,7 +6,7 @@
 //! interview is live and never sees the notes; observers read the code only; an ended
 //! interview makes the code read-only for everyone. A participant may hold a few sockets per
 //! document, an address a few dozen (`socket_caps`; past them 429 `too_many_sockets`). After
-//! the upgrade, the socket loop only moves bytes: client frames to the room, the room's
+//! the upgrade, the socket loop only moves bytes: client frames to the live document, the live document's
 //! outbox to the client (large messages in fragments sliced from the shared frame), pings
 //! both ways, and closes (4401/4403) when the caller's credential or right is gone
 //! (`revocations`).
@@ -29,7 +29,7 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{self, Message};
 use uuid::Uuid;
 
-use super::doc_rooms::{DocKey, RoomLink, RoomSetup};
+use super::live_docs::{DocKey, RoomLink, RoomSetup};
 use super::outbox::{OutboxReceiver, Outgoing, outbox};
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
@@ -45,14 +45,14 @@ use crate::state::AppState;
 /// Largest WebSocket message or frame accepted from a client.
 const MAX_MESSAGE_BYTES: usize = 4 << 20;
 /// Initial read buffer per socket (it grows for larger frames). Edits and cursor moves are
-/// tens to hundreds of bytes, and every open socket holds one: the main per-room cost.
+/// tens to hundreds of bytes, and every open socket holds one: the main per-document cost.
 const READ_BUFFER_BYTES: usize = 1024;
 /// How often the server pings; a peer silent for `DEAD_AFTER` is dropped.
 const PING_EVERY: Duration = Duration::from_secs(20);
 const DEAD_AFTER: Duration = Duration::from_secs(60);
 /// A peer that takes longer than this to accept what is queued for it is dropped.
 const WRITE_STALL_LIMIT: Duration = Duration::from_secs(15);
-/// Larger messages go out as fragments of this size, each a slice of the frame the room
+/// Larger messages go out as fragments of this size, each a slice of the frame the live document
 /// shares between sockets: tungstenite copies what it sends into the socket's write buffer,
 /// and that buffer never shrinks, so whole messages would leave a document state's copy in
 /// every socket that received one (and in every stalled one).
@@ -89,8 +89,8 @@ pub async fn open_doc_socket(
     let ended = access.status() == InterviewStatus::Ended;
     let can_write = document_access(kind, access.role(), access.status())? == DocAccess::ReadWrite;
     let key = DocKey { interview_id, kind };
-    state.doc_rooms.admit(key, access.interview.created_by, &state.quotas)?;
-    let slot = state.doc_rooms.open_socket(key, access.participant.id, peer.ip())?;
+    state.live_docs.admit(key, access.interview.created_by, &state.quotas)?;
+    let slot = state.live_docs.open_socket(key, access.participant.id, peer.ip())?;
     // Registered once the cheap refusals are past: a refused client costs the hub nothing.
     let rights = register_socket(&state, &access, auth.credential);
     let participant = access.participant;
@@ -113,7 +113,7 @@ pub async fn open_doc_socket(
     Ok(upgrade.on_upgrade(config, move |socket| async move {
         let _slot = slot;
         let (outbox, inbox) = outbox();
-        match state.doc_rooms.join(key, setup, perms, outbox).await {
+        match state.live_docs.join(key, setup, perms, outbox).await {
             Some(link) => run_socket(socket, link, inbox, rights).await,
             None => close(socket, 1011, "document unavailable").await,
         }
@@ -175,7 +175,7 @@ fn close_message(code: u16, reason: &'static str) -> Message {
 }
 
 /// Sends `first` and everything else queued, then flushes once (fewer syscalls under load).
-/// Returns the close the room asked for, if any; `Err` when the socket failed.
+/// Returns the close the live document asked for, if any; `Err` when the socket failed.
 async fn send_queued(
     sink: &mut DocSink,
     first: Outgoing,

@@ -1,12 +1,12 @@
 //! The live documents of each account's interviews and their sizes, for the account's quotas
 //! (`crate::quotas`: documents open at once and their total bytes). A document counts against
-//! the interview's host from the moment its room loads until it unloads.
+//! the interview's host from the moment its live document loads until it unloads.
 //!
 //! Opening a document that is not live yet is refused when the host's account already holds
 //! its quota of live documents or bytes; a document already live can always be joined. Each
 //! live document is also bounded on its own (`codeview_collab::Limits::max_doc_bytes`), so an
 //! account's live bytes stay under its quota plus one document's bound per live document.
-//! Sizes are the room's estimate (last snapshot plus the entries since), updated at load, at
+//! Sizes are the live document's estimate (last snapshot plus the entries since), updated at load, at
 //! each snapshot, and every `REPORT_EVERY_BYTES` of growth — not at every edit.
 
 use std::collections::HashMap;
@@ -59,12 +59,12 @@ impl LiveUsage {
     }
 }
 
-/// One live document's place in its owner's usage, held by its room task.
+/// One live document's place in its owner's usage, held by its live document task.
 pub struct LiveEntry {
     usage: Arc<LiveUsage>,
     owner: Uuid,
     key: DocKey,
-    /// The room's current size estimate.
+    /// The live document's current size estimate.
     bytes: u64,
     /// The estimate last written to the registry.
     reported: u64,

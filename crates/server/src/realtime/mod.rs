@@ -1,22 +1,22 @@
 //! Real-time adapters: WebSocket endpoints around the sans-IO cores.
 //!
-//! - `doc_rooms`: one task per live document owning a `codeview_collab::Room`, its update
+//! - `live_docs`: one task per live document owning a `codeview_collab::LiveDoc`, its update
 //!   log in the store, and the outboxes of its connections.
 //! - `doc_socket`: `/ws/yjs/{interview_id}/{code|notes}` — authentication and role checks
 //!   before the upgrade, then the socket loop (frames in, outbox out, ping/pong).
 //! - `outbox`, `send_budget`, `socket_caps`: what bounds the memory of document sockets —
-//!   bytes queued per connection, large frames in flight per room and process, sockets per
+//!   bytes queued per connection, large frames in flight per live document and process, sockets per
 //!   participant and address.
 //! - `ws_upgrade`: the document sockets' own upgrade, so large messages go out in fragments.
-//! - `update_log`: the group-commit writer every room appends its updates through.
+//! - `update_log`: the group-commit writer every live document appends its updates through.
 //! - `room_events`: the room-event hub (run output, interview status) per interview, and its
-//!   Redis fan-out to the other processes; `room_socket`: `/ws/rooms/{interview_id}`, which
+//!   Redis fan-out to the other processes; `room_socket`: `/ws/live documents/{interview_id}`, which
 //!   streams those events to one participant.
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 
-pub mod doc_rooms;
 pub mod doc_socket;
+pub mod live_docs;
 pub mod live_usage;
 pub mod outbox;
 pub mod revocations;
@@ -34,7 +34,7 @@ use axum::routing::get;
 
 use crate::state::AppState;
 
-pub use doc_rooms::DocRooms;
+pub use live_docs::LiveDocs;
 pub use revocations::Revocations;
 
 pub fn router() -> Router<AppState> {

@@ -1,8 +1,8 @@
-//! A connection's outbox: the frames its room has handed it and its socket has not yet
+//! A connection's outbox: the frames its live document has handed it and its socket has not yet
 //! written, bounded in count (the channel) and in bytes. Frames are shared `Bytes` (one
 //! broadcast or one document state queued for many sockets is one allocation), but each
 //! socket keeps what it holds alive: the byte bound is what a peer that stops reading can pin.
-//! A connection over either bound is too slow: its room closes it (1013) and it re-syncs.
+//! A connection over either bound is too slow: its live document closes it (1013) and it re-syncs.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +16,7 @@ pub const OUTBOX_CAPACITY: usize = 512;
 /// largest document state (`Limits::max_doc_bytes`) must fit, with room for updates behind it.
 pub const MAX_UNSENT_BYTES: usize = 24 << 20;
 
-/// What a connection receives from its room.
+/// What a connection receives from its live document.
 #[derive(Debug)]
 pub enum Outgoing {
     Frame(Bytes),
@@ -24,7 +24,7 @@ pub enum Outgoing {
     Close(u16, &'static str),
 }
 
-/// The room's end of a connection's outbox. Cheap to clone.
+/// The live document's end of a connection's outbox. Cheap to clone.
 #[derive(Clone)]
 pub struct Outbox {
     frames: mpsc::Sender<Outgoing>,

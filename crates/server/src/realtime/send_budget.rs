@@ -1,10 +1,10 @@
-//! Budgets of bytes in flight to document sockets, per room and per process. A large frame
-//! (a joiner's document state, a large update) is charged before a room hands it to sockets,
+//! Budgets of bytes in flight to document sockets, per live document and per process. A large frame
+//! (a joiner's document state, a large update) is charged before a live document hands it to sockets,
 //! and the charge lasts until every socket it was queued for has written it or died: the
 //! charged `Bytes` owns the charge, so dropping its last clone releases it. Sockets send
 //! large frames as slices of that one allocation (`doc_socket`), so the budget counts each
 //! allocation once, however many sockets share it. Joiners of the same document state share
-//! one charge too ([`StateCharges`]). Over budget, a room refuses the frame (its joiner is
+//! one charge too ([`StateCharges`]). Over budget, a live document refuses the frame (its joiner is
 //! closed with 1013 and retries) instead of letting stalled sockets pin more memory.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,10 +14,10 @@ use bytes::Bytes;
 
 /// Frames from this size on are charged; smaller ones are bounded by the outboxes alone.
 pub const CHARGED_FRAME_BYTES: usize = 64 << 10;
-/// Bytes of large frames one room may have in flight: a few versions of the largest
+/// Bytes of large frames one live document may have in flight: a few versions of the largest
 /// document (`Limits::max_doc_bytes`, 16 MiB).
 pub const ROOM_SEND_BUDGET: usize = 64 << 20;
-/// Bytes of large frames all rooms of the process may have in flight.
+/// Bytes of large frames all live documents of the process may have in flight.
 pub const PROCESS_SEND_BUDGET: usize = 192 << 20;
 
 /// A number of bytes that may be in flight at once.
@@ -49,7 +49,7 @@ impl ByteBudget {
     }
 }
 
-/// Bytes taken from a room's budget and the process's, given back when dropped.
+/// Bytes taken from a live document's budget and the process's, given back when dropped.
 struct Charge {
     room: Arc<ByteBudget>,
     process: Arc<ByteBudget>,
@@ -91,8 +91,8 @@ impl AsRef<[u8]> for SharedFrame {
     }
 }
 
-/// One room's budget, shared with the process's, and the charge of the state frame it sent
-/// last (a weak reference: the sockets holding it keep it alive, the room does not).
+/// One live document's budget, shared with the process's, and the charge of the state frame it sent
+/// last (a weak reference: the sockets holding it keep it alive, the live document does not).
 pub struct RoomSendBudget {
     room: Arc<ByteBudget>,
     process: Arc<ByteBudget>,

@@ -1,4 +1,4 @@
-//! Names the realtime modules share, kept in a leaf so that the live-document rooms, their
+//! Names the realtime modules share, kept in a leaf so that the live-document live documents, their
 //! log, their quotas and the socket caps can all use them without depending on each other.
 
 use codeview_collab::DocKind;

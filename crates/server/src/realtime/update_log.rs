@@ -1,27 +1,27 @@
 //! Group commit for the document update log, on a thread of its own, which also relays what
 //! it stored.
 //!
-//! Every room must have its updates stored before anyone else sees them. One transaction per
-//! update made the rooms queue for SQLite's write lock; instead one writer thread per process
-//! takes whatever is waiting — from any number of rooms — stores it in one transaction, and
-//! only then hands each room's frames to their connections' outboxes. Under light load a
-//! batch is one update and costs one commit; under heavy load the commits are shared, so
+//! Every room must have its updates stored before anyone else sees them. One transaction per update
+//! made the live documents queue for SQLite's write lock; instead one writer thread per process
+//! takes whatever is waiting — from any number of live documents — stores it in one transaction,
+//! and only then hands each live document's frames to their connections' outboxes. Under light load
+//! a batch is one update and costs one commit; under heavy load the commits are shared, so
 //! throughput grows with the load.
 //!
-//! Rooms do not wait for their commits (pipelining): a room queues "store these updates, then
-//! deliver these frames" and goes on with its next frame. Whatever a room sends while it has
-//! such writes in flight goes through the writer too, behind them, so nothing that depends on
-//! an unstored update (a relay, a newcomer's sync) leaves the server before that update is
-//! stored. A room without writes in flight delivers directly (awareness, cursor moves).
+//! Live documents do not wait for their commits (pipelining): a live document queues "store these
+//! updates, then deliver these frames" and goes on with its next frame. Whatever a live document
+//! sends while it has such writes in flight goes through the writer too, behind them, so nothing
+//! that depends on an unstored update (a relay, a newcomer's sync) leaves the server before that
+//! update is stored. A live document without writes in flight delivers directly (awareness, cursor
+//! moves).
 //!
-//! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own
-//! connection, prepared statements, no async hops). Compactions go through it too (two
-//! writers would contend for SQLite's write lock): a batch's snapshots share one transaction,
-//! stored after its appends so that no delivery waits for them. The journal's trims go
-//! between batches. The writer checks each document's numbering itself (SQLite's journal has
-//! no key that would refuse an entry stored twice), so a stale room cannot write beside its
-//! successor. The database's write-ahead log is checkpointed every second on a task of its
-//! own.
+//! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own connection,
+//! prepared statements, no async hops). Compactions go through it too (two writers would contend
+//! for SQLite's write lock): a batch's snapshots share one transaction, stored after its appends so
+//! that no delivery waits for them. The journal's trims go between batches. The writer checks each
+//! document's numbering itself (SQLite's journal has no key that would refuse an entry stored
+//! twice), so a stale live document cannot write beside its successor. The database's write-ahead
+//! log is checkpointed every second on a task of its own.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -36,7 +36,7 @@ use super::outbox::{Outbox, Outgoing};
 use super::types::DocKey;
 use crate::db::{DocAppend, DocLogWriter, DocSnapshot, Store, StoreError, StoreResult};
 
-/// Writes waiting for the writer; rooms wait when it is full (backpressure).
+/// Writes waiting for the writer; live documents wait when it is full (backpressure).
 const QUEUE_CAPACITY: usize = 4096;
 /// Writes taken from the queue at once (appends among them share one transaction).
 const MAX_BATCH: usize = 512;
@@ -44,8 +44,8 @@ const MAX_BATCH: usize = 512;
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 /// How often the journal is trimmed: often, so that each trim is short.
 const TRIM_EVERY: Duration = Duration::from_millis(100);
-/// How long the journal keeps an entry. Rooms snapshot within `doc_rooms::COMPACT_AFTER` of
-/// an entry, so by then nearly every entry is covered and dropped; the rest are moved.
+/// How long the journal keeps an entry. Live documents snapshot within `live_docs::COMPACT_AFTER`
+/// of an entry, so by then nearly every entry is covered and dropped; the rest are moved.
 const JOURNAL_KEEP: Duration = Duration::from_secs(5);
 
 /// Frames for one connection, sent once the writes queued before them are stored.
@@ -55,18 +55,18 @@ pub struct Delivery {
     pub frames: Vec<Bytes>,
 }
 
-/// What the writer reports back to a room.
+/// What the writer reports back to a live document.
 #[derive(Debug, Default)]
 pub struct Feedback {
-    /// Storing failed: the room must stop (nothing of it was relayed).
+    /// Storing failed: the live document must stop (nothing of it was relayed).
     pub failed: Option<String>,
     /// These connections' outboxes were full: close them (they reconnect and re-sync).
     pub too_slow: Vec<ConnId>,
 }
 
-/// One room's line to the writer: how many of its writes are in flight, whether the room
-/// stopped (a write failed, or the task ended), and what the writer reported. One per room
-/// task; a few dozen bytes (a channel would cost every room a kilobyte).
+/// One live document's line to the writer: how many of its writes are in flight, whether the live
+/// document stopped (a write failed, or the task ended), and what the writer reported. One per live
+/// document task; a few dozen bytes (a channel would cost every live document a kilobyte).
 #[derive(Default)]
 pub struct Lane {
     in_flight: AtomicUsize,
@@ -87,13 +87,13 @@ impl Lane {
         self.reported.notify_one();
     }
 
-    /// The room task ended: what it still has queued is dropped (its successor reloads from the
-    /// store and must not race with it).
+    /// The live document task ended: what it still has queued is dropped (its successor reloads
+    /// from the store and must not race with it).
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::Release);
     }
 
-    /// True when the room has writes the writer has not finished: its frames must queue.
+    /// True when the live document has writes the writer has not finished: its frames must queue.
     pub fn busy(&self) -> bool {
         self.in_flight.load(Ordering::Acquire) > 0
     }
@@ -113,14 +113,14 @@ impl Lane {
 enum Write {
     /// Stored with the `Store` writes queued next to it (group commit).
     Store(Stored),
-    /// The room unloaded after storing everything up to `last_seq`: its numbering is no
+    /// The live document unloaded after storing everything up to `last_seq`: its numbering is no
     /// longer needed (a successor loads it from the store).
     Unloaded { key: DocKey, last_seq: i64 },
     /// Time to trim the journal (from the trimming task), in a transaction of its own.
     Trim,
 }
 
-/// What goes into the log's shared transactions: a room's updates or its snapshot.
+/// What goes into the log's shared transactions: a live document's updates or its snapshot.
 enum Stored {
     Append(Append),
     Compact(Compact),
@@ -134,8 +134,8 @@ impl Stored {
         }
     }
 
-    /// False for a write of a room that stopped (an earlier write failed, or its task
-    /// ended): nothing more of that room is stored or delivered.
+    /// False for a write of a live document that stopped (an earlier write failed, or its task
+    /// ended): nothing more of that live document is stored or delivered.
     fn still_wanted(&self) -> bool {
         let stopped = self.lane().stopped.load(Ordering::Acquire);
         if stopped && let Stored::Append(append) = self {
@@ -163,7 +163,7 @@ struct Append {
     lane: Arc<Lane>,
 }
 
-/// The handle rooms write through. Cheap to clone.
+/// The handle live documents write through. Cheap to clone.
 #[derive(Clone)]
 pub struct UpdateLog {
     writes: mpsc::Sender<Write>,
@@ -186,7 +186,7 @@ impl UpdateLog {
         Ok(UpdateLog { writes, keeps_journal })
     }
 
-    /// Whether the store keeps a journal, which rooms must snapshot within seconds.
+    /// Whether the store keeps a journal, which live documents must snapshot within seconds.
     pub fn keeps_journal(&self) -> bool {
         self.keeps_journal
     }
@@ -211,7 +211,7 @@ impl UpdateLog {
     }
 
     /// Queues `snapshot` as the document up to its entry `up_to_seq`, behind every write the
-    /// room queued before (dropped if the room stops first), to share their transaction.
+    /// room queued before (dropped if the live document stops first), to share their transaction.
     /// Await the answer to know it is stored; the writer logs a failure either way.
     pub async fn compact(
         &self,
@@ -231,7 +231,7 @@ impl UpdateLog {
         }
     }
 
-    /// Tells the writer the room unloaded, having stored everything up to `last_seq`.
+    /// Tells the writer the live document unloaded, having stored everything up to `last_seq`.
     pub fn unloaded(&self, key: DocKey, last_seq: i64) {
         // If the queue is full the numbering stays: a few bytes, and still correct.
         let _ = self.writes.try_send(Write::Unloaded { key, last_seq });
@@ -267,7 +267,7 @@ async fn checkpoint_regularly(store: Arc<dyn Store>, writer: mpsc::WeakSender<Wr
 
 /// The writer thread: first moves what an earlier process left in the journal, then takes
 /// what is queued, stores it in queue order (runs of appends and compactions share a
-/// transaction; trims go between them), delivers, repeats until every room is gone.
+/// transaction; trims go between them), delivers, repeats until every live document is gone.
 fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Write>) {
     let mut log = LogState::default();
     trim_journal(&mut *writer, i64::MAX);
@@ -302,7 +302,8 @@ fn write_batches(mut writer: Box<dyn DocLogWriter>, mut queue: mpsc::Receiver<Wr
 /// journal's recent ends.
 #[derive(Default)]
 struct LogState {
-    /// The newest entry stored per live (or broken) room's document: an append must follow it.
+    /// The newest entry stored per live (or broken) live document's document: an append must follow
+    /// it.
     newest: HashMap<DocKey, i64>,
     /// The journal's newest id as read at each trim, oldest first.
     journal_ends: VecDeque<(Instant, i64)>,
@@ -331,9 +332,9 @@ impl LogState {
             finish(group, Ok(()));
             return;
         }
-        // One room's bad write must not fail the others sharing its transaction: retry each
-        // write on its own and fail only those that fail again. A room whose write failed
-        // stops, so its later writes in this batch (which depend on the failed one) are
+        // One live document's bad write must not fail the others sharing its transaction: retry
+        // each write on its own and fail only those that fail again. A live document whose write
+        // failed stops, so its later writes in this batch (which depend on the failed one) are
         // dropped, not stored.
         for write in group {
             if write.still_wanted() {
@@ -379,7 +380,7 @@ impl LogState {
         Ok(())
     }
 
-    /// Drops an unloaded room's numbering, unless something was stored after it.
+    /// Drops an unloaded live document's numbering, unless something was stored after it.
     fn forget(&mut self, key: DocKey, last_seq: i64) {
         if self.newest.get(&key) == Some(&last_seq) {
             self.newest.remove(&key);
@@ -420,7 +421,7 @@ fn trim_journal(writer: &mut dyn DocLogWriter, end: i64) {
 }
 
 /// After the commit: delivers and reports snapshots stored (or, when storing failed, stops
-/// the rooms whose updates it held).
+/// the live documents whose updates it held).
 fn finish(group: Vec<Stored>, stored: StoreResult<()>) {
     let failure = match stored {
         Ok(()) => {
@@ -524,14 +525,15 @@ mod tests {
         }
     }
 
-    /// A room's append with one update, delivering one frame to a connection of its own.
+    /// A live document's append with one update, delivering one frame to a connection of its own.
     fn append(interview_id: Uuid) -> (Stored, Arc<Lane>, OutboxReceiver) {
         let lane = Arc::new(Lane::default());
         let (outbox, received) = outbox();
         (next_append(interview_id, 0, &lane, outbox), lane, received)
     }
 
-    /// The room's next append (entries after `after_seq`), delivering one frame to `outbox`.
+    /// The live document's next append (entries after `after_seq`), delivering one frame to
+    /// `outbox`.
     fn next_append(interview_id: Uuid, after_seq: i64, lane: &Arc<Lane>, outbox: Outbox) -> Stored {
         lane.in_flight.fetch_add(1, Ordering::AcqRel);
         let delivery = Delivery { conn: ConnId(1), outbox, frames: vec![Bytes::from_static(b"frame")] };
@@ -544,7 +546,8 @@ mod tests {
         })
     }
 
-    /// The room's snapshot covering its entries up to `up_to_seq`, and where its answer comes.
+    /// The live document's snapshot covering its entries up to `up_to_seq`, and where its answer
+    /// comes.
     fn compaction(
         interview_id: Uuid,
         up_to_seq: i64,
@@ -561,7 +564,7 @@ mod tests {
         let (good_id, bad_id) = (Uuid::new_v4(), Uuid::new_v4());
         let (good, good_lane, mut good_received) = append(good_id);
         let (bad, bad_lane, mut bad_received) = append(bad_id);
-        // The failed room's next write, in the same batch, depends on the failed one.
+        // The failed live document's next write, in the same batch, depends on the failed one.
         let (later_outbox, mut later_received) = outbox();
         let bad_later = next_append(bad_id, 1, &bad_lane, later_outbox);
         let mut writer = Refusing::new((bad_id, 0));
@@ -597,7 +600,8 @@ mod tests {
         log.store_group(&mut writer, vec![first]);
         assert!(received.try_recv().is_ok(), "entry 1 was not relayed");
 
-        // A stale room, which loaded the document before entry 1 was stored, writes entry 1.
+        // A stale live document, which loaded the document before entry 1 was stored, writes entry
+        // 1.
         let (stale, stale_lane, mut stale_received) = append(id);
         log.store_group(&mut writer, vec![stale]);
         assert_eq!(writer.stored.len(), 1, "a second entry 1 was stored");
@@ -605,14 +609,14 @@ mod tests {
         let feedback = std::mem::take(&mut *stale_lane.feedback.lock().unwrap());
         assert!(feedback.failed.is_some_and(|err| err.contains("already exists")));
 
-        // The live room goes on, twice in one batch.
+        // The live document goes on, twice in one batch.
         let (outbox, mut later) = outbox();
         let batch = vec![next_append(id, 1, &lane, outbox.clone()), next_append(id, 2, &lane, outbox)];
         log.store_group(&mut writer, batch);
         assert_eq!(writer.stored.len(), 2, "the live room's entries 2 and 3 were not stored together");
         assert!(later.try_recv().is_ok() && later.try_recv().is_ok());
 
-        // An unloaded room's numbering is dropped, unless something was stored after it.
+        // An unloaded live document's numbering is dropped, unless something was stored after it.
         log.forget(key, 2);
         assert_eq!(log.newest.get(&key), Some(&3));
         log.forget(key, 3);

@@ -46,14 +46,14 @@ else:
 const VISIBLE_MAX_MEMORY_KB: u64 = 60 * 1024;
 const VISIBLE_MAX_TIME_MS: u64 = 500;
 
-struct Room {
+struct LiveDoc {
     cast: Cast,
     interview: Interview,
     candidate: Session,
 }
 
 /// A live interview whose question has the hidden case first (case 0) and a visible one.
-async fn room(app: TestApp) -> Room {
+async fn room(app: TestApp) -> LiveDoc {
     let cast = Cast::new(app).await;
     let app = &cast.app;
     let created = app
@@ -76,12 +76,12 @@ async fn room(app: TestApp) -> Room {
     app.post_json(&cast.host, &path, &json!({"email": "observer@example.com", "role": "observer"})).await;
     let candidate = join_as_candidate(app, &interview, "Mallory").await;
     app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
-    Room { cast, interview, candidate }
+    LiveDoc { cast, interview, candidate }
 }
 
 /// Everything the candidate and the observer receive about one test run of `code`: the room
 /// events, the run, and the history; plus the host's view of the run.
-async fn observe_test_run(room: &Room, code: &str) -> (Vec<String>, Value, Value) {
+async fn observe_test_run(room: &LiveDoc, code: &str) -> (Vec<String>, Value, Value) {
     let (app, cast, interview, candidate) = (&room.cast.app, &room.cast, &room.interview, &room.candidate);
     let mut candidate_events = room_socket(app, &interview.id, SocketAuth::Cookie(&candidate.cookie)).await;
     let observer_token = app.token(&cast.observer).await;

@@ -1,4 +1,4 @@
-//! Room events across processes through Redis pub/sub: a `codeview worker` (or another server
+//! LiveDoc events across processes through Redis pub/sub: a `codeview worker` (or another server
 //! instance) publishes, and every server delivers to the sockets it holds. One channel carries
 //! all interviews; each message is `interview_id|audience|event-json`.
 //!

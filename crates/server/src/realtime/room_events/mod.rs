@@ -1,4 +1,4 @@
-//! Room events: the JSON messages of `/ws/rooms/{interview_id}` (a discriminated union with a
+//! LiveDoc events: the JSON messages of `/ws/rooms/{interview_id}` (a discriminated union with a
 //! protocol version), and the in-process hub that fans them out to the interview's sockets.
 //!
 //! Some events must not reach candidates and observers (output of a hidden test case could

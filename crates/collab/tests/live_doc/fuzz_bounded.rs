@@ -1,8 +1,8 @@
-//! Bounded, seeded fuzzing of `Room::receive` that runs under plain `cargo test` (cargo-fuzz
+//! Bounded, seeded fuzzing of `LiveDoc::receive` that runs under plain `cargo test` (cargo-fuzz
 //! needs nightly; the `fuzz/` target covers the same path with coverage guidance). Inputs are
 //! real yrs updates and awareness messages, mutated (bit flips, splices, truncation, varint
 //! edits), plus random bytes. After every input: no panic escaped. Every few hundred inputs:
-//! the room's snapshot loads cleanly into an equal room, and a well-behaved client still
+//! the live document's snapshot loads cleanly into an equal room, and a well-behaved client still
 //! converges with it. `COLLAB_FUZZ_SEED` replays, `COLLAB_FUZZ_ITERS` sets the length.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use codeview_collab::yrs::sync::{Awareness, Message, SyncMessage};
 use codeview_collab::yrs::updates::encoder::Encode;
 use codeview_collab::yrs::{Array, Doc, Map, ReadTxn, Text, Transact};
-use codeview_collab::{ConnId, DocKind, Room};
+use codeview_collab::{ConnId, DocKind, LiveDoc};
 
 use crate::rng::{Rng, seed_from_env};
 use crate::support::{Net, perms};
@@ -83,7 +83,7 @@ fn frame(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
     match rng.below(10) {
         0..=3 => Message::Sync(SyncMessage::Update(mutate(rng, corpus))).encode_v1(),
         4 => Message::Sync(SyncMessage::SyncStep2(mutate(rng, corpus))).encode_v1(),
-        // A real update, so the room also grows and later mutations hit a richer doc.
+        // A real update, so the live document also grows and later mutations hit a richer doc.
         5 => {
             let u = corpus[rng.below(corpus.len() as u64) as usize].clone();
             Message::Sync(SyncMessage::Update(u)).encode_v1()
@@ -109,11 +109,11 @@ fn frame(rng: &mut Rng, corpus: &[Vec<u8>]) -> Vec<u8> {
     }
 }
 
-/// Checks the room is loadable from its snapshot and a good client converges with it.
-fn check_health(room: &mut Room, seed: u64, iter: usize) -> bool {
+/// Checks the live document is loadable from its snapshot and a good client converges with it.
+fn check_health(room: &mut LiveDoc, seed: u64, iter: usize) -> bool {
     let (snap, fx) = room.snapshot();
     let recovered = !fx.close_others.is_empty();
-    let (loaded, report) = Room::load(DocKind::Code, Some(&snap), std::iter::empty());
+    let (loaded, report) = LiveDoc::load(DocKind::Code, Some(&snap), std::iter::empty());
     assert!(report.is_clean(), "seed {seed} iter {iter}: {report:?}");
     if !room.has_pending_updates() {
         assert_eq!(loaded.text(), room.text(), "seed {seed} iter {iter}");
@@ -137,7 +137,7 @@ fn check_health(room: &mut Room, seed: u64, iter: usize) -> bool {
 fn run(seed: u64, iters: usize) {
     let mut rng = Rng::new(seed);
     let corpus = corpus(&mut rng);
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     let mut conn = 1;
     let mut recoveries = 0;
     // `COLLAB_FUZZ_CHECK_EVERY=1` pinpoints the input after which a check first fails.
@@ -149,7 +149,7 @@ fn run(seed: u64, iters: usize) {
             eprintln!("iter {iter}: {f:?}");
         }
         let fx = catch_unwind(AssertUnwindSafe(|| room.receive(ConnId(conn), &f)))
-            .unwrap_or_else(|_| panic!("panic escaped Room::receive: seed {seed} iter {iter} frame {f:?}"));
+            .unwrap_or_else(|_| panic!("panic escaped LiveDoc::receive: seed {seed} iter {iter} frame {f:?}"));
         if fx.replace_log.is_some() {
             recoveries += 1;
         }
@@ -165,8 +165,8 @@ fn run(seed: u64, iters: usize) {
             recoveries += 1;
         }
         if iter % 3000 == 2999 {
-            room = Room::new(DocKind::Code);
-            // Half the rooms behave like large documents: verified only at checkpoints.
+            room = LiveDoc::new(DocKind::Code);
+            // Half the live documents behave like large documents: verified only at checkpoints.
             if rng.chance(50) {
                 room.set_limits(codeview_collab::Limits { eager_verify_bytes: 0, ..Default::default() });
             }
@@ -214,10 +214,10 @@ fn bounded_fuzz_of_the_message_path() {
     }
 }
 
-/// Does feeding `frames` (in order, one writer) and then `maintain` make the room remove
+/// Does feeding `frames` (in order, one writer) and then `maintain` make the live document remove
 /// already-accepted updates?
 fn poisons(frames: &[Vec<u8>]) -> bool {
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     // As for a large document: only checkpoints verify.
     room.set_limits(codeview_collab::Limits { eager_verify_bytes: 0, ..Default::default() });
     let mut conn = 1;

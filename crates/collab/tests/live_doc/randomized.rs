@@ -1,6 +1,6 @@
 //! Seeded randomized convergence: many clients, random edits, random disconnects and
-//! reconnects, random server restarts (snapshot + log → `Room::load`); at the end every
-//! client and the room hold the same text. Replay a failure with `COLLAB_SEED=<seed>`.
+//! reconnects, random server restarts (snapshot + log → `LiveDoc::load`); at the end every
+//! client and the live document hold the same text. Replay a failure with `COLLAB_SEED=<seed>`.
 
 use codeview_collab::DocKind;
 

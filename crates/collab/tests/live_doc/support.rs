@@ -1,4 +1,4 @@
-//! Test harness: in-memory yrs clients speaking y-websocket to a `Room`, with a tiny "network"
+//! Test harness: in-memory yrs clients speaking y-websocket to a `LiveDoc`, with a tiny "network"
 //! that carries out `Effects` the way the socket adapter will (persist, reply, broadcast to
 //! others, close). Clients answer with yrs' own `DefaultProtocol`, so they are real peers.
 
@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use codeview_collab::yrs::sync::{Awareness, DefaultProtocol, Message, Protocol, SyncMessage};
 use codeview_collab::yrs::updates::encoder::Encode;
 use codeview_collab::yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, Text, Transact};
-use codeview_collab::{ConnId, ConnPermissions, DocKind, Effects, Identity, Room};
+use codeview_collab::{ConnId, ConnPermissions, DocKind, Effects, Identity, LiveDoc};
 
 pub fn identity(id: &str) -> Identity {
     Identity {
@@ -85,7 +85,7 @@ impl Client {
     }
 
     /// Like the y-websocket provider: local updates go out only while connected; offline
-    /// edits reach the room through the sync exchange on the next connect.
+    /// edits reach the live document through the sync exchange on the next connect.
     fn send_update(&mut self, update: Vec<u8>) {
         if self.connected {
             self.outbox.push(Message::Sync(SyncMessage::Update(update)).encode_v1());
@@ -103,9 +103,9 @@ impl Client {
     }
 }
 
-/// A room and its clients, with effects carried out in order.
+/// A live document and its clients, with effects carried out in order.
 pub struct Net {
-    pub room: Room,
+    pub room: LiveDoc,
     pub kind: DocKind,
     pub clients: BTreeMap<u64, Client>,
     /// The durable store: snapshot + log, as the adapter would keep it.
@@ -119,7 +119,7 @@ pub struct Net {
 impl Net {
     pub fn new(kind: DocKind) -> Self {
         Net {
-            room: Room::new(kind),
+            room: LiveDoc::new(kind),
             kind,
             clients: BTreeMap::new(),
             snapshot: None,
@@ -191,7 +191,7 @@ impl Net {
         }
     }
 
-    /// Sends one client's outbox to the room.
+    /// Sends one client's outbox to the live document.
     pub fn flush_client(&mut self, key: u64) {
         let frames = std::mem::take(&mut self.clients.get_mut(&key).unwrap().outbox);
         for frame in frames {
@@ -244,7 +244,7 @@ impl Net {
             c.outbox.clear();
         }
         self.conn_of.clear();
-        let (room, report) = Room::load(self.kind, self.snapshot.as_deref(), self.log.iter().map(|u| u.as_slice()));
+        let (room, report) = LiveDoc::load(self.kind, self.snapshot.as_deref(), self.log.iter().map(|u| u.as_slice()));
         assert!(report.is_clean(), "{report:?}");
         self.room = room;
     }

@@ -1,7 +1,7 @@
-//! [`Room`]: one live document and its connections, driven by the adapter one call at a time.
-//! A room is plain data (no tasks, no locks, no I/O): the adapter owns it in one task, feeds
-//! it frames and events, and carries out the returned [`Effects`]. Every input from a client
-//! is checked (sizes, permissions, ownership) and every yrs call that sees client bytes is
+//! [`LiveDoc`]: one live document and its connections, driven by the adapter one call at a time. A
+//! live document is plain data (no tasks, no locks, no I/O): the adapter owns it in one task, feeds
+//! it frames and events, and carries out the returned [`Effects`]. Every input from a client is
+//! checked (sizes, permissions, ownership) and every yrs call that sees client bytes is
 //! panic-guarded, so one hostile client can at worst get itself disconnected.
 
 use std::sync::Arc;
@@ -23,7 +23,7 @@ use crate::replay::replay;
 use crate::types::{ConnId, ConnPermissions, DocKind};
 use crate::{frames, meta};
 
-/// One connected socket as the room sees it.
+/// One connected socket as the live document sees it.
 struct Conn {
     id: ConnId,
     can_write: bool,
@@ -39,33 +39,33 @@ struct Conn {
 }
 
 /// A live collaborative document: a yrs doc, awareness, and the connections editing it.
-pub struct Room {
+pub struct LiveDoc {
     kind: DocKind,
     limits: Limits,
     /// The document, its verified state and the joiner cache.
     doc: DocState,
     /// Awareness ownership and flood coalescing.
     presence: Presence,
-    /// Connections; a room has a handful, so a vector beats a map in time and memory.
+    /// Connections; a live document has a handful, so a vector beats a map in time and memory.
     conns: Vec<Conn>,
     /// Set for ended interviews: every document update is dropped.
     read_only: bool,
 }
 
-impl Room {
-    /// An empty room.
-    pub fn new(kind: DocKind) -> Room {
+impl LiveDoc {
+    /// An empty live document.
+    pub fn new(kind: DocKind) -> LiveDoc {
         Self::load(kind, None, std::iter::empty()).0
     }
 
-    /// A room rebuilt from its stored snapshot and the update log written after it. Never
+    /// A live document rebuilt from its stored snapshot and the update log written after it. Never
     /// fails: entries that do not decode, do not integrate or poison the document are left
     /// out and listed in the report.
     pub fn load<'a>(
         kind: DocKind,
         snapshot: Option<&[u8]>,
         updates: impl IntoIterator<Item = &'a [u8]>,
-    ) -> (Room, LoadReport) {
+    ) -> (LiveDoc, LoadReport) {
         let updates: Vec<&[u8]> = updates.into_iter().collect();
         let r = replay(snapshot, &updates);
         let report = LoadReport {
@@ -76,7 +76,7 @@ impl Room {
                 .map(|(index, reason)| SkippedUpdate { index: *index, reason: reason.clone() })
                 .collect(),
         };
-        let room = Room {
+        let room = LiveDoc {
             kind,
             limits: Limits::default(),
             doc: DocState::from_replay(r),
@@ -105,13 +105,13 @@ impl Room {
         self.read_only
     }
 
-    /// Number of connected sockets; an empty room can be persisted and unloaded.
+    /// Number of connected sockets; an empty live document can be persisted and unloaded.
     pub fn connection_count(&self) -> usize {
         self.conns.len()
     }
 
-    /// Registers a connection and returns the frames to send it first: the room's
-    /// `SyncStep1` (so the client uploads what the room lacks) and the current awareness.
+    /// Registers a connection and returns the frames to send it first: the live document's
+    /// `SyncStep1` (so the client uploads what the live document lacks) and the current awareness.
     /// Reusing a live `conn` id replaces that connection's permissions.
     pub fn connect(&mut self, conn: ConnId, perms: ConnPermissions) -> Vec<Bytes> {
         let c = Conn {
@@ -246,7 +246,7 @@ impl Room {
                 // Legitimate before the client's SyncStep2 (it typed before answering
                 // ours; the SyncStep2 brings the same content), so those are free
                 // unless they cost a rebuild. After it, or costing rebuilds, a stream
-                // of them is someone making the room work for nothing.
+                // of them is someone making the live document work for nothing.
                 let c = &mut self.conns[idx];
                 if rebuilt || c.synced {
                     c.dropped_updates += 1;
@@ -296,11 +296,11 @@ impl Room {
         self.presence.next_deadline()
     }
 
-    /// Whether `maintain` is due: `Limits::checkpoint_every_updates` updates, or as many
-    /// update bytes as the verified document holds, have been accepted since the last
-    /// verification (then it costs O(1) per accepted byte, amortized). Joiners do not need it (they get the cached
-    /// state plus the recent updates merged), so it is about bounding memory and re-checking
-    /// the document, and can wait for an idle moment.
+    /// Whether `maintain` is due: `Limits::checkpoint_every_updates` updates, or as many update
+    /// bytes as the verified document holds, have been accepted since the last verification (then
+    /// it costs O(1) per accepted byte, amortized). Joiners do not need it (they get the cached
+    /// state plus the recent updates merged), so it is about bounding memory and re-checking the
+    /// document, and can wait for an idle moment.
     pub fn needs_maintenance(&self) -> bool {
         self.checkpoint_due(1)
     }

@@ -1,9 +1,9 @@
 //! Hostile updates: garbage and structurally valid but broken updates are refused, the sender
-//! is closed, and the room keeps working for everyone else.
+//! is closed, and the live document keeps working for everyone else.
 
 use codeview_collab::yrs::sync::{Message, SyncMessage};
 use codeview_collab::yrs::updates::encoder::Encode;
-use codeview_collab::{CloseReason, ConnId, DocKind, ProtocolError, Room};
+use codeview_collab::{CloseReason, ConnId, DocKind, LiveDoc, ProtocolError};
 
 use crate::support::{Net, perms};
 
@@ -35,14 +35,14 @@ fn garbage_updates_are_rejected_and_the_room_still_works() {
     assert_eq!(net.room_text(), "before after");
     assert_eq!(net.clients[&2].text(), "before after");
     let (snap, _) = net.room.snapshot();
-    let (room, report) = Room::load(DocKind::Code, Some(&snap), std::iter::empty());
+    let (room, report) = LiveDoc::load(DocKind::Code, Some(&snap), std::iter::empty());
     assert!(report.is_clean());
     assert_eq!(room.text(), "before after");
 }
 
 #[test]
 fn oversized_updates_close_the_sender() {
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     room.set_limits(codeview_collab::Limits { max_update_bytes: 100, ..Default::default() });
     let _ = room.connect(ConnId(1), perms("a", true));
     let fx = room.receive(ConnId(1), &update_frame(vec![0; 200]));
@@ -105,7 +105,7 @@ fn updates_with_missing_dependencies_are_dropped_not_parked() {
 #[test]
 fn an_update_typed_before_the_sync_answer_arrives_via_sync_step2() {
     // A client with offline edits types again before answering our SyncStep1: its update
-    // depends on edits the room has not seen and is dropped, then its SyncStep2 brings both.
+    // depends on edits the live document has not seen and is dropped, then its SyncStep2 brings both.
     let mut net = Net::new(DocKind::Code);
     net.add_client(1);
     net.add_client(2);
@@ -115,7 +115,7 @@ fn an_update_typed_before_the_sync_answer_arrives_via_sync_step2() {
     c2.insert(0, "offline ");
     c2.outbox.clear();
     net.connect(2, perms("b", true));
-    // Before processing the room's frames, client 2 types again and sends it first.
+    // Before processing the live document's frames, client 2 types again and sends it first.
     let c2 = net.clients.get_mut(&2).unwrap();
     c2.insert(8, "more");
     let typed = c2.outbox.pop().unwrap();
@@ -129,9 +129,9 @@ fn an_update_typed_before_the_sync_answer_arrives_via_sync_step2() {
 #[test]
 fn a_poisoned_log_still_loads() {
     let updates: Vec<&[u8]> = CYCLIC_ORIGINS.iter().map(|f| &f[3..]).collect();
-    let (room, report) = Room::load(DocKind::Code, None, updates);
+    let (room, report) = LiveDoc::load(DocKind::Code, None, updates);
     assert!(!report.skipped_updates.is_empty(), "{report:?}");
     let (snap, _) = { room }.snapshot();
-    let (_, report) = Room::load(DocKind::Code, Some(&snap), std::iter::empty());
+    let (_, report) = LiveDoc::load(DocKind::Code, Some(&snap), std::iter::empty());
     assert!(report.is_clean());
 }

@@ -1,15 +1,16 @@
 //! Live collaborative documents: one tokio task per open document owns its
-//! `codeview_collab::Room`, has accepted updates stored *before* they are relayed (the
+//! `codeview_collab::LiveDoc`, has accepted updates stored *before* they are relayed (the
 //! process's group-commit writer, `update_log`, stores them and then delivers the frames),
 //! compacts the log into a snapshot (within seconds of a change when the store keeps a
 //! journal, so that it can be trimmed behind it), and unloads itself when idle.
 //!
-//! Isolation: each room is its own task, so a panic (or a poisonous update the room could not
-//! survive) ends that room only; its sockets close, clients reconnect, and the room reloads
-//! from the store (which never holds a rejected update). Backpressure: every connection has
-//! a bounded outbox; a connection that cannot keep up is dropped from the room and closed
-//! (it reconnects and re-syncs) instead of silently missing updates. Large frames are charged
-//! to the room's and the process's send budgets (`send_budget`) before they reach outboxes.
+//! Isolation: each live document is its own task, so a panic (or a poisonous update the live
+//! document could not survive) ends that live document only; its sockets close, clients reconnect,
+//! and the live document reloads from the store (which never holds a rejected update).
+//! Backpressure: every connection has a bounded outbox; a connection that cannot keep up is dropped
+//! from the live document and closed (it reconnects and re-syncs) instead of silently missing
+//! updates. Large frames are charged to the live document's and the process's send budgets
+//! (`send_budget`) before they reach outboxes.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -18,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use codeview_collab::{CloseReason, ConnId, ConnPermissions, DocKind, Effects, Room};
+use codeview_collab::{CloseReason, ConnId, ConnPermissions, DocKind, Effects, LiveDoc};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
@@ -33,13 +34,13 @@ use crate::db::{Store, StoredDocument};
 use crate::error::{AppError, AppResult};
 use crate::quotas::Quotas;
 
-/// Commands waiting for one room; senders wait when it is full (natural backpressure).
+/// Commands waiting for one live document; senders wait when it is full (natural backpressure).
 const INBOX_CAPACITY: usize = 1024;
-/// A room with no connections stays loaded this long, then compacts and unloads.
+/// A live document with no connections stays loaded this long, then compacts and unloads.
 const IDLE_UNLOAD_AFTER: Duration = Duration::from_secs(30);
-/// Log entries after which the room writes a snapshot and trims the log.
+/// Log entries after which the live document writes a snapshot and trims the log.
 const COMPACT_EVERY_UPDATES: u64 = 500;
-/// A room writes a snapshot this long after its first entry since the last one, at the
+/// A live document writes a snapshot this long after its first entry since the last one, at the
 /// latest, when the store keeps a journal (SQLite): the journal keeps entries a few seconds
 /// (`update_log::JOURNAL_KEEP`).
 const COMPACT_AFTER: Duration = Duration::from_secs(2);
@@ -58,7 +59,7 @@ fn compact_delay(snapshot_len: usize) -> Duration {
 }
 
 enum Command {
-    /// Boxed: the largest variant sets the size of every slot of every room's inbox.
+    /// Boxed: the largest variant sets the size of every slot of every live document's inbox.
     Connect(Box<Joiner>),
     Frame {
         conn: ConnId,
@@ -76,43 +77,43 @@ enum Command {
     },
 }
 
-/// A connection joining a room.
+/// A connection joining a live document.
 struct Joiner {
     conn: ConnId,
     perms: ConnPermissions,
     outbox: Outbox,
 }
 
-/// The registry of live rooms. Cheap to clone.
+/// The registry of live live documents. Cheap to clone.
 #[derive(Clone)]
-pub struct DocRooms {
+pub struct LiveDocs {
     inner: Arc<Registry>,
 }
 
 struct Registry {
     store: Arc<dyn Store>,
     log: UpdateLog,
-    /// Live rooms by document. A std mutex: it is held for map operations only, never
+    /// Live live documents by document. A std mutex: it is held for map operations only, never
     /// across an await.
     rooms: Mutex<HashMap<DocKey, mpsc::Sender<Command>>>,
     next_conn: AtomicU64,
     /// Open sockets per participant and address.
     caps: SocketCaps,
-    /// Bytes of large frames all rooms have in flight to sockets.
+    /// Bytes of large frames all live documents have in flight to sockets.
     send_budget: Arc<ByteBudget>,
     /// Live documents per owning account, for its quotas.
     live: Arc<LiveUsage>,
 }
 
-/// A connection's handle on its room.
+/// A connection's handle on its live document.
 pub struct RoomLink {
     pub conn: ConnId,
     key: DocKey,
     commands: mpsc::Sender<Command>,
-    rooms: DocRooms,
+    rooms: LiveDocs,
 }
 
-/// How a room starts when it is loaded.
+/// How a live document starts when it is loaded.
 #[derive(Clone)]
 pub struct RoomSetup {
     /// The account hosting the interview: the live document counts against its quotas.
@@ -123,10 +124,10 @@ pub struct RoomSetup {
     pub read_only: bool,
 }
 
-impl DocRooms {
+impl LiveDocs {
     /// The registry, with the process's update log writer started.
-    pub fn new(store: Arc<dyn Store>, socket_limits: crate::config::DocSocketArgs) -> anyhow::Result<DocRooms> {
-        Ok(DocRooms {
+    pub fn new(store: Arc<dyn Store>, socket_limits: crate::config::DocSocketArgs) -> anyhow::Result<LiveDocs> {
+        Ok(LiveDocs {
             inner: Arc::new(Registry {
                 log: UpdateLog::start(store.clone())?,
                 store,
@@ -151,8 +152,8 @@ impl DocRooms {
         Ok(self.inner.live.admit(owner, key, quotas)?)
     }
 
-    /// Joins the room of `key` (loading it if needed) with a new connection whose frames go
-    /// to `outbox`.
+    /// Joins the live document of `key` (loading it if needed) with a new connection whose frames
+    /// go to `outbox`.
     pub async fn join(
         &self,
         key: DocKey,
@@ -161,7 +162,7 @@ impl DocRooms {
         outbox: Outbox,
     ) -> Option<RoomLink> {
         let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
-        // A room that just shut down closes its channel: load it again (twice is enough).
+        // A live document that just shut down closes its channel: load it again (twice is enough).
         for _ in 0..2 {
             let commands = self.room_commands(key, &setup);
             let joiner = Joiner { conn, perms: perms.clone(), outbox: outbox.clone() };
@@ -184,7 +185,7 @@ impl DocRooms {
         }
     }
 
-    /// The document's current text: from the live room if loaded, else from the store.
+    /// The document's current text: from the live document if loaded, else from the store.
     pub async fn read_text(&self, key: DocKey) -> crate::error::AppResult<String> {
         let live = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
         if let Some(sender) = live {
@@ -196,11 +197,11 @@ impl DocRooms {
             }
         }
         let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
-        let (room, _) = Room::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+        let (room, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
         Ok(room.text())
     }
 
-    /// Number of loaded rooms (for metrics and tests).
+    /// Number of loaded live documents (for metrics and tests).
     pub fn loaded(&self) -> usize {
         self.inner.rooms.lock().expect("room registry").len()
     }
@@ -226,7 +227,7 @@ impl DocRooms {
         metrics::gauge!("codeview_doc_rooms_loaded").set(rooms.len() as f64);
     }
 
-    /// Unregisters an idle room unless commands arrived meanwhile; true when it may stop.
+    /// Unregisters an idle live document unless commands arrived meanwhile; true when it may stop.
     fn try_unload(&self, key: DocKey, inbox: &mpsc::Receiver<Command>) -> bool {
         let mut rooms = self.inner.rooms.lock().expect("room registry");
         if !inbox.is_empty() {
@@ -239,7 +240,7 @@ impl DocRooms {
 }
 
 impl RoomLink {
-    /// Hands a client frame to the room; false when the room is gone.
+    /// Hands a client frame to the live document; false when the live document is gone.
     pub async fn send(&self, frame: Bytes) -> bool {
         self.commands.send(Command::Frame { conn: self.conn, frame }).await.is_ok()
     }
@@ -251,13 +252,13 @@ impl RoomLink {
     }
 }
 
-/// A connection as the room task sees it.
+/// A connection as the live document task sees it.
 struct Member {
     outbox: Outbox,
 }
 
-/// The room task: load, then serve commands until idle or broken.
-async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Command>, rooms: DocRooms) {
+/// The live document task: load, then serve commands until idle or broken.
+async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Command>, rooms: LiveDocs) {
     let store = rooms.inner.store.clone();
     let stored = match store.load_document(key.interview_id, key.doc_name()).await {
         Ok(stored) => stored,
@@ -267,7 +268,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
             return;
         }
     };
-    let (room, report) = Room::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+    let (room, report) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
     if !report.is_clean() {
         tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), ?report, "document loaded without rejected entries");
     }
@@ -365,20 +366,20 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-/// The room could not store what it must: it stops (its clients reconnect and reload).
+/// The live document could not store what it must: it stops (its clients reconnect and reload).
 struct RoomBroken;
 
 struct RoomTask {
     key: DocKey,
-    room: Room,
+    room: LiveDoc,
     members: HashMap<ConnId, Member>,
-    /// Large frames this room has in flight to sockets.
+    /// Large frames this live document has in flight to sockets.
     send_budget: RoomSendBudget,
     log: UpdateLog,
-    /// This room's writes in flight in the update log's writer.
+    /// This live document's writes in flight in the update log's writer.
     lane: Arc<Lane>,
-    /// Sequence number of the newest log entry this room wrote or loaded (the room numbers
-    /// its document's entries: one live room per document and process).
+    /// Sequence number of the newest log entry this live document wrote or loaded (the live
+    /// document numbers its document's entries: one live document per document and process).
     last_seq: i64,
     /// Log entries since the last snapshot.
     uncompacted: u64,
@@ -392,14 +393,14 @@ struct RoomTask {
 
 impl Drop for RoomTask {
     /// However the task ends (unloaded, broken, or a panic), writes it still has queued are
-    /// dropped: the room's successor reloads from the store and must not race with them.
+    /// dropped: the live document's successor reloads from the store and must not race with them.
     fn drop(&mut self) {
         self.lane.stop();
     }
 }
 
 impl RoomTask {
-    /// Handles one command; false when the room must stop.
+    /// Handles one command; false when the live document must stop.
     async fn handle(&mut self, command: Command) -> bool {
         match command {
             Command::Connect(joiner) => {
@@ -435,9 +436,9 @@ impl RoomTask {
         self.apply(fx, None).await
     }
 
-    /// Carries out a room's effects in the durable order: store, then reply and relay, then
-    /// close. False when storage failed (the room must stop rather than relay what it could
-    /// not keep).
+    /// Carries out a live document's effects in the durable order: store, then reply and relay,
+    /// then close. False when storage failed (the live document must stop rather than relay what it
+    /// could not keep).
     async fn apply(&mut self, mut fx: Effects, sender: Option<ConnId>) -> bool {
         if fx.is_empty() {
             return true;
@@ -505,8 +506,8 @@ impl RoomTask {
 
     /// Stores `updates` (if any) and then hands out `deliveries`. While earlier writes are in
     /// flight, frames queue behind them in the writer (so nothing that depends on an unstored
-    /// update leaves early); otherwise they go straight to the outboxes. False when the room
-    /// must stop.
+    /// update leaves early); otherwise they go straight to the outboxes. False when the live
+    /// document must stop.
     async fn send(&mut self, updates: Vec<Bytes>, deliveries: Vec<Delivery>) -> bool {
         if updates.is_empty() && deliveries.is_empty() {
             return true;
@@ -545,7 +546,7 @@ impl RoomTask {
         self.close_conns(conns.into_iter().map(|id| (id, 1013, "too slow; reconnect")).collect()).await
     }
 
-    /// Sends each connection its close code and reason, and removes it from the room.
+    /// Sends each connection its close code and reason, and removes it from the live document.
     async fn close_conns(&mut self, closing: Vec<(ConnId, u16, &'static str)>) -> bool {
         for (conn, code, reason) in closing {
             if let Some(member) = self.members.get(&conn) {

@@ -1,4 +1,4 @@
-//! Awareness through the room: cursors appear, vanish on disconnect, cannot be spoofed, and
+//! Awareness through the live document: cursors appear, vanish on disconnect, cannot be spoofed, and
 //! floods are merged.
 
 use std::time::{Duration, Instant};
@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use codeview_collab::yrs::sync::{Awareness, Message};
 use codeview_collab::yrs::updates::decoder::Decode;
 use codeview_collab::yrs::updates::encoder::Encode;
-use codeview_collab::{ConnId, DocKind, Room};
+use codeview_collab::{ConnId, DocKind, LiveDoc};
 use serde_json::Value;
 
 use crate::support::{Net, perms};
@@ -93,7 +93,7 @@ fn a_connection_cannot_speak_for_another_participants_client() {
 
 #[test]
 fn awareness_floods_are_merged_and_flushed_by_tick() {
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     let _ = room.connect(ConnId(1), perms("a", true));
     let _ = room.connect(ConnId(2), perms("b", true));
     let mut client = Awareness::default();
@@ -119,7 +119,7 @@ fn awareness_floods_are_merged_and_flushed_by_tick() {
 
 #[test]
 fn a_reconnecting_participant_takes_its_cursor_to_the_new_socket() {
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     let _ = room.connect(ConnId(1), perms("a", true));
     let _ = room.connect(ConnId(9), perms("b", true));
     let mut client = Awareness::default();
@@ -145,7 +145,7 @@ fn a_reconnecting_participant_takes_its_cursor_to_the_new_socket() {
 fn a_second_tab_echoing_a_cursor_does_not_keep_it_alive() {
     // y-websocket re-broadcasts every awareness state it applies, so the participant's second
     // tab sends the first tab's state back with the same clock.
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     let _ = room.connect(ConnId(1), perms("a", true));
     let _ = room.connect(ConnId(2), perms("a", true));
     let _ = room.connect(ConnId(9), perms("b", true));

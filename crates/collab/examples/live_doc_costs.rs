@@ -1,10 +1,10 @@
-//! Prints what a room costs: heap per live room (RSS growth over thousands of rooms), the time
-//! of `Room::receive` for a one-character update, and full-state work on a ~1 MB document
-//! (snapshot encode, verification, load, a joiner's initial sync). Run it in release:
-//! `cargo run --release -p codeview-collab --example room_costs`. These are measurements for
-//! `docs/collab.md`, not pass/fail tests.
+//! Prints what a live document costs: heap per live room (RSS growth over thousands of live
+//! documents), the time of `LiveDoc::receive` for a one-character update, and full-state work on a
+//! ~1 MB document (snapshot encode, verification, load, a joiner's initial sync). Run it in
+//! release: `cargo run --release -p codeview-collab --example room_costs`. These are measurements
+//! for `docs/collab.md`, not pass/fail tests.
 
-// A counting allocator is the one precise way to see live heap per room; it needs
+// A counting allocator is the one precise way to see live heap per live document; it needs
 // `unsafe impl GlobalAlloc`, which is confined to this measurement binary.
 #![allow(unsafe_code)]
 
@@ -40,7 +40,7 @@ fn live_heap() -> usize {
 use codeview_collab::yrs::sync::{Awareness, Message, SyncMessage};
 use codeview_collab::yrs::updates::encoder::Encode;
 use codeview_collab::yrs::{Doc, ReadTxn, StateVector, Text, Transact};
-use codeview_collab::{ConnId, ConnPermissions, DocKind, Identity, Room};
+use codeview_collab::{ConnId, ConnPermissions, DocKind, Identity, LiveDoc};
 
 fn perms(id: &str) -> ConnPermissions {
     ConnPermissions {
@@ -80,8 +80,8 @@ fn awareness_frame(client: u64, cursor: usize) -> Vec<u8> {
 }
 
 /// A live two-client room with a small document and both cursors set.
-fn small_room(i: u64, frames: &[Vec<u8>]) -> Room {
-    let mut room = Room::new(DocKind::Code);
+fn small_room(i: u64, frames: &[Vec<u8>]) -> LiveDoc {
+    let mut room = LiveDoc::new(DocKind::Code);
     let a = ConnId(2 * i);
     let b = ConnId(2 * i + 1);
     let _ = room.connect(a, perms("a"));
@@ -98,7 +98,7 @@ fn small_room(i: u64, frames: &[Vec<u8>]) -> Room {
     room
 }
 
-fn stage(label: &str, n: usize, f: impl FnOnce() -> Vec<Room>) -> Vec<Room> {
+fn stage(label: &str, n: usize, f: impl FnOnce() -> Vec<LiveDoc>) -> Vec<LiveDoc> {
     let before = live_heap() as isize;
     let rooms = f();
     println!(
@@ -111,7 +111,7 @@ fn stage(label: &str, n: usize, f: impl FnOnce() -> Vec<Room>) -> Vec<Room> {
 fn memory_breakdown() {
     let n = 5_000u64;
     let frames = typing_frames(&Doc::new(), 200);
-    let mut rooms = stage("Room::new", n as usize, || (0..n).map(|_| Room::new(DocKind::Code)).collect());
+    let mut rooms = stage("LiveDoc::new", n as usize, || (0..n).map(|_| LiveDoc::new(DocKind::Code)).collect());
     rooms = stage("+ 2 connects", n as usize, move || {
         for (i, r) in rooms.iter_mut().enumerate() {
             let _ = r.connect(ConnId(2 * i as u64), perms("a"));
@@ -152,7 +152,7 @@ fn memory_per_room() {
     let n = 5_000;
     let frames = typing_frames(&Doc::new(), 200);
     let (heap0, rss0) = (live_heap(), rss_bytes());
-    let rooms: Vec<Room> = (0..n).map(|i| small_room(i, &frames)).collect();
+    let rooms: Vec<LiveDoc> = (0..n).map(|i| small_room(i, &frames)).collect();
     let (heap1, rss1) = (live_heap(), rss_bytes());
     println!(
         "memory: {:.1} KB live heap ({:.1} KB RSS) per live 2-client room (200-char doc typed char by char, 2 cursors, {n} rooms)",
@@ -160,7 +160,7 @@ fn memory_per_room() {
         (rss1 - rss0) as f64 / n as f64 / 1024.0
     );
     let heap0 = live_heap();
-    let empty: Vec<Room> = (0..n).map(|_| Room::new(DocKind::Code)).collect();
+    let empty: Vec<LiveDoc> = (0..n).map(|_| LiveDoc::new(DocKind::Code)).collect();
     println!("memory: {:.1} KB live heap per empty room", (live_heap() - heap0) as f64 / n as f64 / 1024.0);
     drop((rooms, empty));
 }
@@ -172,7 +172,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn receive_cost() {
     let n = 50_000;
     let frames = typing_frames(&Doc::new(), n);
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     let _ = room.connect(ConnId(1), perms("a"));
     let _ = room.connect(ConnId(2), perms("b"));
     let mut times = Vec::with_capacity(n);
@@ -239,10 +239,10 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
 
 fn big_document() {
     let full = big_doc_update();
-    let ((mut room, report), load_ms) = time(|| Room::load(DocKind::Code, Some(&full), std::iter::empty()));
+    let ((mut room, report), load_ms) = time(|| LiveDoc::load(DocKind::Code, Some(&full), std::iter::empty()));
     assert!(report.is_clean());
     println!("1 MB doc: {} KB encoded, {} chars", full.len() / 1024, room.text().len());
-    println!("1 MB doc: Room::load (decode, apply, verify) {load_ms:.1} ms");
+    println!("1 MB doc: LiveDoc::load (decode, apply, verify) {load_ms:.1} ms");
     let doc = Doc::new();
     let (_, encode_ms) = time(|| {
         let d = Doc::new();
@@ -262,7 +262,7 @@ fn big_document() {
     let ((snap, _), snap_ms) = time(|| room.snapshot());
     println!("1 MB doc: snapshot() (full encode + round-trip verification) {snap_ms:.1} ms, {} KB", snap.len() / 1024);
     let raw_encode = {
-        let d = Room::load(DocKind::Code, Some(&snap), std::iter::empty()).0;
+        let d = LiveDoc::load(DocKind::Code, Some(&snap), std::iter::empty()).0;
         let _ = d;
         let doc = Doc::new();
         doc.transact_mut()
@@ -305,7 +305,7 @@ fn big_document() {
 fn verify_cost() {
     for chars in [5_000usize, 50_000] {
         let frames = typing_frames(&Doc::new(), chars);
-        let mut room = Room::new(DocKind::Code);
+        let mut room = LiveDoc::new(DocKind::Code);
         let _ = room.connect(ConnId(1), perms("a"));
         for f in &frames {
             let _ = room.receive(ConnId(1), f);

@@ -1,8 +1,8 @@
 //! Loading from the durable store: snapshot + log equals the live state, and corrupt
-//! entries are skipped and reported instead of making the room unloadable.
+//! entries are skipped and reported instead of making the live document unloadable.
 
 use codeview_collab::DocKind;
-use codeview_collab::Room;
+use codeview_collab::LiveDoc;
 
 use crate::support::{Net, perms};
 
@@ -28,19 +28,19 @@ fn load_from_snapshot_and_log_equals_live_state() {
     let mut net = typed_net();
     let live = net.room_text();
     // Log only.
-    let (room, report) = Room::load(DocKind::Code, None, net.log.iter().map(|u| u.as_slice()));
+    let (room, report) = LiveDoc::load(DocKind::Code, None, net.log.iter().map(|u| u.as_slice()));
     assert!(report.is_clean());
     assert_eq!(room.text(), live);
     // Snapshot half-way, then the rest of the log.
     let half = net.log.len() / 2;
-    let (mut early, _) = Room::load(DocKind::Code, None, net.log[..half].iter().map(|u| u.as_slice()));
+    let (mut early, _) = LiveDoc::load(DocKind::Code, None, net.log[..half].iter().map(|u| u.as_slice()));
     let (snap, _) = early.snapshot();
-    let (room, report) = Room::load(DocKind::Code, Some(&snap), net.log[half..].iter().map(|u| u.as_slice()));
+    let (room, report) = LiveDoc::load(DocKind::Code, Some(&snap), net.log[half..].iter().map(|u| u.as_slice()));
     assert!(report.is_clean());
     assert_eq!(room.text(), live);
     // Full snapshot from the live room.
     let (snap, _) = net.room.snapshot();
-    let (room, _) = Room::load(DocKind::Code, Some(&snap), std::iter::empty());
+    let (room, _) = LiveDoc::load(DocKind::Code, Some(&snap), std::iter::empty());
     assert_eq!(room.text(), live);
 }
 
@@ -50,7 +50,7 @@ fn corrupt_log_entries_are_skipped_and_reported() {
     let mut log: Vec<Vec<u8>> = net.log.clone();
     log.insert(3, vec![0xff, 0xff, 0xff]);
     log.push(b"not an update at all".to_vec());
-    let (room, report) = Room::load(DocKind::Code, None, log.iter().map(|u| u.as_slice()));
+    let (room, report) = LiveDoc::load(DocKind::Code, None, log.iter().map(|u| u.as_slice()));
     let skipped: Vec<usize> = report.skipped_updates.iter().map(|s| s.index).collect();
     assert_eq!(skipped, vec![3, log.len() - 1]);
     assert_eq!(room.text(), net.room_text());
@@ -59,7 +59,7 @@ fn corrupt_log_entries_are_skipped_and_reported() {
 #[test]
 fn a_corrupt_snapshot_is_reported_and_the_log_still_loads() {
     let net = typed_net();
-    let (room, report) = Room::load(DocKind::Code, Some(&[1, 2, 3, 4, 5]), net.log.iter().map(|u| u.as_slice()));
+    let (room, report) = LiveDoc::load(DocKind::Code, Some(&[1, 2, 3, 4, 5]), net.log.iter().map(|u| u.as_slice()));
     assert!(report.snapshot_rejected.is_some());
     assert_eq!(room.text(), net.room_text());
 }

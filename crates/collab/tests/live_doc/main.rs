@@ -1,5 +1,5 @@
 //! Integration tests for `codeview-collab`, one binary (one link) for all of them: real yrs
-//! clients talk y-websocket to a `Room` through an in-memory network (`support`).
+//! clients talk y-websocket to a `LiveDoc` through an in-memory network (`support`).
 
 mod awareness;
 mod fuzz_bounded;

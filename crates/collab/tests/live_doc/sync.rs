@@ -1,6 +1,6 @@
-//! Document sync through the room: convergence, permissions, the shared language.
+//! Document sync through the live document: convergence, permissions, the shared language.
 
-use codeview_collab::{CloseReason, ConnId, DocKind, ProtocolError, Room};
+use codeview_collab::{CloseReason, ConnId, DocKind, LiveDoc, ProtocolError};
 
 use crate::support::{Net, perms};
 
@@ -94,7 +94,7 @@ fn language_set_by_the_server_reaches_clients_and_persists() {
 
 #[test]
 fn unknown_connections_and_garbage_close_the_socket() {
-    let mut room = Room::new(DocKind::Code);
+    let mut room = LiveDoc::new(DocKind::Code);
     let fx = room.receive(ConnId(9), &[0, 0, 1, 0]);
     assert_eq!(fx.close, Some(CloseReason::Protocol(ProtocolError::UnknownConnection)));
     let _ = room.connect(ConnId(1), perms("a", true));
@@ -107,7 +107,7 @@ fn unknown_connections_and_garbage_close_the_socket() {
 #[test]
 fn room_is_send_so_a_task_can_own_it() {
     fn assert_send<T: Send>() {}
-    assert_send::<Room>();
+    assert_send::<LiveDoc>();
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn joiners_with_nothing_of_the_document_share_one_encoded_state_until_it_changes
     net.clients.get_mut(&1).unwrap().insert(0, "shared state");
     net.settle();
     let empty = Message::Sync(SyncMessage::SyncStep1(StateVector::default())).encode_v1();
-    // A state vector naming only clients the room never saw (or clock 0) asks for the same.
+    // A state vector naming only clients the live document never saw (or clock 0) asks for the same.
     let strangers: StateVector = [(ClientID::new(4242), 7), (ClientID::new(4343), 0)].into_iter().collect();
     let strangers = Message::Sync(SyncMessage::SyncStep1(strangers)).encode_v1();
     let mut answers = Vec::new();
