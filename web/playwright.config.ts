@@ -3,7 +3,6 @@
 // database per run and web/dist as its web root.
 //
 //   CODEVIEW_BIN=/path/to/codeview npm run e2e        (the Makefile sets CODEVIEW_BIN)
-//   CODEVIEW_E2E_MOCK=1 npm run e2e                   (UI-only run against scripts/mock-api.mjs)
 //
 // web/dist must be built first (`npm run build`).
 import { defineConfig, devices } from '@playwright/test';
@@ -33,10 +32,9 @@ function findBinary(): string | null {
 }
 
 function serverCommand(): string {
-  if (process.env['CODEVIEW_E2E_MOCK'] === '1') return `node scripts/mock-api.mjs ${port}`;
   const bin = findBinary();
   if (!bin) {
-    throw new Error('e2e: set CODEVIEW_BIN to the built codeview binary (or CODEVIEW_E2E_MOCK=1 for a UI-only run).');
+    throw new Error('e2e: set CODEVIEW_BIN to the built codeview binary (make e2e does).');
   }
   return `"${bin}" serve --addr 127.0.0.1:${port} --database-url "sqlite://${database}" --public-url ${baseURL}`;
 }

@@ -20,8 +20,6 @@ const CODE = 'code-editor';
 // Each test loads the Monaco chunk in two to four pages; on a busy 2-core machine that alone
 // can take most of the default 60 s.
 test.describe.configure({ timeout: 120_000 });
-// scripts/mock-api.mjs has no y-websocket endpoint.
-test.skip(process.env['CODEVIEW_E2E_MOCK'] === '1', 'the room needs the real server');
 
 interface Room {
   interview: LiveInterview;

@@ -8,7 +8,6 @@ import { createInterviewViaApi, joinViaApi, registerViaApi, uniqueAccount } from
 
 // Several Monaco page loads and sandboxed runs per test on a shared 2-core box.
 test.describe.configure({ timeout: 120_000 });
-test.skip(process.env['CODEVIEW_E2E_MOCK'] === '1', 'runs need the real server and sandbox');
 
 const EDITOR = 'code-editor';
 

@@ -19,6 +19,11 @@ impl DocKind {
             DocKind::Notes => "notes",
         }
     }
+
+    /// The document named `name` (its root Y.Text's name, as in `/ws/yjs/{id}/{name}`).
+    pub fn from_name(name: &str) -> Option<DocKind> {
+        [DocKind::Code, DocKind::Notes].into_iter().find(|kind| kind.text_name() == name)
+    }
 }
 
 /// Identifier the adapter gives each socket; unique within a live document for the live document's lifetime.

@@ -39,7 +39,7 @@ pub fn openapi_json() -> String {
 
 /// The API routes with their OpenAPI description.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(http::auth::router())
         .merge(http::credentials::router())
         .merge(http::health::router())
@@ -49,7 +49,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::interviews::router())
         .merge(http::rooms::router())
         .merge(http::runs::router())
-        .split_for_parts()
+        .split_for_parts();
+    http::sent_in_full::require_every_field(&mut doc);
+    (router, doc)
 }
 
 pub fn router(state: AppState) -> Router {

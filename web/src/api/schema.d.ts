@@ -768,6 +768,11 @@ export interface components {
              */
             workspace_id?: string | null;
         };
+        /**
+         * @description Why a test case failed, coarsely: all a hidden case tells candidates and observers.
+         * @enum {string}
+         */
+        FailureReason: "wrong_answer" | "time" | "memory" | "crash";
         Health: {
             backend: string;
             /** @description `ok` or `error`. */
@@ -919,6 +924,11 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /**
+         * @description Where a piece of a run's output came from.
+         * @enum {string}
+         */
+        OutputStream: "stdout" | "stderr" | "compile";
         ParticipantResponse: {
             participant: components["schemas"]["ParticipantView"];
         };
@@ -971,7 +981,7 @@ export interface components {
         QueuedRunView: {
             /** Format: uuid */
             id: string;
-            status: string;
+            status: components["schemas"]["RunStatus"];
         };
         RegisterRequest: {
             email: string;
@@ -1028,10 +1038,10 @@ export interface components {
             /** Format: int32 */
             v: number;
         } | {
-            case?: number | null;
+            case: number | null;
             /** Format: uuid */
             run_id: string;
-            stream: string;
+            stream: components["schemas"]["OutputStream"];
             text: string;
             /** @enum {string} */
             type: "run_output";
@@ -1040,15 +1050,14 @@ export interface components {
         } | {
             case: number;
             /** Format: int64 */
-            memory_kb?: number | null;
-            passed?: boolean | null;
-            /** @description `wrong_answer`, `time`, `memory` or `crash` when the case failed. */
-            reason?: string | null;
+            memory_kb: number | null;
+            passed: boolean | null;
+            reason: components["schemas"]["FailureReason"] | null;
             /** Format: uuid */
             run_id: string;
-            status: string;
+            status: components["schemas"]["RunStatus"];
             /** Format: int64 */
-            time_ms?: number | null;
+            time_ms: number | null;
             /** @enum {string} */
             type: "run_case";
             /** Format: int32 */
@@ -1056,12 +1065,12 @@ export interface components {
         } | {
             /** Format: uuid */
             run_id: string;
-            status: string;
+            status: components["schemas"]["RunStatus"];
             /** @enum {string} */
             type: "run_finished";
             /** Format: int32 */
             v: number;
-            verdict?: string | null;
+            verdict: components["schemas"]["Verdict"] | null;
         } | {
             status: components["schemas"]["InterviewStatus"];
             /** @enum {string} */
@@ -1098,7 +1107,7 @@ export interface components {
         };
         RunList: {
             /** @description The path of the next (older) page, or null on the last page. */
-            next?: string | null;
+            next: string | null;
             runs: components["schemas"]["RunSummary"][];
         };
         /**
@@ -1110,31 +1119,37 @@ export interface components {
             run: components["schemas"]["RunView"];
         };
         RunResult: {
-            compile_output?: string | null;
+            compile_output: string | null;
             /** Format: int32 */
-            exit_code?: number | null;
+            exit_code: number | null;
             /** Format: int64 */
-            memory_kb?: number | null;
-            message?: string | null;
+            memory_kb: number | null;
+            message: string | null;
             /** @description Some of the compiler's or the run's output (outside test cases) was cut to fit. */
-            output_truncated?: boolean;
+            output_truncated: boolean;
             /** Format: int32 */
-            signal?: number | null;
+            signal: number | null;
             stderr: string;
             stdout: string;
             tests: components["schemas"]["TestResult"][];
             /** Format: int64 */
-            time_ms?: number | null;
-            /** @description `passed` or `failed` in test mode (counts every case, hidden ones included). */
-            verdict?: string | null;
+            time_ms: number | null;
+            verdict: components["schemas"]["Verdict"] | null;
         };
+        /**
+         * @description Where a run is (`queued`, `running`) or how it ended. The endings other than
+         *     `cancelled` are the sandbox's statuses (`codeview_runner::Status`); a test case's status
+         *     is one of those.
+         * @enum {string}
+         */
+        RunStatus: "queued" | "running" | "finished" | "compile_error" | "time_limit" | "memory_limit" | "output_limit" | "runtime_error" | "internal_error" | "cancelled";
         /** @description A run in the history: who ran what and how it went, without code or output
          *     (`GET /api/runs/{id}` has those). */
         RunSummary: {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            finished_at?: string | null;
+            finished_at: string | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1142,24 +1157,24 @@ export interface components {
             interviewers_only: boolean;
             language: components["schemas"]["Language"];
             /** Format: int64 */
-            memory_kb?: number | null;
+            memory_kb: number | null;
             mode: components["schemas"]["RunMode"];
             /** @description Some of the output this viewer would see was cut to fit the stored limit. */
             output_truncated: boolean;
             /** Format: uuid */
             participant_id: string;
             /** Format: uuid */
-            question_id?: string | null;
+            question_id: string | null;
             requested_by: string;
             /** Format: date-time */
-            started_at?: string | null;
-            status: string;
+            started_at: string | null;
+            status: components["schemas"]["RunStatus"];
             /** @description Test cases passed and run (test mode). */
-            tests_passed?: number | null;
-            tests_total?: number | null;
+            tests_passed: number | null;
+            tests_total: number | null;
             /** Format: int64 */
-            time_ms?: number | null;
-            verdict?: string | null;
+            time_ms: number | null;
+            verdict: components["schemas"]["Verdict"] | null;
         };
         /** @description A run as the API returns it. */
         RunView: components["schemas"]["RunResult"] & {
@@ -1167,7 +1182,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            finished_at?: string | null;
+            finished_at: string | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1182,11 +1197,11 @@ export interface components {
              */
             participant_id: string;
             /** Format: uuid */
-            question_id?: string | null;
+            question_id: string | null;
             requested_by: string;
             /** Format: date-time */
-            started_at?: string | null;
-            status: string;
+            started_at: string | null;
+            status: components["schemas"]["RunStatus"];
             stdin: string;
         };
         SessionList: {
@@ -1221,32 +1236,31 @@ export interface components {
             input: string;
         };
         TestResult: {
-            actual_output?: string | null;
+            actual_output: string | null;
             /** Format: int32 */
-            exit_code?: number | null;
-            expected_output?: string | null;
+            exit_code: number | null;
+            expected_output: string | null;
             hidden: boolean;
             index: number;
             /** @description The case's input and expected output: not stored here (the run keeps its cases), filled
              *     in for viewers who may see them. */
-            input?: string | null;
+            input: string | null;
             /** Format: int64 */
-            memory_kb?: number | null;
+            memory_kb: number | null;
             /** @description Whether this case's output was cut to fit the run's stored output. */
-            output_truncated?: boolean;
-            passed?: boolean | null;
-            /** @description Why the case failed, coarsely: `wrong_answer`, `time`, `memory` or `crash`. */
-            reason?: string | null;
+            output_truncated: boolean;
+            passed: boolean | null;
+            reason: components["schemas"]["FailureReason"] | null;
             /** Format: int32 */
-            signal?: number | null;
+            signal: number | null;
             /** @description For a hidden case seen by a candidate or an observer, only the coarse outcome:
              *     `finished`, `time_limit`, `memory_limit` or `runtime_error`. */
-            status: string;
-            stderr?: string | null;
+            status: components["schemas"]["RunStatus"];
+            stderr: string | null;
             /** Format: uuid */
-            test_case_id?: string | null;
+            test_case_id: string | null;
             /** Format: int64 */
-            time_ms?: number | null;
+            time_ms: number | null;
         };
         TokenList: {
             /** @description Never the secret or its hash. */
@@ -1293,6 +1307,11 @@ export interface components {
         UserResponse: {
             user: components["schemas"]["User"];
         };
+        /**
+         * @description The verdict of a test run, counting every case (hidden ones included).
+         * @enum {string}
+         */
+        Verdict: "passed" | "failed";
         WorkspaceList: {
             workspaces: components["schemas"]["WorkspaceView"][];
         };

@@ -63,9 +63,10 @@ pub(super) const INTERVIEW_COLUMNS: &str = "id, workspace_id, title, status, roo
 
 pub(super) const PARTICIPANT_COLUMNS: &str = "id, interview_id, user_id, role, name, email, created_at";
 
-/// Signs the candidate of interview `$1` out (the interview ended, or its invite was renewed).
+/// Signs the candidate of interview `$1` out (the interview ended, or its invite was renewed);
+/// `$2` is the role candidate.
 pub(crate) const END_CANDIDATE_SESSIONS: &str = "DELETE FROM sessions WHERE participant_id IN \
-     (SELECT id FROM participants WHERE interview_id = $1 AND role = 'candidate')";
+     (SELECT id FROM participants WHERE interview_id = $1 AND role = $2)";
 
 macro_rules! impl_interview_store {
     ($store:ty) => {
@@ -96,7 +97,7 @@ macro_rules! impl_interview_store {
                 sqlx::query(
                     "INSERT INTO interviews (id, title, status, room_code, invite_secret, language, scheduled_at, \
                      duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, workspace_id) \
-                     VALUES ($1, $2, 'scheduled', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
+                     VALUES ($1, $2, $13, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
                 )
                 .bind(new.id)
                 .bind(&p.title)
@@ -110,6 +111,7 @@ macro_rules! impl_interview_store {
                 .bind(new.host.user_id)
                 .bind(new.created_at)
                 .bind(new.workspace_id)
+                .bind($crate::domain::InterviewStatus::Scheduled.as_str())
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::db::conflict_on_unique("an interview with this room code"))?;
@@ -128,7 +130,7 @@ macro_rules! impl_interview_store {
                 let mut tx = self.pool.begin().await?;
                 let done = sqlx::query(
                     "UPDATE interviews SET title = $1, language = $2, scheduled_at = $3, duration_minutes = $4, \
-                     candidate_name = $5, candidate_email = $6, updated_at = $7 WHERE id = $8 AND status = 'scheduled'",
+                     candidate_name = $5, candidate_email = $6, updated_at = $7 WHERE id = $8 AND status = $9",
                 )
                 .bind(&p.title)
                 .bind(p.language.as_str())
@@ -138,6 +140,7 @@ macro_rules! impl_interview_store {
                 .bind(&p.candidate_email)
                 .bind(at)
                 .bind(id)
+                .bind($crate::domain::InterviewStatus::Scheduled.as_str())
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
@@ -240,11 +243,13 @@ macro_rules! impl_interview_store {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<bool> {
                 let done = sqlx::query(
-                    "UPDATE interviews SET status = 'live', started_at = $1, updated_at = $1 \
-                     WHERE id = $2 AND status = 'scheduled'",
+                    "UPDATE interviews SET status = $3, started_at = $1, updated_at = $1 \
+                     WHERE id = $2 AND status = $4",
                 )
                 .bind(at)
                 .bind(id)
+                .bind($crate::domain::InterviewStatus::Live.as_str())
+                .bind($crate::domain::InterviewStatus::Scheduled.as_str())
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() == 1)
@@ -257,15 +262,17 @@ macro_rules! impl_interview_store {
             ) -> $crate::db::StoreResult<bool> {
                 let mut tx = self.pool.begin().await?;
                 let done = sqlx::query(
-                    "UPDATE interviews SET status = 'ended', ended_at = $1, updated_at = $1 \
-                     WHERE id = $2 AND status <> 'ended'",
+                    "UPDATE interviews SET status = $3, ended_at = $1, updated_at = $1 \
+                     WHERE id = $2 AND status <> $3",
                 )
                 .bind(at)
                 .bind(id)
+                .bind($crate::domain::InterviewStatus::Ended.as_str())
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query($crate::db::interviews::END_CANDIDATE_SESSIONS)
                 .bind(id)
+                .bind($crate::domain::Role::Candidate.as_str())
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
@@ -327,10 +334,14 @@ macro_rules! impl_interview_store {
                 interview_id: uuid::Uuid,
             ) -> $crate::db::StoreResult<Option<$crate::db::ParticipantRecord>> {
                 let sql = format!(
-                    "SELECT {} FROM participants WHERE interview_id = $1 AND role = 'candidate' ORDER BY created_at LIMIT 1",
+                    "SELECT {} FROM participants WHERE interview_id = $1 AND role = $2 ORDER BY created_at LIMIT 1",
                     $crate::db::interviews::PARTICIPANT_COLUMNS
                 );
-                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(interview_id).fetch_optional(&self.pool).await?)
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(interview_id)
+                    .bind($crate::domain::Role::Candidate.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?)
             }
 
             async fn rename_participant(&self, id: uuid::Uuid, name: &str) -> $crate::db::StoreResult<()> {
@@ -358,6 +369,7 @@ macro_rules! impl_interview_store {
                 }
                 sqlx::query($crate::db::interviews::END_CANDIDATE_SESSIONS)
                 .bind(id)
+                .bind($crate::domain::Role::Candidate.as_str())
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
@@ -388,9 +400,11 @@ macro_rules! impl_interview_store {
                 Ok(sqlx::query_scalar(
                     "SELECT DISTINCT q.question_id FROM interview_questions q \
                      JOIN participants p ON p.interview_id = q.interview_id \
-                     WHERE p.user_id = $1 AND p.role IN ('observer', 'candidate')",
+                     WHERE p.user_id = $1 AND p.role IN ($2, $3)",
                 )
                 .bind(user_id)
+                .bind($crate::domain::Role::Observer.as_str())
+                .bind($crate::domain::Role::Candidate.as_str())
                 .fetch_all(&self.pool)
                 .await?)
             }

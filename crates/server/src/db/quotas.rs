@@ -46,8 +46,9 @@ macro_rules! impl_quota_store {
             }
 
             async fn count_owned_workspaces(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<i64> {
-                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM workspace_members WHERE user_id = $1 AND role = 'owner'")
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM workspace_members WHERE user_id = $1 AND role = $2")
                     .bind(user_id)
+                    .bind($crate::domain::WorkspaceRole::Owner.as_str())
                     .fetch_one(&self.pool)
                     .await?)
             }
@@ -67,8 +68,9 @@ macro_rules! impl_quota_store {
             }
 
             async fn count_open_interviews(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<i64> {
-                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM interviews WHERE created_by = $1 AND status <> 'ended'")
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM interviews WHERE created_by = $1 AND status <> $2")
                     .bind(user_id)
+                    .bind($crate::domain::InterviewStatus::Ended.as_str())
                     .fetch_one(&self.pool)
                     .await?)
             }

@@ -6,7 +6,7 @@
 //! cannot all pass a check made before any of them inserted.
 //!
 //! Claiming is a single compare-and-set `UPDATE … WHERE id = (next run) AND status =
-//! 'queued'`, correct on both backends without `SKIP LOCKED`: of two workers racing for one
+//! queued`, correct on both backends without `SKIP LOCKED`: of two workers racing for one
 //! run, exactly one updates the row; the other finds nothing and tries again. The next run is
 //! the oldest queued run of the interview with the fewest runs running, the least recently
 //! served first: round-robin across interviews, so one interview's queue never delays
@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreResult;
-use crate::domain::{Language, RunMode};
+use crate::domain::{Language, RunMode, RunStatus};
 
 /// A run as stored. `cases` and `result` are JSON documents.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -36,7 +36,8 @@ pub struct RunRecord {
     pub question_id: Option<Uuid>,
     pub interviewers_only: bool,
     pub cases: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RunStatus,
     pub result: Option<String>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
@@ -57,7 +58,8 @@ pub struct RunSummaryRecord {
     pub mode: RunMode,
     pub question_id: Option<Uuid>,
     pub interviewers_only: bool,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RunStatus,
     pub summary: Option<String>,
     pub result: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -155,7 +157,7 @@ pub trait RunStore {
     async fn finish_run(
         &self,
         id: Uuid,
-        status: &str,
+        status: RunStatus,
         result: &str,
         summary: &str,
         now: DateTime<Utc>,
@@ -185,20 +187,21 @@ pub(super) const RUN_COLUMNS: &str = "id, interview_id, participant_id, requeste
      question_id, interviewers_only, cases, status, result, created_at, started_at, finished_at";
 
 /// The next run to claim: the oldest queued run of the interview with the fewest runs running,
-/// the least recently served interview first.
-pub(super) const NEXT_RUN: &str = "SELECT q.id FROM runs q WHERE q.status = 'queued' ORDER BY \
-     (SELECT COUNT(*) FROM runs r WHERE r.interview_id = q.interview_id AND r.status = 'running'), \
+/// the least recently served interview first. Parameters 3 and 4: the statuses queued, running.
+pub(super) const NEXT_RUN: &str = "SELECT q.id FROM runs q WHERE q.status = $3 ORDER BY \
+     (SELECT COUNT(*) FROM runs r WHERE r.interview_id = q.interview_id AND r.status = $4), \
      (SELECT MAX(s.started_at) FROM runs s WHERE s.interview_id = q.interview_id) IS NOT NULL, \
      (SELECT MAX(s.started_at) FROM runs s WHERE s.interview_id = q.interview_id), \
      q.created_at, q.id LIMIT 1";
 
-/// Parameters: interview, participant, since. Counts in [`RunBudget::check`]'s order.
+/// Parameters: interview, participant, since, the status queued. Counts in
+/// [`RunBudget::check`]'s order.
 pub(super) const BUDGET_COUNTS: &str = "SELECT \
      COALESCE(SUM(CASE WHEN created_at >= $3 THEN 1 ELSE 0 END), 0), \
      COALESCE(SUM(CASE WHEN created_at >= $3 AND participant_id = $2 THEN 1 ELSE 0 END), 0), \
-     COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0), \
-     COALESCE(SUM(CASE WHEN status = 'queued' AND participant_id = $2 THEN 1 ELSE 0 END), 0) \
-     FROM runs WHERE interview_id = $1 AND (created_at >= $3 OR status = 'queued')";
+     COALESCE(SUM(CASE WHEN status = $4 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN status = $4 AND participant_id = $2 THEN 1 ELSE 0 END), 0) \
+     FROM runs WHERE interview_id = $1 AND (created_at >= $3 OR status = $4)";
 
 /// Parameters: interview, with_private, before (or null), limit.
 pub(super) const HISTORY_PAGE: &str = "SELECT id, interview_id, participant_id, requested_by, language, mode, \
@@ -221,8 +224,11 @@ macro_rules! impl_run_store {
             ) -> $crate::db::StoreResult<Result<(), $crate::db::BudgetExceeded>> {
                 // Serialise the check and the insert per interview: SQLite takes its one
                 // write lock up front, PostgreSQL locks the interview's row.
-                let mut tx =
-                    if $backend == "sqlite" { self.pool.begin_with("BEGIN IMMEDIATE").await? } else { self.pool.begin().await? };
+                let mut tx = if $backend == "sqlite" {
+                    self.pool.begin_with("BEGIN IMMEDIATE").await?
+                } else {
+                    self.pool.begin().await?
+                };
                 if $backend == "postgres" {
                     sqlx::query("SELECT id FROM interviews WHERE id = $1 FOR UPDATE")
                         .bind(run.interview_id)
@@ -233,6 +239,7 @@ macro_rules! impl_run_store {
                     .bind(run.interview_id)
                     .bind(run.participant_id)
                     .bind(budget.since)
+                    .bind($crate::domain::RunStatus::Queued.as_str())
                     .fetch_one(&mut *tx)
                     .await?;
                 if let Err(exceeded) = budget.check([counts.0, counts.1, counts.2, counts.3]) {
@@ -242,7 +249,7 @@ macro_rules! impl_run_store {
                 sqlx::query(
                     "INSERT INTO runs (id, interview_id, participant_id, requested_by, language, mode, code, stdin, \
                      question_id, interviewers_only, cases, status, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', $12)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 )
                 .bind(run.id)
                 .bind(run.interview_id)
@@ -255,6 +262,7 @@ macro_rules! impl_run_store {
                 .bind(run.question_id)
                 .bind(run.interviewers_only)
                 .bind(&run.cases)
+                .bind($crate::domain::RunStatus::Queued.as_str())
                 .bind(run.created_at)
                 .execute(&mut *tx)
                 .await?;
@@ -269,12 +277,18 @@ macro_rules! impl_run_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Option<$crate::db::RunRecord>> {
                 let sql = format!(
-                    "UPDATE runs SET status = 'running', claimed_by = $1, started_at = $2, heartbeat_at = $2 \
-                     WHERE id = ({}) AND status = 'queued' RETURNING {}",
+                    "UPDATE runs SET status = $4, claimed_by = $1, started_at = $2, heartbeat_at = $2 \
+                     WHERE id = ({}) AND status = $3 RETURNING {}",
                     $crate::db::runs::NEXT_RUN,
                     $crate::db::runs::RUN_COLUMNS
                 );
-                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(worker).bind(now).fetch_optional(&self.pool).await?)
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(worker)
+                    .bind(now)
+                    .bind($crate::domain::RunStatus::Queued.as_str())
+                    .bind($crate::domain::RunStatus::Running.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?)
             }
 
             async fn heartbeat_run(
@@ -283,10 +297,11 @@ macro_rules! impl_run_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Option<String>> {
                 let flag: Option<Option<String>> = sqlx::query_scalar(
-                    "UPDATE runs SET heartbeat_at = $1 WHERE id = $2 AND status = 'running' RETURNING cancel_requested_by",
+                    "UPDATE runs SET heartbeat_at = $1 WHERE id = $2 AND status = $3 RETURNING cancel_requested_by",
                 )
                 .bind(now)
                 .bind(id)
+                .bind($crate::domain::RunStatus::Running.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
                 Ok(flag.flatten())
@@ -300,13 +315,15 @@ macro_rules! impl_run_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<$crate::db::CancelOutcome> {
                 let queued = sqlx::query(
-                    "UPDATE runs SET status = 'cancelled', cancel_requested_by = $1, result = $2, finished_at = $3 \
-                     WHERE id = $4 AND status = 'queued'",
+                    "UPDATE runs SET status = $5, cancel_requested_by = $1, result = $2, finished_at = $3 \
+                     WHERE id = $4 AND status = $6",
                 )
                 .bind(by)
                 .bind(result)
                 .bind(now)
                 .bind(id)
+                .bind($crate::domain::RunStatus::Cancelled.as_str())
+                .bind($crate::domain::RunStatus::Queued.as_str())
                 .execute(&self.pool)
                 .await?;
                 if queued.rows_affected() == 1 {
@@ -314,10 +331,11 @@ macro_rules! impl_run_store {
                 }
                 let running = sqlx::query(
                     "UPDATE runs SET cancel_requested_by = COALESCE(cancel_requested_by, $1) \
-                     WHERE id = $2 AND status = 'running'",
+                     WHERE id = $2 AND status = $3",
                 )
                 .bind(by)
                 .bind(id)
+                .bind($crate::domain::RunStatus::Running.as_str())
                 .execute(&self.pool)
                 .await?;
                 Ok(if running.rows_affected() == 1 {
@@ -330,20 +348,21 @@ macro_rules! impl_run_store {
             async fn finish_run(
                 &self,
                 id: uuid::Uuid,
-                status: &str,
+                status: $crate::domain::RunStatus,
                 result: &str,
                 summary: &str,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<()> {
                 sqlx::query(
                     "UPDATE runs SET status = $1, result = $2, summary = $3, finished_at = $4 \
-                     WHERE id = $5 AND status = 'running'",
+                     WHERE id = $5 AND status = $6",
                 )
-                .bind(status)
+                .bind(status.as_str())
                 .bind(result)
                 .bind(summary)
                 .bind(now)
                 .bind(id)
+                .bind($crate::domain::RunStatus::Running.as_str())
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -356,20 +375,19 @@ macro_rules! impl_run_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {
                 Ok(sqlx::query_scalar(
-                    "UPDATE runs SET status = 'internal_error', result = $1, finished_at = $3 \
-                     WHERE status = 'running' AND heartbeat_at < $2 RETURNING id",
+                    "UPDATE runs SET status = $4, result = $1, finished_at = $3 \
+                     WHERE status = $5 AND heartbeat_at < $2 RETURNING id",
                 )
                 .bind(result)
                 .bind(stale_before)
                 .bind(now)
+                .bind($crate::domain::RunStatus::InternalError.as_str())
+                .bind($crate::domain::RunStatus::Running.as_str())
                 .fetch_all(&self.pool)
                 .await?)
             }
 
-            async fn run_visibility(
-                &self,
-                id: uuid::Uuid,
-            ) -> $crate::db::StoreResult<Option<(uuid::Uuid, bool)>> {
+            async fn run_visibility(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Option<(uuid::Uuid, bool)>> {
                 Ok(sqlx::query_as("SELECT interview_id, interviewers_only FROM runs WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&self.pool)

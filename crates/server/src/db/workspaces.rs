@@ -76,9 +76,9 @@ pub(super) const INVITE_SELECT: &str = "SELECT v.id, v.workspace_id, w.name AS w
      u.name AS invited_by, v.created_at, v.expires_at, v.accepted_at \
      FROM workspace_invites v JOIN workspaces w ON w.id = v.workspace_id LEFT JOIN users u ON u.id = v.invited_by";
 
-/// How many owners workspace `$1` has (a change leaving none is rolled back: `commit_if_owned`).
-pub(super) const COUNT_OWNERS: &str =
-    "SELECT COUNT(*) FROM workspace_members WHERE workspace_id = $1 AND role = 'owner'";
+/// How many owners (`$2`: the role owner) workspace `$1` has (a change leaving none is rolled
+/// back: `commit_if_owned`).
+pub(super) const COUNT_OWNERS: &str = "SELECT COUNT(*) FROM workspace_members WHERE workspace_id = $1 AND role = $2";
 
 /// The interviews of workspace `$1`.
 pub(super) const IN_WORKSPACE: &str = "interview_id IN (SELECT id FROM interviews WHERE workspace_id = $1)";
@@ -93,7 +93,11 @@ macro_rules! impl_workspace_store {
                 id: uuid::Uuid,
             ) -> $crate::db::StoreResult<()> {
                 let owners: i64 =
-                    sqlx::query_scalar($crate::db::workspaces::COUNT_OWNERS).bind(id).fetch_one(&mut *tx).await?;
+                    sqlx::query_scalar($crate::db::workspaces::COUNT_OWNERS)
+                        .bind(id)
+                        .bind($crate::domain::WorkspaceRole::Owner.as_str())
+                        .fetch_one(&mut *tx)
+                        .await?;
                 if owners == 0 {
                     return Err($crate::db::StoreError::Conflict("owner"));
                 }
@@ -122,11 +126,12 @@ macro_rules! impl_workspace_store {
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(
-                    "INSERT INTO workspace_members (workspace_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)",
+                    "INSERT INTO workspace_members (workspace_id, user_id, role, created_at) VALUES ($1, $2, $4, $3)",
                 )
                 .bind(new.id)
                 .bind(new.owner)
                 .bind(new.created_at)
+                .bind($crate::domain::WorkspaceRole::Owner.as_str())
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
@@ -278,8 +283,9 @@ macro_rules! impl_workspace_store {
                 heir: uuid::Uuid,
             ) -> $crate::db::StoreResult<Vec<$crate::db::RevokedPlace>> {
                 let in_workspace = $crate::db::workspaces::IN_WORKSPACE;
+                let host = $crate::domain::Role::Host.as_str();
                 let hosted = format!(
-                    "{in_workspace} AND interview_id IN (SELECT interview_id FROM participants WHERE user_id = $2 AND role = 'host')"
+                    "{in_workspace} AND interview_id IN (SELECT interview_id FROM participants WHERE user_id = $2 AND role = $4)"
                 );
                 let mut tx = self.pool.begin().await?;
                 // Every place of the leaver, and the heir's places where the leaver hosts (the
@@ -297,22 +303,25 @@ macro_rules! impl_workspace_store {
                 .bind(workspace_id)
                 .bind(user_id)
                 .bind(heir)
+                .bind(host)
                 .fetch_all(&mut *tx)
                 .await?;
                 sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM participants WHERE user_id = $3 AND {hosted}")))
                     .bind(workspace_id)
                     .bind(user_id)
                     .bind(heir)
+                    .bind(host)
                     .execute(&mut *tx)
                     .await?;
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "UPDATE participants SET user_id = $3, name = (SELECT name FROM users WHERE id = $3), \
                      email = (SELECT email FROM users WHERE id = $3) \
-                     WHERE user_id = $2 AND role = 'host' AND {in_workspace}"
+                     WHERE user_id = $2 AND role = $4 AND {in_workspace}"
                 )))
                 .bind(workspace_id)
                 .bind(user_id)
                 .bind(heir)
+                .bind(host)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("UPDATE interviews SET created_by = $3 WHERE workspace_id = $1 AND created_by = $2")

@@ -1,5 +1,5 @@
 //! Interview vocabulary: question difficulty, programming languages (the runner's),
-//! participant roles, interview status, run modes and the human room code.
+//! participant roles, interview status and the human room code (a run's words are in `run`).
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -9,7 +9,7 @@ macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "lowercase")]
+        #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -64,11 +64,6 @@ string_enum!(
 string_enum!(
     /// Where an interview is in its life: `scheduled → live → ended`.
     InterviewStatus { Scheduled => "scheduled", Live => "live", Ended => "ended" }
-);
-
-string_enum!(
-    /// What a run does: run the code once on the given stdin, or against a question's tests.
-    RunMode { Run => "run", Test => "test" }
 );
 
 impl Role {

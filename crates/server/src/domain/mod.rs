@@ -4,10 +4,12 @@
 mod account;
 mod interview;
 pub mod policy;
+mod run;
 mod text;
 mod workspace;
 
 pub use account::{Email, Password, PersonName};
-pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode, RunMode};
+pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode};
+pub use run::{FailureReason, OutputStream, RunMode, RunStatus, Verdict};
 pub use text::{FieldCheck, FieldErrors, InvalidFields, bounded_text};
 pub use workspace::{RubricCriterion, WorkspaceRole, default_rubric, parse_rubric};

@@ -11,6 +11,7 @@ pub mod questions;
 pub mod rooms;
 pub mod runs;
 pub mod security_headers;
+pub mod sent_in_full;
 pub mod views;
 pub mod web;
 pub mod workspace_invites;

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::auth::{InterviewAccess, interview_access};
 use crate::db::{CancelOutcome, NewRun, RunRecord};
 use crate::domain::policy::{is_interviewers_only, may_cancel_run, may_run_code, may_see_run};
-use crate::domain::{Language, RunMode};
+use crate::domain::{Language, RunMode, RunStatus};
 use crate::error::{AppError, AppResult};
 use crate::extract::Caller;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -32,7 +32,7 @@ use crate::realtime::types::DocKey;
 use crate::runs::budget::run_budget;
 use crate::runs::results::CaseSpec;
 use crate::runs::views::{RunSummary, RunView};
-use crate::runs::worker::{CANCELLED, cancelled_result};
+use crate::runs::worker::cancelled_result;
 use crate::state::AppState;
 
 const MAX_CODE_BYTES: usize = 64 * 1024;
@@ -80,7 +80,7 @@ pub struct QueuedRun {
 #[derive(Serialize, ToSchema)]
 pub struct QueuedRunView {
     id: Uuid,
-    status: &'static str,
+    status: RunStatus,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -196,7 +196,7 @@ async fn create_run(
                 let finished = RoomEvent::RunFinished {
                     v: PROTOCOL_VERSION,
                     run_id: run.id,
-                    status: "internal_error".into(),
+                    status: RunStatus::InternalError,
                     verdict: None,
                 };
                 state.runs.events.publish(id, audience, &finished);
@@ -205,7 +205,7 @@ async fn create_run(
         }
     }
     state.runs.notify_queued();
-    Ok((StatusCode::ACCEPTED, Json(QueuedRun { run: QueuedRunView { id: run.id, status: "queued" } })))
+    Ok((StatusCode::ACCEPTED, Json(QueuedRun { run: QueuedRunView { id: run.id, status: RunStatus::Queued } })))
 }
 
 /// The test cases of the chosen (or first) question of the interview.
@@ -298,7 +298,7 @@ async fn cancel_run(
     match state.store.cancel_run(id, by, &result, Utc::now()).await? {
         CancelOutcome::Cancelled => {
             let event =
-                RoomEvent::RunFinished { v: PROTOCOL_VERSION, run_id: id, status: CANCELLED.into(), verdict: None };
+                RoomEvent::RunFinished { v: PROTOCOL_VERSION, run_id: id, status: RunStatus::Cancelled, verdict: None };
             state.runs.events.publish(record.interview_id, Audience::of_run(record.interviewers_only), &event);
             state.runs.announce_finished(id);
         }

@@ -79,11 +79,7 @@ pub async fn open_doc_socket(
     upgrade: WsUpgrade,
 ) -> AppResult<Response> {
     check_origin(&state, &headers)?;
-    let kind = match doc.as_str() {
-        "code" => DocKind::Code,
-        "notes" => DocKind::Notes,
-        _ => return Err(AppError::NotFound("document")),
-    };
+    let kind = DocKind::from_name(&doc).ok_or(AppError::NotFound("document"))?;
     let auth = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
     let access = interview_access(&state, &auth.caller, interview_id).await?;
     let ended = access.status() == InterviewStatus::Ended;

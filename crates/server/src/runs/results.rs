@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::{FailureReason, RunStatus, Verdict};
+
 /// Output a run keeps, across the compiler, every case and both streams.
 pub const MAX_STORED_OUTPUT_BYTES: usize = 1024 * 1024;
 /// Ends output that was cut to fit [`MAX_STORED_OUTPUT_BYTES`].
@@ -34,8 +36,8 @@ pub fn is_hidden(cases: &[CaseSpec], index: usize) -> bool {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct RunResult {
-    /// `passed` or `failed` in test mode (counts every case, hidden ones included).
-    pub verdict: Option<String>,
+    /// The verdict in test mode (counts every case, hidden ones included).
+    pub verdict: Option<Verdict>,
     pub stdout: String,
     pub stderr: String,
     pub exit_code: Option<i32>,
@@ -57,11 +59,11 @@ pub struct TestResult {
     pub hidden: bool,
     /// For a hidden case seen by a candidate or an observer, only the coarse outcome:
     /// `finished`, `time_limit`, `memory_limit` or `runtime_error`.
-    pub status: String,
+    pub status: RunStatus,
     pub passed: Option<bool>,
-    /// Why the case failed, coarsely: `wrong_answer`, `time`, `memory` or `crash`.
+    /// Why the case failed, coarsely.
     #[serde(default)]
-    pub reason: Option<String>,
+    pub reason: Option<FailureReason>,
     pub time_ms: Option<u64>,
     pub memory_kb: Option<u64>,
     #[serde(default)]
@@ -84,7 +86,7 @@ pub struct TestResult {
 /// The facts at the top of a run, as one audience sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Headline {
-    pub status: String,
+    pub status: RunStatus,
     pub exit_code: Option<i32>,
     pub signal: Option<i32>,
     pub time_ms: Option<u64>,
@@ -96,7 +98,7 @@ pub struct Headline {
 impl RunResult {
     /// Judges a finished job: the status to store and the result. `cases` are the specs the
     /// job ran (test mode), in order.
-    pub fn judge(outcome: &Outcome, test_mode: bool, cases: &[CaseSpec]) -> (String, RunResult) {
+    pub fn judge(outcome: &Outcome, test_mode: bool, cases: &[CaseSpec]) -> (RunStatus, RunResult) {
         let mut budget = OutputBudget::new(MAX_STORED_OUTPUT_BYTES);
         let mut truncated = false;
         let compile_output = outcome.compile.as_ref().map(|c| format!("{}{}", c.stdout, c.stderr)).and_then(|text| {
@@ -104,13 +106,13 @@ impl RunResult {
             truncated |= cut;
             (!kept.is_empty()).then_some(kept)
         });
-        let mut result = RunResult { verdict: verdict(outcome.all_passed), compile_output, ..RunResult::default() };
+        let mut result = RunResult { verdict: Verdict::of(outcome.all_passed), compile_output, ..RunResult::default() };
         if outcome.cases.is_empty() {
             // Nothing ran (a compile error, or the sandbox failed): the message comes from
             // the compile step or the runner, never from a program.
             result.message = outcome.message.clone();
             result.output_truncated = truncated;
-            return (outcome.status.as_str().to_owned(), result);
+            return (outcome.status.into(), result);
         }
         if test_mode {
             let hidden = |case: &CaseOutcome| is_hidden(cases, case.case);
@@ -138,18 +140,18 @@ impl RunResult {
         result.signal = only.step.signal;
         result.time_ms = Some(only.step.time_ms);
         result.memory_kb = only.step.memory_kb;
-        (case_status(only.step.status.as_str()).to_owned(), result)
+        (case_status(only.step.status), result)
     }
 
     /// The top of the run for a viewer who does or does not see hidden test cases; the
     /// stored `status` is the interviewers' one.
-    pub fn headline(&self, stored_status: &str, sees_hidden: bool) -> Headline {
+    pub fn headline(&self, stored_status: RunStatus, sees_hidden: bool) -> Headline {
         if !sees_hidden && self.tests.iter().any(|t| t.hidden) {
             let visible: Vec<TestResult> = self.tests.iter().filter(|t| !t.hidden).cloned().collect();
             return Headline::of_cases(&visible, self.output_truncated);
         }
         Headline {
-            status: stored_status.to_owned(),
+            status: stored_status,
             exit_code: self.exit_code,
             signal: self.signal,
             time_ms: self.time_ms,
@@ -180,10 +182,10 @@ impl Headline {
     /// The top of a test run made of `tests`: the first case that did not finish gives the
     /// status, the first case its exit code, the largest time and memory theirs.
     fn of_cases(tests: &[TestResult], truncated_outside_cases: bool) -> Headline {
-        let failed = tests.iter().find(|t| case_status(&t.status) != Status::Finished.as_str());
+        let failed = tests.iter().find(|t| t.status != RunStatus::Finished);
         let first = tests.first();
         Headline {
-            status: failed.map_or(Status::Finished.as_str(), |t| case_status(&t.status)).to_owned(),
+            status: failed.map_or(RunStatus::Finished, |t| t.status),
             exit_code: first.and_then(|t| t.exit_code),
             signal: first.and_then(|t| t.signal),
             time_ms: tests.iter().filter_map(|t| t.time_ms).max(),
@@ -197,9 +199,7 @@ impl Headline {
 impl TestResult {
     /// What a candidate or an observer may know of a hidden case: passed or not, and why not.
     pub fn redact(&mut self) {
-        let (status, reason) = coarse_outcome(&self.status, self.passed);
-        self.status = status.to_owned();
-        self.reason = reason.map(str::to_owned);
+        (self.status, self.reason) = coarse_outcome(self.status, self.passed);
         self.time_ms = None;
         self.memory_kb = None;
         self.exit_code = None;
@@ -213,16 +213,16 @@ impl TestResult {
 }
 
 fn test_result(case: &CaseOutcome, cases: &[CaseSpec], hidden: bool, budget: &mut OutputBudget) -> TestResult {
-    let status = case_status(case.step.status.as_str());
+    let status = case_status(case.step.status);
     let (actual_output, stdout_cut) = budget.keep(&case.step.stdout);
     let (stderr, stderr_cut) = budget.keep(&case.step.stderr);
     TestResult {
         index: case.case,
         test_case_id: cases.get(case.case).and_then(|s| s.test_case_id),
         hidden,
-        status: status.to_owned(),
+        status,
         passed: case.passed,
-        reason: coarse_outcome(status, case.passed).1.map(str::to_owned),
+        reason: coarse_outcome(status, case.passed).1,
         time_ms: Some(case.step.time_ms),
         memory_kb: case.step.memory_kb,
         exit_code: case.step.exit_code,
@@ -235,25 +235,20 @@ fn test_result(case: &CaseOutcome, cases: &[CaseSpec], hidden: bool, budget: &mu
     }
 }
 
-fn verdict(all_passed: Option<bool>) -> Option<String> {
-    all_passed.map(|ok| if ok { "passed" } else { "failed" }.to_owned())
-}
-
 /// A case's status as judged here: a program cannot make a compile error by printing one
 /// (what it wrote to stderr is its own text), so that is a runtime error.
-pub fn case_status(status: &str) -> &str {
-    if status == Status::CompileError.as_str() { Status::RuntimeError.as_str() } else { status }
+pub fn case_status(status: Status) -> RunStatus {
+    if status == Status::CompileError { RunStatus::RuntimeError } else { status.into() }
 }
 
 /// The coarse `(status, reason)` of a case: all a hidden case tells candidates and observers.
-pub fn coarse_outcome(status: &str, passed: Option<bool>) -> (&'static str, Option<&'static str>) {
-    let finished = Status::Finished.as_str();
-    match case_status(status) {
-        _ if passed == Some(true) => (finished, None),
-        s if s == finished => (finished, Some("wrong_answer")),
-        s if s == Status::TimeLimit.as_str() => (Status::TimeLimit.as_str(), Some("time")),
-        s if s == Status::MemoryLimit.as_str() => (Status::MemoryLimit.as_str(), Some("memory")),
-        _ => (Status::RuntimeError.as_str(), Some("crash")),
+pub fn coarse_outcome(status: RunStatus, passed: Option<bool>) -> (RunStatus, Option<FailureReason>) {
+    match status {
+        _ if passed == Some(true) => (RunStatus::Finished, None),
+        RunStatus::Finished => (RunStatus::Finished, Some(FailureReason::WrongAnswer)),
+        RunStatus::TimeLimit => (RunStatus::TimeLimit, Some(FailureReason::Time)),
+        RunStatus::MemoryLimit => (RunStatus::MemoryLimit, Some(FailureReason::Memory)),
+        _ => (RunStatus::RuntimeError, Some(FailureReason::Crash)),
     }
 }
 
@@ -342,20 +337,20 @@ mod tests {
     #[test]
     fn a_programs_stderr_never_makes_a_compile_error_or_a_message() {
         let (status, result) = RunResult::judge(&leaky_outcome(), true, &[spec(true), spec(false)]);
-        assert_eq!(status, "runtime_error");
+        assert_eq!(status, RunStatus::RuntimeError);
         assert_eq!(result.message, None);
-        assert_eq!(result.tests[0].status, "runtime_error");
+        assert_eq!(result.tests[0].status, RunStatus::RuntimeError);
     }
 
     #[test]
     fn the_top_of_a_run_comes_from_visible_cases_for_candidates() {
         let (status, result) = RunResult::judge(&leaky_outcome(), true, &[spec(true), spec(false)]);
-        let public = result.headline(&status, false);
-        assert_eq!(public.status, "finished");
+        let public = result.headline(status, false);
+        assert_eq!(public.status, RunStatus::Finished);
         assert_eq!((public.exit_code, public.time_ms, public.memory_kb), (Some(0), Some(10), Some(8_000)));
-        let full = result.headline(&status, true);
+        let full = result.headline(status, true);
         assert_eq!((full.exit_code, full.time_ms, full.memory_kb), (Some(83), Some(1234), Some(99_000)));
-        assert_eq!(result.verdict.as_deref(), Some("failed"), "the verdict counts every case");
+        assert_eq!(result.verdict, Some(Verdict::Failed), "the verdict counts every case");
     }
 
     #[test]
@@ -365,24 +360,24 @@ mod tests {
         let shown = serde_json::to_string(&result.tests[0]).unwrap();
         assert!(!shown.contains("SECRET") && !shown.contains("83") && !shown.contains("99000"), "{shown}");
         assert_eq!(
-            (result.tests[0].status.as_str(), result.tests[0].reason.as_deref()),
-            ("runtime_error", Some("crash"))
+            (result.tests[0].status, result.tests[0].reason),
+            (RunStatus::RuntimeError, Some(FailureReason::Crash))
         );
     }
 
     #[test]
     fn coarse_reasons_say_only_wrong_answer_time_memory_or_crash() {
         let table = [
-            ("finished", Some(true), ("finished", None)),
-            ("finished", Some(false), ("finished", Some("wrong_answer"))),
-            ("time_limit", Some(false), ("time_limit", Some("time"))),
-            ("memory_limit", Some(false), ("memory_limit", Some("memory"))),
-            ("output_limit", Some(false), ("runtime_error", Some("crash"))),
-            ("internal_error", Some(false), ("runtime_error", Some("crash"))),
-            ("compile_error", Some(false), ("runtime_error", Some("crash"))),
+            (Status::Finished, Some(true), (RunStatus::Finished, None)),
+            (Status::Finished, Some(false), (RunStatus::Finished, Some(FailureReason::WrongAnswer))),
+            (Status::TimeLimit, Some(false), (RunStatus::TimeLimit, Some(FailureReason::Time))),
+            (Status::MemoryLimit, Some(false), (RunStatus::MemoryLimit, Some(FailureReason::Memory))),
+            (Status::OutputLimit, Some(false), (RunStatus::RuntimeError, Some(FailureReason::Crash))),
+            (Status::InternalError, Some(false), (RunStatus::RuntimeError, Some(FailureReason::Crash))),
+            (Status::CompileError, Some(false), (RunStatus::RuntimeError, Some(FailureReason::Crash))),
         ];
         for (status, passed, expected) in table {
-            assert_eq!(coarse_outcome(status, passed), expected, "{status}");
+            assert_eq!(coarse_outcome(case_status(status), passed), expected, "{status}");
         }
     }
 
@@ -399,7 +394,7 @@ mod tests {
         assert!(json.len() < MAX_STORED_OUTPUT_BYTES + 4096, "{} bytes", json.len());
         assert_eq!(result.tests[0].actual_output.as_deref(), Some(big.as_str()));
         assert!(result.tests[0].stderr.as_deref().unwrap().ends_with(TRUNCATION_MARKER));
-        assert!(result.tests[0].output_truncated && result.headline("finished", false).output_truncated);
+        assert!(result.tests[0].output_truncated && result.headline(RunStatus::Finished, false).output_truncated);
     }
 
     #[test]
@@ -432,6 +427,6 @@ mod tests {
         };
         let (_, result) = RunResult::judge(&outcome, true, &[spec(true), spec(false)]);
         assert_eq!(result.tests[1].actual_output.as_deref(), Some("out"));
-        assert!(!result.headline("finished", false).output_truncated, "nothing a candidate sees was cut");
+        assert!(!result.headline(RunStatus::Finished, false).output_truncated, "nothing a candidate sees was cut");
     }
 }

@@ -11,14 +11,14 @@ use uuid::Uuid;
 use super::results::{CaseSpec, Headline, RunResult};
 use crate::db::{RunRecord, RunSummaryRecord};
 use crate::domain::policy::sees_hidden_cases;
-use crate::domain::{Language, Role, RunMode};
+use crate::domain::{Language, Role, RunMode, RunStatus, Verdict};
 
 /// A run as the API returns it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RunView {
     pub id: Uuid,
     pub interview_id: Uuid,
-    pub status: String,
+    pub status: RunStatus,
     pub language: Language,
     pub mode: RunMode,
     /// Who asked for the run: their participant id (lets a client tell its own runs) and name.
@@ -40,7 +40,7 @@ impl RunView {
     pub fn new(record: RunRecord, role: Role) -> RunView {
         let mut result = stored_result(record.result.as_deref());
         let sees_hidden = sees_hidden_cases(role);
-        let headline = result.headline(&record.status, sees_hidden);
+        let headline = result.headline(record.status, sees_hidden);
         let cases: Vec<CaseSpec> = serde_json::from_str(&record.cases).unwrap_or_default();
         for test in &mut result.tests {
             if test.hidden && !sees_hidden {
@@ -72,7 +72,7 @@ impl RunView {
     }
 
     pub fn is_finished(&self) -> bool {
-        !matches!(self.status.as_str(), "queued" | "running")
+        self.status.is_finished()
     }
 }
 
@@ -82,7 +82,7 @@ impl RunView {
 pub struct RunSummary {
     pub id: Uuid,
     pub interview_id: Uuid,
-    pub status: String,
+    pub status: RunStatus,
     pub language: Language,
     pub mode: RunMode,
     pub participant_id: Uuid,
@@ -92,7 +92,7 @@ pub struct RunSummary {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     pub time_ms: Option<u64>,
     pub memory_kb: Option<u64>,
     /// Test cases passed and run (test mode).
@@ -106,16 +106,16 @@ pub struct RunSummary {
 /// `summary` column) so listing runs never reads their output.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunDigest {
-    verdict: Option<String>,
+    verdict: Option<Verdict>,
     tally: Option<(usize, usize)>,
     interviewers: Headline,
     others: Headline,
 }
 
 impl RunDigest {
-    pub fn of(stored_status: &str, result: &RunResult) -> RunDigest {
+    pub fn of(stored_status: RunStatus, result: &RunResult) -> RunDigest {
         RunDigest {
-            verdict: result.verdict.clone(),
+            verdict: result.verdict,
             tally: result.tally(),
             interviewers: result.headline(stored_status, true),
             others: result.headline(stored_status, false),
@@ -135,7 +135,7 @@ impl RunSummary {
         // Runs that never finished normally (queued, running, cancelled, failed by the reaper)
         // keep no digest, and their result is small or absent; runs finished before the digest
         // existed are summarised from their whole result.
-        let digest = stored.unwrap_or_else(|| RunDigest::of(&record.status, &stored_result(record.result.as_deref())));
+        let digest = stored.unwrap_or_else(|| RunDigest::of(record.status, &stored_result(record.result.as_deref())));
         let headline = if sees_hidden_cases(role) { digest.interviewers } else { digest.others };
         RunSummary {
             id: record.id,

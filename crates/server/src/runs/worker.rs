@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use codeview_runner::{Job, RunEvent, Status};
+use codeview_runner::{Job, RunEvent};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use super::RunService;
 use super::results::{CaseSpec, RunResult, case_status, coarse_outcome, is_hidden};
 use super::views::RunDigest;
 use crate::db::RunRecord;
-use crate::domain::RunMode;
+use crate::domain::{RunMode, RunStatus};
 use crate::realtime::room_events::{Audience, PROTOCOL_VERSION as V, RoomEvent};
 
 /// How often a running run proves its worker is alive (and learns whether a cancel was asked
@@ -108,20 +108,19 @@ async fn execute(service: &RunService, run: RunRecord) {
     service.events.publish(interview, audience, &RoomEvent::RunStarted { v: V, run_id });
     let (status, result) = match prepare(&run) {
         Ok((job, cases)) => run_job(service, &run, job, &cases).await,
-        Err(message) => {
-            (Status::InternalError.as_str().to_owned(), RunResult { message: Some(message), ..RunResult::default() })
-        }
+        Err(message) => (RunStatus::InternalError, RunResult { message: Some(message), ..RunResult::default() }),
     };
     let json = serde_json::to_string(&result).expect("results serialise");
-    let digest = serde_json::to_string(&RunDigest::of(&status, &result)).expect("digests serialise");
-    if let Err(err) = service.store.finish_run(run_id, &status, &json, &digest, Utc::now()).await {
+    let digest = serde_json::to_string(&RunDigest::of(status, &result)).expect("digests serialise");
+    if let Err(err) = service.store.finish_run(run_id, status, &json, &digest, Utc::now()).await {
         tracing::error!(error = %err, %run_id, "storing a run result failed");
     }
-    let finished = |status: String| RoomEvent::RunFinished { v: V, run_id, status, verdict: result.verdict.clone() };
-    let public = finished(result.headline(&status, false).status);
-    service.events.publish_run(interview, run.interviewers_only, &finished(status.clone()), &public);
+    let finished = |status: RunStatus| RoomEvent::RunFinished { v: V, run_id, status, verdict: result.verdict };
+    let public = finished(result.headline(status, false).status);
+    service.events.publish_run(interview, run.interviewers_only, &finished(status), &public);
     service.announce_finished(run_id);
-    metrics::counter!("codeview_runs_total", "language" => run.language.as_str(), "status" => status).increment(1);
+    metrics::counter!("codeview_runs_total", "language" => run.language.as_str(), "status" => status.as_str())
+        .increment(1);
 }
 
 /// The stored result of a cancelled run.
@@ -143,11 +142,11 @@ fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
 
 /// Runs the job to its end, or until someone cancels it (dropping the execution kills and
 /// cleans up the sandbox). Returns the status to store and the result.
-async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (String, RunResult) {
+async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (RunStatus, RunResult) {
     let Some(runner) = service.runner().await else {
         let message = "Code execution is unavailable on this server (the sandbox could not start).";
         let result = RunResult { message: Some(message.into()), ..RunResult::default() };
-        return (Status::InternalError.as_str().to_owned(), result);
+        return (RunStatus::InternalError, result);
     };
     let mut cancel = service.cancels.watch(run.id);
     let (tx, mut rx) = mpsc::channel(256);
@@ -174,17 +173,14 @@ async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseS
         Ok(Err(err)) => {
             tracing::warn!(error = %err, run_id = %run.id, "the runner refused a run");
             let result = RunResult { message: Some(err.to_string()), ..RunResult::default() };
-            (Status::InternalError.as_str().to_owned(), result)
+            (RunStatus::InternalError, result)
         }
         Err(by) => {
             tracing::info!(run_id = %run.id, "run cancelled");
-            (CANCELLED.to_owned(), cancelled_result(&by))
+            (RunStatus::Cancelled, cancelled_result(&by))
         }
     }
 }
-
-/// The status of a cancelled run (the sandbox has no such status: it never saw the end).
-pub const CANCELLED: &str = "cancelled";
 
 /// Streams one runner event to the room. Output of hidden test cases goes to interviewers
 /// only; of a hidden case's end, others learn pass/fail and a coarse reason.
@@ -195,35 +191,23 @@ fn forward(service: &RunService, run: &RunRecord, cases: &[CaseSpec], event: Run
     let hidden = |case: usize| run.mode == RunMode::Test && is_hidden(cases, case);
     match event {
         RunEvent::Output { case, stream, text } => {
-            let stream = match stream {
-                codeview_runner::Stream::Stdout => "stdout",
-                codeview_runner::Stream::Stderr => "stderr",
-            };
             let audience = if case.is_some_and(hidden) { Audience::Interviewers } else { audience };
-            let event = RoomEvent::RunOutput { v: V, run_id, case, stream: stream.to_owned(), text };
+            let event = RoomEvent::RunOutput { v: V, run_id, case, stream: stream.into(), text };
             service.events.publish(run.interview_id, audience, &event);
         }
         RunEvent::CaseFinished { case, status, time_ms, memory_kb, passed } => {
-            let status = case_status(status.as_str());
+            let status = case_status(status);
             let (coarse, reason) = coarse_outcome(status, passed);
-            let full = RoomEvent::RunCase {
-                v: V,
-                run_id,
-                case,
-                status: status.to_owned(),
-                passed,
-                reason: reason.map(str::to_owned),
-                time_ms: Some(time_ms),
-                memory_kb,
-            };
+            let full =
+                RoomEvent::RunCase { v: V, run_id, case, status, passed, reason, time_ms: Some(time_ms), memory_kb };
             let redacted = if hidden(case) {
                 RoomEvent::RunCase {
                     v: V,
                     run_id,
                     case,
-                    status: coarse.to_owned(),
+                    status: coarse,
                     passed,
-                    reason: reason.map(str::to_owned),
+                    reason,
                     time_ms: None,
                     memory_kb: None,
                 }

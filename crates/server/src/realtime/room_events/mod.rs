@@ -20,7 +20,7 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use crate::domain::{InterviewStatus, Language, Role, RunMode};
+use crate::domain::{FailureReason, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict};
 use fanout::LocalDelivery;
 pub use published::{Audience, Published};
 
@@ -58,7 +58,7 @@ pub enum RoomEvent {
         v: u32,
         run_id: Uuid,
         case: Option<usize>,
-        stream: String,
+        stream: OutputStream,
         text: String,
     },
     /// A test case ended. Of a hidden case, candidates and observers get only the coarse
@@ -67,10 +67,10 @@ pub enum RoomEvent {
         v: u32,
         run_id: Uuid,
         case: usize,
-        status: String,
+        status: RunStatus,
         passed: Option<bool>,
         /// `wrong_answer`, `time`, `memory` or `crash` when the case failed.
-        reason: Option<String>,
+        reason: Option<FailureReason>,
         time_ms: Option<u64>,
         memory_kb: Option<u64>,
     },
@@ -78,8 +78,8 @@ pub enum RoomEvent {
     RunFinished {
         v: u32,
         run_id: Uuid,
-        status: String,
-        verdict: Option<String>,
+        status: RunStatus,
+        verdict: Option<Verdict>,
     },
     /// The interview changed status (`live`, `ended`).
     Status {
@@ -201,18 +201,18 @@ mod tests {
         let events = RoomEvents::default();
         let interview = Uuid::now_v7();
         let mut socket = events.subscribe(interview);
-        let finished = |status: &str| RoomEvent::RunFinished {
+        let finished = |status: RunStatus| RoomEvent::RunFinished {
             v: PROTOCOL_VERSION,
             run_id: Uuid::nil(),
-            status: status.into(),
+            status,
             verdict: None,
         };
-        events.publish_by_role(interview, &finished("time_limit"), &finished("finished"));
+        events.publish_by_role(interview, &finished(RunStatus::TimeLimit), &finished(RunStatus::Finished));
         let full = socket.recv().await.unwrap();
         let redacted = socket.recv().await.unwrap();
         assert_eq!((full.audience, redacted.audience), (Audience::Interviewers, Audience::NotInterviewers));
         assert!(full.json.contains("time_limit") && redacted.json.contains("\"finished\""));
-        events.publish_by_role(interview, &finished("finished"), &finished("finished"));
+        events.publish_by_role(interview, &finished(RunStatus::Finished), &finished(RunStatus::Finished));
         assert_eq!(socket.recv().await.unwrap().audience, Audience::Everyone, "identical twins are one event");
     }
 }

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFetch, type Call } from '../../../test/fetchMock';
 import { RunPanel, type RunPanelProps } from './RunPanel';
-import { CANDIDATE_ID, INTERVIEW_ID, ev, runSummary, runView } from './testFixtures';
+import { CANDIDATE_ID, INTERVIEW_ID, ev, runSummary, runView, testResult } from './testFixtures';
 import type { RoomEvent, RunSummary, RunView } from './types';
 
 /** A stand-in for the browser WebSocket: the test opens it, pushes frames and drops it. */
@@ -357,7 +357,7 @@ describe('RunPanel', () => {
         verdict: 'failed',
         question_id: 'q1',
         tests: [
-          {
+          testResult({
             index: 0,
             test_case_id: 't1',
             hidden: false,
@@ -369,8 +369,8 @@ describe('RunPanel', () => {
             expected_output: '3',
             actual_output: '3\n',
             stderr: '',
-          },
-          {
+          }),
+          testResult({
             index: 1,
             test_case_id: 't2',
             hidden: true,
@@ -382,7 +382,7 @@ describe('RunPanel', () => {
             expected_output: null,
             actual_output: null,
             stderr: null,
-          },
+          }),
         ],
       }),
     );

@@ -8,7 +8,7 @@ import {
   type PanelAction,
   type PanelState,
 } from './runReducer';
-import { CANDIDATE_ID, HOST_ID, ev, runSummary, runView } from './testFixtures';
+import { CANDIDATE_ID, HOST_ID, ev, runSummary, runView, testResult } from './testFixtures';
 import type { RoomEvent } from './types';
 
 const fold = (state: PanelState, ...events: RoomEvent[]) => runReducer(state, { type: 'events', events, now: 1000 });
@@ -65,7 +65,13 @@ describe('runReducer', () => {
     );
     const run = s.runs['r1']!;
     expect(run.live.chunks.map((c) => c.text).join('')).toBe('── Test #1 ──\na\n── Test #2 ──\nb\n');
-    expect(run.cases[1]).toEqual({ status: 'finished', passed: false, reason: null, time_ms: 10, memory_kb: 8000 });
+    expect(run.cases[1]).toEqual({
+      status: 'finished',
+      passed: false,
+      reason: 'wrong_answer',
+      time_ms: 10,
+      memory_kb: 8000,
+    });
   });
 
   it('keeps the live output of a run it saw whole, and takes the stored result otherwise', () => {
@@ -141,7 +147,7 @@ describe('runReducer', () => {
     const view = runView({
       mode: 'test',
       tests: [
-        {
+        testResult({
           index: 0,
           test_case_id: null,
           hidden: false,
@@ -153,8 +159,8 @@ describe('runReducer', () => {
           expected_output: '1',
           actual_output: '1\n',
           stderr: '',
-        },
-        {
+        }),
+        testResult({
           index: 1,
           test_case_id: null,
           hidden: true,
@@ -166,7 +172,7 @@ describe('runReducer', () => {
           expected_output: null,
           actual_output: null,
           stderr: null,
-        },
+        }),
       ],
     });
     const s = runReducer(INITIAL_STATE, { type: 'result', run: view });

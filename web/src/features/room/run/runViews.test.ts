@@ -2,25 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_STATE, runReducer } from './runReducer';
 import { naturalTab, openTab, runTabs } from './runViews';
-import { runView } from './testFixtures';
+import { runView, testResult } from './testFixtures';
+import type { RunMode } from './types';
 
-const shownRun = (mode: string, passed: boolean[] = []) =>
+const shownRun = (mode: RunMode, passed: boolean[] = []) =>
   runReducer(INITIAL_STATE, {
     type: 'result',
     run: runView({
       id: 'r',
       mode,
-      tests: passed.map((p, index) => ({
-        index,
-        test_case_id: null,
-        hidden: false,
-        status: 'finished',
-        passed: p,
-        time_ms: 1,
-        memory_kb: 1,
-        actual_output: '',
-        stderr: '',
-      })),
+      tests: passed.map((p, index) => testResult({ index, passed: p })),
     }),
   }).runs['r']!;
 
