@@ -17,11 +17,9 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::AppError;
 use crate::http;
+use crate::http::body_size::MAX_BODY_BYTES;
 use crate::http::security_headers::SecurityHeaders;
 use crate::state::AppState;
-
-/// Largest request body accepted by any route.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -70,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(http::metrics::render_public_metrics))
         .merge(http::web::router(&state.settings.web_dir))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(http::body_size::refuse_announced_oversize))
         .layer(middleware::from_fn_with_state(state.settings.body_read, http::body_deadline::enforce_body_deadline))
         .layer(middleware::from_fn_with_state(security_headers, http::security_headers::add_security_headers))
         .layer(CatchPanicLayer::custom(|_| AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()))

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body_deadline;
+pub mod body_size;
 pub mod credentials;
 pub mod health;
 pub mod interviews;
