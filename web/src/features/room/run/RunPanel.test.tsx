@@ -98,12 +98,21 @@ function server(extra: Parameters<typeof installFetch>[0] = {}): Server {
       call.url.includes('before=')
         ? { status: 200, body: { runs: s.older, next: null } }
         : { status: 200, body: { runs: s.history, next: s.older.length > 0 ? 'older' : null } },
-    'GET /api/runs/old': () => {
-      const run = results.get('old');
-      return run
-        ? { status: 200, body: { run } }
-        : { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } };
-    },
+    // Stored runs answer from `results`; one not stored yet is a server failure.
+    ...Object.fromEntries(
+      ['old', 'r0'].map((id) => [
+        `GET /api/runs/${id}`,
+        () => {
+          const run = results.get(id);
+          return run
+            ? { status: 200, body: { run } }
+            : {
+                status: 500,
+                body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } },
+              };
+        },
+      ]),
+    ),
     [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({
       status: 202,
       body: { run: { id: 'r1', status: 'queued' } },
@@ -412,7 +421,95 @@ describe('RunPanel', () => {
     await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
     FakeWebSocket.latest().open();
     expect(screen.queryByTestId('run-socket-down')).toBeNull();
+    FakeWebSocket.latest().emit(ev.hello(CANDIDATE_ID));
     await waitFor(() => expect(s.calls.filter((c) => c.url.endsWith('/runs') && c.method === 'GET')).toHaveLength(2));
+  });
+
+  describe('catching up after missed events', () => {
+    /** The room as the test starts: run r0 seen live on a connected socket, finished and shown. */
+    async function afterAFirstRun(s: Server) {
+      s.results.set('r0', runView({ id: 'r0', stdout: 'first\n', requested_by: 'Ada' }));
+      render(<RunPanel {...props({ isInterviewer: true })} />);
+      const ws = FakeWebSocket.latest();
+      ws.open();
+      ws.emit(ev.hello(CANDIDATE_ID));
+      ws.emit(ev.queued('r0', 'Ada'), ev.started('r0'), ev.out('r0', 'first\n'));
+      s.history = [runSummary({ id: 'r0', requested_by: 'Ada' })];
+      ws.emit(ev.finished('r0'));
+      await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toContain('exited with code 0'));
+      expect(screen.getByTestId('run-output').textContent).toContain('first');
+      return ws;
+    }
+
+    /** While the socket was away, Bea ran r1 and it finished. */
+    function missedRun(s: Server) {
+      s.results.set('r1', runView({ id: 'r1', stdout: 'second\n', requested_by: 'Bea' }));
+      s.history = [runSummary({ id: 'r1', requested_by: 'Bea' }), runSummary({ id: 'r0', requested_by: 'Ada' })];
+    }
+
+    it('shows a run started while the socket was reconnecting, once it is back', async () => {
+      const s = server();
+      const first = await afterAFirstRun(s);
+      first.drop();
+      missedRun(s);
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second'));
+      expect(screen.getByTestId('run-who').textContent).toContain('Bea');
+      expect(screen.getByTestId('run-output').textContent).not.toContain('first');
+      expect(s.calls.some((c) => c.url === '/api/runs/r1')).toBe(true);
+    });
+
+    it('catches up on resync too', async () => {
+      const s = server();
+      const ws = await afterAFirstRun(s);
+      missedRun(s);
+      ws.emit({ type: 'resync', v: 1 });
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second'));
+      expect(screen.getByTestId('run-who').textContent).toContain('Bea');
+    });
+
+    it('keeps an older run the person chose in the history', async () => {
+      const s = server();
+      s.results.set('old', runView({ id: 'old', stdout: 'chosen\n', requested_by: 'Cy' }));
+      const first = await afterAFirstRun(s);
+      s.history = [...s.history, runSummary({ id: 'old', requested_by: 'Cy' })];
+      first.emit({ type: 'resync', v: 1 });
+      await userEvent.click(screen.getByRole('tab', { name: /History/ }));
+      await userEvent.click(await screen.findByRole('button', { name: /Cy/ }));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('chosen'));
+      first.drop();
+      missedRun(s);
+      s.history = [...s.history, runSummary({ id: 'old', requested_by: 'Cy' })];
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(within(screen.getByTestId('run-history')).getByText('Bea')).toBeTruthy());
+      expect(screen.getByTestId('run-output').textContent).toContain('chosen');
+      expect(screen.getByTestId('run-who').textContent).toContain('Cy');
+    });
+
+    it('updates a shown run that finished while the socket was away', async () => {
+      const s = server();
+      render(<RunPanel {...props({ isInterviewer: true })} />);
+      const first = FakeWebSocket.latest();
+      first.open();
+      first.emit(ev.hello(CANDIDATE_ID));
+      first.emit(ev.queued('r1', 'Bea'), ev.started('r1'), ev.out('r1', 'partial\n'));
+      await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('Running…'));
+      first.drop();
+      s.results.set('r1', runView({ id: 'r1', status: 'runtime_error', exit_code: 3, stdout: 'partial\nrest\n' }));
+      s.history = [runSummary({ id: 'r1', status: 'runtime_error', requested_by: 'Bea' })];
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('rest'));
+      expect(screen.getByTestId('run-status').textContent).toBe('Runtime error');
+    });
   });
 
   it('does not reconnect after the server refuses the socket', async () => {

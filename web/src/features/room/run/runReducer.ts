@@ -55,7 +55,10 @@ export interface PanelState {
   runs: Record<string, RunState>;
   /** Run ids, newest first. */
   order: string[];
-  /** The run shown in the console; null shows the newest. */
+  /**
+   * An older run the person chose in the history, shown in the console until a new run is
+   * queued; null follows the newest run (also one that turns up only when catching up).
+   */
   selectedId: string | null;
   /** From the socket's hello: our role in the room. */
   role: string | null;
@@ -169,7 +172,7 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
       };
       if (!existing) run.liveComplete = true;
       // A new run takes the console, whoever started it: the room watches it together.
-      return { ...withRun(state, run), selectedId: event.run_id };
+      return { ...withRun(state, run), selectedId: null };
     }
     case 'run_started': {
       const existing = state.runs[event.run_id];
@@ -281,10 +284,11 @@ export function runReducer(state: PanelState, action: PanelAction): PanelState {
         queuedAt: existing?.queuedAt ?? action.now,
         mine: true,
       };
-      return { ...withRun(state, run), selectedId: action.id };
+      return { ...withRun(state, run), selectedId: null };
     }
     case 'select':
-      return { ...state, selectedId: action.id };
+      // Choosing the newest run is following it: a newer one will take its place.
+      return { ...state, selectedId: action.id === state.order[0] ? null : action.id };
     case 'disconnected':
       return markIncomplete(state);
   }
@@ -317,7 +321,7 @@ export function tally(run: RunState): string | null {
   return null;
 }
 
-/** The run the console shows: the selected one, else the newest. */
+/** The run the console shows: the one chosen in the history, else the newest. */
 export function selectedRun(state: PanelState): RunState | null {
   const id = state.selectedId ?? state.order[0];
   return (id && state.runs[id]) || null;
