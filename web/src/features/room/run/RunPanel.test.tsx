@@ -56,6 +56,13 @@ class FakeWebSocket {
   }
 }
 
+/** A response the test hands out when it chooses. */
+function deferred() {
+  let resolve: (answer: { status: number; body?: unknown }) => void = () => {};
+  const promise = new Promise<{ status: number; body?: unknown }>((r) => (resolve = r));
+  return { promise, resolve: (answer: { status: number; body?: unknown }) => resolve(answer) };
+}
+
 const LANGUAGES = [
   { id: 'python', name: 'Python', version: '3.11.2', available: true },
   { id: 'go', name: 'Go', version: '1.19', available: false, reason: 'go is not installed' },
@@ -408,6 +415,74 @@ describe('RunPanel', () => {
     await userEvent.click(within(rows[0]!).getByText('Test #1'));
     expect(rows[0]?.textContent).toContain('Expected');
     expect(rows[0]?.querySelector('details')?.open).toBe(true);
+  });
+
+  it('headlines a failed test run with its verdict everywhere, never a green "Finished"', async () => {
+    // The stored run and the history answer only when the test says so.
+    const held = { run: deferred(), history: deferred() };
+    const s = server({
+      'GET /api/runs/r1': () => held.run.promise,
+      [`GET /api/interviews/${INTERVIEW_ID}/runs`]: () => held.history.promise,
+    });
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit(ev.hello(CANDIDATE_ID));
+    ws.emit(
+      ev.queued('r1', 'Casey', 'test'),
+      ev.started('r1'),
+      ev.kase('r1', 0, false),
+      ev.kase('r1', 1, false, 'runtime_error'),
+      ev.kase('r1', 2, false, 'time_limit'),
+      ev.finished('r1', 'finished', 'failed'),
+    );
+    // The room event alone gives the verdict, in red.
+    await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('No tests passed · 0/3'));
+    expect(screen.getByTestId('run-status').className).toContain('run-tone--danger');
+    expect(s.calls.some((c) => c.url === '/api/runs/r1')).toBe(true);
+
+    const cases = [
+      testResult({ index: 0, passed: false, status: 'finished' }),
+      testResult({ index: 1, passed: false, status: 'runtime_error', exit_code: 1 }),
+      testResult({ index: 2, passed: false, status: 'time_limit', exit_code: null, signal: 9, time_ms: 2004 }),
+    ];
+    held.run.resolve({
+      status: 200,
+      body: { run: runView({ id: 'r1', mode: 'test', verdict: 'failed', tests: cases }) },
+    });
+    await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toBe('0 of 3 tests passed'));
+    expect(screen.getByTestId('test-summary').className).toContain('run-tone--danger');
+    const rows = screen.getAllByTestId('test-case');
+    expect(rows[0]?.textContent).toContain('Wrong answer');
+    expect(rows[1]?.textContent).toContain('Runtime error (exit code 1)');
+    expect(rows[2]?.textContent).toContain('Time limit exceeded');
+    expect(rows[2]?.textContent).not.toContain('SIGKILL');
+
+    held.history.resolve({
+      status: 200,
+      body: {
+        runs: [runSummary({ id: 'r1', mode: 'test', verdict: 'failed', tests_passed: 0, tests_total: 3 })],
+        next: null,
+      },
+    });
+    await userEvent.click(screen.getByRole('tab', { name: /History/ }));
+    const headline = await screen.findByTestId('run-history-headline');
+    expect(headline.textContent).toBe('No tests passed · 0/3');
+    expect(headline.className).toContain('run-tone--danger');
+    expect(screen.getByTestId('run-panel').textContent).not.toContain('Finished');
+  });
+
+  it('says which limit stopped a plain run instead of the signal', async () => {
+    const s = server();
+    s.history = [runSummary({ id: 'old', status: 'time_limit', requested_by: 'Ada' })];
+    s.results.set(
+      'old',
+      runView({ id: 'old', status: 'time_limit', exit_code: null, signal: 9, time_ms: 2010, stdout: 'spin\n' }),
+    );
+    render(<RunPanel {...props()} />);
+    await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toBe('Time limit exceeded (used 2.01 s)'));
+    expect(screen.getByTestId('run-status').textContent).toBe('Time limit exceeded');
+    expect(screen.getByTestId('run-output').textContent).not.toContain('SIGKILL');
   });
 
   it('notes a dropped socket, reconnects and reloads the history', async () => {

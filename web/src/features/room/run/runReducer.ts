@@ -312,12 +312,27 @@ export function isMine(state: PanelState, run: RunState): boolean {
   return run.mine || (state.me !== null && run.participantId === state.me);
 }
 
-/** "4/8" once a test run has a result (or a summary), else null. */
-export function tally(run: RunState): string | null {
+/** Test cases passed out of those run. */
+export interface Tally {
+  passed: number;
+  total: number;
+}
+
+/** "4/8". */
+export const formatTally = (t: Tally): string => `${t.passed}/${t.total}`;
+
+/**
+ * How many cases of a test run passed, once it is over: from its stored result, its history
+ * summary, or (for a run seen whole here) its `run_case` events; else null.
+ */
+export function tally(run: RunState): Tally | null {
   const tests = run.result?.tests ?? [];
-  if (tests.length > 0) return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+  if (tests.length > 0) return { passed: tests.filter((t) => t.passed === true).length, total: tests.length };
   const summary = run.summary;
-  if (summary?.tests_total) return `${summary.tests_passed ?? 0}/${summary.tests_total}`;
+  if (summary?.tests_total) return { passed: summary.tests_passed ?? 0, total: summary.tests_total };
+  const cases = Object.values(run.cases);
+  if (run.liveComplete && isFinishedStatus(run.status) && cases.length > 0)
+    return { passed: cases.filter((c) => c.passed === true).length, total: cases.length };
   return null;
 }
 
