@@ -94,17 +94,23 @@ interface Server {
   history: RunSummary[];
   /** The older page, after the history's last run. */
   older: RunSummary[];
+  /** How many of the next requests for the history's first page fail (503). */
+  historyFailures: number;
 }
 
 function server(extra: Parameters<typeof installFetch>[0] = {}): Server {
   const results = new Map<string, RunView>();
-  const s: Server = { calls: [], results, history: [], older: [] };
+  const s: Server = { calls: [], results, history: [], older: [], historyFailures: 0 };
   s.calls = installFetch({
     'GET /api/languages': () => ({ status: 200, body: LANGUAGES }),
-    [`GET /api/interviews/${INTERVIEW_ID}/runs`]: (call) =>
-      call.url.includes('before=')
-        ? { status: 200, body: { runs: s.older, next: null } }
-        : { status: 200, body: { runs: s.history, next: s.older.length > 0 ? 'older' : null } },
+    [`GET /api/interviews/${INTERVIEW_ID}/runs`]: (call) => {
+      if (call.url.includes('before=')) return { status: 200, body: { runs: s.older, next: null } };
+      if (s.historyFailures > 0) {
+        s.historyFailures -= 1;
+        return { status: 503, body: { error: { code: 'unavailable', message: 'Try again.' } } };
+      }
+      return { status: 200, body: { runs: s.history, next: s.older.length > 0 ? 'older' : null } };
+    },
     // Stored runs answer from `results`; one not stored yet is a server failure.
     ...Object.fromEntries(
       ['old', 'r0'].map((id) => [
@@ -544,6 +550,22 @@ describe('RunPanel', () => {
       ws.emit({ type: 'resync', v: 1 });
       await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second'));
       expect(screen.getByTestId('run-who').textContent).toContain('Bea');
+    });
+
+    it('asks again when the history fails right after the reconnect', async () => {
+      const s = server();
+      const first = await afterAFirstRun(s);
+      first.drop();
+      missedRun(s);
+      s.historyFailures = 1;
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second'), {
+        timeout: 3000,
+      });
+      expect(s.historyFailures).toBe(0);
     });
 
     it('keeps an older run the person chose in the history', async () => {

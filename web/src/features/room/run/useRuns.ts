@@ -67,6 +67,9 @@ const WAIT_ATTEMPTS = 40;
 /** Pause before asking again after an error, or after a server that answered at once. */
 const RETRY_MS = 1000;
 
+/** How many times catching up asks for the history before waiting for the next event. */
+const CATCH_UP_ATTEMPTS = 3;
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function useRuns(options: RunsOptions): Runs {
@@ -167,7 +170,13 @@ export function useRuns(options: RunsOptions): Runs {
    * the history and the newest run are loaded again, so a run started meanwhile is shown.
    */
   const catchUp = useCallback(async () => {
-    const runs = await refreshHistory();
+    let runs = await refreshHistory();
+    // Right after a reconnect the network may still be flaky: a few more tries.
+    for (let attempt = 1; runs === null && attempt < CATCH_UP_ATTEMPTS; attempt += 1) {
+      await pause(RETRY_MS);
+      if (lifetime.current?.signal.aborted) return;
+      runs = await refreshHistory();
+    }
     const newest = runs?.[0];
     if (newest) await refreshRun(newest.id);
   }, [refreshHistory, refreshRun]);
