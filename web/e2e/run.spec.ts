@@ -162,6 +162,12 @@ test('a test run shows per-case results, hidden cases labelled hidden for the ca
   await candidate.getByRole('button', { name: 'Test', exact: true }).click();
 
   await expect(candidate.getByTestId('test-summary')).toHaveText('4/8 passed', { timeout: 20_000 });
+  // The verdict is the headline, coloured by it: the program ran fine, but half the tests failed.
+  for (const page of [candidate, host]) {
+    await expect(page.getByTestId('run-status')).toHaveText('Some tests failed · 4/8');
+    await expect(page.getByTestId('run-status')).toHaveClass(/run-tone--warning/);
+    await expect(page.getByTestId('run-footer')).toHaveText('4 of 8 tests passed');
+  }
   const rows = candidate.getByTestId('test-case');
   await expect(rows).toHaveCount(8);
   await expect(rows.nth(0)).toContainText('Test #1');
@@ -193,12 +199,12 @@ test('a test run shows per-case results, hidden cases labelled hidden for the ca
   await expect(hostRows.nth(5)).toContainText('Expected');
   await shot(host, 'run-tests-host');
   await host.getByRole('tab', { name: /History/ }).click();
-  await expect(host.getByTestId('run-history-item').first()).toContainText('4/8');
+  await expect(host.getByTestId('run-history-item').first()).toContainText('Some tests failed · 4/8');
 
   await closeRoom(room);
 });
 
-test('Cancel stops a running program for everyone', async ({ browser, baseURL }) => {
+test('Cancel stops a running program for everyone; a busy loop hits the time limit', async ({ browser, baseURL }) => {
   const room = await openRoom(browser, baseURL!);
   const { host, candidate } = room;
 
@@ -215,6 +221,14 @@ test('Cancel stops a running program for everyone', async ({ browser, baseURL })
   await expect(host.getByTestId('run-footer')).toContainText('Cancelled by Casey Candidate');
   await expect(host.getByTestId('run-output')).toContainText('started');
   await expect(candidate.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
+
+  // A busy loop is stopped by the CPU time limit, said in words rather than as the signal.
+  await typeCode(candidate, 'while True: pass');
+  await candidate.getByRole('button', { name: 'Run', exact: true }).click();
+  for (const page of [candidate, host]) {
+    await expect(page.getByTestId('run-status')).toHaveText('Time limit exceeded', { timeout: 30_000 });
+    await expect(page.getByTestId('run-footer')).toHaveText(/^Time limit exceeded \(used \d/);
+  }
 
   await closeRoom(room);
 });

@@ -1,9 +1,11 @@
-// The bar above the output: the shown run's status, who ran it and how, the time it has been
-// running or the time and memory it took, and Cancel (with why a cancel failed) while it is going.
+// The bar above the output: the shown run's headline (its status, or a test run's verdict),
+// who ran it and how, the time it has been running or the time and memory it took, and Cancel
+// (with why a cancel failed) while it is going.
 import type { JSX } from 'react';
 import { Elapsed } from './Elapsed';
+import { headlineOf } from './headline';
 import type { RunState } from './runReducer';
-import { formatKb, formatMs, isFinishedStatus, languageLabel, statusInfo } from './status';
+import { formatKb, formatMs, isFinishedStatus, languageLabel } from './status';
 
 export interface RunBarProps {
   run: RunState;
@@ -16,13 +18,19 @@ export interface RunBarProps {
 export function RunBar(props: RunBarProps): JSX.Element {
   const { run } = props;
   const finished = isFinishedStatus(run.status);
-  const info = statusInfo(run.status);
+  const headline = headlineOf(run);
   const result = run.result ?? run.summary;
   return (
-    <div className="run-view" data-testid="run-view" data-run-id={run.id} data-status={run.status}>
+    <div
+      className="run-view"
+      data-testid="run-view"
+      data-run-id={run.id}
+      data-status={run.status}
+      data-tone={headline.tone}
+    >
       <div className="run-view__bar">
-        <span className={`run-pill run-tone--${info.tone}`} data-testid="run-status">
-          {run.status === 'queued' ? 'Queued…' : run.status === 'running' ? 'Running…' : info.label}
+        <span className={`run-pill run-tone--${headline.tone}`} data-testid="run-status" role="status">
+          {headline.label}
         </span>
         {run.status === 'running' && run.startedAt !== null && <Elapsed since={run.startedAt} />}
         <span className="run-view__who small muted" data-testid="run-who">

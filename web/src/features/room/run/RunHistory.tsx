@@ -1,8 +1,10 @@
 // The interview's runs, newest first: who ran what, when, in which language and how it went
-// (from the history's summaries, a page at a time). Choosing one shows its output and test
-// results in the panel, which fetches them then.
-import { tally, type PanelState } from './runReducer';
-import { languageLabel, statusInfo } from './status';
+// (its headline: a test run's verdict, else its status; from the history's summaries, a page
+// at a time). Choosing one shows its output and test results in the panel, which fetches them
+// then.
+import { headlineOf } from './headline';
+import type { PanelState } from './runReducer';
+import { languageLabel } from './status';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -28,8 +30,7 @@ export function RunHistory({ state, shownId, onSelect, older, onLoadOlder }: Run
         {state.order.map((id) => {
           const run = state.runs[id];
           if (!run) return null;
-          const info = statusInfo(run.status);
-          const verdict = run.mode === 'test' ? tally(run) : null;
+          const headline = headlineOf(run);
           return (
             <li key={id}>
               <button
@@ -44,9 +45,8 @@ export function RunHistory({ state, shownId, onSelect, older, onLoadOlder }: Run
                   {run.mode === 'test' ? 'Test' : 'Run'} · {run.language ? languageLabel(run.language) : '…'} ·{' '}
                   {when(run.createdAt ?? undefined, run.queuedAt)}
                 </span>
-                <span className={`run-pill run-tone--${info.tone}`}>
-                  {info.label}
-                  {verdict ? ` · ${verdict}` : ''}
+                <span className={`run-pill run-tone--${headline.tone}`} data-testid="run-history-headline">
+                  {headline.label}
                 </span>
               </button>
             </li>

@@ -56,6 +56,13 @@ class FakeWebSocket {
   }
 }
 
+/** A response the test hands out when it chooses. */
+function deferred() {
+  let resolve: (answer: { status: number; body?: unknown }) => void = () => {};
+  const promise = new Promise<{ status: number; body?: unknown }>((r) => (resolve = r));
+  return { promise, resolve: (answer: { status: number; body?: unknown }) => resolve(answer) };
+}
+
 const LANGUAGES = [
   { id: 'python', name: 'Python', version: '3.11.2', available: true },
   { id: 'go', name: 'Go', version: '1.19', available: false, reason: 'go is not installed' },
@@ -87,23 +94,38 @@ interface Server {
   history: RunSummary[];
   /** The older page, after the history's last run. */
   older: RunSummary[];
+  /** How many of the next requests for the history's first page fail (503). */
+  historyFailures: number;
 }
 
 function server(extra: Parameters<typeof installFetch>[0] = {}): Server {
   const results = new Map<string, RunView>();
-  const s: Server = { calls: [], results, history: [], older: [] };
+  const s: Server = { calls: [], results, history: [], older: [], historyFailures: 0 };
   s.calls = installFetch({
     'GET /api/languages': () => ({ status: 200, body: LANGUAGES }),
-    [`GET /api/interviews/${INTERVIEW_ID}/runs`]: (call) =>
-      call.url.includes('before=')
-        ? { status: 200, body: { runs: s.older, next: null } }
-        : { status: 200, body: { runs: s.history, next: s.older.length > 0 ? 'older' : null } },
-    'GET /api/runs/old': () => {
-      const run = results.get('old');
-      return run
-        ? { status: 200, body: { run } }
-        : { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } };
+    [`GET /api/interviews/${INTERVIEW_ID}/runs`]: (call) => {
+      if (call.url.includes('before=')) return { status: 200, body: { runs: s.older, next: null } };
+      if (s.historyFailures > 0) {
+        s.historyFailures -= 1;
+        return { status: 503, body: { error: { code: 'unavailable', message: 'Try again.' } } };
+      }
+      return { status: 200, body: { runs: s.history, next: s.older.length > 0 ? 'older' : null } };
     },
+    // Stored runs answer from `results`; one not stored yet is a server failure.
+    ...Object.fromEntries(
+      ['old', 'r0'].map((id) => [
+        `GET /api/runs/${id}`,
+        () => {
+          const run = results.get(id);
+          return run
+            ? { status: 200, body: { run } }
+            : {
+                status: 500,
+                body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } },
+              };
+        },
+      ]),
+    ),
     [`POST /api/interviews/${INTERVIEW_ID}/runs`]: () => ({
       status: 202,
       body: { run: { id: 'r1', status: 'queued' } },
@@ -401,6 +423,74 @@ describe('RunPanel', () => {
     expect(rows[0]?.querySelector('details')?.open).toBe(true);
   });
 
+  it('headlines a failed test run with its verdict everywhere, never a green "Finished"', async () => {
+    // The stored run and the history answer only when the test says so.
+    const held = { run: deferred(), history: deferred() };
+    const s = server({
+      'GET /api/runs/r1': () => held.run.promise,
+      [`GET /api/interviews/${INTERVIEW_ID}/runs`]: () => held.history.promise,
+    });
+    render(<RunPanel {...props()} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit(ev.hello(CANDIDATE_ID));
+    ws.emit(
+      ev.queued('r1', 'Casey', 'test'),
+      ev.started('r1'),
+      ev.kase('r1', 0, false),
+      ev.kase('r1', 1, false, 'runtime_error'),
+      ev.kase('r1', 2, false, 'time_limit'),
+      ev.finished('r1', 'finished', 'failed'),
+    );
+    // The room event alone gives the verdict, in red.
+    await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('No tests passed · 0/3'));
+    expect(screen.getByTestId('run-status').className).toContain('run-tone--danger');
+    expect(s.calls.some((c) => c.url === '/api/runs/r1')).toBe(true);
+
+    const cases = [
+      testResult({ index: 0, passed: false, status: 'finished' }),
+      testResult({ index: 1, passed: false, status: 'runtime_error', exit_code: 1 }),
+      testResult({ index: 2, passed: false, status: 'time_limit', exit_code: null, signal: 9, time_ms: 2004 }),
+    ];
+    held.run.resolve({
+      status: 200,
+      body: { run: runView({ id: 'r1', mode: 'test', verdict: 'failed', tests: cases }) },
+    });
+    await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toBe('0 of 3 tests passed'));
+    expect(screen.getByTestId('test-summary').className).toContain('run-tone--danger');
+    const rows = screen.getAllByTestId('test-case');
+    expect(rows[0]?.textContent).toContain('Wrong answer');
+    expect(rows[1]?.textContent).toContain('Runtime error (exit code 1)');
+    expect(rows[2]?.textContent).toContain('Time limit exceeded');
+    expect(rows[2]?.textContent).not.toContain('SIGKILL');
+
+    held.history.resolve({
+      status: 200,
+      body: {
+        runs: [runSummary({ id: 'r1', mode: 'test', verdict: 'failed', tests_passed: 0, tests_total: 3 })],
+        next: null,
+      },
+    });
+    await userEvent.click(screen.getByRole('tab', { name: /History/ }));
+    const headline = await screen.findByTestId('run-history-headline');
+    expect(headline.textContent).toBe('No tests passed · 0/3');
+    expect(headline.className).toContain('run-tone--danger');
+    expect(screen.getByTestId('run-panel').textContent).not.toContain('Finished');
+  });
+
+  it('says which limit stopped a plain run instead of the signal', async () => {
+    const s = server();
+    s.history = [runSummary({ id: 'old', status: 'time_limit', requested_by: 'Ada' })];
+    s.results.set(
+      'old',
+      runView({ id: 'old', status: 'time_limit', exit_code: null, signal: 9, time_ms: 2010, stdout: 'spin\n' }),
+    );
+    render(<RunPanel {...props()} />);
+    await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toBe('Time limit exceeded (used 2.01 s)'));
+    expect(screen.getByTestId('run-status').textContent).toBe('Time limit exceeded');
+    expect(screen.getByTestId('run-output').textContent).not.toContain('SIGKILL');
+  });
+
   it('notes a dropped socket, reconnects and reloads the history', async () => {
     const s = server();
     render(<RunPanel {...props()} />);
@@ -412,7 +502,111 @@ describe('RunPanel', () => {
     await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
     FakeWebSocket.latest().open();
     expect(screen.queryByTestId('run-socket-down')).toBeNull();
+    FakeWebSocket.latest().emit(ev.hello(CANDIDATE_ID));
     await waitFor(() => expect(s.calls.filter((c) => c.url.endsWith('/runs') && c.method === 'GET')).toHaveLength(2));
+  });
+
+  describe('catching up after missed events', () => {
+    /** The room as the test starts: run r0 seen live on a connected socket, finished and shown. */
+    async function afterAFirstRun(s: Server) {
+      s.results.set('r0', runView({ id: 'r0', stdout: 'first\n', requested_by: 'Ada' }));
+      render(<RunPanel {...props({ isInterviewer: true })} />);
+      const ws = FakeWebSocket.latest();
+      ws.open();
+      ws.emit(ev.hello(CANDIDATE_ID));
+      ws.emit(ev.queued('r0', 'Ada'), ev.started('r0'), ev.out('r0', 'first\n'));
+      s.history = [runSummary({ id: 'r0', requested_by: 'Ada' })];
+      ws.emit(ev.finished('r0'));
+      await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toContain('exited with code 0'));
+      expect(screen.getByTestId('run-output').textContent).toContain('first');
+      return ws;
+    }
+
+    /** While the socket was away, Bea ran r1 and it finished. */
+    function missedRun(s: Server) {
+      s.results.set('r1', runView({ id: 'r1', stdout: 'second\n', requested_by: 'Bea' }));
+      s.history = [runSummary({ id: 'r1', requested_by: 'Bea' }), runSummary({ id: 'r0', requested_by: 'Ada' })];
+    }
+
+    it('shows a run started while the socket was reconnecting, once it is back', async () => {
+      const s = server();
+      const first = await afterAFirstRun(s);
+      first.drop();
+      missedRun(s);
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second'));
+      expect(screen.getByTestId('run-who').textContent).toContain('Bea');
+      expect(screen.getByTestId('run-output').textContent).not.toContain('first');
+      expect(s.calls.some((c) => c.url === '/api/runs/r1')).toBe(true);
+    });
+
+    it('catches up on resync too', async () => {
+      const s = server();
+      const ws = await afterAFirstRun(s);
+      missedRun(s);
+      ws.emit({ type: 'resync', v: 1 });
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second'));
+      expect(screen.getByTestId('run-who').textContent).toContain('Bea');
+    });
+
+    it('asks again when the history fails right after the reconnect', async () => {
+      const s = server();
+      const first = await afterAFirstRun(s);
+      first.drop();
+      missedRun(s);
+      s.historyFailures = 1;
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('second'), {
+        timeout: 3000,
+      });
+      expect(s.historyFailures).toBe(0);
+    });
+
+    it('keeps an older run the person chose in the history', async () => {
+      const s = server();
+      s.results.set('old', runView({ id: 'old', stdout: 'chosen\n', requested_by: 'Cy' }));
+      const first = await afterAFirstRun(s);
+      s.history = [...s.history, runSummary({ id: 'old', requested_by: 'Cy' })];
+      first.emit({ type: 'resync', v: 1 });
+      await userEvent.click(screen.getByRole('tab', { name: /History/ }));
+      await userEvent.click(await screen.findByRole('button', { name: /Cy/ }));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('chosen'));
+      first.drop();
+      missedRun(s);
+      s.history = [...s.history, runSummary({ id: 'old', requested_by: 'Cy' })];
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(within(screen.getByTestId('run-history')).getByText('Bea')).toBeTruthy());
+      expect(screen.getByTestId('run-output').textContent).toContain('chosen');
+      expect(screen.getByTestId('run-who').textContent).toContain('Cy');
+    });
+
+    it('updates a shown run that finished while the socket was away', async () => {
+      const s = server();
+      render(<RunPanel {...props({ isInterviewer: true })} />);
+      const first = FakeWebSocket.latest();
+      first.open();
+      first.emit(ev.hello(CANDIDATE_ID));
+      first.emit(ev.queued('r1', 'Bea'), ev.started('r1'), ev.out('r1', 'partial\n'));
+      await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('Running…'));
+      first.drop();
+      s.results.set('r1', runView({ id: 'r1', status: 'runtime_error', exit_code: 3, stdout: 'partial\nrest\n' }));
+      s.history = [runSummary({ id: 'r1', status: 'runtime_error', requested_by: 'Bea' })];
+      await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(2), { timeout: 2000 });
+      const second = FakeWebSocket.latest();
+      second.open();
+      second.emit(ev.hello(CANDIDATE_ID));
+      await waitFor(() => expect(screen.getByTestId('run-output').textContent).toContain('rest'));
+      expect(screen.getByTestId('run-status').textContent).toBe('Runtime error');
+    });
   });
 
   it('does not reconnect after the server refuses the socket', async () => {

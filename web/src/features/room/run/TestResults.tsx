@@ -2,6 +2,7 @@
 // see — input, expected and actual output side by side with differing lines marked. Hidden
 // cases are "Hidden test #n"; candidates and observers get only pass/fail for them (the server
 // has already removed their content).
+import { runHeadline } from './headline';
 import { sanitizeOutput } from './output';
 import type { RunState } from './runReducer';
 import { caseOutcome, formatKb, formatMs } from './status';
@@ -57,14 +58,12 @@ export function TestResults({
   const total = Math.max(expectedCaseCount(run, question, isInterviewer) ?? rows.length, rows.length);
   const passed = rows.filter((r) => r.passed === true).length;
   const done = run.result !== null;
-  const allPassed = done && total > 0 && passed === total;
+  // Coloured like the run's headline: green only when every case passed.
+  const tone = done ? runHeadline(run.status, run.verdict, { passed, total }).tone : 'neutral';
 
   return (
     <section className="run-tests" aria-label="Test results" data-testid="test-results">
-      <p
-        className={`run-tests__summary run-tone--${done ? (allPassed ? 'success' : 'danger') : 'neutral'}`}
-        data-testid="test-summary"
-      >
+      <p className={`run-tests__summary run-tone--${tone}`} data-testid="test-summary">
         {passed}/{total} passed{done ? '' : ' so far'}
       </p>
       {rows.length === 0 && !done && <p className="muted small">Waiting for the first test case…</p>}
@@ -78,7 +77,7 @@ export function TestResults({
 }
 
 function TestRow({ row, isInterviewer }: { row: Row; isInterviewer: boolean }) {
-  const outcome = caseOutcome(row.status, row.passed);
+  const outcome = caseOutcome(row.status, row.passed, { exit_code: row.detail?.exit_code, signal: row.detail?.signal });
   const name = row.hidden ? `Hidden test #${row.index + 1}` : `Test #${row.index + 1}`;
   // Candidates and observers get no numbers for hidden cases (the server sends none).
   const restricted = row.hidden && !isInterviewer;

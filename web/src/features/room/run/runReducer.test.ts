@@ -42,6 +42,24 @@ describe('runReducer', () => {
     expect(selectedRun(s)?.id).toBe('r1');
   });
 
+  it('follows the newest run, also one that only the history knows, unless an older one was chosen', () => {
+    let s = fold(INITIAL_STATE, ev.queued('r1'));
+    // Caught up after a drop: r2 was started meanwhile.
+    s = runReducer(s, { type: 'history', runs: [runSummary({ id: 'r2' }), runSummary({ id: 'r1' })], next: null });
+    expect(selectedRun(s)?.id).toBe('r2');
+    s = runReducer(s, { type: 'select', id: 'r1' });
+    s = runReducer(s, {
+      type: 'history',
+      runs: [runSummary({ id: 'r3' }), runSummary({ id: 'r2' }), runSummary({ id: 'r1' })],
+      next: null,
+    });
+    expect(selectedRun(s)?.id).toBe('r1');
+    // Choosing the newest is following it.
+    s = runReducer(s, { type: 'select', id: 'r3' });
+    s = runReducer(s, { type: 'history', runs: [runSummary({ id: 'r4' }), runSummary({ id: 'r3' })], next: null });
+    expect(selectedRun(s)?.id).toBe('r4');
+  });
+
   it('never moves a status backwards', () => {
     let s = fold(INITIAL_STATE, ev.queued('r1'), ev.finished('r1', 'cancelled'), ev.started('r1'));
     expect(s.runs['r1']?.status).toBe('cancelled');

@@ -55,7 +55,10 @@ export interface PanelState {
   runs: Record<string, RunState>;
   /** Run ids, newest first. */
   order: string[];
-  /** The run shown in the console; null shows the newest. */
+  /**
+   * An older run the person chose in the history, shown in the console until a new run is
+   * queued; null follows the newest run (also one that turns up only when catching up).
+   */
   selectedId: string | null;
   /** From the socket's hello: our role in the room. */
   role: string | null;
@@ -169,7 +172,7 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
       };
       if (!existing) run.liveComplete = true;
       // A new run takes the console, whoever started it: the room watches it together.
-      return { ...withRun(state, run), selectedId: event.run_id };
+      return { ...withRun(state, run), selectedId: null };
     }
     case 'run_started': {
       const existing = state.runs[event.run_id];
@@ -281,10 +284,11 @@ export function runReducer(state: PanelState, action: PanelAction): PanelState {
         queuedAt: existing?.queuedAt ?? action.now,
         mine: true,
       };
-      return { ...withRun(state, run), selectedId: action.id };
+      return { ...withRun(state, run), selectedId: null };
     }
     case 'select':
-      return { ...state, selectedId: action.id };
+      // Choosing the newest run is following it: a newer one will take its place.
+      return { ...state, selectedId: action.id === state.order[0] ? null : action.id };
     case 'disconnected':
       return markIncomplete(state);
   }
@@ -308,16 +312,31 @@ export function isMine(state: PanelState, run: RunState): boolean {
   return run.mine || (state.me !== null && run.participantId === state.me);
 }
 
-/** "4/8" once a test run has a result (or a summary), else null. */
-export function tally(run: RunState): string | null {
+/** Test cases passed out of those run. */
+export interface Tally {
+  passed: number;
+  total: number;
+}
+
+/** "4/8". */
+export const formatTally = (t: Tally): string => `${t.passed}/${t.total}`;
+
+/**
+ * How many cases of a test run passed, once it is over: from its stored result, its history
+ * summary, or (for a run seen whole here) its `run_case` events; else null.
+ */
+export function tally(run: RunState): Tally | null {
   const tests = run.result?.tests ?? [];
-  if (tests.length > 0) return `${tests.filter((t) => t.passed === true).length}/${tests.length}`;
+  if (tests.length > 0) return { passed: tests.filter((t) => t.passed === true).length, total: tests.length };
   const summary = run.summary;
-  if (summary?.tests_total) return `${summary.tests_passed ?? 0}/${summary.tests_total}`;
+  if (summary?.tests_total) return { passed: summary.tests_passed ?? 0, total: summary.tests_total };
+  const cases = Object.values(run.cases);
+  if (run.liveComplete && isFinishedStatus(run.status) && cases.length > 0)
+    return { passed: cases.filter((c) => c.passed === true).length, total: cases.length };
   return null;
 }
 
-/** The run the console shows: the selected one, else the newest. */
+/** The run the console shows: the one chosen in the history, else the newest. */
 export function selectedRun(state: PanelState): RunState | null {
   const id = state.selectedId ?? state.order[0];
   return (id && state.runs[id]) || null;

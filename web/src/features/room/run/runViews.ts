@@ -1,6 +1,6 @@
 // The run panel's views (Output, Tests, History) as data: which tabs there are for the shown
 // run, with their counts, and which one a run opens on. Pure; useRunTab keeps the choice.
-import { tally, type RunState } from './runReducer';
+import { formatTally, tally, type RunState } from './runReducer';
 
 export type RunTab = 'output' | 'tests' | 'history';
 
@@ -31,7 +31,7 @@ export function runTabs(shown: RunState | null, historyCount: number): RunTabSpe
   return [
     { id: 'output', label: 'Output' },
     ...(shown?.mode === 'test'
-      ? [{ id: 'tests' as const, label: 'Tests', ...(testTally ? { count: testTally } : {}) }]
+      ? [{ id: 'tests' as const, label: 'Tests', ...(testTally ? { count: formatTally(testTally) } : {}) }]
       : []),
     { id: 'history', label: 'History', ...(historyCount > 0 ? { count: historyCount } : {}) },
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseOutcome, formatKb, formatMs, isFinishedStatus, signalLabel, statusInfo } from './status';
+import { caseOutcome, formatKb, formatMs, isFinishedStatus, statusInfo, statusWords } from './status';
 import { RUN_STATUSES } from './types';
 
 describe('statusInfo', () => {
@@ -25,22 +25,59 @@ describe('isFinishedStatus', () => {
   });
 });
 
+describe('statusWords', () => {
+  it('says how a run ended in words for every status, never as a bare signal', () => {
+    const facts = { exit_code: null, signal: 9, time_ms: 2000, memory_kb: 262144 };
+    const words = Object.fromEntries(RUN_STATUSES.map((status) => [status, statusWords(status, facts)]));
+    expect(words).toEqual({
+      queued: 'Queued',
+      running: 'Running',
+      finished: 'Finished',
+      compile_error: 'Compile error',
+      time_limit: 'Time limit exceeded (used 2.00 s)',
+      memory_limit: 'Memory limit exceeded (used 256.0 MB)',
+      output_limit: 'Output limit exceeded (the program printed too much)',
+      runtime_error: 'Runtime error (killed by SIGKILL)',
+      internal_error: 'Internal error (the runner failed, not the program; try again)',
+      cancelled: 'Cancelled',
+    });
+  });
+
+  it('adds the exit code or the signal of a program that failed', () => {
+    expect(statusWords('finished', { exit_code: 0 })).toBe('Process exited with code 0');
+    expect(statusWords('runtime_error', { exit_code: 2 })).toBe('Runtime error (exit code 2)');
+    expect(statusWords('runtime_error', { signal: 8 })).toBe('Runtime error (arithmetic error, SIGFPE)');
+    expect(statusWords('runtime_error', { signal: 64 })).toBe('Runtime error (killed by signal 64)');
+    expect(statusWords('runtime_error')).toBe('Runtime error');
+    expect(statusWords('time_limit')).toBe('Time limit exceeded');
+  });
+});
+
 describe('caseOutcome', () => {
   it('calls a finished case with the wrong output a wrong answer', () => {
     expect(caseOutcome('finished', true).label).toBe('Passed');
     expect(caseOutcome('finished', false).label).toBe('Wrong answer');
     expect(caseOutcome('time_limit', false).label).toBe('Time limit exceeded');
   });
+
+  it('says why a case did not finish, with its exit code or signal', () => {
+    expect(caseOutcome('runtime_error', false, { exit_code: 1 })).toEqual({
+      label: 'Runtime error (exit code 1)',
+      tone: 'danger',
+    });
+    expect(caseOutcome('runtime_error', false, { signal: 11 }).label).toBe(
+      'Runtime error (segmentation fault, SIGSEGV)',
+    );
+    expect(caseOutcome('memory_limit', false).label).toBe('Memory limit exceeded');
+  });
 });
 
 describe('formatters', () => {
-  it('formats time, memory and signals', () => {
+  it('formats time and memory', () => {
     expect(formatMs(12)).toBe('12 ms');
     expect(formatMs(2345)).toBe('2.35 s');
     expect(formatMs(null)).toBe('—');
     expect(formatKb(900)).toBe('900 KB');
     expect(formatKb(9320)).toBe('9.1 MB');
-    expect(signalLabel(9)).toBe('SIGKILL (9)');
-    expect(signalLabel(64)).toBe('signal 64');
   });
 });

@@ -1,5 +1,6 @@
-// Human labels and colour tones for run statuses and test-case outcomes, plus the small
-// formatters the panel shares (milliseconds, kilobytes, language names).
+// Human labels and colour tones for run statuses and test-case outcomes, the words that say
+// what ended a run or a test case ("Runtime error (exit code 1)"), plus the small formatters
+// the panel shares (milliseconds, kilobytes, language names, signals).
 import { LANGUAGE_LABELS, type Language } from '../../../api/types';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
@@ -29,13 +30,64 @@ export function isFinishedStatus(status: string): boolean {
   return status !== 'queued' && status !== 'running';
 }
 
-/** One test case's outcome: a wrong answer is still status `finished` with `passed: false`. */
-export function caseOutcome(status: string, passed: boolean | null): { label: string; tone: Tone } {
+/** What is known about how a program ended (a stored run's or a test case's fields). */
+export interface EndFacts {
+  exit_code?: number | null | undefined;
+  signal?: number | null | undefined;
+  time_ms?: number | null | undefined;
+  memory_kb?: number | null | undefined;
+}
+
+/**
+ * How a run or a test case ended, in words: "Runtime error (exit code 1)", "Time limit exceeded
+ * (used 2.00 s)", "Process exited with code 0"… The facts add what is known (a signal the
+ * runner sent for a limit is its own, so it is not mentioned). Cancelled runs say who
+ * cancelled them elsewhere (the server's message).
+ */
+export function statusWords(status: string, facts: EndFacts = {}): string {
+  const { exit_code: code, signal, time_ms: time, memory_kb: memory } = facts;
+  const known = (n: number | null | undefined): n is number => n !== null && n !== undefined;
+  switch (status) {
+    case 'finished':
+      return known(code) ? `Process exited with code ${code}` : 'Finished';
+    case 'runtime_error':
+      if (known(signal)) return `Runtime error (${signalWords(signal)})`;
+      return known(code) ? `Runtime error (exit code ${code})` : 'Runtime error';
+    case 'time_limit':
+      return known(time) ? `Time limit exceeded (used ${formatMs(time)})` : 'Time limit exceeded';
+    case 'memory_limit':
+      return known(memory) ? `Memory limit exceeded (used ${formatKb(memory)})` : 'Memory limit exceeded';
+    case 'output_limit':
+      return 'Output limit exceeded (the program printed too much)';
+    case 'compile_error':
+      return 'Compile error';
+    case 'internal_error':
+      return 'Internal error (the runner failed, not the program; try again)';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'queued':
+      return 'Queued';
+    case 'running':
+      return 'Running';
+    default:
+      return statusInfo(status).label;
+  }
+}
+
+/**
+ * One test case's outcome: a wrong answer is still status `finished` with `passed: false`;
+ * a case that did not finish says why, with its exit code or signal when known.
+ */
+export function caseOutcome(
+  status: string,
+  passed: boolean | null,
+  facts: Pick<EndFacts, 'exit_code' | 'signal'> = {},
+): { label: string; tone: Tone } {
   if (passed === true) return { label: 'Passed', tone: 'success' };
   if (passed === false && status === 'finished') return { label: 'Wrong answer', tone: 'danger' };
   if (status === 'finished') return { label: 'Finished', tone: 'neutral' };
-  const info = statusInfo(status);
-  return { label: info.label, tone: info.tone === 'success' ? 'neutral' : info.tone };
+  const tone = statusInfo(status).tone;
+  return { label: statusWords(status, facts), tone: tone === 'success' ? 'neutral' : tone };
 }
 
 export function formatMs(ms: number | null | undefined): string {
@@ -54,25 +106,27 @@ export function languageLabel(id: string): string {
   return (LANGUAGE_LABELS as Record<string, string>)[id as Language] ?? id;
 }
 
-/** Well-known signal numbers (Linux x86-64), for "Killed by SIGKILL (9)". */
-const SIGNALS: Record<number, string> = {
-  1: 'SIGHUP',
-  2: 'SIGINT',
-  4: 'SIGILL',
-  6: 'SIGABRT',
-  7: 'SIGBUS',
-  8: 'SIGFPE',
-  9: 'SIGKILL',
-  11: 'SIGSEGV',
-  13: 'SIGPIPE',
-  14: 'SIGALRM',
-  15: 'SIGTERM',
-  24: 'SIGXCPU',
-  25: 'SIGXFSZ',
-  31: 'SIGSYS',
+/** Well-known signals (Linux x86-64): name, and what they usually mean for a program. */
+const SIGNALS: Record<number, { name: string; meaning?: string }> = {
+  1: { name: 'SIGHUP' },
+  2: { name: 'SIGINT' },
+  4: { name: 'SIGILL', meaning: 'illegal instruction' },
+  6: { name: 'SIGABRT', meaning: 'aborted' },
+  7: { name: 'SIGBUS', meaning: 'bus error' },
+  8: { name: 'SIGFPE', meaning: 'arithmetic error' },
+  9: { name: 'SIGKILL' },
+  11: { name: 'SIGSEGV', meaning: 'segmentation fault' },
+  13: { name: 'SIGPIPE', meaning: 'broken pipe' },
+  14: { name: 'SIGALRM' },
+  15: { name: 'SIGTERM', meaning: 'terminated' },
+  24: { name: 'SIGXCPU', meaning: 'CPU time limit' },
+  25: { name: 'SIGXFSZ', meaning: 'file size limit' },
+  31: { name: 'SIGSYS', meaning: 'forbidden system call' },
 };
 
-export function signalLabel(signal: number): string {
-  const name = SIGNALS[signal];
-  return name ? `${name} (${signal})` : `signal ${signal}`;
+/** "segmentation fault, SIGSEGV", "killed by SIGKILL", "killed by signal 64". */
+export function signalWords(signal: number): string {
+  const known = SIGNALS[signal];
+  if (!known) return `killed by signal ${signal}`;
+  return known.meaning ? `${known.meaning}, ${known.name}` : `killed by ${known.name}`;
 }

@@ -9,9 +9,7 @@ export type SocketState = 'connecting' | 'open' | 'down' | 'refused';
 export interface RoomEventHandlers {
   /** A batch of events, in arrival order. */
   onEvents: (events: RoomEvent[]) => void;
-  /** The socket came back after a drop: state may have been missed, reload it over HTTP. */
-  onReconnect?: () => void;
-  /** The socket dropped. */
+  /** The socket dropped (events may be missed until it is back: its `hello` says so). */
   onDisconnect?: () => void;
 }
 
@@ -62,7 +60,6 @@ export function useRoomEvents(interviewId: string, handlers: RoomEventHandlers):
     let retryTimer: ReturnType<typeof setTimeout> | null = null;
     let flushHandle: (() => void) | null = null;
     let attempt = 0;
-    let everOpened = false;
     let destroyed = false;
     let queue: RoomEvent[] = [];
 
@@ -90,11 +87,8 @@ export function useRoomEvents(interviewId: string, handlers: RoomEventHandlers):
       socket = ws;
       ws.onopen = () => {
         if (destroyed) return;
-        const reconnected = everOpened;
-        everOpened = true;
         attempt = 0;
         setState('open');
-        if (reconnected) handlersRef.current.onReconnect?.();
       };
       ws.onmessage = (message: MessageEvent) => {
         const event = parseRoomEvent(message.data);

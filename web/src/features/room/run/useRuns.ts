@@ -67,6 +67,9 @@ const WAIT_ATTEMPTS = 40;
 /** Pause before asking again after an error, or after a server that answered at once. */
 const RETRY_MS = 1000;
 
+/** How many times catching up asks for the history before waiting for the next event. */
+const CATCH_UP_ATTEMPTS = 3;
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function useRuns(options: RunsOptions): Runs {
@@ -89,12 +92,15 @@ export function useRuns(options: RunsOptions): Runs {
     return () => controller.abort();
   }, []);
 
+  /** The newest page of the history; null when it could not be loaded. */
   const refreshHistory = useCallback(async () => {
     try {
       const { runs, next } = await listRuns(interviewId, lifetime.current?.signal);
       dispatch({ type: 'history', runs, next });
+      return runs;
     } catch {
       // History is a convenience; live events keep working without it.
+      return null;
     }
   }, [interviewId]);
 
@@ -148,9 +154,39 @@ export function useRuns(options: RunsOptions): Runs {
     }
   }, []);
 
+  /** One run as stored now (its status, and its result once finished); quiet on failure. */
+  const refreshRun = useCallback(async (runId: string) => {
+    if (waiting.current.has(runId)) return;
+    try {
+      const { run } = await getRun(runId, lifetime.current?.signal);
+      dispatch({ type: 'result', run });
+    } catch {
+      // The shown run's result is fetched again (with an error and Retry) once it is finished.
+    }
+  }, []);
+
+  /**
+   * Events may have been missed (the socket was away, or the server says so with `resync`):
+   * the history and the newest run are loaded again, so a run started meanwhile is shown.
+   */
+  const catchUp = useCallback(async () => {
+    let runs = await refreshHistory();
+    // Right after a reconnect the network may still be flaky: a few more tries.
+    for (let attempt = 1; runs === null && attempt < CATCH_UP_ATTEMPTS; attempt += 1) {
+      await pause(RETRY_MS);
+      if (lifetime.current?.signal.aborted) return;
+      runs = await refreshHistory();
+    }
+    const newest = runs?.[0];
+    if (newest) await refreshRun(newest.id);
+  }, [refreshHistory, refreshRun]);
+
   useEffect(() => {
     void refreshHistory();
   }, [refreshHistory]);
+
+  /** Whether the room socket has said hello, or dropped, since the panel opened. */
+  const socketSeen = useRef({ hello: false, dropped: false });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -161,10 +197,20 @@ export function useRuns(options: RunsOptions): Runs {
   const socketState = useRoomEvents(interviewId, {
     onEvents: (events: RoomEvent[]) => {
       dispatch({ type: 'events', events, now: Date.now() });
-      if (events.some((event) => event.type === 'run_finished' || event.type === 'resync')) void refreshHistory();
+      // Every hello but the very first (the initial load covers that one) follows a drop.
+      let rejoined = false;
+      for (const event of events) {
+        if (event.type !== 'hello') continue;
+        rejoined ||= socketSeen.current.hello || socketSeen.current.dropped;
+        socketSeen.current.hello = true;
+      }
+      if (rejoined || events.some((event) => event.type === 'resync')) void catchUp();
+      else if (events.some((event) => event.type === 'run_finished')) void refreshHistory();
     },
-    onReconnect: () => void refreshHistory(),
-    onDisconnect: () => dispatch({ type: 'disconnected' }),
+    onDisconnect: () => {
+      socketSeen.current.dropped = true;
+      dispatch({ type: 'disconnected' });
+    },
   });
 
   const languageInfo = languages?.find((l) => l.id === language) ?? null;
