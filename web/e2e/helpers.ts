@@ -131,3 +131,31 @@ export async function focusEditorEnd(page: Page, testId: string): Promise<void> 
   await page.getByTestId(testId).locator('.view-lines').click();
   await page.keyboard.press('Control+End');
 }
+
+/**
+ * The states in a y-websocket awareness frame (message 1: length-prefixed update of
+ * clientID, clock, JSON per client), or [] for any other frame.
+ */
+export function awarenessStates(frame: Buffer): unknown[] {
+  let pos = 0;
+  const varUint = (): number => {
+    let value = 0;
+    for (let shift = 1; ; shift *= 128) {
+      const byte = frame[pos++];
+      if (byte === undefined) throw new Error('truncated awareness frame');
+      value += (byte & 0x7f) * shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  if (varUint() !== 1) return [];
+  varUint(); // the update's length
+  const states: unknown[] = [];
+  for (let count = varUint(); count > 0; count--) {
+    varUint(); // client id
+    varUint(); // clock
+    const length = varUint();
+    states.push(JSON.parse(frame.subarray(pos, pos + length).toString('utf8')));
+    pos += length;
+  }
+  return states;
+}

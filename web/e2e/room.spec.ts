@@ -1,10 +1,12 @@
 // The live room against the real server in real Chromium: two browser contexts (host and
 // candidate) share the Monaco editor over the y-websocket endpoint. Covers convergence of
-// concurrent typing, remote cursor name labels, the interviewers-only notes document (and
-// that it survives a reload), the shared language, and the observer's read-only view.
+// concurrent typing, remote cursor name labels (shown on arrival and on hover only), the
+// interviewers-only notes document (and that it survives a reload), the shared language, and
+// the observer's read-only view (whose cursor and selection nobody sees).
 // Set-up goes through the API (the UI flow is covered by interview-flow.spec.ts).
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
+  awarenessStates,
   createInterviewViaApi,
   editorText,
   focusEditorEnd,
@@ -108,19 +110,28 @@ test('host and candidate type at the same time and converge on the same text', a
 test('each side sees the other participant’s cursor with their name', async ({ browser, baseURL }) => {
   const room = await openRoom(browser, baseURL!);
   const { host, candidate } = room;
+  const head = (page: Page) => page.getByTestId(CODE).locator('.yRemoteSelectionHead').first();
+  const after = (page: Page, property: 'content' | 'opacity') =>
+    head(page).evaluate((el, p) => getComputedStyle(el, '::after')[p], property);
 
+  // The candidate's caret arrives at the host: its name shows at once…
   await focusEditorEnd(candidate, CODE);
   await candidate.keyboard.type('x = 1');
+  await expect.poll(() => after(host, 'opacity')).toBe('1');
+  await expect.poll(() => after(host, 'content')).toBe('"Casey Candidate"');
+  // …a thin caret, not a block…
+  expect(await head(host).evaluate((el) => getComputedStyle(el).borderLeftWidth)).toBe('2px');
+  // …and the label goes after its arrival delay, so it never covers the code for good.
+  await expect.poll(() => after(host, 'opacity'), { timeout: 10_000 }).toBe('0');
+  // Pointing at the caret brings the name back, moving away hides it again.
+  await head(host).hover();
+  await expect.poll(() => after(host, 'opacity')).toBe('1');
+  await host.mouse.move(0, 0);
+  await expect.poll(() => after(host, 'opacity')).toBe('0');
+
   await focusEditorEnd(host, CODE);
   await host.keyboard.press('Home');
-
-  const label = async (page: Page) => {
-    const head = page.getByTestId(CODE).locator('.yRemoteSelectionHead').first();
-    await expect(head).toBeVisible();
-    return head.evaluate((el) => getComputedStyle(el, '::after').content);
-  };
-  await expect.poll(() => label(host)).toBe('"Casey Candidate"');
-  await expect.poll(() => label(candidate)).toBe('"Host Tester"');
+  await expect.poll(() => after(candidate, 'content')).toBe('"Host Tester"');
 
   await closeRoom(room);
 });
@@ -170,7 +181,7 @@ test('a language change by the host reaches the candidate', async ({ browser, ba
 
 test('an observer watches read only', async ({ browser, baseURL }) => {
   const room = await openRoom(browser, baseURL!);
-  const { host, interview } = room;
+  const { host, candidate, interview } = room;
 
   const observerContext = await browser.newContext();
   const observerAccount = uniqueAccount('Observer');
@@ -186,6 +197,16 @@ test('an observer watches read only', async ({ browser, baseURL }) => {
   await host.keyboard.type('shared = True');
 
   const observer = await observerContext.newPage();
+  // The observer's own awareness states, as its browser sends them (y-websocket also relays
+  // everyone else's states; the server ignores those).
+  const observerStates: Record<string, unknown>[] = [];
+  observer.on('websocket', (ws) =>
+    ws.on('framesent', ({ payload }) => {
+      if (typeof payload === 'string') return;
+      for (const state of awarenessStates(payload) as { user?: { role?: string } }[])
+        if (state?.user?.role === 'observer') observerStates.push(state);
+    }),
+  );
   await observer.goto(`/interviews/${interview.id}/room`);
   await expect(observer.getByTestId('connection-status')).toHaveAttribute('data-phase', 'synced', { timeout: 20_000 });
   await expect(observer.getByTestId('read-only-badge')).toBeVisible();
@@ -195,9 +216,29 @@ test('an observer watches read only', async ({ browser, baseURL }) => {
 
   await focusEditorEnd(observer, CODE);
   await observer.keyboard.type('nope');
+  // The observer selects everything: nobody else sees it.
+  await observer.keyboard.press('Control+A');
+  await observer.waitForTimeout(300);
   await host.keyboard.type('!');
   await expect.poll(() => editorText(observer, CODE)).toBe('shared = True!');
   await expect.poll(() => editorText(host, CODE)).toBe('shared = True!');
+  await expect.poll(() => editorText(candidate, CODE)).toBe('shared = True!');
+
+  // The candidate sees the observer is there, and only the host's caret: no observer caret,
+  // no highlighted text.
+  await expect(candidate.getByTestId('room-participant').filter({ hasText: observerAccount.name })).toHaveAttribute(
+    'data-online',
+    'true',
+  );
+  const candidateEditor = candidate.getByTestId(CODE);
+  await expect(candidateEditor.locator('.yRemoteSelectionHead')).toHaveCount(1);
+  const highlighted = await candidateEditor
+    .locator('.yRemoteSelection')
+    .evaluateAll((els) => els.reduce((sum, el) => sum + el.getBoundingClientRect().width, 0));
+  expect(highlighted).toBe(0);
+  // The observer's browser never even sent a selection, while it did send its presence.
+  expect(observerStates.length).toBeGreaterThan(0);
+  expect(observerStates.filter((state) => 'selection' in state)).toEqual([]);
 
   await observerContext.close();
   await closeRoom(room);

@@ -45,6 +45,7 @@ use codeview_collab::{ConnId, ConnPermissions, DocKind, Identity, LiveDoc};
 fn perms(id: &str) -> ConnPermissions {
     ConnPermissions {
         can_write: true,
+        shares_cursor: true,
         identity: Identity {
             participant_id: id.into(),
             name: format!("Participant {id}"),

@@ -16,7 +16,7 @@
 //!     color: "#2563eb".into(),
 //! };
 //! let conn = ConnId(1);
-//! let first_frames = doc.connect(conn, ConnPermissions { can_write: true, identity });
+//! let first_frames = doc.connect(conn, ConnPermissions { can_write: true, shares_cursor: true, identity });
 //! assert!(!first_frames.is_empty()); // SyncStep1 (+ awareness): send them first
 //!
 //! let frame: &[u8] = &[0, 0, 1, 0]; // what the browser sends: SyncStep1, empty state vector
@@ -34,7 +34,8 @@
 //! - `replay`: guarded apply, full-state verification, rebuild/load that skips poison.
 //! - `inbound`: splits client frames into messages and refuses impossible sizes.
 //! - `guard`: panic isolation around every yrs call that sees client bytes.
-//! - `presence`: awareness ownership, identity binding and flood coalescing.
+//! - `presence`: awareness ownership, identity binding (observers keep only `user`) and flood
+//!   coalescing.
 //! - `frames`: y-websocket frame builders (using yrs' encoder, not our own codec).
 //! - `meta`: the shared `meta` map (the live document's language).
 #![forbid(unsafe_code)]

@@ -27,6 +27,8 @@ use crate::{frames, meta};
 struct Conn {
     id: ConnId,
     can_write: bool,
+    /// False for observers: their awareness states keep only `user`.
+    shares_cursor: bool,
     participant: Arc<str>,
     /// The `user` object (JSON text) forced into this connection's awareness states.
     user: Box<str>,
@@ -117,6 +119,7 @@ impl LiveDoc {
         let c = Conn {
             id: conn,
             can_write: perms.can_write,
+            shares_cursor: perms.shares_cursor,
             participant: Arc::from(perms.identity.participant_id.as_str()),
             user: user_json(&perms.identity),
             next_awareness: None,
@@ -202,8 +205,13 @@ impl LiveDoc {
             Message::Sync(SyncMessage::Update(update)) => self.apply_update(idx, &update, fx),
             Message::Awareness(update) => {
                 let c = &mut self.conns[idx];
-                let sender =
-                    Sender { conn, participant: &c.participant, user: &c.user, next_broadcast: &mut c.next_awareness };
+                let sender = Sender {
+                    conn,
+                    participant: &c.participant,
+                    user: &c.user,
+                    shares_cursor: c.shares_cursor,
+                    next_broadcast: &mut c.next_awareness,
+                };
                 fx.broadcast.extend(self.presence.receive(&mut self.doc.awareness, update, sender, &self.limits, now));
             }
             Message::AwarenessQuery => fx.reply.extend(Presence::all(&self.doc.awareness)),

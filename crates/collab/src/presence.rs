@@ -1,7 +1,8 @@
 //! Awareness (cursors, selections, names) with the server's rules on top of yrs' `Awareness`:
 //! a connection may only speak for awareness client ids it owns, the `user` field of every
 //! state is replaced by the connection's authenticated identity (no spoofed names or roles),
-//! a connection's clients are removed when it goes (no ghost cursors), and bursts faster than
+//! a connection that shares no cursor (an observer) has every other field dropped (no cursor
+//! or selection of theirs ever reaches anyone, yet people see who is watching), a connection's clients are removed when it goes (no ghost cursors), and bursts faster than
 //! `Limits::awareness_interval` are merged: the states are stored at once, and the broadcast
 //! of the latest state waits for [`Presence::tick`].
 
@@ -33,6 +34,8 @@ pub(crate) struct Sender<'a> {
     pub participant: &'a Arc<str>,
     /// The `user` object (JSON text) every state from this connection carries.
     pub user: &'a str,
+    /// False for observers: their states are reduced to `user`.
+    pub shares_cursor: bool,
     /// When this connection may next cause an immediate broadcast.
     pub next_broadcast: &'a mut Option<Instant>,
 }
@@ -60,15 +63,20 @@ pub(crate) fn user_json(identity: &crate::Identity) -> Box<str> {
     .into_boxed_str()
 }
 
-/// Rewrites a client's JSON state so `user` is the server's; `None` if it is not an object
-/// or too large.
-fn bind_user(json: &str, user: &str, max: usize) -> Option<Arc<str>> {
+/// Rewrites a client's JSON state so `user` is the server's; with `shares_cursor` false,
+/// `user` is all that is left (y-monaco's `selection`, any `cursor` and whatever else the
+/// client put there are dropped). `None` if it is not an object or too large.
+fn bind_user(json: &str, user: &str, shares_cursor: bool, max: usize) -> Option<Arc<str>> {
     if json.len() > max {
         return None;
     }
     let mut state: Value = serde_json::from_str(json).ok()?;
     let user: Value = serde_json::from_str(user).ok()?;
-    state.as_object_mut()?.insert("user".to_owned(), user);
+    let fields = state.as_object_mut()?;
+    if !shares_cursor {
+        fields.clear();
+    }
+    fields.insert("user".to_owned(), user);
     serde_json::to_string(&state).ok().map(Arc::from)
 }
 
@@ -108,7 +116,7 @@ impl Presence {
             let json = if removal {
                 entry.json
             } else {
-                match bind_user(&entry.json, sender.user, limits.max_awareness_state_bytes) {
+                match bind_user(&entry.json, sender.user, sender.shares_cursor, limits.max_awareness_state_bytes) {
                     Some(json) => json,
                     None => continue,
                 }
@@ -197,7 +205,7 @@ mod tests {
     #[test]
     fn user_field_is_replaced_and_other_fields_kept() {
         let user = r#"{"name":"Ada"}"#;
-        let out = bind_user(r#"{"user":{"name":"Mallory","role":"host"},"cursor":1}"#, user, 1000).unwrap();
+        let out = bind_user(r#"{"user":{"name":"Mallory","role":"host"},"cursor":1}"#, user, true, 1000).unwrap();
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["user"]["name"], "Ada");
         assert!(v["user"].get("role").is_none());
@@ -207,8 +215,18 @@ mod tests {
     #[test]
     fn non_object_or_oversized_states_are_refused() {
         let user = "{}";
-        assert!(bind_user("42", user, 1000).is_none());
-        assert!(bind_user("{not json", user, 1000).is_none());
-        assert!(bind_user(r#"{"a":"xxxxxxxx"}"#, user, 4).is_none());
+        assert!(bind_user("42", user, true, 1000).is_none());
+        assert!(bind_user("{not json", user, true, 1000).is_none());
+        assert!(bind_user(r#"{"a":"xxxxxxxx"}"#, user, true, 4).is_none());
+        assert!(bind_user("42", user, false, 1000).is_none());
+    }
+
+    #[test]
+    fn a_state_that_shares_no_cursor_keeps_only_user() {
+        let user = r#"{"name":"Olga","role":"observer"}"#;
+        let state = r#"{"user":{"name":"x"},"selection":{"anchor":{},"head":{}},"cursor":{"anchor":1}}"#;
+        let out = bind_user(state, user, false, 1000).unwrap();
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v, serde_json::json!({"user": {"name": "Olga", "role": "observer"}}));
     }
 }

@@ -50,6 +50,10 @@ pub struct ConnPermissions {
     /// Whether document updates from this connection may reach the document. Read-only
     /// connections still sync (step 1) and share awareness.
     pub can_write: bool,
+    /// Whether others see this connection's cursor and selection. When false (observers),
+    /// every awareness state it sends is cut down to the server's `user` before it is stored
+    /// or relayed: people see who is watching, never where they click or what they select.
+    pub shares_cursor: bool,
     /// Who this connection is; overrides whatever `user` the client puts in awareness.
     pub identity: Identity,
 }

@@ -1,5 +1,5 @@
-//! Awareness through the live document: cursors appear, vanish on disconnect, cannot be spoofed, and
-//! floods are merged.
+//! Awareness through the live document: cursors appear, vanish on disconnect, cannot be spoofed,
+//! floods are merged, and observers are seen without their cursors.
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +9,7 @@ use codeview_collab::yrs::updates::encoder::Encode;
 use codeview_collab::{ConnId, DocKind, LiveDoc};
 use serde_json::Value;
 
-use crate::support::{Net, perms};
+use crate::support::{Net, observer, perms};
 
 fn state_of(aw: &Awareness, client: codeview_collab::yrs::ClientID) -> Option<Value> {
     aw.state::<Value>(client)
@@ -165,4 +165,51 @@ fn a_second_tab_echoing_a_cursor_does_not_keep_it_alive() {
     assert_eq!(removal.clients[&id].json.as_ref(), "null");
     let fx = room.receive_at(ConnId(9), &Message::AwarenessQuery.encode_v1(), t0);
     assert!(fx.reply.is_empty(), "no ghost cursor left: {:?}", fx.reply);
+}
+
+/// What y-monaco puts in awareness for a selection (relative positions), plus a `cursor` field
+/// as other editor bindings write it.
+const SELECT_ALL: &str = r#"{"selection":{"anchor":{"type":{"client":1,"clock":0},"tname":null,"item":null,"assoc":0},"head":{"type":null,"tname":"code","item":null,"assoc":0}},"cursor":{"anchor":0,"head":999}}"#;
+
+#[test]
+fn an_observers_cursor_and_selection_never_reach_anyone_but_their_presence_does() {
+    let mut net = Net::new(DocKind::Code);
+    for key in [1, 2, 3] {
+        net.add_client(key);
+    }
+    net.connect(1, perms("writer", true));
+    net.connect(2, perms("peer", true));
+    net.connect(3, observer("watcher"));
+    net.settle();
+    let writer = net.clients[&1].awareness.client_id();
+    let watcher = net.clients[&3].awareness.client_id();
+    for key in [1, 3] {
+        let client = net.clients.get_mut(&key).unwrap();
+        client.awareness.set_local_state_raw(SELECT_ALL);
+        client.send_awareness();
+    }
+    net.settle();
+
+    // Moving the selection again changes nothing for the others either.
+    let client = net.clients.get_mut(&3).unwrap();
+    client.awareness.set_local_state_raw(r#"{"selection":{"anchor":5,"head":6}}"#);
+    client.send_awareness();
+    net.settle();
+
+    // A late joiner gets the stored states: the observer's is stripped there too.
+    net.add_client(4);
+    net.connect(4, perms("late", true));
+    net.settle();
+
+    for key in [1, 2, 4] {
+        let seen = state_of(&net.clients[&key].awareness, watcher).expect("the observer is present");
+        assert_eq!(seen["user"]["name"], "name-watcher", "{seen}");
+        assert_eq!(seen["user"]["role"], "observer", "{seen}");
+        assert_eq!(seen.as_object().unwrap().len(), 1, "only `user` is shared: {seen}");
+    }
+    for key in [2, 3, 4] {
+        let seen = state_of(&net.clients[&key].awareness, writer).expect("the writer is present");
+        assert_eq!(seen["selection"]["head"]["tname"], "code", "a writer's selection is shared: {seen}");
+        assert_eq!(seen["cursor"]["head"], 999, "{seen}");
+    }
 }

@@ -10,6 +10,7 @@
 //! | cancel a run | any | their own, while live | no |
 //! | code document | read + write (read after the end) | read + write while live | read |
 //! | notes document | read + write (read after the end) | no | no |
+//! | others see their cursor and selection | yes | yes | no (only that they are there) |
 //! | see a run of an interviewer's own code | yes | no | no |
 //! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
 
@@ -70,6 +71,15 @@ pub fn document_access(kind: DocKind, role: Role, status: InterviewStatus) -> Re
         (DocKind::Code, Role::Candidate) => Err(Denial::NotStarted),
         (DocKind::Code, Role::Observer) => Ok(DocAccess::ReadOnly),
     }
+}
+
+/// Whether others see the cursor and selection of someone of `role` in a shared document.
+/// Observers watch: they may click and select in their read-only editor, and none of it is
+/// shown to anyone (an observer's select-all once highlighted the whole file for everyone).
+/// Read-only access alone does not hide a cursor: after the end, interviewers reviewing the
+/// code together still point at lines.
+pub fn shares_cursor(role: Role) -> bool {
+    role != Role::Observer
 }
 
 /// Whether a run requested by `requester` is for interviewers only: it is when an interviewer
@@ -148,6 +158,14 @@ mod tests {
             [[Ok(W), Ok(W), Ok(R)], [Ok(W), Ok(W), Ok(R)], [no, no, no], [no, no, no]],
             |role, status| document_access(DocKind::Notes, role, status),
         );
+    }
+
+    #[test]
+    fn only_observers_hide_their_cursor() {
+        assert!(shares_cursor(Role::Host));
+        assert!(shares_cursor(Role::Interviewer));
+        assert!(shares_cursor(Role::Candidate));
+        assert!(!shares_cursor(Role::Observer));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! caller is, that the `Origin` is ours, and what the caller may do with this document —
 //! host and co-interviewers write both documents; the candidate writes the code while the
 //! interview is live and never sees the notes; observers read the code only; an ended
-//! interview makes the code read-only for everyone. A participant may hold a few sockets per
+//! interview makes the code read-only for everyone. Observers' cursors and selections are
+//! never shown (`shares_cursor`: the live document keeps only who they are). A participant may hold a few sockets per
 //! document, an address a few dozen (`socket_caps`; past them 429 `too_many_sockets`). After
 //! the upgrade, the socket loop only moves bytes: client frames to the live document, the live document's
 //! outbox to the client (large messages in fragments sliced from the shared frame), pings
@@ -36,7 +37,7 @@ use super::ws_auth::{check_origin, register_socket, socket_caller};
 use super::ws_upgrade::{DocWebSocket, WsUpgrade};
 use crate::auth::interview_access;
 use crate::domain::InterviewStatus;
-use crate::domain::policy::{DocAccess, document_access};
+use crate::domain::policy::{DocAccess, document_access, shares_cursor};
 use crate::error::{AppError, AppResult};
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
@@ -92,6 +93,7 @@ pub async fn open_doc_socket(
     let participant = access.participant;
     let perms = ConnPermissions {
         can_write,
+        shares_cursor: shares_cursor(participant.role),
         identity: Identity {
             color: color_for(&participant.id),
             participant_id: participant.id.to_string(),

@@ -1,5 +1,6 @@
 // Awareness with the real client: states reach peers with the server's identity in `user`
-// (no spoofed names or roles), and leave with their connection (no ghost cursors), also when
+// (no spoofed names or roles), observers' states carry nothing else (no cursor or selection
+// of theirs reaches anyone), and leave with their connection (no ghost cursors), also when
 // the connection dies without a goodbye.
 
 import { test } from 'node:test'
@@ -152,6 +153,47 @@ await suite('awareness', env => {
     oldAwareness.destroy()
     await sleep(500)
     assert.equal(stateOf(watcher, id)?.cursor?.anchor, 2, 'the live client\'s cursor must survive its old socket closing')
+  })
+
+  test('an observer is seen without its cursor or selection; a writer is seen with them', async () => {
+    const { host, observer, interview } = await env.room({ observer: true })
+    assert.ok(observer)
+    const people = await participants(host, interview.id)
+    const observerParticipant = people.find(p => p.role === 'observer')
+    assert.ok(observerParticipant, JSON.stringify(people))
+    const a = env.client(host, interview.id)
+    const o = env.client(observer, interview.id)
+    await Promise.all([a.waitSynced(), o.waitSynced()])
+    // What y-monaco publishes for a select-all, plus a `cursor` as other bindings write it.
+    const selectAll = {
+      selection: {
+        anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(o.doc.getText('code'), 0)),
+        head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(o.doc.getText('code'), 0, -1))
+      },
+      cursor: { anchor: 0, head: 999 }
+    }
+    o.awareness.setLocalState(selectAll)
+    a.awareness.setLocalState(selectAll)
+    await waitFor(() => stateOf(o, a.clientId)?.selection != null, {
+      what: 'the observer to see the host selection (a writer shares it)',
+      detail: () => JSON.stringify(stateOf(o, a.clientId))
+    })
+    await waitFor(() => stateOf(a, o.clientId)?.user?.role === 'observer', {
+      what: 'the host to see the observer',
+      detail: () => JSON.stringify(stateOf(a, o.clientId))
+    })
+    // The observer moves again; a late joiner gets the stored states.
+    o.awareness.setLocalStateField('cursor', { anchor: 5, head: 6 })
+    await sleep(300)
+    const late = env.client(host, interview.id, { label: 'late' })
+    await late.waitSynced()
+    await waitFor(() => stateOf(late, o.clientId) != null, { what: 'the late joiner to see the observer' })
+    for (const watcher of [a, late]) {
+      const seen = stateOf(watcher, o.clientId)
+      assert.deepEqual(Object.keys(seen), ['user'], `only the observer's presence is shared: ${JSON.stringify(seen)}`)
+      assert.equal(seen.user.id, observerParticipant.id)
+      assert.equal(seen.user.role, 'observer')
+    }
   })
 
   test('a connection cannot speak for another participant\'s awareness client id', async () => {

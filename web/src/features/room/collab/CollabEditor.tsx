@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { MonacoBinding } from 'y-monaco';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { editorAwareness } from './cursorAwareness';
 import { monaco } from './monaco';
 import { useMonacoTheme } from './monacoTheme';
 
@@ -15,6 +16,8 @@ export interface CollabEditorProps {
   awareness: Awareness | null;
   language: string;
   readOnly: boolean;
+  /** False for observers: their cursor and selection are never published (nor drawn). */
+  shareCursor?: boolean;
   /** Accessible name of the editing area. */
   ariaLabel: string;
   /** `prose` for the notes: wrapped lines, no line numbers. */
@@ -27,6 +30,7 @@ export function CollabEditor({
   awareness,
   language,
   readOnly,
+  shareCursor = true,
   ariaLabel,
   variant = 'code',
   testId,
@@ -68,7 +72,12 @@ export function CollabEditor({
       wordBasedSuggestions: prose ? 'off' : 'currentDocument',
       stickyScroll: { enabled: false },
     });
-    const binding = new MonacoBinding(text, model, new Set([editor]), awareness);
+    const binding = new MonacoBinding(
+      text,
+      model,
+      new Set([editor]),
+      awareness && editorAwareness(awareness, shareCursor),
+    );
     editorRef.current = editor;
     return () => {
       editorRef.current = null;
@@ -76,7 +85,7 @@ export function CollabEditor({
       editor.dispose();
       model.dispose();
     };
-  }, [text, awareness]);
+  }, [text, awareness, shareCursor]);
 
   useEffect(() => {
     const model = editorRef.current?.getModel();

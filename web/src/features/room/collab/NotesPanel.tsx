@@ -62,7 +62,7 @@ export function NotesPanel({
         aria-labelledby="notes-tab-write"
         hidden={mode !== 'write'}
       >
-        <RemoteCursorStyles peers={peers} />
+        <RemoteCursorStyles peers={peers} awareness={yjs?.provider.awareness ?? null} text={text} />
         {text && yjs && (
           <CollabEditor
             text={text}

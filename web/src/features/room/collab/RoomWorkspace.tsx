@@ -2,7 +2,8 @@
 // editor with its toolbar (language, starter code, read-only badge, connection, participants),
 // the run panel under it, and the interviewers' notes beside it.
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
-// interview ends, the candidate edits while it is live, observers only watch.
+// interview ends, the candidate edits while it is live, observers only watch (and share no
+// cursor: the server drops it, and the editor does not send it).
 import { useCallback, useEffect, useMemo } from 'react';
 import type { InterviewDetail, Language, Role } from '../../../api/types';
 import { Alert } from '../../../components/Alert';
@@ -47,6 +48,7 @@ export default function RoomWorkspace({
   const isInterviewer = role === 'host' || role === 'interviewer';
   const canEdit = !ended && (isInterviewer || (role === 'candidate' && live));
   const canRun = isInterviewer || (role === 'candidate' && live);
+  const sharesCursor = role !== 'observer';
 
   const { yjs, connection } = useYjsDoc(interview.id, 'code', interview.status);
   const text = yjs ? yjs.doc.getText(CODE_TEXT) : null;
@@ -100,13 +102,14 @@ export default function RoomWorkspace({
           </div>
         )}
         <div className="room-ws__editor">
-          <RemoteCursorStyles peers={peers} />
+          <RemoteCursorStyles peers={peers} awareness={awareness} text={text} />
           {text && (
             <CollabEditor
               text={text}
               awareness={awareness}
               language={language}
               readOnly={readOnly}
+              shareCursor={sharesCursor}
               ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Ctrl+M to let Tab move focus out of the editor.`}
               testId="code-editor"
             />

@@ -42,6 +42,16 @@ describe('remoteCursorCss', () => {
     expect(css).toContain('.yRemoteSelectionHead-42{border-color:#2563eb;}');
     expect(css).toContain('.yRemoteSelectionHead-42::after{content:"Hana \\22 H\\22 ";background-color:#2563eb;}');
   });
+  it('keeps labels hidden (room.css) except for carets that just arrived', () => {
+    const peers = [
+      { clientId: 1, user: { id: 'a', name: 'A', role: 'host', color: '#2563eb' } },
+      { clientId: 2, user: { id: 'b', name: 'B', role: 'candidate', color: '#16a34a' } },
+    ];
+    expect(remoteCursorCss(peers)).not.toContain('opacity');
+    const css = remoteCursorCss(peers, new Set([2]));
+    expect(css).toContain('.monaco-editor .yRemoteSelectionHead-2::after{opacity:1;}');
+    expect(css).not.toContain('yRemoteSelectionHead-1::after{opacity');
+  });
   it('replaces a hostile colour with a palette colour', () => {
     const css = remoteCursorCss([
       { clientId: 3, user: { id: 'p', name: 'X', role: '', color: 'red;}*{display:none' } },

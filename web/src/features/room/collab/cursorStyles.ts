@@ -1,6 +1,8 @@
 // Per-client CSS for y-monaco's remote selections. y-monaco only adds class names
 // (`yRemoteSelection-{clientID}`, `yRemoteSelectionHead-{clientID}`); this turns the awareness
-// identities into rules that colour them and put the participant's name on the cursor head.
+// identities into rules that colour them (a 2 px caret, the selection at 20 % of the colour) and
+// put the participant's name on the cursor head. The label is hidden unless its caret is
+// hovered (room.css) or has just arrived (`labelled`, from useCursorLabels).
 // Names are user-written: they only ever appear inside a CSS string, fully escaped, and the
 // result is assigned to a <style> element's textContent (never parsed as HTML).
 import type { Peer } from './awarenessPeers';
@@ -52,19 +54,23 @@ export function cursorLabel(name: string): string {
   return chars.length > MAX_LABEL_CHARS ? `${chars.slice(0, MAX_LABEL_CHARS - 1).join('')}…` : chars.join('');
 }
 
-/** The stylesheet for every remote peer's selection, caret and name label. */
-export function remoteCursorCss(peers: readonly Peer[]): string {
+/** Alpha (hex) of a remote selection: 0x33 = 20 %, enough to see it, never hiding the code. */
+export const SELECTION_ALPHA = '33';
+
+/** The stylesheet for every remote peer's selection, caret and name label; labels of
+ *  `labelled` clients show without hovering. */
+export function remoteCursorCss(peers: readonly Peer[], labelled: ReadonlySet<number> = new Set()): string {
   return peers
     .filter((peer) => Number.isSafeInteger(peer.clientId))
     .map((peer) => {
       const id = peer.clientId;
       const color = colorFor(peer);
       const label = cssString(cursorLabel(peer.user.name));
-      return (
-        `.yRemoteSelection-${id}{background-color:${color}33;}\n` +
+      const rules =
+        `.yRemoteSelection-${id}{background-color:${color}${SELECTION_ALPHA};}\n` +
         `.yRemoteSelectionHead-${id}{border-color:${color};}\n` +
-        `.yRemoteSelectionHead-${id}::after{content:${label};background-color:${color};}`
-      );
+        `.yRemoteSelectionHead-${id}::after{content:${label};background-color:${color};}`;
+      return labelled.has(id) ? `${rules}\n.monaco-editor .yRemoteSelectionHead-${id}::after{opacity:1;}` : rules;
     })
     .join('\n');
 }
