@@ -192,3 +192,98 @@ test('every page fits 360 px and 1366 px without sideways scrolling', async ({ b
   await expectNoHorizontalOverflow(host, 'dashboard with the user menu open at 360×740');
   await tearDown(f);
 });
+
+/** The box of `testId`'s element and whether it lies wholly inside the box of `within` and the window. */
+async function fullyShown(page: Page, testId: string, within: string): Promise<boolean> {
+  return page.evaluate(
+    ([id, container]) => {
+      const el = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+      const box = document.querySelector(container)?.getBoundingClientRect();
+      if (!el || !box || el.height === 0) return false;
+      const inside = (r: DOMRect, b: { top: number; bottom: number; left: number; right: number }) =>
+        r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5 && r.left >= b.left - 0.5 && r.right <= b.right + 0.5;
+      return inside(el, box) && inside(el, { top: 0, left: 0, bottom: innerHeight, right: innerWidth });
+    },
+    [testId, within] as const,
+  );
+}
+
+async function heightOf(page: Page, selector: string): Promise<number> {
+  return (await page.locator(selector).boundingBox())?.height ?? 0;
+}
+
+async function valueOf(page: Page, testId: string): Promise<number> {
+  return Number(await page.getByTestId(testId).getAttribute('aria-valuenow'));
+}
+
+test('at 1366×768 the run pane shows a test summary, and the splits move and are remembered', async ({
+  browser,
+  baseURL,
+}) => {
+  const host = await browser.newContext({ viewport: LAPTOP });
+  await registerViaApi(host, baseURL!, uniqueAccount('Host'));
+  const me = (await (await host.request.get('/api/auth/me')).json()) as { user: { id: string } };
+  const listed = (await (await host.request.get('/api/workspaces')).json()) as { workspaces: { id: string }[] };
+  const questionId = await createEchoQuestion(host, baseURL!, listed.workspaces[0]?.id ?? '');
+  const live = await createInterviewViaApi(host, baseURL!, {
+    title: LONG_TITLE,
+    language: 'python',
+    candidate_name: LONG_CANDIDATE,
+    question_ids: [questionId],
+  });
+  const page = await host.newPage();
+  await page.goto(`/interviews/${live.id}/room`);
+  await expect(page.getByTestId(EDITOR).locator('.view-lines')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('notes-panel')).toBeVisible();
+  await expect(page.getByTestId('run-language')).toContainText(/Python \d/);
+
+  // The default split gives the run pane over a third of the window.
+  const runPane = '#room-run';
+  expect(await heightOf(page, runPane)).toBeGreaterThanOrEqual(LAPTOP.height * 0.35);
+
+  // A passing test run: its summary is wholly visible in the tests panel, without scrolling.
+  await page.getByTestId(EDITOR).locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText('print(input())');
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(page.getByTestId('test-summary')).toHaveText('3/3 passed', { timeout: 30_000 });
+  expect(await fullyShown(page, 'test-summary', '#run-tabpanel-tests')).toBe(true);
+  for (const row of await page.getByTestId('test-case').all()) await expect(row).toBeInViewport({ ratio: 1 });
+  await shot(page, 'layout-1366-room-host-tests');
+
+  // Keyboard: the run pane grows by two points per arrow key.
+  const before = await valueOf(page, 'run-split');
+  const runHeight = await heightOf(page, runPane);
+  await page.getByTestId('run-split').focus();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowUp');
+  expect(await valueOf(page, 'run-split')).toBe(before + 6);
+  expect(await heightOf(page, runPane)).toBeGreaterThan(runHeight + 30);
+  await page.getByTestId('notes-split').focus();
+  await page.keyboard.press('Home');
+  expect(await valueOf(page, 'notes-split')).toBe(18);
+
+  // Drag: the question panel follows the pointer.
+  const promptWidth = (await page.locator('#room-prompt').boundingBox())!.width;
+  const handle = (await page.getByTestId('prompt-split').boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + 100, handle.y + 300, { steps: 5 });
+  await page.mouse.up();
+  const promptAfterDrag = (await page.locator('#room-prompt').boundingBox())!.width;
+  expect(promptAfterDrag).toBeGreaterThan(promptWidth + 80);
+  const dragged = await valueOf(page, 'prompt-split');
+
+  // All of it is remembered for this account, across a reload.
+  const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('codeview.layout.')));
+  expect(keys.sort()).toEqual(
+    ['room.notes', 'room.prompt', 'room.run'].map((split) => `codeview.layout.${me.user.id}.${split}`),
+  );
+  await page.reload();
+  await expect(page.getByTestId(EDITOR).locator('.view-lines')).toBeVisible({ timeout: 30_000 });
+  expect(await valueOf(page, 'run-split')).toBe(before + 6);
+  expect(await valueOf(page, 'notes-split')).toBe(18);
+  expect(await valueOf(page, 'prompt-split')).toBe(dragged);
+  expect(Math.abs((await page.locator('#room-prompt').boundingBox())!.width - promptAfterDrag)).toBeLessThan(2);
+  await expectNoHorizontalOverflow(page, 'room (host) after resizing');
+  await host.close();
+});
