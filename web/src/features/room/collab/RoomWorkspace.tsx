@@ -41,7 +41,7 @@ export interface RoomWorkspaceProps {
 
 /** Sizes in percent: the run pane's share of the code column, the notes' share of the width. */
 export const RUN_SPLIT = { defaultValue: 42, min: 20, max: 75 } as const;
-export const NOTES_SPLIT = { defaultValue: 28, min: 18, max: 50 } as const;
+export const NOTES_SPLIT = { defaultValue: 35, min: 18, max: 50 } as const;
 
 export default function RoomWorkspace({
   detail,
