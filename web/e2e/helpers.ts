@@ -25,15 +25,51 @@ export async function registerViaUi(page: Page, account: Account): Promise<void>
   await expect(page.getByTestId('welcome')).toContainText(account.name.split(' ')[0] ?? account.name);
 }
 
-/** Fails when the page scrolls sideways (the layouts must fit 360 px and up). */
-export async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  expect(scrollWidth, `${what}: page is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(
-    innerWidth,
-  );
+/**
+ * Fails when the page scrolls sideways (the layouts must fit 360 px and up). The message names
+ * the innermost elements that reach past the window's right edge, to say what to fix.
+ */
+export async function expectNoHorizontalOverflow(
+  page: Page,
+  what: string,
+  { soft = false }: { soft?: boolean } = {},
+): Promise<void> {
+  const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => {
+    const limit = window.innerWidth + 0.5;
+    // Past the edge and not clipped by a scrolling (or clipping) box that itself fits. A box
+    // clips what it contains: an absolutely positioned element escapes the boxes between it
+    // and its positioned ancestor (a classic source of sideways scrolling).
+    const sticksOut = (el: Element) => {
+      if (el.getBoundingClientRect().right <= limit) return false;
+      let position = getComputedStyle(el).position;
+      for (let up = el.parentElement; up; up = up.parentElement) {
+        const style = getComputedStyle(up);
+        const contains = position === 'absolute' ? style.position !== 'static' : position !== 'fixed';
+        if (!contains) continue;
+        if (style.overflowX !== 'visible' && up.getBoundingClientRect().right <= limit) return false;
+        position = style.position;
+      }
+      return true;
+    };
+    const describe = (el: Element) => {
+      const testId = el.getAttribute('data-testid');
+      const classes =
+        typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      return `${el.tagName.toLowerCase()}${classes}${testId ? `[data-testid=${testId}]` : ''} (right ${Math.round(el.getBoundingClientRect().right)})`;
+    };
+    const innermost = Array.from(document.body.querySelectorAll('*')).filter(
+      (el) => sticksOut(el) && !Array.from(el.children).some(sticksOut),
+    );
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      culprits: innermost.slice(0, 6).map(describe),
+    };
+  });
+  (soft ? expect.soft : expect)(
+    scrollWidth,
+    `${what}: page is ${scrollWidth} px wide in a ${innerWidth} px window; past the edge: ${culprits.join(', ') || 'none found'}`,
+  ).toBeLessThanOrEqual(innerWidth);
 }
 
 export async function signOutViaUi(page: Page): Promise<void> {

@@ -146,7 +146,7 @@ export default function QuestionDetailPage() {
             hiddenNotShown === 0 && <div className="card__body muted">No test cases.</div>
           ) : (
             <div className="table-wrap">
-              <table className="table">
+              <table className="table table--stack">
                 <thead>
                   <tr>
                     <th scope="col">#</th>
@@ -158,14 +158,16 @@ export default function QuestionDetailPage() {
                 <tbody>
                   {question.test_cases.map((tc, n) => (
                     <tr key={tc.id}>
-                      <td className="muted">{n + 1}</td>
-                      <td>
+                      <td data-label="Case" className="muted">
+                        {n + 1}
+                      </td>
+                      <td data-label="Input">
                         <pre className="cell-pre">{tc.input}</pre>
                       </td>
-                      <td>
+                      <td data-label="Expected">
                         <pre className="cell-pre">{tc.expected_output}</pre>
                       </td>
-                      <td>
+                      <td data-label="Visibility">
                         {tc.hidden ? (
                           <span className="badge">Hidden</span>
                         ) : (

@@ -117,7 +117,7 @@ export default function QuestionListPage() {
             </EmptyState>
           ) : (
             <div className="table-wrap">
-              <table className="table" data-testid="question-table" aria-busy={questions.loading}>
+              <table className="table table--stack" data-testid="question-table" aria-busy={questions.loading}>
                 <thead>
                   <tr>
                     <th scope="col">Question</th>
@@ -140,11 +140,11 @@ export default function QuestionListPage() {
                           </span>
                         )}
                       </td>
-                      <td>
+                      <td data-label="Difficulty">
                         <DifficultyBadge difficulty={question.difficulty} />
                       </td>
-                      <td>{question.category}</td>
-                      <td>
+                      <td data-label="Category">{question.category}</td>
+                      <td data-label="Tags">
                         <span className="row">
                           {question.tags.map((t) => (
                             <button
@@ -160,7 +160,9 @@ export default function QuestionListPage() {
                           ))}
                         </span>
                       </td>
-                      <td className="muted">{question.test_cases.length}</td>
+                      <td data-label="Tests" className="muted">
+                        {question.test_cases.length}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -2,8 +2,9 @@
 // live workspace (shared Monaco editor, run panel, interviewers' notes), which is a separate
 // lazy chunk because it carries Monaco and the Yjs stack. Open to signed-in participants and
 // to this interview's candidate. Everyone polls the interview while it is live, so the room
-// turns read-only when it ends and a candidate is shown the "ended" screen.
-import { lazy, Suspense, useEffect, useState } from 'react';
+// turns read-only when it ends and a candidate is shown the "ended" screen. The question
+// panel's width is resizable and remembered per person (lib/useResizableSplit).
+import { lazy, Suspense, useEffect, useState, type CSSProperties } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { getInterview } from '../../api/interviews';
@@ -13,14 +14,18 @@ import { DifficultyBadge, RoleBadge, StatusBadge } from '../../components/Badges
 import { ErrorState } from '../../components/ErrorState';
 import { Markdown } from '../../components/Markdown';
 import { LoadingBlock } from '../../components/Spinner';
+import { SplitHandle } from '../../components/SplitHandle';
 import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useAsync } from '../../lib/useAsync';
+import { layoutStorageKey, useResizableSplit } from '../../lib/useResizableSplit';
 import { loginPath, useSession, type Session } from '../auth/session';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
+/** The question panel's share of the room's width, in percent. */
+const PROMPT_SPLIT = { defaultValue: 28, min: 18, max: 50 } as const;
 
 const RoomWorkspace = lazy(() => import('./collab/RoomWorkspace'));
 
@@ -81,6 +86,13 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
   const [active, setActive] = useState(0);
   const navigate = useNavigate();
   const question = questions[active] ?? questions[0];
+  const layoutOwner = session.kind === 'user' ? session.user.id : (self?.id ?? null);
+  const promptSplit = useResizableSplit({
+    ...PROMPT_SPLIT,
+    storageKey: layoutStorageKey(layoutOwner, 'room.prompt'),
+    orientation: 'vertical',
+    pane: 'before',
+  });
 
   return (
     <div className="room" data-testid="room">
@@ -90,14 +102,14 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
             <span className="brand__mark" aria-hidden="true">
               &lt;/&gt;
             </span>
-            CodeView
+            <span className="brand__name">CodeView</span>
           </span>
         ) : (
           <Link to={`/interviews/${interview.id}`} className="brand" aria-label="Back to interview details">
             <span className="brand__mark" aria-hidden="true">
               &lt;/&gt;
             </span>
-            CodeView
+            <span className="brand__name">CodeView</span>
           </Link>
         )}
         <h1 className="room__title">{interview.title}</h1>
@@ -114,8 +126,8 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
           </button>
         )}
       </header>
-      <div className="room__body">
-        <section className="room__panel room__prompt" aria-label="Question">
+      <div className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>
+        <section className="room__panel room__prompt" id="room-prompt" aria-label="Question">
           {questions.length > 1 && (
             <div className="tabs" role="tablist" aria-label="Questions" onKeyDown={onTabListKeyDown}>
               {questions.map((q, i) => (
@@ -145,6 +157,13 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
             <p className="muted">No question has been attached to this interview yet.</p>
           )}
         </section>
+        <SplitHandle
+          split={promptSplit}
+          label="Resize the question panel"
+          controls="room-prompt"
+          valueText={`Question panel ${promptSplit.value}% of the width`}
+          testId="prompt-split"
+        />
         <div className="room__workspace">
           {lockedOut ? (
             <div className="room__panel">
@@ -161,6 +180,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
                   selfParticipantId={self?.id ?? null}
                   selfName={selfName}
                   activeQuestionId={question?.id}
+                  layoutOwner={layoutOwner}
                 />
               </Suspense>
             </WorkspaceBoundary>

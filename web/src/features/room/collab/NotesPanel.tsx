@@ -30,7 +30,7 @@ export function NotesPanel({
   const peers = usePeers(yjs ? yjs.provider.awareness : null);
 
   return (
-    <aside className="notes" aria-labelledby="notes-title" data-testid="notes-panel">
+    <aside className="notes" id="room-notes" aria-labelledby="notes-title" data-testid="notes-panel">
       <header className="notes__head">
         <h2 id="notes-title" className="notes__title">
           Private notes

@@ -1,12 +1,15 @@
 // The live part of the room, loaded lazily with Monaco and the Yjs stack: the shared code
 // editor with its toolbar (language, starter code, read-only badge, connection, participants),
-// the run panel under it, and the interviewers' notes beside it.
+// the run panel under it, and the interviewers' notes beside it. The editor/run split and the
+// notes' width are resizable and remembered per person (lib/useResizableSplit).
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
 // interview ends, the candidate edits while it is live, observers only watch (and share no
 // cursor: the server drops it, and the editor does not send it).
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, type CSSProperties } from 'react';
 import type { InterviewDetail, Language, Role } from '../../../api/types';
 import { Alert } from '../../../components/Alert';
+import { SplitHandle } from '../../../components/SplitHandle';
+import { layoutStorageKey, useResizableSplit } from '../../../lib/useResizableSplit';
 import { RunPanel } from '../run/RunPanel';
 import { participantPresence } from './awarenessPeers';
 import { CollabEditor } from './CollabEditor';
@@ -33,7 +36,13 @@ export interface RoomWorkspaceProps {
   selfParticipantId: string | null;
   selfName: string;
   activeQuestionId: string | undefined;
+  /** Whose remembered layout this is (the account's id, or the candidate's participant id). */
+  layoutOwner: string | null;
 }
+
+/** Sizes in percent: the run pane's share of the code column, the notes' share of the width. */
+export const RUN_SPLIT = { defaultValue: 42, min: 20, max: 75 } as const;
+export const NOTES_SPLIT = { defaultValue: 35, min: 18, max: 50 } as const;
 
 export default function RoomWorkspace({
   detail,
@@ -41,6 +50,7 @@ export default function RoomWorkspace({
   selfParticipantId,
   selfName,
   activeQuestionId,
+  layoutOwner,
 }: RoomWorkspaceProps) {
   const { interview, participants, questions } = detail;
   const live = interview.status === 'live';
@@ -77,9 +87,29 @@ export default function RoomWorkspace({
   const activeQuestion = questions.find((q) => q.id === activeQuestionId) ?? questions[0];
   const starterCode = activeQuestion?.starter_code[language] ?? '';
 
+  const runSplit = useResizableSplit({
+    ...RUN_SPLIT,
+    storageKey: layoutStorageKey(layoutOwner, 'room.run'),
+    orientation: 'horizontal',
+    pane: 'after',
+  });
+  const notesSplit = useResizableSplit({
+    ...NOTES_SPLIT,
+    storageKey: layoutStorageKey(layoutOwner, 'room.notes'),
+    orientation: 'vertical',
+    pane: 'after',
+  });
+
   return (
-    <div className={`room-ws${isInterviewer ? ' room-ws--with-notes' : ''}`}>
-      <section className="room-ws__main" aria-label="Code">
+    <div
+      className={`room-ws${isInterviewer ? ' room-ws--with-notes' : ''}`}
+      style={{ '--notes-size': `${notesSplit.value}%` } as CSSProperties}
+    >
+      <section
+        className="room-ws__main"
+        aria-label="Code"
+        style={{ '--run-size': `${runSplit.value}%` } as CSSProperties}
+      >
         <div className="room-toolbar" role="group" aria-label="Editor controls">
           <LanguageSelect value={language} disabled={readOnly || !meta} onChange={setLanguage} />
           {readOnly && (
@@ -115,7 +145,14 @@ export default function RoomWorkspace({
             />
           )}
         </div>
-        <div className="room-ws__run">
+        <SplitHandle
+          split={runSplit}
+          label="Resize the run panel"
+          controls="room-run"
+          valueText={`Run panel ${runSplit.value}% of the height`}
+          testId="run-split"
+        />
+        <div className="room-ws__run" id="room-run">
           <RunPanel
             interviewId={interview.id}
             language={language}
@@ -127,7 +164,19 @@ export default function RoomWorkspace({
           />
         </div>
       </section>
-      {isInterviewer && <NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />}
+      {isInterviewer && (
+        <>
+          <SplitHandle
+            split={notesSplit}
+            label="Resize the notes"
+            controls="room-notes"
+            valueText={`Notes ${notesSplit.value}% of the width`}
+            className="room-ws__notes-split"
+            testId="notes-split"
+          />
+          <NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />
+        </>
+      )}
     </div>
   );
 }
