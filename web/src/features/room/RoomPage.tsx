@@ -16,6 +16,8 @@ import { LoadingBlock } from '../../components/Spinner';
 import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useAsync } from '../../lib/useAsync';
 import { loginPath, useSession, type Session } from '../auth/session';
+import { candidateJoinPath } from '../join/candidateRoom';
+import { isEndedError } from '../join/joinErrors';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
@@ -52,8 +54,12 @@ export default function RoomPage() {
 
   if (session.kind === 'loading' || (detail.loading && !detail.data))
     return <LoadingBlock label="Entering the room…" />;
-  if (session.kind === 'anonymous') return <Navigate to={loginPath(`/interviews/${id}/room`)} replace />;
-  if (isCandidate && (lockedOut || detail.data?.interview.status === 'ended'))
+  if (session.kind === 'anonymous') {
+    // A candidate is signed out when the interview ends: their join page (remembered from the
+    // invite link) says so, or lets them back in; staff go to the sign-in page.
+    return <Navigate to={candidateJoinPath(id) ?? loginPath(`/interviews/${id}/room`)} replace />;
+  }
+  if (isCandidate && (lockedOut || isEndedError(detail.error) || detail.data?.interview.status === 'ended'))
     return <EndedScreen title={detail.data?.interview.title} />;
   if (detail.error || !detail.data) {
     return (
