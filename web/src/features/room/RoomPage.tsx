@@ -20,6 +20,7 @@ import { candidateJoinPath } from '../join/candidateRoom';
 import { isEndedError } from '../join/joinErrors';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
+import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
@@ -110,6 +111,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
         <StatusBadge status={interview.status} />
         {interview.my_role && <RoleBadge role={interview.my_role} />}
         <span className="topbar__spacer" />
+        <KeyboardShortcuts />
         {!isCandidate && (
           <button
             type="button"
@@ -120,7 +122,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
           </button>
         )}
       </header>
-      <div className="room__body">
+      <main className="room__body">
         <section className="room__panel room__prompt" aria-label="Question">
           {questions.length > 1 && (
             <div className="tabs" role="tablist" aria-label="Questions" onKeyDown={onTabListKeyDown}>
@@ -172,7 +174,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
             </WorkspaceBoundary>
           )}
         </div>
-      </div>
+      </main>
     </div>
   );
 }

@@ -107,7 +107,7 @@ export default function RoomWorkspace({
               awareness={awareness}
               language={language}
               readOnly={readOnly}
-              ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Ctrl+M to let Tab move focus out of the editor.`}
+              ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Escape then Tab to leave the editor.`}
               testId="code-editor"
             />
           )}
