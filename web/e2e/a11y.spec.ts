@@ -1,7 +1,8 @@
 // Accessibility of every page, in real Chromium against the real server: axe-core finds no
 // serious or critical violation on the sign-in and registration pages, the dashboard, the
 // question bank (list, a question, the form), the interview form and detail, the workspace
-// settings, the candidate's join page and the room (as host and as candidate); each page has
+// settings, the candidate's join page and the room (as host and as candidate), in the light and
+// the dark colour scheme; each page has
 // exactly one <main> and one <h1>. Then the room by keyboard: the shortcuts sheet (button and
 // `?`), Esc then Tab out of Monaco with its visible hint, and a candidate who reloads the room
 // after the end sees the "ended" screen, not the staff sign-in.
@@ -9,18 +10,25 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { createInterviewViaApi, focusEditorEnd, registerViaApi, uniqueAccount, type LiveInterview } from './helpers';
 
-// Several pages, two of them with Monaco, on a busy 2-core machine.
-test.describe.configure({ timeout: 180_000 });
+// Many pages, two of them with Monaco, each checked twice, on a busy 2-core machine.
+test.describe.configure({ timeout: 300_000 });
 
-/** Runs axe on the page as it is and fails on any serious or critical violation, listing them. */
+/**
+ * Runs axe on the page as it is, in the light and in the dark colour scheme, and fails (softly,
+ * so one run lists every page's problems) on any serious or critical violation.
+ */
 async function expectAccessible(page: Page, what: string): Promise<void> {
   await expect.soft(page.locator('main'), `${what}: one <main>`).toHaveCount(1);
   await expect.soft(page.locator('h1'), `${what}: one <h1>`).toHaveCount(1);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect.soft(serious, `${what}: axe violations`).toEqual([]);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    expect.soft(serious, `${what} (${colorScheme}): axe violations`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
 }
 
 async function createQuestionViaApi(context: BrowserContext, baseURL: string): Promise<string> {
