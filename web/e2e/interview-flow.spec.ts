@@ -22,6 +22,9 @@ test('interviewer prepares an interview; candidate joins via the link and is let
   await page.getByRole('tab', { name: 'Preview' }).click();
   await expect(page.getByTestId('prompt-preview').locator('strong')).toHaveText('order');
   await expect(page.getByTestId('prompt-preview').locator('script')).toHaveCount(0);
+  // A new question starts with no test row.
+  await expect(page.getByTestId('test-case-row')).toHaveCount(0);
+  await page.getByRole('button', { name: '+ Add test case' }).click();
   const rows = page.getByTestId('test-case-row');
   await rows
     .nth(0)

@@ -36,6 +36,7 @@ test('screenshot tour', async ({ browser }) => {
     .fill(
       'Given a list of intervals, **merge** all overlapping ones.\n\n```\n[[1,3],[2,6]] -> [[1,6]]\n```\n\n- Sort first\n- Then sweep',
     );
+  await page.getByRole('button', { name: '+ Add test case' }).click();
   const rows = page.getByTestId('test-case-row');
   await rows
     .nth(0)
@@ -46,6 +47,14 @@ test('screenshot tour', async ({ browser }) => {
     .getByLabel(/^Expected output/)
     .fill('1 6');
   await page.getByRole('button', { name: '+ Add test case' }).click();
+  await rows
+    .nth(1)
+    .getByLabel(/^Input/)
+    .fill('1 4\n4 5');
+  await rows
+    .nth(1)
+    .getByLabel(/^Expected output/)
+    .fill('1 5');
   await rows.nth(1).getByLabel('Hidden').check();
   await page.getByRole('textbox', { name: /starter code/ }).fill('def merge(intervals):\n    pass\n');
   await shot(page, 'question-form');

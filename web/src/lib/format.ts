@@ -33,6 +33,15 @@ export function formatDuration(minutes: number | null | undefined): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
+/** How long something ran, from its start to its end (RFC 3339): "47 min", "1 h 5 min", "under a minute". */
+export function formatElapsed(startIso: string | null | undefined, endIso: string | null | undefined): string {
+  if (!startIso || !endIso) return '—';
+  const ms = new Date(endIso).getTime() - new Date(startIso).getTime();
+  if (Number.isNaN(ms) || ms < 0) return '—';
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 1 ? 'under a minute' : formatDuration(minutes);
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** RFC 3339 (UTC) → the local "YYYY-MM-DDTHH:mm" a datetime-local input expects. */

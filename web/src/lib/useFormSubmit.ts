@@ -2,7 +2,10 @@
 // wrong), then the request with the form marked pending, then what a failure shows — errors
 // under their fields (the server's `error.fields` as well as the client's), a message above the
 // form — and focus on the first invalid field. Each form says only what differs: its checks,
-// its request, its fields' order and how it reads a failure.
+// its request, its fields' order and how it reads a failure. Errors do not outlive their
+// cause: once a submit has found client errors, the checks run again on every render, so a
+// fixed field loses its message at once; the server's messages go when the form says their
+// field changed (`clearErrors`).
 import { useLayoutEffect, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, type FieldErrors } from '../api/client';
 import { hasErrors } from './validation';
@@ -47,6 +50,11 @@ export interface FormSubmit {
   onSubmit: (event?: FormEvent) => Promise<void>;
   /** Forgets the errors (a dialog that closes). */
   reset: () => void;
+  /**
+   * Forgets the errors of the fields that `match` (their value changed, so the server's verdict
+   * no longer holds); the message above the form goes with the last of them.
+   */
+  clearErrors: (match: (key: string) => boolean) => void;
 }
 
 /** The usual reading: the server's field errors under their fields with its message above, anything else above. */
@@ -59,8 +67,12 @@ export function fieldFailure(error: unknown): FormFailure {
 
 export function useFormSubmit(options: FormSubmitOptions): FormSubmit {
   const { fieldOrder, fieldIds, focusFallback, validate, submit, failure = fieldFailure } = options;
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [stored, setStored] = useState<FieldErrors>({});
+  /** The keys of `stored` that the client's checks found (checked again on every render). */
+  const [clientKeys, setClientKeys] = useState<readonly string[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
+  /** Whether the message above the form only sums up field errors (so it goes with them). */
+  const [formSumsFields, setFormSumsFields] = useState(false);
   const [pending, setPending] = useState(false);
   /** The control to focus once the form has re-rendered (a new object each time, so each request counts). */
   const [focusRequest, setFocusRequest] = useState<{ id: string } | null>(null);
@@ -71,9 +83,19 @@ export function useFormSubmit(options: FormSubmitOptions): FormSubmit {
     if (focusRequest && !pending) document.getElementById(focusRequest.id)?.focus();
   }, [focusRequest, pending]);
 
-  const show = (fields: FieldErrors, message: string | null, focus?: string) => {
-    setErrors(fields);
+  // A client error stays only while the check still fails, with the check's current message.
+  const live = clientKeys.length > 0 ? (validate?.() ?? {}) : {};
+  const errors: FieldErrors = {};
+  for (const [key, message] of Object.entries(stored)) {
+    if (!clientKeys.includes(key)) errors[key] = message;
+    else if (live[key]) errors[key] = live[key];
+  }
+
+  const show = (fields: FieldErrors, message: string | null, focus?: string, fromClient = false) => {
+    setStored(fields);
+    setClientKeys(fromClient ? Object.keys(fields) : []);
     setFormError(message);
+    setFormSumsFields(message !== null && hasErrors(fields));
     const key = focus ?? fieldOrder.find((f) => fields[f]);
     const id = key !== undefined ? (fieldIds?.[key] ?? key) : focusFallback?.(fields);
     setFocusRequest(id !== undefined ? { id } : null);
@@ -83,7 +105,7 @@ export function useFormSubmit(options: FormSubmitOptions): FormSubmit {
     event?.preventDefault();
     if (pending) return;
     const found = validate?.() ?? {};
-    show(found, null);
+    show(found, null, undefined, true);
     if (hasErrors(found)) return;
     setPending(true);
     try {
@@ -98,5 +120,12 @@ export function useFormSubmit(options: FormSubmitOptions): FormSubmit {
 
   const reset = () => show({}, null);
 
-  return { errors, formError, pending, onSubmit, reset };
+  const clearErrors = (match: (key: string) => boolean) => {
+    const kept = Object.fromEntries(Object.entries(stored).filter(([key]) => !match(key)));
+    if (Object.keys(kept).length === Object.keys(stored).length) return;
+    setStored(kept);
+    if (formSumsFields && !hasErrors(kept)) setFormError(null);
+  };
+
+  return { errors, formError, pending, onSubmit, reset, clearErrors };
 }

@@ -31,6 +31,12 @@ describe('LoginPage', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('Password'));
   });
 
+  it('tells a candidate sent here from a room to use their invite link', async () => {
+    installFetch(anonymous);
+    renderRoutes({ '/login': <LoginPage /> }, '/login?next=%2Finterviews%2Fiv1%2Froom');
+    expect(await screen.findByText('Taking part as the candidate?')).toBeTruthy();
+  });
+
   it('goes to the `next` page after signing in', async () => {
     installFetch({ ...anonymous, 'POST /api/auth/login': () => ({ status: 200, body: { user: sampleUser } }) });
     renderRoutes({ '/login': <LoginPage />, '/questions': <p>questions page</p> }, '/login?next=%2Fquestions');

@@ -13,6 +13,9 @@ import { AuthCard } from './AuthCard';
 import { safeNext } from './safeNext';
 import { useSession } from './session';
 
+/** An interview room: a candidate who lost their session may land here from it. */
+const ROOM_PATH = /^\/interviews\/[^/?#]+\/room$/;
+
 export default function LoginPage() {
   const { session, signedIn } = useSession();
   const navigate = useNavigate();
@@ -64,6 +67,11 @@ export default function LoginPage() {
       }
     >
       <form className="form" onSubmit={form.onSubmit} noValidate aria-busy={pending}>
+        {ROOM_PATH.test(next) && (
+          <Alert tone="info" title="Taking part as the candidate?">
+            Candidates have no account: open the invite link from your invitation again.
+          </Alert>
+        )}
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field id="email" label="Email" error={errors['email']}>
           <input

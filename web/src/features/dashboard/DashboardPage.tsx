@@ -1,6 +1,7 @@
 // Dashboard: greets the signed-in user and lists their interviews in the current workspace in
 // Upcoming / Live / Past tabs with text and language filters. Workspace, tab and filters live
-// in the URL so links and reloads keep them.
+// in the URL so links and reloads keep them; without a tab in the URL it opens on Live while an
+// interview is live.
 import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listInterviews } from '../../api/interviews';
@@ -16,7 +17,14 @@ import { useUser } from '../auth/session';
 import { useWorkspaceParam } from '../workspaces/useWorkspaceParam';
 import { NotMemberNotice } from '../workspaces/NotMemberNotice';
 import { questionBankPath } from '../workspaces/workspacePaths';
-import { INTERVIEW_TABS, countByTab, interviewsForTab, parseTab, type InterviewTab } from './interviewFilters';
+import {
+  INTERVIEW_TABS,
+  countByTab,
+  defaultTab,
+  interviewsForTab,
+  parseTab,
+  type InterviewTab,
+} from './interviewFilters';
 import { InterviewTable } from './InterviewTable';
 
 const EMPTY_TEXT: Record<InterviewTab, string> = {
@@ -28,7 +36,6 @@ const EMPTY_TEXT: Record<InterviewTab, string> = {
 export default function DashboardPage() {
   const user = useUser();
   const [params, setParams] = useSearchParams();
-  const tab = parseTab(params.get('tab'));
   const q = params.get('q') ?? '';
   const languageParam = params.get('language') ?? '';
   const language: Language | '' = (LANGUAGES as readonly string[]).includes(languageParam)
@@ -44,6 +51,7 @@ export default function DashboardPage() {
     document.title = 'Dashboard · CodeView';
   }, []);
 
+  const tab = parseTab(params.get('tab')) ?? defaultTab(data ?? []);
   const counts = useMemo(() => countByTab(data ?? []), [data]);
   const rows = useMemo(() => interviewsForTab(data ?? [], tab, { q, language }), [data, tab, q, language]);
 
@@ -90,10 +98,12 @@ export default function DashboardPage() {
               key={t.id}
               type="button"
               role="tab"
+              id={`interview-tab-${t.id}`}
+              aria-controls="interview-tabpanel"
               className="tabs__tab"
               aria-selected={tab === t.id}
               tabIndex={tab === t.id ? 0 : -1}
-              onClick={() => setParam('tab', t.id === 'upcoming' ? '' : t.id)}
+              onClick={() => setParam('tab', t.id)}
             >
               {t.label}
               <span className="tabs__count">{counts[t.id]}</span>
@@ -118,7 +128,7 @@ export default function DashboardPage() {
             onChange={(value) => setParam('language', value)}
           />
         </div>
-        <div role="tabpanel">
+        <div role="tabpanel" id="interview-tabpanel" aria-labelledby={`interview-tab-${tab}`}>
           {loading && !data ? (
             <LoadingBlock label="Loading interviews…" />
           ) : error ? (
@@ -135,7 +145,7 @@ export default function DashboardPage() {
               )}
             </EmptyState>
           ) : (
-            <InterviewTable interviews={rows} />
+            <InterviewTable interviews={rows} tab={tab} />
           )}
         </div>
       </Card>

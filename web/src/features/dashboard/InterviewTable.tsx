@@ -1,11 +1,39 @@
-// The table of interviews on the dashboard (one tab's worth, already filtered). On phones its
-// rows become labelled blocks (table--stack).
+// The table of interviews on the dashboard (one tab's worth, already filtered). Its "when" column
+// says what matters on each tab: the schedule for upcoming ones, when a live one started, and
+// when a past one actually ran and for how long. On phones its rows become labelled blocks
+// (table--stack).
 import { Link } from 'react-router';
 import { LANGUAGE_LABELS, type Interview } from '../../api/types';
 import { RoleBadge, StatusBadge } from '../../components/Badges';
-import { formatDateTime, formatDuration } from '../../lib/format';
+import { formatDateTime, formatDuration, formatElapsed } from '../../lib/format';
+import type { InterviewTab } from './interviewFilters';
 
-export function InterviewTable({ interviews }: { interviews: Interview[] }) {
+const WHEN_HEADER: Record<InterviewTab, string> = { upcoming: 'Scheduled', live: 'Started', past: 'Ran' };
+
+function When({ interview: i }: { interview: Interview }) {
+  if (i.status === 'scheduled' || !i.started_at) {
+    return (
+      <>
+        {formatDateTime(i.scheduled_at)}
+        <span className="table__sub">
+          {i.status === 'ended' ? 'Never started' : `${formatDuration(i.duration_minutes)} planned`}
+        </span>
+      </>
+    );
+  }
+  return (
+    <>
+      {formatDateTime(i.started_at)}
+      <span className="table__sub">
+        {i.status === 'ended'
+          ? `Ran ${formatElapsed(i.started_at, i.ended_at)}`
+          : `${formatDuration(i.duration_minutes)} planned`}
+      </span>
+    </>
+  );
+}
+
+export function InterviewTable({ interviews, tab }: { interviews: Interview[]; tab: InterviewTab }) {
   return (
     <div className="table-wrap">
       <table className="table table--stack" data-testid="interview-table">
@@ -13,7 +41,7 @@ export function InterviewTable({ interviews }: { interviews: Interview[] }) {
           <tr>
             <th scope="col">Interview</th>
             <th scope="col">Candidate</th>
-            <th scope="col">When</th>
+            <th scope="col">{WHEN_HEADER[tab]}</th>
             <th scope="col">Language</th>
             <th scope="col">Status</th>
             <th scope="col">
@@ -43,8 +71,7 @@ export function InterviewTable({ interviews }: { interviews: Interview[] }) {
                 {i.candidate_email && <span className="table__sub">{i.candidate_email}</span>}
               </td>
               <td data-label="When">
-                {formatDateTime(i.scheduled_at)}
-                <span className="table__sub">{formatDuration(i.duration_minutes)}</span>
+                <When interview={i} />
               </td>
               <td data-label="Language">
                 {i.language ? LANGUAGE_LABELS[i.language] : <span className="muted">—</span>}

@@ -1,7 +1,7 @@
 // Unit tests for the dashboard's tab split, filters and ordering.
 import { describe, expect, it } from 'vitest';
 import type { Interview } from '../../api/types';
-import { countByTab, interviewsForTab, parseTab } from './interviewFilters';
+import { countByTab, defaultTab, interviewsForTab, parseTab } from './interviewFilters';
 
 function interview(over: Partial<Interview>): Interview {
   return {
@@ -54,9 +54,15 @@ describe('countByTab / parseTab', () => {
   it('counts each status', () => {
     expect(countByTab(all)).toEqual({ upcoming: 3, live: 1, past: 2 });
   });
-  it('defaults unknown tabs to upcoming', () => {
+  it('reads the named tab, or none', () => {
     expect(parseTab('live')).toBe('live');
-    expect(parseTab('nonsense')).toBe('upcoming');
-    expect(parseTab(null)).toBe('upcoming');
+    expect(parseTab('upcoming')).toBe('upcoming');
+    expect(parseTab('nonsense')).toBeNull();
+    expect(parseTab(null)).toBeNull();
+  });
+  it('opens on Live while an interview is live, else on Upcoming', () => {
+    expect(defaultTab(all)).toBe('live');
+    expect(defaultTab(all.filter((i) => i.status !== 'live'))).toBe('upcoming');
+    expect(defaultTab([])).toBe('upcoming');
   });
 });

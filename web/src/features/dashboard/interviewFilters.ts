@@ -1,5 +1,5 @@
 // Pure helpers behind the dashboard's tabs and filters: which interviews belong to which
-// tab, text/language filtering, and a sensible order per tab.
+// tab, which tab opens first, text/language filtering, and a sensible order per tab.
 import type { Interview, InterviewStatus, Language } from '../../api/types';
 
 export type InterviewTab = 'upcoming' | 'live' | 'past';
@@ -9,8 +9,14 @@ export const INTERVIEW_TABS: { id: InterviewTab; label: string; status: Intervie
   { id: 'past', label: 'Past', status: 'ended' },
 ];
 
-export function parseTab(value: string | null): InterviewTab {
-  return value === 'live' || value === 'past' ? value : 'upcoming';
+/** The tab a `?tab=` names, or null when it names none (then `defaultTab` decides). */
+export function parseTab(value: string | null): InterviewTab | null {
+  return value === 'upcoming' || value === 'live' || value === 'past' ? value : null;
+}
+
+/** Where the dashboard opens: on Live while an interview is live (it needs you now), else Upcoming. */
+export function defaultTab(all: readonly Interview[]): InterviewTab {
+  return all.some((i) => i.status === 'live') ? 'live' : 'upcoming';
 }
 
 export interface InterviewFilter {

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useSession } from '../auth/session';
+import { rememberCandidateRoom } from './candidateRoom';
 import { Lobby } from './Lobby';
 import { isEndedError, joinErrorMessage } from './joinErrors';
 import { EndedScreen, StatusScreen } from './StatusScreen';
@@ -29,6 +30,11 @@ export default function JoinPage() {
   useEffect(() => {
     document.title = room.data ? `Join ${room.data.title} · CodeView` : 'Join interview · CodeView';
   }, [room.data]);
+
+  // So that the room, reloaded after the server ended this candidate's session, can come back here.
+  useEffect(() => {
+    if (room.data) rememberCandidateRoom(room.data.interview_id, room.data.room_code, invite);
+  }, [room.data, invite]);
 
   if (room.loading || session.kind === 'loading') return <LoadingBlock label="Opening the interview…" />;
   if (isEndedError(room.error)) return <EndedScreen />;

@@ -13,11 +13,19 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
 import { useFormSubmit } from '../../lib/useFormSubmit';
-import { validateQuestion } from '../../lib/validation';
 import { useCurrentWorkspace } from '../workspaces/currentWorkspace';
 import { questionBankPath } from '../workspaces/workspacePaths';
 import { PromptEditor } from './PromptEditor';
-import { draftToInput, emptyDraft, questionToDraft, type QuestionDraft } from './questionDraft';
+import {
+  draftToInput,
+  emptyDraft,
+  firstTestCaseErrorId,
+  isTestCaseErrorOf,
+  questionToDraft,
+  validateQuestionDraft,
+  type QuestionDraft,
+  type TestCaseRow,
+} from './questionDraft';
 import { StarterCodeEditor } from './StarterCodeEditor';
 import { TestCaseEditor } from './TestCaseEditor';
 
@@ -58,12 +66,10 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
     document.title = `${editing ? 'Edit question' : 'New question'} · CodeView`;
   }, [editing]);
 
-  const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) =>
-    setDraft((d) => ({ ...d, [key]: value }));
-
   const form = useFormSubmit({
     fieldOrder: ['title', 'difficulty', 'category', 'tags', 'prompt'],
-    validate: () => validateQuestion(draft.title, draft.prompt, draft.category),
+    focusFallback: (fields) => firstTestCaseErrorId(draft.testCases, fields),
+    validate: () => validateQuestionDraft(draft),
     submit: async () => {
       const input = draftToInput(draft);
       const saved = questionId
@@ -73,6 +79,34 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
     },
   });
   const { errors, formError, pending } = form;
+
+  /** The error keys a change of each draft field answers (the server's names). */
+  const ERROR_KEYS: Record<Exclude<keyof QuestionDraft, 'testCases'>, (key: string) => boolean> = {
+    title: (k) => k === 'title',
+    prompt: (k) => k === 'prompt',
+    difficulty: (k) => k === 'difficulty',
+    category: (k) => k === 'category',
+    tagsText: (k) => k === 'tags' || k.startsWith('tags[') || k.startsWith('tags.'),
+    starterCode: (k) => k.startsWith('starter_code'),
+  };
+  const set = <K extends Exclude<keyof QuestionDraft, 'testCases'>>(key: K, value: QuestionDraft[K]) => {
+    form.clearErrors(ERROR_KEYS[key]);
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
+  // An edited row loses its own errors; adding, removing or moving rows shifts the server's
+  // indexes, so then every test-case error goes (the client's checks run again anyway).
+  const setTestCases = (rows: TestCaseRow[]) => {
+    const before = draft.testCases;
+    const sameRows = rows.length === before.length && rows.every((r, i) => r.key === before[i]?.key);
+    form.clearErrors((k) =>
+      k === 'test_cases'
+        ? true
+        : sameRows
+          ? rows.some((r, i) => r !== before[i] && isTestCaseErrorOf(k, i))
+          : k.startsWith('test_cases'),
+    );
+    setDraft((d) => ({ ...d, testCases: rows }));
+  };
 
   const back = questionId ? `/questions/${questionId}` : questionBankPath(workspaceId);
   return (
@@ -147,7 +181,7 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
           aside={<span className="muted small">Input is fed to stdin; output is compared with stdout.</span>}
         >
           {errors['test_cases'] && <Alert tone="error">{errors['test_cases']}</Alert>}
-          <TestCaseEditor rows={draft.testCases} onChange={(rows) => set('testCases', rows)} fieldErrors={errors} />
+          <TestCaseEditor rows={draft.testCases} onChange={setTestCases} fieldErrors={errors} />
         </Card>
         <Card title="Starter code">
           {errors['starter_code'] && <Alert tone="error">{errors['starter_code']}</Alert>}

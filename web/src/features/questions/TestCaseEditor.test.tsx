@@ -1,4 +1,5 @@
-// Component tests for the test-case editor: add (focus moves to the new row), edit, hide, remove.
+// Component tests for the test-case editor: add (focus moves to the new row), edit, hide, remove;
+// errors under their cells.
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
@@ -33,14 +34,15 @@ describe('TestCaseEditor', () => {
     expect(latest[0]?.hidden).toBe(true);
   });
 
-  it('shows server errors next to the right cell, skipping blank rows that were not sent', () => {
+  it('shows server errors next to the right cell (every row is sent, so row i is test_cases[i])', () => {
     const rows = [
-      { key: 'blank', input: '', expected_output: '', hidden: false },
-      { key: 'sent', input: '1', expected_output: 'x'.repeat(10), hidden: false },
+      { key: 'first', input: '1', expected_output: '1', hidden: false },
+      { key: 'second', input: '1', expected_output: 'x'.repeat(10), hidden: false },
     ];
-    render(<Harness initial={rows} fieldErrors={{ 'test_cases[0].expected_output': 'too long' }} />);
-    expect(screen.getByText('too long')).toBeTruthy();
-    expect(screen.getByLabelText('Expected output for test 2').getAttribute('aria-invalid')).toBe('true');
+    render(<Harness initial={rows} fieldErrors={{ 'test_cases[1].expected_output': 'too long' }} />);
+    const cell = screen.getByLabelText('Expected output for test 2');
+    expect(cell.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(cell.getAttribute('aria-describedby') ?? '')?.textContent).toBe('too long');
     expect(screen.getByLabelText('Expected output for test 1').getAttribute('aria-invalid')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Editable rows of test cases: stdin input, expected output, and a "hidden from candidate"
 // checkbox, with add/remove. Focus moves to the new row's input when one is added.
 import { useEffect, useRef } from 'react';
-import { emptyTestCase, submittedIndexes, testCaseFieldError, type TestCaseRow } from './questionDraft';
+import { emptyTestCase, testCaseFieldError, type TestCaseRow } from './questionDraft';
 
 export interface TestCaseEditorProps {
   rows: TestCaseRow[];
@@ -19,7 +19,6 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
     focusKey.current = null;
   }, [rows]);
 
-  const serverIndex = submittedIndexes(rows);
   const update = (key: string, patch: Partial<TestCaseRow>) =>
     onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const remove = (key: string) => onChange(rows.filter((r) => r.key !== key));
@@ -34,9 +33,9 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
       {rows.length === 0 && <p className="muted small">No test cases yet.</p>}
       <ol className="testcases__list" ref={listRef}>
         {rows.map((row, index) => {
-          const sent = serverIndex[index] ?? -1;
-          const inputError = sent >= 0 ? testCaseFieldError(fieldErrors, sent, 'input') : undefined;
-          const outputError = sent >= 0 ? testCaseFieldError(fieldErrors, sent, 'expected_output') : undefined;
+          // Every row is sent, so the server's `test_cases[i]` is row i.
+          const inputError = testCaseFieldError(fieldErrors, index, 'input');
+          const outputError = testCaseFieldError(fieldErrors, index, 'expected_output');
           return (
             <li className="testcase" key={row.key} data-row={row.key} data-testid="test-case-row">
               <span className="testcase__index" aria-hidden="true">
@@ -52,9 +51,14 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
                   rows={3}
                   value={row.input}
                   aria-invalid={inputError ? true : undefined}
+                  aria-describedby={inputError ? `${row.key}-input-error` : undefined}
                   onChange={(e) => update(row.key, { input: e.target.value })}
                 />
-                {inputError && <p className="field__error">{inputError}</p>}
+                {inputError && (
+                  <p className="field__error" id={`${row.key}-input-error`}>
+                    {inputError}
+                  </p>
+                )}
               </div>
               <div className="field">
                 <label className="field__label" htmlFor={`${row.key}-expected`}>
@@ -66,9 +70,14 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
                   rows={3}
                   value={row.expected_output}
                   aria-invalid={outputError ? true : undefined}
+                  aria-describedby={outputError ? `${row.key}-expected-error` : undefined}
                   onChange={(e) => update(row.key, { expected_output: e.target.value })}
                 />
-                {outputError && <p className="field__error">{outputError}</p>}
+                {outputError && (
+                  <p className="field__error" id={`${row.key}-expected-error`}>
+                    {outputError}
+                  </p>
+                )}
               </div>
               <div className="testcase__side">
                 <label className="checkbox">

@@ -1,7 +1,15 @@
 // Unit tests for the question form's draft ↔ API conversion.
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../api/types';
-import { draftToInput, emptyDraft, questionToDraft, submittedIndexes, testCaseFieldError } from './questionDraft';
+import {
+  BLANK_TEST_CASE,
+  draftToInput,
+  emptyDraft,
+  firstTestCaseErrorId,
+  questionToDraft,
+  testCaseFieldError,
+  validateQuestionDraft,
+} from './questionDraft';
 
 const question: Question = {
   id: 'q1',
@@ -33,7 +41,7 @@ describe('questionDraft', () => {
     });
   });
 
-  it('drops blank test rows and empty starter code, trims title and category', () => {
+  it('sends every test row, drops empty starter code, trims title and category', () => {
     const draft = emptyDraft();
     draft.title = '  Title  ';
     draft.category = ' Graphs ';
@@ -47,7 +55,10 @@ describe('questionDraft', () => {
     expect(input.title).toBe('Title');
     expect(input.category).toBe('Graphs');
     expect(input.starter_code).toEqual({});
-    expect(input.test_cases).toEqual([{ input: '', expected_output: '0', hidden: false }]);
+    expect(input.test_cases).toEqual([
+      { input: '', expected_output: '  ', hidden: false },
+      { input: '', expected_output: '0', hidden: false },
+    ]);
   });
 
   it('gives each row a distinct key', () => {
@@ -59,13 +70,20 @@ describe('questionDraft', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('maps editor rows to submitted indexes, skipping blank rows', () => {
-    const rows = [
-      { key: 'a', input: '', expected_output: '', hidden: false },
-      { key: 'b', input: 'x', expected_output: '', hidden: false },
-      { key: 'c', input: '', expected_output: 'y', hidden: false },
+  it('starts a new question without a blank test row', () => {
+    expect(emptyDraft().testCases).toEqual([]);
+  });
+
+  it('refuses a blank new test row under its input (no silent loss), but not a saved one', () => {
+    const draft = { ...emptyDraft(), title: 't', prompt: 'p', category: 'c' };
+    draft.testCases = [
+      { key: 'a', input: '1', expected_output: '', hidden: false },
+      { key: 'b', input: ' ', expected_output: '\n', hidden: false },
+      { key: 'c', id: 't9', input: '', expected_output: '', hidden: false },
     ];
-    expect(submittedIndexes(rows)).toEqual([-1, 0, 1]);
+    const errors = validateQuestionDraft(draft);
+    expect(errors).toEqual({ 'test_cases[1].input': BLANK_TEST_CASE });
+    expect(firstTestCaseErrorId(draft.testCases, errors)).toBe('b-input');
   });
 
   it('finds server errors for a row in either field-path style', () => {

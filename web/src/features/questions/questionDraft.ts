@@ -1,7 +1,8 @@
 // The editable form state of a question and its conversion to and from the API shapes.
 // Test-case rows carry a local `key` so React can keep focus right while rows are added/removed.
 import { LANGUAGES, type Difficulty, type Language, type Question, type QuestionInput } from '../../api/types';
-import { parseTags } from '../../lib/validation';
+import type { FieldErrors } from '../../api/client';
+import { parseTags, validateQuestion } from '../../lib/validation';
 
 export interface TestCaseRow {
   key: string;
@@ -46,7 +47,8 @@ export function emptyDraft(): QuestionDraft {
     category: '',
     tagsText: '',
     starterCode: emptyStarterCode(),
-    testCases: [emptyTestCase()],
+    // No blank row to start with: a row is there because someone added it, and is then sent.
+    testCases: [],
   };
 }
 
@@ -70,7 +72,7 @@ export function questionToDraft(q: Question): QuestionDraft {
   };
 }
 
-/** Drops fully blank test-case rows and empty starter code; trims the text fields. */
+/** Sends every test-case row (a blank new one is refused by `validateQuestionDraft`), drops empty starter code, trims the text fields. */
 export function draftToInput(d: QuestionDraft): QuestionInput {
   const starter_code: Partial<Record<Language, string>> = {};
   for (const l of LANGUAGES) {
@@ -83,25 +85,39 @@ export function draftToInput(d: QuestionDraft): QuestionInput {
     category: d.category.trim(),
     tags: parseTags(d.tagsText),
     starter_code,
-    test_cases: d.testCases
-      .filter(isFilled)
-      .map(({ id, input, expected_output, hidden }) =>
-        id ? { id, input, expected_output, hidden } : { input, expected_output, hidden },
-      ),
+    test_cases: d.testCases.map(({ id, input, expected_output, hidden }) =>
+      id ? { id, input, expected_output, hidden } : { input, expected_output, hidden },
+    ),
   };
 }
 
-function isFilled(row: TestCaseRow): boolean {
-  return Boolean(row.input.trim() || row.expected_output.trim());
-}
+export const BLANK_TEST_CASE = 'This test case is empty: fill in its input or expected output, or remove it.';
 
 /**
- * For each editor row, its index in the submitted `test_cases` (blank rows are dropped, so
- * the server's `test_cases[i]` errors must be mapped back), or -1 for a dropped row.
+ * The form's checks: the details (lib/validation) and no blank new test case, so that nothing
+ * typed is lost and nothing blank is saved unnoticed. A saved case left blank on purpose (it has
+ * an id) stays as it is. Errors come under the server's names, `test_cases[i].input`.
  */
-export function submittedIndexes(rows: TestCaseRow[]): number[] {
-  let next = 0;
-  return rows.map((row) => (isFilled(row) ? next++ : -1));
+export function validateQuestionDraft(d: QuestionDraft): FieldErrors {
+  const errors = validateQuestion(d.title, d.prompt, d.category);
+  d.testCases.forEach((row, i) => {
+    if (!row.id && !row.input.trim() && !row.expected_output.trim()) errors[`test_cases[${i}].input`] = BLANK_TEST_CASE;
+  });
+  return errors;
+}
+
+/** The control id of the first test-case cell with an error, for focus. */
+export function firstTestCaseErrorId(rows: TestCaseRow[], fields: FieldErrors): string | undefined {
+  for (const [i, row] of rows.entries()) {
+    if (testCaseFieldError(fields, i, 'input')) return `${row.key}-input`;
+    if (testCaseFieldError(fields, i, 'expected_output')) return `${row.key}-expected`;
+  }
+  return undefined;
+}
+
+/** Whether an error key belongs to the test case at `index` (both of the server's spellings). */
+export function isTestCaseErrorOf(key: string, index: number): boolean {
+  return key.startsWith(`test_cases[${index}].`) || key.startsWith(`test_cases.${index}.`);
 }
 
 /**

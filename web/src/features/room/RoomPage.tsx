@@ -19,8 +19,11 @@ import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useAsync } from '../../lib/useAsync';
 import { layoutStorageKey, useResizableSplit } from '../../lib/useResizableSplit';
 import { loginPath, useSession, type Session } from '../auth/session';
+import { candidateJoinPath } from '../join/candidateRoom';
+import { isEndedError } from '../join/joinErrors';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
+import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
@@ -57,8 +60,12 @@ export default function RoomPage() {
 
   if (session.kind === 'loading' || (detail.loading && !detail.data))
     return <LoadingBlock label="Entering the room…" />;
-  if (session.kind === 'anonymous') return <Navigate to={loginPath(`/interviews/${id}/room`)} replace />;
-  if (isCandidate && (lockedOut || detail.data?.interview.status === 'ended'))
+  if (session.kind === 'anonymous') {
+    // A candidate is signed out when the interview ends: their join page (remembered from the
+    // invite link) says so, or lets them back in; staff go to the sign-in page.
+    return <Navigate to={candidateJoinPath(id) ?? loginPath(`/interviews/${id}/room`)} replace />;
+  }
+  if (isCandidate && (lockedOut || isEndedError(detail.error) || detail.data?.interview.status === 'ended'))
     return <EndedScreen title={detail.data?.interview.title} />;
   if (detail.error || !detail.data) {
     return (
@@ -116,6 +123,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
         <StatusBadge status={interview.status} />
         {interview.my_role && <RoleBadge role={interview.my_role} />}
         <span className="topbar__spacer" />
+        <KeyboardShortcuts />
         {!isCandidate && (
           <button
             type="button"
@@ -126,7 +134,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
           </button>
         )}
       </header>
-      <div className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>
+      <main className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>
         <section className="room__panel room__prompt" id="room-prompt" aria-label="Question">
           {questions.length > 1 && (
             <div className="tabs" role="tablist" aria-label="Questions" onKeyDown={onTabListKeyDown}>
@@ -186,7 +194,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
             </WorkspaceBoundary>
           )}
         </div>
-      </div>
+      </main>
     </div>
   );
 }

@@ -2,11 +2,15 @@
 // remote edits and remote selections come back as model changes and decorations. One effect
 // owns editor + model + binding for the lifetime of (text, awareness); language, read-only
 // and theme are updated in place so that a language switch never recreates the editor.
-import { useEffect, useRef } from 'react';
+// Monaco keeps Tab for indenting, so Esc then Tab (or Shift+Tab) moves focus to the next (or
+// previous) control of the page; a visible hint says so while the editor has focus.
+import { useEffect, useRef, useState } from 'react';
 import { MonacoBinding } from 'y-monaco';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { editorAwareness } from './cursorAwareness';
+import './collabEditor.css';
+import { focusOutside } from './focusOutside';
 import { monaco } from './monaco';
 import { useMonacoTheme } from './monacoTheme';
 
@@ -39,7 +43,33 @@ export function CollabEditor({
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // Read by the creating effect without making it depend on them.
   const initial = useRef({ language, readOnly, ariaLabel, variant });
+  const [focused, setFocused] = useState(false);
   useMonacoTheme();
+
+  // Esc then Tab leaves the editor. The listener runs in the capture phase on the container, so
+  // it sees the Tab before Monaco (whose handlers sit on the text area and the container).
+  useEffect(() => {
+    const container = host.current;
+    if (!container) return undefined;
+    let escaped = false;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        escaped = true;
+        return;
+      }
+      if (event.key === 'Tab' && escaped && !event.ctrlKey && !event.altKey && !event.metaKey) {
+        escaped = false;
+        if (focusOutside(container, event.shiftKey ? -1 : 1)) {
+          event.preventDefault();
+          event.stopPropagation();
+        }
+        return;
+      }
+      if (!['Shift', 'Control', 'Alt', 'Meta'].includes(event.key)) escaped = false;
+    };
+    container.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => container.removeEventListener('keydown', onKeyDown, { capture: true });
+  }, []);
 
   useEffect(() => {
     const container = host.current;
@@ -79,7 +109,11 @@ export function CollabEditor({
       awareness && editorAwareness(awareness, shareCursor),
     );
     editorRef.current = editor;
+    const focus = editor.onDidFocusEditorText(() => setFocused(true));
+    const blur = editor.onDidBlurEditorText(() => setFocused(false));
     return () => {
+      focus.dispose();
+      blur.dispose();
       editorRef.current = null;
       binding.destroy();
       editor.dispose();
@@ -97,11 +131,19 @@ export function CollabEditor({
   }, [readOnly, text, awareness]);
 
   return (
-    <div
-      ref={host}
-      className={`collab-editor collab-editor--${variant}`}
-      data-testid={testId}
-      data-language={language}
-    />
+    <>
+      <div
+        ref={host}
+        className={`collab-editor collab-editor--${variant}`}
+        data-testid={testId}
+        data-language={language}
+      />
+      {focused && (
+        // The editor's accessible name says the same; this is for sighted keyboard users.
+        <p className="collab-editor__hint" aria-hidden="true" data-testid="editor-exit-hint">
+          <kbd>Esc</kbd> then <kbd>Tab</kbd> to leave the editor
+        </p>
+      )}
+    </>
   );
 }

@@ -140,7 +140,7 @@ export default function RoomWorkspace({
               language={language}
               readOnly={readOnly}
               shareCursor={sharesCursor}
-              ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Ctrl+M to let Tab move focus out of the editor.`}
+              ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Escape then Tab to leave the editor.`}
               testId="code-editor"
             />
           )}
