@@ -32,5 +32,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // Generous: on a loaded 2-core machine a page test can take several seconds to render.
+    testTimeout: 20_000,
   },
 });
