@@ -97,14 +97,14 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
             <span className="brand__mark" aria-hidden="true">
               &lt;/&gt;
             </span>
-            CodeView
+            <span className="brand__name">CodeView</span>
           </span>
         ) : (
           <Link to={`/interviews/${interview.id}`} className="brand" aria-label="Back to interview details">
             <span className="brand__mark" aria-hidden="true">
               &lt;/&gt;
             </span>
-            CodeView
+            <span className="brand__name">CodeView</span>
           </Link>
         )}
         <h1 className="room__title">{interview.title}</h1>
