@@ -8,7 +8,14 @@
 // after the end sees the "ended" screen, not the staff sign-in.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { createInterviewViaApi, focusEditorEnd, registerViaApi, uniqueAccount, type LiveInterview } from './helpers';
+import {
+  createInterviewViaApi,
+  expectNoHorizontalOverflow,
+  focusEditorEnd,
+  registerViaApi,
+  uniqueAccount,
+  type LiveInterview,
+} from './helpers';
 
 // Many pages, two of them with Monaco, each checked twice, on a busy 2-core machine.
 test.describe.configure({ timeout: 300_000 });
@@ -155,6 +162,12 @@ test('the room by keyboard: shortcuts sheet, leaving the editor, and the ended s
   const candidateContext = await browser.newContext();
   const candidate = await candidateContext.newPage();
   await joinAsCandidate(candidate, interview);
+
+  // On a phone the bar keeps its "?" button (named Shortcuts) without scrolling sideways.
+  await candidate.setViewportSize({ width: 360, height: 740 });
+  await expect(candidate.getByRole('button', { name: 'Shortcuts' })).toBeVisible();
+  await expectNoHorizontalOverflow(candidate, 'room at 360 px');
+  await candidate.setViewportSize({ width: 1280, height: 720 });
 
   // The sheet from its button, then from `?` pressed outside the editor.
   await expect(candidate.locator('main')).toHaveCount(1);

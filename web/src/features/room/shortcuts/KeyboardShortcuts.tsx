@@ -24,12 +24,12 @@ export function KeyboardShortcuts() {
     <>
       <button
         type="button"
-        className="btn btn--ghost btn--small"
+        className="btn btn--ghost btn--small shortcuts-button"
         aria-haspopup="dialog"
         aria-keyshortcuts="?"
         onClick={() => setOpen(true)}
       >
-        Shortcuts <kbd aria-hidden="true">?</kbd>
+        <span className="shortcuts-button__label">Shortcuts</span> <kbd aria-hidden="true">?</kbd>
       </button>
       {open && createPortal(<ShortcutsDialog onClose={() => setOpen(false)} />, document.body)}
     </>
