@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body_deadline;
 pub mod credentials;
 pub mod health;
+pub mod interview_emails;
 pub mod interviews;
 pub mod metrics;
 pub mod questions;
