@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::interviews::invite_url;
+use super::views::{interview_page_url, invite_url};
 use crate::auth::interview_access;
 use crate::calendar::CalendarEvent;
 use crate::db::InterviewRecord;
@@ -105,8 +105,7 @@ async fn send(state: &AppState, interview: &InterviewRecord, to: Recipient<'_>, 
             (address, candidate_email(interview, sender_name, &invite_url(state, interview), public_url))
         }
         Recipient::Panel { name, email, role } => {
-            let link = format!("{public_url}/interviews/{}", interview.id);
-            (email, panel_email(interview, sender_name, name, role, &link, public_url))
+            (email, panel_email(interview, sender_name, name, role, &interview_page_url(state, interview), public_url))
         }
     };
     match state.mailer.send_with_calendar(address, &email.subject, &email.body, email.ics).await {

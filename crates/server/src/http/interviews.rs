@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::interview_emails::{Recipient, send_if_possible};
 use super::questions::BankReader;
-use super::views::{InterviewView, ParticipantView, QuestionView};
+use super::views::{InterviewView, ParticipantView, QuestionView, invite_url};
 use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
 use crate::auth::{InterviewAccess, interview_access, target_workspace, workspace_access};
@@ -453,11 +453,6 @@ fn publish_status(state: &AppState, id: Uuid, status: InterviewStatus) {
 
 fn wrong_status(message: &str) -> AppError {
     AppError::Conflict { code: "invalid_status", message: message.to_owned() }
-}
-
-/// The candidate's invite link: the room code plus the invite secret.
-pub fn invite_url(state: &AppState, interview: &InterviewRecord) -> String {
-    format!("{}/join/{}?invite={}", state.settings.public_url, interview.room_code, interview.invite_secret)
 }
 
 /// What an interview's fields start from: a new interview's workspace and its defaults, or
