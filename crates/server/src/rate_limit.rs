@@ -184,6 +184,17 @@ mod tests {
         assert!(limit.check(&"b").is_ok());
     }
 
+    #[test]
+    fn an_hourly_limit_refuses_past_its_burst_and_says_when_to_come_back() {
+        let limit = KeyedLimit::per_hour(3, 3);
+        for _ in 0..3 {
+            assert!(limit.check(&1).is_ok());
+        }
+        let wait = retry_after(limit.check(&1)).expect("limited");
+        assert!((1_000..=1_200).contains(&wait), "about 20 minutes: {wait} s");
+        assert!(limit.check(&2).is_ok(), "another interview is not limited");
+    }
+
     fn retry_after(result: Result<(), AppError>) -> Option<u64> {
         match result {
             Ok(()) => None,
