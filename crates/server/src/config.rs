@@ -184,6 +184,10 @@ pub struct RateLimitArgs {
     /// LiveDoc look-ups and candidate joins per client address per minute.
     #[arg(long, env = "CODEVIEW_JOIN_PER_MINUTE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub join_per_minute: u32,
+    /// Emails one interview may send per hour (candidate invites and panel notices, all
+    /// together); past it an explicit send is 429 and other sends are skipped.
+    #[arg(long, env = "CODEVIEW_INVITE_EMAILS_PER_HOUR", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub invite_emails_per_hour: u32,
     /// Replaced by `--login-failures-before-delay`; still accepted so that an existing
     /// deployment starts, and ignored with a warning.
     #[arg(long, env = "CODEVIEW_LOGIN_PER_MINUTE", hide = true)]
@@ -214,6 +218,7 @@ impl Default for RateLimitArgs {
             login_failures_before_delay: 5,
             auth_per_minute: 60,
             join_per_minute: 20,
+            invite_emails_per_hour: 20,
             login_per_minute: None,
         }
     }

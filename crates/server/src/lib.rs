@@ -23,6 +23,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod calendar;
 pub mod config;
 pub mod connections;
 pub mod db;

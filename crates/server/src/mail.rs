@@ -1,6 +1,6 @@
-//! Outgoing email: workspace invites, sent as plain text through the SMTP server of
-//! `--smtp-url` (lettre on tokio, TLS by rustls). Without that flag nothing is sent and the
-//! invite link is only shown to copy.
+//! Outgoing email: workspace invites, and interview invites (`http::interview_emails`) with an
+//! iCalendar file attached, sent as plain text through the SMTP server of `--smtp-url` (lettre
+//! on tokio, TLS by rustls). Without that flag nothing is sent and links are only shown to copy.
 //!
 //! Message bodies carry secret invite links: they are never logged. A send is logged with the
 //! recipient's domain and its outcome only.
@@ -12,7 +12,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Message};
+use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::redact::redact_url;
@@ -106,16 +106,34 @@ impl Mailer {
 
     /// Sends a plain-text email to `to`, within `SEND_TIMEOUT`.
     pub async fn send(&self, to: &str, subject: &str, text_body: &str) -> Result<(), MailError> {
+        self.send_with_calendar(to, subject, text_body, None).await
+    }
+
+    /// Sends a plain-text email to `to` with, when given, an iCalendar file attached as
+    /// `invite.ics` (`text/calendar; method=PUBLISH`, its bytes kept as they are: CRLF lines).
+    pub async fn send_with_calendar(
+        &self,
+        to: &str,
+        subject: &str,
+        text_body: &str,
+        ics: Option<String>,
+    ) -> Result<(), MailError> {
         let smtp = self.inner.as_ref().ok_or(MailError::NotConfigured)?;
         let to: Mailbox = to.parse().map_err(|_| MailError::BadAddress)?;
         let domain = to.email.domain().to_owned();
-        let message = Message::builder()
-            .from(smtp.from.clone())
-            .to(to)
-            .subject(one_line(subject))
-            .header(ContentType::TEXT_PLAIN)
-            .body(text_body.to_owned())
-            .map_err(|_| MailError::BadAddress)?;
+        let builder = Message::builder().from(smtp.from.clone()).to(to).subject(one_line(subject));
+        let message = match ics {
+            None => builder.header(ContentType::TEXT_PLAIN).body(text_body.to_owned()),
+            Some(ics) => {
+                let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").expect("valid");
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(text_body.to_owned()))
+                        .singlepart(Attachment::new("invite.ics".to_owned()).body(ics.into_bytes(), calendar)),
+                )
+            }
+        }
+        .map_err(|_| MailError::BadAddress)?;
         let outcome = match tokio::time::timeout(SEND_TIMEOUT, smtp.transport.send(message)).await {
             Err(_) => Err(MailError::Timeout),
             Ok(Err(err)) if err.is_timeout() => Err(MailError::Timeout),
@@ -159,7 +177,7 @@ pub fn invite_email(
 
 /// `text` on one line: line breaks and other control characters become spaces, so that a name
 /// cannot add a header (in the subject) or a line of its own (in the body).
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }

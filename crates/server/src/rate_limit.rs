@@ -27,6 +27,13 @@ impl<K: Hash + Eq + Clone> KeyedLimit<K> {
         KeyedLimit { limiter: Arc::new(governor::RateLimiter::keyed(quota)) }
     }
 
+    pub fn per_hour(per_hour: u32, burst: u32) -> Self {
+        let quota = Quota::with_period(Duration::from_secs(3600) / per_hour)
+            .expect("non-zero period")
+            .allow_burst(NonZeroU32::new(burst).expect("non-zero burst"));
+        KeyedLimit { limiter: Arc::new(governor::RateLimiter::keyed(quota)) }
+    }
+
     /// Takes one request from `key`'s allowance, or says how long to wait.
     pub fn check(&self, key: &K) -> Result<(), AppError> {
         self.limiter.check_key(key).map_err(|not_until| {
@@ -142,6 +149,8 @@ pub struct RateLimits {
     /// Candidate join attempts per client address (invite secrets are not guessable, but
     /// room codes are short).
     pub join_per_ip: KeyedLimit<IpAddr>,
+    /// Interview emails (candidate invites, panel notices) per interview.
+    pub invite_emails: KeyedLimit<uuid::Uuid>,
 }
 
 impl RateLimits {
@@ -150,6 +159,7 @@ impl RateLimits {
             failed_logins: FailedLogins::new(config.login_failures_before_delay),
             auth_per_ip: KeyedLimit::per_minute(config.auth_per_minute, config.auth_per_minute),
             join_per_ip: KeyedLimit::per_minute(config.join_per_minute, config.join_per_minute),
+            invite_emails: KeyedLimit::per_hour(config.invite_emails_per_hour, config.invite_emails_per_hour),
         }
     }
 
@@ -157,6 +167,7 @@ impl RateLimits {
         self.failed_logins.forget_idle();
         self.auth_per_ip.forget_idle();
         self.join_per_ip.forget_idle();
+        self.invite_emails.forget_idle();
     }
 }
 
@@ -171,6 +182,17 @@ mod tests {
         assert!(limit.check(&"a").is_ok());
         assert!(matches!(limit.check(&"a"), Err(AppError::RateLimited { retry_after_secs }) if retry_after_secs >= 1));
         assert!(limit.check(&"b").is_ok());
+    }
+
+    #[test]
+    fn an_hourly_limit_refuses_past_its_burst_and_says_when_to_come_back() {
+        let limit = KeyedLimit::per_hour(3, 3);
+        for _ in 0..3 {
+            assert!(limit.check(&1).is_ok());
+        }
+        let wait = retry_after(limit.check(&1)).expect("limited");
+        assert!((1_000..=1_200).contains(&wait), "about 20 minutes: {wait} s");
+        assert!(limit.check(&2).is_ok(), "another interview is not limited");
     }
 
     fn retry_after(result: Result<(), AppError>) -> Option<u64> {

@@ -8,7 +8,7 @@ import type {
   InterviewStatus,
   InvitableRole,
   JoinResult,
-  Participant,
+  ParticipantAdded,
   RoomInfo,
   Uuid,
 } from './types';
@@ -60,12 +60,27 @@ export async function endInterview(id: Uuid): Promise<Interview> {
   return res.interview;
 }
 
-export async function addParticipant(id: Uuid, email: string, role: InvitableRole): Promise<Participant> {
-  const res = await request<{ participant: Participant }>(`${base(id)}/participants`, {
+/** Adds a co-interviewer or observer; `email_sent` says whether they were emailed the interview's link. */
+export function addParticipant(id: Uuid, email: string, role: InvitableRole): Promise<ParticipantAdded> {
+  return request<ParticipantAdded>(`${base(id)}/participants`, { method: 'POST', body: { email, role } });
+}
+
+/**
+ * Replaces the candidate's invite link (the old one stops working at once) and returns the new
+ * one. The candidate is signed out unless `keepCandidateSession`.
+ */
+export async function renewInvite(id: Uuid, keepCandidateSession: boolean): Promise<string> {
+  const res = await request<{ candidate_invite_url: string }>(`${base(id)}/invite`, {
     method: 'POST',
-    body: { email, role },
+    body: { keep_candidate_session: keepCandidateSession },
   });
-  return res.participant;
+  return res.candidate_invite_url;
+}
+
+/** Emails the current invite link to the interview's candidate email; false when it was not sent. */
+export async function sendInvite(id: Uuid): Promise<boolean> {
+  const res = await request<{ email_sent: boolean }>(`${base(id)}/invite/send`, { method: 'POST' });
+  return res.email_sent;
 }
 
 export async function removeParticipant(id: Uuid, participantId: Uuid): Promise<void> {

@@ -281,9 +281,29 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replaces the candidate invite link (host and co-interviewers): the old link stops working
-         *     and the candidate's sessions end; they join again with the new link. */
+        /** Replaces the candidate invite link (host and co-interviewers): the old link stops working at
+         *     once. The candidate's sessions end (they join again with the new link) unless
+         *     `keep_candidate_session`. The body may be left out. */
         post: operations["renew_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/invite/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Emails the candidate their invite link, with a calendar file when the interview is
+         *     scheduled (host and co-interviewers). 409 `no_candidate_email` when the interview has no
+         *     candidate email, 409 `invalid_status` once it has ended, 429 over the per-interview limit. */
+        post: operations["send_invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -747,6 +767,9 @@ export interface components {
         };
         CreatedInterview: {
             candidate_invite_url: string;
+            /** @description Whether the invite was emailed to `candidate_email` (SMTP configured and the send
+             *     succeeded); `false` without a `candidate_email`. */
+            email_sent: boolean;
             interview: components["schemas"]["InterviewView"];
         };
         CreatedInvite: {
@@ -784,6 +807,8 @@ export interface components {
         InterviewDetail: {
             /** @description For the host and co-interviewers only. */
             candidate_invite_url?: string | null;
+            /** @description Whether the server sends email (`--smtp-url`): invites and panel notices can be emailed. */
+            email_enabled: boolean;
             interview: components["schemas"]["InterviewView"];
             participants: components["schemas"]["ParticipantView"][];
             /** @description Candidates get the questions once the interview is live, without hidden test cases. */
@@ -847,6 +872,10 @@ export interface components {
              * @description Not shown to the candidate.
              */
             workspace_id?: string | null;
+        };
+        InviteEmailResponse: {
+            /** @description Whether the email went out (SMTP configured and the send succeeded). */
+            email_sent: boolean;
         };
         InviteList: {
             invites: components["schemas"]["InviteView"][];
@@ -930,6 +959,8 @@ export interface components {
          */
         OutputStream: "stdout" | "stderr" | "compile";
         ParticipantResponse: {
+            /** @description Whether they were emailed a notice with the interview's link and a calendar file. */
+            email_sent: boolean;
             participant: components["schemas"]["ParticipantView"];
         };
         ParticipantView: {
@@ -1000,6 +1031,11 @@ export interface components {
             /** @description No account exists yet: the first may register whatever the mode, to set the install up. */
             first_account: boolean;
             mode: components["schemas"]["RegistrationMode"];
+        };
+        RenewInvite: {
+            /** @description Keep the candidate signed in (their open sessions and sockets stay); by default they are
+             *     signed out and join again with the new link. The old link stops working either way. */
+            keep_candidate_session?: boolean;
         };
         /**
          * @description Someone's role in one interview.
@@ -2058,7 +2094,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewInvite"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -2075,6 +2115,55 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    send_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteEmailResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -66,6 +66,8 @@ export type InterviewInput = Schemas['InterviewInput'];
 
 export type Participant = Schemas['ParticipantView'];
 
+export type ParticipantAdded = Schemas['ParticipantResponse'];
+
 export type InterviewDetail = Schemas['InterviewDetail'];
 
 export type CreatedInterview = Schemas['CreatedInterview'];

@@ -49,9 +49,10 @@ pub trait InterviewStore {
     async fn find_candidate(&self, interview_id: Uuid) -> StoreResult<Option<ParticipantRecord>>;
     async fn rename_participant(&self, id: Uuid, name: &str) -> StoreResult<()>;
     async fn delete_participant(&self, id: Uuid) -> StoreResult<()>;
-    /// Replaces the candidate invite secret and ends the candidate's sessions, in one
-    /// transaction: the old link joins nothing and whoever used it is signed out.
-    async fn rotate_invite(&self, id: Uuid, invite_secret: &str) -> StoreResult<()>;
+    /// Replaces the candidate invite secret, and with `end_candidate_sessions` ends the
+    /// candidate's sessions in the same transaction: the old link joins nothing, and whoever
+    /// used it is signed out unless the host chose to keep them in.
+    async fn rotate_invite(&self, id: Uuid, invite_secret: &str, end_candidate_sessions: bool) -> StoreResult<()>;
     /// Of `ids`, the participants that still exist, with their role and interview status.
     async fn participant_standings(&self, ids: &[Uuid]) -> StoreResult<Vec<ParticipantStanding>>;
     /// The questions of every interview `user_id` takes part in as an observer or candidate.
@@ -357,7 +358,12 @@ macro_rules! impl_interview_store {
                 Ok(())
             }
 
-            async fn rotate_invite(&self, id: uuid::Uuid, invite_secret: &str) -> $crate::db::StoreResult<()> {
+            async fn rotate_invite(
+                &self,
+                id: uuid::Uuid,
+                invite_secret: &str,
+                end_candidate_sessions: bool,
+            ) -> $crate::db::StoreResult<()> {
                 let mut tx = self.pool.begin().await?;
                 let done = sqlx::query("UPDATE interviews SET invite_secret = $1 WHERE id = $2")
                     .bind(invite_secret)
@@ -367,11 +373,13 @@ macro_rules! impl_interview_store {
                 if done.rows_affected() == 0 {
                     return Err($crate::db::StoreError::NotFound("interview"));
                 }
-                sqlx::query($crate::db::interviews::END_CANDIDATE_SESSIONS)
-                .bind(id)
-                .bind($crate::domain::Role::Candidate.as_str())
-                .execute(&mut *tx)
-                .await?;
+                if end_candidate_sessions {
+                    sqlx::query($crate::db::interviews::END_CANDIDATE_SESSIONS)
+                        .bind(id)
+                        .bind($crate::domain::Role::Candidate.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 tx.commit().await?;
                 Ok(())
             }

@@ -3,6 +3,7 @@
 //!
 //! - `ApiJson<T>`: 415 for a missing JSON content type, 413 over the body limit, 400 for
 //!   malformed JSON, 422 naming the field for missing, unknown or mistyped fields.
+//! - `OptionalApiJson<T>`: the same for a body that may be left out (no body is `T::default()`).
 //! - `ApiPath<T>`: a path id that does not parse is a 404 (no such thing).
 //! - `ApiQuery<T>`: a bad query string is a 422 naming the parameter.
 
@@ -28,15 +29,43 @@ where
         if !has_json_content_type(&req) {
             return Err(AppError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::BadRequest("The request body could not be read.".into())
-            }
-        })?;
+        let bytes = read_body(req, state).await?;
         parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// A JSON body a client may leave out: an empty body stands for `T::default()`, any other is
+/// read as by `ApiJson` (so it needs the JSON content type).
+pub struct OptionalApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for OptionalApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Default,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = has_json_content_type(&req);
+        let bytes = read_body(req, state).await?;
+        if bytes.is_empty() {
+            return Ok(OptionalApiJson(T::default()));
+        }
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        parse_json(&bytes).map(OptionalApiJson)
+    }
+}
+
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::BadRequest("The request body could not be read.".into())
+        }
+    })
 }
 
 pub struct ApiPath<T>(pub T);

@@ -8,4 +8,4 @@ mod caller;
 mod input;
 
 pub use caller::{Authenticated, Caller, Credential, CurrentUser, MaybeAuthenticated, MaybeCaller, token_caller};
-pub use input::{ApiJson, ApiPath, ApiQuery};
+pub use input::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};

@@ -1,7 +1,7 @@
 //! Interviews: create, list, view, edit while scheduled, start, end, delete, the participant
 //! list (co-interviewers and observers are added by the email of their account, and must be
 //! members of the interview's workspace), and the candidate invite (retired and replaced on
-//! demand and when the candidate is removed). Every interview belongs to one workspace, whose
+//! demand and when the candidate is removed; its emails are `interview_emails`). Every interview belongs to one workspace, whose
 //! defaults it starts from and whose questions (with the starter library) it may use.
 //! Whatever takes a right away also closes the sockets that relied on it (`revocations`).
 
@@ -15,15 +15,16 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::interview_emails::{Recipient, send_if_possible};
 use super::questions::BankReader;
-use super::views::{InterviewView, ParticipantView, QuestionView};
+use super::views::{InterviewView, ParticipantView, QuestionView, invite_url};
 use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
 use crate::auth::{InterviewAccess, interview_access, target_workspace, workspace_access};
 use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, Question, StoreError, User};
 use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};
 use crate::extract::{Caller, CurrentUser};
 use crate::quotas::Quota;
 use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
@@ -77,10 +78,22 @@ pub struct AddParticipant {
     role: String,
 }
 
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenewInvite {
+    /// Keep the candidate signed in (their open sessions and sockets stay); by default they are
+    /// signed out and join again with the new link. The old link stops working either way.
+    #[serde(default)]
+    keep_candidate_session: bool,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct CreatedInterview {
     interview: InterviewView,
     candidate_invite_url: String,
+    /// Whether the invite was emailed to `candidate_email` (SMTP configured and the send
+    /// succeeded); `false` without a `candidate_email`.
+    email_sent: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -102,6 +115,8 @@ pub struct InterviewDetail {
     /// For the host and co-interviewers only.
     #[serde(skip_serializing_if = "Option::is_none")]
     candidate_invite_url: Option<String>,
+    /// Whether the server sends email (`--smtp-url`): invites and panel notices can be emailed.
+    email_enabled: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -112,6 +127,8 @@ pub struct InviteResponse {
 #[derive(Serialize, ToSchema)]
 pub struct ParticipantResponse {
     participant: ParticipantView,
+    /// Whether they were emailed a notice with the interview's link and a calendar file.
+    email_sent: bool,
 }
 
 /// The interviews the caller takes part in, newest first.
@@ -190,8 +207,10 @@ async fn create_interview(
     }
     let record = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
     let candidate_invite_url = invite_url(&state, &record);
+    let email_sent =
+        record.candidate_email.is_some() && send_if_possible(&state, &record, Recipient::Candidate, &user.name).await;
     let interview = InterviewView::new(record, plan.question_ids, Role::Host);
-    Ok((StatusCode::CREATED, Json(CreatedInterview { interview, candidate_invite_url })))
+    Ok((StatusCode::CREATED, Json(CreatedInterview { interview, candidate_invite_url, email_sent })))
 }
 
 /// One interview with its participants and questions, as the caller may see it.
@@ -224,6 +243,7 @@ pub async fn interview_detail(state: &AppState, access: InterviewAccess) -> AppR
         participants: participants.into_iter().map(|p| ParticipantView::new(p, role)).collect(),
         questions,
         interview: InterviewView::new(access.interview, question_ids, role),
+        email_enabled: state.mailer.is_configured(),
     })
 }
 
@@ -329,6 +349,7 @@ async fn add_participant(
     );
     check.finish()?;
     let (email, role) = (email.expect("checked"), role.expect("checked"));
+    let adder = caller.user().ok_or(AppError::Forbidden("add people to this interview"))?;
     let not_a_member =
         || AppError::field("email", "is not a member of this workspace; invite them to the workspace first");
     let account = state.store.find_user_by_email(email.as_str()).await?.ok_or_else(not_a_member)?;
@@ -355,9 +376,16 @@ async fn add_participant(
             },
             other => other.into(),
         })?;
+    let email_sent = match participant.email.as_deref() {
+        Some(address) => {
+            let to = Recipient::Panel { name: &participant.name, email: address, role };
+            send_if_possible(&state, &access.interview, to, &adder.name).await
+        }
+        None => false,
+    };
     Ok((
         StatusCode::CREATED,
-        Json(ParticipantResponse { participant: ParticipantView::new(participant, access.role()) }),
+        Json(ParticipantResponse { participant: ParticipantView::new(participant, access.role()), email_sent }),
     ))
 }
 
@@ -385,31 +413,31 @@ async fn remove_participant(
     state.revocations.participant_removed(id, participant_id);
     if participant.role == Role::Candidate {
         // Their sessions and sockets ended with them; only the link is left to retire.
-        state.store.rotate_invite(id, &new_secret("")).await?;
+        state.store.rotate_invite(id, &new_secret(""), true).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Replaces the candidate invite link (host and co-interviewers): the old link stops working
-/// and the candidate's sessions end; they join again with the new link.
-#[utoipa::path(post, path = "/api/interviews/{id}/invite", tag = "interviews",
-    responses((status = 200, body = InviteResponse), (status = 403), (status = 404)))]
+/// Replaces the candidate invite link (host and co-interviewers): the old link stops working at
+/// once. The candidate's sessions end (they join again with the new link) unless
+/// `keep_candidate_session`. The body may be left out.
+#[utoipa::path(post, path = "/api/interviews/{id}/invite", tag = "interviews", request_body = RenewInvite,
+    responses((status = 200, body = InviteResponse), (status = 403), (status = 404), (status = 422)))]
 async fn renew_invite(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
+    OptionalApiJson(body): OptionalApiJson<RenewInvite>,
 ) -> AppResult<Json<InviteResponse>> {
     let access = interview_access(&state, &caller, id).await?;
     access.require_interviewer("renew the invite link")?;
-    let interview = retire_invite(&state, id).await?;
+    let sign_out = !body.keep_candidate_session;
+    state.store.rotate_invite(id, &new_secret(""), sign_out).await?;
+    if sign_out {
+        state.revocations.candidate_signed_out(id);
+    }
+    let interview = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
     Ok(Json(InviteResponse { candidate_invite_url: invite_url(&state, &interview) }))
-}
-
-/// Gives the interview a new invite secret, signs its candidate out and closes their sockets.
-async fn retire_invite(state: &AppState, id: Uuid) -> AppResult<InterviewRecord> {
-    state.store.rotate_invite(id, &new_secret("")).await?;
-    state.revocations.candidate_signed_out(id);
-    state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))
 }
 
 async fn interview_response(state: &AppState, id: Uuid, role: Role) -> AppResult<Json<InterviewResponse>> {
@@ -425,11 +453,6 @@ fn publish_status(state: &AppState, id: Uuid, status: InterviewStatus) {
 
 fn wrong_status(message: &str) -> AppError {
     AppError::Conflict { code: "invalid_status", message: message.to_owned() }
-}
-
-/// The candidate's invite link: the room code plus the invite secret.
-pub fn invite_url(state: &AppState, interview: &InterviewRecord) -> String {
-    format!("{}/join/{}?invite={}", state.settings.public_url, interview.room_code, interview.invite_secret)
 }
 
 /// What an interview's fields start from: a new interview's workspace and its defaults, or

@@ -1,7 +1,7 @@
 //! The JSON shapes of questions, interviews and participants as the API returns them, and
 //! the one place that shapes what a candidate may see (no hidden test cases — who sees those
 //! is `auth::question_access` — no emails of others, no invite secret, no question ids in the
-//! lobby).
+//! lobby); and the links the API and its emails give out.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +13,17 @@ use uuid::Uuid;
 use crate::auth::question_access::{QuestionViewer, sees_hidden_cases};
 use crate::db::{InterviewRecord, ParticipantRecord, Question, TestCase};
 use crate::domain::{Difficulty, InterviewStatus, Language, Role};
+use crate::state::AppState;
+
+/// The candidate's invite link: the room code plus the invite secret.
+pub fn invite_url(state: &AppState, interview: &InterviewRecord) -> String {
+    format!("{}/join/{}?invite={}", state.settings.public_url, interview.room_code, interview.invite_secret)
+}
+
+/// The interview's own page, for its host, interviewers and observers (no secret in it).
+pub fn interview_page_url(state: &AppState, interview: &InterviewRecord) -> String {
+    format!("{}/interviews/{}", state.settings.public_url, interview.id)
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionView {

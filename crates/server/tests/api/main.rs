@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod documents;
+mod interview_invites;
 mod interviews;
 mod ops;
 mod questions;

@@ -30,6 +30,19 @@ pub struct ReceivedMail {
     pub subject: String,
     /// The plain-text body, transfer encoding undone.
     pub body: String,
+    /// The attachments, transfer encoding undone.
+    pub attachments: Vec<ReceivedAttachment>,
+}
+
+/// One attachment of a received email.
+#[derive(Debug, Clone)]
+pub struct ReceivedAttachment {
+    pub filename: String,
+    /// `type/subtype`, e.g. `text/calendar`.
+    pub content_type: String,
+    /// The content type's `method` parameter (iCalendar), if any.
+    pub method: Option<String>,
+    pub bytes: Vec<u8>,
 }
 
 impl SmtpServer {
@@ -85,19 +98,30 @@ impl SmtpServer {
     /// The first message received for `to` (a `To` or envelope recipient, case-insensitive);
     /// panics, listing what did arrive, when none comes within `timeout`.
     pub async fn wait_for_mail(&self, to: &str, timeout: Duration) -> ReceivedMail {
+        self.wait_for_mails(to, 1, timeout).await.remove(0)
+    }
+
+    /// The messages received for `to` once there are at least `count` (in no set order);
+    /// panics, listing what did arrive, when fewer come within `timeout`.
+    pub async fn wait_for_mails(&self, to: &str, count: usize, timeout: Duration) -> Vec<ReceivedMail> {
         let deadline = Instant::now() + timeout;
         loop {
             let received = self.received();
-            let is_for = |recipients: &[String]| recipients.iter().any(|r| r.eq_ignore_ascii_case(to));
-            if let Some((_, mail)) = received.iter().find(|(recipients, _)| is_for(recipients)) {
-                return mail.clone();
+            let mails = self.mails_for(to, &received);
+            if mails.len() >= count {
+                return mails;
             }
             if Instant::now() >= deadline {
                 let seen: Vec<_> = received.iter().map(|(recipients, _)| recipients).collect();
-                panic!("no email for {to} within {timeout:?}; received for: {seen:?}");
+                panic!("{} of {count} emails for {to} within {timeout:?}; received for: {seen:?}", mails.len());
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+
+    fn mails_for(&self, to: &str, received: &[(Vec<String>, ReceivedMail)]) -> Vec<ReceivedMail> {
+        let is_for = |recipients: &[String]| recipients.iter().any(|r| r.eq_ignore_ascii_case(to));
+        received.iter().filter(|(recipients, _)| is_for(recipients)).map(|(_, mail)| mail.clone()).collect()
     }
 
     /// Every message in the Maildir (`new/` and `cur/`), with all its recipients.
@@ -138,6 +162,7 @@ pub fn free_port() -> u16 {
 /// The message and its recipients: the `To` addresses and the envelope's (aiosmtpd's
 /// `X-RcptTo` header).
 fn parse_mail(raw: &[u8]) -> Option<(Vec<String>, ReceivedMail)> {
+    use mail_parser::MimeHeaders;
     let message = mail_parser::MessageParser::default().parse(raw)?;
     let addresses = |list: Option<&mail_parser::Address<'_>>| -> Vec<String> {
         list.map(|list| list.iter().filter_map(|addr| addr.address()).map(str::to_owned).collect()).unwrap_or_default()
@@ -151,6 +176,18 @@ fn parse_mail(raw: &[u8]) -> Option<(Vec<String>, ReceivedMail)> {
         to,
         subject: message.subject().unwrap_or_default().to_owned(),
         body: message.body_text(0).map(|body| body.into_owned()).unwrap_or_default(),
+        attachments: message
+            .attachments()
+            .map(|part| ReceivedAttachment {
+                filename: part.attachment_name().unwrap_or_default().to_owned(),
+                content_type: part
+                    .content_type()
+                    .map(|t| format!("{}/{}", t.ctype(), t.subtype().unwrap_or_default()))
+                    .unwrap_or_default(),
+                method: part.content_type().and_then(|t| t.attribute("method")).map(str::to_owned),
+                bytes: part.contents().to_vec(),
+            })
+            .collect(),
     };
     Some((recipients, mail))
 }

@@ -1,5 +1,6 @@
 // Component tests for the interview detail page: invite link shown to the host, Start, End
-// behind a confirmation, and server errors from adding a participant.
+// behind a confirmation, a regenerated link replacing the shown one, the email notice for a
+// person added, and server errors from adding a participant.
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -111,5 +112,39 @@ describe('InterviewDetailPage', () => {
     expect(within(error!).getByRole('link', { name: 'Invite them to the workspace' }).getAttribute('href')).toBe(
       '/workspaces/w1/settings#invite',
     );
+  });
+
+  it('shows the regenerated link, and says a person added was emailed', async () => {
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => ({
+        ...detail('scheduled'),
+        body: { ...detail('scheduled').body, email_enabled: true },
+      }),
+      'POST /api/interviews/iv1/invite': () => ({
+        status: 200,
+        body: { candidate_invite_url: 'http://127.0.0.1/join/ABC123?invite=n3w' },
+      }),
+      'POST /api/interviews/iv1/participants': () => ({
+        status: 201,
+        body: {
+          participant: { id: 'p2', user_id: 'u2', name: 'Cole Co', email: 'co@example.com', role: 'interviewer' },
+          email_sent: true,
+        },
+      }),
+    });
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Regenerate link' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Regenerate link' }));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Invite link') as HTMLInputElement).value).toBe(
+        'http://127.0.0.1/join/ABC123?invite=n3w',
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Email invite' })).toBeTruthy();
+
+    await userEvent.type(screen.getByLabelText('Add by email'), 'co@example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText("Cole Co was added and emailed the interview's link.")).toBeTruthy();
   });
 });

@@ -25,7 +25,8 @@ export default function InterviewDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const location = useLocation();
-  const justCreated = (location.state as { created?: boolean } | null)?.created === true;
+  const arrival = location.state as { created?: boolean; emailSent?: boolean } | null;
+  const justCreated = arrival?.created === true;
   const { data, error, loading, reload, setData } = useAsync((signal) => getInterview(id, { signal }), [id]);
   const [confirm, setConfirm] = useState<'end' | 'delete' | null>(null);
   const [pending, setPending] = useState<Pending>(null);
@@ -121,7 +122,9 @@ export default function InterviewDetailPage() {
       <div className="stack">
         {justCreated && interview.status === 'scheduled' && (
           <Alert tone="success" title="Interview created">
-            Copy the invite link below and send it to the candidate.
+            {arrival?.emailSent
+              ? 'The invite was emailed to the candidate. You can also copy the link below.'
+              : 'Copy the invite link below and send it to the candidate.'}
           </Alert>
         )}
         {actionError && <Alert tone="error">{actionError}</Alert>}
@@ -178,7 +181,14 @@ export default function InterviewDetailPage() {
           </div>
           <div className="stack">
             {interview.status !== 'ended' && (
-              <InviteCard url={candidate_invite_url ?? undefined} roomCode={interview.room_code} />
+              <InviteCard
+                interviewId={interview.id}
+                url={candidate_invite_url ?? undefined}
+                roomCode={interview.room_code}
+                candidateEmail={interview.candidate_email ?? null}
+                emailEnabled={data.email_enabled}
+                onRenewed={(url) => setData((prev) => ({ ...(prev ?? data), candidate_invite_url: url }))}
+              />
             )}
             <ParticipantsCard
               interviewId={interview.id}
@@ -186,6 +196,7 @@ export default function InterviewDetailPage() {
               participants={participants}
               myRole={role}
               canInvite={canRun && interview.status !== 'ended'}
+              emailEnabled={data.email_enabled}
               onChange={(next) => setData((prev) => ({ ...(prev ?? data), participants: next }))}
             />
             {role === 'host' && (

@@ -67,7 +67,9 @@ function InterviewForm({ detail, workspace }: { detail: InterviewDetail | null; 
           ...draftToInterviewInput(draft, 'create'),
           workspace_id: workspace.id,
         });
-        navigate(`/interviews/${created.interview.id}`, { state: { created: true } });
+        navigate(`/interviews/${created.interview.id}`, {
+          state: { created: true, emailSent: created.email_sent },
+        });
       }
     },
     // The questions have no field of their own: their error is the form's message.

@@ -1,6 +1,7 @@
 // Who is in the interview, with their roles; hosts and interviewers can add co-interviewers
 // and observers by email (members of the interview's workspace only: a refusal on the email
-// is shown on the field, with a link to invite them to the workspace) and the host can remove
+// is shown on the field, with a link to invite them to the workspace; when the server sends
+// email, a notice says whether they were emailed the interview's link) and the host can remove
 // them.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -23,6 +24,8 @@ export interface ParticipantsCardProps {
   participants: Participant[];
   myRole: Role | null;
   canInvite: boolean;
+  /** The server sends email: people added are emailed the interview's link. */
+  emailEnabled?: boolean;
   onChange: (participants: Participant[]) => void;
 }
 
@@ -35,6 +38,7 @@ export function ParticipantsCard({
   participants,
   myRole,
   canInvite,
+  emailEnabled = false,
   onChange,
 }: ParticipantsCardProps) {
   const [email, setEmail] = useState('');
@@ -43,13 +47,16 @@ export function ParticipantsCard({
   const [removeError, setRemoveError] = useState<string | null>(null);
   /** The server refused the email as no member of the workspace: the field links to inviting them. */
   const [notMember, setNotMember] = useState(false);
+  /** What became of the email to the person just added (only when the server sends email). */
+  const [added, setAdded] = useState<{ name: string; emailed: boolean } | null>(null);
   const form = useFormSubmit({
     fieldOrder: ['email'],
     fieldIds: { email: EMAIL_ID },
     validate: () => (isEmail(email) ? {} : { email: 'Enter the email address of a member of this workspace.' }),
     submit: async () => {
-      const added = await addParticipant(interviewId, email.trim(), role);
-      onChange([...participants, added]);
+      const result = await addParticipant(interviewId, email.trim(), role);
+      onChange([...participants, result.participant]);
+      if (emailEnabled) setAdded({ name: result.participant.name, emailed: result.email_sent });
       setEmail('');
     },
     failure: (error) => {
@@ -74,6 +81,7 @@ export function ParticipantsCard({
   const onAdd = (e: FormEvent) => {
     setRemoveError(null);
     setNotMember(false);
+    setAdded(null);
     void form.onSubmit(e);
   };
 
@@ -117,6 +125,13 @@ export function ParticipantsCard({
       {canInvite && (
         <form className="card__body participants__add" onSubmit={onAdd} noValidate>
           {message && <Alert tone="error">{message}</Alert>}
+          {added && (
+            <Alert tone={added.emailed ? 'success' : 'info'}>
+              {added.emailed
+                ? `${added.name} was added and emailed the interview's link.`
+                : `${added.name} was added, but the email could not be sent: share the interview's page with them.`}
+            </Alert>
+          )}
           <div className="row" style={{ alignItems: 'flex-end' }}>
             <div className="field" style={{ flex: 1, minWidth: 200 }}>
               <label className="field__label" htmlFor={EMAIL_ID}>
