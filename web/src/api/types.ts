@@ -66,6 +66,9 @@ export type InterviewInput = Schemas['InterviewInput'];
 
 export type Participant = Schemas['ParticipantView'];
 
+/** A participant in a room socket's `presence` event: online while they have the room (or lobby) open. */
+export type PresenceEntry = Schemas['PresenceEntry'];
+
 export type InterviewDetail = Schemas['InterviewDetail'];
 
 export type CreatedInterview = Schemas['CreatedInterview'];

@@ -8,6 +8,7 @@ mod accounts;
 mod documents;
 mod interviews;
 mod ops;
+mod presence;
 mod questions;
 mod role_matrix;
 mod runs;

@@ -2,11 +2,13 @@
 // live workspace (shared Monaco editor, run panel, interviewers' notes), which is a separate
 // lazy chunk because it carries Monaco and the Yjs stack. Open to signed-in participants and
 // to this interview's candidate. Everyone polls the interview while it is live, so the room
-// turns read-only when it ends and a candidate is shown the "ended" screen.
-import { lazy, Suspense, useEffect, useState } from 'react';
+// turns read-only when it ends and a candidate is shown the "ended" screen. The room event
+// socket's presence marks who is here in the participants list and, before the start, shows
+// an interviewer "Casey is waiting in the lobby" with the Start button.
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
-import { getInterview } from '../../api/interviews';
+import { ApiError, errorMessage } from '../../api/client';
+import { getInterview, startInterview } from '../../api/interviews';
 import type { InterviewDetail } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { DifficultyBadge, RoleBadge, StatusBadge } from '../../components/Badges';
@@ -18,6 +20,8 @@ import { useAsync } from '../../lib/useAsync';
 import { loginPath, useSession, type Session } from '../auth/session';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
+import { LobbyBanner } from '../presence/LobbyBanner';
+import { onlineCandidate, usePresence } from '../presence/usePresence';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
@@ -65,10 +69,18 @@ export default function RoomPage() {
   if (isCandidate && detail.data.interview.status === 'scheduled') {
     return <Navigate to={`/join/${detail.data.interview.room_code}`} replace />;
   }
-  return <Room detail={detail.data} session={session} lockedOut={lockedOut} />;
+  return <Room detail={detail.data} session={session} lockedOut={lockedOut} onDetail={detail.setData} />;
 }
 
-function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session: Session; lockedOut: boolean }) {
+interface RoomProps {
+  detail: InterviewDetail;
+  session: Session;
+  lockedOut: boolean;
+  /** Replaces the interview detail (after a start, or a status event). */
+  onDetail: (detail: InterviewDetail) => void;
+}
+
+function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
   const { interview, questions, participants } = detail;
   const isCandidate = session.kind === 'candidate';
   const role = interview.my_role ?? (isCandidate ? 'candidate' : null);
@@ -81,6 +93,29 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
   const [active, setActive] = useState(0);
   const navigate = useNavigate();
   const question = questions[active] ?? questions[0];
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+  const { participants: present } = usePresence(interview.id, () => {
+    getInterview(interview.id, { redirectOn401: false }).then(onDetail, () => undefined);
+  });
+  const roomOnline = useMemo(
+    () => new Set((present ?? []).filter((p) => p.online).map((p) => p.participant_id)),
+    [present],
+  );
+  const isInterviewer = role === 'host' || role === 'interviewer';
+  const waiting = interview.status === 'scheduled' && isInterviewer ? onlineCandidate(present) : null;
+
+  const start = async () => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      onDetail({ ...detail, interview: await startInterview(interview.id) });
+    } catch (error) {
+      setStartError(errorMessage(error));
+    } finally {
+      setStarting(false);
+    }
+  };
 
   return (
     <div className="room" data-testid="room">
@@ -114,6 +149,12 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
           </button>
         )}
       </header>
+      {(waiting || startError) && (
+        <div className="room__notice">
+          {waiting && <LobbyBanner candidate={waiting} onStart={() => void start()} starting={starting} />}
+          {startError && <Alert tone="error">{startError}</Alert>}
+        </div>
+      )}
       <div className="room__body">
         <section className="room__panel room__prompt" aria-label="Question">
           {questions.length > 1 && (
@@ -161,6 +202,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
                   selfParticipantId={self?.id ?? null}
                   selfName={selfName}
                   activeQuestionId={question?.id}
+                  roomOnline={roomOnline}
                 />
               </Suspense>
             </WorkspaceBoundary>

@@ -32,6 +32,8 @@ export interface RoomWorkspaceProps {
   selfParticipantId: string | null;
   selfName: string;
   activeQuestionId: string | undefined;
+  /** Participants with the room event socket open (the room or the lobby): online too. */
+  roomOnline?: ReadonlySet<string>;
 }
 
 export default function RoomWorkspace({
@@ -40,6 +42,7 @@ export default function RoomWorkspace({
   selfParticipantId,
   selfName,
   activeQuestionId,
+  roomOnline,
 }: RoomWorkspaceProps) {
   const { interview, participants, questions } = detail;
   const live = interview.status === 'live';
@@ -66,8 +69,11 @@ export default function RoomWorkspace({
   const peers = usePeers(awareness);
   const selfOnline = connection.phase === 'synced' || connection.phase === 'syncing';
   const presence = useMemo(
-    () => participantPresence(participants, peers, { participantId: selfParticipantId, online: selfOnline }),
-    [participants, peers, selfParticipantId, selfOnline],
+    () =>
+      participantPresence(participants, peers, { participantId: selfParticipantId, online: selfOnline }).map((p) =>
+        !p.online && roomOnline?.has(p.participant.id) ? { ...p, online: true } : p,
+      ),
+    [participants, peers, selfParticipantId, selfOnline, roomOnline],
   );
 
   const getCode = useCallback(() => (text ? text.toString() : ''), [text]);
