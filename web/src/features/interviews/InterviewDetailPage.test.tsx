@@ -112,9 +112,7 @@ describe('InterviewDetailPage', () => {
     await waitFor(() => expect(screen.queryByTestId('lobby-banner')).toBeNull());
 
     socket.emit({ type: 'presence', v: 1, participants: [hana, casey(true)] });
-    await userEvent.click(
-      within(await screen.findByTestId('lobby-banner')).getByRole('button', { name: 'Start interview' }),
-    );
+    await userEvent.click(within(await screen.findByTestId('lobby-banner')).getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(screen.getByTestId('interview-status').textContent).toBe('Live'));
     expect(calls.filter((c) => c.url.endsWith('/start'))).toHaveLength(1);
     expect(screen.queryByTestId('lobby-banner')).toBeNull();

@@ -17,7 +17,7 @@ export function LobbyBanner({ candidate, onStart, starting }: LobbyBannerProps) 
         <strong>{candidate.name}</strong> is waiting in the lobby
       </span>
       <button type="button" className="btn btn--primary btn--small" onClick={onStart} disabled={starting}>
-        {starting ? 'Starting…' : 'Start interview'}
+        {starting ? 'Starting…' : 'Start'}
       </button>
     </div>
   );
