@@ -1,7 +1,8 @@
 // Live lobby presence: the candidate opens the invite link and waits in the lobby; the host's
 // interview page, already open, shows "… is waiting in the lobby" without a reload (a room
-// event); the host presses Start in that banner and the candidate is taken into the room. The
-// banner goes away again when the candidate leaves the lobby.
+// event); the banner goes when the candidate leaves the lobby and returns when they come
+// back; the room, opened by the host before the start, shows the same banner and lists the
+// candidate online; Start in the banner takes the candidate into the room.
 import { expect, test } from '@playwright/test';
 import { createInterviewViaApi, registerViaApi, uniqueAccount } from './helpers';
 
@@ -47,11 +48,24 @@ test('the host sees the candidate waiting in the lobby live and starts from the 
   await expect(back.getByTestId('lobby')).toBeVisible();
   await expect(banner).toBeVisible({ timeout: 3_000 });
 
+  // The host's room before the start: the same banner, and the candidate listed online.
+  const room = await hostContext.newPage();
+  await room.goto(`/interviews/${interview.id}/room`);
+  await expect(room.getByTestId('lobby-banner')).toHaveText(/Casey Lobby is waiting in the lobby/);
+  // The list comes with the editor's lazy chunk (Monaco), which a busy machine loads slowly.
+  await expect(room.getByTestId('room-participant').filter({ hasText: 'Casey Lobby' })).toHaveAttribute(
+    'data-online',
+    'true',
+    { timeout: 30_000 },
+  );
+
   await banner.getByRole('button', { name: 'Start' }).click();
   await expect(host.getByTestId('interview-status')).toHaveText('Live');
   await expect(banner).toHaveCount(0);
   await expect(back.getByTestId('room')).toBeVisible({ timeout: 5_000 });
   await expect(back).toHaveURL(/\/interviews\/[^/]+\/room$/);
+  // The room heard the start too: no banner there any more.
+  await expect(room.getByTestId('lobby-banner')).toHaveCount(0);
 
   await candidateContext.close();
   await hostContext.close();
