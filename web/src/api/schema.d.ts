@@ -973,6 +973,15 @@ export interface components {
             /** Format: uuid */
             user_id?: string | null;
         };
+        /** @description One participant in a `presence` event. */
+        PresenceEntry: {
+            name: string;
+            /** @description Whether they have the room open (a room socket, from the room or the lobby). */
+            online: boolean;
+            /** Format: uuid */
+            participant_id: string;
+            role: components["schemas"]["Role"];
+        };
         QuestionList: {
             questions: components["schemas"]["QuestionView"][];
         };
@@ -1116,6 +1125,12 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "resync";
+            /** Format: int32 */
+            v: number;
+        } | {
+            participants: components["schemas"]["PresenceEntry"][];
+            /** @enum {string} */
+            type: "presence";
             /** Format: int32 */
             v: number;
         };

@@ -68,6 +68,9 @@ export type Participant = Schemas['ParticipantView'];
 
 export type ParticipantAdded = Schemas['ParticipantResponse'];
 
+/** A participant in a room socket's `presence` event: online while they have the room (or lobby) open. */
+export type PresenceEntry = Schemas['PresenceEntry'];
+
 export type InterviewDetail = Schemas['InterviewDetail'];
 
 export type CreatedInterview = Schemas['CreatedInterview'];

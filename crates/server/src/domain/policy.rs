@@ -13,6 +13,7 @@
 //! | others see their cursor and selection | yes | yes | no (only that they are there) |
 //! | see a run of an interviewer's own code | yes | no | no |
 //! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
+//! | see who is online (presence) | everyone | everyone but observers | everyone but observers |
 
 use codeview_collab::DocKind;
 
@@ -96,6 +97,14 @@ pub fn may_see_run(viewer: Role, interviewers_only: bool) -> bool {
 /// Whether `viewer` sees the content and numbers of hidden test cases.
 pub fn sees_hidden_cases(viewer: Role) -> bool {
     viewer.is_interviewer()
+}
+
+/// Whether `viewer` sees `subject`'s presence (listed, online or not) on the room socket:
+/// interviewers see everyone; candidates and observers do not see observers, so a candidate
+/// is not shown who silently watches. The rule depends on the viewer only through
+/// `is_interviewer`, which lets one event per audience serve every socket.
+pub fn sees_presence_of(viewer: Role, subject: Role) -> bool {
+    viewer.is_interviewer() || subject != Role::Observer
 }
 
 #[cfg(test)]
@@ -190,6 +199,18 @@ mod tests {
             assert!(may_see_run(viewer, false), "{viewer:?} sees shared runs");
             assert_eq!(may_see_run(viewer, true), interviewer, "{viewer:?} and private runs");
             assert_eq!(sees_hidden_cases(viewer), interviewer, "{viewer:?} and hidden cases");
+        }
+    }
+
+    #[test]
+    fn presence_hides_observers_from_everyone_but_interviewers() {
+        // One row per viewer, one column per subject, both in `ROLES` order.
+        let table =
+            [[true, true, true, true], [true, true, true, true], [true, true, false, true], [true, true, false, true]];
+        for (viewer, row) in ROLES.into_iter().zip(table) {
+            for (subject, expected) in ROLES.into_iter().zip(row) {
+                assert_eq!(sees_presence_of(viewer, subject), expected, "{viewer:?} sees {subject:?}");
+            }
         }
     }
 }

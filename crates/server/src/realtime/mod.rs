@@ -9,9 +9,10 @@
 //!   participant and address.
 //! - `ws_upgrade`: the document sockets' own upgrade, so large messages go out in fragments.
 //! - `update_log`: the group-commit writer every live document appends its updates through.
-//! - `room_events`: the room-event hub (run output, interview status) per interview, and its
-//!   Redis fan-out to the other processes; `room_socket`: `/ws/live documents/{interview_id}`, which
-//!   streams those events to one participant.
+//! - `room_events`: the room-event hub (run output, interview status) per interview, its
+//!   Redis fan-out to the other processes, and presence (who has the room open);
+//!   `room_socket`: `/ws/rooms/{interview_id}`, which streams those events to one participant
+//!   and makes them present while it is open.
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 

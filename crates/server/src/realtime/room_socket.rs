@@ -3,6 +3,10 @@
 //! Candidates may listen from the lobby, so they learn the moment the interview starts.
 //! The socket closes (4401/4403) as soon as its credential or right is gone, and no event
 //! leaves after that. Client messages are not used yet; anything but ping/close is ignored.
+//!
+//! An open socket makes its participant present: after `hello` the socket gets a `presence`
+//! event (who is here), and every socket of the interview gets a new one when a participant
+//! comes online (first socket) or goes offline (last socket closed).
 
 use std::time::Duration;
 
@@ -18,10 +22,12 @@ use super::doc_socket::SocketQuery;
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use crate::auth::interview_access;
+use crate::domain::Role;
+use crate::domain::policy::sees_presence_of;
 use crate::error::AppResult;
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
-use crate::realtime::room_events::{PROTOCOL_VERSION, RoomEvent};
+use crate::realtime::room_events::{PROTOCOL_VERSION, Published, RoomEvent};
 use crate::state::AppState;
 
 const PING_EVERY: Duration = Duration::from_secs(20);
@@ -44,20 +50,30 @@ pub async fn open_room_socket(
         participant_id: access.participant.id,
         role: access.role(),
     };
+    // Subscribed before the participant counts as present, so this socket hears every change after.
     let events = state.runs.events.subscribe(interview_id);
-    Ok(upgrade.max_message_size(64 * 1024).on_upgrade(move |socket| run_socket(socket, hello, events, rights)))
+    let here = Here { state, interview_id, participant_id: access.participant.id, role: access.role(), counted: false };
+    Ok(upgrade.max_message_size(64 * 1024).on_upgrade(move |socket| run_socket(socket, hello, events, rights, here)))
 }
 
 async fn run_socket(
     socket: WebSocket,
     hello: RoomEvent,
-    mut events: tokio::sync::broadcast::Receiver<crate::realtime::room_events::Published>,
+    mut events: tokio::sync::broadcast::Receiver<Published>,
     mut rights: SocketRights,
+    mut here: Here,
 ) {
     let (mut sink, mut stream) = socket.split();
+    let presence = here.arrive().await;
     let hello = serde_json::to_string(&hello).expect("events serialise");
     if sink.send(Message::Text(hello.into())).await.is_err() {
         return;
+    }
+    if let Some(presence) = presence {
+        let presence = serde_json::to_string(&presence).expect("events serialise");
+        if sink.send(Message::Text(presence.into())).await.is_err() {
+            return;
+        }
     }
     let mut ping = tokio::time::interval(PING_EVERY);
     let close_with = loop {
@@ -98,5 +114,61 @@ async fn run_socket(
     };
     if let Some((code, reason)) = close_with {
         let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+    }
+}
+
+/// A participant's open room socket, counted while it lives (see `room_events::presence`).
+struct Here {
+    state: AppState,
+    interview_id: Uuid,
+    participant_id: Uuid,
+    role: Role,
+    /// Set once counted: an upgrade that never happened must not uncount another tab.
+    counted: bool,
+}
+
+impl Here {
+    /// Counts the socket as open. When the participant came online, every socket of the
+    /// interview that may see them (this one included, already subscribed) gets the new
+    /// presence; otherwise — another tab, or an observer, whom their own audience is not
+    /// shown — the presence for this socket alone is returned, to send after `hello`.
+    async fn arrive(&mut self) -> Option<RoomEvent> {
+        let events = &self.state.runs.events;
+        self.counted = true;
+        if events.socket_opened(self.interview_id, self.participant_id) {
+            announce(&self.state, self.interview_id, self.role).await;
+            if sees_presence_of(self.role, self.role) {
+                return None;
+            }
+        }
+        match self.state.store.list_participants(self.interview_id).await {
+            Ok(participants) => Some(events.presence_for(self.interview_id, &participants, self.role)),
+            Err(err) => {
+                tracing::warn!(error = %err, "loading the participants for presence failed");
+                None
+            }
+        }
+    }
+}
+
+impl Drop for Here {
+    fn drop(&mut self) {
+        if !self.counted || !self.state.runs.events.socket_closed(self.interview_id, self.participant_id) {
+            return;
+        }
+        // The runtime is gone only when the process is stopping; nobody is left to tell then.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let (state, interview_id, role) = (self.state.clone(), self.interview_id, self.role);
+            runtime.spawn(async move { announce(&state, interview_id, role).await });
+        }
+    }
+}
+
+/// Sends the sockets of the interview (in this process) who is online now, after a participant
+/// of role `subject` came or went.
+async fn announce(state: &AppState, interview_id: Uuid, subject: Role) {
+    match state.store.list_participants(interview_id).await {
+        Ok(participants) => state.runs.events.publish_presence(interview_id, &participants, subject),
+        Err(err) => tracing::warn!(error = %err, "loading the participants for presence failed"),
     }
 }

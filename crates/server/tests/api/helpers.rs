@@ -347,10 +347,32 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
 /// A WebSocket to the test server (room events or a document).
 pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// The next JSON event on a room socket (pings skipped); 30 s at most.
+/// The next JSON event on a room socket (pings and `presence` events skipped: who comes and
+/// goes is `next_presence`'s); 30 s at most.
 pub async fn next_event(socket: &mut Socket) -> Value {
     loop {
-        let message = tokio::time::timeout(std::time::Duration::from_secs(30), socket.next())
+        let event = next_event_of_any_type(socket).await;
+        if event["type"] != "presence" {
+            return event;
+        }
+    }
+}
+
+/// The next `presence` event on a room socket, other events skipped; 30 s at most.
+pub async fn next_presence(socket: &mut Socket) -> Value {
+    loop {
+        let event = next_event_of_any_type(socket).await;
+        if event["type"] == "presence" {
+            return event;
+        }
+    }
+}
+
+/// The next JSON event on a room socket (pings skipped); 30 s at most (pings do not extend it).
+pub async fn next_event_of_any_type(socket: &mut Socket) -> Value {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
             .await
             .expect("an event in time")
             .expect("open socket")

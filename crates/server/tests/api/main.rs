@@ -9,6 +9,7 @@ mod documents;
 mod interview_invites;
 mod interviews;
 mod ops;
+mod presence;
 mod questions;
 mod role_matrix;
 mod runs;

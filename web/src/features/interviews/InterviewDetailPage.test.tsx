@@ -1,9 +1,12 @@
 // Component tests for the interview detail page: invite link shown to the host, Start, End
 // behind a confirmation, a regenerated link replacing the shown one, the email notice for a
-// person added, and server errors from adding a participant.
+// person added, the live "waiting in the lobby" banner from the room socket's presence, and
+// server errors from adding a participant.
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PresenceEntry } from '../../api/types';
+import { FakeWebSocket } from '../../test/fakeWebSocket';
 import { installFetch, sampleUser } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import InterviewDetailPage from './InterviewDetailPage';
@@ -36,6 +39,13 @@ const detail = (status: string) => ({
   },
 });
 
+const hana: PresenceEntry = { participant_id: 'p1', name: sampleUser.name, role: 'host', online: true };
+const casey = (online: boolean): PresenceEntry => ({ participant_id: 'p2', name: 'Casey', role: 'candidate', online });
+
+beforeEach(() => {
+  FakeWebSocket.instances = [];
+  vi.stubGlobal('WebSocket', FakeWebSocket);
+});
 afterEach(() => vi.unstubAllGlobals());
 
 describe('InterviewDetailPage', () => {
@@ -70,6 +80,75 @@ describe('InterviewDetailPage', () => {
     await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'End interview' }));
     await waitFor(() => expect(screen.getByTestId('interview-status').textContent).toBe('Ended'));
     expect(calls.filter((c) => c.url.endsWith('/end'))).toHaveLength(1);
+  });
+
+  it('shows the candidate waiting in the lobby live, and starts from the banner', async () => {
+    let status = 'scheduled';
+    const calls = installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => detail(status),
+      'POST /api/interviews/iv1/start': () => {
+        status = 'live';
+        return { status: 200, body: { interview: { ...base, status } } };
+      },
+    });
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    await screen.findByLabelText('Invite link');
+    const socket = FakeWebSocket.latest();
+    expect(socket.url).toMatch(/\/ws\/rooms\/iv1$/);
+    socket.open();
+    socket.emit(
+      { type: 'hello', v: 1, interview_id: 'iv1', participant_id: 'p1', role: 'host' },
+      { type: 'presence', v: 1, participants: [hana, casey(false)] },
+    );
+    await waitFor(() => expect(screen.queryByTestId('lobby-banner')).toBeNull());
+
+    // Casey opens the lobby: the banner appears without a reload (no new GET), then goes when they leave.
+    const loads = calls.filter((c) => c.url.endsWith('/api/interviews/iv1')).length;
+    socket.emit({ type: 'presence', v: 1, participants: [hana, casey(true)] });
+    const banner = await screen.findByTestId('lobby-banner');
+    expect(banner.textContent).toContain('Casey is waiting in the lobby');
+    expect(calls.filter((c) => c.url.endsWith('/api/interviews/iv1')).length).toBe(loads);
+    socket.emit({ type: 'presence', v: 1, participants: [hana, casey(false)] });
+    await waitFor(() => expect(screen.queryByTestId('lobby-banner')).toBeNull());
+
+    socket.emit({ type: 'presence', v: 1, participants: [hana, casey(true)] });
+    await userEvent.click(within(await screen.findByTestId('lobby-banner')).getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(screen.getByTestId('interview-status').textContent).toBe('Live'));
+    expect(calls.filter((c) => c.url.endsWith('/start'))).toHaveLength(1);
+    expect(screen.queryByTestId('lobby-banner')).toBeNull();
+  });
+
+  it('drops the banner when the socket goes down (what it knew may be stale)', async () => {
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => detail('scheduled'),
+    });
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    await screen.findByLabelText('Invite link');
+    const socket = FakeWebSocket.latest();
+    socket.open();
+    socket.emit({ type: 'presence', v: 1, participants: [hana, casey(true)] });
+    await screen.findByTestId('lobby-banner');
+    socket.drop();
+    await waitFor(() => expect(screen.queryByTestId('lobby-banner')).toBeNull());
+  });
+
+  it('shows observers no banner: they cannot start the interview', async () => {
+    const asObserver = detail('scheduled');
+    asObserver.body.interview.my_role = 'observer';
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => asObserver,
+    });
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    await screen.findByText('Platform screen');
+    const socket = FakeWebSocket.latest();
+    socket.open();
+    socket.emit({ type: 'presence', v: 1, participants: [hana, casey(true)] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByTestId('lobby-banner')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Start interview' })).toBeNull();
   });
 
   it('explains why a participant could not be added', async () => {

@@ -1,6 +1,8 @@
 // One interview for its hosts/interviewers/observers: status, schedule, invite link,
 // participants, questions, and the lifecycle buttons (edit, start, end with confirmation,
-// delete). Refreshes every few seconds so a candidate arriving in the lobby shows up.
+// delete). Listens to the room event socket, so a candidate waiting in the lobby shows up at
+// once ("Casey is waiting in the lobby", with Start beside it) and status changes land
+// without a reload; it also refreshes every few seconds.
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../api/client';
@@ -15,6 +17,8 @@ import { EmptyState, PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { LobbyBanner } from '../presence/LobbyBanner';
+import { onlineCandidate, usePresence } from '../presence/usePresence';
 import { InviteCard } from './InviteCard';
 import { ParticipantsCard } from './ParticipantsCard';
 
@@ -36,6 +40,11 @@ export default function InterviewDetailPage() {
     if (data) document.title = `${data.interview.title} · CodeView`;
   }, [data]);
 
+  // The lobby's presence, live; a start or end elsewhere reloads the detail.
+  const { participants: present } = usePresence(id, () => {
+    getInterview(id).then(setData, () => undefined);
+  });
+
   const status = data?.interview.status;
   useEffect(() => {
     if (!status || status === 'ended') return undefined;
@@ -51,6 +60,7 @@ export default function InterviewDetailPage() {
   const { interview, participants, questions, candidate_invite_url } = data;
   const role = interview.my_role;
   const canRun = role === 'host' || role === 'interviewer';
+  const waiting = interview.status === 'scheduled' && canRun ? onlineCandidate(present) : null;
 
   const act = async (kind: Exclude<Pending, null>) => {
     setPending(kind);
@@ -128,6 +138,9 @@ export default function InterviewDetailPage() {
           </Alert>
         )}
         {actionError && <Alert tone="error">{actionError}</Alert>}
+        {waiting && (
+          <LobbyBanner candidate={waiting} onStart={() => void act('start')} starting={pending === 'start'} />
+        )}
         <div className="detail-grid">
           <div className="stack">
             <Card title="Overview">

@@ -1,8 +1,10 @@
-// Component tests for the candidate's way in: join form → lobby → room on start; the ended
-// screen; and a link without its invite secret.
+// Component tests for the candidate's way in: join form → lobby → room on start (by polling,
+// or at once on the room socket's `status` event); the ended screen; and a link without its
+// invite secret.
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeWebSocket } from '../../test/fakeWebSocket';
 import { installFetch } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import JoinPage from './JoinPage';
@@ -33,6 +35,10 @@ const detail = (status: string) => ({
   },
 });
 
+beforeEach(() => {
+  FakeWebSocket.instances = [];
+  vi.stubGlobal('WebSocket', FakeWebSocket);
+});
 afterEach(() => vi.unstubAllGlobals());
 
 describe('JoinPage', () => {
@@ -61,6 +67,27 @@ describe('JoinPage', () => {
     expect(calls.some((c) => c.url === '/api/interviews/room/ABC123?invite=s3cret')).toBe(true);
     status = 'live';
     expect(await screen.findByText('the room', {}, { timeout: 5000 })).toBeTruthy();
+  });
+
+  it('keeps the room socket open in the lobby and enters the room on its start event', async () => {
+    const calls = installFetch({
+      'GET /api/auth/me': () => ({
+        status: 200,
+        body: { user: null, candidate: { interview_id: 'iv1', name: 'Casey' } },
+      }),
+      'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
+      'GET /api/interviews/iv1': () => detail('scheduled'),
+    });
+    renderRoutes({ '/join/:code': <JoinPage />, '/interviews/:id/room': <p>the room</p> }, '/join/ABC123');
+    expect(await screen.findByText(/Hi Casey, you are in the lobby/)).toBeTruthy();
+    const socket = FakeWebSocket.latest();
+    expect(socket.url).toMatch(/\/ws\/rooms\/iv1$/);
+    socket.open();
+    const polls = calls.filter((c) => c.url === '/api/interviews/iv1').length;
+    socket.emit({ type: 'status', v: 1, status: 'live' });
+    expect(await screen.findByText('the room')).toBeTruthy();
+    expect(calls.filter((c) => c.url === '/api/interviews/iv1').length).toBe(polls);
+    expect(socket.closedByClient).toBe(true);
   });
 
   it('shows the ended screen for an ended interview', async () => {

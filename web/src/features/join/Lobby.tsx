@@ -1,5 +1,7 @@
-// The candidate's waiting room: polls the interview every 2 s and moves into the room as
-// soon as the interviewer starts it, or shows the "ended" screen if it is over.
+// The candidate's waiting room. It keeps the room event socket open, which shows the
+// interviewers that the candidate is here ("waiting in the lobby") and brings the `status`
+// event the moment the interview starts; it also polls the interview every 2 s as a fallback.
+// It moves into the room when the interview is live, or shows the "ended" screen if it is over.
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
@@ -7,6 +9,7 @@ import { getInterview } from '../../api/interviews';
 import { Alert } from '../../components/Alert';
 import { Spinner } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/format';
+import { useRoomEvents } from '../room/run/useRoomEvents';
 import { isEndedError } from './joinErrors';
 import { EndedScreen, StatusScreen } from './StatusScreen';
 import { usePolling } from './usePolling';
@@ -25,13 +28,24 @@ export function Lobby({ interviewId, title, candidateName, scheduledAt }: LobbyP
   const [ended, setEnded] = useState(false);
   const [lostAccess, setLostAccess] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const enterRoom = () => navigate(`/interviews/${interviewId}/room`, { replace: true });
+
+  useRoomEvents(interviewId, {
+    onEvents: (events) => {
+      for (const event of events) {
+        if (event.type !== 'status') continue;
+        if (event.status === 'live') enterRoom();
+        else if (event.status === 'ended') setEnded(true);
+      }
+    },
+  });
 
   usePolling(
     async (signal) => {
       try {
         const detail = await getInterview(interviewId, { signal, redirectOn401: false });
         setProblem(null);
-        if (detail.interview.status === 'live') navigate(`/interviews/${interviewId}/room`, { replace: true });
+        if (detail.interview.status === 'live') enterRoom();
         else if (detail.interview.status === 'ended') setEnded(true);
       } catch (error) {
         if (signal.aborted) return;

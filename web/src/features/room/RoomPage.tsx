@@ -3,11 +3,13 @@
 // lazy chunk because it carries Monaco and the Yjs stack. Open to signed-in participants and
 // to this interview's candidate. Everyone polls the interview while it is live, so the room
 // turns read-only when it ends and a candidate is shown the "ended" screen. The question
-// panel's width is resizable and remembered per person (lib/useResizableSplit).
-import { lazy, Suspense, useEffect, useState, type CSSProperties } from 'react';
+// panel's width is resizable and remembered per person (lib/useResizableSplit). The room event
+// socket's presence marks who is here in the participants list and, before the start, shows
+// an interviewer "Casey is waiting in the lobby" with the Start button.
+import { lazy, Suspense, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
-import { getInterview } from '../../api/interviews';
+import { ApiError, errorMessage } from '../../api/client';
+import { getInterview, startInterview } from '../../api/interviews';
 import type { InterviewDetail } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { DifficultyBadge, RoleBadge, StatusBadge } from '../../components/Badges';
@@ -24,6 +26,8 @@ import { isEndedError } from '../join/joinErrors';
 import { EndedScreen } from '../join/StatusScreen';
 import { usePolling } from '../join/usePolling';
 import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts';
+import { LobbyBanner } from '../presence/LobbyBanner';
+import { onlineCandidate, usePresence } from '../presence/usePresence';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
@@ -77,10 +81,18 @@ export default function RoomPage() {
   if (isCandidate && detail.data.interview.status === 'scheduled') {
     return <Navigate to={`/join/${detail.data.interview.room_code}`} replace />;
   }
-  return <Room detail={detail.data} session={session} lockedOut={lockedOut} />;
+  return <Room detail={detail.data} session={session} lockedOut={lockedOut} onDetail={detail.setData} />;
 }
 
-function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session: Session; lockedOut: boolean }) {
+interface RoomProps {
+  detail: InterviewDetail;
+  session: Session;
+  lockedOut: boolean;
+  /** Replaces the interview detail (after a start, or a status event). */
+  onDetail: (detail: InterviewDetail) => void;
+}
+
+function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
   const { interview, questions, participants } = detail;
   const isCandidate = session.kind === 'candidate';
   const role = interview.my_role ?? (isCandidate ? 'candidate' : null);
@@ -100,6 +112,29 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
     orientation: 'vertical',
     pane: 'before',
   });
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+  const { participants: present } = usePresence(interview.id, () => {
+    getInterview(interview.id, { redirectOn401: false }).then(onDetail, () => undefined);
+  });
+  const roomOnline = useMemo(
+    () => new Set((present ?? []).filter((p) => p.online).map((p) => p.participant_id)),
+    [present],
+  );
+  const isInterviewer = role === 'host' || role === 'interviewer';
+  const waiting = interview.status === 'scheduled' && isInterviewer ? onlineCandidate(present) : null;
+
+  const start = async () => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      onDetail({ ...detail, interview: await startInterview(interview.id) });
+    } catch (error) {
+      setStartError(errorMessage(error));
+    } finally {
+      setStarting(false);
+    }
+  };
 
   return (
     <div className="room" data-testid="room">
@@ -134,6 +169,12 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
           </button>
         )}
       </header>
+      {(waiting || startError) && (
+        <div className="room__notice">
+          {waiting && <LobbyBanner candidate={waiting} onStart={() => void start()} starting={starting} />}
+          {startError && <Alert tone="error">{startError}</Alert>}
+        </div>
+      )}
       <main className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>
         <section className="room__panel room__prompt" id="room-prompt" aria-label="Question">
           {questions.length > 1 && (
@@ -189,6 +230,7 @@ function Room({ detail, session, lockedOut }: { detail: InterviewDetail; session
                   selfName={selfName}
                   activeQuestionId={question?.id}
                   layoutOwner={layoutOwner}
+                  roomOnline={roomOnline}
                 />
               </Suspense>
             </WorkspaceBoundary>

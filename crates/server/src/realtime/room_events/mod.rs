@@ -8,9 +8,11 @@
 //!
 //! With Redis configured, events travel through one Redis channel to every process (a
 //! `codeview worker` streams run output to the servers holding the sockets); without it they
-//! stay in this process. See `fanout`.
+//! stay in this process. See `fanout`. Presence (who has the room open) is counted per
+//! process and delivered locally; see `presence`.
 
 mod fanout;
+mod presence;
 mod published;
 
 use std::collections::HashMap;
@@ -20,8 +22,12 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use crate::db::ParticipantRecord;
+use crate::domain::policy::sees_presence_of;
 use crate::domain::{FailureReason, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict};
 use fanout::LocalDelivery;
+use presence::OnlineCounts;
+pub use presence::PresenceEntry;
 pub use published::{Audience, Published};
 
 /// Bump when a message changes incompatibly.
@@ -90,6 +96,13 @@ pub enum RoomEvent {
     Resync {
         v: u32,
     },
+    /// Who is in the room: the participants this socket may see (candidates and observers are
+    /// not shown observers), each with whether they have the room open. Sent right after
+    /// `hello` and again, whole, whenever someone comes online or goes offline.
+    Presence {
+        v: u32,
+        participants: Vec<PresenceEntry>,
+    },
 }
 
 /// Per-interview broadcast channels, created on first subscription, and the Redis fan-out
@@ -99,6 +112,8 @@ pub struct RoomEvents {
     /// A std mutex: held only for map operations.
     channels: Arc<Mutex<HashMap<Uuid, broadcast::Sender<Published>>>>,
     fanout: Option<fanout::Fanout>,
+    /// Open room sockets per participant, in this process.
+    online: OnlineCounts,
 }
 
 impl RoomEvents {
@@ -141,6 +156,49 @@ impl RoomEvents {
     /// Sends `event` to the interview's sockets (in every process, with Redis).
     pub fn publish(&self, interview_id: Uuid, audience: Audience, event: &RoomEvent) {
         self.publish_json(interview_id, audience, serde_json::to_string(event).expect("events serialise").into());
+    }
+
+    /// Counts a room socket of `participant_id` as open; true when they came online.
+    pub fn socket_opened(&self, interview_id: Uuid, participant_id: Uuid) -> bool {
+        self.online.add(interview_id, participant_id)
+    }
+
+    /// Counts a room socket of `participant_id` as closed; true when they went offline.
+    pub fn socket_closed(&self, interview_id: Uuid, participant_id: Uuid) -> bool {
+        self.online.remove(interview_id, participant_id)
+    }
+
+    /// The presence event for one socket of `viewer`, as things are now.
+    pub fn presence_for(&self, interview_id: Uuid, participants: &[ParticipantRecord], viewer: Role) -> RoomEvent {
+        self.online.with_online(interview_id, |is_online| RoomEvent::Presence {
+            v: PROTOCOL_VERSION,
+            participants: presence::visible_entries(participants, viewer, is_online),
+        })
+    }
+
+    /// Tells this process's sockets of the interview who is online now, after `subject` came
+    /// or went: in full to interviewers, without observers to everyone else — and nothing to
+    /// those who may not see `subject` (a candidate is not even told that something changed
+    /// when an observer comes). Delivered locally, never through Redis (the counts are this
+    /// process's), and under the counts' lock, so the last event a socket gets describes the
+    /// latest change.
+    pub fn publish_presence(&self, interview_id: Uuid, participants: &[ParticipantRecord], subject: Role) {
+        self.online.with_online(interview_id, |is_online| {
+            // The rule depends on the viewer only through `is_interviewer` (see `presence`).
+            for (audience, viewer) in
+                [(Audience::Interviewers, Role::Host), (Audience::NotInterviewers, Role::Candidate)]
+            {
+                if !sees_presence_of(viewer, subject) {
+                    continue;
+                }
+                let event = RoomEvent::Presence {
+                    v: PROTOCOL_VERSION,
+                    participants: presence::visible_entries(participants, viewer, is_online),
+                };
+                let json = serde_json::to_string(&event).expect("events serialise");
+                self.deliver(interview_id, Published { audience, json: json.into() });
+            }
+        });
     }
 
     fn publish_json(&self, interview_id: Uuid, audience: Audience, json: Arc<str>) {

@@ -38,6 +38,8 @@ export interface RoomWorkspaceProps {
   activeQuestionId: string | undefined;
   /** Whose remembered layout this is (the account's id, or the candidate's participant id). */
   layoutOwner: string | null;
+  /** Participants with the room event socket open (the room or the lobby): online too. */
+  roomOnline?: ReadonlySet<string>;
 }
 
 /** Sizes in percent: the run pane's share of the code column, the notes' share of the width. */
@@ -51,6 +53,7 @@ export default function RoomWorkspace({
   selfName,
   activeQuestionId,
   layoutOwner,
+  roomOnline,
 }: RoomWorkspaceProps) {
   const { interview, participants, questions } = detail;
   const live = interview.status === 'live';
@@ -78,8 +81,11 @@ export default function RoomWorkspace({
   const peers = usePeers(awareness);
   const selfOnline = connection.phase === 'synced' || connection.phase === 'syncing';
   const presence = useMemo(
-    () => participantPresence(participants, peers, { participantId: selfParticipantId, online: selfOnline }),
-    [participants, peers, selfParticipantId, selfOnline],
+    () =>
+      participantPresence(participants, peers, { participantId: selfParticipantId, online: selfOnline }).map((p) =>
+        !p.online && roomOnline?.has(p.participant.id) ? { ...p, online: true } : p,
+      ),
+    [participants, peers, selfParticipantId, selfOnline, roomOnline],
   );
 
   const getCode = useCallback(() => (text ? text.toString() : ''), [text]);

@@ -1,60 +1,12 @@
 // Component tests for the run panel against a stubbed fetch and a fake room socket.
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeWebSocket } from '../../../test/fakeWebSocket';
 import { installFetch, type Call } from '../../../test/fetchMock';
 import { RunPanel, type RunPanelProps } from './RunPanel';
 import { CANDIDATE_ID, INTERVIEW_ID, ev, runSummary, runView, testResult } from './testFixtures';
-import type { RoomEvent, RunSummary, RunView } from './types';
-
-/** A stand-in for the browser WebSocket: the test opens it, pushes frames and drops it. */
-class FakeWebSocket {
-  static instances: FakeWebSocket[] = [];
-  static readonly OPEN = 1;
-  readonly url: string;
-  readyState = 0;
-  onopen: ((e: Event) => void) | null = null;
-  onmessage: ((e: MessageEvent) => void) | null = null;
-  onclose: ((e: CloseEvent) => void) | null = null;
-  onerror: ((e: Event) => void) | null = null;
-  closedByClient = false;
-
-  constructor(url: string) {
-    this.url = url;
-    FakeWebSocket.instances.push(this);
-  }
-  static latest(): FakeWebSocket {
-    const ws = FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
-    if (!ws) throw new Error('no socket opened');
-    return ws;
-  }
-  send() {}
-  close() {
-    this.closedByClient = true;
-    this.readyState = 3;
-  }
-  open() {
-    act(() => {
-      this.readyState = 1;
-      this.onopen?.(new Event('open'));
-    });
-  }
-  emit(...events: (RoomEvent | string)[]) {
-    act(() => {
-      for (const event of events) {
-        this.onmessage?.(
-          new MessageEvent('message', { data: typeof event === 'string' ? event : JSON.stringify(event) }),
-        );
-      }
-    });
-  }
-  drop(code = 1006) {
-    act(() => {
-      this.readyState = 3;
-      this.onclose?.(new CloseEvent('close', { code }));
-    });
-  }
-}
+import type { RunSummary, RunView } from './types';
 
 /** A response the test hands out when it chooses. */
 function deferred() {

@@ -224,6 +224,7 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
     }
     case 'status':
     case 'resync':
+    case 'presence':
       return state;
   }
 }

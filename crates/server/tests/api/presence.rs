@@ -1,0 +1,131 @@
+//! Presence on the room socket: a host sees the candidate waiting in the lobby come online and
+//! go offline (several tabs counting once), and candidates are never shown observers.
+
+use reqwest::header::{COOKIE, HeaderValue, SET_COOKIE};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::fixtures::{Cast, Interview, create_interview};
+use crate::helpers::{Socket, TestApp, next_event_of_any_type, next_presence};
+
+crate::on_both_backends!(a_host_sees_the_candidate_come_and_go_and_candidates_never_see_observers);
+
+/// Joins as the candidate with a client of its own; returns the session cookie (`name=value`).
+async fn join_for_cookie(app: &TestApp, interview: &Interview, name: &str) -> String {
+    let path = format!("/api/interviews/room/{}/join", interview.code);
+    let response = app.post_json(&Client::new(), &path, &json!({"name": name, "invite": interview.invite})).await;
+    assert_eq!(response.status(), StatusCode::OK, "{name} joining");
+    let set = response.headers().get(SET_COOKIE).expect("a session cookie").to_str().unwrap();
+    set.split(';').next().unwrap().to_owned()
+}
+
+/// The interview's room socket, by API token or session cookie; returns it with its first
+/// presence event (sent right after `hello`).
+async fn open_room(app: &TestApp, interview: &str, token: Option<&str>, cookie: Option<&str>) -> (Socket, Value) {
+    let mut url = format!("{}/ws/rooms/{interview}", app.base.replace("http://", "ws://"));
+    if let Some(token) = token {
+        url.push_str(&format!("?token={token}"));
+    }
+    let mut request = url.into_client_request().unwrap();
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+    }
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("room socket");
+    assert_eq!(next_event_of_any_type(&mut socket).await["type"], "hello");
+    let presence = next_event_of_any_type(&mut socket).await;
+    assert_eq!(presence["type"], "presence", "presence right after hello: {presence}");
+    (socket, presence)
+}
+
+/// `(name, role, online)` of each participant listed, in order.
+fn listed(presence: &Value) -> Vec<(String, String, bool)> {
+    assert_eq!(presence["v"], 1);
+    presence["participants"]
+        .as_array()
+        .expect("participants")
+        .iter()
+        .map(|p| {
+            assert!(p["participant_id"].is_string(), "{p}");
+            (p["name"].as_str().unwrap().to_owned(), p["role"].as_str().unwrap().to_owned(), p["online"] == true)
+        })
+        .collect()
+}
+
+fn person(name: &str, role: &str, online: bool) -> (String, String, bool) {
+    (name.to_owned(), role.to_owned(), online)
+}
+
+async fn a_host_sees_the_candidate_come_and_go_and_candidates_never_see_observers(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let interview = create_interview(app, &cast.host, json!({"title": "Lobby"})).await;
+    let added = app
+        .post_json(
+            &cast.host,
+            &format!("/api/interviews/{}/participants", interview.id),
+            &json!({"email": "observer@example.com", "role": "observer"}),
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let candidate = join_for_cookie(app, &interview, "Casey").await;
+    let host_token = app.token(&cast.host).await;
+    let observer_token = app.token(&cast.observer).await;
+
+    // The host opens the interview page: only they are online.
+    let (mut host, first) = open_room(app, &interview.id, Some(&host_token), None).await;
+    let (hana, olga) = ("Hana Host", "Olga Observer");
+    assert_eq!(
+        listed(&first),
+        [person(hana, "host", true), person(olga, "observer", false), person("Casey", "candidate", false)]
+    );
+
+    // The candidate waits in the lobby (the interview is still scheduled): the host sees it
+    // live; the candidate sees the host, not the observer.
+    let (mut lobby, seen_by_candidate) = open_room(app, &interview.id, None, Some(&candidate)).await;
+    assert_eq!(listed(&seen_by_candidate), [person(hana, "host", true), person("Casey", "candidate", true)]);
+    assert_eq!(
+        listed(&next_presence(&mut host).await),
+        [person(hana, "host", true), person(olga, "observer", false), person("Casey", "candidate", true)]
+    );
+
+    // A second tab, then the first one closes: still online.
+    let (mut second_tab, snapshot) = open_room(app, &interview.id, None, Some(&candidate)).await;
+    assert_eq!(listed(&snapshot), [person(hana, "host", true), person("Casey", "candidate", true)]);
+    lobby.close(None).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await; // the server has seen it close
+    let (mut observer, seen_by_observer) = open_room(app, &interview.id, Some(&observer_token), None).await;
+    assert_eq!(
+        listed(&seen_by_observer),
+        [person(hana, "host", true), person("Casey", "candidate", true)],
+        "observers are not listed to observers either"
+    );
+    assert_eq!(
+        listed(&next_presence(&mut host).await),
+        [person(hana, "host", true), person(olga, "observer", true), person("Casey", "candidate", true)],
+        "closing one of two tabs leaves the candidate online"
+    );
+
+    // The observer came and goes without the candidate hearing of it: the candidate's next
+    // presence is the host leaving.
+    observer.close(None).await.unwrap();
+    assert_eq!(
+        listed(&next_presence(&mut host).await),
+        [person(hana, "host", true), person(olga, "observer", false), person("Casey", "candidate", true)]
+    );
+    host.close(None).await.unwrap();
+    assert_eq!(
+        listed(&next_presence(&mut second_tab).await),
+        [person(hana, "host", false), person("Casey", "candidate", true)],
+        "no event about the observer reached the candidate"
+    );
+
+    // The host comes back, and the candidate's last tab closes: the host sees them go.
+    let (mut host, back) = open_room(app, &interview.id, Some(&host_token), None).await;
+    assert_eq!(listed(&back)[2], person("Casey", "candidate", true));
+    second_tab.close(None).await.unwrap();
+    assert_eq!(
+        listed(&next_presence(&mut host).await),
+        [person(hana, "host", true), person(olga, "observer", false), person("Casey", "candidate", false)]
+    );
+}
