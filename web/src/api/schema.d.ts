@@ -56,6 +56,27 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Renames the signed-in account. */
+        patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the password. A wrong `current_password` is 422 on that field and counts as a
+         *     failed login (after a few, 429 with `Retry-After`). Every other browser session is signed
+         *     out (its sockets close); API tokens stay unless `sign_out_tokens`. Needs a browser session
+         *     (403 `session_required` with a token). */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -105,7 +126,9 @@ export interface paths {
         get: operations["list_sessions"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** "Sign out everywhere else": ends every session of the account but the one making the
+         *     request (with an API token: every session), closing their sockets. Tokens stay. */
+        delete: operations["end_other_sessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -691,6 +714,13 @@ export interface components {
         CategoryList: {
             categories: components["schemas"]["CategoryCount"][];
         };
+        ChangePasswordRequest: {
+            current_password: string;
+            /** @description The rules of registration: 8–256 characters, not only spaces. */
+            new_password: string;
+            /** @description Also revoke every API token of the account (default: tokens keep working). */
+            sign_out_tokens?: boolean;
+        };
         CreateInvite: {
             email: string;
             /** @description `owner` (owners only), `admin` or `member`. */
@@ -941,6 +971,12 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Format: uuid */
             user_id?: string | null;
+        };
+        PasswordChanged: {
+            /** @description Other browser sessions of the account that were signed out. */
+            sessions_ended: number;
+            /** @description API tokens revoked (0 unless `sign_out_tokens` was asked). */
+            tokens_revoked: number;
         };
         QuestionList: {
             questions: components["schemas"]["QuestionView"][];
@@ -1217,6 +1253,10 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        SessionsEnded: {
+            /** @description How many sessions were signed out. */
+            sessions_ended: number;
+        };
         /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it. */
         TestCase: {
             expected_output: string;
@@ -1265,6 +1305,10 @@ export interface components {
         TokenList: {
             /** @description Never the secret or its hash. */
             tokens: components["schemas"]["ApiToken"][];
+        };
+        UpdateMeRequest: {
+            /** @description The display name, 1–100 characters. */
+            name: string;
         };
         UpdateMember: {
             /** @description `owner`, `admin` or `member`. */
@@ -1440,6 +1484,101 @@ export interface operations {
             };
         };
     };
+    update_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too many passwords being hashed; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -1537,6 +1676,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    end_other_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
                 };
             };
             401: {

@@ -38,7 +38,10 @@ async fn nobody_changes_another_accounts_password_name_or_sessions(app: TestApp)
     // The attacker's own changes touch only the attacker.
     let own = json!({"current_password": PASSWORD, "new_password": "the attacker's new one", "sign_out_tokens": true});
     assert_eq!(app.post_json(&attacker.client, "/api/auth/password", &own).await.status(), StatusCode::OK);
-    assert_eq!(app.patch_json(&attacker.client, "/api/auth/me", &json!({"name": "Owned"})).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.patch_json(&attacker.client, "/api/auth/me", &json!({"name": "Owned"})).await.status(),
+        StatusCode::OK
+    );
     let ended = app.delete(&attacker.client, "/api/auth/sessions").await;
     assert_eq!(ended.json::<Value>().await.unwrap(), json!({"sessions_ended": 0}));
 
