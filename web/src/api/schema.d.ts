@@ -1252,6 +1252,9 @@ export interface components {
             expires_at: string;
             /** Format: uuid */
             id: string;
+            /** @description The browser's `User-Agent` when it signed in (at most 256 characters), null when none
+             *     was sent. */
+            user_agent?: string | null;
         };
         SessionsEnded: {
             /** @description How many sessions were signed out. */

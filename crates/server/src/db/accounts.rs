@@ -143,8 +143,8 @@ macro_rules! impl_account_store {
 
             async fn create_session(&self, s: &$crate::db::NewSession) -> $crate::db::StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO sessions (id, id_hash, user_id, participant_id, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO sessions (id, id_hash, user_id, participant_id, created_at, expires_at, user_agent) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(s.id)
                 .bind(&s.id_hash)
@@ -152,6 +152,7 @@ macro_rules! impl_account_store {
                 .bind(s.participant_id)
                 .bind(s.created_at)
                 .bind(s.expires_at)
+                .bind(&s.user_agent)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -163,7 +164,7 @@ macro_rules! impl_account_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Option<$crate::db::SessionRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at FROM sessions \
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent FROM sessions \
                      WHERE id_hash = $1 AND expires_at > $2",
                 )
                 .bind(id_hash)
@@ -192,7 +193,7 @@ macro_rules! impl_account_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Vec<$crate::db::SessionRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at FROM sessions \
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent FROM sessions \
                      WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at, id_hash",
                 )
                 .bind(user_id)

@@ -68,6 +68,9 @@ pub struct SessionView {
     id: Uuid,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    /// The browser's `User-Agent` when it signed in (at most 256 characters), null when none
+    /// was sent.
+    user_agent: Option<String>,
     /// The session this request was made with.
     current: bool,
 }
@@ -158,6 +161,7 @@ async fn list_sessions(State(state): State<AppState>, auth: Authenticated) -> Ap
             id: s.id,
             created_at: s.created_at,
             expires_at: s.expires_at,
+            user_agent: s.user_agent,
         })
         .collect();
     Ok(Json(SessionList { sessions }))

@@ -13,6 +13,7 @@ crate::on_both_backends!(
     tokens_are_revoked_with_the_password_only_when_asked,
     the_name_is_changed_and_validated,
     sign_out_everywhere_else_keeps_the_current_session,
+    sessions_show_the_browser_they_signed_in_with,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -157,4 +158,19 @@ async fn sign_out_everywhere_else_keeps_the_current_session(app: TestApp) {
     let ended = app.delete(&api, "/api/auth/sessions").await;
     assert_eq!(ended.json::<Value>().await.unwrap(), json!({"sessions_ended": 1}));
     assert_error(app.get(&laptop, "/api/auth/me").await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+async fn sessions_show_the_browser_they_signed_in_with(app: TestApp) {
+    let laptop = app.signed_in("ritchie@example.com", "Ritchie").await;
+    let agent = format!("Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 {}", "x".repeat(300));
+    let phone = Client::builder().cookie_store(true).user_agent(agent.clone()).build().unwrap();
+    assert_eq!(app.login(&phone, "ritchie@example.com", PASSWORD).await.status(), StatusCode::OK);
+    let listed: Value = app.get(&laptop, "/api/auth/sessions").await.json().await.unwrap();
+    let sessions = listed["sessions"].as_array().unwrap();
+    let current = sessions.iter().find(|s| s["current"] == true).unwrap();
+    assert_eq!(current["user_agent"], Value::Null, "no User-Agent sent: null");
+    let other = sessions.iter().find(|s| s["current"] == false).unwrap();
+    let kept = other["user_agent"].as_str().unwrap();
+    assert_eq!(kept.chars().count(), 256, "cut at 256 characters");
+    assert!(agent.starts_with(kept));
 }
