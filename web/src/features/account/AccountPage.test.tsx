@@ -14,9 +14,10 @@ const here = {
   id: 's1',
   created_at: '2026-12-01T09:00:00Z',
   expires_at: '2026-12-31T09:00:00Z',
+  user_agent: 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0',
   current: true,
 };
-const phone = { ...here, id: 's2', created_at: '2026-12-02T09:00:00Z', current: false };
+const phone = { ...here, id: 's2', created_at: '2026-12-02T09:00:00Z', user_agent: null, current: false };
 const ciToken = {
   id: 't1',
   name: 'CI pipeline',
@@ -60,9 +61,11 @@ describe('AccountPage', () => {
     const sessions = await screen.findByTestId('sessions');
     const rows = within(sessions).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]!).getByText('This device')).toBeTruthy();
+    expect(within(rows[0]!).getByText('Firefox on Linux')).toBeTruthy();
+    expect(within(rows[0]!).getByText(/This device/)).toBeTruthy();
+    expect(within(rows[1]!).getByText('Unknown browser')).toBeTruthy();
     expect(within(rows[0]!).queryByRole('button')).toBeNull();
-    expect(within(rows[1]!).getByRole('button', { name: /Sign out the session/ })).toBeTruthy();
+    expect(within(rows[1]!).getByRole('button', { name: /Sign out Unknown browser/ })).toBeTruthy();
     const tokens = await screen.findByTestId('tokens');
     expect(within(tokens).getByText('CI pipeline')).toBeTruthy();
     expect(within(tokens).getByText('Never')).toBeTruthy();

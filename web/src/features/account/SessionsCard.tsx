@@ -1,5 +1,5 @@
-// Account (c) Sessions: the browsers signed in to this account, when each signed in and until
-// when it lasts, "this device" on the current one. Each other one can be signed out, or all of
+// Account (c) Sessions: the browsers signed in to this account (read from the User-Agent they
+// signed in with), when each signed in and until when it lasts, "this device" on the current one. Each other one can be signed out, or all of
 // them at once ("Sign out everywhere else", after a confirmation).
 import { useState } from 'react';
 import { endOtherSessions, endSession, listSessions } from '../../api/account';
@@ -11,6 +11,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/format';
+import { describeUserAgent } from '../../lib/userAgent';
 import { useAsync } from '../../lib/useAsync';
 
 /** `reloadKey` changes when something else ended sessions (a password change). */
@@ -86,7 +87,7 @@ export function SessionsCard({ reloadKey }: { reloadKey: number }) {
         <table className="table table--stack" data-testid="sessions">
           <thead>
             <tr>
-              <th scope="col">Session</th>
+              <th scope="col">Browser</th>
               <th scope="col">Signed in</th>
               <th scope="col">Expires</th>
               <th scope="col">
@@ -97,7 +98,10 @@ export function SessionsCard({ reloadKey }: { reloadKey: number }) {
           <tbody>
             {(sessions.data ?? []).map((s) => (
               <tr key={s.id}>
-                <td data-label="Session">{s.current ? <strong>This device</strong> : <span>Another browser</span>}</td>
+                <td data-label="Browser" className="cell-wrap">
+                  <span title={s.user_agent ?? undefined}>{describeUserAgent(s.user_agent)}</span>
+                  {s.current && <strong className="small"> · This device</strong>}
+                </td>
                 <td data-label="Signed in">{formatDateTime(s.created_at)}</td>
                 <td data-label="Expires">{formatDateTime(s.expires_at)}</td>
                 <td className="table__actions">
@@ -107,7 +111,7 @@ export function SessionsCard({ reloadKey }: { reloadKey: number }) {
                       className="btn btn--ghost btn--small"
                       onClick={() => void onEnd(s)}
                       disabled={busy !== null}
-                      aria-label={`Sign out the session from ${formatDateTime(s.created_at)}`}
+                      aria-label={`Sign out ${describeUserAgent(s.user_agent)} (signed in ${formatDateTime(s.created_at)})`}
                     >
                       Sign out
                     </button>
