@@ -7,6 +7,7 @@ import { LoadingBlock } from './components/Spinner';
 import { RequireUser } from './features/auth/RequireUser';
 import { AppLayout } from './features/layout/AppLayout';
 
+const AccountPage = lazy(() => import('./features/account/AccountPage'));
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
 const RegisterPage = lazy(() => import('./features/auth/RegisterPage'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
@@ -47,6 +48,7 @@ export function AppRoutes() {
         <Route path="questions/:id" element={<QuestionDetailPage />} />
         <Route path="questions/:id/edit" element={<QuestionFormPage />} />
         <Route path="workspaces/:id/settings" element={<WorkspaceSettingsPage />} />
+        <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -39,6 +39,7 @@ pub fn openapi_json() -> String {
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(http::auth::router())
+        .merge(http::account::router())
         .merge(http::credentials::router())
         .merge(http::health::router())
         .merge(http::workspaces::router())

@@ -32,6 +32,15 @@ export type CandidateIdentity = Schemas['CandidateIdentity'];
 
 export type MeResponse = Schemas['MeResponse'];
 
+/** A personal API token as listed (never its secret). */
+export type ApiToken = Schemas['ApiToken'];
+/** A token just created: its secret is in this answer only. */
+export type CreatedToken = Schemas['CreateTokenResponse'];
+/** A signed-in browser session of the account. */
+export type AccountSession = Schemas['SessionView'];
+export type ChangePasswordInput = Schemas['ChangePasswordRequest'];
+export type PasswordChanged = Schemas['PasswordChanged'];
+
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = Schemas['Difficulty'];
 

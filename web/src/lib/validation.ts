@@ -41,6 +41,18 @@ export function validateRegistration(name: string, email: string, password: stri
   return errors;
 }
 
+/** The account page's password change: the current one, a new one by the registration rules, typed twice. */
+export function validatePasswordChange(current: string, next: string, confirm: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!current) errors['current_password'] = 'Enter your current password.';
+  const nextLength = characterCount(next);
+  if (nextLength < PASSWORD_MIN) errors['new_password'] = `Use at least ${PASSWORD_MIN} characters.`;
+  else if (nextLength > PASSWORD_MAX) errors['new_password'] = `Use at most ${PASSWORD_MAX} characters.`;
+  else if (next === current) errors['new_password'] = 'Choose a password different from the current one.';
+  if (confirm !== next) errors['confirm_password'] = 'The two new passwords do not match.';
+  return errors;
+}
+
 export interface InterviewFormValues {
   title: string;
   scheduledAt: string;

@@ -3,7 +3,7 @@
 //! the one presented, if any), so a session id planted before login is worthless.
 
 use axum::http::HeaderValue;
-use axum::http::header::{COOKIE, HeaderMap};
+use axum::http::header::{COOKIE, HeaderMap, USER_AGENT};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
@@ -13,6 +13,8 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "codeview_session";
+/// Longest `User-Agent` kept with a session (characters).
+const MAX_USER_AGENT_CHARS: usize = 256;
 
 /// Who a new session belongs to.
 pub enum SessionOwner {
@@ -43,9 +45,16 @@ pub async fn start_session(state: &AppState, headers: &HeaderMap, owner: Session
             participant_id,
             created_at: now,
             expires_at: now + ttl,
+            user_agent: user_agent(headers),
         })
         .await?;
     Ok(cookie_header(state, &secret, ttl.num_seconds()))
+}
+
+/// The request's `User-Agent`, trimmed and cut short; `None` when absent, blank or not text.
+fn user_agent(headers: &HeaderMap) -> Option<String> {
+    let agent = headers.get(USER_AGENT)?.to_str().ok()?.trim();
+    (!agent.is_empty()).then(|| agent.chars().take(MAX_USER_AGENT_CHARS).collect())
 }
 
 /// Ends the session presented with the request, if any (closing its sockets), and returns a

@@ -31,6 +31,10 @@ pub trait AccountStore {
     async fn any_user_exists(&self) -> StoreResult<bool>;
     async fn find_user(&self, id: Uuid) -> StoreResult<Option<User>>;
     async fn find_user_by_email(&self, email: &str) -> StoreResult<Option<UserCredentials>>;
+    /// Renames the account; `None` when it does not exist.
+    async fn set_user_name(&self, id: Uuid, name: &str) -> StoreResult<Option<User>>;
+    /// Replaces the account's password hash.
+    async fn set_password_hash(&self, id: Uuid, password_hash: &str) -> StoreResult<()>;
 
     async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
     /// The unexpired session whose id hashes to `id_hash`.
@@ -41,6 +45,9 @@ pub trait AccountStore {
     async fn list_user_sessions(&self, user_id: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>>;
     /// Deletes the account's session `id`; the hash it was looked up by, if it existed.
     async fn delete_user_session(&self, user_id: Uuid, id: Uuid) -> StoreResult<Option<String>>;
+    /// Deletes every session of the account but `keep` (all of them when `None`); the hashes
+    /// they were looked up by.
+    async fn delete_user_sessions_except(&self, user_id: Uuid, keep: Option<Uuid>) -> StoreResult<Vec<String>>;
     /// Of `id_hashes`, those whose sessions still exist and have not expired.
     async fn live_sessions(&self, id_hashes: &[String], now: DateTime<Utc>) -> StoreResult<Vec<String>>;
 
@@ -52,6 +59,8 @@ pub trait AccountStore {
     async fn list_api_tokens(&self, user_id: Uuid) -> StoreResult<Vec<ApiToken>>;
     /// Deletes the account's token `id`; false when it has none by that id.
     async fn delete_api_token(&self, user_id: Uuid, id: Uuid) -> StoreResult<bool>;
+    /// Deletes every token of the account; their ids.
+    async fn delete_user_api_tokens(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>>;
     /// Of `ids`, the tokens that still exist and have not expired.
     async fn live_api_tokens(&self, ids: &[Uuid], now: DateTime<Utc>) -> StoreResult<Vec<Uuid>>;
 
@@ -111,10 +120,31 @@ macro_rules! impl_account_store {
                     .await?)
             }
 
+            async fn set_user_name(
+                &self,
+                id: uuid::Uuid,
+                name: &str,
+            ) -> $crate::db::StoreResult<Option<$crate::db::User>> {
+                Ok(sqlx::query_as("UPDATE users SET name = $1 WHERE id = $2 RETURNING id, email, name, created_at")
+                    .bind(name)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn set_password_hash(&self, id: uuid::Uuid, password_hash: &str) -> $crate::db::StoreResult<()> {
+                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                    .bind(password_hash)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn create_session(&self, s: &$crate::db::NewSession) -> $crate::db::StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO sessions (id, id_hash, user_id, participant_id, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO sessions (id, id_hash, user_id, participant_id, created_at, expires_at, user_agent) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(s.id)
                 .bind(&s.id_hash)
@@ -122,6 +152,7 @@ macro_rules! impl_account_store {
                 .bind(s.participant_id)
                 .bind(s.created_at)
                 .bind(s.expires_at)
+                .bind(&s.user_agent)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -133,7 +164,7 @@ macro_rules! impl_account_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Option<$crate::db::SessionRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at FROM sessions \
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent FROM sessions \
                      WHERE id_hash = $1 AND expires_at > $2",
                 )
                 .bind(id_hash)
@@ -162,7 +193,7 @@ macro_rules! impl_account_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Vec<$crate::db::SessionRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at FROM sessions \
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent FROM sessions \
                      WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at, id_hash",
                 )
                 .bind(user_id)
@@ -180,6 +211,19 @@ macro_rules! impl_account_store {
                     .bind(user_id)
                     .bind(id)
                     .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn delete_user_sessions_except(
+                &self,
+                user_id: uuid::Uuid,
+                keep: Option<uuid::Uuid>,
+            ) -> $crate::db::StoreResult<Vec<String>> {
+                // Session ids are v7 UUIDs, never nil: `nil` keeps nothing.
+                Ok(sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 AND id <> $2 RETURNING id_hash")
+                    .bind(user_id)
+                    .bind(keep.unwrap_or(uuid::Uuid::nil()))
+                    .fetch_all(&self.pool)
                     .await?)
             }
 
@@ -266,6 +310,13 @@ macro_rules! impl_account_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn delete_user_api_tokens(&self, user_id: uuid::Uuid) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {
+                Ok(sqlx::query_scalar("DELETE FROM api_tokens WHERE user_id = $1 RETURNING id")
+                    .bind(user_id)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn live_api_tokens(

@@ -53,6 +53,8 @@ pub struct SessionRecord {
     pub participant_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The `User-Agent` it signed in with (cut short), if any.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +65,7 @@ pub struct NewSession {
     pub participant_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    pub user_agent: Option<String>,
 }
 
 /// A personal API token; the secret itself is shown once at creation and stored hashed.

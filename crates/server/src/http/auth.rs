@@ -1,5 +1,6 @@
 //! Account routes: register (as `--registration` allows, with a personal workspace or through
-//! a workspace invite), login, me, logout (tokens and sessions: `credentials`).
+//! a workspace invite), login, me, logout (tokens and sessions: `credentials`; changing the
+//! name or password: `account`).
 
 use std::net::SocketAddr;
 
@@ -64,7 +65,7 @@ pub struct LoginRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct UserResponse {
-    user: User,
+    pub(super) user: User,
 }
 
 /// The signed-in account, or the candidate identity of a candidate session.

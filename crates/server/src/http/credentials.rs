@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
-        .routes(routes!(list_sessions))
+        .routes(routes!(list_sessions, end_other_sessions))
         .routes(routes!(end_session))
 }
 
@@ -68,6 +68,9 @@ pub struct SessionView {
     id: Uuid,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    /// The browser's `User-Agent` when it signed in (at most 256 characters), null when none
+    /// was sent.
+    user_agent: Option<String>,
     /// The session this request was made with.
     current: bool,
 }
@@ -158,9 +161,33 @@ async fn list_sessions(State(state): State<AppState>, auth: Authenticated) -> Ap
             id: s.id,
             created_at: s.created_at,
             expires_at: s.expires_at,
+            user_agent: s.user_agent,
         })
         .collect();
     Ok(Json(SessionList { sessions }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionsEnded {
+    /// How many sessions were signed out.
+    sessions_ended: usize,
+}
+
+/// "Sign out everywhere else": ends every session of the account but the one making the
+/// request (with an API token: every session), closing their sockets. Tokens stay.
+#[utoipa::path(delete, path = "/api/auth/sessions", tag = "auth",
+    responses((status = 200, body = SessionsEnded), (status = 401), (status = 403)))]
+async fn end_other_sessions(State(state): State<AppState>, auth: Authenticated) -> AppResult<Json<SessionsEnded>> {
+    let (user, credential) = auth.account()?;
+    let keep = match credential {
+        Credential::Session { id, .. } => Some(id),
+        Credential::Token { .. } => None,
+    };
+    let ended = state.store.delete_user_sessions_except(user.id, keep).await?;
+    for id_hash in &ended {
+        state.revocations.session_ended(id_hash);
+    }
+    Ok(Json(SessionsEnded { sessions_ended: ended.len() }))
 }
 
 /// Ends one of the account's sessions (signing that browser out and closing its sockets).

@@ -1,6 +1,7 @@
 //! The HTTP surface. Each feature module owns its routes (`pub fn router()`), documented for
 //! OpenAPI with `utoipa`; `app::router` merges them and adds the cross-cutting layers.
 
+pub mod account;
 pub mod auth;
 pub mod body_deadline;
 pub mod body_size;

@@ -4,6 +4,7 @@
 mod fixtures;
 mod helpers;
 
+mod account_changes;
 mod accounts;
 mod documents;
 mod interview_invites;

@@ -1,4 +1,4 @@
-//! The role matrix: every interview, question and workspace route × every actor, each cell
+//! The role matrix: every interview, question, workspace and own-account route × every actor, each cell
 //! asserting the exact status. Mutating routes get a fresh interview (or question) per cell, so
 //! each cell sees the same starting state whatever the order. The host's workspace is the
 //! team: the co-interviewer and the observer are its members (and each has a personal
@@ -39,6 +39,9 @@ enum Route {
     ListInvites,
     CreateInvite,
     ExportWorkspace,
+    UpdateMe,
+    ChangePassword,
+    EndOtherSessions,
 }
 
 use Actor::*;
@@ -83,10 +86,15 @@ fn expected(route: Route) -> [StatusCode; 7] {
         Route::ListInvites => [OK, F, F, F, F, NF, U],
         Route::CreateInvite => [C, F, F, F, F, NF, U],
         Route::ExportWorkspace => [OK, F, F, F, F, NF, U],
+        // The caller's own account: any account holder, never a candidate session.
+        Route::UpdateMe => [OK, OK, OK, F, F, OK, U],
+        // With a wrong current password (a right one would change the cast's passwords).
+        Route::ChangePassword => [V, V, V, F, F, V, U],
+        Route::EndOtherSessions => [OK, OK, OK, F, F, OK, U],
     }
 }
 
-const ROUTES: [Route; 25] = [
+const ROUTES: [Route; 28] = [
     Route::ListInterviews,
     Route::CreateInterview,
     Route::GetInterview,
@@ -112,6 +120,9 @@ const ROUTES: [Route; 25] = [
     Route::ListInvites,
     Route::CreateInvite,
     Route::ExportWorkspace,
+    Route::UpdateMe,
+    Route::ChangePassword,
+    Route::EndOtherSessions,
 ];
 
 async fn every_route_checks_every_role(app: TestApp) {
@@ -218,6 +229,13 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
             Some(json!({"email": "new-colleague@example.com", "role": "member"})),
         ),
         Route::ExportWorkspace => (Method::GET, format!("/api/workspaces/{}/export", cast.workspace), None),
+        Route::UpdateMe => (Method::PATCH, "/api/auth/me".into(), Some(json!({"name": "Same Person"}))),
+        Route::ChangePassword => (
+            Method::POST,
+            "/api/auth/password".into(),
+            Some(json!({"current_password": "not the password", "new_password": "a brand new passphrase"})),
+        ),
+        Route::EndOtherSessions => (Method::DELETE, "/api/auth/sessions".into(), None),
     };
     let mut request = client.request(method, app.url(&path));
     if let Some(body) = body {

@@ -13,6 +13,7 @@ mod doc_memory;
 #[path = "../api/fixtures.rs"]
 mod fixtures;
 
+mod access_account;
 mod access_invites;
 mod access_questions;
 mod access_sockets;

@@ -1,7 +1,7 @@
-// The signed-in user's menu in the top bar: who you are and "Sign out".
+// The signed-in user's menu in the top bar: who you are, "Account" and "Sign out".
 // A disclosure button; Escape or a click elsewhere closes it and focus returns to the button.
 import { useEffect, useId, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { User } from '../../api/types';
 import { initials } from '../../lib/format';
 import { useSession } from '../auth/session';
@@ -70,7 +70,10 @@ export function UserMenu({ user }: { user: User }) {
             <strong>{user.name}</strong>
             <span>{user.email}</span>
           </div>
-          <button type="button" className="menu-item" onClick={onSignOut} disabled={busy} autoFocus>
+          <Link to="/account" className="menu-item" onClick={() => setOpen(false)} autoFocus>
+            Account
+          </Link>
+          <button type="button" className="menu-item" onClick={onSignOut} disabled={busy}>
             {busy ? 'Signing out…' : 'Sign out'}
           </button>
         </div>
