@@ -255,6 +255,24 @@ export interface paths {
         patch: operations["update_interview"];
         trace?: never;
     };
+    "/api/interviews/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes the interview's controls (host and co-interviewers, at any status) and tells every
+         *     socket of the interview with a `controls` room event when they changed. */
+        patch: operations["update_controls"];
+        trace?: never;
+    };
     "/api/interviews/{id}/end": {
         parameters: {
             query?: never;
@@ -691,6 +709,14 @@ export interface components {
         CategoryList: {
             categories: components["schemas"]["CategoryCount"][];
         };
+        /** @description A change to the interview's controls; omitted fields stay as they are. */
+        ControlsInput: {
+            /** @description Whether the candidate's editor offers completions. */
+            candidate_autocomplete?: boolean | null;
+        };
+        ControlsResponse: {
+            controls: components["schemas"]["InterviewControls"];
+        };
         CreateInvite: {
             email: string;
             /** @description `owner` (owners only), `admin` or `member`. */
@@ -781,9 +807,17 @@ export interface components {
             status: string;
             version: string;
         };
+        /** @description The interview's controls, as stored and as every participant reads them. */
+        InterviewControls: {
+            /** @description Whether the candidate's editor offers completions (suggestions, snippets, the
+             *     TypeScript service's); interviewers and observers keep theirs. */
+            candidate_autocomplete: boolean;
+        };
         InterviewDetail: {
             /** @description For the host and co-interviewers only. */
             candidate_invite_url?: string | null;
+            /** @description What the interviewers allow the candidate in the room; every participant reads them. */
+            controls: components["schemas"]["InterviewControls"];
             interview: components["schemas"]["InterviewView"];
             participants: components["schemas"]["ParticipantView"][];
             /** @description Candidates get the questions once the interview is live, without hidden test cases. */
@@ -1075,6 +1109,12 @@ export interface components {
             status: components["schemas"]["InterviewStatus"];
             /** @enum {string} */
             type: "status";
+            /** Format: int32 */
+            v: number;
+        } | {
+            controls: components["schemas"]["InterviewControls"];
+            /** @enum {string} */
+            type: "controls";
             /** Format: int32 */
             v: number;
         } | {
@@ -2001,6 +2041,53 @@ export interface operations {
                 content?: never;
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_controls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControlsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlsResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@
 //! | notes document | read + write (read after the end) | no | no |
 //! | see a run of an interviewer's own code | yes | no | no |
 //! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
+//! | change the interview's controls (e.g. the candidate's autocomplete) | yes | no | no |
 
 use codeview_collab::DocKind;
 
@@ -86,6 +87,16 @@ pub fn may_see_run(viewer: Role, interviewers_only: bool) -> bool {
 /// Whether `viewer` sees the content and numbers of hidden test cases.
 pub fn sees_hidden_cases(viewer: Role) -> bool {
     viewer.is_interviewer()
+}
+
+/// Whether someone of `role` may change the interview's controls (what the candidate is
+/// allowed in the room, such as autocomplete). Everyone reads them; only interviewers set them,
+/// so a candidate cannot turn back on what was turned off for them.
+pub fn may_change_controls(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host | Role::Interviewer => Ok(()),
+        Role::Candidate | Role::Observer => Err(Denial::Forbidden("change the interview's controls")),
+    }
 }
 
 #[cfg(test)]
@@ -172,6 +183,15 @@ mod tests {
             assert!(may_see_run(viewer, false), "{viewer:?} sees shared runs");
             assert_eq!(may_see_run(viewer, true), interviewer, "{viewer:?} and private runs");
             assert_eq!(sees_hidden_cases(viewer), interviewer, "{viewer:?} and hidden cases");
+        }
+    }
+
+    #[test]
+    fn only_interviewers_change_the_controls() {
+        let no = Err(Denial::Forbidden("change the interview's controls"));
+        let table = [(Role::Host, Ok(())), (Role::Interviewer, Ok(())), (Role::Observer, no), (Role::Candidate, no)];
+        for (role, expected) in table {
+            assert_eq!(may_change_controls(role), expected, "{role:?}");
         }
     }
 }

@@ -5,6 +5,7 @@ mod fixtures;
 mod helpers;
 
 mod accounts;
+mod controls;
 mod documents;
 mod interviews;
 mod ops;

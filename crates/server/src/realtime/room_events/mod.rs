@@ -20,7 +20,9 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use crate::domain::{FailureReason, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict};
+use crate::domain::{
+    FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
+};
 use fanout::LocalDelivery;
 pub use published::{Audience, Published};
 
@@ -85,6 +87,12 @@ pub enum RoomEvent {
     Status {
         v: u32,
         status: InterviewStatus,
+    },
+    /// The interview's controls changed (`PATCH /api/interviews/{id}/controls`); sent to
+    /// everyone, who apply them at once (the candidate's editor turns completions off or on).
+    Controls {
+        v: u32,
+        controls: InterviewControls,
     },
     /// Events were missed (the socket fell behind); reload state over HTTP.
     Resync {
