@@ -68,6 +68,10 @@ export type Participant = Schemas['ParticipantView'];
 
 export type InterviewDetail = Schemas['InterviewDetail'];
 
+/** What the interviewers allow the candidate in the room (`PATCH /api/interviews/{id}/controls`). */
+export type InterviewControls = Schemas['InterviewControls'];
+export type ControlsInput = Schemas['ControlsInput'];
+
 export type CreatedInterview = Schemas['CreatedInterview'];
 
 export type RoomInfo = Schemas['RoomInfo'];

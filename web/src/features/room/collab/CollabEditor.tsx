@@ -1,12 +1,15 @@
 // A Monaco editor bound to a shared Y.Text with y-monaco: local edits go into the CRDT,
 // remote edits and remote selections come back as model changes and decorations. One effect
-// owns editor + model + binding for the lifetime of (text, awareness); language, read-only
-// and theme are updated in place so that a language switch never recreates the editor.
+// owns editor + model + binding for the lifetime of (text, awareness); language, read-only,
+// completions and theme are updated in place so that a language switch never recreates the
+// editor. JavaScript and TypeScript are set on the model only once their language service has
+// loaded (until then the model keeps its previous language), so the service starts for it.
 import { useEffect, useRef } from 'react';
 import { MonacoBinding } from 'y-monaco';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { monaco } from './monaco';
+import { completionOptions } from './editorCompletions';
+import { hasLanguageService, loadLanguageService, monaco } from './monaco';
 import { useMonacoTheme } from './monacoTheme';
 
 export interface CollabEditorProps {
@@ -15,6 +18,9 @@ export interface CollabEditorProps {
   awareness: Awareness | null;
   language: string;
   readOnly: boolean;
+  /** Suggestions, snippets and parameter hints (code variant only); off when the interviewers
+   * turned the candidate's autocomplete off. */
+  completions?: boolean;
   /** Accessible name of the editing area. */
   ariaLabel: string;
   /** `prose` for the notes: wrapped lines, no line numbers. */
@@ -27,6 +33,7 @@ export function CollabEditor({
   awareness,
   language,
   readOnly,
+  completions = true,
   ariaLabel,
   variant = 'code',
   testId,
@@ -34,15 +41,15 @@ export function CollabEditor({
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // Read by the creating effect without making it depend on them.
-  const initial = useRef({ language, readOnly, ariaLabel, variant });
+  const initial = useRef({ language, readOnly, ariaLabel, variant, completions });
   useMonacoTheme();
 
   useEffect(() => {
     const container = host.current;
     if (!container) return undefined;
-    const { language: lang, readOnly: ro, ariaLabel: label, variant: kind } = initial.current;
+    const { language: lang, readOnly: ro, ariaLabel: label, variant: kind, completions: suggest } = initial.current;
     const prose = kind === 'prose';
-    const model = monaco.editor.createModel('', lang);
+    const model = monaco.editor.createModel('', hasLanguageService(lang) ? 'plaintext' : lang);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     const editor = monaco.editor.create(container, {
       model,
@@ -64,8 +71,7 @@ export function CollabEditor({
       glyphMargin: false,
       lineDecorationsWidth: prose ? 8 : 10,
       occurrencesHighlight: prose ? 'off' : 'singleFile',
-      quickSuggestions: !prose,
-      wordBasedSuggestions: prose ? 'off' : 'currentDocument',
+      ...(prose ? { quickSuggestions: false, wordBasedSuggestions: 'off' } : completionOptions(suggest)),
       stickyScroll: { enabled: false },
     });
     const binding = new MonacoBinding(text, model, new Set([editor]), awareness);
@@ -79,9 +85,19 @@ export function CollabEditor({
   }, [text, awareness]);
 
   useEffect(() => {
-    const model = editorRef.current?.getModel();
-    if (model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+    let current = true;
+    void loadLanguageService(language).then(() => {
+      const model = editorRef.current?.getModel();
+      if (current && model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+    });
+    return () => {
+      current = false;
+    };
   }, [language, text, awareness]);
+
+  useEffect(() => {
+    if (variant === 'code') editorRef.current?.updateOptions(completionOptions(completions));
+  }, [completions, variant, text, awareness]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly });
@@ -93,6 +109,7 @@ export function CollabEditor({
       className={`collab-editor collab-editor--${variant}`}
       data-testid={testId}
       data-language={language}
+      data-completions={completions ? 'on' : 'off'}
     />
   );
 }

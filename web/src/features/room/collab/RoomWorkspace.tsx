@@ -2,11 +2,14 @@
 // editor with its toolbar (language, starter code, read-only badge, connection, participants),
 // the run panel under it, and the interviewers' notes beside it.
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
-// interview ends, the candidate edits while it is live, observers only watch.
-import { useCallback, useEffect, useMemo } from 'react';
-import type { InterviewDetail, Language, Role } from '../../../api/types';
+// interview ends, the candidate edits while it is live, observers only watch. The interview's
+// controls (the candidate's autocomplete) come with the detail and change live with the
+// `controls` room event, which the run panel's socket hands over.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { InterviewControls, InterviewDetail, Language, Role } from '../../../api/types';
 import { Alert } from '../../../components/Alert';
 import { RunPanel } from '../run/RunPanel';
+import { AutocompleteToggle } from './AutocompleteToggle';
 import { participantPresence } from './awarenessPeers';
 import { CollabEditor } from './CollabEditor';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -47,6 +50,9 @@ export default function RoomWorkspace({
   const isInterviewer = role === 'host' || role === 'interviewer';
   const canEdit = !ended && (isInterviewer || (role === 'candidate' && live));
   const canRun = isInterviewer || (role === 'candidate' && live);
+  const [controls, setControls] = useControls(detail.controls);
+  // Interviewers and observers keep their completions; the switch is the candidate's.
+  const completions = role !== 'candidate' || controls.candidate_autocomplete;
 
   const { yjs, connection } = useYjsDoc(interview.id, 'code', interview.status);
   const text = yjs ? yjs.doc.getText(CODE_TEXT) : null;
@@ -88,6 +94,9 @@ export default function RoomWorkspace({
           {isInterviewer && canEdit && text && connection.hasSynced && (
             <StarterCodeButton text={text} starterCode={starterCode} />
           )}
+          {isInterviewer && !ended && (
+            <AutocompleteToggle interviewId={interview.id} controls={controls} onChange={setControls} />
+          )}
           <span className="room-toolbar__spacer" />
           <ConnectionStatus state={connection} />
           <Participants presence={presence} />
@@ -107,6 +116,7 @@ export default function RoomWorkspace({
               awareness={awareness}
               language={language}
               readOnly={readOnly}
+              completions={completions}
               ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Ctrl+M to let Tab move focus out of the editor.`}
               testId="code-editor"
             />
@@ -121,10 +131,26 @@ export default function RoomWorkspace({
             getCode={getCode}
             questions={questions}
             activeQuestionId={activeQuestion?.id}
+            onControls={setControls}
           />
         </div>
       </section>
       {isInterviewer && <NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />}
     </div>
   );
+}
+
+/**
+ * The interview's controls: the detail's (reloaded by the room's polling), replaced by a
+ * `controls` event or our own change as soon as one arrives.
+ */
+function useControls(fromDetail: InterviewControls): [InterviewControls, (controls: InterviewControls) => void] {
+  const [controls, setControls] = useState(fromDetail);
+  const [seen, setSeen] = useState(fromDetail.candidate_autocomplete);
+  // Adjusted while rendering (not in an effect) when the stored value changes.
+  if (seen !== fromDetail.candidate_autocomplete) {
+    setSeen(fromDetail.candidate_autocomplete);
+    setControls(fromDetail);
+  }
+  return [controls, setControls];
 }
