@@ -1,6 +1,6 @@
 // Autocomplete in the live room, real server and real Chromium: keyword snippets in Python,
-// the TypeScript service fetched only once the language becomes TypeScript (and its worker
-// started), and the interviewers' switch turning the candidate's completions off
+// the TypeScript service fetched only once the language becomes TypeScript (its worker
+// started, array members completed), and the interviewers' switch turning the candidate's completions off
 // live, while the host keeps theirs.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { createInterviewViaApi, focusEditorEnd, joinViaApi, registerViaApi, uniqueAccount } from './helpers';
@@ -42,8 +42,11 @@ test('python snippets, and the TypeScript service only once TypeScript is chosen
   await host.keyboard.press('Control+A');
   await host.keyboard.press('Delete');
   await host.keyboard.type('const words = ["a", "b"];\nwords.');
-  // The service starts its worker for the TypeScript model.
+  // The service starts its worker for the TypeScript model, then completes the array's members.
   await expect.poll(() => requests.some((url) => url.includes('ts.worker')), { timeout: 30_000 }).toBe(true);
+  await host.keyboard.type('inde');
+  await host.keyboard.press('Control+Space');
+  await expect(suggestions(host).filter({ hasText: 'indexOf' }).first()).toBeVisible({ timeout: 30_000 });
   await context.close();
 });
 
@@ -58,7 +61,9 @@ test('the interviewers turn the candidate autocomplete off, live', async ({ brow
 
   await expect(candidate.getByTestId('candidate-autocomplete')).toHaveCount(0);
   await expect(candidate.getByTestId(CODE)).toHaveAttribute('data-completions', 'on');
-  await host.getByTestId('candidate-autocomplete').uncheck();
+  // Checked state follows the server's answer, so click rather than uncheck().
+  await host.getByTestId('candidate-autocomplete').click();
+  await expect(host.getByTestId('candidate-autocomplete')).not.toBeChecked();
   await expect(candidate.getByTestId(CODE)).toHaveAttribute('data-completions', 'off');
   await expect(host.getByTestId(CODE)).toHaveAttribute('data-completions', 'on');
 
