@@ -2,9 +2,12 @@
 // The dev server proxies /api and /ws to a locally running `codeview serve` (127.0.0.1:8080),
 // so the browser sees one origin in development just as it does in production.
 // The alias lets y-monaco (which imports `monaco-editor/esm/vs/editor/editor.api.js`) use
-// monaco 0.56+, whose package exports map those paths to `monaco-editor/…`.
+// monaco 0.56+, whose package exports map those paths to `monaco-editor/…`. The second gives
+// the lazily loaded TypeScript service a `createWebWorker` without monaco's import of every
+// editor feature (src/features/room/collab/monacoWorkers.ts says why).
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const backend = process.env['CODEVIEW_DEV_BACKEND'] ?? 'http://127.0.0.1:8080';
@@ -12,7 +15,13 @@ const backend = process.env['CODEVIEW_DEV_BACKEND'] ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   plugins: [react()],
   resolve: {
-    alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' }],
+    alias: [
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' },
+      {
+        find: /^\.\.\/\.\.\/\.\.\/internal\/common\/workers\.js$/,
+        replacement: fileURLToPath(new URL('./src/features/room/collab/monacoWorkers.ts', import.meta.url)),
+      },
+    ],
   },
   server: {
     port: 5173,

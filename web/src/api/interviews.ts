@@ -1,8 +1,10 @@
 // Interview, participant and room-code endpoints (`/api/interviews*`).
 import { request } from './client';
 import type {
+  ControlsInput,
   CreatedInterview,
   Interview,
+  InterviewControls,
   InterviewDetail,
   InterviewInput,
   InterviewStatus,
@@ -44,6 +46,12 @@ export function getInterview(
 export async function updateInterview(id: Uuid, input: Partial<InterviewInput>): Promise<Interview> {
   const res = await request<{ interview: Interview }>(base(id), { method: 'PATCH', body: input });
   return res.interview;
+}
+
+/** Changes the interview's controls (host and interviewers); answers them as stored. */
+export async function updateControls(id: Uuid, input: ControlsInput): Promise<InterviewControls> {
+  const res = await request<{ controls: InterviewControls }>(`${base(id)}/controls`, { method: 'PATCH', body: input });
+  return res.controls;
 }
 
 export async function deleteInterview(id: Uuid): Promise<void> {

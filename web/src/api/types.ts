@@ -82,6 +82,10 @@ export type PresenceEntry = Schemas['PresenceEntry'];
 
 export type InterviewDetail = Schemas['InterviewDetail'];
 
+/** What the interviewers allow the candidate in the room (`PATCH /api/interviews/{id}/controls`). */
+export type InterviewControls = Schemas['InterviewControls'];
+export type ControlsInput = Schemas['ControlsInput'];
+
 export type CreatedInterview = Schemas['CreatedInterview'];
 
 export type RoomInfo = Schemas['RoomInfo'];

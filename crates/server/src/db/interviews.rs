@@ -9,6 +9,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::domain::InterviewControls;
+
 use super::{
     InterviewPlan, InterviewRecord, InterviewWithRole, NewInterview, NewParticipant, ParticipantRecord,
     ParticipantStanding, StoreResult,
@@ -37,6 +39,13 @@ pub trait InterviewStore {
     /// `scheduled | live → ended`, ending candidate sessions; false when already ended.
     async fn end_interview(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
     async fn delete_interview(&self, id: Uuid) -> StoreResult<()>;
+    /// Stores the interview's controls; false when the interview is gone.
+    async fn set_interview_controls(
+        &self,
+        id: Uuid,
+        controls: &InterviewControls,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 
     async fn add_participant(&self, new: &NewParticipant) -> StoreResult<ParticipantRecord>;
     async fn list_participants(&self, interview_id: Uuid) -> StoreResult<Vec<ParticipantRecord>>;
@@ -60,7 +69,8 @@ pub trait InterviewStore {
 }
 
 pub(super) const INTERVIEW_COLUMNS: &str = "id, workspace_id, title, status, room_code, invite_secret, language, scheduled_at, \
-     duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, started_at, ended_at";
+     duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, started_at, ended_at, \
+     candidate_autocomplete";
 
 pub(super) const PARTICIPANT_COLUMNS: &str = "id, interview_id, user_id, role, name, email, created_at";
 
@@ -294,6 +304,21 @@ macro_rules! impl_interview_store {
                     return Err($crate::db::StoreError::NotFound("interview"));
                 }
                 Ok(())
+            }
+
+            async fn set_interview_controls(
+                &self,
+                id: uuid::Uuid,
+                controls: &$crate::domain::InterviewControls,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::db::StoreResult<bool> {
+                let done = sqlx::query("UPDATE interviews SET candidate_autocomplete = $1, updated_at = $2 WHERE id = $3")
+                    .bind(controls.candidate_autocomplete)
+                    .bind(at)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn add_participant(

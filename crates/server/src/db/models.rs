@@ -237,6 +237,15 @@ pub struct InterviewRecord {
     pub updated_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// Interview control: whether the candidate's editor offers completions.
+    pub candidate_autocomplete: bool,
+}
+
+impl InterviewRecord {
+    /// The interview's controls (docs/api.md), as stored.
+    pub fn controls(&self) -> crate::domain::InterviewControls {
+        crate::domain::InterviewControls { candidate_autocomplete: self.candidate_autocomplete }
+    }
 }
 
 /// An interview together with the role of the user who listed it, and its questions.

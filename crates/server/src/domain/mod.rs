@@ -2,6 +2,7 @@
 //! types is known to be valid everywhere else in the server.
 
 mod account;
+mod controls;
 mod interview;
 pub mod policy;
 mod run;
@@ -9,6 +10,7 @@ mod text;
 mod workspace;
 
 pub use account::{Email, Password, PersonName};
+pub use controls::InterviewControls;
 pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode};
 pub use run::{FailureReason, OutputStream, RunMode, RunStatus, Verdict};
 pub use text::{FieldCheck, FieldErrors, InvalidFields, bounded_text};

@@ -14,6 +14,7 @@
 //! | see a run of an interviewer's own code | yes | no | no |
 //! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
 //! | see who is online (presence) | everyone | everyone but observers | everyone but observers |
+//! | change the interview's controls (e.g. the candidate's autocomplete) | yes | no | no |
 
 use codeview_collab::DocKind;
 
@@ -105,6 +106,16 @@ pub fn sees_hidden_cases(viewer: Role) -> bool {
 /// `is_interviewer`, which lets one event per audience serve every socket.
 pub fn sees_presence_of(viewer: Role, subject: Role) -> bool {
     viewer.is_interviewer() || subject != Role::Observer
+}
+
+/// Whether someone of `role` may change the interview's controls (what the candidate is
+/// allowed in the room, such as autocomplete). Everyone reads them; only interviewers set them,
+/// so a candidate cannot turn back on what was turned off for them.
+pub fn may_change_controls(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host | Role::Interviewer => Ok(()),
+        Role::Candidate | Role::Observer => Err(Denial::Forbidden("change the interview's controls")),
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +222,15 @@ mod tests {
             for (subject, expected) in ROLES.into_iter().zip(row) {
                 assert_eq!(sees_presence_of(viewer, subject), expected, "{viewer:?} sees {subject:?}");
             }
+        }
+    }
+
+    #[test]
+    fn only_interviewers_change_the_controls() {
+        let no = Err(Denial::Forbidden("change the interview's controls"));
+        let table = [(Role::Host, Ok(())), (Role::Interviewer, Ok(())), (Role::Observer, no), (Role::Candidate, no)];
+        for (role, expected) in table {
+            assert_eq!(may_change_controls(role), expected, "{role:?}");
         }
     }
 }

@@ -22,7 +22,9 @@ use crate::auth::question_access::{QuestionViewer, may_attach};
 use crate::auth::secret::new_secret;
 use crate::auth::{InterviewAccess, interview_access, target_workspace, workspace_access};
 use crate::db::{InterviewPlan, InterviewRecord, NewInterview, NewParticipant, Question, StoreError, User};
-use crate::domain::{Email, FieldCheck, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text};
+use crate::domain::{
+    Email, FieldCheck, InterviewControls, InterviewStatus, Language, PersonName, Role, RoomCode, bounded_text, policy,
+};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};
 use crate::extract::{Caller, CurrentUser};
@@ -43,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_participant))
         .routes(routes!(remove_participant))
         .routes(routes!(renew_invite))
+        .routes(routes!(update_controls))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -117,6 +120,21 @@ pub struct InterviewDetail {
     candidate_invite_url: Option<String>,
     /// Whether the server sends email (`--smtp-url`): invites and panel notices can be emailed.
     email_enabled: bool,
+    /// What the interviewers allow the candidate in the room; every participant reads them.
+    controls: InterviewControls,
+}
+
+/// A change to the interview's controls; omitted fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ControlsInput {
+    /// Whether the candidate's editor offers completions.
+    candidate_autocomplete: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ControlsResponse {
+    controls: InterviewControls,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -242,6 +260,7 @@ pub async fn interview_detail(state: &AppState, access: InterviewAccess) -> AppR
         candidate_invite_url: role.is_interviewer().then(|| invite_url(state, &access.interview)),
         participants: participants.into_iter().map(|p| ParticipantView::new(p, role)).collect(),
         questions,
+        controls: access.interview.controls(),
         interview: InterviewView::new(access.interview, question_ids, role),
         email_enabled: state.mailer.is_configured(),
     })
@@ -438,6 +457,32 @@ async fn renew_invite(
     }
     let interview = state.store.find_interview(id).await?.ok_or(AppError::NotFound("interview"))?;
     Ok(Json(InviteResponse { candidate_invite_url: invite_url(&state, &interview) }))
+}
+
+/// Changes the interview's controls (host and co-interviewers, at any status) and tells every
+/// socket of the interview with a `controls` room event when they changed.
+#[utoipa::path(patch, path = "/api/interviews/{id}/controls", tag = "interviews", request_body = ControlsInput,
+    responses((status = 200, body = ControlsResponse), (status = 401), (status = 403), (status = 404), (status = 422)))]
+async fn update_controls(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ControlsInput>,
+) -> AppResult<Json<ControlsResponse>> {
+    let access = interview_access(&state, &caller, id).await?;
+    policy::may_change_controls(access.role())?;
+    let before = access.interview.controls();
+    let controls = InterviewControls {
+        candidate_autocomplete: body.candidate_autocomplete.unwrap_or(before.candidate_autocomplete),
+    };
+    if controls != before {
+        if !state.store.set_interview_controls(id, &controls, Utc::now()).await? {
+            return Err(AppError::NotFound("interview"));
+        }
+        let event = RoomEvent::Controls { v: PROTOCOL_VERSION, controls };
+        state.runs.events.publish(id, Audience::Everyone, &event);
+    }
+    Ok(Json(ControlsResponse { controls }))
 }
 
 async fn interview_response(state: &AppState, id: Uuid, role: Role) -> AppResult<Json<InterviewResponse>> {

@@ -6,6 +6,7 @@ mod helpers;
 
 mod account_changes;
 mod accounts;
+mod controls;
 mod documents;
 mod interview_invites;
 mod interviews;

@@ -23,6 +23,7 @@ enum Route {
     EndInterview,
     AddParticipant,
     RemoveParticipant,
+    UpdateControls,
     GetRoomWithoutInvite,
     GetRoomWithInvite,
     JoinRoom,
@@ -69,6 +70,7 @@ fn expected(route: Route) -> [StatusCode; 7] {
         Route::EndInterview => [OK, OK, F, F, NF, NF, U],
         Route::AddParticipant => [C, C, F, F, NF, NF, U],
         Route::RemoveParticipant => [N, N, F, F, NF, NF, U],
+        Route::UpdateControls => [OK, OK, F, F, NF, NF, U],
         Route::GetRoomWithoutInvite => [OK, OK, OK, OK, NF, NF, NF],
         Route::GetRoomWithInvite => [OK, OK, OK, OK, OK, OK, OK],
         Route::JoinRoom => [X, X, X, OK, OK, OK, OK],
@@ -94,7 +96,7 @@ fn expected(route: Route) -> [StatusCode; 7] {
     }
 }
 
-const ROUTES: [Route; 28] = [
+const ROUTES: [Route; 29] = [
     Route::ListInterviews,
     Route::CreateInterview,
     Route::GetInterview,
@@ -104,6 +106,7 @@ const ROUTES: [Route; 28] = [
     Route::EndInterview,
     Route::AddParticipant,
     Route::RemoveParticipant,
+    Route::UpdateControls,
     Route::GetRoomWithoutInvite,
     Route::GetRoomWithInvite,
     Route::JoinRoom,
@@ -159,6 +162,7 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
             | Route::EndInterview
             | Route::AddParticipant
             | Route::RemoveParticipant
+            | Route::UpdateControls
             | Route::GetRoomWithoutInvite
             | Route::GetRoomWithInvite
             | Route::JoinRoom
@@ -186,6 +190,9 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
         Route::RemoveParticipant => {
             let pid = interview.as_ref().and_then(|i| i.observer_participant.clone()).unwrap();
             (Method::DELETE, format!("/api/interviews/{id}/participants/{pid}"), None)
+        }
+        Route::UpdateControls => {
+            (Method::PATCH, format!("/api/interviews/{id}/controls"), Some(json!({"candidate_autocomplete": false})))
         }
         Route::GetRoomWithoutInvite => {
             (Method::GET, format!("/api/interviews/room/{}", interview.as_ref().unwrap().code), None)

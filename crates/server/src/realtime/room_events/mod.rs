@@ -24,7 +24,9 @@ use uuid::Uuid;
 
 use crate::db::ParticipantRecord;
 use crate::domain::policy::sees_presence_of;
-use crate::domain::{FailureReason, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict};
+use crate::domain::{
+    FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
+};
 use fanout::LocalDelivery;
 use presence::OnlineCounts;
 pub use presence::PresenceEntry;
@@ -91,6 +93,12 @@ pub enum RoomEvent {
     Status {
         v: u32,
         status: InterviewStatus,
+    },
+    /// The interview's controls changed (`PATCH /api/interviews/{id}/controls`); sent to
+    /// everyone, who apply them at once (the candidate's editor turns completions off or on).
+    Controls {
+        v: u32,
+        controls: InterviewControls,
     },
     /// Events were missed (the socket fell behind); reload state over HTTP.
     Resync {

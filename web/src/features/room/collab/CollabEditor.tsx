@@ -1,17 +1,20 @@
 // A Monaco editor bound to a shared Y.Text with y-monaco: local edits go into the CRDT,
 // remote edits and remote selections come back as model changes and decorations. One effect
-// owns editor + model + binding for the lifetime of (text, awareness); language, read-only
-// and theme are updated in place so that a language switch never recreates the editor.
+// owns editor + model + binding for the lifetime of (text, awareness); language, read-only,
+// completions and theme are updated in place so that a language switch never recreates the
+// editor. JavaScript and TypeScript are set on the model only once their language service has
+// loaded (until then the model keeps its previous language), so the service starts for it.
 // Monaco keeps Tab for indenting, so Esc then Tab (or Shift+Tab) moves focus to the next (or
 // previous) control of the page; a visible hint says so while the editor has focus.
 import { useEffect, useRef, useState } from 'react';
 import { MonacoBinding } from 'y-monaco';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { editorAwareness } from './cursorAwareness';
 import './collabEditor.css';
+import { editorAwareness } from './cursorAwareness';
+import { completionOptions } from './editorCompletions';
 import { focusOutside } from './focusOutside';
-import { monaco } from './monaco';
+import { hasLanguageService, loadLanguageService, monaco } from './monaco';
 import { useMonacoTheme } from './monacoTheme';
 
 export interface CollabEditorProps {
@@ -22,6 +25,9 @@ export interface CollabEditorProps {
   readOnly: boolean;
   /** False for observers: their cursor and selection are never published (nor drawn). */
   shareCursor?: boolean;
+  /** Suggestions, snippets and parameter hints (code variant only); off when the interviewers
+   * turned the candidate's autocomplete off. */
+  completions?: boolean;
   /** Accessible name of the editing area. */
   ariaLabel: string;
   /** `prose` for the notes: wrapped lines, no line numbers. */
@@ -35,6 +41,7 @@ export function CollabEditor({
   language,
   readOnly,
   shareCursor = true,
+  completions = true,
   ariaLabel,
   variant = 'code',
   testId,
@@ -42,7 +49,7 @@ export function CollabEditor({
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // Read by the creating effect without making it depend on them.
-  const initial = useRef({ language, readOnly, ariaLabel, variant });
+  const initial = useRef({ language, readOnly, ariaLabel, variant, completions });
   const [focused, setFocused] = useState(false);
   useMonacoTheme();
 
@@ -74,9 +81,9 @@ export function CollabEditor({
   useEffect(() => {
     const container = host.current;
     if (!container) return undefined;
-    const { language: lang, readOnly: ro, ariaLabel: label, variant: kind } = initial.current;
+    const { language: lang, readOnly: ro, ariaLabel: label, variant: kind, completions: suggest } = initial.current;
     const prose = kind === 'prose';
-    const model = monaco.editor.createModel('', lang);
+    const model = monaco.editor.createModel('', hasLanguageService(lang) ? 'plaintext' : lang);
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     const editor = monaco.editor.create(container, {
       model,
@@ -98,8 +105,7 @@ export function CollabEditor({
       glyphMargin: false,
       lineDecorationsWidth: prose ? 8 : 10,
       occurrencesHighlight: prose ? 'off' : 'singleFile',
-      quickSuggestions: !prose,
-      wordBasedSuggestions: prose ? 'off' : 'currentDocument',
+      ...(prose ? { quickSuggestions: false, wordBasedSuggestions: 'off' } : completionOptions(suggest)),
       stickyScroll: { enabled: false },
     });
     const binding = new MonacoBinding(
@@ -122,9 +128,19 @@ export function CollabEditor({
   }, [text, awareness, shareCursor]);
 
   useEffect(() => {
-    const model = editorRef.current?.getModel();
-    if (model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+    let current = true;
+    void loadLanguageService(language).then(() => {
+      const model = editorRef.current?.getModel();
+      if (current && model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+    });
+    return () => {
+      current = false;
+    };
   }, [language, text, awareness]);
+
+  useEffect(() => {
+    if (variant === 'code') editorRef.current?.updateOptions(completionOptions(completions));
+  }, [completions, variant, text, awareness]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly });
@@ -137,6 +153,7 @@ export function CollabEditor({
         className={`collab-editor collab-editor--${variant}`}
         data-testid={testId}
         data-language={language}
+        data-completions={completions ? 'on' : 'off'}
       />
       {focused && (
         // The editor's accessible name says the same; this is for sighted keyboard users.

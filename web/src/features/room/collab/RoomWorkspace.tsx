@@ -4,13 +4,16 @@
 // notes' width are resizable and remembered per person (lib/useResizableSplit).
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
 // interview ends, the candidate edits while it is live, observers only watch (and share no
-// cursor: the server drops it, and the editor does not send it).
-import { useCallback, useEffect, useMemo, type CSSProperties } from 'react';
-import type { InterviewDetail, Language, Role } from '../../../api/types';
+// cursor: the server drops it, and the editor does not send it). The interview's controls (the
+// candidate's autocomplete) come with the detail and change live with the `controls` room
+// event, which the run panel's socket hands over.
+import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
+import type { InterviewControls, InterviewDetail, Language, Role } from '../../../api/types';
 import { Alert } from '../../../components/Alert';
 import { SplitHandle } from '../../../components/SplitHandle';
 import { layoutStorageKey, useResizableSplit } from '../../../lib/useResizableSplit';
 import { RunPanel } from '../run/RunPanel';
+import { AutocompleteToggle } from './AutocompleteToggle';
 import { participantPresence } from './awarenessPeers';
 import { CollabEditor } from './CollabEditor';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -62,6 +65,9 @@ export default function RoomWorkspace({
   const canEdit = !ended && (isInterviewer || (role === 'candidate' && live));
   const canRun = isInterviewer || (role === 'candidate' && live);
   const sharesCursor = role !== 'observer';
+  const [controls, setControls] = useControls(detail.controls);
+  // Interviewers and observers keep their completions; the switch is the candidate's.
+  const completions = role !== 'candidate' || controls.candidate_autocomplete;
 
   const { yjs, connection } = useYjsDoc(interview.id, 'code', interview.status);
   const text = yjs ? yjs.doc.getText(CODE_TEXT) : null;
@@ -126,6 +132,9 @@ export default function RoomWorkspace({
           {isInterviewer && canEdit && text && connection.hasSynced && (
             <StarterCodeButton text={text} starterCode={starterCode} />
           )}
+          {isInterviewer && !ended && (
+            <AutocompleteToggle interviewId={interview.id} controls={controls} onChange={setControls} />
+          )}
           <span className="room-toolbar__spacer" />
           <ConnectionStatus state={connection} />
           <Participants presence={presence} />
@@ -146,6 +155,7 @@ export default function RoomWorkspace({
               language={language}
               readOnly={readOnly}
               shareCursor={sharesCursor}
+              completions={completions}
               ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Escape then Tab to leave the editor.`}
               testId="code-editor"
             />
@@ -167,6 +177,7 @@ export default function RoomWorkspace({
             getCode={getCode}
             questions={questions}
             activeQuestionId={activeQuestion?.id}
+            onControls={setControls}
           />
         </div>
       </section>
@@ -185,4 +196,19 @@ export default function RoomWorkspace({
       )}
     </div>
   );
+}
+
+/**
+ * The interview's controls: the detail's (reloaded by the room's polling), replaced by a
+ * `controls` event or our own change as soon as one arrives.
+ */
+function useControls(fromDetail: InterviewControls): [InterviewControls, (controls: InterviewControls) => void] {
+  const [controls, setControls] = useState(fromDetail);
+  const [seen, setSeen] = useState(fromDetail.candidate_autocomplete);
+  // Adjusted while rendering (not in an effect) when the stored value changes.
+  if (seen !== fromDetail.candidate_autocomplete) {
+    setSeen(fromDetail.candidate_autocomplete);
+    setControls(fromDetail);
+  }
+  return [controls, setControls];
 }

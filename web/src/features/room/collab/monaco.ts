@@ -1,11 +1,13 @@
 // The slice of Monaco the room uses: the editor API, the editing features that work without a
 // language service (find/replace, folding, multi-cursor, comments, line operations, word
 // completion, Ctrl+M tab-focus mode, the F1 palette…), basic syntax highlighting for our eight
-// languages plus markdown for the notes, and only the generic editor worker. Left out: the
-// TypeScript/JSON/CSS/HTML language services, other languages, and features that need a
-// language server (code actions, rename, references, inlay hints, code lens, colour picker,
-// inline completions, the diff editor) — ~130 KB gzipped less than `features/register.all`.
-// Imported only from the room's lazily loaded workspace.
+// languages plus markdown for the notes, keyword and snippet completion for the six languages
+// without a browser language service (completions/), and the generic editor worker. The
+// TypeScript/JavaScript service and its worker are loaded only when the room's language becomes
+// javascript or typescript (`loadLanguageService`, typescriptService.ts). Left out: the
+// JSON/CSS/HTML services, other languages, and the features only a language server feeds
+// (code lens, colour picker, inline completions, the diff editor) — ~130 KB gzipped less than
+// `features/register.all`. Imported only from the room's lazily loaded workspace.
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/bracketMatching/register';
 import 'monaco-editor/features/caretOperations/register';
@@ -35,6 +37,10 @@ import 'monaco-editor/features/readOnlyMessage/register';
 import 'monaco-editor/features/smartSelect/register';
 import 'monaco-editor/features/snippet/register';
 import 'monaco-editor/features/suggest/register';
+// `features/suggest/register` brings only inline completions: the suggest widget itself (and
+// Ctrl+Space) lives in the controller, which no `features/*` module imports.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/features/parameterHints/register';
 import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/features/unicodeHighlighter/register';
 import 'monaco-editor/features/unusualLineTerminators/register';
@@ -50,9 +56,40 @@ import 'monaco-editor/languages/definitions/rust/register';
 import 'monaco-editor/languages/definitions/go/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { registerKeywordCompletions } from './completions/keywordProvider';
+
+/** The worker for the TypeScript service's labels, once that service has loaded. */
+let typeScriptWorker: (() => Worker) | null = null;
+let typeScriptService: Promise<void> | null = null;
 
 self.MonacoEnvironment = {
-  getWorker: () => new EditorWorker(),
+  getWorker: (_workerId, label) =>
+    (label === 'typescript' || label === 'javascript') && typeScriptWorker ? typeScriptWorker() : new EditorWorker(),
 };
+
+registerKeywordCompletions(monaco);
+
+/** Whether `language` is served by the lazily loaded TypeScript service. */
+export function hasLanguageService(language: string): boolean {
+  return language === 'javascript' || language === 'typescript';
+}
+
+/**
+ * Loads what `language` needs before a model may use it: the TypeScript service for JS/TS
+ * (fetched once), nothing for the others. Never rejects: if the chunk cannot be fetched the
+ * editor keeps syntax highlighting, and the next call tries again.
+ */
+export function loadLanguageService(language: string): Promise<void> {
+  if (!hasLanguageService(language)) return Promise.resolve();
+  typeScriptService ??= import('./typescriptService').then(
+    (service) => {
+      typeScriptWorker = service.createWorker;
+    },
+    () => {
+      typeScriptService = null;
+    },
+  );
+  return typeScriptService;
+}
 
 export { monaco };

@@ -223,6 +223,7 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
       return withRun(state, { ...existing, status: event.status, verdict: event.verdict ?? existing.verdict });
     }
     case 'status':
+    case 'controls':
     case 'resync':
     case 'presence':
       return state;

@@ -8,6 +8,7 @@ import { cancelRun, createRun, getRun, listLanguages, listRuns } from './api';
 import { INITIAL_STATE, runReducer, selectedRun, type PanelState, type RunState } from './runReducer';
 import { activeQuestionOf, disabledReason, testDisabledReason } from './runGates';
 import { isFinishedStatus } from './status';
+import type { InterviewControls } from '../../../api/types';
 import type { LanguageInfo, QuestionView, RoomEvent, RunMode } from './types';
 import { useRoomEvents, type SocketState } from './useRoomEvents';
 
@@ -24,6 +25,8 @@ export interface RunsOptions {
   questions: QuestionView[];
   // `| undefined` so a caller can pass a possibly-missing id under exactOptionalPropertyTypes.
   activeQuestionId?: string | undefined;
+  /** The interview's controls changed (a `controls` event on the room socket this hook owns). */
+  onControls?: ((controls: InterviewControls) => void) | undefined;
 }
 
 /** Where loading the next (older) page of the history stands. */
@@ -197,6 +200,8 @@ export function useRuns(options: RunsOptions): Runs {
   const socketState = useRoomEvents(interviewId, {
     onEvents: (events: RoomEvent[]) => {
       dispatch({ type: 'events', events, now: Date.now() });
+      const controls = events.findLast((event) => event.type === 'controls');
+      if (controls) options.onControls?.(controls.controls);
       // Every hello but the very first (the initial load covers that one) follows a drop.
       let rejoined = false;
       for (const event of events) {

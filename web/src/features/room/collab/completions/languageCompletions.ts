@@ -1,0 +1,177 @@
+// Keyword, builtin and snippet completions for the room's languages without a language
+// service in the browser (python, java, c, cpp, rust, go): one table of plain data, and the
+// pure function that turns it into completion items. JavaScript and TypeScript get Monaco's
+// TypeScript service instead (typescriptService.ts). Snippet bodies use Monaco's snippet
+// syntax: `${1:name}` is a tab stop with a placeholder, `$0` where the cursor ends.
+
+export type CompletionKind = 'keyword' | 'builtin' | 'snippet';
+
+export interface CompletionEntry {
+  label: string;
+  kind: CompletionKind;
+  /** What is inserted; a snippet's body. Defaults to the label. */
+  insertText?: string;
+  /** Shown beside the label. */
+  detail?: string;
+}
+
+export interface LanguageCompletionData {
+  keywords: readonly string[];
+  builtins: readonly string[];
+  snippets: readonly { label: string; body: string; detail: string }[];
+}
+
+/** The languages this table covers, as Monaco (and the room) name them. */
+export const KEYWORD_LANGUAGES = ['python', 'java', 'c', 'cpp', 'rust', 'go'] as const;
+export type KeywordLanguage = (typeof KEYWORD_LANGUAGES)[number];
+
+/** A list of words written as one space-separated string. */
+function words(list: string): readonly string[] {
+  return list.split(/\s+/).filter((word) => word !== '');
+}
+
+const C_KEYWORDS = words(`
+  auto break case char const continue default do double else enum extern float for goto if inline int long
+  register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while
+  bool true false NULL`);
+
+const C_BUILTINS = words(`
+  printf scanf puts getchar malloc calloc realloc free memset memcpy strlen strcmp strcpy strncpy qsort abs
+  size_t`);
+
+const C_FAMILY_SNIPPETS = [
+  { label: 'for', detail: 'for loop', body: 'for (int ${1:i} = 0; ${1:i} < ${2:n}; ${1:i}++) {\n\t$0\n}' },
+  { label: 'while', detail: 'while loop', body: 'while (${1:condition}) {\n\t$0\n}' },
+  { label: 'if', detail: 'if statement', body: 'if (${1:condition}) {\n\t$0\n}' },
+];
+
+/** Per language: keywords, common builtins and a handful of snippets. */
+export const COMPLETION_DATA: Record<KeywordLanguage, LanguageCompletionData> = {
+  python: {
+    keywords: words(`
+      False None True and as assert async await break class continue def del elif else except finally for
+      from global if import in is lambda nonlocal not or pass raise return try while with yield`),
+    builtins: words(`
+      print input len range enumerate zip map filter sorted reversed sum min max abs any all int float str bool
+      list dict set tuple isinstance open ord chr divmod pow round super collections heapq itertools functools`),
+    snippets: [
+      { label: 'def', detail: 'function', body: 'def ${1:name}(${2:args}):\n\t${0:pass}' },
+      { label: 'for', detail: 'for loop', body: 'for ${1:item} in ${2:items}:\n\t${0:pass}' },
+      { label: 'forr', detail: 'for i in range', body: 'for ${1:i} in range(${2:n}):\n\t${0:pass}' },
+      { label: 'while', detail: 'while loop', body: 'while ${1:condition}:\n\t${0:pass}' },
+      { label: 'class', detail: 'class', body: 'class ${1:Name}:\n\tdef __init__(self${2:, args}):\n\t\t${0:pass}' },
+      { label: 'ifmain', detail: "if __name__ == '__main__'", body: "if __name__ == '__main__':\n\t${0:main()}" },
+      { label: 'try', detail: 'try/except', body: 'try:\n\t${1:pass}\nexcept ${2:Exception} as ${3:e}:\n\t${0:raise}' },
+    ],
+  },
+  java: {
+    keywords: words(`
+      abstract assert boolean break byte case catch char class continue default do double else enum extends
+      final finally float for if implements import instanceof int interface long new null package private
+      protected public record return short static super switch this throw throws true false try var void while`),
+    builtins: words(`
+      String Integer Long Math System StringBuilder List ArrayList Map HashMap Set HashSet Deque ArrayDeque
+      PriorityQueue Arrays Collections Scanner BufferedReader Optional`),
+    snippets: [
+      { label: 'main', detail: 'public static void main', body: 'public static void main(String[] args) {\n\t$0\n}' },
+      { label: 'sout', detail: 'System.out.println', body: 'System.out.println($0);' },
+      { label: 'for', detail: 'for loop', body: 'for (int ${1:i} = 0; ${1:i} < ${2:n}; ${1:i}++) {\n\t$0\n}' },
+      { label: 'foreach', detail: 'enhanced for', body: 'for (${1:var} ${2:item} : ${3:items}) {\n\t$0\n}' },
+      { label: 'if', detail: 'if statement', body: 'if (${1:condition}) {\n\t$0\n}' },
+      { label: 'class', detail: 'class', body: 'class ${1:Name} {\n\t$0\n}' },
+    ],
+  },
+  c: {
+    keywords: C_KEYWORDS,
+    builtins: C_BUILTINS,
+    snippets: [
+      ...C_FAMILY_SNIPPETS,
+      { label: '#include', detail: '#include <…>', body: '#include <${1:stdio.h}>' },
+      { label: 'main', detail: 'int main', body: 'int main(void) {\n\t$0\n\treturn 0;\n}' },
+    ],
+  },
+  cpp: {
+    keywords: [
+      ...C_KEYWORDS,
+      ...words(`
+        class namespace using template typename public private protected virtual override new delete this
+        nullptr constexpr try catch throw operator`),
+    ],
+    builtins: words(`
+      std cout cin endl string vector map unordered_map set unordered_set pair queue stack priority_queue deque
+      sort min max swap make_pair size_t`),
+    snippets: [
+      ...C_FAMILY_SNIPPETS,
+      { label: '#include', detail: '#include <…>', body: '#include <${1:iostream}>' },
+      { label: 'main', detail: 'int main', body: 'int main() {\n\t$0\n\treturn 0;\n}' },
+      { label: 'forr', detail: 'range for', body: 'for (${1:auto}& ${2:item} : ${3:items}) {\n\t$0\n}' },
+    ],
+  },
+  rust: {
+    keywords: words(`
+      as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref
+      return self Self static struct super trait true type unsafe use where while async await dyn`),
+    builtins: words(`
+      println! print! eprintln! format! vec! assert! assert_eq! panic! Vec String Option Some None Result Ok Err
+      Box HashMap HashSet BTreeMap VecDeque usize i32 i64 u64 f64 bool char str`),
+    snippets: [
+      { label: 'fn', detail: 'function', body: 'fn ${1:name}(${2}) -> ${3:()} {\n\t$0\n}' },
+      { label: 'main', detail: 'fn main', body: 'fn main() {\n\t$0\n}' },
+      {
+        label: 'match',
+        detail: 'match expression',
+        body: 'match ${1:value} {\n\t${2:pattern} => ${3:todo!()},\n\t_ => $0,\n}',
+      },
+      { label: 'for', detail: 'for loop', body: 'for ${1:item} in ${2:items} {\n\t$0\n}' },
+      { label: 'iflet', detail: 'if let Some', body: 'if let Some(${1:value}) = ${2:option} {\n\t$0\n}' },
+      { label: 'struct', detail: 'struct', body: 'struct ${1:Name} {\n\t$0\n}' },
+    ],
+  },
+  go: {
+    keywords: words(`
+      break case chan const continue default defer else fallthrough for func go goto if import interface map
+      package range return select struct switch type var nil true false`),
+    builtins: words(`
+      append cap copy delete len make new panic recover min max fmt Println Printf Sprintf strings strconv sort
+      error int int64 string byte rune bool float64`),
+    snippets: [
+      { label: 'func', detail: 'function', body: 'func ${1:name}(${2}) ${3:error} {\n\t$0\n}' },
+      { label: 'main', detail: 'func main', body: 'func main() {\n\t$0\n}' },
+      { label: 'iferr', detail: 'if err != nil', body: 'if err != nil {\n\treturn ${1:err}\n}' },
+      { label: 'for', detail: 'for loop', body: 'for ${1:i} := 0; ${1:i} < ${2:n}; ${1:i}++ {\n\t$0\n}' },
+      { label: 'forr', detail: 'for range', body: 'for ${1:_}, ${2:v} := range ${3:items} {\n\t$0\n}' },
+      { label: 'fmtp', detail: 'fmt.Println', body: 'fmt.Println($0)' },
+    ],
+  },
+};
+
+export function isKeywordLanguage(language: string): language is KeywordLanguage {
+  return (KEYWORD_LANGUAGES as readonly string[]).includes(language);
+}
+
+/**
+ * Every completion of `language`, snippets first; none for a language the table does not
+ * cover. A word that is both a keyword and a builtin is offered once, as a keyword.
+ */
+export function completionEntries(language: string): CompletionEntry[] {
+  if (!isKeywordLanguage(language)) return [];
+  const data = COMPLETION_DATA[language];
+  const seen = new Set<string>();
+  const entries: CompletionEntry[] = data.snippets.map((s) => ({
+    label: s.label,
+    kind: 'snippet',
+    insertText: s.body,
+    detail: s.detail,
+  }));
+  for (const [words, kind] of [
+    [data.keywords, 'keyword'],
+    [data.builtins, 'builtin'],
+  ] as const) {
+    for (const word of words) {
+      if (seen.has(word)) continue;
+      seen.add(word);
+      entries.push({ label: word, kind, detail: kind });
+    }
+  }
+  return entries;
+}
