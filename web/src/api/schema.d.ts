@@ -56,6 +56,27 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Renames the signed-in account. */
+        patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the password. A wrong `current_password` is 422 on that field and counts as a
+         *     failed login (after a few, 429 with `Retry-After`). Every other browser session is signed
+         *     out (its sockets close); API tokens stay unless `sign_out_tokens`. Needs a browser session
+         *     (403 `session_required` with a token). */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -105,7 +126,9 @@ export interface paths {
         get: operations["list_sessions"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** "Sign out everywhere else": ends every session of the account but the one making the
+         *     request (with an API token: every session), closing their sockets. Tokens stay. */
+        delete: operations["end_other_sessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -253,6 +276,24 @@ export interface paths {
         head?: never;
         /** Edits a scheduled interview (host and co-interviewers). Omitted fields stay as they are. */
         patch: operations["update_interview"];
+        trace?: never;
+    };
+    "/api/interviews/{id}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes the interview's controls (host and co-interviewers, at any status) and tells every
+         *     socket of the interview with a `controls` room event when they changed. */
+        patch: operations["update_controls"];
         trace?: never;
     };
     "/api/interviews/{id}/end": {
@@ -711,6 +752,21 @@ export interface components {
         CategoryList: {
             categories: components["schemas"]["CategoryCount"][];
         };
+        ChangePasswordRequest: {
+            current_password: string;
+            /** @description The rules of registration: 8–256 characters, not only spaces. */
+            new_password: string;
+            /** @description Also revoke every API token of the account (default: tokens keep working). */
+            sign_out_tokens?: boolean;
+        };
+        /** @description A change to the interview's controls; omitted fields stay as they are. */
+        ControlsInput: {
+            /** @description Whether the candidate's editor offers completions. */
+            candidate_autocomplete?: boolean | null;
+        };
+        ControlsResponse: {
+            controls: components["schemas"]["InterviewControls"];
+        };
         CreateInvite: {
             email: string;
             /** @description `owner` (owners only), `admin` or `member`. */
@@ -804,9 +860,17 @@ export interface components {
             status: string;
             version: string;
         };
+        /** @description The interview's controls, as stored and as every participant reads them. */
+        InterviewControls: {
+            /** @description Whether the candidate's editor offers completions (suggestions, snippets, the
+             *     TypeScript service's); interviewers and observers keep theirs. */
+            candidate_autocomplete: boolean;
+        };
         InterviewDetail: {
             /** @description For the host and co-interviewers only. */
             candidate_invite_url?: string | null;
+            /** @description What the interviewers allow the candidate in the room; every participant reads them. */
+            controls: components["schemas"]["InterviewControls"];
             /** @description Whether the server sends email (`--smtp-url`): invites and panel notices can be emailed. */
             email_enabled: boolean;
             interview: components["schemas"]["InterviewView"];
@@ -973,6 +1037,12 @@ export interface components {
             /** Format: uuid */
             user_id?: string | null;
         };
+        PasswordChanged: {
+            /** @description Other browser sessions of the account that were signed out. */
+            sessions_ended: number;
+            /** @description API tokens revoked (0 unless `sign_out_tokens` was asked). */
+            tokens_revoked: number;
+        };
         /** @description One participant in a `presence` event. */
         PresenceEntry: {
             name: string;
@@ -1123,6 +1193,12 @@ export interface components {
             /** Format: int32 */
             v: number;
         } | {
+            controls: components["schemas"]["InterviewControls"];
+            /** @enum {string} */
+            type: "controls";
+            /** Format: int32 */
+            v: number;
+        } | {
             /** @enum {string} */
             type: "resync";
             /** Format: int32 */
@@ -1267,6 +1343,13 @@ export interface components {
             expires_at: string;
             /** Format: uuid */
             id: string;
+            /** @description The browser's `User-Agent` when it signed in (at most 256 characters), null when none
+             *     was sent. */
+            user_agent?: string | null;
+        };
+        SessionsEnded: {
+            /** @description How many sessions were signed out. */
+            sessions_ended: number;
         };
         /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it. */
         TestCase: {
@@ -1316,6 +1399,10 @@ export interface components {
         TokenList: {
             /** @description Never the secret or its hash. */
             tokens: components["schemas"]["ApiToken"][];
+        };
+        UpdateMeRequest: {
+            /** @description The display name, 1–100 characters. */
+            name: string;
         };
         UpdateMember: {
             /** @description `owner`, `admin` or `member`. */
@@ -1491,6 +1578,101 @@ export interface operations {
             };
         };
     };
+    update_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too many passwords being hashed; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -1588,6 +1770,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    end_other_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
                 };
             };
             401: {
@@ -2052,6 +2265,53 @@ export interface operations {
                 content?: never;
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_controls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControlsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlsResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
