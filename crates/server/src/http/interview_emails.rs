@@ -232,6 +232,7 @@ mod tests {
             updated_at: Utc.with_ymd_and_hms(2024, 1, 1, 1, 0, 0).unwrap(),
             started_at: None,
             ended_at: None,
+            candidate_autocomplete: true,
         }
     }
 
