@@ -176,7 +176,8 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
         </div>
       )}
       <main className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>
-        <section className="room__panel room__prompt" id="room-prompt" aria-label="Question">
+        {/* Focusable: a long prompt scrolls inside the panel, and keyboard users must reach it. */}
+        <section className="room__panel room__prompt" id="room-prompt" aria-label="Question" tabIndex={0}>
           {questions.length > 1 && (
             <div className="tabs" role="tablist" aria-label="Questions" onKeyDown={onTabListKeyDown}>
               {questions.map((q, i) => (
