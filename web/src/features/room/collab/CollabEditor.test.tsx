@@ -8,7 +8,14 @@ import { completionOptions } from './editorCompletions';
 
 const fake = vi.hoisted(() => {
   const model = { language: '', getLanguageId: () => model.language, setEOL: () => {}, dispose: () => {} };
-  const editor = { updateOptions: vi.fn(), getModel: () => model, dispose: () => {} };
+  const noop = { dispose: () => {} };
+  const editor = {
+    updateOptions: vi.fn(),
+    getModel: () => model,
+    onDidFocusEditorText: () => noop,
+    onDidBlurEditorText: () => noop,
+    dispose: () => {},
+  };
   let releaseService: () => void = () => {};
   const service = { loaded: false };
   return {
