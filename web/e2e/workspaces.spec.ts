@@ -36,6 +36,8 @@ test('a colleague joins through an invite and shares the bank; an outsider sees 
   await owner.getByLabel('Title').fill(title);
   await owner.getByLabel('Category').fill('Teamwork');
   await owner.getByLabel(/^Prompt/).fill('Only for the team.');
+  // A new question starts without test rows.
+  await owner.getByRole('button', { name: '+ Add test case' }).click();
   await owner
     .getByTestId('test-case-row')
     .nth(0)
