@@ -6,11 +6,11 @@
 // exactly one <main> and one <h1>. Then the room by keyboard: the shortcuts sheet (button and
 // `?`), Esc then Tab out of Monaco with its visible hint, and a candidate who reloads the room
 // after the end sees the "ended" screen, not the staff sign-in.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
   createInterviewViaApi,
   expectNoHorizontalOverflow,
+  expectNoSeriousAxeViolations,
   focusEditorEnd,
   registerViaApi,
   uniqueAccount,
@@ -29,11 +29,7 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   await expect.soft(page.locator('h1'), `${what}: one <h1>`).toHaveCount(1);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-    expect.soft(serious, `${what} (${colorScheme}): axe violations`).toEqual([]);
+    await expectNoSeriousAxeViolations(page, `${what} (${colorScheme})`);
   }
   await page.emulateMedia({ colorScheme: null });
 }

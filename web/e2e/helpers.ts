@@ -1,4 +1,5 @@
 // Shared e2e helpers: unique test identities and the UI steps several specs repeat.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 export interface Account {
@@ -194,4 +195,13 @@ export function awarenessStates(frame: Buffer): unknown[] {
     pos += length;
   }
   return states;
+}
+
+/** axe on the page as it is now: no serious or critical violation (soft: every page is checked). */
+export async function expectNoSeriousAxeViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect.soft(serious, `${what}: axe violations`).toEqual([]);
 }

@@ -8,13 +8,13 @@
 // nobody; the host ends the interview and the candidate sees the "ended" screen, also after a
 // reload. Every page of every person fits the window at every step (no sideways scrolling), and
 // axe finds no serious or critical violation in the four rooms and on the ended screen.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
   awarenessStates,
   createInterviewViaApi,
   editorText,
   expectNoHorizontalOverflow,
+  expectNoSeriousAxeViolations,
   focusEditorEnd,
   joinWorkspaceViaApi,
   registerViaApi,
@@ -85,15 +85,6 @@ async function typeCode(page: Page, code: string): Promise<void> {
 async function allFit(pages: Record<string, Page>, step: string, size: string): Promise<void> {
   for (const [who, page] of Object.entries(pages))
     await expectNoHorizontalOverflow(page, `${step}, ${who}'s page at ${size}`, { soft: true });
-}
-
-/** axe on the page as it is: no serious or critical violation (soft, like a11y.spec.ts). */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect.soft(serious, `${what}: axe violations`).toEqual([]);
 }
 
 for (const viewport of SIZES) {
@@ -237,7 +228,8 @@ for (const viewport of SIZES) {
       await allFit(everyone, 'notes and observer', size);
 
       // axe in the four rooms, as they are at the end of the interview.
-      for (const [who, page] of Object.entries(everyone)) await expectAccessible(page, `room (${who}) at ${size}`);
+      for (const [who, page] of Object.entries(everyone))
+        await expectNoSeriousAxeViolations(page, `room (${who}) at ${size}`);
 
       // 5. The host ends the interview from its page; the candidate sees the ended screen.
       await host.goto(`/interviews/${interview.id}`);
@@ -249,7 +241,7 @@ for (const viewport of SIZES) {
       await candidate.reload();
       await expect(candidate.getByTestId('interview-ended')).toBeVisible({ timeout: 20_000 });
       await expectNoHorizontalOverflow(candidate, `ended screen after a reload at ${size}`, { soft: true });
-      await expectAccessible(candidate, `ended screen at ${size}`);
+      await expectNoSeriousAxeViolations(candidate, `ended screen at ${size}`);
 
       await Promise.all([
         hostContext.close(),

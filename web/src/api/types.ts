@@ -4,9 +4,9 @@
 // (languages, statuses, roles) are checked against the server's unions at compile time.
 import type { components } from './schema';
 
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 /** Compiles only when the list names every member of the union, and nothing else. */
-type Exactly<List, Union> = [List] extends [Union] ? ([Union] extends [List] ? true : never) : never;
+export type Exactly<List, Union> = [List] extends [Union] ? ([Union] extends [List] ? true : never) : never;
 
 export type Uuid = string;
 /** RFC 3339 timestamp in UTC. */

@@ -1,12 +1,7 @@
 // The web's names for the runs API and the room event socket. The shapes are the server's
 // (generated into api/schema.d.ts from its OpenAPI document); only the lists the UI needs
 // at run time are written here, and checked against the server's unions at compile time.
-import type { components } from '../../../api/schema';
-import type { Question } from '../../../api/types';
-
-type Schemas = components['schemas'];
-/** Compiles only when the list names every member of the union, and nothing else. */
-type Exactly<List, Union> = [List] extends [Union] ? ([Union] extends [List] ? true : never) : never;
+import type { Exactly, Question, Schemas } from '../../../api/types';
 
 /** Every status a run can have; `queued` and `running` are the only unfinished ones. */
 export const RUN_STATUSES = [
