@@ -101,6 +101,21 @@ impl SmtpServer {
         self.wait_for_mails(to, 1, timeout).await.remove(0)
     }
 
+    /// The first message received for `to` whose body contains `needle`, among others for the
+    /// same address (the Maildir has no order); panics when none comes within `timeout`.
+    pub async fn wait_for_mail_containing(&self, to: &str, needle: &str, timeout: Duration) -> ReceivedMail {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(mail) = self.mails_for(to, &self.received()).into_iter().find(|m| m.body.contains(needle)) {
+                return mail;
+            }
+            if Instant::now() >= deadline {
+                panic!("no email for {to} containing {needle:?} within {timeout:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// The messages received for `to` once there are at least `count` (in no set order);
     /// panics, listing what did arrive, when fewer come within `timeout`.
     pub async fn wait_for_mails(&self, to: &str, count: usize, timeout: Duration) -> Vec<ReceivedMail> {
