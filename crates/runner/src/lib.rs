@@ -40,7 +40,9 @@ pub use config::{BackendConfig, DockerConfig, RunnerConfig, Toolchains};
 pub use error::{Error, Result};
 pub use language::{Language, LanguageInfo};
 pub use limits::Limits;
-pub use outcome::{CaseOutcome, Outcome, RunEvent, Status, StepOutcome, Stream, TimeKind, outputs_match};
+pub use outcome::{
+    CaseOutcome, ExceededLimit, LimitKind, Outcome, RunEvent, Status, StepOutcome, Stream, TimeKind, outputs_match,
+};
 pub use runner::{Case, Job, Runner};
 pub use sandbox::{Isolation, SandboxCapabilities};
 

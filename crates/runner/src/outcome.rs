@@ -63,6 +63,30 @@ pub enum TimeKind {
     Wall,
 }
 
+/// The limit that ended a step, with its value: milliseconds for the time limits, bytes for
+/// the others. Lets a client say "Time limit exceeded (2 s CPU)" rather than guess which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceededLimit {
+    pub kind: LimitKind,
+    pub value: u64,
+}
+
+/// Which of a step's limits was exceeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitKind {
+    /// CPU time of the process tree ([`Limits::cpu_ms`](crate::Limits::cpu_ms)).
+    CpuTime,
+    /// Wall-clock time ([`Limits::wall_ms`](crate::Limits::wall_ms)), e.g. a program waiting.
+    WallTime,
+    /// Memory of the process tree.
+    Memory,
+    /// Output kept per stream.
+    Output,
+    /// Size of a file the program wrote.
+    FileSize,
+}
+
 /// Live progress of a job, in order. Output of the program is tagged with its test-case index;
 /// compiler output has `case: None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +130,9 @@ pub struct StepOutcome {
     pub memory_kb: Option<u64>,
     /// A human explanation of a non-`finished` status (which limit, which signal, the error).
     pub message: Option<String>,
+    /// The limit that ended the step, for the `*_limit` statuses.
+    #[serde(default)]
+    pub limit: Option<ExceededLimit>,
 }
 
 /// The result of one test case (or of the single run in plain run mode).

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use codeview_runner::{Job, Language, Limits, Outcome, Runner, RunnerConfig, Status};
+use codeview_runner::{ExceededLimit, Job, Language, LimitKind, Limits, Outcome, Runner, RunnerConfig, Status};
 use common::{assert_host_clean, assert_status, exec, run};
 
 /// Run limits shortened so the suite stays quick; the defaults are exercised elsewhere.
@@ -57,6 +57,8 @@ async fn memory_bomb_is_a_memory_limit() {
     assert_status(&o, Status::MemoryLimit);
     let mem = o.cases[0].step.memory_kb.unwrap();
     assert!((200 * 1024..=260 * 1024).contains(&mem), "peak memory near the 256 MB limit: {mem} kB");
+    let memory = quick_limits().memory_bytes;
+    assert_eq!(o.cases[0].step.limit, Some(ExceededLimit { kind: LimitKind::Memory, value: memory }));
 
     let c = "#include <stdlib.h>\n#include <string.h>\nint main(void) { for (;;) { char *p = malloc(1 << 24); if (p) memset(p, 1, 1 << 24); } }";
     let o = run_limited(&r, Language::C, c, quick_limits()).await;
@@ -69,6 +71,7 @@ async fn busy_loop_is_a_time_limit_measured_in_cpu_time() {
     let (r, cfg) = setup(5, "busy-loop").await;
     // A generous wall clock: the CPU check must be what stops it, even on a loaded machine.
     let limits = Limits { wall_ms: 10_000, ..quick_limits() };
+    let cpu_limit = limits.cpu_ms;
     let o = run_limited(&r, Language::Python, "while True:\n    pass", limits).await;
     assert_status(&o, Status::TimeLimit);
     let step = &o.cases[0].step;
@@ -76,6 +79,7 @@ async fn busy_loop_is_a_time_limit_measured_in_cpu_time() {
     // Polled every 50 ms; RLIMIT_CPU (2 s here) is the backstop on a starved host.
     assert!(step.time_ms >= 1_000 && step.time_ms < 2_100, "CPU time near the 1 s limit: {}", step.time_ms);
     assert!(step.message.as_deref().unwrap().contains("CPU"), "{o:#?}");
+    assert_eq!(step.limit, Some(ExceededLimit { kind: LimitKind::CpuTime, value: cpu_limit }));
     assert!(step.wall_ms < 9_000, "killed by the CPU check, before the wall clock");
     assert_host_clean(&cfg).await;
 }
@@ -88,6 +92,7 @@ async fn endless_sleep_is_killed_by_the_wall_clock() {
     let step = &o.cases[0].step;
     assert!(step.wall_ms >= 3_000 && step.wall_ms < 5_000, "wall {}", step.wall_ms);
     assert!(step.message.as_deref().unwrap().contains("wall-clock"));
+    assert_eq!(step.limit, Some(ExceededLimit { kind: LimitKind::WallTime, value: quick_limits().wall_ms }));
     assert_host_clean(&cfg).await;
 }
 

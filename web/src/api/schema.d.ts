@@ -847,6 +847,13 @@ export interface components {
              */
             workspace_id?: string | null;
         };
+        /** @description The limit that ended a run or a test case, with its value: milliseconds for `cpu_time` and
+         *     `wall_time`, bytes for the others. The limits are the language's, known to every viewer. */
+        ExceededLimit: {
+            kind: components["schemas"]["LimitKind"];
+            /** Format: int64 */
+            value: number;
+        };
         /**
          * @description Why a test case failed, coarsely: all a hidden case tells candidates and observers.
          * @enum {string}
@@ -993,6 +1000,11 @@ export interface components {
             reason?: string | null;
             version: string;
         };
+        /**
+         * @description Which limit ended a run or a test case (`*_limit` statuses).
+         * @enum {string}
+         */
+        LimitKind: "cpu_time" | "wall_time" | "memory" | "output" | "file_size";
         LoginRequest: {
             email: string;
             password: string;
@@ -1249,6 +1261,7 @@ export interface components {
             compile_output: string | null;
             /** Format: int32 */
             exit_code: number | null;
+            limit: components["schemas"]["ExceededLimit"] | null;
             /** Format: int64 */
             memory_kb: number | null;
             message: string | null;
@@ -1379,6 +1392,7 @@ export interface components {
             /** @description The case's input and expected output: not stored here (the run keeps its cases), filled
              *     in for viewers who may see them. */
             input: string | null;
+            limit: components["schemas"]["ExceededLimit"] | null;
             /** Format: int64 */
             memory_kb: number | null;
             /** @description Whether this case's output was cut to fit the run's stored output. */

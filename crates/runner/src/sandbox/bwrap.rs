@@ -348,6 +348,7 @@ pub(crate) fn internal_error(message: String, time_kind: TimeKind) -> StepOutcom
         wall_ms: 0,
         memory_kb: None,
         message: Some(message),
+        limit: None,
     }
 }
 

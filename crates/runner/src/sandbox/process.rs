@@ -14,7 +14,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::mpsc::Sender;
 
 use crate::limits::Limits;
-use crate::outcome::{RunEvent, Status, StepOutcome, Stream, TimeKind};
+use crate::outcome::{ExceededLimit, LimitKind, RunEvent, Status, StepOutcome, Stream, TimeKind};
 
 /// Why the runner killed the sandbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,30 +273,43 @@ pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeK
     let cpu_over = m.cpu_ms.is_some_and(|c| c >= limits.cpu_ms);
     let mb = |b: u64| b / (1024 * 1024);
 
-    let (status, message) = if let Some(e) = d.error {
-        (Status::InternalError, Some(e))
+    let limit = |kind: LimitKind, value: u64| Some(ExceededLimit { kind, value });
+    let (status, message, limit) = if let Some(e) = d.error {
+        (Status::InternalError, Some(e), None)
     } else if let Some(verdict) = d.killed.and_then(|r| killed_verdict(r, limits)) {
         // We killed it: the signal is ours, not the program's.
         signal = Some(libc::SIGKILL);
         exit_code = None;
         verdict
     } else if m.oom_killed || (m.memory_limit_hit && signal == Some(libc::SIGKILL)) {
-        (Status::MemoryLimit, Some(format!("memory limit of {} MB exceeded", mb(limits.memory_bytes))))
+        (
+            Status::MemoryLimit,
+            Some(format!("memory limit of {} MB exceeded", mb(limits.memory_bytes))),
+            limit(LimitKind::Memory, limits.memory_bytes),
+        )
     } else if m.program_started == Some(false) {
         // The program never ran, so stderr holds only the sandbox's own complaint.
-        (Status::InternalError, Some(format!("the sandbox failed to start: {}", stderr_text.trim())))
+        (Status::InternalError, Some(format!("the sandbox failed to start: {}", stderr_text.trim())), None)
     } else if signal == Some(libc::SIGXCPU) || (signal == Some(libc::SIGKILL) && cpu_over) {
-        (Status::TimeLimit, Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms)))
+        (
+            Status::TimeLimit,
+            Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms)),
+            limit(LimitKind::CpuTime, limits.cpu_ms),
+        )
     } else if signal == Some(libc::SIGXFSZ) {
-        (Status::OutputLimit, Some(format!("file size limit of {} MB exceeded", mb(limits.file_bytes))))
+        (
+            Status::OutputLimit,
+            Some(format!("file size limit of {} MB exceeded", mb(limits.file_bytes))),
+            limit(LimitKind::FileSize, limits.file_bytes),
+        )
     } else if let Some(s) = signal {
-        (Status::RuntimeError, Some(format!("killed by signal {s} ({})", signal_name(s))))
+        (Status::RuntimeError, Some(format!("killed by signal {s} ({})", signal_name(s))), None)
     } else if let Some(c) = exit_code.filter(|&c| c != 0) {
-        (Status::RuntimeError, Some(format!("exited with code {c}")))
+        (Status::RuntimeError, Some(format!("exited with code {c}")), None)
     } else if exit_code == Some(0) {
-        (Status::Finished, None)
+        (Status::Finished, None, None)
     } else {
-        (Status::InternalError, Some("the sandbox ended without an exit status".into()))
+        (Status::InternalError, Some("the sandbox ended without an exit status".into()), None)
     };
 
     StepOutcome {
@@ -312,25 +325,35 @@ pub(crate) fn classify(d: Driven, m: Measured, limits: &Limits, time_kind: TimeK
         wall_ms,
         memory_kb: m.memory_kb,
         message,
+        limit,
     }
 }
 
 /// The verdict when the runner killed the sandbox for a limit. `Lingering` is no verdict: the
 /// program had exited and is judged by its own exit status.
-fn killed_verdict(reason: KillReason, limits: &Limits) -> Option<(Status, Option<String>)> {
-    Some(match reason {
+fn killed_verdict(reason: KillReason, limits: &Limits) -> Option<(Status, Option<String>, Option<ExceededLimit>)> {
+    let (status, message, kind, value) = match reason {
         KillReason::Output(s) => (
             Status::OutputLimit,
-            Some(format!(
-                "{} exceeded {} bytes",
-                if s == Stream::Stdout { "stdout" } else { "stderr" },
-                limits.output_bytes
-            )),
+            format!("{} exceeded {} bytes", if s == Stream::Stdout { "stdout" } else { "stderr" }, limits.output_bytes),
+            LimitKind::Output,
+            limits.output_bytes as u64,
         ),
-        KillReason::Cpu => (Status::TimeLimit, Some(format!("CPU time limit of {} ms exceeded", limits.cpu_ms))),
-        KillReason::Wall => (Status::TimeLimit, Some(format!("wall-clock limit of {} ms exceeded", limits.wall_ms))),
+        KillReason::Cpu => (
+            Status::TimeLimit,
+            format!("CPU time limit of {} ms exceeded", limits.cpu_ms),
+            LimitKind::CpuTime,
+            limits.cpu_ms,
+        ),
+        KillReason::Wall => (
+            Status::TimeLimit,
+            format!("wall-clock limit of {} ms exceeded", limits.wall_ms),
+            LimitKind::WallTime,
+            limits.wall_ms,
+        ),
         KillReason::Lingering => return None,
-    })
+    };
+    Some((status, Some(message), Some(ExceededLimit { kind, value })))
 }
 
 fn signal_name(sig: i32) -> &'static str {
@@ -410,6 +433,32 @@ mod tests {
         let l = Limits::default();
         assert_eq!(classify(driven(128 + 25), Measured::default(), &l, TimeKind::Wall).status, Status::OutputLimit);
         assert_eq!(classify(driven(128 + 24), Measured::default(), &l, TimeKind::Wall).status, Status::TimeLimit);
+    }
+
+    #[test]
+    fn each_limit_verdict_names_the_limit_and_its_value() {
+        let l = Limits {
+            cpu_ms: 2_000,
+            wall_ms: 5_000,
+            memory_bytes: 256 << 20,
+            output_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let killed = |reason| {
+            let mut d = driven(137);
+            d.killed = Some(reason);
+            classify(d, Measured::default(), &l, TimeKind::Cpu).limit
+        };
+        let hit = |kind, value| Some(ExceededLimit { kind, value });
+        assert_eq!(killed(KillReason::Wall), hit(LimitKind::WallTime, 5_000));
+        assert_eq!(killed(KillReason::Cpu), hit(LimitKind::CpuTime, 2_000));
+        assert_eq!(killed(KillReason::Output(Stream::Stderr)), hit(LimitKind::Output, 1 << 20));
+        let oom = Measured { oom_killed: true, ..Measured::default() };
+        assert_eq!(classify(driven(137), oom, &l, TimeKind::Cpu).limit, hit(LimitKind::Memory, 256 << 20));
+        let xcpu = classify(driven(128 + 24), Measured::default(), &l, TimeKind::Cpu);
+        assert_eq!(xcpu.limit, hit(LimitKind::CpuTime, 2_000));
+        assert_eq!(classify(driven(139), Measured::default(), &l, TimeKind::Cpu).limit, None);
+        assert_eq!(classify(driven(0), started(), &l, TimeKind::Cpu).limit, None);
     }
 
     fn started() -> Measured {

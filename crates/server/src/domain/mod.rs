@@ -12,6 +12,6 @@ mod workspace;
 pub use account::{Email, Password, PersonName};
 pub use controls::InterviewControls;
 pub use interview::{Difficulty, InterviewStatus, Language, Role, RoomCode};
-pub use run::{FailureReason, OutputStream, RunMode, RunStatus, Verdict};
+pub use run::{ExceededLimit, FailureReason, LimitKind, OutputStream, RunMode, RunStatus, Verdict};
 pub use text::{FieldCheck, FieldErrors, InvalidFields, bounded_text};
 pub use workspace::{RubricCriterion, WorkspaceRole, default_rubric, parse_rubric};

@@ -42,6 +42,19 @@ string_enum!(
 );
 
 string_enum!(
+    /// Which limit ended a run or a test case (`*_limit` statuses).
+    LimitKind { CpuTime => "cpu_time", WallTime => "wall_time", Memory => "memory", Output => "output", FileSize => "file_size" }
+);
+
+/// The limit that ended a run or a test case, with its value: milliseconds for `cpu_time` and
+/// `wall_time`, bytes for the others. The limits are the language's, known to every viewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ExceededLimit {
+    pub kind: LimitKind,
+    pub value: u64,
+}
+
+string_enum!(
     /// Where a piece of a run's output came from.
     OutputStream { Stdout => "stdout", Stderr => "stderr", Compile => "compile" }
 );
@@ -77,6 +90,20 @@ impl From<codeview_runner::Stream> for OutputStream {
     }
 }
 
+impl From<codeview_runner::ExceededLimit> for ExceededLimit {
+    fn from(limit: codeview_runner::ExceededLimit) -> ExceededLimit {
+        use codeview_runner::LimitKind as Runner;
+        let kind = match limit.kind {
+            Runner::CpuTime => LimitKind::CpuTime,
+            Runner::WallTime => LimitKind::WallTime,
+            Runner::Memory => LimitKind::Memory,
+            Runner::Output => LimitKind::Output,
+            Runner::FileSize => LimitKind::FileSize,
+        };
+        ExceededLimit { kind, value: limit.value }
+    }
+}
+
 impl Verdict {
     /// The verdict of a job that judged its cases (`None` for a plain run).
     pub fn of(all_passed: Option<bool>) -> Option<Verdict> {
@@ -102,6 +129,16 @@ mod tests {
         ];
         for status in all {
             assert_eq!(RunStatus::from(status).as_str(), status.as_str());
+        }
+    }
+
+    #[test]
+    fn every_sandbox_limit_keeps_its_public_name() {
+        use codeview_runner::LimitKind as Runner;
+        for kind in [Runner::CpuTime, Runner::WallTime, Runner::Memory, Runner::Output, Runner::FileSize] {
+            let ours = ExceededLimit::from(codeview_runner::ExceededLimit { kind, value: 7 });
+            assert_eq!(serde_json::to_value(ours.kind).unwrap(), serde_json::to_value(kind).unwrap());
+            assert_eq!(ours.value, 7);
         }
     }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::{FailureReason, RunStatus, Verdict};
+use crate::domain::{ExceededLimit, FailureReason, RunStatus, Verdict};
 
 /// Output a run keeps, across the compiler, every case and both streams.
 pub const MAX_STORED_OUTPUT_BYTES: usize = 1024 * 1024;
@@ -46,6 +46,9 @@ pub struct RunResult {
     pub memory_kb: Option<u64>,
     pub compile_output: Option<String>,
     pub message: Option<String>,
+    /// The limit that ended the run (for the `*_limit` statuses).
+    #[serde(default)]
+    pub limit: Option<ExceededLimit>,
     /// Some of the compiler's or the run's output (outside test cases) was cut to fit.
     #[serde(default)]
     pub output_truncated: bool,
@@ -70,6 +73,9 @@ pub struct TestResult {
     pub exit_code: Option<i32>,
     #[serde(default)]
     pub signal: Option<i32>,
+    /// The limit that ended this case (for the `*_limit` statuses).
+    #[serde(default)]
+    pub limit: Option<ExceededLimit>,
     /// Whether this case's output was cut to fit the run's stored output.
     #[serde(default)]
     pub output_truncated: bool,
@@ -92,6 +98,8 @@ pub struct Headline {
     pub time_ms: Option<u64>,
     pub memory_kb: Option<u64>,
     pub message: Option<String>,
+    #[serde(default)]
+    pub limit: Option<ExceededLimit>,
     pub output_truncated: bool,
 }
 
@@ -140,6 +148,7 @@ impl RunResult {
         result.signal = only.step.signal;
         result.time_ms = Some(only.step.time_ms);
         result.memory_kb = only.step.memory_kb;
+        result.limit = only.step.limit.map(ExceededLimit::from);
         (case_status(only.step.status), result)
     }
 
@@ -157,6 +166,7 @@ impl RunResult {
             time_ms: self.time_ms,
             memory_kb: self.memory_kb,
             message: self.message.clone(),
+            limit: self.limit,
             output_truncated: self.output_truncated || self.tests.iter().any(|t| t.output_truncated),
         }
     }
@@ -169,6 +179,7 @@ impl RunResult {
         self.time_ms = headline.time_ms;
         self.memory_kb = headline.memory_kb;
         self.message = headline.message.clone();
+        self.limit = headline.limit;
     }
 
     /// Tests passed and run, in test mode.
@@ -180,7 +191,8 @@ impl RunResult {
 
 impl Headline {
     /// The top of a test run made of `tests`: the first case that did not finish gives the
-    /// status, the first case its exit code, the largest time and memory theirs.
+    /// status and the limit it hit, the first case its exit code, the largest time and memory
+    /// theirs.
     fn of_cases(tests: &[TestResult], truncated_outside_cases: bool) -> Headline {
         let failed = tests.iter().find(|t| t.status != RunStatus::Finished);
         let first = tests.first();
@@ -191,6 +203,7 @@ impl Headline {
             time_ms: tests.iter().filter_map(|t| t.time_ms).max(),
             memory_kb: tests.iter().filter_map(|t| t.memory_kb).max(),
             message: None,
+            limit: failed.and_then(|t| t.limit),
             output_truncated: truncated_outside_cases || tests.iter().any(|t| t.output_truncated),
         }
     }
@@ -204,6 +217,7 @@ impl TestResult {
         self.memory_kb = None;
         self.exit_code = None;
         self.signal = None;
+        self.limit = None;
         self.output_truncated = false;
         self.input = None;
         self.expected_output = None;
@@ -227,6 +241,7 @@ fn test_result(case: &CaseOutcome, cases: &[CaseSpec], hidden: bool, budget: &mu
         memory_kb: case.step.memory_kb,
         exit_code: case.step.exit_code,
         signal: case.step.signal,
+        limit: case.step.limit.map(ExceededLimit::from),
         output_truncated: stdout_cut || stderr_cut,
         input: None,
         expected_output: None,
@@ -307,6 +322,7 @@ mod tests {
             wall_ms: time_ms,
             memory_kb: Some(memory_kb),
             message: None,
+            limit: None,
         }
     }
 
@@ -363,6 +379,41 @@ mod tests {
             (result.tests[0].status, result.tests[0].reason),
             (RunStatus::RuntimeError, Some(FailureReason::Crash))
         );
+    }
+
+    #[test]
+    fn the_limit_that_ended_a_run_reaches_its_top_and_its_cases_but_not_a_hidden_cases_redaction() {
+        use crate::domain::LimitKind;
+        let wall = codeview_runner::ExceededLimit { kind: codeview_runner::LimitKind::WallTime, value: 5_000 };
+        let mut slow = step(Status::TimeLimit, "", "", 0, 12, 8_000);
+        slow.limit = Some(wall);
+        let plain = Outcome {
+            status: Status::TimeLimit,
+            compile: None,
+            cases: vec![CaseOutcome { case: 0, step: slow.clone(), passed: None }],
+            all_passed: None,
+            message: None,
+        };
+        let expected = Some(ExceededLimit { kind: LimitKind::WallTime, value: 5_000 });
+        let (status, result) = RunResult::judge(&plain, false, &[]);
+        assert_eq!((status, result.limit), (RunStatus::TimeLimit, expected));
+
+        let tests = Outcome {
+            status: Status::TimeLimit,
+            compile: None,
+            cases: vec![
+                CaseOutcome { case: 0, step: step(Status::Finished, "out", "", 0, 10, 8_000), passed: Some(true) },
+                CaseOutcome { case: 1, step: slow, passed: Some(false) },
+            ],
+            all_passed: Some(false),
+            message: None,
+        };
+        let (status, mut result) = RunResult::judge(&tests, true, &[spec(false), spec(true)]);
+        assert_eq!(result.headline(status, true).limit, expected, "interviewers see why the run ended");
+        assert_eq!(result.headline(status, false).limit, None, "the visible cases all finished");
+        assert_eq!(result.tests[1].limit, expected);
+        result.tests[1].redact();
+        assert_eq!(result.tests[1].limit, None);
     }
 
     #[test]

@@ -402,7 +402,15 @@ describe('RunPanel', () => {
     const cases = [
       testResult({ index: 0, passed: false, status: 'finished' }),
       testResult({ index: 1, passed: false, status: 'runtime_error', exit_code: 1 }),
-      testResult({ index: 2, passed: false, status: 'time_limit', exit_code: null, signal: 9, time_ms: 2004 }),
+      testResult({
+        index: 2,
+        passed: false,
+        status: 'time_limit',
+        exit_code: null,
+        signal: 9,
+        time_ms: 2004,
+        limit: { kind: 'cpu_time', value: 2000 },
+      }),
     ];
     held.run.resolve({
       status: 200,
@@ -413,7 +421,7 @@ describe('RunPanel', () => {
     const rows = screen.getAllByTestId('test-case');
     expect(rows[0]?.textContent).toContain('Wrong answer');
     expect(rows[1]?.textContent).toContain('Runtime error (exit code 1)');
-    expect(rows[2]?.textContent).toContain('Time limit exceeded');
+    expect(rows[2]?.textContent).toContain('Time limit exceeded (2 s CPU)');
     expect(rows[2]?.textContent).not.toContain('SIGKILL');
 
     held.history.resolve({
@@ -435,10 +443,21 @@ describe('RunPanel', () => {
     s.history = [runSummary({ id: 'old', status: 'time_limit', requested_by: 'Ada' })];
     s.results.set(
       'old',
-      runView({ id: 'old', status: 'time_limit', exit_code: null, signal: 9, time_ms: 2010, stdout: 'spin\n' }),
+      runView({
+        id: 'old',
+        status: 'time_limit',
+        exit_code: null,
+        signal: 9,
+        time_ms: 12,
+        stdout: 'waiting\n',
+        limit: { kind: 'wall_time', value: 5000 },
+      }),
     );
     render(<RunPanel {...props()} />);
-    await waitFor(() => expect(screen.getByTestId('run-footer').textContent).toBe('Time limit exceeded (used 2.01 s)'));
+    // Killed on the wall clock, having used 12 ms of CPU: the words name the limit, not the use.
+    await waitFor(() =>
+      expect(screen.getByTestId('run-footer').textContent).toBe('Time limit exceeded (5 s wall clock)'),
+    );
     expect(screen.getByTestId('run-status').textContent).toBe('Time limit exceeded');
     expect(screen.getByTestId('run-output').textContent).not.toContain('SIGKILL');
   });

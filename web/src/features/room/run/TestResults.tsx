@@ -77,7 +77,7 @@ export function TestResults({
 }
 
 function TestRow({ row, isInterviewer }: { row: Row; isInterviewer: boolean }) {
-  const outcome = caseOutcome(row.status, row.passed, { exit_code: row.detail?.exit_code, signal: row.detail?.signal });
+  const outcome = caseOutcome(row.status, row.passed, row.detail ?? {});
   const name = row.hidden ? `Hidden test #${row.index + 1}` : `Test #${row.index + 1}`;
   // Candidates and observers get no numbers for hidden cases (the server sends none).
   const restricted = row.hidden && !isInterviewer;

@@ -53,6 +53,34 @@ describe('statusWords', () => {
   });
 });
 
+describe('limit words', () => {
+  it('names the limit that ended a run, told apart from what it used', () => {
+    const used = { exit_code: null, signal: 9, time_ms: 12, memory_kb: 900 };
+    expect(statusWords('time_limit', { ...used, limit: { kind: 'cpu_time', value: 2000 } })).toBe(
+      'Time limit exceeded (2 s CPU)',
+    );
+    // A program waiting for input is killed on the wall clock having used 12 ms of CPU.
+    expect(statusWords('time_limit', { ...used, limit: { kind: 'wall_time', value: 5000 } })).toBe(
+      'Time limit exceeded (5 s wall clock)',
+    );
+    expect(statusWords('time_limit', { limit: { kind: 'cpu_time', value: 2500 } })).toBe(
+      'Time limit exceeded (2.5 s CPU)',
+    );
+    expect(statusWords('memory_limit', { ...used, limit: { kind: 'memory', value: 256 * 1024 * 1024 } })).toBe(
+      'Memory limit exceeded (256 MB)',
+    );
+    expect(statusWords('output_limit', { limit: { kind: 'output', value: 1024 * 1024 } })).toBe(
+      'Output limit exceeded (1 MB per stream)',
+    );
+    expect(statusWords('output_limit', { limit: { kind: 'file_size', value: 16 * 1024 * 1024 } })).toBe(
+      'Output limit exceeded (16 MB per file)',
+    );
+    expect(caseOutcome('time_limit', false, { limit: { kind: 'wall_time', value: 800 } }).label).toBe(
+      'Time limit exceeded (800 ms wall clock)',
+    );
+  });
+});
+
 describe('caseOutcome', () => {
   it('calls a finished case with the wrong output a wrong answer', () => {
     expect(caseOutcome('finished', true).label).toBe('Passed');

@@ -2,6 +2,7 @@
 // what ended a run or a test case ("Runtime error (exit code 1)"), plus the small formatters
 // the panel shares (milliseconds, kilobytes, language names, signals).
 import { LANGUAGE_LABELS, type Language } from '../../../api/types';
+import type { ExceededLimit } from './types';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
@@ -36,16 +37,19 @@ export interface EndFacts {
   signal?: number | null | undefined;
   time_ms?: number | null | undefined;
   memory_kb?: number | null | undefined;
+  /** The limit that ended it, when the server says which. */
+  limit?: ExceededLimit | null | undefined;
 }
 
 /**
  * How a run or a test case ended, in words: "Runtime error (exit code 1)", "Time limit exceeded
- * (used 2.00 s)", "Process exited with code 0"… The facts add what is known (a signal the
- * runner sent for a limit is its own, so it is not mentioned). Cancelled runs say who
- * cancelled them elsewhere (the server's message).
+ * (2 s CPU)", "Process exited with code 0"… The facts add what is known: the limit that ended
+ * it, else what it used (a signal the runner sent for a limit is its own, so it is not
+ * mentioned). Cancelled runs say who cancelled them elsewhere (the server's message).
  */
 export function statusWords(status: string, facts: EndFacts = {}): string {
-  const { exit_code: code, signal, time_ms: time, memory_kb: memory } = facts;
+  const { exit_code: code, signal, time_ms: time, memory_kb: memory, limit } = facts;
+  if (limit && status.endsWith('_limit')) return `${statusInfo(status).label} (${limitWords(limit)})`;
   const known = (n: number | null | undefined): n is number => n !== null && n !== undefined;
   switch (status) {
     case 'finished':
@@ -81,13 +85,41 @@ export function statusWords(status: string, facts: EndFacts = {}): string {
 export function caseOutcome(
   status: string,
   passed: boolean | null,
-  facts: Pick<EndFacts, 'exit_code' | 'signal'> = {},
+  facts: Pick<EndFacts, 'exit_code' | 'signal' | 'limit'> = {},
 ): { label: string; tone: Tone } {
   if (passed === true) return { label: 'Passed', tone: 'success' };
   if (passed === false && status === 'finished') return { label: 'Wrong answer', tone: 'danger' };
   if (status === 'finished') return { label: 'Finished', tone: 'neutral' };
   const tone = statusInfo(status).tone;
   return { label: statusWords(status, facts), tone: tone === 'success' ? 'neutral' : tone };
+}
+
+/** The limit in words: "2 s CPU", "5 s wall clock", "256 MB", "1 MB per stream". */
+export function limitWords({ kind, value }: ExceededLimit): string {
+  switch (kind) {
+    case 'cpu_time':
+      return `${roundMs(value)} CPU`;
+    case 'wall_time':
+      return `${roundMs(value)} wall clock`;
+    case 'memory':
+      return roundBytes(value);
+    case 'output':
+      return `${roundBytes(value)} per stream`;
+    case 'file_size':
+      return `${roundBytes(value)} per file`;
+  }
+}
+
+/** A limit's milliseconds without noise: "2 s", "2.5 s", "500 ms". */
+function roundMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(2))} s`;
+}
+
+/** A limit's bytes without noise: "256 MB", "1.5 MB", "64 KB", "100 bytes". */
+function roundBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
 }
 
 export function formatMs(ms: number | null | undefined): string {

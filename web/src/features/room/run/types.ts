@@ -21,6 +21,7 @@ export type RunMode = Schemas['RunMode'];
 export type OutputStream = Schemas['OutputStream'];
 export type FailureReason = Schemas['FailureReason'];
 export type Verdict = Schemas['Verdict'];
+export type ExceededLimit = Schemas['ExceededLimit'];
 
 /** What the panel needs of a question: `detail.questions` (a `Question`) fits. */
 export type QuestionView = Pick<Question, 'id' | 'title' | 'test_cases'> & Partial<Pick<Question, 'hidden_test_count'>>;
