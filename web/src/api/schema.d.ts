@@ -1356,6 +1356,11 @@ export interface components {
             expires_at: string;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description When it was last used (to within five minutes), null when not since sign-in.
+             */
+            last_used_at?: string | null;
             /** @description The browser's `User-Agent` when it signed in (at most 256 characters), null when none
              *     was sent. */
             user_agent?: string | null;

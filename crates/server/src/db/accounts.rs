@@ -55,6 +55,8 @@ pub trait AccountStore {
     /// The owner of the unexpired token whose secret hashes to `token_hash`.
     async fn find_token_owner(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<TokenOwner>>;
     async fn touch_api_token(&self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records that the session stored under `id_hash` was used at `at`.
+    async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> StoreResult<()>;
     /// The account's tokens (expired ones too, until deleted), oldest first.
     async fn list_api_tokens(&self, user_id: Uuid) -> StoreResult<Vec<ApiToken>>;
     /// Deletes the account's token `id`; false when it has none by that id.
@@ -164,7 +166,7 @@ macro_rules! impl_account_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Option<$crate::db::SessionRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent FROM sessions \
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent, last_used_at FROM sessions \
                      WHERE id_hash = $1 AND expires_at > $2",
                 )
                 .bind(id_hash)
@@ -193,7 +195,7 @@ macro_rules! impl_account_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<Vec<$crate::db::SessionRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent FROM sessions \
+                    "SELECT id, id_hash, user_id, participant_id, created_at, expires_at, user_agent, last_used_at FROM sessions \
                      WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at, id_hash",
                 )
                 .bind(user_id)
@@ -288,6 +290,15 @@ macro_rules! impl_account_store {
                 sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                     .bind(at)
                     .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn touch_session(&self, id_hash: &str, at: chrono::DateTime<chrono::Utc>) -> $crate::db::StoreResult<()> {
+                sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id_hash = $2")
+                    .bind(at)
+                    .bind(id_hash)
                     .execute(&self.pool)
                     .await?;
                 Ok(())

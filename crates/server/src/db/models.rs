@@ -55,6 +55,8 @@ pub struct SessionRecord {
     pub expires_at: DateTime<Utc>,
     /// The `User-Agent` it signed in with (cut short), if any.
     pub user_agent: Option<String>,
+    /// When it was last used (written at most every few minutes).
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]

@@ -19,8 +19,8 @@ use crate::db::User;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// How stale a token's `last_used_at` may get before a request writes it again (a write per
-/// request would be a cost for nothing a person needs to the second).
+/// How stale a session's or a token's `last_used_at` may get before a request writes it again
+/// (a write per request would be a cost for nothing a person needs to the second).
 const LAST_USED_RESOLUTION: Duration = Duration::minutes(5);
 
 /// The signed-in account holder.
@@ -82,6 +82,10 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> Result<Option<Auth
         (None, Some(participant_id)) => Some(Caller::Candidate { participant_id }),
         (None, None) => None,
     };
+    let now = Utc::now();
+    if session.last_used_at.is_none_or(|used| now - used > LAST_USED_RESOLUTION) {
+        state.store.touch_session(&session.id_hash, now).await?;
+    }
     let credential = Credential::Session { id: session.id, id_hash: session.id_hash };
     Ok(caller.map(|caller| Authenticated { caller, credential }))
 }

@@ -71,6 +71,8 @@ pub struct SessionView {
     /// The browser's `User-Agent` when it signed in (at most 256 characters), null when none
     /// was sent.
     user_agent: Option<String>,
+    /// When it was last used (to within five minutes), null when not since sign-in.
+    last_used_at: Option<DateTime<Utc>>,
     /// The session this request was made with.
     current: bool,
 }
@@ -162,6 +164,7 @@ async fn list_sessions(State(state): State<AppState>, auth: Authenticated) -> Ap
             created_at: s.created_at,
             expires_at: s.expires_at,
             user_agent: s.user_agent,
+            last_used_at: s.last_used_at,
         })
         .collect();
     Ok(Json(SessionList { sessions }))

@@ -173,4 +173,12 @@ async fn sessions_show_the_browser_they_signed_in_with(app: TestApp) {
     let kept = other["user_agent"].as_str().unwrap();
     assert_eq!(kept.chars().count(), 256, "cut at 256 characters");
     assert!(agent.starts_with(kept));
+    assert_eq!(other["last_used_at"], Value::Null, "the phone has not been used since it signed in");
+    let used: chrono::DateTime<chrono::Utc> = current["last_used_at"].as_str().unwrap().parse().unwrap();
+    assert!((chrono::Utc::now() - used).num_seconds().abs() < 60, "the laptop's listing used it just now: {used}");
+
+    assert_eq!(app.get(&phone, "/api/auth/me").await.status(), StatusCode::OK);
+    let listed: Value = app.get(&laptop, "/api/auth/sessions").await.json().await.unwrap();
+    let other = listed["sessions"].as_array().unwrap().iter().find(|s| s["current"] == false).unwrap().clone();
+    assert!(other["last_used_at"].is_string(), "used now: {other}");
 }

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFetch, sampleUser } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import { RequireUser } from '../auth/RequireUser';
+import { formatDateTime } from '../../lib/format';
 import AccountPage from './AccountPage';
 
 const here = {
@@ -15,9 +16,17 @@ const here = {
   created_at: '2026-12-01T09:00:00Z',
   expires_at: '2026-12-31T09:00:00Z',
   user_agent: 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0',
+  last_used_at: '2026-12-05T09:00:00Z',
   current: true,
 };
-const phone = { ...here, id: 's2', created_at: '2026-12-02T09:00:00Z', user_agent: null, current: false };
+const phone = {
+  ...here,
+  id: 's2',
+  created_at: '2026-12-02T09:00:00Z',
+  user_agent: null,
+  last_used_at: '2026-12-03T17:30:00Z',
+  current: false,
+};
 const ciToken = {
   id: 't1',
   name: 'CI pipeline',
@@ -64,6 +73,10 @@ describe('AccountPage', () => {
     expect(within(rows[0]!).getByText('Firefox on Linux')).toBeTruthy();
     expect(within(rows[0]!).getByText(/This device/)).toBeTruthy();
     expect(within(rows[1]!).getByText('Unknown browser')).toBeTruthy();
+    expect(within(rows[0]!).getByText('Now')).toBeTruthy();
+    expect(rows[1]!.querySelector('[data-label="Last active"]')?.textContent).toBe(
+      formatDateTime('2026-12-03T17:30:00Z'),
+    );
     expect(within(rows[0]!).queryByRole('button')).toBeNull();
     expect(within(rows[1]!).getByRole('button', { name: /Sign out Unknown browser/ })).toBeTruthy();
     const tokens = await screen.findByTestId('tokens');

@@ -89,6 +89,7 @@ export function SessionsCard({ reloadKey }: { reloadKey: number }) {
             <tr>
               <th scope="col">Browser</th>
               <th scope="col">Signed in</th>
+              <th scope="col">Last active</th>
               <th scope="col">Expires</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -103,6 +104,9 @@ export function SessionsCard({ reloadKey }: { reloadKey: number }) {
                   {s.current && <strong className="small"> · This device</strong>}
                 </td>
                 <td data-label="Signed in">{formatDateTime(s.created_at)}</td>
+                <td data-label="Last active">
+                  {s.current ? 'Now' : s.last_used_at ? formatDateTime(s.last_used_at) : 'Not since sign-in'}
+                </td>
                 <td data-label="Expires">{formatDateTime(s.expires_at)}</td>
                 <td className="table__actions">
                   {!s.current && (
