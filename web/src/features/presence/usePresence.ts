@@ -1,6 +1,6 @@
 // Who has the interview open right now, from the room event socket's `presence` events (the
 // server sends one after `hello` and another whenever someone comes or goes), plus the
-// interview's status changes. Opens a room socket of its own through `useRoomEvents`.
+// interview's status changes, on the page's shared room socket (`useRoomEvents`).
 import { useState } from 'react';
 import type { InterviewStatus, PresenceEntry } from '../../api/types';
 import { useRoomEvents, type SocketState } from '../room/run/useRoomEvents';

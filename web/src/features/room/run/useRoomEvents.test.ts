@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRoomEvent, roomSocketUrl } from './useRoomEvents';
+import { renderHook, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeWebSocket } from '../../../test/fakeWebSocket';
+import { backoffDelay, parseRoomEvent, roomSocketUrl } from './roomEventConnection';
+import type { RoomEvent } from './types';
+import { useRoomEvents } from './useRoomEvents';
 
 describe('parseRoomEvent', () => {
   it('accepts version-1 events and ignores anything else', () => {
@@ -33,5 +37,61 @@ describe('roomSocketUrl', () => {
     expect(roomSocketUrl('abc', { protocol: 'http:', host: '127.0.0.1:8080' } as Location)).toBe(
       'ws://127.0.0.1:8080/ws/rooms/abc',
     );
+  });
+});
+
+describe('useRoomEvents', () => {
+  beforeEach(() => {
+    FakeWebSocket.instances = [];
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const presence = (online: boolean): RoomEvent => ({
+    type: 'presence',
+    v: 1,
+    participants: [{ participant_id: 'p1', name: 'Casey', role: 'candidate', online }],
+  });
+
+  it('shares one socket among the listeners of a page, replays who is here to a late one, and closes with the last', async () => {
+    const run = vi.fn();
+    const first = renderHook(() => useRoomEvents('iv1', { onEvents: run }));
+    const socket = FakeWebSocket.latest();
+    socket.open();
+    socket.emit(presence(true));
+    await waitFor(() => expect(run).toHaveBeenCalledTimes(1));
+    expect(first.result.current).toBe('open');
+
+    // The presence panel mounts later: same socket, and it learns who is here at once.
+    const seen: RoomEvent[] = [];
+    const second = renderHook(() => useRoomEvents('iv1', { onEvents: (events) => seen.push(...events) }));
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(second.result.current).toBe('open');
+    expect(seen).toEqual([presence(true)]);
+
+    socket.emit(presence(false));
+    await waitFor(() => expect(seen).toHaveLength(2));
+    expect(run).toHaveBeenCalledTimes(2);
+
+    first.unmount();
+    expect(socket.closedByClient).toBe(false);
+    second.unmount();
+    expect(socket.closedByClient).toBe(true);
+
+    // Another interview, or the same one later, gets a socket of its own.
+    renderHook(() => useRoomEvents('iv1', { onEvents: () => undefined }));
+    expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it('forgets who was here when the socket drops', async () => {
+    const first = renderHook(() => useRoomEvents('iv2', { onEvents: () => undefined }));
+    const socket = FakeWebSocket.latest();
+    socket.open();
+    socket.emit(presence(true));
+    socket.drop();
+    expect(first.result.current).toBe('down');
+    const seen: RoomEvent[] = [];
+    renderHook(() => useRoomEvents('iv2', { onEvents: (events) => seen.push(...events) }));
+    expect(seen).toEqual([]);
   });
 });
