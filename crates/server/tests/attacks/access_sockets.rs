@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 
 use crate::fixtures::create_interview;
 use crate::helpers::TestApp;
-use crate::support::{SocketAuth, close_code, join_as_candidate, login, open_socket, register, still_open};
+use crate::support::{
+    SocketAuth, arrival_seen, close_code, join_as_candidate, login, open_socket, register, still_open,
+};
 
 crate::on_both_backends!(
     a_removed_interviewers_sockets_close_at_once,
@@ -67,6 +69,7 @@ async fn an_ended_candidates_sockets_close_at_once(app: TestApp) {
     let mut doc = open_socket(&app, &code_doc(&interview.id), SocketAuth::Cookie(&candidate.cookie)).await;
     let host_token = app.token(&host.client).await;
     let mut host_events = open_socket(&app, &room(&interview.id), SocketAuth::Token(&host_token)).await;
+    arrival_seen(&mut events).await;
 
     let ended = app.post_json(&host.client, &format!("/api/interviews/{}/end", interview.id), &json!({})).await;
     assert_eq!(ended.status(), StatusCode::OK);
