@@ -32,7 +32,14 @@ test('python snippets, and the TypeScript service only once TypeScript is chosen
   await host.keyboard.type('ifma');
   await host.keyboard.press('Control+Space');
   await expect(suggestions(host).filter({ hasText: 'ifmain' })).toBeVisible();
+  // Enter always starts a new line: a suggestion is never taken by a candidate typing fast.
   await host.keyboard.press('Enter');
+  await expect(host.locator('.suggest-widget .monaco-list-row')).toHaveCount(0);
+  await expect(host.getByTestId(CODE)).not.toContainText('__main__');
+  await host.keyboard.type('ifma');
+  await host.keyboard.press('Control+Space');
+  await expect(suggestions(host).filter({ hasText: 'ifmain' })).toBeVisible();
+  await host.keyboard.press('Tab');
   await expect(host.getByTestId(CODE)).toContainText("if __name__ == '__main__':");
   expect(requests.filter((url) => /typescriptService|tsMode|ts\.worker/.test(url))).toEqual([]);
 

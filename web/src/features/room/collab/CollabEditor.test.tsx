@@ -87,7 +87,10 @@ describe('CollabEditor', () => {
     const { rerender, container } = render(editor({ language: 'python', completions: true, text }));
     expect(fake.monaco.editor.create).toHaveBeenCalledWith(
       expect.anything(),
-      expect.objectContaining({ quickSuggestions: true, wordBasedSuggestions: 'currentDocument' }),
+      expect.objectContaining({
+        quickSuggestions: { other: 'on', comments: 'off', strings: 'off' },
+        wordBasedSuggestions: 'currentDocument',
+      }),
     );
     rerender(editor({ language: 'python', completions: false, text }));
     expect(fake.editor.updateOptions).toHaveBeenLastCalledWith(completionOptions(false));

@@ -21,13 +21,18 @@ describe('completionOptions', () => {
   it('turns them all back on', () => {
     const on = completionOptions(true);
     expect(on).toMatchObject({
-      quickSuggestions: true,
+      quickSuggestions: { other: 'on', comments: 'off', strings: 'off' },
       suggestOnTriggerCharacters: true,
       wordBasedSuggestions: 'currentDocument',
       parameterHints: { enabled: true },
       snippetSuggestions: 'inline',
     });
     for (const filter of SUGGEST_KIND_FILTERS) expect(on.suggest?.[filter], filter).toBe(true);
+  });
+
+  it('lets only Tab accept a suggestion, so Enter always starts a new line', () => {
+    expect(completionOptions(true).acceptSuggestionOnEnter).toBe('off');
+    expect(completionOptions(false).acceptSuggestionOnEnter).toBe('off');
   });
 
   it('filters the kinds the keyword provider and the TypeScript service use', () => {

@@ -4,6 +4,10 @@
 // keyword providers nor the TypeScript service nor word completion offer anything. Applied
 // live with `editor.updateOptions` when the interviewers turn the candidate's autocomplete
 // off (the `controls` room event).
+//
+// When on, suggestions come up as you type code (not inside comments or strings), and only Tab
+// accepts one: Enter always starts a new line, so a candidate typing fast never gets a word
+// they did not choose.
 import type * as Monaco from 'monaco-editor/editor';
 
 /** Every `suggest.show*` filter Monaco knows (one per completion item kind, plus deprecated). */
@@ -21,7 +25,8 @@ export function completionOptions(enabled: boolean): Monaco.editor.IEditorOption
   const suggest: Monaco.editor.ISuggestOptions = {};
   for (const filter of SUGGEST_KIND_FILTERS) suggest[filter] = enabled;
   return {
-    quickSuggestions: enabled,
+    quickSuggestions: enabled ? { other: 'on', comments: 'off', strings: 'off' } : false,
+    acceptSuggestionOnEnter: 'off',
     suggestOnTriggerCharacters: enabled,
     wordBasedSuggestions: enabled ? 'currentDocument' : 'off',
     parameterHints: { enabled },

@@ -57,6 +57,9 @@ export function roomShortcuts(apple: boolean): ShortcutGroup[] {
           combos: [apple ? ['Ctrl', 'Shift', 'M'] : ['Ctrl', 'M']],
           does: 'Let Tab move focus instead of indenting (toggle)',
         },
+        // collab/editorCompletions.ts (Enter always starts a new line)
+        { combos: [['Tab']], does: 'Accept a suggestion' },
+        { combos: [['Ctrl', 'Space']], does: 'Show suggestions' },
         { combos: [['F1']], does: 'All editor commands' },
         { combos: [[mod, 'F']], does: 'Find' },
         { combos: [apple ? ['⌥', '⌘', 'F'] : ['Ctrl', 'H']], does: 'Replace' },
