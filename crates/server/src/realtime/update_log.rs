@@ -1,7 +1,7 @@
 //! Group commit for the document update log, on a thread of its own, which also relays what
 //! it stored.
 //!
-//! Every room must have its updates stored before anyone else sees them. One transaction per update
+//! Every live document must have its updates stored before anyone else sees them. One transaction per update
 //! made the live documents queue for SQLite's write lock; instead one writer thread per process
 //! takes whatever is waiting — from any number of live documents — stores it in one transaction,
 //! and only then hands each live document's frames to their connections' outboxes. Under light load
@@ -211,7 +211,7 @@ impl UpdateLog {
     }
 
     /// Queues `snapshot` as the document up to its entry `up_to_seq`, behind every write the
-    /// room queued before (dropped if the live document stops first), to share their transaction.
+    /// live document queued before (dropped if the live document stops first), to share their transaction.
     /// Await the answer to know it is stored; the writer logs a failure either way.
     pub async fn compact(
         &self,
@@ -560,7 +560,7 @@ mod tests {
     }
 
     #[test]
-    fn one_rooms_failed_write_fails_that_room_only() {
+    fn one_documents_failed_write_fails_that_document_only() {
         let (good_id, bad_id) = (Uuid::new_v4(), Uuid::new_v4());
         let (good, good_lane, mut good_received) = append(good_id);
         let (bad, bad_lane, mut bad_received) = append(bad_id);
@@ -570,24 +570,24 @@ mod tests {
         let mut writer = Refusing::new((bad_id, 0));
         LogState::default().store_group(&mut writer, vec![bad, good, bad_later]);
 
-        assert_eq!(writer.appended(), vec![vec![good_id]], "the good room is stored on its own");
-        assert!(matches!(good_received.try_recv(), Ok(Outgoing::Frame(_))), "the good room relays");
+        assert_eq!(writer.appended(), vec![vec![good_id]], "the good document is stored on its own");
+        assert!(matches!(good_received.try_recv(), Ok(Outgoing::Frame(_))), "the good document relays");
         assert!(!good_lane.stopped.load(Ordering::Acquire) && !good_lane.busy());
-        assert!(bad_received.try_recv().is_err(), "nothing of the failed room is relayed");
-        assert!(later_received.try_recv().is_err(), "the failed room's later write is relayed");
+        assert!(bad_received.try_recv().is_err(), "nothing of the failed document is relayed");
+        assert!(later_received.try_recv().is_err(), "the failed document's later write is relayed");
         assert!(bad_lane.stopped.load(Ordering::Acquire) && !bad_lane.busy());
         let feedback = std::mem::take(&mut *bad_lane.feedback.lock().unwrap());
         assert!(feedback.failed.is_some_and(|err| err.contains("already exists")));
     }
 
     #[test]
-    fn a_stopped_rooms_queued_writes_are_dropped() {
+    fn a_stopped_documents_queued_writes_are_dropped() {
         let (queued, lane, mut received) = append(Uuid::new_v4());
         lane.stop();
         let mut writer = Refusing::new((Uuid::nil(), 0));
         LogState::default().store_group(&mut writer, vec![queued]);
-        assert!(writer.stored.is_empty(), "a stopped room's write was stored");
-        assert!(received.try_recv().is_err(), "a stopped room's frames were relayed");
+        assert!(writer.stored.is_empty(), "a stopped document's write was stored");
+        assert!(received.try_recv().is_err(), "a stopped document's frames were relayed");
         assert!(!lane.busy());
     }
 
@@ -605,7 +605,7 @@ mod tests {
         let (stale, stale_lane, mut stale_received) = append(id);
         log.store_group(&mut writer, vec![stale]);
         assert_eq!(writer.stored.len(), 1, "a second entry 1 was stored");
-        assert!(stale_received.try_recv().is_err(), "the stale room relayed");
+        assert!(stale_received.try_recv().is_err(), "the stale document relayed");
         let feedback = std::mem::take(&mut *stale_lane.feedback.lock().unwrap());
         assert!(feedback.failed.is_some_and(|err| err.contains("already exists")));
 
@@ -613,7 +613,7 @@ mod tests {
         let (outbox, mut later) = outbox();
         let batch = vec![next_append(id, 1, &lane, outbox.clone()), next_append(id, 2, &lane, outbox)];
         log.store_group(&mut writer, batch);
-        assert_eq!(writer.stored.len(), 2, "the live room's entries 2 and 3 were not stored together");
+        assert_eq!(writer.stored.len(), 2, "the live document's entries 2 and 3 were not stored together");
         assert!(later.try_recv().is_ok() && later.try_recv().is_ok());
 
         // An unloaded live document's numbering is dropped, unless something was stored after it.
@@ -638,7 +638,7 @@ mod tests {
     }
 
     #[test]
-    fn compactions_follow_the_appends_in_a_transaction_of_their_own_unless_their_room_stopped() {
+    fn compactions_follow_the_appends_in_a_transaction_of_their_own_unless_their_document_stopped() {
         let (live_id, stopped_id) = (Uuid::new_v4(), Uuid::new_v4());
         let (first, lane, _received) = append(live_id);
         let (snapshot, mut stored) = compaction(live_id, 1, &lane);
@@ -653,6 +653,6 @@ mod tests {
         let expected = vec![(vec![live_id, live_id], vec![]), (vec![], vec![live_id])];
         assert_eq!(writer.stored, expected, "not the appends, then the snapshot");
         assert_eq!(stored.try_recv(), Ok(Ok(())), "the compaction was not reported stored");
-        assert!(never.try_recv().is_err(), "a stopped room's compaction was reported stored");
+        assert!(never.try_recv().is_err(), "a stopped document's compaction was reported stored");
     }
 }
