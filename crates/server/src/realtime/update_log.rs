@@ -1,12 +1,12 @@
 //! Group commit for the document update log, on a thread of its own, which also relays what
 //! it stored.
 //!
-//! Every live document must have its updates stored before anyone else sees them. One transaction per update
-//! made the live documents queue for SQLite's write lock; instead one writer thread per process
-//! takes whatever is waiting — from any number of live documents — stores it in one transaction,
-//! and only then hands each live document's frames to their connections' outboxes. Under light load
-//! a batch is one update and costs one commit; under heavy load the commits are shared, so
-//! throughput grows with the load.
+//! Every live document must have its updates stored before anyone else sees them. One transaction
+//! per update made the live documents queue for SQLite's write lock; instead one writer thread per
+//! process takes whatever is waiting — from any number of live documents — stores it in one
+//! transaction, and only then hands each live document's frames to their connections' outboxes.
+//! Under light load a batch is one update and costs one commit; under heavy load the commits are
+//! shared, so throughput grows with the load.
 //!
 //! Live documents do not wait for their commits (pipelining): a live document queues "store these
 //! updates, then deliver these frames" and goes on with its next frame. Whatever a live document
