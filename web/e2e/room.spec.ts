@@ -244,8 +244,12 @@ test('an observer watches read only', async ({ browser, baseURL }) => {
   await closeRoom(room);
 });
 
-test('an interviewer inserts the starter code once, for everyone', async ({ browser, baseURL }) => {
+test('the start seeds the starter code, and an interviewer resets edited code to it for everyone', async ({
+  browser,
+  baseURL,
+}) => {
   // A question of the host's workspace (an interview takes questions from its own workspace).
+  const starter = 'def two_sum(nums, target):\n    pass';
   const room = await openRoom(browser, baseURL!, async (hostContext) => {
     const created = await hostContext.request.post('/api/questions', {
       headers: { Origin: baseURL! },
@@ -254,7 +258,7 @@ test('an interviewer inserts the starter code once, for everyone', async ({ brow
         prompt: 'Return the indices of two numbers adding up to `target`.',
         difficulty: 'easy',
         category: 'Arrays',
-        starter_code: { python: 'def two_sum(nums, target):\n    pass' },
+        starter_code: { python: starter },
       },
     });
     expect(created.status(), await created.text()).toBe(201);
@@ -262,11 +266,21 @@ test('an interviewer inserts the starter code once, for everyone', async ({ brow
     return { question_ids: [question.id] };
   });
   const { host, candidate } = room;
-  await expect(candidate.getByRole('button', { name: 'Insert starter code' })).toHaveCount(0);
-  await host.getByRole('button', { name: 'Insert starter code' }).click();
-  await expect(host.getByRole('button', { name: 'Insert starter code' })).toHaveCount(0);
-  await expect.poll(() => editorText(candidate, CODE)).toBe('def two_sum(nums, target):\n    pass');
-  await expect.poll(() => editorText(host, CODE)).toBe('def two_sum(nums, target):\n    pass');
+  // Seeded by the server when the interview started: no button while the code is the starter.
+  await expect.poll(() => editorText(candidate, CODE)).toBe(starter);
+  await expect.poll(() => editorText(host, CODE)).toBe(starter);
+  await expect(host.getByTestId('starter-code')).toHaveCount(0);
+
+  await focusEditorEnd(candidate, CODE);
+  await candidate.keyboard.type('\n# mine');
+  await expect.poll(() => editorText(host, CODE)).toContain('# mine');
+  await expect(candidate.getByTestId('starter-code')).toHaveCount(0);
+  await host.getByRole('button', { name: 'Reset to starter code' }).click();
+  const dialog = host.getByRole('dialog', { name: "Replace this question's code with the Python starter code?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(() => editorText(candidate, CODE)).toBe(starter);
+  await expect.poll(() => editorText(host, CODE)).toBe(starter);
 
   await closeRoom(room);
 });

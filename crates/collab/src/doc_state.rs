@@ -11,7 +11,8 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut};
 use crate::frames;
 use crate::guard::guarded;
 use crate::replay::{self, ApplyFailure, EMPTY_UPDATE, apply_checked, verify};
-use crate::types::ConnId;
+use crate::roots::Roots;
+use crate::types::{ConnId, DocKind};
 
 /// One accepted change, kept until the next checkpoint. Kept small (48 bytes): a live document
 /// holds up to `Limits::checkpoint_every_updates` of them.
@@ -67,11 +68,15 @@ pub(crate) struct DocState {
     /// The `SyncStep2` answer for the last state vector asked about, while the document is
     /// unchanged: after a restart every client reconnects with the same state vector.
     sv_reply: Option<(StateVector, Bytes)>,
+    /// The root types the document holds: a client's update may add only allowed ones.
+    roots: Roots,
 }
 
 impl DocState {
-    pub fn from_replay(r: replay::Replay) -> Self {
+    pub fn from_replay(r: replay::Replay, kind: DocKind) -> Self {
+        let roots = Roots::of(kind, &r.doc.transact());
         DocState {
+            roots,
             awareness: Awareness::new(r.doc),
             base: r.full,
             base_frame: None,
@@ -110,13 +115,16 @@ impl DocState {
     /// client only sends one when it typed before answering our `SyncStep1`, and its
     /// `SyncStep2`, which follows, carries the same content. Parked items are what fuzzed
     /// poison is made of, and a document holding them does not reload faithfully.
+    /// An update creating a root type the document may not hold, or more than `max_roots`,
+    /// is refused (`roots`).
     pub fn apply_remote(
         &mut self,
         raw: &[u8],
         from: ConnId,
         eager_verify_bytes: usize,
+        max_roots: usize,
     ) -> Result<Applied, (String, Option<Recovery>)> {
-        match apply_checked(self.doc(), raw, true) {
+        match apply_checked(self.doc(), raw, true, Some((&self.roots, max_roots))) {
             Ok(delta) if delta == EMPTY_UPDATE => Ok(Applied::Nothing),
             Ok(delta) => {
                 let verified = if self.approx_size() <= eager_verify_bytes {
@@ -173,6 +181,7 @@ impl DocState {
 
     fn accept(&mut self, delta: Vec<u8>, raw_len: usize, from: Option<ConnId>) -> Option<Delta> {
         self.growth += raw_len;
+        self.refresh_roots();
         if delta == EMPTY_UPDATE {
             // Nothing integrated (duplicate, or parked as pending until its dependencies
             // arrive; the pending part is counted in `growth` and included in full encodes).
@@ -305,9 +314,15 @@ impl DocState {
         culprits.dedup();
         let removed_any = !r.rejected.is_empty() || r.base_rejected.is_some();
         *self.awareness.doc_mut() = r.doc;
+        self.refresh_roots();
         self.sv_reply = None;
         self.set_base(r.full);
         Recovery { culprits, replace_log: removed_any.then(|| self.base.clone()) }
+    }
+
+    fn refresh_roots(&mut self) {
+        let roots = &mut self.roots;
+        let _ = guarded(|| self.awareness.doc().try_transact().map(|txn| roots.refresh(&txn)));
     }
 
     /// Reads something from the document; `None` if the read panics.

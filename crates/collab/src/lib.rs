@@ -38,6 +38,7 @@
 //!   coalescing.
 //! - `frames`: y-websocket frame builders (using yrs' encoder, not our own codec).
 //! - `meta`: the shared `meta` map (the live document's language).
+//! - `roots`: which root types a document may hold; which Y.Text holds which question's code.
 #![forbid(unsafe_code)]
 
 mod doc_state;
@@ -52,6 +53,7 @@ mod load_report;
 mod meta;
 mod presence;
 mod replay;
+mod roots;
 mod types;
 
 pub use effects::{CloseReason, Effects};
@@ -59,6 +61,7 @@ pub use error::ProtocolError;
 pub use limits::Limits;
 pub use live_doc::LiveDoc;
 pub use load_report::{LoadReport, SkippedUpdate};
+pub use roots::{CODE_TEXT, CODE_TEXT_PREFIX, NOTES_TEXT, allows_root, code_text_name, code_text_names};
 pub use types::{ConnId, ConnPermissions, DocKind, Identity};
 
 /// Re-exported so the adapter and tests use the exact yrs this crate was built against.

@@ -38,6 +38,10 @@ pub struct Limits {
     /// client typing before its first sync answer sends a few; each can cost the live document a
     /// rebuild, so an endless stream is refused.
     pub max_dropped_updates_per_conn: usize,
+    /// Root types (named top-level Y.Text / Y.Map) a document may hold; an update creating
+    /// more is refused. The code document holds `code`, `meta` and one text per further
+    /// question of the interview (at most 20); notes hold one.
+    pub max_root_types: usize,
     /// Update bytes below which a small document is not re-verified (the other trigger is
     /// as many update bytes as the document's own size).
     pub checkpoint_min_bytes: usize,
@@ -56,6 +60,7 @@ impl Default for Limits {
             max_dropped_updates_per_conn: 32,
             checkpoint_every_updates: 64,
             checkpoint_min_bytes: 2 << 10,
+            max_root_types: 64,
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::load_report::{LoadReport, SkippedUpdate};
 use crate::presence::{Presence, Sender, user_json};
 use crate::replay::replay;
 use crate::types::{ConnId, ConnPermissions, DocKind};
-use crate::{frames, meta};
+use crate::{frames, meta, roots};
 
 /// One connected socket as the live document sees it.
 struct Conn {
@@ -81,7 +81,7 @@ impl LiveDoc {
         let room = LiveDoc {
             kind,
             limits: Limits::default(),
-            doc: DocState::from_replay(r),
+            doc: DocState::from_replay(r, kind),
             presence: Presence::default(),
             conns: Vec::new(),
             read_only: false,
@@ -244,7 +244,7 @@ impl LiveDoc {
                 return;
             }
         }
-        match self.doc.apply_remote(update, conn, self.limits.eager_verify_bytes) {
+        match self.doc.apply_remote(update, conn, self.limits.eager_verify_bytes, self.limits.max_root_types) {
             Ok(Applied::Accepted(delta)) => {
                 fx.persist.push(delta.update());
                 fx.broadcast.push(delta.frame);
@@ -346,8 +346,29 @@ impl LiveDoc {
     /// Sets the shared language as the server (e.g. at creation). Persist and broadcast the
     /// effects like a client's update; `broadcast` goes to every connection.
     pub fn set_language(&mut self, language: &str) -> Effects {
+        self.change_locally(|txn| meta::write_language(txn, language))
+    }
+
+    /// Writes each `(text name, content)` into that Y.Text if it is empty, in one transaction
+    /// (the server seeding starter code: typed code is never overwritten, and a retry changes
+    /// nothing). Names the document may not hold (`roots::allows_root`) are skipped. Persist
+    /// and broadcast the effects like [`Self::set_language`]'s.
+    pub fn fill_empty_texts(&mut self, texts: &[(String, String)]) -> Effects {
+        let kind = self.kind;
+        self.change_locally(|txn| {
+            for (name, content) in texts {
+                if content.is_empty() || !roots::allows_root(kind, name) {
+                    continue;
+                }
+                meta::fill_if_empty(txn, name, content);
+            }
+        })
+    }
+
+    /// Carries out a change made by the server itself, as effects to persist and broadcast.
+    fn change_locally(&mut self, change: impl FnOnce(&mut yrs::TransactionMut<'_>)) -> Effects {
         let mut fx = Effects::default();
-        match self.doc.apply_local(|txn| meta::write_language(txn, language)) {
+        match self.doc.apply_local(change) {
             Ok(Some(delta)) => {
                 fx.persist.push(delta.update());
                 fx.broadcast.push(delta.frame.clone());
@@ -366,9 +387,14 @@ impl LiveDoc {
         self.doc.has_pending()
     }
 
-    /// The document's text (`code` or `notes`), e.g. to run the current code.
+    /// The document's main text (`code` or `notes`). The code document holds one text per
+    /// question (`roots::code_text_name`); `code` is the first question's.
     pub fn text(&self) -> String {
-        let name = self.kind.text_name();
+        self.named_text(self.kind.text_name())
+    }
+
+    /// The content of the Y.Text `name` ("" when the document has none).
+    pub fn named_text(&self, name: &str) -> String {
         self.doc.read(|txn| meta::read_text(txn, name)).unwrap_or_default()
     }
 }

@@ -12,6 +12,7 @@ use yrs::types::ToJson;
 use yrs::{Any, Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Transact, Update};
 
 use crate::guard::guarded;
+use crate::roots::Roots;
 
 /// A v1 update made of no blocks and no deletions: what yrs encodes for a no-op transaction.
 pub(crate) const EMPTY_UPDATE: [u8; 2] = [0, 0];
@@ -37,8 +38,15 @@ pub(crate) fn new_doc() -> Doc {
 /// Decodes and integrates `raw` into `doc`, returning what the transaction actually changed
 /// (a v1 update, [`EMPTY_UPDATE`] when nothing was new). The returned update is checked to
 /// decode again, because it is what peers and the durable log receive. With
-/// `refuse_missing`, updates with missing dependencies are refused instead of parked.
-pub(crate) fn apply_checked(doc: &Doc, raw: &[u8], refuse_missing: bool) -> Result<Vec<u8>, ApplyFailure> {
+/// `refuse_missing`, updates with missing dependencies are refused instead of parked. With
+/// `roots` (the document's known roots and the most it may hold), an update that creates a
+/// root the document may not hold is refused (the document must then be rebuilt).
+pub(crate) fn apply_checked(
+    doc: &Doc,
+    raw: &[u8],
+    refuse_missing: bool,
+    roots: Option<(&Roots, usize)>,
+) -> Result<Vec<u8>, ApplyFailure> {
     let update = match guarded(|| Update::decode_v1(raw)) {
         Ok(Ok(update)) => update,
         Ok(Err(e)) => return Err(ApplyFailure::Decode(e.to_string())),
@@ -61,6 +69,9 @@ pub(crate) fn apply_checked(doc: &Doc, raw: &[u8], refuse_missing: bool) -> Resu
         // `try_` so a lock left held by an earlier failure shows up as an error, not a hang.
         let mut txn = doc.try_transact_mut().map_err(|e| format!("document locked: {e}"))?;
         txn.apply_update(update).map_err(|e| e.to_string())?;
+        if let Some((roots, max)) = roots {
+            roots.check(&txn, max)?;
+        }
         let delta = txn.encode_update_v1();
         // Commit (cleanup, GC, block merging) happens on drop; keep it inside the guard.
         drop(txn);
@@ -103,7 +114,7 @@ pub(crate) fn full_state(doc: &Doc) -> Result<Vec<u8>, String> {
 pub(crate) fn verify(doc: &Doc) -> Result<Vec<u8>, String> {
     let full = full_state(doc)?;
     let copy = new_doc();
-    apply_checked(&copy, &full, false).map_err(failure_text)?;
+    apply_checked(&copy, &full, false, None).map_err(failure_text)?;
     let same = guarded(|| {
         let txn = doc.try_transact().map_err(|e| e.to_string())?;
         let copy_txn = copy.try_transact().map_err(|e| e.to_string())?;
@@ -166,7 +177,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
         let is_rejected = |i: usize, rejected: &[(usize, String)]| rejected.iter().any(|r| r.0 == i);
         let doc = new_doc();
         if let Some(b) = use_base
-            && let Err(e) = apply_checked(&doc, b, false)
+            && let Err(e) = apply_checked(&doc, b, false, None)
         {
             base_rejected = Some(failure_text(e));
             continue;
@@ -176,7 +187,7 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
             if is_rejected(i, &rejected) {
                 continue;
             }
-            match apply_checked(&doc, u, false) {
+            match apply_checked(&doc, u, false, None) {
                 Ok(_) => {}
                 Err(ApplyFailure::Decode(e)) => rejected.push((i, e)),
                 Err(f @ (ApplyFailure::Broken(_) | ApplyFailure::Missing { .. })) => {
@@ -202,10 +213,10 @@ pub(crate) fn replay(base: Option<&[u8]>, updates: &[&[u8]]) -> Replay {
         let prefix_poisoned = |len: usize| {
             let doc = new_doc();
             if let Some(b) = use_base {
-                let _ = apply_checked(&doc, b, false);
+                let _ = apply_checked(&doc, b, false, None);
             }
             for &i in &kept[..len] {
-                let _ = apply_checked(&doc, updates[i], false);
+                let _ = apply_checked(&doc, updates[i], false, None);
             }
             verify(&doc).is_err()
         };

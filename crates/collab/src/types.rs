@@ -5,7 +5,8 @@
 /// Which of an interview's two documents a live document holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocKind {
-    /// The shared code: Y.Text `"code"` plus Y.Map `"meta"` (language).
+    /// The shared code: one Y.Text per question (`"code"` for the first, `"code:{id}"` for the
+    /// others, see [`crate::code_text_name`]) plus Y.Map `"meta"` (language).
     Code,
     /// The interviewers' private notes: Y.Text `"notes"`.
     Notes,
@@ -15,8 +16,8 @@ impl DocKind {
     /// Name of the root Y.Text the browser binds its editor to.
     pub fn text_name(self) -> &'static str {
         match self {
-            DocKind::Code => "code",
-            DocKind::Notes => "notes",
+            DocKind::Code => crate::roots::CODE_TEXT,
+            DocKind::Notes => crate::roots::NOTES_TEXT,
         }
     }
 

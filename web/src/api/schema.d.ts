@@ -415,7 +415,9 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Starts the interview: the candidate leaves the lobby. */
+        /** Starts the interview: each question's code is seeded with its starter code (into empty
+         *     texts only, so a retry or code typed before the start is kept), then the candidate leaves
+         *     the lobby. */
         post: operations["start_interview"];
         delete?: never;
         options?: never;
@@ -761,6 +763,11 @@ export interface components {
         };
         /** @description A change to the interview's controls; omitted fields stay as they are. */
         ControlsInput: {
+            /**
+             * Format: uuid
+             * @description The question the room shows and edits; one of the interview's questions.
+             */
+            active_question_id?: string | null;
             /** @description Whether the candidate's editor offers completions. */
             candidate_autocomplete?: boolean | null;
         };
@@ -789,14 +796,16 @@ export interface components {
             workspace_id?: string | null;
         };
         CreateRun: {
-            /** @description Defaults to the current shared document. */
+            /** @description Defaults to the shared document's code of the question run (for `test`) or of the
+             *     room's active question (for `run`). */
             code?: string | null;
             language: string;
             /** @description `run` (with stdin) or `test` (against the question's test cases). */
             mode: string;
             /**
              * Format: uuid
-             * @description For `test`: which of the interview's questions; defaults to the first.
+             * @description For `test`: which of the interview's questions; defaults to the room's active question
+             *     (the first unless the interviewers switched).
              */
             question_id?: string | null;
             stdin?: string | null;
@@ -869,6 +878,11 @@ export interface components {
         };
         /** @description The interview's controls, as stored and as every participant reads them. */
         InterviewControls: {
+            /**
+             * Format: uuid
+             * @description The question the room shows and edits (its prompt, its code); null: the first one.
+             */
+            active_question_id?: string | null;
             /** @description Whether the candidate's editor offers completions (suggestions, snippets, the
              *     TypeScript service's); interviewers and observers keep theirs. */
             candidate_autocomplete: boolean;

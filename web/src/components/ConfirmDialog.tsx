@@ -1,7 +1,8 @@
 // A small modal asking the user to confirm an action, optionally with a field or two in its
 // body (a name to type, say). Focus moves to the body's first field, else to the safe choice;
 // Tab stays inside, Escape cancels, Enter in a field confirms (the dialog is a form), and
-// focus returns to the opener when it closes. Never render it inside another <form>.
+// focus returns to the opener when it closes. Never render it inside another <form>. The
+// cancel button may be a choice of its own (`cancelLabel`, `onDismiss` for Escape).
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 
 export interface ConfirmDialogProps {
@@ -16,6 +17,12 @@ export interface ConfirmDialogProps {
   confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
+  /** The cancel button's label ("Cancel" by default), for a dialog whose other choice is an
+   * action of its own ("Keep my code"). */
+  cancelLabel?: string;
+  /** Escape and a click outside; `onCancel` by default. Give it when the cancel button does
+   * something and closing the dialog should not. */
+  onDismiss?: () => void;
 }
 
 const FOCUSABLE =
@@ -33,10 +40,17 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     confirmDisabled = false,
     onConfirm,
     onCancel,
+    cancelLabel = 'Cancel',
+    onDismiss = onCancel,
   } = props;
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLFormElement>(null);
+  // Read by the key listener, so a parent re-rendering with new closures does not move focus.
+  const dismissRef = useRef(onDismiss);
+  useEffect(() => {
+    dismissRef.current = onDismiss;
+  });
 
   useEffect(() => {
     if (!open) return undefined;
@@ -44,7 +58,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     const firstField = dialogRef.current?.querySelector<HTMLElement>(FIELDS);
     (firstField ?? cancelRef.current)?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCancel();
+      if (e.key === 'Escape') dismissRef.current();
       if (e.key === 'Tab' && dialogRef.current) {
         const items = dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE);
         const first = items[0];
@@ -63,7 +77,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       document.removeEventListener('keydown', onKey);
       opener?.focus();
     };
-  }, [open, onCancel]);
+  }, [open]);
 
   if (!open) return null;
   const onSubmit = (e: FormEvent) => {
@@ -71,7 +85,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     if (!busy && !confirmDisabled) onConfirm();
   };
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onDismiss()}>
       <form
         className="modal"
         role="dialog"
@@ -87,7 +101,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         {children && <div className="modal__body">{children}</div>}
         <div className="modal__actions">
           <button type="button" className="btn btn--ghost" ref={cancelRef} onClick={onCancel} disabled={busy}>
-            Cancel
+            {cancelLabel}
           </button>
           <button
             type="submit"

@@ -27,7 +27,8 @@ fn corpus(rng: &mut Rng) -> Vec<Vec<u8>> {
     });
     let text = doc.get_or_insert_text("code");
     let meta = doc.get_or_insert_map("meta");
-    let list = doc.get_or_insert_array("list");
+    // An array under a root name the code document allows (a question's text name).
+    let list = doc.get_or_insert_array("code:00000000-0000-0000-0000-000000000001");
     let mut out = Vec::new();
     for i in 0..40u32 {
         let mut txn = doc.transact_mut();

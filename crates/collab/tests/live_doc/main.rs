@@ -7,5 +7,6 @@ mod persistence;
 mod poison;
 mod randomized;
 mod rng;
+mod roots;
 mod support;
 mod sync;

@@ -70,7 +70,7 @@ pub trait InterviewStore {
 
 pub(super) const INTERVIEW_COLUMNS: &str = "id, workspace_id, title, status, room_code, invite_secret, language, scheduled_at, \
      duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, started_at, ended_at, \
-     candidate_autocomplete";
+     candidate_autocomplete, active_question_id";
 
 pub(super) const PARTICIPANT_COLUMNS: &str = "id, interview_id, user_id, role, name, email, created_at";
 
@@ -312,10 +312,14 @@ macro_rules! impl_interview_store {
                 controls: &$crate::domain::InterviewControls,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<bool> {
-                let done = sqlx::query("UPDATE interviews SET candidate_autocomplete = $1, updated_at = $2 WHERE id = $3")
+                let done = sqlx::query(
+                    "UPDATE interviews SET candidate_autocomplete = $1, active_question_id = $4, updated_at = $2 \
+                     WHERE id = $3",
+                )
                     .bind(controls.candidate_autocomplete)
                     .bind(at)
                     .bind(id)
+                    .bind(controls.active_question_id)
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)

@@ -241,12 +241,17 @@ pub struct InterviewRecord {
     pub ended_at: Option<DateTime<Utc>>,
     /// Interview control: whether the candidate's editor offers completions.
     pub candidate_autocomplete: bool,
+    /// Interview control: the question the room shows (null: the first).
+    pub active_question_id: Option<Uuid>,
 }
 
 impl InterviewRecord {
     /// The interview's controls (docs/api.md), as stored.
     pub fn controls(&self) -> crate::domain::InterviewControls {
-        crate::domain::InterviewControls { candidate_autocomplete: self.candidate_autocomplete }
+        crate::domain::InterviewControls {
+            candidate_autocomplete: self.candidate_autocomplete,
+            active_question_id: self.active_question_id,
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 /// The interview's controls, as stored and as every participant reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -11,10 +12,20 @@ pub struct InterviewControls {
     /// Whether the candidate's editor offers completions (suggestions, snippets, the
     /// TypeScript service's); interviewers and observers keep theirs.
     pub candidate_autocomplete: bool,
+    /// The question the room shows and edits (its prompt, its code); null: the first one.
+    pub active_question_id: Option<Uuid>,
 }
 
 impl Default for InterviewControls {
     fn default() -> InterviewControls {
-        InterviewControls { candidate_autocomplete: true }
+        InterviewControls { candidate_autocomplete: true, active_question_id: None }
+    }
+}
+
+impl InterviewControls {
+    /// The active question among the interview's `question_ids` (in order): the chosen one
+    /// while it is still one of them, else the first; none for an interview without questions.
+    pub fn active_question(&self, question_ids: &[Uuid]) -> Option<Uuid> {
+        self.active_question_id.filter(|id| question_ids.contains(id)).or_else(|| question_ids.first().copied())
     }
 }

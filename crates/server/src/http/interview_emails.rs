@@ -233,6 +233,7 @@ mod tests {
             started_at: None,
             ended_at: None,
             candidate_autocomplete: true,
+            active_question_id: None,
         }
     }
 

@@ -29,6 +29,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};
 use crate::extract::{Caller, CurrentUser};
 use crate::quotas::Quota;
+use crate::realtime::live_docs::RoomSetup;
 use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
 use crate::state::AppState;
 
@@ -130,6 +131,8 @@ pub struct InterviewDetail {
 pub struct ControlsInput {
     /// Whether the candidate's editor offers completions.
     candidate_autocomplete: Option<bool>,
+    /// The question the room shows and edits; one of the interview's questions.
+    active_question_id: Option<Uuid>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -309,7 +312,9 @@ async fn delete_interview(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Starts the interview: the candidate leaves the lobby.
+/// Starts the interview: each question's code is seeded with its starter code (into empty
+/// texts only, so a retry or code typed before the start is kept), then the candidate leaves
+/// the lobby.
 #[utoipa::path(post, path = "/api/interviews/{id}/start", tag = "interviews",
     responses((status = 200, body = InterviewResponse), (status = 403), (status = 404), (status = 409)))]
 async fn start_interview(
@@ -319,6 +324,10 @@ async fn start_interview(
 ) -> AppResult<Json<InterviewResponse>> {
     let access = interview_access(&state, &caller, id).await?;
     access.require_interviewer("start this interview")?;
+    if access.status() != InterviewStatus::Scheduled {
+        return Err(wrong_status("Only a scheduled interview can be started."));
+    }
+    seed_starter_code(&state, &access.interview).await?;
     if !state.store.start_interview(id, Utc::now()).await? {
         return Err(wrong_status("Only a scheduled interview can be started."));
     }
@@ -474,6 +483,7 @@ async fn update_controls(
     let before = access.interview.controls();
     let controls = InterviewControls {
         candidate_autocomplete: body.candidate_autocomplete.unwrap_or(before.candidate_autocomplete),
+        active_question_id: active_question_choice(&state, id, body.active_question_id, before).await?,
     };
     if controls != before {
         if !state.store.set_interview_controls(id, &controls, Utc::now()).await? {
@@ -483,6 +493,32 @@ async fn update_controls(
         state.runs.events.publish(id, Audience::Everyone, &event);
     }
     Ok(Json(ControlsResponse { controls }))
+}
+
+/// The active question after a change: `chosen` when it is one of the interview's questions.
+async fn active_question_choice(
+    state: &AppState,
+    id: Uuid,
+    chosen: Option<Uuid>,
+    before: InterviewControls,
+) -> AppResult<Option<Uuid>> {
+    let Some(chosen) = chosen else { return Ok(before.active_question_id) };
+    if !state.store.interview_question_ids(id).await?.contains(&chosen) {
+        return Err(AppError::field("active_question_id", "is not a question of this interview"));
+    }
+    Ok(Some(chosen))
+}
+
+/// Seeds each question's code with its starter code for the document's language, where the
+/// question's text is still empty (`LiveDocs::fill_starter_code`).
+async fn seed_starter_code(state: &AppState, interview: &InterviewRecord) -> AppResult<()> {
+    let mut starters = Vec::new();
+    for question_id in state.store.interview_question_ids(interview.id).await? {
+        let starter = state.store.find_question(question_id).await?.map(|q| q.content.starter_code);
+        starters.push((question_id, starter.unwrap_or_default()));
+    }
+    let setup = RoomSetup { owner: interview.created_by, language: interview.language, read_only: false };
+    state.live_docs.fill_starter_code(interview.id, setup, starters).await
 }
 
 async fn interview_response(state: &AppState, id: Uuid, role: Role) -> AppResult<Json<InterviewResponse>> {

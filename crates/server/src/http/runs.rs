@@ -56,12 +56,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct CreateRun {
     language: String,
-    /// Defaults to the current shared document.
+    /// Defaults to the shared document's code of the question run (for `test`) or of the
+    /// room's active question (for `run`).
     code: Option<String>,
     stdin: Option<String>,
     /// `run` (with stdin) or `test` (against the question's test cases).
     mode: String,
-    /// For `test`: which of the interview's questions; defaults to the first.
+    /// For `test`: which of the interview's questions; defaults to the room's active question
+    /// (the first unless the interviewers switched).
     question_id: Option<Uuid>,
 }
 
@@ -124,9 +126,14 @@ async fn create_run(
     let mode = RunMode::parse(&body.mode).map_err(|why| AppError::field("mode", why))?;
     let test_mode = mode == RunMode::Test;
     let own_code = body.code.is_some();
+    let question_ids = state.store.interview_question_ids(id).await?;
+    let active = access.interview.controls().active_question(&question_ids);
     let code = match body.code {
         Some(code) => code,
-        None => state.live_docs.read_text(DocKey { interview_id: id, kind: codeview_collab::DocKind::Code }).await?,
+        None => {
+            let shown = if test_mode { body.question_id.or(active) } else { active };
+            shared_code(&state, id, &question_ids, shown).await?
+        }
     };
     if code.len() > MAX_CODE_BYTES {
         return Err(AppError::field("code", format!("must be at most {} KiB", MAX_CODE_BYTES / 1024)));
@@ -138,8 +145,11 @@ async fn create_run(
     if stdin.len() > MAX_STDIN_BYTES {
         return Err(AppError::field("stdin", format!("must be at most {} KiB", MAX_STDIN_BYTES / 1024)));
     }
-    let (question_id, cases) =
-        if test_mode { test_cases(&state, id, body.question_id).await? } else { (None, Vec::new()) };
+    let (question_id, cases) = if test_mode {
+        test_cases(&state, &question_ids, body.question_id.or(active)).await?
+    } else {
+        (None, Vec::new())
+    };
     let interviewers_only = is_interviewers_only(access.role(), own_code);
     // Every run counts against the interview's host, whoever asks for it.
     let host = access.interview.created_by;
@@ -208,13 +218,27 @@ async fn create_run(
     Ok((StatusCode::ACCEPTED, Json(QueuedRun { run: QueuedRunView { id: run.id, status: RunStatus::Queued } })))
 }
 
-/// The test cases of the chosen (or first) question of the interview.
-async fn test_cases(
+/// The shared document's code of `question` among the interview's `question_ids` (the first
+/// question's, or the only code of an interview without questions, for `None` or a question
+/// that is not the interview's: the run is refused later in that case).
+async fn shared_code(
     state: &AppState,
     interview_id: Uuid,
+    question_ids: &[Uuid],
+    question: Option<Uuid>,
+) -> AppResult<String> {
+    let id = question.filter(|q| question_ids.contains(q)).map(|q| q.to_string());
+    let name = codeview_collab::code_text_name(id.as_deref(), question_ids.first() == question.as_ref());
+    let key = DocKey { interview_id, kind: codeview_collab::DocKind::Code };
+    Ok(state.live_docs.read_texts(key, vec![name]).await?.pop().unwrap_or_default())
+}
+
+/// The test cases of the chosen question of the interview (else its first).
+async fn test_cases(
+    state: &AppState,
+    question_ids: &[Uuid],
     wanted: Option<Uuid>,
 ) -> AppResult<(Option<Uuid>, Vec<CaseSpec>)> {
-    let question_ids = state.store.interview_question_ids(interview_id).await?;
     let question_id = match wanted {
         Some(id) if question_ids.contains(&id) => id,
         Some(_) => return Err(AppError::field("question_id", "is not a question of this interview")),

@@ -12,7 +12,7 @@
 //! updates. Large frames are charged to the live document's and the process's send budgets
 //! (`send_budget`) before they reach outboxes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -71,9 +71,16 @@ enum Command {
     /// The interview ended: documents become read-only (the candidate's sockets are closed
     /// by `revocations`, like every socket whose right is gone).
     InterviewEnded,
-    /// The document's current text (to run the shared code).
-    ReadText {
-        reply: tokio::sync::oneshot::Sender<String>,
+    /// The content of some of the document's texts (to run the shared code, to export it).
+    ReadTexts {
+        names: Vec<String>,
+        reply: tokio::sync::oneshot::Sender<Vec<String>>,
+    },
+    /// Starter code for the document's language, written into each empty text: `(text name,
+    /// starter code by language)`. Replies once the change is handed to the update log.
+    FillStarterCode {
+        starters: Vec<(String, BTreeMap<String, String>)>,
+        reply: tokio::sync::oneshot::Sender<()>,
     },
 }
 
@@ -185,20 +192,71 @@ impl LiveDocs {
         }
     }
 
-    /// The document's current text: from the live document if loaded, else from the store.
-    pub async fn read_text(&self, key: DocKey) -> crate::error::AppResult<String> {
+    /// The document's main text (`code`: the first question's; `notes`): from the live
+    /// document if loaded, else from the store.
+    pub async fn read_text(&self, key: DocKey) -> AppResult<String> {
+        let mut texts = self.read_texts(key, vec![key.doc_name().to_owned()]).await?;
+        Ok(texts.pop().unwrap_or_default())
+    }
+
+    /// The final (or current) code of each of `question_ids`, in the same order, read from each
+    /// question's Y.Text (`codeview_collab::code_text_names`); `&[]` (an interview without
+    /// questions) gives the one `"code"` text. Pass the interview's questions in their order:
+    /// the first one's code is `"code"`.
+    pub async fn read_question_code(&self, interview_id: Uuid, question_ids: &[Uuid]) -> AppResult<Vec<String>> {
+        let ids: Vec<String> = question_ids.iter().map(Uuid::to_string).collect();
+        let key = DocKey { interview_id, kind: DocKind::Code };
+        self.read_texts(key, codeview_collab::code_text_names(&ids)).await
+    }
+
+    /// The content of the document's texts `names` (in order; "" for a text it lacks): from the
+    /// live document if loaded, else from the store.
+    pub async fn read_texts(&self, key: DocKey, names: Vec<String>) -> AppResult<Vec<String>> {
         let live = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
         if let Some(sender) = live {
             let (reply, answer) = tokio::sync::oneshot::channel();
-            if sender.send(Command::ReadText { reply }).await.is_ok()
-                && let Ok(text) = answer.await
+            if sender.send(Command::ReadTexts { names: names.clone(), reply }).await.is_ok()
+                && let Ok(texts) = answer.await
             {
-                return Ok(text);
+                return Ok(texts);
             }
         }
         let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
         let (room, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
-        Ok(room.text())
+        Ok(names.iter().map(|name| room.named_text(name)).collect())
+    }
+
+    /// Writes each question's starter code, for the document's language, into that question's
+    /// text if it is empty (typed code is never overwritten; a retry changes nothing), through
+    /// the live document (loaded for it if needed), so the change is logged and relayed like
+    /// any other. `starters`: `(question id, starter code by language)` for the interview's
+    /// questions in their order.
+    pub async fn fill_starter_code(
+        &self,
+        interview_id: Uuid,
+        setup: RoomSetup,
+        starters: Vec<(Uuid, BTreeMap<String, String>)>,
+    ) -> AppResult<()> {
+        let ids: Vec<String> = starters.iter().map(|(id, _)| id.to_string()).collect();
+        let names = codeview_collab::code_text_names(&ids);
+        let starters: Vec<(String, BTreeMap<String, String>)> =
+            names.into_iter().zip(starters.into_iter().map(|(_, code)| code)).collect();
+        if starters.iter().all(|(_, code)| code.is_empty()) {
+            return Ok(());
+        }
+        let key = DocKey { interview_id, kind: DocKind::Code };
+        // A live document that just shut down closes its channel: load it again (twice is enough).
+        for _ in 0..2 {
+            let commands = self.room_commands(key, &setup);
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            if commands.send(Command::FillStarterCode { starters: starters.clone(), reply }).await.is_ok()
+                && answer.await.is_ok()
+            {
+                return Ok(());
+            }
+            self.forget(key, &commands);
+        }
+        Err(AppError::Internal(anyhow::anyhow!("the code document of interview {interview_id} is unavailable")))
     }
 
     /// Number of loaded live documents (for metrics and tests).
@@ -284,6 +342,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         compact_due: None,
         snapshot_len: stored.snapshot.as_ref().map_or(0, Vec::len),
         live: rooms.inner.live.enter(setup.owner, key, stored_bytes(&stored)),
+        language: setup.language,
     };
     task.count_uncompacted(stored.updates.len());
     task.room.set_read_only(setup.read_only);
@@ -389,6 +448,8 @@ struct RoomTask {
     snapshot_len: usize,
     /// This document in its host account's live usage (removed when the task ends).
     live: LiveEntry,
+    /// The interview's language, for a document that has none in `meta`.
+    language: crate::domain::Language,
 }
 
 impl Drop for RoomTask {
@@ -417,9 +478,22 @@ impl RoomTask {
                 self.apply(fx, Some(conn)).await
             }
             Command::Disconnect { conn } => self.remove(conn).await,
-            Command::ReadText { reply } => {
-                let _ = reply.send(self.room.text());
+            Command::ReadTexts { names, reply } => {
+                let _ = reply.send(names.iter().map(|name| self.room.named_text(name)).collect());
                 true
+            }
+            Command::FillStarterCode { starters, reply } => {
+                let language = self.room.language().unwrap_or_else(|| self.language.as_str().to_owned());
+                let texts: Vec<(String, String)> = starters
+                    .into_iter()
+                    .filter_map(|(name, mut code)| code.remove(&language).map(|code| (name, code)))
+                    .collect();
+                let fx = self.room.fill_empty_texts(&texts);
+                let stored = self.apply(fx, None).await;
+                if stored {
+                    let _ = reply.send(());
+                }
+                stored
             }
             Command::InterviewEnded => {
                 self.room.set_read_only(true);

@@ -32,23 +32,41 @@ async fn interviewers_turn_the_candidates_autocomplete_off_and_everyone_reads_it
     let app = &cast.app;
     let interview = cast.interview(true).await;
     for client in [&cast.host, &cast.co, &cast.observer, &cast.candidate] {
-        assert_eq!(controls_in_detail(app, client, &interview.id).await, json!({"candidate_autocomplete": true}));
+        assert_eq!(
+            controls_in_detail(app, client, &interview.id).await,
+            json!({"candidate_autocomplete": true, "active_question_id": null})
+        );
     }
 
     let off = app.patch_json(&cast.co, &controls_path(&interview.id), &json!({"candidate_autocomplete": false})).await;
     assert_eq!(off.status(), StatusCode::OK);
-    assert_eq!(off.json::<Value>().await.unwrap(), json!({"controls": {"candidate_autocomplete": false}}));
+    assert_eq!(
+        off.json::<Value>().await.unwrap(),
+        json!({"controls": {"candidate_autocomplete": false, "active_question_id": null}})
+    );
     for client in [&cast.host, &cast.co, &cast.observer, &cast.candidate] {
-        assert_eq!(controls_in_detail(app, client, &interview.id).await, json!({"candidate_autocomplete": false}));
+        assert_eq!(
+            controls_in_detail(app, client, &interview.id).await,
+            json!({"candidate_autocomplete": false, "active_question_id": null})
+        );
     }
 
     // An empty change answers the stored controls and changes nothing.
     let same = app.patch_json(&cast.host, &controls_path(&interview.id), &json!({})).await;
-    assert_eq!(same.json::<Value>().await.unwrap(), json!({"controls": {"candidate_autocomplete": false}}));
+    assert_eq!(
+        same.json::<Value>().await.unwrap(),
+        json!({"controls": {"candidate_autocomplete": false, "active_question_id": null}})
+    );
 
     let on = app.patch_json(&cast.host, &controls_path(&interview.id), &json!({"candidate_autocomplete": true})).await;
-    assert_eq!(on.json::<Value>().await.unwrap(), json!({"controls": {"candidate_autocomplete": true}}));
-    assert_eq!(controls_in_detail(app, &cast.candidate, &interview.id).await, json!({"candidate_autocomplete": true}));
+    assert_eq!(
+        on.json::<Value>().await.unwrap(),
+        json!({"controls": {"candidate_autocomplete": true, "active_question_id": null}})
+    );
+    assert_eq!(
+        controls_in_detail(app, &cast.candidate, &interview.id).await,
+        json!({"candidate_autocomplete": true, "active_question_id": null})
+    );
 }
 
 async fn candidates_observers_and_outsiders_cannot_change_the_controls(app: TestApp) {
@@ -67,7 +85,10 @@ async fn candidates_observers_and_outsiders_cannot_change_the_controls(app: Test
         .await;
     let anonymous = app.patch_json(&cast.anonymous, &path, &turn_on).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(controls_in_detail(app, &cast.host, &interview.id).await, json!({"candidate_autocomplete": false}));
+    assert_eq!(
+        controls_in_detail(app, &cast.host, &interview.id).await,
+        json!({"candidate_autocomplete": false, "active_question_id": null})
+    );
 }
 
 async fn a_change_reaches_every_socket_of_the_interview(app: TestApp) {
@@ -80,14 +101,16 @@ async fn a_change_reaches_every_socket_of_the_interview(app: TestApp) {
     let off =
         app.patch_json(&cast.host, &controls_path(&interview.id), &json!({"candidate_autocomplete": false})).await;
     assert_eq!(off.status(), StatusCode::OK);
-    let expected = json!({"type": "controls", "v": 1, "controls": {"candidate_autocomplete": false}});
+    let expected =
+        json!({"type": "controls", "v": 1, "controls": {"candidate_autocomplete": false, "active_question_id": null}});
     assert_eq!(next_event(&mut host_socket).await, expected);
     assert_eq!(next_event(&mut observer_socket).await, expected, "non-interviewers get it too");
 
     // Setting what is already set sends nothing; the next event is the next real change.
     app.patch_json(&cast.host, &controls_path(&interview.id), &json!({"candidate_autocomplete": false})).await;
     app.patch_json(&cast.co, &controls_path(&interview.id), &json!({"candidate_autocomplete": true})).await;
-    let expected = json!({"type": "controls", "v": 1, "controls": {"candidate_autocomplete": true}});
+    let expected =
+        json!({"type": "controls", "v": 1, "controls": {"candidate_autocomplete": true, "active_question_id": null}});
     assert_eq!(next_event(&mut observer_socket).await, expected);
 }
 
@@ -103,5 +126,8 @@ async fn bad_control_bodies_are_refused(app: TestApp) {
     let missing =
         app.patch_json(&cast.host, "/api/interviews/00000000-0000-0000-0000-000000000000/controls", &json!({})).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    assert_eq!(controls_in_detail(app, &cast.host, &interview.id).await, json!({"candidate_autocomplete": true}));
+    assert_eq!(
+        controls_in_detail(app, &cast.host, &interview.id).await,
+        json!({"candidate_autocomplete": true, "active_question_id": null})
+    );
 }

@@ -9,6 +9,7 @@
 mod helpers;
 
 mod doc_memory;
+mod doc_roots;
 #[allow(dead_code)]
 #[path = "../api/fixtures.rs"]
 mod fixtures;

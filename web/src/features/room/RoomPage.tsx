@@ -1,7 +1,8 @@
 // /interviews/:id/room — the interview room: top bar, the question panel on the left, and the
 // live workspace (shared Monaco editor, run panel, interviewers' notes), which is a separate
 // lazy chunk because it carries Monaco and the Yjs stack. Open to signed-in participants and
-// to this interview's candidate. Everyone polls the interview while it is live, so the room
+// to this interview's candidate. The active question (its prompt here, its code in the editor)
+// is the room's, switched by the interviewers for everyone (`activeQuestion.ts`). Everyone polls the interview while it is live, so the room
 // turns read-only when it ends and a candidate is shown the "ended" screen. The question
 // panel's width is resizable and remembered per person (lib/useResizableSplit). The room event
 // socket's presence marks who is here in the participants list and, before the start, shows
@@ -17,7 +18,6 @@ import { ErrorState } from '../../components/ErrorState';
 import { Markdown } from '../../components/Markdown';
 import { LoadingBlock } from '../../components/Spinner';
 import { SplitHandle } from '../../components/SplitHandle';
-import { onTabListKeyDown } from '../../lib/tablistKeys';
 import { useAsync } from '../../lib/useAsync';
 import { layoutStorageKey, useResizableSplit } from '../../lib/useResizableSplit';
 import { loginPath, useSession, type Session } from '../auth/session';
@@ -28,6 +28,8 @@ import { usePolling } from '../join/usePolling';
 import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts';
 import { LobbyBanner } from '../presence/LobbyBanner';
 import { onlineCandidate, usePresence } from '../presence/usePresence';
+import { useActiveQuestion } from './activeQuestion';
+import { QuestionTabs } from './QuestionTabs';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
@@ -102,9 +104,9 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
       : participants.find((p) => p.role === 'candidate');
   const selfName =
     session.kind === 'user' ? session.user.name : session.kind === 'candidate' ? session.candidate.name : '';
-  const [active, setActive] = useState(0);
+  const active = useActiveQuestion(detail);
   const navigate = useNavigate();
-  const question = questions[active] ?? questions[0];
+  const question = questions.find((q) => q.id === active.activeId) ?? questions[0];
   const layoutOwner = session.kind === 'user' ? session.user.id : (self?.id ?? null);
   const promptSplit = useResizableSplit({
     ...PROMPT_SPLIT,
@@ -178,23 +180,7 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
       <main className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>
         {/* Focusable: a long prompt scrolls inside the panel, and keyboard users must reach it. */}
         <section className="room__panel room__prompt" id="room-prompt" aria-label="Question" tabIndex={0}>
-          {questions.length > 1 && (
-            <div className="tabs" role="tablist" aria-label="Questions" onKeyDown={onTabListKeyDown}>
-              {questions.map((q, i) => (
-                <button
-                  key={q.id}
-                  type="button"
-                  role="tab"
-                  className="tabs__tab"
-                  aria-selected={i === active}
-                  tabIndex={i === active ? 0 : -1}
-                  onClick={() => setActive(i)}
-                >
-                  {i + 1}. {q.title}
-                </button>
-              ))}
-            </div>
-          )}
+          <QuestionTabs questions={questions} active={active} canSwitch={isInterviewer && !lockedOut} />
           {question ? (
             <article>
               <div className="row" style={{ marginBottom: 12 }}>

@@ -47,6 +47,34 @@ await suite('permissions', env => {
     assert.equal(fresh.meta.get('language'), 'python')
   })
 
+  test('a question\'s own text (code:{question_id}) is kept by the server; another root type closes the writer', async () => {
+    const { host, candidate, interview } = await env.room()
+    assert.ok(candidate)
+    const question = randomUUID()
+    const a = env.client(host, interview.id)
+    const c = env.client(candidate, interview.id)
+    await Promise.all([a.waitSynced(), c.waitSynced()])
+    a.doc.getText(`code:${question}`).insert(0, 'second question\n')
+    a.insert(0, 'first question\n')
+    await waitFor(() => c.doc.getText(`code:${question}`).toString() === 'second question\n', {
+      what: 'the candidate to read the second question\'s text',
+      detail: () => c.doc.getText(`code:${question}`).toString()
+    })
+    const fresh = env.client(host, interview.id, { label: 'fresh' })
+    await fresh.waitSynced()
+    assert.equal(fresh.doc.getText(`code:${question}`).toString(), 'second question\n', 'the server holds it')
+    assert.equal(fresh.toString(), 'first question\n')
+
+    // A root the code document may not hold: the writer is closed (1008), nobody gets it.
+    c.doc.getText('scratch').insert(0, 'junk')
+    await waitFor(() => c.closeCodes.includes(1008), { what: 'the writer of another root to be closed', detail: () => String(c.closeCodes) })
+    c.destroy()
+    const later = env.client(host, interview.id, { label: 'later' })
+    await later.waitSynced()
+    assert.equal(later.doc.getText('scratch').toString(), '', 'the server never took the other root')
+    assert.equal(later.doc.getText(`code:${question}`).toString(), 'second question\n')
+  })
+
   test('the notes document: interviewers write it, the candidate and observers are refused with 403', async () => {
     const { host, interviewer, observer, candidate, interview } = await env.room({ interviewer: true, observer: true })
     assert.ok(interviewer && observer && candidate)

@@ -1,6 +1,7 @@
 // The live part of the room, loaded lazily with Monaco and the Yjs stack: the shared code
 // editor with its toolbar (language, starter code, read-only badge, connection, participants),
-// the run panel under it, and the interviewers' notes beside it. The editor/run split and the
+// the run panel under it, and the interviewers' notes beside it. The editor is bound to the
+// active question's Y.Text (each question keeps its own code; RoomPage says which is active). The editor/run split and the
 // notes' width are resizable and remembered per person (lib/useResizableSplit).
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
 // interview ends, the candidate edits while it is live, observers only watch (and share no
@@ -8,7 +9,13 @@
 // candidate's autocomplete) come with the detail and change live with the `controls` room
 // event, which the run panel's socket hands over.
 import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
-import type { InterviewControls, InterviewDetail, Language, Role } from '../../../api/types';
+import {
+  LANGUAGE_LABELS,
+  type InterviewControls,
+  type InterviewDetail,
+  type Language,
+  type Role,
+} from '../../../api/types';
 import { Alert } from '../../../components/Alert';
 import { SplitHandle } from '../../../components/SplitHandle';
 import { layoutStorageKey, useResizableSplit } from '../../../lib/useResizableSplit';
@@ -18,7 +25,8 @@ import { participantPresence } from './awarenessPeers';
 import { CollabEditor } from './CollabEditor';
 import { ConnectionStatus } from './ConnectionStatus';
 import { describeConnection } from './connectionStatus';
-import { isLanguage, LanguageSelect } from './LanguageSelect';
+import { codeTextName } from './codeTexts';
+import { isLanguage, LanguageSwitcher } from './LanguageSelect';
 import { NotesPanel } from './NotesPanel';
 import { Participants } from './Participants';
 import { RemoteCursorStyles } from './RemoteCursorStyles';
@@ -27,8 +35,8 @@ import { useYjsDoc } from './useYjsDoc';
 import './room.css';
 import { usePeers, useYMapValue } from './yhooks';
 
-/** The code document's shared types (crates/collab `DocKind::Code`). */
-export const CODE_TEXT = 'code';
+/** The code document's shared types (crates/collab `DocKind::Code`); each question's
+ * Y.Text is named by `codeTextName` (codeTexts.ts). */
 export const META_MAP = 'meta';
 export const LANGUAGE_KEY = 'language';
 
@@ -70,7 +78,9 @@ export default function RoomWorkspace({
   const completions = role !== 'candidate' || controls.candidate_autocomplete;
 
   const { yjs, connection } = useYjsDoc(interview.id, 'code', interview.status);
-  const text = yjs ? yjs.doc.getText(CODE_TEXT) : null;
+  // The editor shows the active question's code; switching questions rebinds it.
+  const questionIds = useMemo(() => questions.map((q) => q.id), [questions]);
+  const text = yjs ? yjs.doc.getText(codeTextName(questionIds, activeQuestionId)) : null;
   const meta = yjs ? yjs.doc.getMap<unknown>(META_MAP) : null;
   const awareness = yjs ? yjs.provider.awareness : null;
   const shared = useYMapValue(meta, LANGUAGE_KEY);
@@ -95,8 +105,11 @@ export default function RoomWorkspace({
   );
 
   const getCode = useCallback(() => (text ? text.toString() : ''), [text]);
-  const setLanguage = (next: Language) => meta?.set(LANGUAGE_KEY, next);
   const activeQuestion = questions.find((q) => q.id === activeQuestionId) ?? questions[0];
+  const questionTexts = yjs
+    ? questions.map((q) => ({ text: yjs.doc.getText(codeTextName(questionIds, q.id)), starter: q.starter_code }))
+    : [];
+  const activeText = questionTexts.find(({ text: candidate }) => candidate === text);
   const starterCode = activeQuestion?.starter_code[language] ?? '';
 
   const runSplit = useResizableSplit({
@@ -123,14 +136,22 @@ export default function RoomWorkspace({
         style={{ '--run-size': `${runSplit.value}%` } as CSSProperties}
       >
         <div className="room-toolbar" role="group" aria-label="Editor controls">
-          <LanguageSelect value={language} disabled={readOnly || !meta} onChange={setLanguage} />
+          <LanguageSwitcher
+            value={language}
+            disabled={readOnly}
+            doc={yjs?.doc ?? null}
+            meta={meta}
+            languageKey={LANGUAGE_KEY}
+            texts={questionTexts}
+            active={activeText}
+          />
           {readOnly && (
             <span className="badge badge--readonly" data-testid="read-only-badge">
               Read only
             </span>
           )}
           {isInterviewer && canEdit && text && connection.hasSynced && (
-            <StarterCodeButton text={text} starterCode={starterCode} />
+            <StarterCodeButton text={text} starterCode={starterCode} languageLabel={LANGUAGE_LABELS[language]} />
           )}
           {isInterviewer && !ended && (
             <AutocompleteToggle interviewId={interview.id} controls={controls} onChange={setControls} />
