@@ -43,6 +43,7 @@ pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; paddin
   pre, table, .run > dl, h2, h3, h4 { break-inside: avoid; }
   h2, h3, h4, .label { break-after: avoid; }
   .run { break-inside: auto; }
+  .screen-only { display: none; }
 }
 "#;
 
@@ -70,10 +71,10 @@ pub fn render_html(summary: &InterviewSummary) -> String {
 
 fn header(out: &mut String, summary: &InterviewSummary) {
     let i = &summary.interview;
-    let _ = write!(
-        out,
-        "<section class=\"part\" id=\"overview\">\n<h1>Interview summary: {}</h1>\n<dl class=\"facts\">\n",
-        e(&i.title)
+    let _ = write!(out, "<section class=\"part\" id=\"overview\">\n<h1>Interview summary: {}</h1>\n", e(&i.title));
+    out.push_str(
+        "<p class=\"screen-only muted\">To save it as a PDF, print this page (Ctrl+P or \u{2318}P) and choose \
+         \u{201c}Save as PDF\u{201d}.</p>\n<dl class=\"facts\">\n",
     );
     let duration = i.actual_duration_seconds.map_or_else(|| "—".into(), human_duration);
     for (term, value) in [

@@ -36,9 +36,9 @@ pub struct InterviewSummary {
     pub questions: Vec<SummaryQuestion>,
     /// The code of an interview without questions (`null` when it has questions).
     pub code_without_question: Option<String>,
-    /// The newest runs first, at most [`MAX_SUMMARY_RUNS`]; hidden test cases included.
+    /// The newest runs first, at most 200 (`MAX_SUMMARY_RUNS`); hidden test cases included.
     pub runs: Vec<RunView>,
-    /// The interview has older runs than these (more than [`MAX_SUMMARY_RUNS`]).
+    /// The interview has older runs than these (a summary keeps the newest 200).
     pub older_runs_left_out: bool,
     /// Run text (code, stdin, output) was cut to keep the summary bounded.
     pub run_text_truncated: bool,
