@@ -2797,14 +2797,14 @@ export interface operations {
     };
     get_summary: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `md`, `json` (the default) or `html`. */
-                format: string | null;
+                format?: string;
                 /** @description `1`: send the HTML page as an attachment too (it is `inline` by default, for printing). */
-                download: number | null;
+                download?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// `md`, `json` (the default) or `html`.
     format: Option<String>,

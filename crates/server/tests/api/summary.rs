@@ -4,56 +4,17 @@
 //! after its volatile values (ids, times, durations, run time and memory) are replaced by
 //! placeholders; who may export it; its formats and headers.
 
-use std::time::Duration;
-
-use codeview_collab::yrs::sync::{Message, SyncMessage};
-use codeview_collab::yrs::updates::decoder::Decode;
-use codeview_collab::yrs::updates::encoder::Encode;
-use codeview_collab::yrs::{Doc, ReadTxn, Text, Transact};
-use futures_util::{SinkExt, StreamExt};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 use crate::fixtures::{Actor, Cast, Interview, create_interview, join};
-use crate::helpers::{TestApp, assert_error, wait_run};
+use crate::helpers::{TestApp, assert_error, wait_run, write_document};
 use crate::runs::queue_run;
 
 crate::on_both_backends!(a_scripted_interview_exports_as_its_golden_files, only_interviewers_export_the_summary);
 
 const SUM: &str = "a, b = map(int, input().split())\nprint(a + b)\n";
 const NOTES: &str = "Solid **fundamentals**.\n\n- Asked about negative numbers\n- Wrote a test first\n";
-
-/// Writes `text` into the interview's document `doc` (`code` or `notes`) as `token`'s owner,
-/// and returns once the server has applied it (it answers a sync sent after the update).
-pub async fn write_document(app: &TestApp, token: &str, interview: &str, doc: &str, text: &str) {
-    let url = format!("{}/ws/yjs/{interview}/{doc}?token={token}", app.base.replace("http://", "ws://"));
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("document socket");
-    let ydoc = Doc::new();
-    let update = {
-        let shared = ydoc.get_or_insert_text(doc);
-        let mut txn = ydoc.transact_mut();
-        shared.insert(&mut txn, 0, text);
-        txn.encode_update_v1()
-    };
-    socket.send(WsMessage::binary(Message::Sync(SyncMessage::Update(update)).encode_v1())).await.expect("update");
-    let state_vector = ydoc.transact().state_vector();
-    let step1 = Message::Sync(SyncMessage::SyncStep1(state_vector)).encode_v1();
-    socket.send(WsMessage::binary(step1)).await.expect("sync step 1");
-    tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(Ok(frame)) = socket.next().await {
-            if let WsMessage::Binary(bytes) = frame
-                && let Ok(Message::Sync(SyncMessage::SyncStep2(_))) = Message::decode_v1(&bytes)
-            {
-                return;
-            }
-        }
-        panic!("the document socket closed before answering");
-    })
-    .await
-    .expect("the server answers the sync");
-    let _ = socket.close(None).await;
-}
 
 /// The summary in `format` as `client` asks for it.
 pub async fn fetch_summary(app: &TestApp, client: &Client, interview: &str, format: &str) -> reqwest::Response {
