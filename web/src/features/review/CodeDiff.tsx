@@ -29,7 +29,6 @@ export default function CodeDiff({ original, modified, language, ariaLabel }: Co
       useInlineViewWhenSpaceIsLimited: true,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
-      ariaLabel,
       originalAriaLabel: `${ariaLabel}: the run's code`,
       modifiedAriaLabel: `${ariaLabel}: the final code`,
     });
@@ -38,6 +37,9 @@ export default function CodeDiff({ original, modified, language, ariaLabel }: Co
       modified: monaco.editor.createModel(modified, language),
     };
     editor.setModel(models);
+    // Each side's own text box needs its name (the diff's options alone leave them unnamed).
+    editor.getOriginalEditor().updateOptions({ ariaLabel: `${ariaLabel}: the run's code` });
+    editor.getModifiedEditor().updateOptions({ ariaLabel: `${ariaLabel}: the final code` });
     return () => {
       editor.dispose();
       models.original.dispose();
