@@ -15,6 +15,7 @@
 //! - `rate_limit`, `quotas` — request budgets per address and what one account may hold.
 //! - `mail` — outgoing email (workspace invites) through SMTP.
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
+//! - `summary` — an interview's summary for its hiring team (JSON, Markdown, printable HTML).
 //!
 //! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`
 //! and the black-box tests both use it.
@@ -41,6 +42,7 @@ pub mod seed;
 pub mod seed_questions;
 pub mod server;
 pub mod state;
+pub mod summary;
 pub mod telemetry;
 
 pub use server::serve;

@@ -425,6 +425,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The interview's summary for its hiring team: participants, times, questions with the final
+         *     code, every run with its verdict and per-test results (hidden cases included), the notes
+         *     and the submitted scorecards. */
+        get: operations["get_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/languages": {
         parameters: {
             query?: never;
@@ -927,6 +946,26 @@ export interface components {
          * @enum {string}
          */
         InterviewStatus: "scheduled" | "live" | "ended";
+        /** @description Everything the hiring team keeps of one interview. */
+        InterviewSummary: {
+            /** @description The code of an interview without questions (`null` when it has questions). */
+            code_without_question: string | null;
+            /** Format: date-time */
+            generated_at: string;
+            interview: components["schemas"]["SummaryInterview"];
+            /** @description The interviewers' private notes (Markdown). */
+            notes: string;
+            /** @description The interview has older runs than these (a summary keeps the newest 200). */
+            older_runs_left_out: boolean;
+            participants: components["schemas"]["SummaryParticipant"][];
+            /** @description In the interview's order, each with its final code. */
+            questions: components["schemas"]["SummaryQuestion"][];
+            /** @description Run text (code, stdin, output) was cut to keep the summary bounded. */
+            run_text_truncated: boolean;
+            /** @description The newest runs first, at most 200 (`MAX_SUMMARY_RUNS`); hidden test cases included. */
+            runs: components["schemas"]["RunView"][];
+            scores: components["schemas"]["SummaryScores"];
+        };
         InterviewView: {
             candidate_email?: string | null;
             candidate_name?: string | null;
@@ -1382,6 +1421,95 @@ export interface components {
         SessionsEnded: {
             /** @description How many sessions were signed out. */
             sessions_ended: number;
+        };
+        SummaryAggregate: {
+            criteria: components["schemas"]["SummaryCriterionAverage"][];
+            recommendations: components["schemas"]["SummaryRecommendation"][];
+            submitted: number;
+        };
+        SummaryCriterion: {
+            description: string;
+            id: string;
+            name: string;
+        };
+        SummaryCriterionAverage: {
+            /** Format: double */
+            average: number | null;
+            criterion_id: string;
+            name: string;
+            scores: number[];
+        };
+        SummaryInterview: {
+            /**
+             * Format: int64
+             * @description From the actual start to the end (`null` until both happened).
+             */
+            actual_duration_seconds: number | null;
+            /**
+             * Format: int32
+             * @description Planned length.
+             */
+            duration_minutes: number;
+            /** Format: date-time */
+            ended_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The interview's language (the code's, unless switched in the room). */
+            language: components["schemas"]["Language"];
+            /** Format: date-time */
+            scheduled_at: string | null;
+            /** Format: date-time */
+            started_at: string | null;
+            status: components["schemas"]["InterviewStatus"];
+            title: string;
+        };
+        SummaryParticipant: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+        };
+        SummaryQuestion: {
+            difficulty: components["schemas"]["Difficulty"];
+            /** @description The question's code when the summary was made. */
+            final_code: string;
+            hidden_test_count: number;
+            /** Format: uuid */
+            id: string;
+            /** @description Markdown. */
+            prompt: string;
+            test_case_count: number;
+            title: string;
+        };
+        SummaryRating: {
+            comment: string;
+            criterion_id: string;
+            /**
+             * Format: int32
+             * @description 1–4.
+             */
+            score: number | null;
+        };
+        SummaryRecommendation: {
+            author_name: string;
+            recommendation: string | null;
+        };
+        SummaryScorecard: {
+            author_name: string;
+            /** Format: uuid */
+            id: string;
+            ratings: components["schemas"]["SummaryRating"][];
+            /** @description `strong_no`, `no`, `yes` or `strong_yes`. */
+            recommendation: string | null;
+            /** Format: date-time */
+            submitted_at: string | null;
+            summary: string;
+        };
+        SummaryScores: {
+            aggregate: components["schemas"]["SummaryAggregate"] | null;
+            criteria: components["schemas"]["SummaryCriterion"][];
+            /** @description Submitted scorecards only. */
+            scorecards: components["schemas"]["SummaryScorecard"][];
         };
         /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it. */
         TestCase: {
@@ -2674,6 +2802,58 @@ export interface operations {
                 content?: never;
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_summary: {
+        parameters: {
+            query?: {
+                /** @description `md`, `json` (the default) or `html`. */
+                format?: string;
+                /** @description `1`: send the HTML page as an attachment too (it is `inline` by default, for printing). */
+                download?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary in the asked format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewSummary"];
+                    "text/markdown": string;
+                    "text/html": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description observers and candidates */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -129,3 +129,8 @@ export const LISTS_MATCH_THE_SERVER: [
   Exactly<(typeof WORKSPACE_ROLES)[number], WorkspaceRole>,
   Exactly<(typeof REGISTRATION_MODES)[number], RegistrationMode>,
 ] = [true, true, true, true, true];
+
+/** `GET /api/interviews/{id}/summary?format=json`: everything the hiring team keeps of an interview. */
+export type InterviewSummary = Schemas['InterviewSummary'];
+export type SummaryQuestion = Schemas['SummaryQuestion'];
+export type SummaryScores = Schemas['SummaryScores'];

@@ -15,6 +15,7 @@ pub mod rooms;
 pub mod runs;
 pub mod security_headers;
 pub mod sent_in_full;
+pub mod summary;
 pub mod views;
 pub mod web;
 pub mod workspace_invites;

@@ -7,7 +7,23 @@
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{OpenApi, RefOr};
 
-const SENT_IN_FULL: &[&str] = &["RunView", "RunResult", "TestResult", "RunSummary", "RunList", "RoomEvent"];
+const SENT_IN_FULL: &[&str] = &[
+    "RunView",
+    "RunResult",
+    "TestResult",
+    "RunSummary",
+    "RunList",
+    "RoomEvent",
+    "InterviewSummary",
+    "SummaryInterview",
+    "SummaryQuestion",
+    "SummaryScores",
+    "SummaryScorecard",
+    "SummaryRating",
+    "SummaryAggregate",
+    "SummaryCriterionAverage",
+    "SummaryRecommendation",
+];
 
 /// Marks every property of the listed records (and of their variants) required.
 pub fn require_every_field(doc: &mut OpenApi) {

@@ -389,6 +389,43 @@ pub async fn wait_run(app: &TestApp, client: &Client, run: &str) -> Value {
     body["run"].clone()
 }
 
+/// Writes `text` into the interview's document `doc` (`code` or `notes`) as `token`'s owner,
+/// and returns once the server has applied it (it answers a sync sent after the update).
+pub async fn write_document(app: &TestApp, token: &str, interview: &str, doc: &str, text: &str) {
+    let url = format!("{}/ws/yjs/{interview}/{doc}?token={token}", app.base.replace("http://", "ws://"));
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("document socket");
+    use codeview_collab::yrs::sync::{Message as YMessage, SyncMessage};
+    use codeview_collab::yrs::updates::decoder::Decode;
+    use codeview_collab::yrs::updates::encoder::Encode;
+    use codeview_collab::yrs::{Doc, ReadTxn, Text, Transact};
+    use futures_util::SinkExt;
+
+    let ydoc = Doc::new();
+    let update = {
+        let shared = ydoc.get_or_insert_text(doc);
+        let mut txn = ydoc.transact_mut();
+        shared.insert(&mut txn, 0, text);
+        txn.encode_update_v1()
+    };
+    socket.send(Message::binary(YMessage::Sync(SyncMessage::Update(update)).encode_v1())).await.expect("update");
+    let state_vector = ydoc.transact().state_vector();
+    let step1 = YMessage::Sync(SyncMessage::SyncStep1(state_vector)).encode_v1();
+    socket.send(Message::binary(step1)).await.expect("sync step 1");
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(Ok(frame)) = socket.next().await {
+            if let Message::Binary(bytes) = frame
+                && let Ok(YMessage::Sync(SyncMessage::SyncStep2(_))) = YMessage::decode_v1(&bytes)
+            {
+                return;
+            }
+        }
+        panic!("the document socket closed before answering");
+    })
+    .await
+    .expect("the server answers the sync");
+    let _ = socket.close(None).await;
+}
+
 /// Runs each listed test against SQLite and against PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {

@@ -18,6 +18,7 @@ mod questions;
 mod role_matrix;
 mod runs;
 mod smtp;
+mod summary;
 mod workers;
 mod workspace_migration;
 mod workspaces;

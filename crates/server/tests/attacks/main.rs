@@ -31,5 +31,6 @@ mod quotas;
 mod run_queue;
 mod runner_jam;
 mod stored_output;
+mod summary_markup;
 mod support;
 mod workspaces;

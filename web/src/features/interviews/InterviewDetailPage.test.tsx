@@ -226,4 +226,19 @@ describe('InterviewDetailPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect(await screen.findByText("Cole Co was added and emailed the interview's link.")).toBeTruthy();
   });
+
+  it('links an ended interview to its review, and a live one to none', async () => {
+    let status = 'live';
+    installFetch({
+      'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+      'GET /api/interviews/iv1': () => detail(status),
+    });
+    const view = renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    expect(await screen.findByRole('link', { name: 'Open room' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Review' })).toBeNull();
+    view.unmount();
+    status = 'ended';
+    renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
+    expect((await screen.findByRole('link', { name: 'Review' })).getAttribute('href')).toBe('/interviews/iv1/review');
+  });
 });

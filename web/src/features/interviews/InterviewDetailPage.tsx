@@ -101,6 +101,11 @@ export default function InterviewDetailPage() {
                 Edit
               </Link>
             )}
+            {interview.status === 'ended' && (
+              <Link to={`/interviews/${interview.id}/review`} className="btn btn--primary">
+                Review
+              </Link>
+            )}
             {interview.status !== 'scheduled' && (
               <Link to={`/interviews/${interview.id}/room`} className="btn btn--secondary">
                 {interview.status === 'live' ? 'Open room' : 'View room'}

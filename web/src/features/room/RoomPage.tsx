@@ -161,6 +161,11 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
         {interview.my_role && <RoleBadge role={interview.my_role} />}
         <span className="topbar__spacer" />
         <KeyboardShortcuts />
+        {isInterviewer && interview.status === 'ended' && (
+          <Link to={`/interviews/${interview.id}/review`} className="btn btn--primary btn--small">
+            Review
+          </Link>
+        )}
         {!isCandidate && (
           <button
             type="button"

@@ -147,6 +147,11 @@ function fromView(existing: RunState | undefined, view: RunView): RunState {
   return { ...base, result: finished ? view : base.result, detail: finished ? 'idle' : base.detail };
 }
 
+/** A stored run on its own, as the panel would hold it (the review page shows runs this way). */
+export function runStateOf(view: RunView): RunState {
+  return fromView(undefined, view);
+}
+
 function fromSummary(existing: RunState | undefined, summary: RunSummary): RunState {
   return { ...fromStored(existing ?? blankRun(summary.id), summary), summary };
 }

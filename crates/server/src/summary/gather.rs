@@ -1,0 +1,124 @@
+//! Gathers an interview's summary from the store and the live documents: participants, the
+//! questions with their final code, the newest runs as an interviewer sees them (hidden test
+//! cases in full), the notes and the scores. Run text is bounded by one budget
+//! (`text::MAX_RUN_TEXT_BYTES`), spent on the newest runs first.
+
+use chrono::Utc;
+use codeview_collab::DocKind;
+use uuid::Uuid;
+
+use super::scores::scores_for_summary;
+use super::text::{MAX_RUN_TEXT_BYTES, TextBudget};
+use super::{InterviewSummary, MAX_SUMMARY_RUNS, SummaryInterview, SummaryParticipant, SummaryQuestion};
+use crate::db::InterviewRecord;
+use crate::domain::Role;
+use crate::error::AppResult;
+use crate::realtime::live_docs::LiveDocs;
+use crate::realtime::types::DocKey;
+use crate::runs::views::RunView;
+use crate::state::AppState;
+
+/// The summary of `interview`, as of now.
+pub async fn gather_summary(state: &AppState, interview: InterviewRecord) -> AppResult<InterviewSummary> {
+    let id = interview.id;
+    let participants = state
+        .store
+        .list_participants(id)
+        .await?
+        .into_iter()
+        .map(|p| SummaryParticipant { id: p.id, name: p.name, role: p.role })
+        .collect();
+    let question_ids = state.store.interview_question_ids(id).await?;
+    let codes = read_question_code(&state.live_docs, id, &question_ids).await?;
+    let mut questions = Vec::new();
+    for (question_id, final_code) in question_ids.iter().zip(codes.iter()) {
+        if let Some(question) = state.store.find_question(*question_id).await? {
+            let content = question.content;
+            questions.push(SummaryQuestion {
+                id: question.id,
+                title: content.title,
+                difficulty: content.difficulty,
+                prompt: content.prompt,
+                test_case_count: content.test_cases.len(),
+                hidden_test_count: content.test_cases.iter().filter(|c| c.hidden).count(),
+                final_code: final_code.clone(),
+            });
+        }
+    }
+    let code_without_question = if question_ids.is_empty() { codes.into_iter().next() } else { None };
+    let (runs, older_runs_left_out, run_text_truncated) = newest_runs(state, id).await?;
+    let notes = state.live_docs.read_text(DocKey { interview_id: id, kind: DocKind::Notes }).await?;
+    let scores = scores_for_summary(&*state.store, id).await?;
+    Ok(InterviewSummary {
+        interview: SummaryInterview {
+            id,
+            title: interview.title,
+            status: interview.status,
+            language: interview.language,
+            scheduled_at: interview.scheduled_at,
+            duration_minutes: interview.duration_minutes,
+            started_at: interview.started_at,
+            ended_at: interview.ended_at,
+            actual_duration_seconds: interview
+                .started_at
+                .zip(interview.ended_at)
+                .map(|(start, end)| (end - start).num_seconds().max(0)),
+        },
+        participants,
+        questions,
+        code_without_question,
+        runs,
+        older_runs_left_out,
+        run_text_truncated,
+        notes,
+        scores,
+        generated_at: Utc::now(),
+    })
+}
+
+/// The newest runs (all of them, interviewers-only ones included) in full as the host sees
+/// them, whether older ones were left out, and whether run text was cut.
+async fn newest_runs(state: &AppState, interview_id: Uuid) -> AppResult<(Vec<RunView>, bool, bool)> {
+    let mut listed = state.store.list_runs(interview_id, true, None, MAX_SUMMARY_RUNS as i64 + 1).await?;
+    let left_out = listed.len() > MAX_SUMMARY_RUNS;
+    listed.truncate(MAX_SUMMARY_RUNS);
+    let mut budget = TextBudget::new(MAX_RUN_TEXT_BYTES);
+    let mut runs = Vec::with_capacity(listed.len());
+    // One run's full record at a time: memory stays at the budget plus one run.
+    for summary in listed {
+        let Some(record) = state.store.find_run(summary.id).await? else { continue };
+        let mut run = RunView::new(record, Role::Host);
+        bound_run_text(&mut run, &mut budget);
+        runs.push(run);
+    }
+    Ok((runs, left_out, budget.cut))
+}
+
+fn bound_run_text(run: &mut RunView, budget: &mut TextBudget) {
+    budget.take(&mut run.code);
+    budget.take(&mut run.stdin);
+    let result = &mut run.result;
+    budget.take_opt(&mut result.compile_output);
+    budget.take(&mut result.stdout);
+    budget.take(&mut result.stderr);
+    for test in &mut result.tests {
+        budget.take_opt(&mut test.input);
+        budget.take_opt(&mut test.expected_output);
+        budget.take_opt(&mut test.actual_output);
+        budget.take_opt(&mut test.stderr);
+    }
+}
+
+/// The final code of each question, in `question_ids`' order (for an interview without
+/// questions, `&[]` gives the one code text).
+// TODO(merge): qcode's LiveDocs::read_question_code — this placeholder reads Y.Text "code" for
+// the first question and "" for the others; swap it for qcode's function at merge.
+async fn read_question_code(live_docs: &LiveDocs, interview_id: Uuid, question_ids: &[Uuid]) -> AppResult<Vec<String>> {
+    let code = live_docs.read_text(DocKey { interview_id, kind: DocKind::Code }).await?;
+    if question_ids.is_empty() {
+        return Ok(vec![code]);
+    }
+    let mut codes = vec![String::new(); question_ids.len()];
+    codes[0] = code;
+    Ok(codes)
+}
