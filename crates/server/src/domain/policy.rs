@@ -85,7 +85,8 @@ pub fn shares_cursor(role: Role) -> bool {
 }
 
 /// Whether a run requested by `requester` is for interviewers only: it is when an interviewer
-/// runs code of their own instead of the shared document.
+/// runs code of their own, other than the shared document's (the room's Run sends the shared
+/// code it shows, and that run is everyone's).
 pub fn is_interviewers_only(requester: Role, own_code: bool) -> bool {
     requester.is_interviewer() && own_code
 }

@@ -125,15 +125,18 @@ async fn create_run(
     }
     let mode = RunMode::parse(&body.mode).map_err(|why| AppError::field("mode", why))?;
     let test_mode = mode == RunMode::Test;
-    let own_code = body.code.is_some();
     let question_ids = state.store.interview_question_ids(id).await?;
     let active = access.interview.controls().active_question(&question_ids);
-    let code = match body.code {
-        Some(code) => code,
-        None => {
-            let shown = if test_mode { body.question_id.or(active) } else { active };
-            shared_code(&state, id, &question_ids, shown).await?
+    let shown = if test_mode { body.question_id.or(active) } else { active };
+    // The room sends the code on screen: an interviewer's run of exactly the shared code is the
+    // room's run, which everyone sees; other code of theirs is their own (interviewers only).
+    let (code, own_code) = match body.code {
+        None => (shared_code(&state, id, &question_ids, shown).await?, false),
+        Some(code) if access.role().is_interviewer() => {
+            let own = code != shared_code(&state, id, &question_ids, shown).await?;
+            (code, own)
         }
+        Some(code) => (code, true),
     };
     if code.len() > MAX_CODE_BYTES {
         return Err(AppError::field("code", format!("must be at most {} KiB", MAX_CODE_BYTES / 1024)));

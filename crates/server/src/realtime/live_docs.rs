@@ -76,6 +76,11 @@ enum Command {
         names: Vec<String>,
         reply: tokio::sync::oneshot::Sender<Vec<String>>,
     },
+    /// The language in the document's `meta` (the room's language, which may differ from the
+    /// one the interview was created with).
+    ReadLanguage {
+        reply: tokio::sync::oneshot::Sender<Option<String>>,
+    },
     /// Starter code for the document's language, written into each empty text: `(text name,
     /// starter code by language)`. Replies once the change is handed to the update log.
     FillStarterCode {
@@ -224,6 +229,24 @@ impl LiveDocs {
         let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
         let (room, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
         Ok(names.iter().map(|name| room.named_text(name)).collect())
+    }
+
+    /// The language the code document is in now (its `meta`), if set: from the live document
+    /// if loaded, else from the store.
+    pub async fn read_language(&self, interview_id: Uuid) -> AppResult<Option<String>> {
+        let key = DocKey { interview_id, kind: DocKind::Code };
+        let live = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
+        if let Some(sender) = live {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            if sender.send(Command::ReadLanguage { reply }).await.is_ok()
+                && let Ok(language) = answer.await
+            {
+                return Ok(language);
+            }
+        }
+        let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
+        let (room, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+        Ok(room.language())
     }
 
     /// Writes each question's starter code, for the document's language, into that question's
@@ -480,6 +503,10 @@ impl RoomTask {
             Command::Disconnect { conn } => self.remove(conn).await,
             Command::ReadTexts { names, reply } => {
                 let _ = reply.send(names.iter().map(|name| self.room.named_text(name)).collect());
+                true
+            }
+            Command::ReadLanguage { reply } => {
+                let _ = reply.send(self.room.language());
                 true
             }
             Command::FillStarterCode { starters, reply } => {

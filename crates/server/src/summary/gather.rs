@@ -11,9 +11,8 @@ use super::scores::scores_for_summary;
 use super::text::{MAX_RUN_TEXT_BYTES, TextBudget};
 use super::{InterviewSummary, MAX_SUMMARY_RUNS, SummaryInterview, SummaryParticipant, SummaryQuestion};
 use crate::db::InterviewRecord;
-use crate::domain::Role;
+use crate::domain::{Language, Role};
 use crate::error::AppResult;
-use crate::realtime::live_docs::LiveDocs;
 use crate::realtime::types::DocKey;
 use crate::runs::views::RunView;
 use crate::state::AppState;
@@ -29,7 +28,9 @@ pub async fn gather_summary(state: &AppState, interview: InterviewRecord) -> App
         .map(|p| SummaryParticipant { id: p.id, name: p.name, role: p.role })
         .collect();
     let question_ids = state.store.interview_question_ids(id).await?;
-    let codes = read_question_code(&state.live_docs, id, &question_ids).await?;
+    let codes = state.live_docs.read_question_code(id, &question_ids).await?;
+    // The room may have switched language since the interview was created.
+    let language = state.live_docs.read_language(id).await?.and_then(|l| Language::parse(&l).ok());
     let mut questions = Vec::new();
     for (question_id, final_code) in question_ids.iter().zip(codes.iter()) {
         if let Some(question) = state.store.find_question(*question_id).await? {
@@ -54,7 +55,7 @@ pub async fn gather_summary(state: &AppState, interview: InterviewRecord) -> App
             id,
             title: interview.title,
             status: interview.status,
-            language: interview.language,
+            language: language.unwrap_or(interview.language),
             scheduled_at: interview.scheduled_at,
             duration_minutes: interview.duration_minutes,
             started_at: interview.started_at,
@@ -107,18 +108,4 @@ fn bound_run_text(run: &mut RunView, budget: &mut TextBudget) {
         budget.take_opt(&mut test.actual_output);
         budget.take_opt(&mut test.stderr);
     }
-}
-
-/// The final code of each question, in `question_ids`' order (for an interview without
-/// questions, `&[]` gives the one code text).
-// TODO(merge): qcode's LiveDocs::read_question_code — this placeholder reads Y.Text "code" for
-// the first question and "" for the others; swap it for qcode's function at merge.
-async fn read_question_code(live_docs: &LiveDocs, interview_id: Uuid, question_ids: &[Uuid]) -> AppResult<Vec<String>> {
-    let code = live_docs.read_text(DocKey { interview_id, kind: DocKind::Code }).await?;
-    if question_ids.is_empty() {
-        return Ok(vec![code]);
-    }
-    let mut codes = vec![String::new(); question_ids.len()];
-    codes[0] = code;
-    Ok(codes)
 }

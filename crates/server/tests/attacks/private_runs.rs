@@ -1,7 +1,8 @@
 //! An interviewer runs a reference solution (their own `code`, not the shared document) during
 //! the interview. The candidate tries to read it: from the run history, by its id, by
 //! cancelling it, and from the room events. None of it may reach the candidate or an
-//! observer; the co-interviewer sees it.
+//! observer; the co-interviewer sees it. And the other way round: when an interviewer presses
+//! Run in the room, which sends the shared code it shows, the run is everyone's.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -10,7 +11,10 @@ use crate::fixtures::{Cast, create_interview};
 use crate::helpers::{TestApp, assert_error};
 use crate::support::{SocketAuth, events_until_finished, join_as_candidate, queue_run, room_socket, wait_run};
 
-crate::on_both_backends!(an_interviewers_reference_run_stays_with_the_interviewers);
+crate::on_both_backends!(
+    an_interviewers_reference_run_stays_with_the_interviewers,
+    an_interviewers_run_of_the_shared_code_is_everyones
+);
 
 const REFERENCE: &str = "print('reference-solution-5d2e')\n";
 
@@ -77,4 +81,23 @@ async fn an_interviewers_reference_run_stays_with_the_interviewers(app: TestApp)
         );
         assert!(events.iter().any(|e| e["type"] == "run_queued" && e["run_id"] == own.as_str()), "{text}");
     }
+}
+
+async fn an_interviewers_run_of_the_shared_code_is_everyones(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let question = cast.question().await;
+    let interview = create_interview(app, &cast.host, json!({"title": "Pairing", "question_ids": [question]})).await;
+    let candidate = join_as_candidate(app, &interview, "Casey").await;
+    app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
+    let mut candidate_events = room_socket(app, &interview.id, SocketAuth::Cookie(&candidate.cookie)).await;
+
+    // The start seeded the question's starter code: the host's room sends exactly that.
+    let body =
+        json!({"language": "python", "code": "a, b = map(int, input().split())\n", "stdin": "1 2\n", "mode": "run"});
+    let run = queue_run(app, &cast.host, &interview.id, &body).await;
+    let seen = events_until_finished(&mut candidate_events, &run).await;
+    assert!(seen.iter().any(|e| e["type"] == "run_queued" && e["run_id"] == run.as_str()), "{seen:?}");
+    let view = wait_run(app, &candidate.client, &run).await;
+    assert_eq!(view["interviewers_only"], false, "{view}");
 }
