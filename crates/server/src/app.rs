@@ -49,6 +49,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::interview_emails::router())
         .merge(http::rooms::router())
         .merge(http::runs::router())
+        .merge(http::scorecards::router())
         .split_for_parts();
     http::sent_in_full::require_every_field(&mut doc);
     (router, doc)

@@ -7,7 +7,18 @@
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{OpenApi, RefOr};
 
-const SENT_IN_FULL: &[&str] = &["RunView", "RunResult", "TestResult", "RunSummary", "RunList", "RoomEvent"];
+const SENT_IN_FULL: &[&str] = &[
+    "RunView",
+    "RunResult",
+    "TestResult",
+    "RunSummary",
+    "RunList",
+    "RoomEvent",
+    "Scorecard",
+    "Rating",
+    "CriterionAggregate",
+    "ScorecardList",
+];
 
 /// Marks every property of the listed records (and of their variants) required.
 pub fn require_every_field(doc: &mut OpenApi) {
