@@ -85,7 +85,9 @@ pub(crate) fn assemble(rows: Vec<ScorecardRow>, ratings: Vec<RatingRow>) -> Stor
     rows.into_iter()
         .map(|row| {
             let recommendation = match row.recommendation {
-                Some(raw) => Some(Recommendation::parse(&raw).map_err(|why| anyhow::anyhow!("stored recommendation {why}"))?),
+                Some(raw) => {
+                    Some(Recommendation::parse(&raw).map_err(|why| anyhow::anyhow!("stored recommendation {why}"))?)
+                }
                 None => None,
             };
             let ratings = ratings

@@ -289,7 +289,12 @@ mod tests {
     #[test]
     fn scorecards_follow_the_table() {
         // host, interviewer, observer, candidate
-        let table = [(true, true, true, true, true), (true, false, true, false, false), (true, false, false, false, false), (false, false, false, false, false)];
+        let table = [
+            (true, true, true, true, true),
+            (true, false, true, false, false),
+            (true, false, false, false, false),
+            (false, false, false, false, false),
+        ];
         for (role, (read_rubric, edit_rubric, keep, reopen, sees_blind)) in ROLES.into_iter().zip(table) {
             assert_eq!(may_read_rubric(role).is_ok(), read_rubric, "{role:?} reads the rubric");
             assert_eq!(may_edit_rubric(role).is_ok(), edit_rubric, "{role:?} edits the rubric");

@@ -81,7 +81,10 @@ pub fn slug(name: &str) -> String {
 fn fresh_id(name: &str, taken: &HashSet<String>) -> String {
     let known = KNOWN_IDS.iter().find(|(known, _)| known.eq_ignore_ascii_case(name)).map(|(_, id)| (*id).to_owned());
     let base = known.unwrap_or_else(|| slug(name));
-    (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}_{n}") }).find(|id| !taken.contains(id)).expect("some id is free")
+    (1..)
+        .map(|n| if n == 1 { base.clone() } else { format!("{base}_{n}") })
+        .find(|id| !taken.contains(id))
+        .expect("some id is free")
 }
 
 /// An interview's first rubric, from its workspace's default criteria.
@@ -114,10 +117,7 @@ pub fn parse_rubric_change(current: &[Criterion], raw: Vec<CriterionInput>) -> R
     let mut names: Vec<String> = Vec::new();
     let mut parsed = Vec::with_capacity(raw.len());
     for (i, input) in raw.iter().enumerate() {
-        let name = check.take(
-            &format!("criteria[{i}].name"),
-            bounded_text(&input.name, 1, MAX_CRITERION_NAME, false),
-        );
+        let name = check.take(&format!("criteria[{i}].name"), bounded_text(&input.name, 1, MAX_CRITERION_NAME, false));
         let description = check.take(
             &format!("criteria[{i}].description"),
             bounded_text(&input.description, 0, MAX_CRITERION_DESCRIPTION, true),
@@ -299,9 +299,11 @@ mod tests {
     #[test]
     fn a_rubric_change_keeps_ids_and_gives_new_criteria_fresh_ones() {
         let current = rubric();
-        let changed =
-            parse_rubric_change(&current, vec![input(Some("communication"), "Talking"), input(None, "Problem solving")])
-                .unwrap();
+        let changed = parse_rubric_change(
+            &current,
+            vec![input(Some("communication"), "Talking"), input(None, "Problem solving")],
+        )
+        .unwrap();
         assert_eq!(changed[0].id, "communication");
         assert_eq!(changed[0].name, "Talking");
         // A removed criterion's id is not reused: its ratings go with it.
@@ -332,8 +334,8 @@ mod tests {
     #[test]
     fn drafts_are_checked_against_the_rubric() {
         let rubric = rubric();
-        let ok = parse_draft(&rubric, vec![rating("testing", Some(4)), rating("problem_solving", None)], None, "")
-            .unwrap();
+        let ok =
+            parse_draft(&rubric, vec![rating("testing", Some(4)), rating("problem_solving", None)], None, "").unwrap();
         assert_eq!(ok.ratings[0].criterion_id, "problem_solving", "rubric order");
         let err = parse_draft(
             &rubric,

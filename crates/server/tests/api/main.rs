@@ -15,6 +15,7 @@ mod presence;
 mod questions;
 mod role_matrix;
 mod runs;
+mod scorecards;
 mod smtp;
 mod workers;
 mod workspace_migration;
