@@ -182,7 +182,9 @@ export function ScorecardForm({ interviewId, rubric, scorecard, onSubmitted, aut
         )}
       </div>
       {missingList.length > 0 && (
-        <Alert tone="error" title="Not ready to submit">
+        // No alert title: the error tone's title colour is below 4.5:1 on its background.
+        <Alert tone="error">
+          <strong>Not ready to submit:</strong>
           <ul className="scorecard-form__missing">
             {missingList.map((why) => (
               <li key={why}>{why}</li>
