@@ -50,6 +50,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::rooms::router())
         .merge(http::runs::router())
         .merge(http::summary::router())
+        .merge(http::scorecards::router())
         .split_for_parts();
     http::sent_in_full::require_every_field(&mut doc);
     (router, doc)

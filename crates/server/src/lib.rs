@@ -9,6 +9,7 @@
 //! - `auth` — passwords, sessions, tokens, and who may reach an interview or a workspace.
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
+//! - `evaluation` — rubrics and scorecards: who sees which, the aggregate, the export's part.
 //! - `realtime` — WebSocket adapters: collaborative documents (y-websocket), room events.
 //! - `runs` — the run service: durable queue, workers, results, room events.
 //! - `error` — the one error type and its JSON body.
@@ -30,6 +31,7 @@ pub mod connections;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod evaluation;
 pub mod extract;
 pub mod http;
 pub mod mail;

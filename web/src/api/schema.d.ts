@@ -387,6 +387,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{id}/rubric": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The interview's rubric (host, co-interviewers and observers). `editable` is true for the
+         *     host until a scorecard is submitted. */
+        get: operations["get_rubric"];
+        /** Replaces the rubric (host only) until the first scorecard is submitted: then 409
+         *     `rubric_locked`. */
+        put: operations["update_rubric"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{id}/runs": {
         parameters: {
             query?: never;
@@ -400,6 +420,82 @@ export interface paths {
         put?: never;
         /** Queues a run of the code (or a test against the question's cases). */
         post: operations["create_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scorecards the caller may see (host and co-interviewers): their own, and the others'
+         *     submitted ones with the aggregate — for a co-interviewer only once theirs is submitted
+         *     (`blind` until then). Nobody sees another's draft. */
+        get: operations["list_scorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/scorecards/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own scorecard (host and co-interviewers): as saved, or a fresh draft with a
+         *     nil id that is stored on the first `PUT`. */
+        get: operations["get_my_scorecard"];
+        /** Saves the caller's draft: ratings 1–4 or null for criteria of the rubric, comments up to
+         *     4,000 characters, the summary up to 10,000. 409 `scorecard_submitted` once submitted. */
+        put: operations["save_my_scorecard"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/scorecards/me/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submits the caller's draft: it needs a score for every criterion and a recommendation
+         *     (422 naming each missing one as `ratings.{criterion_id}` or `recommendation`). A submitted
+         *     scorecard is locked, and the rubric with it. */
+        post: operations["submit_my_scorecard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/scorecards/{scorecard_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turns a submitted scorecard back into a draft its author can change (host only); the
+         *     scorecard records when and by whom. 409 `scorecard_not_submitted` for a draft. */
+        post: operations["reopen_scorecard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,6 +839,13 @@ export interface components {
             /** @description `interviewer` or `observer`. */
             role: string;
         };
+        /** @description The submitted scorecards side by side: the average per criterion and every recommendation. */
+        Aggregate: {
+            criteria: components["schemas"]["CriterionAggregate"][];
+            recommendations: components["schemas"]["RecommendationEntry"][];
+            /** @description How many submitted scorecards it counts. */
+            submitted: number;
+        };
         /** @description A personal API token; the secret itself is shown once at creation and stored hashed. */
         ApiToken: {
             /** Format: date-time */
@@ -862,6 +965,32 @@ export interface components {
             invite: components["schemas"]["InviteView"];
             /** @description `{public_url}/invites/{token}`: the token is shown here once. */
             invite_url: string;
+        };
+        /** @description One criterion of an interview's rubric. */
+        Criterion: {
+            description: string;
+            /** @description A slug such as `problem_solving`, stable while the criterion exists. */
+            id: string;
+            name: string;
+        };
+        /** @description One criterion's scores over the submitted scorecards. */
+        CriterionAggregate: {
+            /**
+             * Format: double
+             * @description The mean score, to two decimals; null when no submitted scorecard rates it.
+             */
+            average: number | null;
+            criterion_id: string;
+            name: string;
+            /** @description Each submitted scorecard's score, in the order of `recommendations`. */
+            scores: number[];
+        };
+        /** @description A criterion as the host sends it: with the id of a criterion it keeps, without one for a
+         *     new criterion (the server gives it a slug of its name). */
+        CriterionInput: {
+            description?: string;
+            id?: string | null;
+            name: string;
         };
         /**
          * @description How hard a question is.
@@ -1158,6 +1287,38 @@ export interface components {
             id: string;
             status: components["schemas"]["RunStatus"];
         };
+        /** @description A checked rating: a criterion of the rubric, a score 1–4 or none, a comment. */
+        Rating: {
+            comment: string;
+            criterion_id: string;
+            /**
+             * Format: int32
+             * @description 1 (poor) to 4 (excellent); null while undecided.
+             */
+            score: number | null;
+        };
+        /** @description A rating as an interviewer sends it. */
+        RatingInput: {
+            comment?: string;
+            criterion_id: string;
+            /**
+             * Format: int64
+             * @description 1–4, or null while undecided.
+             */
+            score?: number | null;
+        };
+        /**
+         * @description The overall recommendation of a scorecard.
+         * @enum {string}
+         */
+        Recommendation: "strong_no" | "no" | "yes" | "strong_yes";
+        /** @description One submitted scorecard's recommendation. */
+        RecommendationEntry: {
+            author_name: string;
+            /** Format: uuid */
+            participant_id: string;
+            recommendation: components["schemas"]["Recommendation"];
+        };
         RegisterRequest: {
             email: string;
             /** @description A workspace invite's token: the account joins that workspace (and gets no personal
@@ -1292,10 +1453,24 @@ export interface components {
         RoomResponse: {
             room: components["schemas"]["RoomInfo"];
         };
+        /** @description An interview's rubric and whether the host may still change it. */
+        Rubric: {
+            criteria: components["schemas"]["Criterion"][];
+            /** @description False once a scorecard was submitted (and for everyone but the host). */
+            editable: boolean;
+        };
         /** @description One criterion interviewers rate a candidate on. */
         RubricCriterion: {
             description?: string;
             name: string;
+        };
+        RubricInput: {
+            /** @description The whole rubric in order: 1–10 criteria. Keep a criterion's `id` to keep it (and its
+             *     ratings); leave it out for a new criterion. */
+            criteria: components["schemas"]["CriterionInput"][];
+        };
+        RubricResponse: {
+            rubric: components["schemas"]["Rubric"];
         };
         RunList: {
             /** @description The path of the next (older) page, or null on the last page. */
@@ -1397,6 +1572,61 @@ export interface components {
             status: components["schemas"]["RunStatus"];
             stdin: string;
         };
+        /** @description One interviewer's scorecard, as stored and as the API sends it. */
+        Scorecard: {
+            author_name: string;
+            /**
+             * Format: uuid
+             * @description Nil for a fresh draft not saved yet.
+             */
+            id: string;
+            /** Format: uuid */
+            interview_id: string;
+            /**
+             * Format: uuid
+             * @description Whose scorecard it is (the host's or a co-interviewer's participant id).
+             */
+            participant_id: string;
+            /** @description One per criterion of the rubric, in its order (unrated ones with a null score). */
+            ratings: components["schemas"]["Rating"][];
+            recommendation: components["schemas"]["Recommendation"] | null;
+            /**
+             * Format: date-time
+             * @description The last time the host reopened it after a submission, and that host's name.
+             */
+            reopened_at: string | null;
+            reopened_by: string | null;
+            status: components["schemas"]["ScorecardStatus"];
+            /** Format: date-time */
+            submitted_at: string | null;
+            summary: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The caller's draft, replacing what was saved. */
+        ScorecardInput: {
+            /** @description Each criterion at most once; criteria left out are unrated. */
+            ratings?: components["schemas"]["RatingInput"][];
+            recommendation?: components["schemas"]["Recommendation"] | null;
+            summary?: string;
+        };
+        /** @description What one participant may see of an interview's scorecards. */
+        ScorecardList: {
+            aggregate: components["schemas"]["Aggregate"] | null;
+            /** @description True while the caller may not see the others' scorecards (submit yours first). */
+            blind: boolean;
+            /** @description Their own (draft or submitted, once saved) first, then the others' submitted ones. */
+            scorecards: components["schemas"]["Scorecard"][];
+        };
+        ScorecardResponse: {
+            scorecard: components["schemas"]["Scorecard"];
+        };
+        /**
+         * @description Where a scorecard is: a `draft` its author edits, or `submitted` (locked until the host
+         *     reopens it).
+         * @enum {string}
+         */
+        ScorecardStatus: "draft" | "submitted";
         SessionList: {
             sessions: components["schemas"]["SessionView"][];
         };
@@ -2683,6 +2913,96 @@ export interface operations {
             };
         };
     };
+    get_rubric: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RubricResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_rubric: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RubricInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RubricResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     list_runs: {
         parameters: {
             query?: never;
@@ -2765,6 +3085,225 @@ export interface operations {
                 content?: never;
             };
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_scorecards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_my_scorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    save_my_scorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    submit_my_scorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    reopen_scorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -134,3 +134,15 @@ export const LISTS_MATCH_THE_SERVER: [
 export type InterviewSummary = Schemas['InterviewSummary'];
 export type SummaryQuestion = Schemas['SummaryQuestion'];
 export type SummaryScores = Schemas['SummaryScores'];
+// Rubrics and scorecards (`/api/interviews/{id}/rubric`, `…/scorecards*`).
+export type Criterion = Schemas['Criterion'];
+export type CriterionInput = Schemas['CriterionInput'];
+export type Rubric = Schemas['Rubric'];
+export type Rating = Schemas['Rating'];
+export type RatingInput = Schemas['RatingInput'];
+export type Recommendation = Schemas['Recommendation'];
+export type ScorecardStatus = Schemas['ScorecardStatus'];
+export type Scorecard = Schemas['Scorecard'];
+export type ScorecardInput = Schemas['ScorecardInput'];
+export type ScorecardList = Schemas['ScorecardList'];
+export type ScorecardAggregate = Schemas['Aggregate'];

@@ -2,7 +2,7 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`, `ScorecardStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder. The one exception is the document log's
@@ -17,6 +17,7 @@ mod postgres_log;
 mod questions;
 mod quotas;
 mod runs;
+mod scorecards;
 mod sqlite;
 mod sqlite_log;
 mod workspaces;
@@ -33,6 +34,7 @@ pub use quotas::QuotaStore;
 pub use runs::{
     BudgetExceeded, CancelOutcome, HistoryCursor, NewRun, RunBudget, RunRecord, RunStore, RunSummaryRecord,
 };
+pub use scorecards::{NewDraft, Scorecard, ScorecardStore, StoredRubric};
 pub use sqlite::SqliteStore;
 pub use workspaces::WorkspaceStore;
 
@@ -62,6 +64,7 @@ pub trait Store:
     + RunStore
     + QuotaStore
     + WorkspaceStore
+    + ScorecardStore
     + Send
     + Sync
     + 'static
@@ -76,6 +79,7 @@ impl<T> Store for T where
         + RunStore
         + QuotaStore
         + WorkspaceStore
+        + ScorecardStore
         + Send
         + Sync
         + 'static
@@ -111,6 +115,7 @@ macro_rules! impl_all_stores {
         $crate::db::runs::impl_run_store!($store, $backend);
         $crate::db::quotas::impl_quota_store!($store);
         $crate::db::workspaces::impl_workspace_store!($store);
+        $crate::db::scorecards::impl_scorecard_store!($store);
     };
 }
 pub(crate) use impl_all_stores;

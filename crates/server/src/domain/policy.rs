@@ -15,6 +15,13 @@
 //! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
 //! | see who is online (presence) | everyone | everyone but observers | everyone but observers |
 //! | change the interview's controls (e.g. the candidate's autocomplete) | yes | no | no |
+//! | read the rubric | yes | no | yes |
+//! | edit the rubric (until the first scorecard is submitted) | host only | no | no |
+//! | keep a scorecard of their own (write, submit) | yes | no | no |
+//! | see others' submitted scorecards and the aggregate | host: always; interviewer: once theirs is submitted | no | no |
+//! | reopen a submitted scorecard | host only | no | no |
+//!
+//! Nobody sees another's draft. Scorecards are kept while scheduled, live and after the end.
 
 use codeview_collab::DocKind;
 
@@ -116,6 +123,51 @@ pub fn may_change_controls(role: Role) -> Result<(), Denial> {
     match role {
         Role::Host | Role::Interviewer => Ok(()),
         Role::Candidate | Role::Observer => Err(Denial::Forbidden("change the interview's controls")),
+    }
+}
+
+/// Whether someone of `role` may read the interview's rubric (the criteria, not the scores).
+pub fn may_read_rubric(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Candidate => Err(Denial::Forbidden("read the interview's rubric")),
+        _ => Ok(()),
+    }
+}
+
+/// Whether someone of `role` may change the rubric (whether it is still unlocked is the
+/// store's to say).
+pub fn may_edit_rubric(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host => Ok(()),
+        _ => Err(Denial::Forbidden("change the rubric (only the host may)")),
+    }
+}
+
+/// Whether someone of `role` keeps a scorecard (reads, writes and submits their own, and asks
+/// for the list): the host and co-interviewers, never observers or candidates.
+pub fn may_keep_scorecard(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host | Role::Interviewer => Ok(()),
+        Role::Observer | Role::Candidate => Err(Denial::Forbidden("keep or read scorecards")),
+    }
+}
+
+/// Whether someone of `role`, whose own scorecard is submitted or not, sees the others'
+/// submitted scorecards: the host always, a co-interviewer only once theirs is submitted
+/// (blind until then, so nobody is swayed before forming their own view).
+pub fn sees_others_scorecards(role: Role, own_submitted: bool) -> bool {
+    match role {
+        Role::Host => true,
+        Role::Interviewer => own_submitted,
+        Role::Observer | Role::Candidate => false,
+    }
+}
+
+/// Whether someone of `role` may reopen a submitted scorecard (it becomes a draft again).
+pub fn may_reopen_scorecard(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host => Ok(()),
+        _ => Err(Denial::Forbidden("reopen a scorecard (only the host may)")),
     }
 }
 
@@ -232,6 +284,25 @@ mod tests {
         let table = [(Role::Host, Ok(())), (Role::Interviewer, Ok(())), (Role::Observer, no), (Role::Candidate, no)];
         for (role, expected) in table {
             assert_eq!(may_change_controls(role), expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn scorecards_follow_the_table() {
+        // host, interviewer, observer, candidate
+        let table = [
+            (true, true, true, true, true),
+            (true, false, true, false, false),
+            (true, false, false, false, false),
+            (false, false, false, false, false),
+        ];
+        for (role, (read_rubric, edit_rubric, keep, reopen, sees_blind)) in ROLES.into_iter().zip(table) {
+            assert_eq!(may_read_rubric(role).is_ok(), read_rubric, "{role:?} reads the rubric");
+            assert_eq!(may_edit_rubric(role).is_ok(), edit_rubric, "{role:?} edits the rubric");
+            assert_eq!(may_keep_scorecard(role).is_ok(), keep, "{role:?} keeps a scorecard");
+            assert_eq!(may_reopen_scorecard(role).is_ok(), reopen, "{role:?} reopens");
+            assert_eq!(sees_others_scorecards(role, false), sees_blind, "{role:?} sees others before submitting");
+            assert_eq!(sees_others_scorecards(role, true), keep, "{role:?} sees others after submitting");
         }
     }
 }

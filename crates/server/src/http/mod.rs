@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod questions;
 pub mod rooms;
 pub mod runs;
+pub mod scorecards;
 pub mod security_headers;
 pub mod sent_in_full;
 pub mod summary;

@@ -17,12 +17,12 @@ const SENT_IN_FULL: &[&str] = &[
     "InterviewSummary",
     "SummaryInterview",
     "SummaryQuestion",
-    "SummaryScores",
-    "SummaryScorecard",
-    "SummaryRating",
-    "SummaryAggregate",
-    "SummaryCriterionAverage",
-    "SummaryRecommendation",
+    "Scorecard",
+    "Rating",
+    "CriterionAggregate",
+    "ScorecardList",
+    "ExportScores",
+    "Aggregate",
 ];
 
 /// Marks every property of the listed records (and of their variants) required.

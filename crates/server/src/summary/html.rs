@@ -239,9 +239,9 @@ fn notes(out: &mut String, notes: &str) {
 
 fn scores(out: &mut String, scores: &SummaryScores) {
     out.push_str("<section class=\"part\" id=\"scores\">\n<h2>Scores</h2>\n");
-    if !scores.criteria.is_empty() {
+    if !scores.rubric.is_empty() {
         out.push_str("<h3>Rubric</h3>\n<dl class=\"facts\">\n");
-        for c in &scores.criteria {
+        for c in &scores.rubric {
             let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", e(&c.name), e(&c.description));
         }
         out.push_str("</dl>\n");
@@ -250,9 +250,9 @@ fn scores(out: &mut String, scores: &SummaryScores) {
         out.push_str("<p class=\"muted\">No scorecards submitted.</p>\n</section>\n");
         return;
     }
-    let name_of = |id: &str| scores.criteria.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str()).to_owned();
+    let name_of = |id: &str| scores.rubric.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str()).to_owned();
     for card in &scores.scorecards {
-        let recommendation = card.recommendation.as_deref().map_or("—", recommendation_label);
+        let recommendation = card.recommendation.map_or("—", recommendation_label);
         let _ = writeln!(out, "<h3>{}: {}</h3>", e(&card.author_name), e(recommendation));
         out.push_str("<table>\n<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\">Score</th><th scope=\"col\">Comment</th></tr></thead>\n<tbody>\n");
         for rating in &card.ratings {
@@ -269,7 +269,8 @@ fn scores(out: &mut String, scores: &SummaryScores) {
             let _ = writeln!(out, "<div class=\"prose\">{}</div>", e(card.summary.trim_end()));
         }
     }
-    if let Some(aggregate) = &scores.aggregate {
+    let aggregate = &scores.aggregate;
+    if aggregate.submitted > 0 {
         let _ = writeln!(
             out,
             "<h3>Aggregate ({} submitted)</h3>\n<table>\n<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\">Average</th><th scope=\"col\">Scores</th></tr></thead>\n<tbody>",
@@ -282,7 +283,7 @@ fn scores(out: &mut String, scores: &SummaryScores) {
         }
         out.push_str("</tbody>\n</table>\n<ul>\n");
         for r in &aggregate.recommendations {
-            let recommendation = r.recommendation.as_deref().map_or("—", recommendation_label);
+            let recommendation = recommendation_label(r.recommendation);
             let _ = writeln!(out, "<li>{}: {}</li>", e(&r.author_name), e(recommendation));
         }
         out.push_str("</ul>\n");

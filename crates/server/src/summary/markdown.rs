@@ -163,9 +163,9 @@ fn notes(out: &mut String, notes: &str) {
 
 fn scores(out: &mut String, scores: &SummaryScores) {
     let _ = writeln!(out, "## Scores\n");
-    if !scores.criteria.is_empty() {
+    if !scores.rubric.is_empty() {
         let _ = writeln!(out, "Rubric:\n");
-        for c in &scores.criteria {
+        for c in &scores.rubric {
             let _ = writeln!(out, "- **{}**: {}", md_inline(&c.name), md_inline(&c.description));
         }
         out.push('\n');
@@ -174,9 +174,9 @@ fn scores(out: &mut String, scores: &SummaryScores) {
         let _ = writeln!(out, "_No scorecards submitted._\n");
         return;
     }
-    let name_of = |id: &str| scores.criteria.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str()).to_owned();
+    let name_of = |id: &str| scores.rubric.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str()).to_owned();
     for card in &scores.scorecards {
-        let recommendation = card.recommendation.as_deref().map_or("—", recommendation_label);
+        let recommendation = card.recommendation.map_or("—", recommendation_label);
         let _ = writeln!(out, "### {}: {recommendation}\n", md_inline(&card.author_name));
         let _ = writeln!(out, "| Criterion | Score | Comment |\n|---|---|---|");
         for rating in &card.ratings {
@@ -193,7 +193,8 @@ fn scores(out: &mut String, scores: &SummaryScores) {
             let _ = writeln!(out, "{}\n", md_inline(&card.summary));
         }
     }
-    if let Some(aggregate) = &scores.aggregate {
+    let aggregate = &scores.aggregate;
+    if aggregate.submitted > 0 {
         let _ = writeln!(
             out,
             "### Aggregate ({} submitted)\n\n| Criterion | Average | Scores |\n|---|---|---|",
@@ -206,7 +207,7 @@ fn scores(out: &mut String, scores: &SummaryScores) {
         }
         out.push('\n');
         for r in &aggregate.recommendations {
-            let recommendation = r.recommendation.as_deref().map_or("—", recommendation_label);
+            let recommendation = recommendation_label(r.recommendation);
             let _ = writeln!(out, "- {}: {recommendation}", md_inline(&r.author_name));
         }
         out.push('\n');

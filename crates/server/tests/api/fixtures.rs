@@ -130,6 +130,23 @@ impl Cast {
         interview
     }
 
+    /// A new colleague of the host (an account in the host's workspace) added to `interview`
+    /// as a co-interviewer: a second interviewer besides `co`.
+    pub async fn add_interviewer(&self, interview: &Interview, email: &str, name: &str) -> Client {
+        let client = self.app.signed_in(email, name).await;
+        self.app.join_workspace(&self.host, &client, "member").await;
+        let added = self
+            .app
+            .post_json(
+                &self.host,
+                &format!("/api/interviews/{}/participants", interview.id),
+                &json!({"email": email, "role": "interviewer"}),
+            )
+            .await;
+        assert_eq!(added.status(), StatusCode::CREATED, "adding {email}");
+        client
+    }
+
     /// A question written by the host, with one visible and one hidden test case.
     pub async fn question(&self) -> String {
         create_question(&self.app, &self.host, "Sum two numbers").await

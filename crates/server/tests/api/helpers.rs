@@ -233,6 +233,10 @@ impl TestApp {
         client.patch(self.url(path)).json(body).send().await.expect("request")
     }
 
+    pub async fn put_json(&self, client: &Client, path: &str, body: &Value) -> Response {
+        client.put(self.url(path)).json(body).send().await.expect("request")
+    }
+
     pub async fn get(&self, client: &Client, path: &str) -> Response {
         client.get(self.url(path)).send().await.expect("request")
     }

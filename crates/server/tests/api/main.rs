@@ -17,6 +17,7 @@ mod question_code;
 mod questions;
 mod role_matrix;
 mod runs;
+mod scorecards;
 mod smtp;
 mod summary;
 mod workers;

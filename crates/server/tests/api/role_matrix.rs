@@ -24,6 +24,13 @@ enum Route {
     AddParticipant,
     RemoveParticipant,
     UpdateControls,
+    GetRubric,
+    UpdateRubric,
+    GetMyScorecard,
+    SaveMyScorecard,
+    SubmitMyScorecard,
+    ListScorecards,
+    ReopenScorecard,
     GetRoomWithoutInvite,
     GetRoomWithInvite,
     JoinRoom,
@@ -71,6 +78,16 @@ fn expected(route: Route) -> [StatusCode; 7] {
         Route::AddParticipant => [C, C, F, F, NF, NF, U],
         Route::RemoveParticipant => [N, N, F, F, NF, NF, U],
         Route::UpdateControls => [OK, OK, F, F, NF, NF, U],
+        // Scorecards: host and co-interviewers keep one; observers read the rubric only.
+        Route::GetRubric => [OK, OK, OK, F, NF, NF, U],
+        Route::UpdateRubric => [OK, F, F, F, NF, NF, U],
+        Route::GetMyScorecard => [OK, OK, F, F, NF, NF, U],
+        Route::SaveMyScorecard => [OK, OK, F, F, NF, NF, U],
+        // Nothing scored yet: what is missing is named.
+        Route::SubmitMyScorecard => [V, V, F, F, NF, NF, U],
+        Route::ListScorecards => [OK, OK, F, F, NF, NF, U],
+        // An id that names no scorecard of the interview.
+        Route::ReopenScorecard => [NF, F, F, F, NF, NF, U],
         Route::GetRoomWithoutInvite => [OK, OK, OK, OK, NF, NF, NF],
         Route::GetRoomWithInvite => [OK, OK, OK, OK, OK, OK, OK],
         Route::JoinRoom => [X, X, X, OK, OK, OK, OK],
@@ -96,7 +113,7 @@ fn expected(route: Route) -> [StatusCode; 7] {
     }
 }
 
-const ROUTES: [Route; 29] = [
+const ROUTES: [Route; 36] = [
     Route::ListInterviews,
     Route::CreateInterview,
     Route::GetInterview,
@@ -107,6 +124,13 @@ const ROUTES: [Route; 29] = [
     Route::AddParticipant,
     Route::RemoveParticipant,
     Route::UpdateControls,
+    Route::GetRubric,
+    Route::UpdateRubric,
+    Route::GetMyScorecard,
+    Route::SaveMyScorecard,
+    Route::SubmitMyScorecard,
+    Route::ListScorecards,
+    Route::ReopenScorecard,
     Route::GetRoomWithoutInvite,
     Route::GetRoomWithInvite,
     Route::JoinRoom,
@@ -163,6 +187,13 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
             | Route::AddParticipant
             | Route::RemoveParticipant
             | Route::UpdateControls
+            | Route::GetRubric
+            | Route::UpdateRubric
+            | Route::GetMyScorecard
+            | Route::SaveMyScorecard
+            | Route::SubmitMyScorecard
+            | Route::ListScorecards
+            | Route::ReopenScorecard
             | Route::GetRoomWithoutInvite
             | Route::GetRoomWithInvite
             | Route::JoinRoom
@@ -193,6 +224,25 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
         }
         Route::UpdateControls => {
             (Method::PATCH, format!("/api/interviews/{id}/controls"), Some(json!({"candidate_autocomplete": false})))
+        }
+        Route::GetRubric => (Method::GET, format!("/api/interviews/{id}/rubric"), None),
+        Route::UpdateRubric => (
+            Method::PUT,
+            format!("/api/interviews/{id}/rubric"),
+            Some(json!({"criteria": [{"name": "Problem solving"}, {"name": "Design"}]})),
+        ),
+        Route::GetMyScorecard => (Method::GET, format!("/api/interviews/{id}/scorecards/me"), None),
+        Route::SaveMyScorecard => (
+            Method::PUT,
+            format!("/api/interviews/{id}/scorecards/me"),
+            Some(json!({"ratings": [{"criterion_id": "testing", "score": 3, "comment": ""}], "summary": "ok"})),
+        ),
+        Route::SubmitMyScorecard => {
+            (Method::POST, format!("/api/interviews/{id}/scorecards/me/submit"), Some(json!({})))
+        }
+        Route::ListScorecards => (Method::GET, format!("/api/interviews/{id}/scorecards"), None),
+        Route::ReopenScorecard => {
+            (Method::POST, format!("/api/interviews/{id}/scorecards/{}/reopen", uuid::Uuid::now_v7()), Some(json!({})))
         }
         Route::GetRoomWithoutInvite => {
             (Method::GET, format!("/api/interviews/room/{}", interview.as_ref().unwrap().code), None)

@@ -30,6 +30,7 @@ mod private_runs;
 mod quotas;
 mod run_queue;
 mod runner_jam;
+mod scorecards;
 mod stored_output;
 mod summary_markup;
 mod support;

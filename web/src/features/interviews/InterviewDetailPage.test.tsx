@@ -159,6 +159,8 @@ describe('InterviewDetailPage', () => {
         status: 404,
         body: { error: { code: 'user_not_found', message: 'no' } },
       }),
+      // The rubric card loads beside it; its own tests are in features/evaluation.
+      'GET /api/interviews/iv1/rubric': () => ({ status: 200, body: { rubric: { criteria: [], editable: false } } }),
     });
     renderRoutes({ '/interviews/:id': <InterviewDetailPage /> }, '/interviews/iv1');
     await userEvent.type(await screen.findByLabelText('Add by email'), 'nobody@example.com');

@@ -19,6 +19,7 @@ import { formatDateTime, formatDuration } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { LobbyBanner } from '../presence/LobbyBanner';
 import { onlineCandidate, usePresence } from '../presence/usePresence';
+import { RubricEditor } from '../evaluation/RubricEditor';
 import { InviteCard } from './InviteCard';
 import { ParticipantsCard } from './ParticipantsCard';
 
@@ -217,6 +218,7 @@ export default function InterviewDetailPage() {
               emailEnabled={data.email_enabled}
               onChange={(next) => setData((prev) => ({ ...(prev ?? data), participants: next }))}
             />
+            {canRun && <RubricEditor interviewId={interview.id} role={role} />}
             {role === 'host' && (
               <section className="card danger-zone">
                 <div className="card__body row" style={{ justifyContent: 'space-between' }}>

@@ -13,6 +13,7 @@ import { EmptyState, PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime, formatDuration, formatElapsed } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { ScorecardsSection } from '../evaluation/ScorecardsSection';
 import { languageLabel } from '../room/run/status';
 import { ExportLinks } from './ExportLinks';
 import { FinalCode, QuestionReview } from './QuestionReview';
@@ -113,8 +114,11 @@ export default function ReviewPage() {
             )}
           </Card>
         )}
-        {/* TODO(merge): ScorecardsSection — the lead mounts helper scorecards' component here. */}
-        <div data-testid="review-scorecards" />
+        <Card title="Scorecards">
+          <div data-testid="review-scorecards">
+            <ScorecardsSection interviewId={interview.id} role={data.role} />
+          </div>
+        </Card>
       </div>
     </>
   );

@@ -1,7 +1,8 @@
 // The live part of the room, loaded lazily with Monaco and the Yjs stack: the shared code
 // editor with its toolbar (language, starter code, read-only badge, connection, participants),
-// the run panel under it, and the interviewers' notes beside it. The editor is bound to the
-// active question's Y.Text (each question keeps its own code; RoomPage says which is active). The editor/run split and the
+// the run panel under it, and the interviewers' notes and scorecard (two tabs) beside it. The
+// editor is bound to the active question's Y.Text (each question keeps its own code; RoomPage
+// says which is active). The editor/run split and the
 // notes' width are resizable and remembered per person (lib/useResizableSplit).
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
 // interview ends, the candidate edits while it is live, observers only watch (and share no
@@ -19,6 +20,7 @@ import {
 import { Alert } from '../../../components/Alert';
 import { SplitHandle } from '../../../components/SplitHandle';
 import { layoutStorageKey, useResizableSplit } from '../../../lib/useResizableSplit';
+import { RoomSidePanel } from '../../evaluation/RoomSidePanel';
 import { RunPanel } from '../run/RunPanel';
 import { AutocompleteToggle } from './AutocompleteToggle';
 import { participantPresence } from './awarenessPeers';
@@ -212,7 +214,11 @@ export default function RoomWorkspace({
             className="room-ws__notes-split"
             testId="notes-split"
           />
-          <NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />
+          <RoomSidePanel
+            interviewId={interview.id}
+            role={role}
+            notes={<NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />}
+          />
         </>
       )}
     </div>
