@@ -15,6 +15,7 @@
 //! - `rate_limit`, `quotas` — request budgets per address and what one account may hold.
 //! - `mail` — outgoing email (workspace invites) through SMTP.
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
+//! - `auto_end` — ends live interviews whose time is up when the host asked for it.
 //!
 //! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`
 //! and the black-box tests both use it.
@@ -23,6 +24,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod auto_end;
 pub mod calendar;
 pub mod config;
 pub mod connections;

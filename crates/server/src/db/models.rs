@@ -241,12 +241,23 @@ pub struct InterviewRecord {
     pub ended_at: Option<DateTime<Utc>>,
     /// Interview control: whether the candidate's editor offers completions.
     pub candidate_autocomplete: bool,
+    /// Interview control: the candidate's editor is locked.
+    pub editor_locked: bool,
+    /// Interview control: running code is paused for the candidate.
+    pub runs_disabled: bool,
+    /// Interview control: the server ends the interview when its time is up.
+    pub auto_end: bool,
 }
 
 impl InterviewRecord {
     /// The interview's controls (docs/api.md), as stored.
     pub fn controls(&self) -> crate::domain::InterviewControls {
-        crate::domain::InterviewControls { candidate_autocomplete: self.candidate_autocomplete }
+        crate::domain::InterviewControls {
+            candidate_autocomplete: self.candidate_autocomplete,
+            editor_locked: self.editor_locked,
+            runs_disabled: self.runs_disabled,
+            auto_end: self.auto_end,
+        }
     }
 }
 

@@ -233,6 +233,9 @@ mod tests {
             started_at: None,
             ended_at: None,
             candidate_autocomplete: true,
+            editor_locked: false,
+            runs_disabled: false,
+            auto_end: false,
         }
     }
 

@@ -130,6 +130,12 @@ pub struct InterviewDetail {
 pub struct ControlsInput {
     /// Whether the candidate's editor offers completions.
     candidate_autocomplete: Option<bool>,
+    /// Whether the candidate's editor is locked (their code updates are dropped).
+    editor_locked: Option<bool>,
+    /// Whether running code is paused for the candidate.
+    runs_disabled: Option<bool>,
+    /// Whether the server ends the interview once its duration is over.
+    auto_end: Option<bool>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -336,13 +342,23 @@ async fn end_interview(
 ) -> AppResult<Json<InterviewResponse>> {
     let access = interview_access(&state, &caller, id).await?;
     access.require_interviewer("end this interview")?;
-    if !state.store.end_interview(id, Utc::now()).await? {
+    if !end_now(&state, id).await? {
         return Err(wrong_status("This interview has already ended."));
+    }
+    interview_response(&state, id, access.role()).await
+}
+
+/// Ends the interview, the one way there is (`POST …/end`, and `auto_end` when its time is
+/// up): stores the status and signs the candidate out, freezes the live code document, closes
+/// the candidate's sockets and tells every socket. False when it had already ended.
+pub(crate) async fn end_now(state: &AppState, id: Uuid) -> AppResult<bool> {
+    if !state.store.end_interview(id, Utc::now()).await? {
+        return Ok(false);
     }
     state.live_docs.interview_ended(id).await;
     state.revocations.interview_ended(id);
-    publish_status(&state, id, InterviewStatus::Ended);
-    interview_response(&state, id, access.role()).await
+    publish_status(state, id, InterviewStatus::Ended);
+    Ok(true)
 }
 
 /// Adds a co-interviewer or an observer by the email of their CodeView account; they must be
@@ -474,11 +490,15 @@ async fn update_controls(
     let before = access.interview.controls();
     let controls = InterviewControls {
         candidate_autocomplete: body.candidate_autocomplete.unwrap_or(before.candidate_autocomplete),
+        editor_locked: body.editor_locked.unwrap_or(before.editor_locked),
+        runs_disabled: body.runs_disabled.unwrap_or(before.runs_disabled),
+        auto_end: body.auto_end.unwrap_or(before.auto_end),
     };
     if controls != before {
         if !state.store.set_interview_controls(id, &controls, Utc::now()).await? {
             return Err(AppError::NotFound("interview"));
         }
+        state.live_docs.controls_changed(id, &controls).await;
         let event = RoomEvent::Controls { v: PROTOCOL_VERSION, controls };
         state.runs.events.publish(id, Audience::Everyone, &event);
     }
