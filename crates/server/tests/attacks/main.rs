@@ -19,6 +19,7 @@ mod access_questions;
 mod access_sockets;
 mod access_tokens;
 mod edge_clients;
+mod editor_lock;
 mod edge_hsts;
 mod edge_login_throttle;
 mod edge_metrics;
