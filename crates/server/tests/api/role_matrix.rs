@@ -192,7 +192,8 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
             (Method::DELETE, format!("/api/interviews/{id}/participants/{pid}"), None)
         }
         Route::UpdateControls => {
-            (Method::PATCH, format!("/api/interviews/{id}/controls"), Some(json!({"candidate_autocomplete": false})))
+            let all = json!({"candidate_autocomplete": false, "editor_locked": true, "runs_disabled": true, "auto_end": true});
+            (Method::PATCH, format!("/api/interviews/{id}/controls"), Some(all))
         }
         Route::GetRoomWithoutInvite => {
             (Method::GET, format!("/api/interviews/room/{}", interview.as_ref().unwrap().code), None)
