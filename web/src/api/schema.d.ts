@@ -761,8 +761,14 @@ export interface components {
         };
         /** @description A change to the interview's controls; omitted fields stay as they are. */
         ControlsInput: {
+            /** @description Whether the server ends the interview once its duration is over. */
+            auto_end?: boolean | null;
             /** @description Whether the candidate's editor offers completions. */
             candidate_autocomplete?: boolean | null;
+            /** @description Whether the candidate's editor is locked (their code updates are dropped). */
+            editor_locked?: boolean | null;
+            /** @description Whether running code is paused for the candidate. */
+            runs_disabled?: boolean | null;
         };
         ControlsResponse: {
             controls: components["schemas"]["InterviewControls"];
@@ -869,9 +875,18 @@ export interface components {
         };
         /** @description The interview's controls, as stored and as every participant reads them. */
         InterviewControls: {
+            /** @description Whether the server ends the live interview by itself once `started_at +
+             *     duration_minutes` has passed (`auto_end`). */
+            auto_end: boolean;
             /** @description Whether the candidate's editor offers completions (suggestions, snippets, the
              *     TypeScript service's); interviewers and observers keep theirs. */
             candidate_autocomplete: boolean;
+            /** @description Whether the candidate's editor is locked: the server drops their document updates to
+             *     the code (like an observer's) while their cursor is still shown. */
+            editor_locked: boolean;
+            /** @description Whether running code is paused for the candidate (`403 runs_disabled`); interviewers
+             *     still run. */
+            runs_disabled: boolean;
         };
         InterviewDetail: {
             /** @description For the host and co-interviewers only. */

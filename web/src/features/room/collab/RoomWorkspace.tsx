@@ -5,8 +5,11 @@
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
 // interview ends, the candidate edits while it is live, observers only watch (and share no
 // cursor: the server drops it, and the editor does not send it). The interview's controls (the
-// candidate's autocomplete) come with the detail and change live with the `controls` room
-// event, which the run panel's socket hands over.
+// candidate's autocomplete, the editor lock, runs paused) come with the detail and change live
+// with the `controls` room event, which the run panel's socket hands over. While the editor is
+// locked everyone sees so, and the candidate's editor is read-only (the server drops their
+// edits anyway); the candidate's document re-syncs from the server at each lock and unlock, so
+// nothing typed in between lingers. The notes stay editable after the end.
 import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import type { InterviewControls, InterviewDetail, Language, Role } from '../../../api/types';
 import { Alert } from '../../../components/Alert';
@@ -18,10 +21,12 @@ import { participantPresence } from './awarenessPeers';
 import { CollabEditor } from './CollabEditor';
 import { ConnectionStatus } from './ConnectionStatus';
 import { describeConnection } from './connectionStatus';
+import { codeEditorAccess } from './editorAccess';
 import { isLanguage, LanguageSelect } from './LanguageSelect';
 import { NotesPanel } from './NotesPanel';
 import { Participants } from './Participants';
 import { RemoteCursorStyles } from './RemoteCursorStyles';
+import { RoomControls } from './RoomControls';
 import { StarterCodeButton } from './StarterCodeButton';
 import { useYjsDoc } from './useYjsDoc';
 import './room.css';
@@ -69,14 +74,15 @@ export default function RoomWorkspace({
   // Interviewers and observers keep their completions; the switch is the candidate's.
   const completions = role !== 'candidate' || controls.candidate_autocomplete;
 
-  const { yjs, connection } = useYjsDoc(interview.id, 'code', interview.status);
+  const epoch = codeEditorAccess(role, interview.status, controls, false).epoch;
+  const { yjs, connection } = useYjsDoc(interview.id, 'code', epoch);
   const text = yjs ? yjs.doc.getText(CODE_TEXT) : null;
   const meta = yjs ? yjs.doc.getMap<unknown>(META_MAP) : null;
   const awareness = yjs ? yjs.provider.awareness : null;
   const shared = useYMapValue(meta, LANGUAGE_KEY);
   const language: Language = isLanguage(shared) ? shared : (interview.language ?? 'python');
   const refused = connection.phase === 'refused';
-  const readOnly = !canEdit || refused;
+  const { readOnly, editorLocked, lockedOut } = codeEditorAccess(role, interview.status, controls, refused);
 
   // Our own identity for our own display; the server overwrites `user` for everyone else.
   useEffect(() => {
@@ -124,16 +130,31 @@ export default function RoomWorkspace({
       >
         <div className="room-toolbar" role="group" aria-label="Editor controls">
           <LanguageSelect value={language} disabled={readOnly || !meta} onChange={setLanguage} />
-          {readOnly && (
+          {readOnly && !lockedOut && (
             <span className="badge badge--readonly" data-testid="read-only-badge">
               Read only
             </span>
           )}
+          <span role="status" className="room-toolbar__status">
+            {editorLocked && (
+              <span className="badge badge--locked" data-testid="editor-locked-badge">
+                Editor locked by the interviewer
+              </span>
+            )}
+          </span>
           {isInterviewer && canEdit && text && connection.hasSynced && (
             <StarterCodeButton text={text} starterCode={starterCode} />
           )}
           {isInterviewer && !ended && (
             <AutocompleteToggle interviewId={interview.id} controls={controls} onChange={setControls} />
+          )}
+          {isInterviewer && !ended && (
+            <RoomControls
+              interviewId={interview.id}
+              controls={controls}
+              isHost={role === 'host'}
+              onChange={setControls}
+            />
           )}
           <span className="room-toolbar__spacer" />
           <ConnectionStatus state={connection} />
@@ -178,6 +199,7 @@ export default function RoomWorkspace({
             questions={questions}
             activeQuestionId={activeQuestion?.id}
             onControls={setControls}
+            runsDisabled={controls.runs_disabled}
           />
         </div>
       </section>
@@ -191,7 +213,7 @@ export default function RoomWorkspace({
             className="room-ws__notes-split"
             testId="notes-split"
           />
-          <NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />
+          <NotesPanel interviewId={interview.id} />
         </>
       )}
     </div>
@@ -204,10 +226,11 @@ export default function RoomWorkspace({
  */
 function useControls(fromDetail: InterviewControls): [InterviewControls, (controls: InterviewControls) => void] {
   const [controls, setControls] = useState(fromDetail);
-  const [seen, setSeen] = useState(fromDetail.candidate_autocomplete);
-  // Adjusted while rendering (not in an effect) when the stored value changes.
-  if (seen !== fromDetail.candidate_autocomplete) {
-    setSeen(fromDetail.candidate_autocomplete);
+  const stored = JSON.stringify(fromDetail);
+  const [seen, setSeen] = useState(stored);
+  // Adjusted while rendering (not in an effect) when a stored value changes.
+  if (seen !== stored) {
+    setSeen(stored);
     setControls(fromDetail);
   }
   return [controls, setControls];
