@@ -327,14 +327,14 @@ macro_rules! impl_interview_store {
                     "UPDATE interviews SET candidate_autocomplete = $1, updated_at = $2, \
                      editor_locked = $4, runs_disabled = $5, auto_end = $6 WHERE id = $3",
                 )
-                    .bind(controls.candidate_autocomplete)
-                    .bind(at)
-                    .bind(id)
-                    .bind(controls.editor_locked)
-                    .bind(controls.runs_disabled)
-                    .bind(controls.auto_end)
-                    .execute(&self.pool)
-                    .await?;
+                .bind(controls.candidate_autocomplete)
+                .bind(at)
+                .bind(id)
+                .bind(controls.editor_locked)
+                .bind(controls.runs_disabled)
+                .bind(controls.auto_end)
+                .execute(&self.pool)
+                .await?;
                 Ok(done.rows_affected() == 1)
             }
 

@@ -24,11 +24,6 @@ pub struct InterviewControls {
 
 impl Default for InterviewControls {
     fn default() -> InterviewControls {
-        InterviewControls {
-            candidate_autocomplete: true,
-            editor_locked: false,
-            runs_disabled: false,
-            auto_end: false,
-        }
+        InterviewControls { candidate_autocomplete: true, editor_locked: false, runs_disabled: false, auto_end: false }
     }
 }

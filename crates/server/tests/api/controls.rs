@@ -25,7 +25,8 @@ fn controls_path(interview: &str) -> String {
 
 /// The whole controls object: the defaults with `changes` applied.
 fn controls(changes: Value) -> Value {
-    let mut all = json!({"candidate_autocomplete": true, "editor_locked": false, "runs_disabled": false, "auto_end": false});
+    let mut all =
+        json!({"candidate_autocomplete": true, "editor_locked": false, "runs_disabled": false, "auto_end": false});
     for (key, value) in changes.as_object().expect("an object") {
         assert!(all.get(key).is_some(), "unknown control {key}");
         all[key] = value.clone();
@@ -50,14 +51,23 @@ async fn interviewers_turn_the_candidates_autocomplete_off_and_everyone_reads_it
 
     let off = app.patch_json(&cast.co, &controls_path(&interview.id), &json!({"candidate_autocomplete": false})).await;
     assert_eq!(off.status(), StatusCode::OK);
-    assert_eq!(off.json::<Value>().await.unwrap(), json!({"controls": controls(json!({"candidate_autocomplete": false}))}));
+    assert_eq!(
+        off.json::<Value>().await.unwrap(),
+        json!({"controls": controls(json!({"candidate_autocomplete": false}))})
+    );
     for client in [&cast.host, &cast.co, &cast.observer, &cast.candidate] {
-        assert_eq!(controls_in_detail(app, client, &interview.id).await, controls(json!({"candidate_autocomplete": false})));
+        assert_eq!(
+            controls_in_detail(app, client, &interview.id).await,
+            controls(json!({"candidate_autocomplete": false}))
+        );
     }
 
     // An empty change answers the stored controls and changes nothing.
     let same = app.patch_json(&cast.host, &controls_path(&interview.id), &json!({})).await;
-    assert_eq!(same.json::<Value>().await.unwrap(), json!({"controls": controls(json!({"candidate_autocomplete": false}))}));
+    assert_eq!(
+        same.json::<Value>().await.unwrap(),
+        json!({"controls": controls(json!({"candidate_autocomplete": false}))})
+    );
 
     let on = app.patch_json(&cast.host, &controls_path(&interview.id), &json!({"candidate_autocomplete": true})).await;
     assert_eq!(on.json::<Value>().await.unwrap(), json!({"controls": controls(json!({}))}));
@@ -80,7 +90,10 @@ async fn candidates_observers_and_outsiders_cannot_change_the_controls(app: Test
         .await;
     let anonymous = app.patch_json(&cast.anonymous, &path, &turn_on).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(controls_in_detail(app, &cast.host, &interview.id).await, controls(json!({"candidate_autocomplete": false})));
+    assert_eq!(
+        controls_in_detail(app, &cast.host, &interview.id).await,
+        controls(json!({"candidate_autocomplete": false}))
+    );
 }
 
 async fn a_change_reaches_every_socket_of_the_interview(app: TestApp) {
@@ -151,7 +164,6 @@ async fn interviewers_lock_the_editor_pause_runs_and_set_auto_end(app: TestApp) 
     }
     assert_eq!(controls_in_detail(app, &cast.host, &interview.id).await, expected, "unchanged by the refusals");
 }
-
 
 async fn status_of(app: &TestApp, client: &reqwest::Client, interview: &str) -> Value {
     let response = app.get(client, &format!("/api/interviews/{interview}")).await;

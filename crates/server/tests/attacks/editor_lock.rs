@@ -166,8 +166,12 @@ async fn a_candidates_run_while_runs_are_disabled_is_refused(app: TestApp) {
     assert_eq!(refused["error"]["message"], "The interviewer has paused running code.");
     // Without code of its own (the shared document) it is refused too.
     let shared = json!({"language": "python", "mode": "run"});
-    assert_error(post_run(&app, &candidate.client, &interview.id, &shared).await, StatusCode::FORBIDDEN, "runs_disabled")
-        .await;
+    assert_error(
+        post_run(&app, &candidate.client, &interview.id, &shared).await,
+        StatusCode::FORBIDDEN,
+        "runs_disabled",
+    )
+    .await;
     assert_eq!(post_run(&app, &host.client, &interview.id, &body).await.status(), StatusCode::ACCEPTED);
 
     set_controls(&app, &host, &interview.id, json!({"runs_disabled": false})).await;

@@ -34,7 +34,7 @@ export function EndInterviewButton({ interviewId, onEnded }: EndInterviewButtonP
     <>
       <button
         type="button"
-        className="btn btn--danger btn--small"
+        className="btn btn--danger-outline btn--small"
         onClick={() => setOpen(true)}
         data-testid="room-end-interview"
       >
