@@ -46,6 +46,7 @@ fn perms(id: &str) -> ConnPermissions {
     ConnPermissions {
         can_write: true,
         shares_cursor: true,
+        held_by_editor_lock: false,
         identity: Identity {
             participant_id: id.into(),
             name: format!("Participant {id}"),

@@ -16,7 +16,7 @@
 //!     color: "#2563eb".into(),
 //! };
 //! let conn = ConnId(1);
-//! let first_frames = doc.connect(conn, ConnPermissions { can_write: true, shares_cursor: true, identity });
+//! let first_frames = doc.connect(conn, ConnPermissions { can_write: true, shares_cursor: true, held_by_editor_lock: true, identity });
 //! assert!(!first_frames.is_empty()); // SyncStep1 (+ awareness): send them first
 //!
 //! let frame: &[u8] = &[0, 0, 1, 0]; // what the browser sends: SyncStep1, empty state vector

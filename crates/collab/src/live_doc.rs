@@ -27,6 +27,8 @@ use crate::{frames, meta, roots};
 struct Conn {
     id: ConnId,
     can_write: bool,
+    /// True for the candidate: the editor lock drops their document updates.
+    held_by_editor_lock: bool,
     /// False for observers: their awareness states keep only `user`.
     shares_cursor: bool,
     participant: Arc<str>,
@@ -52,6 +54,9 @@ pub struct LiveDoc {
     conns: Vec<Conn>,
     /// Set for ended interviews: every document update is dropped.
     read_only: bool,
+    /// Set while the interviewers lock the candidate's editor: updates of connections
+    /// `held_by_editor_lock` are dropped.
+    editor_locked: bool,
 }
 
 impl LiveDoc {
@@ -85,6 +90,7 @@ impl LiveDoc {
             presence: Presence::default(),
             conns: Vec::new(),
             read_only: false,
+            editor_locked: false,
         };
         (room, report)
     }
@@ -107,6 +113,16 @@ impl LiveDoc {
         self.read_only
     }
 
+    /// Locks (or unlocks) the editor for the connections `held_by_editor_lock`: from now on
+    /// their document updates are dropped (or accepted again), on sockets already open too.
+    pub fn set_editor_locked(&mut self, locked: bool) {
+        self.editor_locked = locked;
+    }
+
+    pub fn is_editor_locked(&self) -> bool {
+        self.editor_locked
+    }
+
     /// Number of connected sockets; an empty live document can be persisted and unloaded.
     pub fn connection_count(&self) -> usize {
         self.conns.len()
@@ -119,6 +135,7 @@ impl LiveDoc {
         let c = Conn {
             id: conn,
             can_write: perms.can_write,
+            held_by_editor_lock: perms.held_by_editor_lock,
             shares_cursor: perms.shares_cursor,
             participant: Arc::from(perms.identity.participant_id.as_str()),
             user: user_json(&perms.identity),
@@ -224,8 +241,10 @@ impl LiveDoc {
     /// A document update (sync step 2 or update) from the connection at `idx`.
     fn apply_update(&mut self, idx: usize, update: &[u8], fx: &mut Effects) {
         let conn = self.conns[idx].id;
-        if self.read_only || !self.conns[idx].can_write {
-            // Dropped without closing: observers' editors also answer our SyncStep1.
+        let c = &self.conns[idx];
+        if self.read_only || !c.can_write || (self.editor_locked && c.held_by_editor_lock) {
+            // Dropped without closing: observers' editors also answer our SyncStep1, and a
+            // candidate may have typed just before the lock reached their editor.
             return;
         }
         if update.len() > self.limits.max_update_bytes {

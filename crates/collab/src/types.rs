@@ -55,6 +55,9 @@ pub struct ConnPermissions {
     /// every awareness state it sends is cut down to the server's `user` before it is stored
     /// or relayed: people see who is watching, never where they click or what they select.
     pub shares_cursor: bool,
+    /// Whether the document's editor lock (`LiveDoc::set_editor_locked`) holds back this
+    /// connection's document updates (the candidate's); its awareness still flows.
+    pub held_by_editor_lock: bool,
     /// Who this connection is; overrides whatever `user` the client puts in awareness.
     pub identity: Identity,
 }

@@ -168,6 +168,11 @@ pub struct Config {
 
     #[command(flatten)]
     pub sandbox: SandboxArgs,
+
+    /// How often the server looks for live interviews to end automatically (`auto_end`), in
+    /// milliseconds.
+    #[arg(long, env = "CODEVIEW_AUTO_END_CHECK_MS", default_value_t = 5000, value_parser = clap::value_parser!(u32).range(100..=600_000), hide = true)]
+    pub auto_end_check_ms: u32,
 }
 
 /// Request budgets per client address, and the delay after failed logins.
@@ -351,6 +356,7 @@ impl Config {
             metrics: MetricsArgs::default(),
             run_workers: 2,
             sandbox: SandboxArgs::default(),
+            auto_end_check_ms: 5000,
         }
     }
 
@@ -383,6 +389,7 @@ impl std::fmt::Debug for Config {
             .field("metrics", &self.metrics)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
+            .field("auto_end_check_ms", &self.auto_end_check_ms)
             .finish()
     }
 }

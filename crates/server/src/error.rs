@@ -159,6 +159,10 @@ impl From<crate::domain::policy::Denial> for AppError {
                 code: "interview_not_started",
                 message: "The interview has not started yet.".into(),
             },
+            Denial::RunsDisabled => AppError::ForbiddenWithCode {
+                code: "runs_disabled",
+                message: "The interviewer has paused running code.".into(),
+            },
         }
     }
 }

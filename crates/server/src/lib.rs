@@ -17,6 +17,7 @@
 //! - `mail` — outgoing email (workspace invites) through SMTP.
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
 //! - `summary` — an interview's summary for its hiring team (JSON, Markdown, printable HTML).
+//! - `auto_end` — ends live interviews whose time is up when the host asked for it.
 //!
 //! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`
 //! and the black-box tests both use it.
@@ -25,6 +26,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod auto_end;
 pub mod calendar;
 pub mod config;
 pub mod connections;

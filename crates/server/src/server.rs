@@ -102,6 +102,10 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
         );
     }
     let chores = tokio::spawn(run_chores(state.clone()));
+    let auto_end = tokio::spawn(crate::auto_end::keep_sweeping(
+        state.clone(),
+        Duration::from_millis(config.auto_end_check_ms.into()),
+    ));
     let workers = state.runs.start_workers(config.run_workers);
     let metrics = state.metrics.clone();
     let router = app::router(state);
@@ -122,6 +126,7 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
         workers.drain(drain_grace).await;
     });
     chores.abort();
+    auto_end.abort();
     Ok(())
 }
 

@@ -890,8 +890,14 @@ export interface components {
              * @description The question the room shows and edits; one of the interview's questions.
              */
             active_question_id?: string | null;
+            /** @description Whether the server ends the interview once its duration is over. */
+            auto_end?: boolean | null;
             /** @description Whether the candidate's editor offers completions. */
             candidate_autocomplete?: boolean | null;
+            /** @description Whether the candidate's editor is locked (their code updates are dropped). */
+            editor_locked?: boolean | null;
+            /** @description Whether running code is paused for the candidate. */
+            runs_disabled?: boolean | null;
         };
         ControlsResponse: {
             controls: components["schemas"]["InterviewControls"];
@@ -1011,6 +1017,13 @@ export interface components {
             /** Format: int64 */
             value: number;
         };
+        /** @description Scorecards, rubric and aggregate for the interview summary export: every submitted
+         *     scorecard (drafts are nobody's but their author's). */
+        ExportScores: {
+            aggregate: components["schemas"]["Aggregate"];
+            rubric: components["schemas"]["Criterion"][];
+            scorecards: components["schemas"]["Scorecard"][];
+        };
         /**
          * @description Why a test case failed, coarsely: all a hidden case tells candidates and observers.
          * @enum {string}
@@ -1030,10 +1043,19 @@ export interface components {
              * Format: uuid
              * @description The question the room shows and edits (its prompt, its code); null: the first one.
              */
-            active_question_id?: string | null;
+            active_question_id: string | null;
+            /** @description Whether the server ends the live interview by itself once `started_at +
+             *     duration_minutes` has passed (`auto_end`). */
+            auto_end: boolean;
             /** @description Whether the candidate's editor offers completions (suggestions, snippets, the
              *     TypeScript service's); interviewers and observers keep theirs. */
             candidate_autocomplete: boolean;
+            /** @description Whether the candidate's editor is locked: the server drops their document updates to
+             *     the code (like an observer's) while their cursor is still shown. */
+            editor_locked: boolean;
+            /** @description Whether running code is paused for the candidate (`403 runs_disabled`); interviewers
+             *     still run. */
+            runs_disabled: boolean;
         };
         InterviewDetail: {
             /** @description For the host and co-interviewers only. */
@@ -1093,7 +1115,7 @@ export interface components {
             run_text_truncated: boolean;
             /** @description The newest runs first, at most 200 (`MAX_SUMMARY_RUNS`); hidden test cases included. */
             runs: components["schemas"]["RunView"][];
-            scores: components["schemas"]["SummaryScores"];
+            scores: components["schemas"]["ExportScores"];
         };
         InterviewView: {
             candidate_email?: string | null;
@@ -1652,23 +1674,6 @@ export interface components {
             /** @description How many sessions were signed out. */
             sessions_ended: number;
         };
-        SummaryAggregate: {
-            criteria: components["schemas"]["SummaryCriterionAverage"][];
-            recommendations: components["schemas"]["SummaryRecommendation"][];
-            submitted: number;
-        };
-        SummaryCriterion: {
-            description: string;
-            id: string;
-            name: string;
-        };
-        SummaryCriterionAverage: {
-            /** Format: double */
-            average: number | null;
-            criterion_id: string;
-            name: string;
-            scores: number[];
-        };
         SummaryInterview: {
             /**
              * Format: int64
@@ -1710,36 +1715,6 @@ export interface components {
             prompt: string;
             test_case_count: number;
             title: string;
-        };
-        SummaryRating: {
-            comment: string;
-            criterion_id: string;
-            /**
-             * Format: int32
-             * @description 1–4.
-             */
-            score: number | null;
-        };
-        SummaryRecommendation: {
-            author_name: string;
-            recommendation: string | null;
-        };
-        SummaryScorecard: {
-            author_name: string;
-            /** Format: uuid */
-            id: string;
-            ratings: components["schemas"]["SummaryRating"][];
-            /** @description `strong_no`, `no`, `yes` or `strong_yes`. */
-            recommendation: string | null;
-            /** Format: date-time */
-            submitted_at: string | null;
-            summary: string;
-        };
-        SummaryScores: {
-            aggregate: components["schemas"]["SummaryAggregate"] | null;
-            criteria: components["schemas"]["SummaryCriterion"][];
-            /** @description Submitted scorecards only. */
-            scorecards: components["schemas"]["SummaryScorecard"][];
         };
         /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it. */
         TestCase: {

@@ -133,7 +133,7 @@ export const LISTS_MATCH_THE_SERVER: [
 /** `GET /api/interviews/{id}/summary?format=json`: everything the hiring team keeps of an interview. */
 export type InterviewSummary = Schemas['InterviewSummary'];
 export type SummaryQuestion = Schemas['SummaryQuestion'];
-export type SummaryScores = Schemas['SummaryScores'];
+export type SummaryScores = Schemas['ExportScores'];
 // Rubrics and scorecards (`/api/interviews/{id}/rubric`, `…/scorecards*`).
 export type Criterion = Schemas['Criterion'];
 export type CriterionInput = Schemas['CriterionInput'];

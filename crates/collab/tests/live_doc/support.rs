@@ -19,14 +19,14 @@ pub fn identity(id: &str) -> Identity {
 }
 
 pub fn perms(id: &str, can_write: bool) -> ConnPermissions {
-    ConnPermissions { can_write, shares_cursor: true, identity: identity(id) }
+    ConnPermissions { can_write, shares_cursor: true, held_by_editor_lock: false, identity: identity(id) }
 }
 
 /// An observer: reads the document, shows up in awareness, shares no cursor.
 pub fn observer(id: &str) -> ConnPermissions {
     let mut identity = identity(id);
     identity.role = "observer".to_owned();
-    ConnPermissions { can_write: false, shares_cursor: false, identity }
+    ConnPermissions { can_write: false, shares_cursor: false, held_by_editor_lock: false, identity }
 }
 
 /// A browser-like peer: its own doc + awareness, an inbox of frames from the server.

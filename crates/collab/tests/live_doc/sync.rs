@@ -72,6 +72,46 @@ fn an_ended_interview_is_read_only_for_everyone() {
 }
 
 #[test]
+fn the_editor_lock_drops_only_the_held_connections_updates_until_unlocked() {
+    let mut net = Net::new(DocKind::Code);
+    net.add_client(1);
+    net.add_client(2);
+    net.connect(1, perms("interviewer", true));
+    let mut candidate = perms("candidate", true);
+    candidate.held_by_editor_lock = true;
+    net.connect(2, candidate);
+    net.clients.get_mut(&2).unwrap().insert(0, "a");
+    net.settle();
+    assert_eq!(net.room_text(), "a");
+
+    net.room.set_editor_locked(true);
+    let log_len = net.log.len();
+    net.clients.get_mut(&2).unwrap().insert(1, "LOCKED");
+    net.settle();
+    assert_eq!(net.room_text(), "a", "the candidate's update is dropped");
+    assert_eq!(net.clients[&1].text(), "a", "and never relayed");
+    assert_eq!(net.log.len(), log_len, "nor persisted");
+    assert!(net.closed.is_empty(), "dropping is silent");
+    net.clients.get_mut(&1).unwrap().insert(0, "i");
+    net.settle();
+    assert_eq!(net.room_text(), "ia", "the interviewer still writes");
+
+    // Unlocked, the candidate writes again (a fresh client: the web client re-syncs from the
+    // server after an unlock, leaving behind what was dropped).
+    net.room.set_editor_locked(false);
+    assert!(!net.room.is_editor_locked());
+    net.add_client(3);
+    let mut candidate = perms("candidate", true);
+    candidate.held_by_editor_lock = true;
+    net.connect(3, candidate);
+    net.settle();
+    net.clients.get_mut(&3).unwrap().insert(2, "b");
+    net.settle();
+    assert_eq!(net.room_text(), "iab");
+    assert_eq!(net.clients[&1].text(), "iab");
+}
+
+#[test]
 fn language_set_by_the_server_reaches_clients_and_persists() {
     let mut net = Net::new(DocKind::Code);
     net.add_client(1);

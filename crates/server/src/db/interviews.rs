@@ -66,11 +66,22 @@ pub trait InterviewStore {
     async fn participant_standings(&self, ids: &[Uuid]) -> StoreResult<Vec<ParticipantStanding>>;
     /// The questions of every interview `user_id` takes part in as an observer or candidate.
     async fn questions_seen_as_guest(&self, user_id: Uuid) -> StoreResult<Vec<Uuid>>;
+    /// Live interviews with `auto_end` on that started at or before `started_by`, oldest
+    /// first, at most `limit`: each with its start and duration (the caller picks the overdue).
+    async fn auto_end_candidates(&self, started_by: DateTime<Utc>, limit: i64) -> StoreResult<Vec<AutoEndCandidate>>;
+}
+
+/// A live interview the server may have to end by itself (`auto_end`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AutoEndCandidate {
+    pub id: Uuid,
+    pub started_at: DateTime<Utc>,
+    pub duration_minutes: i32,
 }
 
 pub(super) const INTERVIEW_COLUMNS: &str = "id, workspace_id, title, status, room_code, invite_secret, language, scheduled_at, \
      duration_minutes, candidate_name, candidate_email, created_by, created_at, updated_at, started_at, ended_at, \
-     candidate_autocomplete, active_question_id";
+     candidate_autocomplete, active_question_id, editor_locked, runs_disabled, auto_end";
 
 pub(super) const PARTICIPANT_COLUMNS: &str = "id, interview_id, user_id, role, name, email, created_at";
 
@@ -313,15 +324,18 @@ macro_rules! impl_interview_store {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::db::StoreResult<bool> {
                 let done = sqlx::query(
-                    "UPDATE interviews SET candidate_autocomplete = $1, active_question_id = $4, updated_at = $2 \
-                     WHERE id = $3",
+                    "UPDATE interviews SET candidate_autocomplete = $1, updated_at = $2, \
+                     active_question_id = $4, editor_locked = $5, runs_disabled = $6, auto_end = $7 WHERE id = $3",
                 )
-                    .bind(controls.candidate_autocomplete)
-                    .bind(at)
-                    .bind(id)
-                    .bind(controls.active_question_id)
-                    .execute(&self.pool)
-                    .await?;
+                .bind(controls.candidate_autocomplete)
+                .bind(at)
+                .bind(id)
+                .bind(controls.active_question_id)
+                .bind(controls.editor_locked)
+                .bind(controls.runs_disabled)
+                .bind(controls.auto_end)
+                .execute(&self.pool)
+                .await?;
                 Ok(done.rows_affected() == 1)
             }
 
@@ -411,6 +425,22 @@ macro_rules! impl_interview_store {
                 }
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn auto_end_candidates(
+                &self,
+                started_by: chrono::DateTime<chrono::Utc>,
+                limit: i64,
+            ) -> $crate::db::StoreResult<Vec<$crate::db::AutoEndCandidate>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, started_at, duration_minutes FROM interviews \
+                     WHERE status = $1 AND auto_end = TRUE AND started_at <= $2 ORDER BY started_at LIMIT $3",
+                )
+                .bind($crate::domain::InterviewStatus::Live.as_str())
+                .bind(started_by)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn participant_standings(

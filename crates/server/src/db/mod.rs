@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 pub use accounts::AccountStore;
 pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, StoredDocument};
-pub use interviews::InterviewStore;
+pub use interviews::{AutoEndCandidate, InterviewStore};
 pub use models::*;
 pub use postgres::PostgresStore;
 pub use questions::QuestionStore;

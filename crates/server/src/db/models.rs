@@ -243,6 +243,12 @@ pub struct InterviewRecord {
     pub candidate_autocomplete: bool,
     /// Interview control: the question the room shows (null: the first).
     pub active_question_id: Option<Uuid>,
+    /// Interview control: the candidate's editor is locked.
+    pub editor_locked: bool,
+    /// Interview control: running code is paused for the candidate.
+    pub runs_disabled: bool,
+    /// Interview control: the server ends the interview when its time is up.
+    pub auto_end: bool,
 }
 
 impl InterviewRecord {
@@ -251,6 +257,9 @@ impl InterviewRecord {
         crate::domain::InterviewControls {
             candidate_autocomplete: self.candidate_autocomplete,
             active_question_id: self.active_question_id,
+            editor_locked: self.editor_locked,
+            runs_disabled: self.runs_disabled,
+            auto_end: self.auto_end,
         }
     }
 }

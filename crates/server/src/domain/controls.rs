@@ -14,11 +14,26 @@ pub struct InterviewControls {
     pub candidate_autocomplete: bool,
     /// The question the room shows and edits (its prompt, its code); null: the first one.
     pub active_question_id: Option<Uuid>,
+    /// Whether the candidate's editor is locked: the server drops their document updates to
+    /// the code (like an observer's) while their cursor is still shown.
+    pub editor_locked: bool,
+    /// Whether running code is paused for the candidate (`403 runs_disabled`); interviewers
+    /// still run.
+    pub runs_disabled: bool,
+    /// Whether the server ends the live interview by itself once `started_at +
+    /// duration_minutes` has passed (`auto_end`).
+    pub auto_end: bool,
 }
 
 impl Default for InterviewControls {
     fn default() -> InterviewControls {
-        InterviewControls { candidate_autocomplete: true, active_question_id: None }
+        InterviewControls {
+            candidate_autocomplete: true,
+            active_question_id: None,
+            editor_locked: false,
+            runs_disabled: false,
+            auto_end: false,
+        }
     }
 }
 

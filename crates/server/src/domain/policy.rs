@@ -6,15 +6,16 @@
 //!
 //! | decision | host / interviewer | candidate | observer |
 //! |---|---|---|---|
-//! | run code | yes | while live | no |
+//! | run code | yes | while live, unless runs are disabled (`runs_disabled`) | no |
 //! | cancel a run | any | their own, while live | no |
-//! | code document | read + write (read after the end) | read + write while live | read |
-//! | notes document | read + write (read after the end) | no | no |
+//! | code document | read + write (read after the end) | read + write while live (read while the editor is locked) | read |
+//! | notes document | read + write, also after the end | no | no |
 //! | others see their cursor and selection | yes | yes | no (only that they are there) |
 //! | see a run of an interviewer's own code | yes | no | no |
 //! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
 //! | see who is online (presence) | everyone | everyone but observers | everyone but observers |
-//! | change the interview's controls (e.g. the candidate's autocomplete) | yes | no | no |
+//! | change the interview's controls (autocomplete, editor lock, runs, auto end) | yes | no | no |
+//! | held back by the editor lock | no | yes | (never writes) |
 //! | read the rubric | yes | no | yes |
 //! | edit the rubric (until the first scorecard is submitted) | host only | no | no |
 //! | keep a scorecard of their own (write, submit) | yes | no | no |
@@ -36,6 +37,8 @@ pub enum Denial {
     NotLive(&'static str),
     /// The candidate opened the document before the start: `interview_not_started`.
     NotStarted,
+    /// The interviewers paused running code for the candidate: `runs_disabled`.
+    RunsDisabled,
 }
 
 /// How a socket may use a document.
@@ -45,13 +48,15 @@ pub enum DocAccess {
     ReadOnly,
 }
 
-/// Whether someone of `role` may queue a run in an interview that is `status`.
-pub fn may_run_code(role: Role, status: InterviewStatus) -> Result<(), Denial> {
+/// Whether someone of `role` may queue a run in an interview that is `status`, with running
+/// code paused for the candidate when `runs_disabled` (an interview control).
+pub fn may_run_code(role: Role, status: InterviewStatus, runs_disabled: bool) -> Result<(), Denial> {
     match role {
         Role::Observer => Err(Denial::Forbidden("run code as an observer")),
         Role::Candidate if status != InterviewStatus::Live => {
             Err(Denial::NotLive("Code can be run once the interview has started."))
         }
+        Role::Candidate if runs_disabled => Err(Denial::RunsDisabled),
         _ => Ok(()),
     }
 }
@@ -70,16 +75,23 @@ pub fn may_cancel_run(role: Role, status: InterviewStatus, own: bool) -> Result<
 
 /// How someone of `role` may open document `kind` of an interview that is `status`.
 pub fn document_access(kind: DocKind, role: Role, status: InterviewStatus) -> Result<DocAccess, Denial> {
-    let ended = status == InterviewStatus::Ended;
-    let writable = |yes: bool| if yes { DocAccess::ReadWrite } else { DocAccess::ReadOnly };
     match (kind, role) {
-        (DocKind::Notes, Role::Host | Role::Interviewer) => Ok(writable(!ended)),
+        // Interviewers finish their notes after the end; only the code is frozen.
+        (DocKind::Notes, Role::Host | Role::Interviewer) => Ok(DocAccess::ReadWrite),
         (DocKind::Notes, _) => Err(Denial::Forbidden("read the interviewers' notes")),
-        (DocKind::Code, Role::Host | Role::Interviewer) => Ok(writable(!ended)),
+        (DocKind::Code, Role::Host | Role::Interviewer) if status == InterviewStatus::Ended => Ok(DocAccess::ReadOnly),
+        (DocKind::Code, Role::Host | Role::Interviewer) => Ok(DocAccess::ReadWrite),
         (DocKind::Code, Role::Candidate) if status == InterviewStatus::Live => Ok(DocAccess::ReadWrite),
         (DocKind::Code, Role::Candidate) => Err(Denial::NotStarted),
         (DocKind::Code, Role::Observer) => Ok(DocAccess::ReadOnly),
     }
+}
+
+/// Whether the editor lock (`editor_locked`, an interview control) holds back the document
+/// updates of someone of `role`: the candidate's, dropped like an observer's while it is on.
+/// Interviewers keep writing; observers never write anyway.
+pub fn held_by_editor_lock(role: Role) -> bool {
+    role == Role::Candidate
 }
 
 /// Whether others see the cursor and selection of someone of `role` in a shared document.
@@ -194,12 +206,28 @@ mod tests {
     fn running_code_follows_the_table() {
         let (yes, no, wait) = (true, false, false);
         by_role_and_status([[yes, yes, yes], [yes, yes, yes], [no, no, no], [wait, yes, wait]], |role, status| {
-            may_run_code(role, status).is_ok()
+            may_run_code(role, status, false).is_ok()
         });
         assert_eq!(
-            may_run_code(Role::Candidate, InterviewStatus::Scheduled),
+            may_run_code(Role::Candidate, InterviewStatus::Scheduled, false),
             Err(Denial::NotLive("Code can be run once the interview has started."))
         );
+    }
+
+    #[test]
+    fn disabled_runs_stop_the_candidate_only() {
+        by_role_and_status(
+            [[true, true, true], [true, true, true], [false, false, false], [false, false, false]],
+            |role, status| may_run_code(role, status, true).is_ok(),
+        );
+        assert_eq!(may_run_code(Role::Candidate, InterviewStatus::Live, true), Err(Denial::RunsDisabled));
+    }
+
+    #[test]
+    fn only_the_candidate_is_held_by_the_editor_lock() {
+        for role in ROLES {
+            assert_eq!(held_by_editor_lock(role), role == Role::Candidate, "{role:?}");
+        }
     }
 
     #[test]
@@ -228,7 +256,7 @@ mod tests {
             |role, status| document_access(DocKind::Code, role, status),
         );
         by_role_and_status(
-            [[Ok(W), Ok(W), Ok(R)], [Ok(W), Ok(W), Ok(R)], [no, no, no], [no, no, no]],
+            [[Ok(W), Ok(W), Ok(W)], [Ok(W), Ok(W), Ok(W)], [no, no, no], [no, no, no]],
             |role, status| document_access(DocKind::Notes, role, status),
         );
     }

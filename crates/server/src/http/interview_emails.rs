@@ -234,6 +234,9 @@ mod tests {
             ended_at: None,
             candidate_autocomplete: true,
             active_question_id: None,
+            editor_locked: false,
+            runs_disabled: false,
+            auto_end: false,
         }
     }
 

@@ -133,6 +133,12 @@ pub struct ControlsInput {
     candidate_autocomplete: Option<bool>,
     /// The question the room shows and edits; one of the interview's questions.
     active_question_id: Option<Uuid>,
+    /// Whether the candidate's editor is locked (their code updates are dropped).
+    editor_locked: Option<bool>,
+    /// Whether running code is paused for the candidate.
+    runs_disabled: Option<bool>,
+    /// Whether the server ends the interview once its duration is over.
+    auto_end: Option<bool>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -345,13 +351,23 @@ async fn end_interview(
 ) -> AppResult<Json<InterviewResponse>> {
     let access = interview_access(&state, &caller, id).await?;
     access.require_interviewer("end this interview")?;
-    if !state.store.end_interview(id, Utc::now()).await? {
+    if !end_now(&state, id).await? {
         return Err(wrong_status("This interview has already ended."));
+    }
+    interview_response(&state, id, access.role()).await
+}
+
+/// Ends the interview, the one way there is (`POST …/end`, and `auto_end` when its time is
+/// up): stores the status and signs the candidate out, freezes the live code document, closes
+/// the candidate's sockets and tells every socket. False when it had already ended.
+pub(crate) async fn end_now(state: &AppState, id: Uuid) -> AppResult<bool> {
+    if !state.store.end_interview(id, Utc::now()).await? {
+        return Ok(false);
     }
     state.live_docs.interview_ended(id).await;
     state.revocations.interview_ended(id);
-    publish_status(&state, id, InterviewStatus::Ended);
-    interview_response(&state, id, access.role()).await
+    publish_status(state, id, InterviewStatus::Ended);
+    Ok(true)
 }
 
 /// Adds a co-interviewer or an observer by the email of their CodeView account; they must be
@@ -484,11 +500,15 @@ async fn update_controls(
     let controls = InterviewControls {
         candidate_autocomplete: body.candidate_autocomplete.unwrap_or(before.candidate_autocomplete),
         active_question_id: active_question_choice(&state, id, body.active_question_id, before).await?,
+        editor_locked: body.editor_locked.unwrap_or(before.editor_locked),
+        runs_disabled: body.runs_disabled.unwrap_or(before.runs_disabled),
+        auto_end: body.auto_end.unwrap_or(before.auto_end),
     };
     if controls != before {
         if !state.store.set_interview_controls(id, &controls, Utc::now()).await? {
             return Err(AppError::NotFound("interview"));
         }
+        state.live_docs.controls_changed(id, &controls).await;
         let event = RoomEvent::Controls { v: PROTOCOL_VERSION, controls };
         state.runs.events.publish(id, Audience::Everyone, &event);
     }
@@ -517,7 +537,7 @@ async fn seed_starter_code(state: &AppState, interview: &InterviewRecord) -> App
         let starter = state.store.find_question(question_id).await?.map(|q| q.content.starter_code);
         starters.push((question_id, starter.unwrap_or_default()));
     }
-    let setup = RoomSetup { owner: interview.created_by, language: interview.language, read_only: false };
+    let setup = RoomSetup { owner: interview.created_by, language: interview.language };
     state.live_docs.fill_starter_code(interview.id, setup, starters).await
 }
 

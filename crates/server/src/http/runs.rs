@@ -116,7 +116,7 @@ async fn create_run(
     ApiJson(body): ApiJson<CreateRun>,
 ) -> AppResult<(StatusCode, Json<QueuedRun>)> {
     let access = interview_access(&state, &caller, id).await?;
-    may_run_code(access.role(), access.status())?;
+    may_run_code(access.role(), access.status(), access.interview.controls().runs_disabled)?;
     let language = Language::parse(&body.language).map_err(|why| AppError::field("language", why))?;
     let available = state.runs.languages().await.into_iter().find(|l| l.id == language.as_str());
     if let Some(info) = available.filter(|l| !l.available) {

@@ -21,6 +21,7 @@ const SENT_IN_FULL: &[&str] = &[
     "Rating",
     "CriterionAggregate",
     "ScorecardList",
+    "InterviewControls",
     "ExportScores",
     "Aggregate",
 ];

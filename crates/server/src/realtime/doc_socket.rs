@@ -3,8 +3,9 @@
 //! Everything is decided before the upgrade (refusals are plain HTTP 401/403/404): who the
 //! caller is, that the `Origin` is ours, and what the caller may do with this document —
 //! host and co-interviewers write both documents; the candidate writes the code while the
-//! interview is live and never sees the notes; observers read the code only; an ended
-//! interview makes the code read-only for everyone. Observers' cursors and selections are
+//! interview is live (unless the interviewers lock their editor: their updates are then
+//! dropped, `held_by_editor_lock`) and never sees the notes; observers read the code only; an
+//! ended interview makes the code read-only for everyone (the notes stay writable). Observers' cursors and selections are
 //! never shown (`shares_cursor`: the live document keeps only who they are). A participant may hold a few sockets per
 //! document, an address a few dozen (`socket_caps`; past them 429 `too_many_sockets`). After
 //! the upgrade, the socket loop only moves bytes: client frames to the live document, the live document's
@@ -36,8 +37,7 @@ use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use super::ws_upgrade::{DocWebSocket, WsUpgrade};
 use crate::auth::interview_access;
-use crate::domain::InterviewStatus;
-use crate::domain::policy::{DocAccess, document_access, shares_cursor};
+use crate::domain::policy::{DocAccess, document_access, held_by_editor_lock, shares_cursor};
 use crate::error::{AppError, AppResult};
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
@@ -83,7 +83,6 @@ pub async fn open_doc_socket(
     let kind = DocKind::from_name(&doc).ok_or(AppError::NotFound("document"))?;
     let auth = socket_caller(&state, cookie_caller, query.token.as_deref()).await?;
     let access = interview_access(&state, &auth.caller, interview_id).await?;
-    let ended = access.status() == InterviewStatus::Ended;
     let can_write = document_access(kind, access.role(), access.status())? == DocAccess::ReadWrite;
     let key = DocKey { interview_id, kind };
     state.live_docs.admit(key, access.interview.created_by, &state.quotas)?;
@@ -94,6 +93,7 @@ pub async fn open_doc_socket(
     let perms = ConnPermissions {
         can_write,
         shares_cursor: shares_cursor(participant.role),
+        held_by_editor_lock: held_by_editor_lock(participant.role),
         identity: Identity {
             color: color_for(&participant.id),
             participant_id: participant.id.to_string(),
@@ -101,7 +101,7 @@ pub async fn open_doc_socket(
             role: participant.role.as_str().to_owned(),
         },
     };
-    let setup = RoomSetup { owner: access.interview.created_by, language: access.interview.language, read_only: ended };
+    let setup = RoomSetup { owner: access.interview.created_by, language: access.interview.language };
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE_BYTES))
         .max_frame_size(Some(MAX_MESSAGE_BYTES))

@@ -68,9 +68,11 @@ enum Command {
     Disconnect {
         conn: ConnId,
     },
-    /// The interview ended: documents become read-only (the candidate's sockets are closed
-    /// by `revocations`, like every socket whose right is gone).
+    /// The interview ended: the code document becomes read-only (the candidate's sockets are
+    /// closed by `revocations`, like every socket whose right is gone); notes stay writable.
     InterviewEnded,
+    /// The interviewers locked or unlocked the candidate's editor.
+    EditorLocked(bool),
     /// The content of some of the document's texts (to run the shared code, to export it).
     ReadTexts {
         names: Vec<String>,
@@ -125,15 +127,35 @@ pub struct RoomLink {
     rooms: LiveDocs,
 }
 
-/// How a live document starts when it is loaded.
+/// How a live document starts when it is loaded. Whether the code is frozen (the interview
+/// ended) and whether the candidate's editor is locked are read from the store once the live
+/// document is registered (`RoomState::read`): a change stored meanwhile reaches it as a
+/// command, so none is missed between a socket's look at the interview and the load.
 #[derive(Clone)]
 pub struct RoomSetup {
     /// The account hosting the interview: the live document counts against its quotas.
     pub owner: Uuid,
     /// The interview's language, written into `meta` if the document has none yet.
     pub language: crate::domain::Language,
-    /// The interview has ended: the document is read-only.
-    pub read_only: bool,
+}
+
+/// The interview's state a live document applies: read when it loads, then kept by commands.
+struct RoomState {
+    /// The code is read-only (the interview ended).
+    read_only: bool,
+    /// The candidate's editor is locked.
+    editor_locked: bool,
+}
+
+impl RoomState {
+    async fn read(store: &dyn Store, key: DocKey) -> crate::db::StoreResult<RoomState> {
+        let interview = store.find_interview(key.interview_id).await?;
+        let ended = interview.as_ref().is_some_and(|i| i.status == crate::domain::InterviewStatus::Ended);
+        Ok(RoomState {
+            read_only: ended && key.kind == DocKind::Code,
+            editor_locked: interview.is_some_and(|i| i.controls().editor_locked),
+        })
+    }
 }
 
 impl LiveDocs {
@@ -187,13 +209,24 @@ impl LiveDocs {
         None
     }
 
-    /// Makes the interview's live documents read-only.
+    /// Makes the interview's live code document read-only (the notes stay writable: the
+    /// interviewers finish them after the end).
     pub async fn interview_ended(&self, interview_id: Uuid) {
-        for kind in [DocKind::Code, DocKind::Notes] {
-            let sender = self.inner.rooms.lock().expect("room registry").get(&DocKey { interview_id, kind }).cloned();
-            if let Some(sender) = sender {
-                let _ = sender.send(Command::InterviewEnded).await;
-            }
+        self.tell(DocKey { interview_id, kind: DocKind::Code }, Command::InterviewEnded).await;
+    }
+
+    /// Applies the interview's new controls to its live documents at once, on sockets
+    /// already open too: the editor lock holds back (or frees) the candidate's code updates.
+    pub async fn controls_changed(&self, interview_id: Uuid, controls: &crate::domain::InterviewControls) {
+        self.tell(DocKey { interview_id, kind: DocKind::Code }, Command::EditorLocked(controls.editor_locked)).await;
+    }
+
+    /// Sends `command` to the live document of `key` if it is loaded (one that loads later
+    /// reads the stored state itself).
+    async fn tell(&self, key: DocKey, command: Command) {
+        let sender = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
+        if let Some(sender) = sender {
+            let _ = sender.send(command).await;
         }
     }
 
@@ -341,8 +374,12 @@ struct Member {
 /// The live document task: load, then serve commands until idle or broken.
 async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Command>, rooms: LiveDocs) {
     let store = rooms.inner.store.clone();
-    let stored = match store.load_document(key.interview_id, key.doc_name()).await {
-        Ok(stored) => stored,
+    let loaded = async {
+        let state = RoomState::read(&*store, key).await?;
+        Ok::<_, crate::db::StoreError>((state, store.load_document(key.interview_id, key.doc_name()).await?))
+    };
+    let (state, stored) = match loaded.await {
+        Ok(loaded) => loaded,
         Err(err) => {
             tracing::error!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(), "loading a document failed");
             rooms.try_unload(key, &inbox);
@@ -368,8 +405,9 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         language: setup.language,
     };
     task.count_uncompacted(stored.updates.len());
-    task.room.set_read_only(setup.read_only);
-    if key.kind == DocKind::Code && task.room.language().is_none() && !setup.read_only {
+    task.room.set_read_only(state.read_only);
+    task.room.set_editor_locked(state.editor_locked);
+    if key.kind == DocKind::Code && task.room.language().is_none() && !state.read_only {
         let fx = task.room.set_language(setup.language.as_str());
         if !task.apply(fx, None).await {
             rooms.try_unload(key, &inbox);
@@ -524,6 +562,10 @@ impl RoomTask {
             }
             Command::InterviewEnded => {
                 self.room.set_read_only(true);
+                true
+            }
+            Command::EditorLocked(locked) => {
+                self.room.set_editor_locked(locked);
                 true
             }
         }

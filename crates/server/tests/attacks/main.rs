@@ -25,6 +25,7 @@ mod edge_login_throttle;
 mod edge_metrics;
 mod edge_password_flood;
 mod edge_slow_bodies;
+mod editor_lock;
 mod hidden_tests;
 mod private_runs;
 mod quotas;

@@ -66,7 +66,7 @@ pub enum SocketAuth<'a> {
 }
 
 /// Connects to the socket at `path` as `auth` says.
-async fn connect(app: &TestApp, path: &str, auth: SocketAuth<'_>) -> Socket {
+pub async fn connect(app: &TestApp, path: &str, auth: SocketAuth<'_>) -> Socket {
     let mut url = format!("{}{path}", app.base.replace("http://", "ws://"));
     if let SocketAuth::Token(token) = auth {
         url.push_str(&format!("?token={token}"));

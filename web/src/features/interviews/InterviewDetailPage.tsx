@@ -243,7 +243,10 @@ export default function InterviewDetailPage() {
         onConfirm={() => void act('end')}
         onCancel={() => setConfirm(null)}
       >
-        <p>The candidate will be disconnected and cannot rejoin. Interviewers keep read access.</p>
+        <p>
+          The candidate will be disconnected and cannot rejoin. The code becomes read-only; interviewers can still
+          finish their notes.
+        </p>
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm === 'delete'}

@@ -119,7 +119,7 @@ const summary = (): InterviewSummary => ({
   older_runs_left_out: false,
   run_text_truncated: false,
   notes: 'Strong **fundamentals**.',
-  scores: { criteria: [], scorecards: [], aggregate: null },
+  scores: { rubric: [], scorecards: [], aggregate: { criteria: [], recommendations: [], submitted: 0 } },
   generated_at: '2026-11-25T21:00:00Z',
 });
 

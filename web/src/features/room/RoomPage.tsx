@@ -6,7 +6,9 @@
 // turns read-only when it ends and a candidate is shown the "ended" screen. The question
 // panel's width is resizable and remembered per person (lib/useResizableSplit). The room event
 // socket's presence marks who is here in the participants list and, before the start, shows
-// an interviewer "Casey is waiting in the lobby" with the Start button.
+// an interviewer "Casey is waiting in the lobby" with the Start button. The bar shows everyone
+// the interview's timer, and the host an "End interview" button (with a confirmation) while
+// live; once ended, interviewers are offered the interview page (their notes stay editable).
 import { lazy, Suspense, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
@@ -30,6 +32,8 @@ import { LobbyBanner } from '../presence/LobbyBanner';
 import { onlineCandidate, usePresence } from '../presence/usePresence';
 import { useActiveQuestion } from './activeQuestion';
 import { QuestionTabs } from './QuestionTabs';
+import { EndInterviewButton } from './EndInterviewButton';
+import { RoomTimer } from './timer/RoomTimer';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
 const STATUS_POLL_MS = 5000;
@@ -160,6 +164,13 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
         <StatusBadge status={interview.status} />
         {interview.my_role && <RoleBadge role={interview.my_role} />}
         <span className="topbar__spacer" />
+        <RoomTimer interview={interview} />
+        {role === 'host' && interview.status === 'live' && (
+          <EndInterviewButton
+            interviewId={interview.id}
+            onEnded={(ended) => onDetail({ ...detail, interview: ended })}
+          />
+        )}
         <KeyboardShortcuts />
         {isInterviewer && interview.status === 'ended' && (
           <Link to={`/interviews/${interview.id}/review`} className="btn btn--primary btn--small">
@@ -176,10 +187,18 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
           </button>
         )}
       </header>
-      {(waiting || startError) && (
+      {(waiting || startError || (isInterviewer && interview.status === 'ended')) && (
         <div className="room__notice">
           {waiting && <LobbyBanner candidate={waiting} onStart={() => void start()} starting={starting} />}
           {startError && <Alert tone="error">{startError}</Alert>}
+          {isInterviewer && interview.status === 'ended' && (
+            <Alert tone="info" title="This interview has ended.">
+              The code is read-only; your notes stay editable.{' '}
+              <Link to={`/interviews/${interview.id}`} data-testid="room-ended-interview-link">
+                Go to the interview page
+              </Link>
+            </Alert>
+          )}
         </div>
       )}
       <main className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>

@@ -9,20 +9,34 @@ import { AutocompleteToggle } from './AutocompleteToggle';
 
 afterEach(() => vi.unstubAllGlobals());
 
+const CONTROLS = {
+  candidate_autocomplete: true,
+  active_question_id: null,
+  editor_locked: false,
+  runs_disabled: false,
+  auto_end: false,
+};
+
 describe('AutocompleteToggle', () => {
   it('turns the candidate autocomplete off through the controls API', async () => {
     const calls = installFetch({
       'PATCH /api/interviews/iv1/controls': () => ({
         status: 200,
-        body: { controls: { candidate_autocomplete: false } },
+        body: { controls: { ...CONTROLS, candidate_autocomplete: false } },
       }),
     });
     const onChange = vi.fn();
-    render(<AutocompleteToggle interviewId="iv1" controls={{ candidate_autocomplete: true }} onChange={onChange} />);
+    render(
+      <AutocompleteToggle
+        interviewId="iv1"
+        controls={{ ...CONTROLS, candidate_autocomplete: true }}
+        onChange={onChange}
+      />,
+    );
     const box = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Autocomplete for candidate' });
     expect(box.checked).toBe(true);
     await userEvent.click(box);
-    await waitFor(() => expect(onChange).toHaveBeenCalledWith({ candidate_autocomplete: false }));
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...CONTROLS, candidate_autocomplete: false }));
     expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
       ['PATCH', '/api/interviews/iv1/controls', { candidate_autocomplete: false }],
     ]);
@@ -36,7 +50,13 @@ describe('AutocompleteToggle', () => {
       }),
     });
     const onChange = vi.fn();
-    render(<AutocompleteToggle interviewId="iv1" controls={{ candidate_autocomplete: false }} onChange={onChange} />);
+    render(
+      <AutocompleteToggle
+        interviewId="iv1"
+        controls={{ ...CONTROLS, candidate_autocomplete: false }}
+        onChange={onChange}
+      />,
+    );
     await userEvent.click(screen.getByRole('checkbox', { name: 'Autocomplete for candidate' }));
     expect((await screen.findByRole('alert')).textContent).toContain('not allowed');
     expect(onChange).not.toHaveBeenCalled();

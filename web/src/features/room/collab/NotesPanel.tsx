@@ -1,6 +1,7 @@
 // The interviewers' private notes: a second Yjs document (`/ws/yjs/{id}/notes`, Y.Text
 // "notes") edited as markdown, with a preview. Only mounted for hosts and interviewers —
-// candidates and observers never open this socket (the server would refuse it anyway).
+// candidates and observers never open this socket (the server would refuse it anyway). The
+// notes stay editable after the interview ends: interviewers finish them afterwards.
 import { useState } from 'react';
 import type * as Y from 'yjs';
 import { Markdown } from '../../../components/Markdown';
@@ -14,16 +15,8 @@ import { usePeers, useYText } from './yhooks';
 /** The notes document's text type (crates/collab `DocKind::Notes`). */
 export const NOTES_TEXT = 'notes';
 
-export function NotesPanel({
-  interviewId,
-  readOnly,
-  epoch,
-}: {
-  interviewId: string;
-  readOnly: boolean;
-  epoch: string;
-}) {
-  const { yjs, connection } = useYjsDoc(interviewId, 'notes', epoch);
+export function NotesPanel({ interviewId }: { interviewId: string }) {
+  const { yjs, connection } = useYjsDoc(interviewId, 'notes');
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const text = yjs ? yjs.doc.getText(NOTES_TEXT) : null;
   // The notes doc has its own client ids, so its cursors need their own rules.
@@ -68,7 +61,7 @@ export function NotesPanel({
             text={text}
             awareness={yjs.provider.awareness}
             language="markdown"
-            readOnly={readOnly || connection.phase === 'refused'}
+            readOnly={connection.phase === 'refused'}
             ariaLabel="Private interview notes (markdown)"
             variant="prose"
             testId="notes-editor"

@@ -7,8 +7,11 @@
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
 // interview ends, the candidate edits while it is live, observers only watch (and share no
 // cursor: the server drops it, and the editor does not send it). The interview's controls (the
-// candidate's autocomplete) come with the detail and change live with the `controls` room
-// event, which the run panel's socket hands over.
+// candidate's autocomplete, the editor lock, runs paused) come with the detail and change live
+// with the `controls` room event, which the run panel's socket hands over. While the editor is
+// locked everyone sees so, and the candidate's editor is read-only (the server drops their
+// edits anyway); the candidate's document re-syncs from the server at each lock and unlock, so
+// nothing typed in between lingers. The notes stay editable after the end.
 import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import {
   LANGUAGE_LABELS,
@@ -28,10 +31,12 @@ import { CollabEditor } from './CollabEditor';
 import { ConnectionStatus } from './ConnectionStatus';
 import { describeConnection } from './connectionStatus';
 import { codeTextName } from './codeTexts';
+import { codeEditorAccess } from './editorAccess';
 import { isLanguage, LanguageSwitcher } from './LanguageSelect';
 import { NotesPanel } from './NotesPanel';
 import { Participants } from './Participants';
 import { RemoteCursorStyles } from './RemoteCursorStyles';
+import { RoomControls } from './RoomControls';
 import { StarterCodeButton } from './StarterCodeButton';
 import { useYjsDoc } from './useYjsDoc';
 import './room.css';
@@ -79,7 +84,8 @@ export default function RoomWorkspace({
   // Interviewers and observers keep their completions; the switch is the candidate's.
   const completions = role !== 'candidate' || controls.candidate_autocomplete;
 
-  const { yjs, connection } = useYjsDoc(interview.id, 'code', interview.status);
+  const epoch = codeEditorAccess(role, interview.status, controls, false).epoch;
+  const { yjs, connection } = useYjsDoc(interview.id, 'code', epoch);
   // The editor shows the active question's code; switching questions rebinds it.
   const questionIds = useMemo(() => questions.map((q) => q.id), [questions]);
   const text = yjs ? yjs.doc.getText(codeTextName(questionIds, activeQuestionId)) : null;
@@ -88,7 +94,7 @@ export default function RoomWorkspace({
   const shared = useYMapValue(meta, LANGUAGE_KEY);
   const language: Language = isLanguage(shared) ? shared : (interview.language ?? 'python');
   const refused = connection.phase === 'refused';
-  const readOnly = !canEdit || refused;
+  const { readOnly, editorLocked, lockedOut } = codeEditorAccess(role, interview.status, controls, refused);
 
   // Our own identity for our own display; the server overwrites `user` for everyone else.
   useEffect(() => {
@@ -147,16 +153,31 @@ export default function RoomWorkspace({
             texts={questionTexts}
             active={activeText}
           />
-          {readOnly && (
+          {readOnly && !lockedOut && (
             <span className="badge badge--readonly" data-testid="read-only-badge">
               Read only
             </span>
           )}
+          <span role="status" className="room-toolbar__status">
+            {editorLocked && (
+              <span className="badge badge--locked" data-testid="editor-locked-badge">
+                Editor locked by the interviewer
+              </span>
+            )}
+          </span>
           {isInterviewer && canEdit && text && connection.hasSynced && (
             <StarterCodeButton text={text} starterCode={starterCode} languageLabel={LANGUAGE_LABELS[language]} />
           )}
           {isInterviewer && !ended && (
             <AutocompleteToggle interviewId={interview.id} controls={controls} onChange={setControls} />
+          )}
+          {isInterviewer && !ended && (
+            <RoomControls
+              interviewId={interview.id}
+              controls={controls}
+              isHost={role === 'host'}
+              onChange={setControls}
+            />
           )}
           <span className="room-toolbar__spacer" />
           <ConnectionStatus state={connection} />
@@ -201,6 +222,7 @@ export default function RoomWorkspace({
             questions={questions}
             activeQuestionId={activeQuestion?.id}
             onControls={setControls}
+            runsDisabled={controls.runs_disabled}
           />
         </div>
       </section>
@@ -217,7 +239,7 @@ export default function RoomWorkspace({
           <RoomSidePanel
             interviewId={interview.id}
             role={role}
-            notes={<NotesPanel interviewId={interview.id} readOnly={ended} epoch={interview.status} />}
+            notes={<NotesPanel interviewId={interview.id} />}
           />
         </>
       )}
@@ -231,10 +253,11 @@ export default function RoomWorkspace({
  */
 function useControls(fromDetail: InterviewControls): [InterviewControls, (controls: InterviewControls) => void] {
   const [controls, setControls] = useState(fromDetail);
-  const [seen, setSeen] = useState(fromDetail.candidate_autocomplete);
-  // Adjusted while rendering (not in an effect) when the stored value changes.
-  if (seen !== fromDetail.candidate_autocomplete) {
-    setSeen(fromDetail.candidate_autocomplete);
+  const stored = JSON.stringify(fromDetail);
+  const [seen, setSeen] = useState(stored);
+  // Adjusted while rendering (not in an effect) when a stored value changes.
+  if (seen !== stored) {
+    setSeen(stored);
     setControls(fromDetail);
   }
   return [controls, setControls];

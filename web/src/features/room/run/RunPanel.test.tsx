@@ -268,6 +268,22 @@ describe('RunPanel', () => {
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
+  it("disables the candidate's Run and Test while the interviewer has paused running code", async () => {
+    server();
+    const { rerender } = render(<RunPanel {...props({ runsDisabled: true })} />);
+    const ws = FakeWebSocket.latest();
+    ws.open();
+    ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: CANDIDATE_ID, role: 'candidate' });
+    await waitFor(() =>
+      expect(screen.getByTestId('run-disabled-reason').textContent).toBe('The interviewer has paused running code.'),
+    );
+    expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Test' }) as HTMLButtonElement).disabled).toBe(true);
+    rerender(<RunPanel {...props({ runsDisabled: false })} />);
+    await waitFor(() => expect(screen.queryByTestId('run-disabled-reason')).toBeNull());
+    expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('disables Run with the reason when the language is unavailable', async () => {
     server();
     render(<RunPanel {...props({ language: 'go' })} />);

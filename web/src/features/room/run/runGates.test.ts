@@ -14,6 +14,15 @@ describe('disabledReason', () => {
     expect(disabledReason(false, true, null, null)).toBe("You can't run code in this room.");
   });
 
+  it('stops the candidate, not interviewers, while runs are paused', () => {
+    expect(disabledReason(true, false, 'candidate', null, true)).toBe('The interviewer has paused running code.');
+    expect(disabledReason(true, true, 'host', null, true)).toBeNull();
+    expect(disabledReason(false, false, 'candidate', null, true)).toBe('Code can be run once the interview is live.');
+    expect(testDisabledReason(disabledReason(true, false, 'candidate', null, true), SUM, false)).toBe(
+      'The interviewer has paused running code.',
+    );
+  });
+
   it('names an unavailable language, and is null when Run may go', () => {
     expect(disabledReason(true, true, 'host', GO_MISSING)).toBe('Go is unavailable: go is not installed.');
     expect(disabledReason(true, false, 'candidate', { ...GO_MISSING, available: true })).toBeNull();

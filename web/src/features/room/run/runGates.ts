@@ -15,18 +15,24 @@ export function testCaseCount(question: QuestionView, isInterviewer: boolean): n
   return question.test_cases.length + (isInterviewer ? 0 : (question.hidden_test_count ?? 0));
 }
 
-/** Why Run is disabled, or null when it is not. */
+/** The reason shown to the candidate while the interviewers have paused running code. */
+export const RUNS_PAUSED_REASON = 'The interviewer has paused running code.';
+
+/** Why Run is disabled, or null when it is not. `runsDisabled`: the interview control, which
+ *  stops everyone but interviewers (the server answers 403 `runs_disabled`). */
 export function disabledReason(
   canRun: boolean,
   isInterviewer: boolean,
   role: string | null,
   language: LanguageInfo | null,
+  runsDisabled = false,
 ): string | null {
   if (!canRun) {
     if (role === 'observer') return "Observers can't run code.";
     if (role === 'candidate' || (role === null && !isInterviewer)) return 'Code can be run once the interview is live.';
     return "You can't run code in this room.";
   }
+  if (runsDisabled && !isInterviewer) return RUNS_PAUSED_REASON;
   if (language && !language.available)
     return `${language.name} is unavailable: ${language.reason ?? 'not installed on this server'}.`;
   return null;

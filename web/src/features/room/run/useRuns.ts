@@ -25,6 +25,8 @@ export interface RunsOptions {
   questions: QuestionView[];
   // `| undefined` so a caller can pass a possibly-missing id under exactOptionalPropertyTypes.
   activeQuestionId?: string | undefined;
+  /** The interviewers paused running code for the candidate (an interview control). */
+  runsDisabled?: boolean | undefined;
   /** The interview's controls changed (a `controls` event on the room socket this hook owns). */
   onControls?: ((controls: InterviewControls) => void) | undefined;
 }
@@ -220,7 +222,7 @@ export function useRuns(options: RunsOptions): Runs {
 
   const languageInfo = languages?.find((l) => l.id === language) ?? null;
   const activeQuestion = activeQuestionOf(questions, options.activeQuestionId);
-  const runReason = disabledReason(canRun, isInterviewer, state.role, languageInfo);
+  const runReason = disabledReason(canRun, isInterviewer, state.role, languageInfo, options.runsDisabled ?? false);
   const testReason = testDisabledReason(runReason, activeQuestion, isInterviewer);
 
   const start = async (mode: RunMode, stdin: string) => {
