@@ -19,11 +19,11 @@ use crate::meta::META;
 use crate::types::DocKind;
 
 /// The Y.Text of the interview's first question (and of an interview without questions).
-pub const CODE_TEXT: &str = "code";
+pub const CODE_TEXT: &str = DocKind::Code.text_name();
 /// The prefix of every other question's Y.Text: `"code:{question_id}"`.
 pub const CODE_TEXT_PREFIX: &str = "code:";
 /// The notes document's Y.Text.
-pub const NOTES_TEXT: &str = "notes";
+pub const NOTES_TEXT: &str = DocKind::Notes.text_name();
 
 /// The Y.Text holding a question's code: `"code"` for the interview's first question (or when
 /// there is no question), else `"code:{question_id}"`. `question_id` is the canonical

@@ -13,11 +13,12 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    /// Name of the root Y.Text the browser binds its editor to.
-    pub fn text_name(self) -> &'static str {
+    /// Name of the document (`/ws/yjs/{id}/{name}`) and of its main root Y.Text (the first
+    /// question's code, or the notes).
+    pub const fn text_name(self) -> &'static str {
         match self {
-            DocKind::Code => crate::roots::CODE_TEXT,
-            DocKind::Notes => crate::roots::NOTES_TEXT,
+            DocKind::Code => "code",
+            DocKind::Notes => "notes",
         }
     }
 
