@@ -236,11 +236,7 @@ export default function RoomWorkspace({
             className="room-ws__notes-split"
             testId="notes-split"
           />
-          <RoomSidePanel
-            interviewId={interview.id}
-            role={role}
-            notes={<NotesPanel interviewId={interview.id} />}
-          />
+          <RoomSidePanel interviewId={interview.id} role={role} notes={<NotesPanel interviewId={interview.id} />} />
         </>
       )}
     </div>
