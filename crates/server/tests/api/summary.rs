@@ -1,6 +1,6 @@
 //! The interview summary export: a scripted interview (a question with a hidden test case,
 //! an interviewer and an observer, the candidate's code, a run and a test run in the real
-//! sandbox, notes, the end) exported as Markdown, JSON and HTML and compared with golden files
+//! sandbox, notes, the end, then both interviewers' scorecards) exported as Markdown, JSON and HTML and compared with golden files
 //! after its volatile values (ids, times, durations, run time and memory) are replaced by
 //! placeholders; who may export it; its formats and headers.
 
@@ -39,10 +39,11 @@ async fn scripted_interview(cast: &Cast) -> Interview {
         assert_eq!(added.status(), StatusCode::CREATED);
     }
     join(app, &cast.candidate, &interview, "Cara Candidate").await;
-    let started = app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
-    assert_eq!(started.status(), StatusCode::OK);
+    // Written before the start, so the start's starter code (only for empty texts) keeps it.
     let token = app.token(&cast.host).await;
     write_document(app, &token, &interview.id, "code", SUM).await;
+    let started = app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
+    assert_eq!(started.status(), StatusCode::OK);
     // The candidate runs the shared document with stdin, then tests it (one case is hidden).
     let run =
         queue_run(app, &cast.candidate, &interview.id, json!({"language": "python", "stdin": "2 3\n", "mode": "run"}))
@@ -53,6 +54,23 @@ async fn scripted_interview(cast: &Cast) -> Interview {
     write_document(app, &token, &interview.id, "notes", NOTES).await;
     let ended = app.post_json(&cast.host, &format!("/api/interviews/{}/end", interview.id), &json!({})).await;
     assert_eq!(ended.status(), StatusCode::OK);
+    // Scored after the end, as interviewers do.
+    let scorecards = [
+        (&cast.host, [4, 3, 4, 3], "strong_yes", "Hire: clear and careful.", "Tested negatives | first"),
+        (&cast.co, [3, 3, 2, 2], "yes", "Lean hire.", "Quiet at first"),
+    ];
+    for (client, scores, recommendation, summary, comment) in scorecards {
+        let criteria = ["problem_solving", "code_quality", "communication", "testing"];
+        let ratings: Vec<Value> = criteria
+            .iter()
+            .zip(scores)
+            .map(|(id, score)| json!({"criterion_id": id, "score": score, "comment": comment}))
+            .collect();
+        let path = format!("/api/interviews/{}/scorecards/me", interview.id);
+        let body = json!({"ratings": ratings, "recommendation": recommendation, "summary": summary});
+        assert_eq!(app.put_json(client, &path, &body).await.status(), StatusCode::OK);
+        assert_eq!(app.post_json(client, &format!("{path}/submit"), &json!({})).await.status(), StatusCode::OK);
+    }
     interview
 }
 

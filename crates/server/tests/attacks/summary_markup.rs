@@ -27,9 +27,10 @@ async fn markup_in_a_summary_stays_text(app: TestApp) {
         create_interview(app, &cast.host, json!({"title": TITLE, "question_ids": [question], "language": "python"}))
             .await;
     join(app, &cast.candidate, &interview, NAME).await;
-    app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
+    // Written before the start, so the start's starter code (only for empty texts) keeps it.
     let token = app.token(&cast.host).await;
     write_document(app, &token, &interview.id, "code", CODE).await;
+    app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
     write_document(app, &token, &interview.id, "notes", NOTES).await;
     let run =
         queue_run(app, &cast.candidate, &interview.id, &json!({"language": "python", "mode": "run", "code": CODE}))
