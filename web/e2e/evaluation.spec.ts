@@ -45,16 +45,17 @@ async function interviewer(browser: Browser, baseURL: string, host: BrowserConte
   return { context, account };
 }
 
-/** Rates every criterion `score` ("Good", "Excellent"…) in the page's scorecard form. */
+/** Rates every criterion `score` ("3 Good", "4 Excellent"…) in the page's scorecard form. */
 async function rateAll(page: Page, score: string): Promise<void> {
   const form = page.getByTestId('scorecard-form');
-  for (const name of CRITERIA) await form.getByRole('group', { name }).getByText(score, { exact: true }).click();
+  for (const name of CRITERIA) await form.getByRole('group', { name }).getByRole('radio', { name: score }).check();
   await expect(form.getByTestId('save-status')).toHaveText('Saved');
 }
 
 async function submit(page: Page, recommendation: string): Promise<void> {
   const form = page.getByTestId('scorecard-form');
-  await form.getByRole('group', { name: 'Overall recommendation' }).getByText(recommendation, { exact: true }).click();
+  const choices = form.getByRole('group', { name: 'Overall recommendation' });
+  await choices.getByRole('radio', { name: recommendation, exact: true }).check();
   await form.getByRole('button', { name: 'Submit scorecard' }).click();
   await page.getByRole('dialog', { name: 'Submit your scorecard?' }).getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByRole('article', { name: 'Your scorecard' })).toContainText('Submitted');
@@ -84,7 +85,7 @@ test('score during the interview, end it from the room, finish afterwards, expor
   await candidate.keyboard.type('answer = 42');
   await expect.poll(() => editorText(host, CODE)).toContain('answer = 42');
   await ivan.getByRole('tab', { name: 'Scorecard' }).click();
-  await rateAll(ivan, 'Good');
+  await rateAll(ivan, '3 Good');
   await ivan.getByTestId('scorecard-form').getByLabel('Comment on communication').fill('Explained each step.');
   await expect(ivan.getByTestId('scorecard-form').getByTestId('save-status')).toHaveText('Saved');
 
@@ -122,7 +123,7 @@ test('score during the interview, end it from the room, finish afterwards, expor
 
   // The host scores after the end too, and sees both side by side.
   await host.getByRole('tab', { name: 'Scorecard' }).click();
-  await rateAll(host, 'Excellent');
+  await rateAll(host, '4 Excellent');
   await submit(host, 'Strong yes');
   const aggregate = host.getByRole('region', { name: 'Aggregate of the submitted scorecards' });
   await expect(aggregate).toContainText('Strong yes');
