@@ -1487,8 +1487,8 @@ export interface components {
             name: string;
         };
         RubricInput: {
-            /** @description The whole rubric in order: 1–10 criteria. Keep a criterion's `id` to keep it (and its
-             *     ratings); leave it out for a new criterion. */
+            /** @description The whole rubric in order: 1–12 criteria, the limits of a workspace's default rubric. Keep a
+             *     criterion's `id` to keep it (and its ratings); leave it out for a new criterion. */
             criteria: components["schemas"]["CriterionInput"][];
         };
         RubricResponse: {

@@ -5,6 +5,7 @@ mod account;
 mod controls;
 mod interview;
 pub mod policy;
+pub mod rubric;
 mod run;
 mod scorecard;
 mod text;

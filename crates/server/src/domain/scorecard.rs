@@ -1,6 +1,6 @@
 //! Scorecard vocabulary: an interview's rubric (criteria with stable slug ids), a scorecard's
 //! status and recommendation, and the checks of what the host and the interviewers send: a
-//! rubric (1–10 criteria, names 1–80 characters and unique, descriptions at most 300), a draft
+//! rubric (the limits of a workspace's default rubric, in [`super::rubric`]), a draft
 //! (ratings 1–4 or none, for criteria of the rubric, each at most once; comments at most 4,000
 //! characters, the summary at most 10,000) and what a submission still lacks.
 
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::interview::string_enum;
-use super::{FieldCheck, FieldErrors, InvalidFields, RubricCriterion, bounded_text};
+use super::{FieldCheck, FieldErrors, InvalidFields, RubricCriterion, rubric};
 
 string_enum!(
     /// Where a scorecard is: a `draft` its author edits, or `submitted` (locked until the host
@@ -23,9 +23,6 @@ string_enum!(
     Recommendation { StrongNo => "strong_no", No => "no", Yes => "yes", StrongYes => "strong_yes" }
 );
 
-pub const MAX_CRITERIA: usize = 10;
-pub const MAX_CRITERION_NAME: usize = 80;
-pub const MAX_CRITERION_DESCRIPTION: usize = 300;
 pub const MAX_COMMENT: usize = 4_000;
 pub const MAX_SUMMARY: usize = 10_000;
 pub const MIN_SCORE: i64 = 1;
@@ -87,18 +84,16 @@ fn fresh_id(name: &str, taken: &HashSet<String>) -> String {
         .expect("some id is free")
 }
 
-/// An interview's first rubric, from its workspace's default criteria.
+/// An interview's first rubric, from its workspace's default criteria: all of them as they
+/// are (both kinds of rubric have the same limits, so a valid default is a valid rubric).
 pub fn rubric_from_defaults(defaults: &[RubricCriterion]) -> Vec<Criterion> {
     let mut taken = HashSet::new();
     defaults
         .iter()
-        .take(MAX_CRITERIA)
         .map(|c| {
             let id = fresh_id(&c.name, &taken);
             taken.insert(id.clone());
-            let name: String = c.name.chars().take(MAX_CRITERION_NAME).collect();
-            let description: String = c.description.chars().take(MAX_CRITERION_DESCRIPTION).collect();
-            Criterion { id, name, description }
+            Criterion { id, name: c.name.clone(), description: c.description.clone() }
         })
         .collect()
 }
@@ -108,26 +103,13 @@ pub fn rubric_from_defaults(defaults: &[RubricCriterion]) -> Vec<Criterion> {
 /// ratings go with it).
 pub fn parse_rubric_change(current: &[Criterion], raw: Vec<CriterionInput>) -> Result<Vec<Criterion>, InvalidFields> {
     let mut check = FieldCheck::default();
-    if raw.is_empty() || raw.len() > MAX_CRITERIA {
-        check.fail("criteria", format!("must have between 1 and {MAX_CRITERIA} criteria"));
+    if !rubric::check_count(&mut check, "criteria", raw.len()) {
         return Err(check.finish().expect_err("failed"));
     }
-    let mut taken: HashSet<String> = current.iter().map(|c| c.id.clone()).collect();
+    let texts =
+        rubric::check_criteria(&mut check, "criteria", raw.iter().map(|c| (c.name.as_str(), c.description.as_str())));
     let mut kept = HashSet::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut parsed = Vec::with_capacity(raw.len());
     for (i, input) in raw.iter().enumerate() {
-        let name = check.take(&format!("criteria[{i}].name"), bounded_text(&input.name, 1, MAX_CRITERION_NAME, false));
-        let description = check.take(
-            &format!("criteria[{i}].description"),
-            bounded_text(&input.description, 0, MAX_CRITERION_DESCRIPTION, true),
-        );
-        if let Some(name) = &name {
-            if names.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
-                check.fail(&format!("criteria[{i}].name"), "is used by another criterion");
-            }
-            names.push(name.clone());
-        }
         if let Some(id) = &input.id {
             if !current.iter().any(|c| &c.id == id) {
                 check.fail(&format!("criteria[{i}].id"), "is not a criterion of this rubric");
@@ -135,19 +117,20 @@ pub fn parse_rubric_change(current: &[Criterion], raw: Vec<CriterionInput>) -> R
                 check.fail(&format!("criteria[{i}].id"), "is given twice");
             }
         }
-        parsed.push((input.id.clone(), name, description));
     }
     check.finish()?;
-    let criteria = parsed
+    let mut taken: HashSet<String> = current.iter().map(|c| c.id.clone()).collect();
+    let criteria = raw
         .into_iter()
-        .map(|(id, name, description)| {
-            let name = name.expect("checked");
-            let id = id.unwrap_or_else(|| {
+        .zip(texts)
+        .map(|(input, text)| {
+            let (name, description) = text.expect("checked");
+            let id = input.id.unwrap_or_else(|| {
                 let id = fresh_id(&name, &taken);
                 taken.insert(id.clone());
                 id
             });
-            Criterion { id, name, description: description.expect("checked") }
+            Criterion { id, name, description }
         })
         .collect();
     Ok(criteria)
@@ -269,6 +252,7 @@ pub fn ratings_for_rubric(rubric: &[Criterion], ratings: &[Rating]) -> Vec<Ratin
 mod tests {
     use super::*;
     use crate::domain::default_rubric;
+    use crate::domain::rubric::{MAX_CRITERIA, MAX_CRITERION_DESCRIPTION, MAX_CRITERION_NAME};
 
     fn rubric() -> Vec<Criterion> {
         rubric_from_defaults(&default_rubric())
@@ -286,6 +270,29 @@ mod tests {
     fn the_default_rubric_has_the_issues_ids() {
         let ids: Vec<String> = rubric().into_iter().map(|c| c.id).collect();
         assert_eq!(ids, ["problem_solving", "code_quality", "communication", "testing"]);
+    }
+
+    #[test]
+    fn the_largest_workspace_default_is_copied_whole() {
+        let defaults: Vec<RubricCriterion> = (0..MAX_CRITERIA)
+            .map(|i| RubricCriterion {
+                name: format!("{i}{}", "n".repeat(MAX_CRITERION_NAME - 2)),
+                description: "d".repeat(MAX_CRITERION_DESCRIPTION),
+            })
+            .collect();
+        let rubric = rubric_from_defaults(&defaults);
+        assert_eq!(rubric.len(), MAX_CRITERIA, "no criterion dropped");
+        assert!(rubric.iter().zip(&defaults).all(|(c, d)| c.name == d.name && c.description == d.description));
+        // …and it is a rubric the host may save back unchanged.
+        let unchanged = rubric
+            .iter()
+            .map(|c| CriterionInput {
+                id: Some(c.id.clone()),
+                name: c.name.clone(),
+                description: c.description.clone(),
+            })
+            .collect();
+        assert_eq!(parse_rubric_change(&rubric, unchanged).unwrap(), rubric);
     }
 
     #[test]
@@ -315,11 +322,18 @@ mod tests {
         let current = rubric();
         let err = parse_rubric_change(&current, vec![]).unwrap_err();
         assert!(err.0.contains_key("criteria"));
-        let eleven = (0..11).map(|i| input(None, &format!("C{i}"))).collect();
-        assert!(parse_rubric_change(&current, eleven).unwrap_err().0.contains_key("criteria"));
+        let most = (0..MAX_CRITERIA).map(|i| input(None, &format!("C{i}"))).collect();
+        assert_eq!(parse_rubric_change(&current, most).unwrap().len(), MAX_CRITERIA);
+        let too_many = (0..=MAX_CRITERIA).map(|i| input(None, &format!("C{i}"))).collect();
+        assert!(parse_rubric_change(&current, too_many).unwrap_err().0.contains_key("criteria"));
         let err = parse_rubric_change(
             &current,
-            vec![input(Some("nope"), "A"), input(None, "b"), input(None, "B"), input(None, &"n".repeat(81))],
+            vec![
+                input(Some("nope"), "A"),
+                input(None, "b"),
+                input(None, "B"),
+                input(None, &"n".repeat(MAX_CRITERION_NAME + 1)),
+            ],
         )
         .unwrap_err();
         assert_eq!(
@@ -327,7 +341,8 @@ mod tests {
             ["criteria[0].id", "criteria[2].name", "criteria[3].name"],
             "{err:?}"
         );
-        let long = CriterionInput { id: None, name: "A".into(), description: "d".repeat(301) };
+        let long =
+            CriterionInput { id: None, name: "A".into(), description: "d".repeat(MAX_CRITERION_DESCRIPTION + 1) };
         assert!(parse_rubric_change(&current, vec![long]).unwrap_err().0.contains_key("criteria[0].description"));
     }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::interview::string_enum;
-use super::{FieldCheck, bounded_text};
+use super::{FieldCheck, rubric};
 
 string_enum!(
     /// Someone's role in a workspace: `owner` (everything, including deleting it), `admin`
@@ -39,8 +39,6 @@ pub struct RubricCriterion {
     pub description: String,
 }
 
-pub const MAX_RUBRIC_CRITERIA: usize = 12;
-
 /// The rubric of a new workspace.
 pub fn default_rubric() -> Vec<RubricCriterion> {
     [
@@ -54,31 +52,15 @@ pub fn default_rubric() -> Vec<RubricCriterion> {
     .collect()
 }
 
-/// Checks a rubric (1–12 criteria, names 1–60 characters and unique, descriptions at most 500),
-/// recording each problem under `field` in `check`.
+/// Checks a rubric against the limits in [`super::rubric`] (1–12 criteria, names 1–60
+/// characters and unique, descriptions at most 500), recording each problem under `field` in
+/// `check`.
 pub fn parse_rubric(check: &mut FieldCheck, field: &str, raw: Vec<RubricCriterion>) -> Option<Vec<RubricCriterion>> {
-    if raw.is_empty() || raw.len() > MAX_RUBRIC_CRITERIA {
-        check.fail(field, format!("must have between 1 and {MAX_RUBRIC_CRITERIA} criteria"));
+    if !rubric::check_count(check, field, raw.len()) {
         return None;
     }
-    let mut criteria: Vec<RubricCriterion> = Vec::with_capacity(raw.len());
-    let mut ok = true;
-    for (i, criterion) in raw.into_iter().enumerate() {
-        let name = check.take(&format!("{field}[{i}].name"), bounded_text(&criterion.name, 1, 60, false));
-        let description =
-            check.take(&format!("{field}[{i}].description"), bounded_text(&criterion.description, 0, 500, true));
-        match (name, description) {
-            (Some(name), Some(description)) => {
-                if criteria.iter().any(|c| c.name.eq_ignore_ascii_case(&name)) {
-                    check.fail(&format!("{field}[{i}].name"), "is used by another criterion");
-                    ok = false;
-                }
-                criteria.push(RubricCriterion { name, description });
-            }
-            _ => ok = false,
-        }
-    }
-    ok.then_some(criteria)
+    let checked = rubric::check_criteria(check, field, raw.iter().map(|c| (c.name.as_str(), c.description.as_str())));
+    checked.into_iter().map(|c| c.map(|(name, description)| RubricCriterion { name, description })).collect()
 }
 
 #[cfg(test)]

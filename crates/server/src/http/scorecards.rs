@@ -37,8 +37,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RubricInput {
-    /// The whole rubric in order: 1–10 criteria. Keep a criterion's `id` to keep it (and its
-    /// ratings); leave it out for a new criterion.
+    /// The whole rubric in order: 1–12 criteria, the limits of a workspace's default rubric. Keep a
+    /// criterion's `id` to keep it (and its ratings); leave it out for a new criterion.
     criteria: Vec<CriterionInput>,
 }
 

@@ -13,6 +13,7 @@ use crate::helpers::{TestApp, assert_error};
 crate::on_both_backends!(
     seven_actors_see_and_change_exactly_what_the_rules_allow,
     the_rubric_starts_from_the_workspace_and_locks_at_the_first_submission,
+    the_rubric_has_the_workspace_defaults_limits,
     drafts_and_submissions_are_validated,
     scorecards_are_kept_before_during_and_after_the_interview,
     deleting_the_interview_deletes_its_rubric_and_scorecards
@@ -333,6 +334,41 @@ async fn the_rubric_starts_from_the_workspace_and_locks_at_the_first_submission(
     assert_eq!(rubric["rubric"]["editable"], false);
     let still = app.put_json(&cast.host, &path(id, "rubric"), &json!({"criteria": [{"name": "Late"}]})).await;
     assert_error(still, StatusCode::CONFLICT, "rubric_locked").await;
+}
+
+/// The limits of a workspace's default rubric (12 criteria, names 1–60, descriptions ≤ 500) are
+/// the limits of an interview's rubric: the largest default is copied whole, and no more.
+async fn the_rubric_has_the_workspace_defaults_limits(app: TestApp) {
+    const MOST: usize = 12;
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let criterion = |i: usize| json!({"name": format!("{i:02}{}", "n".repeat(58)), "description": "d".repeat(500)});
+    let largest: Vec<Value> = (0..MOST).map(criterion).collect();
+    let workspace = format!("/api/workspaces/{}", cast.workspace);
+    let patched = app.patch_json(&cast.host, &workspace, &json!({"default_rubric": largest})).await;
+    assert_eq!(patched.status(), StatusCode::OK);
+    let interview = cast.interview(false).await;
+    let id = &interview.id;
+
+    let rubric = ok_json(app.get(&cast.host, &path(id, "rubric")).await).await;
+    let criteria = rubric["rubric"]["criteria"].as_array().unwrap().clone();
+    assert_eq!(criteria.len(), MOST, "every default criterion is copied");
+    for (got, want) in criteria.iter().zip(&largest) {
+        assert_eq!((&got["name"], &got["description"]), (&want["name"], &want["description"]));
+    }
+    // Saved back unchanged: still a valid rubric.
+    let same = ok_json(app.put_json(&cast.host, &path(id, "rubric"), &json!({"criteria": criteria})).await).await;
+    assert_eq!(same["rubric"]["criteria"].as_array().unwrap().len(), MOST);
+
+    let too_many: Vec<Value> = (0..=MOST).map(criterion).collect();
+    let bad = app.put_json(&cast.host, &path(id, "rubric"), &json!({"criteria": too_many})).await;
+    let body = assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(body["error"]["fields"]["criteria"].is_string(), "{body}");
+    let too_long = json!({"criteria": [{"name": "n".repeat(61), "description": "d".repeat(501)}]});
+    let bad = app.put_json(&cast.host, &path(id, "rubric"), &too_long).await;
+    let body = assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert!(body["error"]["fields"]["criteria[0].name"].is_string(), "{body}");
+    assert!(body["error"]["fields"]["criteria[0].description"].is_string(), "{body}");
 }
 
 async fn drafts_and_submissions_are_validated(app: TestApp) {

@@ -1,13 +1,14 @@
 // Component tests for the rubric editor on the interview page: the host renames, adds,
-// reorders and removes criteria and saves the whole rubric; blank and duplicate names are
-// caught before sending and the server's field errors are shown; a locked rubric (or a
-// co-interviewer's view) is read only and says why.
+// reorders and removes criteria (in the list editor shared with a workspace's default rubric)
+// and saves the whole rubric with the criteria's ids; blank and duplicate names are caught
+// before sending and the server's field errors are shown; a locked rubric (or a
+// co-interviewer's view) is read only and says why. The shared checks: criteria.test.ts.
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Rubric } from '../../api/types';
 import { installFetch } from '../../test/fetchMock';
-import { RubricEditor, rubricProblems } from './RubricEditor';
+import { RubricEditor } from './RubricEditor';
 import { IV, rubric } from './testData';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -32,9 +33,10 @@ describe('RubricEditor', () => {
     const name = await screen.findByLabelText('Criterion 2 name');
     await userEvent.clear(name);
     await userEvent.type(name, 'Clean code');
-    await userEvent.click(screen.getByRole('button', { name: 'Remove Communication' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Move Testing & edge cases up' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Remove criterion 3' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Move criterion 3 up' }));
     await userEvent.click(screen.getByRole('button', { name: 'Add criterion' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Criterion 4 name'));
     await userEvent.type(screen.getByLabelText('Criterion 4 name'), 'Debugging');
     await userEvent.click(screen.getByRole('button', { name: 'Save rubric' }));
     expect(await screen.findByText('Rubric saved.')).toBeTruthy();
@@ -69,7 +71,7 @@ describe('RubricEditor', () => {
     await userEvent.clear(screen.getByLabelText('Criterion 2 name'));
     await userEvent.type(screen.getByLabelText('Criterion 2 name'), 'communication');
     await userEvent.click(screen.getByRole('button', { name: 'Save rubric' }));
-    expect(screen.getByText('Give it a name.')).toBeTruthy();
+    expect(screen.getByText('Name the criterion.')).toBeTruthy();
     expect(screen.getByText('Another criterion has this name.')).toBeTruthy();
     expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(0);
     await userEvent.type(screen.getByLabelText('Criterion 1 name'), 'Design');
@@ -77,7 +79,7 @@ describe('RubricEditor', () => {
     await userEvent.type(screen.getByLabelText('Criterion 2 name'), 'Quality');
     await userEvent.click(screen.getByRole('button', { name: 'Save rubric' }));
     expect(await screen.findByText('must not contain control characters')).toBeTruthy();
-    expect(screen.getByLabelText('Description', { selector: `textarea[aria-invalid="true"]` })).toBeTruthy();
+    expect(screen.getByLabelText('Description of criterion 1').getAttribute('aria-invalid')).toBe('true');
   });
 
   it('is read only once locked, and says why', async () => {
@@ -108,17 +110,5 @@ describe('RubricEditor', () => {
     await userEvent.type(await screen.findByLabelText('Criterion 1 name'), '!');
     await userEvent.click(screen.getByRole('button', { name: 'Save rubric' }));
     expect(await screen.findByTestId('rubric-locked')).toBeTruthy();
-  });
-});
-
-describe('rubricProblems', () => {
-  it('names each problem as the server does', () => {
-    expect(rubricProblems([])).toEqual({ criteria: 'Keep at least one criterion.' });
-    const eleven = Array.from({ length: 11 }, (_, i) => ({ name: `C${i}`, description: '' }));
-    expect(rubricProblems(eleven)['criteria']).toBe('At most 10 criteria.');
-    expect(rubricProblems([{ name: 'n'.repeat(81), description: 'd'.repeat(301) }])).toEqual({
-      'criteria[0].name': 'At most 80 characters.',
-      'criteria[0].description': 'At most 300 characters.',
-    });
   });
 });

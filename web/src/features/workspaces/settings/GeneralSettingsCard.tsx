@@ -10,13 +10,13 @@ import { Field, controlProps } from '../../../components/Field';
 import { LanguageOptions } from '../../../components/LanguageOptions';
 import { useFormSubmit } from '../../../lib/useFormSubmit';
 import { DURATION_MAX, DURATION_MIN } from '../../../lib/validation';
+import { CriteriaList } from '../../evaluation/CriteriaList';
+import { RUBRIC_MAX, RUBRIC_MIN, firstInvalidCriterion } from '../../evaluation/criteria';
 import { canManage } from '../workspaceRoles';
-import { RubricEditor } from './RubricEditor';
 import {
   RUNS_PER_DAY_MAX,
   RUNS_PER_DAY_MIN,
   draftToWorkspaceInput,
-  firstInvalidCriterion,
   validateWorkspaceDraft,
   workspaceToDraft,
   type WorkspaceDraft,
@@ -41,7 +41,7 @@ export function GeneralSettingsCard({
   };
   const form = useFormSubmit({
     fieldOrder: FIELD_ORDER,
-    focusFallback: (found) => firstInvalidCriterion(found, draft.rubric),
+    focusFallback: (found) => firstInvalidCriterion(found, 'default_rubric', draft.rubric),
     validate: () => validateWorkspaceDraft(draft),
     submit: async () => {
       const updated = await updateWorkspace(workspace.id, draftToWorkspaceInput(draft));
@@ -119,12 +119,15 @@ export function GeneralSettingsCard({
           </div>
           <div>
             <h3 className="section-title">Default rubric</h3>
-            <p className="field__hint">The criteria interviewers in this workspace assess candidates on (1 to 12).</p>
+            <p className="field__hint">
+              The criteria interviewers in this workspace assess candidates on ({RUBRIC_MIN} to {RUBRIC_MAX}).
+            </p>
           </div>
-          <RubricEditor
+          <CriteriaList
             rows={draft.rubric}
             onChange={(rows) => set('rubric', rows)}
             fieldErrors={errors}
+            field="default_rubric"
             readOnly={!editable}
           />
           {editable && (

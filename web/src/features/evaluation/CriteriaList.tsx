@@ -1,7 +1,11 @@
-// The default rubric: criteria (name + description) with add, remove and move up/down, kept
-// between 1 and 12. Focus moves to a new criterion's name, and follows a moved one.
+// The one list editor of a rubric's criteria (name + description), for a workspace's default
+// rubric and an interview's own: add, remove and move up/down, kept between RUBRIC_MIN and
+// RUBRIC_MAX (limits and checks in ./criteria). Controlled: the card around it owns the rows,
+// checks and saves them, and passes the errors (its own and the server's, keyed as the server
+// keys them under `field`). Focus moves to a new criterion's name, and follows a moved one.
+// Rows keep whatever else they carry (an interview criterion's `id`) through every change.
 import { useEffect, useRef } from 'react';
-import type { FieldErrors } from '../../../api/client';
+import type { FieldErrors } from '../../api/client';
 import {
   CRITERION_DESCRIPTION_MAX,
   CRITERION_NAME_MAX,
@@ -10,17 +14,20 @@ import {
   criterionControlId,
   criterionError,
   emptyCriterion,
-  type RubricRow,
-} from './workspaceDraft';
+  type CriteriaField,
+  type CriterionRow,
+} from './criteria';
 
-export interface RubricEditorProps {
-  rows: RubricRow[];
-  onChange: (rows: RubricRow[]) => void;
+export interface CriteriaListProps {
+  rows: CriterionRow[];
+  onChange: (rows: CriterionRow[]) => void;
   fieldErrors: FieldErrors;
+  /** Where the server reports this rubric's errors. */
+  field: CriteriaField;
   readOnly: boolean;
 }
 
-export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEditorProps) {
+export function CriteriaList({ rows, onChange, fieldErrors, field, readOnly }: CriteriaListProps) {
   const listRef = useRef<HTMLOListElement>(null);
   /** After a change: the row and control to focus ("name" for a new row, the moved button). */
   const focusNext = useRef<{ key: string; selector: string } | null>(null);
@@ -32,7 +39,7 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
     focusNext.current = null;
   }, [rows]);
 
-  const update = (key: string, patch: Partial<RubricRow>) =>
+  const update = (key: string, patch: Partial<CriterionRow>) =>
     onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const remove = (key: string) => onChange(rows.filter((r) => r.key !== key));
   const add = () => {
@@ -55,11 +62,11 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
 
   return (
     <div className="rubric">
-      {fieldErrors['default_rubric'] && <p className="field__error">{fieldErrors['default_rubric']}</p>}
+      {fieldErrors[field] && <p className="field__error">{fieldErrors[field]}</p>}
       <ol className="rubric__list" ref={listRef}>
         {rows.map((row, index) => {
-          const nameError = criterionError(fieldErrors, index, 'name');
-          const descriptionError = criterionError(fieldErrors, index, 'description');
+          const nameError = criterionError(fieldErrors, field, index, 'name');
+          const descriptionError = criterionError(fieldErrors, field, index, 'description');
           const nameId = criterionControlId(row, 'name');
           const descriptionId = criterionControlId(row, 'description');
           return (
@@ -67,7 +74,7 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
               <span className="testcase__index" aria-hidden="true">
                 {index + 1}
               </span>
-              <div className="field">
+              <div className={`field${nameError ? ' field--invalid' : ''}`}>
                 <label className="field__label" htmlFor={nameId}>
                   Criterion <span className="visually-hidden">{index + 1} name</span>
                 </label>
@@ -86,7 +93,7 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
                   </p>
                 )}
               </div>
-              <div className="field">
+              <div className={`field${descriptionError ? ' field--invalid' : ''}`}>
                 <label className="field__label" htmlFor={descriptionId}>
                   Description <span className="visually-hidden">of criterion {index + 1}</span>
                 </label>
@@ -150,7 +157,7 @@ export function RubricEditor({ rows, onChange, fieldErrors, readOnly }: RubricEd
           onClick={add}
           disabled={rows.length >= RUBRIC_MAX}
         >
-          + Add criterion
+          <span aria-hidden="true">+ </span>Add criterion
         </button>
       )}
       {!readOnly && rows.length >= RUBRIC_MAX && (
