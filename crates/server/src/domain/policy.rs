@@ -14,7 +14,7 @@
 //! | see a run of an interviewer's own code | yes | no | no |
 //! | hidden test cases (content, output, numbers) | yes | pass/fail only | pass/fail only |
 //! | see who is online (presence) | everyone | everyone but observers | everyone but observers |
-//! | change the interview's controls (autocomplete, editor lock, runs, auto end) | yes | no | no |
+//! | change the interview's controls (autocomplete, editor lock, runs, question; auto end: host only) | yes | no | no |
 //! | held back by the editor lock | no | yes | (never writes) |
 //! | read the rubric | yes | no | yes |
 //! | edit the rubric (until the first scorecard is submitted) | host only | no | no |
@@ -135,6 +135,15 @@ pub fn may_change_controls(role: Role) -> Result<(), Denial> {
     match role {
         Role::Host | Role::Interviewer => Ok(()),
         Role::Candidate | Role::Observer => Err(Denial::Forbidden("change the interview's controls")),
+    }
+}
+
+/// Whether someone of `role` may turn the automatic end on or off: the host decides when their
+/// interview ends ("no auto-end unless the host enabled it").
+pub fn may_set_auto_end(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host => Ok(()),
+        _ => Err(Denial::Forbidden("turn the automatic end on or off (the host does)")),
     }
 }
 
@@ -312,6 +321,14 @@ mod tests {
         let table = [(Role::Host, Ok(())), (Role::Interviewer, Ok(())), (Role::Observer, no), (Role::Candidate, no)];
         for (role, expected) in table {
             assert_eq!(may_change_controls(role), expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_host_sets_the_automatic_end() {
+        assert_eq!(may_set_auto_end(Role::Host), Ok(()));
+        for role in [Role::Interviewer, Role::Observer, Role::Candidate] {
+            assert!(may_set_auto_end(role).is_err(), "{role:?}");
         }
     }
 

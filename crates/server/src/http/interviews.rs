@@ -496,6 +496,9 @@ async fn update_controls(
 ) -> AppResult<Json<ControlsResponse>> {
     let access = interview_access(&state, &caller, id).await?;
     policy::may_change_controls(access.role())?;
+    if body.auto_end.is_some() {
+        policy::may_set_auto_end(access.role())?;
+    }
     let before = access.interview.controls();
     let controls = InterviewControls {
         candidate_autocomplete: body.candidate_autocomplete.unwrap_or(before.candidate_autocomplete),

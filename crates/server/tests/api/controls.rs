@@ -153,6 +153,9 @@ async fn interviewers_lock_the_editor_pause_runs_and_set_auto_end(app: TestApp) 
         json!({"type": "controls", "v": 1, "controls": expected}),
         "every socket learns at once"
     );
+    // The automatic end is the host's call: a co-interviewer's attempt changes nothing.
+    let not_theirs = app.patch_json(&cast.co, &path, &json!({"auto_end": true, "editor_locked": false})).await;
+    assert_error(not_theirs, StatusCode::FORBIDDEN, "forbidden").await;
     let auto = app.patch_json(&cast.host, &path, &json!({"auto_end": true, "editor_locked": false})).await;
     let expected = controls(json!({"runs_disabled": true, "auto_end": true}));
     assert_eq!(auto.json::<Value>().await.unwrap(), json!({"controls": expected}));

@@ -223,7 +223,8 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
             (Method::DELETE, format!("/api/interviews/{id}/participants/{pid}"), None)
         }
         Route::UpdateControls => {
-            let all = json!({"candidate_autocomplete": false, "editor_locked": true, "runs_disabled": true, "auto_end": true});
+            // `auto_end` is the host's alone (controls.rs tests that); the rest is any interviewer's.
+            let all = json!({"candidate_autocomplete": false, "editor_locked": true, "runs_disabled": true});
             (Method::PATCH, format!("/api/interviews/{id}/controls"), Some(all))
         }
         Route::GetRubric => (Method::GET, format!("/api/interviews/{id}/rubric"), None),
