@@ -73,16 +73,9 @@ enum Command {
     InterviewEnded,
     /// The interviewers locked or unlocked the candidate's editor.
     EditorLocked(bool),
-    /// The content of some of the document's texts (to run the shared code, to export it).
-    ReadTexts {
-        names: Vec<String>,
-        reply: tokio::sync::oneshot::Sender<Vec<String>>,
-    },
-    /// The language in the document's `meta` (the room's language, which may differ from the
-    /// one the interview was created with).
-    ReadLanguage {
-        reply: tokio::sync::oneshot::Sender<Option<String>>,
-    },
+    /// A look at the document (its texts, its language) without changing it: the reader runs
+    /// in the live document's task and sends its answer back itself.
+    Read(Box<dyn FnOnce(&LiveDoc) + Send>),
     /// Starter code for the document's language, written into each empty text: `(text name,
     /// starter code by language)`. Replies once the change is handed to the update log.
     FillStarterCode {
@@ -247,39 +240,40 @@ impl LiveDocs {
         self.read_texts(key, codeview_collab::code_text_names(&ids)).await
     }
 
-    /// The content of the document's texts `names` (in order; "" for a text it lacks): from the
-    /// live document if loaded, else from the store.
+    /// The content of the document's texts `names` (in order; "" for a text it lacks).
     pub async fn read_texts(&self, key: DocKey, names: Vec<String>) -> AppResult<Vec<String>> {
-        let live = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
-        if let Some(sender) = live {
-            let (reply, answer) = tokio::sync::oneshot::channel();
-            if sender.send(Command::ReadTexts { names: names.clone(), reply }).await.is_ok()
-                && let Ok(texts) = answer.await
-            {
-                return Ok(texts);
-            }
-        }
-        let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
-        let (room, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
-        Ok(names.iter().map(|name| room.named_text(name)).collect())
+        self.read(key, move |doc| names.iter().map(|name| doc.named_text(name)).collect()).await
     }
 
-    /// The language the code document is in now (its `meta`), if set: from the live document
-    /// if loaded, else from the store.
+    /// The language the code document is in now (its `meta`), if set.
     pub async fn read_language(&self, interview_id: Uuid) -> AppResult<Option<String>> {
-        let key = DocKey { interview_id, kind: DocKind::Code };
+        self.read(DocKey { interview_id, kind: DocKind::Code }, LiveDoc::language).await
+    }
+
+    /// `look` applied to the document: inside its live document's task when it is loaded (so
+    /// it sees every update relayed so far), else to a copy loaded from the store.
+    async fn read<T: Send + 'static>(
+        &self,
+        key: DocKey,
+        look: impl Fn(&LiveDoc) -> T + Send + Sync + 'static,
+    ) -> AppResult<T> {
+        let look = Arc::new(look);
         let live = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
         if let Some(sender) = live {
             let (reply, answer) = tokio::sync::oneshot::channel();
-            if sender.send(Command::ReadLanguage { reply }).await.is_ok()
-                && let Ok(language) = answer.await
+            let inside = look.clone();
+            let read = Command::Read(Box::new(move |doc: &LiveDoc| {
+                let _ = reply.send(inside(doc));
+            }));
+            if sender.send(read).await.is_ok()
+                && let Ok(value) = answer.await
             {
-                return Ok(language);
+                return Ok(value);
             }
         }
         let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
-        let (room, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
-        Ok(room.language())
+        let (doc, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+        Ok(look(&doc))
     }
 
     /// Writes each question's starter code, for the document's language, into that question's
@@ -539,12 +533,8 @@ impl RoomTask {
                 self.apply(fx, Some(conn)).await
             }
             Command::Disconnect { conn } => self.remove(conn).await,
-            Command::ReadTexts { names, reply } => {
-                let _ = reply.send(names.iter().map(|name| self.room.named_text(name)).collect());
-                true
-            }
-            Command::ReadLanguage { reply } => {
-                let _ = reply.send(self.room.language());
+            Command::Read(read) => {
+                read(&self.room);
                 true
             }
             Command::FillStarterCode { starters, reply } => {
