@@ -1,7 +1,7 @@
 // Component tests for the candidate's way in: join form → lobby → room on start (by polling,
 // or at once on the room socket's `status` event); the ended screen; and a link without its
 // invite secret.
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '../../test/fakeWebSocket';
@@ -87,7 +87,8 @@ describe('JoinPage', () => {
     socket.emit({ type: 'status', v: 1, status: 'live' });
     expect(await screen.findByText('the room')).toBeTruthy();
     expect(calls.filter((c) => c.url === '/api/interviews/iv1').length).toBe(polls);
-    expect(socket.closedByClient).toBe(true);
+    // The lobby's socket closes in its unmount cleanup, which React may run after the commit.
+    await waitFor(() => expect(socket.closedByClient).toBe(true));
   });
 
   it('shows the ended screen for an ended interview', async () => {
