@@ -413,7 +413,8 @@ describe('RunPanel', () => {
     // The room event alone gives the verdict, in red.
     await waitFor(() => expect(screen.getByTestId('run-status').textContent).toBe('No tests passed · 0/3'));
     expect(screen.getByTestId('run-status').className).toContain('run-tone--danger');
-    expect(s.calls.some((c) => c.url === '/api/runs/r1')).toBe(true);
+    // The stored run is asked for once the finish arrives (its fetch may start a tick later).
+    await waitFor(() => expect(s.calls.some((c) => c.url === '/api/runs/r1')).toBe(true));
 
     const cases = [
       testResult({ index: 0, passed: false, status: 'finished' }),
