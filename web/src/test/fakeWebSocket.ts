@@ -1,5 +1,6 @@
 // A stand-in for the browser WebSocket for component tests of the room event socket: the
-// test stubs the global with it, then opens it, pushes frames and drops it.
+// test stubs the global with it, then opens it, pushes frames and drops it; it keeps what the
+// page sent.
 import { act } from '@testing-library/react';
 import type { RoomEvent } from '../features/room/run/types';
 
@@ -14,6 +15,8 @@ export class FakeWebSocket {
   onclose: ((e: CloseEvent) => void) | null = null;
   onerror: ((e: Event) => void) | null = null;
   closedByClient = false;
+  /** The text frames the page sent, in order. */
+  readonly sent: string[] = [];
 
   constructor(url: string) {
     this.url = url;
@@ -24,7 +27,9 @@ export class FakeWebSocket {
     if (!ws) throw new Error('no socket opened');
     return ws;
   }
-  send() {}
+  send(data: string) {
+    this.sent.push(data);
+  }
   close() {
     this.closedByClient = true;
     this.readyState = 3;

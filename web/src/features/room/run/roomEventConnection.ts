@@ -3,7 +3,8 @@
 // listener and closes with the last. It parses JSON frames into `RoomEvent`s, hands them over
 // in batches (one per animation frame, so a chatty program does not cause a React render per
 // chunk), reconnects with exponential backoff, and replays the latest `presence` event to a
-// listener that joins an open socket (the server sends it only after `hello`).
+// listener that joins an open socket (the server sends it only after `hello`). The video call
+// also talks back on it (`sendToRoom`: call messages, JSON text frames).
 import { ROOM_PROTOCOL_VERSION, type RoomEvent } from './types';
 
 export type SocketState = 'connecting' | 'open' | 'down' | 'refused';
@@ -64,6 +65,14 @@ export function listenToRoom(interviewId: string, listener: RoomEventListener): 
   return connection.add(listener);
 }
 
+/**
+ * Sends `message` (JSON-encoded) on interview `interviewId`'s room socket; false when the page
+ * has no open socket for it (nothing is queued: the caller decides what a lost message means).
+ */
+export function sendToRoom(interviewId: string, message: unknown): boolean {
+  return connections.get(interviewId)?.send(JSON.stringify(message)) ?? false;
+}
+
 class RoomEventConnection {
   private readonly listeners = new Set<RoomEventListener>();
   private socket: WebSocket | null = null;
@@ -90,6 +99,13 @@ class RoomEventConnection {
       if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
       this.close();
     };
+  }
+
+  send(text: string): boolean {
+    const ws = this.socket;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(text);
+    return true;
   }
 
   private setState(state: SocketState) {
