@@ -27,3 +27,31 @@ describe('sendToRoom', () => {
     stopSecond();
   });
 });
+
+describe('listenToRoom', () => {
+  beforeEach(() => {
+    FakeWebSocket.instances = [];
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('replays the latest presence and call_state to a listener that comes late', async () => {
+    const stopFirst = listenToRoom('iv-replay', { onEvents: () => undefined });
+    const socket = FakeWebSocket.latest();
+    socket.open();
+    const callState = (count: number) =>
+      JSON.stringify({
+        type: 'call_state',
+        v: 1,
+        peers: Array.from({ length: count }, (_, i) => ({ peer_id: `p${i}` })),
+      });
+    socket.emit('{"type":"presence","v":1,"participants":[]}', callState(1), callState(2));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const seen: { type: string }[] = [];
+    const stopSecond = listenToRoom('iv-replay', { onEvents: (events) => seen.push(...events) });
+    expect(seen.map((e) => e.type)).toEqual(['presence', 'call_state']);
+    expect(seen[1]).toMatchObject({ peers: [{ peer_id: 'p0' }, { peer_id: 'p1' }] });
+    stopFirst();
+    stopSecond();
+  });
+});

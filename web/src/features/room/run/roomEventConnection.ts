@@ -2,9 +2,10 @@
 // page that listens (the run panel, the presence banner, the lobby): it opens with the first
 // listener and closes with the last. It parses JSON frames into `RoomEvent`s, hands them over
 // in batches (one per animation frame, so a chatty program does not cause a React render per
-// chunk), reconnects with exponential backoff, and replays the latest `presence` event to a
-// listener that joins an open socket (the server sends it only after `hello`). The video call
-// also talks back on it (`sendToRoom`: call messages, JSON text frames).
+// chunk), reconnects with exponential backoff, and replays the latest `presence` and
+// `call_state` events (who is here, who is in the video call) to a listener that joins an open
+// socket (the server sends them only after `hello` and on change). The video call also talks
+// back on it (`sendToRoom`: call messages, JSON text frames).
 import { ROOM_PROTOCOL_VERSION, type RoomEvent } from './types';
 
 export type SocketState = 'connecting' | 'open' | 'down' | 'refused';
@@ -22,6 +23,8 @@ const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 /** 4401/4403: the server refused us (session gone, no access); retrying will not help. */
 const REFUSED_CODES = new Set([4401, 4403]);
+/** The room's state events: the latest of each is replayed to a listener that comes late. */
+const REPLAYED_TYPES: ReadonlySet<string> = new Set(['presence', 'call_state']);
 
 export function roomSocketUrl(interviewId: string, location: Location = window.location): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -81,8 +84,8 @@ class RoomEventConnection {
   private cancelFlush: (() => void) | null = null;
   private attempt = 0;
   private queue: RoomEvent[] = [];
-  /** The latest `presence` event since the socket (re)opened: who is here, for late listeners. */
-  private presence: RoomEvent | null = null;
+  /** The latest state events (`REPLAYED_TYPES`) since the socket (re)opened, for late listeners. */
+  private readonly replayed = new Map<string, RoomEvent>();
 
   constructor(
     private readonly interviewId: string,
@@ -94,7 +97,7 @@ class RoomEventConnection {
   add(listener: RoomEventListener): () => void {
     this.listeners.add(listener);
     listener.onState?.(this.state);
-    if (this.presence) listener.onEvents([this.presence]);
+    if (this.replayed.size > 0) listener.onEvents([...this.replayed.values()]);
     return () => {
       if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
       this.close();
@@ -124,7 +127,7 @@ class RoomEventConnection {
     ws.onmessage = (message: MessageEvent) => {
       const event = parseRoomEvent(message.data);
       if (!event) return;
-      if (event.type === 'presence') this.presence = event;
+      if (REPLAYED_TYPES.has(event.type)) this.replayed.set(event.type, event);
       this.queue.push(event);
       this.scheduleFlush();
     };
@@ -133,7 +136,7 @@ class RoomEventConnection {
       this.socket = null;
       this.flush();
       // Who was here is stale once the socket drops; the next `hello` brings it back.
-      this.presence = null;
+      this.replayed.clear();
       for (const listener of this.listeners) listener.onDisconnect?.();
       if (REFUSED_CODES.has(close.code)) {
         this.setState('refused');

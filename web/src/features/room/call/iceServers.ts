@@ -1,0 +1,31 @@
+// The ICE servers a call's connections use: `GET /api/interviews/{id}/ice` (STUN, and TURN with
+// credentials minted for this participant), turned into an RTCConfiguration. `?ice=relay` in
+// the room's address forces every connection through TURN (the forced-relay e2e uses it; it
+// is harmless for anyone else: media just always takes the relay).
+import { request } from '../../../api/client';
+
+// TODO(merge): generated types — `Schemas['IceServers']` once the turn branch lands.
+export interface IceServersResponse {
+  ice_servers: { urls: string[]; username?: string | null; credential?: string | null }[];
+  ttl_seconds: number;
+}
+
+export function fetchIceServers(interviewId: string): Promise<IceServersResponse> {
+  return request<IceServersResponse>(`/api/interviews/${encodeURIComponent(interviewId)}/ice`, {
+    redirectOn401: false,
+  });
+}
+
+/** True when the page's address asks for relayed media only (`?ice=relay`). */
+export function relayOnlyRequested(search: string = window.location.search): boolean {
+  return new URLSearchParams(search).get('ice') === 'relay';
+}
+
+export function rtcConfiguration(response: IceServersResponse, relayOnly: boolean): RTCConfiguration {
+  const iceServers: RTCIceServer[] = response.ice_servers.map(({ urls, username, credential }) => ({
+    urls,
+    ...(username ? { username } : {}),
+    ...(credential ? { credential } : {}),
+  }));
+  return { iceServers, ...(relayOnly ? { iceTransportPolicy: 'relay' as const } : {}) };
+}
