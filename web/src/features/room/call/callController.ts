@@ -201,6 +201,11 @@ export class CallController {
     liveControllers.delete(this);
   }
 
+  /** Not disposed (or revived since). */
+  get live(): boolean {
+    return liveControllers.has(this);
+  }
+
   /** Listed again (React's strict mode mounts, cleans up and mounts again). */
   revive(): void {
     liveControllers.add(this);

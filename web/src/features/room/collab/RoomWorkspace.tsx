@@ -3,7 +3,8 @@
 // the run panel under it, and the interviewers' notes and scorecard (two tabs) beside it. The
 // editor is bound to the active question's Y.Text (each question keeps its own code; RoomPage
 // says which is active). The editor/run split and the
-// notes' width are resizable and remembered per person (lib/useResizableSplit).
+// notes' width are resizable and remembered per person (lib/useResizableSplit). The video call
+// strip (call/CallStrip) is docked at the right edge, after the notes, never over the editor.
 // Who may do what mirrors the server (docs/collab.md): hosts and interviewers edit until the
 // interview ends, the candidate edits while it is live, observers only watch (and share no
 // cursor: the server drops it, and the editor does not send it). The interview's controls (the
@@ -24,6 +25,7 @@ import { Alert } from '../../../components/Alert';
 import { SplitHandle } from '../../../components/SplitHandle';
 import { layoutStorageKey, useResizableSplit } from '../../../lib/useResizableSplit';
 import { RoomSidePanel } from '../../evaluation/RoomSidePanel';
+import { CallStrip } from '../call/CallStrip';
 import { RunPanel } from '../run/RunPanel';
 import { AutocompleteToggle } from './AutocompleteToggle';
 import { participantPresence } from './awarenessPeers';
@@ -239,6 +241,7 @@ export default function RoomWorkspace({
           <RoomSidePanel interviewId={interview.id} role={role} notes={<NotesPanel interviewId={interview.id} />} />
         </>
       )}
+      <CallStrip interviewId={interview.id} role={role} owner={layoutOwner} ended={ended} />
     </div>
   );
 }

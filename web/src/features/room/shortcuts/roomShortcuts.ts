@@ -48,6 +48,14 @@ export function roomShortcuts(apple: boolean): ShortcutGroup[] {
       ],
     },
     {
+      title: 'Video call',
+      shortcuts: [
+        // call/useCallShortcuts.ts (while in the call)
+        { combos: [[mod, 'Shift', 'M']], does: 'Mute or unmute your microphone' },
+        { combos: [[mod, 'Shift', 'E']], does: 'Turn your camera off or on' },
+      ],
+    },
+    {
       title: 'Editor',
       shortcuts: [
         // collab/CollabEditor.tsx
