@@ -25,8 +25,8 @@ export default defineConfig([
     rules: { 'react-hooks/set-state-in-effect': 'off' },
   },
   {
-    // Node side: configs, the e2e suite (Playwright runs it in Node) and the mock API.
-    files: ['*.{js,ts}', 'e2e/**/*.ts', 'scripts/**/*.mjs'],
+    // Node side: configs, the e2e suite (Playwright runs it in Node), the benchmarks and the mock API.
+    files: ['*.{js,ts}', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
 ]);

@@ -6,6 +6,7 @@
 //
 // web/dist must be built first (`npm run build`).
 import { defineConfig, devices } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,7 +37,19 @@ function serverCommand(): string {
   if (!bin) {
     throw new Error('e2e: set CODEVIEW_BIN to the built codeview binary (make e2e does).');
   }
-  return `"${bin}" serve --addr 127.0.0.1:${port} --database-url "sqlite://${database}" --public-url ${baseURL}`;
+  // The embedded TURN relay on the next port, for the forced-relay call test (call.spec.ts),
+  // when this binary has it.
+  const turn = hasTurnRelay(bin) ? ` --turn-listen 127.0.0.1:${port + 1}` : '';
+  process.env['CODEVIEW_E2E_TURN'] = turn ? '1' : '0';
+  return `"${bin}" serve --addr 127.0.0.1:${port} --database-url "sqlite://${database}" --public-url ${baseURL}${turn}`;
+}
+
+function hasTurnRelay(bin: string): boolean {
+  try {
+    return execFileSync(bin, ['serve', '--help'], { encoding: 'utf8' }).includes('--turn-listen');
+  } catch {
+    return false;
+  }
 }
 
 if (!existsSync(join(webDir, 'index.html'))) {
@@ -69,6 +82,16 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // The video call (call.spec.ts): fake camera, microphone and screen, no permission
+        // prompts, loopback ICE candidates, plain (not mDNS) local addresses for the observers,
+        // who never ask for a camera, and sound that may start without a click (a reload
+        // rejoins by itself).
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection',
+        '--auto-select-desktop-capture-source=Entire screen',
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+        '--autoplay-policy=no-user-gesture-required',
       ],
     },
   },
