@@ -56,7 +56,7 @@ export function CallStrip({ interviewId, role, owner, ended }: CallStripProps) {
 
   return (
     <aside
-      className={`call-strip${collapsed ? ' call-strip--collapsed' : ''}${inCall ? ' call-strip--in-call' : ''}`}
+      className={`call-strip${collapsed ? ' call-strip--collapsed' : ''}${joined ? ' call-strip--in-call' : ''}`}
       aria-label="Video call"
       data-testid="call-strip"
       data-phase={view.phase}
@@ -138,7 +138,7 @@ export function CallStrip({ interviewId, role, owner, ended }: CallStripProps) {
             Leave
           </button>
         )}
-        {inCall && (
+        {joined && (
           <button
             type="button"
             className="btn btn--small btn--ghost call-strip__collapse"
