@@ -46,6 +46,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::workspace_invites::router())
         .merge(http::questions::router())
         .merge(http::interviews::router())
+        .merge(http::ice::router())
         .merge(http::interview_emails::router())
         .merge(http::rooms::router())
         .merge(http::runs::router())

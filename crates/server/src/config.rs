@@ -2,7 +2,7 @@
 //! also readable from the environment. URLs that may carry credentials are redacted whenever
 //! the configuration is printed or logged.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -160,6 +160,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub metrics: MetricsArgs,
+
+    #[command(flatten)]
+    pub ice: IceArgs,
 
     /// Code runs executed at once by this process (0: only queue runs, for a separate
     /// `codeview worker`).
@@ -320,6 +323,101 @@ impl std::fmt::Debug for MetricsArgs {
     }
 }
 
+/// The STUN/TURN servers browsers use to connect video calls, and the embedded TURN relay.
+/// Checked at start by `ice::IceSettings::from_args`.
+#[derive(Clone, Args)]
+pub struct IceArgs {
+    /// A STUN server for video calls, `stun:HOST[:PORT]` or `stuns:HOST[:PORT]` (repeatable;
+    /// in the environment, comma-separated). Browsers learn their public address from it.
+    #[arg(long = "stun-url", env = "CODEVIEW_STUN_URLS", value_delimiter = ',')]
+    pub stun_urls: Vec<String>,
+
+    /// A TURN server for video calls, `turn:HOST[:PORT][?transport=udp|tcp]` or `turns:…`
+    /// (repeatable; in the environment, comma-separated), e.g. coturn with `use-auth-secret`.
+    /// Needs `--turn-secret`. With `--turn-listen` and no TURN URL, the embedded relay's is used.
+    #[arg(long = "turn-url", env = "CODEVIEW_TURN_URLS", value_delimiter = ',')]
+    pub turn_urls: Vec<String>,
+
+    /// The secret shared with the TURN server (coturn's `static-auth-secret`): each participant
+    /// gets short-lived credentials made from it, never the secret. With the embedded relay and
+    /// no secret, a random one is made at start.
+    #[arg(long, env = "CODEVIEW_TURN_SECRET", hide_env_values = true)]
+    pub turn_secret: Option<String>,
+
+    /// How long minted TURN credentials stay valid, in seconds.
+    #[arg(long, env = "CODEVIEW_TURN_TTL_SECONDS", default_value_t = DEFAULT_TURN_TTL_SECONDS, value_parser = clap::value_parser!(u32).range(60..=7 * 86_400))]
+    pub turn_ttl_seconds: u32,
+
+    /// Run the embedded TURN relay (UDP) on this address, e.g. `0.0.0.0:3478`. Off by default.
+    #[arg(long, env = "CODEVIEW_TURN_LISTEN")]
+    pub turn_listen: Option<SocketAddr>,
+
+    /// The public IP address of the embedded relay, handed to browsers as its address
+    /// (required when `--turn-listen` is 0.0.0.0 or ::).
+    #[arg(long, env = "CODEVIEW_TURN_PUBLIC_IP")]
+    pub turn_public_ip: Option<IpAddr>,
+
+    /// The UDP ports the embedded relay allocates for calls, `MIN-MAX` (default: any free
+    /// port). Open this range, and `--turn-listen`'s port, in the firewall.
+    #[arg(long, env = "CODEVIEW_TURN_RELAY_PORTS", value_parser = parse_port_range)]
+    pub turn_relay_ports: Option<PortRange>,
+
+    /// The realm of the embedded relay (coturn's `realm`).
+    #[arg(long, env = "CODEVIEW_TURN_REALM", default_value = DEFAULT_TURN_REALM)]
+    pub turn_realm: String,
+}
+
+const DEFAULT_TURN_TTL_SECONDS: u32 = 4 * 3600;
+const DEFAULT_TURN_REALM: &str = "codeview";
+
+impl Default for IceArgs {
+    fn default() -> Self {
+        IceArgs {
+            stun_urls: Vec::new(),
+            turn_urls: Vec::new(),
+            turn_secret: None,
+            turn_ttl_seconds: DEFAULT_TURN_TTL_SECONDS,
+            turn_listen: None,
+            turn_public_ip: None,
+            turn_relay_ports: None,
+            turn_realm: DEFAULT_TURN_REALM.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for IceArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IceArgs")
+            .field("stun_urls", &self.stun_urls)
+            .field("turn_urls", &self.turn_urls)
+            .field("turn_secret", &self.turn_secret.as_ref().map(|_| "***"))
+            .field("turn_ttl_seconds", &self.turn_ttl_seconds)
+            .field("turn_listen", &self.turn_listen)
+            .field("turn_public_ip", &self.turn_public_ip)
+            .field("turn_relay_ports", &self.turn_relay_ports)
+            .field("turn_realm", &self.turn_realm)
+            .finish()
+    }
+}
+
+/// An inclusive range of UDP ports, `MIN-MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortRange {
+    pub min: u16,
+    pub max: u16,
+}
+
+fn parse_port_range(text: &str) -> Result<PortRange, String> {
+    let wrong = || format!("{text:?} is not a port range MIN-MAX (e.g. 49160-49200)");
+    let (min, max) = text.split_once('-').ok_or_else(wrong)?;
+    let (min, max): (u16, u16) = (min.trim().parse().map_err(|_| wrong())?, max.trim().parse().map_err(|_| wrong())?);
+    match min {
+        0 => Err(wrong()),
+        _ if min > max => Err(wrong()),
+        _ => Ok(PortRange { min, max }),
+    }
+}
+
 /// Who may create an account (`--registration`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -354,6 +452,7 @@ impl Config {
             password_hashing: PasswordHashingArgs::default(),
             mail: crate::mail::MailArgs::default(),
             metrics: MetricsArgs::default(),
+            ice: IceArgs::default(),
             run_workers: 2,
             sandbox: SandboxArgs::default(),
             auto_end_check_ms: 5000,
@@ -387,6 +486,7 @@ impl std::fmt::Debug for Config {
             .field("password_hashing", &self.password_hashing)
             .field("mail", &self.mail)
             .field("metrics", &self.metrics)
+            .field("ice", &self.ice)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .field("auto_end_check_ms", &self.auto_end_check_ms)
@@ -403,7 +503,23 @@ mod tests {
         let mut config = Config::for_database("postgres://bob:s3cret@db/cv");
         config.redis_url = Some("redis://:hunter2@cache".into());
         config.metrics.metrics_token = Some("scrape-me-if-you-can".into());
+        config.ice.turn_secret = Some("relay-me-if-you-can".into());
         let shown = format!("{config:?}");
-        assert!(!shown.contains("s3cret") && !shown.contains("hunter2") && !shown.contains("scrape-me"), "{shown}");
+        assert!(
+            !shown.contains("s3cret")
+                && !shown.contains("hunter2")
+                && !shown.contains("scrape-me")
+                && !shown.contains("relay-me"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn port_ranges_read_min_dash_max() {
+        assert_eq!(parse_port_range("49160-49200"), Ok(PortRange { min: 49160, max: 49200 }));
+        assert_eq!(parse_port_range("5000-5000"), Ok(PortRange { min: 5000, max: 5000 }));
+        for wrong in ["49200-49160", "0-10", "5000", "a-b", "1-70000"] {
+            assert!(parse_port_range(wrong).is_err(), "{wrong}");
+        }
     }
 }

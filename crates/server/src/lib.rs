@@ -36,6 +36,7 @@ pub mod error;
 pub mod evaluation;
 pub mod extract;
 pub mod http;
+pub mod ice;
 pub mod mail;
 pub mod quotas;
 pub mod rate_limit;

@@ -18,6 +18,8 @@ use crate::config::{Config, WorkerConfig};
 use crate::connections::{CapLimits, ConnectionCaps, accept_loop, raise_open_file_limit};
 use crate::db;
 use crate::http::body_deadline::BodyReadLimits;
+use crate::ice::IceSettings;
+use crate::ice::relay::TurnRelay;
 use crate::rate_limit::RateLimits;
 use crate::realtime::room_events::RoomEvents;
 use crate::runs::RunService;
@@ -50,7 +52,7 @@ pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> a
 }
 
 /// Opens the store named in `config` and builds the application state.
-pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<AppState> {
+pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -> anyhow::Result<AppState> {
     let store = db::connect(&config.database.database_url).await?;
     let added = crate::seed::load_starter_library(&*store).await.context("loading the starter questions")?;
     if added > 0 {
@@ -65,6 +67,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr) -> anyhow::Result<A
         web_dir: config.web_dir.clone(),
         body_read: BodyReadLimits::from_config(&config.connections),
         metrics_token_hash: config.metrics.metrics_token.as_deref().map(hash_secret),
+        ice,
     };
     let events = match &config.redis_url {
         Some(url) => RoomEvents::with_redis(url, true).await?,
@@ -93,7 +96,16 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
         Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?),
         None => None,
     };
-    let state = build_state(&config, bound).await?;
+    let (ice, relay) = start_ice(&config).await?;
+    let state = match build_state(&config, bound, ice).await {
+        Ok(state) => state,
+        Err(err) => {
+            if let Some(relay) = relay {
+                relay.stop().await;
+            }
+            return Err(err);
+        }
+    };
     tracing::info!(config = ?config, backend = state.store.backend(), open_files, caps = ?caps.limits(), "starting");
     if config.rate_limits.login_per_minute.is_some() {
         tracing::warn!(
@@ -127,7 +139,20 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
     });
     chores.abort();
     auto_end.abort();
+    if let Some(relay) = relay {
+        relay.stop().await;
+    }
     Ok(())
+}
+
+/// Checks the STUN/TURN flags and starts the embedded TURN relay when `--turn-listen` asks.
+async fn start_ice(config: &Config) -> anyhow::Result<(IceSettings, Option<TurnRelay>)> {
+    let ice = IceSettings::from_args(&config.ice)?;
+    let (Some(relay_config), Some(secret)) = (&ice.relay, &ice.turn_secret) else {
+        return Ok((ice, None));
+    };
+    let relay = TurnRelay::start(relay_config, secret).await?;
+    Ok((ice.relay_started_at(relay.advertised()), Some(relay)))
 }
 
 /// Periodic housekeeping: expired sessions, idle rate-limit keys.

@@ -52,4 +52,6 @@ pub struct Settings {
     pub body_read: BodyReadLimits,
     /// The SHA-256 of `--metrics-token`: with it, the public port serves `/metrics` to bearers.
     pub metrics_token_hash: Option<String>,
+    /// The STUN/TURN servers handed to call participants.
+    pub ice: crate::ice::IceSettings,
 }

@@ -313,6 +313,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{id}/ice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ICE servers for the interview's video call: pass `ice_servers` to `RTCPeerConnection`
+         *     as `iceServers`, and fetch again before `ttl_seconds` pass. */
+        get: operations["get_ice_servers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{id}/invite": {
         parameters: {
             query?: never;
@@ -1036,6 +1054,25 @@ export interface components {
             /** @description `ok` when everything answers, `degraded` otherwise. */
             status: string;
             version: string;
+        };
+        /** @description One `RTCIceServer`: STUN servers come without credentials, TURN servers with them. */
+        IceServer: {
+            /** @description base64(HMAC-SHA1(shared secret, username)) (TURN only). */
+            credential?: string | null;
+            /** @description `stun:…`, `stuns:…`, `turn:…` or `turns:…` URLs of one server (always an array). */
+            urls: string[];
+            /** @description `<unix expiry>:<participant id>` (TURN only). */
+            username?: string | null;
+        };
+        /** @description The servers a browser's `RTCPeerConnection` uses to connect a call. */
+        IceServers: {
+            /** @description Empty when no STUN or TURN server is configured (calls then connect on direct paths only). */
+            ice_servers: components["schemas"]["IceServer"][];
+            /**
+             * Format: int32
+             * @description How long the TURN credentials stay valid, in seconds: fetch the list again before.
+             */
+            ttl_seconds: number;
         };
         /** @description The interview's controls, as stored and as every participant reads them. */
         InterviewControls: {
@@ -2721,6 +2758,44 @@ export interface operations {
                 content?: never;
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_ice_servers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IceServers"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the candidate of an ended interview */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,7 @@ enum Route {
     AddParticipant,
     RemoveParticipant,
     UpdateControls,
+    GetIceServers,
     GetRubric,
     UpdateRubric,
     GetMyScorecard,
@@ -78,6 +79,8 @@ fn expected(route: Route) -> [StatusCode; 7] {
         Route::AddParticipant => [C, C, F, F, NF, NF, U],
         Route::RemoveParticipant => [N, N, F, F, NF, NF, U],
         Route::UpdateControls => [OK, OK, F, F, NF, NF, U],
+        // Every participant joins the call.
+        Route::GetIceServers => [OK, OK, OK, OK, NF, NF, U],
         // Scorecards: host and co-interviewers keep one; observers read the rubric only.
         Route::GetRubric => [OK, OK, OK, F, NF, NF, U],
         Route::UpdateRubric => [OK, F, F, F, NF, NF, U],
@@ -113,7 +116,7 @@ fn expected(route: Route) -> [StatusCode; 7] {
     }
 }
 
-const ROUTES: [Route; 36] = [
+const ROUTES: [Route; 37] = [
     Route::ListInterviews,
     Route::CreateInterview,
     Route::GetInterview,
@@ -124,6 +127,7 @@ const ROUTES: [Route; 36] = [
     Route::AddParticipant,
     Route::RemoveParticipant,
     Route::UpdateControls,
+    Route::GetIceServers,
     Route::GetRubric,
     Route::UpdateRubric,
     Route::GetMyScorecard,
@@ -187,6 +191,7 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
             | Route::AddParticipant
             | Route::RemoveParticipant
             | Route::UpdateControls
+            | Route::GetIceServers
             | Route::GetRubric
             | Route::UpdateRubric
             | Route::GetMyScorecard
@@ -227,6 +232,7 @@ async fn call(cast: &Cast, route: Route, actor: Actor) -> StatusCode {
             let all = json!({"candidate_autocomplete": false, "editor_locked": true, "runs_disabled": true});
             (Method::PATCH, format!("/api/interviews/{id}/controls"), Some(all))
         }
+        Route::GetIceServers => (Method::GET, format!("/api/interviews/{id}/ice"), None),
         Route::GetRubric => (Method::GET, format!("/api/interviews/{id}/rubric"), None),
         Route::UpdateRubric => (
             Method::PUT,
