@@ -3,12 +3,9 @@
 // the room's address forces every connection through TURN (the forced-relay e2e uses it; it
 // is harmless for anyone else: media just always takes the relay).
 import { request } from '../../../api/client';
+import type { Schemas } from '../../../api/types';
 
-// TODO(merge): generated types — `Schemas['IceServers']` once the turn branch lands.
-export interface IceServersResponse {
-  ice_servers: { urls: string[]; username?: string | null; credential?: string | null }[];
-  ttl_seconds: number;
-}
+export type IceServersResponse = Schemas['IceServers'];
 
 export function fetchIceServers(interviewId: string): Promise<IceServersResponse> {
   return request<IceServersResponse>(`/api/interviews/${encodeURIComponent(interviewId)}/ice`, {
