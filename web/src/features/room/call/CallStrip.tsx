@@ -84,7 +84,6 @@ export function CallStrip({ interviewId, role, owner, ended }: CallStripProps) {
             type="button"
             className={`btn btn--small ${view.muted ? 'btn--danger' : 'btn--secondary'}`}
             data-testid="call-mute"
-            aria-pressed={view.muted}
             aria-keyshortcuts={`${mod}+Shift+M`}
             onClick={() => controller.toggleMute()}
           >
@@ -96,7 +95,6 @@ export function CallStrip({ interviewId, role, owner, ended }: CallStripProps) {
             type="button"
             className={`btn btn--small ${view.cameraOn ? 'btn--secondary' : 'btn--danger'}`}
             data-testid="call-camera"
-            aria-pressed={!view.cameraOn}
             aria-keyshortcuts={`${mod}+Shift+E`}
             onClick={() => void controller.toggleCamera()}
           >
@@ -108,7 +106,6 @@ export function CallStrip({ interviewId, role, owner, ended }: CallStripProps) {
             type="button"
             className="btn btn--small btn--secondary"
             data-testid="call-screen"
-            aria-pressed={Boolean(view.screen)}
             onClick={() => (view.screen ? controller.stopScreenShare() : void controller.startScreenShare())}
           >
             {view.screen ? 'Stop sharing' : 'Share screen'}
