@@ -13,6 +13,7 @@
 // the host changes our permission (`call_left`).
 import {
   isCallEvent,
+  receivedSignal,
   SEND_NOTHING,
   type CallClientMessage,
   type CallEvent,
@@ -277,10 +278,8 @@ export class CallController {
         this.onWelcome(event.peer_id, event.may_send);
         return;
       case 'call_signal': {
-        this.onSignal(
-          event.from,
-          'description' in event ? { description: event.description } : { candidate: event.candidate },
-        );
+        const signal = receivedSignal(event);
+        if (signal) this.onSignal(event.from, signal);
         return;
       }
       case 'call_error': {

@@ -53,7 +53,14 @@ export type CallErrorCode =
 export type CallEvent =
   | { type: 'call_state'; v: 1; peers: CallPeer[] }
   | { type: 'call_welcome'; v: 1; peer_id: string; may_send: MaySend }
-  | ({ type: 'call_signal'; v: 1; from: string } & CallSignal)
+  // From the server, both fields are present, the unused one null.
+  | {
+      type: 'call_signal';
+      v: 1;
+      from: string;
+      description?: WireDescription | null;
+      candidate?: WireCandidate | null;
+    }
   | { type: 'call_error'; v: 1; code: CallErrorCode; message: string; peer_id: string | null }
   | { type: 'call_left'; v: 1; reason: 'permission_changed' | 'interview_ended' };
 
@@ -74,6 +81,13 @@ const CALL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'call_error',
   'call_left',
 ]);
+
+/** The description or candidate a received `call_signal` carries, or null for neither. */
+export function receivedSignal(event: Extract<CallEvent, { type: 'call_signal' }>): CallSignal | null {
+  if (event.description) return { description: event.description };
+  if (event.candidate) return { candidate: event.candidate };
+  return null;
+}
 
 export function isCallEvent(event: { type: string }): event is CallEvent {
   return CALL_EVENT_TYPES.has(event.type);

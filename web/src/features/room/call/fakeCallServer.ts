@@ -94,9 +94,10 @@ export class FakeCallServer {
         const target = this.members.find((m) => m.peer?.peer_id === message.to);
         const from = member.peer?.peer_id;
         if (!target || !from) return;
-        const signal =
-          'description' in message ? { description: message.description } : { candidate: message.candidate };
-        this.deliver(target, { type: 'call_signal', v: 1, from, ...signal });
+        // As the server sends it: both fields, the unused one null.
+        const description = 'description' in message ? message.description : null;
+        const candidate = 'candidate' in message ? message.candidate : null;
+        this.deliver(target, { type: 'call_signal', v: 1, from, description, candidate });
         return;
       }
     }
