@@ -37,6 +37,8 @@ use crate::realtime::room_events::{CallMember, PROTOCOL_VERSION, Published, Room
 use crate::state::AppState;
 
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// How long a closing socket waits for the client's close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 pub async fn open_room_socket(
     State(state): State<AppState>,
@@ -136,8 +138,22 @@ async fn run_socket(
             }
         }
     };
+    // Out of the call and the room before the closing handshake.
+    drop(seat);
+    drop(here);
     if let Some((code, reason)) = close_with {
         let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+        // Frames the client sent before it saw the close (a flood) are read and dropped until
+        // its close answers ours: a connection closed with unread data is reset, and the
+        // client could lose the close frame and its code.
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            while let Some(Ok(message)) = stream.next().await {
+                if matches!(message, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
     }
 }
 
