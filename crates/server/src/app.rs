@@ -26,7 +26,10 @@ use crate::state::AppState;
     info(title = "CodeView API", description = "Collaborative code interviews. Errors use \
         `{\"error\": {\"code\", \"message\", \"fields\"}}`."),
     tags((name = "auth"), (name = "workspaces"), (name = "questions"), (name = "interviews"), (name = "rooms"), (name = "runs"), (name = "ops")),
-    components(schemas(crate::realtime::room_events::RoomEvent))
+    components(schemas(
+        crate::realtime::room_events::RoomEvent,
+        crate::realtime::room_events::client_messages::RoomClientMessage
+    ))
 )]
 struct ApiDoc;
 

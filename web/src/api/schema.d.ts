@@ -879,6 +879,40 @@ export interface components {
             last_used_at?: string | null;
             name: string;
         };
+        /**
+         * @description Why a call message was refused (`call_error`).
+         * @enum {string}
+         */
+        CallErrorCode: "call_full" | "not_in_call" | "peer_gone" | "send_not_allowed" | "invalid_message" | "forbidden" | "interview_ended";
+        /**
+         * @description Why the server took a peer out of the call (`call_left`).
+         * @enum {string}
+         */
+        CallLeftReason: "permission_changed" | "interview_ended";
+        /** @description What a peer is sending now. */
+        CallMedia: {
+            /** @description The microphone is on (not muted). */
+            audio: boolean;
+            /** @description The `MediaStream` id of the screen share (≤ 64 of `A-Z a-z 0-9 { } -`); null when not sharing. */
+            screen_stream: string | null;
+            /** @description The camera is on. */
+            video: boolean;
+        };
+        /** @description One peer in a `call_state` event. */
+        CallPeer: {
+            may_send: components["schemas"]["MaySend"];
+            media: components["schemas"]["CallMedia"];
+            /** @description "Observer" for an observer, to candidates and observers. */
+            name: string;
+            /** Format: uuid */
+            participant_id: string;
+            /**
+             * Format: uuid
+             * @description Fresh for every join.
+             */
+            peer_id: string;
+            role: components["schemas"]["Role"];
+        };
         CandidateIdentity: {
             /** Format: uuid */
             interview_id: string;
@@ -1016,6 +1050,8 @@ export interface components {
             id?: string | null;
             name: string;
         };
+        /** @enum {string} */
+        DescriptionKind: "offer" | "answer";
         /**
          * @description How hard a question is.
          * @enum {string}
@@ -1054,6 +1090,15 @@ export interface components {
             /** @description `ok` when everything answers, `degraded` otherwise. */
             status: string;
             version: string;
+        };
+        /** @description An ICE candidate, as `RTCIceCandidate.toJSON()` gives it, in snake case. */
+        IceCandidate: {
+            /** @description The candidate line (at most 1 KiB); empty at the end of the candidates. */
+            candidate: string;
+            /** Format: int32 */
+            sdp_m_line_index: number | null;
+            sdp_mid: string | null;
+            username_fragment: string | null;
         };
         /** @description One `RTCIceServer`: STUN servers come without credentials, TURN servers with them. */
         IceServer: {
@@ -1250,6 +1295,16 @@ export interface components {
             email: string;
             password: string;
         };
+        /** @description What a peer of the video call may send: checked against every description it sends and
+         *     every media state it claims. */
+        MaySend: {
+            /** @description A microphone track. */
+            audio: boolean;
+            /** @description A screen-share track. */
+            screen: boolean;
+            /** @description A camera track. */
+            video: boolean;
+        };
         /** @description The signed-in account, or the candidate identity of a candidate session. */
         MeResponse: {
             candidate?: components["schemas"]["CandidateIdentity"] | null;
@@ -1406,6 +1461,43 @@ export interface components {
          * @enum {string}
          */
         Role: "host" | "interviewer" | "observer" | "candidate";
+        /** @description One message from a browser. Anything else (malformed JSON, an unknown `type`, an unknown
+         *     field, another `v`) is answered with `call_error` `invalid_message`. */
+        RoomClientMessage: {
+            media: components["schemas"]["CallMedia"];
+            /** @enum {string} */
+            type: "call_join";
+            /** Format: int32 */
+            v: number;
+        } | {
+            /** @enum {string} */
+            type: "call_leave";
+            /** Format: int32 */
+            v: number;
+        } | {
+            media: components["schemas"]["CallMedia"];
+            /** @enum {string} */
+            type: "call_media";
+            /** Format: int32 */
+            v: number;
+        } | {
+            candidate?: components["schemas"]["IceCandidate"] | null;
+            description?: components["schemas"]["SessionDescription"] | null;
+            /** Format: uuid */
+            to: string;
+            /** @enum {string} */
+            type: "call_signal";
+            /** Format: int32 */
+            v: number;
+        } | {
+            /** Format: uuid */
+            participant_id: string;
+            speak: boolean;
+            /** @enum {string} */
+            type: "call_permit";
+            /** Format: int32 */
+            v: number;
+        };
         /** @description One event, as sent to browsers on `/ws/rooms/{interview_id}` (its schema is part of the
          *     OpenAPI document, so the web's types are generated from it). */
         RoomEvent: {
@@ -1492,6 +1584,44 @@ export interface components {
             participants: components["schemas"]["PresenceEntry"][];
             /** @enum {string} */
             type: "presence";
+            /** Format: int32 */
+            v: number;
+        } | {
+            peers: components["schemas"]["CallPeer"][];
+            /** @enum {string} */
+            type: "call_state";
+            /** Format: int32 */
+            v: number;
+        } | {
+            may_send: components["schemas"]["MaySend"];
+            /** Format: uuid */
+            peer_id: string;
+            /** @enum {string} */
+            type: "call_welcome";
+            /** Format: int32 */
+            v: number;
+        } | {
+            candidate: components["schemas"]["IceCandidate"] | null;
+            description: components["schemas"]["SessionDescription"] | null;
+            /** Format: uuid */
+            from: string;
+            /** @enum {string} */
+            type: "call_signal";
+            /** Format: int32 */
+            v: number;
+        } | {
+            code: components["schemas"]["CallErrorCode"];
+            message: string;
+            /** Format: uuid */
+            peer_id: string | null;
+            /** @enum {string} */
+            type: "call_error";
+            /** Format: int32 */
+            v: number;
+        } | {
+            reason: components["schemas"]["CallLeftReason"];
+            /** @enum {string} */
+            type: "call_left";
             /** Format: int32 */
             v: number;
         };
@@ -1686,6 +1816,12 @@ export interface components {
          * @enum {string}
          */
         ScorecardStatus: "draft" | "submitted";
+        /** @description An offer or an answer (rollbacks and provisional answers stay in the browser). */
+        SessionDescription: {
+            /** @description At most 32 KiB. */
+            sdp: string;
+            type: components["schemas"]["DescriptionKind"];
+        };
         SessionList: {
             sessions: components["schemas"]["SessionView"][];
         };

@@ -21,10 +21,14 @@
 //! | keep a scorecard of their own (write, submit) | yes | no | no |
 //! | see others' submitted scorecards and the aggregate | host: always; interviewer: once theirs is submitted | no | no |
 //! | reopen a submitted scorecard | host only | no | no |
+//! | video: join the call (receive) | yes, until the end | yes, until the end | yes, until the end |
+//! | video: send media / share screen | yes | yes | no (audio only once the host lets them speak) |
+//! | video: let an observer speak | host only | no | no |
 //!
 //! Nobody sees another's draft. Scorecards are kept while scheduled, live and after the end.
 
 use codeview_collab::DocKind;
+use serde::Serialize;
 
 use super::{InterviewStatus, Role};
 
@@ -192,6 +196,36 @@ pub fn may_reopen_scorecard(role: Role) -> Result<(), Denial> {
     }
 }
 
+/// What a peer of the video call may send: checked against every description it sends and
+/// every media state it claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MaySend {
+    /// A microphone track.
+    pub audio: bool,
+    /// A camera track.
+    pub video: bool,
+    /// A screen-share track.
+    pub screen: bool,
+}
+
+/// What someone of `role` may send in the call; `speech_permitted` says whether the host let
+/// this observer speak. Observers receive only, unless permitted to speak (audio, never video
+/// or a screen); everyone else sends everything.
+pub fn may_send_media(role: Role, speech_permitted: bool) -> MaySend {
+    match role {
+        Role::Observer => MaySend { audio: speech_permitted, video: false, screen: false },
+        Role::Host | Role::Interviewer | Role::Candidate => MaySend { audio: true, video: true, screen: true },
+    }
+}
+
+/// Whether someone of `role` may let an observer speak in the call (or take it back).
+pub fn may_permit_speech(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host => Ok(()),
+        _ => Err(Denial::Forbidden("let an observer speak (only the host may)")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,6 +382,25 @@ mod tests {
             assert_eq!(may_reopen_scorecard(role).is_ok(), reopen, "{role:?} reopens");
             assert_eq!(sees_others_scorecards(role, false), sees_blind, "{role:?} sees others before submitting");
             assert_eq!(sees_others_scorecards(role, true), keep, "{role:?} sees others after submitting");
+        }
+    }
+
+    #[test]
+    fn only_observers_are_held_to_receiving_and_only_the_host_lets_them_speak() {
+        let everything = MaySend { audio: true, video: true, screen: true };
+        let nothing = MaySend { audio: false, video: false, screen: false };
+        let speech = MaySend { audio: true, video: false, screen: false };
+        // host, interviewer, observer, candidate: (not permitted, permitted, may permit)
+        let table = [
+            (everything, everything, true),
+            (everything, everything, false),
+            (nothing, speech, false),
+            (everything, everything, false),
+        ];
+        for (role, (held, permitted, permits)) in ROLES.into_iter().zip(table) {
+            assert_eq!(may_send_media(role, false), held, "{role:?}");
+            assert_eq!(may_send_media(role, true), permitted, "{role:?} permitted to speak");
+            assert_eq!(may_permit_speech(role).is_ok(), permits, "{role:?} lets an observer speak");
         }
     }
 }

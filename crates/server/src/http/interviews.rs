@@ -359,13 +359,15 @@ async fn end_interview(
 
 /// Ends the interview, the one way there is (`POST …/end`, and `auto_end` when its time is
 /// up): stores the status and signs the candidate out, freezes the live code document, closes
-/// the candidate's sockets and tells every socket. False when it had already ended.
+/// the candidate's sockets, empties the video call and tells every socket. False when it had
+/// already ended.
 pub(crate) async fn end_now(state: &AppState, id: Uuid) -> AppResult<bool> {
     if !state.store.end_interview(id, Utc::now()).await? {
         return Ok(false);
     }
     state.live_docs.interview_ended(id).await;
     state.revocations.interview_ended(id);
+    state.runs.events.end_call(id);
     publish_status(state, id, InterviewStatus::Ended);
     Ok(true)
 }

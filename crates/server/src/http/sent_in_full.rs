@@ -14,6 +14,8 @@ const SENT_IN_FULL: &[&str] = &[
     "RunSummary",
     "RunList",
     "RoomEvent",
+    "CallMedia",
+    "IceCandidate",
     "InterviewSummary",
     "SummaryInterview",
     "SummaryQuestion",

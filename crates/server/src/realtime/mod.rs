@@ -10,19 +10,24 @@
 //! - `ws_upgrade`: the document sockets' own upgrade, so large messages go out in fragments.
 //! - `update_log`: the group-commit writer every live document appends its updates through.
 //! - `room_events`: the room-event hub (run output, interview status) per interview, its
-//!   Redis fan-out to the other processes, and presence (who has the room open);
-//!   `room_socket`: `/ws/rooms/{interview_id}`, which streams those events to one participant
-//!   and makes them present while it is open.
+//!   Redis fan-out to the other processes, presence (who has the room open) and the video
+//!   call's roster; `room_socket`: `/ws/rooms/{interview_id}`, which streams those events to
+//!   one participant and makes them present while it is open, and takes the call's messages
+//!   (`call_seat`: the socket's place in the call; `sdp_media`: what a description sends;
+//!   `message_rate`: how many messages a socket may send).
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 
+pub mod call_seat;
 pub mod doc_socket;
 pub mod live_docs;
 pub mod live_usage;
+pub mod message_rate;
 pub mod outbox;
 pub mod revocations;
 pub mod room_events;
 pub mod room_socket;
+pub mod sdp_media;
 pub mod send_budget;
 pub mod socket_caps;
 pub mod types;

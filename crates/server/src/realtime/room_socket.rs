@@ -2,7 +2,11 @@
 //! status changes), filtered per role: output of hidden test cases reaches interviewers only.
 //! Candidates may listen from the lobby, so they learn the moment the interview starts.
 //! The socket closes (4401/4403) as soon as its credential or right is gone, and no event
-//! leaves after that. Client messages are not used yet; anything but ping/close is ignored.
+//! leaves after that.
+//!
+//! The browser sends the video call's messages on it (`call_seat`); each frame, text or
+//! binary, counts against the socket's `message_rate`, and a socket over it is closed (4429).
+//! After `presence` the socket gets `call_state` (who is in the call).
 //!
 //! An open socket makes its participant present: after `hello` the socket gets a `presence`
 //! event (who is here), and every socket of the interview gets a new one when a participant
@@ -18,7 +22,9 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
+use super::call_seat::CallSeat;
 use super::doc_socket::SocketQuery;
+use super::message_rate::{MessageRate, TOO_MANY_MESSAGES};
 use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use crate::auth::interview_access;
@@ -27,10 +33,12 @@ use crate::domain::policy::sees_presence_of;
 use crate::error::AppResult;
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
-use crate::realtime::room_events::{PROTOCOL_VERSION, Published, RoomEvent};
+use crate::realtime::room_events::{CallMember, PROTOCOL_VERSION, Published, RoomEvent};
 use crate::state::AppState;
 
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// How long a closing socket waits for the client's close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 pub async fn open_room_socket(
     State(state): State<AppState>,
@@ -52,8 +60,13 @@ pub async fn open_room_socket(
     };
     // Subscribed before the participant counts as present, so this socket hears every change after.
     let events = state.runs.events.subscribe(interview_id);
-    let here = Here { state, interview_id, participant_id: access.participant.id, role: access.role(), counted: false };
-    Ok(upgrade.max_message_size(64 * 1024).on_upgrade(move |socket| run_socket(socket, hello, events, rights, here)))
+    let role = access.role();
+    let member = CallMember { participant_id: access.participant.id, name: access.participant.name, role };
+    let seat = CallSeat::new(state.clone(), interview_id, member);
+    let here = Here { state, interview_id, participant_id: access.participant.id, role, counted: false };
+    Ok(upgrade
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| run_socket(socket, hello, events, rights, here, seat)))
 }
 
 async fn run_socket(
@@ -62,19 +75,18 @@ async fn run_socket(
     mut events: tokio::sync::broadcast::Receiver<Published>,
     mut rights: SocketRights,
     mut here: Here,
+    mut seat: CallSeat,
 ) {
     let (mut sink, mut stream) = socket.split();
     let presence = here.arrive().await;
-    let hello = serde_json::to_string(&hello).expect("events serialise");
-    if sink.send(Message::Text(hello.into())).await.is_err() {
-        return;
-    }
-    if let Some(presence) = presence {
-        let presence = serde_json::to_string(&presence).expect("events serialise");
-        if sink.send(Message::Text(presence.into())).await.is_err() {
+    let call_state = here.state.runs.events.call_state_for(here.interview_id, here.role);
+    for event in [Some(hello), presence, Some(call_state)].into_iter().flatten() {
+        let json = serde_json::to_string(&event).expect("events serialise");
+        if sink.send(Message::Text(json.into())).await.is_err() {
             return;
         }
     }
+    let rate = MessageRate::default();
     let mut ping = tokio::time::interval(PING_EVERY);
     let close_with = loop {
         tokio::select! {
@@ -82,6 +94,20 @@ async fn run_socket(
             revoked = rights.revoked() => break Some((revoked.code, revoked.reason)),
             incoming = stream.next() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break None,
+                Some(Ok(Message::Text(text))) => {
+                    if !rate.take() {
+                        break Some(TOO_MANY_MESSAGES);
+                    }
+                    let Some(answer) = seat.handle(text.as_str()).await else { continue };
+                    if let Some(revoked) = rights.revoked_now() {
+                        break Some((revoked.code, revoked.reason));
+                    }
+                    let json = serde_json::to_string(&answer).expect("events serialise");
+                    if sink.send(Message::Text(json.into())).await.is_err() {
+                        break None;
+                    }
+                }
+                Some(Ok(Message::Binary(_))) if !rate.take() => break Some(TOO_MANY_MESSAGES),
                 Some(Ok(_)) => {}
             },
             event = events.recv() => match event {
@@ -90,7 +116,7 @@ async fn run_socket(
                     if let Some(revoked) = rights.revoked_now() {
                         break Some((revoked.code, revoked.reason));
                     }
-                    if !published.audience.includes(rights.role().is_interviewer()) {
+                    if !published.audience.includes(rights.role().is_interviewer(), seat.peer_id()) {
                         continue;
                     }
                     if sink.send(Message::Text(published.json.to_string().into())).await.is_err() {
@@ -112,8 +138,22 @@ async fn run_socket(
             }
         }
     };
+    // Out of the call and the room before the closing handshake.
+    drop(seat);
+    drop(here);
     if let Some((code, reason)) = close_with {
         let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+        // Frames the client sent before it saw the close (a flood) are read and dropped until
+        // its close answers ours: a connection closed with unread data is reset, and the
+        // client could lose the close frame and its code.
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            while let Some(Ok(message)) = stream.next().await {
+                if matches!(message, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
     }
 }
 

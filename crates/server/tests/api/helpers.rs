@@ -351,12 +351,23 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
 /// A WebSocket to the test server (room events or a document).
 pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// The next JSON event on a room socket (pings and `presence` events skipped: who comes and
-/// goes is `next_presence`'s); 30 s at most.
+/// The next JSON event on a room socket (pings, `presence` and `call_state` events skipped:
+/// who comes and goes is `next_presence`'s, who is in the video call `next_call_event`'s);
+/// 30 s at most.
 pub async fn next_event(socket: &mut Socket) -> Value {
     loop {
         let event = next_event_of_any_type(socket).await;
-        if event["type"] != "presence" {
+        if event["type"] != "presence" && event["type"] != "call_state" {
+            return event;
+        }
+    }
+}
+
+/// The next event of the video call (`call_…`) on a room socket, other events skipped; 30 s at most.
+pub async fn next_call_event(socket: &mut Socket) -> Value {
+    loop {
+        let event = next_event_of_any_type(socket).await;
+        if event["type"].as_str().is_some_and(|t| t.starts_with("call_")) {
             return event;
         }
     }

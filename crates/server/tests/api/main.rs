@@ -6,6 +6,8 @@ mod helpers;
 
 mod account_changes;
 mod accounts;
+mod call;
+mod call_support;
 mod controls;
 mod doc_peer;
 mod documents;

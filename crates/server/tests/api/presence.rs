@@ -21,7 +21,7 @@ async fn join_for_cookie(app: &TestApp, interview: &Interview, name: &str) -> St
 }
 
 /// The interview's room socket, by API token or session cookie; returns it with its first
-/// presence event (sent right after `hello`).
+/// presence event (sent right after `hello`, as is `call_state`).
 async fn open_room(app: &TestApp, interview: &str, token: Option<&str>, cookie: Option<&str>) -> (Socket, Value) {
     let mut url = format!("{}/ws/rooms/{interview}", app.base.replace("http://", "ws://"));
     if let Some(token) = token {
@@ -33,7 +33,11 @@ async fn open_room(app: &TestApp, interview: &str, token: Option<&str>, cookie: 
     }
     let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("room socket");
     assert_eq!(next_event_of_any_type(&mut socket).await["type"], "hello");
-    let presence = next_event_of_any_type(&mut socket).await;
+    // `call_state` (who is in the video call) also comes right after hello, before or after.
+    let mut presence = next_event_of_any_type(&mut socket).await;
+    if presence["type"] == "call_state" {
+        presence = next_event_of_any_type(&mut socket).await;
+    }
     assert_eq!(presence["type"], "presence", "presence right after hello: {presence}");
     (socket, presence)
 }

@@ -14,11 +14,16 @@ mod doc_roots;
 #[path = "../api/fixtures.rs"]
 mod fixtures;
 
+#[allow(dead_code)]
+#[path = "../api/call_support.rs"]
+mod call_support;
+
 mod access_account;
 mod access_invites;
 mod access_questions;
 mod access_sockets;
 mod access_tokens;
+mod call_signalling;
 mod edge_clients;
 mod edge_hsts;
 mod edge_login_throttle;

@@ -1,6 +1,7 @@
 //! LiveDoc events across processes through Redis pub/sub: a `codeview worker` (or another server
 //! instance) publishes, and every server delivers to the sockets it holds. One channel carries
-//! all interviews; each message is `interview_id|audience|event-json`.
+//! all interviews; each message is `interview_id|audience|event-json`, the audience `e`, `i`,
+//! `o` or `p<peer uuid>` (call events are delivered locally, but the format covers every audience).
 //!
 //! Order: one publisher task per process with one connection, so the events of a run (all
 //! published by the worker executing it) arrive in order. When Redis fails, events published
@@ -57,9 +58,10 @@ impl Fanout {
 
 fn encode(interview_id: Uuid, published: &Published) -> String {
     let audience = match published.audience {
-        Audience::Everyone => 'e',
-        Audience::Interviewers => 'i',
-        Audience::NotInterviewers => 'o',
+        Audience::Everyone => "e".to_owned(),
+        Audience::Interviewers => "i".to_owned(),
+        Audience::NotInterviewers => "o".to_owned(),
+        Audience::Peer(peer_id) => format!("p{peer_id}"),
     };
     format!("{interview_id}|{audience}|{}", published.json)
 }
@@ -72,7 +74,7 @@ fn decode(payload: &str) -> Option<(Uuid, Published)> {
         "e" => Audience::Everyone,
         "i" => Audience::Interviewers,
         "o" => Audience::NotInterviewers,
-        _ => return None,
+        peer => Audience::Peer(peer.strip_prefix('p')?.parse().ok()?),
     };
     Some((interview_id, Published { audience, json: parts.next()?.into() }))
 }
@@ -136,7 +138,9 @@ mod tests {
     #[test]
     fn events_survive_the_wire_format_including_pipes_in_the_json() {
         let id = Uuid::now_v7();
-        for audience in [Audience::Everyone, Audience::Interviewers, Audience::NotInterviewers] {
+        for audience in
+            [Audience::Everyone, Audience::Interviewers, Audience::NotInterviewers, Audience::Peer(Uuid::now_v7())]
+        {
             let published = Published { audience, json: r#"{"text":"a|b"}"#.into() };
             let (back_id, back) = decode(&encode(id, &published)).unwrap();
             assert_eq!(back_id, id);
@@ -147,7 +151,9 @@ mod tests {
 
     #[test]
     fn malformed_payloads_are_dropped() {
-        for bad in ["", "not-a-uuid|e|{}", &format!("{}|x|{{}}", Uuid::nil()), &format!("{}|e", Uuid::nil())] {
+        let nil = Uuid::nil();
+        for bad in ["", "not-a-uuid|e|{}", &format!("{nil}|x|{{}}"), &format!("{nil}|e"), &format!("{nil}|pnope|{{}}")]
+        {
             assert!(decode(bad).is_none(), "{bad}");
         }
     }

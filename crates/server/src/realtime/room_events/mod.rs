@@ -9,8 +9,12 @@
 //! With Redis configured, events travel through one Redis channel to every process (a
 //! `codeview worker` streams run output to the servers holding the sockets); without it they
 //! stay in this process. See `fanout`. Presence (who has the room open) is counted per
-//! process and delivered locally; see `presence`.
+//! process and delivered locally; see `presence`. So is the video call's roster and its
+//! signalling, addressed to one peer's socket; see `call`. What browsers send on the socket
+//! (the call's messages) is `client_messages`.
 
+mod call;
+pub mod client_messages;
 mod fanout;
 mod presence;
 mod published;
@@ -23,10 +27,13 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::db::ParticipantRecord;
-use crate::domain::policy::sees_presence_of;
+use crate::domain::policy::{MaySend, sees_presence_of};
 use crate::domain::{
     FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
 };
+use call::CallRoster;
+pub use call::{CallErrorCode, CallLeftReason, CallMember, CallPeer, CallRefusal, MAX_PEERS};
+use client_messages::{IceCandidate, SessionDescription};
 use fanout::LocalDelivery;
 use presence::OnlineCounts;
 pub use presence::PresenceEntry;
@@ -111,6 +118,39 @@ pub enum RoomEvent {
         v: u32,
         participants: Vec<PresenceEntry>,
     },
+    /// Who is in the video call, with what they send and may send. Sent right after `presence`
+    /// and again, whole, whenever someone joins, leaves or changes their media. Candidates and
+    /// observers see observers named "Observer".
+    CallState {
+        v: u32,
+        peers: Vec<CallPeer>,
+    },
+    /// To the socket that sent `call_join`: its peer id in the call and what it may send.
+    CallWelcome {
+        v: u32,
+        peer_id: Uuid,
+        may_send: MaySend,
+    },
+    /// To one peer's socket: a description or (the other null) a candidate from peer `from`.
+    CallSignal {
+        v: u32,
+        from: Uuid,
+        description: Option<SessionDescription>,
+        candidate: Option<IceCandidate>,
+    },
+    /// To the sending socket: its call message was refused, and nothing was relayed.
+    /// `peer_id` is the peer it was for, when that peer is gone.
+    CallError {
+        v: u32,
+        code: CallErrorCode,
+        message: String,
+        peer_id: Option<Uuid>,
+    },
+    /// To one peer's socket: the server took it out of the call.
+    CallLeft {
+        v: u32,
+        reason: CallLeftReason,
+    },
 }
 
 /// Per-interview broadcast channels, created on first subscription, and the Redis fan-out
@@ -122,6 +162,8 @@ pub struct RoomEvents {
     fanout: Option<fanout::Fanout>,
     /// Open room sockets per participant, in this process.
     online: OnlineCounts,
+    /// The video calls, in this process.
+    call: CallRoster,
 }
 
 impl RoomEvents {
@@ -257,8 +299,14 @@ mod tests {
             (Audience::NotInterviewers, false, true),
         ];
         for (audience, to_interviewers, to_others) in table {
-            assert_eq!(audience.includes(true), to_interviewers, "{audience:?}");
-            assert_eq!(audience.includes(false), to_others, "{audience:?}");
+            assert_eq!(audience.includes(true, None), to_interviewers, "{audience:?}");
+            assert_eq!(audience.includes(false, Some(Uuid::nil())), to_others, "{audience:?}");
+        }
+        let peer = Uuid::now_v7();
+        for interviewer in [true, false] {
+            assert!(Audience::Peer(peer).includes(interviewer, Some(peer)), "the peer's socket");
+            assert!(!Audience::Peer(peer).includes(interviewer, Some(Uuid::now_v7())), "another peer's socket");
+            assert!(!Audience::Peer(peer).includes(interviewer, None), "a socket not in the call");
         }
     }
 

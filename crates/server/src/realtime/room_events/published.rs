@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use uuid::Uuid;
+
 /// Who may receive an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
@@ -11,15 +13,19 @@ pub enum Audience {
     Interviewers,
     /// Candidates and observers: the redacted twin of an event sent in full to interviewers.
     NotInterviewers,
+    /// The one socket whose peer in the video call this is (call events, delivered locally).
+    Peer(Uuid),
 }
 
 impl Audience {
-    /// Whether a socket of an interviewer (or not) receives events meant for this audience.
-    pub fn includes(self, interviewer: bool) -> bool {
+    /// Whether a socket of an interviewer (or not), in the call as `peer`, receives events
+    /// meant for this audience.
+    pub fn includes(self, interviewer: bool, peer: Option<Uuid>) -> bool {
         match self {
             Audience::Everyone => true,
             Audience::Interviewers => interviewer,
             Audience::NotInterviewers => !interviewer,
+            Audience::Peer(id) => peer == Some(id),
         }
     }
 

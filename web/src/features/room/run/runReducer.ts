@@ -231,6 +231,11 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
     case 'controls':
     case 'resync':
     case 'presence':
+    case 'call_state':
+    case 'call_welcome':
+    case 'call_signal':
+    case 'call_error':
+    case 'call_left':
       return state;
   }
 }

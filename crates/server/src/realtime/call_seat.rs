@@ -1,0 +1,117 @@
+//! One room socket's place in the video call: it reads the call messages the socket receives
+//! (`room_events::client_messages`), applies them to the interview's call (`room_events::call`)
+//! and says what to answer this socket. A socket is at most one peer; the peer leaves the call
+//! when the socket ends (this seat is dropped), like `Here` for presence.
+//!
+//! The roster decides who is in the call: after the server took this socket's peer out
+//! (`call_left`), its messages are refused as `not_in_call` until it joins again.
+
+use uuid::Uuid;
+
+use crate::domain::policy::may_permit_speech;
+use crate::domain::{InterviewStatus, Role};
+use crate::realtime::room_events::client_messages::{RoomClientMessage, parse_client_message};
+use crate::realtime::room_events::{CallErrorCode, CallMember, CallRefusal, RoomEvent};
+use crate::state::AppState;
+
+pub struct CallSeat {
+    state: AppState,
+    interview_id: Uuid,
+    member: CallMember,
+    /// This socket's peer since its last `call_join`, until it leaves.
+    peer_id: Option<Uuid>,
+}
+
+impl CallSeat {
+    pub fn new(state: AppState, interview_id: Uuid, member: CallMember) -> CallSeat {
+        CallSeat { state, interview_id, member, peer_id: None }
+    }
+
+    /// The peer events for this socket are addressed to (`Audience::Peer`).
+    pub fn peer_id(&self) -> Option<Uuid> {
+        self.peer_id
+    }
+
+    /// Handles one text frame from the socket; returns what to answer it, if anything
+    /// (`call_welcome`, or `call_error` when the message was refused).
+    pub async fn handle(&mut self, text: &str) -> Option<RoomEvent> {
+        let answer = match parse_client_message(text) {
+            Ok(message) => self.apply(message).await,
+            Err(message) => Err(CallRefusal::new(CallErrorCode::InvalidMessage, message)),
+        };
+        answer.unwrap_or_else(|refusal| Some(refusal.into_event()))
+    }
+
+    async fn apply(&mut self, message: RoomClientMessage) -> Result<Option<RoomEvent>, CallRefusal> {
+        let events = &self.state.runs.events;
+        match message {
+            RoomClientMessage::CallJoin { media, .. } => {
+                self.require_not_ended().await?;
+                let welcome = events.join_call(self.interview_id, &self.member, self.peer_id, media)?;
+                if let RoomEvent::CallWelcome { peer_id, .. } = &welcome {
+                    self.peer_id = Some(*peer_id);
+                }
+                Ok(Some(welcome))
+            }
+            RoomClientMessage::CallLeave { .. } => {
+                if let Some(peer_id) = self.peer_id.take() {
+                    events.leave_call(self.interview_id, peer_id);
+                }
+                Ok(None)
+            }
+            RoomClientMessage::CallMedia { media, .. } => {
+                events.change_call_media(self.interview_id, self.in_call()?, media)?;
+                Ok(None)
+            }
+            RoomClientMessage::CallSignal { to, description, candidate, .. } => {
+                events.relay_call_signal(self.interview_id, self.in_call()?, to, description, candidate)?;
+                Ok(None)
+            }
+            RoomClientMessage::CallPermit { participant_id, speak, .. } => {
+                self.require_observer(participant_id).await?;
+                events.permit_speech(self.interview_id, participant_id, speak);
+                Ok(None)
+            }
+        }
+    }
+
+    fn in_call(&self) -> Result<Uuid, CallRefusal> {
+        self.peer_id.ok_or_else(|| CallRefusal::new(CallErrorCode::NotInCall, "Join the call first."))
+    }
+
+    /// Refuses joining an ended interview (or one gone, or unreadable now).
+    async fn require_not_ended(&self) -> Result<(), CallRefusal> {
+        let ended = || CallRefusal::new(CallErrorCode::InterviewEnded, "The interview has ended.");
+        match self.state.store.find_interview(self.interview_id).await {
+            Ok(Some(interview)) if interview.status != InterviewStatus::Ended => Ok(()),
+            Ok(_) => Err(ended()),
+            Err(err) => {
+                tracing::warn!(error = %err, "loading the interview to join its call failed");
+                Err(CallRefusal::new(CallErrorCode::InvalidMessage, "The call cannot be joined now; try again."))
+            }
+        }
+    }
+
+    /// Only the host lets someone speak, and only an observer of this interview.
+    async fn require_observer(&self, participant_id: Uuid) -> Result<(), CallRefusal> {
+        may_permit_speech(self.member.role)
+            .map_err(|_| CallRefusal::new(CallErrorCode::Forbidden, "Only the host may let an observer speak."))?;
+        let participants = self.state.store.list_participants(self.interview_id).await.map_err(|err| {
+            tracing::warn!(error = %err, "loading the participants to let one speak failed");
+            CallRefusal::new(CallErrorCode::InvalidMessage, "Permissions cannot be changed now; try again.")
+        })?;
+        if !participants.iter().any(|p| p.id == participant_id && p.role == Role::Observer) {
+            let message = "Only an observer of this interview can be let speak.";
+            return Err(CallRefusal::new(CallErrorCode::InvalidMessage, message));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for CallSeat {
+    fn drop(&mut self) {
+        if let Some(peer_id) = self.peer_id.take() {
+            self.state.runs.events.leave_call(self.interview_id, peer_id);
+        }
+    }
+}
