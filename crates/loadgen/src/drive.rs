@@ -21,6 +21,9 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(20);
 const SETTLE: Duration = Duration::from_secs(3);
 
 pub async fn run(args: &Args) -> Result<Value> {
+    if args.mode == Mode::Signalling {
+        return crate::signalling::run(args).await;
+    }
     if args.mode == Mode::RunFirstByte {
         let base = args.setup.as_deref().context("run-first-byte needs --setup")?;
         let rooms = crate::rooms::prepare(Some(base), args.rooms_file.as_deref(), args.room_offset, 1).await?;

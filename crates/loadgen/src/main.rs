@@ -6,7 +6,8 @@
 //! convergence, server and generator CPU), `idle` (hold synced rooms: server memory per room
 //! and open sockets), `initial-sync` (a joiner's SyncStep1→SyncStep2 time on a large doc),
 //! and, for CodeView's code runner rather than its documents, `run-first-byte` (Run pressed →
-//! first output on the room socket).
+//! first output on the room socket) and, for its video calls, `signalling` (`call_signal`s
+//! relayed between room sockets at a rate: the server's CPU and memory per 100 messages/s).
 
 #![forbid(unsafe_code)]
 
@@ -17,6 +18,7 @@ mod proc_stats;
 mod replica;
 mod rooms;
 mod run_first_byte;
+mod signalling;
 
 use std::path::PathBuf;
 
@@ -34,6 +36,7 @@ pub enum Mode {
     Idle,
     InitialSync,
     RunFirstByte,
+    Signalling,
 }
 
 #[derive(Debug, Parser)]
@@ -77,6 +80,10 @@ pub struct Args {
     /// Initial-sync mode: how many joiners to time, one after another.
     #[arg(long, default_value_t = 10)]
     pub joiners: usize,
+    /// Signalling mode: `call_signal` messages per second, in total (each of `--rooms` calls
+    /// has two sockets; each socket must stay under the server's 40/s).
+    #[arg(long, default_value_t = 1000.0)]
+    pub signal_rate: f64,
     /// Server process to read CPU and RSS of.
     #[arg(long)]
     pub server_pid: Option<u32>,
