@@ -271,4 +271,22 @@ mod tests {
         assert!(!own.may_reach(addr("10.0.0.5:50000")), "another host's port");
         assert!(own.may_reach(addr("198.51.100.1:50000")), "someone on the internet");
     }
+
+    #[tokio::test]
+    async fn relay_sockets_take_ports_in_the_range_and_give_them_back() {
+        let own = Arc::new(OwnRelayAddresses::new(addr("127.0.0.1:3478"), "127.0.0.1".parse().unwrap()));
+        // A range of free ports: one the OS picked, and the next few (any of them may be taken).
+        let probe = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let min = probe.local_addr().unwrap().port().min(65_000);
+        drop(probe);
+        let range = PortRange { min, max: min + 7 };
+        let sockets = GuardedRelaySockets::new(own.clone(), Some(range));
+        let (conn, relayed) = sockets.allocate_conn(true, 0).await.unwrap();
+        assert!((range.min..=range.max).contains(&relayed.port()), "{relayed}");
+        assert!(own.may_reach(relayed), "another relay may send to it");
+        assert!(sockets.allocate_conn(false, 0).await.is_err(), "an IPv4 relay makes no IPv6 sockets");
+        assert!(sockets.allocate_conn(true, range.max + 1).await.is_err(), "outside the range");
+        drop(conn);
+        assert!(!own.may_reach(relayed), "a closed relay socket is no longer ours to reach");
+    }
 }
