@@ -133,8 +133,7 @@ describe('CallController', () => {
     const bo = person(server, { id: 'pb', name: 'Bo', role: 'candidate', peerIds: ['b1'] });
     await Promise.all([ada.controller.join(), bo.controller.join()]);
     await connected(ada, bo);
-    const offers = (p: Person) =>
-      ofType(p, 'call_signal').filter((m) => 'description' in m && m.description.type === 'offer');
+    const offers = (p: Person) => ofType(p, 'call_signal').filter((m) => m.description?.type === 'offer');
     // Both offered (they added their tracks as the other appeared): a collision, resolved.
     expect(offers(ada).length).toBeGreaterThan(0);
     expect(offers(bo).length).toBeGreaterThan(0);

@@ -22,8 +22,8 @@ import {
   type CallRole,
   type CallSignal,
   type MaySend,
-  type RoomOrCallEvent,
 } from './callProtocol';
+import type { RoomEvent } from '../run/types';
 import type { CallPreferences } from './callPreferences';
 import { describeCallError, describeMediaError, describeUnreachable } from './callWords';
 import { rtcConfiguration, type IceServersResponse } from './iceServers';
@@ -239,7 +239,7 @@ export class CallController {
 
   // ---------- Room socket ----------
 
-  handleEvents(events: readonly RoomOrCallEvent[]): void {
+  handleEvents(events: readonly RoomEvent[]): void {
     for (const event of events) {
       if (event.type === 'hello') this.onHello();
       else if (isCallEvent(event)) this.onCallEvent(event);

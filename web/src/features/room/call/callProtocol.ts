@@ -2,77 +2,29 @@
 // browser sends (`call_join`, `call_leave`, `call_media`, `call_signal`, `call_permit`) and the
 // call events the server sends among the other room events, plus the conversion of ICE
 // candidates between the browser's shape and the wire's snake_case one.
+import type { Schemas } from '../../../api/types';
 import type { RoomEvent } from '../run/types';
 
-// TODO(merge): generated types — switch these to `Schemas['…']` from api/schema.d.ts once the
-// signalling branch's OpenAPI document lists the call messages.
-
 /** What a peer sends: microphone on (not muted), camera on, the screen share's stream id. */
-export interface CallMedia {
-  audio: boolean;
-  video: boolean;
-  screen_stream: string | null;
-}
-
+export type CallMedia = Schemas['CallMedia'];
 /** What a peer may send (observers: nothing, or audio once the host lets them speak). */
-export interface MaySend {
-  audio: boolean;
-  video: boolean;
-  screen: boolean;
-}
-
-export type CallRole = 'host' | 'interviewer' | 'observer' | 'candidate';
-
-export interface CallPeer {
-  peer_id: string;
-  participant_id: string;
-  name: string;
-  role: CallRole;
-  media: CallMedia;
-  may_send: MaySend;
-}
-
-export interface WireDescription {
-  type: 'offer' | 'answer';
-  sdp: string;
-}
-
-export interface WireCandidate {
-  candidate: string;
-  sdp_mid: string | null;
-  sdp_m_line_index: number | null;
-  username_fragment: string | null;
-}
+export type MaySend = Schemas['MaySend'];
+export type CallPeer = Schemas['CallPeer'];
+export type CallRole = Schemas['Role'];
+export type WireDescription = Schemas['SessionDescription'];
+export type WireCandidate = Schemas['IceCandidate'];
 
 /** A description or a candidate (exactly one), to or from one peer. */
 export type CallSignal = { description: WireDescription } | { candidate: WireCandidate };
 
-export type CallErrorCode =
-  'call_full' | 'not_in_call' | 'peer_gone' | 'send_not_allowed' | 'invalid_message' | 'forbidden' | 'interview_ended';
+export type CallErrorCode = Schemas['CallErrorCode'];
 
-export type CallEvent =
-  | { type: 'call_state'; v: 1; peers: CallPeer[] }
-  | { type: 'call_welcome'; v: 1; peer_id: string; may_send: MaySend }
-  // From the server, both fields are present, the unused one null.
-  | {
-      type: 'call_signal';
-      v: 1;
-      from: string;
-      description?: WireDescription | null;
-      candidate?: WireCandidate | null;
-    }
-  | { type: 'call_error'; v: 1; code: CallErrorCode; message: string; peer_id: string | null }
-  | { type: 'call_left'; v: 1; reason: 'permission_changed' | 'interview_ended' };
+/** The call's events among the room events (from the server, a `call_signal` carries both
+ * fields, the unused one null). */
+export type CallEvent = Extract<RoomEvent, { type: `call_${string}` }>;
 
-export type CallClientMessage =
-  | { type: 'call_join'; v: 1; media: CallMedia }
-  | { type: 'call_leave'; v: 1 }
-  | { type: 'call_media'; v: 1; media: CallMedia }
-  | ({ type: 'call_signal'; v: 1; to: string } & CallSignal)
-  | { type: 'call_permit'; v: 1; participant_id: string; speak: boolean };
-
-/** Every event of the room socket, the call's included. */
-export type RoomOrCallEvent = RoomEvent | CallEvent;
+/** What the browser sends on the room socket. */
+export type CallClientMessage = Schemas['RoomClientMessage'];
 
 const CALL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'call_state',

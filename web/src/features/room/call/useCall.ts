@@ -7,7 +7,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { listenToRoom, sendToRoom } from '../run/roomEventConnection';
 import { allPeerConnections, CallController, type CallView } from './callController';
-import type { CallRole, RoomOrCallEvent } from './callProtocol';
+import type { CallRole } from './callProtocol';
 import { callPreferencesKey, readCallPreferences, updateCallPreferences } from './callPreferences';
 import { fetchIceServers, relayOnlyRequested } from './iceServers';
 
@@ -47,7 +47,7 @@ export function useCall({ interviewId, role, owner, ended }: UseCallOptions): {
     controller.revive();
     window.__codeviewCall = { peerConnections: allPeerConnections };
     const stop = listenToRoom(interviewId, {
-      onEvents: (events) => controller.handleEvents(events as RoomOrCallEvent[]),
+      onEvents: (events) => controller.handleEvents(events),
       onDisconnect: () => controller.handleDisconnect(),
     });
     const tabKey = `codeview.call.in.${interviewId}`;
