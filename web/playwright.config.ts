@@ -6,7 +6,6 @@
 //
 // web/dist must be built first (`npm run build`).
 import { defineConfig, devices } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,19 +36,9 @@ function serverCommand(): string {
   if (!bin) {
     throw new Error('e2e: set CODEVIEW_BIN to the built codeview binary (make e2e does).');
   }
-  // The embedded TURN relay on the next port, for the forced-relay call test (call.spec.ts),
-  // when this binary has it.
-  const turn = hasTurnRelay(bin) ? ` --turn-listen 127.0.0.1:${port + 1}` : '';
-  process.env['CODEVIEW_E2E_TURN'] = turn ? '1' : '0';
+  // The embedded TURN relay on the next port, for the forced-relay call test (call.spec.ts).
+  const turn = ` --turn-listen 127.0.0.1:${port + 1}`;
   return `"${bin}" serve --addr 127.0.0.1:${port} --database-url "sqlite://${database}" --public-url ${baseURL}${turn}`;
-}
-
-function hasTurnRelay(bin: string): boolean {
-  try {
-    return execFileSync(bin, ['serve', '--help'], { encoding: 'utf8' }).includes('--turn-listen');
-  } catch {
-    return false;
-  }
 }
 
 if (!existsSync(join(webDir, 'index.html'))) {

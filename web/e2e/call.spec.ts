@@ -3,8 +3,8 @@
 // --allow-loopback-in-peer-connection): two and three people join and connect pairwise, with
 // decoded remote frames (`getStats()` through `window.__codeviewCall`); mute silences the
 // microphone at the peer; a screen share adds a tile the peer renders; a reload reconnects; an
-// observer receives but sends nothing; and `?ice=relay` connects through the embedded TURN
-// relay (when the server was started with it).
+// observer receives but sends nothing, and the server refuses a real Chrome offer of theirs that
+// would send media; and `?ice=relay` connects through the embedded TURN relay.
 // Set-up goes through the API (the UI flow is covered by interview-flow.spec.ts).
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
@@ -259,8 +259,48 @@ test('an observer receives video but sends nothing', async ({ browser, baseURL }
   await closeCall(call);
 });
 
+test('the server refuses an observer’s real offer that would send media', async ({ browser, baseURL }) => {
+  const call = await openCall(browser, baseURL!);
+  const observer = await addPerson(browser, baseURL!, call, 'observer', 'Oscar');
+  await joinCall(call.host);
+  // The observer's page speaks the protocol itself: joins, then offers the host a camera and a
+  // microphone from a real RTCPeerConnection (Chromium's SDP, not a hand-written one).
+  const answer = await observer.evaluate(async (interviewId) => {
+    const socket = new WebSocket(`ws://${location.host}/ws/rooms/${interviewId}`);
+    const events: Record<string, unknown>[] = [];
+    socket.onmessage = (message) => events.push(JSON.parse(String(message.data)) as Record<string, unknown>);
+    const next = async (type: string) => {
+      for (let i = 0; i < 200; i += 1) {
+        const found = events.find((e) => e['type'] === type);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`no ${type}`);
+    };
+    await new Promise((resolve) => (socket.onopen = resolve));
+    await next('hello');
+    const send = (message: object) => socket.send(JSON.stringify({ v: 1, ...message }));
+    send({ type: 'call_join', media: { audio: false, video: false, screen_stream: null } });
+    const welcome = await next('call_welcome');
+    const state = await next('call_state');
+    const host = (state['peers'] as { peer_id: string; role: string }[]).find((p) => p.role === 'host');
+    const pc = new RTCPeerConnection();
+    const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    media.getTracks().forEach((track) => pc.addTrack(track, media));
+    const offer = await pc.createOffer();
+    send({ type: 'call_signal', to: host?.peer_id, description: { type: 'offer', sdp: offer.sdp } });
+    const error = await next('call_error');
+    socket.close();
+    pc.close();
+    return { mayAudio: (welcome['may_send'] as { audio: boolean }).audio, code: error['code'], sdp: offer.sdp ?? '' };
+  }, call.interview.id);
+  expect(answer.sdp).toContain('a=sendrecv');
+  expect(answer.mayAudio).toBe(false);
+  expect(answer.code).toBe('send_not_allowed');
+  await closeCall(call);
+});
+
 test('a forced relay (?ice=relay) connects through the embedded TURN relay', async ({ browser, baseURL }) => {
-  test.skip(process.env['CODEVIEW_E2E_TURN'] !== '1', 'the server was started without --turn-listen');
   const call = await openCall(browser, baseURL!, '?ice=relay');
   await joinCall(call.host);
   await joinCall(call.candidate);
