@@ -69,6 +69,17 @@ async function connected(...people: Person[]) {
   });
 }
 
+/** Ada (host) and Bo (candidate), both joined one after the other and connected. */
+async function adaAndBoConnected() {
+  const server = new FakeCallServer();
+  const ada = person(server, { id: 'pa', name: 'Ada', role: 'host', peerIds: ['a1'] });
+  const bo = person(server, { id: 'pb', name: 'Bo', role: 'candidate', peerIds: ['b1'] });
+  await ada.controller.join();
+  await bo.controller.join();
+  await connected(ada, bo);
+  return { server, ada, bo };
+}
+
 describe('CallController', () => {
   it('joins: ICE servers, then camera and microphone (one prompt), then call_join; the welcome makes it joined', async () => {
     const server = new FakeCallServer();
@@ -232,12 +243,7 @@ describe('CallController', () => {
   });
 
   it('camera off stops the track and sends nothing in its place; on again sends a new one', async () => {
-    const server = new FakeCallServer();
-    const ada = person(server, { id: 'pa', name: 'Ada', role: 'host', peerIds: ['a1'] });
-    const bo = person(server, { id: 'pb', name: 'Bo', role: 'candidate', peerIds: ['b1'] });
-    await ada.controller.join();
-    await bo.controller.join();
-    await connected(ada, bo);
+    const { ada } = await adaAndBoConnected();
     const camera = ada.devices.handedOut.find((t) => t.kind === 'video');
     await ada.controller.toggleCamera();
     expect(camera?.readyState).toBe('ended');
@@ -251,12 +257,7 @@ describe('CallController', () => {
   });
 
   it('shares the screen as an extra stream, names it in call_media, and stops when the browser ends it', async () => {
-    const server = new FakeCallServer();
-    const ada = person(server, { id: 'pa', name: 'Ada', role: 'host', peerIds: ['a1'] });
-    const bo = person(server, { id: 'pb', name: 'Bo', role: 'candidate', peerIds: ['b1'] });
-    await ada.controller.join();
-    await bo.controller.join();
-    await connected(ada, bo);
+    const { ada, bo } = await adaAndBoConnected();
     await ada.controller.startScreenShare();
     const screen = ada.controller.getSnapshot().screen;
     expect(screen).not.toBeNull();
@@ -322,12 +323,7 @@ describe('CallController', () => {
   });
 
   it('restarts ICE when it fails, and replaces the connection when that does not help, naming the peer', async () => {
-    const server = new FakeCallServer();
-    const ada = person(server, { id: 'pa', name: 'Ada', role: 'host', peerIds: ['a1'] });
-    const bo = person(server, { id: 'pb', name: 'Bo', role: 'candidate', peerIds: ['b1'] });
-    await ada.controller.join();
-    await bo.controller.join();
-    await connected(ada, bo);
+    const { ada } = await adaAndBoConnected();
     const first = pcs(ada)[0]!;
     first.setIceState('failed');
     expect(first.restarts).toBe(1);
@@ -339,12 +335,7 @@ describe('CallController', () => {
   });
 
   it('rings whoever speaks, from the connections’ audio levels', async () => {
-    const server = new FakeCallServer();
-    const ada = person(server, { id: 'pa', name: 'Ada', role: 'host', peerIds: ['a1'] });
-    const bo = person(server, { id: 'pb', name: 'Bo', role: 'candidate', peerIds: ['b1'] });
-    await ada.controller.join();
-    await bo.controller.join();
-    await connected(ada, bo);
+    const { ada } = await adaAndBoConnected();
     pcs(ada)[0]!.stats = [
       { type: 'inbound-rtp', kind: 'audio', audioLevel: 0.3 },
       { type: 'media-source', kind: 'audio', audioLevel: 0.2 },
