@@ -199,6 +199,9 @@ export function awarenessStates(frame: Buffer): unknown[] {
 
 /** axe on the page as it is now: no serious or critical violation (soft: every page is checked). */
 export async function expectNoSeriousAxeViolations(page: Page, what: string): Promise<void> {
+  // Colours fade for 0.12 s after a colour-scheme switch (`.btn` transitions): judging contrast
+  // mid-fade fails on a busy machine, so wait until no CSS transition is running.
+  await page.waitForFunction(() => !document.getAnimations().some((a) => a instanceof CSSTransition));
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
