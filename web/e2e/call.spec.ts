@@ -92,9 +92,30 @@ function connectionStates(page: Page): Promise<string[]> {
 }
 
 async function expectConnected(page: Page, peers: number): Promise<void> {
-  await expect
-    .poll(() => connectionStates(page), { timeout: 30_000 })
-    .toEqual(Array.from({ length: peers }, () => 'connected'));
+  try {
+    await expect
+      .poll(() => connectionStates(page), { timeout: 30_000 })
+      .toEqual(Array.from({ length: peers }, () => 'connected'));
+  } catch (failure) {
+    // What the connections were doing, and what the page said, to tell why from a CI log.
+    const details = await page.evaluate(async () =>
+      Promise.all(
+        (window.__codeviewCall?.peerConnections() ?? []).map(async (pc) => {
+          const candidates: string[] = [];
+          (await pc.getStats()).forEach((r: { type: string; candidateType?: string }) => {
+            if (r.type === 'local-candidate' || r.type === 'remote-candidate') {
+              candidates.push(`${r.type}:${r.candidateType ?? '?'}`);
+            }
+          });
+          const { signalingState, iceGatheringState, iceConnectionState } = pc;
+          return { signalingState, iceGatheringState, iceConnectionState, candidates };
+        }),
+      ),
+    );
+    const said = await page.getByTestId('call-error').allTextContents();
+    console.log(`call diagnostics: ${JSON.stringify({ details, said })}`);
+    throw failure;
+  }
 }
 
 /** Every stats report of every peer connection of the page. */
