@@ -4,9 +4,15 @@
 // decoded remote frames (`getStats()` through `window.__codeviewCall`); mute silences the
 // microphone at the peer; a screen share adds a tile the peer renders; a reload reconnects; an
 // observer receives but sends nothing, and the server refuses a real Chrome offer of theirs that
-// would send media; and `?ice=relay` connects through the embedded TURN relay.
+// would send media; `?ice=relay` connects through the embedded TURN relay; and after a server
+// restart (a server of the test's own) the call rebuilds itself.
 // Set-up goes through the API (the UI flow is covered by interview-flow.spec.ts).
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createInterviewViaApi,
   joinViaApi,
@@ -20,6 +26,8 @@ declare global {
   // What the page exposes (web/src/features/room/call/useCall.ts).
   interface Window {
     __codeviewCall?: { peerConnections: () => RTCPeerConnection[] };
+    /** The restart test's connection from before the restart. */
+    __callBeforeRestart?: RTCPeerConnection;
   }
 }
 
@@ -36,14 +44,14 @@ interface Call {
 }
 
 async function openCall(browser: Browser, baseURL: string, query = ''): Promise<Call> {
-  const hostContext = await browser.newContext();
+  const hostContext = await browser.newContext({ baseURL });
   await registerViaApi(hostContext, baseURL, uniqueAccount('Host'));
   const interview = await createInterviewViaApi(hostContext, baseURL, {
     title: 'Video room',
     language: 'python',
     candidate_name: 'Casey Candidate',
   });
-  const candidateContext = await browser.newContext();
+  const candidateContext = await browser.newContext({ baseURL });
   await joinViaApi(candidateContext, baseURL, interview, 'Casey Candidate');
   const host = await hostContext.newPage();
   const candidate = await candidateContext.newPage();
@@ -334,4 +342,86 @@ test('a forced relay (?ice=relay) connects through the embedded TURN relay', asy
   };
   await expect.poll(localCandidateType).toBe('relay');
   await closeCall(call);
+});
+
+const ownWebDir = process.env['CODEVIEW_WEB_DIR'] ?? fileURLToPath(new URL('../dist', import.meta.url));
+
+/** A server of this test's own (the suite's must not restart): the e2e binary on `port`. */
+async function startOwnServer(port: number, database: string): Promise<ChildProcess> {
+  const bin = process.env['CODEVIEW_BIN'];
+  if (!bin) throw new Error('CODEVIEW_BIN is not set (make e2e sets it)');
+  const url = `http://127.0.0.1:${port}`;
+  const server = spawn(
+    bin,
+    ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', `sqlite://${database}`, '--public-url', url],
+    // No runs here: a second server running code would share the suite server's sandbox uids.
+    {
+      env: { ...process.env, CODEVIEW_RUN_WORKERS: '0', CODEVIEW_WEB_DIR: ownWebDir, RUST_LOG: 'warn' },
+      stdio: 'ignore',
+    },
+  );
+  await expect
+    .poll(
+      async () =>
+        fetch(`${url}/api/health`)
+          .then((r) => r.status)
+          .catch(() => 0),
+      { timeout: 30_000 },
+    )
+    .toBe(200);
+  return server;
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGKILL');
+  await exited;
+}
+
+/** The peer ids of the page's remote tiles. */
+function remotePeerIds(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-testid="call-tile"][data-peer-id]'))
+      .filter((tile) => tile.querySelector('video[data-remote="true"]'))
+      .map((tile) => tile.getAttribute('data-peer-id') ?? ''),
+  );
+}
+
+test('after a server restart the call rebuilds itself, with no click', async ({ browser }) => {
+  const port = Number(process.env['CODEVIEW_E2E_PORT']) + 2;
+  const database = join(mkdtempSync(join(tmpdir(), 'codeview-restart-')), 'codeview.db');
+  let server = await startOwnServer(port, database);
+  const call = await openCall(browser, `http://127.0.0.1:${port}`);
+  try {
+    await joinCall(call.host);
+    await joinCall(call.candidate);
+    await expectConnected(call.host, 1);
+    await expectFrames(call.candidate, 1);
+    const [before] = await remotePeerIds(call.host);
+    expect(before).toBeTruthy();
+    await call.host.evaluate(() => {
+      window.__callBeforeRestart = window.__codeviewCall?.peerConnections()[0];
+    });
+
+    await stopServer(server);
+    server = await startOwnServer(port, database);
+    // Both sockets come back (backoff ≤ 10 s), join again with new peer ids, and connect anew:
+    // one remote tile of a new peer, on a new connection, the old one closed.
+    await expect
+      .poll(async () => (await remotePeerIds(call.host)).map((id) => id === before), { timeout: 40_000 })
+      .toEqual([false]);
+    const replaced = await call.host.evaluate(() => {
+      const old = window.__callBeforeRestart;
+      const now = window.__codeviewCall?.peerConnections() ?? [];
+      return { oldState: old?.connectionState, reused: now.some((pc) => pc === old), count: now.length };
+    });
+    expect(replaced).toEqual({ oldState: 'closed', reused: false, count: 1 });
+    await expectConnected(call.host, 1);
+    await expectConnected(call.candidate, 1);
+    await expectFrames(call.host, 1);
+    await expectFrames(call.candidate, 1);
+  } finally {
+    await closeCall(call);
+    await stopServer(server);
+  }
 });
