@@ -10,6 +10,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -346,6 +347,15 @@ test('a forced relay (?ice=relay) connects through the embedded TURN relay', asy
 
 const ownWebDir = process.env['CODEVIEW_WEB_DIR'] ?? fileURLToPath(new URL('../dist', import.meta.url));
 
+/** A TCP port nobody listens on now (asked of the system, then let go). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 /** A server of this test's own (the suite's must not restart): the e2e binary on `port`. */
 async function startOwnServer(port: number, database: string): Promise<ChildProcess> {
   const bin = process.env['CODEVIEW_BIN'];
@@ -357,22 +367,27 @@ async function startOwnServer(port: number, database: string): Promise<ChildProc
     // No runs here: a second server running code would share the suite server's sandbox uids.
     {
       env: { ...process.env, CODEVIEW_RUN_WORKERS: '0', CODEVIEW_WEB_DIR: ownWebDir, RUST_LOG: 'warn' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  let said = '';
+  server.stderr?.on('data', (chunk: Buffer) => (said = (said + chunk.toString()).slice(-4000)));
   await expect
     .poll(
-      async () =>
-        fetch(`${url}/api/health`)
+      async () => {
+        if (server.exitCode !== null) throw new Error(`the test's server exited (${server.exitCode}): ${said}`);
+        return fetch(`${url}/api/health`)
           .then((r) => r.status)
-          .catch(() => 0),
-      { timeout: 30_000 },
+          .catch(() => 0);
+      },
+      { timeout: 30_000, message: `the test's server answers on ${url}` },
     )
     .toBe(200);
   return server;
 }
 
 async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
   const exited = new Promise((resolve) => server.once('exit', resolve));
   server.kill('SIGKILL');
   await exited;
@@ -388,7 +403,7 @@ function remotePeerIds(page: Page): Promise<string[]> {
 }
 
 test('after a server restart the call rebuilds itself, with no click', async ({ browser }) => {
-  const port = Number(process.env['CODEVIEW_E2E_PORT']) + 2;
+  const port = await freePort();
   const database = join(mkdtempSync(join(tmpdir(), 'codeview-restart-')), 'codeview.db');
   let server = await startOwnServer(port, database);
   const call = await openCall(browser, `http://127.0.0.1:${port}`);
