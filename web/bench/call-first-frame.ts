@@ -2,14 +2,17 @@
 // loopback, in headless Chromium with fake devices (issue 18's target: ≤ 1.5 s p50). A host
 // joins the call once; then, N times, a candidate opens the room, clicks Join call, and the
 // page itself times the click until one of its connections reports `framesDecoded > 0`
-// (polled every 10 ms), then leaves. Prints every run and p50/p90 in milliseconds.
+// (polled every 10 ms), then leaves. The baseline, in the same browser and run: N times two
+// RTCPeerConnections in one page, wired to each other directly (no server, no signalling, no
+// ICE servers), from getUserMedia to the first decoded frame — the floor WebRTC itself sets on
+// this machine. Prints every run and p50/p90 of both in milliseconds.
 //
 // Needs a running server that serves the built web UI (`npm run build`), e.g.
 //   $CARGO_TARGET_DIR/debug/codeview serve --addr 127.0.0.1:8080 \
 //     --database-url sqlite:///tmp/bench.db --public-url http://127.0.0.1:8080   (CODEVIEW_WEB_DIR=web/dist)
 // then, in web/ (Node 22.6+ runs TypeScript itself; on Node 20 `npx tsx` does):
 //   node --experimental-strip-types bench/call-first-frame.ts --base-url http://127.0.0.1:8080 --runs 20
-//   npx tsx bench/call-first-frame.ts --base-url http://127.0.0.1:8080 --runs 20
+//   npx --yes tsx bench/call-first-frame.ts --base-url http://127.0.0.1:8080 --runs 20
 // It creates its own account and interview through the API. CHROMIUM_PATH picks the browser
 // (default /usr/bin/chromium, as the e2e suite).
 import { chromium, type BrowserContext } from '@playwright/test';
@@ -56,6 +59,46 @@ const MEASURE_IN_PAGE = `(async () => {
   }
   return performance.now() - start;
 })()`;
+
+/**
+ * Runs in the page: the baseline. A camera stream from getUserMedia sent from one local
+ * RTCPeerConnection to another (offer, answer and candidates handed over directly) until the
+ * receiver decodes a frame; the milliseconds from the getUserMedia call, or NaN after 30 s.
+ */
+const BASELINE_IN_PAGE = `(async () => {
+  const start = performance.now();
+  const sender = new RTCPeerConnection();
+  const receiver = new RTCPeerConnection();
+  sender.onicecandidate = (e) => e.candidate && receiver.addIceCandidate(e.candidate);
+  receiver.onicecandidate = (e) => e.candidate && sender.addIceCandidate(e.candidate);
+  const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  media.getTracks().forEach((track) => sender.addTrack(track, media));
+  await sender.setLocalDescription();
+  await receiver.setRemoteDescription(sender.localDescription);
+  await receiver.setLocalDescription();
+  await sender.setRemoteDescription(receiver.localDescription);
+  let ms = NaN;
+  while (performance.now() - start < 30000) {
+    let frames = 0;
+    (await receiver.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+    });
+    if (frames > 0) {
+      ms = performance.now() - start;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  media.getTracks().forEach((track) => track.stop());
+  sender.close();
+  receiver.close();
+  return ms;
+})()`;
+
+function summary(what: string, times: number[]): string {
+  const sorted = times.filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
+  return `${what} over ${sorted.length}/${times.length} runs: p50 ${Math.round(percentile(sorted, 50))} ms, p90 ${Math.round(percentile(sorted, 90))} ms`;
+}
 
 async function main() {
   const browser = await chromium.launch({
@@ -108,10 +151,17 @@ async function main() {
     await page.getByTestId('call-leave').click();
     await page.close();
   }
-  const sorted = times.filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
-  console.log(
-    `join → first remote frame over ${sorted.length}/${runs} runs: p50 ${Math.round(percentile(sorted, 50))} ms, p90 ${Math.round(percentile(sorted, 90))} ms`,
-  );
+
+  const baseline: number[] = [];
+  const floor = await candidate.newPage();
+  await floor.goto('/');
+  for (let run = 1; run <= runs; run++) {
+    const ms = (await floor.evaluate(BASELINE_IN_PAGE)) as number;
+    baseline.push(ms);
+    console.log(`baseline run ${run}: ${Number.isNaN(ms) ? 'no frame within 30 s' : `${Math.round(ms)} ms`}`);
+  }
+  console.log(summary('join → first remote frame', times));
+  console.log(summary('baseline: two local connections, getUserMedia → first frame', baseline));
   await browser.close();
 }
 
