@@ -133,13 +133,18 @@ impl Call {
 
 /// Whether `media` claims only what `may_send` allows.
 fn claims_within(media: &CallMedia, may_send: MaySend) -> Result<(), CallRefusal> {
-    if media.audio && !may_send.audio {
+    sends_within(MaySend { audio: media.audio, video: media.video, screen: media.screen_stream.is_some() }, may_send)
+}
+
+/// Whether what a peer sends (or claims to) is all allowed by `may_send`.
+fn sends_within(sends: MaySend, may_send: MaySend) -> Result<(), CallRefusal> {
+    if sends.audio && !may_send.audio {
         return Err(send_not_allowed("audio"));
     }
-    if media.video && !may_send.video {
+    if sends.video && !may_send.video {
         return Err(send_not_allowed("video"));
     }
-    if media.screen_stream.is_some() && !may_send.screen {
+    if sends.screen && !may_send.screen {
         return Err(send_not_allowed("a screen"));
     }
     Ok(())
@@ -242,12 +247,8 @@ impl RoomEvents {
                 let message = "That peer is no longer in the call.";
                 return Err(CallRefusal { peer_id: Some(to), ..CallRefusal::new(CallErrorCode::PeerGone, message) });
             }
-            if sent.audio && !sender.may_send.audio {
-                return Err(send_not_allowed("audio"));
-            }
-            if sent.video && !sender.may_send.video {
-                return Err(send_not_allowed("video"));
-            }
+            // A description carries no screen of its own: a screen track is a video track.
+            sends_within(MaySend { audio: sent.audio, video: sent.video, screen: false }, sender.may_send)?;
         }
         // Serialised outside the lock (a description is up to 32 KiB); one socket's signals
         // are handled one after another, so they still arrive in order.
