@@ -26,14 +26,6 @@ export type CallEvent = Extract<RoomEvent, { type: `call_${string}` }>;
 /** What the browser sends on the room socket. */
 export type CallClientMessage = Schemas['RoomClientMessage'];
 
-const CALL_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'call_state',
-  'call_welcome',
-  'call_signal',
-  'call_error',
-  'call_left',
-]);
-
 /** The description or candidate a received `call_signal` carries, or null for neither. */
 export function receivedSignal(event: Extract<CallEvent, { type: 'call_signal' }>): CallSignal | null {
   if (event.description) return { description: event.description };
@@ -41,8 +33,9 @@ export function receivedSignal(event: Extract<CallEvent, { type: 'call_signal' }
   return null;
 }
 
+/** The call's events are the room events whose type starts with `call_` (as `CallEvent` says). */
 export function isCallEvent(event: { type: string }): event is CallEvent {
-  return CALL_EVENT_TYPES.has(event.type);
+  return event.type.startsWith('call_');
 }
 
 export const NO_MEDIA: CallMedia = { audio: false, video: false, screen_stream: null };
