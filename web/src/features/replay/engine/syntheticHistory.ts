@@ -13,7 +13,7 @@ import { LANGUAGE_KEY, META_ROOT } from './docHistory';
 
 export interface SyntheticOptions {
   seed: number;
-  /** Keystrokes (single-character inserts and deletes). */
+  /** Keystrokes: single-character inserts and deletes, one entry each (unless made offline). */
   edits: number;
   /** From the first to the last entry. */
   durationMs: number;
@@ -131,31 +131,30 @@ export function syntheticHistory(options: SyntheticOptions): SyntheticHistory {
     }
     const text = author.doc.getText(name);
     author.caret = Math.min(author.caret, text.length);
-    const action = random();
-    const made: { update: Uint8Array | null } = { update: null };
+    const made: { updates: Uint8Array[] } = { updates: [] };
     const capture = (update: Uint8Array) => {
-      made.update = update;
+      made.updates.push(update);
     };
     author.doc.on('update', capture);
-    if (action < languageChance) {
-      author.doc.getMap(META_ROOT).set(LANGUAGE_KEY, LANGUAGES[Math.floor(random() * LANGUAGES.length)] ?? 'python');
-    } else if (action < 0.05) {
-      author.caret = Math.floor(random() * (text.length + 1));
-      author.doc.off('update', capture);
-      continue;
-    } else if (action < 0.16 && author.caret > 0) {
+    // Every step is one keystroke: a backspace, or a character typed (sometimes somewhere else).
+    const action = random();
+    if (action < 0.11 && author.caret > 0) {
       text.delete(author.caret - 1, 1);
       author.caret--;
     } else {
+      if (action > 0.95) author.caret = Math.floor(random() * (text.length + 1));
       text.insert(author.caret, ALPHABET[Math.floor(random() * ALPHABET.length)] ?? 'x');
       author.caret++;
     }
+    // Now and then the language changes too (its own update).
+    if (random() < languageChance)
+      author.doc.getMap(META_ROOT).set(LANGUAGE_KEY, LANGUAGES[Math.floor(random() * LANGUAGES.length)] ?? 'python');
     author.doc.off('update', capture);
-    if (made.update === null) continue;
-    if (author.outbox !== null) {
-      author.outbox.push(made.update);
-      if (--author.offlineFor <= 0) reconnect(author, atMs);
-    } else deliver(author, made.update, atMs);
+    for (const update of made.updates) {
+      if (author.outbox !== null) author.outbox.push(update);
+      else deliver(author, update, atMs);
+    }
+    if (author.outbox !== null && --author.offlineFor <= 0) reconnect(author, atMs);
   }
   const endMs = clock;
   for (const author of authors) if (author.outbox !== null) reconnect(author, Math.round(endMs));
