@@ -15,6 +15,7 @@ const NotFoundPage = lazy(() => import('./features/errors/NotFoundPage'));
 const InterviewFormPage = lazy(() => import('./features/interviews/InterviewFormPage'));
 const InterviewDetailPage = lazy(() => import('./features/interviews/InterviewDetailPage'));
 const ReviewPage = lazy(() => import('./features/review/ReviewPage'));
+const ReplayPage = lazy(() => import('./features/replay/ReplayPage'));
 const QuestionListPage = lazy(() => import('./features/questions/QuestionListPage'));
 const QuestionDetailPage = lazy(() => import('./features/questions/QuestionDetailPage'));
 const QuestionFormPage = lazy(() => import('./features/questions/QuestionFormPage'));
@@ -45,6 +46,7 @@ export function AppRoutes() {
         <Route path="interviews/:id" element={<InterviewDetailPage />} />
         <Route path="interviews/:id/edit" element={<InterviewFormPage />} />
         <Route path="interviews/:id/review" element={<ReviewPage />} />
+        <Route path="interviews/:id/replay" element={<ReplayPage />} />
         <Route path="questions" element={<QuestionListPage />} />
         <Route path="questions/new" element={<QuestionFormPage />} />
         <Route path="questions/:id" element={<QuestionDetailPage />} />

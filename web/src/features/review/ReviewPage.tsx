@@ -70,7 +70,20 @@ export default function ReviewPage() {
           </span>
         }
         subtitle={data.full ? undefined : 'Read only: notes, final code and exports are for the interviewers.'}
-        actions={data.full ? <ExportLinks interviewId={interview.id} /> : undefined}
+        actions={
+          data.full ? (
+            <>
+              <Link
+                to={`/interviews/${interview.id}/replay`}
+                className="btn btn--secondary"
+                data-testid="review-replay-link"
+              >
+                Replay session
+              </Link>
+              <ExportLinks interviewId={interview.id} />
+            </>
+          ) : undefined
+        }
       />
       <div className="stack review">
         <Overview review={data} />

@@ -90,7 +90,7 @@ function RunDetail({ run, review, title }: { run: ReviewRun; review: ReviewData;
   return <RunBody view={data} finalCode={finalCodeFor(review, run)} isInterviewer={review.full} title={title} />;
 }
 
-function RunBody({
+export function RunBody({
   view,
   finalCode,
   isInterviewer,

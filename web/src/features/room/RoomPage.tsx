@@ -172,6 +172,19 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
           />
         )}
         <KeyboardShortcuts />
+        {isInterviewer && interview.status !== 'scheduled' && (
+          // A new tab: the live room goes on while someone scrubs back.
+          <a
+            href={`/interviews/${interview.id}/replay`}
+            target="_blank"
+            rel="noopener"
+            className="btn btn--secondary btn--small"
+            data-testid="room-replay-link"
+          >
+            Replay
+            <span className="visually-hidden"> (opens in a new tab)</span>
+          </a>
+        )}
         {isInterviewer && interview.status === 'ended' && (
           <Link to={`/interviews/${interview.id}/review`} className="btn btn--primary btn--small">
             Review

@@ -1,6 +1,7 @@
 // The replay's clock as plain values: where the playhead is (session time, unix ms), whether it
-// plays, how fast, and whether idle stretches are squeezed. Every change is a pure function of
-// the previous state (the page keeps it in React state and ticks it once per animation frame).
+// plays, and how fast. Every change is a pure function of the previous state and the session's
+// span, whose play time map squeezes idle stretches or not (the page keeps the state in React
+// and ticks it once per animation frame).
 import { PlayTimeMap } from './playTime';
 
 export const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
@@ -10,10 +11,9 @@ export interface Playback {
   positionMs: number;
   playing: boolean;
   speed: Speed;
-  skipIdle: boolean;
 }
 
-/** The session's span (unix ms) and, for the current "skip idle" choice, its play time map. */
+/** The session's span (unix ms) and, for the current "Skip idle" choice, its play time map. */
 export interface Span {
   startMs: number;
   endMs: number;
@@ -21,7 +21,7 @@ export interface Span {
 }
 
 export function initialPlayback(positionMs: number): Playback {
-  return { positionMs, playing: false, speed: 1, skipIdle: true };
+  return { positionMs, playing: false, speed: 1 };
 }
 
 function clamp(ms: number, span: Span): number {
