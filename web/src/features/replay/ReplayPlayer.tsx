@@ -5,6 +5,7 @@
 // then and the list of events. Keyboard shortcuts act anywhere on the page (replayKeys.ts).
 // While the interview is live the playhead can follow it ("Live") as the data refreshes.
 import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { LANGUAGES, type Language } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Card } from '../../components/Card';
@@ -23,7 +24,7 @@ import { markersOf, type Marker } from './markers';
 import type { ReplayCaret } from './ReplayEditor';
 import { keyAction, REPLAY_SHORTCUTS, shortcutApplies, type KeyAction } from './replayKeys';
 import { ReplayRun } from './ReplayRun';
-import { clockText } from './replayTime';
+import { clockText, openingSecond } from './replayTime';
 import { ScrubBar } from './ScrubBar';
 import { Transport } from './Transport';
 import { usePlayback } from './usePlayback';
@@ -96,9 +97,14 @@ export function ReplayPlayer({ data }: { data: ReplayData }) {
     [bounds, stretches, skipIdle],
   );
 
-  // The clock. While following a live interview the playhead stays at its end.
-  const [playback, setPlayback] = usePlayback(span, () => initialPlayback(live ? bounds.endMs : bounds.startMs));
-  const [following, setFollowing] = useState(live);
+  // The clock: from `?t=` (seconds since the start) when given, else the start (the end while
+  // live, following it: the playhead then stays at the end).
+  const [searchParams] = useSearchParams();
+  const [opening] = useState(() => openingSecond(searchParams.get('t')));
+  const [playback, setPlayback] = usePlayback(span, () =>
+    initialPlayback(opening !== null ? bounds.startMs + opening * 1000 : live ? bounds.endMs : bounds.startMs),
+  );
+  const [following, setFollowing] = useState(live && opening === null);
   const followingNow = live && following;
   if (followingNow && (playback.positionMs !== span.endMs || playback.playing))
     setPlayback({ ...playback, positionMs: span.endMs, playing: false });

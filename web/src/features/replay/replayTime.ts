@@ -1,6 +1,6 @@
 // Times on the replay page: "m:ss" (from an hour on "h:mm:ss") since the session's start, as
 // the room's timer writes them, and the same in words for screen readers (the scrub bar's
-// aria-valuetext).
+// aria-valuetext), and the `?t=` of a link to a moment.
 import { formatDuration } from '../room/timer/interviewClock';
 
 /** "12:34" for 754,000 ms. */
@@ -19,4 +19,12 @@ export function spokenTime(ms: number): string {
   if (m) parts.push(`${m} ${m === 1 ? 'minute' : 'minutes'}`);
   if (s || parts.length === 0) parts.push(`${s} ${s === 1 ? 'second' : 'seconds'}`);
   return parts.join(' ');
+}
+
+/** `?t=754` or `?t=12:34`: where the replay opens, in seconds since the start; null when absent or unreadable. */
+export function openingSecond(param: string | null): number | null {
+  if (!param) return null;
+  const parts = param.split(':').map(Number);
+  if (parts.length > 3 || parts.some((n) => !Number.isFinite(n) || n < 0)) return null;
+  return parts.reduce((total, n) => total * 60 + n, 0);
 }
