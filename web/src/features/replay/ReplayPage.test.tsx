@@ -153,8 +153,8 @@ function stubApi({
 
 afterEach(() => vi.unstubAllGlobals());
 
-function renderReplay() {
-  return renderRoutes({ '/interviews/:id/replay': <ReplayPage /> }, `/interviews/${INTERVIEW_ID}/replay`);
+function renderReplay(query = '') {
+  return renderRoutes({ '/interviews/:id/replay': <ReplayPage /> }, `/interviews/${INTERVIEW_ID}/replay${query}`);
 }
 
 const editor = () => screen.getByTestId('replay-editor');
@@ -198,6 +198,14 @@ describe('ReplayPage', () => {
     fireEvent.keyDown(document.body, { key: 'ArrowRight', shiftKey: true });
     expect(elapsed()).toBe('9:55');
     fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(editor().textContent).toBe('def first():\n    return 1');
+  });
+
+  it('opens at the moment a link names', async () => {
+    stubApi();
+    renderReplay('?t=10:30');
+    expect(await screen.findByTestId('replay-editor')).toBeTruthy();
+    expect(elapsed()).toBe('10:30');
     expect(editor().textContent).toBe('def first():\n    return 1');
   });
 

@@ -61,9 +61,7 @@ function Replay({ data }: { data: ReplayData }) {
           </span>
         }
         subtitle={
-          interview.status === 'live'
-            ? 'The interview is going on: the replay refreshes every few seconds.'
-            : 'Every moment of the code, the notes, the runs and what happened, on one timeline.'
+          interview.status === 'live' ? 'The interview is going on: the replay refreshes every few seconds.' : undefined
         }
         actions={
           interview.status === 'live' ? (

@@ -1,6 +1,6 @@
 // The scrub bar: a slider over the whole session (drag or click anywhere on it; keyboard:
 // ←/→ 5 s, Shift 30 s, Page Up/Down 1 min, Home/End; its value said as a time), the played
-// part filled, idle stretches hatched when "Skip idle" squeezes them, and the markers in lanes
+// part filled, idle stretches shaded when "Skip idle" squeezes them, and the markers in lanes
 // above and below it: runs (coloured by their outcome; a click opens the run), question and
 // language switches, joins and leaves, and integrity signals (quiet, hollow). Markers are for
 // the pointer (each has its words as a tooltip); the event list beside offers the same by
