@@ -258,6 +258,51 @@ describe('ReplayPage', () => {
     expect(elapsed()).toBe(paused);
   });
 
+  it('follows a live interview as it refreshes, and jumps back to now after scrubbing back', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      vi.setSystemTime(at(12));
+      let code = codeEntries.slice(0, 3); // up to minute 10
+      installFetch({
+        'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
+        'GET /api/workspaces': () => ({ status: 200, body: { workspaces: [] } }),
+        [`GET /api/interviews/${INTERVIEW_ID}`]: () => ({ status: 200, body: detail('live', 'interviewer') }),
+        [`GET /api/interviews/${INTERVIEW_ID}/timeline`]: () => ({ status: 200, body: timeline.slice(0, 2) }),
+        [`GET /api/interviews/${INTERVIEW_ID}/history/code/entries`]: () => ({
+          status: 200,
+          body: { doc: 'code', entries: code },
+        }),
+        [`GET /api/interviews/${INTERVIEW_ID}/history/notes/entries`]: () => ({
+          status: 200,
+          body: { doc: 'notes', entries: [] },
+        }),
+      });
+      renderReplay();
+      const live = await screen.findByTestId('replay-live');
+      expect(live.getAttribute('aria-pressed')).toBe('true');
+      expect((await screen.findByTestId('replay-editor')).textContent).toBe('def first():\n    return 1');
+      expect(screen.getByText(/refreshes every few seconds/)).toBeTruthy();
+
+      // Scrub back: no longer following.
+      fireEvent.keyDown(document.body, { key: 'Home' });
+      expect(editor().textContent).toBe('');
+      expect(live.getAttribute('aria-pressed')).toBe('false');
+      expect(live.textContent).toContain('Jump to now');
+
+      // The candidate types on; the next refresh brings it, and "Jump to now" shows it.
+      code = codeEntries; // up to minute 31
+      vi.setSystemTime(at(32));
+      await act(() => vi.advanceTimersByTimeAsync(5_000));
+      await waitFor(() => expect(screen.getByTestId('replay-time').textContent).toMatch(/^0:00 \/ 32:0\d$/));
+      expect(editor().textContent).toBe('');
+      await userEvent.click(live);
+      expect(live.getAttribute('aria-pressed')).toBe('true');
+      expect(editor().textContent).toBe('// go now\ndef first():\n    return 1');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('tells an observer that the replay is for the interviewers, without asking for the history', async () => {
     const calls = stubApi({ role: 'observer' });
     renderReplay();
