@@ -3,7 +3,7 @@
 // between the old and the new (common start and end kept), so the view does not jump and a
 // 60 fps playback costs one small edit per frame. The language is set per moment. Each author's
 // caret is a decoration (`replay-caret replay-caret-{slot}`, coloured by caretStyles.ts), and
-// the latest author's caret is scrolled into view when it moves out of it.
+// the latest author's caret is scrolled into view when it moves out of it. Tab leaves it.
 import { useEffect, useRef } from 'react';
 import { monaco } from '../room/collab/monaco';
 import { useMonacoTheme } from '../room/collab/monacoTheme';
@@ -63,6 +63,8 @@ export default function ReplayEditor({ text, language, carets, ariaLabel }: Repl
       lineDecorationsWidth: 10,
       stickyScroll: { enabled: false },
       fixedOverflowWidgets: true,
+      // Read only: Tab has nothing to indent, so it moves focus on (keyboard users never get stuck).
+      tabFocusMode: true,
     });
     editorRef.current = editor;
     decorationsRef.current = editor.createDecorationsCollection();
