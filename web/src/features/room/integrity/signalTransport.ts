@@ -4,21 +4,14 @@
 // refusals are respected silently — 429 `rate_limited` pauses the POSTs for a while, and an
 // answer that will not change (too many signals stored, the interview ended, no right to report)
 // stops reporting for this interview.
-import { ApiError, request } from '../../../api/client';
+import { ApiError } from '../../../api/client';
 import type { SignalMessage, SignalReport } from '../../../api/signalTypes';
 import { sendToRoom } from '../run/roomEventConnection';
 import { ROOM_PROTOCOL_VERSION } from '../run/types';
+import { postSignal } from './signalApi';
 
 /** How long POSTs pause after a 429 `rate_limited`. */
 export const RATE_LIMITED_PAUSE_MS = 30_000;
-
-export function postSignal(interviewId: string, report: SignalReport): Promise<unknown> {
-  return request<unknown>(`/api/interviews/${encodeURIComponent(interviewId)}/signals`, {
-    method: 'POST',
-    body: report,
-    redirectOn401: false,
-  });
-}
 
 export class SignalTransport {
   private pausedUntil = 0;
