@@ -74,6 +74,7 @@ export function watchEditorClipboard(editor: WatchedEditor, handlers: ClipboardH
         pasteSeen = false;
         return;
       }
+      if (editor.getRawOptions().readOnly === true) return;
       const text = editor.getModel()?.getValueInRange(range) ?? '';
       if (text) handlers.onPaste(text);
     }),
