@@ -7,7 +7,14 @@
 // event) once the server's OpenAPI document has them; keep the runtime lists checked against it.
 
 /** The kinds a browser reports (the server refuses any other). */
-export const REPORTED_SIGNAL_KINDS = ['paste', 'tab_hidden', 'tab_visible', 'focus_lost', 'focus_gained', 'copy'] as const;
+export const REPORTED_SIGNAL_KINDS = [
+  'paste',
+  'tab_hidden',
+  'tab_visible',
+  'focus_lost',
+  'focus_gained',
+  'copy',
+] as const;
 export type ReportedSignalKind = (typeof REPORTED_SIGNAL_KINDS)[number];
 
 /** Every kind a stored signal may have: the reported ones and the server's own `large_insert`. */

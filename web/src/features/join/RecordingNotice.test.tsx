@@ -8,7 +8,13 @@ import { installFetch } from '../../test/fetchMock';
 import { renderRoutes } from '../../test/render';
 import JoinPage from './JoinPage';
 
-const room = { interview_id: 'iv1', title: 'Platform screen', status: 'scheduled', room_code: 'ABC123', scheduled_at: null };
+const room = {
+  interview_id: 'iv1',
+  title: 'Platform screen',
+  status: 'scheduled',
+  room_code: 'ABC123',
+  scheduled_at: null,
+};
 const anonymous = {
   'GET /api/auth/me': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }),
   'GET /api/interviews/room/ABC123': () => ({ status: 200, body: { room } }),
@@ -44,11 +50,20 @@ describe('what the interview records', () => {
   it('is in the lobby a returning candidate lands in', async () => {
     installFetch({
       ...anonymous,
-      'GET /api/auth/me': () => ({ status: 200, body: { user: null, candidate: { interview_id: 'iv1', name: 'Casey' } } }),
+      'GET /api/auth/me': () => ({
+        status: 200,
+        body: { user: null, candidate: { interview_id: 'iv1', name: 'Casey' } },
+      }),
       'GET /api/interviews/iv1': () => ({
         status: 200,
         body: {
-          interview: { id: 'iv1', title: 'Platform screen', status: 'scheduled', room_code: 'ABC123', question_ids: [] },
+          interview: {
+            id: 'iv1',
+            title: 'Platform screen',
+            status: 'scheduled',
+            room_code: 'ABC123',
+            question_ids: [],
+          },
           participants: [],
           questions: [],
         },

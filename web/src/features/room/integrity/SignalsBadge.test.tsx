@@ -2,12 +2,11 @@
 // timeline: the stored signals' count, a live signal raising it, the list's plain descriptions
 // and hint, keyboard and list semantics, the timeline read again after a reconnect, and nothing
 // at all for a candidate (no button, no timeline request, no socket).
-import { screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '../../../test/fakeWebSocket';
 import { installFetch, type Call } from '../../../test/fetchMock';
-import { render } from '@testing-library/react';
 import { ev } from '../run/testFixtures';
 import { SignalsBadge } from './SignalsBadge';
 
@@ -99,7 +98,9 @@ describe('SignalsBadge', () => {
     let answer = 404;
     calls = installFetch({
       'GET /api/interviews/iv1/timeline': () =>
-        answer === 404 ? { status: 404, body: { error: { code: 'not_found', message: 'no' } } } : { status: 200, body: timeline },
+        answer === 404
+          ? { status: 404, body: { error: { code: 'not_found', message: 'no' } } }
+          : { status: 200, body: timeline },
     });
     render(<SignalsBadge interviewId={ID} role="host" startedAt={STARTED} live />);
     const first = FakeWebSocket.latest();

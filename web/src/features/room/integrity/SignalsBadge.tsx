@@ -103,7 +103,15 @@ function InterviewerSignals({ interviewId, startedAt, live }: Omit<SignalsBadgeP
   );
 }
 
-function SignalItem({ entry, startedAt, live }: { entry: SignalEntry; startedAt: string | null | undefined; live: boolean }) {
+function SignalItem({
+  entry,
+  startedAt,
+  live,
+}: {
+  entry: SignalEntry;
+  startedAt: string | null | undefined;
+  live: boolean;
+}) {
   const time = signalTime(entry.atMs, startedAt);
   return (
     <li className="signals__item" data-testid="signal-entry" data-type={entry.type}>

@@ -45,7 +45,12 @@ export function fakeEditor(initial = ''): FakeEditor {
   const range = (text: string, start: number, end: number): WatchedRange => {
     const from = position(text, start);
     const to = position(text, end);
-    return { startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column };
+    return {
+      startLineNumber: from.lineNumber,
+      startColumn: from.column,
+      endLineNumber: to.lineNumber,
+      endColumn: to.column,
+    };
   };
 
   const insert = (pasted: string) => {
@@ -79,7 +84,10 @@ export function fakeEditor(initial = ''): FakeEditor {
     getModel: () => ({
       getValueLength: () => editor.text.length,
       getValueInRange: (r) =>
-        editor.text.slice(offset(editor.text, r.startLineNumber, r.startColumn), offset(editor.text, r.endLineNumber, r.endColumn)),
+        editor.text.slice(
+          offset(editor.text, r.startLineNumber, r.startColumn),
+          offset(editor.text, r.endLineNumber, r.endColumn),
+        ),
       getLineContent: (lineNumber) => editor.text.split('\n')[lineNumber - 1] ?? '',
     }),
     getSelections: (): WatchedSelection[] => {

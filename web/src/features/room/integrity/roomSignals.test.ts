@@ -16,10 +16,20 @@ describe('signalsFromTimeline', () => {
   it('keeps the signal events and leaves out the others and the malformed', () => {
     const timeline = [
       { at: '2026-12-06T08:00:00Z', kind: 'started', participant_id: null, data: {} },
-      { at: '2026-12-06T08:01:00.123456Z', kind: 'signal', participant_id: CANDIDATE, data: { kind: 'paste', length: 5, external: true } },
+      {
+        at: '2026-12-06T08:01:00.123456Z',
+        kind: 'signal',
+        participant_id: CANDIDATE,
+        data: { kind: 'paste', length: 5, external: true },
+      },
       { at: '2026-12-06T08:02:00Z', kind: 'signal', participant_id: CANDIDATE, data: { kind: 'telepathy' } },
       { at: 'not a time', kind: 'signal', participant_id: CANDIDATE, data: { kind: 'copy' } },
-      { at: '2026-12-06T08:03:00Z', kind: 'signal', participant_id: CANDIDATE, data: { kind: 'large_insert', length: 350 } },
+      {
+        at: '2026-12-06T08:03:00Z',
+        kind: 'signal',
+        participant_id: CANDIDATE,
+        data: { kind: 'large_insert', length: 350 },
+      },
     ];
     expect(signalsFromTimeline(timeline).map((s) => [s.atMs - T0, s.signal.kind])).toEqual([
       [60_123, 'paste'],
@@ -41,7 +51,12 @@ describe('mergeSignals', () => {
     expect(live).not.toBeNull();
     const stored = signalsFromTimeline([
       { at: '2026-12-06T08:00:30Z', kind: 'signal', participant_id: CANDIDATE, data: { kind: 'tab_hidden' } },
-      { at: '2026-12-06T08:01:00.123456Z', kind: 'signal', participant_id: CANDIDATE, data: { kind: 'paste', length: 5, external: true } },
+      {
+        at: '2026-12-06T08:01:00.123456Z',
+        kind: 'signal',
+        participant_id: CANDIDATE,
+        data: { kind: 'paste', length: 5, external: true },
+      },
     ]);
     const merged = mergeSignals([live!], stored);
     expect(merged.map((s) => s.signal.kind)).toEqual(['tab_hidden', 'paste']);

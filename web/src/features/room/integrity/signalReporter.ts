@@ -111,7 +111,8 @@ export class SignalReporter {
     const reported = this.focusLostReported;
     this.blurredSince = null;
     this.focusLostReported = false;
-    if (reported && since !== null) this.emit({ kind: 'focus_gained', duration_ms: clampDuration(this.clock.now() - since) });
+    if (reported && since !== null)
+      this.emit({ kind: 'focus_gained', duration_ms: clampDuration(this.clock.now() - since) });
   }
 
   pasted(paste: Paste): void {

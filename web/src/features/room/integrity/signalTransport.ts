@@ -32,8 +32,15 @@ export class SignalTransport {
 
   private refused(error: unknown) {
     if (!(error instanceof ApiError)) return;
-    if (error.status === 429 && error.code !== 'too_many_signals') this.pausedUntil = this.now() + RATE_LIMITED_PAUSE_MS;
-    else if (error.status === 429 || error.status === 409 || error.status === 401 || error.status === 403 || error.status === 404)
+    if (error.status === 429 && error.code !== 'too_many_signals')
+      this.pausedUntil = this.now() + RATE_LIMITED_PAUSE_MS;
+    else if (
+      error.status === 429 ||
+      error.status === 409 ||
+      error.status === 401 ||
+      error.status === 403 ||
+      error.status === 404
+    )
       this.stopped = true;
     // Anything else (network, 5xx): this report is lost, the next one tries again.
   }

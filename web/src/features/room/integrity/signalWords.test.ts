@@ -42,12 +42,12 @@ describe('describeSignalEntry', () => {
     expect(describeSignalEntry({ type: 'large_insert', atMs: at, length: 350 }, true)).toBe(
       'Large insert of 350 characters without a paste',
     );
-    expect(
-      describeSignalEntry({ type: 'away', where: 'tab', atMs: at, durationMs: 72_000, back: true }, true),
-    ).toBe('Left the tab for 1 min 12 s');
-    expect(
-      describeSignalEntry({ type: 'away', where: 'window', atMs: at, durationMs: 40_000, back: true }, true),
-    ).toBe('Left the browser window for 40 s');
+    expect(describeSignalEntry({ type: 'away', where: 'tab', atMs: at, durationMs: 72_000, back: true }, true)).toBe(
+      'Left the tab for 1 min 12 s',
+    );
+    expect(describeSignalEntry({ type: 'away', where: 'window', atMs: at, durationMs: 40_000, back: true }, true)).toBe(
+      'Left the browser window for 40 s',
+    );
     expect(describeSignalEntry({ type: 'away', where: 'tab', atMs: at, durationMs: null, back: false }, true)).toBe(
       'Left the tab — not back yet',
     );
