@@ -1,6 +1,7 @@
 // /join/:code?invite=… — the candidate's way in. Shows the interview's public info, asks for
 // a name, joins (which gives a candidate session bound to this interview), then shows the
-// lobby. A returning candidate with a live session skips straight to the lobby.
+// lobby. A returning candidate with a live session skips straight to the lobby. Both say what the
+// interview records (RecordingNotice) before the candidate is in the room.
 import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
@@ -15,6 +16,7 @@ import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useSession } from '../auth/session';
 import { rememberCandidateRoom } from './candidateRoom';
 import { Lobby } from './Lobby';
+import { RecordingNotice } from './RecordingNotice';
 import { isEndedError, joinErrorMessage } from './joinErrors';
 import { EndedScreen, StatusScreen } from './StatusScreen';
 
@@ -137,6 +139,7 @@ function JoinForm({ info, invite, onJoined, onEnded }: JoinFormProps) {
               onChange={(e) => setName(e.target.value)}
             />
           </Field>
+          <RecordingNotice />
           <button type="submit" className="btn btn--primary btn--block" disabled={form.pending}>
             {form.pending ? 'Joining…' : 'Join interview'}
           </button>

@@ -2,6 +2,7 @@
 // interviewers that the candidate is here ("waiting in the lobby") and brings the `status`
 // event the moment the interview starts; it also polls the interview every 2 s as a fallback.
 // It moves into the room when the interview is live, or shows the "ended" screen if it is over.
+// It says again what the interview records (RecordingNotice): a returning candidate lands here.
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
@@ -11,6 +12,7 @@ import { Spinner } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/format';
 import { useRoomEvents } from '../room/run/useRoomEvents';
 import { isEndedError } from './joinErrors';
+import { RecordingNotice } from './RecordingNotice';
 import { EndedScreen, StatusScreen } from './StatusScreen';
 import { usePolling } from './usePolling';
 
@@ -81,6 +83,7 @@ export function Lobby({ interviewId, title, candidateName, scheduledAt }: LobbyP
         <Spinner label="Waiting" />
         <span>Waiting for the interviewer to start…</span>
       </div>
+      <RecordingNotice />
       <p className="muted small">This page moves you into the interview automatically. Keep it open.</p>
       {problem && <Alert tone="warning">Connection problem: {problem} Retrying…</Alert>}
     </StatusScreen>

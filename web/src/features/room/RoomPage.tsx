@@ -9,6 +9,7 @@
 // an interviewer "Casey is waiting in the lobby" with the Start button. The bar shows everyone
 // the interview's timer, and the host an "End interview" button (with a confirmation) while
 // live; once ended, interviewers are offered the interview page (their notes stay editable).
+// Interviewers also get the candidate's integrity signals there (integrity/SignalsBadge).
 import { lazy, Suspense, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
@@ -33,6 +34,7 @@ import { onlineCandidate, usePresence } from '../presence/usePresence';
 import { useActiveQuestion } from './activeQuestion';
 import { QuestionTabs } from './QuestionTabs';
 import { EndInterviewButton } from './EndInterviewButton';
+import { SignalsBadge } from './integrity/SignalsBadge';
 import { RoomTimer } from './timer/RoomTimer';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
@@ -165,6 +167,15 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
         {interview.my_role && <RoleBadge role={interview.my_role} />}
         <span className="topbar__spacer" />
         <RoomTimer interview={interview} />
+        {interview.status !== 'scheduled' && (
+          <SignalsBadge
+            key={interview.id}
+            interviewId={interview.id}
+            role={role}
+            startedAt={interview.started_at}
+            live={interview.status === 'live'}
+          />
+        )}
         {role === 'host' && interview.status === 'live' && (
           <EndInterviewButton
             interviewId={interview.id}

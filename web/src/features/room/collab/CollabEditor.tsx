@@ -33,6 +33,9 @@ export interface CollabEditorProps {
   /** `prose` for the notes: wrapped lines, no line numbers. */
   variant?: 'code' | 'prose';
   testId?: string;
+  /** Called with each editor made (again when it is re-made); returns what stops using it.
+   * Must keep its identity across renders (the candidate's integrity reporting). */
+  onEditor?: ((editor: monaco.editor.IStandaloneCodeEditor) => () => void) | undefined;
 }
 
 export function CollabEditor({
@@ -45,6 +48,7 @@ export function CollabEditor({
   ariaLabel,
   variant = 'code',
   testId,
+  onEditor,
 }: CollabEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -126,6 +130,11 @@ export function CollabEditor({
       model.dispose();
     };
   }, [text, awareness, shareCursor]);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    return editor && onEditor ? onEditor(editor) : undefined;
+  }, [onEditor, text, awareness, shareCursor]);
 
   useEffect(() => {
     let current = true;

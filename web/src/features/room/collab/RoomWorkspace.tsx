@@ -26,6 +26,7 @@ import { SplitHandle } from '../../../components/SplitHandle';
 import { layoutStorageKey, useResizableSplit } from '../../../lib/useResizableSplit';
 import { RoomSidePanel } from '../../evaluation/RoomSidePanel';
 import { CallStrip } from '../call/CallStrip';
+import { useIntegrityReporting } from '../integrity/useIntegrityReporting';
 import { RunPanel } from '../run/RunPanel';
 import { AutocompleteToggle } from './AutocompleteToggle';
 import { participantPresence } from './awarenessPeers';
@@ -113,6 +114,9 @@ export default function RoomWorkspace({
       ),
     [participants, peers, selfParticipantId, selfOnline, roomOnline],
   );
+
+  // The candidate's pastes, copies and leaving the tab or window (features/room/integrity).
+  const watchEditor = useIntegrityReporting(interview.id, role === 'candidate' && live);
 
   const getCode = useCallback(() => (text ? text.toString() : ''), [text]);
   const activeQuestion = questions.find((q) => q.id === activeQuestionId) ?? questions[0];
@@ -204,6 +208,7 @@ export default function RoomWorkspace({
               completions={completions}
               ariaLabel={`Shared code editor, ${language}${readOnly ? ', read only' : ''}. Press Escape then Tab to leave the editor.`}
               testId="code-editor"
+              onEditor={watchEditor}
             />
           )}
         </div>

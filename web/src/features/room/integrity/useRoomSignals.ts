@@ -1,0 +1,48 @@
+// The candidate's signals for the interviewers' badge: those stored so far (the timeline, loaded
+// when mounted and again whenever the room socket comes back after a drop, since events sent
+// meanwhile are not replayed) merged with the `signal` room events as they arrive. Only hosts and
+// interviewers get those events and may read the timeline; if the timeline cannot be read the
+// live events still count.
+import { useEffect, useRef, useState } from 'react';
+import { isSignalRoomEvent } from '../../../api/signalTypes';
+import { useRoomEvents } from '../run/useRoomEvents';
+import { mergeSignals, signalFromRoomEvent, signalsFromTimeline, type RoomSignal } from './roomSignals';
+import { getTimeline } from './signalApi';
+
+export function useRoomSignals(interviewId: string): RoomSignal[] {
+  const [signals, setSignals] = useState<RoomSignal[]>([]);
+  /** Bumped to load the timeline again (after the socket came back). */
+  const [loads, setLoads] = useState(0);
+  const dropped = useRef(false);
+
+  useRoomEvents(interviewId, {
+    onEvents: (events) => {
+      const arrived: RoomSignal[] = [];
+      for (const event of events) {
+        const received: { type: string } = event;
+        if (isSignalRoomEvent(received)) {
+          const signal = signalFromRoomEvent(received);
+          if (signal) arrived.push(signal);
+        } else if (received.type === 'hello' && dropped.current) {
+          dropped.current = false;
+          setLoads((n) => n + 1);
+        }
+      }
+      if (arrived.length > 0) setSignals((known) => mergeSignals(known, arrived));
+    },
+    onDisconnect: () => {
+      dropped.current = true;
+    },
+  });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getTimeline(interviewId, controller.signal).then(
+      (events) => setSignals((known) => mergeSignals(known, signalsFromTimeline(events))),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [interviewId, loads]);
+
+  return signals;
+}
