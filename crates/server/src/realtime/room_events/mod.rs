@@ -22,12 +22,14 @@ mod published;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::db::ParticipantRecord;
 use crate::domain::policy::{MaySend, sees_presence_of};
+use crate::timeline::event::SignalData;
 use crate::domain::{
     FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
 };
@@ -150,6 +152,14 @@ pub enum RoomEvent {
     CallLeft {
         v: u32,
         reason: CallLeftReason,
+    },
+    /// To interviewers only: an integrity signal about the candidate (`participant_id`), as it
+    /// is stored on the timeline. Evidence to look at, not a verdict.
+    Signal {
+        v: u32,
+        at: DateTime<Utc>,
+        participant_id: Uuid,
+        signal: SignalData,
     },
 }
 
