@@ -9,9 +9,7 @@ use uuid::Uuid;
 
 use super::scores::scores_for_summary;
 use super::text::{MAX_RUN_TEXT_BYTES, TextBudget};
-use super::{
-    InterviewSummary, MAX_SUMMARY_RUNS, SummaryInterview, SummaryParticipant, SummaryQuestion, SummarySignal,
-};
+use super::{InterviewSummary, MAX_SUMMARY_RUNS, SummaryInterview, SummaryParticipant, SummaryQuestion, SummarySignal};
 use crate::db::InterviewRecord;
 use crate::domain::{Language, Role};
 use crate::error::AppResult;

@@ -128,7 +128,11 @@ pub fn signal_label(signal: &SignalData) -> String {
 
 /// A duration given in milliseconds, in the summary's words.
 fn elapsed(ms: u64) -> String {
-    if ms < 1000 { format!("{ms} ms") } else { super::text::human_duration(i64::try_from(ms / 1000).unwrap_or(i64::MAX)) }
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        super::text::human_duration(i64::try_from(ms / 1000).unwrap_or(i64::MAX))
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +146,10 @@ mod tests {
     #[test]
     fn signals_are_said_as_what_was_observed() {
         let paste = SignalData { length: Some(1200), external: Some(true), ..signal(SignalKind::Paste) };
-        assert_eq!(signal_label(&paste), "Pasted 1200 characters into the editor, not copied from this interview's editor");
+        assert_eq!(
+            signal_label(&paste),
+            "Pasted 1200 characters into the editor, not copied from this interview's editor"
+        );
         let back = SignalData { duration_ms: Some(75_000), ..signal(SignalKind::TabVisible) };
         assert_eq!(signal_label(&back), "The interview page was shown again after 1 min 15 s hidden");
         let focus = SignalData { duration_ms: Some(400), ..signal(SignalKind::FocusGained) };

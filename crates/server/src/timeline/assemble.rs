@@ -63,8 +63,7 @@ async fn all_runs(state: &AppState, interview_id: Uuid) -> AppResult<Vec<RunSumm
 /// A run's events: asked for (when it was queued, by its requester), and finished once it is.
 fn run_events(run: &RunSummary) -> Vec<TimelineEvent> {
     let requester = Some(run.participant_id);
-    let started =
-        TimelineDetail::RunStarted { run_id: run.id, language: run.language, mode: run.mode };
+    let started = TimelineDetail::RunStarted { run_id: run.id, language: run.language, mode: run.mode };
     let mut events = vec![event(run.created_at, requester, started)];
     if let Some(finished_at) = run.finished_at.filter(|_| run.status.is_finished()) {
         let finished = TimelineDetail::RunFinished { run_id: run.id, status: run.status, verdict: run.verdict };

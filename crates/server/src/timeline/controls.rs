@@ -47,7 +47,10 @@ mod tests {
         let changes = ControlChanges { runs_disabled: Some(true), ..ControlChanges::default() };
         assert_eq!(
             control_events(&before, &after),
-            [TimelineDetail::QuestionChanged { question_id: Some(question) }, TimelineDetail::ControlChanged { changes }]
+            [
+                TimelineDetail::QuestionChanged { question_id: Some(question) },
+                TimelineDetail::ControlChanged { changes }
+            ]
         );
         let back = InterviewControls { active_question_id: None, ..after };
         assert_eq!(control_events(&after, &back), [TimelineDetail::QuestionChanged { question_id: None }]);

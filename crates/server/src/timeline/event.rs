@@ -174,7 +174,13 @@ pub struct SignalData {
 impl SignalData {
     /// The server's `large_insert` of `length` characters.
     pub fn large_insert(length: u64) -> SignalData {
-        SignalData { kind: SignalKind::LargeInsert, length: Some(length), external: None, share: None, duration_ms: None }
+        SignalData {
+            kind: SignalKind::LargeInsert,
+            length: Some(length),
+            external: None,
+            share: None,
+            duration_ms: None,
+        }
     }
 }
 

@@ -18,7 +18,11 @@ pub struct Timeline {
 impl Timeline {
     /// Starts the recorder's writer task on the current runtime.
     pub fn start(store: Arc<dyn Store>) -> Timeline {
-        Timeline { recorder: EventRecorder::start(store), rates: SignalRates::default(), pastes: RecentPastes::default() }
+        Timeline {
+            recorder: EventRecorder::start(store),
+            rates: SignalRates::default(),
+            pastes: RecentPastes::default(),
+        }
     }
 
     /// Forgets what idle participants left behind (bounded memory).

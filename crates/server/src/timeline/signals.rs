@@ -99,7 +99,13 @@ pub async fn accept_report(state: &AppState, reporter: Reporter, signal: SignalD
 
 /// Stores and announces the server's `large_insert` about the candidate `participant_id`
 /// (dropped past the server's own allowance or cap, and when the interview is not live).
-pub async fn flag_large_insert(state: &AppState, interview_id: Uuid, participant_id: Uuid, at: DateTime<Utc>, length: u64) {
+pub async fn flag_large_insert(
+    state: &AppState,
+    interview_id: Uuid,
+    participant_id: Uuid,
+    at: DateTime<Utc>,
+    length: u64,
+) {
     if !state.timeline.rates.take_server_made(participant_id) {
         tracing::debug!(%interview_id, "large insert not flagged: over the server's allowance");
         return;
@@ -107,7 +113,9 @@ pub async fn flag_large_insert(state: &AppState, interview_id: Uuid, participant
     let signal = SignalData::large_insert(length);
     match store_and_announce(state, interview_id, participant_id, at, signal, SERVER_MADE).await {
         Ok(_) | Err(Refusal::NotLive(_)) => {}
-        Err(Refusal::TooMany) => tracing::warn!(%interview_id, "large insert not flagged: the interview holds too many signals"),
+        Err(Refusal::TooMany) => {
+            tracing::warn!(%interview_id, "large insert not flagged: the interview holds too many signals")
+        }
         Err(refusal) => tracing::warn!(%interview_id, ?refusal, "flagging a large insert failed"),
     }
 }

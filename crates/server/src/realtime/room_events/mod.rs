@@ -29,10 +29,10 @@ use uuid::Uuid;
 
 use crate::db::ParticipantRecord;
 use crate::domain::policy::{MaySend, sees_presence_of};
-use crate::timeline::event::SignalData;
 use crate::domain::{
     FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
 };
+use crate::timeline::event::SignalData;
 use call::CallRoster;
 pub use call::{CallErrorCode, CallLeftReason, CallMember, CallPeer, CallRefusal, MAX_PEERS};
 use client_messages::{IceCandidate, SessionDescription};
