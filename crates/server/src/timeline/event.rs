@@ -85,12 +85,16 @@ impl TimelineDetail {
 #[serde(deny_unknown_fields)]
 pub struct ControlChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub candidate_autocomplete: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub editor_locked: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub runs_disabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub auto_end: Option<bool>,
 }
 
