@@ -4,12 +4,18 @@
 //! the live `signal` room event and the summary all use these types; the web's are generated
 //! from them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::{InterviewControls, Language, Role, RunMode, RunStatus, Verdict};
+
+/// The server clock as events keep it: to the microsecond, as both stores do (so an event
+/// reads back, and reaches the room live, with the same `at`).
+pub fn event_time(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
+}
 
 /// One event of an interview's timeline: when (server clock), who (a participant, or null for
 /// the interview itself), and what (`kind` with its `data`).

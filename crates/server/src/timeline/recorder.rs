@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::TrySendError;
 use uuid::Uuid;
 
-use super::event::TimelineDetail;
+use super::event::{TimelineDetail, event_time};
 use crate::db::{AppendRule, Appended, InterviewEvent, Store};
 
 /// At most this many events of one kind (joined, left, …) per interview.
@@ -46,8 +47,13 @@ impl EventRecorder {
     /// Queues an event that happened `at`; returns at once.
     pub fn record(&self, interview_id: Uuid, participant_id: Option<Uuid>, at: DateTime<Utc>, detail: TimelineDetail) {
         let event = new_event(interview_id, participant_id, at, detail);
-        if let Err(err) = self.queue.try_send(event) {
-            tracing::warn!(%interview_id, kind = err.into_inner().detail.kind(), "the event queue is full: event not recorded");
+        match self.queue.try_send(event) {
+            Ok(()) => {}
+            Err(TrySendError::Full(event)) => {
+                tracing::warn!(%interview_id, kind = event.detail.kind(), "the event queue is full: event not recorded")
+            }
+            // The writer is gone: the server is stopping.
+            Err(TrySendError::Closed(_)) => {}
         }
     }
 
@@ -63,7 +69,7 @@ fn new_event(
     at: DateTime<Utc>,
     detail: TimelineDetail,
 ) -> InterviewEvent {
-    InterviewEvent { id: Uuid::now_v7(), interview_id, at, participant_id, detail }
+    InterviewEvent { id: Uuid::now_v7(), interview_id, at: event_time(at), participant_id, detail }
 }
 
 /// Stores `event`; a failure or a full kind is logged, never returned.

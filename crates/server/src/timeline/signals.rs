@@ -13,7 +13,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::event::{SignalData, SignalKind, TimelineDetail};
+use super::event::{SignalData, SignalKind, TimelineDetail, event_time};
 use crate::auth::access::interview_ended;
 use crate::db::{AppendRule, Appended, InterviewEvent, StoreError};
 use crate::domain::policy::{Denial, may_report_signals};
@@ -89,7 +89,7 @@ pub struct Reporter {
 pub async fn accept_report(state: &AppState, reporter: Reporter, signal: SignalData) -> Result<SignalRecord, Refusal> {
     may_report_signals(reporter.role).map_err(Refusal::Forbidden)?;
     state.timeline.rates.take_reported(reporter.participant_id).map_err(Refusal::RateLimited)?;
-    let at = Utc::now();
+    let at = event_time(Utc::now());
     if signal.kind == SignalKind::Paste {
         // Noted even if the cap refuses it below: the paste happened, and explains an insert.
         state.timeline.pastes.note(reporter.participant_id, at);
@@ -128,6 +128,7 @@ async fn store_and_announce(
     signal: SignalData,
     rule: AppendRule,
 ) -> Result<SignalRecord, Refusal> {
+    let at = event_time(at);
     let event = InterviewEvent {
         id: Uuid::now_v7(),
         interview_id,

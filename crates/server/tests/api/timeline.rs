@@ -2,7 +2,8 @@
 //! close the room, the interviewers change controls and the question, the candidate runs code
 //! (the real sandbox) and reports integrity signals over HTTP and over the room socket. The
 //! timeline lists each with its kind, participant and data in order; the signals reach the host
-//! and the co-interviewer live and never the candidate or the observer; the summary lists them.
+//! and the co-interviewer live and never the candidate or the observer; the summary lists them;
+//! deleting the interview deletes its events.
 
 use std::time::Duration;
 
@@ -217,6 +218,8 @@ async fn a_session_is_on_the_timeline_in_order(app: TestApp) {
         event("ended", "-", json!({})),
     ];
     assert_eq!(listed, expected);
+    let paste = events.iter().find(|e| e["kind"] == "signal").unwrap();
+    assert_eq!(paste["at"], stored["at"], "the time the report was answered with is the timeline's");
 
     // The summary lists the signals with their times.
     let summary = app.get(&cast.host, &format!("/api/interviews/{id}/summary?format=md")).await.text().await.unwrap();
@@ -230,5 +233,10 @@ async fn a_session_is_on_the_timeline_in_order(app: TestApp) {
     let kinds: Vec<&str> =
         json["signals"].as_array().unwrap().iter().map(|s| s["signal"]["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["paste", "tab_hidden"]);
+
+    // Deleting the interview deletes its events.
     drop((host_socket, co_socket, observer_socket));
+    assert_eq!(app.delete(&cast.host, &format!("/api/interviews/{id}")).await.status(), StatusCode::NO_CONTENT);
+    tokio::time::sleep(Duration::from_millis(300)).await; // the sockets' last leaves, refused
+    assert_eq!(app.row_count("interview_events").await, 0);
 }
