@@ -18,6 +18,7 @@
 //! - `seed`, `seed_questions` — the starter question library loaded at start.
 //! - `summary` — an interview's summary for its hiring team (JSON, Markdown, printable HTML).
 //! - `auto_end` — ends live interviews whose time is up when the host asked for it.
+//! - `timeline` — an interview's timeline: stored events, integrity signals, the assembled list.
 //!
 //! `serve(listener, config, shutdown)` runs the whole server on a bound listener; `main`
 //! and the black-box tests both use it.
@@ -49,5 +50,6 @@ pub mod server;
 pub mod state;
 pub mod summary;
 pub mod telemetry;
+pub mod timeline;
 
 pub use server::serve;

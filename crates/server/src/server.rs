@@ -77,6 +77,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
         runs: RunService::new(store.clone(), events, config.sandbox),
+        timeline: crate::timeline::Timeline::start(store.clone()),
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),
@@ -114,6 +115,7 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
         );
     }
     let chores = tokio::spawn(run_chores(state.clone()));
+    let large_inserts = crate::timeline::large_inserts::start(state.clone());
     let auto_end = tokio::spawn(crate::auto_end::keep_sweeping(
         state.clone(),
         Duration::from_millis(config.auto_end_check_ms.into()),
@@ -139,6 +141,7 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
     });
     chores.abort();
     auto_end.abort();
+    large_inserts.abort();
     if let Some(relay) = relay {
         relay.stop().await;
     }
@@ -161,6 +164,7 @@ async fn run_chores(state: AppState) {
     loop {
         tick.tick().await;
         state.limits.forget_idle();
+        state.timeline.forget_idle();
         match state.store.delete_expired_sessions(chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "expired sessions removed"),

@@ -35,6 +35,8 @@ pub struct AppState {
     pub runs: crate::runs::RunService,
     /// Closes open sockets whose credential or right is gone.
     pub revocations: crate::realtime::revocations::Revocations,
+    /// The timeline's event recorder, signal allowances and recent pastes.
+    pub timeline: crate::timeline::service::Timeline,
 }
 
 /// Start-up settings handlers consult.

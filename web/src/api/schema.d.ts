@@ -292,7 +292,8 @@ export interface paths {
         options?: never;
         head?: never;
         /** Changes the interview's controls (host and co-interviewers, at any status) and tells every
-         *     socket of the interview with a `controls` room event when they changed. */
+         *     socket of the interview with a `controls` room event when they changed; the timeline keeps
+         *     who changed what. */
         patch: operations["update_controls"];
         trace?: never;
     };
@@ -520,6 +521,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{id}/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records an integrity signal from the candidate's browser and shows it to the interviewers. */
+        post: operations["report_signal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{id}/start": {
         parameters: {
             query?: never;
@@ -550,6 +568,24 @@ export interface paths {
          *     code, every run with its verdict and per-test results (hidden cases included), the notes
          *     and the submitted scorecards. */
         get: operations["get_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The interview's timeline, ordered by `at`: its start and end, joins and leaves, question,
+         *     language and control changes, runs, notes edits and the candidate's integrity signals. */
+        get: operations["get_timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -935,6 +971,14 @@ export interface components {
             /** @description Also revoke every API token of the account (default: tokens keep working). */
             sign_out_tokens?: boolean;
         };
+        /** @description The interview controls (other than the active question) that changed, each with its new
+         *     value; unchanged ones are left out. */
+        ControlChanges: {
+            auto_end?: boolean;
+            candidate_autocomplete?: boolean;
+            editor_locked?: boolean;
+            runs_disabled?: boolean;
+        };
         /** @description A change to the interview's controls; omitted fields stay as they are. */
         ControlsInput: {
             /**
@@ -1198,6 +1242,8 @@ export interface components {
             /** @description The newest runs first, at most 200 (`MAX_SUMMARY_RUNS`); hidden test cases included. */
             runs: components["schemas"]["RunView"][];
             scores: components["schemas"]["ExportScores"];
+            /** @description The candidate's integrity signals, oldest first: evidence to look at, not a verdict. */
+            signals: components["schemas"]["SummarySignal"][];
         };
         InterviewView: {
             candidate_email?: string | null;
@@ -1457,6 +1503,11 @@ export interface components {
             keep_candidate_session?: boolean;
         };
         /**
+         * @description The kinds a browser may report (`large_insert` is the server's).
+         * @enum {string}
+         */
+        ReportedSignalKind: "paste" | "tab_hidden" | "tab_visible" | "focus_lost" | "focus_gained" | "copy";
+        /**
          * @description Someone's role in one interview.
          * @enum {string}
          */
@@ -1495,6 +1546,12 @@ export interface components {
             speak: boolean;
             /** @enum {string} */
             type: "call_permit";
+            /** Format: int32 */
+            v: number;
+        } | {
+            signal: components["schemas"]["SignalReport"];
+            /** @enum {string} */
+            type: "signal";
             /** Format: int32 */
             v: number;
         };
@@ -1622,6 +1679,16 @@ export interface components {
             reason: components["schemas"]["CallLeftReason"];
             /** @enum {string} */
             type: "call_left";
+            /** Format: int32 */
+            v: number;
+        } | {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            participant_id: string;
+            signal: components["schemas"]["SignalData"];
+            /** @enum {string} */
+            type: "signal";
             /** Format: int32 */
             v: number;
         };
@@ -1847,6 +1914,74 @@ export interface components {
             /** @description How many sessions were signed out. */
             sessions_ended: number;
         };
+        /** @description An integrity signal as stored, on the timeline and in the live `signal` room event. Only
+         *     the fields of its kind are present. */
+        SignalData: {
+            /**
+             * Format: int64
+             * @description `tab_visible`: how long the page was hidden; `focus_gained`: how long the window was
+             *     unfocused.
+             */
+            duration_ms?: number;
+            /** @description `paste`: the text did not come from a copy or cut inside this interview's editor. */
+            external?: boolean;
+            kind: components["schemas"]["SignalKind"];
+            /**
+             * Format: int64
+             * @description `paste`, `copy`, `large_insert`: characters.
+             */
+            length?: number;
+            /**
+             * Format: double
+             * @description `copy`: the share of the document copied, 0 to 1.
+             */
+            share?: number;
+        };
+        /**
+         * @description What an integrity signal says.
+         * @enum {string}
+         */
+        SignalKind: "paste" | "tab_hidden" | "tab_visible" | "focus_lost" | "focus_gained" | "copy" | "large_insert";
+        /** @description A stored signal, as `POST …/signals` answers it. */
+        SignalRecord: {
+            /**
+             * Format: date-time
+             * @description When the server received it.
+             */
+            at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            interview_id: string;
+            /**
+             * Format: uuid
+             * @description The candidate's participant id.
+             */
+            participant_id: string;
+            signal: components["schemas"]["SignalData"];
+        };
+        /** @description One integrity signal from the candidate's browser. */
+        SignalReport: {
+            /**
+             * Format: int64
+             * @description `tab_visible`: how long the page was hidden; `focus_gained`: how long the window was
+             *     unfocused (0 to 86,400,000 ms).
+             */
+            duration_ms?: number | null;
+            /** @description `paste`: the text did not come from a copy or cut inside this interview's editor. */
+            external?: boolean | null;
+            kind: components["schemas"]["ReportedSignalKind"];
+            /**
+             * Format: int64
+             * @description `paste`, `copy`: characters (0 to 10,000,000).
+             */
+            length?: number | null;
+            /**
+             * Format: double
+             * @description `copy`: the share of the document copied (0 to 1).
+             */
+            share?: number | null;
+        };
         SummaryInterview: {
             /**
              * Format: int64
@@ -1888,6 +2023,12 @@ export interface components {
             prompt: string;
             test_case_count: number;
             title: string;
+        };
+        /** @description An integrity signal about the candidate, with its server time. */
+        SummarySignal: {
+            /** Format: date-time */
+            at: string;
+            signal: components["schemas"]["SignalData"];
         };
         /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it. */
         TestCase: {
@@ -1934,6 +2075,99 @@ export interface components {
             test_case_id: string | null;
             /** Format: int64 */
             time_ms: number | null;
+        };
+        /** @description What happened: `kind`, and `data` whose shape depends on it. */
+        TimelineDetail: {
+            /** @description The interview went live. */
+            data: Record<string, never>;
+            /** @enum {string} */
+            kind: "started";
+        } | {
+            /** @description The interview ended. */
+            data: Record<string, never>;
+            /** @enum {string} */
+            kind: "ended";
+        } | {
+            /** @description The participant's first room socket (in this server) opened. */
+            data: {
+                role: components["schemas"]["Role"];
+            };
+            /** @enum {string} */
+            kind: "joined";
+        } | {
+            /** @description The participant's last room socket (in this server) closed. */
+            data: {
+                role: components["schemas"]["Role"];
+            };
+            /** @enum {string} */
+            kind: "left";
+        } | {
+            /** @description The code's language changed (from the code document's history). */
+            data: {
+                language: components["schemas"]["Language"];
+            };
+            /** @enum {string} */
+            kind: "language_changed";
+        } | {
+            /** @description The participant made another question the active one (null: the first). */
+            data: {
+                /** Format: uuid */
+                question_id: string | null;
+            };
+            /** @enum {string} */
+            kind: "question_changed";
+        } | {
+            /** @description The participant changed other interview controls: the fields that changed, with their
+             *     new values. */
+            data: {
+                changes: components["schemas"]["ControlChanges"];
+            };
+            /** @enum {string} */
+            kind: "control_changed";
+        } | {
+            /** @description The participant asked for a run (it was queued). */
+            data: {
+                language: components["schemas"]["Language"];
+                mode: components["schemas"]["RunMode"];
+                /** Format: uuid */
+                run_id: string;
+            };
+            /** @enum {string} */
+            kind: "run_started";
+        } | {
+            /** @description A run ended (its requester is the participant). */
+            data: {
+                /** Format: uuid */
+                run_id: string;
+                status: components["schemas"]["RunStatus"];
+                verdict: components["schemas"]["Verdict"] | null;
+            };
+            /** @enum {string} */
+            kind: "run_finished";
+        } | {
+            /** @description The participant edited the notes, from `at` until `until` (`edits` updates, each less
+             *     than a minute after the one before). */
+            data: {
+                /** Format: int32 */
+                edits: number;
+                /** Format: date-time */
+                until: string;
+            };
+            /** @enum {string} */
+            kind: "note_edited";
+        } | {
+            /** @description An integrity signal about the candidate: evidence to look at, not a verdict. */
+            data: components["schemas"]["SignalData"];
+            /** @enum {string} */
+            kind: "signal";
+        };
+        /** @description One event of an interview's timeline: when (server clock), who (a participant, or null for
+         *     the interview itself), and what (`kind` with its `data`). */
+        TimelineEvent: components["schemas"]["TimelineDetail"] & {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            participant_id: string | null;
         };
         TokenList: {
             /** @description Never the secret or its hash. */
@@ -3497,6 +3731,61 @@ export interface operations {
             };
         };
     };
+    report_signal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignalReport"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalRecord"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description anyone but the candidate; `interview_not_live`, `interview_ended` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `rate_limited`, `too_many_signals` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     start_interview: {
         parameters: {
             query?: never;
@@ -3579,6 +3868,44 @@ export interface operations {
                 content?: never;
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEvent"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description candidates and observers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`, `ScorecardStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`, `ScorecardStore`, `EventStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder. The one exception is the document log's
@@ -10,6 +10,7 @@
 
 mod accounts;
 mod documents;
+mod events;
 mod interviews;
 mod models;
 mod postgres;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 
 pub use accounts::AccountStore;
 pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, StoredDocument};
+pub use events::{AppendRule, Appended, EventStore, InterviewEvent};
 pub use interviews::{AutoEndCandidate, InterviewStore};
 pub use models::*;
 pub use postgres::PostgresStore;
@@ -65,6 +67,7 @@ pub trait Store:
     + QuotaStore
     + WorkspaceStore
     + ScorecardStore
+    + EventStore
     + Send
     + Sync
     + 'static
@@ -80,6 +83,7 @@ impl<T> Store for T where
         + QuotaStore
         + WorkspaceStore
         + ScorecardStore
+        + EventStore
         + Send
         + Sync
         + 'static
@@ -116,6 +120,7 @@ macro_rules! impl_all_stores {
         $crate::db::quotas::impl_quota_store!($store);
         $crate::db::workspaces::impl_workspace_store!($store);
         $crate::db::scorecards::impl_scorecard_store!($store);
+        $crate::db::events::impl_event_store!($store, $backend);
     };
 }
 pub(crate) use impl_all_stores;

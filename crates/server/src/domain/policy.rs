@@ -24,6 +24,8 @@
 //! | video: join the call (receive) | yes, until the end | yes, until the end | yes, until the end |
 //! | video: send media / share screen | yes | yes | no (audio only once the host lets them speak) |
 //! | video: let an observer speak | host only | no | no |
+//! | read the timeline (joins, runs, changes, integrity signals) | yes | no | no |
+//! | report integrity signals (paste, tab hidden, …) | no | yes, while live | no |
 //!
 //! Nobody sees another's draft. Scorecards are kept while scheduled, live and after the end.
 
@@ -226,6 +228,24 @@ pub fn may_permit_speech(role: Role) -> Result<(), Denial> {
     }
 }
 
+/// Whether someone of `role` may read the interview's timeline (integrity signals included):
+/// the people who evaluate the candidate, not the candidate or observers.
+pub fn may_read_timeline(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host | Role::Interviewer => Ok(()),
+        Role::Candidate | Role::Observer => Err(Denial::Forbidden("read the interview's timeline")),
+    }
+}
+
+/// Whether someone of `role` may report integrity signals: only the candidate's browser does
+/// (signals are evidence about the candidate; nobody may add any in their name).
+pub fn may_report_signals(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Candidate => Ok(()),
+        _ => Err(Denial::Forbidden("report integrity signals (only the candidate's browser does)")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +284,14 @@ mod tests {
             |role, status| may_run_code(role, status, true).is_ok(),
         );
         assert_eq!(may_run_code(Role::Candidate, InterviewStatus::Live, true), Err(Denial::RunsDisabled));
+    }
+
+    #[test]
+    fn interviewers_read_the_timeline_and_only_the_candidate_reports_signals() {
+        for role in ROLES {
+            assert_eq!(may_read_timeline(role).is_ok(), role.is_interviewer(), "{role:?}");
+            assert_eq!(may_report_signals(role).is_ok(), role == Role::Candidate, "{role:?}");
+        }
     }
 
     #[test]

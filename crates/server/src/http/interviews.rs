@@ -32,6 +32,7 @@ use crate::quotas::Quota;
 use crate::realtime::live_docs::RoomSetup;
 use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
 use crate::state::AppState;
+use crate::timeline::controls::record_controls_change;
 
 const MAX_QUESTIONS: usize = 20;
 pub const MIN_DURATION_MINUTES: i64 = 5;
@@ -487,7 +488,8 @@ async fn renew_invite(
 }
 
 /// Changes the interview's controls (host and co-interviewers, at any status) and tells every
-/// socket of the interview with a `controls` room event when they changed.
+/// socket of the interview with a `controls` room event when they changed; the timeline keeps
+/// who changed what.
 #[utoipa::path(patch, path = "/api/interviews/{id}/controls", tag = "interviews", request_body = ControlsInput,
     responses((status = 200, body = ControlsResponse), (status = 401), (status = 403), (status = 404), (status = 422)))]
 async fn update_controls(
@@ -514,6 +516,7 @@ async fn update_controls(
             return Err(AppError::NotFound("interview"));
         }
         state.live_docs.controls_changed(id, &controls).await;
+        record_controls_change(&state.timeline.recorder, id, access.participant.id, &before, &controls).await;
         let event = RoomEvent::Controls { v: PROTOCOL_VERSION, controls };
         state.runs.events.publish(id, Audience::Everyone, &event);
     }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::policy::may_permit_speech;
 use crate::domain::{InterviewStatus, Role};
-use crate::realtime::room_events::client_messages::{RoomClientMessage, parse_client_message};
+use crate::realtime::room_events::client_messages::RoomClientMessage;
 use crate::realtime::room_events::{CallErrorCode, CallMember, CallRefusal, RoomEvent};
 use crate::state::AppState;
 
@@ -32,10 +32,10 @@ impl CallSeat {
         self.peer_id
     }
 
-    /// Handles one text frame from the socket; returns what to answer it, if anything
-    /// (`call_welcome`, or `call_error` when the message was refused).
-    pub async fn handle(&mut self, text: &str) -> Option<RoomEvent> {
-        let answer = match parse_client_message(text) {
+    /// Handles one message from the socket, as parsed (`parse_client_message`); returns what to
+    /// answer it, if anything (`call_welcome`, or `call_error` when the message was refused).
+    pub async fn handle(&mut self, parsed: Result<RoomClientMessage, String>) -> Option<RoomEvent> {
+        let answer = match parsed {
             Ok(message) => self.apply(message).await,
             Err(message) => Err(CallRefusal::new(CallErrorCode::InvalidMessage, message)),
         };
@@ -72,6 +72,8 @@ impl CallSeat {
                 events.permit_speech(self.interview_id, participant_id, speak);
                 Ok(None)
             }
+            // Not the call's: the socket hands signals to the timeline (`timeline::socket_signals`).
+            RoomClientMessage::Signal { .. } => Ok(None),
         }
     }
 

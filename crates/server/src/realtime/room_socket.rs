@@ -4,13 +4,15 @@
 //! The socket closes (4401/4403) as soon as its credential or right is gone, and no event
 //! leaves after that.
 //!
-//! The browser sends the video call's messages on it (`call_seat`); each frame, text or
-//! binary, counts against the socket's `message_rate`, and a socket over it is closed (4429).
+//! The browser sends the video call's messages on it (`call_seat`) and the candidate's
+//! integrity signals (`timeline::socket_signals`); each frame, text or binary, counts against
+//! the socket's `message_rate`, and a socket over it is closed (4429).
 //! After `presence` the socket gets `call_state` (who is in the call).
 //!
 //! An open socket makes its participant present: after `hello` the socket gets a `presence`
 //! event (who is here), and every socket of the interview gets a new one when a participant
-//! comes online (first socket) or goes offline (last socket closed).
+//! comes online (first socket) or goes offline (last socket closed), and the timeline records
+//! it (`joined`, `left`).
 
 use std::time::Duration;
 
@@ -33,8 +35,12 @@ use crate::domain::policy::sees_presence_of;
 use crate::error::AppResult;
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::realtime::room_events::client_messages::{RoomClientMessage, parse_client_message};
 use crate::realtime::room_events::{CallMember, PROTOCOL_VERSION, Published, RoomEvent};
 use crate::state::AppState;
+use crate::timeline::event::TimelineDetail;
+use crate::timeline::signals::Reporter;
+use crate::timeline::socket_signals::signal_from_socket;
 
 const PING_EVERY: Duration = Duration::from_secs(20);
 /// How long a closing socket waits for the client's close frame.
@@ -98,7 +104,13 @@ async fn run_socket(
                     if !rate.take() {
                         break Some(TOO_MANY_MESSAGES);
                     }
-                    let Some(answer) = seat.handle(text.as_str()).await else { continue };
+                    let answer = match parse_client_message(text.as_str()) {
+                        Ok(RoomClientMessage::Signal { signal, .. }) => {
+                            signal_from_socket(&here.state, here.reporter(), signal).await
+                        }
+                        parsed => seat.handle(parsed).await,
+                    };
+                    let Some(answer) = answer else { continue };
                     if let Some(revoked) = rights.revoked_now() {
                         break Some((revoked.code, revoked.reason));
                     }
@@ -176,6 +188,7 @@ impl Here {
         let events = &self.state.runs.events;
         self.counted = true;
         if events.socket_opened(self.interview_id, self.participant_id) {
+            self.record(TimelineDetail::Joined { role: self.role });
             announce(&self.state, self.interview_id, self.role).await;
             if sees_presence_of(self.role, self.role) {
                 return None;
@@ -189,6 +202,17 @@ impl Here {
             }
         }
     }
+
+    /// Records a coming or going on the timeline, in the background.
+    fn record(&self, detail: TimelineDetail) {
+        let at = chrono::Utc::now();
+        self.state.timeline.recorder.record(self.interview_id, Some(self.participant_id), at, detail);
+    }
+
+    /// Who reports the signals this socket sends.
+    fn reporter(&self) -> Reporter {
+        Reporter { interview_id: self.interview_id, participant_id: self.participant_id, role: self.role }
+    }
 }
 
 impl Drop for Here {
@@ -196,6 +220,7 @@ impl Drop for Here {
         if !self.counted || !self.state.runs.events.socket_closed(self.interview_id, self.participant_id) {
             return;
         }
+        self.record(TimelineDetail::Left { role: self.role });
         // The runtime is gone only when the process is stopping; nobody is left to tell then.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let (state, interview_id, role) = (self.state.clone(), self.interview_id, self.role);

@@ -1,6 +1,6 @@
 //! Gathers an interview's summary from the store and the live documents: participants, the
 //! questions with their final code, the newest runs as an interviewer sees them (hidden test
-//! cases in full), the notes and the scores. Run text is bounded by one budget
+//! cases in full), the candidate's integrity signals, the notes and the scores. Run text is bounded by one budget
 //! (`text::MAX_RUN_TEXT_BYTES`), spent on the newest runs first.
 
 use chrono::Utc;
@@ -9,13 +9,14 @@ use uuid::Uuid;
 
 use super::scores::scores_for_summary;
 use super::text::{MAX_RUN_TEXT_BYTES, TextBudget};
-use super::{InterviewSummary, MAX_SUMMARY_RUNS, SummaryInterview, SummaryParticipant, SummaryQuestion};
+use super::{InterviewSummary, MAX_SUMMARY_RUNS, SummaryInterview, SummaryParticipant, SummaryQuestion, SummarySignal};
 use crate::db::InterviewRecord;
 use crate::domain::{Language, Role};
 use crate::error::AppResult;
 use crate::realtime::types::DocKey;
 use crate::runs::views::RunView;
 use crate::state::AppState;
+use crate::timeline::event::TimelineDetail;
 
 /// The summary of `interview`, as of now.
 pub async fn gather_summary(state: &AppState, interview: InterviewRecord) -> AppResult<InterviewSummary> {
@@ -48,6 +49,7 @@ pub async fn gather_summary(state: &AppState, interview: InterviewRecord) -> App
     }
     let code_without_question = if question_ids.is_empty() { codes.into_iter().next() } else { None };
     let (runs, older_runs_left_out, run_text_truncated) = newest_runs(state, id).await?;
+    let signals = integrity_signals(state, id).await?;
     let notes = state.live_docs.read_text(DocKey { interview_id: id, kind: DocKind::Notes }).await?;
     let scores = scores_for_summary(&*state.store, id).await?;
     Ok(InterviewSummary {
@@ -71,6 +73,7 @@ pub async fn gather_summary(state: &AppState, interview: InterviewRecord) -> App
         runs,
         older_runs_left_out,
         run_text_truncated,
+        signals,
         notes,
         scores,
         generated_at: Utc::now(),
@@ -93,6 +96,18 @@ async fn newest_runs(state: &AppState, interview_id: Uuid) -> AppResult<(Vec<Run
         runs.push(run);
     }
     Ok((runs, left_out, budget.cut))
+}
+
+/// The interview's integrity signals (bounded by `timeline::signals`' cap), oldest first.
+async fn integrity_signals(state: &AppState, interview_id: Uuid) -> AppResult<Vec<SummarySignal>> {
+    let events = state.store.list_events(interview_id).await?;
+    Ok(events
+        .into_iter()
+        .filter_map(|event| match event.detail {
+            TimelineDetail::Signal(signal) => Some(SummarySignal { at: event.at, signal }),
+            _ => None,
+        })
+        .collect())
 }
 
 fn bound_run_text(run: &mut RunView, budget: &mut TextBudget) {

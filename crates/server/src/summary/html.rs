@@ -9,7 +9,8 @@ use std::fmt::Write;
 use super::scores::recommendation_label;
 use super::text::{html_escape as e, human_duration};
 use super::words::{
-    difficulty_label, kb, ms, role_label, run_headline, run_tone, status_label, test_label, when, when_or_dash,
+    SIGNALS_INTRO, difficulty_label, kb, ms, role_label, run_headline, run_tone, signal_label, status_label,
+    test_label, when, when_or_dash,
 };
 use super::{InterviewSummary, MAX_SUMMARY_RUNS, SummaryQuestion, SummaryScores};
 use crate::domain::RunMode;
@@ -59,6 +60,7 @@ pub fn render_html(summary: &InterviewSummary) -> String {
     header(&mut out, summary);
     questions(&mut out, summary);
     runs(&mut out, summary);
+    signals(&mut out, summary);
     notes(&mut out, &summary.notes);
     scores(&mut out, &summary.scores);
     let _ = write!(
@@ -225,6 +227,23 @@ fn tests(out: &mut String, r: &RunView) {
             }
         }
     }
+}
+
+fn signals(out: &mut String, summary: &InterviewSummary) {
+    out.push_str("<section class=\"part\" id=\"signals\">\n<h2>Integrity signals</h2>\n");
+    if summary.signals.is_empty() {
+        out.push_str("<p class=\"muted\">No integrity signals recorded.</p>\n</section>\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p>{}</p>\n<table>\n<thead><tr><th scope=\"col\">Time</th><th scope=\"col\">Observed</th></tr></thead>\n<tbody>",
+        e(SIGNALS_INTRO)
+    );
+    for s in &summary.signals {
+        let _ = writeln!(out, "<tr><td>{}</td><td>{}</td></tr>", e(&when(s.at)), e(&signal_label(&s.signal)));
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn notes(out: &mut String, notes: &str) {

@@ -7,7 +7,10 @@ use std::fmt::Write;
 
 use super::scores::recommendation_label;
 use super::text::{fence_for, human_duration, md_inline};
-use super::words::{difficulty_label, kb, ms, role_label, run_headline, status_label, test_label, when, when_or_dash};
+use super::words::{
+    SIGNALS_INTRO, difficulty_label, kb, ms, role_label, run_headline, signal_label, status_label, test_label, when,
+    when_or_dash,
+};
 use super::{InterviewSummary, MAX_SUMMARY_RUNS, SummaryQuestion, SummaryScores};
 use crate::domain::RunMode;
 use crate::runs::views::RunView;
@@ -17,6 +20,7 @@ pub fn render_markdown(summary: &InterviewSummary) -> String {
     header(&mut out, summary);
     questions(&mut out, summary);
     runs(&mut out, summary);
+    signals(&mut out, summary);
     notes(&mut out, &summary.notes);
     scores(&mut out, &summary.scores);
     let _ = writeln!(out, "---\n\n_Generated {}._", when(summary.generated_at));
@@ -150,6 +154,19 @@ fn tests(out: &mut String, r: &RunView) {
             }
         }
     }
+}
+
+fn signals(out: &mut String, summary: &InterviewSummary) {
+    let _ = writeln!(out, "## Integrity signals\n");
+    if summary.signals.is_empty() {
+        let _ = writeln!(out, "_No integrity signals recorded._\n");
+        return;
+    }
+    let _ = writeln!(out, "{SIGNALS_INTRO}\n\n| Time | Observed |\n|---|---|");
+    for s in &summary.signals {
+        let _ = writeln!(out, "| {} | {} |", when(s.at), md_inline(&signal_label(&s.signal)));
+    }
+    out.push('\n');
 }
 
 fn notes(out: &mut String, notes: &str) {

@@ -3,7 +3,8 @@
 //! (the record itself), Markdown (`markdown`) and a self-contained printable HTML page
 //! (`html`). It is the interviewers' view: hidden test cases are included in full.
 //!
-//! - `gather`: reads the interview, its questions, final code, runs, notes and scores.
+//! - `gather`: reads the interview, its questions, final code, runs, integrity signals, notes
+//!   and scores.
 //! - `scores`: the scores section's shape (rubric, submitted scorecards, aggregate).
 //! - `text`: the bound on run text and the escaping the renderers share; `words`: how both
 //!   written summaries say statuses, times and sizes.
@@ -22,6 +23,7 @@ use uuid::Uuid;
 
 use crate::domain::{Difficulty, InterviewStatus, Language, Role};
 use crate::runs::views::RunView;
+use crate::timeline::event::SignalData;
 pub use scores::SummaryScores;
 
 /// At most this many runs (the newest) are in a summary.
@@ -42,6 +44,8 @@ pub struct InterviewSummary {
     pub older_runs_left_out: bool,
     /// Run text (code, stdin, output) was cut to keep the summary bounded.
     pub run_text_truncated: bool,
+    /// The candidate's integrity signals, oldest first: evidence to look at, not a verdict.
+    pub signals: Vec<SummarySignal>,
     /// The interviewers' private notes (Markdown).
     pub notes: String,
     pub scores: SummaryScores,
@@ -62,6 +66,13 @@ pub struct SummaryInterview {
     pub ended_at: Option<DateTime<Utc>>,
     /// From the actual start to the end (`null` until both happened).
     pub actual_duration_seconds: Option<i64>,
+}
+
+/// An integrity signal about the candidate, with its server time.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummarySignal {
+    pub at: DateTime<Utc>,
+    pub signal: SignalData,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

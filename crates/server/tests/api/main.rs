@@ -23,6 +23,7 @@ mod runs;
 mod scorecards;
 mod smtp;
 mod summary;
+mod timeline;
 mod turn_relay;
 mod workers;
 mod workspace_migration;

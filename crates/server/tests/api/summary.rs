@@ -1,6 +1,6 @@
 //! The interview summary export: a scripted interview (a question with a hidden test case,
 //! an interviewer and an observer, the candidate's code, a run and a test run in the real
-//! sandbox, notes, the end, then both interviewers' scorecards) exported as Markdown, JSON and HTML and compared with golden files
+//! sandbox, two integrity signals, notes, the end, then both interviewers' scorecards) exported as Markdown, JSON and HTML and compared with golden files
 //! after its volatile values (ids, times, durations, run time and memory) are replaced by
 //! placeholders; who may export it; its formats and headers.
 
@@ -51,6 +51,15 @@ async fn scripted_interview(cast: &Cast) -> Interview {
     assert_eq!(wait_run(app, &cast.host, &run).await["stdout"], "5\n");
     let test = queue_run(app, &cast.candidate, &interview.id, json!({"language": "python", "mode": "test"})).await;
     assert_eq!(wait_run(app, &cast.host, &test).await["verdict"], "passed");
+    // Their browser reports a paste from their own code and a trip to another tab.
+    for signal in [
+        json!({"kind": "paste", "length": 42, "external": false}),
+        json!({"kind": "tab_visible", "duration_ms": 75_000}),
+    ] {
+        let reported =
+            app.post_json(&cast.candidate, &format!("/api/interviews/{}/signals", interview.id), &signal).await;
+        assert_eq!(reported.status(), StatusCode::ACCEPTED, "{signal}");
+    }
     write_document(app, &token, &interview.id, "notes", NOTES).await;
     let ended = app.post_json(&cast.host, &format!("/api/interviews/{}/end", interview.id), &json!({})).await;
     assert_eq!(ended.status(), StatusCode::OK);

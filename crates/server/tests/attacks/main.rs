@@ -37,6 +37,7 @@ mod quotas;
 mod run_queue;
 mod runner_jam;
 mod scorecards;
+mod signals;
 mod stored_output;
 mod summary_markup;
 mod support;

@@ -1,13 +1,15 @@
 //! What a browser may send on `/ws/rooms/{interview_id}`: the video call's messages (join,
 //! leave, media state, a description or candidate for one peer, the host letting an observer
-//! speak), as a discriminated union with a protocol version, and their validation: every
-//! field's size and shape is checked here, so the call code only sees well-formed messages.
+//! speak) and the candidate's integrity signals, as a discriminated union with a protocol
+//! version, and their validation: every field's size and shape is checked here, so the call
+//! code (and the timeline) only see well-formed messages.
 //! The schema is part of the OpenAPI document (the web's types are generated from it).
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::PROTOCOL_VERSION;
+use crate::timeline::signal_report::{SignalReport, describe};
 
 /// Longest session description relayed (Chrome's offers with three sections are ~6 KiB).
 pub const MAX_SDP_BYTES: usize = 32 * 1024;
@@ -41,6 +43,9 @@ pub enum RoomClientMessage {
     },
     /// The host lets an observer (a participant of this interview) speak, or takes it back.
     CallPermit { v: u32, participant_id: Uuid, speak: bool },
+    /// The candidate's browser reports an integrity signal (as `POST …/signals` does); not
+    /// answered when stored or over the allowance, `call_error` when refused.
+    Signal { v: u32, signal: SignalReport },
 }
 
 /// What a peer is sending now.
@@ -101,7 +106,8 @@ impl RoomClientMessage {
             | RoomClientMessage::CallLeave { v }
             | RoomClientMessage::CallMedia { v, .. }
             | RoomClientMessage::CallSignal { v, .. }
-            | RoomClientMessage::CallPermit { v, .. } => *v,
+            | RoomClientMessage::CallPermit { v, .. }
+            | RoomClientMessage::Signal { v, .. } => *v,
         }
     }
 
@@ -117,6 +123,7 @@ impl RoomClientMessage {
                 _ => Err("A signal carries exactly one of description and candidate.".into()),
             },
             RoomClientMessage::CallLeave { .. } | RoomClientMessage::CallPermit { .. } => Ok(()),
+            RoomClientMessage::Signal { signal, .. } => signal.validate().map(|_| ()).map_err(|bad| describe(&bad)),
         }
     }
 }
@@ -213,6 +220,13 @@ mod tests {
                 json!({"type": "call_permit", "v": 1, "participant_id": to, "speak": true}),
                 RoomClientMessage::CallPermit { v: 1, participant_id: to, speak: true },
             ),
+            (
+                json!({"type": "signal", "v": 1, "signal": {"kind": "tab_visible", "duration_ms": 1200}}),
+                RoomClientMessage::Signal {
+                    v: 1,
+                    signal: serde_json::from_value(json!({"kind": "tab_visible", "duration_ms": 1200})).unwrap(),
+                },
+            ),
         ];
         for (message, expected) in cases {
             assert_eq!(parse(message.clone()), Ok(expected), "{message}");
@@ -236,6 +250,11 @@ mod tests {
             json!({"type": "call_join", "v": 1, "media": {"audio": 1, "video": true, "screen_stream": null}}),
             json!({"type": "call_signal", "v": 1, "to": "not-a-uuid", "candidate": {"candidate": ""}}),
             json!({"type": "call_permit", "v": 1, "participant_id": Uuid::nil()}),
+            json!({"type": "signal", "v": 1, "signal": {"kind": "large_insert", "length": 500}}),
+            json!({"type": "signal", "v": 1, "signal": {"kind": "paste", "length": 10_000_001}}),
+            json!({"type": "signal", "v": 1, "signal": {"kind": "tab_hidden", "share": 0.5}}),
+            json!({"type": "signal", "v": 2, "signal": {"kind": "tab_hidden"}}),
+            json!({"type": "signal", "v": 1}),
         ];
         for message in refused {
             assert!(parse(message.clone()).is_err(), "{message}");

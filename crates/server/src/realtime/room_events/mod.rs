@@ -22,6 +22,7 @@ mod published;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -31,6 +32,7 @@ use crate::domain::policy::{MaySend, sees_presence_of};
 use crate::domain::{
     FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
 };
+use crate::timeline::event::SignalData;
 use call::CallRoster;
 pub use call::{CallErrorCode, CallLeftReason, CallMember, CallPeer, CallRefusal, MAX_PEERS};
 use client_messages::{IceCandidate, SessionDescription};
@@ -150,6 +152,14 @@ pub enum RoomEvent {
     CallLeft {
         v: u32,
         reason: CallLeftReason,
+    },
+    /// To interviewers only: an integrity signal about the candidate (`participant_id`), as it
+    /// is stored on the timeline. Evidence to look at, not a verdict.
+    Signal {
+        v: u32,
+        at: DateTime<Utc>,
+        participant_id: Uuid,
+        signal: SignalData,
     },
 }
 
