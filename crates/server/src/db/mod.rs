@@ -2,7 +2,7 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`, `ScorecardStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`, `HistoryStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`, `ScorecardStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder. The one exception is the document log's
@@ -10,6 +10,7 @@
 
 mod accounts;
 mod documents;
+mod history;
 mod interviews;
 mod models;
 mod postgres;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 
 pub use accounts::AccountStore;
 pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, StoredDocument};
+pub use history::{HistoryBlock, HistoryStore, StoredHistory, StoredUpdate};
 pub use interviews::{AutoEndCandidate, InterviewStore};
 pub use models::*;
 pub use postgres::PostgresStore;
@@ -61,6 +63,7 @@ pub trait Store:
     + QuestionStore
     + InterviewStore
     + DocumentStore
+    + HistoryStore
     + RunStore
     + QuotaStore
     + WorkspaceStore
@@ -76,6 +79,7 @@ impl<T> Store for T where
         + QuestionStore
         + InterviewStore
         + DocumentStore
+        + HistoryStore
         + RunStore
         + QuotaStore
         + WorkspaceStore
@@ -112,6 +116,7 @@ macro_rules! impl_all_stores {
         $crate::db::questions::impl_question_store!($store);
         $crate::db::interviews::impl_interview_store!($store);
         $crate::db::documents::impl_document_store!($store, $backend);
+        $crate::db::history::impl_history_store!($store, $backend);
         $crate::db::runs::impl_run_store!($store, $backend);
         $crate::db::quotas::impl_quota_store!($store);
         $crate::db::workspaces::impl_workspace_store!($store);
