@@ -55,6 +55,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::runs::router())
         .merge(http::summary::router())
         .merge(http::scorecards::router())
+        .merge(http::history::router())
         .split_for_parts();
     http::sent_in_full::require_every_field(&mut doc);
     (router, doc)
