@@ -118,8 +118,9 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
         state.clone(),
         Duration::from_millis(config.auto_end_check_ms.into()),
     ));
-    let history_purge =
-        config.history_days.map(|days| tokio::spawn(crate::history::retention::purge_regularly(state.store.clone(), days)));
+    let history_purge = config
+        .history_days
+        .map(|days| tokio::spawn(crate::history::retention::purge_regularly(state.store.clone(), days)));
     let workers = state.runs.start_workers(config.run_workers);
     let metrics = state.metrics.clone();
     let router = app::router(state);

@@ -11,6 +11,8 @@ mod call_support;
 mod controls;
 mod doc_peer;
 mod documents;
+mod history;
+mod history_peer;
 mod ice;
 mod interview_invites;
 mod interviews;
