@@ -12,6 +12,7 @@ mod controls;
 mod doc_peer;
 mod documents;
 mod history;
+mod history_budget;
 mod history_peer;
 mod ice;
 mod interview_invites;
