@@ -35,6 +35,10 @@ impl HistoryPeer {
         HistoryPeer { doc: Doc::new(), socket: None, interview: interview.to_owned(), credential }
     }
 
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
     pub fn is_online(&self) -> bool {
         self.socket.is_some()
     }

@@ -13,6 +13,7 @@ mod doc_peer;
 mod documents;
 mod history;
 mod history_budget;
+mod history_fidelity;
 mod history_peer;
 mod ice;
 mod interview_invites;
