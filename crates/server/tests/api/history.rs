@@ -87,6 +87,12 @@ async fn quiesce(peers: &mut [&mut HistoryPeer]) -> String {
     text
 }
 
+/// Quiesces the peers (`quiesce`), then takes an instant: their text at that instant.
+async fn sample(peers: &mut [&mut HistoryPeer]) -> (DateTime<Utc>, String) {
+    let text = quiesce(peers).await;
+    (instant().await, text)
+}
+
 /// Waits until the interview's documents have at least one history block.
 async fn wait_for_blocks(app: &TestApp, interview: &str) {
     let store = codeview::db::connect(&app.database_url).await.unwrap();
@@ -119,25 +125,25 @@ async fn history_gives_the_exact_text_at_each_instant_through_compaction_and_res
     host.connect(&app.base).await;
     co.connect(&app.base).await;
 
-    let mut samples = vec![(instant().await, quiesce(&mut [&mut host, &mut co]).await)];
+    let mut samples = vec![sample(&mut [&mut host, &mut co]).await];
     append(&mut host, "fn main() {\n").await;
-    samples.push((instant().await, quiesce(&mut [&mut host, &mut co]).await));
+    samples.push(sample(&mut [&mut host, &mut co]).await);
     append(&mut co, "    // the co-interviewer's line\n").await;
     append(&mut host, "}\n").await;
-    samples.push((instant().await, quiesce(&mut [&mut host, &mut co]).await));
+    samples.push(sample(&mut [&mut host, &mut co]).await);
     host.edit(|_, txn| {
         let text = txn.get_or_insert_text("code");
         text.remove_range(txn, 0, 2);
         text.insert(txn, 0, "pub fn");
     })
     .await;
-    samples.push((instant().await, quiesce(&mut [&mut host, &mut co]).await));
+    samples.push(sample(&mut [&mut host, &mut co]).await);
     // Enough entries for a snapshot on both backends: the entries it covers move to a block.
     type_quickly(&mut co, 520).await;
-    samples.push((instant().await, quiesce(&mut [&mut host, &mut co]).await));
+    samples.push(sample(&mut [&mut host, &mut co]).await);
     wait_for_blocks(app, &interview.id).await;
     append(&mut host, "// after the snapshot\n").await;
-    samples.push((instant().await, quiesce(&mut [&mut host, &mut co]).await));
+    samples.push(sample(&mut [&mut host, &mut co]).await);
     assert_eq!(samples[0].1, "");
     assert!(samples[3].1.starts_with("pub fn main() {\n"), "{}", samples[3].1);
 
@@ -192,7 +198,7 @@ async fn history_gives_the_exact_text_at_each_instant_through_compaction_and_res
     host.connect(&app.base).await;
     co.connect(&app.base).await;
     append(&mut co, "// after the restart\n").await;
-    let (at, text) = (instant().await, quiesce(&mut [&mut host, &mut co]).await);
+    let (at, text) = sample(&mut [&mut host, &mut co]).await;
     assert!(text.ends_with("// after the restart\n"));
     assert_eq!(history_at(&app, &cast.host, &interview.id, "code", &rfc3339(&at)).await["text"], json!(text));
     let notes = history_at(&app, &cast.host, &interview.id, "notes", &rfc3339(&at)).await;
