@@ -271,10 +271,10 @@ async fn fidelity(database_url: &str) {
             let language = LANGUAGES[dice.below(LANGUAGES.len())];
             session.peers[who].edit(set_language(language)).await;
         }
-        // Typing, now and then a burst (enough entries for PostgreSQL's snapshots, every 500),
-        // and a pause (SQLite's come 2 s after the first entry since the last).
+        // Typing, every tenth sample a burst (enough entries for two of PostgreSQL's snapshots,
+        // every 500), and a pause (SQLite's come 2 s after the first entry since the last).
         let name = text_name(&session, question);
-        let edits = if dice.chance(10) { 50 } else { 1 + dice.below(16) };
+        let edits = if sample % 10 == 5 { 100 } else { 1 + dice.below(16) };
         for _ in 0..edits {
             let who = dice.below(3);
             random_edit(&mut session.peers[who], &name, &mut dice).await;
