@@ -502,6 +502,8 @@ mod tests {
     /// the trims. The real stores are tested in `tests/api/documents.rs`.
     struct Refusing {
         refuse: (Uuid, i64),
+        /// Refuses every snapshot of this document too.
+        refuse_snapshots_of: Option<Uuid>,
         /// Per transaction: the documents appended to, and those snapshotted.
         stored: Vec<(Vec<Uuid>, Vec<Uuid>)>,
         journal_end: i64,
@@ -510,7 +512,13 @@ mod tests {
 
     impl Refusing {
         fn new(refuse: (Uuid, i64)) -> Refusing {
-            Refusing { refuse, stored: Vec::new(), journal_end: 0, trimmed_before: Vec::new() }
+            Refusing {
+                refuse,
+                refuse_snapshots_of: None,
+                stored: Vec::new(),
+                journal_end: 0,
+                trimmed_before: Vec::new(),
+            }
         }
 
         fn appended(&self) -> Vec<Vec<Uuid>> {
@@ -520,7 +528,9 @@ mod tests {
 
     impl DocLogWriter for Refusing {
         fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()> {
-            if appends.iter().any(|entry| (entry.interview_id, entry.after_seq) == self.refuse) {
+            if appends.iter().any(|entry| (entry.interview_id, entry.after_seq) == self.refuse)
+                || snapshots.iter().any(|snapshot| Some(snapshot.interview_id) == self.refuse_snapshots_of)
+            {
                 return Err(StoreError::Conflict("log entry"));
             }
             let ids = |ids: &mut dyn Iterator<Item = Uuid>| ids.collect::<Vec<_>>();
@@ -656,6 +666,25 @@ mod tests {
         assert_eq!(writer.trimmed_before, vec![9], "trimmed before the end noted now was due");
         let ends: Vec<i64> = log.journal_ends.iter().map(|(_, end)| *end).collect();
         assert_eq!(ends, vec![12, 12]);
+    }
+
+    #[test]
+    fn a_failed_compaction_stops_its_document_so_no_later_snapshot_covers_its_entries() {
+        let id = Uuid::new_v4();
+        let (first, lane, _received) = append(id);
+        let (snapshot, mut answer) = compaction(id, 1, &lane);
+        let (later, mut later_answer) = compaction(id, 1, &lane);
+        let mut writer = Refusing::new((Uuid::nil(), 0));
+        writer.refuse_snapshots_of = Some(id);
+        let mut log = LogState::default();
+        log.store_group(&mut writer, vec![first, snapshot]);
+        assert!(matches!(answer.try_recv(), Ok(Err(_))), "the failure was not reported");
+        assert!(lane.stopped.load(Ordering::Acquire), "the document goes on after losing a history block");
+        let feedback = std::mem::take(&mut *lane.feedback.lock().unwrap());
+        assert!(feedback.failed.is_some());
+        writer.refuse_snapshots_of = None;
+        log.store_group(&mut writer, vec![later]);
+        assert!(later_answer.try_recv().is_err(), "a stopped document's later snapshot was stored");
     }
 
     #[test]

@@ -250,6 +250,15 @@ async fn retention_purges_the_history_of_interviews_ended_long_ago(app: TestApp)
         }
     };
 
+    // The end compacts the code and repacks its history: one block.
+    for _ in 0..100 {
+        if blocks(&ended).await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(blocks(&ended).await, 1, "the ended interview's history was not repacked");
+
     // Kept while it ended less than a day ago; purged (at start) with a retention of 0 days;
     // a live interview's history is kept.
     let app = cast.app.restart_with(|config| config.history_days = Some(1)).await;
