@@ -101,6 +101,9 @@ fn edit_times() -> Vec<i64> {
     (0..EDITS as i64).map(|i| i * step + (i * 5 / EDITS as i64) * (IDLE_SECONDS / 4) * 1000).collect()
 }
 
+/// The entries accepted between two snapshots (number, time, author, update), and the second.
+type Window = (Vec<(i64, DateTime<Utc>, Uuid, Bytes)>, Compaction);
+
 /// A snapshot with its block, as a live document stores it.
 struct Compaction {
     snapshot: Bytes,
@@ -129,7 +132,7 @@ async fn a_60_minute_interview_keeps_under_a_megabyte_of_history(app: TestApp) {
     let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
     let start: DateTime<Utc> = codeview::history::truncate_to_ms(Utc::now() - Duration::hours(2));
     // What the writer is given, window by window: (appends, compaction).
-    let mut windows: Vec<(Vec<(i64, DateTime<Utc>, Uuid, Bytes)>, Compaction)> = Vec::new();
+    let mut windows: Vec<Window> = Vec::new();
     let mut window = Vec::new();
     let mut uncovered = Uncovered::default();
     let (mut seq, mut window_end, mut update_bytes) = (0_i64, None::<DateTime<Utc>>, 0);
@@ -198,11 +201,7 @@ fn compact(room: &mut LiveDoc, uncovered: &mut Uncovered, seq: i64) -> Compactio
 
 /// Stores each window's appends and then its snapshot with its block, in one transaction each
 /// (as the writer's group commits would).
-fn write_all(
-    mut writer: Box<dyn DocLogWriter>,
-    id: Uuid,
-    windows: Vec<(Vec<(i64, DateTime<Utc>, Uuid, Bytes)>, Compaction)>,
-) {
+fn write_all(mut writer: Box<dyn DocLogWriter>, id: Uuid, windows: Vec<Window>) {
     for (appends, compaction) in windows {
         let updates: Vec<[Bytes; 1]> = appends.iter().map(|(.., update)| [update.clone()]).collect();
         let appends: Vec<DocAppend<'_>> = appends
