@@ -26,7 +26,29 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreResult;
-use super::history::{HistoryBlock, StoredUpdate};
+
+/// A log entry as stored in `doc_updates` or `doc_journal`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUpdate {
+    pub seq: i64,
+    /// When the live document accepted it (server clock, millisecond precision).
+    pub at: DateTime<Utc>,
+    /// The participant whose connection sent it; `None` for changes the server made.
+    pub author: Option<Uuid>,
+    pub data: Vec<u8>,
+}
+
+/// One compressed block of a document's history: its entries `from_seq..=to_seq`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryBlock {
+    pub from_seq: i64,
+    pub to_seq: i64,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+    /// Number of entries in the block.
+    pub entries: i64,
+    pub data: Vec<u8>,
+}
 
 /// A document as stored: the snapshot and the log after it, oldest first.
 #[derive(Debug, Default)]

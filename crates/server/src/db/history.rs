@@ -12,29 +12,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreResult;
-
-/// A log entry as stored in `doc_updates` or `doc_journal`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredUpdate {
-    pub seq: i64,
-    /// When the live document accepted it (server clock, millisecond precision).
-    pub at: DateTime<Utc>,
-    /// The participant whose connection sent it; `None` for changes the server made.
-    pub author: Option<Uuid>,
-    pub data: Vec<u8>,
-}
-
-/// One compressed block of a document's history: its entries `from_seq..=to_seq`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryBlock {
-    pub from_seq: i64,
-    pub to_seq: i64,
-    pub first_at: DateTime<Utc>,
-    pub last_at: DateTime<Utc>,
-    /// Number of entries in the block.
-    pub entries: i64,
-    pub data: Vec<u8>,
-}
+use super::documents::{HistoryBlock, StoredUpdate};
 
 /// A document's whole history as stored: its blocks (by `from_seq`) and the log entries no
 /// block holds yet (by `seq`; some may also be in a block: the journal keeps covered entries a

@@ -26,8 +26,8 @@ mod workspaces;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
-pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, StoredDocument};
-pub use history::{HistoryBlock, HistoryStore, StoredHistory, StoredUpdate};
+pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, HistoryBlock, StoredDocument, StoredUpdate};
+pub use history::{HistoryStore, StoredHistory};
 pub use interviews::{AutoEndCandidate, InterviewStore};
 pub use models::*;
 pub use postgres::PostgresStore;
