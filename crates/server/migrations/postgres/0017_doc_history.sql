@@ -14,6 +14,8 @@ CREATE TABLE doc_history (
     first_at     TIMESTAMPTZ NOT NULL,
     last_at      TIMESTAMPTZ NOT NULL,
     entries      BIGINT NOT NULL,
+    -- The update bytes it holds before compression.
+    bytes        BIGINT NOT NULL,
     data         BYTEA NOT NULL,
     PRIMARY KEY (interview_id, doc, from_seq)
 );

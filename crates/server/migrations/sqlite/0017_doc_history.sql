@@ -19,6 +19,9 @@ CREATE TABLE doc_history (
     first_at     TEXT NOT NULL,
     last_at      TEXT NOT NULL,
     entries      INTEGER NOT NULL,
+    -- The update bytes it holds before compression (what a document's history may hold is
+    -- bounded by their sum).
+    bytes        INTEGER NOT NULL,
     data         BLOB NOT NULL,
     PRIMARY KEY (interview_id, doc, from_seq)
 );

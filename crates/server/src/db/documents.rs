@@ -47,6 +47,8 @@ pub struct HistoryBlock {
     pub last_at: DateTime<Utc>,
     /// Number of entries in the block.
     pub entries: i64,
+    /// The update bytes it holds, before compression.
+    pub bytes: i64,
     pub data: Vec<u8>,
 }
 
@@ -58,6 +60,8 @@ pub struct StoredDocument {
     /// Sequence number of the newest log entry, in the log or covered by the snapshot (0 when
     /// the document has none).
     pub last_seq: i64,
+    /// The update bytes of its history blocks (the log's entries not counted).
+    pub history_bytes: i64,
 }
 
 /// Updates to append to one document's log, numbered `after_seq + 1`, `after_seq + 2`, ….
@@ -122,14 +126,17 @@ pub(super) mod log_sql {
     pub const APPEND_TO_JOURNAL: &str =
         "INSERT INTO doc_journal (interview_id, doc, seq, data, created_at, author) VALUES ($1, $2, $3, $4, $5, $6)";
     /// Parameters: interview, document, first and last sequence number, first and last time,
-    /// number of entries, compressed block. A block starting at the same entry is replaced
-    /// only by one holding more.
+    /// number of entries, update bytes, compressed block. A block starting at the same entry
+    /// is replaced only by one holding more.
     pub const STORE_HISTORY_BLOCK: &str = "INSERT INTO doc_history \
-         (interview_id, doc, from_seq, to_seq, first_at, last_at, entries, data) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         (interview_id, doc, from_seq, to_seq, first_at, last_at, entries, bytes, data) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (interview_id, doc, from_seq) DO UPDATE SET to_seq = excluded.to_seq, \
          first_at = excluded.first_at, last_at = excluded.last_at, entries = excluded.entries, \
-         data = excluded.data WHERE excluded.to_seq > doc_history.to_seq";
+         bytes = excluded.bytes, data = excluded.data WHERE excluded.to_seq > doc_history.to_seq";
+    /// The update bytes of a document's history blocks. Parameters: interview, document.
+    pub const HISTORY_BYTES: &str =
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM doc_history WHERE interview_id = $1 AND doc = $2";
     /// A document's log entries after a sequence number, oldest first (`LogRow`s). Parameters:
     /// interview, document, sequence number.
     pub const READ_LOG: &str = "SELECT seq, data, created_at, author FROM doc_updates \
@@ -190,12 +197,18 @@ macro_rules! impl_document_store {
                     .bind(covered)
                     .fetch_all(&mut *tx)
                     .await?;
+                let history_bytes: i64 = sqlx::query_scalar($crate::db::documents::log_sql::HISTORY_BYTES)
+                    .bind(interview_id)
+                    .bind(doc)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 let last_seq = rows.last().map_or(covered, |(seq, ..)| *seq);
                 Ok($crate::db::StoredDocument {
                     snapshot: snapshot.map(|(data, _)| data),
                     updates: rows.into_iter().map($crate::db::documents::stored_update).collect(),
                     last_seq,
+                    history_bytes,
                 })
             }
 

@@ -56,9 +56,10 @@ macro_rules! impl_history_store {
                     // entries (SQLite's read transactions are snapshots already).
                     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
                 }
-                type BlockRow = (i64, i64, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>, i64, Vec<u8>);
+                type BlockRow =
+                    (i64, i64, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>, i64, i64, Vec<u8>);
                 let blocks: Vec<BlockRow> = sqlx::query_as(
-                    "SELECT from_seq, to_seq, first_at, last_at, entries, data FROM doc_history \
+                    "SELECT from_seq, to_seq, first_at, last_at, entries, bytes, data FROM doc_history \
                      WHERE interview_id = $1 AND doc = $2 ORDER BY from_seq",
                 )
                 .bind(interview_id)
@@ -75,12 +76,13 @@ macro_rules! impl_history_store {
                 tx.commit().await?;
                 let blocks = blocks
                     .into_iter()
-                    .map(|(from_seq, to_seq, first_at, last_at, entries, data)| $crate::db::HistoryBlock {
+                    .map(|(from_seq, to_seq, first_at, last_at, entries, bytes, data)| $crate::db::HistoryBlock {
                         from_seq,
                         to_seq,
                         first_at,
                         last_at,
                         entries,
+                        bytes,
                         data,
                     })
                     .collect();
@@ -118,6 +120,7 @@ macro_rules! impl_history_store {
                     .bind(merged.first_at)
                     .bind(merged.last_at)
                     .bind(merged.entries)
+                    .bind(merged.bytes)
                     .bind(&merged.data)
                     .execute(&mut *tx)
                     .await?;

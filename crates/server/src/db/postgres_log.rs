@@ -43,7 +43,7 @@ impl DocLogWriter for PostgresLogWriter {
                 if let Some(block) = history {
                     let store = sqlx::query(log_sql::STORE_HISTORY_BLOCK).bind(interview_id).bind(doc);
                     let store = store.bind(block.from_seq).bind(block.to_seq).bind(block.first_at);
-                    let store = store.bind(block.last_at).bind(block.entries).bind(&block.data);
+                    let store = store.bind(block.last_at).bind(block.entries).bind(block.bytes).bind(&block.data);
                     store.execute(&mut *tx).await?;
                 }
                 let store = sqlx::query(log_sql::STORE_SNAPSHOT).bind(interview_id).bind(doc).bind(data);

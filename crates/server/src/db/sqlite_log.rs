@@ -67,6 +67,7 @@ impl DocLogWriter for SqliteLogWriter {
                         text(block.first_at),
                         text(block.last_at),
                         block.entries,
+                        block.bytes,
                         block.data
                     ])?;
                 }

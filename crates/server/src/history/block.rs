@@ -52,6 +52,7 @@ pub fn encode(entries: &[HistoryEntry], level: i32) -> HistoryBlock {
         first_at: first.at,
         last_at: last.at,
         entries: entries.len() as i64,
+        bytes: entries.iter().map(|e| e.update.len() as i64).sum(),
         data,
     }
 }

@@ -9,10 +9,10 @@ use super::HistoryEntry;
 use super::block::{self, BlockError};
 use crate::db::{Store, StoreError, StoredHistory};
 
-/// The most update bytes one history load may hold: far above an interview's (a 60-minute one
-/// of 20,000 edits holds well under a megabyte; `docs/benchmarks.md`), a bound on a request's
-/// memory.
-pub const MAX_HISTORY_BYTES: usize = 256 << 20;
+/// The most update bytes one history load may hold: a document's history stops at
+/// `MAX_DOCUMENT_HISTORY_BYTES` (past it by one frame at most); this bounds a request's memory
+/// whatever the store holds.
+pub const MAX_HISTORY_BYTES: usize = 2 * super::MAX_DOCUMENT_HISTORY_BYTES as usize;
 
 /// Why a history could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -28,6 +28,12 @@ use uuid::Uuid;
 pub use load::load_history;
 pub use replay::text_at;
 
+/// The most update bytes a document's history may hold: a hundred times an hour of heavy
+/// typing (`docs/benchmarks.md`, "Replay history"). A live document whose history reaches it
+/// takes no more updates (it becomes read-only, as the code of an ended interview does), so
+/// that nobody can fill the disk by writing and deleting again and again.
+pub const MAX_DOCUMENT_HISTORY_BYTES: u64 = 64 << 20;
+
 /// One accepted update of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryEntry {

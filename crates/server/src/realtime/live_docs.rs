@@ -41,6 +41,7 @@ use super::update_log::{Delivery, Lane, UpdateLog, deliver};
 use crate::db::{Store, StoredDocument};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
+use crate::history::MAX_DOCUMENT_HISTORY_BYTES;
 use crate::history::uncovered::Uncovered;
 use crate::quotas::Quotas;
 
@@ -436,9 +437,12 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         language: setup.language,
         large_inserts: (key.kind == DocKind::Code).then(|| rooms.inner.large_inserts.clone()),
         store: store.clone(),
+        history_bytes: u64::try_from(stored.history_bytes).unwrap_or(0),
     };
+    task.history_bytes += uncovered.updates().map(|u| u.len() as u64).sum::<u64>();
     task.note_loaded(uncovered);
     task.room.set_read_only(state.read_only);
+    task.check_history_room();
     task.room.set_editor_locked(state.editor_locked);
     if key.kind == DocKind::Code && task.room.language().is_none() && !state.read_only {
         let fx = task.room.set_language(setup.language.as_str());
@@ -549,6 +553,8 @@ struct RoomTask {
     large_inserts: Option<LargeInserts>,
     /// For repacking the document's history.
     store: Arc<dyn Store>,
+    /// The update bytes of the document's history (`MAX_DOCUMENT_HISTORY_BYTES`).
+    history_bytes: u64,
 }
 
 impl Drop for RoomTask {
@@ -724,7 +730,10 @@ impl RoomTask {
             return too_slow.is_empty() || self.close_too_slow(too_slow).await;
         }
         let count = updates.len();
-        self.live.grew(updates.iter().map(|u| u.len() as u64).sum());
+        let bytes = updates.iter().map(|u| u.len() as u64).sum();
+        self.live.grew(bytes);
+        self.history_bytes += bytes;
+        self.check_history_room();
         let at = self.uncovered.accept_time();
         self.schedule_compaction(count);
         self.uncovered.push(self.last_seq + 1, at, author, &updates);
@@ -735,6 +744,16 @@ impl RoomTask {
         }
         self.last_seq += count as i64;
         true
+    }
+
+    /// Makes the document read-only once its history is full (`MAX_DOCUMENT_HISTORY_BYTES`).
+    fn check_history_room(&mut self) {
+        if self.history_bytes >= MAX_DOCUMENT_HISTORY_BYTES && !self.room.is_read_only() {
+            tracing::warn!(interview_id = %self.key.interview_id, doc = self.key.doc_name(), bytes = self.history_bytes,
+                "the document's history is full: it takes no more updates");
+            metrics::counter!("codeview_doc_history_full_total").increment(1);
+            self.room.set_read_only(true);
+        }
     }
 
     /// Takes the log entries loaded after the snapshot as the first not yet covered.

@@ -27,6 +27,7 @@ crate::on_both_backends!(
     retention_purges_the_history_of_interviews_ended_long_ago,
     only_the_hiring_team_replays_history_and_at_is_checked,
     large_code_inserts_of_the_candidate_are_reported,
+    a_document_whose_history_is_full_takes_no_more_updates,
 );
 
 /// An instant between edits: nothing is accepted within 2 ms of it (history times have
@@ -413,4 +414,65 @@ async fn large_code_inserts_of_the_candidate_are_reported(app: TestApp) {
     assert!((Utc::now() - report.at).num_seconds() < 10);
     candidate.leave().await;
     interviewer.leave().await;
+}
+
+async fn a_document_whose_history_is_full_takes_no_more_updates(app: TestApp) {
+    use codeview::db::{DocSnapshot, HistoryBlock};
+    use codeview::realtime::live_docs::{DocKey, LiveDocs, RoomSetup};
+    use codeview_collab::yrs::sync::{Message, SyncMessage};
+    use codeview_collab::yrs::updates::encoder::Encode;
+    use codeview_collab::{ConnPermissions, DocKind, Identity};
+
+    let cast = Cast::new(app).await;
+    let (full, roomy) = (cast.interview(true).await, cast.interview(true).await);
+    let store = codeview::db::connect(&cast.app.database_url).await.unwrap();
+    // The full one's history holds as much as a document's may (as stored: one block saying so).
+    let full_id: Uuid = full.id.parse().unwrap();
+    let mut writer = store.open_log_writer().unwrap();
+    tokio::task::spawn_blocking(move || {
+        let entry = codeview::history::HistoryEntry {
+            seq: 1,
+            at: codeview::history::truncate_to_ms(Utc::now()),
+            author: None,
+            update: bytes::Bytes::from_static(&[0, 0]),
+        };
+        let block = HistoryBlock {
+            bytes: codeview::history::MAX_DOCUMENT_HISTORY_BYTES as i64,
+            ..codeview::history::block::encode(&[entry], codeview::history::block::LIVE_LEVEL)
+        };
+        let snapshot =
+            DocSnapshot { interview_id: full_id, doc: "code", data: &[0, 0], up_to_seq: 1, history: Some(&block) };
+        writer.write(&[], &[snapshot]).unwrap();
+    })
+    .await
+    .unwrap();
+
+    let docs = LiveDocs::new(store, codeview::config::DocSocketArgs::default()).unwrap();
+    for (interview, kept) in [(&roomy, true), (&full, false)] {
+        let key = DocKey { interview_id: interview.id.parse().unwrap(), kind: DocKind::Code };
+        let setup = RoomSetup { owner: Uuid::new_v4(), language: codeview::domain::Language::Python };
+        let perms = ConnPermissions {
+            can_write: true,
+            shares_cursor: true,
+            held_by_editor_lock: false,
+            identity: Identity {
+                participant_id: Uuid::new_v4().to_string(),
+                name: "Hana".into(),
+                role: "host".into(),
+                color: "#2563eb".into(),
+            },
+        };
+        let (outbox, _frames) = codeview::realtime::outbox::outbox();
+        let link = docs.join(key, setup, perms, outbox).await.expect("joined");
+        let client = Doc::new();
+        let update = {
+            let mut txn = client.transact_mut();
+            txn.get_or_insert_text("code").push(&mut txn, "one more line");
+            txn.encode_update_v1()
+        };
+        assert!(link.send(bytes::Bytes::from(Message::Sync(SyncMessage::Update(update)).encode_v1())).await);
+        let text = docs.read_text(key).await.unwrap();
+        assert_eq!(text == "one more line", kept, "{text:?} (history full: {})", !kept);
+        link.leave().await;
+    }
 }
