@@ -31,7 +31,8 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::large_inserts::{LargeInsert, LargeInserts};
+pub use super::large_inserts::LargeInsert;
+use super::large_inserts::LargeInserts;
 use super::live_usage::{LiveEntry, LiveUsage};
 use super::outbox::{Outbox, Outgoing};
 use super::send_budget::{ByteBudget, PROCESS_SEND_BUDGET, RoomSendBudget};
