@@ -61,6 +61,7 @@ pub use error::ProtocolError;
 pub use limits::Limits;
 pub use live_doc::LiveDoc;
 pub use load_report::{LoadReport, SkippedUpdate};
+pub use meta::{read_language, read_text};
 pub use roots::{CODE_TEXT, CODE_TEXT_PREFIX, NOTES_TEXT, allows_root, code_text_name, code_text_names};
 pub use types::{ConnId, ConnPermissions, DocKind, Identity};
 

@@ -10,7 +10,8 @@ pub(crate) const META: &str = "meta";
 /// Key of the language inside [`META`].
 pub(crate) const LANGUAGE: &str = "language";
 
-pub(crate) fn read_language<T: ReadTxn>(txn: &T) -> Option<String> {
+/// The language in `meta`, if it holds a string.
+pub fn read_language<T: ReadTxn>(txn: &T) -> Option<String> {
     let map = txn.get_map(META)?;
     match map.get(txn, LANGUAGE)? {
         Out::Any(Any::String(s)) => Some(s.to_string()),
@@ -23,7 +24,8 @@ pub(crate) fn write_language(txn: &mut TransactionMut<'_>, language: &str) {
     map.insert(txn, LANGUAGE, language);
 }
 
-pub(crate) fn read_text<T: ReadTxn>(txn: &T, name: &str) -> String {
+/// The content of the Y.Text `name` ("" when the document has none).
+pub fn read_text<T: ReadTxn>(txn: &T, name: &str) -> String {
     txn.get_text(name).map(|t| t.get_string(txn)).unwrap_or_default()
 }
 

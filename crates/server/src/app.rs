@@ -57,6 +57,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(http::scorecards::router())
         .merge(http::timeline::router())
         .merge(http::signals::router())
+        .merge(http::history::router())
         .split_for_parts();
     http::sent_in_full::require_every_field(&mut doc);
     (router, doc)

@@ -176,6 +176,12 @@ pub struct Config {
     /// milliseconds.
     #[arg(long, env = "CODEVIEW_AUTO_END_CHECK_MS", default_value_t = 5000, value_parser = clap::value_parser!(u32).range(100..=600_000), hide = true)]
     pub auto_end_check_ms: u32,
+
+    /// Keep the documents' history (every edit, for replay) this many days after an interview
+    /// ends, then purge it (checked at start and every hour; the final code and notes stay).
+    /// Default: keep it as long as the interview.
+    #[arg(long, env = "CODEVIEW_HISTORY_DAYS", value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub history_days: Option<u32>,
 }
 
 /// Request budgets per client address, and the delay after failed logins.
@@ -456,6 +462,7 @@ impl Config {
             run_workers: 2,
             sandbox: SandboxArgs::default(),
             auto_end_check_ms: 5000,
+            history_days: None,
         }
     }
 
@@ -490,6 +497,7 @@ impl std::fmt::Debug for Config {
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .field("auto_end_check_ms", &self.auto_end_check_ms)
+            .field("history_days", &self.history_days)
             .finish()
     }
 }

@@ -18,6 +18,10 @@ pub use crate::domain::FieldErrors;
 pub enum AppError {
     #[error("malformed request: {0}")]
     BadRequest(String),
+    /// A query parameter that is missing or cannot be read (400 `invalid_input`), e.g. a
+    /// history instant; the fields name it.
+    #[error("invalid input")]
+    InvalidInput(FieldErrors),
     #[error("not signed in")]
     Unauthorized,
     #[error("wrong email or password")]
@@ -65,6 +69,7 @@ impl AppError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "malformed_request"),
+            AppError::InvalidInput(_) => (StatusCode::BAD_REQUEST, "invalid_input"),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
@@ -96,7 +101,7 @@ impl AppError {
             AppError::UnsupportedMediaType => {
                 "Send the request body as JSON with `Content-Type: application/json`.".into()
             }
-            AppError::Validation(fields) => match fields.len() {
+            AppError::Validation(fields) | AppError::InvalidInput(fields) => match fields.len() {
                 1 => {
                     let (field, why) = fields.iter().next().expect("one field");
                     format!("Invalid {field}: {why}.")
@@ -174,7 +179,7 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?err, "internal error");
         }
         let fields = match &self {
-            AppError::Validation(fields) => Some(fields),
+            AppError::Validation(fields) | AppError::InvalidInput(fields) => Some(fields),
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code, message: self.message(), fields } };

@@ -10,6 +10,7 @@
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
 //! - `evaluation` — rubrics and scorecards: who sees which, the aggregate, the export's part.
+//! - `history` — every accepted document update, kept and replayed (replay, timeline).
 //! - `realtime` — WebSocket adapters: collaborative documents (y-websocket), room events.
 //! - `runs` — the run service: durable queue, workers, results, room events.
 //! - `error` — the one error type and its JSON body.
@@ -36,6 +37,7 @@ pub mod domain;
 pub mod error;
 pub mod evaluation;
 pub mod extract;
+pub mod history;
 pub mod http;
 pub mod ice;
 pub mod mail;

@@ -120,6 +120,9 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
         state.clone(),
         Duration::from_millis(config.auto_end_check_ms.into()),
     ));
+    let history_purge = config
+        .history_days
+        .map(|days| tokio::spawn(crate::history::retention::purge_regularly(state.store.clone(), days)));
     let workers = state.runs.start_workers(config.run_workers);
     let metrics = state.metrics.clone();
     let router = app::router(state);
@@ -142,6 +145,9 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
     chores.abort();
     auto_end.abort();
     large_inserts.abort();
+    if let Some(purge) = history_purge {
+        purge.abort();
+    }
     if let Some(relay) = relay {
         relay.stop().await;
     }

@@ -15,20 +15,53 @@
 //! PostgreSQL entries go straight to `doc_updates` (see `DocLogWriter::keeps_journal`). A
 //! load reads the snapshot, the document's `doc_updates` entries and its journal entries, in
 //! one read snapshot.
+//!
+//! Nothing accepted is ever dropped: a snapshot is stored together with the history block of
+//! the entries it newly covers (`db/history.rs`), and only then are those entries deleted from
+//! the log (or dropped from the journal). Each entry carries the time its live document
+//! accepted it and its author, which the history keeps.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreResult;
+
+/// A log entry as stored in `doc_updates` or `doc_journal`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUpdate {
+    pub seq: i64,
+    /// When the live document accepted it (server clock, millisecond precision).
+    pub at: DateTime<Utc>,
+    /// The participant whose connection sent it; `None` for changes the server made.
+    pub author: Option<Uuid>,
+    pub data: Vec<u8>,
+}
+
+/// One compressed block of a document's history: its entries `from_seq..=to_seq`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryBlock {
+    pub from_seq: i64,
+    pub to_seq: i64,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
+    /// Number of entries in the block.
+    pub entries: i64,
+    /// The update bytes it holds, before compression.
+    pub bytes: i64,
+    pub data: Vec<u8>,
+}
 
 /// A document as stored: the snapshot and the log after it, oldest first.
 #[derive(Debug, Default)]
 pub struct StoredDocument {
     pub snapshot: Option<Vec<u8>>,
-    pub updates: Vec<Vec<u8>>,
+    pub updates: Vec<StoredUpdate>,
     /// Sequence number of the newest log entry, in the log or covered by the snapshot (0 when
     /// the document has none).
     pub last_seq: i64,
+    /// The update bytes of its history blocks (the log's entries not counted).
+    pub history_bytes: i64,
 }
 
 /// Updates to append to one document's log, numbered `after_seq + 1`, `after_seq + 2`, ….
@@ -39,15 +72,21 @@ pub struct DocAppend<'a> {
     /// The document's newest sequence number before these updates.
     pub after_seq: i64,
     pub updates: &'a [bytes::Bytes],
+    /// When the live document accepted them (millisecond precision).
+    pub at: DateTime<Utc>,
+    /// The participant whose connection sent them; `None` for changes the server made.
+    pub author: Option<Uuid>,
 }
 
-/// A document's new snapshot, covering its log entries up to `up_to_seq`.
+/// A document's new snapshot, covering its log entries up to `up_to_seq`, with the history
+/// block of the entries it newly covers (none when it covers no new entry).
 #[derive(Debug, Clone, Copy)]
 pub struct DocSnapshot<'a> {
     pub interview_id: Uuid,
     pub doc: &'a str,
     pub data: &'a [u8],
     pub up_to_seq: i64,
+    pub history: Option<&'a HistoryBlock>,
 }
 
 #[async_trait]
@@ -65,9 +104,9 @@ pub trait DocumentStore {
 /// of the server (prepared statements on a dedicated connection, no async hops).
 pub trait DocLogWriter: Send {
     /// Stores, in one transaction (group commit), the updates of `appends` (in the journal if
-    /// this backend keeps one, else in `doc_updates`) and each of `snapshots` (in order)
-    /// unless a snapshot covering more is stored already, deleting the `doc_updates` entries
-    /// it covers.
+    /// this backend keeps one, else in `doc_updates`) and each of `snapshots` (in order) with
+    /// its history block, unless a snapshot covering more is stored already, deleting the
+    /// `doc_updates` entries it covers.
     fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()>;
     /// Whether appends go to the journal, which rooms must then snapshot within seconds and
     /// the writer trims. SQLite: yes (appending to each document's own page wrote a WAL page
@@ -83,9 +122,29 @@ pub trait DocLogWriter: Send {
 
 /// The log's SQL, shared by both backends' writers (SQLite reads `$N` as the N-th parameter).
 pub(super) mod log_sql {
-    /// Parameters: interview, document, sequence number, update, time.
+    /// Parameters: interview, document, sequence number, update, time, author.
     pub const APPEND_TO_JOURNAL: &str =
-        "INSERT INTO doc_journal (interview_id, doc, seq, data, created_at) VALUES ($1, $2, $3, $4, $5)";
+        "INSERT INTO doc_journal (interview_id, doc, seq, data, created_at, author) VALUES ($1, $2, $3, $4, $5, $6)";
+    /// Parameters: interview, document, first and last sequence number, first and last time,
+    /// number of entries, update bytes, compressed block. A block starting at the same entry
+    /// is replaced only by one holding more.
+    pub const STORE_HISTORY_BLOCK: &str = "INSERT INTO doc_history \
+         (interview_id, doc, from_seq, to_seq, first_at, last_at, entries, bytes, data) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (interview_id, doc, from_seq) DO UPDATE SET to_seq = excluded.to_seq, \
+         first_at = excluded.first_at, last_at = excluded.last_at, entries = excluded.entries, \
+         bytes = excluded.bytes, data = excluded.data WHERE excluded.to_seq > doc_history.to_seq";
+    /// The update bytes of a document's history blocks. Parameters: interview, document.
+    pub const HISTORY_BYTES: &str =
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM doc_history WHERE interview_id = $1 AND doc = $2";
+    /// A document's log entries after a sequence number, oldest first (`LogRow`s). Parameters:
+    /// interview, document, sequence number.
+    pub const READ_LOG: &str = "SELECT seq, data, created_at, author FROM doc_updates \
+         WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
+         UNION ALL \
+         SELECT seq, data, created_at, author FROM doc_journal \
+         WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
+         ORDER BY seq";
     /// Parameters: interview, document, snapshot, covered sequence number, time.
     pub const STORE_SNAPSHOT: &str = "INSERT INTO doc_snapshots (interview_id, doc, data, seq, updated_at) \
          VALUES ($1, $2, $3, $4, $5) \
@@ -95,12 +154,19 @@ pub(super) mod log_sql {
     pub const DELETE_COVERED: &str = "DELETE FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq <= $3";
     pub const JOURNAL_END: &str = "SELECT COALESCE(MAX(id), 0) FROM doc_journal";
     /// Parameter: the journal id to trim before.
-    pub const MOVE_UNCOVERED: &str = "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at) \
-         SELECT j.interview_id, j.doc, j.seq, j.data, j.created_at FROM doc_journal j \
+    pub const MOVE_UNCOVERED: &str = "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) \
+         SELECT j.interview_id, j.doc, j.seq, j.data, j.created_at, j.author FROM doc_journal j \
          LEFT JOIN doc_snapshots s ON s.interview_id = j.interview_id AND s.doc = j.doc \
          WHERE j.id < $1 AND j.seq > COALESCE(s.seq, 0)";
     /// Parameter: the journal id to trim before.
     pub const DROP_TRIMMED: &str = "DELETE FROM doc_journal WHERE id < $1";
+}
+
+/// A row of `log_sql::READ_LOG`: sequence number, update, time, author.
+pub(super) type LogRow = (i64, Vec<u8>, DateTime<Utc>, Option<Uuid>);
+
+pub(super) fn stored_update((seq, data, at, author): LogRow) -> StoredUpdate {
+    StoredUpdate { seq, at, author, data }
 }
 
 macro_rules! impl_document_store {
@@ -125,23 +191,24 @@ macro_rules! impl_document_store {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let covered = snapshot.as_ref().map_or(0, |(_, seq)| *seq);
-                let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
-                    "SELECT seq, data FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
-                     UNION ALL \
-                     SELECT seq, data FROM doc_journal WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
-                     ORDER BY seq",
-                )
-                .bind(interview_id)
-                .bind(doc)
-                .bind(covered)
-                .fetch_all(&mut *tx)
-                .await?;
+                let rows: Vec<$crate::db::documents::LogRow> = sqlx::query_as($crate::db::documents::log_sql::READ_LOG)
+                    .bind(interview_id)
+                    .bind(doc)
+                    .bind(covered)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let history_bytes: i64 = sqlx::query_scalar($crate::db::documents::log_sql::HISTORY_BYTES)
+                    .bind(interview_id)
+                    .bind(doc)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 tx.commit().await?;
-                let last_seq = rows.last().map_or(covered, |(seq, _)| *seq);
+                let last_seq = rows.last().map_or(covered, |(seq, ..)| *seq);
                 Ok($crate::db::StoredDocument {
                     snapshot: snapshot.map(|(data, _)| data),
-                    updates: rows.into_iter().map(|(_, data)| data).collect(),
+                    updates: rows.into_iter().map($crate::db::documents::stored_update).collect(),
                     last_seq,
+                    history_bytes,
                 })
             }
 

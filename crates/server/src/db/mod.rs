@@ -2,7 +2,8 @@
 //! the database URL (SQLite by default, PostgreSQL for production).
 //!
 //! `Store` is the sum of one trait per feature (`AccountStore`, `QuestionStore`,
-//! `InterviewStore`, `DocumentStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`, `ScorecardStore`, `EventStore`). Each trait has a single implementation written as a macro and expanded
+//! `InterviewStore`, `DocumentStore`, `HistoryStore`, `RunStore`, `QuotaStore`, `WorkspaceStore`, `ScorecardStore`,
+//! `EventStore`). Each trait has a single implementation written as a macro and expanded
 //! for both backends' pool types: the SQL is written once in the dialect both databases accept
 //! (`$N` placeholders, `RETURNING`, `ON CONFLICT`), while each backend keeps its own
 //! connection setup and its own migrations folder. The one exception is the document log's
@@ -11,6 +12,7 @@
 mod accounts;
 mod documents;
 mod events;
+mod history;
 mod interviews;
 mod models;
 mod postgres;
@@ -26,8 +28,9 @@ mod workspaces;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
-pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, StoredDocument};
+pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, HistoryBlock, StoredDocument, StoredUpdate};
 pub use events::{AppendRule, Appended, EventStore, InterviewEvent};
+pub use history::{HistoryStore, StoredHistory};
 pub use interviews::{AutoEndCandidate, InterviewStore};
 pub use models::*;
 pub use postgres::PostgresStore;
@@ -63,6 +66,7 @@ pub trait Store:
     + QuestionStore
     + InterviewStore
     + DocumentStore
+    + HistoryStore
     + RunStore
     + QuotaStore
     + WorkspaceStore
@@ -79,6 +83,7 @@ impl<T> Store for T where
         + QuestionStore
         + InterviewStore
         + DocumentStore
+        + HistoryStore
         + RunStore
         + QuotaStore
         + WorkspaceStore
@@ -116,6 +121,7 @@ macro_rules! impl_all_stores {
         $crate::db::questions::impl_question_store!($store);
         $crate::db::interviews::impl_interview_store!($store);
         $crate::db::documents::impl_document_store!($store, $backend);
+        $crate::db::history::impl_history_store!($store, $backend);
         $crate::db::runs::impl_run_store!($store, $backend);
         $crate::db::quotas::impl_quota_store!($store);
         $crate::db::workspaces::impl_workspace_store!($store);

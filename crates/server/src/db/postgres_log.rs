@@ -4,12 +4,11 @@
 //! written twice; the journal is only ever trimmed (see `DocLogWriter::keeps_journal`).
 
 use tokio::runtime::Handle;
-use uuid::Uuid;
 
 use super::documents::log_sql;
 use super::{DocAppend, DocLogWriter, DocSnapshot, StoreResult};
 
-/// Rows per `INSERT` statement (5 bound values each; well under PostgreSQL's 65,535).
+/// Rows per `INSERT` statement (6 bound values each; well under PostgreSQL's 65,535).
 const ROWS_PER_STATEMENT: usize = 1000;
 
 pub struct PostgresLogWriter {
@@ -20,25 +19,33 @@ pub struct PostgresLogWriter {
 impl DocLogWriter for PostgresLogWriter {
     fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()> {
         let now = chrono::Utc::now();
-        let rows: Vec<(Uuid, &str, i64, &[u8])> = appends
+        let rows: Vec<(&DocAppend<'_>, i64, &[u8])> = appends
             .iter()
             .flat_map(|entry| {
                 let numbered = entry.updates.iter().zip(entry.after_seq + 1..);
-                numbered.map(move |(update, seq)| (entry.interview_id, entry.doc, seq, update.as_ref()))
+                numbered.map(move |(update, seq)| (entry, seq, update.as_ref()))
             })
             .collect();
         self.runtime.block_on(async {
             let mut tx = self.pool.begin().await?;
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                let mut insert =
-                    sqlx::QueryBuilder::new("INSERT INTO doc_updates (interview_id, doc, seq, data, created_at) ");
-                insert.push_values(chunk, |mut row, (interview_id, doc, seq, data)| {
-                    row.push_bind(*interview_id).push_bind(*doc).push_bind(*seq).push_bind(*data).push_bind(now);
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) ",
+                );
+                insert.push_values(chunk, |mut row, (entry, seq, data)| {
+                    row.push_bind(entry.interview_id).push_bind(entry.doc).push_bind(*seq).push_bind(*data);
+                    row.push_bind(entry.at).push_bind(entry.author);
                 });
                 insert.build().execute(&mut *tx).await?;
             }
             for snapshot in snapshots {
-                let DocSnapshot { interview_id, doc, data, up_to_seq } = *snapshot;
+                let DocSnapshot { interview_id, doc, data, up_to_seq, history } = *snapshot;
+                if let Some(block) = history {
+                    let store = sqlx::query(log_sql::STORE_HISTORY_BLOCK).bind(interview_id).bind(doc);
+                    let store = store.bind(block.from_seq).bind(block.to_seq).bind(block.first_at);
+                    let store = store.bind(block.last_at).bind(block.entries).bind(block.bytes).bind(&block.data);
+                    store.execute(&mut *tx).await?;
+                }
                 let store = sqlx::query(log_sql::STORE_SNAPSHOT).bind(interview_id).bind(doc).bind(data);
                 store.bind(up_to_seq).bind(now).execute(&mut *tx).await?;
                 let covered = sqlx::query(log_sql::DELETE_COVERED).bind(interview_id).bind(doc).bind(up_to_seq);

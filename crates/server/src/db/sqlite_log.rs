@@ -36,26 +36,41 @@ impl SqliteLogWriter {
     }
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(SecondsFormat::AutoSi, false)
+/// A time as the rest of the store writes it (sqlx's encoding: RFC 3339).
+fn text(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
 impl DocLogWriter for SqliteLogWriter {
     fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()> {
-        let now = now();
+        let now = text(chrono::Utc::now());
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut insert = tx.prepare_cached(log_sql::APPEND_TO_JOURNAL)?;
             for entry in appends {
                 let id = entry.interview_id.as_bytes();
+                let (at, author) = (text(entry.at), entry.author.as_ref().map(|a| &a.as_bytes()[..]));
                 for (update, seq) in entry.updates.iter().zip(entry.after_seq + 1..) {
-                    insert.execute(params![&id[..], entry.doc, seq, update.as_ref(), now])?;
+                    insert.execute(params![&id[..], entry.doc, seq, update.as_ref(), at, author])?;
                 }
             }
             let mut store_snapshot = tx.prepare_cached(log_sql::STORE_SNAPSHOT)?;
             let mut delete_covered = tx.prepare_cached(log_sql::DELETE_COVERED)?;
             for snapshot in snapshots {
                 let id = snapshot.interview_id.as_bytes();
+                if let Some(block) = snapshot.history {
+                    tx.prepare_cached(log_sql::STORE_HISTORY_BLOCK)?.execute(params![
+                        &id[..],
+                        snapshot.doc,
+                        block.from_seq,
+                        block.to_seq,
+                        text(block.first_at),
+                        text(block.last_at),
+                        block.entries,
+                        block.bytes,
+                        block.data
+                    ])?;
+                }
                 store_snapshot.execute(params![&id[..], snapshot.doc, snapshot.data, snapshot.up_to_seq, now])?;
                 delete_covered.execute(params![&id[..], snapshot.doc, snapshot.up_to_seq])?;
             }

@@ -26,6 +26,7 @@
 //! | video: let an observer speak | host only | no | no |
 //! | read the timeline (joins, runs, changes, integrity signals) | yes | no | no |
 //! | report integrity signals (paste, tab hidden, …) | no | yes, while live | no |
+//! | replay the documents' history (text at any instant, every update) | yes | no | no |
 //!
 //! Nobody sees another's draft. Scorecards are kept while scheduled, live and after the end.
 
@@ -141,6 +142,16 @@ pub fn may_change_controls(role: Role) -> Result<(), Denial> {
     match role {
         Role::Host | Role::Interviewer => Ok(()),
         Role::Candidate | Role::Observer => Err(Denial::Forbidden("change the interview's controls")),
+    }
+}
+
+/// Whether someone of `role` may replay the interview's documents: their text at any instant
+/// and every update with its author. The code's history shows the candidate's every keystroke
+/// (and the notes' what the interviewers wrote): it is the hiring team's, like the notes.
+pub fn may_replay_history(role: Role) -> Result<(), Denial> {
+    match role {
+        Role::Host | Role::Interviewer => Ok(()),
+        Role::Candidate | Role::Observer => Err(Denial::Forbidden("replay the interview's history")),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod body_deadline;
 pub mod body_size;
 pub mod credentials;
 pub mod health;
+pub mod history;
 pub mod ice;
 pub mod interview_emails;
 pub mod interviews;

@@ -26,6 +26,8 @@ const SENT_IN_FULL: &[&str] = &[
     "InterviewControls",
     "ExportScores",
     "Aggregate",
+    "HistoryText",
+    "HistoryEntryView",
 ];
 
 /// Marks every property of the listed records (and of their variants) required.

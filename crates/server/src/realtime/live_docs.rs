@@ -4,6 +4,13 @@
 //! compacts the log into a snapshot (within seconds of a change when the store keeps a
 //! journal, so that it can be trimmed behind it), and unloads itself when idle.
 //!
+//! History: each accepted update is stored with the time the live document accepted it and its
+//! author (the participant of the connection that sent it; none for the server's own changes).
+//! The task keeps the entries since its last snapshot (`history::uncovered`), and each snapshot
+//! carries their block into the store with it; when the document unloads, or the interview
+//! ends, its small blocks are repacked into large ones on a task of their own. A candidate's
+//! code update that inserts many characters at once is reported (`large_inserts`).
+//!
 //! Isolation: each live document is its own task, so a panic (or a poisonous update the live
 //! document could not survive) ends that live document only; its sockets close, clients reconnect,
 //! and the live document reloads from the store (which never holds a rejected update).
@@ -24,6 +31,8 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
+pub use super::large_inserts::LargeInsert;
+use super::large_inserts::LargeInserts;
 use super::live_usage::{LiveEntry, LiveUsage};
 use super::outbox::{Outbox, Outgoing};
 use super::send_budget::{ByteBudget, PROCESS_SEND_BUDGET, RoomSendBudget};
@@ -31,7 +40,10 @@ use super::socket_caps::{SocketCaps, SocketSlot};
 pub use super::types::DocKey;
 use super::update_log::{Delivery, Lane, UpdateLog, deliver};
 use crate::db::{Store, StoredDocument};
+use crate::domain::Role;
 use crate::error::{AppError, AppResult};
+use crate::history::MAX_DOCUMENT_HISTORY_BYTES;
+use crate::history::uncovered::Uncovered;
 use crate::quotas::Quotas;
 
 /// Commands waiting for one live document; senders wait when it is full (natural backpressure).
@@ -39,7 +51,7 @@ const INBOX_CAPACITY: usize = 1024;
 /// A live document with no connections stays loaded this long, then compacts and unloads.
 const IDLE_UNLOAD_AFTER: Duration = Duration::from_secs(30);
 /// Log entries after which the live document writes a snapshot and trims the log.
-const COMPACT_EVERY_UPDATES: u64 = 500;
+const COMPACT_EVERY_UPDATES: usize = 500;
 /// A live document writes a snapshot this long after its first entry since the last one, at the
 /// latest, when the store keeps a journal (SQLite): the journal keeps entries a few seconds
 /// (`update_log::JOURNAL_KEEP`).
@@ -110,6 +122,8 @@ struct Registry {
     send_budget: Arc<ByteBudget>,
     /// Live documents per owning account, for its quotas.
     live: Arc<LiveUsage>,
+    /// Where candidates' large code inserts are reported.
+    large_inserts: LargeInserts,
 }
 
 /// A connection's handle on its live document.
@@ -163,8 +177,15 @@ impl LiveDocs {
                 caps: SocketCaps::new(socket_limits),
                 send_budget: Arc::new(ByteBudget::new(PROCESS_SEND_BUDGET)),
                 live: Arc::default(),
+                large_inserts: LargeInserts::default(),
             }),
         })
+    }
+
+    /// The candidates' accepted code updates that insert many characters at once
+    /// (`large_inserts`), from now on.
+    pub fn subscribe_large_inserts(&self) -> tokio::sync::broadcast::Receiver<LargeInsert> {
+        self.inner.large_inserts.subscribe()
     }
 
     /// Counts a socket of `participant` on `key` from `address` against the caps (429
@@ -272,7 +293,8 @@ impl LiveDocs {
             }
         }
         let stored = self.inner.store.load_document(key.interview_id, key.doc_name()).await?;
-        let (doc, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+        let updates = stored.updates.iter().map(|update| update.data.as_slice());
+        let (doc, _) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), updates);
         Ok(look(&doc))
     }
 
@@ -363,6 +385,21 @@ impl RoomLink {
 /// A connection as the live document task sees it.
 struct Member {
     outbox: Outbox,
+    /// Its participant: the author of its updates (from its identity, which the socket builds
+    /// from the participant record).
+    participant: Option<Uuid>,
+    /// Whether it is the candidate's (their large code inserts are reported).
+    candidate: bool,
+}
+
+impl Member {
+    fn new(outbox: Outbox, perms: &ConnPermissions) -> Member {
+        Member {
+            outbox,
+            participant: Uuid::parse_str(&perms.identity.participant_id).ok(),
+            candidate: perms.identity.role == Role::Candidate.as_str(),
+        }
+    }
 }
 
 /// The live document task: load, then serve commands until idle or broken.
@@ -380,7 +417,9 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
             return;
         }
     };
-    let (room, report) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), stored.updates.iter().map(Vec::as_slice));
+    let loaded_bytes = stored_bytes(&stored);
+    let uncovered = Uncovered::from_log(stored.updates);
+    let (room, report) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), uncovered.updates());
     if !report.is_clean() {
         tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), ?report, "document loaded without rejected entries");
     }
@@ -392,14 +431,19 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         log: rooms.inner.log.clone(),
         lane: Arc::new(Lane::default()),
         last_seq: stored.last_seq,
-        uncompacted: 0,
+        uncovered: Uncovered::default(),
         compact_due: None,
         snapshot_len: stored.snapshot.as_ref().map_or(0, Vec::len),
-        live: rooms.inner.live.enter(setup.owner, key, stored_bytes(&stored)),
+        live: rooms.inner.live.enter(setup.owner, key, loaded_bytes),
         language: setup.language,
+        large_inserts: (key.kind == DocKind::Code).then(|| rooms.inner.large_inserts.clone()),
+        store: store.clone(),
+        history_bytes: u64::try_from(stored.history_bytes).unwrap_or(0),
     };
-    task.count_uncompacted(stored.updates.len());
+    task.history_bytes += uncovered.updates().map(|u| u.len() as u64).sum::<u64>();
+    task.note_loaded(uncovered);
     task.room.set_read_only(state.read_only);
+    task.check_history_room();
     task.room.set_editor_locked(state.editor_locked);
     if key.kind == DocKind::Code && task.room.language().is_none() && !state.read_only {
         let fx = task.room.set_language(setup.language.as_str());
@@ -438,6 +482,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                 }
                 if rooms.try_unload(key, &inbox) {
                     task.log.unloaded(key, task.last_seq);
+                    task.repack_history();
                     return;
                 }
                 continue;
@@ -454,7 +499,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                     break;
                 }
             }
-            if task.uncompacted >= COMPACT_EVERY_UPDATES && task.compact().await.is_err() {
+            if task.uncovered.len() >= COMPACT_EVERY_UPDATES && task.compact().await.is_err() {
                 break;
             }
         }
@@ -469,7 +514,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
 
 /// A stored document's size: its snapshot and the log entries after it.
 fn stored_bytes(stored: &StoredDocument) -> u64 {
-    let updates: usize = stored.updates.iter().map(Vec::len).sum();
+    let updates: usize = stored.updates.iter().map(|update| update.data.len()).sum();
     (stored.snapshot.as_ref().map_or(0, Vec::len) + updates) as u64
 }
 
@@ -495,8 +540,8 @@ struct RoomTask {
     /// Sequence number of the newest log entry this live document wrote or loaded (the live
     /// document numbers its document's entries: one live document per document and process).
     last_seq: i64,
-    /// Log entries since the last snapshot.
-    uncompacted: u64,
+    /// Log entries since the last snapshot: the history it must carry.
+    uncovered: Uncovered,
     /// When the next snapshot is due (set by the first entry after a snapshot).
     compact_due: Option<Instant>,
     /// Size of the last snapshot (sets how often the next ones are written).
@@ -505,6 +550,12 @@ struct RoomTask {
     live: LiveEntry,
     /// The interview's language, for a document that has none in `meta`.
     language: crate::domain::Language,
+    /// Where the candidate's large inserts are reported (code documents only).
+    large_inserts: Option<LargeInserts>,
+    /// For repacking the document's history.
+    store: Arc<dyn Store>,
+    /// The update bytes of the document's history (`MAX_DOCUMENT_HISTORY_BYTES`).
+    history_bytes: u64,
 }
 
 impl Drop for RoomTask {
@@ -521,9 +572,9 @@ impl RoomTask {
         match command {
             Command::Connect(joiner) => {
                 let Joiner { conn, perms, outbox } = *joiner;
+                self.members.insert(conn, Member::new(outbox.clone(), &perms));
                 let frames = self.room.connect(conn, perms);
-                self.members.insert(conn, Member { outbox: outbox.clone() });
-                self.send(Vec::new(), vec![Delivery { conn, outbox, frames }]).await
+                self.send(Vec::new(), None, vec![Delivery { conn, outbox, frames }]).await
             }
             Command::Frame { conn, frame } => {
                 if !self.members.contains_key(&conn) {
@@ -552,7 +603,23 @@ impl RoomTask {
             }
             Command::InterviewEnded => {
                 self.room.set_read_only(true);
-                true
+                // The code is final: its history too, merged into large blocks.
+                match self.compact().await {
+                    Ok(Some(stored)) => {
+                        let (store, key) = (self.store.clone(), self.key);
+                        tokio::spawn(async move {
+                            if stored.await.is_ok() {
+                                repack_history(store, key).await;
+                            }
+                        });
+                        true
+                    }
+                    Ok(None) => {
+                        self.repack_history();
+                        true
+                    }
+                    Err(RoomBroken) => false,
+                }
             }
             Command::EditorLocked(locked) => {
                 self.room.set_editor_locked(locked);
@@ -595,13 +662,27 @@ impl RoomTask {
                 deliveries.push(Delivery { conn: *id, outbox: member.outbox.clone(), frames: fx.broadcast.clone() });
             }
         }
-        if !self.send(std::mem::take(&mut fx.persist), deliveries).await {
+        let author = sender.and_then(|id| self.members.get(&id));
+        // Rare (a candidate's long code update): a copy of the list, checked once it is stored.
+        let large = author
+            .filter(|member| member.candidate && self.large_inserts.is_some())
+            .and_then(|member| member.participant)
+            .filter(|_| fx.persist.iter().any(|u| u.len() >= super::large_inserts::LARGE_INSERT_CHARS))
+            .map(|participant| (participant, fx.persist.clone()));
+        let author = author.and_then(|member| member.participant);
+        if !self.send(std::mem::take(&mut fx.persist), author, deliveries).await {
             return false;
+        }
+        if let (Some((participant, updates)), Some(inserts), Some(at)) =
+            (large, &self.large_inserts, self.uncovered.last_at())
+        {
+            inserts.check(self.key.interview_id, participant, at, &updates);
         }
         if let Some(full) = fx.replace_log.take() {
             self.snapshot_len = full.len();
             self.live.resized(full.len() as u64);
-            if self.log.compact(self.key, full, self.last_seq, &self.lane).await.await.is_err() {
+            let history = self.uncovered.take_block();
+            if self.log.compact(self.key, full, self.last_seq, history, &self.lane).await.await.is_err() {
                 return false;
             }
             self.compacted();
@@ -637,11 +718,11 @@ impl RoomTask {
         fits
     }
 
-    /// Stores `updates` (if any) and then hands out `deliveries`. While earlier writes are in
-    /// flight, frames queue behind them in the writer (so nothing that depends on an unstored
-    /// update leaves early); otherwise they go straight to the outboxes. False when the live
-    /// document must stop.
-    async fn send(&mut self, updates: Vec<Bytes>, deliveries: Vec<Delivery>) -> bool {
+    /// Stores `updates` (if any, sent by `author`) and then hands out `deliveries`. While
+    /// earlier writes are in flight, frames queue behind them in the writer (so nothing that
+    /// depends on an unstored update leaves early); otherwise they go straight to the outboxes.
+    /// False when the live document must stop.
+    async fn send(&mut self, updates: Vec<Bytes>, author: Option<Uuid>, deliveries: Vec<Delivery>) -> bool {
         if updates.is_empty() && deliveries.is_empty() {
             return true;
         }
@@ -650,28 +731,54 @@ impl RoomTask {
             return too_slow.is_empty() || self.close_too_slow(too_slow).await;
         }
         let count = updates.len();
-        self.live.grew(updates.iter().map(|u| u.len() as u64).sum());
-        if let Err(err) = self.log.append(self.key, self.last_seq, updates, deliveries, &self.lane).await {
+        let bytes = updates.iter().map(|u| u.len() as u64).sum();
+        self.live.grew(bytes);
+        self.history_bytes += bytes;
+        self.check_history_room();
+        let at = self.uncovered.accept_time();
+        self.schedule_compaction(count);
+        self.uncovered.push(self.last_seq + 1, at, author, &updates);
+        if let Err(err) = self.log.append(self.key, self.last_seq, updates, (at, author), deliveries, &self.lane).await
+        {
             tracing::error!(error = %err, interview_id = %self.key.interview_id, "appending document updates failed");
             return false;
         }
         self.last_seq += count as i64;
-        self.count_uncompacted(count);
         true
     }
 
-    /// Counts `count` new log entries, and schedules a snapshot if they are the first and the
+    /// Makes the document read-only once its history is full (`MAX_DOCUMENT_HISTORY_BYTES`).
+    fn check_history_room(&mut self) {
+        if self.history_bytes >= MAX_DOCUMENT_HISTORY_BYTES && !self.room.is_read_only() {
+            tracing::warn!(interview_id = %self.key.interview_id, doc = self.key.doc_name(), bytes = self.history_bytes,
+                "the document's history is full: it takes no more updates");
+            metrics::counter!("codeview_doc_history_full_total").increment(1);
+            self.room.set_read_only(true);
+        }
+    }
+
+    /// Takes the log entries loaded after the snapshot as the first not yet covered.
+    fn note_loaded(&mut self, uncovered: Uncovered) {
+        self.schedule_compaction(uncovered.len());
+        self.uncovered = uncovered;
+    }
+
+    /// Schedules a snapshot if `count` new log entries are the first since the last one and the
     /// store keeps a journal.
-    fn count_uncompacted(&mut self, count: usize) {
-        if self.uncompacted == 0 && count > 0 && self.log.keeps_journal() {
+    fn schedule_compaction(&mut self, count: usize) {
+        if self.uncovered.is_empty() && count > 0 && self.log.keeps_journal() {
             self.compact_due = Some(Instant::now() + compact_delay(self.snapshot_len));
         }
-        self.uncompacted += count as u64;
     }
 
     fn compacted(&mut self) {
-        self.uncompacted = 0;
         self.compact_due = None;
+    }
+
+    /// Repacks the document's history on a task of its own (the document unloaded, or its
+    /// interview ended).
+    fn repack_history(&self) {
+        tokio::spawn(repack_history(self.store.clone(), self.key));
     }
 
     /// Closes connections that could not keep up (they reconnect and re-sync).
@@ -697,7 +804,7 @@ impl RoomTask {
     /// it (await the answer for that); none when there is nothing to compact. If storing it
     /// fails, the entries stay in the log (and the writer says so).
     async fn compact(&mut self) -> Result<Option<impl Future<Output = Result<(), String>> + use<>>, RoomBroken> {
-        if self.uncompacted == 0 {
+        if self.uncovered.is_empty() {
             return Ok(None);
         }
         let (state, fx) = self.room.snapshot();
@@ -706,9 +813,24 @@ impl RoomTask {
         }
         self.snapshot_len = state.len();
         self.live.resized(state.len() as u64);
-        let stored = self.log.compact(self.key, state, self.last_seq, &self.lane).await;
+        let history = self.uncovered.take_block();
+        let stored = self.log.compact(self.key, state, self.last_seq, history, &self.lane).await;
         self.compacted();
         Ok(Some(stored))
+    }
+}
+
+/// Merges the document's small history blocks (`history::repack`); a failure is only logged
+/// (the blocks stay as they are, and are read as well).
+async fn repack_history(store: Arc<dyn Store>, key: DocKey) {
+    match crate::history::repack::repack(&*store, key.interview_id, key.doc_name()).await {
+        Ok(0) => {}
+        Ok(merged) => {
+            tracing::debug!(interview_id = %key.interview_id, doc = key.doc_name(), merged, "history repacked")
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(), "repacking history failed");
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 //!   participant and address.
 //! - `ws_upgrade`: the document sockets' own upgrade, so large messages go out in fragments.
 //! - `update_log`: the group-commit writer every live document appends its updates through.
+//! - `large_inserts`: the candidate's code updates that insert many characters at once.
 //! - `room_events`: the room-event hub (run output, interview status) per interview, its
 //!   Redis fan-out to the other processes, presence (who has the room open) and the video
 //!   call's roster; `room_socket`: `/ws/rooms/{interview_id}`, which streams those events to
@@ -20,6 +21,7 @@
 
 pub mod call_seat;
 pub mod doc_socket;
+pub mod large_inserts;
 pub mod live_docs;
 pub mod live_usage;
 pub mod message_rate;

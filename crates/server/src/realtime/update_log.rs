@@ -18,7 +18,10 @@
 //! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own connection,
 //! prepared statements, no async hops). Compactions go through it too (two writers would contend
 //! for SQLite's write lock): a batch's snapshots share one transaction, stored after its appends so
-//! that no delivery waits for them. The journal's trims go between batches. The writer checks each
+//! that no delivery waits for them. Each snapshot carries the history block of the entries it newly
+//! covers, stored in its transaction; a compaction that fails stops its live document (as a failed
+//! append does), so that no later snapshot covers entries whose block was not stored. The
+//! journal's trims go between batches. The writer checks each
 //! document's numbering itself (SQLite's journal has no key that would refuse an entry stored
 //! twice), so a stale live document cannot write beside its successor. The database's write-ahead
 //! log is checkpointed every second on a task of its own.
@@ -29,12 +32,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use codeview_collab::ConnId;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::outbox::{Outbox, Outgoing};
 use super::types::DocKey;
-use crate::db::{DocAppend, DocLogWriter, DocSnapshot, Store, StoreError, StoreResult};
+use crate::db::{DocAppend, DocLogWriter, DocSnapshot, HistoryBlock, Store, StoreError, StoreResult};
 
 /// Writes waiting for the writer; live documents wait when it is full (backpressure).
 const QUEUE_CAPACITY: usize = 4096;
@@ -145,20 +149,25 @@ impl Stored {
     }
 }
 
-/// Store `snapshot` as the document up to its entry `up_to_seq`, then report to `done`.
+/// Store `snapshot` as the document up to its entry `up_to_seq`, with the history block of the
+/// entries it newly covers, then report to `done`.
 struct Compact {
     key: DocKey,
     snapshot: Bytes,
     up_to_seq: i64,
+    history: Option<HistoryBlock>,
     lane: Arc<Lane>,
     done: oneshot::Sender<Result<(), String>>,
 }
 
-/// Store `updates` as the document's entries `after_seq + 1`, …, then deliver.
+/// Store `updates` as the document's entries `after_seq + 1`, …, accepted `at` from `author`,
+/// then deliver.
 struct Append {
     key: DocKey,
     after_seq: i64,
     updates: Vec<Bytes>,
+    at: DateTime<Utc>,
+    author: Option<uuid::Uuid>,
     deliveries: Vec<Delivery>,
     lane: Arc<Lane>,
 }
@@ -191,18 +200,20 @@ impl UpdateLog {
         self.keeps_journal
     }
 
-    /// Queues `updates` (the document's entries after `after_seq`, its newest) and then
-    /// `deliveries`; does not wait for the commit. Failures come back through the lane.
+    /// Queues `updates` (the document's entries after `after_seq`, its newest, accepted `at`
+    /// from `author`) and then `deliveries`; does not wait for the commit. Failures come back
+    /// through the lane.
     pub async fn append(
         &self,
         key: DocKey,
         after_seq: i64,
         updates: Vec<Bytes>,
+        (at, author): (DateTime<Utc>, Option<uuid::Uuid>),
         deliveries: Vec<Delivery>,
         lane: &Arc<Lane>,
     ) -> Result<(), &'static str> {
         lane.in_flight.fetch_add(1, Ordering::AcqRel);
-        let append = Append { key, after_seq, updates, deliveries, lane: lane.clone() };
+        let append = Append { key, after_seq, updates, at, author, deliveries, lane: lane.clone() };
         if self.writes.send(Write::Store(Stored::Append(append))).await.is_err() {
             lane.finish();
             return Err(STOPPED);
@@ -210,18 +221,20 @@ impl UpdateLog {
         Ok(())
     }
 
-    /// Queues `snapshot` as the document up to its entry `up_to_seq`, behind every write the
-    /// live document queued before (dropped if the live document stops first), to share their transaction.
-    /// Await the answer to know it is stored; the writer logs a failure either way.
+    /// Queues `snapshot` as the document up to its entry `up_to_seq`, with `history`, the block
+    /// of the entries it newly covers, behind every write the live document queued before
+    /// (dropped if the live document stops first), to share their transaction. Await the answer
+    /// to know it is stored; the writer logs a failure either way, and stops the live document.
     pub async fn compact(
         &self,
         key: DocKey,
         snapshot: Bytes,
         up_to_seq: i64,
+        history: Option<HistoryBlock>,
         lane: &Arc<Lane>,
     ) -> impl Future<Output = Result<(), String>> + use<> {
         let (done, answer) = oneshot::channel();
-        let compact = Compact { key, snapshot, up_to_seq, lane: lane.clone(), done };
+        let compact = Compact { key, snapshot, up_to_seq, history, lane: lane.clone(), done };
         let queued = self.writes.send(Write::Store(Stored::Compact(compact))).await.is_ok();
         async move {
             if !queued {
@@ -362,6 +375,8 @@ impl LogState {
                         doc: append.key.doc_name(),
                         after_seq: append.after_seq,
                         updates: &append.updates,
+                        at: append.at,
+                        author: append.author,
                     });
                 }
                 Stored::Append(_) => {}
@@ -370,6 +385,7 @@ impl LogState {
                     doc: compact.key.doc_name(),
                     data: &compact.snapshot,
                     up_to_seq: compact.up_to_seq,
+                    history: compact.history.as_ref(),
                 }),
             }
         }
@@ -450,6 +466,9 @@ fn finish(group: Vec<Stored>, stored: StoreResult<()>) {
                 append.lane.finish();
             }
             Stored::Compact(compact) => {
+                if let Some(err) = &failure {
+                    compact.lane.fail(err);
+                }
                 let _ = compact.done.send(failure.clone().map_or(Ok(()), Err));
             }
         }
@@ -483,6 +502,8 @@ mod tests {
     /// the trims. The real stores are tested in `tests/api/documents.rs`.
     struct Refusing {
         refuse: (Uuid, i64),
+        /// Refuses every snapshot of this document too.
+        refuse_snapshots_of: Option<Uuid>,
         /// Per transaction: the documents appended to, and those snapshotted.
         stored: Vec<(Vec<Uuid>, Vec<Uuid>)>,
         journal_end: i64,
@@ -491,7 +512,13 @@ mod tests {
 
     impl Refusing {
         fn new(refuse: (Uuid, i64)) -> Refusing {
-            Refusing { refuse, stored: Vec::new(), journal_end: 0, trimmed_before: Vec::new() }
+            Refusing {
+                refuse,
+                refuse_snapshots_of: None,
+                stored: Vec::new(),
+                journal_end: 0,
+                trimmed_before: Vec::new(),
+            }
         }
 
         fn appended(&self) -> Vec<Vec<Uuid>> {
@@ -501,7 +528,9 @@ mod tests {
 
     impl DocLogWriter for Refusing {
         fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()> {
-            if appends.iter().any(|entry| (entry.interview_id, entry.after_seq) == self.refuse) {
+            if appends.iter().any(|entry| (entry.interview_id, entry.after_seq) == self.refuse)
+                || snapshots.iter().any(|snapshot| Some(snapshot.interview_id) == self.refuse_snapshots_of)
+            {
                 return Err(StoreError::Conflict("log entry"));
             }
             let ids = |ids: &mut dyn Iterator<Item = Uuid>| ids.collect::<Vec<_>>();
@@ -541,6 +570,8 @@ mod tests {
             key: DocKey { interview_id, kind: DocKind::Code },
             after_seq,
             updates: vec![Bytes::from_static(b"update")],
+            at: chrono::Utc::now(),
+            author: None,
             deliveries: vec![delivery],
             lane: lane.clone(),
         })
@@ -556,7 +587,7 @@ mod tests {
         let (done, answer) = oneshot::channel();
         let key = DocKey { interview_id, kind: DocKind::Code };
         let snapshot = Bytes::from_static(b"snapshot");
-        (Stored::Compact(Compact { key, snapshot, up_to_seq, lane: lane.clone(), done }), answer)
+        (Stored::Compact(Compact { key, snapshot, up_to_seq, history: None, lane: lane.clone(), done }), answer)
     }
 
     #[test]
@@ -635,6 +666,25 @@ mod tests {
         assert_eq!(writer.trimmed_before, vec![9], "trimmed before the end noted now was due");
         let ends: Vec<i64> = log.journal_ends.iter().map(|(_, end)| *end).collect();
         assert_eq!(ends, vec![12, 12]);
+    }
+
+    #[test]
+    fn a_failed_compaction_stops_its_document_so_no_later_snapshot_covers_its_entries() {
+        let id = Uuid::new_v4();
+        let (first, lane, _received) = append(id);
+        let (snapshot, mut answer) = compaction(id, 1, &lane);
+        let (later, mut later_answer) = compaction(id, 1, &lane);
+        let mut writer = Refusing::new((Uuid::nil(), 0));
+        writer.refuse_snapshots_of = Some(id);
+        let mut log = LogState::default();
+        log.store_group(&mut writer, vec![first, snapshot]);
+        assert!(matches!(answer.try_recv(), Ok(Err(_))), "the failure was not reported");
+        assert!(lane.stopped.load(Ordering::Acquire), "the document goes on after losing a history block");
+        let feedback = std::mem::take(&mut *lane.feedback.lock().unwrap());
+        assert!(feedback.failed.is_some());
+        writer.refuse_snapshots_of = None;
+        log.store_group(&mut writer, vec![later]);
+        assert!(later_answer.try_recv().is_err(), "a stopped document's later snapshot was stored");
     }
 
     #[test]

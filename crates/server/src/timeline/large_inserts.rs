@@ -7,42 +7,21 @@
 //! reported (`PASTE_REPORT_GRACE` after it), off the documents' path: nothing here delays an
 //! edit.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
-use uuid::Uuid;
 
 use super::recent_pastes::{PASTE_REPORT_GRACE, RecentPastes};
 use super::signals::flag_large_insert;
+use crate::realtime::large_inserts::{LARGE_INSERT_CHARS, LargeInsert};
 use crate::state::AppState;
-
-/// Fewest characters inserted at once that make a large insert.
-// TODO(merge): the live documents' threshold (HISTORY), written once there.
-pub const LARGE_INSERT_CHARS: usize = 200;
-
-/// A candidate's update to the code that inserted `length` characters at once.
-// TODO(merge): replace with `crate::realtime::live_docs::LargeInsert` (HISTORY), the same shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LargeInsert {
-    pub interview_id: Uuid,
-    pub participant_id: Uuid,
-    pub length: usize,
-    pub at: DateTime<Utc>,
-}
 
 /// Starts judging the live documents' large inserts; the server aborts the task when it stops.
 pub fn start(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let Some(inserts) = subscribe(&state) else { return };
+        let inserts = state.live_docs.subscribe_large_inserts();
         keep_judging(state, inserts).await;
     })
-}
-
-/// The live documents' large inserts, once they announce them.
-fn subscribe(_state: &AppState) -> Option<broadcast::Receiver<LargeInsert>> {
-    // TODO(merge): LiveDocs::subscribe_large_inserts
-    // Some(_state.live_docs.subscribe_large_inserts())
-    None
 }
 
 async fn keep_judging(state: AppState, mut inserts: broadcast::Receiver<LargeInsert>) {
@@ -73,7 +52,8 @@ pub fn is_unexplained(insert: &LargeInsert, pastes: &RecentPastes) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Duration;
+    use chrono::{DateTime, Duration};
+    use uuid::Uuid;
 
     use super::*;
 

@@ -14,11 +14,28 @@ crate::on_both_backends!(the_log_is_numbered_ordered_and_compacted_per_document)
 
 /// A snapshot of `doc` covering its entries up to `up_to_seq`.
 fn snapshot<'a>(interview_id: Uuid, doc: &'a str, data: &'a [u8], up_to_seq: i64) -> DocSnapshot<'a> {
-    DocSnapshot { interview_id, doc, data, up_to_seq }
+    DocSnapshot { interview_id, doc, data, up_to_seq, history: None }
 }
 
 fn updates(texts: &[&str]) -> Vec<Bytes> {
     texts.iter().map(|t| Bytes::copy_from_slice(t.as_bytes())).collect()
+}
+
+/// The updates of a loaded document (their numbers, times and authors aside).
+fn data(document: &codeview::db::StoredDocument) -> Vec<Vec<u8>> {
+    document.updates.iter().map(|update| update.data.clone()).collect()
+}
+
+/// An append of `updates` to `doc` after its entry `after_seq`, by nobody in particular.
+fn append<'a>(interview_id: Uuid, doc: &'a str, after_seq: i64, updates: &'a [Bytes]) -> DocAppend<'a> {
+    DocAppend {
+        interview_id,
+        doc,
+        after_seq,
+        updates,
+        at: codeview::history::truncate_to_ms(chrono::Utc::now()),
+        author: None,
+    }
 }
 
 /// Runs `f` with the store's log writer on a blocking thread, as the update log does.
@@ -42,29 +59,25 @@ async fn the_log_is_numbered_ordered_and_compacted_per_document(app: TestApp) {
     // Two documents in one batch, then more of one of them.
     let (code, notes) = (updates(&["c1", "c2"]), updates(&["n1"]));
     with_writer(&mut writer, move |w| {
-        let batch = [
-            DocAppend { interview_id: id, doc: "code", after_seq: 0, updates: &code },
-            DocAppend { interview_id: id, doc: "notes", after_seq: 0, updates: &notes },
-        ];
+        let batch = [append(id, "code", 0, &code), append(id, "notes", 0, &notes)];
         w.write(&batch, &[]).expect("first batch");
         let more = updates(&["c3"]);
-        w.write(&[DocAppend { interview_id: id, doc: "code", after_seq: 2, updates: &more }], &[])
-            .expect("second batch");
+        w.write(&[append(id, "code", 2, &more)], &[]).expect("second batch");
     })
     .await;
     let loaded = store.load_document(id, "code").await.unwrap();
-    assert_eq!(loaded.updates, vec![b"c1".to_vec(), b"c2".to_vec(), b"c3".to_vec()]);
+    assert_eq!(data(&loaded), vec![b"c1".to_vec(), b"c2".to_vec(), b"c3".to_vec()]);
     assert_eq!(loaded.last_seq, 3);
     assert!(loaded.snapshot.is_none());
     let loaded = store.load_document(id, "notes").await.unwrap();
-    assert_eq!((loaded.updates, loaded.last_seq), (vec![b"n1".to_vec()], 1));
+    assert_eq!((data(&loaded), loaded.last_seq), (vec![b"n1".to_vec()], 1));
 
     // Compaction covers the entries up to its number, for that document only.
     with_writer(&mut writer, move |w| w.write(&[], &[snapshot(id, "code", b"snapshot", 2)]).expect("compact")).await;
     let loaded = store.load_document(id, "code").await.unwrap();
     assert_eq!(loaded.snapshot.as_deref(), Some(&b"snapshot"[..]));
-    assert_eq!((loaded.updates, loaded.last_seq), (vec![b"c3".to_vec()], 3));
-    assert_eq!(store.load_document(id, "notes").await.unwrap().updates, vec![b"n1".to_vec()]);
+    assert_eq!((data(&loaded), loaded.last_seq), (vec![b"c3".to_vec()], 3));
+    assert_eq!(data(&store.load_document(id, "notes").await.unwrap()), vec![b"n1".to_vec()]);
 
     // A stale snapshot, covering fewer entries, does not replace a newer one.
     with_writer(&mut writer, move |w| w.write(&[], &[snapshot(id, "code", b"stale", 1)]).expect("stale compact")).await;
@@ -86,29 +99,29 @@ async fn the_log_is_numbered_ordered_and_compacted_per_document(app: TestApp) {
     assert_eq!(moved, if keeps_journal { 2 } else { 0 }, "c3 and n1 are the entries no snapshot covers");
     let loaded = store.load_document(id, "code").await.unwrap();
     assert_eq!(
-        (loaded.snapshot.as_deref(), loaded.updates, loaded.last_seq),
+        (loaded.snapshot.as_deref(), data(&loaded), loaded.last_seq),
         (Some(&b"snapshot"[..]), vec![b"c3".to_vec()], 3)
     );
-    assert_eq!(store.load_document(id, "notes").await.unwrap().updates, vec![b"n1".to_vec()]);
+    assert_eq!(data(&store.load_document(id, "notes").await.unwrap()), vec![b"n1".to_vec()]);
 
     // New entries follow the moved ones, in order; a snapshot covering everything, stored in
     // the same transaction as the entry after it, leaves that one entry to load.
     with_writer(&mut writer, move |w| {
         let more = updates(&["c4"]);
-        w.write(&[DocAppend { interview_id: id, doc: "code", after_seq: 3, updates: &more }], &[]).expect("append");
+        w.write(&[append(id, "code", 3, &more)], &[]).expect("append");
     })
     .await;
     let loaded = store.load_document(id, "code").await.unwrap();
-    assert_eq!((loaded.updates, loaded.last_seq), (vec![b"c3".to_vec(), b"c4".to_vec()], 4));
+    assert_eq!((data(&loaded), loaded.last_seq), (vec![b"c3".to_vec(), b"c4".to_vec()], 4));
     with_writer(&mut writer, move |w| {
         let more = updates(&["c5"]);
-        let append = DocAppend { interview_id: id, doc: "code", after_seq: 4, updates: &more };
+        let append = append(id, "code", 4, &more);
         w.write(&[append], &[snapshot(id, "code", b"all", 4)]).expect("append and compact");
     })
     .await;
     let loaded = store.load_document(id, "code").await.unwrap();
     assert_eq!(
-        (loaded.snapshot.as_deref(), loaded.updates, loaded.last_seq),
+        (loaded.snapshot.as_deref(), data(&loaded), loaded.last_seq),
         (Some(&b"all"[..]), vec![b"c5".to_vec()], 5)
     );
     with_writer(&mut writer, move |w| w.write(&[], &[snapshot(id, "code", b"everything", 5)]).expect("compact all"))

@@ -48,7 +48,7 @@ async fn a_frame_creating_another_root_type_is_refused_and_not_stored(app: TestA
     let (doc, report) = codeview_collab::LiveDoc::load(
         codeview_collab::DocKind::Code,
         stored.snapshot.as_deref(),
-        stored.updates.iter().map(Vec::as_slice),
+        stored.updates.iter().map(|update| update.data.as_slice()),
     );
     assert!(report.is_clean());
     assert_eq!(doc.named_text("code:00000000-0000-0000-0000-00000000000a"), "fine");
