@@ -314,6 +314,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{id}/history/{doc}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The text of `code` or `notes` at an instant. */
+        get: operations["get_history_text"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/history/{doc}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every update of `code` or `notes` so far, with its time and author, for the replay page:
+         *     applied in order to an empty Y.Doc they give the document. */
+        get: operations["get_history_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{id}/ice": {
         parameters: {
             query?: never;
@@ -1134,6 +1169,49 @@ export interface components {
             /** @description `ok` when everything answers, `degraded` otherwise. */
             status: string;
             version: string;
+        };
+        /** @description Every update of a document, in order. */
+        HistoryEntries: {
+            doc: string;
+            entries: components["schemas"]["HistoryEntryView"][];
+        };
+        /** @description One accepted update. */
+        HistoryEntryView: {
+            /**
+             * Format: int64
+             * @description When the server accepted it, in Unix milliseconds.
+             */
+            at_ms: number;
+            /**
+             * Format: uuid
+             * @description Who sent it (null: the server, e.g. the language it seeds or starter code).
+             */
+            participant_id: string | null;
+            /**
+             * Format: int64
+             * @description Its number in the document's log (increasing).
+             */
+            seq: number;
+            /** @description The Yjs v1 update as the server applied it, base64. */
+            update: string;
+        };
+        /** @description A document's text at an instant. */
+        HistoryText: {
+            /**
+             * Format: date-time
+             * @description The instant asked for (millisecond precision).
+             */
+            at: string;
+            /** @description `code` or `notes`. */
+            doc: string;
+            language: components["schemas"]["Language"] | null;
+            /**
+             * Format: uuid
+             * @description The question whose text `text` is (null: the notes, or an interview without questions).
+             */
+            question_id: string | null;
+            /** @description The text then: every update accepted at or before `at` applied. */
+            text: string;
         };
         /** @description An ICE candidate, as `RTCIceCandidate.toJSON()` gives it, in snake case. */
         IceCandidate: {
@@ -3128,6 +3206,94 @@ export interface operations {
                 content?: never;
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_history_text: {
+        parameters: {
+            query?: {
+                /** @description The instant: an RFC 3339 time (`2026-12-06T08:00:00.123Z`) or Unix milliseconds. */
+                at?: string;
+                /** @description `code` only: the question whose text to give, instead of the one active at `at`. */
+                question?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryText"];
+                };
+            };
+            /** @description `at` (or `question`) missing or unreadable: `invalid_input` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description candidates and observers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_history_entries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEntries"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description candidates and observers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

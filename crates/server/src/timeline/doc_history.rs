@@ -16,7 +16,8 @@ pub async fn doc_history_events(state: &AppState, interview_id: Uuid) -> AppResu
     let code = load(state, interview_id, DocKind::Code).await?;
     let notes = load(state, interview_id, DocKind::Notes).await?;
     replay(move || {
-        let languages = language_changes(&code).into_iter().filter_map(|change| {
+        // The first is the language the document started in (the interview's), not a change.
+        let languages = language_changes(&code).into_iter().skip(1).filter_map(|change| {
             // A language no runner knows (a hostile client can write any) is not a change.
             let language = Language::parse(&change.language).ok()?;
             let detail = TimelineDetail::LanguageChanged { language };

@@ -1,5 +1,5 @@
-//! A y-websocket peer for API tests that read or write the shared code document: a real yrs
-//! document kept in step with the server over `/ws/yjs/{interview}/code`.
+//! A y-websocket peer for API tests that read or write a shared document: a real yrs document
+//! kept in step with the server over `/ws/yjs/{interview}/{code|notes}`.
 
 use std::time::Duration;
 
@@ -20,7 +20,13 @@ pub struct DocPeer {
 impl DocPeer {
     /// Opens the interview's code document as the owner of `token` and syncs with it.
     pub async fn open(app: &TestApp, interview: &str, token: &str) -> DocPeer {
-        let url = format!("{}/ws/yjs/{interview}/code?token={token}", app.base.replace("http://", "ws://"));
+        DocPeer::open_doc(app, interview, "code", token).await
+    }
+
+    /// Opens the interview's document `doc` (`code` or `notes`) as the owner of `token` and
+    /// syncs with it.
+    pub async fn open_doc(app: &TestApp, interview: &str, doc: &str, token: &str) -> DocPeer {
+        let url = format!("{}/ws/yjs/{interview}/{doc}?token={token}", app.base.replace("http://", "ws://"));
         let (socket, _) = tokio_tungstenite::connect_async(url).await.expect("document socket");
         let mut peer = DocPeer { socket, doc: Doc::new() };
         peer.sync().await;

@@ -17,6 +17,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::doc_peer::DocPeer;
 use crate::fixtures::{Actor, Cast, Interview};
 use crate::helpers::{TestApp, assert_error};
 use crate::history_peer::{Credential, HistoryPeer};
@@ -28,6 +29,7 @@ crate::on_both_backends!(
     only_the_hiring_team_replays_history_and_at_is_checked,
     large_code_inserts_of_the_candidate_are_reported,
     a_document_whose_history_is_full_takes_no_more_updates,
+    the_timeline_tells_language_changes_and_notes_edits_from_the_history,
 );
 
 /// An instant between edits: nothing is accepted within 2 ms of it (history times have
@@ -475,4 +477,34 @@ async fn a_document_whose_history_is_full_takes_no_more_updates(app: TestApp) {
         assert_eq!(text == "one more line", kept, "{text:?} (history full: {})", !kept);
         link.leave().await;
     }
+}
+
+/// The timeline's `language_changed` and `note_edited` come from the documents' history: the
+/// language the code started in is not a change; one burst of notes edits is one event.
+async fn the_timeline_tells_language_changes_and_notes_edits_from_the_history(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let interview = cast.interview(true).await;
+    let app = &cast.app;
+    let ids = participant_ids(app, &cast.host, &interview.id).await;
+    let id_of = |role: &str| ids.iter().find(|(r, _)| r == role).map(|(_, id)| json!(id)).unwrap();
+    let mut host = HistoryPeer::new(&interview.id, Credential::Token(app.token(&cast.host).await));
+    host.connect(&app.base).await;
+    host.edit(crate::history_peer::set_language("go")).await;
+    let mut notes = DocPeer::open_doc(app, &interview.id, "notes", &app.token(&cast.co).await).await;
+    notes.append("notes", "Strong start.").await;
+    notes.append("notes", " Asked about edge cases.").await;
+
+    let timeline: Value =
+        app.get(&cast.host, &format!("/api/interviews/{}/timeline", interview.id)).await.json().await.unwrap();
+    let of_kind = |kind: &str| -> Vec<Value> {
+        timeline.as_array().unwrap().iter().filter(|e| e["kind"] == kind).cloned().collect()
+    };
+    let languages = of_kind("language_changed");
+    assert_eq!(languages.len(), 1, "{languages:?}");
+    assert_eq!(languages[0]["data"], json!({"language": "go"}));
+    assert_eq!(languages[0]["participant_id"], id_of("host"));
+    let notes_edits = of_kind("note_edited");
+    assert_eq!(notes_edits.len(), 1, "{notes_edits:?}");
+    assert_eq!(notes_edits[0]["participant_id"], id_of("interviewer"));
+    assert_eq!(notes_edits[0]["data"]["edits"], json!(2));
 }

@@ -10,7 +10,7 @@ import type { HistoryEntry } from '../../api/playbackTypes';
 import type { InterviewDetail } from '../../api/types';
 import { DocHistory, unseenEntries } from './engine/docHistory';
 import { timedEvents, type TimedEvent } from './engine/timeline';
-import { getHistoryEntries, getTimeline } from './replayApi';
+import { getHistoryEntries, getTimeline } from '../../api/playback';
 
 export const LIVE_POLL_MS = 5_000;
 /** Entries applied between two yields to the browser while building. */
@@ -107,7 +107,7 @@ export function useReplayData(interviewId: string): { load: ReplayLoad; retry: (
       const refresh = async (first: boolean) => {
         const fetchedAtMs = Date.now();
         const [timeline, codeListing, notesListing, fresh] = await Promise.all([
-          getTimeline(interviewId, signal),
+          getTimeline(interviewId, { signal }),
           getHistoryEntries(interviewId, 'code', signal),
           getHistoryEntries(interviewId, 'notes', signal),
           first ? detail : getInterview(interviewId, { signal }),

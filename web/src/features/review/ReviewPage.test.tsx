@@ -120,6 +120,7 @@ const summary = (): InterviewSummary => ({
   run_text_truncated: false,
   notes: 'Strong **fundamentals**.',
   scores: { rubric: [], scorecards: [], aggregate: { criteria: [], recommendations: [], submitted: 0 } },
+  signals: [],
   generated_at: '2026-11-25T21:00:00Z',
 });
 

@@ -2,7 +2,8 @@
 // timeline) and those arriving live (room events), merged without duplicates in time order, then
 // turned into the entries the list shows — a `tab_hidden` and its `tab_visible` become one "left
 // the tab for …" entry, and the same for the window's focus. Pure, so it is unit-tested directly.
-import { isSignalData, type SignalData, type SignalRoomEvent, type TimelineEvent } from '../../../api/signalTypes';
+import type { TimelineEvent } from '../../../api/playbackTypes';
+import { isSignalData, type SignalData, type SignalRoomEvent } from '../../../api/signalTypes';
 
 /** One stored signal. */
 export interface RoomSignal {

@@ -8,7 +8,7 @@ import { ApiError } from '../../../api/client';
 import type { SignalMessage, SignalReport } from '../../../api/signalTypes';
 import { sendToRoom } from '../run/roomEventConnection';
 import { ROOM_PROTOCOL_VERSION } from '../run/types';
-import { postSignal } from './signalApi';
+import { postSignal } from '../../../api/playback';
 
 /** How long POSTs pause after a 429 `rate_limited`. */
 export const RATE_LIMITED_PAUSE_MS = 30_000;

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { isSignalRoomEvent } from '../../../api/signalTypes';
 import { useRoomEvents } from '../run/useRoomEvents';
 import { mergeSignals, signalFromRoomEvent, signalsFromTimeline, type RoomSignal } from './roomSignals';
-import { getTimeline } from './signalApi';
+import { getTimeline } from '../../../api/playback';
 
 export function useRoomSignals(interviewId: string): RoomSignal[] {
   const [signals, setSignals] = useState<RoomSignal[]>([]);
@@ -19,11 +19,10 @@ export function useRoomSignals(interviewId: string): RoomSignal[] {
     onEvents: (events) => {
       const arrived: RoomSignal[] = [];
       for (const event of events) {
-        const received: { type: string } = event;
-        if (isSignalRoomEvent(received)) {
-          const signal = signalFromRoomEvent(received);
+        if (isSignalRoomEvent(event)) {
+          const signal = signalFromRoomEvent(event);
           if (signal) arrived.push(signal);
-        } else if (received.type === 'hello' && dropped.current) {
+        } else if (event.type === 'hello' && dropped.current) {
           dropped.current = false;
           setLoads((n) => n + 1);
         }
@@ -37,7 +36,7 @@ export function useRoomSignals(interviewId: string): RoomSignal[] {
 
   useEffect(() => {
     const controller = new AbortController();
-    getTimeline(interviewId, controller.signal).then(
+    getTimeline(interviewId, { signal: controller.signal, redirectOn401: false }).then(
       (events) => setSignals((known) => mergeSignals(known, signalsFromTimeline(events))),
       () => undefined,
     );

@@ -236,6 +236,7 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
     case 'call_signal':
     case 'call_error':
     case 'call_left':
+    case 'signal':
       return state;
   }
 }
