@@ -11,7 +11,14 @@ export type { SignalData, SignalKind };
 type RoomEvent = Schemas['RoomEvent'];
 
 /** The kinds a browser reports (the server refuses any other). */
-export const REPORTED_SIGNAL_KINDS = ['paste', 'tab_hidden', 'tab_visible', 'focus_lost', 'focus_gained', 'copy'] as const;
+export const REPORTED_SIGNAL_KINDS = [
+  'paste',
+  'tab_hidden',
+  'tab_visible',
+  'focus_lost',
+  'focus_gained',
+  'copy',
+] as const;
 export type ReportedSignalKind = Schemas['ReportedSignalKind'];
 const reportedKindsAreExact: Exactly<(typeof REPORTED_SIGNAL_KINDS)[number], ReportedSignalKind> = true;
 void reportedKindsAreExact;
