@@ -7,7 +7,10 @@
 //      with their session cookies, as crates/server/tests/yjs-interop/ does) — bursts of one
 //      author at a time, mostly at their caret (backspaces too), now and then somewhere else;
 //      as fast as the server takes them (at most WINDOW updates in flight to each reader), or
-//      spread over `--minutes`; then the interview is ended;
+//      spread over `--minutes`; then the interview is ended. The server stamps each update with
+//      the time it accepted it, so the session spans however long the typing took (seconds at
+//      full speed; `--minutes 60` takes an hour): a seek's cost depends on the entries and the
+//      text, not on the span;
 //   3. the replay page (`/interviews/:id/replay`) loaded by the host `--loads` times, opened at
 //      the end (`?t=`): the whole history fetched and built, the final code shown — the "replay
 //      from zero" cost a naive seek would pay (timed in the page from the navigation: history
