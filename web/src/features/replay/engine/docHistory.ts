@@ -12,6 +12,7 @@ import type { HistoryEntry } from '../../../api/playbackTypes';
 import { bytesOfBase64 } from './base64';
 import { quickOps } from './quickOps';
 import { applyOps, indexAfterLastChange, opsOfDelta, transformIndex, type DeltaStep, type TextOp } from './textOps';
+import { countAtMost } from './sortedSearch';
 
 /** Where an author's caret is in one text: just after their latest change there. */
 export interface AuthorCursor {
@@ -128,14 +129,7 @@ export class DocHistory {
 
   /** How many entries happened at or before `atMs`. */
   countAt(atMs: number): number {
-    let low = 0;
-    let high = this.times.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.times[mid] as number) <= atMs) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return countAtMost(this.times, atMs);
   }
 
   /** The document at `atMs`: every entry at or before it applied. */
@@ -160,13 +154,7 @@ export class DocHistory {
 
   /** `meta.language` after the first `count` entries. */
   languageAfter(count: number): string | null {
-    let low = 0;
-    let high = this.languageCounts.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.languageCounts[mid] as number) <= count) low = mid + 1;
-      else high = mid;
-    }
+    const low = countAtMost(this.languageCounts, count);
     return low === 0 ? null : (this.languages[low - 1] ?? null);
   }
 

@@ -2,6 +2,7 @@
 // kinds and unreadable times left out, so a newer server cannot break the page), and the
 // question the room had open at any instant (from `question_changed`).
 import { TIMELINE_KINDS, type TimelineEvent } from '../../../api/playbackTypes';
+import { countAtMost } from './sortedSearch';
 
 export interface TimedEvent {
   atMs: number;
@@ -39,13 +40,7 @@ export class QuestionTrack {
 
   /** The question chosen at `atMs` (an event at exactly `atMs` counts), or null. */
   questionAt(atMs: number): string | null {
-    let low = 0;
-    let high = this.times.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.times[mid] as number) <= atMs) low = mid + 1;
-      else high = mid;
-    }
+    const low = countAtMost(this.times, atMs);
     return low === 0 ? null : (this.questions[low - 1] ?? null);
   }
 }
