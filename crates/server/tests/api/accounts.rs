@@ -131,7 +131,7 @@ async fn bad_bodies_get_the_error_body_and_write_nothing(app: TestApp) {
     // A body announced over the limit is refused from its headers, before any of it is read
     // (a client still writing it may see the connection close instead of the answer, so the
     // request is sent by hand and the body never follows).
-    let answer = oversize_head(&app, path, 2 * 1024 * 1024).await;
+    let answer = app.post_head_only(path, 2 * 1024 * 1024, None).await;
     assert!(answer.starts_with("HTTP/1.1 413") && answer.contains("payload_too_large"), "{answer}");
 
     let long_login = app.login(&client, &format!("{}@example.com", "a".repeat(300)), "whatever").await;
@@ -188,22 +188,4 @@ async fn cookies_are_secure_behind_https() {
     let response = app.register(&app.browser(), "ada@example.com", "Ada", "correct horse battery").await;
     let cookie = response.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
-}
-
-/// Sends only the head of a JSON POST announcing `length` bytes and returns the answer.
-async fn oversize_head(app: &TestApp, path: &str, length: usize) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let host = app.base.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
-    );
-    stream.write_all(head.as_bytes()).await.expect("write the head");
-    // The server closes the connection after its answer: read up to there.
-    let mut answer = Vec::new();
-    tokio::time::timeout(std::time::Duration::from_secs(10), (&mut stream).take(64 * 1024).read_to_end(&mut answer))
-        .await
-        .expect("answered and closed before the body")
-        .expect("read");
-    String::from_utf8_lossy(&answer).into_owned()
 }

@@ -311,6 +311,29 @@ impl TestApp {
     ) -> Response {
         client.post(self.url(path)).header(CONTENT_TYPE, content_type).body(body).send().await.expect("request")
     }
+
+    /// Sends only the head of a JSON `POST` announcing a body of `length` bytes (with `cookie`,
+    /// a `name=value` pair, if given) and returns the raw answer. A body over the limit is
+    /// refused from its headers, and a client still writing it may see the connection close
+    /// instead of the answer: so the body never follows.
+    pub async fn post_head_only(&self, path: &str, length: usize, cookie: Option<&str>) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let host = self.base.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+        let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\n{cookie}Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.expect("write the head");
+        // The server closes the connection after its answer: read up to there.
+        let mut answer = Vec::new();
+        let mut limited = (&mut stream).take(64 * 1024);
+        tokio::time::timeout(std::time::Duration::from_secs(10), limited.read_to_end(&mut answer))
+            .await
+            .expect("answered and closed before the body")
+            .expect("read");
+        String::from_utf8_lossy(&answer).into_owned()
+    }
 }
 
 type ServerTask = tokio::task::JoinHandle<anyhow::Result<()>>;
