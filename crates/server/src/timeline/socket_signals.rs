@@ -2,7 +2,8 @@
 //! same way (`signals::accept_report`). The socket stays open whatever happens: a refusal is
 //! answered with the socket's `call_error` (not the candidate: `forbidden`; not live:
 //! `interview_ended` or `invalid_message`), and a report over the allowance or the interview's
-//! cap is dropped without an answer.
+//! cap, or one the store could not take, is dropped without an answer (the call's error line
+//! is no place for it, and the browser could do nothing about it).
 
 use super::signal_report::{SignalReport, describe};
 use super::signals::{Refusal, Reporter, accept_report};
@@ -28,7 +29,7 @@ pub async fn signal_from_socket(state: &AppState, reporter: Reporter, report: Si
         Err(Refusal::NotLive(_)) => refused(CallErrorCode::InterviewEnded, "The interview has ended."),
         Err(Refusal::Failed(err)) => {
             tracing::warn!(error = %err, "storing a signal from the room socket failed");
-            refused(CallErrorCode::InvalidMessage, "The signal cannot be recorded now; try again.")
+            None
         }
     }
 }
