@@ -16,10 +16,11 @@
 //! load reads the snapshot, the document's `doc_updates` entries and its journal entries, in
 //! one read snapshot.
 //!
-//! Nothing accepted is ever dropped: a snapshot is stored together with the history block of
-//! the entries it newly covers (`db/history.rs`), and only then are those entries deleted from
-//! the log (or dropped from the journal). Each entry carries the time its live document
-//! accepted it and its author, which the history keeps.
+//! Nothing accepted is ever dropped: a snapshot is stored together with the history of the
+//! entries it covers (`SnapshotHistory`: the open block in its own row, and the block it seals
+//! into `doc_history`, if any), and only then are those entries deleted from the log (or
+//! dropped from the journal). Each entry carries the time its live document accepted it and
+//! its author, which the history keeps.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -60,8 +61,10 @@ pub struct StoredDocument {
     /// Sequence number of the newest log entry, in the log or covered by the snapshot (0 when
     /// the document has none).
     pub last_seq: i64,
-    /// The update bytes of its history blocks (the log's entries not counted).
+    /// The update bytes of its sealed history blocks (the open block and the log not counted).
     pub history_bytes: i64,
+    /// The snapshot's open history block (`SnapshotHistory::open`).
+    pub open_history: Option<Vec<u8>>,
 }
 
 /// Updates to append to one document's log, numbered `after_seq + 1`, `after_seq + 2`, ….
@@ -78,15 +81,26 @@ pub struct DocAppend<'a> {
     pub author: Option<Uuid>,
 }
 
-/// A document's new snapshot, covering its log entries up to `up_to_seq`, with the history
-/// block of the entries it newly covers (none when it covers no new entry).
+/// What a snapshot stores of the history of the entries it covers
+/// (`crate::history::uncovered`): every one of them is in a sealed block of `doc_history`
+/// (stored earlier, or now as `sealed`) or in `open`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnapshotHistory {
+    /// The block of entries sealed now, for `doc_history`.
+    pub sealed: Option<HistoryBlock>,
+    /// The data of the block of the entries after the newest sealed one (the *open block*),
+    /// kept in the snapshot's own row until they are sealed.
+    pub open: Option<Vec<u8>>,
+}
+
+/// A document's new snapshot, covering its log entries up to `up_to_seq`, with their history.
 #[derive(Debug, Clone, Copy)]
 pub struct DocSnapshot<'a> {
     pub interview_id: Uuid,
     pub doc: &'a str,
     pub data: &'a [u8],
     pub up_to_seq: i64,
-    pub history: Option<&'a HistoryBlock>,
+    pub history: &'a SnapshotHistory,
 }
 
 #[async_trait]
@@ -105,8 +119,8 @@ pub trait DocumentStore {
 pub trait DocLogWriter: Send {
     /// Stores, in one transaction (group commit), the updates of `appends` (in the journal if
     /// this backend keeps one, else in `doc_updates`) and each of `snapshots` (in order) with
-    /// its history block, unless a snapshot covering more is stored already, deleting the
-    /// `doc_updates` entries it covers.
+    /// its history (its sealed block, and its open block unless a snapshot covering more is
+    /// stored already), deleting the `doc_updates` entries it covers.
     fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()>;
     /// Whether appends go to the journal, which rooms must then snapshot within seconds and
     /// the writer trims. SQLite: yes (appending to each document's own page wrote a WAL page
@@ -145,11 +159,13 @@ pub(super) mod log_sql {
          SELECT seq, data, created_at, author FROM doc_journal \
          WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
          ORDER BY seq";
-    /// Parameters: interview, document, snapshot, covered sequence number, time.
-    pub const STORE_SNAPSHOT: &str = "INSERT INTO doc_snapshots (interview_id, doc, data, seq, updated_at) \
-         VALUES ($1, $2, $3, $4, $5) \
+    /// Parameters: interview, document, snapshot, covered sequence number, time, open history
+    /// block.
+    pub const STORE_SNAPSHOT: &str = "INSERT INTO doc_snapshots (interview_id, doc, data, seq, updated_at, open_history) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (interview_id, doc) DO UPDATE SET data = excluded.data, seq = excluded.seq, \
-         updated_at = excluded.updated_at WHERE excluded.seq >= doc_snapshots.seq";
+         updated_at = excluded.updated_at, open_history = excluded.open_history \
+         WHERE excluded.seq >= doc_snapshots.seq";
     /// Parameters: interview, document, covered sequence number.
     pub const DELETE_COVERED: &str = "DELETE FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq <= $3";
     pub const JOURNAL_END: &str = "SELECT COALESCE(MAX(id), 0) FROM doc_journal";
@@ -184,13 +200,14 @@ macro_rules! impl_document_store {
                     // cannot hide entries (SQLite's read transactions are snapshots already).
                     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
                 }
-                let snapshot: Option<(Vec<u8>, i64)> =
-                    sqlx::query_as("SELECT data, seq FROM doc_snapshots WHERE interview_id = $1 AND doc = $2")
-                        .bind(interview_id)
-                        .bind(doc)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let covered = snapshot.as_ref().map_or(0, |(_, seq)| *seq);
+                let snapshot: Option<(Vec<u8>, i64, Option<Vec<u8>>)> = sqlx::query_as(
+                    "SELECT data, seq, open_history FROM doc_snapshots WHERE interview_id = $1 AND doc = $2",
+                )
+                .bind(interview_id)
+                .bind(doc)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let covered = snapshot.as_ref().map_or(0, |(_, seq, _)| *seq);
                 let rows: Vec<$crate::db::documents::LogRow> = sqlx::query_as($crate::db::documents::log_sql::READ_LOG)
                     .bind(interview_id)
                     .bind(doc)
@@ -204,11 +221,16 @@ macro_rules! impl_document_store {
                     .await?;
                 tx.commit().await?;
                 let last_seq = rows.last().map_or(covered, |(seq, ..)| *seq);
+                let (snapshot, open_history) = match snapshot {
+                    Some((data, _, open)) => (Some(data), open),
+                    None => (None, None),
+                };
                 Ok($crate::db::StoredDocument {
-                    snapshot: snapshot.map(|(data, _)| data),
+                    snapshot,
                     updates: rows.into_iter().map($crate::db::documents::stored_update).collect(),
                     last_seq,
                     history_bytes,
+                    open_history,
                 })
             }
 

@@ -58,7 +58,7 @@ impl DocLogWriter for SqliteLogWriter {
             let mut delete_covered = tx.prepare_cached(log_sql::DELETE_COVERED)?;
             for snapshot in snapshots {
                 let id = snapshot.interview_id.as_bytes();
-                if let Some(block) = snapshot.history {
+                if let Some(block) = &snapshot.history.sealed {
                     tx.prepare_cached(log_sql::STORE_HISTORY_BLOCK)?.execute(params![
                         &id[..],
                         snapshot.doc,
@@ -71,7 +71,8 @@ impl DocLogWriter for SqliteLogWriter {
                         block.data
                     ])?;
                 }
-                store_snapshot.execute(params![&id[..], snapshot.doc, snapshot.data, snapshot.up_to_seq, now])?;
+                let open = snapshot.history.open.as_deref();
+                store_snapshot.execute(params![&id[..], snapshot.doc, snapshot.data, snapshot.up_to_seq, now, open])?;
                 delete_covered.execute(params![&id[..], snapshot.doc, snapshot.up_to_seq])?;
             }
         }

@@ -3,10 +3,11 @@
 //! the interview can be replayed exactly.
 //!
 //! How it is kept (`docs/architecture.md`, "Document history"): a live document holds the
-//! entries since its last snapshot (`uncovered`); each snapshot carries the block of the
-//! entries it newly covers (`block`), stored in the snapshot's transaction; the small blocks
-//! of a document are merged into large ones when it unloads (`repack`); `--history-days`
-//! purges the history of interviews ended long ago (`retention`).
+//! entries no sealed block holds (`uncovered`); each snapshot carries them in its
+//! transaction, as the open block in its own row or, every 30 s of typing and when the
+//! document unloads, sealed into a block of `doc_history` (`block`); the small blocks of a
+//! document are merged into large ones when it unloads (`repack`); `--history-days` purges
+//! the history of interviews ended long ago (`retention`).
 //!
 //! How it is read: `load` (blocks and the log after them, as entries), `replay` (the text and
 //! language at an instant), `derive` (language changes and note bursts, for the timeline),

@@ -6,9 +6,10 @@
 //!
 //! History: each accepted update is stored with the time the live document accepted it and its
 //! author (the participant of the connection that sent it; none for the server's own changes).
-//! The task keeps the entries since its last snapshot (`history::uncovered`), and each snapshot
-//! carries their block into the store with it; when the document unloads, or the interview
-//! ends, its small blocks are repacked into large ones on a task of their own. A candidate's
+//! The task keeps the entries no sealed history block holds (`history::uncovered`), and each
+//! snapshot carries them into the store with it, in its own row (the open block) or, every
+//! 30 s of typing and when the document unloads or the interview ends, sealed into a block of
+//! their own; the small blocks are then repacked into large ones on a task of their own. A candidate's
 //! code update that inserts many characters at once is reported (`large_inserts`).
 //!
 //! Isolation: each live document is its own task, so a panic (or a poisonous update the live
@@ -418,8 +419,9 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         }
     };
     let loaded_bytes = stored_bytes(&stored);
-    let uncovered = Uncovered::from_log(stored.updates);
-    let (room, report) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), uncovered.updates());
+    let tail = stored.updates.iter().map(|update| update.data.as_slice());
+    let (room, report) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), tail);
+    let uncovered = Uncovered::loaded(open_history(key, stored.open_history.as_deref()), stored.updates);
     if !report.is_clean() {
         tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), ?report, "document loaded without rejected entries");
     }
@@ -440,7 +442,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         store: store.clone(),
         history_bytes: u64::try_from(stored.history_bytes).unwrap_or(0),
     };
-    task.history_bytes += uncovered.updates().map(|u| u.len() as u64).sum::<u64>();
+    task.history_bytes += uncovered.bytes() as u64;
     task.note_loaded(uncovered);
     task.room.set_read_only(state.read_only);
     task.check_history_room();
@@ -471,11 +473,11 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                 continue;
             }
             () = sleep_until(task.compact_due) => {
-                if task.compact().await.is_err() { break; }
+                if task.compact(false).await.is_err() { break; }
                 continue;
             }
             () = sleep_until(idle_deadline) => {
-                match task.compact().await {
+                match task.compact(true).await {
                     Ok(Some(stored)) => { let _ = stored.await; }
                     Ok(None) => {}
                     Err(RoomBroken) => break,
@@ -499,7 +501,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                     break;
                 }
             }
-            if task.uncovered.len() >= COMPACT_EVERY_UPDATES && task.compact().await.is_err() {
+            if task.uncovered.since_snapshot() >= COMPACT_EVERY_UPDATES && task.compact(false).await.is_err() {
                 break;
             }
         }
@@ -510,6 +512,19 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     }
     let mut registry = rooms.inner.rooms.lock().expect("room registry");
     registry.remove(&key);
+}
+
+/// The entries of a loaded snapshot's open history block (`history::uncovered`). A block that
+/// does not decode is logged and left out of the history: the document itself does not need
+/// it, and a live interview must go on.
+fn open_history(key: DocKey, data: Option<&[u8]>) -> Vec<crate::history::HistoryEntry> {
+    let Some(data) = data else { return Vec::new() };
+    crate::history::block::decode(data).unwrap_or_else(|err| {
+        tracing::error!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(),
+            "a snapshot's open history block is unreadable: its entries leave the history");
+        metrics::counter!("codeview_doc_history_unreadable_total").increment(1);
+        Vec::new()
+    })
 }
 
 /// A stored document's size: its snapshot and the log entries after it.
@@ -540,7 +555,7 @@ struct RoomTask {
     /// Sequence number of the newest log entry this live document wrote or loaded (the live
     /// document numbers its document's entries: one live document per document and process).
     last_seq: i64,
-    /// Log entries since the last snapshot: the history it must carry.
+    /// The entries no sealed history block holds: the history the next snapshot must carry.
     uncovered: Uncovered,
     /// When the next snapshot is due (set by the first entry after a snapshot).
     compact_due: Option<Instant>,
@@ -603,8 +618,8 @@ impl RoomTask {
             }
             Command::InterviewEnded => {
                 self.room.set_read_only(true);
-                // The code is final: its history too, merged into large blocks.
-                match self.compact().await {
+                // The code is final: its history too, sealed and merged into large blocks.
+                match self.compact(true).await {
                     Ok(Some(stored)) => {
                         let (store, key) = (self.store.clone(), self.key);
                         tokio::spawn(async move {
@@ -681,7 +696,7 @@ impl RoomTask {
         if let Some(full) = fx.replace_log.take() {
             self.snapshot_len = full.len();
             self.live.resized(full.len() as u64);
-            let history = self.uncovered.take_block();
+            let history = self.uncovered.for_snapshot(false, chrono::Utc::now());
             if self.log.compact(self.key, full, self.last_seq, history, &self.lane).await.await.is_err() {
                 return false;
             }
@@ -759,14 +774,14 @@ impl RoomTask {
 
     /// Takes the log entries loaded after the snapshot as the first not yet covered.
     fn note_loaded(&mut self, uncovered: Uncovered) {
-        self.schedule_compaction(uncovered.len());
+        self.schedule_compaction(uncovered.since_snapshot());
         self.uncovered = uncovered;
     }
 
     /// Schedules a snapshot if `count` new log entries are the first since the last one and the
     /// store keeps a journal.
     fn schedule_compaction(&mut self, count: usize) {
-        if self.uncovered.is_empty() && count > 0 && self.log.keeps_journal() {
+        if self.uncovered.since_snapshot() == 0 && count > 0 && self.log.keeps_journal() {
             self.compact_due = Some(Instant::now() + compact_delay(self.snapshot_len));
         }
     }
@@ -801,10 +816,14 @@ impl RoomTask {
     }
 
     /// Queues the verified state as the snapshot covering the log so far, without waiting for
-    /// it (await the answer for that); none when there is nothing to compact. If storing it
-    /// fails, the entries stay in the log (and the writer says so).
-    async fn compact(&mut self) -> Result<Option<impl Future<Output = Result<(), String>> + use<>>, RoomBroken> {
-        if self.uncovered.is_empty() {
+    /// it (await the answer for that), sealing the history's open entries if `seal` (else when
+    /// due); none when there is nothing to store. If storing it fails, the entries stay in the
+    /// log (and the writer says so).
+    async fn compact(
+        &mut self,
+        seal: bool,
+    ) -> Result<Option<impl Future<Output = Result<(), String>> + use<>>, RoomBroken> {
+        if self.uncovered.since_snapshot() == 0 && !(seal && self.uncovered.has_open()) {
             return Ok(None);
         }
         let (state, fx) = self.room.snapshot();
@@ -813,7 +832,7 @@ impl RoomTask {
         }
         self.snapshot_len = state.len();
         self.live.resized(state.len() as u64);
-        let history = self.uncovered.take_block();
+        let history = self.uncovered.for_snapshot(seal, chrono::Utc::now());
         let stored = self.log.compact(self.key, state, self.last_seq, history, &self.lane).await;
         self.compacted();
         Ok(Some(stored))

@@ -18,9 +18,10 @@
 //! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own connection,
 //! prepared statements, no async hops). Compactions go through it too (two writers would contend
 //! for SQLite's write lock): a batch's snapshots share one transaction, stored after its appends so
-//! that no delivery waits for them. Each snapshot carries the history block of the entries it newly
-//! covers, stored in its transaction; a compaction that fails stops its live document (as a failed
-//! append does), so that no later snapshot covers entries whose block was not stored. The
+//! that no delivery waits for them. Each snapshot carries the history of the entries it covers
+//! (`history::uncovered`), stored in its transaction; a compaction that fails stops its live
+//! document (as a failed append does), so that no later snapshot covers entries whose history was
+//! not stored. The
 //! journal's trims go between batches. The writer checks each
 //! document's numbering itself (SQLite's journal has no key that would refuse an entry stored
 //! twice), so a stale live document cannot write beside its successor. The database's write-ahead
@@ -38,7 +39,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::outbox::{Outbox, Outgoing};
 use super::types::DocKey;
-use crate::db::{DocAppend, DocLogWriter, DocSnapshot, HistoryBlock, Store, StoreError, StoreResult};
+use crate::db::{DocAppend, DocLogWriter, DocSnapshot, SnapshotHistory, Store, StoreError, StoreResult};
 
 /// Writes waiting for the writer; live documents wait when it is full (backpressure).
 const QUEUE_CAPACITY: usize = 4096;
@@ -149,13 +150,13 @@ impl Stored {
     }
 }
 
-/// Store `snapshot` as the document up to its entry `up_to_seq`, with the history block of the
-/// entries it newly covers, then report to `done`.
+/// Store `snapshot` as the document up to its entry `up_to_seq`, with the history of the entries
+/// it covers, then report to `done`.
 struct Compact {
     key: DocKey,
     snapshot: Bytes,
     up_to_seq: i64,
-    history: Option<HistoryBlock>,
+    history: SnapshotHistory,
     lane: Arc<Lane>,
     done: oneshot::Sender<Result<(), String>>,
 }
@@ -221,8 +222,8 @@ impl UpdateLog {
         Ok(())
     }
 
-    /// Queues `snapshot` as the document up to its entry `up_to_seq`, with `history`, the block
-    /// of the entries it newly covers, behind every write the live document queued before
+    /// Queues `snapshot` as the document up to its entry `up_to_seq`, with `history`, that of
+    /// the entries it covers, behind every write the live document queued before
     /// (dropped if the live document stops first), to share their transaction. Await the answer
     /// to know it is stored; the writer logs a failure either way, and stops the live document.
     pub async fn compact(
@@ -230,7 +231,7 @@ impl UpdateLog {
         key: DocKey,
         snapshot: Bytes,
         up_to_seq: i64,
-        history: Option<HistoryBlock>,
+        history: SnapshotHistory,
         lane: &Arc<Lane>,
     ) -> impl Future<Output = Result<(), String>> + use<> {
         let (done, answer) = oneshot::channel();
@@ -385,7 +386,7 @@ impl LogState {
                     doc: compact.key.doc_name(),
                     data: &compact.snapshot,
                     up_to_seq: compact.up_to_seq,
-                    history: compact.history.as_ref(),
+                    history: &compact.history,
                 }),
             }
         }
@@ -587,7 +588,17 @@ mod tests {
         let (done, answer) = oneshot::channel();
         let key = DocKey { interview_id, kind: DocKind::Code };
         let snapshot = Bytes::from_static(b"snapshot");
-        (Stored::Compact(Compact { key, snapshot, up_to_seq, history: None, lane: lane.clone(), done }), answer)
+        (
+            Stored::Compact(Compact {
+                key,
+                snapshot,
+                up_to_seq,
+                history: SnapshotHistory::default(),
+                lane: lane.clone(),
+                done,
+            }),
+            answer,
+        )
     }
 
     #[test]

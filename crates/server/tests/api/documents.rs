@@ -4,7 +4,7 @@
 //! (The update log refuses a second writer of the same entry: see its unit tests.)
 
 use bytes::Bytes;
-use codeview::db::{DocAppend, DocLogWriter, DocSnapshot};
+use codeview::db::{DocAppend, DocLogWriter, DocSnapshot, SnapshotHistory};
 use uuid::Uuid;
 
 use crate::fixtures::create_interview;
@@ -12,9 +12,10 @@ use crate::helpers::TestApp;
 
 crate::on_both_backends!(the_log_is_numbered_ordered_and_compacted_per_document);
 
-/// A snapshot of `doc` covering its entries up to `up_to_seq`.
+/// A snapshot of `doc` covering its entries up to `up_to_seq` (no history: not this test's).
 fn snapshot<'a>(interview_id: Uuid, doc: &'a str, data: &'a [u8], up_to_seq: i64) -> DocSnapshot<'a> {
-    DocSnapshot { interview_id, doc, data, up_to_seq, history: None }
+    const NONE: &SnapshotHistory = &SnapshotHistory { sealed: None, open: None };
+    DocSnapshot { interview_id, doc, data, up_to_seq, history: NONE }
 }
 
 fn updates(texts: &[&str]) -> Vec<Bytes> {

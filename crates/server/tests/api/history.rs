@@ -30,6 +30,7 @@ crate::on_both_backends!(
     large_code_inserts_of_the_candidate_are_reported,
     a_document_whose_history_is_full_takes_no_more_updates,
     the_timeline_tells_language_changes_and_notes_edits_from_the_history,
+    snapshots_keep_the_open_history_in_their_row_until_it_is_sealed,
 );
 
 /// An instant between edits: nothing is accepted within 2 ms of it (history times have
@@ -107,6 +108,51 @@ async fn wait_for_blocks(app: &TestApp, interview: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("no history block was stored");
+}
+
+/// SQLite's live documents snapshot 2 s after an edit: those snapshots keep the history of a
+/// few edits in their own row (no `doc_history` row per snapshot: that cost live latency); the
+/// end of the interview seals it into one block. PostgreSQL snapshots only when the document
+/// unloads, ends, or reaches 500 entries (then sealed at once).
+async fn snapshots_keep_the_open_history_in_their_row_until_it_is_sealed(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let interview = cast.interview(true).await;
+    let app = &cast.app;
+    let store = codeview::db::connect(&app.database_url).await.unwrap();
+    let id: Uuid = interview.id.parse().unwrap();
+    let mut host = HistoryPeer::new(&interview.id, Credential::Token(app.token(&cast.host).await));
+    host.connect(&app.base).await;
+    type_quickly(&mut host, 30).await;
+    let (at, text) = sample(&mut [&mut host]).await;
+    if !app.database_url.starts_with("postgres") {
+        let mut stored = store.load_history(id, "code").await.unwrap();
+        for _ in 0..100 {
+            if stored.open.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            stored = store.load_history(id, "code").await.unwrap();
+        }
+        let open = codeview::history::block::decode(stored.open.as_deref().expect("no open block")).unwrap();
+        assert_eq!(open.len(), 31, "the open block holds the language seed and the 30 edits");
+        assert!(stored.blocks.is_empty(), "a snapshot of a few edits sealed a block");
+    }
+    let body = history_at(app, &cast.host, &interview.id, "code", &rfc3339(&at)).await;
+    assert_eq!(body["text"], json!(text));
+
+    end(app, &cast.host, &interview).await;
+    let mut stored = store.load_history(id, "code").await.unwrap();
+    for _ in 0..100 {
+        if stored.open.is_none() && !stored.blocks.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        stored = store.load_history(id, "code").await.unwrap();
+    }
+    assert_eq!((stored.blocks.len(), stored.open.is_none()), (1, true), "the end did not seal the history");
+    assert_eq!(stored.blocks[0].entries, 31);
+    let body = history_at(app, &cast.host, &interview.id, "code", &rfc3339(&at)).await;
+    assert_eq!(body["text"], json!(text), "sealing changed the history");
 }
 
 async fn participant_ids(app: &TestApp, host: &Client, interview: &str) -> Vec<(String, Uuid)> {
@@ -419,7 +465,7 @@ async fn large_code_inserts_of_the_candidate_are_reported(app: TestApp) {
 }
 
 async fn a_document_whose_history_is_full_takes_no_more_updates(app: TestApp) {
-    use codeview::db::{DocSnapshot, HistoryBlock};
+    use codeview::db::{DocSnapshot, HistoryBlock, SnapshotHistory};
     use codeview::realtime::live_docs::{DocKey, LiveDocs, RoomSetup};
     use codeview_collab::yrs::sync::{Message, SyncMessage};
     use codeview_collab::yrs::updates::encoder::Encode;
@@ -442,8 +488,9 @@ async fn a_document_whose_history_is_full_takes_no_more_updates(app: TestApp) {
             bytes: codeview::history::MAX_DOCUMENT_HISTORY_BYTES as i64,
             ..codeview::history::block::encode(&[entry], codeview::history::block::LIVE_LEVEL)
         };
+        let history = SnapshotHistory { sealed: Some(block), open: None };
         let snapshot =
-            DocSnapshot { interview_id: full_id, doc: "code", data: &[0, 0], up_to_seq: 1, history: Some(&block) };
+            DocSnapshot { interview_id: full_id, doc: "code", data: &[0, 0], up_to_seq: 1, history: &history };
         writer.write(&[], &[snapshot]).unwrap();
     })
     .await
