@@ -16,11 +16,14 @@
 //! load reads the snapshot, the document's `doc_updates` entries and its journal entries, in
 //! one read snapshot.
 //!
-//! Nothing accepted is ever dropped: a snapshot is stored together with the history of the
-//! entries it covers (`SnapshotHistory`: the open block in its own row, and the block it seals
-//! into `doc_history`, if any), and only then are those entries deleted from the log (or
-//! dropped from the journal). Each entry carries the time its live document accepted it and
-//! its author, which the history keeps.
+//! Nothing accepted is ever dropped: entries stay in the log until a *sealed* history block
+//! holds them (`crate::history::uncovered`). A live document seals its entries every 30 s of
+//! typing (or 500 entries) and when it unloads, storing the block with a snapshot, in its
+//! transaction; the snapshot's row records the newest sealed entry (`sealed_seq`), and only
+//! entries up to it are deleted from the log or dropped from the journal. The journal keeps
+//! entries longer than a seal takes (`update_log::JOURNAL_KEEP`), so snapshots in between write
+//! no history at all. Each entry carries the time its live document accepted it and its
+//! author, which the history keeps.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -53,7 +56,7 @@ pub struct HistoryBlock {
     pub data: Vec<u8>,
 }
 
-/// A document as stored: the snapshot and the log after it, oldest first.
+/// A document as stored: the snapshot and the log entries no history block holds, oldest first.
 #[derive(Debug, Default)]
 pub struct StoredDocument {
     pub snapshot: Option<Vec<u8>>,
@@ -61,10 +64,13 @@ pub struct StoredDocument {
     /// Sequence number of the newest log entry, in the log or covered by the snapshot (0 when
     /// the document has none).
     pub last_seq: i64,
-    /// The update bytes of its sealed history blocks (the open block and the log not counted).
+    /// The newest log entry the snapshot covers (0 without one): `updates` after it are to
+    /// be applied; those up to it are in the snapshot already and only wait to be sealed.
+    pub snapshot_seq: i64,
+    /// The newest entry a sealed history block holds (`updates` all come after it).
+    pub sealed_seq: i64,
+    /// The update bytes of its history blocks (the log's entries not counted).
     pub history_bytes: i64,
-    /// The snapshot's open history block (`SnapshotHistory::open`).
-    pub open_history: Option<Vec<u8>>,
 }
 
 /// Updates to append to one document's log, numbered `after_seq + 1`, `after_seq + 2`, ….
@@ -81,26 +87,17 @@ pub struct DocAppend<'a> {
     pub author: Option<Uuid>,
 }
 
-/// What a snapshot stores of the history of the entries it covers
-/// (`crate::history::uncovered`): every one of them is in a sealed block of `doc_history`
-/// (stored earlier, or now as `sealed`) or in `open`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SnapshotHistory {
-    /// The block of entries sealed now, for `doc_history`.
-    pub sealed: Option<HistoryBlock>,
-    /// The data of the block of the entries after the newest sealed one (the *open block*),
-    /// kept in the snapshot's own row until they are sealed.
-    pub open: Option<Vec<u8>>,
-}
-
-/// A document's new snapshot, covering its log entries up to `up_to_seq`, with their history.
+/// A document's new snapshot, covering its log entries up to `up_to_seq`, with the history
+/// block of the entries it seals now (if any) and the newest entry sealed (in `sealed` or
+/// before): the log's entries up to it may go.
 #[derive(Debug, Clone, Copy)]
 pub struct DocSnapshot<'a> {
     pub interview_id: Uuid,
     pub doc: &'a str,
     pub data: &'a [u8],
     pub up_to_seq: i64,
-    pub history: &'a SnapshotHistory,
+    pub sealed: Option<&'a HistoryBlock>,
+    pub sealed_seq: i64,
 }
 
 #[async_trait]
@@ -119,8 +116,8 @@ pub trait DocumentStore {
 pub trait DocLogWriter: Send {
     /// Stores, in one transaction (group commit), the updates of `appends` (in the journal if
     /// this backend keeps one, else in `doc_updates`) and each of `snapshots` (in order) with
-    /// its history (its sealed block, and its open block unless a snapshot covering more is
-    /// stored already), deleting the `doc_updates` entries it covers.
+    /// its sealed block, unless a snapshot covering more is stored already, deleting the
+    /// `doc_updates` entries sealed.
     fn write(&mut self, appends: &[DocAppend<'_>], snapshots: &[DocSnapshot<'_>]) -> StoreResult<()>;
     /// Whether appends go to the journal, which rooms must then snapshot within seconds and
     /// the writer trims. SQLite: yes (appending to each document's own page wrote a WAL page
@@ -129,8 +126,8 @@ pub trait DocLogWriter: Send {
     fn keeps_journal(&self) -> bool;
     /// The id of the journal's newest entry (0 when it is empty).
     fn journal_end(&mut self) -> StoreResult<i64>;
-    /// Trims the journal's entries with ids before `end`: moves those no snapshot covers into
-    /// `doc_updates` and drops the rest. Returns how many were moved.
+    /// Trims the journal's entries with ids before `end`: moves those no history block holds
+    /// into `doc_updates` and drops the rest. Returns how many were moved.
     fn trim_journal(&mut self, end: i64) -> StoreResult<u64>;
 }
 
@@ -152,28 +149,29 @@ pub(super) mod log_sql {
     pub const HISTORY_BYTES: &str =
         "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM doc_history WHERE interview_id = $1 AND doc = $2";
     /// A document's log entries after a sequence number, oldest first (`LogRow`s). Parameters:
-    /// interview, document, sequence number.
+    /// interview, document, sequence number. (The journal has no index: this scans the
+    /// `JOURNAL_KEEP` seconds it holds.)
     pub const READ_LOG: &str = "SELECT seq, data, created_at, author FROM doc_updates \
          WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
          UNION ALL \
          SELECT seq, data, created_at, author FROM doc_journal \
          WHERE interview_id = $1 AND doc = $2 AND seq > $3 \
          ORDER BY seq";
-    /// Parameters: interview, document, snapshot, covered sequence number, time, open history
-    /// block.
-    pub const STORE_SNAPSHOT: &str = "INSERT INTO doc_snapshots (interview_id, doc, data, seq, updated_at, open_history) \
+    /// Parameters: interview, document, snapshot, covered sequence number, time, sealed
+    /// sequence number.
+    pub const STORE_SNAPSHOT: &str = "INSERT INTO doc_snapshots (interview_id, doc, data, seq, updated_at, sealed_seq) \
          VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (interview_id, doc) DO UPDATE SET data = excluded.data, seq = excluded.seq, \
-         updated_at = excluded.updated_at, open_history = excluded.open_history \
+         updated_at = excluded.updated_at, sealed_seq = excluded.sealed_seq \
          WHERE excluded.seq >= doc_snapshots.seq";
-    /// Parameters: interview, document, covered sequence number.
-    pub const DELETE_COVERED: &str = "DELETE FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq <= $3";
+    /// Parameters: interview, document, sealed sequence number.
+    pub const DELETE_SEALED: &str = "DELETE FROM doc_updates WHERE interview_id = $1 AND doc = $2 AND seq <= $3";
     pub const JOURNAL_END: &str = "SELECT COALESCE(MAX(id), 0) FROM doc_journal";
     /// Parameter: the journal id to trim before.
     pub const MOVE_UNCOVERED: &str = "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) \
          SELECT j.interview_id, j.doc, j.seq, j.data, j.created_at, j.author FROM doc_journal j \
          LEFT JOIN doc_snapshots s ON s.interview_id = j.interview_id AND s.doc = j.doc \
-         WHERE j.id < $1 AND j.seq > COALESCE(s.seq, 0)";
+         WHERE j.id < $1 AND j.seq > COALESCE(s.sealed_seq, 0)";
     /// Parameter: the journal id to trim before.
     pub const DROP_TRIMMED: &str = "DELETE FROM doc_journal WHERE id < $1";
 }
@@ -200,18 +198,18 @@ macro_rules! impl_document_store {
                     // cannot hide entries (SQLite's read transactions are snapshots already).
                     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
                 }
-                let snapshot: Option<(Vec<u8>, i64, Option<Vec<u8>>)> = sqlx::query_as(
-                    "SELECT data, seq, open_history FROM doc_snapshots WHERE interview_id = $1 AND doc = $2",
+                let snapshot: Option<(Vec<u8>, i64, i64)> = sqlx::query_as(
+                    "SELECT data, seq, sealed_seq FROM doc_snapshots WHERE interview_id = $1 AND doc = $2",
                 )
                 .bind(interview_id)
                 .bind(doc)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let covered = snapshot.as_ref().map_or(0, |(_, seq, _)| *seq);
+                let (snapshot_seq, sealed_seq) = snapshot.as_ref().map_or((0, 0), |(_, seq, sealed)| (*seq, *sealed));
                 let rows: Vec<$crate::db::documents::LogRow> = sqlx::query_as($crate::db::documents::log_sql::READ_LOG)
                     .bind(interview_id)
                     .bind(doc)
-                    .bind(covered)
+                    .bind(sealed_seq)
                     .fetch_all(&mut *tx)
                     .await?;
                 let history_bytes: i64 = sqlx::query_scalar($crate::db::documents::log_sql::HISTORY_BYTES)
@@ -220,17 +218,14 @@ macro_rules! impl_document_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                let last_seq = rows.last().map_or(covered, |(seq, ..)| *seq);
-                let (snapshot, open_history) = match snapshot {
-                    Some((data, _, open)) => (Some(data), open),
-                    None => (None, None),
-                };
+                let last_seq = rows.last().map_or(snapshot_seq, |(seq, ..)| *seq).max(snapshot_seq);
                 Ok($crate::db::StoredDocument {
-                    snapshot,
+                    snapshot: snapshot.map(|(data, ..)| data),
                     updates: rows.into_iter().map($crate::db::documents::stored_update).collect(),
                     last_seq,
+                    snapshot_seq,
+                    sealed_seq,
                     history_bytes,
-                    open_history,
                 })
             }
 

@@ -1,12 +1,12 @@
 //! The documents' history in the store: the `HistoryStore` trait and its one SQL
 //! implementation, expanded for each backend by `impl_history_store!`.
 //!
-//! Every accepted update of a document is kept for the interview's lifetime. The entries a
-//! snapshot covers leave the hot log for the snapshot's row (its open block) and, once sealed,
-//! for `doc_history`, in compressed blocks that the update log's writer stores in a snapshot's
-//! own transaction (`log_sql::STORE_HISTORY_BLOCK`, `crate::history::uncovered`); the entries
-//! after the newest snapshot are still in `doc_updates` / `doc_journal`. The blocks' format is
-//! `crate::history::block`'s; here they are opaque bytes.
+//! Every accepted update of a document is kept for the interview's lifetime. Entries leave the
+//! hot log for `doc_history` when their live document seals them, in compressed blocks that the
+//! update log's writer stores in a snapshot's own transaction (`log_sql::STORE_HISTORY_BLOCK`,
+//! `crate::history::uncovered`); the entries after the newest block are still in `doc_updates`
+//! / `doc_journal`. The
+//! blocks' format is `crate::history::block`'s; here they are opaque bytes.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -15,13 +15,12 @@ use uuid::Uuid;
 use super::StoreResult;
 use super::documents::{HistoryBlock, StoredUpdate};
 
-/// A document's whole history as stored: its sealed blocks (by `from_seq`), its snapshot's
-/// open block, and the log entries (by `seq`; some may also be in a block: the journal keeps
-/// covered entries a few seconds).
+/// A document's whole history as stored: its blocks (by `from_seq`) and the log entries no
+/// block holds yet (by `seq`; some may also be in a block: the journal keeps covered entries a
+/// few seconds).
 #[derive(Debug, Default)]
 pub struct StoredHistory {
     pub blocks: Vec<HistoryBlock>,
-    pub open: Option<Vec<u8>>,
     pub tail: Vec<StoredUpdate>,
 }
 
@@ -39,8 +38,7 @@ pub trait HistoryStore {
         replaced: &[i64],
         merged: &HistoryBlock,
     ) -> StoreResult<bool>;
-    /// Deletes the history blocks (sealed and open) of the interviews that ended before
-    /// `ended_before`; how many sealed ones.
+    /// Deletes the history blocks of the interviews that ended before `ended_before`; how many.
     async fn purge_history(&self, ended_before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
@@ -55,7 +53,7 @@ macro_rules! impl_history_store {
             ) -> $crate::db::StoreResult<$crate::db::StoredHistory> {
                 let mut tx = self.pool.begin().await?;
                 if $backend == "postgres" {
-                    // One snapshot for all three reads, so a compaction between them cannot hide
+                    // One snapshot for both reads, so a compaction between them cannot hide
                     // entries (SQLite's read transactions are snapshots already).
                     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
                 }
@@ -69,12 +67,6 @@ macro_rules! impl_history_store {
                 .bind(doc)
                 .fetch_all(&mut *tx)
                 .await?;
-                let open: Option<Option<Vec<u8>>> =
-                    sqlx::query_scalar("SELECT open_history FROM doc_snapshots WHERE interview_id = $1 AND doc = $2")
-                        .bind(interview_id)
-                        .bind(doc)
-                        .fetch_optional(&mut *tx)
-                        .await?;
                 let tail: Vec<$crate::db::documents::LogRow> = sqlx::query_as($crate::db::documents::log_sql::READ_LOG)
                     .bind(interview_id)
                     .bind(doc)
@@ -95,7 +87,7 @@ macro_rules! impl_history_store {
                         data,
                     })
                     .collect();
-                Ok($crate::db::StoredHistory { blocks, open: open.flatten(), tail })
+                Ok($crate::db::StoredHistory { blocks, tail })
             }
 
             async fn replace_history_blocks(
@@ -138,22 +130,13 @@ macro_rules! impl_history_store {
             }
 
             async fn purge_history(&self, ended_before: chrono::DateTime<chrono::Utc>) -> $crate::db::StoreResult<u64> {
-                let mut tx = self.pool.begin().await?;
                 let done = sqlx::query(
                     "DELETE FROM doc_history WHERE interview_id IN \
                      (SELECT id FROM interviews WHERE status = 'ended' AND ended_at < $1)",
                 )
                 .bind(ended_before)
-                .execute(&mut *tx)
+                .execute(&self.pool)
                 .await?;
-                sqlx::query(
-                    "UPDATE doc_snapshots SET open_history = NULL WHERE open_history IS NOT NULL AND interview_id IN \
-                     (SELECT id FROM interviews WHERE status = 'ended' AND ended_at < $1)",
-                )
-                .bind(ended_before)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
                 Ok(done.rows_affected())
             }
         }

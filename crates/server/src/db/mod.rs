@@ -28,9 +28,7 @@ mod workspaces;
 use std::sync::Arc;
 
 pub use accounts::AccountStore;
-pub use documents::{
-    DocAppend, DocLogWriter, DocSnapshot, DocumentStore, HistoryBlock, SnapshotHistory, StoredDocument, StoredUpdate,
-};
+pub use documents::{DocAppend, DocLogWriter, DocSnapshot, DocumentStore, HistoryBlock, StoredDocument, StoredUpdate};
 pub use events::{AppendRule, Appended, EventStore, InterviewEvent};
 pub use history::{HistoryStore, StoredHistory};
 pub use interviews::{AutoEndCandidate, InterviewStore};

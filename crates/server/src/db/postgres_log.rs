@@ -39,17 +39,17 @@ impl DocLogWriter for PostgresLogWriter {
                 insert.build().execute(&mut *tx).await?;
             }
             for snapshot in snapshots {
-                let DocSnapshot { interview_id, doc, data, up_to_seq, history } = *snapshot;
-                if let Some(block) = &history.sealed {
+                let DocSnapshot { interview_id, doc, data, up_to_seq, sealed, sealed_seq } = *snapshot;
+                if let Some(block) = sealed {
                     let store = sqlx::query(log_sql::STORE_HISTORY_BLOCK).bind(interview_id).bind(doc);
                     let store = store.bind(block.from_seq).bind(block.to_seq).bind(block.first_at);
                     let store = store.bind(block.last_at).bind(block.entries).bind(block.bytes).bind(&block.data);
                     store.execute(&mut *tx).await?;
                 }
                 let store = sqlx::query(log_sql::STORE_SNAPSHOT).bind(interview_id).bind(doc).bind(data);
-                store.bind(up_to_seq).bind(now).bind(history.open.as_deref()).execute(&mut *tx).await?;
-                let covered = sqlx::query(log_sql::DELETE_COVERED).bind(interview_id).bind(doc).bind(up_to_seq);
-                covered.execute(&mut *tx).await?;
+                store.bind(up_to_seq).bind(now).bind(sealed_seq).execute(&mut *tx).await?;
+                let sealed = sqlx::query(log_sql::DELETE_SEALED).bind(interview_id).bind(doc).bind(sealed_seq);
+                sealed.execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(())

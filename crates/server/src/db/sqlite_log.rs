@@ -55,10 +55,10 @@ impl DocLogWriter for SqliteLogWriter {
                 }
             }
             let mut store_snapshot = tx.prepare_cached(log_sql::STORE_SNAPSHOT)?;
-            let mut delete_covered = tx.prepare_cached(log_sql::DELETE_COVERED)?;
+            let mut delete_sealed = tx.prepare_cached(log_sql::DELETE_SEALED)?;
             for snapshot in snapshots {
                 let id = snapshot.interview_id.as_bytes();
-                if let Some(block) = &snapshot.history.sealed {
+                if let Some(block) = snapshot.sealed {
                     tx.prepare_cached(log_sql::STORE_HISTORY_BLOCK)?.execute(params![
                         &id[..],
                         snapshot.doc,
@@ -71,9 +71,9 @@ impl DocLogWriter for SqliteLogWriter {
                         block.data
                     ])?;
                 }
-                let open = snapshot.history.open.as_deref();
-                store_snapshot.execute(params![&id[..], snapshot.doc, snapshot.data, snapshot.up_to_seq, now, open])?;
-                delete_covered.execute(params![&id[..], snapshot.doc, snapshot.up_to_seq])?;
+                let (seq, sealed_seq) = (snapshot.up_to_seq, snapshot.sealed_seq);
+                store_snapshot.execute(params![&id[..], snapshot.doc, snapshot.data, seq, now, sealed_seq])?;
+                delete_sealed.execute(params![&id[..], snapshot.doc, sealed_seq])?;
             }
         }
         tx.commit()?;

@@ -1,6 +1,6 @@
-//! Reading a document's history from the store: its sealed blocks, its snapshot's open block
-//! and the log entries after them, as one list of entries ordered by sequence number (each
-//! entry once: SQLite's journal keeps a covered entry a few seconds after its block is stored).
+//! Reading a document's history from the store: its blocks and the log entries after them, as
+//! one list of entries ordered by sequence number (each entry once: SQLite's journal keeps a
+//! covered entry a few seconds after its block is stored).
 
 use bytes::Bytes;
 use uuid::Uuid;
@@ -34,7 +34,7 @@ pub async fn load_history(store: &dyn Store, interview_id: Uuid, doc: &str) -> R
         .map_err(|err| HistoryError::Store(StoreError::Other(anyhow::anyhow!("history decoding panicked: {err}"))))?
 }
 
-/// The entries of the blocks, the open block and the tail, ordered by sequence number, each once.
+/// The entries of the blocks and of the tail, ordered by sequence number, each once.
 pub fn merge(stored: StoredHistory) -> Result<Vec<HistoryEntry>, HistoryError> {
     let mut entries = Vec::new();
     let mut bytes = 0_usize;
@@ -43,9 +43,8 @@ pub fn merge(stored: StoredHistory) -> Result<Vec<HistoryEntry>, HistoryError> {
         entries.push(entry);
         if bytes > MAX_HISTORY_BYTES { Err(HistoryError::TooLarge) } else { Ok(()) }
     };
-    let blocks = stored.blocks.iter().map(|block| block.data.as_slice()).chain(stored.open.as_deref());
-    for data in blocks {
-        for entry in block::decode(data)? {
+    for stored_block in &stored.blocks {
+        for entry in block::decode(&stored_block.data)? {
             add(entry, &mut entries)?;
         }
     }
@@ -76,11 +75,10 @@ mod tests {
                 .map(|e| StoredUpdate { seq: e.seq, at: e.at, author: e.author, data: e.update.to_vec() })
                 .collect::<Vec<_>>()
         };
-        // Two blocks stored out of order, an open block, and a tail that still holds their last
+        // Two blocks stored out of order, and a tail that still holds the second block's last
         // entries (the journal keeps them a few seconds).
         let stored = StoredHistory {
             blocks: vec![encode(&entries[10..20], LIVE_LEVEL), encode(&entries[..10], LIVE_LEVEL)],
-            open: Some(encode(&entries[20..25], LIVE_LEVEL).data),
             tail: tail(17..30),
         };
         assert_eq!(merge(stored).unwrap(), entries);

@@ -1,16 +1,17 @@
-//! The entries of a live document that no sealed history block holds yet, and what each of its
-//! snapshots stores of them.
+//! The entries of a live document that no history block holds yet, and when they are sealed
+//! into one.
 //!
-//! A snapshot stores, in its own row, the *open block*: every entry after the newest sealed
-//! block up to the snapshot (so every entry a snapshot covers is in a sealed block or in its
-//! open block, and the log may drop it). Rewriting a row the snapshot writes anyway costs
-//! the live path next to nothing; an extra row per snapshot cost measurable latency
-//! (`docs/benchmarks.md`, issue 19). Once the open entries are many, large or old enough
-//! (`SEAL_*`), or the document unloads, the snapshot seals them instead: they become a block of
-//! `doc_history`, stored in the snapshot's transaction, and the open block empties.
+//! Entries stay in the log (journal or `doc_updates`) until a block holds them, even those a
+//! snapshot covers; a snapshot *seals* them (their block is stored in its transaction, and its
+//! row records the newest sealed entry, so the log may let them go) once they are many or
+//! large (`SEAL_ENTRIES`, `SEAL_BYTES`), when the live document asks (`SEAL_AFTER` after the
+//! first of them, on a store that keeps a journal, which keeps entries longer than that), and
+//! when the document unloads or its interview ends. Snapshots in between write no history:
+//! a block per snapshot (every 2 s per typing room on SQLite) cost measurable live latency
+//! (`docs/benchmarks.md`, issue 19).
 //!
 //! Pushing an entry costs a reference count on the update's bytes (shared with the frame
-//! relayed to peers) and a slot in a vector; blocks are encoded when a snapshot is taken.
+//! relayed to peers) and a slot in a vector; blocks are encoded when they are sealed.
 
 use std::time::Duration;
 
@@ -19,48 +20,49 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{HistoryEntry, block, truncate_to_ms};
-use crate::db::{SnapshotHistory, StoredUpdate};
+use crate::db::{HistoryBlock, StoredUpdate};
 
-/// Open entries from which the next snapshot seals them.
+/// Unsealed entries from which the next snapshot seals them.
 pub const SEAL_ENTRIES: usize = 500;
-/// Open update bytes from which the next snapshot seals them (keeps the snapshot's row small).
-pub const SEAL_BYTES: usize = 16 * 1024;
-/// The age of the oldest open entry from which the next snapshot seals them.
+/// Unsealed update bytes from which the next snapshot seals them (bounds what a live document
+/// holds).
+pub const SEAL_BYTES: usize = 64 * 1024;
+/// How long after the first unsealed entry a live document seals them, on a store that keeps a
+/// journal (which must keep entries longer: `update_log::JOURNAL_KEEP`).
 pub const SEAL_AFTER: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Default)]
 pub struct Uncovered {
-    /// The entries no sealed block holds, oldest first.
+    /// The entries no history block holds, oldest first.
     entries: Vec<HistoryEntry>,
     /// Their update bytes.
     bytes: usize,
     /// How many of them (the newest) no snapshot covers yet.
     since_snapshot: usize,
+    /// The newest entry a history block holds (0: none).
+    sealed_seq: i64,
     /// The time of the newest entry accepted or loaded: times never go back within a document.
     last_at: Option<DateTime<Utc>>,
 }
 
 impl Uncovered {
-    /// A loaded document's: the entries of its snapshot's open block, then the log entries
-    /// after its snapshot.
-    pub fn loaded(open: Vec<HistoryEntry>, tail: Vec<StoredUpdate>) -> Uncovered {
-        let since_snapshot = tail.len();
-        let tail = tail.into_iter().map(|u| HistoryEntry {
-            seq: u.seq,
-            at: u.at,
-            author: u.author,
-            update: Bytes::from(u.data),
-        });
-        let entries: Vec<HistoryEntry> = open.into_iter().chain(tail).collect();
+    /// A loaded document's: the log entries after `sealed_seq`, of which those after
+    /// `snapshot_seq` are not in its snapshot.
+    pub fn loaded(sealed_seq: i64, snapshot_seq: i64, log: Vec<StoredUpdate>) -> Uncovered {
+        let entries: Vec<HistoryEntry> = log
+            .into_iter()
+            .map(|u| HistoryEntry { seq: u.seq, at: u.at, author: u.author, update: Bytes::from(u.data) })
+            .collect();
         Uncovered {
             bytes: entries.iter().map(|e| e.update.len()).sum(),
+            since_snapshot: entries.iter().filter(|e| e.seq > snapshot_seq).count(),
+            sealed_seq,
             last_at: entries.iter().map(|e| e.at).max(),
-            since_snapshot,
             entries,
         }
     }
 
-    /// The update bytes of the entries no sealed block holds.
+    /// The update bytes of the entries no block holds.
     pub fn bytes(&self) -> usize {
         self.bytes
     }
@@ -71,8 +73,13 @@ impl Uncovered {
     }
 
     /// Whether some entry waits to be sealed.
-    pub fn has_open(&self) -> bool {
+    pub fn has_unsealed(&self) -> bool {
         !self.entries.is_empty()
+    }
+
+    /// The newest entry a history block holds (0: none).
+    pub fn sealed_seq(&self) -> i64 {
+        self.sealed_seq
     }
 
     /// The time to give entries accepted now: the clock, cut to the millisecond, and never
@@ -97,21 +104,18 @@ impl Uncovered {
         self.since_snapshot += updates.len();
     }
 
-    /// What a snapshot taken now stores of the history: the open block, or, when `seal` is
-    /// asked or due (`SEAL_*`), a sealed block of every entry held (which are then forgotten).
-    pub fn for_snapshot(&mut self, seal: bool, now: DateTime<Utc>) -> SnapshotHistory {
+    /// The block a snapshot taken now seals, if `seal` is asked or the entries are many or
+    /// large enough: every entry held, which are then forgotten.
+    pub fn for_snapshot(&mut self, seal: bool) -> Option<HistoryBlock> {
         self.since_snapshot = 0;
-        if self.entries.is_empty() {
-            return SnapshotHistory::default();
+        if self.entries.is_empty() || !(seal || self.entries.len() >= SEAL_ENTRIES || self.bytes >= SEAL_BYTES) {
+            return None;
         }
-        let oldest = self.entries[0].at;
-        let old = now.signed_duration_since(oldest).to_std().is_ok_and(|age| age >= SEAL_AFTER);
-        if seal || old || self.entries.len() >= SEAL_ENTRIES || self.bytes >= SEAL_BYTES {
-            let entries = std::mem::take(&mut self.entries);
-            self.bytes = 0;
-            return SnapshotHistory { sealed: Some(block::encode(&entries, block::LIVE_LEVEL)), open: None };
-        }
-        SnapshotHistory { sealed: None, open: Some(block::encode(&self.entries, block::LIVE_LEVEL).data) }
+        let entries = std::mem::take(&mut self.entries);
+        self.bytes = 0;
+        let block = block::encode(&entries, block::LIVE_LEVEL);
+        self.sealed_seq = block.to_seq;
+        Some(block)
     }
 }
 
@@ -119,58 +123,46 @@ impl Uncovered {
 mod tests {
     use super::*;
 
-    fn stored(seq: i64, at: DateTime<Utc>) -> StoredUpdate {
-        StoredUpdate { seq, at, author: None, data: b"old".to_vec() }
-    }
-
     #[test]
-    fn snapshots_store_the_open_entries_until_they_are_sealed_once() {
+    fn entries_wait_through_snapshots_until_sealed_once() {
         let ada = Uuid::new_v4();
         let start = truncate_to_ms(Utc::now());
-        let open = vec![HistoryEntry { seq: 3, at: start, author: None, update: Bytes::from_static(b"sealed?") }];
-        let mut uncovered = Uncovered::loaded(open, vec![stored(4, start)]);
-        assert_eq!((uncovered.since_snapshot(), uncovered.bytes()), (1, 10));
+        let stored = |seq: i64| StoredUpdate { seq, at: start, author: None, data: b"old".to_vec() };
+        // Sealed up to 2; the snapshot covers 3; 4 is after it.
+        let mut uncovered = Uncovered::loaded(2, 3, vec![stored(3), stored(4)]);
+        assert_eq!((uncovered.since_snapshot(), uncovered.bytes(), uncovered.sealed_seq()), (1, 6, 2));
         let at = uncovered.accept_time();
         assert!(at >= start && at == truncate_to_ms(at));
         uncovered.push(5, at, Some(ada), &[Bytes::from_static(b"a"), Bytes::from_static(b"b")]);
         assert_eq!(uncovered.since_snapshot(), 3);
 
-        // Young and few: the snapshot keeps every open entry in its row, and they stay open.
-        let history = uncovered.for_snapshot(false, at);
-        assert!(history.sealed.is_none());
-        let open = block::decode(history.open.as_deref().expect("an open block")).unwrap();
-        assert_eq!(open.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![3, 4, 5, 6]);
-        assert_eq!(open[3], HistoryEntry { seq: 6, at, author: Some(ada), update: Bytes::from_static(b"b") });
-        assert_eq!(uncovered.since_snapshot(), 0);
-        assert!(uncovered.has_open());
+        // Few and small: a snapshot seals nothing, and they wait.
+        assert!(uncovered.for_snapshot(false).is_none());
+        assert_eq!((uncovered.since_snapshot(), uncovered.has_unsealed(), uncovered.sealed_seq()), (0, true, 2));
 
-        // Asked to seal: one block of them all, then nothing is left to store.
-        let history = uncovered.for_snapshot(true, at);
-        let sealed = history.sealed.expect("a sealed block");
-        assert_eq!((sealed.from_seq, sealed.to_seq, sealed.entries, sealed.bytes), (3, 6, 4, 12));
-        assert!(history.open.is_none());
-        let history = uncovered.for_snapshot(true, at);
-        assert!(history.sealed.is_none() && history.open.is_none(), "sealed twice");
+        // Asked to seal: one block of them all, then nothing is left.
+        let sealed = uncovered.for_snapshot(true).expect("a sealed block");
+        assert_eq!((sealed.from_seq, sealed.to_seq, sealed.entries, sealed.bytes), (3, 6, 4, 8));
+        let decoded = block::decode(&sealed.data).unwrap();
+        assert_eq!(decoded[3], HistoryEntry { seq: 6, at, author: Some(ada), update: Bytes::from_static(b"b") });
+        assert_eq!((uncovered.sealed_seq(), uncovered.has_unsealed(), uncovered.bytes()), (6, false, 0));
+        assert!(uncovered.for_snapshot(true).is_none(), "sealed twice");
         assert!(uncovered.accept_time() >= at, "time went back");
     }
 
     #[test]
-    fn open_entries_are_sealed_when_old_many_or_large() {
-        let start = truncate_to_ms(Utc::now());
-        let seal_after = chrono::Duration::from_std(SEAL_AFTER).unwrap();
-        let one = |seq: i64, size: usize| {
-            let mut uncovered = Uncovered::default();
-            uncovered.push(seq, start, None, &vec![Bytes::from(vec![b'x'; size]); 1]);
-            uncovered
-        };
-        assert!(one(1, 1).for_snapshot(false, start + seal_after - chrono::Duration::milliseconds(1)).sealed.is_none());
-        assert!(one(1, 1).for_snapshot(false, start + seal_after).sealed.is_some(), "old entries stayed open");
-        assert!(one(1, SEAL_BYTES).for_snapshot(false, start).sealed.is_some(), "large entries stayed open");
+    fn many_or_large_entries_are_sealed_at_the_next_snapshot() {
+        let at = truncate_to_ms(Utc::now());
+        let mut large = Uncovered::default();
+        large.push(1, at, None, &[Bytes::from(vec![b'x'; SEAL_BYTES - 1])]);
+        assert!(large.for_snapshot(false).is_none());
+        large.push(2, at, None, &[Bytes::from_static(b"x")]);
+        assert!(large.for_snapshot(false).is_some(), "large entries stayed unsealed");
         let mut many = Uncovered::default();
-        many.push(1, start, None, &vec![Bytes::from_static(b"x"); SEAL_ENTRIES - 1]);
-        assert!(many.for_snapshot(false, start).sealed.is_none());
-        many.push(SEAL_ENTRIES as i64, start, None, &[Bytes::from_static(b"x")]);
-        let sealed = many.for_snapshot(false, start).sealed.expect("many entries stayed open");
-        assert_eq!(sealed.entries, SEAL_ENTRIES as i64);
+        many.push(1, at, None, &vec![Bytes::from_static(b"x"); SEAL_ENTRIES - 1]);
+        assert!(many.for_snapshot(false).is_none());
+        many.push(SEAL_ENTRIES as i64, at, None, &[Bytes::from_static(b"x")]);
+        let sealed = many.for_snapshot(false).expect("many entries stayed unsealed");
+        assert_eq!((sealed.entries, many.sealed_seq()), (SEAL_ENTRIES as i64, SEAL_ENTRIES as i64));
     }
 }

@@ -6,10 +6,10 @@
 //!
 //! History: each accepted update is stored with the time the live document accepted it and its
 //! author (the participant of the connection that sent it; none for the server's own changes).
-//! The task keeps the entries no sealed history block holds (`history::uncovered`), and each
-//! snapshot carries them into the store with it, in its own row (the open block) or, every
-//! 30 s of typing and when the document unloads or the interview ends, sealed into a block of
-//! their own; the small blocks are then repacked into large ones on a task of their own. A candidate's
+//! The task keeps the entries no history block holds (`history::uncovered`); they stay in the
+//! log until it seals them into a block, stored with a snapshot (every 30 s of typing or 500
+//! entries, and when the document unloads or the interview ends); the small blocks are then
+//! repacked into large ones on a task of their own. A candidate's
 //! code update that inserts many characters at once is reported (`large_inserts`).
 //!
 //! Isolation: each live document is its own task, so a panic (or a poisonous update the live
@@ -44,7 +44,7 @@ use crate::db::{Store, StoredDocument};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::history::MAX_DOCUMENT_HISTORY_BYTES;
-use crate::history::uncovered::Uncovered;
+use crate::history::uncovered::{SEAL_AFTER, Uncovered};
 use crate::quotas::Quotas;
 
 /// Commands waiting for one live document; senders wait when it is full (natural backpressure).
@@ -54,8 +54,8 @@ const IDLE_UNLOAD_AFTER: Duration = Duration::from_secs(30);
 /// Log entries after which the live document writes a snapshot and trims the log.
 const COMPACT_EVERY_UPDATES: usize = 500;
 /// A live document writes a snapshot this long after its first entry since the last one, at the
-/// latest, when the store keeps a journal (SQLite): the journal keeps entries a few seconds
-/// (`update_log::JOURNAL_KEEP`).
+/// latest, when the store keeps a journal (SQLite), so that a load replays a few seconds of
+/// entries (the journal, which keeps them `update_log::JOURNAL_KEEP`, has no index).
 const COMPACT_AFTER: Duration = Duration::from_secs(2);
 /// Snapshot bytes a document may write per `COMPACT_AFTER`: larger documents snapshot less
 /// often, in proportion (a 1 MB one every 32 s), so typing into one does not rewrite it
@@ -419,9 +419,10 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         }
     };
     let loaded_bytes = stored_bytes(&stored);
-    let tail = stored.updates.iter().map(|update| update.data.as_slice());
+    // The log holds the entries since the last seal; the snapshot has those up to its own.
+    let tail = stored.updates.iter().filter(|u| u.seq > stored.snapshot_seq).map(|u| u.data.as_slice());
     let (room, report) = LiveDoc::load(key.kind, stored.snapshot.as_deref(), tail);
-    let uncovered = Uncovered::loaded(open_history(key, stored.open_history.as_deref()), stored.updates);
+    let uncovered = Uncovered::loaded(stored.sealed_seq, stored.snapshot_seq, stored.updates);
     if !report.is_clean() {
         tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), ?report, "document loaded without rejected entries");
     }
@@ -435,6 +436,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         last_seq: stored.last_seq,
         uncovered: Uncovered::default(),
         compact_due: None,
+        seal_due: None,
         snapshot_len: stored.snapshot.as_ref().map_or(0, Vec::len),
         live: rooms.inner.live.enter(setup.owner, key, loaded_bytes),
         language: setup.language,
@@ -472,8 +474,9 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                 if !task.apply(fx, None).await { break; }
                 continue;
             }
-            () = sleep_until(task.compact_due) => {
-                if task.compact(false).await.is_err() { break; }
+            () = sleep_until(earliest(task.compact_due, task.seal_due)) => {
+                let seal = task.seal_due.is_some_and(|due| due <= Instant::now());
+                if task.compact(seal).await.is_err() { break; }
                 continue;
             }
             () = sleep_until(idle_deadline) => {
@@ -514,23 +517,18 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     registry.remove(&key);
 }
 
-/// The entries of a loaded snapshot's open history block (`history::uncovered`). A block that
-/// does not decode is logged and left out of the history: the document itself does not need
-/// it, and a live interview must go on.
-fn open_history(key: DocKey, data: Option<&[u8]>) -> Vec<crate::history::HistoryEntry> {
-    let Some(data) = data else { return Vec::new() };
-    crate::history::block::decode(data).unwrap_or_else(|err| {
-        tracing::error!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(),
-            "a snapshot's open history block is unreadable: its entries leave the history");
-        metrics::counter!("codeview_doc_history_unreadable_total").increment(1);
-        Vec::new()
-    })
-}
-
 /// A stored document's size: its snapshot and the log entries after it.
 fn stored_bytes(stored: &StoredDocument) -> u64 {
     let updates: usize = stored.updates.iter().map(|update| update.data.len()).sum();
     (stored.snapshot.as_ref().map_or(0, Vec::len) + updates) as u64
+}
+
+/// The earlier of two deadlines, if any.
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -555,10 +553,13 @@ struct RoomTask {
     /// Sequence number of the newest log entry this live document wrote or loaded (the live
     /// document numbers its document's entries: one live document per document and process).
     last_seq: i64,
-    /// The entries no sealed history block holds: the history the next snapshot must carry.
+    /// The entries no history block holds yet.
     uncovered: Uncovered,
     /// When the next snapshot is due (set by the first entry after a snapshot).
     compact_due: Option<Instant>,
+    /// When to seal the history's entries (`SEAL_AFTER` after the first unsealed one), on a
+    /// store that keeps a journal.
+    seal_due: Option<Instant>,
     /// Size of the last snapshot (sets how often the next ones are written).
     snapshot_len: usize,
     /// This document in its host account's live usage (removed when the task ends).
@@ -696,8 +697,8 @@ impl RoomTask {
         if let Some(full) = fx.replace_log.take() {
             self.snapshot_len = full.len();
             self.live.resized(full.len() as u64);
-            let history = self.uncovered.for_snapshot(false, chrono::Utc::now());
-            if self.log.compact(self.key, full, self.last_seq, history, &self.lane).await.await.is_err() {
+            let sealed = (self.uncovered.for_snapshot(false), self.uncovered.sealed_seq());
+            if self.log.compact(self.key, full, self.last_seq, sealed, &self.lane).await.await.is_err() {
                 return false;
             }
             self.compacted();
@@ -752,6 +753,9 @@ impl RoomTask {
         self.check_history_room();
         let at = self.uncovered.accept_time();
         self.schedule_compaction(count);
+        if !self.uncovered.has_unsealed() && self.log.keeps_journal() {
+            self.seal_due = Some(Instant::now() + SEAL_AFTER);
+        }
         self.uncovered.push(self.last_seq + 1, at, author, &updates);
         if let Err(err) = self.log.append(self.key, self.last_seq, updates, (at, author), deliveries, &self.lane).await
         {
@@ -775,6 +779,9 @@ impl RoomTask {
     /// Takes the log entries loaded after the snapshot as the first not yet covered.
     fn note_loaded(&mut self, uncovered: Uncovered) {
         self.schedule_compaction(uncovered.since_snapshot());
+        if uncovered.has_unsealed() && self.log.keeps_journal() {
+            self.seal_due = Some(Instant::now() + SEAL_AFTER);
+        }
         self.uncovered = uncovered;
     }
 
@@ -788,6 +795,9 @@ impl RoomTask {
 
     fn compacted(&mut self) {
         self.compact_due = None;
+        if !self.uncovered.has_unsealed() {
+            self.seal_due = None;
+        }
     }
 
     /// Repacks the document's history on a task of its own (the document unloaded, or its
@@ -816,14 +826,15 @@ impl RoomTask {
     }
 
     /// Queues the verified state as the snapshot covering the log so far, without waiting for
-    /// it (await the answer for that), sealing the history's open entries if `seal` (else when
-    /// due); none when there is nothing to store. If storing it fails, the entries stay in the
+    /// it (await the answer for that), sealing the history's entries if `seal` (else if they
+    /// are many); none when there is nothing to store. If storing it fails, the entries stay in the
     /// log (and the writer says so).
     async fn compact(
         &mut self,
         seal: bool,
     ) -> Result<Option<impl Future<Output = Result<(), String>> + use<>>, RoomBroken> {
-        if self.uncovered.since_snapshot() == 0 && !(seal && self.uncovered.has_open()) {
+        if self.uncovered.since_snapshot() == 0 && !(seal && self.uncovered.has_unsealed()) {
+            self.seal_due = self.seal_due.filter(|_| self.uncovered.has_unsealed());
             return Ok(None);
         }
         let (state, fx) = self.room.snapshot();
@@ -832,8 +843,8 @@ impl RoomTask {
         }
         self.snapshot_len = state.len();
         self.live.resized(state.len() as u64);
-        let history = self.uncovered.for_snapshot(seal, chrono::Utc::now());
-        let stored = self.log.compact(self.key, state, self.last_seq, history, &self.lane).await;
+        let sealed = (self.uncovered.for_snapshot(seal), self.uncovered.sealed_seq());
+        let stored = self.log.compact(self.key, state, self.last_seq, sealed, &self.lane).await;
         self.compacted();
         Ok(Some(stored))
     }

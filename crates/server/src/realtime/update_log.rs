@@ -18,11 +18,10 @@
 //! The writer talks to the store through a blocking [`DocLogWriter`] (SQLite: its own connection,
 //! prepared statements, no async hops). Compactions go through it too (two writers would contend
 //! for SQLite's write lock): a batch's snapshots share one transaction, stored after its appends so
-//! that no delivery waits for them. Each snapshot carries the history of the entries it covers
-//! (`history::uncovered`), stored in its transaction; a compaction that fails stops its live
-//! document (as a failed append does), so that no later snapshot covers entries whose history was
-//! not stored. The
-//! journal's trims go between batches. The writer checks each
+//! that no delivery waits for them. A snapshot may carry the history block its live document
+//! seals (`history::uncovered`), stored in its transaction; a compaction that fails stops its
+//! live document (as a failed append does), so that nothing later records as sealed entries
+//! whose block was not stored. The journal's trims go between batches. The writer checks each
 //! document's numbering itself (SQLite's journal has no key that would refuse an entry stored
 //! twice), so a stale live document cannot write beside its successor. The database's write-ahead
 //! log is checkpointed every second on a task of its own.
@@ -39,7 +38,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::outbox::{Outbox, Outgoing};
 use super::types::DocKey;
-use crate::db::{DocAppend, DocLogWriter, DocSnapshot, SnapshotHistory, Store, StoreError, StoreResult};
+use crate::db::{DocAppend, DocLogWriter, DocSnapshot, HistoryBlock, Store, StoreError, StoreResult};
 
 /// Writes waiting for the writer; live documents wait when it is full (backpressure).
 const QUEUE_CAPACITY: usize = 4096;
@@ -49,9 +48,10 @@ const MAX_BATCH: usize = 512;
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 /// How often the journal is trimmed: often, so that each trim is short.
 const TRIM_EVERY: Duration = Duration::from_millis(100);
-/// How long the journal keeps an entry. Live documents snapshot within `live_docs::COMPACT_AFTER`
-/// of an entry, so by then nearly every entry is covered and dropped; the rest are moved.
-const JOURNAL_KEEP: Duration = Duration::from_secs(5);
+/// How long the journal keeps an entry. Live documents seal their entries into a history block
+/// within `history::uncovered::SEAL_AFTER` (30 s) of the first, so by then nearly every entry
+/// is sealed and dropped; the rest are moved.
+const JOURNAL_KEEP: Duration = Duration::from_secs(40);
 
 /// Frames for one connection, sent once the writes queued before them are stored.
 pub struct Delivery {
@@ -150,13 +150,14 @@ impl Stored {
     }
 }
 
-/// Store `snapshot` as the document up to its entry `up_to_seq`, with the history of the entries
-/// it covers, then report to `done`.
+/// Store `snapshot` as the document up to its entry `up_to_seq`, with the history block of the
+/// entries it seals (if any) and the newest entry sealed, then report to `done`.
 struct Compact {
     key: DocKey,
     snapshot: Bytes,
     up_to_seq: i64,
-    history: SnapshotHistory,
+    sealed: Option<HistoryBlock>,
+    sealed_seq: i64,
     lane: Arc<Lane>,
     done: oneshot::Sender<Result<(), String>>,
 }
@@ -222,8 +223,8 @@ impl UpdateLog {
         Ok(())
     }
 
-    /// Queues `snapshot` as the document up to its entry `up_to_seq`, with `history`, that of
-    /// the entries it covers, behind every write the live document queued before
+    /// Queues `snapshot` as the document up to its entry `up_to_seq`, with the block of the
+    /// entries it seals and the newest entry sealed (`sealed`), behind every write the live document queued before
     /// (dropped if the live document stops first), to share their transaction. Await the answer
     /// to know it is stored; the writer logs a failure either way, and stops the live document.
     pub async fn compact(
@@ -231,11 +232,11 @@ impl UpdateLog {
         key: DocKey,
         snapshot: Bytes,
         up_to_seq: i64,
-        history: SnapshotHistory,
+        (sealed, sealed_seq): (Option<HistoryBlock>, i64),
         lane: &Arc<Lane>,
     ) -> impl Future<Output = Result<(), String>> + use<> {
         let (done, answer) = oneshot::channel();
-        let compact = Compact { key, snapshot, up_to_seq, history, lane: lane.clone(), done };
+        let compact = Compact { key, snapshot, up_to_seq, sealed, sealed_seq, lane: lane.clone(), done };
         let queued = self.writes.send(Write::Store(Stored::Compact(compact))).await.is_ok();
         async move {
             if !queued {
@@ -386,7 +387,8 @@ impl LogState {
                     doc: compact.key.doc_name(),
                     data: &compact.snapshot,
                     up_to_seq: compact.up_to_seq,
-                    history: &compact.history,
+                    sealed: compact.sealed.as_ref(),
+                    sealed_seq: compact.sealed_seq,
                 }),
             }
         }
@@ -593,7 +595,8 @@ mod tests {
                 key,
                 snapshot,
                 up_to_seq,
-                history: SnapshotHistory::default(),
+                sealed: None,
+                sealed_seq: 0,
                 lane: lane.clone(),
                 done,
             }),

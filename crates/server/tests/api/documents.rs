@@ -1,10 +1,10 @@
 //! The document log in the store, through the same writer the update log uses: entries
 //! numbered per document by the room, read back in order, compacted per document, and the
-//! journal trimmed (covered entries dropped, the rest moved) without changing what loads.
+//! journal trimmed (sealed entries dropped, the rest moved) without changing what loads.
 //! (The update log refuses a second writer of the same entry: see its unit tests.)
 
 use bytes::Bytes;
-use codeview::db::{DocAppend, DocLogWriter, DocSnapshot, SnapshotHistory};
+use codeview::db::{DocAppend, DocLogWriter, DocSnapshot};
 use uuid::Uuid;
 
 use crate::fixtures::create_interview;
@@ -12,10 +12,10 @@ use crate::helpers::TestApp;
 
 crate::on_both_backends!(the_log_is_numbered_ordered_and_compacted_per_document);
 
-/// A snapshot of `doc` covering its entries up to `up_to_seq` (no history: not this test's).
+/// A snapshot of `doc` covering its entries up to `up_to_seq`, which are sealed (in history
+/// blocks: not this test's).
 fn snapshot<'a>(interview_id: Uuid, doc: &'a str, data: &'a [u8], up_to_seq: i64) -> DocSnapshot<'a> {
-    const NONE: &SnapshotHistory = &SnapshotHistory { sealed: None, open: None };
-    DocSnapshot { interview_id, doc, data, up_to_seq, history: NONE }
+    DocSnapshot { interview_id, doc, data, up_to_seq, sealed: None, sealed_seq: up_to_seq }
 }
 
 fn updates(texts: &[&str]) -> Vec<Bytes> {
@@ -129,4 +129,29 @@ async fn the_log_is_numbered_ordered_and_compacted_per_document(app: TestApp) {
         .await;
     let loaded = store.load_document(id, "code").await.unwrap();
     assert_eq!((loaded.snapshot.as_deref(), loaded.updates.len(), loaded.last_seq), (Some(&b"everything"[..]), 0, 5));
+
+    // A snapshot that seals nothing leaves the entries it covers in the log, for the history:
+    // they load (marked as in the snapshot), and a trim moves them instead of dropping them.
+    with_writer(&mut writer, move |w| {
+        let more = updates(&["c6"]);
+        let unsealed = DocSnapshot { sealed_seq: 5, ..snapshot(id, "code", b"six", 6) };
+        w.write(&[append(id, "code", 5, &more)], &[unsealed]).expect("append and compact");
+    })
+    .await;
+    for trimmed in [false, true] {
+        let loaded = store.load_document(id, "code").await.unwrap();
+        let seqs = (loaded.snapshot_seq, loaded.sealed_seq, loaded.last_seq);
+        assert_eq!(
+            (loaded.snapshot.as_deref(), data(&loaded), seqs),
+            (Some(&b"six"[..]), vec![b"c6".to_vec()], (6, 5, 6))
+        );
+        if !trimmed {
+            let moved = with_writer(&mut writer, move |w| {
+                let end = w.journal_end().expect("journal end");
+                w.trim_journal(end + 1).expect("trim")
+            })
+            .await;
+            assert_eq!(moved, u64::from(keeps_journal), "the unsealed entry was not moved");
+        }
+    }
 }

@@ -30,7 +30,7 @@ crate::on_both_backends!(
     large_code_inserts_of_the_candidate_are_reported,
     a_document_whose_history_is_full_takes_no_more_updates,
     the_timeline_tells_language_changes_and_notes_edits_from_the_history,
-    snapshots_keep_the_open_history_in_their_row_until_it_is_sealed,
+    entries_stay_in_the_log_until_sealed,
 );
 
 /// An instant between edits: nothing is accepted within 2 ms of it (history times have
@@ -110,11 +110,10 @@ async fn wait_for_blocks(app: &TestApp, interview: &str) {
     panic!("no history block was stored");
 }
 
-/// SQLite's live documents snapshot 2 s after an edit: those snapshots keep the history of a
-/// few edits in their own row (no `doc_history` row per snapshot: that cost live latency); the
-/// end of the interview seals it into one block. PostgreSQL snapshots only when the document
-/// unloads, ends, or reaches 500 entries (then sealed at once).
-async fn snapshots_keep_the_open_history_in_their_row_until_it_is_sealed(app: TestApp) {
+/// Snapshots (SQLite's come 2 s after an edit) write no history: the entries stay in the log
+/// until their live document seals them into a block (a row per snapshot cost live latency);
+/// the end of the interview seals them, and the history reads the same before and after.
+async fn entries_stay_in_the_log_until_sealed(app: TestApp) {
     let cast = Cast::new(app).await;
     let interview = cast.interview(true).await;
     let app = &cast.app;
@@ -125,32 +124,36 @@ async fn snapshots_keep_the_open_history_in_their_row_until_it_is_sealed(app: Te
     type_quickly(&mut host, 30).await;
     let (at, text) = sample(&mut [&mut host]).await;
     if !app.database_url.starts_with("postgres") {
-        let mut stored = store.load_history(id, "code").await.unwrap();
+        // Wait for the snapshot (SQLite's come 2 s after an edit; PostgreSQL's at 500 entries).
+        let mut loaded = store.load_document(id, "code").await.unwrap();
         for _ in 0..100 {
-            if stored.open.is_some() {
+            if loaded.snapshot_seq == loaded.last_seq {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
-            stored = store.load_history(id, "code").await.unwrap();
+            loaded = store.load_document(id, "code").await.unwrap();
         }
-        let open = codeview::history::block::decode(stored.open.as_deref().expect("no open block")).unwrap();
-        assert_eq!(open.len(), 31, "the open block holds the language seed and the 30 edits");
-        assert!(stored.blocks.is_empty(), "a snapshot of a few edits sealed a block");
+        assert_eq!(loaded.snapshot_seq, 31, "no snapshot of the language seed and the 30 edits");
+        assert_eq!((loaded.sealed_seq, loaded.updates.len()), (0, 31), "the snapshot sealed its entries");
     }
+    let stored = store.load_history(id, "code").await.unwrap();
+    assert!(stored.blocks.is_empty(), "a snapshot of a few edits stored a block");
     let body = history_at(app, &cast.host, &interview.id, "code", &rfc3339(&at)).await;
     assert_eq!(body["text"], json!(text));
 
     end(app, &cast.host, &interview).await;
     let mut stored = store.load_history(id, "code").await.unwrap();
     for _ in 0..100 {
-        if stored.open.is_none() && !stored.blocks.is_empty() {
+        if stored.tail.is_empty() && !stored.blocks.is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
         stored = store.load_history(id, "code").await.unwrap();
     }
-    assert_eq!((stored.blocks.len(), stored.open.is_none()), (1, true), "the end did not seal the history");
+    assert_eq!(stored.blocks.len(), 1, "the end did not seal the history");
     assert_eq!(stored.blocks[0].entries, 31);
+    let loaded = store.load_document(id, "code").await.unwrap();
+    assert_eq!((loaded.sealed_seq, loaded.updates.len()), (31, 0), "sealed entries stayed in the log");
     let body = history_at(app, &cast.host, &interview.id, "code", &rfc3339(&at)).await;
     assert_eq!(body["text"], json!(text), "sealing changed the history");
 }
@@ -465,7 +468,7 @@ async fn large_code_inserts_of_the_candidate_are_reported(app: TestApp) {
 }
 
 async fn a_document_whose_history_is_full_takes_no_more_updates(app: TestApp) {
-    use codeview::db::{DocSnapshot, HistoryBlock, SnapshotHistory};
+    use codeview::db::{DocSnapshot, HistoryBlock};
     use codeview::realtime::live_docs::{DocKey, LiveDocs, RoomSetup};
     use codeview_collab::yrs::sync::{Message, SyncMessage};
     use codeview_collab::yrs::updates::encoder::Encode;
@@ -488,9 +491,8 @@ async fn a_document_whose_history_is_full_takes_no_more_updates(app: TestApp) {
             bytes: codeview::history::MAX_DOCUMENT_HISTORY_BYTES as i64,
             ..codeview::history::block::encode(&[entry], codeview::history::block::LIVE_LEVEL)
         };
-        let history = SnapshotHistory { sealed: Some(block), open: None };
-        let snapshot =
-            DocSnapshot { interview_id: full_id, doc: "code", data: &[0, 0], up_to_seq: 1, history: &history };
+        let (data, sealed) = (&[0, 0][..], Some(&block));
+        let snapshot = DocSnapshot { interview_id: full_id, doc: "code", data, up_to_seq: 1, sealed, sealed_seq: 1 };
         writer.write(&[], &[snapshot]).unwrap();
     })
     .await

@@ -6,15 +6,15 @@
 //! twenty moves the cursor) send their updates to a `LiveDoc`, whose accepted updates are
 //! stored through the store's log writer with the snapshots this backend's live documents
 //! take (SQLite: 2 s after the first entry since the last; PostgreSQL: every 500 entries),
-//! each carrying its history (the open block, sealed every 30 s or 500 entries); then the
-//! document unloads (sealing the rest) and its blocks are repacked.
+//! sealing a history block every 30 s (or 500 entries); then the document unloads (sealing the
+//! rest) and its blocks are repacked.
 //! Times are the session's own (an hour cannot pass in a test), at 170 ms a keystroke.
 //!
 //! `cargo test -p codeview --test api history_budget -- --nocapture` prints the figures.
 
 use bytes::Bytes;
 use chrono::{DateTime, Duration, Utc};
-use codeview::db::{DocAppend, DocLogWriter, DocSnapshot, SnapshotHistory};
+use codeview::db::{DocAppend, DocLogWriter, DocSnapshot, HistoryBlock};
 use codeview::history::uncovered::Uncovered;
 use codeview_collab::yrs::sync::{Message, SyncMessage};
 use codeview_collab::yrs::updates::decoder::Decode;
@@ -105,11 +105,12 @@ fn edit_times() -> Vec<i64> {
 /// The entries accepted between two snapshots (number, time, author, update), and the second.
 type Window = (Vec<(i64, DateTime<Utc>, Uuid, Bytes)>, Compaction);
 
-/// A snapshot with its history, as a live document stores it.
+/// A snapshot with the block it seals and the newest entry sealed, as a live document stores it.
 struct Compaction {
     snapshot: Bytes,
     up_to_seq: i64,
-    history: SnapshotHistory,
+    sealed: Option<HistoryBlock>,
+    sealed_seq: i64,
 }
 
 async fn a_60_minute_interview_keeps_under_a_megabyte_of_history(app: TestApp) {
@@ -137,12 +138,19 @@ async fn a_60_minute_interview_keeps_under_a_megabyte_of_history(app: TestApp) {
     let mut window = Vec::new();
     let mut uncovered = Uncovered::default();
     let (mut seq, mut window_end, mut update_bytes) = (0_i64, None::<DateTime<Utc>>, 0);
+    // When the oldest unsealed entry was accepted (SQLite's live documents seal 30 s later).
+    let mut first_unsealed = None::<DateTime<Utc>>;
+    let seal_after = Duration::from_std(codeview::history::uncovered::SEAL_AFTER).unwrap();
     let times = edit_times();
     for (i, offset) in times.iter().enumerate() {
         let at = start + Duration::milliseconds(*offset);
-        if window_end.is_some_and(|due| at >= due) {
-            windows.push((std::mem::take(&mut window), compact(&mut room, &mut uncovered, seq, (at, false))));
+        let seal = keeps_journal && first_unsealed.is_some_and(|first| at >= first + seal_after);
+        if seal || window_end.is_some_and(|due| at >= due) {
+            windows.push((std::mem::take(&mut window), compact(&mut room, &mut uncovered, seq, seal)));
             window_end = None;
+        }
+        if !uncovered.has_unsealed() {
+            first_unsealed = Some(at);
         }
         let who = usize::from(dice.below(10) == 0);
         let update = typists[who].keystroke(&mut dice);
@@ -161,12 +169,12 @@ async fn a_60_minute_interview_keeps_under_a_megabyte_of_history(app: TestApp) {
             window_end = Some(at + Duration::seconds(2));
         }
         if !keeps_journal && uncovered.since_snapshot() >= 500 {
-            windows.push((std::mem::take(&mut window), compact(&mut room, &mut uncovered, seq, (at, false))));
+            windows.push((std::mem::take(&mut window), compact(&mut room, &mut uncovered, seq, false)));
         }
     }
     // The document unloads: a last snapshot.
     let end = start + Duration::seconds(SESSION_SECONDS);
-    windows.push((std::mem::take(&mut window), compact(&mut room, &mut uncovered, seq, (end, true))));
+    windows.push((std::mem::take(&mut window), compact(&mut room, &mut uncovered, seq, true)));
     let final_text = codeview_collab::read_text(&typists[0].doc.transact(), "code");
     assert_eq!(room.text(), final_text);
 
@@ -193,12 +201,13 @@ async fn a_60_minute_interview_keeps_under_a_megabyte_of_history(app: TestApp) {
     assert_eq!(codeview::history::text_at(&entries, end, "code").0, final_text);
 }
 
-/// The live document's snapshot at `now`, covering the entries up to `seq`, with their
-/// history (sealed if `seal`, else when due).
-fn compact(room: &mut LiveDoc, uncovered: &mut Uncovered, seq: i64, (now, seal): (DateTime<Utc>, bool)) -> Compaction {
+/// The live document's snapshot, covering the entries up to `seq`, sealing them if `seal` (or
+/// if they are many).
+fn compact(room: &mut LiveDoc, uncovered: &mut Uncovered, seq: i64, seal: bool) -> Compaction {
     let (snapshot, fx) = room.snapshot();
     assert!(fx.is_empty());
-    Compaction { snapshot, up_to_seq: seq, history: uncovered.for_snapshot(seal, now) }
+    let sealed = uncovered.for_snapshot(seal);
+    Compaction { snapshot, up_to_seq: seq, sealed, sealed_seq: uncovered.sealed_seq() }
 }
 
 /// Stores each window's appends and then its snapshot with its block, in one transaction each
@@ -223,7 +232,8 @@ fn write_all(mut writer: Box<dyn DocLogWriter>, id: Uuid, windows: Vec<Window>) 
             doc: "code",
             data: &compaction.snapshot,
             up_to_seq: compaction.up_to_seq,
-            history: &compaction.history,
+            sealed: compaction.sealed.as_ref(),
+            sealed_seq: compaction.sealed_seq,
         };
         writer.write(&appends, &[snapshot]).expect("storing a window");
     }
@@ -234,6 +244,6 @@ fn write_all(mut writer: Box<dyn DocLogWriter>, id: Uuid, windows: Vec<Window>) 
 /// `(blocks, bytes)` of the document's stored history.
 async fn stored_bytes(store: &dyn codeview::db::Store, id: Uuid) -> (usize, usize) {
     let history = store.load_history(id, "code").await.unwrap();
-    assert!(history.tail.is_empty() && history.open.is_none(), "entries left outside the sealed blocks");
+    assert!(history.tail.is_empty(), "entries left outside the blocks");
     (history.blocks.len(), history.blocks.iter().map(|block| block.data.len()).sum())
 }

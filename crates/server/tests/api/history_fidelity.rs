@@ -301,7 +301,7 @@ async fn fidelity(database_url: &str) {
     }
     server.kill().await;
 
-    // The session went through snapshots (their blocks) on both sides of the kill.
+    // The session sealed history blocks (every 500 entries) and left entries in the log.
     let store = codeview::db::connect(database_url).await.unwrap();
     let id = session.interview.parse().unwrap();
     let stored = store.load_history(id, "code").await.unwrap();
@@ -312,7 +312,7 @@ async fn fidelity(database_url: &str) {
         stored.blocks.len(),
         stored.tail.len()
     );
-    assert!(stored.blocks.len() >= 2, "the session stored {} history blocks", stored.blocks.len());
+    assert!(!stored.blocks.is_empty(), "the session sealed no history block");
 }
 
 fn peer_token(peer: &HistoryPeer) -> String {
