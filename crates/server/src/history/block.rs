@@ -24,7 +24,7 @@ use super::{HistoryEntry, from_ms, to_ms};
 use crate::db::HistoryBlock;
 
 const VERSION: u8 = 1;
-/// zstd's level for the blocks a snapshot stores (on the live document's task: fast).
+/// zstd's level for the blocks a live document seals (on its task: fast).
 pub const LIVE_LEVEL: i32 = 3;
 /// zstd's level for repacked blocks (off the hot path: smaller).
 pub const REPACK_LEVEL: i32 = 12;
@@ -257,8 +257,8 @@ mod tests {
         assert!(decode(b"not zstd").is_err());
     }
 
-    /// zstd against LZ4 on the blocks a typing session stores (one per snapshot, every 2 s on
-    /// SQLite) and on repacked ones: `cargo test -p codeview --lib compression -- --nocapture`.
+    /// zstd against LZ4 on small blocks of a typing session (those of the first design, one
+    /// per snapshot, every 2 s on SQLite) and on repacked ones: `cargo test -p codeview --lib compression -- --nocapture`.
     #[test]
     fn compression_zstd_beats_lz4_on_history_blocks() {
         let entries = typing_session(2_000, 1);

@@ -2,12 +2,12 @@
 //! was accepted at and its author, kept for the interview's lifetime so that any instant of
 //! the interview can be replayed exactly.
 //!
-//! How it is kept (`docs/architecture.md`, "Document history"): a live document holds the
-//! entries no sealed block holds (`uncovered`); each snapshot carries them in its
-//! transaction, as the open block in its own row or, every 30 s of typing and when the
-//! document unloads, sealed into a block of `doc_history` (`block`); the small blocks of a
-//! document are merged into large ones when it unloads (`repack`); `--history-days` purges
-//! the history of interviews ended long ago (`retention`).
+//! How it is kept (`docs/architecture.md`, "Document history"): entries stay in the log until
+//! their live document seals them (`uncovered`: every 30 s of typing or 500 entries, and when
+//! it unloads) into a block of `doc_history` (`block`), stored with a snapshot in its
+//! transaction; the small blocks of a document are merged into large ones when it unloads
+//! (`repack`); `--history-days` purges the history of interviews ended long ago
+//! (`retention`).
 //!
 //! How it is read: `load` (blocks and the log after them, as entries), `replay` (the text and
 //! language at an instant), `derive` (language changes and note bursts, for the timeline),
