@@ -1,8 +1,8 @@
 //! Merging a document's small history blocks into large ones. While someone types, live
 //! documents seal a block every 30 s (or 500 entries); small blocks compress poorly. When a
-//! document unloads (or its interview ends), its runs of small blocks are merged and recompressed harder, off the live path: each merged block
-//! replaces the blocks it came from in one transaction, and a repack that races another (or
-//! finds a block gone) changes nothing.
+//! document unloads (or its interview ends), its runs of small blocks are merged and
+//! recompressed harder, off the live path: each merged block replaces the blocks it came from
+//! in one transaction, and a repack that races another (or finds a block gone) changes nothing.
 
 use uuid::Uuid;
 
