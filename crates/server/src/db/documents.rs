@@ -17,7 +17,7 @@
 //! one read snapshot.
 //!
 //! Nothing accepted is ever dropped: entries stay in the log until a *sealed* history block
-//! holds them (`crate::history::uncovered`). A live document seals its entries every 30 s of
+//! holds them (`crate::history::uncovered`). A live document seals its entries every 10 s of
 //! typing (or 500 entries) and when it unloads, storing the block with a snapshot, in its
 //! transaction; the snapshot's row records the newest sealed entry (`sealed_seq`), and only
 //! entries up to it are deleted from the log or dropped from the journal. The journal keeps

@@ -3,7 +3,7 @@
 //! the interview can be replayed exactly.
 //!
 //! How it is kept (`docs/architecture.md`, "Document history"): entries stay in the log until
-//! their live document seals them (`uncovered`: every 30 s of typing or 500 entries, and when
+//! their live document seals them (`uncovered`: every 10 s of typing or 500 entries, and when
 //! it unloads) into a block of `doc_history` (`block`), stored with a snapshot in its
 //! transaction; the small blocks of a document are merged into large ones when it unloads
 //! (`repack`); `--history-days` purges the history of interviews ended long ago

@@ -30,7 +30,7 @@ pub const SEAL_ENTRIES: usize = 500;
 pub const SEAL_BYTES: usize = 64 * 1024;
 /// How long after the first unsealed entry a live document seals them, on a store that keeps a
 /// journal (which must keep entries longer: `update_log::JOURNAL_KEEP`).
-pub const SEAL_AFTER: Duration = Duration::from_secs(30);
+pub const SEAL_AFTER: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Default)]
 pub struct Uncovered {

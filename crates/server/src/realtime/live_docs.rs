@@ -7,7 +7,7 @@
 //! History: each accepted update is stored with the time the live document accepted it and its
 //! author (the participant of the connection that sent it; none for the server's own changes).
 //! The task keeps the entries no history block holds (`history::uncovered`); they stay in the
-//! log until it seals them into a block, stored with a snapshot (every 30 s of typing or 500
+//! log until it seals them into a block, stored with a snapshot (every 10 s of typing or 500
 //! entries, and when the document unloads or the interview ends); the small blocks are then
 //! repacked into large ones on a task of their own. A candidate's
 //! code update that inserts many characters at once is reported (`large_inserts`).

@@ -49,9 +49,10 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 /// How often the journal is trimmed: often, so that each trim is short.
 const TRIM_EVERY: Duration = Duration::from_millis(100);
 /// How long the journal keeps an entry. Live documents seal their entries into a history block
-/// within `history::uncovered::SEAL_AFTER` (30 s) of the first, so by then nearly every entry
-/// is sealed and dropped; the rest are moved.
-const JOURNAL_KEEP: Duration = Duration::from_secs(40);
+/// within `history::uncovered::SEAL_AFTER` (10 s) of the first, so by then nearly every entry
+/// is sealed and dropped; the rest are moved. (The journal's size is in the server's memory:
+/// SQLite's cache and mapping hold it.)
+const JOURNAL_KEEP: Duration = Duration::from_secs(15);
 
 /// Frames for one connection, sent once the writes queued before them are stored.
 pub struct Delivery {
