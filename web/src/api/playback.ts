@@ -19,9 +19,15 @@ export function getTimeline(interviewId: Uuid, options: CallOptions = {}): Promi
   return request<TimelineEvent[]>(`${base(interviewId)}/timeline`, options);
 }
 
-/** `GET …/history/{doc}/entries`: every entry of the document's history so far, ordered by `seq`. */
-export function getHistoryEntries(interviewId: Uuid, doc: HistoryDoc, signal?: AbortSignal): Promise<HistoryEntries> {
-  return request<HistoryEntries>(`${base(interviewId)}/history/${doc}/entries`, signal ? { signal } : {});
+/** `GET …/history/{doc}/entries`: the entries of the document's history after `afterSeq` (0: all), ordered by `seq`. */
+export function getHistoryEntries(
+  interviewId: Uuid,
+  doc: HistoryDoc,
+  afterSeq: number,
+  signal?: AbortSignal,
+): Promise<HistoryEntries> {
+  const after = afterSeq > 0 ? `?after_seq=${afterSeq}` : '';
+  return request<HistoryEntries>(`${base(interviewId)}/history/${doc}/entries${after}`, signal ? { signal } : {});
 }
 
 /** `POST …/signals` (the candidate only); 202 with the stored signal, which nobody here needs. */

@@ -338,8 +338,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every update of `code` or `notes` so far, with its time and author, for the replay page:
-         *     applied in order to an empty Y.Doc they give the document. */
+        /** Every update of `code` or `notes` so far (after `after_seq`), with its time and author, for
+         *     the replay page: applied in order to an empty Y.Doc they give the document. */
         get: operations["get_history_entries"];
         put?: never;
         post?: never;
@@ -3265,7 +3265,10 @@ export interface operations {
     };
     get_history_entries: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the updates numbered after this one (default 0: all). */
+                after_seq?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3279,6 +3282,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HistoryEntries"];
                 };
+            };
+            /** @description `after_seq` negative: `invalid_input` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: {
                 headers: {

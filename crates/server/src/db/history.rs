@@ -26,8 +26,9 @@ pub struct StoredHistory {
 
 #[async_trait]
 pub trait HistoryStore {
-    /// The document's blocks and its log entries, read in one snapshot.
-    async fn load_history(&self, interview_id: Uuid, doc: &str) -> StoreResult<StoredHistory>;
+    /// The document's blocks and its log entries that hold entries after `after_seq` (0: all),
+    /// read in one snapshot.
+    async fn load_history(&self, interview_id: Uuid, doc: &str, after_seq: i64) -> StoreResult<StoredHistory>;
     /// Replaces the blocks starting at `replaced` (their `from_seq`) with `merged`, in one
     /// transaction; false (and nothing changed) when one of them is gone already (another
     /// repack got there first).
@@ -50,6 +51,7 @@ macro_rules! impl_history_store {
                 &self,
                 interview_id: uuid::Uuid,
                 doc: &str,
+                after_seq: i64,
             ) -> $crate::db::StoreResult<$crate::db::StoredHistory> {
                 let mut tx = self.pool.begin().await?;
                 if $backend == "postgres" {
@@ -61,16 +63,17 @@ macro_rules! impl_history_store {
                     (i64, i64, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>, i64, i64, Vec<u8>);
                 let blocks: Vec<BlockRow> = sqlx::query_as(
                     "SELECT from_seq, to_seq, first_at, last_at, entries, bytes, data FROM doc_history \
-                     WHERE interview_id = $1 AND doc = $2 ORDER BY from_seq",
+                     WHERE interview_id = $1 AND doc = $2 AND to_seq > $3 ORDER BY from_seq",
                 )
                 .bind(interview_id)
                 .bind(doc)
+                .bind(after_seq)
                 .fetch_all(&mut *tx)
                 .await?;
                 let tail: Vec<$crate::db::documents::LogRow> = sqlx::query_as($crate::db::documents::log_sql::READ_LOG)
                     .bind(interview_id)
                     .bind(doc)
-                    .bind(0_i64)
+                    .bind(after_seq)
                     .fetch_all(&mut *tx)
                     .await?;
                 let tail = tail.into_iter().map($crate::db::documents::stored_update).collect();

@@ -25,20 +25,30 @@ pub enum HistoryError {
     TooLarge,
 }
 
-/// Every stored entry of the document `doc` of the interview, in order.
-pub async fn load_history(store: &dyn Store, interview_id: Uuid, doc: &str) -> Result<Vec<HistoryEntry>, HistoryError> {
-    let stored = store.load_history(interview_id, doc).await?;
+/// Every stored entry of the document `doc` of the interview after `after_seq` (0: all), in
+/// order.
+pub async fn load_history(
+    store: &dyn Store,
+    interview_id: Uuid,
+    doc: &str,
+    after_seq: i64,
+) -> Result<Vec<HistoryEntry>, HistoryError> {
+    let stored = store.load_history(interview_id, doc, after_seq).await?;
     // Decompressing and merging is CPU work: off the runtime's threads.
-    tokio::task::spawn_blocking(move || merge(stored))
+    tokio::task::spawn_blocking(move || merge(stored, after_seq))
         .await
         .map_err(|err| HistoryError::Store(StoreError::Other(anyhow::anyhow!("history decoding panicked: {err}"))))?
 }
 
-/// The entries of the blocks and of the tail, ordered by sequence number, each once.
-pub fn merge(stored: StoredHistory) -> Result<Vec<HistoryEntry>, HistoryError> {
+/// The entries of the blocks and of the tail after `after_seq`, ordered by sequence number, each
+/// once.
+pub fn merge(stored: StoredHistory, after_seq: i64) -> Result<Vec<HistoryEntry>, HistoryError> {
     let mut entries = Vec::new();
     let mut bytes = 0_usize;
     let mut add = |entry: HistoryEntry, entries: &mut Vec<HistoryEntry>| {
+        if entry.seq <= after_seq {
+            return Ok(());
+        }
         bytes += entry.update.len();
         entries.push(entry);
         if bytes > MAX_HISTORY_BYTES { Err(HistoryError::TooLarge) } else { Ok(()) }
@@ -81,6 +91,8 @@ mod tests {
             blocks: vec![encode(&entries[10..20], LIVE_LEVEL), encode(&entries[..10], LIVE_LEVEL)],
             tail: tail(17..30),
         };
-        assert_eq!(merge(stored).unwrap(), entries);
+        let later = StoredHistory { blocks: stored.blocks.clone(), tail: tail(17..30) };
+        assert_eq!(merge(stored, 0).unwrap(), entries);
+        assert_eq!(merge(later, 12).unwrap(), entries[12..], "entries after a number");
     }
 }

@@ -17,10 +17,15 @@ use crate::state::AppState;
 /// Replays (history loads) running at once; more wait their turn.
 const REPLAYS_AT_ONCE: usize = 2;
 
-/// Every entry of the interview's document `doc`, in order.
-pub async fn load(state: &AppState, interview_id: Uuid, doc: DocKind) -> AppResult<Arc<Vec<HistoryEntry>>> {
+/// Every entry of the interview's document `doc` after `after_seq` (0: all), in order.
+pub async fn load(
+    state: &AppState,
+    interview_id: Uuid,
+    doc: DocKind,
+    after_seq: i64,
+) -> AppResult<Arc<Vec<HistoryEntry>>> {
     let _turn = replay_turn().await;
-    match load_history(&*state.store, interview_id, doc.text_name()).await {
+    match load_history(&*state.store, interview_id, doc.text_name(), after_seq).await {
         Ok(entries) => Ok(Arc::new(entries)),
         Err(HistoryError::Store(err)) => Err(err.into()),
         Err(err) => Err(AppError::Internal(err.into())),

@@ -1,5 +1,5 @@
 //! Merging a document's small history blocks into large ones. While someone types, live
-//! documents seal a block every 30 s (or 500 entries); small blocks compress poorly. When a
+//! documents seal a block every 10 s of typing (or 500 entries); small blocks compress poorly. When a
 //! document unloads (or its interview ends), its runs of small blocks are merged and
 //! recompressed harder, off the live path: each merged block replaces the blocks it came from
 //! in one transaction, and a repack that races another (or finds a block gone) changes nothing.
@@ -18,7 +18,7 @@ pub const MAX_REPACKED_RAW_BYTES: usize = 4 << 20;
 
 /// Merges the document's runs of small blocks; returns how many merged blocks were stored.
 pub async fn repack(store: &dyn Store, interview_id: Uuid, doc: &str) -> Result<usize, HistoryError> {
-    let stored = store.load_history(interview_id, doc).await?;
+    let stored = store.load_history(interview_id, doc, 0).await?;
     if stored.blocks.len() < 2 {
         return Ok(0);
     }

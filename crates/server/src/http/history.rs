@@ -5,8 +5,9 @@
 //!   exact text of `code` or `notes` at that instant (every update the server accepted at or
 //!   before it, at millisecond precision), and the code's language then. For the code, the
 //!   text of the question active at that instant (`?question=` chooses another).
-//! - `GET /api/interviews/{id}/history/{doc}/entries`: every update with its time and author,
-//!   in order (the replay page applies them itself).
+//! - `GET /api/interviews/{id}/history/{doc}/entries[?after_seq=N]`: every update (after the
+//!   N-th) with its time and author, in order (the replay page applies them itself, and while
+//!   the interview is live asks for the new ones only).
 //!
 //! Loading and replaying run on the blocking pool, a few at a time (`history::reading`).
 
@@ -48,6 +49,15 @@ pub struct HistoryQuery {
     at: Option<String>,
     /// `code` only: the question whose text to give, instead of the one active at `at`.
     question: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EntriesQuery {
+    /// Only the updates numbered after this one (default 0: all).
+    #[param(minimum = 0)]
+    after_seq: Option<i64>,
 }
 
 /// A document's text at an instant.
@@ -121,26 +131,32 @@ async fn get_history_text(
             (codeview_collab::code_text_name(id_text.as_deref(), is_first), question_id)
         }
     };
-    let entries = load(&state, id, kind).await?;
+    let entries = load(&state, id, kind, 0).await?;
     let (text, language) = replay(move || text_at(&entries, at, &text_name)).await?;
     let language = if kind == DocKind::Code { language.and_then(|l| Language::parse(&l).ok()) } else { None };
     Ok(Json(HistoryText { doc: kind.text_name().to_owned(), at, text, language, question_id }))
 }
 
-/// Every update of `code` or `notes` so far, with its time and author, for the replay page:
-/// applied in order to an empty Y.Doc they give the document.
-#[utoipa::path(get, path = "/api/interviews/{id}/history/{doc}/entries", tag = "interviews",
+/// Every update of `code` or `notes` so far (after `after_seq`), with its time and author, for
+/// the replay page: applied in order to an empty Y.Doc they give the document.
+#[utoipa::path(get, path = "/api/interviews/{id}/history/{doc}/entries", tag = "interviews", params(EntriesQuery),
     responses((status = 200, body = HistoryEntries),
+        (status = 400, description = "`after_seq` negative: `invalid_input`"),
         (status = 401), (status = 403, description = "candidates and observers"), (status = 404)))]
 async fn get_history_entries(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath((id, doc)): ApiPath<(Uuid, String)>,
+    ApiQuery(query): ApiQuery<EntriesQuery>,
 ) -> AppResult<Json<HistoryEntries>> {
     let access = interview_access(&state, &caller, id).await?;
     policy::may_replay_history(access.role())?;
     let kind = DocKind::from_name(&doc).ok_or(AppError::NotFound("document"))?;
-    let entries = load(&state, id, kind).await?;
+    let after_seq = query.after_seq.unwrap_or(0);
+    if after_seq < 0 {
+        return Err(invalid("after_seq", "must be 0 or more"));
+    }
+    let entries = load(&state, id, kind, after_seq).await?;
     let entries = replay(move || {
         entries
             .iter()

@@ -13,8 +13,8 @@ use crate::state::AppState;
 
 /// The interview's language changes and notes bursts, from its documents' history.
 pub async fn doc_history_events(state: &AppState, interview_id: Uuid) -> AppResult<Vec<TimelineEvent>> {
-    let code = load(state, interview_id, DocKind::Code).await?;
-    let notes = load(state, interview_id, DocKind::Notes).await?;
+    let code = load(state, interview_id, DocKind::Code, 0).await?;
+    let notes = load(state, interview_id, DocKind::Notes, 0).await?;
     replay(move || {
         // The first is the language the document started in (the interview's), not a change.
         let languages = language_changes(&code).into_iter().skip(1).filter_map(|change| {

@@ -102,7 +102,7 @@ async fn wait_for_blocks(app: &TestApp, interview: &str) {
     let store = codeview::db::connect(&app.database_url).await.unwrap();
     let id: Uuid = interview.parse().unwrap();
     for _ in 0..200 {
-        if !store.load_history(id, "code").await.unwrap().blocks.is_empty() {
+        if !store.load_history(id, "code", 0).await.unwrap().blocks.is_empty() {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -136,19 +136,19 @@ async fn entries_stay_in_the_log_until_sealed(app: TestApp) {
         assert_eq!(loaded.snapshot_seq, 31, "no snapshot of the language seed and the 30 edits");
         assert_eq!((loaded.sealed_seq, loaded.updates.len()), (0, 31), "the snapshot sealed its entries");
     }
-    let stored = store.load_history(id, "code").await.unwrap();
+    let stored = store.load_history(id, "code", 0).await.unwrap();
     assert!(stored.blocks.is_empty(), "a snapshot of a few edits stored a block");
     let body = history_at(app, &cast.host, &interview.id, "code", &rfc3339(&at)).await;
     assert_eq!(body["text"], json!(text));
 
     end(app, &cast.host, &interview).await;
-    let mut stored = store.load_history(id, "code").await.unwrap();
+    let mut stored = store.load_history(id, "code", 0).await.unwrap();
     for _ in 0..100 {
         if stored.tail.is_empty() && !stored.blocks.is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
-        stored = store.load_history(id, "code").await.unwrap();
+        stored = store.load_history(id, "code", 0).await.unwrap();
     }
     assert_eq!(stored.blocks.len(), 1, "the end did not seal the history");
     assert_eq!(stored.blocks[0].entries, 31);
@@ -236,6 +236,18 @@ async fn history_gives_the_exact_text_at_each_instant_through_compaction_and_res
         doc.transact_mut().apply_update(Update::decode_v1(&update).unwrap()).unwrap();
     }
     assert_eq!(codeview_collab::read_text(&doc.transact(), "code"), samples.last().unwrap().1);
+    // `after_seq`: the later entries only (the replay page's refresh while live).
+    let middle = entries[entries.len() / 2]["seq"].as_i64().unwrap();
+    let later: Value = app
+        .get(&cast.co, &format!("/api/interviews/{}/history/code/entries?after_seq={middle}", interview.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let seqs = |list: &[Value]| list.iter().map(|e| e["seq"].as_i64().unwrap()).collect::<Vec<_>>();
+    let expected: Vec<i64> = seqs(entries).into_iter().filter(|seq| *seq > middle).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(seqs(later["entries"].as_array().unwrap()), expected);
     // The server seeded the language; the host and the co-interviewer typed.
     assert_eq!(authors, BTreeSet::from([None, Some(id_of("host")), Some(id_of("interviewer"))]));
 
@@ -298,7 +310,7 @@ async fn retention_purges_the_history_of_interviews_ended_long_ago(app: TestApp)
         let (url, id) = (database_url.clone(), interview.id.parse::<Uuid>().unwrap());
         async move {
             let store = codeview::db::connect(&url).await.unwrap();
-            store.load_history(id, "code").await.unwrap().blocks.len()
+            store.load_history(id, "code", 0).await.unwrap().blocks.len()
         }
     };
 
@@ -399,6 +411,12 @@ async fn only_the_hiring_team_replays_history_and_at_is_checked(app: TestApp) {
         get(format!("/api/interviews/{}/history/code?at={at}", Uuid::new_v4())).await,
         StatusCode::NOT_FOUND,
         "not_found",
+    )
+    .await;
+    assert_error(
+        get(format!("/api/interviews/{id}/history/code/entries?after_seq=-1")).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_input",
     )
     .await;
     assert_error(

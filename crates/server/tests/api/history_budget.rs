@@ -196,7 +196,7 @@ async fn a_60_minute_interview_keeps_under_a_megabyte_of_history(app: TestApp) {
     assert!(repacked.1 <= MAX_HISTORY_BYTES, "over budget: {} bytes", repacked.1);
 
     // Nothing was lost on the way: every entry, and the text at the end.
-    let entries = codeview::history::load_history(&*store, id, "code").await.unwrap();
+    let entries = codeview::history::load_history(&*store, id, "code", 0).await.unwrap();
     assert_eq!(entries.len() as i64, seq);
     assert_eq!(codeview::history::text_at(&entries, end, "code").0, final_text);
 }
@@ -243,7 +243,7 @@ fn write_all(mut writer: Box<dyn DocLogWriter>, id: Uuid, windows: Vec<Window>) 
 
 /// `(blocks, bytes)` of the document's stored history.
 async fn stored_bytes(store: &dyn codeview::db::Store, id: Uuid) -> (usize, usize) {
-    let history = store.load_history(id, "code").await.unwrap();
+    let history = store.load_history(id, "code", 0).await.unwrap();
     assert!(history.tail.is_empty(), "entries left outside the blocks");
     (history.blocks.len(), history.blocks.iter().map(|block| block.data.len()).sum())
 }

@@ -304,8 +304,8 @@ async fn fidelity(database_url: &str) {
     // The session sealed history blocks (every 500 entries) and left entries in the log.
     let store = codeview::db::connect(database_url).await.unwrap();
     let id = session.interview.parse().unwrap();
-    let stored = store.load_history(id, "code").await.unwrap();
-    let entries = codeview::history::load_history(&*store, id, "code").await.unwrap();
+    let stored = store.load_history(id, "code", 0).await.unwrap();
+    let entries = codeview::history::load_history(&*store, id, "code", 0).await.unwrap();
     println!(
         "replay fidelity: {} entries, {} blocks, {} not in a block",
         entries.len(),

@@ -25,6 +25,8 @@ const HOST = 'p-host';
 const CANDIDATE = 'p-cand';
 const START = Date.UTC(2026, 10, 25, 20, 0, 0);
 const at = (minutes: number) => START + minutes * 60_000;
+/** The `after_seq` a history request asked for (0: none). */
+const afterSeq = (url: string) => Number(new URL(url, 'http://localhost').searchParams.get('after_seq') ?? 0);
 const iso = (minutes: number) => new Date(at(minutes)).toISOString();
 
 /** Entries made by real Y.Docs: each change of `steps` one entry, by its author, at its minute. */
@@ -263,14 +265,14 @@ describe('ReplayPage', () => {
     try {
       vi.setSystemTime(at(12));
       let code = codeEntries.slice(0, 3); // up to minute 10
-      installFetch({
+      const calls = installFetch({
         'GET /api/auth/me': () => ({ status: 200, body: { user: sampleUser } }),
         'GET /api/workspaces': () => ({ status: 200, body: { workspaces: [] } }),
         [`GET /api/interviews/${INTERVIEW_ID}`]: () => ({ status: 200, body: detail('live', 'interviewer') }),
         [`GET /api/interviews/${INTERVIEW_ID}/timeline`]: () => ({ status: 200, body: timeline.slice(0, 2) }),
-        [`GET /api/interviews/${INTERVIEW_ID}/history/code/entries`]: () => ({
+        [`GET /api/interviews/${INTERVIEW_ID}/history/code/entries`]: (call) => ({
           status: 200,
-          body: { doc: 'code', entries: code },
+          body: { doc: 'code', entries: code.filter((entry) => entry.seq > afterSeq(call.url)) },
         }),
         [`GET /api/interviews/${INTERVIEW_ID}/history/notes/entries`]: () => ({
           status: 200,
@@ -294,6 +296,8 @@ describe('ReplayPage', () => {
       vi.setSystemTime(at(32));
       await act(() => vi.advanceTimersByTimeAsync(5_000));
       await waitFor(() => expect(screen.getByTestId('replay-time').textContent).toMatch(/^0:00 \/ 32:0\d$/));
+      // The refresh asked for the entries after those it had.
+      expect(calls.some((call) => call.url.endsWith(`/history/code/entries?after_seq=${codeEntries[2]?.seq}`))).toBe(true);
       expect(editor().textContent).toBe('');
       await userEvent.click(live);
       expect(live.getAttribute('aria-pressed')).toBe('true');

@@ -8,7 +8,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import { getInterview } from '../../api/interviews';
 import type { HistoryEntry } from '../../api/playbackTypes';
 import type { InterviewDetail } from '../../api/types';
-import { DocHistory, unseenEntries } from './engine/docHistory';
+import { DocHistory } from './engine/docHistory';
 import { timedEvents, type TimedEvent } from './engine/timeline';
 import { getHistoryEntries, getTimeline } from '../../api/playback';
 
@@ -66,18 +66,6 @@ async function appendInSlices(
   }
 }
 
-/** `history` with `listing` applied: the same engine grown, or a new one if the listing changed under it. */
-async function grow(
-  history: DocHistory,
-  listing: readonly HistoryEntry[],
-  signal: AbortSignal,
-  onSlice: (applied: number) => void,
-): Promise<DocHistory> {
-  const unseen = unseenEntries(history, listing);
-  const target = unseen === null ? new DocHistory() : history;
-  await appendInSlices(target, unseen ?? listing, signal, onSlice);
-  return target;
-}
 
 export function useReplayData(interviewId: string): { load: ReplayLoad; retry: () => void } {
   const [attempt, setAttempt] = useState(0);
@@ -99,8 +87,10 @@ export function useReplayData(interviewId: string): { load: ReplayLoad; retry: (
     const run = async () => {
       let detail = await getInterview(interviewId, { signal });
       if (!canReplay(detail)) return show({ phase: 'forbidden' });
-      let code = new DocHistory();
-      let notes = new DocHistory();
+      // Grown in place: each refresh asks for the entries after the last one applied (the
+      // history of an interview only grows).
+      const code = new DocHistory();
+      const notes = new DocHistory();
       let events: TimedEvent[] = [];
       let version = 0;
 
@@ -108,8 +98,8 @@ export function useReplayData(interviewId: string): { load: ReplayLoad; retry: (
         const fetchedAtMs = Date.now();
         const [timeline, codeListing, notesListing, fresh] = await Promise.all([
           getTimeline(interviewId, { signal }),
-          getHistoryEntries(interviewId, 'code', signal),
-          getHistoryEntries(interviewId, 'notes', signal),
+          getHistoryEntries(interviewId, 'code', code.lastSeq ?? 0, signal),
+          getHistoryEntries(interviewId, 'notes', notes.lastSeq ?? 0, signal),
           first ? detail : getInterview(interviewId, { signal }),
         ]);
         detail = fresh;
@@ -118,8 +108,8 @@ export function useReplayData(interviewId: string): { load: ReplayLoad; retry: (
         const progress = (applied: number) => {
           if (first && total > BUILD_SLICE) show({ phase: 'loading', progress: applied / total });
         };
-        code = await grow(code, codeListing.entries, signal, progress);
-        notes = await grow(notes, notesListing.entries, signal, (applied) => progress(code.length + applied));
+        await appendInSlices(code, codeListing.entries, signal, progress);
+        await appendInSlices(notes, notesListing.entries, signal, (applied) => progress(code.length + applied));
         if (first || code.length + notes.length !== before || timeline.length !== events.length) {
           events = timedEvents(timeline);
           version++;

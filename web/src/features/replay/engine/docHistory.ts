@@ -227,13 +227,3 @@ export class DocHistory {
   }
 }
 
-/**
- * What a fresh listing of the whole history adds to `history`: the entries after those it
- * applied, or null when the listing no longer starts with them (the server merged or dropped
- * some): then the history must be built again from the listing.
- */
-export function unseenEntries(history: DocHistory, listing: readonly HistoryEntry[]): readonly HistoryEntry[] | null {
-  if (history.length === 0) return listing;
-  if (listing[0]?.seq !== history.firstSeq || listing[history.length - 1]?.seq !== history.lastSeq) return null;
-  return listing.slice(history.length);
-}
