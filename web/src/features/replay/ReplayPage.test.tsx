@@ -297,7 +297,9 @@ describe('ReplayPage', () => {
       await act(() => vi.advanceTimersByTimeAsync(5_000));
       await waitFor(() => expect(screen.getByTestId('replay-time').textContent).toMatch(/^0:00 \/ 32:0\d$/));
       // The refresh asked for the entries after those it had.
-      expect(calls.some((call) => call.url.endsWith(`/history/code/entries?after_seq=${codeEntries[2]?.seq}`))).toBe(true);
+      expect(calls.some((call) => call.url.endsWith(`/history/code/entries?after_seq=${codeEntries[2]?.seq}`))).toBe(
+        true,
+      );
       expect(editor().textContent).toBe('');
       await userEvent.click(live);
       expect(live.getAttribute('aria-pressed')).toBe('true');

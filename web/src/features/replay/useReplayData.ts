@@ -66,7 +66,6 @@ async function appendInSlices(
   }
 }
 
-
 export function useReplayData(interviewId: string): { load: ReplayLoad; retry: () => void } {
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<{ key: string; load: ReplayLoad }>({

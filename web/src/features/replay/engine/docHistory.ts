@@ -226,4 +226,3 @@ export class DocHistory {
     state.count = index + 1;
   }
 }
-
