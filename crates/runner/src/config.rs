@@ -5,37 +5,6 @@ use std::path::PathBuf;
 
 use crate::limits::Limits;
 
-/// Which sandbox implementation runs the steps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BackendConfig {
-    /// bubblewrap + cgroups v1 + seccomp (the default; full isolation needs root).
-    Bubblewrap,
-    /// One hardened `docker run` per step (no cgroup measurements; wall time only).
-    Docker(DockerConfig),
-}
-
-/// Settings of the optional Docker backend.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DockerConfig {
-    /// The docker client binary.
-    pub docker_bin: PathBuf,
-    /// An image with the toolchains at the same paths as on a Debian 12 host
-    /// (see `crates/runner/docker/Dockerfile`).
-    pub image: String,
-    /// `uid:gid` the program runs as inside the container (never root).
-    pub user: String,
-}
-
-impl Default for DockerConfig {
-    fn default() -> Self {
-        DockerConfig {
-            docker_bin: PathBuf::from("docker"),
-            image: "codeview-runner:latest".into(),
-            user: "65534:65534".into(),
-        }
-    }
-}
-
 /// Paths of the language toolchains on the host; each is bound read-only into the sandbox, so
 /// it must live under `/usr` but not `/usr/local` (hidden in the sandbox), or under one of
 /// [`RunnerConfig::extra_ro_binds`].
@@ -74,7 +43,6 @@ impl Default for Toolchains {
 /// Everything a [`Runner`](crate::Runner) needs. `Default` is safe for production.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunnerConfig {
-    pub backend: BackendConfig,
     /// Number of jobs that may run at once; slot `n` runs as uid/gid `slot_uid_base + n`.
     pub slots: usize,
     /// First slot uid (and gid). These uids must not belong to anyone else on the host.
@@ -105,7 +73,6 @@ pub struct RunnerConfig {
 impl Default for RunnerConfig {
     fn default() -> Self {
         RunnerConfig {
-            backend: BackendConfig::Bubblewrap,
             slots: 4,
             slot_uid_base: 60_000,
             work_root: PathBuf::from("/run/codeview-runner"),

@@ -4,13 +4,13 @@
 //! [`RunEvent`]s on a tokio channel and the result is an [`Outcome`].
 //!
 //! Module map:
-//! - `config`: [`RunnerConfig`] (slots, uids, paths, default [`Limits`], toolchains, backend)
+//! - `config`: [`RunnerConfig`] (slots, uids, paths, default [`Limits`], toolchains)
 //! - `limits`: [`Limits`] and their defaults for runs and compiles
 //! - `language`: [`Language`], how each is compiled and run, versions, Java class names
 //! - `outcome`: [`Status`], [`RunEvent`], [`Outcome`], output comparison
 //! - `runner`: [`Runner`], [`Job`], [`Case`]: slots, compile once, one run per case
 //! - `slots`: the slot pool; a slot is handed out only when its uid owns no process
-//! - `sandbox`: the backends (bubblewrap + cgroups v1 + seccomp; Docker), the process driver,
+//! - `sandbox`: the backend (bubblewrap + cgroups v1 + seccomp), the process driver,
 //!   the reaper of sandbox processes
 //!
 //! ```no_run
@@ -36,7 +36,7 @@ mod runner;
 mod sandbox;
 mod slots;
 
-pub use config::{BackendConfig, DockerConfig, RunnerConfig, Toolchains};
+pub use config::{RunnerConfig, Toolchains};
 pub use error::{Error, Result};
 pub use language::{Language, LanguageInfo};
 pub use limits::Limits;

@@ -59,7 +59,7 @@ pub enum Stream {
 pub enum TimeKind {
     /// CPU time of the whole process tree (cgroup cpuacct), user + system.
     Cpu,
-    /// Wall-clock time (used when no cgroup is available, e.g. without root or with Docker).
+    /// Wall-clock time (used when no cgroup is available, e.g. without root).
     Wall,
 }
 

@@ -7,13 +7,12 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::Sender;
 
-use crate::config::{BackendConfig, RunnerConfig};
+use crate::config::RunnerConfig;
 use crate::error::{Error, Result};
 use crate::language::{self, Language, LanguageInfo, Resolved};
 use crate::limits::Limits;
 use crate::outcome::{CaseOutcome, Outcome, RunEvent, Status, outputs_match};
 use crate::sandbox::bwrap::BwrapBackend;
-use crate::sandbox::docker::DockerBackend;
 use crate::sandbox::{Backend, SandboxCapabilities, StepSpec};
 use crate::slots::SlotPool;
 
@@ -75,10 +74,7 @@ impl Runner {
     /// cannot create its namespaces.
     pub async fn new(cfg: RunnerConfig) -> Result<Runner> {
         cfg.validate()?;
-        let backend: Arc<dyn Backend> = match &cfg.backend {
-            BackendConfig::Bubblewrap => Arc::new(BwrapBackend::new(&cfg)?),
-            BackendConfig::Docker(d) => Arc::new(DockerBackend::new(d.clone(), cfg.work_root.clone())?),
-        };
+        let backend: Arc<dyn Backend> = Arc::new(BwrapBackend::new(&cfg)?);
         let mut roots = vec![std::path::PathBuf::from("/usr")];
         roots.extend(cfg.extra_ro_binds.iter().cloned());
         let tools = Resolved::resolve(&cfg.toolchains, &roots);
@@ -95,9 +91,7 @@ impl Runner {
         std::thread::spawn(move || {
             prober.languages();
         });
-        if matches!(runner.inner.cfg.backend, BackendConfig::Bubblewrap) {
-            runner.self_test().await?;
-        }
+        runner.self_test().await?;
         Ok(runner)
     }
 

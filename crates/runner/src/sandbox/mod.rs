@@ -1,10 +1,9 @@
 //! The sandbox boundary: a [`Backend`] runs one step (a compiler or the program) under limits
-//! and reports what happened. Two backends share the process driver in [`process`]:
-//! bubblewrap (the default) and Docker.
+//! and reports what happened. The backend is bubblewrap (`bwrap`), on the process driver in
+//! [`process`]; the trait keeps the slots and the runner apart from its details.
 
 pub(crate) mod bwrap;
 pub(crate) mod cgroup;
-pub(crate) mod docker;
 pub(crate) mod process;
 pub(crate) mod procfs;
 pub(crate) mod reaper;
@@ -32,8 +31,6 @@ pub enum Isolation {
     /// Running as an ordinary user: bubblewrap namespaces and seccomp as that user, rlimits
     /// only (memory by RLIMIT_AS for runtimes that allow it), no per-slot uid.
     Unprivileged,
-    /// Each step is a hardened Docker container.
-    Container,
 }
 
 /// Which protections are in force, for the start-up log and the operations docs.

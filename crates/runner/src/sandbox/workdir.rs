@@ -54,8 +54,6 @@ impl Drop for TmpfsMount {
 enum Storage {
     Tmpfs(TmpfsMount),
     Temp(tempfile::TempDir),
-    /// Docker's bind source: a plain directory, removed (without following links) on drop.
-    Plain(PathBuf),
 }
 
 /// A job's work dir (`/work` in the sandbox): writable by the compile step, read-only for runs.
@@ -75,10 +73,6 @@ impl JobDir {
         Self::with(Storage::Temp(t))
     }
 
-    pub fn plain(p: PathBuf) -> Self {
-        Self::with(Storage::Plain(p))
-    }
-
     fn with(storage: Storage) -> Self {
         JobDir { storage, sealed: AtomicBool::new(false) }
     }
@@ -87,7 +81,6 @@ impl JobDir {
         match &self.storage {
             Storage::Tmpfs(m) => m.path(),
             Storage::Temp(t) => t.path(),
-            Storage::Plain(p) => p,
         }
     }
 
@@ -112,15 +105,6 @@ impl JobDir {
     /// Marks the dir as handed to the sandbox.
     pub fn seal(&self) {
         self.sealed.store(true, Ordering::SeqCst);
-    }
-}
-
-impl Drop for JobDir {
-    fn drop(&mut self) {
-        if let Storage::Plain(p) = &self.storage {
-            // std's remove_dir_all does not follow symlinks planted inside.
-            let _ = fs::remove_dir_all(p);
-        }
     }
 }
 
