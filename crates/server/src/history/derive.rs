@@ -1,6 +1,7 @@
-//! Timeline facts derived from a document's history (pure functions over its entries, ordered
-//! by sequence number): when the code document's language changed and who changed it, and the
-//! bursts in which each interviewer edited the notes.
+//! Timeline facts derived from a document's history (trackers fed its entries in sequence
+//! order, a run at a time, so that a caller can keep one and feed it only what came since):
+//! when the code document's language changed and who changed it, and the bursts in which each
+//! interviewer edited the notes.
 
 use std::collections::HashMap;
 
@@ -34,49 +35,72 @@ pub struct NoteBurst {
     pub edits: u64,
 }
 
-/// Every change of the language, in order: the first is the language the document got first.
-pub fn language_changes(entries: &[HistoryEntry]) -> Vec<LanguageChange> {
-    let mut replayer = Replayer::default();
-    let mut current: Option<String> = None;
-    let mut changes = Vec::new();
-    for entry in entries {
-        if !replayer.apply(&entry.update) {
-            continue;
-        }
-        let language = replayer.language();
-        if language.is_some() && language != current {
-            changes.push(LanguageChange {
-                at: entry.at,
-                participant_id: entry.author,
-                language: language.clone().unwrap_or_default(),
-            });
-        }
-        current = language;
-    }
-    changes
+/// The language changes of a document fed its entries in order, a run at a time.
+#[derive(Default)]
+pub struct LanguageTracker {
+    replayer: Replayer,
+    current: Option<String>,
+    changes: Vec<LanguageChange>,
 }
 
-/// The edit bursts of each author, ordered by their start (then by author).
-pub fn note_bursts(entries: &[HistoryEntry]) -> Vec<NoteBurst> {
-    let mut open: HashMap<Option<Uuid>, NoteBurst> = HashMap::new();
-    let mut bursts = Vec::new();
-    for entry in entries {
-        match open.get_mut(&entry.author) {
-            Some(burst) if entry.at - burst.until < BURST_GAP => {
-                burst.until = burst.until.max(entry.at);
-                burst.edits += 1;
+impl LanguageTracker {
+    /// Takes the next entries (after those fed before).
+    pub fn feed(&mut self, entries: &[HistoryEntry]) {
+        for entry in entries {
+            if !self.replayer.apply(&entry.update) {
+                continue;
             }
-            _ => {
-                let fresh = NoteBurst { at: entry.at, until: entry.at, participant_id: entry.author, edits: 1 };
-                if let Some(done) = open.insert(entry.author, fresh) {
-                    bursts.push(done);
+            let language = self.replayer.language();
+            if language.is_some() && language != self.current {
+                self.changes.push(LanguageChange {
+                    at: entry.at,
+                    participant_id: entry.author,
+                    language: language.clone().unwrap_or_default(),
+                });
+            }
+            self.current = language;
+        }
+    }
+
+    /// Every change so far, in order: the first is the language the document got first.
+    pub fn changes(&self) -> &[LanguageChange] {
+        &self.changes
+    }
+}
+
+/// The edit bursts of a document fed its entries in order, a run at a time.
+#[derive(Default)]
+pub struct BurstTracker {
+    /// Each author's latest burst, which may go on.
+    open: HashMap<Option<Uuid>, NoteBurst>,
+    done: Vec<NoteBurst>,
+}
+
+impl BurstTracker {
+    /// Takes the next entries (after those fed before).
+    pub fn feed(&mut self, entries: &[HistoryEntry]) {
+        for entry in entries {
+            match self.open.get_mut(&entry.author) {
+                Some(burst) if entry.at - burst.until < BURST_GAP => {
+                    burst.until = burst.until.max(entry.at);
+                    burst.edits += 1;
+                }
+                _ => {
+                    let fresh = NoteBurst { at: entry.at, until: entry.at, participant_id: entry.author, edits: 1 };
+                    if let Some(done) = self.open.insert(entry.author, fresh) {
+                        self.done.push(done);
+                    }
                 }
             }
         }
     }
-    bursts.extend(open.into_values());
-    bursts.sort_by_key(|burst| (burst.at, burst.participant_id));
-    bursts
+
+    /// Every burst so far, ordered by its start (then by author).
+    pub fn bursts(&self) -> Vec<NoteBurst> {
+        let mut bursts: Vec<NoteBurst> = self.done.iter().chain(self.open.values()).cloned().collect();
+        bursts.sort_by_key(|burst| (burst.at, burst.participant_id));
+        bursts
+    }
 }
 
 #[cfg(test)]
@@ -85,6 +109,20 @@ mod tests {
     use crate::history::from_ms;
     use bytes::Bytes;
     use codeview_collab::yrs::{Doc, Map, Transact, WriteTxn};
+
+    /// Every change of the language of `entries`, fed at once.
+    fn language_changes(entries: &[HistoryEntry]) -> Vec<LanguageChange> {
+        let mut tracker = LanguageTracker::default();
+        tracker.feed(entries);
+        tracker.changes
+    }
+
+    /// The edit bursts of `entries`, fed at once.
+    fn note_bursts(entries: &[HistoryEntry]) -> Vec<NoteBurst> {
+        let mut tracker = BurstTracker::default();
+        tracker.feed(entries);
+        tracker.bursts()
+    }
 
     fn at(seconds: i64) -> DateTime<Utc> {
         from_ms(1_765_000_000_000 + seconds * 1000).unwrap()
@@ -124,6 +162,25 @@ mod tests {
         let seen: Vec<(DateTime<Utc>, Option<Uuid>, &str)> =
             changes.iter().map(|c| (c.at, c.participant_id, c.language.as_str())).collect();
         assert_eq!(seen, vec![(at(0), None, "python"), (at(9), Some(ada), "go"), (at(20), Some(bob), "python")]);
+    }
+
+    #[test]
+    fn fed_a_run_at_a_time_the_trackers_tell_what_they_tell_at_once() {
+        let ada = Uuid::new_v4();
+        let doc = Doc::new();
+        let mut entries = vec![entry(1, 0, None, set_language(&doc, "python"))];
+        for (i, seconds) in [5, 30, 100, 101, 170].into_iter().enumerate() {
+            entries.push(entry(i as i64 + 2, seconds, Some(ada), type_code(&doc)));
+        }
+        entries.push(entry(7, 200, Some(ada), set_language(&doc, "go")));
+        let (mut languages, mut bursts) = (LanguageTracker::default(), BurstTracker::default());
+        for run in [&entries[..2], &entries[2..5], &entries[5..]] {
+            languages.feed(run);
+            bursts.feed(run);
+        }
+        assert_eq!(languages.changes(), language_changes(&entries).as_slice());
+        assert_eq!(languages.changes().len(), 2);
+        assert_eq!(bursts.bursts(), note_bursts(&entries));
     }
 
     #[test]

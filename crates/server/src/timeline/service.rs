@@ -1,8 +1,10 @@
 //! The timeline's share of the application state (`AppState::timeline`): the event recorder,
-//! the signal allowances and the recent pastes. Cheap to clone.
+//! the signal allowances, the recent pastes and the events derived from the documents' history.
+//! Cheap to clone.
 
 use std::sync::Arc;
 
+use super::doc_history::DerivedCache;
 use super::rates::SignalRates;
 use super::recent_pastes::RecentPastes;
 use super::recorder::EventRecorder;
@@ -13,6 +15,7 @@ pub struct Timeline {
     pub recorder: EventRecorder,
     pub rates: SignalRates,
     pub pastes: RecentPastes,
+    pub derived: DerivedCache,
 }
 
 impl Timeline {
@@ -22,6 +25,7 @@ impl Timeline {
             recorder: EventRecorder::start(store),
             rates: SignalRates::default(),
             pastes: RecentPastes::default(),
+            derived: DerivedCache::default(),
         }
     }
 

@@ -158,6 +158,12 @@ async fn entries_stay_in_the_log_until_sealed(app: TestApp) {
     assert_eq!(body["text"], json!(text), "sealing changed the history");
 }
 
+/// The interview's timeline events of `kind`, as `client` reads them.
+async fn of_kind(app: &TestApp, client: &Client, interview: &str, kind: &str) -> Vec<Value> {
+    let timeline: Value = app.get(client, &format!("/api/interviews/{interview}/timeline")).await.json().await.unwrap();
+    timeline.as_array().unwrap().iter().filter(|e| e["kind"] == kind).cloned().collect()
+}
+
 async fn participant_ids(app: &TestApp, host: &Client, interview: &str) -> Vec<(String, Uuid)> {
     let detail: Value = app.get(host, &format!("/api/interviews/{interview}")).await.json().await.unwrap();
     detail["participants"]
@@ -561,17 +567,24 @@ async fn the_timeline_tells_language_changes_and_notes_edits_from_the_history(ap
     notes.append("notes", "Strong start.").await;
     notes.append("notes", " Asked about edge cases.").await;
 
-    let timeline: Value =
-        app.get(&cast.host, &format!("/api/interviews/{}/timeline", interview.id)).await.json().await.unwrap();
-    let of_kind = |kind: &str| -> Vec<Value> {
-        timeline.as_array().unwrap().iter().filter(|e| e["kind"] == kind).cloned().collect()
-    };
-    let languages = of_kind("language_changed");
+    let languages = of_kind(app, &cast.host, &interview.id, "language_changed").await;
     assert_eq!(languages.len(), 1, "{languages:?}");
     assert_eq!(languages[0]["data"], json!({"language": "go"}));
     assert_eq!(languages[0]["participant_id"], id_of("host"));
-    let notes_edits = of_kind("note_edited");
+    let notes_edits = of_kind(app, &cast.host, &interview.id, "note_edited").await;
     assert_eq!(notes_edits.len(), 1, "{notes_edits:?}");
     assert_eq!(notes_edits[0]["participant_id"], id_of("interviewer"));
     assert_eq!(notes_edits[0]["data"]["edits"], json!(2));
+
+    // What was derived is kept between requests and fed only what came since: a later change
+    // and a later edit (of the same burst) show, nothing twice.
+    host.edit(crate::history_peer::set_language("rust")).await;
+    host.sync().await;
+    notes.append("notes", " Tested well.").await;
+    let languages = of_kind(app, &cast.host, &interview.id, "language_changed").await;
+    let chosen: Vec<&Value> = languages.iter().map(|e| &e["data"]["language"]).collect();
+    assert_eq!(chosen, [&json!("go"), &json!("rust")]);
+    let notes_edits = of_kind(app, &cast.host, &interview.id, "note_edited").await;
+    assert_eq!(notes_edits.len(), 1, "{notes_edits:?}");
+    assert_eq!(notes_edits[0]["data"]["edits"], json!(3));
 }
