@@ -10,11 +10,12 @@
 //!   reports and the server's own `large_insert`s (`large_inserts`, with `recent_pastes`),
 //!   within `rates`; `socket_signals`: reports that come on the room socket.
 //! - `assemble`: the timeline as the route returns it; `doc_history`: its events from the
-//!   documents' history.
+//!   documents' history, kept per interview between requests (`derived`).
 //! - `service`: the handles `AppState` keeps.
 
 pub mod assemble;
 pub mod controls;
+pub mod derived;
 pub mod doc_history;
 pub mod event;
 pub mod large_inserts;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::doc_history::DerivedCache;
+use super::derived::DerivedCache;
 use super::rates::SignalRates;
 use super::recent_pastes::RecentPastes;
 use super::recorder::EventRecorder;
