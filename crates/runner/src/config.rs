@@ -49,10 +49,16 @@ pub struct RunnerConfig {
     pub slot_uid_base: u32,
     /// Host directory under which each run's tmpfs work dirs are mounted.
     pub work_root: PathBuf,
-    /// Name of the cgroup (under each v1 controller) that holds the runs' cgroups.
+    /// Name of the cgroup that holds the runs' cgroups (under each v1 controller, or in the
+    /// delegated v2 group).
     pub cgroup_name: String,
-    /// Root of the cgroup v1 hierarchy.
+    /// Where cgroupfs is mounted: the v1 controllers under it, or the unified (v2) hierarchy
+    /// itself. A hybrid host (v1 controllers plus an empty v2 mount) is used as v1.
     pub cgroup_root: PathBuf,
+    /// cgroup v2 only: a group (relative to `cgroup_root`, e.g. `codeview`) to create and hold
+    /// the runs, instead of the group this process is in (which must then be delegated to it,
+    /// e.g. by systemd's `Delegate=yes`).
+    pub cgroup_v2_path: Option<PathBuf>,
     /// The bubblewrap binary.
     pub bwrap: PathBuf,
     /// Limits of a program run unless a job brings its own.
@@ -78,6 +84,7 @@ impl Default for RunnerConfig {
             work_root: PathBuf::from("/run/codeview-runner"),
             cgroup_name: "codeview-runner".into(),
             cgroup_root: PathBuf::from("/sys/fs/cgroup"),
+            cgroup_v2_path: None,
             bwrap: PathBuf::from("/usr/bin/bwrap"),
             run_limits: Limits::run_default(),
             compile_limits: Limits::compile_default(),
@@ -104,6 +111,12 @@ impl RunnerConfig {
         }
         if self.cgroup_name.is_empty() || self.cgroup_name.contains('/') {
             return err("cgroup_name must be a single path component");
+        }
+        if let Some(path) = &self.cgroup_v2_path
+            && (path.as_os_str().is_empty()
+                || path.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::RootDir)))
+        {
+            return err("cgroup_v2_path must be a plain path inside the cgroup hierarchy (no `..`)");
         }
         Ok(())
     }

@@ -10,8 +10,8 @@
 //! - `outcome`: [`Status`], [`RunEvent`], [`Outcome`], output comparison
 //! - `runner`: [`Runner`], [`Job`], [`Case`]: slots, compile once, one run per case
 //! - `slots`: the slot pool; a slot is handed out only when its uid owns no process
-//! - `sandbox`: the backend (bubblewrap + cgroups v1 + seccomp), the process driver,
-//!   the reaper of sandbox processes
+//! - `sandbox`: the backend (bubblewrap + cgroups v1 or v2 + seccomp), the isolation it
+//!   reports, the process driver, the reaper of sandbox processes
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), codeview_runner::Error> {
@@ -44,7 +44,7 @@ pub use outcome::{
     CaseOutcome, ExceededLimit, LimitKind, Outcome, RunEvent, Status, StepOutcome, Stream, TimeKind, outputs_match,
 };
 pub use runner::{Case, Job, Runner};
-pub use sandbox::{Isolation, SandboxCapabilities};
+pub use sandbox::{CgroupVersion, Isolation, Missing, Protection, SandboxCapabilities};
 
 /// Host inspection helpers for tests and health checks: mounts left under a work root, and
 /// processes a sandbox may leave behind (of slot uids, or zombie children).

@@ -1,13 +1,13 @@
 //! The fallback for self-hosters without root: the same test binary is re-run as `nobody`
 //! (uid 65534) and must still sandbox programs (namespaces, seccomp, rlimits), report the
-//! weaker isolation honestly, and enforce time, memory and output limits.
+//! degraded isolation and what is missing, and enforce time, memory and output limits.
 
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
-use codeview_runner::{Isolation, Job, Language, Limits, Runner, RunnerConfig, Status, TimeKind};
+use codeview_runner::{Isolation, Job, Language, Limits, Protection, Runner, RunnerConfig, Status, TimeKind};
 
 #[test]
 fn fallback_works_for_an_ordinary_user() {
@@ -38,10 +38,22 @@ async fn as_nobody() {
     let runner = Runner::new(RunnerConfig::default()).await.expect("fallback sandbox starts");
     let caps = runner.capabilities();
     println!("{caps}");
-    assert_eq!(caps.isolation, Isolation::Unprivileged);
-    assert!(!caps.slot_uids && !caps.cgroups && caps.seccomp && caps.namespaces);
-    assert_eq!(caps.time_kind, TimeKind::Wall);
-    assert!(caps.notes.iter().any(|n| n.contains("not running as root")));
+    // Degraded, and it says exactly what is missing and how to get it.
+    assert_eq!(caps.isolation(), Isolation::Degraded);
+    let missing: Vec<Protection> = caps.missing.iter().map(|m| m.protection).collect();
+    assert_eq!(
+        missing,
+        [
+            Protection::SlotUids,
+            Protection::MemoryCgroup,
+            Protection::PidsCgroup,
+            Protection::CpuCgroup,
+            Protection::CappedTmpfs
+        ]
+    );
+    assert!(caps.has(Protection::Seccomp) && caps.has(Protection::Namespaces));
+    assert_eq!((caps.cgroups, caps.time_kind), (None, TimeKind::Wall));
+    assert!(caps.missing.iter().all(|m| m.remedy.contains("run the server as root") || m.remedy.contains("Run the server as root")), "{caps}");
 
     let limits = Limits { cpu_ms: 1_000, wall_ms: 3_000, ..Limits::run_default() };
     let run = |src: &str| {

@@ -35,7 +35,7 @@ pub enum Command {
 const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
 
 /// The sandbox of this process.
-#[derive(Debug, Clone, Copy, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SandboxArgs {
     /// First uid of this process's sandbox slots (slot N runs as uid BASE+N). Every process
     /// running code on one machine needs its own range (e.g. 60000 for the server, 61000 for a
@@ -47,11 +47,35 @@ pub struct SandboxArgs {
     /// cancelled (and stored as such); no new run starts meanwhile.
     #[arg(long, env = "CODEVIEW_RUN_DRAIN_SECS", default_value_t = DEFAULT_RUN_DRAIN_SECS, value_parser = clap::value_parser!(u32).range(0..=600))]
     pub run_drain_secs: u32,
+
+    /// Run candidates' code even when the sandbox is not fully isolated (not root, no cgroup
+    /// limits, …). Without it such a process refuses every run and says what is missing
+    /// (start-up log, `GET /api/health/ready`); with it every run's result records the
+    /// isolation it ran under, and interviewers see a warning in the room.
+    #[arg(long, env = "CODEVIEW_SANDBOX_ALLOW_DEGRADED")]
+    pub sandbox_allow_degraded: bool,
+
+    /// Where cgroupfs is mounted: the cgroup v1 controllers under it, or the unified (v2)
+    /// hierarchy itself. A hybrid host is used as v1.
+    #[arg(long, env = "CODEVIEW_SANDBOX_CGROUP_ROOT", default_value = "/sys/fs/cgroup")]
+    pub sandbox_cgroup_root: PathBuf,
+
+    /// cgroup v2: a group (relative to the cgroup root, e.g. `codeview`) to create and run
+    /// code in, instead of the group this process was started in (which must then be
+    /// delegated to it: systemd `Delegate=yes`). See docs/runner.md.
+    #[arg(long, env = "CODEVIEW_SANDBOX_CGROUP_V2_PATH")]
+    pub sandbox_cgroup_v2_path: Option<PathBuf>,
 }
 
 impl Default for SandboxArgs {
     fn default() -> Self {
-        SandboxArgs { slot_uid_base: 60_000, run_drain_secs: DEFAULT_RUN_DRAIN_SECS }
+        SandboxArgs {
+            slot_uid_base: 60_000,
+            run_drain_secs: DEFAULT_RUN_DRAIN_SECS,
+            sandbox_allow_degraded: false,
+            sandbox_cgroup_root: PathBuf::from("/sys/fs/cgroup"),
+            sandbox_cgroup_v2_path: None,
+        }
     }
 }
 

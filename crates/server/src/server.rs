@@ -39,9 +39,12 @@ pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> a
             RoomEvents::default()
         }
     };
-    let runs = RunService::new(store, events, config.sandbox);
+    let runs = RunService::new(store, events, config.sandbox.clone());
     if runs.runner().await.is_none() {
         anyhow::bail!("the code sandbox cannot start on this machine (see the log above)");
+    }
+    if let Err(refused) = runs.runner_for_runs().await {
+        anyhow::bail!("refusing to run candidates' code: {refused}");
     }
     tracing::info!(config = ?config, "worker started");
     let workers = runs.start_workers(config.run_workers as usize);
@@ -76,7 +79,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     Ok(AppState {
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
-        runs: RunService::new(store.clone(), events, config.sandbox),
+        runs: RunService::new(store.clone(), events, config.sandbox.clone()),
         timeline: crate::timeline::Timeline::start(store.clone()),
         store,
         settings: Arc::new(settings),

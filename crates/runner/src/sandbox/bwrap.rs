@@ -1,5 +1,5 @@
 //! The bubblewrap backend. As root, each step runs as the slot's unprivileged uid inside
-//! fresh cgroups, with a fresh capped tmpfs; `pre_exec` joins the cgroups, sets rlimits and
+//! fresh cgroups (v1 or v2), with a fresh capped tmpfs; `pre_exec` joins the cgroups, sets rlimits and
 //! drops to the slot uid before exec'ing bwrap, so bwrap never runs as real root (its uid 0
 //! would then be host root). Without root it runs bwrap as the server's user with rlimits.
 
@@ -18,12 +18,12 @@ use nix::sys::resource::{Resource, setrlimit};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::{Gid, Pid, Uid, geteuid, pipe2, setgid, setgroups, setpgid, setuid};
 
-use super::cgroup::{CgroupParent, StepCgroup};
+use super::cgroup::{CgroupParent, CgroupSettings, Controller, StepCgroup};
 use super::process::{Measured, classify, drive, stdin_memfd};
 use super::procfs;
 use super::reaper::reaper;
 use super::workdir::{JobDir, TmpfsMount, remove_stale};
-use super::{Backend, Isolation, SandboxCapabilities, StepFuture, StepSpec};
+use super::{Backend, SandboxCapabilities, StepFuture, StepSpec, isolation};
 use crate::config::RunnerConfig;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -49,6 +49,8 @@ pub(crate) struct BwrapBackend {
     /// Some when running as root: per-slot uids, tmpfs mounts and cgroups are used.
     privileged: bool,
     cgroups: Option<CgroupParent>,
+    /// The cgroups cap memory (else RLIMIT_AS does, where the runtime allows it).
+    memory_cgroup: bool,
     seccomp: Vec<u8>,
     ro_binds: Vec<PathBuf>,
     caps: SandboxCapabilities,
@@ -80,54 +82,37 @@ impl BwrapBackend {
         if privileged {
             reaper().watch_uids(cfg.slot_uid_base..cfg.slot_uid_base + cfg.slots as u32);
         }
-        let mut notes = Vec::new();
-        let mut cgroups = None;
         let work_root = if privileged {
             cfg.work_root.clone()
         } else {
             std::env::temp_dir().join(format!("codeview-runner-{}", geteuid()))
         };
-        if privileged {
-            create_work_root(&work_root, 0o711)?;
-            remove_stale(&work_root);
-            match CgroupParent::open(&cfg.cgroup_root, &cfg.cgroup_name) {
-                Ok(p) => {
-                    p.remove_stale_children();
-                    cgroups = Some(p);
-                }
-                Err(e) => notes
-                    .push(format!("no cgroup v1 limits ({e}): memory is capped by RLIMIT_AS only, CPU by RLIMIT_CPU")),
-            }
+        create_work_root(&work_root, if privileged { 0o711 } else { 0o700 })?;
+        remove_stale(&work_root);
+        let cgroups = if privileged {
+            CgroupParent::open(CgroupSettings {
+                root: &cfg.cgroup_root,
+                name: &cfg.cgroup_name,
+                v2_path: cfg.cgroup_v2_path.as_deref(),
+            })
         } else {
-            create_work_root(&work_root, 0o700)?;
-            remove_stale(&work_root);
-            notes.push(format!(
-                "not running as root: runs use the server's own uid ({}), no cgroups (memory by \
-                 RLIMIT_AS where the runtime allows it), work dirs are not size-capped; run the \
-                 server as root (it drops to uids {}+N for each run) for full isolation",
-                geteuid(),
-                cfg.slot_uid_base
-            ));
+            Err("not running as root".to_owned())
+        };
+        if let Ok(p) = &cgroups {
+            p.remove_stale_children();
         }
+        let caps = isolation::assess(privileged, geteuid().as_raw(), cfg.slot_uid_base, cgroups.as_ref().map_err(String::as_str));
+        let cgroups = cgroups.ok();
+        let memory_cgroup = cgroups.as_ref().is_some_and(|p| p.controllers().contains(&Controller::Memory));
         let mut ro_binds: Vec<PathBuf> = ETC_FILES.iter().map(PathBuf::from).filter(|p| p.exists()).collect();
         ro_binds.extend(cfg.extra_ro_binds.iter().cloned());
-        let caps = SandboxCapabilities {
-            backend: "bubblewrap",
-            isolation: if privileged { Isolation::Full } else { Isolation::Unprivileged },
-            slot_uids: privileged,
-            cgroups: cgroups.is_some(),
-            seccomp: true,
-            namespaces: true,
-            capped_tmpfs: privileged,
-            time_kind: if cgroups.is_some() { TimeKind::Cpu } else { TimeKind::Wall },
-            notes,
-        };
         Ok(BwrapBackend {
             bwrap: cfg.bwrap.clone(),
             work_root,
             slot_uid_base: cfg.slot_uid_base,
             privileged,
             cgroups,
+            memory_cgroup,
             seccomp,
             ro_binds,
             caps,
@@ -199,7 +184,7 @@ impl BwrapBackend {
             status_fd: status_w.as_raw_fd(),
             argv: &spec.cmd.argv,
         });
-        let rlimits = rlimits(spec.limits, spec.reserves_address_space, cgroup.is_some(), self.privileged);
+        let rlimits = rlimits(spec.limits, spec.reserves_address_space, self.memory_cgroup, self.privileged);
         let ids = self.privileged.then_some((Uid::from_raw(uid), Gid::from_raw(gid)));
 
         let mut cmd = std::process::Command::new(&self.bwrap);
@@ -364,10 +349,10 @@ fn seccomp_pipe(program: &[u8]) -> std::io::Result<OwnedFd> {
 
 type Rlimit = (Resource, u64, u64);
 
-/// rlimits for a step. With cgroups, memory is the cgroup's job (RLIMIT_AS would break the
+/// rlimits for a step. With a memory cgroup, memory is the cgroup's job (RLIMIT_AS would break the
 /// JVM and V8); without, RLIMIT_AS caps it for runtimes that tolerate it. RLIMIT_NPROC counts
 /// per uid, so without slot uids it cannot be a tight per-run cap.
-fn rlimits(l: &Limits, reserves_address_space: bool, has_cgroups: bool, slot_uid: bool) -> Vec<Rlimit> {
+fn rlimits(l: &Limits, reserves_address_space: bool, memory_cgroup: bool, slot_uid: bool) -> Vec<Rlimit> {
     let mut v = vec![
         (Resource::RLIMIT_CPU, l.rlimit_cpu_secs(), l.rlimit_cpu_secs() + 1),
         (Resource::RLIMIT_FSIZE, l.file_bytes, l.file_bytes),
@@ -381,7 +366,7 @@ fn rlimits(l: &Limits, reserves_address_space: bool, has_cgroups: bool, slot_uid
         // The outer bwrap and the namespace init count too.
         v.push((Resource::RLIMIT_NPROC, l.processes + 2, l.processes + 2));
     }
-    if !has_cgroups && !reserves_address_space {
+    if !memory_cgroup && !reserves_address_space {
         let bytes = l.memory_bytes + (64 << 20);
         v.push((Resource::RLIMIT_AS, bytes, bytes));
     }

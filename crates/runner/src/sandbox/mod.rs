@@ -4,6 +4,7 @@
 
 pub(crate) mod bwrap;
 pub(crate) mod cgroup;
+pub(crate) mod isolation;
 pub(crate) mod process;
 pub(crate) mod procfs;
 pub(crate) mod reaper;
@@ -13,67 +14,14 @@ pub(crate) mod workdir;
 use std::future::Future;
 use std::pin::Pin;
 
-use serde::Serialize;
 use tokio::sync::mpsc::Sender;
 
 use crate::language::Cmd;
 use crate::limits::Limits;
-use crate::outcome::{RunEvent, StepOutcome, TimeKind};
+use crate::outcome::{RunEvent, StepOutcome};
+pub use cgroup::CgroupVersion;
+pub use isolation::{Isolation, Missing, Protection, SandboxCapabilities};
 pub(crate) use workdir::JobDir;
-
-/// How strongly runs are isolated on this host. The server should log it at start-up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Isolation {
-    /// Running as root: each slot has its own unprivileged uid, cgroups v1 cap memory,
-    /// processes and CPU, each run gets a size- and inode-capped tmpfs.
-    Full,
-    /// Running as an ordinary user: bubblewrap namespaces and seccomp as that user, rlimits
-    /// only (memory by RLIMIT_AS for runtimes that allow it), no per-slot uid.
-    Unprivileged,
-}
-
-/// Which protections are in force, for the start-up log and the operations docs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SandboxCapabilities {
-    pub backend: &'static str,
-    pub isolation: Isolation,
-    /// Each concurrent slot runs as its own uid (60000+N), never as the server's user.
-    pub slot_uids: bool,
-    /// cgroup v1 limits (memory, pids, cpu) and measurements (cpuacct, max memory).
-    pub cgroups: bool,
-    pub seccomp: bool,
-    /// New user, pid, network, ipc, uts (and cgroup) namespaces.
-    pub namespaces: bool,
-    /// Work dirs are size- and inode-capped tmpfs mounts.
-    pub capped_tmpfs: bool,
-    /// What `time_ms` measures.
-    pub time_kind: TimeKind,
-    /// Human notes: what is missing and how to get it.
-    pub notes: Vec<String>,
-}
-
-impl std::fmt::Display for SandboxCapabilities {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let yes = |b: bool| if b { "yes" } else { "NO" };
-        write!(
-            f,
-            "sandbox={} isolation={:?} slot_uids={} cgroups={} seccomp={} namespaces={} capped_tmpfs={} time={:?}",
-            self.backend,
-            self.isolation,
-            yes(self.slot_uids),
-            yes(self.cgroups),
-            yes(self.seccomp),
-            yes(self.namespaces),
-            yes(self.capped_tmpfs),
-            self.time_kind,
-        )?;
-        for n in &self.notes {
-            write!(f, "; {n}")?;
-        }
-        Ok(())
-    }
-}
 
 /// One sandboxed process to run.
 pub(crate) struct StepSpec<'a> {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use codeview_runner::{Job, Language, Outcome, RunEvent, Runner, RunnerConfig, Status};
+use codeview_runner::{Isolation, Job, Language, Outcome, RunEvent, Runner, RunnerConfig, Status};
 
 // `unprivileged.rs` uses only part of this module.
 
@@ -38,6 +38,9 @@ pub fn config(id: u32, name: &str) -> RunnerConfig {
 pub async fn runner(id: u32, name: &str) -> (Runner, RunnerConfig) {
     let cfg = config(id, name);
     let r = Runner::new(cfg.clone()).await.expect("the sandbox must start");
+    // As root on a host with cgroups every protection is in force; a missing one fails here,
+    // saying which.
+    assert_eq!(r.capabilities().isolation(), Isolation::Full, "{}", r.capabilities());
     (r, cfg)
 }
 

@@ -127,6 +127,12 @@ pub fn sees_hidden_cases(viewer: Role) -> bool {
     viewer.is_interviewer()
 }
 
+/// Whether `viewer` is told the sandbox's isolation (a run's, the room's warning when it is
+/// degraded): interviewers only; candidates are not told the sandbox is weaker.
+pub fn sees_sandbox_isolation(viewer: Role) -> bool {
+    viewer.is_interviewer()
+}
+
 /// Whether `viewer` sees `subject`'s presence (listed, online or not) on the room socket:
 /// interviewers see everyone; candidates and observers do not see observers, so a candidate
 /// is not shown who silently watches. The rule depends on the viewer only through
@@ -373,6 +379,7 @@ mod tests {
             assert!(may_see_run(viewer, false), "{viewer:?} sees shared runs");
             assert_eq!(may_see_run(viewer, true), interviewer, "{viewer:?} and private runs");
             assert_eq!(sees_hidden_cases(viewer), interviewer, "{viewer:?} and hidden cases");
+            assert_eq!(sees_sandbox_isolation(viewer), interviewer, "{viewer:?} and the sandbox's isolation");
         }
     }
 

@@ -31,7 +31,7 @@ use super::revocations::SocketRights;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use crate::auth::interview_access;
 use crate::domain::Role;
-use crate::domain::policy::sees_presence_of;
+use crate::domain::policy::{sees_presence_of, sees_sandbox_isolation};
 use crate::error::AppResult;
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
@@ -63,6 +63,7 @@ pub async fn open_room_socket(
         interview_id,
         participant_id: access.participant.id,
         role: access.role(),
+        sandbox: if sees_sandbox_isolation(access.role()) { state.runs.degraded_isolation() } else { None },
     };
     // Subscribed before the participant counts as present, so this socket hears every change after.
     let events = state.runs.events.subscribe(interview_id);

@@ -7,16 +7,20 @@
 //! - `views`: what the API shows of a run (in full, or in the history) to each role.
 //! - `policy`: who sees a run at all, and who sees hidden test cases.
 //! - `budget`: how many runs a participant and an interview may queue.
+//! - `isolation`: the sandbox's isolation level, and the policy that refuses runs below full.
 
 pub mod budget;
 pub mod cancels;
+pub mod isolation;
 pub mod results;
 pub mod views;
 pub mod worker;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 
-use codeview_runner::{LanguageInfo, Runner, RunnerConfig};
+use codeview_runner::{Isolation, LanguageInfo, Runner, RunnerConfig, SandboxCapabilities};
 use tokio::sync::{Notify, OnceCell, broadcast, watch};
 use uuid::Uuid;
 
@@ -25,9 +29,16 @@ use crate::db::Store;
 use crate::realtime::room_events::RoomEvents;
 use cancels::LocalCancels;
 
-/// The process's one sandbox runner. One per process: slot uids, cgroups and work dirs are
-/// per process, so two runners in one process would collide.
-static RUNNER: OnceCell<Option<Runner>> = OnceCell::const_new();
+/// The process's sandbox runners, one per slot-uid range: a runner's uids, cgroup and work
+/// dir are named after its range, so two runners of one range would collide (the first one
+/// started serves every later user of its range). A server has one; a test process may start
+/// servers with different ranges (a degraded sandbox beside a full one).
+static RUNNERS: LazyLock<Mutex<HashMap<u32, &'static OnceCell<Option<Runner>>>>> = LazyLock::new(Default::default);
+
+fn runner_cell(slot_uid_base: u32) -> &'static OnceCell<Option<Runner>> {
+    let mut cells = RUNNERS.lock().expect("runner cells");
+    cells.entry(slot_uid_base).or_insert_with(|| Box::leak(Box::new(OnceCell::new())))
+}
 
 /// Cheap-to-clone handle on everything runs need.
 #[derive(Clone)]
@@ -44,6 +55,8 @@ pub struct RunService {
     finished: broadcast::Sender<Uuid>,
     /// The sandbox this process starts on first use.
     sandbox: SandboxArgs,
+    /// Whether this process executes runs (it started workers).
+    executes_runs: Arc<AtomicBool>,
 }
 
 impl RunService {
@@ -56,6 +69,7 @@ impl RunService {
             stopping: Arc::new(watch::channel(false).0),
             finished: broadcast::channel(256).0,
             sandbox,
+            executes_runs: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -67,18 +81,21 @@ impl RunService {
             slot_uid_base: base,
             cgroup_name: format!("codeview-runner-{base}"),
             work_root: format!("/run/codeview-runner-{base}").into(),
+            cgroup_root: self.sandbox.sandbox_cgroup_root.clone(),
+            cgroup_v2_path: self.sandbox.sandbox_cgroup_v2_path.clone(),
             ..RunnerConfig::default()
         }
     }
 
     /// The sandbox, started on first use. `None` when this machine cannot sandbox (the
     /// reason is logged once); runs then fail with a clear message instead of running unsafely.
+    /// Its isolation level and what it lacks are logged once too.
     pub async fn runner(&self) -> Option<&'static Runner> {
-        RUNNER
+        runner_cell(self.sandbox.slot_uid_base)
             .get_or_init(|| async {
                 match Runner::new(self.runner_config()).await {
                     Ok(runner) => {
-                        tracing::info!(capabilities = %runner.capabilities(), "code sandbox ready");
+                        isolation::log_capabilities(runner.capabilities(), self.sandbox.sandbox_allow_degraded);
                         Some(runner)
                     }
                     Err(err) => {
@@ -89,6 +106,43 @@ impl RunService {
             })
             .await
             .as_ref()
+    }
+
+    /// The sandbox's capabilities if it has started (never waits for it).
+    pub fn started_capabilities(&self) -> Option<&'static SandboxCapabilities> {
+        runner_cell(self.sandbox.slot_uid_base).get()?.as_ref().map(Runner::capabilities)
+    }
+
+    /// The sandbox for a run, by the isolation policy: under full isolation, or degraded when
+    /// the operator allowed it (with the isolation to record in the run's result). Otherwise
+    /// the message to store as the run's result.
+    pub async fn runner_for_runs(&self) -> Result<(&'static Runner, isolation::RunIsolation), &'static str> {
+        let Some(runner) = self.runner().await else {
+            return Err("Code execution is unavailable on this server (the sandbox could not start).");
+        };
+        let caps = runner.capabilities();
+        if caps.isolation() != Isolation::Full && !self.sandbox.sandbox_allow_degraded {
+            return Err(isolation::REFUSED_DEGRADED);
+        }
+        Ok((runner, isolation::RunIsolation::of(caps)))
+    }
+
+    /// What interviewers are told in the room of this process's sandbox: its level when runs
+    /// execute below full isolation, `None` otherwise (or before the sandbox has started).
+    pub fn degraded_isolation(&self) -> Option<isolation::RunIsolation> {
+        let caps = self.started_capabilities()?;
+        (caps.isolation() != Isolation::Full && self.sandbox.sandbox_allow_degraded)
+            .then(|| isolation::RunIsolation::of(caps))
+    }
+
+    /// The sandbox's state for the readiness check, or `None` when this process executes no
+    /// runs (they are left to `codeview worker` processes). Starts the sandbox if need be.
+    pub async fn sandbox_health(&self) -> Option<isolation::SandboxHealth> {
+        if !self.executes_runs.load(Ordering::Relaxed) {
+            return None;
+        }
+        let caps = self.runner().await.map(Runner::capabilities);
+        Some(isolation::SandboxHealth::of(caps, self.sandbox.sandbox_allow_degraded))
     }
 
     pub async fn languages(&self) -> Vec<LanguageInfo> {
@@ -124,6 +178,12 @@ impl RunService {
     /// Starts `count` workers in this process (plus the reaper of abandoned runs); stop them
     /// with [`worker::Workers::drain`].
     pub fn start_workers(&self, count: usize) -> worker::Workers {
+        if count > 0 {
+            self.executes_runs.store(true, Ordering::Relaxed);
+            // Started now rather than at the first run, so the log states the isolation at once.
+            let service = self.clone();
+            tokio::spawn(async move { service.runner().await });
+        }
         worker::Workers {
             service: self.clone(),
             workers: (0..count).map(|n| tokio::spawn(worker::run_worker(self.clone(), n))).collect(),

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::isolation::RunIsolation;
 use crate::domain::{ExceededLimit, FailureReason, RunStatus, Verdict};
 
 /// Output a run keeps, across the compiler, every case and both streams.
@@ -53,6 +54,10 @@ pub struct RunResult {
     #[serde(default)]
     pub output_truncated: bool,
     pub tests: Vec<TestResult>,
+    /// The sandbox's isolation the run executed under (null if it never executed). Only
+    /// interviewers see it; it is null for everyone else.
+    #[serde(default)]
+    pub isolation: Option<RunIsolation>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

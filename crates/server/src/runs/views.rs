@@ -1,7 +1,8 @@
 //! What the API shows of a run to one viewer: the full run (`RunView`, `GET /api/runs/{id}`)
 //! and the history's summary (`RunSummary`), both built from the stored result through the
 //! rules of `policy`. Candidates and observers see hidden cases as pass/fail and a coarse
-//! reason, and a run's top computed from the visible cases only.
+//! reason, and a run's top computed from the visible cases only; only interviewers see the
+//! sandbox's isolation the run executed under.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use uuid::Uuid;
 
 use super::results::{CaseSpec, Headline, RunResult};
 use crate::db::{RunRecord, RunSummaryRecord};
-use crate::domain::policy::sees_hidden_cases;
+use crate::domain::policy::{sees_hidden_cases, sees_sandbox_isolation};
 use crate::domain::{Language, Role, RunMode, RunStatus, Verdict};
 
 /// A run as the API returns it.
@@ -52,6 +53,9 @@ impl RunView {
         }
         result.set_headline(&headline);
         result.output_truncated = headline.output_truncated;
+        if !sees_sandbox_isolation(role) {
+            result.isolation = None;
+        }
         RunView {
             id: record.id,
             interview_id: record.interview_id,

@@ -143,10 +143,12 @@ fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
 /// Runs the job to its end, or until someone cancels it (dropping the execution kills and
 /// cleans up the sandbox). Returns the status to store and the result.
 async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseSpec]) -> (RunStatus, RunResult) {
-    let Some(runner) = service.runner().await else {
-        let message = "Code execution is unavailable on this server (the sandbox could not start).";
-        let result = RunResult { message: Some(message.into()), ..RunResult::default() };
-        return (RunStatus::InternalError, result);
+    let (runner, isolation) = match service.runner_for_runs().await {
+        Ok(sandbox) => sandbox,
+        Err(message) => {
+            let result = RunResult { message: Some(message.into()), ..RunResult::default() };
+            return (RunStatus::InternalError, result);
+        }
     };
     let mut cancel = service.cancels.watch(run.id);
     let (tx, mut rx) = mpsc::channel(256);
@@ -169,7 +171,11 @@ async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseS
         forward(service, run, cases, event);
     }
     match outcome {
-        Ok(Ok(outcome)) => RunResult::judge(&outcome, run.mode == RunMode::Test, cases),
+        Ok(Ok(outcome)) => {
+            let (status, mut result) = RunResult::judge(&outcome, run.mode == RunMode::Test, cases);
+            result.isolation = Some(isolation);
+            (status, result)
+        }
         Ok(Err(err)) => {
             tracing::warn!(error = %err, run_id = %run.id, "the runner refused a run");
             let result = RunResult { message: Some(err.to_string()), ..RunResult::default() };

@@ -24,6 +24,7 @@ mod question_code;
 mod questions;
 mod role_matrix;
 mod runs;
+mod sandbox_isolation;
 mod scorecards;
 mod smtp;
 mod summary;

@@ -93,6 +93,9 @@ async fn tests_run_and_stream_to_the_room_by_role(app: TestApp) {
     );
     let host_view = wait_run(app, &cast.host, &run).await;
     assert_eq!(host_view["tests"][1]["input"], "-5 5\n");
+    // Interviewers see the isolation the run executed under; candidates are not told.
+    assert_eq!(host_view["isolation"], json!({"level": "full", "missing": []}));
+    assert!(candidate_view["isolation"].is_null(), "{candidate_view}");
 
     // A plain run with stdin, a wrong answer, and a compile error.
     let echo = queue_run(

@@ -98,7 +98,7 @@ describe('InterviewDetailPage', () => {
     expect(socket.url).toMatch(/\/ws\/rooms\/iv1$/);
     socket.open();
     socket.emit(
-      { type: 'hello', v: 1, interview_id: 'iv1', participant_id: 'p1', role: 'host' },
+      { type: 'hello', v: 1, interview_id: 'iv1', participant_id: 'p1', role: 'host', sandbox: null },
       { type: 'presence', v: 1, participants: [hana, casey(false)] },
     );
     await waitFor(() => expect(screen.queryByTestId('lobby-banner')).toBeNull());

@@ -9,7 +9,8 @@
 // an interviewer "Casey is waiting in the lobby" with the Start button. The bar shows everyone
 // the interview's timer, and the host an "End interview" button (with a confirmation) while
 // live; once ended, interviewers are offered the interview page (their notes stay editable).
-// Interviewers also get the candidate's integrity signals there (integrity/SignalsBadge).
+// Interviewers also get the candidate's integrity signals there (integrity/SignalsBadge), and
+// a warning when the server runs code in a weaker sandbox (sandbox/SandboxWarning).
 import { lazy, Suspense, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
@@ -35,6 +36,7 @@ import { useActiveQuestion } from './activeQuestion';
 import { QuestionTabs } from './QuestionTabs';
 import { EndInterviewButton } from './EndInterviewButton';
 import { SignalsBadge } from './integrity/SignalsBadge';
+import { SandboxWarning } from './sandbox/SandboxWarning';
 import { RoomTimer } from './timer/RoomTimer';
 import { WorkspaceBoundary } from './WorkspaceBoundary';
 
@@ -225,6 +227,7 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
           )}
         </div>
       )}
+      <SandboxWarning interviewId={interview.id} role={role} />
       <main className="room__body" style={{ '--prompt-size': `${promptSplit.value}%` } as CSSProperties}>
         {/* Focusable: a long prompt scrolls inside the panel, and keyboard users must reach it. */}
         <section className="room__panel room__prompt" id="room-prompt" aria-label="Question" tabIndex={0}>

@@ -32,6 +32,8 @@ const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 #[derive(Clone)]
 pub struct Fanout {
     outgoing: mpsc::Sender<(Uuid, Published)>,
+    /// A connection of its own for health checks (multiplexed: cheap to clone).
+    health: redis::aio::MultiplexedConnection,
 }
 
 impl Fanout {
@@ -41,13 +43,21 @@ impl Fanout {
         use anyhow::Context;
         let client = redis::Client::open(url).context("parsing the Redis URL")?;
         let publisher = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
+        let health = publisher.clone();
         let (outgoing, queue) = mpsc::channel(QUEUE_CAPACITY);
         tokio::spawn(publish_all(client.clone(), publisher, queue, local.clone()));
         if let Some(local) = local {
             let pubsub = subscribe(&client).await.context("subscribing to room events in Redis")?;
             tokio::spawn(deliver_all(client, pubsub, local));
         }
-        Ok(Fanout { outgoing })
+        Ok(Fanout { outgoing, health })
+    }
+
+    /// Whether Redis answers a PING within a second.
+    pub async fn ping(&self) -> bool {
+        let mut connection = self.health.clone();
+        let ping = redis::cmd("PING").query_async::<String>(&mut connection);
+        matches!(tokio::time::timeout(Duration::from_secs(1), ping).await, Ok(Ok(_)))
     }
 
     /// Queues an event for Redis; gives it back when the queue is full.

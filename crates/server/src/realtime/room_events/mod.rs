@@ -28,6 +28,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::db::ParticipantRecord;
+use crate::runs::isolation::RunIsolation;
 use crate::domain::policy::{MaySend, sees_presence_of};
 use crate::domain::{
     FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
@@ -51,12 +52,15 @@ const CHANNEL_CAPACITY: usize = 1024;
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RoomEvent {
-    /// Sent first on every socket.
+    /// Sent first on every socket. `sandbox`, to interviewers only: the isolation runs
+    /// execute under when the operator let them run in a degraded sandbox (null otherwise,
+    /// and always null for candidates and observers).
     Hello {
         v: u32,
         interview_id: Uuid,
         participant_id: Uuid,
         role: Role,
+        sandbox: Option<RunIsolation>,
     },
     RunQueued {
         v: u32,
@@ -188,6 +192,14 @@ impl RoomEvents {
         let mut events = RoomEvents::default();
         events.fanout = Some(fanout::Fanout::connect(url, listen.then(|| events.clone())).await?);
         Ok(events)
+    }
+
+    /// Whether Redis answers, or `None` without Redis.
+    pub async fn redis_reachable(&self) -> Option<bool> {
+        match &self.fanout {
+            Some(fanout) => Some(fanout.ping().await),
+            None => None,
+        }
     }
 
     /// Sends `full` to interviewers and `redacted` to everyone else, or `full` to everyone when

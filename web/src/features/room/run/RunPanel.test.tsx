@@ -257,7 +257,7 @@ describe('RunPanel', () => {
     render(<RunPanel {...props({ canRun: false })} />);
     const ws = FakeWebSocket.latest();
     ws.open();
-    ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: 'p', role: 'observer' });
+    ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: 'p', role: 'observer', sandbox: null });
     await waitFor(() =>
       expect(screen.getByTestId('run-disabled-reason').textContent).toBe("Observers can't run code."),
     );
@@ -273,7 +273,7 @@ describe('RunPanel', () => {
     const { rerender } = render(<RunPanel {...props({ runsDisabled: true })} />);
     const ws = FakeWebSocket.latest();
     ws.open();
-    ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: CANDIDATE_ID, role: 'candidate' });
+    ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: CANDIDATE_ID, role: 'candidate', sandbox: null });
     await waitFor(() =>
       expect(screen.getByTestId('run-disabled-reason').textContent).toBe('The interviewer has paused running code.'),
     );

@@ -102,6 +102,7 @@ export const ev = {
     interview_id: INTERVIEW_ID,
     participant_id,
     role,
+    sandbox: null,
   }),
   queued: (
     run_id: string,
