@@ -114,7 +114,9 @@ impl RunnerConfig {
         }
         if let Some(path) = &self.cgroup_v2_path
             && (path.as_os_str().is_empty()
-                || path.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::RootDir)))
+                || path
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::RootDir)))
         {
             return err("cgroup_v2_path must be a plain path inside the cgroup hierarchy (no `..`)");
         }

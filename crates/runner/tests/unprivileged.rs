@@ -53,7 +53,12 @@ async fn as_nobody() {
     );
     assert!(caps.has(Protection::Seccomp) && caps.has(Protection::Namespaces));
     assert_eq!((caps.cgroups, caps.time_kind), (None, TimeKind::Wall));
-    assert!(caps.missing.iter().all(|m| m.remedy.contains("run the server as root") || m.remedy.contains("Run the server as root")), "{caps}");
+    assert!(
+        caps.missing
+            .iter()
+            .all(|m| m.remedy.contains("run the server as root") || m.remedy.contains("Run the server as root")),
+        "{caps}"
+    );
 
     let limits = Limits { cpu_ms: 1_000, wall_ms: 3_000, ..Limits::run_default() };
     let run = |src: &str| {

@@ -101,7 +101,12 @@ impl BwrapBackend {
         if let Ok(p) = &cgroups {
             p.remove_stale_children();
         }
-        let caps = isolation::assess(privileged, geteuid().as_raw(), cfg.slot_uid_base, cgroups.as_ref().map_err(String::as_str));
+        let caps = isolation::assess(
+            privileged,
+            geteuid().as_raw(),
+            cfg.slot_uid_base,
+            cgroups.as_ref().map_err(String::as_str),
+        );
         let cgroups = cgroups.ok();
         let memory_cgroup = cgroups.as_ref().is_some_and(|p| p.controllers().contains(&Controller::Memory));
         let mut ro_binds: Vec<PathBuf> = ETC_FILES.iter().map(PathBuf::from).filter(|p| p.exists()).collect();

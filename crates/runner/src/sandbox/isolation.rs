@@ -148,10 +148,18 @@ pub(crate) fn assess(
             Controller::Memory => {
                 (Protection::MemoryCgroup, "memory is capped only by RLIMIT_AS, and only where the runtime allows it")
             }
-            Controller::Pids => (Protection::PidsCgroup, "the number of processes is capped only per uid (RLIMIT_NPROC)"),
-            Controller::Cpu => (Protection::CpuCgroup, "a run may use every core (CPU time is capped per process only)"),
+            Controller::Pids => {
+                (Protection::PidsCgroup, "the number of processes is capped only per uid (RLIMIT_NPROC)")
+            }
+            Controller::Cpu => {
+                (Protection::CpuCgroup, "a run may use every core (CPU time is capped per process only)")
+            }
         };
-        let why = if why.is_empty() { format!("the cgroup v2 group was not given the {} controller", c.name()) } else { why.clone() };
+        let why = if why.is_empty() {
+            format!("the cgroup v2 group was not given the {} controller", c.name())
+        } else {
+            why.clone()
+        };
         lack(
             protection,
             format!(

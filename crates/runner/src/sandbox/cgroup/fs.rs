@@ -49,7 +49,11 @@ impl CgroupFs for HostFs {
     }
 
     fn child_dirs(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
-        Ok(fs::read_dir(path)?.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()).collect())
+        Ok(fs::read_dir(path)?
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect())
     }
 
     fn open_for_write(&self, path: &Path) -> io::Result<File> {

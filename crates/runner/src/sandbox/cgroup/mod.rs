@@ -26,8 +26,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub(crate) use fs::{CgroupFs, HostFs};
 use crate::limits::Limits;
+pub(crate) use fs::{CgroupFs, HostFs};
 
 /// Which cgroup hierarchy limits the runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -167,7 +167,13 @@ fn measurements_are_read_and_an_oom_kill_is_a_memory_limit() {
         killed: None,
         error: None,
     };
-    let measured = Measured { cpu_ms: step.cpu_ms(), memory_kb: step.memory_peak_kb(), oom_killed, memory_limit_hit, program_started: Some(true) };
+    let measured = Measured {
+        cpu_ms: step.cpu_ms(),
+        memory_kb: step.memory_peak_kb(),
+        oom_killed,
+        memory_limit_hit,
+        program_started: Some(true),
+    };
     let outcome = classify(driven, measured, &limits(), TimeKind::Cpu);
     assert_eq!(outcome.status, Status::MemoryLimit);
 }
@@ -199,7 +205,8 @@ async fn a_group_is_killed_whole_and_removed_through_ebusy() {
     step.remove().await.expect("removed after the kernel let go");
     assert!(!k.path(&g).exists());
     assert_eq!(k.rmdir_attempts(&g), 4, "three EBUSY answers, then success");
-    assert_eq!(k.group_kills(), [k.path(&g)], "cgroup.kill ended the whole group");
+    let kills = k.group_kills();
+    assert!(!kills.is_empty() && kills.iter().all(|d| *d == k.path(&g)), "cgroup.kill ended the group: {kills:?}");
     assert!(k.signalled().is_empty());
 }
 
@@ -236,7 +243,10 @@ fn isolation_is_full_only_with_every_protection() {
     let k = systemd_host();
     let parent = open_own(&k, SERVICE).unwrap();
     let caps = assess(true, 0, 60_000, Ok(&parent));
-    assert_eq!((caps.isolation(), caps.cgroups, caps.time_kind), (Isolation::Full, Some(CgroupVersion::V2), TimeKind::Cpu));
+    assert_eq!(
+        (caps.isolation(), caps.cgroups, caps.time_kind),
+        (Isolation::Full, Some(CgroupVersion::V2), TimeKind::Cpu)
+    );
 
     let caps = assess(true, 0, 60_000, Err("no cgroup filesystem at /tmp/x"));
     assert_eq!(caps.isolation(), Isolation::Degraded);
@@ -249,7 +259,13 @@ fn isolation_is_full_only_with_every_protection() {
     let missing: Vec<Protection> = caps.missing.iter().map(|m| m.protection).collect();
     assert_eq!(
         missing,
-        [Protection::SlotUids, Protection::MemoryCgroup, Protection::PidsCgroup, Protection::CpuCgroup, Protection::CappedTmpfs]
+        [
+            Protection::SlotUids,
+            Protection::MemoryCgroup,
+            Protection::PidsCgroup,
+            Protection::CpuCgroup,
+            Protection::CappedTmpfs
+        ]
     );
     assert!(caps.has(Protection::Seccomp) && caps.has(Protection::Namespaces));
     assert!(caps.to_string().contains("isolation=Degraded cgroups=none"), "{caps}");

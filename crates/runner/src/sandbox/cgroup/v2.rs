@@ -55,9 +55,10 @@ impl Parent {
             }
             Placement::Configured(path) => create_configured(&*fs, root, path)?,
         };
-        let available = words(&fs.read(&base.join("cgroup.controllers")).map_err(|e| {
-            format!("cannot read {}: {e}", base.join("cgroup.controllers").display())
-        })?);
+        let available = words(
+            &fs.read(&base.join("cgroup.controllers"))
+                .map_err(|e| format!("cannot read {}: {e}", base.join("cgroup.controllers").display()))?,
+        );
         let enabled: Vec<Controller> =
             Controller::ALL.into_iter().filter(|c| available.iter().any(|a| a == c.name())).collect();
         if enabled.is_empty() {
@@ -79,6 +80,7 @@ impl Parent {
         &self.enabled
     }
 
+    #[cfg(test)]
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -146,11 +148,19 @@ fn create_configured(fs: &dyn CgroupFs, root: &Path, path: &Path) -> Result<Path
 /// Writes `+memory +pids +cpu` (those of `controllers` not enabled yet) to the group's
 /// `cgroup.subtree_control`. When the kernel answers EBUSY (the group holds processes) and
 /// `move_processes`, its processes move into [`SUPERVISOR_LEAF`] first.
-pub(super) fn enable_controllers(fs: &dyn CgroupFs, dir: &Path, controllers: &[Controller], move_processes: bool) -> Result<(), String> {
+pub(super) fn enable_controllers(
+    fs: &dyn CgroupFs,
+    dir: &Path,
+    controllers: &[Controller],
+    move_processes: bool,
+) -> Result<(), String> {
     let control = dir.join("cgroup.subtree_control");
     let current = words(&fs.read(&control).map_err(|e| format!("cannot read {}: {e}", control.display()))?);
-    let wanted: Vec<String> =
-        controllers.iter().filter(|c| !current.iter().any(|n| n == c.name())).map(|c| format!("+{}", c.name())).collect();
+    let wanted: Vec<String> = controllers
+        .iter()
+        .filter(|c| !current.iter().any(|n| n == c.name()))
+        .map(|c| format!("+{}", c.name()))
+        .collect();
     if wanted.is_empty() {
         return Ok(());
     }
@@ -169,7 +179,8 @@ pub(super) fn enable_controllers(fs: &dyn CgroupFs, dir: &Path, controllers: &[C
 fn move_into_leaf(fs: &dyn CgroupFs, dir: &Path) -> Result<(), String> {
     let leaf = dir.join(SUPERVISOR_LEAF);
     ensure_dir(fs, &leaf).map_err(|e| format!("creating {}: {e}", leaf.display()))?;
-    let procs = fs.read(&dir.join("cgroup.procs")).map_err(|e| format!("reading {}/cgroup.procs: {e}", dir.display()))?;
+    let procs =
+        fs.read(&dir.join("cgroup.procs")).map_err(|e| format!("reading {}/cgroup.procs: {e}", dir.display()))?;
     for pid in procs.lines().map(str::trim).filter(|p| !p.is_empty()) {
         match fs.write(&leaf.join("cgroup.procs"), pid) {
             // Exited meanwhile.
