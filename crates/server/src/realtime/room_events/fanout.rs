@@ -56,7 +56,8 @@ impl Fanout {
     /// Whether Redis answers a PING within a second.
     pub async fn ping(&self) -> bool {
         let mut connection = self.health.clone();
-        let ping = redis::cmd("PING").query_async::<String>(&mut connection);
+        let command = redis::cmd("PING");
+        let ping = command.query_async::<String>(&mut connection);
         matches!(tokio::time::timeout(Duration::from_secs(1), ping).await, Ok(Ok(_)))
     }
 
