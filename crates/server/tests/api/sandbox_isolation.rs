@@ -4,10 +4,12 @@
 //! sandbox; then runs execute, each result records the isolation, and interviewers (never
 //! candidates) are told in the room. A normal server is ready with full isolation.
 
+use reqwest::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::fixtures::Cast;
+use crate::fixtures::{Cast, Interview, create_interview};
 use crate::helpers::{Backend, TestApp, next_event, test_redis_url, test_slot_uid_base, wait_run};
 use crate::runs::queue_run;
 
@@ -35,14 +37,48 @@ fn protections(missing: &Value) -> Vec<&str> {
     missing.as_array().unwrap().iter().map(|m| m["protection"].as_str().or(m.as_str()).unwrap()).collect()
 }
 
-/// The first event on a room socket: its hello.
-async fn hello(app: &TestApp, interview: &str, client: &Client) -> Value {
-    let url = format!("{}/ws/rooms/{interview}?token={}", app.base.replace("http://", "ws://"), app.token(client).await);
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("room socket");
+/// The first event on a room socket (its hello), opened with an API token or a cookie.
+async fn hello(app: &TestApp, interview: &str, token: Option<&str>, cookie: Option<&str>) -> Value {
+    let mut url = format!("{}/ws/rooms/{interview}", app.base.replace("http://", "ws://"));
+    if let Some(token) = token {
+        url.push_str(&format!("?token={token}"));
+    }
+    let mut request = url.into_client_request().unwrap();
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+    }
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("room socket");
     let hello = next_event(&mut socket).await;
     assert_eq!(hello["type"], "hello");
     hello
 }
+
+/// A live interview of the cast's host, with the observer added and a candidate joined: the
+/// candidate's session cookie.
+async fn live_interview(cast: &Cast) -> (Interview, String) {
+    let app = &cast.app;
+    let interview = create_interview(app, &cast.host, json!({"title": "Isolation"})).await;
+    for (email, role) in [("co@example.com", "interviewer"), ("observer@example.com", "observer")] {
+        let path = format!("/api/interviews/{}/participants", interview.id);
+        let added = app.post_json(&cast.host, &path, &json!({"email": email, "role": role})).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+    }
+    let path = format!("/api/interviews/room/{}/join", interview.code);
+    let joined = app.post_json(&Client::new(), &path, &json!({"name": "Cara", "invite": interview.invite})).await;
+    assert_eq!(joined.status(), StatusCode::OK);
+    let cookie = joined.headers().get(SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let started = app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
+    assert_eq!(started.status(), StatusCode::OK);
+    (interview, cookie)
+}
+
+fn client_with_cookie(cookie: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+    Client::builder().default_headers(headers).build().unwrap()
+}
+
+const RUN: &str = "print(6 * 7)";
 
 const CGROUPS: [&str; 3] = ["memory_cgroup", "pids_cgroup", "cpu_cgroup"];
 
@@ -64,15 +100,18 @@ async fn a_degraded_sandbox_refuses_runs_and_says_why() {
     assert_eq!(app.get(&Client::new(), "/api/health").await.status(), StatusCode::OK);
     assert_eq!(app.get(&Client::new(), "/api/health/live").await.status(), StatusCode::OK);
 
-    let interview = cast.interview(true).await;
-    let run = queue_run(app, &cast.candidate, &interview.id, json!({"language": "python", "code": "print(1)"})).await;
-    let refused = wait_run(app, &cast.candidate, &run).await;
+    let (interview, cookie) = live_interview(&cast).await;
+    let candidate = client_with_cookie(&cookie);
+    let run = queue_run(app, &candidate, &interview.id, json!({"language": "python", "code": RUN, "mode": "run"})).await;
+    let refused = wait_run(app, &candidate, &run).await;
     assert_eq!(refused["status"], "internal_error", "{refused}");
     let message = refused["message"].as_str().unwrap();
     assert!(message.contains("not fully isolated") && message.contains("--sandbox-allow-degraded"), "{message}");
     assert_eq!(refused["stdout"], "", "nothing ran");
     assert!(refused["isolation"].is_null());
-    assert!(hello(app, &interview.id, &cast.host).await["sandbox"].is_null(), "runs are refused, not degraded");
+    let host_token = app.token(&cast.host).await;
+    let told = hello(app, &interview.id, Some(&host_token), None).await;
+    assert!(told["sandbox"].is_null(), "runs are refused, not degraded: {told}");
 }
 
 #[tokio::test]
@@ -86,26 +125,28 @@ async fn allowed_degraded_runs_execute_and_only_interviewers_are_told() {
     assert_eq!((sandbox["isolation"].as_str(), sandbox["allowed_degraded"].as_bool()), (Some("degraded"), Some(true)));
     assert_eq!(protections(&sandbox["missing"]), CGROUPS);
 
-    let interview = cast.interview(true).await;
-    let told = hello(app, &interview.id, &cast.host).await;
-    assert_eq!(told["sandbox"]["level"], "degraded", "{told}");
-    assert_eq!(protections(&told["sandbox"]["missing"]), CGROUPS);
-    assert_eq!(hello(app, &interview.id, &cast.co).await["sandbox"]["level"], "degraded");
-    for not_told in [&cast.candidate, &cast.observer] {
-        let h = hello(app, &interview.id, not_told).await;
-        assert!(h["sandbox"].is_null(), "{h}");
+    let (interview, cookie) = live_interview(&cast).await;
+    for interviewer in [&cast.host, &cast.co] {
+        let told = hello(app, &interview.id, Some(&app.token(interviewer).await), None).await;
+        assert_eq!(told["sandbox"]["level"], "degraded", "{told}");
+        assert_eq!(protections(&told["sandbox"]["missing"]), CGROUPS);
     }
+    let observer = hello(app, &interview.id, Some(&app.token(&cast.observer).await), None).await;
+    assert!(observer["sandbox"].is_null(), "{observer}");
+    let candidate_hello = hello(app, &interview.id, None, Some(&cookie)).await;
+    assert_eq!(candidate_hello["role"], "candidate");
+    assert!(candidate_hello["sandbox"].is_null(), "{candidate_hello}");
 
-    let run = queue_run(app, &cast.candidate, &interview.id, json!({"language": "python", "code": "print(6 * 7)"})).await;
+    let candidate = client_with_cookie(&cookie);
+    let run = queue_run(app, &candidate, &interview.id, json!({"language": "python", "code": RUN, "mode": "run"})).await;
     let host_view = wait_run(app, &cast.host, &run).await;
     assert_eq!((host_view["status"].as_str(), host_view["stdout"].as_str()), (Some("finished"), Some("42\n")));
     assert_eq!(host_view["isolation"]["level"], "degraded", "{host_view}");
     assert_eq!(protections(&host_view["isolation"]["missing"]), CGROUPS);
-    let candidate_view = wait_run(app, &cast.candidate, &run).await;
+    let candidate_view = wait_run(app, &candidate, &run).await;
     assert_eq!(candidate_view["stdout"], "42\n");
     assert!(candidate_view["isolation"].is_null(), "{candidate_view}");
-    let observer_view = wait_run(app, &cast.observer, &run).await;
-    assert!(observer_view["isolation"].is_null());
+    assert!(wait_run(app, &cast.observer, &run).await["isolation"].is_null());
 }
 
 #[tokio::test]
