@@ -205,6 +205,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up. Checks nothing else: a liveness probe must not restart a server
+         *     because its database is down. */
+        get: operations["live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this process can do its work: the database answers, Redis (when configured)
+         *     answers, and the code sandbox (when this process executes runs) started and runs code,
+         *     under full isolation or degraded with `--sandbox-allow-degraded`. `sandbox.missing` says
+         *     what the sandbox lacks and how to get it. */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews": {
         parameters: {
             query?: never;
@@ -1389,6 +1427,11 @@ export interface components {
             invited_by?: string | null;
             role: components["schemas"]["WorkspaceRole"];
         };
+        /**
+         * @description How strongly runs are isolated on this host.
+         * @enum {string}
+         */
+        Isolation: "full" | "degraded";
         JoinRequest: {
             invite: string;
             name: string;
@@ -1415,6 +1458,11 @@ export interface components {
          * @enum {string}
          */
         LimitKind: "cpu_time" | "wall_time" | "memory" | "output" | "file_size";
+        Liveness: {
+            /** @description Always `ok`: the process answers. */
+            status: string;
+            version: string;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -1448,6 +1496,11 @@ export interface components {
             role: components["schemas"]["WorkspaceRole"];
             /** Format: uuid */
             user_id: string;
+        };
+        /** @description A protection not in force: what that means and what to do about it. */
+        Missing: {
+            protection: components["schemas"]["Protection"];
+            remedy: string;
         };
         /**
          * @description Where a piece of a run's output came from.
@@ -1484,6 +1537,11 @@ export interface components {
             participant_id: string;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description One protection of the sandbox.
+         * @enum {string}
+         */
+        Protection: "slot_uids" | "namespaces" | "seccomp" | "memory_cgroup" | "pids_cgroup" | "cpu_cgroup" | "capped_tmpfs";
         QuestionList: {
             questions: components["schemas"]["QuestionView"][];
         };
@@ -1544,6 +1602,17 @@ export interface components {
              * @description 1–4, or null while undecided.
              */
             score?: number | null;
+        };
+        Readiness: {
+            backend: string;
+            /** @description The store: `ok` or `error`. */
+            db: string;
+            /** @description Whether everything below is as it must be (the response is then 200, else 503). */
+            ready: boolean;
+            /** @description `ok` or `error`; null when no Redis is configured. */
+            redis?: string | null;
+            sandbox?: components["schemas"]["SandboxHealth"] | null;
+            version: string;
         };
         /**
          * @description The overall recommendation of a scorecard.
@@ -1641,6 +1710,7 @@ export interface components {
             /** Format: uuid */
             participant_id: string;
             role: components["schemas"]["Role"];
+            sandbox: components["schemas"]["RunIsolation"] | null;
             /** @enum {string} */
             type: "hello";
             /** Format: int32 */
@@ -1806,6 +1876,11 @@ export interface components {
         RubricResponse: {
             rubric: components["schemas"]["Rubric"];
         };
+        /** @description The isolation a run executed under: its level and the protections that were missing. */
+        RunIsolation: {
+            level: components["schemas"]["Isolation"];
+            missing: components["schemas"]["Protection"][];
+        };
         RunList: {
             /** @description The path of the next (older) page, or null on the last page. */
             next: string | null;
@@ -1823,6 +1898,7 @@ export interface components {
             compile_output: string | null;
             /** Format: int32 */
             exit_code: number | null;
+            isolation: components["schemas"]["RunIsolation"] | null;
             limit: components["schemas"]["ExceededLimit"] | null;
             /** Format: int64 */
             memory_kb: number | null;
@@ -1906,6 +1982,21 @@ export interface components {
             status: components["schemas"]["RunStatus"];
             stdin: string;
         };
+        /** @description What `GET /api/health/ready` says of the sandbox. */
+        SandboxHealth: {
+            /** @description Whether the operator allowed runs below full isolation. */
+            allowed_degraded: boolean;
+            isolation: components["schemas"]["SandboxState"];
+            /** @description Each missing protection, with what to do about it. */
+            missing: components["schemas"]["Missing"][];
+            /** @description Whether runs execute (full isolation, or degraded and allowed). */
+            runs_allowed: boolean;
+        };
+        /**
+         * @description The state of this process's sandbox, for `GET /api/health/ready`.
+         * @enum {string}
+         */
+        SandboxState: "full" | "degraded" | "unavailable";
         /** @description One interviewer's scorecard, as stored and as the API sends it. */
         Scorecard: {
             author_name: string;
@@ -2833,6 +2924,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };

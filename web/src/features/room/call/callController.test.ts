@@ -216,7 +216,14 @@ describe('CallController', () => {
     ada.controller.handleDisconnect();
     expect(ada.controller.getSnapshot().phase).toBe('joining');
     expect(first?.closed).toBe(true);
-    const hello = { type: 'hello', v: 1, interview_id: 'iv', participant_id: 'pa', role: 'host', sandbox: null } as const;
+    const hello = {
+      type: 'hello',
+      v: 1,
+      interview_id: 'iv',
+      participant_id: 'pa',
+      role: 'host',
+      sandbox: null,
+    } as const;
     ada.controller.handleEvents([hello]);
     expect(ofType(ada, 'call_join')).toHaveLength(2);
     await vi.waitFor(() => expect(ada.controller.getSnapshot().selfPeerId).toBe('a2'));

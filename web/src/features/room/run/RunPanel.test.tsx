@@ -273,7 +273,14 @@ describe('RunPanel', () => {
     const { rerender } = render(<RunPanel {...props({ runsDisabled: true })} />);
     const ws = FakeWebSocket.latest();
     ws.open();
-    ws.emit({ type: 'hello', v: 1, interview_id: INTERVIEW_ID, participant_id: CANDIDATE_ID, role: 'candidate', sandbox: null });
+    ws.emit({
+      type: 'hello',
+      v: 1,
+      interview_id: INTERVIEW_ID,
+      participant_id: CANDIDATE_ID,
+      role: 'candidate',
+      sandbox: null,
+    });
     await waitFor(() =>
       expect(screen.getByTestId('run-disabled-reason').textContent).toBe('The interviewer has paused running code.'),
     );

@@ -207,7 +207,14 @@ describe('runReducer', () => {
   });
 
   it('remembers the role and participant from hello', () => {
-    const s = fold(INITIAL_STATE, { type: 'hello', v: 1, interview_id: 'i', participant_id: 'p', role: 'observer', sandbox: null });
+    const s = fold(INITIAL_STATE, {
+      type: 'hello',
+      v: 1,
+      interview_id: 'i',
+      participant_id: 'p',
+      role: 'observer',
+      sandbox: null,
+    });
     expect(s.role).toBe('observer');
     expect(s.me).toBe('p');
   });

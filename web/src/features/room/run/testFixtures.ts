@@ -45,6 +45,7 @@ export function runView(overrides: Partial<RunView> = {}): RunView {
     message: null,
     output_truncated: false,
     tests: [],
+    isolation: null,
     ...overrides,
   };
 }
