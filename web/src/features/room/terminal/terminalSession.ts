@@ -89,7 +89,7 @@ export const INITIAL_TERMINAL: TerminalState = {
 };
 
 export type TerminalAction =
-  /** A batch of room events, in arrival order (anything not `terminal_*` but `hello` is ignored). */
+  /** A batch of room events, in arrival order (anything not `terminal_*` is ignored). */
   | { kind: 'events'; events: readonly { type: string }[] }
   /** Key data from the terminal (xterm.js `onData`). */
   | { kind: 'keys'; data: string }
@@ -98,7 +98,8 @@ export type TerminalAction =
   /** Clears our screen (only ours). */
   | { kind: 'clear' }
   | { kind: 'dismiss' }
-  /** The socket dropped. */
+  /** The socket dropped: the session is unconfirmed until its next event (the server sends
+   * `terminal_state` to a socket that connects while it runs). */
   | { kind: 'disconnected' }
   /** The socket came back but the running session's state never followed: it is gone. */
   | { kind: 'lost' }
@@ -233,13 +234,7 @@ function applyEvents(state: TerminalState, events: readonly { type: string }[], 
     sequenced = [];
   };
   for (const event of events) {
-    if (!isTerminalEvent(event)) {
-      if (event.type === 'hello' && isRunning(next)) {
-        flush();
-        next = { ...next, unconfirmed: true };
-      }
-      continue;
-    }
+    if (!isTerminalEvent(event)) continue;
     if (event.type === 'terminal_output' || event.type === 'terminal_input') {
       if (event.session_id === next.session?.id) sequenced.push(event);
       continue;
