@@ -129,6 +129,13 @@ describe('starting and stopping', () => {
     expect(run([{ kind: 'dismiss' }], typist, state).state.problem).toBeNull();
   });
 
+  it('gives up a start that got no answer', () => {
+    const { state } = run([{ kind: 'start', mode: 'line' }, { kind: 'unanswered' }]);
+    expect(state.starting).toBe(false);
+    expect(state.problem?.code).toBe('unavailable');
+    expect(run([{ kind: 'unanswered' }]).state.problem).toBeNull();
+  });
+
   it('says so when the socket was closed to the message', () => {
     const { state } = run([{ kind: 'start', mode: 'line' }, { kind: 'unsent' }]);
     expect(state.starting).toBe(false);

@@ -104,7 +104,9 @@ export type TerminalAction =
   /** The socket came back but the running session's state never followed: it is gone. */
   | { kind: 'lost' }
   /** The messages of the last step could not be sent (no open socket). */
-  | { kind: 'unsent' };
+  | { kind: 'unsent' }
+  /** A start got no answer in time. */
+  | { kind: 'unanswered' };
 
 export interface TerminalStep {
   state: TerminalState;
@@ -150,6 +152,16 @@ export function terminalStep(state: TerminalState, action: TerminalAction, viewe
           exitCode: null,
           message: 'The connection dropped and the program was gone when it came back.',
         }),
+        send: [],
+      };
+    case 'unanswered':
+      if (!state.starting) return { state, send: [] };
+      return {
+        state: {
+          ...state,
+          starting: false,
+          problem: { code: 'unavailable', message: 'The server did not answer the start. Try again.' },
+        },
         send: [],
       };
     case 'unsent':

@@ -1,7 +1,7 @@
 // The room's terminal as a hook: runs the state machine (terminalSession.ts) on the room
 // socket's events and on the panel's keys and buttons, sends what each step says on the shared
 // socket (`sendToRoom`), and gives up a running session the socket could not confirm after a
-// reconnect. It also keeps the mode picked for the next start, and tells the panel when a new
+// reconnect, or a start the server never answered. It also keeps the mode picked for the next start, and tells the panel when a new
 // session starts (to show it) and when ours did (to focus it). The terminal view (xterm.js,
 // loaded lazily) only draws `state.screen`.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -19,6 +19,8 @@ import type { TerminalMode } from './terminalWire';
 
 /** After a reconnect, how long the server has to confirm the running session. */
 const CONFIRM_MS = 4000;
+/** How long a start waits for `terminal_started` (or a refusal). */
+const START_ANSWER_MS = 20_000;
 
 export interface TerminalOptions {
   interviewId: string;
@@ -93,6 +95,12 @@ export function useTerminal({ interviewId, viewer, onSession }: TerminalOptions)
     if (asked) dispatch({ kind: 'start', mode });
     return asked;
   }, [dispatch, mode]);
+
+  useEffect(() => {
+    if (!state.starting) return;
+    const timer = setTimeout(() => dispatch({ kind: 'unanswered' }), START_ANSWER_MS);
+    return () => clearTimeout(timer);
+  }, [state.starting, dispatch]);
 
   return {
     state,
