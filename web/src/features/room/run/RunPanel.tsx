@@ -119,6 +119,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
         <RunTabPanel tab="terminal" open={openTab} className="run-panel__tabpanel--terminal">
           <TerminalPanel
             terminal={terminal.terminal}
+            nameOf={terminal.nameOf}
             canUse={terminal.canUse}
             startReason={terminal.startReason}
             open={openTab === 'terminal'}

@@ -17,6 +17,8 @@ export const TERMINAL_HINT_ID = 'terminal-hint';
 
 export interface TerminalPanelProps {
   terminal: TerminalHandle;
+  /** Names whoever started the session. */
+  nameOf?: (participantId: string) => string | null;
   /** May start, type and stop (the server checks too). */
   canUse: boolean;
   /** Why "Run interactively" is disabled for this person, or null. */
@@ -25,7 +27,7 @@ export interface TerminalPanelProps {
   open: boolean;
 }
 
-export function TerminalPanel({ terminal, canUse, startReason, open }: TerminalPanelProps): JSX.Element {
+export function TerminalPanel({ terminal, nameOf, canUse, startReason, open }: TerminalPanelProps): JSX.Element {
   const { state, socketState, mode } = terminal;
   const running = isRunning(state);
   const [opened, setOpened] = useState(open);
@@ -90,7 +92,7 @@ export function TerminalPanel({ terminal, canUse, startReason, open }: TerminalP
           Clear
         </button>
         <span className="terminal-panel__status small muted" role="status" data-testid="terminal-status">
-          {terminalStatus(state)}
+          {terminalStatus(state, nameOf)}
         </span>
       </div>
       {hint && (

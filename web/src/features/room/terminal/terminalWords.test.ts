@@ -12,6 +12,9 @@ describe('terminalStatus', () => {
     const running: TerminalState = { ...INITIAL_TERMINAL, session };
     expect(terminalStatus(running)).toBe('Running · python · line mode');
     expect(terminalStatus({ ...running, unconfirmed: true })).toBe('Reconnecting…');
+    expect(terminalStatus(running, (id) => (id === 'p' ? 'Casey' : null))).toBe(
+      'Running · python · line mode · started by Casey',
+    );
     expect(terminalStatus({ ...running, end: { reason: 'exited', exitCode: 0, message: 'Exited with code 0.' } })).toBe(
       'Ended: Exited with code 0.',
     );

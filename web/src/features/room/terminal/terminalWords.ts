@@ -8,15 +8,19 @@ export const MODE_LABELS: Record<TerminalMode, string> = {
   raw: 'Raw mode',
 };
 
-/** One line: what the terminal is doing. */
-export function terminalStatus(state: TerminalState): string {
+/** One line: what the terminal is doing; `startedBy` names whoever started it ("you", "Casey"). */
+export function terminalStatus(
+  state: TerminalState,
+  startedBy: (participantId: string) => string | null = () => null,
+): string {
   if (state.starting) return 'Starting…';
   const session = state.session;
   if (!session) return 'Not running';
   if (state.end) return `Ended: ${state.end.message}`;
   if (state.unconfirmed) return 'Reconnecting…';
   if (state.stopping) return 'Stopping…';
-  return `Running · ${session.language} · ${MODE_LABELS[session.mode].toLowerCase()}`;
+  const who = startedBy(session.startedBy);
+  return `Running · ${session.language} · ${MODE_LABELS[session.mode].toLowerCase()}${who ? ` · started by ${who}` : ''}`;
 }
 
 const PROBLEM_TITLES: Record<TerminalProblem['code'], string> = {

@@ -14,6 +14,8 @@ export interface TerminalAccess {
   role: Role | null;
   live: boolean;
   selfParticipantId: string | null;
+  /** The interview's participants, to name who started a session. */
+  participants?: readonly { id: string; name: string }[];
 }
 
 export interface RoomTerminalOptions extends TerminalAccess {
@@ -24,6 +26,8 @@ export interface RoomTerminalOptions extends TerminalAccess {
 
 export interface RoomTerminal {
   terminal: TerminalHandle;
+  /** Who a participant id is, for the status ("you", or their name). */
+  nameOf: (participantId: string) => string | null;
   canUse: boolean;
   startReason: string | null;
   tab: RunTabSpec;
@@ -43,8 +47,12 @@ export function useRoomTerminal(options: RoomTerminalOptions, show: () => void):
     if (startReason === null) terminal.start();
   });
   const running = isRunning(terminal.state);
+  const { participants, selfParticipantId } = options;
+  const nameOf = (id: string) =>
+    id === selfParticipantId ? 'you' : (participants?.find((p) => p.id === id)?.name ?? null);
   return {
     terminal,
+    nameOf,
     canUse,
     startReason,
     tab: { id: 'terminal', label: 'Terminal', ...(running ? { count: 'live' } : {}) },
