@@ -82,7 +82,7 @@ pub enum TerminalEvent {
 
 /// Why an interactive run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = TerminalEndReason))]
 #[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// The program exited by itself (or died of a signal other than an interrupt).

@@ -33,6 +33,7 @@ pub enum Command {
 
 /// Fits inside Docker's default 10 s between SIGTERM and SIGKILL.
 const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
+const DEFAULT_TERMINAL_IDLE_SECS: u32 = 300;
 
 /// The sandbox of this process.
 #[derive(Debug, Clone, Copy, Args)]
@@ -47,11 +48,20 @@ pub struct SandboxArgs {
     /// cancelled (and stored as such); no new run starts meanwhile.
     #[arg(long, env = "CODEVIEW_RUN_DRAIN_SECS", default_value_t = DEFAULT_RUN_DRAIN_SECS, value_parser = clap::value_parser!(u32).range(0..=600))]
     pub run_drain_secs: u32,
+
+    /// How long an interactive terminal's program may go without input or output before it
+    /// is ended (`idle`).
+    #[arg(long, env = "CODEVIEW_TERMINAL_IDLE_SECS", default_value_t = DEFAULT_TERMINAL_IDLE_SECS, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub terminal_idle_secs: u32,
 }
 
 impl Default for SandboxArgs {
     fn default() -> Self {
-        SandboxArgs { slot_uid_base: 60_000, run_drain_secs: DEFAULT_RUN_DRAIN_SECS }
+        SandboxArgs {
+            slot_uid_base: 60_000,
+            run_drain_secs: DEFAULT_RUN_DRAIN_SECS,
+            terminal_idle_secs: DEFAULT_TERMINAL_IDLE_SECS,
+        }
     }
 }
 

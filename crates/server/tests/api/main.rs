@@ -27,6 +27,8 @@ mod runs;
 mod scorecards;
 mod smtp;
 mod summary;
+mod terminal;
+mod terminal_support;
 mod timeline;
 mod turn_relay;
 mod workers;
