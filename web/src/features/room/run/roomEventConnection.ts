@@ -101,7 +101,7 @@ class RoomEventConnection {
   add(listener: RoomEventListener): () => void {
     this.listeners.add(listener);
     listener.onState?.(this.state);
-    const replay = [...this.replayed.values(), ...(this.terminal.events() as unknown as RoomEvent[])];
+    const replay = [...this.replayed.values(), ...this.terminal.events()];
     if (replay.length > 0) listener.onEvents(replay);
     return () => {
       if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
