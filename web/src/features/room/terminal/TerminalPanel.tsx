@@ -38,6 +38,7 @@ export function TerminalPanel({ terminal, nameOf, canUse, startReason, open }: T
     startReason ?? (offline ? 'Connecting to the room…' : 'Run the code interactively (Ctrl+Alt+Enter)');
   const hint = !canUse ? (startReason ?? "You can't type in this terminal.") : null;
   const typing = terminal.acceptsKeys;
+  const status = terminalStatus(state, nameOf);
   const label = typing
     ? `Terminal, ${MODE_LABELS[state.session?.mode ?? mode].toLowerCase()}: type the program's input. Tab leaves the terminal.`
     : 'Terminal (read only)';
@@ -91,8 +92,8 @@ export function TerminalPanel({ terminal, nameOf, canUse, startReason, open }: T
         >
           Clear
         </button>
-        <span className="terminal-panel__status small muted" role="status" data-testid="terminal-status">
-          {terminalStatus(state, nameOf)}
+        <span className="terminal-panel__status small muted" role="status" title={status} data-testid="terminal-status">
+          {status}
         </span>
       </div>
       {hint && (
