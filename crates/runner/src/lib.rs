@@ -9,6 +9,8 @@
 //! - `language`: [`Language`], how each is compiled and run, versions, Java class names
 //! - `outcome`: [`Status`], [`RunEvent`], [`Outcome`], output comparison
 //! - `runner`: [`Runner`], [`Job`], [`Case`]: slots, compile once, one run per case
+//! - `interactive`: [`InteractiveJob`], [`TerminalInput`], [`TerminalEvent`],
+//!   [`InteractiveOutcome`]: a program on a pseudo-terminal ([`Runner::interact`])
 //! - `slots`: the slot pool; a slot is handed out only when its uid owns no process
 //! - `sandbox`: the backend (bubblewrap + cgroups v1 or v2 + seccomp), the isolation it
 //!   reports, the process driver, the reaper of sandbox processes
@@ -29,6 +31,7 @@
 
 mod config;
 mod error;
+mod interactive;
 mod language;
 mod limits;
 mod outcome;
@@ -38,6 +41,10 @@ mod slots;
 
 pub use config::{RunnerConfig, Toolchains};
 pub use error::{Error, Result};
+pub use interactive::{
+    DEFAULT_IDLE_MS, EndReason, INPUT_QUEUE, INTERACTIVE_WALL_MS, InteractiveJob, InteractiveOutcome, TerminalEvent,
+    TerminalInput, TerminalMode,
+};
 pub use language::{Language, LanguageInfo};
 pub use limits::Limits;
 pub use outcome::{

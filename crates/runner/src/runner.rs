@@ -3,16 +3,23 @@
 //! case (each its own sandboxed step with a fresh /tmp) and gathers the [`Outcome`].
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc::Sender;
+use tokio::sync::mpsc::{Receiver, Sender};
 
 use crate::config::RunnerConfig;
 use crate::error::{Error, Result};
+use crate::interactive::{
+    EndReason, InteractiveJob, InteractiveOutcome, TerminalEvent, TerminalInput, compile_end, compile_with_terminal,
+    program_end, program_limits,
+};
 use crate::language::{self, Language, LanguageInfo, Resolved};
 use crate::limits::Limits;
 use crate::outcome::{CaseOutcome, Outcome, RunEvent, Status, outputs_match};
 use crate::sandbox::bwrap::BwrapBackend;
+use crate::sandbox::pty::Pty;
+use crate::sandbox::terminal::Terminal;
 use crate::sandbox::{Backend, SandboxCapabilities, StepSpec};
 use crate::slots::SlotPool;
 
@@ -114,6 +121,7 @@ impl Runner {
                     reserves_address_space: false,
                     case: None,
                     events: &tx,
+                    terminal: None,
                 },
             )
             .await;
@@ -216,6 +224,7 @@ impl Runner {
                         reserves_address_space: plan.reserves_address_space,
                         case: None,
                         events: &events,
+                        terminal: None,
                     },
                 )
                 .await;
@@ -254,6 +263,7 @@ impl Runner {
                         reserves_address_space: plan.reserves_address_space,
                         case: Some(i),
                         events: &events,
+                        terminal: None,
                     },
                 )
                 .await;
@@ -283,5 +293,103 @@ impl Runner {
         drop(dir);
         drop(slot);
         Ok(outcome)
+    }
+    /// Runs `job` interactively: compiles it if its language needs it (the compiler's output
+    /// goes to `output` like the program's), then runs the program on a pseudo-terminal fed
+    /// from `input` until it exits, is interrupted to death, stopped, or crosses a limit.
+    /// Waits for a free slot first; errors only when the job is refused. Dropping the future
+    /// kills the sandbox, like [`Runner::execute`]'s.
+    pub async fn interact(
+        &self,
+        job: InteractiveJob,
+        mut input: Receiver<TerminalInput>,
+        output: Sender<TerminalEvent>,
+    ) -> Result<InteractiveOutcome> {
+        let inner = &self.inner;
+        if let Some(reason) = inner.tools.unavailable_reason(job.language) {
+            return Err(Error::LanguageUnavailable { language: job.language.id().into(), reason: reason.into() });
+        }
+        if job.source.len() > inner.cfg.max_source_bytes {
+            return Err(Error::InvalidJob(format!("source is larger than {} bytes", inner.cfg.max_source_bytes)));
+        }
+        let limits = program_limits(&job, &inner.cfg.run_limits);
+        let plan = language::plan(job.language, &job.source, &inner.tools, &limits);
+        let slot = inner.slots.acquire().await?;
+        let dir = inner.backend.prepare_job(slot.slot)?;
+        dir.write_file(&plan.source_name, job.source.as_bytes()).map_err(|e| Error::io("writing the source", e))?;
+        let mut early = std::collections::VecDeque::new();
+        let mut compiled = None;
+        if let Some(compile) = &plan.compile {
+            let (tx, rx) = tokio::sync::mpsc::channel(64);
+            let step = inner.backend.run_step(
+                &dir,
+                slot.slot,
+                StepSpec {
+                    cmd: compile,
+                    limits: &inner.cfg.compile_limits,
+                    stdin: b"",
+                    work_writable: true,
+                    reserves_address_space: plan.reserves_address_space,
+                    case: None,
+                    events: &tx,
+                    terminal: None,
+                },
+            );
+            let step = compile_with_terminal(step, rx, &mut input, &output, &mut early).await;
+            let end = match &step {
+                Ok(step) => compile_end(step),
+                Err(reason) => Some((*reason, format!("{} while compiling", reason_words(*reason)))),
+            };
+            compiled = step.ok();
+            if let Some((reason, message)) = end {
+                inner.backend.finish_job(slot.slot).await;
+                return Ok(InteractiveOutcome::before_run(reason, message, compiled));
+            }
+        }
+        let pty = match Pty::open(job.mode) {
+            Ok(pty) => pty,
+            Err(e) => {
+                inner.backend.finish_job(slot.slot).await;
+                let message = format!("opening a terminal failed: {e}");
+                return Ok(InteractiveOutcome::before_run(EndReason::Error, message, compiled));
+            }
+        };
+        let mut terminal = Terminal {
+            pty,
+            input,
+            output,
+            idle: Duration::from_millis(job.idle_ms),
+            early,
+            ended: None,
+            interrupted: false,
+        };
+        let (unused_tx, _unused_rx) = tokio::sync::mpsc::channel(1);
+        let step = inner
+            .backend
+            .run_step(
+                &dir,
+                slot.slot,
+                StepSpec {
+                    cmd: &plan.run,
+                    limits: &limits,
+                    stdin: b"",
+                    work_writable: false,
+                    reserves_address_space: plan.reserves_address_space,
+                    case: None,
+                    events: &unused_tx,
+                    terminal: Some(&mut terminal),
+                },
+            )
+            .await;
+        inner.backend.finish_job(slot.slot).await;
+        let (reason, message) = program_end(&step, terminal.ended, terminal.interrupted, &limits);
+        Ok(InteractiveOutcome { reason, exit_code: step.exit_code, message, compile: compiled, run: Some(step) })
+    }
+}
+
+fn reason_words(reason: EndReason) -> &'static str {
+    match reason {
+        EndReason::Interrupted => "interrupted",
+        _ => "stopped",
     }
 }

@@ -33,6 +33,7 @@ pub enum Command {
 
 /// Fits inside Docker's default 10 s between SIGTERM and SIGKILL.
 const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
+const DEFAULT_TERMINAL_IDLE_SECS: u32 = 300;
 
 /// The sandbox of this process.
 #[derive(Debug, Clone, Args)]
@@ -65,6 +66,11 @@ pub struct SandboxArgs {
     /// delegated to it: systemd `Delegate=yes`). See docs/runner.md.
     #[arg(long, env = "CODEVIEW_SANDBOX_CGROUP_V2_PATH")]
     pub sandbox_cgroup_v2_path: Option<PathBuf>,
+
+    /// How long an interactive terminal's program may go without input or output before it
+    /// is ended (`idle`).
+    #[arg(long, env = "CODEVIEW_TERMINAL_IDLE_SECS", default_value_t = DEFAULT_TERMINAL_IDLE_SECS, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub terminal_idle_secs: u32,
 }
 
 impl Default for SandboxArgs {
@@ -75,6 +81,7 @@ impl Default for SandboxArgs {
             sandbox_allow_degraded: false,
             sandbox_cgroup_root: PathBuf::from("/sys/fs/cgroup"),
             sandbox_cgroup_v2_path: None,
+            terminal_idle_secs: DEFAULT_TERMINAL_IDLE_SECS,
         }
     }
 }

@@ -13,6 +13,7 @@
 //! - `history` — every accepted document update, kept and replayed (replay, timeline).
 //! - `realtime` — WebSocket adapters: collaborative documents (y-websocket), room events.
 //! - `runs` — the run service: durable queue, workers, results, room events.
+//! - `terminal` — the interactive shared terminal: one session per interview on the sandbox.
 //! - `error` — the one error type and its JSON body.
 //! - `rate_limit`, `quotas` — request budgets per address and what one account may hold.
 //! - `mail` — outgoing email (workspace invites) through SMTP.
@@ -52,6 +53,7 @@ pub mod server;
 pub mod state;
 pub mod summary;
 pub mod telemetry;
+pub mod terminal;
 pub mod timeline;
 
 pub use server::serve;

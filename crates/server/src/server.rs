@@ -76,10 +76,13 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         Some(url) => RoomEvents::with_redis(url, true).await?,
         None => RoomEvents::default(),
     };
+    let runs = RunService::new(store.clone(), events, config.sandbox.clone());
+    let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
     Ok(AppState {
+        terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle),
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
-        runs: RunService::new(store.clone(), events, config.sandbox.clone()),
+        runs,
         timeline: crate::timeline::Timeline::start(store.clone()),
         store,
         settings: Arc::new(settings),

@@ -33,6 +33,8 @@ pub struct AppState {
     pub live_docs: crate::realtime::live_docs::LiveDocs,
     /// Code runs: queue, workers, sandbox, room events.
     pub runs: crate::runs::RunService,
+    /// The interactive terminal sessions of this process.
+    pub terminals: crate::terminal::Terminals,
     /// Closes open sockets whose credential or right is gone.
     pub revocations: crate::realtime::revocations::Revocations,
     /// The timeline's event recorder, signal allowances and recent pastes.

@@ -1701,6 +1701,35 @@ export interface components {
             type: "signal";
             /** Format: int32 */
             v: number;
+        } | {
+            mode: components["schemas"]["TerminalMode"];
+            /** @enum {string} */
+            type: "terminal_start";
+            /** Format: int32 */
+            v: number;
+        } | {
+            data: string;
+            /** Format: uuid */
+            session_id: string;
+            /** @enum {string} */
+            type: "terminal_input";
+            /** Format: int32 */
+            v: number;
+        } | {
+            /** Format: uuid */
+            session_id: string;
+            signal: components["schemas"]["TerminalSignal"];
+            /** @enum {string} */
+            type: "terminal_signal";
+            /** Format: int32 */
+            v: number;
+        } | {
+            /** Format: uuid */
+            session_id: string;
+            /** @enum {string} */
+            type: "terminal_stop";
+            /** Format: int32 */
+            v: number;
         };
         /** @description One event, as sent to browsers on `/ws/rooms/{interview_id}` (its schema is part of the
          *     OpenAPI document, so the web's types are generated from it). */
@@ -1837,6 +1866,77 @@ export interface components {
             signal: components["schemas"]["SignalData"];
             /** @enum {string} */
             type: "signal";
+            /** Format: int32 */
+            v: number;
+        } | {
+            language: components["schemas"]["Language"];
+            mode: components["schemas"]["TerminalMode"];
+            /** Format: uuid */
+            session_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * Format: uuid
+             * @description The participant who started it.
+             */
+            started_by: string;
+            /** @enum {string} */
+            type: "terminal_started";
+            /** Format: int32 */
+            v: number;
+        } | {
+            data: string;
+            /** Format: int64 */
+            seq: number;
+            /** Format: uuid */
+            session_id: string;
+            /** @enum {string} */
+            type: "terminal_output";
+            /** Format: int32 */
+            v: number;
+        } | {
+            /** Format: uuid */
+            by: string;
+            data: string;
+            /** Format: int64 */
+            seq: number;
+            /** Format: uuid */
+            session_id: string;
+            /** @enum {string} */
+            type: "terminal_input";
+            /** Format: int32 */
+            v: number;
+        } | {
+            /** Format: int32 */
+            exit_code: number | null;
+            /** @description The end in words, for the terminal's last line. */
+            message: string;
+            reason: components["schemas"]["TerminalEndReason"];
+            /** Format: uuid */
+            session_id: string;
+            /** @enum {string} */
+            type: "terminal_ended";
+            /** Format: int32 */
+            v: number;
+        } | {
+            language: components["schemas"]["Language"];
+            mode: components["schemas"]["TerminalMode"];
+            /** Format: uuid */
+            session_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: uuid */
+            started_by: string;
+            transcript: string;
+            /** @enum {string} */
+            type: "terminal_state";
+            /** Format: int32 */
+            v: number;
+        } | {
+            code: components["schemas"]["TerminalErrorCode"];
+            message: string;
+            /** @enum {string} */
+            type: "terminal_error";
             /** Format: int32 */
             v: number;
         };
@@ -2199,6 +2299,26 @@ export interface components {
             at: string;
             signal: components["schemas"]["SignalData"];
         };
+        /**
+         * @description Why an interactive run ended.
+         * @enum {string}
+         */
+        TerminalEndReason: "exited" | "interrupted" | "stopped" | "idle" | "time_limit" | "memory_limit" | "output_limit" | "compile_error" | "error";
+        /**
+         * @description Why a terminal message was refused (`terminal_error`, to its sender only).
+         * @enum {string}
+         */
+        TerminalErrorCode: "not_allowed" | "busy" | "not_running" | "rate_limited" | "invalid" | "unavailable";
+        /**
+         * @description How the terminal treats what is typed.
+         * @enum {string}
+         */
+        TerminalMode: "line" | "raw";
+        /**
+         * @description What `terminal_signal` asks for.
+         * @enum {string}
+         */
+        TerminalSignal: "interrupt" | "eof";
         /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it. */
         TestCase: {
             expected_output: string;

@@ -168,8 +168,12 @@ impl BwrapBackend {
             Ok(fd) => fd,
             Err(e) => return internal(format!("preparing the seccomp filter failed: {e}")),
         };
-        let stdin = match stdin_memfd(spec.stdin) {
-            Ok(fd) => fd,
+        let stdio = match spec.terminal.as_deref() {
+            Some(terminal) => terminal.pty.slave_stdio(),
+            None => stdin_memfd(spec.stdin).map(|fd| (Stdio::from(fd), Stdio::piped(), Stdio::piped())),
+        };
+        let (stdin, stdout, stderr) = match stdio {
+            Ok(s) => s,
             Err(e) => return internal(format!("preparing stdin failed: {e}")),
         };
         // bwrap's `--json-status-fd`: the namespace init's pid once the namespaces exist, and
@@ -193,7 +197,7 @@ impl BwrapBackend {
         let ids = self.privileged.then_some((Uid::from_raw(uid), Gid::from_raw(gid)));
 
         let mut cmd = std::process::Command::new(&self.bwrap);
-        cmd.args(&args).env_clear().stdin(Stdio::from(stdin)).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.args(&args).env_clear().stdin(stdin).stdout(stdout).stderr(stderr);
         // SAFETY: the closure runs between fork and exec, so it only makes raw system calls
         // (write, close_range, fcntl, setpgid, setrlimit, setgroups, setgid, setuid, prctl) on
         // values prepared before the fork; it allocates nothing and takes no lock. The one
@@ -242,10 +246,16 @@ impl BwrapBackend {
             }
         };
         let cpu = || cgroup.as_ref().and_then(StepCgroup::cpu_ms);
-        let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
-            return internal("bwrap started without output pipes".into());
+        let outer_pid = child.id();
+        let driven = match spec.terminal {
+            Some(terminal) => terminal.drive(outer_pid, child.wait(), spec.limits, &kill, &cpu).await,
+            None => {
+                let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+                    return internal("bwrap started without output pipes".into());
+                };
+                drive(stdout, stderr, child.wait(), spec.limits, spec.case, spec.events, &kill, &cpu).await
+            }
         };
-        let driven = drive(stdout, stderr, child.wait(), spec.limits, spec.case, spec.events, &kill, &cpu).await;
         // Whatever is left (nothing, normally: the pid namespace died with its init).
         kill();
 

@@ -7,8 +7,10 @@ pub(crate) mod cgroup;
 pub(crate) mod isolation;
 pub(crate) mod process;
 pub(crate) mod procfs;
+pub(crate) mod pty;
 pub(crate) mod reaper;
 pub(crate) mod seccomp;
+pub(crate) mod terminal;
 pub(crate) mod workdir;
 
 use std::future::Future;
@@ -35,6 +37,9 @@ pub(crate) struct StepSpec<'a> {
     /// Test-case index for output events; `None` for the compiler.
     pub case: Option<usize>,
     pub events: &'a Sender<RunEvent>,
+    /// An interactive step: the program's stdin, stdout and stderr are this terminal's, and
+    /// `stdin`, `case` and `events` are unused.
+    pub terminal: Option<&'a mut terminal::Terminal>,
 }
 
 pub(crate) type StepFuture<'a> = Pin<Box<dyn Future<Output = StepOutcome> + Send + 'a>>;

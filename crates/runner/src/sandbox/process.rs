@@ -57,7 +57,7 @@ impl Captured {
 
 /// Decodes `buf` except a trailing incomplete UTF-8 character (kept for the next chunk,
 /// unless `all`); invalid bytes become U+FFFD.
-fn take_utf8(buf: &mut Vec<u8>, all: bool) -> String {
+pub(crate) fn take_utf8(buf: &mut Vec<u8>, all: bool) -> String {
     let keep = if all { 0 } else { incomplete_tail(buf) };
     let rest = buf.split_off(buf.len() - keep);
     let text = String::from_utf8_lossy(buf).into_owned();

@@ -85,8 +85,8 @@ impl Reaper {
         }
     }
 
-    /// Spawns `cmd` as a child this process waits for through the returned handle.
-    /// stdout and stderr must be piped.
+    /// Spawns `cmd` as a child this process waits for through the returned handle; its
+    /// stdout and stderr are the handle's when piped.
     pub fn spawn(&'static self, cmd: &mut std::process::Command) -> io::Result<SandboxChild> {
         let mut st = self.lock();
         let mut child = cmd.spawn()?;
@@ -99,11 +99,8 @@ impl Reaper {
         #[allow(unsafe_code)]
         let exited = unsafe { AsyncFd::register_with_interest(pidfd, Interest::READABLE) }?;
         handle.exited = Some(exited);
-        let (Some(out), Some(err)) = (child.stdout.take(), child.stderr.take()) else {
-            return Err(io::Error::other("the sandbox was spawned without output pipes"));
-        };
-        handle.stdout = Some(ChildStdout::from_std(out)?);
-        handle.stderr = Some(ChildStderr::from_std(err)?);
+        handle.stdout = child.stdout.take().map(ChildStdout::from_std).transpose()?;
+        handle.stderr = child.stderr.take().map(ChildStderr::from_std).transpose()?;
         Ok(handle)
     }
 

@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | run code | yes | while live, unless runs are disabled (`runs_disabled`) | no |
 //! | cancel a run | any | their own, while live | no |
+//! | interactive terminal: start it, type, interrupt, stop | while live | while live (start: unless runs are disabled) | no (watches) |
 //! | code document | read + write (read after the end) | read + write while live (read while the editor is locked) | read |
 //! | notes document | read + write, also after the end | no | no |
 //! | others see their cursor and selection | yes | yes | no (only that they are there) |
@@ -64,6 +65,23 @@ pub fn may_run_code(role: Role, status: InterviewStatus, runs_disabled: bool) ->
             Err(Denial::NotLive("Code can be run once the interview has started."))
         }
         Role::Candidate if runs_disabled => Err(Denial::RunsDisabled),
+        _ => Ok(()),
+    }
+}
+
+/// Whether someone of `role` may start the interactive terminal (`starting`) or type into it,
+/// interrupt or stop it, in an interview that is `status`: every non-observer while live; the
+/// candidate starts one only when running code is not paused for them (`runs_disabled`).
+pub fn may_use_terminal(
+    role: Role,
+    status: InterviewStatus,
+    runs_disabled: bool,
+    starting: bool,
+) -> Result<(), Denial> {
+    match role {
+        Role::Observer => Err(Denial::Forbidden("use the terminal as an observer")),
+        _ if status != InterviewStatus::Live => Err(Denial::NotLive("The terminal works while the interview is live.")),
+        Role::Candidate if starting && runs_disabled => Err(Denial::RunsDisabled),
         _ => Ok(()),
     }
 }
@@ -301,6 +319,19 @@ mod tests {
             |role, status| may_run_code(role, status, true).is_ok(),
         );
         assert_eq!(may_run_code(Role::Candidate, InterviewStatus::Live, true), Err(Denial::RunsDisabled));
+    }
+
+    #[test]
+    fn the_terminal_follows_the_table() {
+        let live_only = [false, true, false];
+        let none = [false, false, false];
+        for (runs_disabled, starting) in [(false, false), (false, true), (true, false)] {
+            by_role_and_status([live_only, live_only, none, live_only], |role, status| {
+                may_use_terminal(role, status, runs_disabled, starting).is_ok()
+            });
+        }
+        assert_eq!(may_use_terminal(Role::Candidate, InterviewStatus::Live, true, true), Err(Denial::RunsDisabled));
+        assert!(may_use_terminal(Role::Host, InterviewStatus::Live, true, true).is_ok());
     }
 
     #[test]

@@ -368,6 +368,7 @@ pub(crate) async fn end_now(state: &AppState, id: Uuid) -> AppResult<bool> {
     }
     state.live_docs.interview_ended(id).await;
     state.revocations.interview_ended(id);
+    state.terminals.interview_ended(id);
     state.runs.events.end_call(id);
     publish_status(state, id, InterviewStatus::Ended);
     Ok(true)
@@ -458,6 +459,7 @@ async fn remove_participant(
     }
     state.store.delete_participant(participant_id).await?;
     state.revocations.participant_removed(id, participant_id);
+    state.terminals.participant_removed(id, participant_id);
     if participant.role == Role::Candidate {
         // Their sessions and sockets ended with them; only the link is left to retire.
         state.store.rotate_invite(id, &new_secret(""), true).await?;

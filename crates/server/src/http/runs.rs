@@ -35,7 +35,7 @@ use crate::runs::views::{RunSummary, RunView};
 use crate::runs::worker::cancelled_result;
 use crate::state::AppState;
 
-const MAX_CODE_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_CODE_BYTES: usize = 64 * 1024;
 const MAX_STDIN_BYTES: usize = 256 * 1024;
 const MAX_WAIT_SECONDS: u64 = 30;
 /// Runs per history page: by default, and at most.
@@ -224,7 +224,7 @@ async fn create_run(
 /// The shared document's code of `question` among the interview's `question_ids` (the first
 /// question's, or the only code of an interview without questions, for `None` or a question
 /// that is not the interview's: the run is refused later in that case).
-async fn shared_code(
+pub(crate) async fn shared_code(
     state: &AppState,
     interview_id: Uuid,
     question_ids: &[Uuid],

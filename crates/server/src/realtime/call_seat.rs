@@ -72,8 +72,13 @@ impl CallSeat {
                 events.permit_speech(self.interview_id, participant_id, speak);
                 Ok(None)
             }
-            // Not the call's: the socket hands signals to the timeline (`timeline::socket_signals`).
-            RoomClientMessage::Signal { .. } => Ok(None),
+            // Not the call's: the socket hands signals to the timeline (`timeline::socket_signals`)
+            // and the terminal's messages to its `terminal_seat`.
+            RoomClientMessage::Signal { .. }
+            | RoomClientMessage::TerminalStart { .. }
+            | RoomClientMessage::TerminalInput { .. }
+            | RoomClientMessage::TerminalSignal { .. }
+            | RoomClientMessage::TerminalStop { .. } => Ok(None),
         }
     }
 

@@ -15,7 +15,8 @@
 //!   call's roster; `room_socket`: `/ws/rooms/{interview_id}`, which streams those events to
 //!   one participant and makes them present while it is open, and takes the call's messages
 //!   (`call_seat`: the socket's place in the call; `sdp_media`: what a description sends;
-//!   `message_rate`: how many messages a socket may send).
+//!   `message_rate`: how many messages a socket may send; `terminal_seat`: the socket's use
+//!   of the interactive terminal, `crate::terminal`).
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 
@@ -32,6 +33,7 @@ pub mod room_socket;
 pub mod sdp_media;
 pub mod send_budget;
 pub mod socket_caps;
+pub mod terminal_seat;
 pub mod types;
 pub mod update_log;
 pub mod ws_auth;

@@ -7,7 +7,9 @@
 //! The browser sends the video call's messages on it (`call_seat`) and the candidate's
 //! integrity signals (`timeline::socket_signals`); each frame, text or binary, counts against
 //! the socket's `message_rate`, and a socket over it is closed (4429).
-//! After `presence` the socket gets `call_state` (who is in the call).
+//! After `presence` the socket gets `call_state` (who is in the call), and `terminal_state`
+//! when an interactive terminal session runs; the terminal's messages go to `terminal_seat`,
+//! and a refused one is answered `terminal_error` (never `call_error`).
 //!
 //! An open socket makes its participant present: after `hello` the socket gets a `presence`
 //! event (who is here), and every socket of the interview gets a new one when a participant
@@ -28,6 +30,7 @@ use super::call_seat::CallSeat;
 use super::doc_socket::SocketQuery;
 use super::message_rate::{MessageRate, TOO_MANY_MESSAGES};
 use super::revocations::SocketRights;
+use super::terminal_seat::TerminalSeat;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use crate::auth::interview_access;
 use crate::domain::Role;
@@ -35,7 +38,7 @@ use crate::domain::policy::{sees_presence_of, sees_sandbox_isolation};
 use crate::error::AppResult;
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
-use crate::realtime::room_events::client_messages::{RoomClientMessage, parse_client_message};
+use crate::realtime::room_events::client_messages::{RoomClientMessage, claims_terminal_type, parse_client_message};
 use crate::realtime::room_events::{CallMember, PROTOCOL_VERSION, Published, RoomEvent};
 use crate::state::AppState;
 use crate::timeline::event::TimelineDetail;
@@ -70,10 +73,11 @@ pub async fn open_room_socket(
     let role = access.role();
     let member = CallMember { participant_id: access.participant.id, name: access.participant.name, role };
     let seat = CallSeat::new(state.clone(), interview_id, member);
+    let terminal = TerminalSeat::new(state.clone(), interview_id, access.participant.id, role);
     let here = Here { state, interview_id, participant_id: access.participant.id, role, counted: false };
     Ok(upgrade
         .max_message_size(64 * 1024)
-        .on_upgrade(move |socket| run_socket(socket, hello, events, rights, here, seat)))
+        .on_upgrade(move |socket| run_socket(socket, hello, events, rights, here, seat, terminal)))
 }
 
 async fn run_socket(
@@ -83,11 +87,13 @@ async fn run_socket(
     mut rights: SocketRights,
     mut here: Here,
     mut seat: CallSeat,
+    mut terminal: TerminalSeat,
 ) {
     let (mut sink, mut stream) = socket.split();
     let presence = here.arrive().await;
     let call_state = here.state.runs.events.call_state_for(here.interview_id, here.role);
-    for event in [Some(hello), presence, Some(call_state)].into_iter().flatten() {
+    let terminal_state = terminal.opening_state();
+    for event in [Some(hello), presence, Some(call_state), terminal_state].into_iter().flatten() {
         let json = serde_json::to_string(&event).expect("events serialise");
         if sink.send(Message::Text(json.into())).await.is_err() {
             return;
@@ -109,6 +115,8 @@ async fn run_socket(
                         Ok(RoomClientMessage::Signal { signal, .. }) => {
                             signal_from_socket(&here.state, here.reporter(), signal).await
                         }
+                        Ok(message) if message.is_terminal() => terminal.handle(message).await,
+                        Err(why) if claims_terminal_type(text.as_str()) => Some(TerminalSeat::refuse_invalid(why)),
                         parsed => seat.handle(parsed).await,
                     };
                     let Some(answer) = answer else { continue };
@@ -130,6 +138,9 @@ async fn run_socket(
                         break Some((revoked.code, revoked.reason));
                     }
                     if !published.audience.includes(rights.role().is_interviewer(), seat.peer_id()) {
+                        continue;
+                    }
+                    if !terminal.passes(&published.json) {
                         continue;
                     }
                     if sink.send(Message::Text(published.json.to_string().into())).await.is_err() {

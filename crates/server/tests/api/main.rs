@@ -28,6 +28,8 @@ mod sandbox_isolation;
 mod scorecards;
 mod smtp;
 mod summary;
+mod terminal;
+mod terminal_support;
 mod timeline;
 mod turn_relay;
 mod workers;

@@ -1,7 +1,7 @@
 //! What a browser may send on `/ws/rooms/{interview_id}`: the video call's messages (join,
 //! leave, media state, a description or candidate for one peer, the host letting an observer
 //! speak) and the candidate's integrity signals, as a discriminated union with a protocol
-//! version, and their validation: every field's size and shape is checked here, so the call
+//! version, the interactive terminal's messages (`terminal_*`), and their validation: every field's size and shape is checked here, so the call
 //! code (and the timeline) only see well-formed messages.
 //! The schema is part of the OpenAPI document (the web's types are generated from it).
 
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::PROTOCOL_VERSION;
+use super::terminal::{MAX_TERMINAL_INPUT_BYTES, TerminalSignal};
 use crate::timeline::signal_report::{SignalReport, describe};
 
 /// Longest session description relayed (Chrome's offers with three sections are ~6 KiB).
@@ -46,6 +47,16 @@ pub enum RoomClientMessage {
     /// The candidate's browser reports an integrity signal (as `POST …/signals` does); not
     /// answered when stored or over the allowance, `call_error` when refused.
     Signal { v: u32, signal: SignalReport },
+    /// Run the interview's shared code (its current text and language) interactively; one
+    /// session per interview. Answered by `terminal_started` to everyone, or `terminal_error`.
+    TerminalStart { v: u32, mode: codeview_runner::TerminalMode },
+    /// Text for the program's stdin (1 to 4096 bytes): whole lines in line mode, keystrokes in
+    /// raw mode.
+    TerminalInput { v: u32, session_id: Uuid, data: String },
+    /// Ctrl+C (`interrupt`) or Ctrl+D (`eof`).
+    TerminalSignal { v: u32, session_id: Uuid, signal: TerminalSignal },
+    /// Kill the program.
+    TerminalStop { v: u32, session_id: Uuid },
 }
 
 /// What a peer is sending now.
@@ -107,7 +118,11 @@ impl RoomClientMessage {
             | RoomClientMessage::CallMedia { v, .. }
             | RoomClientMessage::CallSignal { v, .. }
             | RoomClientMessage::CallPermit { v, .. }
-            | RoomClientMessage::Signal { v, .. } => *v,
+            | RoomClientMessage::Signal { v, .. }
+            | RoomClientMessage::TerminalStart { v, .. }
+            | RoomClientMessage::TerminalInput { v, .. }
+            | RoomClientMessage::TerminalSignal { v, .. }
+            | RoomClientMessage::TerminalStop { v, .. } => *v,
         }
     }
 
@@ -124,8 +139,39 @@ impl RoomClientMessage {
             },
             RoomClientMessage::CallLeave { .. } | RoomClientMessage::CallPermit { .. } => Ok(()),
             RoomClientMessage::Signal { signal, .. } => signal.validate().map(|_| ()).map_err(|bad| describe(&bad)),
+            RoomClientMessage::TerminalInput { data, .. } => {
+                if data.is_empty() || data.len() > MAX_TERMINAL_INPUT_BYTES {
+                    return Err(format!("data must be 1 to {MAX_TERMINAL_INPUT_BYTES} bytes of UTF-8."));
+                }
+                Ok(())
+            }
+            RoomClientMessage::TerminalStart { .. }
+            | RoomClientMessage::TerminalSignal { .. }
+            | RoomClientMessage::TerminalStop { .. } => Ok(()),
         }
     }
+
+    /// Whether this is one of the terminal's messages (refusals of which are `terminal_error`).
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            RoomClientMessage::TerminalStart { .. }
+                | RoomClientMessage::TerminalInput { .. }
+                | RoomClientMessage::TerminalSignal { .. }
+                | RoomClientMessage::TerminalStop { .. }
+        )
+    }
+}
+
+/// Whether a frame that did not parse claims to be a terminal message (its `type` starts with
+/// `terminal_`): its sender is answered `terminal_error` rather than `call_error`.
+pub fn claims_terminal_type(text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Tagged {
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    serde_json::from_str::<Tagged>(text).is_ok_and(|t| t.kind.starts_with("terminal_"))
 }
 
 impl CallMedia {
@@ -297,6 +343,38 @@ mod tests {
         assert!(parse(candidate(json!({"candidate": "", "username_fragment": "u".repeat(256)}))).is_ok());
         assert!(parse(candidate(json!({"candidate": "", "username_fragment": "u".repeat(257)}))).is_err());
         assert!(parse(candidate(json!({"candidate": "", "extra": 1}))).is_err());
+    }
+
+    #[test]
+    fn terminal_messages_parse_and_their_input_is_bounded() {
+        let id = Uuid::now_v7();
+        assert_eq!(
+            parse(json!({"type": "terminal_start", "v": 1, "mode": "raw"})),
+            Ok(RoomClientMessage::TerminalStart { v: 1, mode: codeview_runner::TerminalMode::Raw })
+        );
+        let input = |data: String| json!({"type": "terminal_input", "v": 1, "session_id": id, "data": data});
+        assert!(parse(input("a".repeat(MAX_TERMINAL_INPUT_BYTES))).is_ok());
+        assert!(parse(input("a".repeat(MAX_TERMINAL_INPUT_BYTES + 1))).is_err());
+        assert!(parse(input("é".repeat(MAX_TERMINAL_INPUT_BYTES / 2 + 1))).is_err(), "bytes, not characters");
+        assert!(parse(input(String::new())).is_err());
+        let signal = json!({"type": "terminal_signal", "v": 1, "session_id": id, "signal": "eof"});
+        assert_eq!(
+            parse(signal),
+            Ok(RoomClientMessage::TerminalSignal { v: 1, session_id: id, signal: TerminalSignal::Eof })
+        );
+        for bad in [
+            json!({"type": "terminal_start", "v": 1, "mode": "cooked"}),
+            json!({"type": "terminal_start", "v": 1}),
+            json!({"type": "terminal_start", "v": 2, "mode": "line"}),
+            json!({"type": "terminal_signal", "v": 1, "session_id": id, "signal": "kill"}),
+            json!({"type": "terminal_stop", "v": 1, "session_id": "x"}),
+            json!({"type": "terminal_stop", "v": 1, "session_id": id, "extra": 1}),
+        ] {
+            assert!(parse(bad.clone()).is_err(), "{bad}");
+            assert!(claims_terminal_type(&bad.to_string()), "{bad}");
+        }
+        assert!(!claims_terminal_type(r#"{"type": "call_leave"}"#));
+        assert!(!claims_terminal_type("{"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod client_messages;
 mod fanout;
 mod presence;
 mod published;
+pub mod terminal;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -37,10 +38,12 @@ use crate::timeline::event::SignalData;
 use call::CallRoster;
 pub use call::{CallErrorCode, CallLeftReason, CallMember, CallPeer, CallRefusal, MAX_PEERS};
 use client_messages::{IceCandidate, SessionDescription};
+use codeview_runner::{EndReason as TerminalEndReason, TerminalMode};
 use fanout::LocalDelivery;
 use presence::OnlineCounts;
 pub use presence::PresenceEntry;
 pub use published::{Audience, Published};
+use terminal::TerminalErrorCode;
 
 /// Bump when a message changes incompatibly.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -164,6 +167,59 @@ pub enum RoomEvent {
         at: DateTime<Utc>,
         participant_id: Uuid,
         signal: SignalData,
+    },
+    /// To everyone: an interactive terminal session started (`terminal_start`).
+    TerminalStarted {
+        v: u32,
+        session_id: Uuid,
+        language: Language,
+        mode: TerminalMode,
+        /// The participant who started it.
+        started_by: Uuid,
+        started_at: DateTime<Utc>,
+    },
+    /// To everyone: the program's output (stdout and stderr merged, terminal line ends),
+    /// coalesced by the server and never cut inside a UTF-8 character. `seq` increases per
+    /// session and is shared with `terminal_input`.
+    TerminalOutput {
+        v: u32,
+        session_id: Uuid,
+        seq: u64,
+        data: String,
+    },
+    /// To everyone, in line mode only: what participant `by` typed.
+    TerminalInput {
+        v: u32,
+        session_id: Uuid,
+        seq: u64,
+        data: String,
+        by: Uuid,
+    },
+    /// To everyone: the session is over. `exit_code` is null unless the program exited.
+    TerminalEnded {
+        v: u32,
+        session_id: Uuid,
+        reason: TerminalEndReason,
+        exit_code: Option<i32>,
+        /// The end in words, for the terminal's last line.
+        message: String,
+    },
+    /// To a socket that (re)connects while a session runs: the session and the last 64 KiB
+    /// of what its terminal showed (output and line-mode input, in order).
+    TerminalState {
+        v: u32,
+        session_id: Uuid,
+        language: Language,
+        mode: TerminalMode,
+        started_by: Uuid,
+        started_at: DateTime<Utc>,
+        transcript: String,
+    },
+    /// To the sending socket: its terminal message was refused.
+    TerminalError {
+        v: u32,
+        code: TerminalErrorCode,
+        message: String,
     },
 }
 

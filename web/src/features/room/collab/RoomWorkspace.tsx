@@ -230,6 +230,7 @@ export default function RoomWorkspace({
             activeQuestionId={activeQuestion?.id}
             onControls={setControls}
             runsDisabled={controls.runs_disabled}
+            terminalAccess={{ role, live, selfParticipantId, participants }}
           />
         </div>
       </section>

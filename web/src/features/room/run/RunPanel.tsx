@@ -1,8 +1,9 @@
 // The run panel of the interview room: Run / Test (Ctrl/Cmd+Enter runs, from anywhere on the
 // page, the editor included), stdin, the live output console everyone in the room sees, test
 // results, the running state with Cancel, and the run history (pages of summaries; a run's
-// output is fetched when it is shown). RoomPage mounts it; everything about runs lives in
-// this folder: useRuns holds the runs, the components here only lay them out.
+// output is fetched when it is shown), and the interactive terminal as a tab of its own
+// (../terminal). RoomPage mounts it; everything about runs lives in this folder: useRuns holds
+// the runs, the components here only lay them out.
 import { useState, type JSX } from 'react';
 import { EMPTY_OUTPUT } from './output';
 import { OutputConsole } from './OutputConsole';
@@ -19,11 +20,18 @@ import { TestResults } from './TestResults';
 import { useRunShortcuts } from './useRunShortcuts';
 import { useRuns, type RunsOptions } from './useRuns';
 import { useRunTab } from './useRunTab';
+import { TerminalPanel } from '../terminal/TerminalPanel';
+import { useRoomTerminal, type TerminalAccess } from '../terminal/useRoomTerminal';
 import './run.css';
 
 export type { QuestionView } from './types';
 
-export type RunPanelProps = RunsOptions;
+export type RunPanelProps = RunsOptions & {
+  /** Who is using the interactive terminal (without it: nobody may type or start). */
+  terminalAccess?: TerminalAccess | undefined;
+};
+
+const NO_TERMINAL_ACCESS: TerminalAccess = { role: null, live: false, selfParticipantId: null };
 
 export function RunPanel(props: RunPanelProps): JSX.Element {
   const { canRun, isInterviewer, questions } = props;
@@ -33,6 +41,15 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
   const [stdinOpen, setStdinOpen] = useState(false);
   const [openTab, setOpenTab] = useRunTab(shown);
   useRunShortcuts((mode) => void runs.start(mode, stdin));
+  const terminal = useRoomTerminal(
+    {
+      ...(props.terminalAccess ?? NO_TERMINAL_ACCESS),
+      interviewId: props.interviewId,
+      isInterviewer,
+      runsDisabled: props.runsDisabled ?? false,
+    },
+    () => setOpenTab('terminal'),
+  );
 
   return (
     <section className="run-panel" aria-label="Run code" data-testid="run-panel">
@@ -65,7 +82,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
           onCancel={() => void runs.cancel(shown.id)}
         />
       )}
-      <RunTabList tabs={runTabs(shown, state.order.length)} open={openTab} onOpen={setOpenTab} />
+      <RunTabList tabs={[...runTabs(shown, state.order.length), terminal.tab]} open={openTab} onOpen={setOpenTab} />
       <div className="run-panel__body">
         <RunTabPanel tab="output" open={openTab} className="run-panel__tabpanel--output">
           {shown ? (
@@ -97,6 +114,15 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
             onSelect={runs.select}
             older={runs.olderPage}
             onLoadOlder={() => void runs.loadOlder()}
+          />
+        </RunTabPanel>
+        <RunTabPanel tab="terminal" open={openTab} className="run-panel__tabpanel--terminal">
+          <TerminalPanel
+            terminal={terminal.terminal}
+            nameOf={terminal.nameOf}
+            canUse={terminal.canUse}
+            startReason={terminal.startReason}
+            open={openTab === 'terminal'}
           />
         </RunTabPanel>
       </div>

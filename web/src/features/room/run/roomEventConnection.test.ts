@@ -54,4 +54,47 @@ describe('listenToRoom', () => {
     stopFirst();
     stopSecond();
   });
+
+  it("replays the terminal's session as one terminal_state with what it showed, and its end", async () => {
+    const stopFirst = listenToRoom('iv-terminal', { onEvents: () => undefined });
+    const socket = FakeWebSocket.latest();
+    socket.open();
+    const session = { session_id: 's', v: 1 };
+    socket.emit(
+      JSON.stringify({
+        ...session,
+        type: 'terminal_started',
+        language: 'python',
+        mode: 'line',
+        started_by: 'p',
+        started_at: 't',
+      }),
+      JSON.stringify({ ...session, type: 'terminal_output', seq: 1, data: 'Name? ' }),
+      JSON.stringify({ ...session, type: 'terminal_input', seq: 2, data: 'Ada\n', by: 'p' }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const seen: { type: string }[] = [];
+    const stopSecond = listenToRoom('iv-terminal', { onEvents: (events) => seen.push(...events) });
+    expect(seen).toEqual([
+      {
+        ...session,
+        type: 'terminal_state',
+        language: 'python',
+        mode: 'line',
+        started_by: 'p',
+        started_at: 't',
+        transcript: 'Name? Ada\n',
+      },
+    ]);
+    socket.emit(
+      JSON.stringify({ ...session, type: 'terminal_ended', reason: 'exited', exit_code: 0, message: 'Exited.' }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const third: { type: string }[] = [];
+    const stopThird = listenToRoom('iv-terminal', { onEvents: (events) => third.push(...events) });
+    expect(third.map((e) => e.type)).toEqual(['terminal_state', 'terminal_ended']);
+    stopFirst();
+    stopSecond();
+    stopThird();
+  });
 });

@@ -3,9 +3,11 @@
 // listener and closes with the last. It parses JSON frames into `RoomEvent`s, hands them over
 // in batches (one per animation frame, so a chatty program does not cause a React render per
 // chunk), reconnects with exponential backoff, and replays the latest `presence` and
-// `call_state` events (who is here, who is in the video call) to a listener that joins an open
-// socket (the server sends them only after `hello` and on change). The video call also talks
-// back on it (`sendToRoom`: call messages, JSON text frames).
+// `call_state` events (who is here, who is in the video call), and the interactive terminal's
+// session (terminal/terminalReplay.ts), to a listener that joins an open socket (the server
+// sends them only after `hello` and on change). The video call and the terminal also talk
+// back on it (`sendToRoom`: their messages, JSON text frames).
+import { TerminalReplay } from '../terminal/terminalReplay';
 import { ROOM_PROTOCOL_VERSION, type RoomEvent } from './types';
 
 export type SocketState = 'connecting' | 'open' | 'down' | 'refused';
@@ -86,6 +88,8 @@ class RoomEventConnection {
   private queue: RoomEvent[] = [];
   /** The latest state events (`REPLAYED_TYPES`) since the socket (re)opened, for late listeners. */
   private readonly replayed = new Map<string, RoomEvent>();
+  /** The terminal's session as delivered so far (kept at delivery, so none is replayed twice). */
+  private readonly terminal = new TerminalReplay();
 
   constructor(
     private readonly interviewId: string,
@@ -97,7 +101,8 @@ class RoomEventConnection {
   add(listener: RoomEventListener): () => void {
     this.listeners.add(listener);
     listener.onState?.(this.state);
-    if (this.replayed.size > 0) listener.onEvents([...this.replayed.values()]);
+    const replay = [...this.replayed.values(), ...this.terminal.events()];
+    if (replay.length > 0) listener.onEvents(replay);
     return () => {
       if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
       this.close();
@@ -137,6 +142,7 @@ class RoomEventConnection {
       this.flush();
       // Who was here is stale once the socket drops; the next `hello` brings it back.
       this.replayed.clear();
+      this.terminal.clear();
       for (const listener of this.listeners) listener.onDisconnect?.();
       if (REFUSED_CODES.has(close.code)) {
         this.setState('refused');
@@ -153,6 +159,7 @@ class RoomEventConnection {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    for (const event of batch) this.terminal.add(event);
     for (const listener of this.listeners) listener.onEvents(batch);
   };
 

@@ -1,8 +1,8 @@
-// The run panel's views (Output, Tests, History) as data: which tabs there are for the shown
+// The run panel's views (Output, Tests, History, and the interactive Terminal) as data: which tabs there are for the shown
 // run, with their counts, and which one a run opens on. Pure; useRunTab keeps the choice.
 import { formatTally, tally, type RunState } from './runReducer';
 
-export type RunTab = 'output' | 'tests' | 'history';
+export type RunTab = 'output' | 'tests' | 'history' | 'terminal';
 
 /** Element ids of a tab and of its panel (each names the other). */
 export const tabId = (tab: RunTab) => `run-tab-${tab}`;

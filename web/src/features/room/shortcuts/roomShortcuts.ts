@@ -45,6 +45,20 @@ export function roomShortcuts(apple: boolean): ShortcutGroup[] {
         // run/useRunShortcuts.ts
         { combos: [[mod, 'Enter']], does: 'Run the code (anywhere in the room)' },
         { combos: [[mod, 'Shift', 'Enter']], does: "Run the question's tests" },
+        // terminal/useTerminalShortcut.ts
+        { combos: [[mod, apple ? '⌥' : 'Alt', 'Enter']], does: 'Run the code interactively in the terminal' },
+      ],
+    },
+    {
+      title: 'Terminal',
+      shortcuts: [
+        // terminal/lineEditor.ts and terminal/terminalSession.ts (Ctrl, also on Apple)
+        { combos: [['Enter']], does: 'Send the line to the program (line mode)' },
+        { combos: [['Ctrl', 'C']], does: 'Interrupt the program (copies instead while text is selected)' },
+        { combos: [['Ctrl', 'D']], does: 'End the input (what is typed is sent first)' },
+        { combos: [['Ctrl', 'U']], does: 'Erase the line being typed (line mode)' },
+        // terminal/TerminalView.tsx
+        { combos: [['Tab']], does: 'Leave the terminal' },
       ],
     },
     {

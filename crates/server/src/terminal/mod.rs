@@ -1,0 +1,317 @@
+//! The interactive shared terminal: at most one session per interview, in the process whose
+//! room socket received `terminal_start`. A session runs the interview's shared code on this
+//! process's sandbox runner (`codeview_runner::Runner::interact`, a pseudo-terminal), streams
+//! what its terminal shows through the room-event hub (and so, with Redis, to every process),
+//! and takes input, interrupts, end of input and stop from the room sockets of this process.
+//!
+//! - `session`: one session's task: the runner, output coalescing, the events, its end.
+//! - `transcript`: the last 64 KiB a terminal showed, for sockets that (re)connect.
+//! - `input_rate`: each participant's allowance of terminal messages and bytes.
+//!
+//! Limits: one session per interview; at most half the runner's slots (at least one) held by
+//! terminals at once, so batch runs always have slots; starts per interview per minute as
+//! for runs; the program's limits are the runs' (CPU, memory, processes, output) with a
+//! 10-minute wall clock and an idle limit (`--terminal-idle-secs`). Ending the interview, or
+//! removing the participant who started the session, stops it (at once in this process,
+//! within a few seconds from another one). Who may do what is `domain::policy`'s.
+
+pub mod input_rate;
+mod session;
+pub mod transcript;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use codeview_runner::{INPUT_QUEUE, InteractiveJob, TerminalInput, TerminalMode};
+use tokio::sync::{mpsc, watch};
+use uuid::Uuid;
+
+use crate::domain::Language;
+use crate::realtime::room_events::terminal::{TerminalErrorCode, TerminalSignal};
+use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
+use crate::runs::RunService;
+use crate::runs::budget::RUNS_PER_MINUTE_PER_PARTICIPANT;
+use input_rate::InputRates;
+use transcript::Transcript;
+
+/// Starts of a session per interview per minute (a start costs a sandbox, like a run).
+const STARTS_PER_MINUTE: usize = RUNS_PER_MINUTE_PER_PARTICIPANT as usize;
+
+/// A terminal message refused, for `terminal_error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: TerminalErrorCode,
+    pub message: String,
+}
+
+impl Refusal {
+    pub fn new(code: TerminalErrorCode, message: impl Into<String>) -> Refusal {
+        Refusal { code, message: message.into() }
+    }
+
+    pub fn into_event(self) -> RoomEvent {
+        RoomEvent::TerminalError { v: PROTOCOL_VERSION, code: self.code, message: self.message }
+    }
+}
+
+/// What to start: the shared code as it is now.
+#[derive(Debug, Clone)]
+pub struct StartRequest {
+    pub interview_id: Uuid,
+    pub started_by: Uuid,
+    pub language: Language,
+    pub mode: TerminalMode,
+    pub code: String,
+}
+
+/// Why a session was stopped from outside its program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StopCause {
+    Stopped,
+    InterviewEnded,
+    StarterRemoved,
+}
+
+impl StopCause {
+    fn words(self) -> &'static str {
+        match self {
+            StopCause::Stopped => "stopped",
+            StopCause::InterviewEnded => "stopped: the interview has ended",
+            StopCause::StarterRemoved => "stopped: the participant who started it was removed",
+        }
+    }
+}
+
+/// The terminal sessions of this process. Cheap to clone.
+#[derive(Clone)]
+pub struct Terminals {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    runs: RunService,
+    /// Running sessions by interview. A std mutex: held for map operations only.
+    sessions: Mutex<HashMap<Uuid, Arc<Session>>>,
+    /// Recent starts per interview, for `STARTS_PER_MINUTE`.
+    starts: Mutex<HashMap<Uuid, VecDeque<Instant>>>,
+    rates: InputRates,
+    idle: Duration,
+}
+
+/// One running session.
+pub(crate) struct Session {
+    id: Uuid,
+    interview_id: Uuid,
+    language: Language,
+    mode: TerminalMode,
+    started_by: Uuid,
+    started_at: DateTime<Utc>,
+    input: mpsc::Sender<TerminalInput>,
+    stop: watch::Sender<Option<StopCause>>,
+    /// What the terminal showed so far, and the last `seq` given out. Events are published
+    /// under this lock, so a transcript and the events after it never overlap or miss.
+    shown: Mutex<Shown>,
+}
+
+#[derive(Default)]
+struct Shown {
+    seq: u64,
+    transcript: Transcript,
+}
+
+impl Terminals {
+    /// `idle`: how long a program may go without input or output.
+    pub fn new(runs: RunService, idle: Duration) -> Terminals {
+        Terminals {
+            inner: Arc::new(Inner {
+                runs,
+                sessions: Mutex::new(HashMap::new()),
+                starts: Mutex::new(HashMap::new()),
+                rates: InputRates::default(),
+                idle,
+            }),
+        }
+    }
+
+    /// Takes one terminal message of `bytes` input bytes from `participant`'s allowance.
+    pub fn take_allowance(&self, participant: Uuid, bytes: usize) -> Result<(), Refusal> {
+        if self.inner.rates.take(participant, bytes, Instant::now()) {
+            Ok(())
+        } else {
+            Err(Refusal::new(TerminalErrorCode::RateLimited, "Too much typed too fast; slow down."))
+        }
+    }
+
+    /// The session running in `interview_id` in this process, if any.
+    pub fn running(&self, interview_id: Uuid) -> Option<Uuid> {
+        self.session(interview_id).map(|s| s.id)
+    }
+
+    fn session(&self, interview_id: Uuid) -> Option<Arc<Session>> {
+        self.inner.sessions.lock().expect("terminal sessions").get(&interview_id).cloned()
+    }
+
+    /// Starts a session (the caller checked who asks and read the code); everyone in the room
+    /// gets `terminal_started`.
+    pub async fn start(&self, request: StartRequest) -> Result<Uuid, Refusal> {
+        let unavailable = |message: &str| Refusal::new(TerminalErrorCode::Unavailable, message);
+        let runs = &self.inner.runs;
+        let Some(runner) = runs.runner().await else {
+            return Err(unavailable("The code sandbox is unavailable on this server."));
+        };
+        let language = runner.languages().into_iter().find(|l| l.id == request.language.as_str());
+        if let Some(info) = language.filter(|l| !l.available) {
+            let reason = info.reason.unwrap_or_else(|| "not installed on this server".into());
+            return Err(unavailable(&format!("{} is unavailable: {reason}", info.name)));
+        }
+        let most = (runner.slots() / 2).max(1);
+        let id = Uuid::now_v7();
+        let (input, input_rx) = mpsc::channel(INPUT_QUEUE);
+        let session = Arc::new(Session {
+            id,
+            interview_id: request.interview_id,
+            language: request.language,
+            mode: request.mode,
+            started_by: request.started_by,
+            started_at: Utc::now(),
+            input,
+            stop: watch::channel(None).0,
+            shown: Mutex::new(Shown::default()),
+        });
+        {
+            let mut sessions = self.inner.sessions.lock().expect("terminal sessions");
+            if sessions.contains_key(&request.interview_id) {
+                return Err(Refusal::new(
+                    TerminalErrorCode::Busy,
+                    "A terminal session already runs in this interview.",
+                ));
+            }
+            if sessions.len() >= most {
+                return Err(unavailable("Every terminal of this server is in use; try again in a few minutes."));
+            }
+            if !self.count_start(request.interview_id) {
+                return Err(Refusal::new(
+                    TerminalErrorCode::RateLimited,
+                    format!("At most {STARTS_PER_MINUTE} terminal sessions a minute; wait a little."),
+                ));
+            }
+            sessions.insert(request.interview_id, session.clone());
+        }
+        let started = RoomEvent::TerminalStarted {
+            v: PROTOCOL_VERSION,
+            session_id: id,
+            language: session.language,
+            mode: session.mode,
+            started_by: session.started_by,
+            started_at: session.started_at,
+        };
+        runs.events.publish(request.interview_id, Audience::Everyone, &started);
+        let mut job = InteractiveJob::new(request.language, request.code, request.mode);
+        job.idle_ms = self.inner.idle.as_millis() as u64;
+        tokio::spawn(session::run(self.clone(), session, runner, job, input_rx));
+        Ok(id)
+    }
+
+    /// Counts a start of `interview_id` now; false when over `STARTS_PER_MINUTE`.
+    fn count_start(&self, interview_id: Uuid) -> bool {
+        let now = Instant::now();
+        let mut starts = self.inner.starts.lock().expect("terminal starts");
+        starts.retain(|_, times| {
+            while times.front().is_some_and(|t| now.duration_since(*t) > Duration::from_secs(60)) {
+                times.pop_front();
+            }
+            !times.is_empty()
+        });
+        let times = starts.entry(interview_id).or_default();
+        if times.len() >= STARTS_PER_MINUTE {
+            return false;
+        }
+        times.push_back(now);
+        true
+    }
+
+    /// The running session `session_id` of `interview_id`, or why there is none here.
+    fn target(&self, interview_id: Uuid, session_id: Uuid) -> Result<Arc<Session>, Refusal> {
+        self.session(interview_id)
+            .filter(|s| s.id == session_id)
+            .ok_or_else(|| Refusal::new(TerminalErrorCode::NotRunning, "That terminal session is not running."))
+    }
+
+    /// Text typed by participant `by`. In line mode everyone sees it (`terminal_input`).
+    pub fn input(&self, interview_id: Uuid, session_id: Uuid, by: Uuid, data: String) -> Result<(), Refusal> {
+        let session = self.target(interview_id, session_id)?;
+        let mut shown = session.shown.lock().expect("terminal shown");
+        let permit = session.input.try_reserve().map_err(|_| {
+            Refusal::new(TerminalErrorCode::RateLimited, "The program is not reading its input; wait a little.")
+        })?;
+        if session.mode == TerminalMode::Line {
+            shown.seq += 1;
+            shown.transcript.push(&data.replace('\n', "\r\n"));
+            let event =
+                RoomEvent::TerminalInput { v: PROTOCOL_VERSION, session_id, seq: shown.seq, data: data.clone(), by };
+            self.inner.runs.events.publish(interview_id, Audience::Everyone, &event);
+        }
+        permit.send(TerminalInput::Data(data.into_bytes()));
+        Ok(())
+    }
+
+    /// Ctrl+C or Ctrl+D.
+    pub fn signal(&self, interview_id: Uuid, session_id: Uuid, signal: TerminalSignal) -> Result<(), Refusal> {
+        let session = self.target(interview_id, session_id)?;
+        let input = match signal {
+            TerminalSignal::Interrupt => TerminalInput::Interrupt,
+            TerminalSignal::Eof => TerminalInput::Eof,
+        };
+        session.input.try_send(input).map_err(|_| {
+            Refusal::new(TerminalErrorCode::RateLimited, "The program is not reading its input; wait a little.")
+        })
+    }
+
+    /// Kills the program of `session_id`.
+    pub fn stop(&self, interview_id: Uuid, session_id: Uuid) -> Result<(), Refusal> {
+        let session = self.target(interview_id, session_id)?;
+        session.stop.send_replace(Some(StopCause::Stopped));
+        Ok(())
+    }
+
+    /// The interview ended: its session (in this process) is killed.
+    pub fn interview_ended(&self, interview_id: Uuid) {
+        if let Some(session) = self.session(interview_id) {
+            session.stop.send_replace(Some(StopCause::InterviewEnded));
+        }
+    }
+
+    /// A participant was removed: the session they started (in this process) is killed.
+    pub fn participant_removed(&self, interview_id: Uuid, participant_id: Uuid) {
+        if let Some(session) = self.session(interview_id).filter(|s| s.started_by == participant_id) {
+            session.stop.send_replace(Some(StopCause::StarterRemoved));
+        }
+    }
+
+    /// `terminal_state` for a socket that opens while a session runs in this process, with the
+    /// session id and the last `seq` the transcript holds (the socket skips events up to it).
+    pub fn state_for(&self, interview_id: Uuid) -> Option<(RoomEvent, Uuid, u64)> {
+        let session = self.session(interview_id)?;
+        let shown = session.shown.lock().expect("terminal shown");
+        let event = RoomEvent::TerminalState {
+            v: PROTOCOL_VERSION,
+            session_id: session.id,
+            language: session.language,
+            mode: session.mode,
+            started_by: session.started_by,
+            started_at: session.started_at,
+            transcript: shown.transcript.text().to_owned(),
+        };
+        Some((event, session.id, shown.seq))
+    }
+
+    /// Forgets `session` once it has ended.
+    fn remove(&self, session: &Session) {
+        let mut sessions = self.inner.sessions.lock().expect("terminal sessions");
+        if sessions.get(&session.interview_id).is_some_and(|s| s.id == session.id) {
+            sessions.remove(&session.interview_id);
+        }
+    }
+}
