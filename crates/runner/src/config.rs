@@ -1,7 +1,7 @@
 //! How a [`Runner`](crate::Runner) is set up: which backend, how many concurrent slots (and
 //! their uids), where work dirs live, default limits and where the toolchains are.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::limits::Limits;
 
@@ -19,6 +19,12 @@ pub struct Toolchains {
     pub gxx: PathBuf,
     pub rustc: PathBuf,
     pub go: PathBuf,
+    pub ruby: PathBuf,
+    pub php: PathBuf,
+    /// Mono's C# compiler (a script running `mcs.exe` on mono).
+    pub mcs: PathBuf,
+    pub mono: PathBuf,
+    pub bash: PathBuf,
 }
 
 impl Default for Toolchains {
@@ -33,9 +39,15 @@ impl Default for Toolchains {
             java: p("/usr/bin/java"),
             gcc: p("/usr/bin/gcc"),
             gxx: p("/usr/bin/g++"),
-            // Debian's rustc: world-readable, unlike a rustup toolchain under root's home.
+            // Debian's rustc-web (current Rust), unless the operator configures another
+            // toolchain (`RunnerConfig::use_rustc`).
             rustc: p("/usr/bin/rustc"),
             go: p("/usr/bin/go"),
+            ruby: p("/usr/bin/ruby"),
+            php: p("/usr/bin/php"),
+            mcs: p("/usr/bin/mcs"),
+            mono: p("/usr/bin/mono"),
+            bash: p("/usr/bin/bash"),
         }
     }
 }
@@ -98,6 +110,24 @@ impl Default for RunnerConfig {
 }
 
 impl RunnerConfig {
+    /// Runs Rust with the `rustc` at `path` instead of Debian's, e.g. a toolchain unpacked in
+    /// `/opt/rust`: the toolchain's directory (the parent of `bin/`, which holds the `lib/`
+    /// rustc loads) is bound read-only into the sandbox at the same path. It must be readable
+    /// by other users (the slot uids), so not under a 0700 home such as `/root/.rustup`.
+    pub fn use_rustc(&mut self, path: PathBuf) {
+        // A link (e.g. /usr/local/bin/rustc) counts where it leads: that is what is bound.
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = match dir.file_name() {
+            Some(name) if name == "bin" => dir.parent().map(Path::to_path_buf).unwrap_or(dir),
+            _ => dir,
+        };
+        if root.is_absolute() && root != Path::new("/") && !self.extra_ro_binds.contains(&root) {
+            self.extra_ro_binds.push(root);
+        }
+        self.toolchains.rustc = path;
+    }
+
     pub(crate) fn validate(&self) -> Result<(), crate::Error> {
         let err = |m: &str| Err(crate::Error::Config(m.into()));
         if self.slots == 0 || self.slots > 1000 {
@@ -121,5 +151,24 @@ impl RunnerConfig {
             return err("cgroup_v2_path must be a plain path inside the cgroup hierarchy (no `..`)");
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_rustc_binds_its_whole_toolchain_read_only() {
+        let mut cfg = RunnerConfig::default();
+        cfg.use_rustc(PathBuf::from("/opt/rust-1.97/bin/rustc"));
+        assert_eq!(cfg.toolchains.rustc, PathBuf::from("/opt/rust-1.97/bin/rustc"));
+        assert_eq!(cfg.extra_ro_binds, [PathBuf::from("/opt/rust-1.97")]);
+        // A rustc outside a `bin/` directory: its own directory; never `/` itself.
+        cfg.use_rustc(PathBuf::from("/srv/tools/rustc"));
+        assert_eq!(cfg.extra_ro_binds, [PathBuf::from("/opt/rust-1.97"), PathBuf::from("/srv/tools")]);
+        let mut cfg = RunnerConfig::default();
+        cfg.use_rustc(PathBuf::from("/rustc"));
+        assert!(cfg.extra_ro_binds.is_empty());
     }
 }

@@ -66,6 +66,93 @@ async fn memory_bomb_is_a_memory_limit() {
     assert_host_clean(&cfg).await;
 }
 
+/// The same bombs in each language added after the first eight, in that language's idiom.
+struct Bombs {
+    hello: &'static str,
+    /// Makes processes until the pids cgroup refuses, and keeps trying.
+    fork_bomb: &'static str,
+    /// Allocates and touches 16 MB blocks forever.
+    memory_bomb: &'static str,
+}
+
+fn bombs(lang: Language) -> Option<Bombs> {
+    let b = |hello, fork_bomb, memory_bomb| Some(Bombs { hello, fork_bomb, memory_bomb });
+    match lang {
+        // Covered by the tests above (Python, C) and `managed_runtimes_running_out_of_memory`.
+        Language::Python
+        | Language::JavaScript
+        | Language::TypeScript
+        | Language::Java
+        | Language::C
+        | Language::Cpp
+        | Language::Rust
+        | Language::Go => None,
+        Language::Ruby => {
+            b("puts 'hello, world'", "loop { fork rescue nil }", "blocks = []\nloop { blocks << 'x' * (16 << 20) }")
+        }
+        Language::Php => b(
+            "<?php\necho \"hello, world\\n\";",
+            "<?php\nwhile (true) {\n    @pcntl_fork();\n}",
+            "<?php\n$blocks = [];\nwhile (true) {\n    $blocks[] = str_repeat('x', 16 << 20);\n}",
+        ),
+        // Mono cannot fork: it starts processes (each a small `sleep`, so that the pids limit,
+        // not the memory of 64 runtimes, is what stops it).
+        Language::CSharp => b(
+            "class Program { static void Main() { System.Console.WriteLine(\"hello, world\"); } }",
+            "using System.Diagnostics;\nclass Program { static void Main() { while (true) { try { Process.Start(\"/usr/bin/sleep\", \"60\"); } catch { } } } }",
+            "using System.Collections.Generic;\nclass Program { static void Main() { var blocks = new List<byte[]>(); while (true) { var b = new byte[1 << 24]; for (int i = 0; i < b.Length; i += 4096) b[i] = 1; blocks.Add(b); } } }",
+        ),
+        Language::Bash => b(
+            "echo 'hello, world'",
+            "bomb() { bomb | bomb & }\nwhile :; do bomb; done",
+            "s=xxxxxxxxxxxxxxxx\nwhile :; do s=$s$s; done",
+        ),
+    }
+}
+
+/// An outcome in a few lines: a bomb's output can be a megabyte.
+fn brief(o: &Outcome) -> String {
+    let short = |s: &str| s.chars().take(300).collect::<String>();
+    match o.cases.first() {
+        Some(c) => format!(
+            "{:?}, case {:?} exit {:?} signal {:?} {:?}, stderr {:?}",
+            o.status,
+            c.step.status,
+            c.step.exit_code,
+            c.step.signal,
+            c.step.message,
+            short(&c.step.stderr)
+        ),
+        None => format!("{:?}: {:?}", o.status, o.message.as_deref().map(short)),
+    }
+}
+
+#[tokio::test]
+async fn every_added_language_contains_its_fork_and_memory_bombs() {
+    let (r, cfg) = setup(27, "language-bombs").await;
+    for lang in Language::ALL {
+        let Some(b) = bombs(lang) else { continue };
+        let o = run(&r, lang, b.hello, "").await;
+        assert_status(&o, Status::Finished);
+        assert_eq!(o.cases[0].step.stdout, "hello, world\n", "{lang}");
+
+        let start = Instant::now();
+        let o = run_limited(&r, lang, b.fork_bomb, quick_limits()).await;
+        assert_eq!(o.status, Status::TimeLimit, "{lang} fork bomb: {}", brief(&o));
+        assert!(start.elapsed() < Duration::from_secs(10), "{lang}: killed promptly");
+        assert_host_clean(&cfg).await;
+
+        let o = run_limited(&r, lang, b.memory_bomb, Limits { wall_ms: 10_000, cpu_ms: 5_000, ..quick_limits() }).await;
+        assert_eq!(o.status, Status::MemoryLimit, "{lang} memory bomb: {}", brief(&o));
+        assert_host_clean(&cfg).await;
+
+        // And the next run works.
+        let o = run(&r, lang, b.hello, "").await;
+        assert_eq!(o.cases[0].step.stdout, "hello, world\n", "{lang} after the bombs");
+    }
+    assert_host_clean(&cfg).await;
+}
+
 #[tokio::test]
 async fn busy_loop_is_a_time_limit_measured_in_cpu_time() {
     let (r, cfg) = setup(5, "busy-loop").await;

@@ -116,6 +116,10 @@ fn hello(lang: Language) -> &'static str {
         Language::Cpp => "#include <iostream>\nint main() { std::cout << \"hello, world\\n\"; }",
         Language::Rust => "fn main() { println!(\"hello, world\"); }",
         Language::Go => "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hello, world\") }",
+        Language::Ruby => "puts 'hello, world'",
+        Language::Php => "<?php\necho \"hello, world\\n\";",
+        Language::CSharp => "class Program { static void Main() { System.Console.WriteLine(\"hello, world\"); } }",
+        Language::Bash => "echo 'hello, world'",
     }
 }
 

@@ -25,8 +25,9 @@ pub struct SeedQuestion {
     pub difficulty: crate::domain::Difficulty,
     pub category: String,
     pub tags: Vec<String>,
-    /// Language id (`python`, `javascript`, `typescript`, `java`, `cpp`, `c`, `rust`, `go`) to
-    /// a complete program that reads stdin and calls an empty function for the candidate.
+    /// Language id (`python`, `javascript`, `typescript`, `java`, `cpp`, `c`, `rust`, `go`,
+    /// `ruby`, `php`, `csharp`, `bash`) to a complete program that reads stdin and calls an
+    /// empty function for the candidate.
     pub starter_code: BTreeMap<String, String>,
     pub test_cases: Vec<SeedTestCase>,
     /// A Python program solving the question. Server-side only: never send it to a client.
@@ -121,8 +122,9 @@ mod tests {
 
     use super::*;
 
-    const REQUIRED_LANGUAGES: [&str; 7] = ["python", "javascript", "typescript", "java", "cpp", "c", "rust"];
-    const KNOWN_LANGUAGES: [&str; 8] = ["python", "javascript", "typescript", "java", "cpp", "c", "rust", "go"];
+    /// Every question has a starter in each of these.
+    const REQUIRED_LANGUAGES: [&str; 12] =
+        ["python", "javascript", "typescript", "java", "cpp", "c", "rust", "go", "ruby", "php", "csharp", "bash"];
 
     /// The toolchains candidates' code runs with.
     fn tools() -> Toolchains {
@@ -276,7 +278,7 @@ mod tests {
                 assert!(question.starter_code.contains_key(language), "{slug}: no {language} starter");
             }
             for (language, code) in &question.starter_code {
-                assert!(KNOWN_LANGUAGES.contains(&language.as_str()), "{slug}: unknown language {language}");
+                assert!(codeview_runner::Language::parse(language).is_ok(), "{slug}: unknown language {language}");
                 assert!(code.contains("TODO"), "{slug}: the {language} starter should mark where to write");
             }
             assert!(
@@ -521,7 +523,7 @@ process.exit(failures === 0 ? 0 : 1);
             let binary = dir.join("main");
             // Stubs have unused parameters by design; only errors matter here.
             compile_with(
-                Command::new(&rustc).args(["--edition", "2021", "--cap-lints", "allow", "-o"]).arg(&binary).arg(source),
+                Command::new(&rustc).args(["--edition", "2024", "--cap-lints", "allow", "-o"]).arg(&binary).arg(source),
             )?;
             Ok(binary)
         });
@@ -546,6 +548,109 @@ process.exit(failures === 0 ? 0 : 1);
             )?;
             Ok(binary)
         });
+    }
+
+    /// Runs every question's `language` starter, written to `source_name` in a scratch
+    /// directory, with `interpreter` (its arguments, then the file) on every test input. An
+    /// interpreter carries on after a warning (bash after a bad expansion, PHP after reading a
+    /// missing array key), so anything on stderr is a failure too.
+    fn check_interpreted_starters(language: &str, source_name: &str, interpreter: &Path, args: &[&str]) {
+        let library = starter_library();
+        let failures = check_all(&library, |question| {
+            let scratch = ScratchDir::new(&format!("{}-{language}", question.slug));
+            let source = scratch.0.join(source_name);
+            std::fs::write(&source, &question.starter_code[language]).unwrap();
+            let mut failures = Vec::new();
+            for (index, case) in question.test_cases.iter().enumerate() {
+                let output = run(Command::new(interpreter).args(args).arg(&source), &case.input);
+                if !output.status.success() || !output.stderr.is_empty() {
+                    failures.push(format!(
+                        "{} case {index}: {language} starter exited with {}: {}",
+                        question.slug,
+                        output.status,
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    ));
+                }
+            }
+            failures
+        });
+        assert_no_failures(&format!("{language} starters"), &failures);
+    }
+
+    /// With the runner's own flags (no RubyGems), and warnings on.
+    #[test]
+    fn ruby_starters_read_every_test_input() {
+        let ruby = tools().ruby;
+        if !toolchain(&ruby, "--version", "the ruby starters") {
+            return;
+        }
+        check_interpreted_starters("ruby", "main.rb", &ruby, &["--disable-gems", "-w"]);
+    }
+
+    /// Without php.ini, as the runner runs it, and with every notice reported.
+    #[test]
+    fn php_starters_read_every_test_input() {
+        let php = tools().php;
+        if !toolchain(&php, "--version", "the php starters") {
+            return;
+        }
+        check_interpreted_starters(
+            "php",
+            "main.php",
+            &php,
+            &["-n", "-d", "error_reporting=-1", "-d", "display_errors=stderr"],
+        );
+    }
+
+    /// `bash -n` first (the runner's compile step), then the script on every input.
+    #[test]
+    fn bash_starters_pass_the_syntax_check_and_read_every_test_input() {
+        let bash = tools().bash;
+        if !toolchain(&bash, "--version", "the bash starters") {
+            return;
+        }
+        let library = starter_library();
+        let failures = check_all(&library, |question| {
+            let output = run(Command::new(&bash).arg("-n"), &question.starter_code["bash"]);
+            if output.status.success() {
+                Vec::new()
+            } else {
+                vec![format!("{}: bash -n: {}", question.slug, String::from_utf8_lossy(&output.stderr).trim())]
+            }
+        });
+        assert_no_failures("bash syntax", &failures);
+        check_interpreted_starters("bash", "main.sh", &bash, &[]);
+    }
+
+    /// Compiled with `mcs` as the runner compiles them (System.Core's LINQ and System.Numerics
+    /// referenced), run with `mono`.
+    #[test]
+    fn csharp_starters_compile_and_read_every_test_input() {
+        let Toolchains { mcs, mono, .. } = tools();
+        if !toolchain(&mcs, "--version", "the csharp starters") || !toolchain(&mono, "--version", "the csharp starters")
+        {
+            return;
+        }
+        let library = starter_library();
+        let failures = check_all(&library, |question| {
+            let scratch = ScratchDir::new(&format!("{}-csharp", question.slug));
+            let source = scratch.0.join("main.cs");
+            std::fs::write(&source, &question.starter_code["csharp"]).unwrap();
+            let binary = scratch.0.join("main.exe");
+            let mut out = std::ffi::OsString::from("-out:");
+            out.push(&binary);
+            let compiled =
+                compile_with(Command::new(&mcs).args(["-optimize+", "-r:System.Numerics.dll"]).arg(out).arg(&source));
+            match compiled {
+                Ok(()) => run_on_every_input(question, "csharp", &mut || {
+                    let mut command = Command::new(&mono);
+                    command.arg(&binary);
+                    command
+                }),
+                Err(message) => vec![format!("{}: csharp starter does not compile:\n{message}", question.slug)],
+            }
+        });
+        assert_no_failures("csharp starters", &failures);
     }
 
     /// Java starters are all `public class Main`, so each goes into its own package and one

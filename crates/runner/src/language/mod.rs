@@ -15,7 +15,8 @@ use crate::config::Toolchains;
 use crate::limits::Limits;
 
 /// A language a job can be written in. Ids: `python, javascript, typescript, java, c, cpp,
-/// rust, go`. This is the one list of languages: the server and its API use this type.
+/// rust, go, ruby, php, csharp, bash`. This is the one list of languages: the server and its
+/// API use this type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -28,10 +29,14 @@ pub enum Language {
     Cpp,
     Rust,
     Go,
+    Ruby,
+    Php,
+    CSharp,
+    Bash,
 }
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 12] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -40,6 +45,10 @@ impl Language {
         Language::Cpp,
         Language::Rust,
         Language::Go,
+        Language::Ruby,
+        Language::Php,
+        Language::CSharp,
+        Language::Bash,
     ];
 
     /// The public id, e.g. `"cpp"`.
@@ -53,6 +62,10 @@ impl Language {
             Language::Cpp => "cpp",
             Language::Rust => "rust",
             Language::Go => "go",
+            Language::Ruby => "ruby",
+            Language::Php => "php",
+            Language::CSharp => "csharp",
+            Language::Bash => "bash",
         }
     }
 
@@ -82,6 +95,10 @@ impl Language {
             Language::Cpp => "C++",
             Language::Rust => "Rust",
             Language::Go => "Go",
+            Language::Ruby => "Ruby",
+            Language::Php => "PHP",
+            Language::CSharp => "C#",
+            Language::Bash => "Bash",
         }
     }
 }
@@ -164,7 +181,7 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     pub fn resolve(t: &Toolchains, bound_roots: &[PathBuf]) -> Self {
-        let wanted: [(&'static str, &Path, &[Language]); 9] = [
+        let wanted: [(&'static str, &Path, &[Language]); 14] = [
             ("python", &t.python, &[Language::Python]),
             ("node", &t.node, &[Language::JavaScript, Language::TypeScript]),
             ("esbuild", &t.esbuild, &[Language::TypeScript]),
@@ -174,6 +191,11 @@ impl Resolved {
             ("gxx", &t.gxx, &[Language::Cpp]),
             ("rustc", &t.rustc, &[Language::Rust]),
             ("go", &t.go, &[Language::Go]),
+            ("ruby", &t.ruby, &[Language::Ruby]),
+            ("php", &t.php, &[Language::Php]),
+            ("mcs", &t.mcs, &[Language::CSharp]),
+            ("mono", &t.mono, &[Language::CSharp]),
+            ("bash", &t.bash, &[Language::Bash]),
         ];
         let mut paths = HashMap::new();
         let mut missing = HashMap::new();
@@ -330,7 +352,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
         Language::Rust => native(
             Cmd::new([
                 p("rustc"),
-                "--edition=2021".into(),
+                "--edition=2024".into(),
                 "-O".into(),
                 "-C".into(),
                 "debuginfo=0".into(),
@@ -350,6 +372,58 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
                     .env("CGO_ENABLED", "0"),
                 "main.go",
             )
+        },
+        Language::Ruby => Plan {
+            source_name: "main.rb".into(),
+            compile: None,
+            // No RubyGems: the standard library (set, json, …) loads without it, and start-up
+            // is a quarter of what it is with it. Bundled gems (prime, matrix) are not loaded.
+            run: Cmd::new([p("ruby"), "--disable-gems".into(), "/work/main.rb".into()]),
+            reserves_address_space: false,
+        },
+        Language::Php => Plan {
+            source_name: "main.php".into(),
+            compile: None,
+            // No php.ini (the host's settings never apply); no memory_limit of PHP's own, so
+            // the memory cgroup decides `memory_limit` as for every runtime; errors on stderr,
+            // once. ctype is the one shared extension loaded back (the rest are built in).
+            run: Cmd::new([
+                p("php"),
+                "-n".into(),
+                "-d".into(),
+                "memory_limit=-1".into(),
+                "-d".into(),
+                "display_errors=stderr".into(),
+                "-d".into(),
+                "log_errors=0".into(),
+                "-d".into(),
+                "extension=ctype".into(),
+                "/work/main.php".into(),
+            ]),
+            reserves_address_space: false,
+        },
+        Language::CSharp => Plan {
+            source_name: "main.cs".into(),
+            compile: Some(Cmd::new([
+                p("mcs"),
+                "-optimize+".into(),
+                "-r:System.Numerics.dll".into(),
+                "-out:/work/main.exe".into(),
+                "/work/main.cs".into(),
+            ])),
+            // No heap cap of Mono's own (its OutOfMemoryException would come first, a program
+            // can print one): the memory cgroup decides `memory_limit`. Mono reserves little
+            // address space, so without cgroups RLIMIT_AS bounds it as for a native program.
+            run: Cmd::new([p("mono"), "/work/main.exe".into()]),
+            reserves_address_space: false,
+        },
+        Language::Bash => Plan {
+            source_name: "main.sh".into(),
+            // bash runs a script line by line, so a syntax error would only stop it half-way:
+            // `bash -n` reads it all first, and a syntax error is a compile error, run nothing.
+            compile: Some(Cmd::new([p("bash"), "-n".into(), "/work/main.sh".into()])),
+            run: Cmd::new([p("bash"), "/work/main.sh".into()]),
+            reserves_address_space: false,
         },
     }
 }
@@ -400,6 +474,14 @@ pub(crate) fn probe_versions(tools: &Resolved) -> HashMap<Language, Result<Strin
                         }
                         Language::Go => run(&[p("go"), "version".into()])
                             .map(|o| o.split_whitespace().nth(2).unwrap_or(&o).trim_start_matches("go").into()),
+                        Language::Ruby => run(&[p("ruby"), "--version".into()]).map(|o| strip_prefix_word(&o, "ruby")),
+                        Language::Php => {
+                            run(&[p("php"), "-n".into(), "--version".into()]).map(|o| strip_prefix_word(&o, "PHP"))
+                        }
+                        Language::CSharp => {
+                            run(&[p("mono"), "--version".into()]).map(|o| format!("Mono {}", word_after_version(&o)))
+                        }
+                        Language::Bash => run(&[p("bash"), "--version".into()]).map(|o| word_after_version(&o)),
                     };
                     (lang, v)
                 })
@@ -416,6 +498,15 @@ pub(crate) fn probe_versions(tools: &Resolved) -> HashMap<Language, Result<Strin
 
 fn strip_prefix_word(out: &str, word: &str) -> String {
     out.trim().trim_start_matches(word).split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// The version number after the word `version`, without a build suffix: `5.2.15` from
+/// `GNU bash, version 5.2.15(1)-release (x86_64-pc-linux-gnu)`, `6.8.0.105` from
+/// `Mono JIT compiler version 6.8.0.105 (Debian …)`.
+fn word_after_version(out: &str) -> String {
+    let mut words = out.split_whitespace().skip_while(|w| *w != "version");
+    let word = words.nth(1).unwrap_or(out.trim());
+    word.split(['(', '-']).next().unwrap_or(word).to_string()
 }
 
 fn java_version(out: &str) -> String {
@@ -485,5 +576,19 @@ mod tests {
     #[test]
     fn java_version_is_read_from_the_banner() {
         assert_eq!(java_version("openjdk version \"17.0.15\" 2025-04-15"), "17.0.15");
+    }
+
+    #[test]
+    fn versions_are_read_from_the_banners() {
+        assert_eq!(word_after_version("GNU bash, version 5.2.15(1)-release (x86_64-pc-linux-gnu)"), "5.2.15");
+        assert_eq!(
+            word_after_version("Mono JIT compiler version 6.8.0.105 (Debian 6.8.0.105+dfsg-3.3+deb12u1 Sat Jun 21)"),
+            "6.8.0.105"
+        );
+        assert_eq!(
+            strip_prefix_word("ruby 3.1.2p20 (2022-04-12 revision 4491bb740a) [x86_64-linux-gnu]", "ruby"),
+            "3.1.2p20"
+        );
+        assert_eq!(strip_prefix_word("PHP 8.2.36 (cli) (built: Nov 18 2026 20:02:04) (NTS)", "PHP"), "8.2.36");
     }
 }

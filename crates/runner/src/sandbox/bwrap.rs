@@ -30,8 +30,9 @@ use crate::limits::Limits;
 use crate::outcome::{Status, StepOutcome, TimeKind};
 
 /// Host files a runtime needs besides `/usr`: the dynamic loader's cache, the alternatives
-/// links (`cc` for rustc), the JDK's configuration.
-const ETC_FILES: &[&str] = &["/etc/ld.so.cache", "/etc/alternatives", "/etc/java-17-openjdk"];
+/// links (`cc` for rustc), the JDK's configuration, and Mono's map of native library names
+/// (without it even `mcs` cannot open a file; its assemblies are under /usr/lib/mono).
+const ETC_FILES: &[&str] = &["/etc/ld.so.cache", "/etc/alternatives", "/etc/java-17-openjdk", "/etc/mono/config"];
 
 /// How long a finished step's cleanup waits for its namespace init to become a zombie and be
 /// reaped (it dies with the sandbox, within milliseconds); after that the reaper's sweep and
