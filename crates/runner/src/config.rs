@@ -19,6 +19,7 @@ pub struct Toolchains {
     pub gxx: PathBuf,
     pub rustc: PathBuf,
     pub go: PathBuf,
+    pub sqlite3: PathBuf,
 }
 
 impl Default for Toolchains {
@@ -36,6 +37,7 @@ impl Default for Toolchains {
             // Debian's rustc: world-readable, unlike a rustup toolchain under root's home.
             rustc: p("/usr/bin/rustc"),
             go: p("/usr/bin/go"),
+            sqlite3: p("/usr/bin/sqlite3"),
         }
     }
 }

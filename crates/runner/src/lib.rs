@@ -8,6 +8,7 @@
 //! - `limits`: [`Limits`] and their defaults for runs and compiles
 //! - `language`: [`Language`], how each is compiled and run, versions, Java class names
 //! - `outcome`: [`Status`], [`RunEvent`], [`Outcome`], output comparison
+//! - `table`: SQL results compared as tables ([`compare_tables`]), with a readable diff
 //! - `runner`: [`Runner`], [`Job`], [`Case`]: slots, compile once, one run per case
 //! - `slots`: the slot pool; a slot is handed out only when its uid owns no process
 //! - `sandbox`: the backend (bubblewrap + cgroups v1 + seccomp), the process driver,
@@ -35,6 +36,7 @@ mod outcome;
 mod runner;
 mod sandbox;
 mod slots;
+mod table;
 
 pub use config::{RunnerConfig, Toolchains};
 pub use error::{Error, Result};
@@ -45,6 +47,7 @@ pub use outcome::{
 };
 pub use runner::{Case, Job, Runner};
 pub use sandbox::{Isolation, SandboxCapabilities};
+pub use table::compare_tables;
 
 /// Host inspection helpers for tests and health checks: mounts left under a work root, and
 /// processes a sandbox may leave behind (of slot uids, or zombie children).

@@ -116,6 +116,7 @@ fn hello(lang: Language) -> &'static str {
         Language::Cpp => "#include <iostream>\nint main() { std::cout << \"hello, world\\n\"; }",
         Language::Rust => "fn main() { println!(\"hello, world\"); }",
         Language::Go => "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hello, world\") }",
+        Language::Sql => ".headers off\n.mode list\nSELECT 'hello, world';",
     }
 }
 

@@ -15,7 +15,7 @@ use crate::config::Toolchains;
 use crate::limits::Limits;
 
 /// A language a job can be written in. Ids: `python, javascript, typescript, java, c, cpp,
-/// rust, go`. This is the one list of languages: the server and its API use this type.
+/// rust, go, sql`. This is the one list of languages: the server and its API use this type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -28,10 +28,13 @@ pub enum Language {
     Cpp,
     Rust,
     Go,
+    /// SQL on SQLite: the question's schema and each case's seed data set up a fresh database,
+    /// then the query runs and prints its result as a table (see `table`).
+    Sql,
 }
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 9] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -40,6 +43,7 @@ impl Language {
         Language::Cpp,
         Language::Rust,
         Language::Go,
+        Language::Sql,
     ];
 
     /// The public id, e.g. `"cpp"`.
@@ -53,6 +57,7 @@ impl Language {
             Language::Cpp => "cpp",
             Language::Rust => "rust",
             Language::Go => "go",
+            Language::Sql => "sql",
         }
     }
 
@@ -82,6 +87,7 @@ impl Language {
             Language::Cpp => "C++",
             Language::Rust => "Rust",
             Language::Go => "Go",
+            Language::Sql => "SQL",
         }
     }
 }
@@ -143,11 +149,16 @@ impl Cmd {
 }
 
 /// How to build and run one program: the file to write into the work dir, the optional
-/// compile command, the run command. Paths inside the sandbox: the work dir is `/work`.
+/// compile command, the optional set-up of each case, the run command. Paths inside the
+/// sandbox: the work dir is `/work`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Plan {
     pub source_name: String,
     pub compile: Option<Cmd>,
+    /// A step before each case's run, fed the case's stdin, with the work dir writable (SQL:
+    /// the question's schema and the case's seed data into a fresh `/work/case.db`). Its
+    /// failure is the set-up's, not the program's.
+    pub setup: Option<Cmd>,
     pub run: Cmd,
     /// The runtime reserves far more address space than it uses (JVM, V8, Go): never give it
     /// RLIMIT_AS, only the memory cgroup.
@@ -164,7 +175,7 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     pub fn resolve(t: &Toolchains, bound_roots: &[PathBuf]) -> Self {
-        let wanted: [(&'static str, &Path, &[Language]); 9] = [
+        let wanted: [(&'static str, &Path, &[Language]); 10] = [
             ("python", &t.python, &[Language::Python]),
             ("node", &t.node, &[Language::JavaScript, Language::TypeScript]),
             ("esbuild", &t.esbuild, &[Language::TypeScript]),
@@ -174,6 +185,7 @@ impl Resolved {
             ("gxx", &t.gxx, &[Language::Cpp]),
             ("rustc", &t.rustc, &[Language::Rust]),
             ("go", &t.go, &[Language::Go]),
+            ("sqlite3", &t.sqlite3, &[Language::Sql]),
         ];
         let mut paths = HashMap::new();
         let mut missing = HashMap::new();
@@ -233,6 +245,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
     let native = |compile: Cmd, source_name: &str| Plan {
         source_name: source_name.into(),
         compile: Some(compile),
+        setup: None,
         run: Cmd::new(["/work/main"]),
         reserves_address_space: false,
     };
@@ -240,6 +253,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
         Language::Python => Plan {
             source_name: "main.py".into(),
             compile: None,
+            setup: None,
             // -I: ignore PYTHON* env and user site; -B: no .pyc writes into the read-only work
             // dir; -S: no `site` (standard library only), which cuts start-up by a third.
             run: Cmd::new([p("python"), "-I".into(), "-B".into(), "-S".into(), "/work/main.py".into()]),
@@ -248,6 +262,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
         Language::JavaScript => Plan {
             source_name: "main.js".into(),
             compile: None,
+            setup: None,
             run: node_cmd(&p("node"), mem_mb),
             reserves_address_space: true,
         },
@@ -264,6 +279,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
                 "--target=node20".into(),
                 "--log-level=error".into(),
             ])),
+            setup: None,
             run: node_cmd(&p("node"), mem_mb),
             reserves_address_space: true,
         },
@@ -298,6 +314,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
                     "/work".into(),
                     names.main_class,
                 ]),
+                setup: None,
                 source_name: names.file_name,
                 reserves_address_space: true,
             }
@@ -351,8 +368,40 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
                 "main.go",
             )
         },
+        Language::Sql => sql_plan(&p("sqlite3")),
     }
 }
+
+/// The schema (`/work/setup.sql`, empty without one) and the case's stdin (its seed data) build
+/// a fresh `/work/case.db`; the query (`/work/main.sql`) then runs on an in-memory copy of it
+/// (so it may change data freely) and prints the result with column names in quote mode.
+/// `-bail` stops at the first error, whose message `sqlite3` prints on stderr.
+fn sql_plan(sqlite3: &str) -> Plan {
+    let base = |extra: &[&str]| {
+        let mut argv = vec![sqlite3.to_string(), "-bail".into(), "-batch".into(), "-init".into(), "/dev/null".into()];
+        argv.extend(extra.iter().map(|a| a.to_string()));
+        Cmd::new(argv)
+    };
+    Plan {
+        source_name: SQL_QUERY_FILE.into(),
+        compile: None,
+        setup: Some(base(&["-cmd", ".open --new /work/case.db", "-cmd", ".read /work/setup.sql", ":memory:"])),
+        run: base(&[
+            "-deserialize",
+            "-cmd",
+            ".headers on",
+            "-cmd",
+            ".mode quote",
+            "/work/case.db",
+            ".read /work/main.sql",
+        ]),
+        reserves_address_space: false,
+    }
+}
+
+/// Where a SQL job's query and the question's schema are written in the work dir.
+pub(crate) const SQL_QUERY_FILE: &str = "main.sql";
+pub(crate) const SQL_SCHEMA_FILE: &str = "setup.sql";
 
 /// V8's heap may grow to the whole memory limit: running out is then the memory cgroup's
 /// kill (`memory_limit`), never a message of the program's own that could be forged.
@@ -400,6 +449,9 @@ pub(crate) fn probe_versions(tools: &Resolved) -> HashMap<Language, Result<Strin
                         }
                         Language::Go => run(&[p("go"), "version".into()])
                             .map(|o| o.split_whitespace().nth(2).unwrap_or(&o).trim_start_matches("go").into()),
+                        // `3.40.1 2022-12-28 14:03:47 df5c…`
+                        Language::Sql => run(&[p("sqlite3"), "-version".into()])
+                            .map(|o| format!("SQLite {}", o.split_whitespace().next().unwrap_or(&o))),
                     };
                     (lang, v)
                 })
