@@ -26,6 +26,7 @@ mod role_matrix;
 mod runs;
 mod scorecards;
 mod smtp;
+mod sql_questions;
 mod summary;
 mod timeline;
 mod turn_relay;
