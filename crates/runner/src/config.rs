@@ -25,6 +25,7 @@ pub struct Toolchains {
     pub mcs: PathBuf,
     pub mono: PathBuf,
     pub bash: PathBuf,
+    pub sqlite3: PathBuf,
 }
 
 impl Default for Toolchains {
@@ -48,6 +49,7 @@ impl Default for Toolchains {
             mcs: p("/usr/bin/mcs"),
             mono: p("/usr/bin/mono"),
             bash: p("/usr/bin/bash"),
+            sqlite3: p("/usr/bin/sqlite3"),
         }
     }
 }

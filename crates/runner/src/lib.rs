@@ -8,6 +8,7 @@
 //! - `limits`: [`Limits`] and their defaults for runs and compiles
 //! - `language`: [`Language`], how each is compiled and run, versions, Java class names
 //! - `outcome`: [`Status`], [`RunEvent`], [`Outcome`], output comparison
+//! - `table`: SQL results compared as tables ([`compare_tables`]), with a readable diff
 //! - `runner`: [`Runner`], [`Job`], [`Case`]: slots, compile once, one run per case
 //! - `interactive`: [`InteractiveJob`], [`TerminalInput`], [`TerminalEvent`],
 //!   [`InteractiveOutcome`]: a program on a pseudo-terminal ([`Runner::interact`])
@@ -38,6 +39,7 @@ mod outcome;
 mod runner;
 mod sandbox;
 mod slots;
+mod table;
 
 pub use config::{RunnerConfig, Toolchains};
 pub use error::{Error, Result};
@@ -52,6 +54,7 @@ pub use outcome::{
 };
 pub use runner::{Case, Job, Runner};
 pub use sandbox::{CgroupVersion, Isolation, Missing, Protection, SandboxCapabilities};
+pub use table::compare_tables;
 
 /// Host inspection helpers for tests and health checks: mounts left under a work root, and
 /// processes a sandbox may leave behind (of slot uids, or zombie children).

@@ -144,6 +144,10 @@ pub struct CaseOutcome {
     pub step: StepOutcome,
     /// Whether stdout matched the expected output (`None` when nothing was expected).
     pub passed: Option<bool>,
+    /// Why a SQL result did not match the expected table: a readable diff (header, rows missing
+    /// or unexpected, the first differing row). `None` when it passed or for other languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
 }
 
 /// The result of a whole job: the compile step (if the language has one) and every case.

@@ -1,6 +1,8 @@
 //! The [`Runner`]: hands out a bounded number of slots, writes a job's source into a fresh
 //! work dir, compiles once (its own sandboxed step and limits), then runs the program once per
-//! case (each its own sandboxed step with a fresh /tmp) and gathers the [`Outcome`].
+//! case (each its own sandboxed step with a fresh /tmp) and gathers the [`Outcome`]. A SQL
+//! job sets up each case's database in a step of its own before the query runs, and its
+//! result is compared as a table (`table`).
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -14,7 +16,7 @@ use crate::interactive::{
     EndReason, InteractiveJob, InteractiveOutcome, TerminalEvent, TerminalInput, compile_end, compile_with_terminal,
     program_end, program_limits,
 };
-use crate::language::{self, Language, LanguageInfo, Resolved};
+use crate::language::{self, Language, LanguageInfo, Resolved, SQL_SCHEMA_FILE};
 use crate::limits::Limits;
 use crate::outcome::{CaseOutcome, Outcome, RunEvent, Status, outputs_match};
 use crate::sandbox::bwrap::BwrapBackend;
@@ -22,13 +24,30 @@ use crate::sandbox::pty::Pty;
 use crate::sandbox::terminal::Terminal;
 use crate::sandbox::{Backend, SandboxCapabilities, StepSpec};
 use crate::slots::SlotPool;
+use crate::table::compare_tables;
 
 /// One input for the program, with the output it should print (test mode).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
+    /// The program's stdin; for SQL, the case's seed data (SQL statements run after the schema).
     pub stdin: Vec<u8>,
-    /// Compared with trailing whitespace ignored ([`outputs_match`]); `None` in run mode.
+    /// Compared with trailing whitespace ignored ([`outputs_match`]), or for SQL as a table
+    /// ([`compare_tables`](crate::compare_tables)); `None` in run mode.
     pub expected: Option<String>,
+    /// SQL only: whether the result's rows must come in the expected order (otherwise they
+    /// compare as a multiset).
+    #[serde(default = "ordered_by_default")]
+    pub ordered: bool,
+}
+
+fn ordered_by_default() -> bool {
+    true
+}
+
+impl Default for Case {
+    fn default() -> Self {
+        Case { stdin: Vec::new(), expected: None, ordered: true }
+    }
 }
 
 /// What to run: a program and one case (run mode) or several (test mode).
@@ -39,12 +58,22 @@ pub struct Job {
     pub cases: Vec<Case>,
     /// Limits of each program run; `None` uses [`RunnerConfig::run_limits`].
     pub limits: Option<Limits>,
+    /// SQL only: the question's schema (DDL, maybe shared rows), run before each case's seed
+    /// data and the query. Refused for other languages.
+    #[serde(default)]
+    pub setup: Option<String>,
 }
 
 impl Job {
     /// Run mode: the program once, with `stdin`.
     pub fn run(language: Language, source: impl Into<String>, stdin: impl Into<Vec<u8>>) -> Self {
-        Job { language, source: source.into(), cases: vec![Case { stdin: stdin.into(), expected: None }], limits: None }
+        Job {
+            language,
+            source: source.into(),
+            cases: vec![Case { stdin: stdin.into(), ..Case::default() }],
+            limits: None,
+            setup: None,
+        }
     }
 
     /// Test mode: the program once per `(stdin, expected stdout)` pair.
@@ -52,9 +81,19 @@ impl Job {
         Job {
             language,
             source: source.into(),
-            cases: cases.into_iter().map(|(stdin, expected)| Case { stdin, expected: Some(expected) }).collect(),
+            cases: cases
+                .into_iter()
+                .map(|(stdin, expected)| Case { stdin, expected: Some(expected), ordered: true })
+                .collect(),
             limits: None,
+            setup: None,
         }
+    }
+
+    /// The SQL schema run before each case (SQL jobs).
+    pub fn with_setup(mut self, setup: impl Into<String>) -> Self {
+        self.setup = Some(setup.into());
+        self
     }
 }
 
@@ -195,12 +234,22 @@ impl Runner {
         if job.cases.iter().any(|c| c.stdin.len() > inner.cfg.max_stdin_bytes) {
             return Err(Error::InvalidJob(format!("stdin is larger than {} bytes", inner.cfg.max_stdin_bytes)));
         }
+        if job.setup.is_some() && job.language != Language::Sql {
+            return Err(Error::InvalidJob("only SQL jobs take a setup schema".into()));
+        }
+        if job.setup.as_ref().is_some_and(|s| s.len() > inner.cfg.max_source_bytes) {
+            return Err(Error::InvalidJob(format!("the schema is larger than {} bytes", inner.cfg.max_source_bytes)));
+        }
         let run_limits = job.limits.clone().unwrap_or_else(|| inner.cfg.run_limits.clone());
         let plan = language::plan(job.language, &job.source, &inner.tools, &run_limits);
 
         let slot = inner.slots.acquire().await?;
         let dir = inner.backend.prepare_job(slot.slot)?;
         dir.write_file(&plan.source_name, job.source.as_bytes()).map_err(|e| Error::io("writing the source", e))?;
+        if plan.setup.is_some() {
+            let schema = job.setup.as_deref().unwrap_or_default();
+            dir.write_file(SQL_SCHEMA_FILE, schema.as_bytes()).map_err(|e| Error::io("writing the schema", e))?;
+        }
 
         let mut outcome = Outcome {
             status: Status::Finished,
@@ -250,6 +299,48 @@ impl Runner {
 
         for (i, case) in job.cases.iter().enumerate() {
             let _ = events.send(RunEvent::CaseStarted { case: i }).await;
+            if let Some(setup) = &plan.setup {
+                // Its output is not the program's: nothing of it streams.
+                let (quiet, _quiet_rx) = tokio::sync::mpsc::channel(16);
+                let step = inner
+                    .backend
+                    .run_step(
+                        &dir,
+                        slot.slot,
+                        StepSpec {
+                            cmd: setup,
+                            limits: &run_limits,
+                            stdin: &case.stdin,
+                            work_writable: true,
+                            reserves_address_space: plan.reserves_address_space,
+                            case: Some(i),
+                            events: &quiet,
+                        },
+                    )
+                    .await;
+                if step.status != Status::Finished {
+                    let step = setup_failure(step, case.expected.is_some());
+                    let passed = case.expected.as_ref().map(|_| false);
+                    let _ = events
+                        .send(RunEvent::Output {
+                            case: Some(i),
+                            stream: crate::Stream::Stderr,
+                            text: step.stderr.clone(),
+                        })
+                        .await;
+                    let _ = events
+                        .send(RunEvent::CaseFinished {
+                            case: i,
+                            status: step.status,
+                            time_ms: step.time_ms,
+                            memory_kb: step.memory_kb,
+                            passed,
+                        })
+                        .await;
+                    outcome.cases.push(CaseOutcome { case: i, step, passed, diff: None });
+                    continue;
+                }
+            }
             let step = inner
                 .backend
                 .run_step(
@@ -267,8 +358,15 @@ impl Runner {
                     },
                 )
                 .await;
-            let passed =
-                case.expected.as_ref().map(|exp| step.status == Status::Finished && outputs_match(&step.stdout, exp));
+            let (passed, diff) = match &case.expected {
+                None => (None, None),
+                Some(_) if step.status != Status::Finished => (Some(false), None),
+                Some(exp) if job.language == Language::Sql => match compare_tables(&step.stdout, exp, case.ordered) {
+                    Ok(()) => (Some(true), None),
+                    Err(diff) => (Some(false), Some(diff)),
+                },
+                Some(exp) => (Some(outputs_match(&step.stdout, exp)), None),
+            };
             let _ = events
                 .send(RunEvent::CaseFinished {
                     case: i,
@@ -278,7 +376,7 @@ impl Runner {
                     passed,
                 })
                 .await;
-            outcome.cases.push(CaseOutcome { case: i, step, passed });
+            outcome.cases.push(CaseOutcome { case: i, step, passed, diff });
         }
         if outcome.status == Status::Finished
             && let Some(bad) = outcome.cases.iter().find(|c| c.step.status != Status::Finished)
@@ -392,4 +490,24 @@ fn reason_words(reason: EndReason) -> &'static str {
         EndReason::Interrupted => "interrupted",
         _ => "stopped",
     }
+}
+
+/// A case whose set-up step failed: a runtime error whose stderr says whose fault it is. In a
+/// test it is the question's schema or seed data; in a plain run, the schema or the seed data
+/// the runner typed.
+fn setup_failure(mut step: crate::outcome::StepOutcome, test_mode: bool) -> crate::outcome::StepOutcome {
+    let whose = if test_mode {
+        "The question's schema or this test case's seed data failed to load; this is a fault of the question, \
+         not of your query. Tell the interviewer."
+    } else {
+        "The schema or the seed data (the input) failed to load, before your query ran."
+    };
+    let detail = match (step.stderr.trim(), step.message.as_deref()) {
+        ("", Some(message)) => message.to_string(),
+        (stderr, _) => stderr.to_string(),
+    };
+    step.stdout = String::new();
+    step.stderr = format!("{whose}\n{detail}\n");
+    step.message = Some(whose.to_string());
+    step
 }

@@ -120,6 +120,7 @@ fn hello(lang: Language) -> &'static str {
         Language::Php => "<?php\necho \"hello, world\\n\";",
         Language::CSharp => "class Program { static void Main() { System.Console.WriteLine(\"hello, world\"); } }",
         Language::Bash => "echo 'hello, world'",
+        Language::Sql => ".headers off\n.mode list\nSELECT 'hello, world';",
     }
 }
 

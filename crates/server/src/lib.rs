@@ -17,7 +17,7 @@
 //! - `error` — the one error type and its JSON body.
 //! - `rate_limit`, `quotas` — request budgets per address and what one account may hold.
 //! - `mail` — outgoing email (workspace invites) through SMTP.
-//! - `seed`, `seed_questions` — the starter question library loaded at start.
+//! - `seed`, `seed_questions`, `seed_sql_questions` — the starter question library loaded at start.
 //! - `summary` — an interview's summary for its hiring team (JSON, Markdown, printable HTML).
 //! - `auto_end` — ends live interviews whose time is up when the host asked for it.
 //! - `timeline` — an interview's timeline: stored events, integrity signals, the assembled list.
@@ -49,6 +49,7 @@ pub mod redact;
 pub mod runs;
 pub mod seed;
 pub mod seed_questions;
+pub mod seed_sql_questions;
 pub mod server;
 pub mod state;
 pub mod summary;

@@ -1,47 +1,88 @@
 //! Loads the starter question library into the bank. Runs at every start and inserts only
 //! the questions whose slug is new, so it loads once, picks up questions added in later
-//! releases, and never resurrects a question someone deleted.
+//! releases, and never resurrects a question someone deleted. Program questions come from
+//! `seed_questions`, SQL questions from `seed_sql_questions`.
 
 use chrono::Utc;
 use uuid::Uuid;
 
 use crate::db::{NewQuestion, QuestionContent, Store, StoreResult, TestCase};
-use crate::seed_questions::starter_library;
+use crate::seed_questions::{SeedQuestion, starter_library};
+use crate::seed_sql_questions::{SeedSqlQuestion, sql_starter_library};
 
 /// Returns how many questions were added.
 pub async fn load_starter_library(store: &dyn Store) -> StoreResult<usize> {
     let mut added = 0;
-    for seed in starter_library() {
-        let question = NewQuestion {
-            id: Uuid::now_v7(),
-            slug: Some(seed.slug),
-            content: QuestionContent {
-                title: seed.title,
-                prompt: seed.prompt,
-                difficulty: seed.difficulty,
-                category: seed.category,
-                tags: seed.tags,
-                starter_code: seed.starter_code,
-                test_cases: seed
-                    .test_cases
-                    .into_iter()
-                    .map(|case| TestCase {
-                        id: Uuid::now_v7(),
-                        input: case.input,
-                        expected_output: case.expected_output,
-                        hidden: case.hidden,
-                    })
-                    .collect(),
-            },
-            reference_solution: Some(seed.reference_python),
-            builtin: true,
-            workspace_id: None,
-            created_by: None,
-            created_at: Utc::now(),
-        };
+    let programs = starter_library().into_iter().map(program_question);
+    for question in programs.chain(sql_starter_library().into_iter().map(sql_question)) {
         if store.insert_question(&question).await? {
             added += 1;
         }
     }
     Ok(added)
+}
+
+/// A question answered by a program reading stdin.
+fn program_question(seed: SeedQuestion) -> NewQuestion {
+    let test_cases = seed
+        .test_cases
+        .into_iter()
+        .map(|case| TestCase {
+            id: Uuid::now_v7(),
+            input: case.input,
+            expected_output: case.expected_output,
+            hidden: case.hidden,
+            ordered: true,
+        })
+        .collect();
+    let content = QuestionContent {
+        title: seed.title,
+        prompt: seed.prompt,
+        difficulty: seed.difficulty,
+        category: seed.category,
+        tags: seed.tags,
+        starter_code: seed.starter_code,
+        test_cases,
+        sql_schema: None,
+    };
+    builtin(seed.slug, content, seed.reference_python)
+}
+
+/// A question answered by a SQL query on the question's schema.
+fn sql_question(seed: SeedSqlQuestion) -> NewQuestion {
+    let test_cases = seed
+        .test_cases
+        .into_iter()
+        .map(|case| TestCase {
+            id: Uuid::now_v7(),
+            input: case.input,
+            expected_output: case.expected_output,
+            hidden: case.hidden,
+            ordered: case.ordered,
+        })
+        .collect();
+    let content = QuestionContent {
+        title: seed.title,
+        prompt: seed.prompt,
+        difficulty: seed.difficulty,
+        category: seed.category,
+        tags: seed.tags,
+        starter_code: [("sql".to_owned(), seed.starter_sql)].into(),
+        test_cases,
+        sql_schema: Some(seed.sql_schema),
+    };
+    builtin(seed.slug, content, seed.reference_sql)
+}
+
+fn builtin(slug: String, content: QuestionContent, reference_solution: String) -> NewQuestion {
+    NewQuestion {
+        id: Uuid::now_v7(),
+        slug: Some(slug),
+        content,
+        reference_solution: Some(reference_solution),
+        builtin: true,
+        workspace_id: None,
+        created_by: None,
+        created_at: Utc::now(),
+    }
 }

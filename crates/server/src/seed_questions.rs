@@ -53,6 +53,7 @@ macro_rules! seed_files {
         )),*]
     };
 }
+pub(crate) use seed_files;
 
 /// Every question file, embedded at compile time. A test checks that this list matches the
 /// directory, so a new file cannot be forgotten here.
@@ -299,7 +300,8 @@ mod tests {
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|name| name.ends_with(".toml"))
             .collect();
-        let embedded: BTreeSet<String> = FILES.iter().map(|(name, _)| (*name).to_owned()).collect();
+        let embedded: BTreeSet<String> =
+            FILES.iter().chain(crate::seed_sql_questions::FILES).map(|(name, _)| (*name).to_owned()).collect();
         assert_eq!(on_disk, embedded, "add new question files to FILES in seed_questions.rs");
     }
 

@@ -12,7 +12,7 @@ export type Uuid = string;
 /** RFC 3339 timestamp in UTC. */
 export type Timestamp = string;
 
-export const LANGUAGES = ['python', 'javascript', 'typescript', 'java', 'c', 'cpp', 'rust', 'go'] as const;
+export const LANGUAGES = ['python', 'javascript', 'typescript', 'java', 'c', 'cpp', 'rust', 'go', 'sql'] as const;
 export type Language = Schemas['Language'];
 
 export const LANGUAGE_LABELS: Record<Language, string> = {
@@ -24,6 +24,7 @@ export const LANGUAGE_LABELS: Record<Language, string> = {
   cpp: 'C++',
   rust: 'Rust',
   go: 'Go',
+  sql: 'SQL',
 };
 
 export type User = Schemas['User'];

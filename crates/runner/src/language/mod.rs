@@ -15,8 +15,8 @@ use crate::config::Toolchains;
 use crate::limits::Limits;
 
 /// A language a job can be written in. Ids: `python, javascript, typescript, java, c, cpp,
-/// rust, go, ruby, php, csharp, bash`. This is the one list of languages: the server and its
-/// API use this type.
+/// rust, go, ruby, php, csharp, bash, sql`. This is the one list of languages: the server and
+/// its API use this type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -33,10 +33,13 @@ pub enum Language {
     Php,
     CSharp,
     Bash,
+    /// SQL on SQLite: the question's schema and each case's seed data set up a fresh database,
+    /// then the query runs and prints its result as a table (see `table`).
+    Sql,
 }
 
 impl Language {
-    pub const ALL: [Language; 12] = [
+    pub const ALL: [Language; 13] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -49,6 +52,7 @@ impl Language {
         Language::Php,
         Language::CSharp,
         Language::Bash,
+        Language::Sql,
     ];
 
     /// The public id, e.g. `"cpp"`.
@@ -66,6 +70,7 @@ impl Language {
             Language::Php => "php",
             Language::CSharp => "csharp",
             Language::Bash => "bash",
+            Language::Sql => "sql",
         }
     }
 
@@ -99,6 +104,7 @@ impl Language {
             Language::Php => "PHP",
             Language::CSharp => "C#",
             Language::Bash => "Bash",
+            Language::Sql => "SQL",
         }
     }
 }
@@ -160,11 +166,16 @@ impl Cmd {
 }
 
 /// How to build and run one program: the file to write into the work dir, the optional
-/// compile command, the run command. Paths inside the sandbox: the work dir is `/work`.
+/// compile command, the optional set-up of each case, the run command. Paths inside the
+/// sandbox: the work dir is `/work`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Plan {
     pub source_name: String,
     pub compile: Option<Cmd>,
+    /// A step before each case's run, fed the case's stdin, with the work dir writable (SQL:
+    /// the question's schema and the case's seed data into a fresh `/work/case.db`). Its
+    /// failure is the set-up's, not the program's.
+    pub setup: Option<Cmd>,
     pub run: Cmd,
     /// The runtime reserves far more address space than it uses (JVM, V8, Go): never give it
     /// RLIMIT_AS, only the memory cgroup.
@@ -181,7 +192,7 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     pub fn resolve(t: &Toolchains, bound_roots: &[PathBuf]) -> Self {
-        let wanted: [(&'static str, &Path, &[Language]); 14] = [
+        let wanted: [(&'static str, &Path, &[Language]); 15] = [
             ("python", &t.python, &[Language::Python]),
             ("node", &t.node, &[Language::JavaScript, Language::TypeScript]),
             ("esbuild", &t.esbuild, &[Language::TypeScript]),
@@ -196,6 +207,7 @@ impl Resolved {
             ("mcs", &t.mcs, &[Language::CSharp]),
             ("mono", &t.mono, &[Language::CSharp]),
             ("bash", &t.bash, &[Language::Bash]),
+            ("sqlite3", &t.sqlite3, &[Language::Sql]),
         ];
         let mut paths = HashMap::new();
         let mut missing = HashMap::new();
@@ -255,6 +267,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
     let native = |compile: Cmd, source_name: &str| Plan {
         source_name: source_name.into(),
         compile: Some(compile),
+        setup: None,
         run: Cmd::new(["/work/main"]),
         reserves_address_space: false,
     };
@@ -262,6 +275,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
         Language::Python => Plan {
             source_name: "main.py".into(),
             compile: None,
+            setup: None,
             // -I: ignore PYTHON* env and user site; -B: no .pyc writes into the read-only work
             // dir; -S: no `site` (standard library only), which cuts start-up by a third.
             run: Cmd::new([p("python"), "-I".into(), "-B".into(), "-S".into(), "/work/main.py".into()]),
@@ -270,6 +284,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
         Language::JavaScript => Plan {
             source_name: "main.js".into(),
             compile: None,
+            setup: None,
             run: node_cmd(&p("node"), mem_mb),
             reserves_address_space: true,
         },
@@ -286,6 +301,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
                 "--target=node20".into(),
                 "--log-level=error".into(),
             ])),
+            setup: None,
             run: node_cmd(&p("node"), mem_mb),
             reserves_address_space: true,
         },
@@ -320,6 +336,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
                     "/work".into(),
                     names.main_class,
                 ]),
+                setup: None,
                 source_name: names.file_name,
                 reserves_address_space: true,
             }
@@ -425,8 +442,40 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
             run: Cmd::new([p("bash"), "/work/main.sh".into()]),
             reserves_address_space: false,
         },
+        Language::Sql => sql_plan(&p("sqlite3")),
     }
 }
+
+/// The schema (`/work/setup.sql`, empty without one) and the case's stdin (its seed data) build
+/// a fresh `/work/case.db`; the query (`/work/main.sql`) then runs on an in-memory copy of it
+/// (so it may change data freely) and prints the result with column names in quote mode.
+/// `-bail` stops at the first error, whose message `sqlite3` prints on stderr.
+fn sql_plan(sqlite3: &str) -> Plan {
+    let base = |extra: &[&str]| {
+        let mut argv = vec![sqlite3.to_string(), "-bail".into(), "-batch".into(), "-init".into(), "/dev/null".into()];
+        argv.extend(extra.iter().map(|a| a.to_string()));
+        Cmd::new(argv)
+    };
+    Plan {
+        source_name: SQL_QUERY_FILE.into(),
+        compile: None,
+        setup: Some(base(&["-cmd", ".open --new /work/case.db", "-cmd", ".read /work/setup.sql", ":memory:"])),
+        run: base(&[
+            "-deserialize",
+            "-cmd",
+            ".headers on",
+            "-cmd",
+            ".mode quote",
+            "/work/case.db",
+            ".read /work/main.sql",
+        ]),
+        reserves_address_space: false,
+    }
+}
+
+/// Where a SQL job's query and the question's schema are written in the work dir.
+pub(crate) const SQL_QUERY_FILE: &str = "main.sql";
+pub(crate) const SQL_SCHEMA_FILE: &str = "setup.sql";
 
 /// V8's heap may grow to the whole memory limit: running out is then the memory cgroup's
 /// kill (`memory_limit`), never a message of the program's own that could be forged.
@@ -482,6 +531,9 @@ pub(crate) fn probe_versions(tools: &Resolved) -> HashMap<Language, Result<Strin
                             run(&[p("mono"), "--version".into()]).map(|o| format!("Mono {}", word_after_version(&o)))
                         }
                         Language::Bash => run(&[p("bash"), "--version".into()]).map(|o| word_after_version(&o)),
+                        // `3.40.1 2022-12-28 14:03:47 df5c…`
+                        Language::Sql => run(&[p("sqlite3"), "-version".into()])
+                            .map(|o| format!("SQLite {}", o.split_whitespace().next().unwrap_or(&o))),
                     };
                     (lang, v)
                 })

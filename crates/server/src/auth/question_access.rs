@@ -56,7 +56,13 @@ mod tests {
     use crate::db::{QuestionContent, TestCase};
 
     fn question(workspace: Option<Uuid>, builtin: bool) -> Question {
-        let case = |hidden| TestCase { id: Uuid::now_v7(), input: "1".into(), expected_output: "1".into(), hidden };
+        let case = |hidden| TestCase {
+            id: Uuid::now_v7(),
+            input: "1".into(),
+            expected_output: "1".into(),
+            hidden,
+            ordered: true,
+        };
         Question {
             id: Uuid::now_v7(),
             slug: None,
@@ -68,6 +74,7 @@ mod tests {
                 tags: vec![],
                 starter_code: Default::default(),
                 test_cases: vec![case(false), case(true)],
+                sql_schema: None,
             },
             builtin,
             workspace_id: workspace,

@@ -127,12 +127,22 @@ pub struct ParticipantRecord {
 }
 
 /// One test case of a question: stdin, the expected stdout, and whether candidates may see it.
+/// For a SQL answer the input is the case's seed data (SQL run after the question's schema)
+/// and the expected output the result table as `sqlite3` prints it in quote mode with headers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct TestCase {
     pub id: Uuid,
     pub input: String,
     pub expected_output: String,
     pub hidden: bool,
+    /// SQL answers: whether the rows must come in the expected order (otherwise any order of
+    /// the same rows passes). Other languages ignore it.
+    #[serde(default = "crate::db::ordered_by_default")]
+    pub ordered: bool,
+}
+
+pub fn ordered_by_default() -> bool {
+    true
 }
 
 /// The editable content of a question.
@@ -145,6 +155,8 @@ pub struct QuestionContent {
     pub tags: Vec<String>,
     pub starter_code: std::collections::BTreeMap<String, String>,
     pub test_cases: Vec<TestCase>,
+    /// The SQL schema (DDL, maybe shared sample rows) of a question answered in SQL.
+    pub sql_schema: Option<String>,
 }
 
 /// A question as stored. List-valued fields are JSON text so both backends share the SQL.
@@ -160,6 +172,7 @@ pub struct QuestionRow {
     pub tags: String,
     pub starter_code: String,
     pub test_cases: String,
+    pub sql_schema: Option<String>,
     pub builtin: bool,
     pub workspace_id: Option<Uuid>,
     pub created_by: Option<Uuid>,

@@ -41,6 +41,7 @@ impl QuestionRow {
                 tags: serde_json::from_str(&self.tags).with_context(context)?,
                 starter_code: serde_json::from_str(&self.starter_code).with_context(context)?,
                 test_cases: serde_json::from_str(&self.test_cases).with_context(context)?,
+                sql_schema: self.sql_schema,
                 title: self.title,
                 prompt: self.prompt,
                 difficulty: self.difficulty,
@@ -64,7 +65,7 @@ pub(super) fn contains_pattern(text: &str) -> String {
 }
 
 pub(super) const QUESTION_COLUMNS: &str = "id, slug, title, prompt, difficulty, category, tags, starter_code, \
-     test_cases, builtin, workspace_id, created_by, created_at, updated_at, deleted_at";
+     test_cases, sql_schema, builtin, workspace_id, created_by, created_at, updated_at, deleted_at";
 
 /// The bank's scope: the starter library and the workspaces of member `$1`, or of workspace
 /// `$2` only when it is given.
@@ -86,8 +87,9 @@ macro_rules! impl_question_store {
                 let c = &new.content;
                 let done = sqlx::query(
                     "INSERT INTO questions (id, slug, title, prompt, difficulty, category, tags, starter_code, \
-                     test_cases, reference_solution, builtin, workspace_id, created_by, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) \
+                     test_cases, reference_solution, builtin, workspace_id, created_by, created_at, updated_at, \
+                     sql_schema) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) \
                      ON CONFLICT (slug) DO NOTHING",
                 )
                 .bind(new.id)
@@ -104,6 +106,7 @@ macro_rules! impl_question_store {
                 .bind(new.workspace_id)
                 .bind(new.created_by)
                 .bind(new.created_at)
+                .bind(&c.sql_schema)
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() == 1)
@@ -118,7 +121,8 @@ macro_rules! impl_question_store {
                 use $crate::db::questions::encode_json;
                 let done = sqlx::query(
                     "UPDATE questions SET title = $1, prompt = $2, difficulty = $3, category = $4, tags = $5, \
-                     starter_code = $6, test_cases = $7, updated_at = $8 WHERE id = $9 AND deleted_at IS NULL",
+                     starter_code = $6, test_cases = $7, updated_at = $8, sql_schema = $10 \
+                     WHERE id = $9 AND deleted_at IS NULL",
                 )
                 .bind(&c.title)
                 .bind(&c.prompt)
@@ -129,6 +133,7 @@ macro_rules! impl_question_store {
                 .bind(encode_json(&c.test_cases)?)
                 .bind(at)
                 .bind(id)
+                .bind(&c.sql_schema)
                 .execute(&self.pool)
                 .await?;
                 if done.rows_affected() == 0 {

@@ -36,6 +36,8 @@ pub struct RunRecord {
     pub question_id: Option<Uuid>,
     pub interviewers_only: bool,
     pub cases: String,
+    /// The SQL schema the run set up before each case (SQL runs of a question with one).
+    pub setup_sql: Option<String>,
     #[sqlx(try_from = "String")]
     pub status: RunStatus,
     pub result: Option<String>,
@@ -80,6 +82,7 @@ pub struct NewRun {
     pub question_id: Option<Uuid>,
     pub interviewers_only: bool,
     pub cases: String,
+    pub setup_sql: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -184,7 +187,7 @@ pub trait RunStore {
 }
 
 pub(super) const RUN_COLUMNS: &str = "id, interview_id, participant_id, requested_by, language, mode, code, stdin, \
-     question_id, interviewers_only, cases, status, result, created_at, started_at, finished_at";
+     question_id, interviewers_only, cases, setup_sql, status, result, created_at, started_at, finished_at";
 
 /// The next run to claim: the oldest queued run of the interview with the fewest runs running,
 /// the least recently served interview first. Parameters 3 and 4: the statuses queued, running.
@@ -248,8 +251,8 @@ macro_rules! impl_run_store {
                 }
                 sqlx::query(
                     "INSERT INTO runs (id, interview_id, participant_id, requested_by, language, mode, code, stdin, \
-                     question_id, interviewers_only, cases, status, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                     question_id, interviewers_only, cases, status, created_at, setup_sql) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                 )
                 .bind(run.id)
                 .bind(run.interview_id)
@@ -264,6 +267,7 @@ macro_rules! impl_run_store {
                 .bind(&run.cases)
                 .bind($crate::domain::RunStatus::Queued.as_str())
                 .bind(run.created_at)
+                .bind(&run.setup_sql)
                 .execute(&mut *tx)
                 .await?;
                 announce();

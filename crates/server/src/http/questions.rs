@@ -35,6 +35,8 @@ const MAX_TAGS: usize = 20;
 const MAX_CODE_CHARS: usize = 20_000;
 const MAX_TEST_CASES: usize = 100;
 const MAX_TEST_TEXT_CHARS: usize = 64 * 1024;
+/// A SQL question's schema (DDL and shared sample rows).
+const MAX_SQL_SCHEMA_CHARS: usize = 64 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -65,6 +67,10 @@ pub struct TestCaseInput {
     expected_output: String,
     #[serde(default)]
     hidden: bool,
+    /// SQL answers: whether the result's rows must come in the expected order (default true);
+    /// `false` compares them as a multiset.
+    #[serde(default)]
+    ordered: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -83,6 +89,10 @@ pub struct CreateQuestion {
     starter_code: BTreeMap<String, String>,
     #[serde(default)]
     test_cases: Vec<TestCaseInput>,
+    /// The SQL schema (DDL, maybe shared sample rows) that sets up the database of every SQL
+    /// run of this question, before each test case's input (its seed data). Candidates see it.
+    #[serde(default)]
+    sql_schema: Option<String>,
 }
 
 /// Any subset of the fields of `CreateQuestion`.
@@ -96,6 +106,8 @@ pub struct UpdateQuestion {
     tags: Option<Vec<String>>,
     starter_code: Option<BTreeMap<String, String>>,
     test_cases: Option<Vec<TestCaseInput>>,
+    /// An empty (or blank) schema removes it.
+    sql_schema: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -275,9 +287,11 @@ async fn update_question(
                     input: c.input,
                     expected_output: c.expected_output,
                     hidden: c.hidden,
+                    ordered: Some(c.ordered),
                 })
                 .collect(),
         },
+        sql_schema: patch.sql_schema.or(current.sql_schema),
     };
     let content = parse_content(merged)?;
     let question = state.store.update_question(id, &content, Utc::now()).await?;
@@ -389,7 +403,21 @@ fn parse_content(body: CreateQuestion) -> AppResult<QuestionContent> {
             }
         }
         let id = case.id.filter(|id| !test_cases.iter().any(|c: &TestCase| c.id == *id)).unwrap_or_else(Uuid::now_v7);
-        test_cases.push(TestCase { id, input: case.input, expected_output: case.expected_output, hidden: case.hidden });
+        test_cases.push(TestCase {
+            id,
+            input: case.input,
+            expected_output: case.expected_output,
+            hidden: case.hidden,
+            ordered: case.ordered.unwrap_or(true),
+        });
+    }
+    let sql_schema = body.sql_schema.filter(|schema| !schema.trim().is_empty());
+    if let Some(schema) = &sql_schema {
+        if schema.chars().count() > MAX_SQL_SCHEMA_CHARS {
+            check.fail("sql_schema", format!("must be at most {MAX_SQL_SCHEMA_CHARS} characters"));
+        } else if schema.contains('\0') {
+            check.fail("sql_schema", "must not contain NUL characters");
+        }
     }
     check.finish()?;
     Ok(QuestionContent {
@@ -400,5 +428,6 @@ fn parse_content(body: CreateQuestion) -> AppResult<QuestionContent> {
         tags,
         starter_code: body.starter_code.into_iter().map(|(lang, code)| (lang.trim().to_owned(), code)).collect(),
         test_cases,
+        sql_schema,
     })
 }

@@ -153,6 +153,14 @@ async fn create_run(
     } else {
         (None, Vec::new())
     };
+    // A SQL run sets up the schema of the question it runs against: the tested one, or in
+    // run mode the room's active question (the stdin is then the seed data).
+    let setup_sql = match (language, question_id.or(active)) {
+        (Language::Sql, Some(question)) => {
+            state.store.find_question(question).await?.and_then(|q| q.content.sql_schema)
+        }
+        _ => None,
+    };
     let interviewers_only = is_interviewers_only(access.role(), own_code);
     // Every run counts against the interview's host, whoever asks for it.
     let host = access.interview.created_by;
@@ -179,6 +187,7 @@ async fn create_run(
         question_id,
         interviewers_only,
         cases: serde_json::to_string(&cases).map_err(anyhow::Error::from)?,
+        setup_sql,
         created_at: Utc::now(),
     };
     let audience = Audience::of_run(interviewers_only);
@@ -262,6 +271,7 @@ async fn test_cases(
             input: c.input,
             expected_output: c.expected_output,
             hidden: c.hidden,
+            ordered: c.ordered,
         })
         .collect();
     Ok((Some(question_id), cases))

@@ -40,6 +40,9 @@ pub struct QuestionView {
     pub test_cases: Vec<TestCase>,
     /// How many cases are hidden (their content goes only to who may see it).
     pub hidden_test_count: usize,
+    /// The SQL schema of a question answered in SQL (its tables, for everyone who sees the
+    /// question, candidates included); `null` for other questions.
+    pub sql_schema: Option<String>,
     /// Part of the starter library shipped with CodeView (read-only).
     pub builtin: bool,
     pub created_at: DateTime<Utc>,
@@ -69,6 +72,7 @@ impl QuestionView {
             starter_code: content.starter_code,
             test_cases,
             hidden_test_count,
+            sql_schema: content.sql_schema,
             builtin: question.builtin,
             created_at: question.created_at,
             updated_at: question.updated_at,

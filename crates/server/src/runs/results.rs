@@ -27,6 +27,9 @@ pub struct CaseSpec {
     pub input: String,
     pub expected_output: String,
     pub hidden: bool,
+    /// SQL answers: whether the rows must come in the expected order.
+    #[serde(default = "crate::db::ordered_by_default")]
+    pub ordered: bool,
 }
 
 /// Whether case `index` of a run is hidden. A case without its spec counts as hidden: the
@@ -92,6 +95,10 @@ pub struct TestResult {
     pub expected_output: Option<String>,
     pub actual_output: Option<String>,
     pub stderr: Option<String>,
+    /// Why a SQL result did not match the expected table, readably (columns, rows missing or
+    /// unexpected, the first differing row). Never shown for a hidden case to who may not see it.
+    #[serde(default)]
+    pub diff: Option<String>,
 }
 
 /// The facts at the top of a run, as one audience sees them.
@@ -228,6 +235,7 @@ impl TestResult {
         self.expected_output = None;
         self.actual_output = None;
         self.stderr = None;
+        self.diff = None;
     }
 }
 
@@ -235,6 +243,8 @@ fn test_result(case: &CaseOutcome, cases: &[CaseSpec], hidden: bool, budget: &mu
     let status = case_status(case.step.status);
     let (actual_output, stdout_cut) = budget.keep(&case.step.stdout);
     let (stderr, stderr_cut) = budget.keep(&case.step.stderr);
+    let (diff, diff_cut) =
+        case.diff.as_deref().map(|d| budget.keep(d)).map_or((None, false), |(d, cut)| (Some(d), cut));
     TestResult {
         index: case.case,
         test_case_id: cases.get(case.case).and_then(|s| s.test_case_id),
@@ -247,11 +257,12 @@ fn test_result(case: &CaseOutcome, cases: &[CaseSpec], hidden: bool, budget: &mu
         exit_code: case.step.exit_code,
         signal: case.step.signal,
         limit: case.step.limit.map(ExceededLimit::from),
-        output_truncated: stdout_cut || stderr_cut,
+        output_truncated: stdout_cut || stderr_cut || diff_cut,
         input: None,
         expected_output: None,
         actual_output: Some(actual_output),
         stderr: Some(stderr),
+        diff,
     }
 }
 
@@ -332,7 +343,7 @@ mod tests {
     }
 
     fn spec(hidden: bool) -> CaseSpec {
-        CaseSpec { test_case_id: None, input: "in".into(), expected_output: "out".into(), hidden }
+        CaseSpec { test_case_id: None, input: "in".into(), expected_output: "out".into(), hidden, ordered: true }
     }
 
     /// Hidden case 0 prints a fake syntax error, exits with a secret code and uses lots of
@@ -347,8 +358,14 @@ mod tests {
                     case: 0,
                     step: step(Status::CompileError, "", "SyntaxError: SECRET", 83, 1234, 99_000),
                     passed: Some(false),
+                    diff: None,
                 },
-                CaseOutcome { case: 1, step: step(Status::Finished, "out", "", 0, 10, 8_000), passed: Some(true) },
+                CaseOutcome {
+                    case: 1,
+                    step: step(Status::Finished, "out", "", 0, 10, 8_000),
+                    passed: Some(true),
+                    diff: None,
+                },
             ],
             all_passed: Some(false),
             message: Some("SyntaxError: SECRET".into()),
@@ -387,6 +404,19 @@ mod tests {
     }
 
     #[test]
+    fn a_sql_diff_is_kept_for_a_case_and_dropped_by_the_redaction() {
+        let mut outcome = leaky_outcome();
+        outcome.cases[0].diff = Some("Missing rows:\n  'SECRET', 1".into());
+        outcome.cases[1].diff = Some("visible diff".into());
+        let (_, mut result) = RunResult::judge(&outcome, true, &[spec(true), spec(false)]);
+        assert_eq!(result.tests[1].diff.as_deref(), Some("visible diff"));
+        assert!(result.tests[0].diff.as_deref().is_some_and(|d| d.contains("SECRET")), "interviewers see it");
+        result.tests[0].redact();
+        assert_eq!(result.tests[0].diff, None);
+        assert!(!serde_json::to_string(&result.tests[0]).unwrap().contains("SECRET"));
+    }
+
+    #[test]
     fn the_limit_that_ended_a_run_reaches_its_top_and_its_cases_but_not_a_hidden_cases_redaction() {
         use crate::domain::LimitKind;
         let wall = codeview_runner::ExceededLimit { kind: codeview_runner::LimitKind::WallTime, value: 5_000 };
@@ -395,7 +425,7 @@ mod tests {
         let plain = Outcome {
             status: Status::TimeLimit,
             compile: None,
-            cases: vec![CaseOutcome { case: 0, step: slow.clone(), passed: None }],
+            cases: vec![CaseOutcome { case: 0, step: slow.clone(), passed: None, diff: None }],
             all_passed: None,
             message: None,
         };
@@ -407,8 +437,13 @@ mod tests {
             status: Status::TimeLimit,
             compile: None,
             cases: vec![
-                CaseOutcome { case: 0, step: step(Status::Finished, "out", "", 0, 10, 8_000), passed: Some(true) },
-                CaseOutcome { case: 1, step: slow, passed: Some(false) },
+                CaseOutcome {
+                    case: 0,
+                    step: step(Status::Finished, "out", "", 0, 10, 8_000),
+                    passed: Some(true),
+                    diff: None,
+                },
+                CaseOutcome { case: 1, step: slow, passed: Some(false), diff: None },
             ],
             all_passed: Some(false),
             message: None,
@@ -441,7 +476,12 @@ mod tests {
     fn stored_output_is_bounded_across_cases_and_streams_with_a_marker() {
         let big = "x".repeat(MAX_STORED_OUTPUT_BYTES / 2 + 1);
         let cases: Vec<CaseOutcome> = (0..3)
-            .map(|case| CaseOutcome { case, step: step(Status::Finished, &big, &big, 0, 1, 1), passed: Some(false) })
+            .map(|case| CaseOutcome {
+                case,
+                step: step(Status::Finished, &big, &big, 0, 1, 1),
+                passed: Some(false),
+                diff: None,
+            })
             .collect();
         let outcome =
             Outcome { status: Status::Finished, compile: None, cases, all_passed: Some(false), message: None };
@@ -459,7 +499,12 @@ mod tests {
         let outcome = Outcome {
             status: Status::Finished,
             compile: None,
-            cases: vec![CaseOutcome { case: 0, step: step(Status::Finished, &controls, "", 0, 1, 1), passed: None }],
+            cases: vec![CaseOutcome {
+                case: 0,
+                step: step(Status::Finished, &controls, "", 0, 1, 1),
+                passed: None,
+                diff: None,
+            }],
             all_passed: None,
             message: None,
         };
@@ -475,8 +520,18 @@ mod tests {
             status: Status::Finished,
             compile: None,
             cases: vec![
-                CaseOutcome { case: 0, step: step(Status::Finished, &big, "", 0, 1, 1), passed: Some(false) },
-                CaseOutcome { case: 1, step: step(Status::Finished, "out", "", 0, 1, 1), passed: Some(true) },
+                CaseOutcome {
+                    case: 0,
+                    step: step(Status::Finished, &big, "", 0, 1, 1),
+                    passed: Some(false),
+                    diff: None,
+                },
+                CaseOutcome {
+                    case: 1,
+                    step: step(Status::Finished, "out", "", 0, 1, 1),
+                    passed: Some(true),
+                    diff: None,
+                },
             ],
             all_passed: Some(false),
             message: None,

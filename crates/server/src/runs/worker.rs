@@ -131,12 +131,17 @@ pub fn cancelled_result(by: &str) -> RunResult {
 fn prepare(run: &RunRecord) -> Result<(Job, Vec<CaseSpec>), String> {
     let language = run.language;
     let cases: Vec<CaseSpec> = serde_json::from_str(&run.cases).map_err(|e| format!("stored test cases: {e}"))?;
-    let job = if run.mode == RunMode::Test {
+    let mut job = if run.mode == RunMode::Test {
         let pairs = cases.iter().map(|c| (c.input.clone().into_bytes(), c.expected_output.clone())).collect();
-        Job::test(language, run.code.clone(), pairs)
+        let mut job = Job::test(language, run.code.clone(), pairs);
+        for (case, spec) in job.cases.iter_mut().zip(&cases) {
+            case.ordered = spec.ordered;
+        }
+        job
     } else {
         Job::run(language, run.code.clone(), run.stdin.clone().into_bytes())
     };
+    job.setup = run.setup_sql.clone();
     Ok((job, cases))
 }
 

@@ -27,6 +27,7 @@ mod runs;
 mod sandbox_isolation;
 mod scorecards;
 mod smtp;
+mod sql_questions;
 mod summary;
 mod terminal;
 mod terminal_support;

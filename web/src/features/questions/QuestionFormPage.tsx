@@ -20,6 +20,7 @@ import {
   draftToInput,
   emptyDraft,
   firstTestCaseErrorId,
+  isSqlDraft,
   isTestCaseErrorOf,
   questionToDraft,
   validateQuestionDraft,
@@ -88,6 +89,7 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
     category: (k) => k === 'category',
     tagsText: (k) => k === 'tags' || k.startsWith('tags[') || k.startsWith('tags.'),
     starterCode: (k) => k.startsWith('starter_code'),
+    sqlSchema: (k) => k === 'sql_schema',
   };
   const set = <K extends Exclude<keyof QuestionDraft, 'testCases'>>(key: K, value: QuestionDraft[K]) => {
     form.clearErrors(ERROR_KEYS[key]);
@@ -108,6 +110,7 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
     setDraft((d) => ({ ...d, testCases: rows }));
   };
 
+  const sql = isSqlDraft(draft);
   const back = questionId ? `/questions/${questionId}` : questionBankPath(workspaceId);
   return (
     <>
@@ -177,11 +180,37 @@ function QuestionForm({ questionId, workspaceId, workspaceName, initial }: Quest
           <PromptEditor value={draft.prompt} onChange={(v) => set('prompt', v)} error={errors['prompt']} />
         </Card>
         <Card
+          title="SQL schema"
+          aside={<span className="muted small">Only for questions answered in SQL (SQLite).</span>}
+        >
+          <Field
+            id="sql_schema"
+            label="Schema"
+            error={errors['sql_schema']}
+            hint="CREATE TABLE statements (and rows every case shares), run before each test case's seed data. Candidates see it."
+          >
+            <textarea
+              {...controlProps('sql_schema', errors['sql_schema'], true)}
+              className="textarea textarea--code"
+              rows={6}
+              spellCheck={false}
+              value={draft.sqlSchema}
+              onChange={(e) => set('sqlSchema', e.target.value)}
+            />
+          </Field>
+        </Card>
+        <Card
           title="Test cases"
-          aside={<span className="muted small">Input is fed to stdin; output is compared with stdout.</span>}
+          aside={
+            <span className="muted small">
+              {sql
+                ? "Seed data (SQL INSERTs) runs after the schema; the expected table is sqlite3's output with .headers on and .mode quote."
+                : 'Input is fed to stdin; output is compared with stdout.'}
+            </span>
+          }
         >
           {errors['test_cases'] && <Alert tone="error">{errors['test_cases']}</Alert>}
-          <TestCaseEditor rows={draft.testCases} onChange={setTestCases} fieldErrors={errors} />
+          <TestCaseEditor rows={draft.testCases} onChange={setTestCases} fieldErrors={errors} sql={sql} />
         </Card>
         <Card title="Starter code">
           {errors['starter_code'] && <Alert tone="error">{errors['starter_code']}</Alert>}

@@ -8,16 +8,39 @@ import { emptyTestCase, type TestCaseRow } from './questionDraft';
 import { TestCaseEditor } from './TestCaseEditor';
 
 let latest: TestCaseRow[] = [];
-function Harness({ fieldErrors, initial }: { fieldErrors?: Record<string, string>; initial?: TestCaseRow[] }) {
+function Harness({
+  fieldErrors,
+  initial,
+  sql = false,
+}: {
+  fieldErrors?: Record<string, string>;
+  initial?: TestCaseRow[];
+  sql?: boolean;
+}) {
   const [rows, setRows] = useState<TestCaseRow[]>(initial ?? [emptyTestCase()]);
   const onChange = (next: TestCaseRow[]) => {
     latest = next;
     setRows(next);
   };
-  return <TestCaseEditor rows={rows} onChange={onChange} {...(fieldErrors ? { fieldErrors } : {})} />;
+  return <TestCaseEditor rows={rows} onChange={onChange} sql={sql} {...(fieldErrors ? { fieldErrors } : {})} />;
 }
 
 describe('TestCaseEditor', () => {
+  it('for SQL, names the seed data and the expected table and lets a case accept rows in any order', async () => {
+    render(<Harness sql />);
+    await userEvent.type(screen.getByLabelText('Seed data (SQL) for test 1'), 'INSERT');
+    await userEvent.type(screen.getByLabelText('Expected table for test 1'), "'x'");
+    const inOrder = screen.getByLabelText('Rows in order');
+    expect(inOrder).toBeChecked();
+    await userEvent.click(inOrder);
+    expect(latest[0]).toMatchObject({ input: 'INSERT', expected_output: "'x'", ordered: false });
+  });
+
+  it('has no order flag for other languages', () => {
+    render(<Harness />);
+    expect(screen.queryByLabelText('Rows in order')).toBeNull();
+  });
+
   it('adds, edits, hides and removes rows', async () => {
     render(<Harness />);
     await userEvent.type(screen.getByLabelText('Input for test 1'), '1 2');

@@ -1,5 +1,6 @@
 // Editable rows of test cases: stdin input, expected output, and a "hidden from candidate"
-// checkbox, with add/remove. Focus moves to the new row's input when one is added.
+// checkbox (plus, for SQL questions, whether the rows must come in order), with add/remove.
+// Focus moves to the new row's input when one is added.
 import { useEffect, useRef } from 'react';
 import { emptyTestCase, testCaseFieldError, type TestCaseRow } from './questionDraft';
 
@@ -7,9 +8,11 @@ export interface TestCaseEditorProps {
   rows: TestCaseRow[];
   onChange: (rows: TestCaseRow[]) => void;
   fieldErrors?: Record<string, string>;
+  /** SQL questions: input is seed data, output a table, and each case says if order matters. */
+  sql?: boolean;
 }
 
-export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEditorProps) {
+export function TestCaseEditor({ rows, onChange, fieldErrors = {}, sql = false }: TestCaseEditorProps) {
   const focusKey = useRef<string | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -43,7 +46,7 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
               </span>
               <div className="field">
                 <label className="field__label" htmlFor={`${row.key}-input`}>
-                  Input <span className="visually-hidden">for test {index + 1}</span>
+                  {sql ? 'Seed data (SQL)' : 'Input'} <span className="visually-hidden">for test {index + 1}</span>
                 </label>
                 <textarea
                   id={`${row.key}-input`}
@@ -62,7 +65,8 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
               </div>
               <div className="field">
                 <label className="field__label" htmlFor={`${row.key}-expected`}>
-                  Expected output <span className="visually-hidden">for test {index + 1}</span>
+                  {sql ? 'Expected table' : 'Expected output'}{' '}
+                  <span className="visually-hidden">for test {index + 1}</span>
                 </label>
                 <textarea
                   id={`${row.key}-expected`}
@@ -88,6 +92,16 @@ export function TestCaseEditor({ rows, onChange, fieldErrors = {} }: TestCaseEdi
                   />
                   Hidden
                 </label>
+                {sql && (
+                  <label className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={row.ordered}
+                      onChange={(e) => update(row.key, { ordered: e.target.checked })}
+                    />
+                    Rows in order
+                  </label>
+                )}
                 <button
                   type="button"
                   className="btn btn--ghost btn--small"

@@ -6,6 +6,7 @@ import {
   draftToInput,
   emptyDraft,
   firstTestCaseErrorId,
+  isSqlDraft,
   questionToDraft,
   testCaseFieldError,
   validateQuestionDraft,
@@ -20,8 +21,9 @@ const question: Question = {
   category: 'Arrays',
   tags: ['hash-map', 'arrays'],
   starter_code: { python: 'def f(): pass\n', go: 'package main\n' },
-  test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: true }],
+  test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: true, ordered: true }],
   hidden_test_count: 1,
+  sql_schema: null,
   builtin: false,
   created_at: '2026-11-25T10:00:00Z',
   updated_at: '2026-11-25T10:00:00Z',
@@ -37,8 +39,25 @@ describe('questionDraft', () => {
       category: 'Arrays',
       tags: ['hash-map', 'arrays'],
       starter_code: { python: 'def f(): pass\n', go: 'package main\n' },
-      test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: true }],
+      test_cases: [{ id: 't1', input: '1 2', expected_output: '3', hidden: true, ordered: true }],
+      sql_schema: '',
     });
+  });
+
+  it('round-trips a SQL question: its schema and each case\'s order flag', () => {
+    const sql: Question = {
+      ...question,
+      starter_code: { sql: 'SELECT 1;' },
+      sql_schema: 'CREATE TABLE t (x);',
+      test_cases: [{ id: 't1', input: 'INSERT INTO t VALUES (1);', expected_output: "'x'\n1\n", hidden: false, ordered: false }],
+    };
+    const draft = questionToDraft(sql);
+    expect(isSqlDraft(draft)).toBe(true);
+    expect(isSqlDraft(questionToDraft(question))).toBe(false);
+    const input = draftToInput(draft);
+    expect(input.sql_schema).toBe('CREATE TABLE t (x);');
+    expect(input.test_cases?.[0]?.ordered).toBe(false);
+    expect(input.starter_code).toEqual({ sql: 'SELECT 1;' });
   });
 
   it('sends every test row, drops empty starter code, trims title and category', () => {
@@ -48,16 +67,16 @@ describe('questionDraft', () => {
     draft.prompt = 'p';
     draft.starterCode.rust = '   ';
     draft.testCases = [
-      { key: 'a', input: '', expected_output: '  ', hidden: false },
-      { key: 'b', input: '', expected_output: '0', hidden: false },
+      { key: 'a', input: '', expected_output: '  ', hidden: false, ordered: true },
+      { key: 'b', input: '', expected_output: '0', hidden: false, ordered: false },
     ];
     const input = draftToInput(draft);
     expect(input.title).toBe('Title');
     expect(input.category).toBe('Graphs');
     expect(input.starter_code).toEqual({});
     expect(input.test_cases).toEqual([
-      { input: '', expected_output: '  ', hidden: false },
-      { input: '', expected_output: '0', hidden: false },
+      { input: '', expected_output: '  ', hidden: false, ordered: true },
+      { input: '', expected_output: '0', hidden: false, ordered: false },
     ]);
   });
 

@@ -11,6 +11,8 @@ export interface TestCaseRow {
   input: string;
   expected_output: string;
   hidden: boolean;
+  /** SQL answers: whether the result's rows must come in the expected order. */
+  ordered: boolean;
 }
 
 export interface QuestionDraft {
@@ -21,6 +23,8 @@ export interface QuestionDraft {
   tagsText: string;
   starterCode: Record<Language, string>;
   testCases: TestCaseRow[];
+  /** The SQL schema of a question answered in SQL; blank for none. */
+  sqlSchema: string;
 }
 
 let rowCounter = 0;
@@ -30,7 +34,7 @@ export function newRowKey(): string {
 }
 
 export function emptyTestCase(): TestCaseRow {
-  return { key: newRowKey(), input: '', expected_output: '', hidden: false };
+  return { key: newRowKey(), input: '', expected_output: '', hidden: false, ordered: true };
 }
 
 function emptyStarterCode(): Record<Language, string> {
@@ -49,6 +53,7 @@ export function emptyDraft(): QuestionDraft {
     starterCode: emptyStarterCode(),
     // No blank row to start with: a row is there because someone added it, and is then sent.
     testCases: [],
+    sqlSchema: '',
   };
 }
 
@@ -68,7 +73,9 @@ export function questionToDraft(q: Question): QuestionDraft {
       input: tc.input,
       expected_output: tc.expected_output,
       hidden: tc.hidden,
+      ordered: tc.ordered,
     })),
+    sqlSchema: q.sql_schema ?? '',
   };
 }
 
@@ -85,10 +92,17 @@ export function draftToInput(d: QuestionDraft): QuestionInput {
     category: d.category.trim(),
     tags: parseTags(d.tagsText),
     starter_code,
-    test_cases: d.testCases.map(({ id, input, expected_output, hidden }) =>
-      id ? { id, input, expected_output, hidden } : { input, expected_output, hidden },
+    test_cases: d.testCases.map(({ id, input, expected_output, hidden, ordered }) =>
+      id ? { id, input, expected_output, hidden, ordered } : { input, expected_output, hidden, ordered },
     ),
+    // Blank removes the schema (the server stores none).
+    sql_schema: d.sqlSchema,
   };
+}
+
+/** Whether the question is answered in SQL: it has a schema or a SQL starter. */
+export function isSqlDraft(d: QuestionDraft): boolean {
+  return d.sqlSchema.trim() !== '' || d.starterCode.sql.trim() !== '';
 }
 
 export const BLANK_TEST_CASE = 'This test case is empty: fill in its input or expected output, or remove it.';

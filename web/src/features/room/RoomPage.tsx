@@ -34,6 +34,7 @@ import { LobbyBanner } from '../presence/LobbyBanner';
 import { onlineCandidate, usePresence } from '../presence/usePresence';
 import { useActiveQuestion } from './activeQuestion';
 import { QuestionTabs } from './QuestionTabs';
+import { SqlSchema } from './SqlSchema';
 import { EndInterviewButton } from './EndInterviewButton';
 import { SignalsBadge } from './integrity/SignalsBadge';
 import { SandboxWarning } from './sandbox/SandboxWarning';
@@ -239,6 +240,7 @@ function Room({ detail, session, lockedOut, onDetail }: RoomProps) {
                 <DifficultyBadge difficulty={question.difficulty} />
               </div>
               <Markdown source={question.prompt} />
+              <SqlSchema schema={question.sql_schema} />
             </article>
           ) : (
             <p className="muted">No question has been attached to this interview yet.</p>

@@ -1,5 +1,6 @@
 // Per-case results of a test run: pass/fail, time and memory, and — for cases the viewer may
-// see — input, expected and actual output side by side with differing lines marked. Hidden
+// see — input, expected and actual output side by side with differing lines marked, and for
+// SQL the server's table diff (columns, missing and unexpected rows) above them. Hidden
 // cases are "Hidden test #n"; candidates and observers get only pass/fail for them (the server
 // has already removed their content).
 import { runHeadline } from './headline';
@@ -122,6 +123,12 @@ function CaseDetail({ detail }: { detail: TestResultView }) {
   const bad = differingLines(expected, actual);
   return (
     <div className="run-case__detail">
+      {detail.diff ? (
+        <div className="run-case__block" data-testid="table-diff">
+          <div className="run-case__label">What differs</div>
+          <pre className="run-case__pre run-diff">{sanitizeOutput(detail.diff)}</pre>
+        </div>
+      ) : null}
       <Block title="Input" text={detail.input ?? ''} />
       <div className="run-case__compare">
         <Block title="Expected" text={expected} />
