@@ -236,3 +236,19 @@ int main(void) {
     let (outcome, _) = s.end().await;
     assert_eq!((outcome.reason, outcome.exit_code), (EndReason::Exited, Some(3)), "{outcome:?}");
 }
+
+#[tokio::test]
+async fn the_program_cannot_push_input_into_its_terminal() {
+    let source = r#"
+import fcntl, termios
+try:
+    fcntl.ioctl(0, termios.TIOCSTI, b"x")
+    print("pushed")
+except OSError as e:
+    print("refused", e.errno)
+"#;
+    let mut s = Session::python(source, TerminalMode::Line).await;
+    s.wait_for("\r\n").await;
+    let (_, shown) = s.end().await;
+    assert!(shown.starts_with("refused"), "{shown:?}");
+}
