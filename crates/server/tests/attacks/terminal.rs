@@ -22,13 +22,16 @@ crate::on_both_backends!(
 async fn an_observer_can_neither_start_nor_type_nor_stop(app: TestApp) {
     let room = live_room(app, GREETER).await;
     let (mut observer, _) = room.open(Some(&room.observer)).await;
+    let (mut watcher, _) = room.open(Some(&room.observer)).await;
     let (mut host, _) = room.open(Some(&room.host)).await;
     let (mut candidate, _) = room.open(None).await;
     start(&mut observer, "line").await;
     refused(&mut observer, "not_allowed").await;
     let session = started(&mut candidate, "line").await;
-    let first = next_terminal_event(&mut host).await;
-    assert_eq!((&first["type"], &first["session_id"]), (&json!("terminal_started"), &json!(session)), "{first}");
+    for socket in [&mut host, &mut watcher] {
+        let first = next_terminal_event(socket).await;
+        assert_eq!((&first["type"], &first["session_id"]), (&json!("terminal_started"), &json!(session)), "{first}");
+    }
 
     let mut screen = Screen::default();
     screen.read_until(&mut host, Some("name? ")).await;
@@ -45,9 +48,9 @@ async fn an_observer_can_neither_start_nor_type_nor_stop(app: TestApp) {
     input(&mut candidate, &session, "Ada\n").await;
     screen.read_until(&mut host, Some("hello Ada\r\nname? ")).await;
     assert_eq!(screen.text, "name? Ada\r\nhello Ada\r\nname? ", "nothing of the observer's reached anyone");
-    // The observer watches all the same.
+    // Observers watch all the same (another socket of the observer's, which sent nothing).
     let mut watched = Screen::default();
-    watched.read_until(&mut observer, Some("hello Ada\r\nname? ")).await;
+    watched.read_until(&mut watcher, Some("hello Ada\r\nname? ")).await;
     assert_eq!(watched.text, screen.text);
 }
 
@@ -68,6 +71,7 @@ async fn a_flood_of_input_is_refused_past_the_allowance_and_the_session_goes_on(
     let (mut host, _) = room.open(Some(&room.host)).await;
     let (mut candidate, _) = room.open(None).await;
     let session = started(&mut candidate, "line").await;
+    assert_eq!(next_terminal_event(&mut host).await["type"], "terminal_started");
     let mut screen = Screen::default();
     screen.read_until(&mut host, Some("name? ")).await;
     // 150 lines at once: under the socket's own burst (200 frames), over the terminal's (100).
