@@ -29,6 +29,11 @@ pub async fn run(args: &Args) -> Result<Value> {
         let rooms = crate::rooms::prepare(Some(base), args.rooms_file.as_deref(), args.room_offset, 1).await?;
         return crate::run_first_byte::run(base, &rooms).await;
     }
+    if args.mode == Mode::TerminalEcho {
+        let base = args.setup.as_deref().context("terminal-echo needs --setup")?;
+        let rooms = crate::rooms::prepare(Some(base), args.rooms_file.as_deref(), args.room_offset, 1).await?;
+        return crate::terminal_echo::run(base, &rooms, args.keystrokes).await;
+    }
     if args.mode == Mode::InitialSync {
         let rooms =
             crate::rooms::prepare(args.setup.as_deref(), args.rooms_file.as_deref(), args.room_offset, 1).await?;

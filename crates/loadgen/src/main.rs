@@ -7,7 +7,9 @@
 //! and open sockets), `initial-sync` (a joiner's SyncStep1→SyncStep2 time on a large doc),
 //! and, for CodeView's code runner rather than its documents, `run-first-byte` (Run pressed →
 //! first output on the room socket) and, for its video calls, `signalling` (`call_signal`s
-//! relayed between room sockets at a rate: the server's CPU and memory per 100 messages/s).
+//! relayed between room sockets at a rate: the server's CPU and memory per 100 messages/s)
+//! and, for its interactive terminal, `terminal-echo` (a keystroke on one room socket → the
+//! program's echo on another).
 
 #![forbid(unsafe_code)]
 
@@ -19,6 +21,7 @@ mod replica;
 mod rooms;
 mod run_first_byte;
 mod signalling;
+mod terminal_echo;
 
 use std::path::PathBuf;
 
@@ -37,6 +40,7 @@ pub enum Mode {
     InitialSync,
     RunFirstByte,
     Signalling,
+    TerminalEcho,
 }
 
 #[derive(Debug, Parser)]
@@ -84,6 +88,9 @@ pub struct Args {
     /// has two sockets; each socket must stay under the server's 40/s).
     #[arg(long, default_value_t = 1000.0)]
     pub signal_rate: f64,
+    /// Terminal-echo mode: keystrokes timed, one after another.
+    #[arg(long, default_value_t = 300)]
+    pub keystrokes: usize,
     /// Server process to read CPU and RSS of.
     #[arg(long)]
     pub server_pid: Option<u32>,

@@ -141,6 +141,17 @@ impl Replica {
     pub fn text_len(&self) -> u32 {
         self.text.len(&self.doc.transact())
     }
+
+    /// Appends `content` to the text; returns the Update frame to send.
+    pub fn append(&mut self, content: &str) -> Vec<u8> {
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            let len = self.text.len(&txn);
+            self.text.insert(&mut txn, len, content);
+            txn.encode_update_v1()
+        };
+        Message::Sync(SyncMessage::Update(update)).encode_v1()
+    }
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ impl Terminal {
                     match ready.try_io(|fd| write_fd(fd.get_ref(), front)) {
                         Err(_would_block) => {}
                         Ok(Ok(n)) => {
-                            last_written = pending.drain(..n).last().or(last_written);
+                            last_written = pending.drain(..n).next_back().or(last_written);
                         }
                         Ok(Err(_)) => pending.clear(),
                     }

@@ -30,8 +30,8 @@ pub(super) async fn run(
     input: mpsc::Receiver<TerminalInput>,
 ) {
     let (output, mut shown) = mpsc::channel(64);
-    let interact = runner.interact(job, input, output);
-    tokio::pin!(interact);
+    // Boxed so that it can be dropped (and its sandbox killed) before the end is announced.
+    let mut interact = Box::pin(runner.interact(job, input, output));
     let mut stop = session.stop.subscribe();
     // A stop that came before this task subscribed is seen at the first turn.
     stop.mark_changed();

@@ -52,7 +52,10 @@ async fn the_candidate_types_and_an_interviewer_sees_prompts_input_and_answers(a
 }
 
 async fn an_interrupt_ends_the_program(app: TestApp) {
-    let room = live_room(app, GREETER).await;
+    // SIGINT's default action (Python's own handler has a window before a read where the
+    // interrupt waits for the next input; `docs/runner.md`).
+    let program = format!("import signal\nsignal.signal(signal.SIGINT, signal.SIG_DFL)\n{GREETER}");
+    let room = live_room(app, &program).await;
     let (mut host, _) = room.open(Some(&room.host)).await;
     let session = started(&mut host, "line").await;
     let mut screen = Screen::default();
@@ -61,7 +64,6 @@ async fn an_interrupt_ends_the_program(app: TestApp) {
     screen.read_until(&mut host, None).await;
     let ended = screen.ended.unwrap();
     assert_eq!((&ended["reason"], &ended["exit_code"]), (&json!("interrupted"), &json!(null)), "{ended}");
-    assert!(screen.text.contains("KeyboardInterrupt"), "{:?}", screen.text);
     signal(&mut host, &session, "interrupt").await;
     refused(&mut host, "not_running").await;
 }

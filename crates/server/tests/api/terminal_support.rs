@@ -86,9 +86,13 @@ pub async fn started(socket: &mut Socket, mode: &str) -> String {
     event["session_id"].as_str().unwrap().to_owned()
 }
 
-/// Asserts the next terminal event is a `terminal_error` with `code`.
+/// Asserts the next terminal event, past what a running session shows (`terminal_started`,
+/// `terminal_output`, `terminal_input`), is a `terminal_error` with `code`.
 pub async fn refused(socket: &mut Socket, code: &str) -> Value {
-    let event = next_terminal_event(socket).await;
+    let mut event = next_terminal_event(socket).await;
+    while ["terminal_started", "terminal_output", "terminal_input"].contains(&event["type"].as_str().unwrap()) {
+        event = next_terminal_event(socket).await;
+    }
     assert_eq!((&event["type"], &event["code"]), (&json!("terminal_error"), &json!(code)), "{event}");
     assert!(event["message"].as_str().is_some_and(|m| !m.is_empty()), "{event}");
     event

@@ -18,6 +18,14 @@ mod fixtures;
 #[path = "../api/call_support.rs"]
 mod call_support;
 
+#[allow(dead_code)]
+#[path = "../api/doc_peer.rs"]
+mod doc_peer;
+
+#[allow(dead_code)]
+#[path = "../api/terminal_support.rs"]
+mod terminal_support;
+
 mod access_account;
 mod access_invites;
 mod access_questions;
@@ -41,4 +49,5 @@ mod signals;
 mod stored_output;
 mod summary_markup;
 mod support;
+mod terminal;
 mod workspaces;
