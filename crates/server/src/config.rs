@@ -35,7 +35,7 @@ pub enum Command {
 const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
 
 /// The sandbox of this process.
-#[derive(Debug, Clone, Copy, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SandboxArgs {
     /// First uid of this process's sandbox slots (slot N runs as uid BASE+N). Every process
     /// running code on one machine needs its own range (e.g. 60000 for the server, 61000 for a
@@ -47,11 +47,18 @@ pub struct SandboxArgs {
     /// cancelled (and stored as such); no new run starts meanwhile.
     #[arg(long, env = "CODEVIEW_RUN_DRAIN_SECS", default_value_t = DEFAULT_RUN_DRAIN_SECS, value_parser = clap::value_parser!(u32).range(0..=600))]
     pub run_drain_secs: u32,
+
+    /// The `rustc` candidates' Rust is compiled with, instead of Debian's `/usr/bin/rustc`
+    /// (rustc-web), e.g. `/opt/rust/bin/rustc` from an unpacked standalone toolchain. Its
+    /// toolchain directory (the parent of `bin/`) is bound read-only into the sandbox, so it
+    /// must be readable by every user (not under a private home such as `/root/.rustup`).
+    #[arg(long, env = "CODEVIEW_RUSTC")]
+    pub rustc: Option<PathBuf>,
 }
 
 impl Default for SandboxArgs {
     fn default() -> Self {
-        SandboxArgs { slot_uid_base: 60_000, run_drain_secs: DEFAULT_RUN_DRAIN_SECS }
+        SandboxArgs { slot_uid_base: 60_000, run_drain_secs: DEFAULT_RUN_DRAIN_SECS, rustc: None }
     }
 }
 
@@ -520,6 +527,19 @@ mod tests {
                 && !shown.contains("relay-me"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn another_rustc_is_read_from_the_command_line() {
+        let Command::Serve(config) = Cli::parse_from(["codeview", "serve", "--rustc", "/opt/rust/bin/rustc"]).command
+        else {
+            panic!("serve expected");
+        };
+        assert_eq!(config.sandbox.rustc, Some(PathBuf::from("/opt/rust/bin/rustc")));
+        let Command::Worker(worker) = Cli::parse_from(["codeview", "worker"]).command else {
+            panic!("worker expected");
+        };
+        assert_eq!(worker.sandbox.rustc, None, "Debian's rustc unless configured");
     }
 
     #[test]

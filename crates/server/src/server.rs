@@ -39,7 +39,7 @@ pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> a
             RoomEvents::default()
         }
     };
-    let runs = RunService::new(store, events, config.sandbox);
+    let runs = RunService::new(store, events, config.sandbox.clone());
     if runs.runner().await.is_none() {
         anyhow::bail!("the code sandbox cannot start on this machine (see the log above)");
     }
@@ -76,7 +76,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     Ok(AppState {
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
-        runs: RunService::new(store.clone(), events, config.sandbox),
+        runs: RunService::new(store.clone(), events, config.sandbox.clone()),
         timeline: crate::timeline::Timeline::start(store.clone()),
         store,
         settings: Arc::new(settings),

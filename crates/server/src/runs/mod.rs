@@ -63,12 +63,16 @@ impl RunService {
     /// that a server and a worker on one machine never share a slot.
     fn runner_config(&self) -> RunnerConfig {
         let base = self.sandbox.slot_uid_base;
-        RunnerConfig {
+        let mut config = RunnerConfig {
             slot_uid_base: base,
             cgroup_name: format!("codeview-runner-{base}"),
             work_root: format!("/run/codeview-runner-{base}").into(),
             ..RunnerConfig::default()
+        };
+        if let Some(rustc) = &self.sandbox.rustc {
+            config.use_rustc(rustc.clone());
         }
+        config
     }
 
     /// The sandbox, started on first use. `None` when this machine cannot sandbox (the
