@@ -1,8 +1,10 @@
 //! Sandbox benchmarks for `make bench`: the overhead of a sandboxed run over the same binary
-//! run bare, a Python hello world's latency from `execute` to its first output byte, and
-//! sustained Python runs per second with every slot busy. Needs root, like production.
+//! run bare, a Python hello world's latency from `execute` to its first output byte,
+//! sustained Python runs per second with every slot busy, and every language's hello world
+//! (first output byte, compile included). Needs root, like production.
 //!
 //! `cargo run --release -p codeview-runner --example bench [-- ITERATIONS]`
+//! (`CODEVIEW_SLOT_UID_BASE` picks its sandbox uids; 62000 by default)
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -34,11 +36,14 @@ fn ms(d: Duration) -> f64 {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(40);
+    // Its own uids (CODEVIEW_SLOT_UID_BASE, else 62000), cgroup and work root, so that a bench
+    // never meets another runner's slots on the same machine.
+    let base: u32 = std::env::var("CODEVIEW_SLOT_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(62_000);
     let cfg = RunnerConfig {
         slots: 4,
-        slot_uid_base: 62_000,
-        work_root: PathBuf::from("/run/codeview-runner-bench"),
-        cgroup_name: "codeview-runner-bench".into(),
+        slot_uid_base: base,
+        work_root: PathBuf::from(format!("/run/codeview-runner-bench-{base}")),
+        cgroup_name: format!("codeview-runner-bench-{base}"),
         ..RunnerConfig::default()
     };
     let runner = Runner::new(cfg).await?;
@@ -146,5 +151,56 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         jobs as f64 / secs,
         std::thread::available_parallelism().map_or(0, |p| p.get())
     );
+
+    // 4. Every language's hello world, one job at a time: execute() to the first output byte
+    // (the compile step included) and the whole job.
+    let per_language = (n / 4).max(5);
+    for lang in Language::ALL {
+        let mut first_byte = Vec::new();
+        let mut total = Vec::new();
+        for _ in 0..per_language {
+            let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+            let r2 = runner.clone();
+            let t = Instant::now();
+            let handle =
+                tokio::spawn(async move { r2.execute(Job::run(lang, hello_world(lang), Vec::new()), tx).await });
+            let mut first = None;
+            while let Some(e) = rx.recv().await {
+                if first.is_none() && matches!(e, RunEvent::Output { case: Some(_), .. }) {
+                    first = Some(t.elapsed());
+                }
+            }
+            let o = handle.await??;
+            total.push(t.elapsed());
+            assert_eq!(o.cases[0].step.stdout, "hello\n", "{lang}: {o:#?}");
+            first_byte.push(first.expect("output event"));
+        }
+        println!(
+            "{:<10} hello: first output byte p50 {:.1} ms (p90 {:.1} ms), whole job p50 {:.1} ms ({per_language} runs)",
+            lang.id(),
+            ms(percentile(&mut first_byte, 0.5)),
+            ms(percentile(&mut first_byte, 0.9)),
+            ms(percentile(&mut total, 0.5))
+        );
+    }
     Ok(())
+}
+
+/// A program printing `hello` in `lang`.
+fn hello_world(lang: Language) -> &'static str {
+    match lang {
+        Language::Python => "print('hello')",
+        Language::JavaScript | Language::TypeScript => "console.log('hello');",
+        Language::Java => {
+            "public class Main { public static void main(String[] a) { System.out.println(\"hello\"); } }"
+        }
+        Language::C => C_HELLO,
+        Language::Cpp => "#include <iostream>\nint main() { std::cout << \"hello\\n\"; }",
+        Language::Rust => "fn main() { println!(\"hello\"); }",
+        Language::Go => "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hello\") }",
+        Language::Ruby => "puts 'hello'",
+        Language::Php => "<?php\necho \"hello\\n\";",
+        Language::CSharp => "class Program { static void Main() { System.Console.WriteLine(\"hello\"); } }",
+        Language::Bash => "echo hello",
+    }
 }

@@ -124,7 +124,9 @@ impl RunnerConfig {
             Some(name) if name == "bin" => dir.parent().map(Path::to_path_buf).unwrap_or(dir),
             _ => dir,
         };
-        if root.is_absolute() && root != Path::new("/") && !self.extra_ro_binds.contains(&root) {
+        // A missing toolchain must not stop the sandbox (bwrap refuses a missing bind): Rust is
+        // then listed as unavailable, with the reason.
+        if root.is_absolute() && root != Path::new("/") && root.is_dir() && !self.extra_ro_binds.contains(&root) {
             self.extra_ro_binds.push(root);
         }
         self.toolchains.rustc = path;
@@ -162,15 +164,24 @@ mod tests {
 
     #[test]
     fn another_rustc_binds_its_whole_toolchain_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let toolchain = dir.path().join("rust-1.97");
+        std::fs::create_dir_all(toolchain.join("bin")).unwrap();
+        std::fs::write(toolchain.join("bin/rustc"), "").unwrap();
         let mut cfg = RunnerConfig::default();
-        cfg.use_rustc(PathBuf::from("/opt/rust-1.97/bin/rustc"));
-        assert_eq!(cfg.toolchains.rustc, PathBuf::from("/opt/rust-1.97/bin/rustc"));
-        assert_eq!(cfg.extra_ro_binds, [PathBuf::from("/opt/rust-1.97")]);
-        // A rustc outside a `bin/` directory: its own directory; never `/` itself.
-        cfg.use_rustc(PathBuf::from("/srv/tools/rustc"));
-        assert_eq!(cfg.extra_ro_binds, [PathBuf::from("/opt/rust-1.97"), PathBuf::from("/srv/tools")]);
+        cfg.use_rustc(toolchain.join("bin/rustc"));
+        assert_eq!(cfg.toolchains.rustc, toolchain.join("bin/rustc"));
+        let real = std::fs::canonicalize(&toolchain).unwrap();
+        assert_eq!(cfg.extra_ro_binds, std::slice::from_ref(&real));
+        // A rustc outside a `bin/` directory: its own directory.
+        std::fs::write(dir.path().join("rustc"), "").unwrap();
+        cfg.use_rustc(dir.path().join("rustc"));
+        assert_eq!(cfg.extra_ro_binds, [real, std::fs::canonicalize(dir.path()).unwrap()]);
+        // Nothing to bind for a missing toolchain (Rust is then unavailable) or for `/`.
         let mut cfg = RunnerConfig::default();
+        cfg.use_rustc(PathBuf::from("/nonexistent-codeview/bin/rustc"));
         cfg.use_rustc(PathBuf::from("/rustc"));
         assert!(cfg.extra_ro_binds.is_empty());
+        assert_eq!(cfg.toolchains.rustc, PathBuf::from("/rustc"));
     }
 }

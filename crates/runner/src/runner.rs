@@ -315,6 +315,7 @@ impl Runner {
                             reserves_address_space: plan.reserves_address_space,
                             case: Some(i),
                             events: &quiet,
+                            terminal: None,
                         },
                     )
                     .await;
@@ -412,6 +413,12 @@ impl Runner {
         }
         let limits = program_limits(&job, &inner.cfg.run_limits);
         let plan = language::plan(job.language, &job.source, &inner.tools, &limits);
+        if plan.setup.is_some() {
+            return Err(Error::InvalidJob(format!(
+                "{} runs against a database set up for each case; it has no interactive terminal",
+                job.language.name()
+            )));
+        }
         let slot = inner.slots.acquire().await?;
         let dir = inner.backend.prepare_job(slot.slot)?;
         dir.write_file(&plan.source_name, job.source.as_bytes()).map_err(|e| Error::io("writing the source", e))?;

@@ -87,6 +87,8 @@ fn bombs(lang: Language) -> Option<Bombs> {
         | Language::Cpp
         | Language::Rust
         | Language::Go => None,
+        // SQLite cannot start processes; its runaway queries are in `tests/sql.rs`.
+        Language::Sql => None,
         Language::Ruby => {
             b("puts 'hello, world'", "loop { fork rescue nil }", "blocks = []\nloop { blocks << 'x' * (16 << 20) }")
         }

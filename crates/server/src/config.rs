@@ -71,6 +71,13 @@ pub struct SandboxArgs {
     /// is ended (`idle`).
     #[arg(long, env = "CODEVIEW_TERMINAL_IDLE_SECS", default_value_t = DEFAULT_TERMINAL_IDLE_SECS, value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub terminal_idle_secs: u32,
+
+    /// The `rustc` candidates' Rust is compiled with, instead of Debian's `/usr/bin/rustc`
+    /// (rustc-web), e.g. `/opt/rust/bin/rustc` from an unpacked standalone toolchain. Its
+    /// toolchain directory (the parent of `bin/`) is bound read-only into the sandbox, so it
+    /// must be readable by every user (not under a private home such as `/root/.rustup`).
+    #[arg(long, env = "CODEVIEW_RUSTC")]
+    pub rustc: Option<PathBuf>,
 }
 
 impl Default for SandboxArgs {
@@ -82,6 +89,7 @@ impl Default for SandboxArgs {
             sandbox_cgroup_root: PathBuf::from("/sys/fs/cgroup"),
             sandbox_cgroup_v2_path: None,
             terminal_idle_secs: DEFAULT_TERMINAL_IDLE_SECS,
+            rustc: None,
         }
     }
 }
@@ -551,6 +559,19 @@ mod tests {
                 && !shown.contains("relay-me"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn another_rustc_is_read_from_the_command_line() {
+        let Command::Serve(config) = Cli::parse_from(["codeview", "serve", "--rustc", "/opt/rust/bin/rustc"]).command
+        else {
+            panic!("serve expected");
+        };
+        assert_eq!(config.sandbox.rustc, Some(PathBuf::from("/opt/rust/bin/rustc")));
+        let Command::Worker(worker) = Cli::parse_from(["codeview", "worker"]).command else {
+            panic!("worker expected");
+        };
+        assert_eq!(worker.sandbox.rustc, None, "Debian's rustc unless configured");
     }
 
     #[test]

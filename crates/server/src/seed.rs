@@ -1,12 +1,13 @@
 //! Loads the starter question library into the bank. Runs at every start and inserts only
 //! the questions whose slug is new, so it loads once, picks up questions added in later
 //! releases, and never resurrects a question someone deleted. Program questions come from
-//! `seed_questions`, SQL questions from `seed_sql_questions`.
+//! `seed_questions`, SQL questions from `seed_sql_questions`. Starter questions already in the
+//! bank get the starter code of languages added to the library since they were loaded.
 
 use chrono::Utc;
 use uuid::Uuid;
 
-use crate::db::{NewQuestion, QuestionContent, Store, StoreResult, TestCase};
+use crate::db::{NewQuestion, QuestionContent, QuestionFilter, Store, StoreResult, TestCase};
 use crate::seed_questions::{SeedQuestion, starter_library};
 use crate::seed_sql_questions::{SeedSqlQuestion, sql_starter_library};
 
@@ -19,6 +20,7 @@ pub async fn load_starter_library(store: &dyn Store) -> StoreResult<usize> {
             added += 1;
         }
     }
+    add_new_starter_languages(store, &starter_library()).await?;
     Ok(added)
 }
 
@@ -85,4 +87,28 @@ fn builtin(slug: String, content: QuestionContent, reference_solution: String) -
         created_by: None,
         created_at: Utc::now(),
     }
+}
+
+/// Gives the library's questions already in the bank the starter code of languages they lack
+/// (an install seeded before Ruby, PHP, C# and Bash existed gets them). The library's
+/// questions are read-only, so this overwrites nobody's code: languages a question has keep
+/// their code. Deleted questions stay as they are. Returns how many questions changed.
+async fn add_new_starter_languages(store: &dyn Store, library: &[SeedQuestion]) -> StoreResult<usize> {
+    // No member: the listing is the starter library alone.
+    let filter = QuestionFilter { member: Uuid::nil(), ..QuestionFilter::default() };
+    let mut changed = 0;
+    for stored in store.list_questions(&filter).await?.into_iter().filter(|q| q.builtin) {
+        let Some(seed) = library.iter().find(|seed| stored.slug.as_deref() == Some(seed.slug.as_str())) else {
+            continue;
+        };
+        let mut content = stored.content.clone();
+        for (language, code) in &seed.starter_code {
+            content.starter_code.entry(language.clone()).or_insert_with(|| code.clone());
+        }
+        if content.starter_code.len() > stored.content.starter_code.len() {
+            store.update_question(stored.id, &content, Utc::now()).await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }

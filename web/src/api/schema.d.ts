@@ -1442,10 +1442,11 @@ export interface components {
         };
         /**
          * @description A language a job can be written in. Ids: `python, javascript, typescript, java, c, cpp,
-         *     rust, go`. This is the one list of languages: the server and its API use this type.
+         *     rust, go, ruby, php, csharp, bash`. This is the one list of languages: the server and its
+         *     API use this type.
          * @enum {string}
          */
-        Language: "python" | "javascript" | "typescript" | "java" | "c" | "cpp" | "rust" | "go";
+        Language: "python" | "javascript" | "typescript" | "java" | "c" | "cpp" | "rust" | "go" | "ruby" | "php" | "csharp" | "bash";
         LanguageView: {
             available: boolean;
             id: string;

@@ -12,7 +12,21 @@ export type Uuid = string;
 /** RFC 3339 timestamp in UTC. */
 export type Timestamp = string;
 
-export const LANGUAGES = ['python', 'javascript', 'typescript', 'java', 'c', 'cpp', 'rust', 'go', 'sql'] as const;
+export const LANGUAGES = [
+  'python',
+  'javascript',
+  'typescript',
+  'java',
+  'c',
+  'cpp',
+  'rust',
+  'go',
+  'ruby',
+  'php',
+  'csharp',
+  'bash',
+  'sql',
+] as const;
 export type Language = Schemas['Language'];
 
 export const LANGUAGE_LABELS: Record<Language, string> = {
@@ -24,6 +38,10 @@ export const LANGUAGE_LABELS: Record<Language, string> = {
   cpp: 'C++',
   rust: 'Rust',
   go: 'Go',
+  ruby: 'Ruby',
+  php: 'PHP',
+  csharp: 'C#',
+  bash: 'Bash',
   sql: 'SQL',
 };
 

@@ -391,6 +391,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
             )
         },
         Language::Ruby => Plan {
+            setup: None,
             source_name: "main.rb".into(),
             compile: None,
             // No RubyGems: the standard library (set, json, …) loads without it, and start-up
@@ -399,6 +400,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
             reserves_address_space: false,
         },
         Language::Php => Plan {
+            setup: None,
             source_name: "main.php".into(),
             compile: None,
             // No php.ini (the host's settings never apply); no memory_limit of PHP's own, so
@@ -420,6 +422,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
             reserves_address_space: false,
         },
         Language::CSharp => Plan {
+            setup: None,
             source_name: "main.cs".into(),
             compile: Some(Cmd::new([
                 p("mcs"),
@@ -435,6 +438,7 @@ pub(crate) fn plan(lang: Language, source: &str, tools: &Resolved, run_limits: &
             reserves_address_space: false,
         },
         Language::Bash => Plan {
+            setup: None,
             source_name: "main.sh".into(),
             // bash runs a script line by line, so a syntax error would only stop it half-way:
             // `bash -n` reads it all first, and a syntax error is a compile error, run nothing.

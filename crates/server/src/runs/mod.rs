@@ -77,14 +77,18 @@ impl RunService {
     /// that a server and a worker on one machine never share a slot.
     fn runner_config(&self) -> RunnerConfig {
         let base = self.sandbox.slot_uid_base;
-        RunnerConfig {
+        let mut config = RunnerConfig {
             slot_uid_base: base,
             cgroup_name: format!("codeview-runner-{base}"),
             work_root: format!("/run/codeview-runner-{base}").into(),
             cgroup_root: self.sandbox.sandbox_cgroup_root.clone(),
             cgroup_v2_path: self.sandbox.sandbox_cgroup_v2_path.clone(),
             ..RunnerConfig::default()
+        };
+        if let Some(rustc) = &self.sandbox.rustc {
+            config.use_rustc(rustc.clone());
         }
+        config
     }
 
     /// The sandbox, started on first use. `None` when this machine cannot sandbox (the

@@ -8,6 +8,7 @@ use crate::helpers::{TestApp, assert_error};
 
 crate::on_both_backends!(
     the_starter_library_is_loaded_once_and_read_only,
+    starter_questions_of_an_older_install_gain_the_new_languages_at_start,
     questions_are_filtered_by_difficulty_category_tag_and_text,
     authors_edit_and_delete_their_questions,
     invalid_questions_are_refused_and_nothing_is_written,
@@ -33,6 +34,24 @@ async fn the_starter_library_is_loaded_once_and_read_only(app: TestApp) {
         .await;
     let count = app.row_count("questions").await;
     assert_eq!(count as usize, questions.len(), "loaded exactly once");
+}
+
+/// An install seeded by an older release (here: Python starters only) gets the starter code of
+/// every language it lacks at the next start; the code it has stays, nothing is added twice.
+async fn starter_questions_of_an_older_install_gain_the_new_languages_at_start(app: TestApp) {
+    app.execute(r#"UPDATE questions SET starter_code = '{"python": "pass  # an older release"}' WHERE builtin"#).await;
+    let count = app.row_count("questions").await;
+    let app = app.restart_with(|_| {}).await;
+    let user = app.signed_in("ada@example.com", "Ada").await;
+    let list: Value = app.get(&user, "/api/questions").await.json().await.unwrap();
+    for question in list["questions"].as_array().unwrap() {
+        let starters = question["starter_code"].as_object().unwrap();
+        assert_eq!(starters["python"], "pass  # an older release", "{}", question["title"]);
+        for language in codeview_runner::Language::ALL {
+            assert!(starters.contains_key(language.id()), "{}: no {language} starter", question["title"]);
+        }
+    }
+    assert_eq!(app.row_count("questions").await, count, "no question added");
 }
 
 async fn questions_are_filtered_by_difficulty_category_tag_and_text(app: TestApp) {

@@ -330,3 +330,25 @@ async fn a_queued_run_cancelled_never_runs_even_after_a_restart() {
     assert_eq!(still["status"], "cancelled");
     assert_eq!(still["stdout"], "", "a cancelled run never executes");
 }
+
+/// `/api/languages`: every language of the runner, in order, each available here with the
+/// version it runs (CI installs every toolchain).
+#[tokio::test]
+async fn every_language_is_listed_with_the_version_it_runs() {
+    let app = TestApp::try_spawn(Backend::Sqlite).await.unwrap();
+    let host = app.signed_in("host@example.com", "Host").await;
+    let response = app.get(&host, "/api/languages").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let listed: Vec<Value> = response.json().await.unwrap();
+    let ids: Vec<&str> = listed.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    let all: Vec<&str> = codeview_runner::Language::ALL.iter().map(|l| l.id()).collect();
+    assert_eq!(ids, all);
+    for language in &listed {
+        assert_eq!(language["available"], true, "{language}");
+        let version = language["version"].as_str().unwrap();
+        assert!(version.chars().any(|c| c.is_ascii_digit()), "{language}");
+    }
+    let version_of = |id: &str| listed.iter().find(|l| l["id"] == id).unwrap()["version"].as_str().unwrap().to_owned();
+    assert!(version_of("csharp").starts_with("Mono "), "C# names its runtime: {}", version_of("csharp"));
+    assert!(version_of("rust").starts_with("1."), "{}", version_of("rust"));
+}

@@ -6,6 +6,7 @@
 // the latest author's caret is scrolled into view when it moves out of it. Tab leaves it.
 import { useEffect, useRef } from 'react';
 import { monaco } from '../room/collab/monaco';
+import { monacoLanguageId } from '../room/collab/editorLanguage';
 import { useMonacoTheme } from '../room/collab/monacoTheme';
 import { smallestEdit } from './smallestEdit';
 
@@ -82,7 +83,8 @@ export default function ReplayEditor({ text, language, carets, ariaLabel }: Repl
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
-    if (model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+    const id = monacoLanguageId(language);
+    if (model && model.getLanguageId() !== id) monaco.editor.setModelLanguage(model, id);
   }, [language]);
 
   useEffect(() => {

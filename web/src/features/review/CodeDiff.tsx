@@ -2,6 +2,7 @@
 // lazily (default export) with Monaco itself; side by side when there is room, inline on
 // narrow screens. Owns its editor and both models for its lifetime.
 import { useEffect, useRef } from 'react';
+import { monacoLanguageId } from '../room/collab/editorLanguage';
 import { useMonacoTheme } from '../room/collab/monacoTheme';
 import { monaco } from './reviewMonaco';
 
@@ -33,8 +34,8 @@ export default function CodeDiff({ original, modified, language, ariaLabel }: Co
       modifiedAriaLabel: `${ariaLabel}: the final code`,
     });
     const models = {
-      original: monaco.editor.createModel(original, language),
-      modified: monaco.editor.createModel(modified, language),
+      original: monaco.editor.createModel(original, monacoLanguageId(language)),
+      modified: monaco.editor.createModel(modified, monacoLanguageId(language)),
     };
     editor.setModel(models);
     // Each side's own text box needs its name (the diff's options alone leave them unnamed).

@@ -13,6 +13,7 @@ import type * as Y from 'yjs';
 import './collabEditor.css';
 import { editorAwareness } from './cursorAwareness';
 import { completionOptions } from './editorCompletions';
+import { monacoLanguageId } from './editorLanguage';
 import { focusOutside } from './focusOutside';
 import { hasLanguageService, loadLanguageService, monaco } from './monaco';
 import { useMonacoTheme } from './monacoTheme';
@@ -87,7 +88,7 @@ export function CollabEditor({
     if (!container) return undefined;
     const { language: lang, readOnly: ro, ariaLabel: label, variant: kind, completions: suggest } = initial.current;
     const prose = kind === 'prose';
-    const model = monaco.editor.createModel('', hasLanguageService(lang) ? 'plaintext' : lang);
+    const model = monaco.editor.createModel('', hasLanguageService(lang) ? 'plaintext' : monacoLanguageId(lang));
     model.setEOL(monaco.editor.EndOfLineSequence.LF);
     const editor = monaco.editor.create(container, {
       model,
@@ -140,7 +141,8 @@ export function CollabEditor({
     let current = true;
     void loadLanguageService(language).then(() => {
       const model = editorRef.current?.getModel();
-      if (current && model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+      const id = monacoLanguageId(language);
+      if (current && model && model.getLanguageId() !== id) monaco.editor.setModelLanguage(model, id);
     });
     return () => {
       current = false;

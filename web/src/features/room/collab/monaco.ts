@@ -1,8 +1,9 @@
 // The slice of Monaco the room uses: the editor API, the editing features that work without a
 // language service (find/replace, folding, multi-cursor, comments, line operations, word
 // completion, Ctrl+M tab-focus mode, the F1 palette…), basic syntax highlighting for our
-// languages (SQL included) plus markdown for the notes, keyword and snippet completion for the six languages
-// without a browser language service (completions/), and the generic editor worker. The
+// languages (SQL included; bash through Monaco's `shell`, editorLanguage.ts) plus markdown for
+// the notes, keyword and snippet completion for the languages without a browser language service
+// (completions/), and the generic editor worker. The
 // TypeScript/JavaScript service and its worker are loaded only when the room's language becomes
 // javascript or typescript (`loadLanguageService`, typescriptService.ts). Left out: the
 // JSON/CSS/HTML services, other languages, and the features only a language server feeds
@@ -54,6 +55,10 @@ import 'monaco-editor/languages/definitions/java/register';
 import 'monaco-editor/languages/definitions/cpp/register';
 import 'monaco-editor/languages/definitions/rust/register';
 import 'monaco-editor/languages/definitions/go/register';
+import 'monaco-editor/languages/definitions/ruby/register';
+import 'monaco-editor/languages/definitions/php/register';
+import 'monaco-editor/languages/definitions/csharp/register';
+import 'monaco-editor/languages/definitions/shell/register';
 import 'monaco-editor/languages/definitions/sql/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';

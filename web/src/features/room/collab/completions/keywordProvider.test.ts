@@ -1,15 +1,17 @@
 // Unit tests for the keyword/snippet completions: the per-language table and the pure mapping
 // to Monaco items (kinds, snippet rules, ranges, the `#include` case), without an editor.
-import { describe, expect, it } from 'vitest';
-import { completionItems, type CompletionConstants } from './keywordProvider';
+import { describe, expect, it, vi } from 'vitest';
+import { LANGUAGES } from '../../../../api/types';
+import { completionItems, registerKeywordCompletions, type CompletionConstants } from './keywordProvider';
 import { COMPLETION_DATA, completionEntries, isKeywordLanguage, KEYWORD_LANGUAGES } from './languageCompletions';
 
 const constants: CompletionConstants = { kinds: { keyword: 17, builtin: 1, snippet: 27 }, insertAsSnippet: 4 };
 const range = { startLineNumber: 3, endLineNumber: 3, startColumn: 5, endColumn: 8 };
 
 describe('the completion table', () => {
-  it('covers the six languages without a language service, and not JS/TS', () => {
-    expect([...KEYWORD_LANGUAGES].sort()).toEqual(['c', 'cpp', 'go', 'java', 'python', 'rust']);
+  it('covers every language without a language service, and not JS/TS', () => {
+    const withoutService = LANGUAGES.filter((language) => language !== 'javascript' && language !== 'typescript');
+    expect([...KEYWORD_LANGUAGES].sort()).toEqual([...withoutService].sort());
     expect(isKeywordLanguage('python')).toBe(true);
     expect(isKeywordLanguage('typescript')).toBe(false);
     expect(completionEntries('javascript')).toEqual([]);
@@ -24,6 +26,10 @@ describe('the completion table', () => {
       rust: ['fn', 'match', 'for'],
       c: ['for', '#include', 'main'],
       cpp: ['for', '#include', 'main'],
+      ruby: ['def', 'each', 'if'],
+      php: ['function', 'foreach', 'for'],
+      csharp: ['cw', 'for', 'foreach'],
+      bash: ['for', 'forin', 'if'],
     };
     for (const language of KEYWORD_LANGUAGES) {
       const data = COMPLETION_DATA[language];
@@ -75,5 +81,21 @@ describe('completionItems', () => {
     expect(afterHash.find((i) => i.label === 'int')?.range).toEqual(range);
     const plain = completionItems(entries, range, constants, ' ');
     expect(plain.find((i) => i.label === '#include')?.range).toEqual(range);
+  });
+});
+
+describe('registerKeywordCompletions', () => {
+  it('registers one provider per language under its Monaco id (bash as shell)', () => {
+    const register = vi.fn();
+    const fakeMonaco = {
+      languages: {
+        CompletionItemKind: { Keyword: 17, Function: 1, Snippet: 27 },
+        CompletionItemInsertTextRule: { InsertAsSnippet: 4 },
+        registerCompletionItemProvider: register,
+      },
+    } as unknown as Parameters<typeof registerKeywordCompletions>[0];
+    registerKeywordCompletions(fakeMonaco);
+    const ids = register.mock.calls.map((call) => call[0] as string);
+    expect(ids).toEqual(KEYWORD_LANGUAGES.map((language) => (language === 'bash' ? 'shell' : language)));
   });
 });

@@ -2,6 +2,7 @@
 // one CompletionItemProvider per language, registered once per page. `completionItems` is the
 // pure part (entries → Monaco items for the word being typed), tested without an editor.
 import type * as Monaco from 'monaco-editor/editor';
+import { monacoLanguageId } from '../editorLanguage';
 import { completionEntries, KEYWORD_LANGUAGES, type CompletionEntry, type CompletionKind } from './languageCompletions';
 
 /** The Monaco values `completionItems` needs, passed in so tests need no editor. */
@@ -58,7 +59,7 @@ export function registerKeywordCompletions(monaco: typeof Monaco): void {
   const constants = completionConstants(monaco);
   for (const language of KEYWORD_LANGUAGES) {
     const entries = completionEntries(language);
-    monaco.languages.registerCompletionItemProvider(language, {
+    monaco.languages.registerCompletionItemProvider(monacoLanguageId(language), {
       triggerCharacters: language === 'c' || language === 'cpp' ? ['#'] : [],
       provideCompletionItems(model, position) {
         const word = model.getWordUntilPosition(position);

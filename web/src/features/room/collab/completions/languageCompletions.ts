@@ -1,5 +1,5 @@
 // Keyword, builtin and snippet completions for the room's languages without a language
-// service in the browser (python, java, c, cpp, rust, go): one table of plain data, and the
+// service in the browser (all but JavaScript and TypeScript): one table of plain data, and the
 // pure function that turns it into completion items. JavaScript and TypeScript get Monaco's
 // TypeScript service instead (typescriptService.ts). Snippet bodies use Monaco's snippet
 // syntax: `${1:name}` is a tab stop with a placeholder, `$0` where the cursor ends.
@@ -21,8 +21,9 @@ export interface LanguageCompletionData {
   snippets: readonly { label: string; body: string; detail: string }[];
 }
 
-/** The languages this table covers, as Monaco (and the room) name them. */
-export const KEYWORD_LANGUAGES = ['python', 'java', 'c', 'cpp', 'rust', 'go'] as const;
+/** The languages this table covers, as the room names them (editorLanguage.ts gives Monaco's
+ * id of each). */
+export const KEYWORD_LANGUAGES = ['python', 'java', 'c', 'cpp', 'rust', 'go', 'ruby', 'php', 'csharp', 'bash'] as const;
 export type KeywordLanguage = (typeof KEYWORD_LANGUAGES)[number];
 
 /** A list of words written as one space-separated string. */
@@ -141,6 +142,77 @@ export const COMPLETION_DATA: Record<KeywordLanguage, LanguageCompletionData> = 
       { label: 'for', detail: 'for loop', body: 'for ${1:i} := 0; ${1:i} < ${2:n}; ${1:i}++ {\n\t$0\n}' },
       { label: 'forr', detail: 'for range', body: 'for ${1:_}, ${2:v} := range ${3:items} {\n\t$0\n}' },
       { label: 'fmtp', detail: 'fmt.Println', body: 'fmt.Println($0)' },
+    ],
+  },
+  ruby: {
+    keywords: words(`
+      BEGIN END alias and begin break case class def defined? do else elsif end ensure false for if in module
+      next nil not or redo rescue retry return self super then true undef unless until when while yield`),
+    builtins: words(`
+      puts print p gets require attr_accessor attr_reader each map select reject reduce sort sort_by min max sum
+      each_with_index times upto Array Hash Set String Integer Comparable Struct freeze`),
+    snippets: [
+      { label: 'def', detail: 'method', body: 'def ${1:name}(${2:args})\n\t$0\nend' },
+      { label: 'each', detail: 'each block', body: '${1:items}.each do |${2:item}|\n\t$0\nend' },
+      { label: 'if', detail: 'if statement', body: 'if ${1:condition}\n\t$0\nend' },
+      { label: 'class', detail: 'class', body: 'class ${1:Name}\n\tdef initialize(${2:args})\n\t\t$0\n\tend\nend' },
+      { label: 'times', detail: 'n.times', body: '${1:n}.times do |${2:i}|\n\t$0\nend' },
+    ],
+  },
+  php: {
+    keywords: words(`
+      abstract and array as break case catch class clone const continue declare default do echo else elseif
+      empty enum extends final finally fn for foreach function global if implements instanceof interface isset
+      list match new null or private protected public readonly return static switch throw true false try unset
+      use while yield`),
+    builtins: words(`
+      count strlen str_repeat str_split explode implode trim intval array_map array_filter array_sum array_keys
+      array_values array_reverse array_slice in_array sort usort ksort min max abs intdiv SplStack SplQueue
+      SplMinHeap SplMaxHeap SplPriorityQueue PHP_INT_MAX`),
+    snippets: [
+      { label: 'function', detail: 'function', body: 'function ${1:name}(${2:args}): ${3:int}\n{\n\t$0\n}' },
+      { label: 'foreach', detail: 'foreach loop', body: 'foreach (${1:\\$items} as ${2:\\$item}) {\n\t$0\n}' },
+      {
+        label: 'for',
+        detail: 'for loop',
+        body: 'for (${1:\\$i} = 0; ${1:\\$i} < ${2:\\$n}; ${1:\\$i}++) {\n\t$0\n}',
+      },
+      { label: 'if', detail: 'if statement', body: 'if (${1:condition}) {\n\t$0\n}' },
+      { label: 'echo', detail: 'echo a line', body: 'echo ${1:\\$value}, "\\\\n";' },
+    ],
+  },
+  csharp: {
+    keywords: words(`
+      abstract as base bool break byte case catch char checked class const continue decimal default delegate do
+      double else enum event explicit extern false finally fixed float for foreach goto if implicit in int
+      interface internal is lock long namespace new null object operator out override params private protected
+      public readonly ref return sbyte sealed short sizeof static string struct switch this throw true try
+      typeof uint ulong unchecked unsafe ushort using var virtual void volatile while`),
+    builtins: words(`
+      Console WriteLine ReadLine Math List Dictionary HashSet Queue Stack SortedSet SortedDictionary
+      LinkedList StringBuilder Array Enumerable Select Where OrderBy ToList ToArray Sum Min Max Count Any Parse
+      BigInteger`),
+    snippets: [
+      { label: 'cw', detail: 'Console.WriteLine', body: 'Console.WriteLine($0);' },
+      { label: 'for', detail: 'for loop', body: 'for (int ${1:i} = 0; ${1:i} < ${2:n}; ${1:i}++)\n{\n\t$0\n}' },
+      { label: 'foreach', detail: 'foreach loop', body: 'foreach (var ${1:item} in ${2:items})\n{\n\t$0\n}' },
+      { label: 'if', detail: 'if statement', body: 'if (${1:condition})\n{\n\t$0\n}' },
+      { label: 'class', detail: 'class', body: 'class ${1:Name}\n{\n\t$0\n}' },
+    ],
+  },
+  bash: {
+    keywords: words(`
+      if then else elif fi case esac for select while until do done in function time local declare readonly
+      export return break continue shift exit true false`),
+    builtins: words(`
+      echo printf read mapfile readarray test let eval set unset source cd pwd cat sort uniq head tail wc cut
+      tr grep sed awk seq`),
+    snippets: [
+      { label: 'for', detail: 'for loop', body: 'for ((${1:i} = 0; ${1:i} < ${2:n}; ${1:i}++)); do\n\t$0\ndone' },
+      { label: 'forin', detail: 'for … in', body: 'for ${1:item} in "\\${${2:items}[@]}"; do\n\t$0\ndone' },
+      { label: 'if', detail: 'if statement', body: 'if [[ ${1:condition} ]]; then\n\t$0\nfi' },
+      { label: 'while', detail: 'while read', body: 'while read -r ${1:line}; do\n\t$0\ndone' },
+      { label: 'function', detail: 'function', body: '${1:name}() {\n\t$0\n}' },
     ],
   },
 };
