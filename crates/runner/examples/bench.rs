@@ -36,7 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(40);
     let cfg = RunnerConfig {
         slots: 4,
-        slot_uid_base: 62_000,
+        // Its own uids, clear of a server's; CODEVIEW_SLOT_UID_BASE moves them (benches side by side).
+        slot_uid_base: std::env::var("CODEVIEW_SLOT_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(62_000),
         work_root: PathBuf::from("/run/codeview-runner-bench"),
         cgroup_name: "codeview-runner-bench".into(),
         ..RunnerConfig::default()
