@@ -575,6 +575,21 @@ mod tests {
     }
 
     #[test]
+    fn sandbox_flags_parse_from_the_command_line() {
+        let parse = |args: &[&str]| match Cli::try_parse_from([&["codeview", "worker"][..], args].concat()) {
+            Ok(Cli { command: Command::Worker(worker) }) => worker.sandbox,
+            other => panic!("{other:?}"),
+        };
+        let default = parse(&[]);
+        assert!(!default.sandbox_allow_degraded);
+        assert_eq!(default.sandbox_cgroup_root, PathBuf::from("/sys/fs/cgroup"));
+        assert_eq!(default.sandbox_cgroup_v2_path, None);
+        let set = parse(&["--sandbox-allow-degraded", "--sandbox-cgroup-v2-path", "codeview"]);
+        assert!(set.sandbox_allow_degraded);
+        assert_eq!(set.sandbox_cgroup_v2_path, Some(PathBuf::from("codeview")));
+    }
+
+    #[test]
     fn port_ranges_read_min_dash_max() {
         assert_eq!(parse_port_range("49160-49200"), Ok(PortRange { min: 49160, max: 49200 }));
         assert_eq!(parse_port_range("5000-5000"), Ok(PortRange { min: 5000, max: 5000 }));

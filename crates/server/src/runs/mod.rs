@@ -33,9 +33,12 @@ use cancels::LocalCancels;
 /// dir are named after its range, so two runners of one range would collide (the first one
 /// started serves every later user of its range). A server has one; a test process may start
 /// servers with different ranges (a degraded sandbox beside a full one).
-static RUNNERS: LazyLock<Mutex<HashMap<u32, &'static OnceCell<Option<Runner>>>>> = LazyLock::new(Default::default);
+static RUNNERS: LazyLock<Mutex<HashMap<u32, RunnerCell>>> = LazyLock::new(Default::default);
 
-fn runner_cell(slot_uid_base: u32) -> &'static OnceCell<Option<Runner>> {
+/// A runner started on first use: `None` when the sandbox cannot start on this machine.
+type RunnerCell = &'static OnceCell<Option<Runner>>;
+
+fn runner_cell(slot_uid_base: u32) -> RunnerCell {
     let mut cells = RUNNERS.lock().expect("runner cells");
     cells.entry(slot_uid_base).or_insert_with(|| Box::leak(Box::new(OnceCell::new())))
 }

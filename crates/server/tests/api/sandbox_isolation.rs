@@ -95,14 +95,18 @@ async fn a_degraded_sandbox_refuses_runs_and_says_why() {
     assert_eq!(sandbox["runs_allowed"], false);
     assert_eq!(protections(&sandbox["missing"]), CGROUPS);
     let remedy = sandbox["missing"][0]["remedy"].as_str().unwrap();
-    assert!(remedy.contains(&format!("no cgroup filesystem at {NO_CGROUPS}")) && remedy.contains("Delegate=yes"), "{remedy}");
+    assert!(
+        remedy.contains(&format!("no cgroup filesystem at {NO_CGROUPS}")) && remedy.contains("Delegate=yes"),
+        "{remedy}"
+    );
     // Everything else works.
     assert_eq!(app.get(&Client::new(), "/api/health").await.status(), StatusCode::OK);
     assert_eq!(app.get(&Client::new(), "/api/health/live").await.status(), StatusCode::OK);
 
     let (interview, cookie) = live_interview(&cast).await;
     let candidate = client_with_cookie(&cookie);
-    let run = queue_run(app, &candidate, &interview.id, json!({"language": "python", "code": RUN, "mode": "run"})).await;
+    let run =
+        queue_run(app, &candidate, &interview.id, json!({"language": "python", "code": RUN, "mode": "run"})).await;
     let refused = wait_run(app, &candidate, &run).await;
     assert_eq!(refused["status"], "internal_error", "{refused}");
     let message = refused["message"].as_str().unwrap();
@@ -138,7 +142,8 @@ async fn allowed_degraded_runs_execute_and_only_interviewers_are_told() {
     assert!(candidate_hello["sandbox"].is_null(), "{candidate_hello}");
 
     let candidate = client_with_cookie(&cookie);
-    let run = queue_run(app, &candidate, &interview.id, json!({"language": "python", "code": RUN, "mode": "run"})).await;
+    let run =
+        queue_run(app, &candidate, &interview.id, json!({"language": "python", "code": RUN, "mode": "run"})).await;
     let host_view = wait_run(app, &cast.host, &run).await;
     assert_eq!((host_view["status"].as_str(), host_view["stdout"].as_str()), (Some("finished"), Some("42\n")));
     assert_eq!(host_view["isolation"]["level"], "degraded", "{host_view}");
@@ -158,7 +163,10 @@ async fn a_normal_server_is_ready_with_full_isolation() {
     assert_eq!(live.json::<Value>().await.unwrap()["status"], "ok");
     let (status, body) = ready(&app).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["ready"].as_bool(), body["db"].as_str(), body["backend"].as_str()), (Some(true), Some("ok"), Some("sqlite")));
+    assert_eq!(
+        (body["ready"].as_bool(), body["db"].as_str(), body["backend"].as_str()),
+        (Some(true), Some("ok"), Some("sqlite"))
+    );
     assert_eq!(body["redis"], if redis.is_some() { json!("ok") } else { Value::Null });
     let sandbox = &body["sandbox"];
     assert_eq!(sandbox["isolation"], "full", "{body}");

@@ -235,10 +235,11 @@ impl StepGroup for Step {
     /// Polled while the step runs, so it also samples `memory.current` where the kernel
     /// keeps no `memory.peak`.
     fn cpu_ms(&self) -> Option<u64> {
-        if self.has_memory && !self.fs.exists(&self.dir.join("memory.peak")) {
-            if let Some(now) = self.read("memory.current").and_then(|t| t.trim().parse::<u64>().ok()) {
-                self.sampled_peak.fetch_max(now, Ordering::Relaxed);
-            }
+        if self.has_memory
+            && !self.fs.exists(&self.dir.join("memory.peak"))
+            && let Some(now) = self.read("memory.current").and_then(|t| t.trim().parse::<u64>().ok())
+        {
+            self.sampled_peak.fetch_max(now, Ordering::Relaxed);
         }
         self.keyed("cpu.stat", "usage_usec").map(|us| us / 1000)
     }

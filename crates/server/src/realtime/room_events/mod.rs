@@ -29,11 +29,11 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::db::ParticipantRecord;
-use crate::runs::isolation::RunIsolation;
 use crate::domain::policy::{MaySend, sees_presence_of};
 use crate::domain::{
     FailureReason, InterviewControls, InterviewStatus, Language, OutputStream, Role, RunMode, RunStatus, Verdict,
 };
+use crate::runs::isolation::RunIsolation;
 use crate::timeline::event::SignalData;
 use call::CallRoster;
 pub use call::{CallErrorCode, CallLeftReason, CallMember, CallPeer, CallRefusal, MAX_PEERS};
