@@ -6,8 +6,9 @@
 #
 # Knobs (environment): BENCH_DIR, CV_PORT, REF_PORT, ROOMS, DURATION, RATES (per-client
 # rates of the throughput sweep), MEMORY_ROOMS, CAPACITY_ROOMS (0 skips the capacity run),
-# SERVERS ("codeview reference"), SCENARIOS ("latency sweep memory capacity sync runs"; `runs`
-# times Run → first output through CodeView's HTTP API and room socket, CodeView only),
+# SERVERS ("codeview reference"), SCENARIOS ("latency sweep memory capacity sync runs
+# terminal"; `runs` times Run → first output through CodeView's HTTP API and room socket,
+# `terminal` a keystroke in the interactive terminal → its echo on another socket, CodeView only),
 # GEN_THREADS, SKIP_BUILD=1 (use the existing binaries), LOADGEN (generator binary),
 # APPEND=1 (keep earlier results in results.jsonl), CV_POSTGRES (a PostgreSQL server URL such
 # as postgres://postgres@127.0.0.1:5432: CodeView then runs on a database `codeview_bench`
@@ -25,7 +26,7 @@ RATES=${RATES:-"3 6"}
 MEMORY_ROOMS=${MEMORY_ROOMS:-1000}
 CAPACITY_ROOMS=${CAPACITY_ROOMS:-9900}
 SERVERS=${SERVERS:-"codeview reference"}
-SCENARIOS=${SCENARIOS:-"latency sweep memory capacity sync runs"}
+SCENARIOS=${SCENARIOS:-"latency sweep memory capacity sync runs terminal"}
 GEN_THREADS=${GEN_THREADS:-1}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/codeview-target}
 
@@ -166,6 +167,8 @@ for server in $SERVERS; do
         loadgen "$server" "sync" --mode initial-sync --initial-doc-bytes 1000000 --joiners 10 ;;
       runs)
         [ "$server" = codeview ] && loadgen "$server" "runs" --mode run-first-byte ;;
+      terminal)
+        [ "$server" = codeview ] && loadgen "$server" "terminal" --mode terminal-echo --keystrokes 300 ;;
     esac
   done
 done
@@ -178,8 +181,10 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 jq -r '
   def f(x): if x == null then "–" else (x * 100 | round / 100 | tostring) end;
   def i(x): if x == null then "–" else (x | round | tostring) end;
-  select(.mode != "run-first-byte") |
+  select(.mode != "run-first-byte" and .mode != "terminal-echo") |
   "| \(.label) | \(.scenario) | \(if .rooms then "\(.rooms_held // .rooms_synced // .rooms) × \(.clients_per_room)" else "1 + joiners" end) | \(if .edits_per_s then "\(i(.edits_per_s)) (\(i(.target_edits_per_s)))" else "–" end) | \(f(.p50_ms)) | \(f(.p90_ms)) | \(f(.p99_ms)) | \(f(.max_ms)) | \(if .expected_deliveries then "\(.deliveries)/\(.expected_deliveries)" else "–" end) | \(if .rooms_converged != null then "\(.rooms_converged)/\(.rooms)" else "–" end) | \(i(.server_cpu_pct)) | \(i(.generator_cpu_pct)) | \(if .server_rss_kib then f(.server_rss_kib / 1024) elif .server_rss_after_kib then f(.server_rss_after_kib / 1024) else "–" end) | \(f(.server_kb_per_room)) | \(if .first_ms then "wire \(f(.wire_first_ms)) / \(f(.wire_median_ms)), applied \(f(.first_ms)) / \(f(.median_ms)) (\(.step2_bytes) B)" else "–" end) | \(.load_average) |"
 ' "$RESULTS"
 jq -r 'select(.mode == "run-first-byte") |
   "\nCode runs (\(.label), \(.runs) Python hello worlds one after another): Run → first output on the room socket p50 \(.first_byte_p50_ms * 10 | round / 10) ms (p90 \(.first_byte_p90_ms * 10 | round / 10)), → finished p50 \(.finished_p50_ms * 10 | round / 10) ms; load average \(.load_average)"' "$RESULTS"
+jq -r 'select(.mode == "terminal-echo") |
+  "\nTerminal echo (\(.label), \(.keystrokes) raw-mode keystrokes one after another): keystroke on one room socket → its echo by the program on another p50 \(.p50_ms * 10 | round / 10) ms (p95 \(.p95_ms * 10 | round / 10), p99 \(.p99_ms * 10 | round / 10)); load average \(.load_average)"' "$RESULTS"

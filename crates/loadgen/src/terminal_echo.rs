@@ -32,7 +32,7 @@ pub async fn run(base: &str, rooms: &Rooms, keystrokes: usize) -> Result<Value> 
     // The candidate joins with the invite link, the host starts the interview and writes the code.
     let details: Value =
         http.get(format!("{base}/api/interviews/{interview}")).bearer_auth(token).send().await?.json().await?;
-    let invite_url = details["interview"]["candidate_invite_url"].as_str().context("no invite link")?;
+    let invite_url = details["candidate_invite_url"].as_str().context("no invite link")?;
     let rest = invite_url.split("/join/").nth(1).context("an invite link has /join/")?;
     let (code, invite) = rest.split_once("?invite=").context("an invite link has ?invite=")?;
     let joined = http

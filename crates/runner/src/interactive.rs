@@ -176,29 +176,3 @@ pub(crate) fn compile_end(step: &StepOutcome) -> Option<(EndReason, String)> {
         _ => Some((EndReason::CompileError, "compilation failed".into())),
     }
 }
-
-/// The end of the program's step, given what the terminal's driver saw.
-pub(crate) fn program_end(
-    step: &StepOutcome,
-    ended: Option<crate::sandbox::terminal::Ended>,
-    interrupted: bool,
-    limits: &Limits,
-) -> (EndReason, String) {
-    use crate::sandbox::terminal::Ended;
-    let message = step.message.clone().unwrap_or_default();
-    match (ended, step.status) {
-        (Some(Ended::Stopped), _) => (EndReason::Stopped, "stopped".into()),
-        (Some(Ended::Idle), _) => (EndReason::Idle, "ended after waiting too long without input".into()),
-        (_, Status::TimeLimit) => (EndReason::TimeLimit, message),
-        (_, Status::MemoryLimit) => (EndReason::MemoryLimit, message),
-        (_, Status::OutputLimit) => {
-            (EndReason::OutputLimit, format!("output limit of {} bytes exceeded", limits.output_bytes))
-        }
-        (_, Status::InternalError) => (EndReason::Error, message),
-        _ if step.signal == Some(libc::SIGINT) || (interrupted && step.exit_code == Some(128 + libc::SIGINT)) => {
-            (EndReason::Interrupted, "interrupted".into())
-        }
-        (_, Status::Finished) => (EndReason::Exited, "exited with code 0".into()),
-        _ => (EndReason::Exited, message),
-    }
-}

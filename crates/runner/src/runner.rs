@@ -14,14 +14,14 @@ use crate::config::RunnerConfig;
 use crate::error::{Error, Result};
 use crate::interactive::{
     EndReason, InteractiveJob, InteractiveOutcome, TerminalEvent, TerminalInput, compile_end, compile_with_terminal,
-    program_end, program_limits,
+    program_limits,
 };
 use crate::language::{self, Language, LanguageInfo, Resolved, SQL_SCHEMA_FILE};
 use crate::limits::Limits;
 use crate::outcome::{CaseOutcome, Outcome, RunEvent, Status, outputs_match};
 use crate::sandbox::bwrap::BwrapBackend;
 use crate::sandbox::pty::Pty;
-use crate::sandbox::terminal::Terminal;
+use crate::sandbox::terminal::{Terminal, program_end};
 use crate::sandbox::{Backend, SandboxCapabilities, StepSpec};
 use crate::slots::SlotPool;
 use crate::table::compare_tables;

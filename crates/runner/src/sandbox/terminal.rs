@@ -22,9 +22,9 @@ use tokio::sync::mpsc::{Receiver, Sender};
 use super::process::{Captured, Driven, KillReason, take_utf8};
 use super::procfs;
 use super::pty::{Pty, discard_unread_input, end_of_input};
-use crate::interactive::{TerminalEvent, TerminalInput};
+use crate::interactive::{EndReason, TerminalEvent, TerminalInput};
 use crate::limits::Limits;
-use crate::outcome::Stream;
+use crate::outcome::{Status, StepOutcome, Stream};
 
 /// Input bytes held for the terminal when the program reads slower than people type; the
 /// input channel is not read meanwhile, so the sender sees it full.
@@ -283,4 +283,29 @@ pub(crate) fn signal_program(outer_pid: i32, signal: i32) -> usize {
         }
     }
     sent
+}
+
+/// The end of the program's step, given what the terminal's driver saw.
+pub(crate) fn program_end(
+    step: &StepOutcome,
+    ended: Option<Ended>,
+    interrupted: bool,
+    limits: &Limits,
+) -> (EndReason, String) {
+    let message = step.message.clone().unwrap_or_default();
+    match (ended, step.status) {
+        (Some(Ended::Stopped), _) => (EndReason::Stopped, "stopped".into()),
+        (Some(Ended::Idle), _) => (EndReason::Idle, "ended after waiting too long without input".into()),
+        (_, Status::TimeLimit) => (EndReason::TimeLimit, message),
+        (_, Status::MemoryLimit) => (EndReason::MemoryLimit, message),
+        (_, Status::OutputLimit) => {
+            (EndReason::OutputLimit, format!("output limit of {} bytes exceeded", limits.output_bytes))
+        }
+        (_, Status::InternalError) => (EndReason::Error, message),
+        _ if step.signal == Some(libc::SIGINT) || (interrupted && step.exit_code == Some(128 + libc::SIGINT)) => {
+            (EndReason::Interrupted, "interrupted".into())
+        }
+        (_, Status::Finished) => (EndReason::Exited, "exited with code 0".into()),
+        _ => (EndReason::Exited, message),
+    }
 }

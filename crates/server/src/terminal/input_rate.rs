@@ -86,8 +86,8 @@ mod tests {
         let rates = InputRates::default();
         let (who, t0) = (Uuid::now_v7(), Instant::now());
         assert!((0..16).all(|_| rates.take(who, 4096, t0)), "64 KiB at once");
-        assert!(!rates.take(who, 4096, t0));
-        assert!(rates.take(who, 16, t0), "a few bytes still fit");
+        assert!(!rates.take(who, 1, t0), "the bytes are spent");
         assert!(rates.take(who, 4096, t0 + Duration::from_millis(250)), "4 KiB back after a quarter second");
+        assert!(!rates.take(who, 4096, t0 + Duration::from_millis(250)));
     }
 }
