@@ -202,5 +202,6 @@ fn hello_world(lang: Language) -> &'static str {
         Language::Php => "<?php\necho \"hello\\n\";",
         Language::CSharp => "class Program { static void Main() { System.Console.WriteLine(\"hello\"); } }",
         Language::Bash => "echo hello",
+        Language::Sql => ".headers off\n.mode list\nSELECT 'hello';",
     }
 }

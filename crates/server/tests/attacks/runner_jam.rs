@@ -48,6 +48,7 @@ fn hello(language: Language) -> &'static str {
         Language::Php => "<?php\necho \"hello, world\\n\";",
         Language::CSharp => "class Program { static void Main() { System.Console.WriteLine(\"hello, world\"); } }",
         Language::Bash => "echo 'hello, world'",
+        Language::Sql => ".headers off\n.mode list\nSELECT 'hello, world';",
     }
 }
 
