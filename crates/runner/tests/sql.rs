@@ -4,7 +4,7 @@
 
 mod common;
 
-use codeview_runner::{Case, Job, Language, Outcome, RunEvent, Runner, RunnerConfig, Status, Stream};
+use codeview_runner::{Case, Job, Language, Limits, Outcome, RunEvent, Runner, RunnerConfig, Status, Stream};
 use common::{assert_status, exec};
 use tokio::sync::OnceCell;
 
@@ -130,4 +130,22 @@ async fn a_schema_is_refused_for_other_languages() {
     let (tx, _rx) = tokio::sync::mpsc::channel(8);
     let err = runner().await.execute(job, tx).await.unwrap_err();
     assert!(err.to_string().contains("only SQL jobs"), "{err}");
+}
+
+#[tokio::test]
+async fn dot_commands_change_the_output_like_any_program_may() {
+    let o = sql_run(".headers off\n.mode list\nSELECT 'hello, world';", "").await;
+    assert_status(&o, Status::Finished);
+    assert_eq!(o.cases[0].step.stdout, "hello, world\n");
+}
+
+#[tokio::test]
+async fn a_runaway_query_ends_on_the_time_limit() {
+    let endless = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT COUNT(*) FROM r;";
+    let job = Job {
+        limits: Some(Limits { cpu_ms: 500, wall_ms: 2_000, ..Limits::run_default() }),
+        ..Job::run(Language::Sql, endless, Vec::new()).with_setup(SCHEMA)
+    };
+    let (o, _) = exec(runner().await, job).await;
+    assert_status(&o, Status::TimeLimit);
 }
