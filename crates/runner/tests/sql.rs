@@ -149,3 +149,23 @@ async fn a_runaway_query_ends_on_the_time_limit() {
     let (o, _) = exec(runner().await, job).await;
     assert_status(&o, Status::TimeLimit);
 }
+
+#[tokio::test]
+async fn a_schema_that_prints_a_lot_neither_streams_nor_stalls() {
+    let chatty =
+        format!("{SCHEMA}WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r LIMIT 20000) SELECT x FROM r;");
+    let job = Job::run(Language::Sql, "SELECT COUNT(*) AS n FROM employees;", Vec::new()).with_setup(chatty);
+    let started = std::time::Instant::now();
+    let (o, events) = exec(runner().await, job).await;
+    assert_status(&o, Status::Finished);
+    assert_eq!(o.cases[0].step.stdout, "'n'\n1\n");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
+    let streamed: String = events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::Output { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(streamed, "'n'\n1\n", "only the query's output streams");
+}
