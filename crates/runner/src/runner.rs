@@ -300,8 +300,9 @@ impl Runner {
         for (i, case) in job.cases.iter().enumerate() {
             let _ = events.send(RunEvent::CaseStarted { case: i }).await;
             if let Some(setup) = &plan.setup {
-                // Its output is not the program's: nothing of it streams.
-                let (quiet, _quiet_rx) = tokio::sync::mpsc::channel(16);
+                // Its output is not the program's: nothing of it streams (a closed channel, so
+                // the step never waits on a reader).
+                let (quiet, _) = tokio::sync::mpsc::channel(1);
                 let step = inner
                     .backend
                     .run_step(

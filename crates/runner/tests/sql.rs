@@ -4,7 +4,7 @@
 
 mod common;
 
-use codeview_runner::{Case, Job, Language, Outcome, RunEvent, Runner, RunnerConfig, Status, Stream};
+use codeview_runner::{Case, Job, Language, Limits, Outcome, RunEvent, Runner, RunnerConfig, Status, Stream};
 use common::{assert_status, exec};
 use tokio::sync::OnceCell;
 
@@ -130,4 +130,42 @@ async fn a_schema_is_refused_for_other_languages() {
     let (tx, _rx) = tokio::sync::mpsc::channel(8);
     let err = runner().await.execute(job, tx).await.unwrap_err();
     assert!(err.to_string().contains("only SQL jobs"), "{err}");
+}
+
+#[tokio::test]
+async fn dot_commands_change_the_output_like_any_program_may() {
+    let o = sql_run(".headers off\n.mode list\nSELECT 'hello, world';", "").await;
+    assert_status(&o, Status::Finished);
+    assert_eq!(o.cases[0].step.stdout, "hello, world\n");
+}
+
+#[tokio::test]
+async fn a_runaway_query_ends_on_the_time_limit() {
+    let endless = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT COUNT(*) FROM r;";
+    let job = Job {
+        limits: Some(Limits { cpu_ms: 500, wall_ms: 2_000, ..Limits::run_default() }),
+        ..Job::run(Language::Sql, endless, Vec::new()).with_setup(SCHEMA)
+    };
+    let (o, _) = exec(runner().await, job).await;
+    assert_status(&o, Status::TimeLimit);
+}
+
+#[tokio::test]
+async fn a_schema_that_prints_a_lot_neither_streams_nor_stalls() {
+    let chatty =
+        format!("{SCHEMA}WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r LIMIT 20000) SELECT x FROM r;");
+    let job = Job::run(Language::Sql, "SELECT COUNT(*) AS n FROM employees;", Vec::new()).with_setup(chatty);
+    let started = std::time::Instant::now();
+    let (o, events) = exec(runner().await, job).await;
+    assert_status(&o, Status::Finished);
+    assert_eq!(o.cases[0].step.stdout, "'n'\n1\n");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
+    let streamed: String = events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::Output { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(streamed, "'n'\n1\n", "only the query's output streams");
 }

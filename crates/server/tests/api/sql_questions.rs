@@ -2,16 +2,20 @@
 //! (validated, edited, shown to the candidate without hidden seed data), the starter library's
 //! SQL questions, and SQL runs in the real sandbox — a pass, a failure with its table diff,
 //! run mode with the stdin as seed data, and a hidden case's diff and seed never reaching the
-//! candidate.
+//! candidate (stored view) or an observer (live events).
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::fixtures::{Cast, create_interview, join};
 use crate::helpers::{TestApp, assert_error};
-use crate::runs::{queue_run, wait_run};
+use crate::runs::{queue_run, room_socket, run_events, wait_run};
 
-crate::on_both_backends!(sql_questions_carry_a_schema_and_ordered_cases, sql_runs_compare_tables_and_hide_hidden_diffs);
+crate::on_both_backends!(
+    sql_questions_carry_a_schema_and_ordered_cases,
+    sql_runs_compare_tables_and_hide_hidden_diffs,
+    a_hidden_cases_broken_seed_reaches_interviewers_only
+);
 
 const SCHEMA: &str = "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, team TEXT);";
 const HIDDEN_SEED: &str = "INSERT INTO people VALUES (7, 'SECRET-SEED', 'red');";
@@ -147,4 +151,37 @@ async fn sql_runs_compare_tables_and_hide_hidden_diffs(app: TestApp) {
     let view = wait_run(app, &cast.candidate, &run).await;
     assert_eq!(view["status"], "runtime_error", "{view}");
     assert!(view["stderr"].as_str().unwrap().contains("syntax error"), "{view}");
+}
+
+/// sqlite quotes the failing statement, so a broken hidden seed's error holds the seed: it
+/// streams to interviewers only (not to an observer, who sees what the candidate sees), and the
+/// candidate's stored view of it is pass/fail.
+async fn a_hidden_cases_broken_seed_reaches_interviewers_only(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let app = &cast.app;
+    let mut question = sql_question();
+    question["test_cases"][1]["input"] = json!("INSERT INTO people VALUES (7, 'SECRET-SEED' 'red');");
+    let created: Value = app.post_json(&cast.host, "/api/questions", &question).await.json().await.unwrap();
+    let id = created["question"]["id"].as_str().unwrap().to_owned();
+    let interview =
+        create_interview(app, &cast.host, json!({"title": "SQL", "language": "sql", "question_ids": [id]})).await;
+    let path = format!("/api/interviews/{}/participants", interview.id);
+    app.post_json(&cast.host, &path, &json!({"email": "observer@example.com", "role": "observer"})).await;
+    join(app, &cast.candidate, &interview, "Cara").await;
+    app.post_json(&cast.host, &format!("/api/interviews/{}/start", interview.id), &json!({})).await;
+    let mut host_events = room_socket(app, &interview.id, &app.token(&cast.host).await).await;
+    let mut observer_events = room_socket(app, &interview.id, &app.token(&cast.observer).await).await;
+
+    let query = "SELECT team, COUNT(*) AS size FROM people GROUP BY team;";
+    let run =
+        queue_run(app, &cast.candidate, &interview.id, json!({"language": "sql", "code": query, "mode": "test"})).await;
+    let seen_by_host = serde_json::to_string(&run_events(&mut host_events).await).unwrap();
+    let seen_by_observer = serde_json::to_string(&run_events(&mut observer_events).await).unwrap();
+    assert!(seen_by_host.contains("SECRET-SEED") && seen_by_host.contains("fault of the question"), "{seen_by_host}");
+    assert!(!seen_by_observer.contains("SECRET-SEED"), "{seen_by_observer}");
+    let view = wait_run(app, &cast.candidate, &run).await;
+    assert_eq!((&view["tests"][0]["passed"], &view["tests"][1]["passed"]), (&json!(true), &json!(false)));
+    assert!(!view.to_string().contains("SECRET-SEED"), "{view}");
+    let host_view = wait_run(app, &cast.host, &run).await;
+    assert!(host_view["tests"][1]["stderr"].as_str().unwrap().contains("syntax error"), "{host_view}");
 }

@@ -95,4 +95,32 @@ describe('QuestionDetailPage', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Duplicate to Platform team' }));
     expect((await screen.findByRole('alert')).textContent).toBe('This workspace has 500 questions, the most allowed.');
   });
+
+  it("shows a SQL question's schema and which cases accept rows in any order", async () => {
+    const sql = {
+      ...own,
+      id: 'q5',
+      sql_schema: 'CREATE TABLE people (id INTEGER, name TEXT);',
+      test_cases: [
+        {
+          id: 't1',
+          input: 'INSERT INTO people VALUES (1, null);',
+          expected_output: "'name'\nNULL",
+          hidden: false,
+          ordered: false,
+        },
+      ],
+    };
+    renderQuestion('q5', { 'GET /api/questions/q5': () => ({ status: 200, body: { question: sql } }) });
+    expect((await screen.findByTestId('question-sql-schema')).textContent).toBe(
+      'CREATE TABLE people (id INTEGER, name TEXT);',
+    );
+    expect(screen.getByText('· rows in any order')).toBeTruthy();
+  });
+
+  it('shows no schema for a question without one', async () => {
+    renderQuestion('q2');
+    expect(await screen.findByText('· Data science')).toBeTruthy();
+    expect(screen.queryByTestId('question-sql-schema')).toBeNull();
+  });
 });

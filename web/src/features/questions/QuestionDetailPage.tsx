@@ -135,6 +135,13 @@ export default function QuestionDetailPage() {
         <Card title="Prompt">
           <Markdown source={question.prompt} />
         </Card>
+        {question.sql_schema && (
+          <Card title="SQL schema">
+            <pre className="code-block" data-testid="question-sql-schema">
+              {question.sql_schema}
+            </pre>
+          </Card>
+        )}
         <Card title={`Test cases (${question.test_cases.length})`} bare>
           {hiddenNotShown > 0 && (
             <p className="card__body muted small" data-testid="hidden-not-shown">
@@ -172,6 +179,9 @@ export default function QuestionDetailPage() {
                           <span className="badge">Hidden</span>
                         ) : (
                           <span className="muted small">Visible</span>
+                        )}
+                        {question.sql_schema && tc.ordered === false && (
+                          <span className="muted small"> · rows in any order</span>
                         )}
                       </td>
                     </tr>

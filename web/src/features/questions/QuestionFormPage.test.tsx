@@ -81,7 +81,7 @@ describe('QuestionFormPage', () => {
     await screen.findByText('saved');
     await waitFor(() =>
       expect((calls.find((c) => c.method === 'POST')?.body as { test_cases: unknown }).test_cases).toEqual([
-        { input: '', expected_output: '3', hidden: false },
+        { input: '', expected_output: '3', hidden: false, ordered: true },
       ]),
     );
   });

@@ -30,8 +30,8 @@ describe('TestCaseEditor', () => {
     render(<Harness sql />);
     await userEvent.type(screen.getByLabelText('Seed data (SQL) for test 1'), 'INSERT');
     await userEvent.type(screen.getByLabelText('Expected table for test 1'), "'x'");
-    const inOrder = screen.getByLabelText('Rows in order');
-    expect(inOrder).toBeChecked();
+    const inOrder = screen.getByLabelText<HTMLInputElement>('Rows in order');
+    expect(inOrder.checked).toBe(true);
     await userEvent.click(inOrder);
     expect(latest[0]).toMatchObject({ input: 'INSERT', expected_output: "'x'", ordered: false });
   });
@@ -59,8 +59,8 @@ describe('TestCaseEditor', () => {
 
   it('shows server errors next to the right cell (every row is sent, so row i is test_cases[i])', () => {
     const rows = [
-      { key: 'first', input: '1', expected_output: '1', hidden: false },
-      { key: 'second', input: '1', expected_output: 'x'.repeat(10), hidden: false },
+      { key: 'first', input: '1', expected_output: '1', hidden: false, ordered: true },
+      { key: 'second', input: '1', expected_output: 'x'.repeat(10), hidden: false, ordered: true },
     ];
     render(<Harness initial={rows} fieldErrors={{ 'test_cases[1].expected_output': 'too long' }} />);
     const cell = screen.getByLabelText('Expected output for test 2');

@@ -44,12 +44,14 @@ describe('questionDraft', () => {
     });
   });
 
-  it('round-trips a SQL question: its schema and each case\'s order flag', () => {
+  it("round-trips a SQL question: its schema and each case's order flag", () => {
     const sql: Question = {
       ...question,
       starter_code: { sql: 'SELECT 1;' },
       sql_schema: 'CREATE TABLE t (x);',
-      test_cases: [{ id: 't1', input: 'INSERT INTO t VALUES (1);', expected_output: "'x'\n1\n", hidden: false, ordered: false }],
+      test_cases: [
+        { id: 't1', input: 'INSERT INTO t VALUES (1);', expected_output: "'x'\n1\n", hidden: false, ordered: false },
+      ],
     };
     const draft = questionToDraft(sql);
     expect(isSqlDraft(draft)).toBe(true);
@@ -96,9 +98,9 @@ describe('questionDraft', () => {
   it('refuses a blank new test row under its input (no silent loss), but not a saved one', () => {
     const draft = { ...emptyDraft(), title: 't', prompt: 'p', category: 'c' };
     draft.testCases = [
-      { key: 'a', input: '1', expected_output: '', hidden: false },
-      { key: 'b', input: ' ', expected_output: '\n', hidden: false },
-      { key: 'c', id: 't9', input: '', expected_output: '', hidden: false },
+      { key: 'a', input: '1', expected_output: '', hidden: false, ordered: true },
+      { key: 'b', input: ' ', expected_output: '\n', hidden: false, ordered: true },
+      { key: 'c', id: 't9', input: '', expected_output: '', hidden: false, ordered: true },
     ];
     const errors = validateQuestionDraft(draft);
     expect(errors).toEqual({ 'test_cases[1].input': BLANK_TEST_CASE });

@@ -73,7 +73,7 @@ export function questionToDraft(q: Question): QuestionDraft {
       input: tc.input,
       expected_output: tc.expected_output,
       hidden: tc.hidden,
-      ordered: tc.ordered,
+      ordered: tc.ordered ?? true,
     })),
     sqlSchema: q.sql_schema ?? '',
   };

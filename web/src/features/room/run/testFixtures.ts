@@ -68,6 +68,7 @@ export function testResult(overrides: Partial<TestResultView> = {}): TestResultV
     expected_output: 'out',
     actual_output: 'out',
     stderr: '',
+    diff: null,
     ...overrides,
   };
 }
