@@ -1080,6 +1080,9 @@ export interface components {
             category: string;
             difficulty: string;
             prompt: string;
+            /** @description The SQL schema (DDL, maybe shared sample rows) that sets up the database of every SQL
+             *     run of this question, before each test case's input (its seed data). Candidates see it. */
+            sql_schema?: string | null;
             starter_code?: {
                 [key: string]: string;
             };
@@ -1442,11 +1445,11 @@ export interface components {
         };
         /**
          * @description A language a job can be written in. Ids: `python, javascript, typescript, java, c, cpp,
-         *     rust, go, ruby, php, csharp, bash`. This is the one list of languages: the server and its
-         *     API use this type.
+         *     rust, go, ruby, php, csharp, bash, sql`. This is the one list of languages: the server and
+         *     its API use this type.
          * @enum {string}
          */
-        Language: "python" | "javascript" | "typescript" | "java" | "c" | "cpp" | "rust" | "go" | "ruby" | "php" | "csharp" | "bash";
+        Language: "python" | "javascript" | "typescript" | "java" | "c" | "cpp" | "rust" | "go" | "ruby" | "php" | "csharp" | "bash" | "sql";
         LanguageView: {
             available: boolean;
             id: string;
@@ -1561,6 +1564,9 @@ export interface components {
             /** Format: uuid */
             id: string;
             prompt: string;
+            /** @description The SQL schema of a question answered in SQL (its tables, for everyone who sees the
+             *     question, candidates included); `null` for other questions. */
+            sql_schema?: string | null;
             starter_code: {
                 [key: string]: string;
             };
@@ -2320,13 +2326,18 @@ export interface components {
          * @enum {string}
          */
         TerminalSignal: "interrupt" | "eof";
-        /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it. */
+        /** @description One test case of a question: stdin, the expected stdout, and whether candidates may see it.
+         *     For a SQL answer the input is the case's seed data (SQL run after the question's schema)
+         *     and the expected output the result table as `sqlite3` prints it in quote mode with headers. */
         TestCase: {
             expected_output: string;
             hidden: boolean;
             /** Format: uuid */
             id: string;
             input: string;
+            /** @description SQL answers: whether the rows must come in the expected order (otherwise any order of
+             *     the same rows passes). Other languages ignore it. */
+            ordered?: boolean;
         };
         TestCaseInput: {
             expected_output: string;
@@ -2337,9 +2348,15 @@ export interface components {
              */
             id?: string | null;
             input: string;
+            /** @description SQL answers: whether the result's rows must come in the expected order (default true);
+             *     `false` compares them as a multiset. */
+            ordered?: boolean | null;
         };
         TestResult: {
             actual_output: string | null;
+            /** @description Why a SQL result did not match the expected table, readably (columns, rows missing or
+             *     unexpected, the first differing row). Never shown for a hidden case to who may not see it. */
+            diff: string | null;
             /** Format: int32 */
             exit_code: number | null;
             expected_output: string | null;
@@ -2476,6 +2493,8 @@ export interface components {
             category?: string | null;
             difficulty?: string | null;
             prompt?: string | null;
+            /** @description An empty (or blank) schema removes it. */
+            sql_schema?: string | null;
             starter_code?: {
                 [key: string]: string;
             } | null;
