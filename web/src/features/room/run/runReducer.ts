@@ -237,6 +237,12 @@ function applyEvent(state: PanelState, event: RoomEvent, now: number): PanelStat
     case 'call_error':
     case 'call_left':
     case 'signal':
+    case 'terminal_started':
+    case 'terminal_output':
+    case 'terminal_input':
+    case 'terminal_ended':
+    case 'terminal_state':
+    case 'terminal_error':
       return state;
   }
 }
