@@ -1,6 +1,8 @@
 //! The sandbox boundary: a [`Backend`] runs one step (a compiler or the program) under limits
 //! and reports what happened. The backend is bubblewrap (`bwrap`), on the process driver in
-//! [`process`]; the trait keeps the slots and the runner apart from its details.
+//! [`process`] (or, for an interactive step, the terminal driver in [`terminal`] on a
+//! pseudo-terminal from [`pty`]); the trait keeps the slots and the runner apart from its
+//! details.
 
 pub(crate) mod bwrap;
 pub(crate) mod cgroup;

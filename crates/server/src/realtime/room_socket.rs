@@ -152,6 +152,13 @@ async fn run_socket(
                     if sink.send(Message::Text(resync.into())).await.is_err() {
                         break None;
                     }
+                    // The terminal cannot be reloaded over HTTP: its state comes again.
+                    if let Some(state) = terminal.after_lag() {
+                        let json = serde_json::to_string(&state).expect("events serialise");
+                        if sink.send(Message::Text(json.into())).await.is_err() {
+                            break None;
+                        }
+                    }
                 }
                 Err(RecvError::Closed) => break Some((1001, "room closed")),
             },

@@ -54,6 +54,14 @@ impl TerminalSeat {
         Some(event)
     }
 
+    /// After the socket fell behind (and was told to `resync`): forgets what it saw, and gives
+    /// the `terminal_state` to send again when a session runs here.
+    pub fn after_lag(&mut self) -> Option<RoomEvent> {
+        self.seen.clear();
+        self.caught_up_to = None;
+        self.opening_state()
+    }
+
     /// Whether the hub's event `json` goes out on this socket (only terminal events are
     /// looked at, and only those before or at the opening transcript are held back).
     pub fn passes(&mut self, json: &str) -> bool {
