@@ -23,7 +23,19 @@ export interface LanguageCompletionData {
 
 /** The languages this table covers, as the room names them (editorLanguage.ts gives Monaco's
  * id of each). */
-export const KEYWORD_LANGUAGES = ['python', 'java', 'c', 'cpp', 'rust', 'go', 'ruby', 'php', 'csharp', 'bash'] as const;
+export const KEYWORD_LANGUAGES = [
+  'python',
+  'java',
+  'c',
+  'cpp',
+  'rust',
+  'go',
+  'ruby',
+  'php',
+  'csharp',
+  'bash',
+  'sql',
+] as const;
 export type KeywordLanguage = (typeof KEYWORD_LANGUAGES)[number];
 
 /** A list of words written as one space-separated string. */
@@ -213,6 +225,24 @@ export const COMPLETION_DATA: Record<KeywordLanguage, LanguageCompletionData> = 
       { label: 'if', detail: 'if statement', body: 'if [[ ${1:condition} ]]; then\n\t$0\nfi' },
       { label: 'while', detail: 'while read', body: 'while read -r ${1:line}; do\n\t$0\ndone' },
       { label: 'function', detail: 'function', body: '${1:name}() {\n\t$0\n}' },
+    ],
+  },
+  sql: {
+    keywords: words(`
+      SELECT FROM WHERE GROUP BY HAVING ORDER ASC DESC LIMIT OFFSET DISTINCT AS JOIN INNER LEFT RIGHT FULL OUTER CROSS
+      ON USING UNION ALL INTERSECT EXCEPT WITH RECURSIVE CASE WHEN THEN ELSE END AND OR NOT IN IS NULL LIKE BETWEEN
+      EXISTS OVER PARTITION ROWS RANGE PRECEDING FOLLOWING CURRENT ROW`),
+    builtins: words(`
+      COUNT SUM AVG MIN MAX COALESCE IFNULL NULLIF ROUND ABS LENGTH LOWER UPPER TRIM SUBSTR REPLACE CAST
+      ROW_NUMBER RANK DENSE_RANK LAG LEAD FIRST_VALUE LAST_VALUE NTILE GROUP_CONCAT DATE STRFTIME`),
+    snippets: [
+      { label: 'sel', detail: 'SELECT … FROM', body: 'SELECT ${1:columns}\nFROM ${2:table}\nWHERE ${3:condition};$0' },
+      { label: 'cte', detail: 'WITH … AS', body: 'WITH ${1:name} AS (\n\t$2\n)\nSELECT $0\nFROM ${1:name};' },
+      {
+        label: 'rownum',
+        detail: 'ROW_NUMBER() OVER',
+        body: 'ROW_NUMBER() OVER (PARTITION BY ${1:column} ORDER BY ${2:column} DESC)$0',
+      },
     ],
   },
 };
