@@ -34,6 +34,7 @@ pub enum Command {
 /// Fits inside Docker's default 10 s between SIGTERM and SIGKILL.
 const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
 const DEFAULT_TERMINAL_IDLE_SECS: u32 = 300;
+const DEFAULT_TERMINAL_SESSIONS: u32 = 4;
 
 /// The sandbox of this process.
 #[derive(Debug, Clone, Args)]
@@ -72,6 +73,12 @@ pub struct SandboxArgs {
     #[arg(long, env = "CODEVIEW_TERMINAL_IDLE_SECS", default_value_t = DEFAULT_TERMINAL_IDLE_SECS, value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub terminal_idle_secs: u32,
 
+    /// How many interactive terminal sessions this process runs at once, across interviews
+    /// (0 turns the terminal off). Each holds a sandbox slot of its own, beside the slots
+    /// of the batch runs, so neither can starve the other.
+    #[arg(long, env = "CODEVIEW_TERMINAL_SESSIONS", default_value_t = DEFAULT_TERMINAL_SESSIONS, value_parser = clap::value_parser!(u32).range(0..=64))]
+    pub terminal_sessions: u32,
+
     /// The `rustc` candidates' Rust is compiled with, instead of Debian's `/usr/bin/rustc`
     /// (rustc-web), e.g. `/opt/rust/bin/rustc` from an unpacked standalone toolchain. Its
     /// toolchain directory (the parent of `bin/`) is bound read-only into the sandbox, so it
@@ -89,6 +96,7 @@ impl Default for SandboxArgs {
             sandbox_cgroup_root: PathBuf::from("/sys/fs/cgroup"),
             sandbox_cgroup_v2_path: None,
             terminal_idle_secs: DEFAULT_TERMINAL_IDLE_SECS,
+            terminal_sessions: DEFAULT_TERMINAL_SESSIONS,
             rustc: None,
         }
     }

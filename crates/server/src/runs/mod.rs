@@ -80,7 +80,10 @@ impl RunService {
     /// that a server and a worker on one machine never share a slot.
     fn runner_config(&self) -> RunnerConfig {
         let base = self.sandbox.slot_uid_base;
+        let batch_slots = RunnerConfig::default().slots;
         let mut config = RunnerConfig {
+            // The batch runs' slots, and one per interactive terminal session on top.
+            slots: batch_slots + self.terminal_sessions(),
             slot_uid_base: base,
             cgroup_name: format!("codeview-runner-{base}"),
             work_root: format!("/run/codeview-runner-{base}").into(),
@@ -92,6 +95,11 @@ impl RunService {
             config.use_rustc(rustc.clone());
         }
         config
+    }
+
+    /// How many interactive terminal sessions this process may run at once.
+    pub fn terminal_sessions(&self) -> usize {
+        self.sandbox.terminal_sessions as usize
     }
 
     /// The sandbox, started on first use. `None` when this machine cannot sandbox (the

@@ -8,8 +8,9 @@
 //! - `transcript`: the last 64 KiB a terminal showed, for sockets that (re)connect.
 //! - `input_rate`: each participant's allowance of terminal messages and bytes.
 //!
-//! Limits: one session per interview; at most half the runner's slots (at least one) held by
-//! terminals at once, so batch runs always have slots; starts per interview per minute as
+//! Limits: one session per interview; at most `--terminal-sessions` (default 4) at once in
+//! this process, each on a sandbox slot of its own beside the batch runs' slots, so neither
+//! starves the other; the runs' isolation policy; starts per interview per minute as
 //! for runs; the program's limits are the runs' (CPU, memory, processes, output) with a
 //! 10-minute wall clock and an idle limit (`--terminal-idle-secs`). Ending the interview, or
 //! removing the participant who started the session, stops it (at once in this process,
@@ -158,15 +159,21 @@ impl Terminals {
     pub async fn start(&self, request: StartRequest) -> Result<Uuid, Refusal> {
         let unavailable = |message: &str| Refusal::new(TerminalErrorCode::Unavailable, message);
         let runs = &self.inner.runs;
-        let Some(runner) = runs.runner().await else {
-            return Err(unavailable("The code sandbox is unavailable on this server."));
+        // The runs' isolation policy holds for the terminal too: below full isolation it
+        // refuses unless the operator allowed it.
+        let runner = match runs.runner_for_runs().await {
+            Ok((runner, _isolation)) => runner,
+            Err(message) => return Err(unavailable(message)),
         };
         let language = runner.languages().into_iter().find(|l| l.id == request.language.as_str());
         if let Some(info) = language.filter(|l| !l.available) {
             let reason = info.reason.unwrap_or_else(|| "not installed on this server".into());
             return Err(unavailable(&format!("{} is unavailable: {reason}", info.name)));
         }
-        let most = (runner.slots() / 2).max(1);
+        let most = runs.terminal_sessions();
+        if most == 0 {
+            return Err(unavailable("The interactive terminal is turned off on this server."));
+        }
         let id = Uuid::now_v7();
         let (input, input_rx) = mpsc::channel(INPUT_QUEUE);
         let session = Arc::new(Session {

@@ -1,6 +1,6 @@
 //! The sandbox's isolation, told truthfully and enforced: a server whose sandbox lacks a
 //! protection (here: no cgroups, by pointing the cgroup root at a directory that has none)
-//! refuses runs with a clear message and is not ready, unless the operator allowed a degraded
+//! refuses runs (and the interactive terminal) with a clear message and is not ready, unless the operator allowed a degraded
 //! sandbox; then runs execute, each result records the isolation, and interviewers (never
 //! candidates) are told in the room. A normal server is ready with full isolation.
 
@@ -12,6 +12,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use crate::fixtures::{Cast, Interview, create_interview};
 use crate::helpers::{Backend, TestApp, next_event, test_redis_url, test_slot_uid_base, wait_run};
 use crate::runs::queue_run;
+use crate::terminal_support::{live_room, refused, start};
 
 /// Slot uids of the degraded servers: their own runner, clear of the normal one's range and
 /// of the worker processes the other tests start (+1000 and up).
@@ -116,6 +117,16 @@ async fn a_degraded_sandbox_refuses_runs_and_says_why() {
     let host_token = app.token(&cast.host).await;
     let told = hello(app, &interview.id, Some(&host_token), None).await;
     assert!(told["sandbox"].is_null(), "runs are refused, not degraded: {told}");
+}
+
+#[tokio::test]
+async fn a_degraded_sandbox_refuses_the_interactive_terminal_too() {
+    let room = live_room(degraded_server(false).await, RUN).await;
+    let (mut candidate, _) = room.open(None).await;
+    start(&mut candidate, "line").await;
+    let refusal = refused(&mut candidate, "unavailable").await;
+    let message = refusal["message"].as_str().unwrap();
+    assert!(message.contains("not fully isolated") && message.contains("--sandbox-allow-degraded"), "{message}");
 }
 
 #[tokio::test]

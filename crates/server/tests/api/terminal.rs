@@ -22,6 +22,17 @@ crate::on_both_backends!(
     removing_the_participant_who_started_it_stops_the_session,
 );
 
+/// `--terminal-sessions 0` turns the terminal off: a start is refused in words.
+#[tokio::test]
+async fn a_server_without_terminal_sessions_refuses_a_start() {
+    let app = TestApp::try_spawn_with(Backend::Sqlite, |config| config.sandbox.terminal_sessions = 0).await.unwrap();
+    let room = live_room(app, GREETER).await;
+    let (mut candidate, _) = room.open(None).await;
+    start(&mut candidate, "line").await;
+    let refusal = refused(&mut candidate, "unavailable").await;
+    assert!(refusal["message"].as_str().unwrap().contains("turned off"), "{refusal}");
+}
+
 async fn the_candidate_types_and_an_interviewer_sees_prompts_input_and_answers(app: TestApp) {
     let room = live_room(app, GREETER).await;
     let (mut host, _) = room.open(Some(&room.host)).await;
