@@ -32,17 +32,17 @@ test('a scheduled interview can be edited, and cleared fields stay cleared', asy
   await registerViaUi(page, uniqueAccount('Editor'));
   await page.goto('/interviews/new');
   await page.getByLabel('Title').fill('Frontend screen');
-  await page.getByLabel('Name').fill('Robin Roe');
-  await page.getByLabel('Email').fill('robin@example.com');
+  await page.getByLabel('Name', { exact: true }).fill('Robin Roe');
+  await page.getByLabel('Email', { exact: true }).fill('robin@example.com');
   await page.getByLabel('Language').selectOption('typescript');
   await page.getByRole('button', { name: 'Create interview' }).click();
   await expect(page.getByText('Candidate: Robin Roe')).toBeVisible();
 
   await page.getByRole('link', { name: 'Edit' }).click();
-  await expect(page.getByLabel('Name')).toHaveValue('Robin Roe');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Robin Roe');
   await page.getByLabel('Title').fill('Frontend screen (round 2)');
-  await page.getByLabel('Name').fill('');
-  await page.getByLabel('Email').fill('');
+  await page.getByLabel('Name', { exact: true }).fill('');
+  await page.getByLabel('Email', { exact: true }).fill('');
   await page.getByLabel('Duration (minutes)').fill('45');
   await page.getByRole('button', { name: 'Save changes' }).click();
 

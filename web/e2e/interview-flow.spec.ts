@@ -52,7 +52,7 @@ test('interviewer prepares an interview; candidate joins via the link and is let
   await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
   await page.getByRole('link', { name: 'New interview' }).first().click();
   await page.getByLabel('Title').fill('Platform engineer screen');
-  await page.getByLabel('Name').fill('Casey Candidate');
+  await page.getByLabel('Name', { exact: true }).fill('Casey Candidate');
   await page.getByLabel('Search the bank').fill(questionTitle);
   await page.getByTestId('question-bank').getByLabel(new RegExp(questionTitle)).check();
   await expect(page.getByTestId('selected-questions')).toContainText(questionTitle);

@@ -67,8 +67,8 @@ test('screenshot tour', async ({ browser }) => {
   await page.goto('/interviews/new');
   await page.getByLabel('Title').fill('Senior backend engineer — live coding');
   await page.getByLabel('Date and time').fill('2026-12-01T14:30');
-  await page.getByLabel('Name').fill('Jordan Lee');
-  await page.getByLabel('Email').fill('jordan@example.com');
+  await page.getByLabel('Name', { exact: true }).fill('Jordan Lee');
+  await page.getByLabel('Email', { exact: true }).fill('jordan@example.com');
   await page.getByTestId('question-bank').getByRole('checkbox').first().check();
   await shot(page, 'interview-form');
   await page.getByRole('button', { name: 'Create interview' }).click();

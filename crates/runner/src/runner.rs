@@ -330,16 +330,7 @@ impl Runner {
                             text: step.stderr.clone(),
                         })
                         .await;
-                    let _ = events
-                        .send(RunEvent::CaseFinished {
-                            case: i,
-                            status: step.status,
-                            time_ms: step.time_ms,
-                            memory_kb: step.memory_kb,
-                            passed,
-                        })
-                        .await;
-                    outcome.cases.push(CaseOutcome { case: i, step, passed, diff: None });
+                    finish_case(&events, &mut outcome, CaseOutcome { case: i, step, passed, diff: None }).await;
                     continue;
                 }
             }
@@ -369,16 +360,7 @@ impl Runner {
                 },
                 Some(exp) => (Some(outputs_match(&step.stdout, exp)), None),
             };
-            let _ = events
-                .send(RunEvent::CaseFinished {
-                    case: i,
-                    status: step.status,
-                    time_ms: step.time_ms,
-                    memory_kb: step.memory_kb,
-                    passed,
-                })
-                .await;
-            outcome.cases.push(CaseOutcome { case: i, step, passed, diff });
+            finish_case(&events, &mut outcome, CaseOutcome { case: i, step, passed, diff }).await;
         }
         if outcome.status == Status::Finished
             && let Some(bad) = outcome.cases.iter().find(|c| c.step.status != Status::Finished)
@@ -491,6 +473,20 @@ impl Runner {
         let (reason, message) = program_end(&step, terminal.ended, terminal.interrupted, &limits);
         Ok(InteractiveOutcome { reason, exit_code: step.exit_code, message, compile: compiled, run: Some(step) })
     }
+}
+
+/// Announces a finished case and keeps it in the outcome.
+async fn finish_case(events: &Sender<RunEvent>, outcome: &mut Outcome, case: CaseOutcome) {
+    let step = &case.step;
+    let finished = RunEvent::CaseFinished {
+        case: case.case,
+        status: step.status,
+        time_ms: step.time_ms,
+        memory_kb: step.memory_kb,
+        passed: case.passed,
+    };
+    let _ = events.send(finished).await;
+    outcome.cases.push(case);
 }
 
 fn reason_words(reason: EndReason) -> &'static str {
