@@ -6,6 +6,7 @@
 //! - `state` — `AppState`, what every handler shares; `app` — the router; `http` — one module
 //!   per feature's routes.
 //! - `extract` — the request extractors routes and sockets share: typed input and the caller.
+//! - `cluster` — this process among the instances sharing one database and Redis.
 //! - `auth` — passwords, sessions, tokens, and who may reach an interview or a workspace.
 //! - `db` — the `Store` trait with its SQLite and PostgreSQL backends.
 //! - `domain` — validated value types (email, names, …).
@@ -31,6 +32,7 @@ pub mod app;
 pub mod auth;
 pub mod auto_end;
 pub mod calendar;
+pub mod cluster;
 pub mod config;
 pub mod connections;
 pub mod db;

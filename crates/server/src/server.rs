@@ -77,6 +77,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         None => RoomEvents::default(),
     };
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());
+    let cluster = crate::cluster::Cluster::from_url(config.redis_url.as_deref())?;
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
     Ok(AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle),
@@ -84,6 +85,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         revocations: crate::realtime::Revocations::start(store.clone()),
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),
+        cluster,
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),

@@ -37,6 +37,8 @@ pub struct AppState {
     pub terminals: crate::terminal::Terminals,
     /// Closes open sockets whose credential or right is gone.
     pub revocations: crate::realtime::revocations::Revocations,
+    /// This instance among the others sharing the database and Redis.
+    pub cluster: crate::cluster::Cluster,
     /// The timeline's event recorder, signal allowances and recent pastes.
     pub timeline: crate::timeline::service::Timeline,
 }
