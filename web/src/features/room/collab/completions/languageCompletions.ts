@@ -4,6 +4,8 @@
 // TypeScript service instead (typescriptService.ts). Snippet bodies use Monaco's snippet
 // syntax: `${1:name}` is a tab stop with a placeholder, `$0` where the cursor ends.
 
+import { LANGUAGES, type Language } from '../../../../api/types';
+
 export type CompletionKind = 'keyword' | 'builtin' | 'snippet';
 
 export interface CompletionEntry {
@@ -21,22 +23,15 @@ export interface LanguageCompletionData {
   snippets: readonly { label: string; body: string; detail: string }[];
 }
 
+/** The languages with a language service in the browser (typescriptService.ts), not this table. */
+const SERVICE_LANGUAGES = ['javascript', 'typescript'] as const;
+
 /** The languages this table covers, as the room names them (editorLanguage.ts gives Monaco's
- * id of each). */
-export const KEYWORD_LANGUAGES = [
-  'python',
-  'java',
-  'c',
-  'cpp',
-  'rust',
-  'go',
-  'ruby',
-  'php',
-  'csharp',
-  'bash',
-  'sql',
-] as const;
-export type KeywordLanguage = (typeof KEYWORD_LANGUAGES)[number];
+ * id of each): every language but those with a language service. */
+export type KeywordLanguage = Exclude<Language, (typeof SERVICE_LANGUAGES)[number]>;
+export const KEYWORD_LANGUAGES: readonly KeywordLanguage[] = LANGUAGES.filter(
+  (language): language is KeywordLanguage => !(SERVICE_LANGUAGES as readonly string[]).includes(language),
+);
 
 /** A list of words written as one space-separated string. */
 function words(list: string): readonly string[] {
