@@ -13,14 +13,19 @@ use crate::seed_sql_questions::{SeedSqlQuestion, sql_starter_library};
 
 /// Returns how many questions were added.
 pub async fn load_starter_library(store: &dyn Store) -> StoreResult<usize> {
+    let programs = starter_library();
+    // Before the inserts: a question inserted now has every language already.
+    let completed = add_new_starter_languages(store, &programs).await?;
+    if completed > 0 {
+        tracing::info!(completed, "starter questions gained the starter code of new languages");
+    }
     let mut added = 0;
-    let programs = starter_library().into_iter().map(program_question);
+    let programs = programs.into_iter().map(program_question);
     for question in programs.chain(sql_starter_library().into_iter().map(sql_question)) {
         if store.insert_question(&question).await? {
             added += 1;
         }
     }
-    add_new_starter_languages(store, &starter_library()).await?;
     Ok(added)
 }
 
@@ -29,13 +34,7 @@ fn program_question(seed: SeedQuestion) -> NewQuestion {
     let test_cases = seed
         .test_cases
         .into_iter()
-        .map(|case| TestCase {
-            id: Uuid::now_v7(),
-            input: case.input,
-            expected_output: case.expected_output,
-            hidden: case.hidden,
-            ordered: true,
-        })
+        .map(|case| test_case(case.input, case.expected_output, case.hidden, true))
         .collect();
     let content = QuestionContent {
         title: seed.title,
@@ -55,13 +54,7 @@ fn sql_question(seed: SeedSqlQuestion) -> NewQuestion {
     let test_cases = seed
         .test_cases
         .into_iter()
-        .map(|case| TestCase {
-            id: Uuid::now_v7(),
-            input: case.input,
-            expected_output: case.expected_output,
-            hidden: case.hidden,
-            ordered: case.ordered,
-        })
+        .map(|case| test_case(case.input, case.expected_output, case.hidden, case.ordered))
         .collect();
     let content = QuestionContent {
         title: seed.title,
@@ -74,6 +67,11 @@ fn sql_question(seed: SeedSqlQuestion) -> NewQuestion {
         sql_schema: Some(seed.sql_schema),
     };
     builtin(seed.slug, content, seed.reference_sql)
+}
+
+/// A library test case, with a fresh id.
+fn test_case(input: String, expected_output: String, hidden: bool, ordered: bool) -> TestCase {
+    TestCase { id: Uuid::now_v7(), input, expected_output, hidden, ordered }
 }
 
 fn builtin(slug: String, content: QuestionContent, reference_solution: String) -> NewQuestion {
