@@ -7,6 +7,7 @@
 //! Redis names: every key and channel starts with `codeview:` and then the part's own name
 //! (`codeview:room-events`, `codeview:doc-owner:…`), so parts never collide.
 
+pub mod command_link;
 pub mod subscriber;
 
 use std::fmt;

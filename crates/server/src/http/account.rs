@@ -19,7 +19,6 @@ use super::auth::UserResponse;
 use crate::domain::{FieldCheck, Password, PersonName};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Authenticated, Credential};
-use crate::rate_limit::client_network;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -93,14 +92,14 @@ async fn change_password(
     let (Some(current), Some(new)) = (current, new) else {
         unreachable!("finish() returned Ok, so every field parsed");
     };
-    state.limits.auth_per_ip.check(&client_network(peer.ip()))?;
-    state.limits.failed_logins.check(&user.email, peer.ip())?;
+    state.limits.auth_per_ip.check(peer.ip()).await?;
+    state.limits.failed_logins.check(&user.email, peer.ip()).await?;
     let stored_hash = state.store.find_user_by_email(&user.email).await?.map(|account| account.password_hash);
     if !state.passwords.verify(current, stored_hash).await? {
-        state.limits.failed_logins.record_failure(&user.email, peer.ip());
+        state.limits.failed_logins.record_failure(&user.email, peer.ip()).await;
         return Err(AppError::field("current_password", "is not your current password"));
     }
-    state.limits.failed_logins.record_success(&user.email, peer.ip());
+    state.limits.failed_logins.record_success(&user.email, peer.ip()).await;
     if body.new_password == body.current_password {
         return Err(AppError::field("new_password", "must differ from the current password"));
     }

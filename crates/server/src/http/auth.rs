@@ -25,7 +25,6 @@ use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::extract::ApiJson;
 use crate::extract::Caller;
-use crate::rate_limit::client_network;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -103,7 +102,7 @@ async fn register(
     headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> AppResult<Response> {
-    state.limits.auth_per_ip.check(&client_network(peer.ip()))?;
+    state.limits.auth_per_ip.check(peer.ip()).await?;
     let mut check = FieldCheck::default();
     let email = check.take("email", Email::parse(&body.email));
     let name = check.take("name", PersonName::parse(&body.name));
@@ -183,15 +182,15 @@ async fn login(
     check.finish()?;
     let password = password.expect("checked above");
     let email = body.email.trim().to_lowercase();
-    state.limits.auth_per_ip.check(&client_network(peer.ip()))?;
-    state.limits.failed_logins.check(&email, peer.ip())?;
+    state.limits.auth_per_ip.check(peer.ip()).await?;
+    state.limits.failed_logins.check(&email, peer.ip()).await?;
     let account = state.store.find_user_by_email(&email).await?;
     let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
     if !state.passwords.verify(password, stored_hash).await? {
-        state.limits.failed_logins.record_failure(&email, peer.ip());
+        state.limits.failed_logins.record_failure(&email, peer.ip()).await;
         return Err(AppError::InvalidCredentials);
     }
-    state.limits.failed_logins.record_success(&email, peer.ip());
+    state.limits.failed_logins.record_success(&email, peer.ip()).await;
     let user = account.expect("verified passwords belong to an account").into_user();
     let cookie = start_session(&state, &headers, SessionOwner::User(user.id)).await?;
     Ok(([(SET_COOKIE, cookie)], Json(UserResponse { user })).into_response())

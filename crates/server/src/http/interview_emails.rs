@@ -66,7 +66,7 @@ async fn send_invite(
     if !state.mailer.is_configured() {
         return Ok(Json(InviteEmailResponse { email_sent: false }));
     }
-    state.limits.invite_emails.check(&id)?;
+    state.limits.invite_emails.check(&id).await?;
     let email_sent = send(&state, &access.interview, Recipient::Candidate, &sender.name).await;
     Ok(Json(InviteEmailResponse { email_sent }))
 }
@@ -90,7 +90,7 @@ pub async fn send_if_possible(
     if !state.mailer.is_configured() {
         return false;
     }
-    if state.limits.invite_emails.check(&interview.id).is_err() {
+    if state.limits.invite_emails.check(&interview.id).await.is_err() {
         tracing::warn!(interview_id = %interview.id, "interview email not sent: over the per-interview limit");
         return false;
     }

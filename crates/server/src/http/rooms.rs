@@ -84,7 +84,7 @@ async fn get_room(
     ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<RoomQuery>,
 ) -> AppResult<Json<RoomResponse>> {
-    state.limits.join_per_ip.check(&peer.ip())?;
+    state.limits.join_per_ip.check(peer.ip()).await?;
     let interview = find_room(&state, &code).await?;
     let is_participant = match &caller {
         Some(caller) => interview_access(&state, caller, interview.id).await.is_ok(),
@@ -119,7 +119,7 @@ async fn join_room(
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<JoinRequest>,
 ) -> AppResult<Response> {
-    state.limits.join_per_ip.check(&peer.ip())?;
+    state.limits.join_per_ip.check(peer.ip()).await?;
     let interview = find_room(&state, &code).await?;
     check_invite(&interview, &body.invite)?;
     if interview.status == InterviewStatus::Ended {

@@ -24,7 +24,6 @@ use crate::error::{AppError, AppResult};
 use crate::extract::CurrentUser;
 use crate::extract::{ApiJson, ApiPath};
 use crate::quotas::Quota;
-use crate::rate_limit::client_network;
 use crate::state::AppState;
 
 /// How long an invite link works.
@@ -210,7 +209,7 @@ async fn show_invite(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiPath(token): ApiPath<String>,
 ) -> AppResult<Json<InvitePreviewResponse>> {
-    state.limits.join_per_ip.check(&client_network(peer.ip()))?;
+    state.limits.join_per_ip.check(peer.ip()).await?;
     let invite = pending_invite(&state, &token).await?;
     Ok(Json(InvitePreviewResponse {
         invite: InvitePreview {

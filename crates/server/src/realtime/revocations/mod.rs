@@ -2,13 +2,19 @@
 //! everything that can take that access away afterwards — removing a participant, removing a
 //! member from the interview's workspace (or deleting it), ending the interview (for its
 //! candidate), deleting it, signing out, ending a session, revoking or expiring a token,
-//! retiring the candidate's invite — tells this hub, and the hub revokes
+//! retiring the candidate's invite — tells this hub with a [`Notice`], and the hub revokes
 //! every socket opened with that credential or participant (close code 4401 when the
 //! credential is gone, 4403 when the right is).
 //!
-//! Changes made by another process (a second server on the same database) or raced with a
-//! socket's opening are caught by a re-validation of every open socket against the store
-//! every few seconds, a handful of batched queries whatever the number of sockets.
+//! With several server instances (`--redis-url`), each notice also goes to every other
+//! instance through Redis, which applies it to its own sockets the same way (`cross_instance`).
+//! Changes the hub was not told about (made straight in the store, or missed while Redis was
+//! away) or raced with a socket's opening are caught by a re-validation of every open socket
+//! against the store every few seconds, a handful of batched queries whatever the number of
+//! sockets.
+
+mod cross_instance;
+pub mod notice;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,12 +22,15 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use uuid::Uuid;
 
+use crate::cluster::Cluster;
 use crate::db::{Store, StoreResult};
 use crate::domain::{InterviewStatus, Role};
 use crate::extract::Credential;
+pub use cross_instance::CHANNEL;
+pub use notice::Notice;
 
 /// How often open sockets are checked against the store (the safety net for changes this
 /// process was not told about).
@@ -59,6 +68,8 @@ pub struct SocketGrant {
 #[derive(Clone)]
 pub struct Revocations {
     inner: Arc<Hub>,
+    /// Tells the other instances (with Redis).
+    others: Option<cross_instance::Publisher>,
 }
 
 struct Hub {
@@ -66,6 +77,8 @@ struct Hub {
     /// across an await.
     sockets: Mutex<HashMap<u64, Entry>>,
     next_id: AtomicU64,
+    /// Asks for a re-validation now rather than at the next tick (notices may have been missed).
+    revalidate_now: Arc<Notify>,
 }
 
 struct Entry {
@@ -116,12 +129,16 @@ impl Drop for SocketRights {
 
 impl Revocations {
     /// The hub, with its periodic re-validation against `store` started (it stops when the
-    /// hub is dropped).
-    pub fn start(store: Arc<dyn Store>) -> Revocations {
-        let hub =
-            Revocations { inner: Arc::new(Hub { sockets: Mutex::new(HashMap::new()), next_id: AtomicU64::new(1) }) };
-        tokio::spawn(keep_revalidating(Arc::downgrade(&hub.inner), store));
-        hub
+    /// hub is dropped) and, when `cluster` shares Redis, its notices crossing instances.
+    pub fn start(store: Arc<dyn Store>, cluster: &Cluster) -> Revocations {
+        let inner = Arc::new(Hub {
+            sockets: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+            revalidate_now: Arc::new(Notify::new()),
+        });
+        tokio::spawn(keep_revalidating(Arc::downgrade(&inner), inner.revalidate_now.clone(), store));
+        let others = cross_instance::start(cluster, Arc::downgrade(&inner));
+        Revocations { inner, others }
     }
 
     /// Registers an open socket.
@@ -134,56 +151,75 @@ impl Revocations {
     }
 
     pub fn participant_removed(&self, interview_id: Uuid, participant_id: Uuid) {
-        self.revoke_where(
-            |g| g.interview_id == interview_id && g.participant_id == participant_id,
-            right_gone("removed from the interview"),
-        );
+        self.announce(Notice::ParticipantRemoved { interview_id, participant_id });
     }
 
     /// The candidate's sockets close; interviewers keep theirs.
     pub fn interview_ended(&self, interview_id: Uuid) {
-        self.revoke_where(
-            |g| g.interview_id == interview_id && g.role == Role::Candidate,
-            right_gone("the interview has ended"),
-        );
+        self.announce(Notice::InterviewEnded { interview_id });
     }
 
     pub fn interview_deleted(&self, interview_id: Uuid) {
-        self.revoke_where(|g| g.interview_id == interview_id, right_gone("the interview was deleted"));
+        self.announce(Notice::InterviewDeleted { interview_id });
     }
 
     /// The candidate's sessions ended (their invite was retired).
     pub fn candidate_signed_out(&self, interview_id: Uuid) {
-        self.revoke_where(
-            |g| {
-                g.interview_id == interview_id
-                    && g.role == Role::Candidate
-                    && matches!(g.credential, Credential::Session { .. })
-            },
-            credential_gone("signed out"),
-        );
+        self.announce(Notice::CandidateSignedOut { interview_id });
     }
 
     pub fn session_ended(&self, id_hash: &str) {
-        self.revoke_where(
-            |g| matches!(&g.credential, Credential::Session { id_hash: h, .. } if h == id_hash),
-            credential_gone("signed out"),
-        );
+        self.announce(Notice::SessionEnded { id_hash: id_hash.to_owned() });
     }
 
     pub fn token_revoked(&self, token_id: Uuid) {
-        self.revoke_where(
-            |g| matches!(g.credential, Credential::Token { id } if id == token_id),
-            credential_gone("token revoked"),
-        );
+        self.announce(Notice::TokenRevoked { token_id });
     }
 
-    fn revoke_where(&self, doomed: impl Fn(&SocketGrant) -> bool, revoked: Revoked) {
-        self.inner.revoke(|entry| doomed(&entry.grant).then_some(revoked));
+    /// Applies `notice` to this instance's sockets at once, then tells the other instances.
+    fn announce(&self, notice: Notice) {
+        self.inner.apply(&notice);
+        if let Some(others) = &self.others {
+            others.publish(notice);
+        }
     }
 }
 
 impl Hub {
+    /// Revokes the sockets `notice` names.
+    fn apply(&self, notice: &Notice) {
+        let (doomed, revoked): (Box<dyn Fn(&SocketGrant) -> bool + '_>, Revoked) = match notice {
+            Notice::ParticipantRemoved { interview_id, participant_id } => (
+                Box::new(|g| g.interview_id == *interview_id && g.participant_id == *participant_id),
+                right_gone("removed from the interview"),
+            ),
+            Notice::InterviewEnded { interview_id } => (
+                Box::new(|g| g.interview_id == *interview_id && g.role == Role::Candidate),
+                right_gone("the interview has ended"),
+            ),
+            Notice::InterviewDeleted { interview_id } => {
+                (Box::new(|g| g.interview_id == *interview_id), right_gone("the interview was deleted"))
+            }
+            Notice::CandidateSignedOut { interview_id } => (
+                Box::new(|g| {
+                    g.interview_id == *interview_id
+                        && g.role == Role::Candidate
+                        && matches!(g.credential, Credential::Session { .. })
+                }),
+                credential_gone("signed out"),
+            ),
+            Notice::SessionEnded { id_hash } => (
+                Box::new(|g| matches!(&g.credential, Credential::Session { id_hash: h, .. } if h == id_hash.as_str())),
+                credential_gone("signed out"),
+            ),
+            Notice::TokenRevoked { token_id } => (
+                Box::new(|g| matches!(g.credential, Credential::Token { id } if id == *token_id)),
+                credential_gone("token revoked"),
+            ),
+        };
+        self.revoke(|entry| doomed(&entry.grant).then_some(revoked));
+    }
+
     /// Revokes each socket for which `verdict` says so (once: a socket keeps its first reason).
     fn revoke(&self, verdict: impl Fn(&Entry) -> Option<Revoked>) {
         let sockets = self.sockets.lock().expect("socket registry");
@@ -262,11 +298,16 @@ impl Hub {
     }
 }
 
-async fn keep_revalidating(hub: Weak<Hub>, store: Arc<dyn Store>) {
+/// Re-validates every `REVALIDATE_EVERY`, and at once when `asked`; holds the hub only while
+/// re-validating, so that dropping it stops the task.
+async fn keep_revalidating(hub: Weak<Hub>, asked: Arc<Notify>, store: Arc<dyn Store>) {
     let mut tick = tokio::time::interval(REVALIDATE_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = asked.notified() => tick.reset(),
+        }
         let Some(hub) = hub.upgrade() else { return };
         if let Err(err) = hub.revalidate(&*store).await {
             tracing::warn!(error = %err, "re-validating open sockets failed");
