@@ -72,14 +72,15 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         metrics_token_hash: config.metrics.metrics_token.as_deref().map(hash_secret),
         ice,
     };
-    let events = match &config.redis_url {
+    let mut events = match &config.redis_url {
         Some(url) => RoomEvents::with_redis(url, true).await?,
         None => RoomEvents::default(),
     };
-    let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let cluster = crate::cluster::Cluster::from_url(config.redis_url.as_deref())?;
+    let presence_changes = cluster.redis().is_some().then(|| events.share_presence());
+    let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
-    Ok(AppState {
+    let state = AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle),
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
@@ -93,7 +94,12 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         passwords: PasswordHashing::new(&config.password_hashing),
         mailer: crate::mail::Mailer::new(&config.mail)?,
         metrics: crate::http::metrics::recorder(),
-    })
+    };
+    if let Some(changes) = presence_changes {
+        let events = state.runs.events.clone();
+        crate::realtime::room_cluster::presence::start(&state.cluster, events, state.store.clone(), changes).await?;
+    }
+    Ok(state)
 }
 
 /// Serves CodeView on `listener` until `shutdown` completes.

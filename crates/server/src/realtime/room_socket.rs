@@ -13,8 +13,9 @@
 //!
 //! An open socket makes its participant present: after `hello` the socket gets a `presence`
 //! event (who is here), and every socket of the interview gets a new one when a participant
-//! comes online (first socket) or goes offline (last socket closed), and the timeline records
-//! it (`joined`, `left`).
+//! comes online (first socket) or goes offline (last socket closed) — on any instance, with
+//! Redis (`room_cluster::presence`) — and the timeline records it (`joined`, `left`) when it
+//! happens through this instance's sockets.
 
 use std::time::Duration;
 
@@ -208,7 +209,7 @@ impl Here {
         self.counted = true;
         if events.socket_opened(self.interview_id, self.participant_id) {
             self.record(TimelineDetail::Joined { role: self.role });
-            announce(&self.state, self.interview_id, self.role).await;
+            announce(&self.state, self.interview_id).await;
             if sees_presence_of(self.role, self.role) {
                 return None;
             }
@@ -242,17 +243,17 @@ impl Drop for Here {
         self.record(TimelineDetail::Left { role: self.role });
         // The runtime is gone only when the process is stopping; nobody is left to tell then.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let (state, interview_id, role) = (self.state.clone(), self.interview_id, self.role);
-            runtime.spawn(async move { announce(&state, interview_id, role).await });
+            let (state, interview_id) = (self.state.clone(), self.interview_id);
+            runtime.spawn(async move { announce(&state, interview_id).await });
         }
     }
 }
 
 /// Sends the sockets of the interview (in this process) who is online now, after a participant
-/// of role `subject` came or went.
-async fn announce(state: &AppState, interview_id: Uuid, subject: Role) {
+/// came or went.
+pub async fn announce(state: &AppState, interview_id: Uuid) {
     match state.store.list_participants(interview_id).await {
-        Ok(participants) => state.runs.events.publish_presence(interview_id, &participants, subject),
+        Ok(participants) => state.runs.events.announce_presence(interview_id, &participants),
         Err(err) => tracing::warn!(error = %err, "loading the participants for presence failed"),
     }
 }
