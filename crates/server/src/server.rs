@@ -80,8 +80,9 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     let presence_changes = cluster.redis().is_some().then(|| events.share_presence());
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
+    let terminal_cluster = crate::realtime::room_cluster::terminal_cluster(&cluster);
     let state = AppState {
-        terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle),
+        terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle, terminal_cluster),
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone()),
         runs,
@@ -95,10 +96,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         mailer: crate::mail::Mailer::new(&config.mail)?,
         metrics: crate::http::metrics::recorder(),
     };
-    if let Some(changes) = presence_changes {
-        let events = state.runs.events.clone();
-        crate::realtime::room_cluster::presence::start(&state.cluster, events, state.store.clone(), changes).await?;
-    }
+    crate::realtime::room_cluster::start(&state, presence_changes).await?;
     Ok(state)
 }
 

@@ -93,7 +93,7 @@ async fn run_socket(
     let (mut sink, mut stream) = socket.split();
     let presence = here.arrive().await;
     let call_state = here.state.runs.events.call_state_for(here.interview_id, here.role);
-    let terminal_state = terminal.opening_state();
+    let terminal_state = terminal.opening_state().await;
     for event in [Some(hello), presence, Some(call_state), terminal_state].into_iter().flatten() {
         let json = serde_json::to_string(&event).expect("events serialise");
         if sink.send(Message::Text(json.into())).await.is_err() {
@@ -154,7 +154,7 @@ async fn run_socket(
                         break None;
                     }
                     // The terminal cannot be reloaded over HTTP: its state comes again.
-                    if let Some(state) = terminal.after_lag() {
+                    if let Some(state) = terminal.after_lag().await {
                         let json = serde_json::to_string(&state).expect("events serialise");
                         if sink.send(Message::Text(json.into())).await.is_err() {
                             break None;

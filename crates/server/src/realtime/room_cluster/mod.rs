@@ -10,3 +10,33 @@
 
 pub mod link;
 pub mod presence;
+pub mod terminal_lock;
+pub mod terminal_relay;
+pub mod terminal_service;
+
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::cluster::Cluster;
+use crate::state::AppState;
+use crate::terminal::TerminalCluster;
+use link::RedisLink;
+
+/// The terminal's lock and relay, when the process shares Redis.
+pub fn terminal_cluster(cluster: &Cluster) -> Option<TerminalCluster> {
+    let client = cluster.redis()?;
+    Some(TerminalCluster {
+        locks: terminal_lock::TerminalLocks::new(RedisLink::new(client.clone(), "room_terminal"), cluster.instance()),
+        relay: terminal_relay::TerminalRelay::new(RedisLink::new(client.clone(), "room_terminal"), cluster.instance()),
+    })
+}
+
+/// Starts sharing the room's state through Redis (nothing without it): presence, given the
+/// interviews whose presence changes here (`RoomEvents::share_presence`), and the terminal
+/// relay's listener. Fails when Redis does not answer now.
+pub async fn start(state: &AppState, presence_changes: Option<mpsc::Receiver<Uuid>>) -> anyhow::Result<()> {
+    if let Some(changes) = presence_changes {
+        presence::start(&state.cluster, state.runs.events.clone(), state.store.clone(), changes).await?;
+    }
+    terminal_service::start(&state.cluster, state.terminals.clone(), state.store.clone()).await
+}
