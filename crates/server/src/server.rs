@@ -72,16 +72,18 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         metrics_token_hash: config.metrics.metrics_token.as_deref().map(hash_secret),
         ice,
     };
-    let events = match &config.redis_url {
+    let mut events = match &config.redis_url {
         Some(url) => RoomEvents::with_redis(url, true).await?,
         None => RoomEvents::default(),
     };
-    let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let cluster = crate::cluster::Cluster::from_url(config.redis_url.as_deref())?;
     let limits = RateLimits::new(&config.rate_limits, &cluster);
+    let presence_changes = cluster.redis().is_some().then(|| events.share_presence());
+    let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
-    Ok(AppState {
-        terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle),
+    let terminal_cluster = crate::realtime::room_cluster::terminal_cluster(&cluster);
+    let state = AppState {
+        terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle, terminal_cluster),
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
         revocations: crate::realtime::Revocations::start(store.clone(), &cluster),
         runs,
@@ -94,7 +96,9 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         passwords: PasswordHashing::new(&config.password_hashing),
         mailer: crate::mail::Mailer::new(&config.mail)?,
         metrics: crate::http::metrics::recorder(),
-    })
+    };
+    crate::realtime::room_cluster::start(&state, presence_changes).await?;
+    Ok(state)
 }
 
 /// Serves CodeView on `listener` until `shutdown` completes.

@@ -17,6 +17,7 @@
 //!   (`call_seat`: the socket's place in the call; `sdp_media`: what a description sends;
 //!   `message_rate`: how many messages a socket may send; `terminal_seat`: the socket's use
 //!   of the interactive terminal, `crate::terminal`).
+//! - `room_cluster`: with Redis, the room's presence and terminal across server instances.
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 
@@ -28,6 +29,7 @@ pub mod live_usage;
 pub mod message_rate;
 pub mod outbox;
 pub mod revocations;
+pub mod room_cluster;
 pub mod room_events;
 pub mod room_socket;
 pub mod sdp_media;

@@ -13,8 +13,9 @@
 //!
 //! An open socket makes its participant present: after `hello` the socket gets a `presence`
 //! event (who is here), and every socket of the interview gets a new one when a participant
-//! comes online (first socket) or goes offline (last socket closed), and the timeline records
-//! it (`joined`, `left`).
+//! comes online (first socket) or goes offline (last socket closed) — on any instance, with
+//! Redis (`room_cluster::presence`) — and the timeline records it (`joined`, `left`) when it
+//! happens through this instance's sockets.
 
 use std::time::Duration;
 
@@ -92,7 +93,7 @@ async fn run_socket(
     let (mut sink, mut stream) = socket.split();
     let presence = here.arrive().await;
     let call_state = here.state.runs.events.call_state_for(here.interview_id, here.role);
-    let terminal_state = terminal.opening_state();
+    let terminal_state = terminal.opening_state().await;
     for event in [Some(hello), presence, Some(call_state), terminal_state].into_iter().flatten() {
         let json = serde_json::to_string(&event).expect("events serialise");
         if sink.send(Message::Text(json.into())).await.is_err() {
@@ -153,7 +154,7 @@ async fn run_socket(
                         break None;
                     }
                     // The terminal cannot be reloaded over HTTP: its state comes again.
-                    if let Some(state) = terminal.after_lag() {
+                    if let Some(state) = terminal.after_lag().await {
                         let json = serde_json::to_string(&state).expect("events serialise");
                         if sink.send(Message::Text(json.into())).await.is_err() {
                             break None;
@@ -208,7 +209,7 @@ impl Here {
         self.counted = true;
         if events.socket_opened(self.interview_id, self.participant_id) {
             self.record(TimelineDetail::Joined { role: self.role });
-            announce(&self.state, self.interview_id, self.role).await;
+            announce(&self.state, self.interview_id).await;
             if sees_presence_of(self.role, self.role) {
                 return None;
             }
@@ -242,17 +243,17 @@ impl Drop for Here {
         self.record(TimelineDetail::Left { role: self.role });
         // The runtime is gone only when the process is stopping; nobody is left to tell then.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let (state, interview_id, role) = (self.state.clone(), self.interview_id, self.role);
-            runtime.spawn(async move { announce(&state, interview_id, role).await });
+            let (state, interview_id) = (self.state.clone(), self.interview_id);
+            runtime.spawn(async move { announce(&state, interview_id).await });
         }
     }
 }
 
 /// Sends the sockets of the interview (in this process) who is online now, after a participant
-/// of role `subject` came or went.
-async fn announce(state: &AppState, interview_id: Uuid, subject: Role) {
+/// came or went.
+pub async fn announce(state: &AppState, interview_id: Uuid) {
     match state.store.list_participants(interview_id).await {
-        Ok(participants) => state.runs.events.publish_presence(interview_id, &participants, subject),
+        Ok(participants) => state.runs.events.announce_presence(interview_id, &participants),
         Err(err) => tracing::warn!(error = %err, "loading the participants for presence failed"),
     }
 }

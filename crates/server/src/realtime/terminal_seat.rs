@@ -3,8 +3,10 @@
 //! reads the shared code and language for a start as the runs API does, and answers refusals
 //! with `terminal_error`, to this socket only. It also filters the hub's terminal events for
 //! this socket: after the `terminal_state` it got on opening, the events already in that
-//! transcript are skipped; and it remembers the sessions it saw start, so input for one that
-//! runs in another server process is refused as `unavailable` rather than `not_running`.
+//! transcript are skipped; and it remembers the sessions it saw start. With Redis, what it
+//! sends reaches the session wherever it runs (`terminal::cluster`), which checks the sender
+//! again; without Redis, input for a session that runs in another server process is refused
+//! as `unavailable` rather than `not_running`.
 
 use std::collections::HashSet;
 
@@ -18,7 +20,7 @@ use crate::realtime::room_events::RoomEvent;
 use crate::realtime::room_events::client_messages::RoomClientMessage;
 use crate::realtime::room_events::terminal::TerminalErrorCode;
 use crate::state::AppState;
-use crate::terminal::{Refusal, StartRequest};
+use crate::terminal::{Refusal, StartRequest, TerminalAction, may_act};
 
 pub struct TerminalSeat {
     state: AppState,
@@ -45,21 +47,22 @@ impl TerminalSeat {
         TerminalSeat { state, interview_id, participant_id, role, caught_up_to: None, seen: HashSet::new() }
     }
 
-    /// `terminal_state` for this socket when a session runs (in this process); send it after
-    /// `hello`. The socket must already be subscribed to the room's events.
-    pub fn opening_state(&mut self) -> Option<RoomEvent> {
-        let (event, session_id, seq) = self.state.terminals.state_for(self.interview_id)?;
-        self.caught_up_to = Some((session_id, seq));
-        self.seen.insert(session_id);
-        Some(event)
+    /// `terminal_state` for this socket when a session runs (here or, with Redis, on another
+    /// instance); send it after `hello`. The socket must already be subscribed to the room's
+    /// events.
+    pub async fn opening_state(&mut self) -> Option<RoomEvent> {
+        let state = self.state.terminals.opening_state(self.interview_id, self.participant_id).await?;
+        self.caught_up_to = Some((state.session_id, state.seq));
+        self.seen.insert(state.session_id);
+        Some(state.event())
     }
 
     /// After the socket fell behind (and was told to `resync`): forgets what it saw, and gives
-    /// the `terminal_state` to send again when a session runs here.
-    pub fn after_lag(&mut self) -> Option<RoomEvent> {
+    /// the `terminal_state` to send again when a session runs.
+    pub async fn after_lag(&mut self) -> Option<RoomEvent> {
         self.seen.clear();
         self.caught_up_to = None;
-        self.opening_state()
+        self.opening_state().await
     }
 
     /// Whether the hub's event `json` goes out on this socket (only terminal events are
@@ -105,9 +108,7 @@ impl TerminalSeat {
     }
 
     async fn apply(&mut self, message: RoomClientMessage) -> Result<(), Refusal> {
-        if self.role == Role::Observer {
-            return Err(refused(Denial::Forbidden("use the terminal as an observer")));
-        }
+        may_act(self.role)?;
         let bytes = match &message {
             RoomClientMessage::TerminalInput { data, .. } => data.len(),
             _ => 0,
@@ -117,19 +118,16 @@ impl TerminalSeat {
         let id = self.interview_id;
         // A session runs only while the interview is live (its end stops it), so input to a
         // running session needs no other check than the role above.
-        match message {
-            RoomClientMessage::TerminalStart { mode, .. } => self.start(mode).await,
-            RoomClientMessage::TerminalInput { session_id, data, .. } => {
-                terminals.input(id, session_id, self.participant_id, data).map_err(|r| self.elsewhere(session_id, r))
-            }
+        let (session_id, action) = match message {
+            RoomClientMessage::TerminalStart { mode, .. } => return self.start(mode).await,
+            RoomClientMessage::TerminalInput { session_id, data, .. } => (session_id, TerminalAction::Input(data)),
             RoomClientMessage::TerminalSignal { session_id, signal, .. } => {
-                terminals.signal(id, session_id, signal).map_err(|r| self.elsewhere(session_id, r))
+                (session_id, TerminalAction::Signal(signal))
             }
-            RoomClientMessage::TerminalStop { session_id, .. } => {
-                terminals.stop(id, session_id).map_err(|r| self.elsewhere(session_id, r))
-            }
-            _ => Ok(()),
-        }
+            RoomClientMessage::TerminalStop { session_id, .. } => (session_id, TerminalAction::Stop),
+            _ => return Ok(()),
+        };
+        terminals.act(id, session_id, self.participant_id, action).await.map_err(|r| self.elsewhere(session_id, r))
     }
 
     async fn start(&mut self, mode: codeview_runner::TerminalMode) -> Result<(), Refusal> {
@@ -143,7 +141,10 @@ impl TerminalSeat {
             .ok_or_else(|| refused(Denial::Forbidden("use the terminal of a deleted interview")))?;
         let controls = interview.controls();
         may_use_terminal(self.role, interview.status, controls.runs_disabled, true).map_err(refused)?;
-        if state.terminals.running(id).is_some() || !self.seen.is_empty() {
+        // With Redis the interview's lock decides (a session seen on an instance that died
+        // must not block a new one); without it, a session seen elsewhere does.
+        let seen_elsewhere = state.terminals.cluster().is_none() && !self.seen.is_empty();
+        if state.terminals.running(id).is_some() || seen_elsewhere {
             return Err(Refusal::new(TerminalErrorCode::Busy, "A terminal session already runs in this interview."));
         }
         let question_ids =
@@ -163,7 +164,8 @@ impl TerminalSeat {
         state.terminals.start(request).await.map(|_| ())
     }
 
-    /// A session this socket saw start but that does not run here runs in another process.
+    /// A session this socket saw start but that does not run here runs in another process
+    /// (without Redis, nothing reaches it).
     fn elsewhere(&self, session_id: Uuid, refusal: Refusal) -> Refusal {
         if refusal.code == TerminalErrorCode::NotRunning && self.seen.contains(&session_id) {
             let message = "That terminal session runs on another server instance; type from a socket connected to it.";

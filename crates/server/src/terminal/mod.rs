@@ -2,13 +2,16 @@
 //! room socket received `terminal_start`. A session runs the interview's shared code on this
 //! process's sandbox runner (`codeview_runner::Runner::interact`, a pseudo-terminal), streams
 //! what its terminal shows through the room-event hub (and so, with Redis, to every process),
-//! and takes input, interrupts, end of input and stop from the room sockets of this process.
+//! and takes input, interrupts, end of input and stop from the room sockets of this process —
+//! and, with Redis, of every other instance (`cluster`).
 //!
 //! - `session`: one session's task: the runner, output coalescing, the events, its end.
+//! - `cluster`: with Redis, the lock that keeps one session per interview across instances,
+//!   and what a socket sends relayed to the instance where the session runs.
 //! - `transcript`: the last 64 KiB a terminal showed, for sockets that (re)connect.
 //! - `input_rate`: each participant's allowance of terminal messages and bytes.
 //!
-//! Limits: one session per interview; at most `--terminal-sessions` (default 4) at once in
+//! Limits: one session per interview (across instances, with Redis); at most `--terminal-sessions` (default 4) at once in
 //! this process, each on a sandbox slot of its own beside the batch runs' slots, so neither
 //! starves the other; the runs' isolation policy; starts per interview per minute as
 //! for runs; the program's limits are the runs' (CPU, memory, processes, output) with a
@@ -16,6 +19,7 @@
 //! removing the participant who started the session, stops it (at once in this process,
 //! within a few seconds from another one). Who may do what is `domain::policy`'s.
 
+mod cluster;
 pub mod input_rate;
 mod session;
 pub mod transcript;
@@ -29,11 +33,13 @@ use codeview_runner::{INPUT_QUEUE, InteractiveJob, TerminalInput, TerminalMode};
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
-use crate::domain::Language;
+use crate::domain::{Language, Role};
+use crate::realtime::room_cluster::terminal_relay::SessionState;
 use crate::realtime::room_events::terminal::{TerminalErrorCode, TerminalSignal};
 use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
 use crate::runs::RunService;
 use crate::runs::budget::RUNS_PER_MINUTE_PER_PARTICIPANT;
+pub use cluster::{TerminalAction, TerminalCluster};
 use input_rate::InputRates;
 use transcript::Transcript;
 
@@ -57,6 +63,21 @@ impl Refusal {
     }
 }
 
+/// Refuses a participant who may not type in, signal or stop a terminal (observers watch).
+pub fn may_act(role: Role) -> Result<(), Refusal> {
+    if role == Role::Observer {
+        return Err(Refusal::new(
+            TerminalErrorCode::NotAllowed,
+            "You are not allowed to use the terminal as an observer.",
+        ));
+    }
+    Ok(())
+}
+
+fn busy() -> Refusal {
+    Refusal::new(TerminalErrorCode::Busy, "A terminal session already runs in this interview.")
+}
+
 /// What to start: the shared code as it is now.
 #[derive(Debug, Clone)]
 pub struct StartRequest {
@@ -73,6 +94,8 @@ pub(crate) enum StopCause {
     Stopped,
     InterviewEnded,
     StarterRemoved,
+    /// Its lock lapsed and another instance's session holds the interview's now.
+    Superseded,
 }
 
 impl StopCause {
@@ -81,6 +104,7 @@ impl StopCause {
             StopCause::Stopped => "stopped",
             StopCause::InterviewEnded => "stopped: the interview has ended",
             StopCause::StarterRemoved => "stopped: the participant who started it was removed",
+            StopCause::Superseded => "stopped: another server instance runs this interview's terminal now",
         }
     }
 }
@@ -99,6 +123,8 @@ struct Inner {
     starts: Mutex<HashMap<Uuid, VecDeque<Instant>>>,
     rates: InputRates,
     idle: Duration,
+    /// With Redis: the lock and the relay across instances.
+    cluster: Option<TerminalCluster>,
 }
 
 /// One running session.
@@ -123,8 +149,8 @@ struct Shown {
 }
 
 impl Terminals {
-    /// `idle`: how long a program may go without input or output.
-    pub fn new(runs: RunService, idle: Duration) -> Terminals {
+    /// `idle`: how long a program may go without input or output; `cluster` with Redis.
+    pub fn new(runs: RunService, idle: Duration, cluster: Option<TerminalCluster>) -> Terminals {
         Terminals {
             inner: Arc::new(Inner {
                 runs,
@@ -132,6 +158,7 @@ impl Terminals {
                 starts: Mutex::new(HashMap::new()),
                 rates: InputRates::default(),
                 idle,
+                cluster,
             }),
         }
     }
@@ -157,6 +184,21 @@ impl Terminals {
     /// Starts a session (the caller checked who asks and read the code); everyone in the room
     /// gets `terminal_started`.
     pub async fn start(&self, request: StartRequest) -> Result<Uuid, Refusal> {
+        let interview_id = request.interview_id;
+        if self.running(interview_id).is_some() {
+            return Err(busy());
+        }
+        let id = Uuid::now_v7();
+        self.lock_for_start(interview_id, id).await?;
+        let started = self.start_locked(request, id).await;
+        if started.is_err() {
+            self.release_lock(interview_id, id).await;
+        }
+        started
+    }
+
+    /// Starts session `id` once the interview's lock is held (with Redis).
+    async fn start_locked(&self, request: StartRequest, id: Uuid) -> Result<Uuid, Refusal> {
         let unavailable = |message: &str| Refusal::new(TerminalErrorCode::Unavailable, message);
         let runs = &self.inner.runs;
         // The runs' isolation policy holds for the terminal too: below full isolation it
@@ -174,7 +216,6 @@ impl Terminals {
         if most == 0 {
             return Err(unavailable("The interactive terminal is turned off on this server."));
         }
-        let id = Uuid::now_v7();
         let (input, input_rx) = mpsc::channel(INPUT_QUEUE);
         let session = Arc::new(Session {
             id,
@@ -190,10 +231,7 @@ impl Terminals {
         {
             let mut sessions = self.inner.sessions.lock().expect("terminal sessions");
             if sessions.contains_key(&request.interview_id) {
-                return Err(Refusal::new(
-                    TerminalErrorCode::Busy,
-                    "A terminal session already runs in this interview.",
-                ));
+                return Err(busy());
             }
             if sessions.len() >= most {
                 return Err(unavailable("Every terminal of this server is in use; try again in a few minutes."));
@@ -297,21 +335,20 @@ impl Terminals {
         }
     }
 
-    /// `terminal_state` for a socket that opens while a session runs in this process, with the
-    /// session id and the last `seq` the transcript holds (the socket skips events up to it).
-    pub fn state_for(&self, interview_id: Uuid) -> Option<(RoomEvent, Uuid, u64)> {
+    /// The state of the session running in `interview_id` in this process, with the last `seq`
+    /// its transcript holds (a socket given it skips events up to that one).
+    pub fn local_state(&self, interview_id: Uuid) -> Option<SessionState> {
         let session = self.session(interview_id)?;
         let shown = session.shown.lock().expect("terminal shown");
-        let event = RoomEvent::TerminalState {
-            v: PROTOCOL_VERSION,
+        Some(SessionState {
             session_id: session.id,
             language: session.language,
             mode: session.mode,
             started_by: session.started_by,
             started_at: session.started_at,
             transcript: shown.transcript.text().to_owned(),
-        };
-        Some((event, session.id, shown.seq))
+            seq: shown.seq,
+        })
     }
 
     /// Forgets `session` once it has ended.

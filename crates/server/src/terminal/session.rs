@@ -3,7 +3,8 @@
 //! hundred events a second instead of one per read, far below the room channel's capacity),
 //! publishes it as `terminal_output`, watches for a stop (a participant, the interview's end,
 //! the starter's removal — also from another process, by looking at the store every
-//! [`RECHECK_EVERY`]), and publishes `terminal_ended`.
+//! [`RECHECK_EVERY`]), renews the interview's terminal lock with Redis (`cluster`), and
+//! publishes `terminal_ended` once the lock is released.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use tokio::sync::mpsc;
 
 use super::{Session, StopCause, Terminals};
 use crate::domain::InterviewStatus;
+use crate::realtime::room_cluster::terminal_lock::RENEW_EVERY;
 use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
 
 /// Output waits at most this long for more before it is published.
@@ -39,6 +41,8 @@ pub(super) async fn run(
     let mut flush_at: Option<tokio::time::Instant> = None;
     let mut recheck = tokio::time::interval(RECHECK_EVERY);
     recheck.tick().await;
+    let mut renew = tokio::time::interval(RENEW_EVERY);
+    renew.tick().await;
     let end = loop {
         tokio::select! {
             outcome = &mut interact => break match outcome {
@@ -69,6 +73,11 @@ pub(super) async fn run(
                     break (EndReason::Stopped, None, cause.words().to_owned());
                 }
             },
+            _ = renew.tick() => {
+                if let Some(cause) = terminals.renew_lock(&session).await {
+                    break (EndReason::Stopped, None, cause.words().to_owned());
+                }
+            },
         }
     };
     // Dropping the run kills its sandbox (if it still runs); what it printed is shown first.
@@ -78,6 +87,7 @@ pub(super) async fn run(
     }
     publish_output(&terminals, &session, &mut pending);
     terminals.remove(&session);
+    terminals.release_lock(session.interview_id, session.id).await;
     let (reason, exit_code, message) = end;
     let exit_code = exit_code.filter(|_| reason == EndReason::Exited);
     let ended = RoomEvent::TerminalEnded { v: PROTOCOL_VERSION, session_id: session.id, reason, exit_code, message };

@@ -9,8 +9,9 @@
 //! With Redis configured, events travel through one Redis channel to every process (a
 //! `codeview worker` streams run output to the servers holding the sockets); without it they
 //! stay in this process. See `fanout`. Presence (who has the room open) is counted per
-//! process and delivered locally; see `presence`. So is the video call's roster and its
-//! signalling, addressed to one peer's socket; see `call`. What browsers send on the socket
+//! process, merged with what the other instances hold (with Redis, `realtime::room_cluster`),
+//! and each instance tells its own sockets; see `presence`. The video call's roster and its
+//! signalling, addressed to one peer's socket, are this process's; see `call`. What browsers send on the socket
 //! (the call's messages) is `client_messages`.
 
 mod call;
@@ -20,12 +21,13 @@ mod presence;
 mod published;
 pub mod terminal;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
 use uuid::Uuid;
 
 use crate::db::ParticipantRecord;
@@ -41,7 +43,7 @@ use client_messages::{IceCandidate, SessionDescription};
 use codeview_runner::{EndReason as TerminalEndReason, TerminalMode};
 use fanout::LocalDelivery;
 use presence::OnlineCounts;
-pub use presence::PresenceEntry;
+pub use presence::{PresenceEntry, RemoteOnline};
 pub use published::{Audience, Published};
 use terminal::TerminalErrorCode;
 
@@ -49,6 +51,9 @@ use terminal::TerminalErrorCode;
 pub const PROTOCOL_VERSION: u32 = 1;
 /// Events buffered per interview; a socket that falls further behind is told to resync.
 const CHANNEL_CAPACITY: usize = 1024;
+/// Presence changes of this process waiting to be written to Redis; beyond it they wait for
+/// the next periodic write (`room_cluster::presence`).
+const PRESENCE_CHANGES_QUEUED: usize = 1024;
 
 /// One event, as sent to browsers on `/ws/rooms/{interview_id}` (its schema is part of the
 /// OpenAPI document, so the web's types are generated from it).
@@ -232,6 +237,13 @@ pub struct RoomEvents {
     fanout: Option<fanout::Fanout>,
     /// Open room sockets per participant, in this process.
     online: OnlineCounts,
+    /// Who has the room open on the other instances (empty without Redis).
+    remote_online: RemoteOnline,
+    /// Per interview, who this process's sockets were last told is online (a std mutex, held
+    /// while a change is delivered, so the last presence a socket gets is the latest).
+    announced: Arc<Mutex<HashMap<Uuid, HashSet<Uuid>>>>,
+    /// With Redis: the interviews whose presence in this process changed, for Redis.
+    presence_changes: Option<mpsc::Sender<Uuid>>,
     /// The video calls, in this process.
     call: CallRoster,
 }
@@ -286,47 +298,108 @@ impl RoomEvents {
         self.publish_json(interview_id, audience, serde_json::to_string(event).expect("events serialise").into());
     }
 
-    /// Counts a room socket of `participant_id` as open; true when they came online.
+    /// Counts a room socket of `participant_id` as open; true when they came online (their
+    /// first socket here, and none on another instance).
     pub fn socket_opened(&self, interview_id: Uuid, participant_id: Uuid) -> bool {
-        self.online.add(interview_id, participant_id)
+        let first_here = self.online.add(interview_id, participant_id);
+        self.presence_changed(interview_id, first_here);
+        first_here && !self.remote_online.has(interview_id, participant_id, Instant::now())
     }
 
-    /// Counts a room socket of `participant_id` as closed; true when they went offline.
+    /// Counts a room socket of `participant_id` as closed; true when they went offline (their
+    /// last socket here, and none on another instance).
     pub fn socket_closed(&self, interview_id: Uuid, participant_id: Uuid) -> bool {
-        self.online.remove(interview_id, participant_id)
+        let last_here = self.online.remove(interview_id, participant_id);
+        self.presence_changed(interview_id, last_here);
+        last_here && !self.remote_online.has(interview_id, participant_id, Instant::now())
+    }
+
+    fn presence_changed(&self, interview_id: Uuid, changed: bool) {
+        if let (true, Some(changes)) = (changed, &self.presence_changes) {
+            // A full queue is caught up by the next periodic write.
+            let _ = changes.try_send(interview_id);
+        }
+    }
+
+    /// Makes presence cluster-wide: returns the interviews whose presence in this process
+    /// changes from now on, for `room_cluster::presence` to write to Redis.
+    pub fn share_presence(&mut self) -> mpsc::Receiver<Uuid> {
+        let (changes, changed) = mpsc::channel(PRESENCE_CHANGES_QUEUED);
+        self.presence_changes = Some(changes);
+        changed
+    }
+
+    /// Who has the room open on the other instances.
+    pub fn remote_online(&self) -> &RemoteOnline {
+        &self.remote_online
+    }
+
+    /// The participants of `interview_id` with a room socket open in this process.
+    pub fn online_here(&self, interview_id: Uuid) -> Vec<Uuid> {
+        self.online.participants(interview_id)
+    }
+
+    /// The interviews with a room socket open in this process.
+    pub fn interviews_here(&self) -> Vec<Uuid> {
+        self.online.interviews()
+    }
+
+    /// Forgets the presence kept for an interview this process has no socket of any more.
+    pub fn forget_presence(&self, interview_id: Uuid) {
+        let mut announced = self.announced.lock().expect("presence announced");
+        if self.online.participants(interview_id).is_empty() {
+            announced.remove(&interview_id);
+            self.remote_online.forget(interview_id);
+        }
     }
 
     /// The presence event for one socket of `viewer`, as things are now.
     pub fn presence_for(&self, interview_id: Uuid, participants: &[ParticipantRecord], viewer: Role) -> RoomEvent {
-        self.online.with_online(interview_id, |is_online| RoomEvent::Presence {
+        let online = self.online_now(interview_id, participants);
+        RoomEvent::Presence {
             v: PROTOCOL_VERSION,
-            participants: presence::visible_entries(participants, viewer, is_online),
-        })
+            participants: presence::visible_entries(participants, viewer, &|id| online.contains(&id)),
+        }
     }
 
-    /// Tells this process's sockets of the interview who is online now, after `subject` came
-    /// or went: in full to interviewers, without observers to everyone else — and nothing to
-    /// those who may not see `subject` (a candidate is not even told that something changed
-    /// when an observer comes). Delivered locally, never through Redis (the counts are this
-    /// process's), and under the counts' lock, so the last event a socket gets describes the
-    /// latest change.
-    pub fn publish_presence(&self, interview_id: Uuid, participants: &[ParticipantRecord], subject: Role) {
-        self.online.with_online(interview_id, |is_online| {
-            // The rule depends on the viewer only through `is_interviewer` (see `presence`).
-            for (audience, viewer) in
-                [(Audience::Interviewers, Role::Host), (Audience::NotInterviewers, Role::Candidate)]
-            {
-                if !sees_presence_of(viewer, subject) {
-                    continue;
-                }
-                let event = RoomEvent::Presence {
-                    v: PROTOCOL_VERSION,
-                    participants: presence::visible_entries(participants, viewer, is_online),
-                };
-                let json = serde_json::to_string(&event).expect("events serialise");
-                self.deliver(interview_id, Published { audience, json: json.into() });
+    /// Tells this process's sockets of the interview who is online now (here or on another
+    /// instance) when that changed since they were last told: in full to interviewers, without
+    /// observers to everyone else — and nothing to those who may see none of the participants
+    /// who came or went (a candidate is not even told that something changed when an observer
+    /// comes). Delivered locally, never through Redis (each instance tells its own sockets),
+    /// and under the lock of what was last told, so the last event a socket gets is the latest.
+    pub fn announce_presence(&self, interview_id: Uuid, participants: &[ParticipantRecord]) {
+        let mut announced = self.announced.lock().expect("presence announced");
+        let online = self.online_now(interview_id, participants);
+        let before = announced.remove(&interview_id).unwrap_or_default();
+        let subjects: Vec<Role> =
+            participants.iter().filter(|p| before.contains(&p.id) != online.contains(&p.id)).map(|p| p.role).collect();
+        // The rule depends on the viewer only through `is_interviewer` (see `presence`).
+        for (audience, viewer) in [(Audience::Interviewers, Role::Host), (Audience::NotInterviewers, Role::Candidate)] {
+            if !subjects.iter().any(|subject| sees_presence_of(viewer, *subject)) {
+                continue;
             }
-        });
+            let event = RoomEvent::Presence {
+                v: PROTOCOL_VERSION,
+                participants: presence::visible_entries(participants, viewer, &|id| online.contains(&id)),
+            };
+            let json = serde_json::to_string(&event).expect("events serialise");
+            self.deliver(interview_id, Published { audience, json: json.into() });
+        }
+        if !online.is_empty() {
+            announced.insert(interview_id, online);
+        }
+    }
+
+    /// Which of `participants` have the room open, here or on another instance.
+    fn online_now(&self, interview_id: Uuid, participants: &[ParticipantRecord]) -> HashSet<Uuid> {
+        let here: HashSet<Uuid> = self.online.participants(interview_id).into_iter().collect();
+        let now = Instant::now();
+        participants
+            .iter()
+            .map(|p| p.id)
+            .filter(|id| here.contains(id) || self.remote_online.has(interview_id, *id, now))
+            .collect()
     }
 
     fn publish_json(&self, interview_id: Uuid, audience: Audience, json: Arc<str>) {

@@ -6,14 +6,15 @@
 //! candidates and observers everyone but observers. That rule depends on the viewer only
 //! through `is_interviewer`, so a change goes out as two events with the usual audiences.
 //!
-//! Counts are this process's sockets, and presence events are delivered to this process's
-//! sockets only (never through Redis): each server's sockets see the sockets that server
-//! holds. That is exact with one server (workers hold no sockets); several servers sharing
-//! interviews would each show their own share, like live documents, which are not shared
-//! across servers either (docs/architecture.md).
+//! Counts are this process's sockets; with Redis, `RemoteOnline` holds who has the room open
+//! on the other server instances (kept up to date by `realtime::room_cluster::presence`, each
+//! entry with the time it lapses unless renewed), and a participant is online when either
+//! says so. Presence events are computed by each instance for its own sockets and delivered
+//! locally, never through Redis.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -35,8 +36,7 @@ pub struct PresenceEntry {
 /// Open room sockets per interview and participant, in this process.
 #[derive(Clone, Default)]
 pub struct OnlineCounts {
-    /// A std mutex: held only for map operations (and the local delivery of a presence change,
-    /// so changes go out in the order they happened).
+    /// A std mutex: held only for map operations.
     counts: Arc<Mutex<HashMap<Uuid, HashMap<Uuid, usize>>>>,
 }
 
@@ -65,12 +65,72 @@ impl OnlineCounts {
         true
     }
 
-    /// Runs `with` on the interview's participants that are online, under the lock.
-    pub fn with_online<T>(&self, interview_id: Uuid, with: impl FnOnce(&dyn Fn(Uuid) -> bool) -> T) -> T {
+    /// The participants of `interview_id` with a socket open in this process.
+    pub fn participants(&self, interview_id: Uuid) -> Vec<Uuid> {
         let counts = self.counts.lock().expect("presence");
-        let interview = counts.get(&interview_id);
-        with(&|participant_id| interview.is_some_and(|m| m.contains_key(&participant_id)))
+        counts.get(&interview_id).map(|m| m.keys().copied().collect()).unwrap_or_default()
     }
+
+    /// The interviews with a socket open in this process.
+    pub fn interviews(&self) -> Vec<Uuid> {
+        self.counts.lock().expect("presence").keys().copied().collect()
+    }
+}
+
+/// Who has the room open on the other server instances, as Redis last said: per interview,
+/// each participant with the moment their entry lapses (it is renewed every second while
+/// their socket is open there). An entry past its moment counts as gone even when Redis
+/// cannot be asked, so a dead instance's participants leave.
+#[derive(Clone, Default)]
+pub struct RemoteOnline {
+    /// A std mutex: held for map operations only.
+    entries: Arc<Mutex<HashMap<Uuid, HashMap<Uuid, Instant>>>>,
+}
+
+impl RemoteOnline {
+    /// Whether `participant_id` has the room open on another instance at `now`.
+    pub fn has(&self, interview_id: Uuid, participant_id: Uuid, now: Instant) -> bool {
+        let entries = self.entries.lock().expect("remote presence");
+        entries.get(&interview_id).and_then(|m| m.get(&participant_id)).is_some_and(|until| *until > now)
+    }
+
+    /// Replaces what is known of `interview_id` (participant, lapses at); returns whether the
+    /// set of those present at `now` changed.
+    pub fn replace(&self, interview_id: Uuid, fresh: HashMap<Uuid, Instant>, now: Instant) -> bool {
+        let mut entries = self.entries.lock().expect("remote presence");
+        let before = present(entries.get(&interview_id), now);
+        let after = present(Some(&fresh), now);
+        if fresh.is_empty() {
+            entries.remove(&interview_id);
+        } else {
+            entries.insert(interview_id, fresh);
+        }
+        before != after
+    }
+
+    /// Drops the entries lapsed at `now`; returns the interviews whose set changed.
+    pub fn expire(&self, now: Instant) -> Vec<Uuid> {
+        let mut entries = self.entries.lock().expect("remote presence");
+        let mut changed = Vec::new();
+        entries.retain(|interview_id, participants| {
+            let before = participants.len();
+            participants.retain(|_, until| *until > now);
+            if participants.len() != before {
+                changed.push(*interview_id);
+            }
+            !participants.is_empty()
+        });
+        changed
+    }
+
+    /// Forgets an interview this process no longer has sockets of.
+    pub fn forget(&self, interview_id: Uuid) {
+        self.entries.lock().expect("remote presence").remove(&interview_id);
+    }
+}
+
+fn present(participants: Option<&HashMap<Uuid, Instant>>, now: Instant) -> HashSet<Uuid> {
+    participants.map(|m| m.iter().filter(|(_, until)| **until > now).map(|(id, _)| *id).collect()).unwrap_or_default()
 }
 
 /// The entries of `participants` that a socket of `viewer` may see, with their online flag.
@@ -109,11 +169,25 @@ mod tests {
         assert!(counts.add(interview, casey), "first tab: online");
         assert!(!counts.add(interview, casey), "second tab: no change");
         assert!(!counts.remove(interview, casey), "one tab left");
-        assert!(counts.with_online(interview, |online| online(casey)));
+        assert_eq!(counts.participants(interview), vec![casey]);
         assert!(counts.remove(interview, casey), "last tab: offline");
-        assert!(!counts.with_online(interview, |online| online(casey)));
+        assert!(counts.participants(interview).is_empty());
         assert!(!counts.remove(interview, casey), "an unknown socket changes nothing");
         assert!(counts.counts.lock().unwrap().is_empty(), "nothing kept for an empty room");
+    }
+
+    #[test]
+    fn a_remote_entry_counts_until_it_lapses() {
+        let remote = RemoteOnline::default();
+        let (interview, casey, t0) = (Uuid::now_v7(), Uuid::now_v7(), Instant::now());
+        let later = t0 + std::time::Duration::from_secs(3);
+        assert!(remote.replace(interview, HashMap::from([(casey, later)]), t0), "casey arrived");
+        assert!(!remote.replace(interview, HashMap::from([(casey, later)]), t0), "renewed: no change");
+        assert!(remote.has(interview, casey, t0));
+        assert!(remote.expire(t0).is_empty());
+        assert_eq!(remote.expire(later), vec![interview], "lapsed without Redis being asked");
+        assert!(!remote.has(interview, casey, later));
+        assert!(remote.entries.lock().unwrap().is_empty(), "nothing kept for an empty room");
     }
 
     #[test]

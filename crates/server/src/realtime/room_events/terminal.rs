@@ -19,7 +19,7 @@ pub enum TerminalSignal {
 }
 
 /// Why a terminal message was refused (`terminal_error`, to its sender only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TerminalErrorCode {
     /// An observer, or the interview is not live (or runs are paused for the candidate).
@@ -32,7 +32,7 @@ pub enum TerminalErrorCode {
     RateLimited,
     /// Malformed, too long, or nothing to run.
     Invalid,
-    /// No sandbox, the language is unavailable, every terminal slot is taken, or the session
-    /// runs on another server instance.
+    /// No sandbox, the language is unavailable, every terminal slot is taken, or (with several
+    /// server instances) Redis or the instance running the session cannot be reached.
     Unavailable,
 }

@@ -1,0 +1,42 @@
+//! The room socket's state across server instances (issue 21), when they share Redis: who has
+//! the room open (`presence`), and the interactive terminal's session, owned by one instance
+//! and reachable from all (`terminal_lock`, `terminal_relay`). Without `--redis-url` nothing
+//! here runs and each part behaves as on a single server.
+//!
+//! Redis names start with `codeview:room:`. Every message read from Redis is parsed with size
+//! limits before use; what does not parse is dropped and counted
+//! (`codeview_redis_messages_dropped_total{part}`), and every failed command is counted
+//! (`codeview_redis_errors_total{part}`; `link`).
+
+pub mod link;
+pub mod presence;
+pub mod terminal_lock;
+pub mod terminal_relay;
+pub mod terminal_service;
+
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::cluster::Cluster;
+use crate::state::AppState;
+use crate::terminal::TerminalCluster;
+use link::RedisLink;
+
+/// The terminal's lock and relay, when the process shares Redis.
+pub fn terminal_cluster(cluster: &Cluster) -> Option<TerminalCluster> {
+    let client = cluster.redis()?;
+    Some(TerminalCluster {
+        locks: terminal_lock::TerminalLocks::new(RedisLink::new(client.clone(), "room_terminal"), cluster.instance()),
+        relay: terminal_relay::TerminalRelay::new(RedisLink::new(client.clone(), "room_terminal"), cluster.instance()),
+    })
+}
+
+/// Starts sharing the room's state through Redis (nothing without it): presence, given the
+/// interviews whose presence changes here (`RoomEvents::share_presence`), and the terminal
+/// relay's listener. Fails when Redis does not answer now.
+pub async fn start(state: &AppState, presence_changes: Option<mpsc::Receiver<Uuid>>) -> anyhow::Result<()> {
+    if let Some(changes) = presence_changes {
+        presence::start(&state.cluster, state.runs.events.clone(), state.store.clone(), changes).await?;
+    }
+    terminal_service::start(&state.cluster, state.terminals.clone(), state.store.clone()).await
+}
