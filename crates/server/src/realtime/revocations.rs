@@ -178,6 +178,17 @@ impl Revocations {
         );
     }
 
+    /// Every socket closes with 1012: this instance is shutting down, and reconnecting (to
+    /// another instance behind the load balancer, or to this one restarted) will work.
+    pub fn server_restarting(&self) {
+        self.revoke_where(|_| true, Revoked { code: 1012, reason: "server restarting" });
+    }
+
+    /// How many sockets are registered (open) right now.
+    pub fn open_sockets(&self) -> usize {
+        self.inner.sockets.lock().expect("socket registry").len()
+    }
+
     fn revoke_where(&self, doomed: impl Fn(&SocketGrant) -> bool, revoked: Revoked) {
         self.inner.revoke(|entry| doomed(&entry.grant).then_some(revoked));
     }

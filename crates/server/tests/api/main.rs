@@ -6,11 +6,13 @@ mod helpers;
 
 mod account_changes;
 mod accounts;
+mod backup_restore;
 mod call;
 mod call_support;
 mod controls;
 mod doc_peer;
 mod documents;
+mod draining;
 mod history;
 mod history_budget;
 mod history_fidelity;
