@@ -33,6 +33,8 @@ pub enum Command {
 
 /// Fits inside Docker's default 10 s between SIGTERM and SIGKILL.
 const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
+/// Two periods of a readiness probe checking every 2 s, and a margin.
+const DEFAULT_DRAIN_SECS: u32 = 5;
 const DEFAULT_TERMINAL_IDLE_SECS: u32 = 300;
 const DEFAULT_TERMINAL_SESSIONS: u32 = 4;
 
@@ -223,6 +225,14 @@ pub struct Config {
     /// milliseconds.
     #[arg(long, env = "CODEVIEW_AUTO_END_CHECK_MS", default_value_t = 5000, value_parser = clap::value_parser!(u32).range(100..=600_000), hide = true)]
     pub auto_end_check_ms: u32,
+
+    /// On SIGTERM, how long to keep serving while `GET /api/health/ready` answers 503
+    /// (`draining`), so that load balancers send new clients elsewhere, before this process
+    /// stops accepting, closes its sockets (1012, clients reconnect elsewhere) and drains.
+    /// Ctrl-C skips the wait. Set it above the readiness probe's period times its failure
+    /// threshold.
+    #[arg(long, env = "CODEVIEW_DRAIN_SECS", default_value_t = DEFAULT_DRAIN_SECS, value_parser = clap::value_parser!(u32).range(0..=300))]
+    pub drain_secs: u32,
 
     /// Keep the documents' history (every edit, for replay) this many days after an interview
     /// ends, then purge it (checked at start and every hour; the final code and notes stay).
@@ -487,7 +497,8 @@ pub enum LogFormat {
 }
 
 impl Config {
-    /// A configuration for tests and embedding: defaults everywhere but the given database.
+    /// A configuration for tests and embedding: defaults everywhere but the given database,
+    /// and no draining wait (nothing routes traffic to an embedded server).
     pub fn for_database(database_url: impl Into<String>) -> Config {
         Config {
             addr: "127.0.0.1:0".parse().expect("literal address"),
@@ -509,6 +520,7 @@ impl Config {
             run_workers: 2,
             sandbox: SandboxArgs::default(),
             auto_end_check_ms: 5000,
+            drain_secs: 0,
             history_days: None,
         }
     }
@@ -544,6 +556,7 @@ impl std::fmt::Debug for Config {
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .field("auto_end_check_ms", &self.auto_end_check_ms)
+            .field("drain_secs", &self.drain_secs)
             .field("history_days", &self.history_days)
             .finish()
     }

@@ -3,6 +3,7 @@
 //! Module map:
 //! - `config` — command line and environment configuration.
 //! - `connections` — the accept loop and its connection caps.
+//! - `drain` — shutting down without errors behind a load balancer: not ready first, then stop.
 //! - `state` — `AppState`, what every handler shares; `app` — the router; `http` — one module
 //!   per feature's routes.
 //! - `extract` — the request extractors routes and sockets share: typed input and the caller.
@@ -37,6 +38,7 @@ pub mod config;
 pub mod connections;
 pub mod db;
 pub mod domain;
+pub mod drain;
 pub mod error;
 pub mod evaluation;
 pub mod extract;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use codeview::config::{Cli, Command};
+use codeview::drain::Stop;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -19,7 +20,12 @@ async fn main() -> ExitCode {
         Command::Worker(config) => {
             codeview::telemetry::init(config.log_format);
             println!("CodeView worker: executing queued code runs ({} at once)", config.run_workers);
-            codeview::server::work(config, shutdown_signal()).await
+            // A worker serves no traffic: any signal only drains its runs.
+            let signal = shutdown_signal();
+            codeview::server::work(config, async move {
+                signal.await;
+            })
+            .await
         }
         Command::Openapi => {
             println!("{}", codeview::app::openapi_json());
@@ -50,9 +56,10 @@ async fn serve(config: codeview::config::Config) -> anyhow::Result<()> {
     codeview::serve(listener, config, shutdown_signal()).await
 }
 
-/// Resolves on Ctrl-C or SIGTERM. The handlers are installed by this call, not when the
-/// future is first polled: a signal during start-up must not kill the process outright.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+/// Resolves on Ctrl-C (stop now) or SIGTERM (stop after draining). The handlers are installed
+/// by this call, not when the future is first polled: a signal during start-up must not kill
+/// the process outright.
+fn shutdown_signal() -> impl std::future::Future<Output = Stop> {
     use tokio::signal::unix::{Signal, SignalKind, signal};
     let listen = |kind: SignalKind| match signal(kind) {
         Ok(signal) => Some(signal),
@@ -72,8 +79,8 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     let (interrupt, terminate) = (listen(SignalKind::interrupt()), listen(SignalKind::terminate()));
     async move {
         tokio::select! {
-            () = received(interrupt) => {},
-            () = received(terminate) => {},
+            () = received(interrupt) => Stop::Now,
+            () = received(terminate) => Stop::AfterDrain,
         }
     }
 }

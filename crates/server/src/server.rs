@@ -1,6 +1,6 @@
 //! Running the server: open the store, build the state and router, start background chores,
-//! and serve connections (see `connections`) until `shutdown` resolves, then drain open
-//! requests.
+//! and serve connections (see `connections`) until `shutdown` resolves, then drain (see
+//! `drain`): not ready for a while, then open requests, sockets and runs.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -17,6 +17,7 @@ use crate::auth::secret::hash_secret;
 use crate::config::{Config, WorkerConfig};
 use crate::connections::{CapLimits, ConnectionCaps, accept_loop, raise_open_file_limit};
 use crate::db;
+use crate::drain::{self, Stop};
 use crate::http::body_deadline::BodyReadLimits;
 use crate::ice::IceSettings;
 use crate::ice::relay::TurnRelay;
@@ -96,13 +97,18 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         passwords: PasswordHashing::new(&config.password_hashing),
         mailer: crate::mail::Mailer::new(&config.mail)?,
         metrics: crate::http::metrics::recorder(),
+        draining: crate::drain::Draining::default(),
     };
     crate::realtime::room_cluster::start(&state, presence_changes).await?;
     Ok(state)
 }
 
-/// Serves CodeView on `listener` until `shutdown` completes.
-pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+/// Serves CodeView on `listener` until `shutdown` completes, then drains (see [`crate::drain`]).
+pub async fn serve<S: Into<Stop>>(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = S>,
+) -> anyhow::Result<()> {
     let bound = listener.local_addr().context("reading the bound address")?;
     let open_files = raise_open_file_limit();
     let caps = ConnectionCaps::new(CapLimits::from_config(&config.connections, open_files));
@@ -138,9 +144,12 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
         .map(|days| tokio::spawn(crate::history::retention::purge_regularly(state.store.clone(), days)));
     let workers = state.runs.start_workers(config.run_workers);
     let metrics = state.metrics.clone();
+    let (draining, revocations) = (state.draining.clone(), state.revocations.clone());
     let router = app::router(state);
     let drain_grace = Duration::from_secs(config.sandbox.run_drain_secs.into());
-    let shutdown = shutdown.shared();
+    let drain_period = Duration::from_secs(config.drain_secs.into());
+    // Resolves when this instance stops accepting: after the draining period.
+    let shutdown = async move { drain::announce(&draining, shutdown.await.into(), drain_period).await }.shared();
     let serve_metrics = async {
         if let Some(listener) = metrics_listener {
             if let Ok(addr) = listener.local_addr() {
@@ -150,10 +159,11 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: impl Future<
             accept_loop(listener, router, ConnectionCaps::new(METRICS_LISTENER_CAPS), shutdown.clone()).await;
         }
     };
-    // Runs drain while open requests do: a long poll for a run's result can still see it end.
+    // Runs drain while open requests and sockets do: a long poll for a run's result can still
+    // see it end.
     tokio::join!(accept_loop(listener, router, caps, shutdown.clone()), serve_metrics, async {
         shutdown.clone().await;
-        workers.drain(drain_grace).await;
+        tokio::join!(workers.drain(drain_grace), drain::close_sockets(&revocations));
     });
     chores.abort();
     auto_end.abort();

@@ -41,6 +41,8 @@ pub struct AppState {
     pub cluster: crate::cluster::Cluster,
     /// The timeline's event recorder, signal allowances and recent pastes.
     pub timeline: crate::timeline::service::Timeline,
+    /// Set once this instance is shutting down (readiness then answers 503).
+    pub draining: crate::drain::Draining,
 }
 
 /// Start-up settings handlers consult.

@@ -230,8 +230,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether this process can do its work: the database answers, Redis (when configured)
-         *     answers, and the code sandbox (when this process executes runs) started and runs code,
+        /** Whether this process can do its work: it is not draining, the database answers, Redis
+         *     (when configured) answers, and the code sandbox (when this process executes runs) started and runs code,
          *     under full isolation or degraded with `--sandbox-allow-degraded`. `sandbox.missing` says
          *     what the sandbox lacks and how to get it. */
         get: operations["ready"];
@@ -1614,6 +1614,9 @@ export interface components {
             backend: string;
             /** @description The store: `ok` or `error`. */
             db: string;
+            /** @description True once this instance is shutting down: it still serves what reaches it, but a load
+             *     balancer must send new clients elsewhere. */
+            draining: boolean;
             /** @description Whether everything below is as it must be (the response is then 200, else 503). */
             ready: boolean;
             /** @description `ok` or `error`; null when no Redis is configured. */

@@ -1,8 +1,9 @@
 //! Health checks. `GET /api/health`: the server and a real round trip to the database.
 //! `GET /api/health/live`: the process is up (for a liveness probe: restart it if not).
 //! `GET /api/health/ready`: the process can do its work (for a readiness probe and the
-//! operator): the database, Redis when configured, and the code sandbox when this process
-//! executes runs, with its isolation level and what it lacks.
+//! operator): it is not draining (shutting down, see `drain`), the database, Redis when
+//! configured, and the code sandbox when this process executes runs, with its isolation level
+//! and what it lacks.
 
 use axum::Json;
 use axum::extract::State;
@@ -72,6 +73,9 @@ async fn live() -> Json<Liveness> {
 pub struct Readiness {
     /// Whether everything below is as it must be (the response is then 200, else 503).
     ready: bool,
+    /// True once this instance is shutting down: it still serves what reaches it, but a load
+    /// balancer must send new clients elsewhere.
+    draining: bool,
     /// The store: `ok` or `error`.
     db: &'static str,
     backend: &'static str,
@@ -83,8 +87,8 @@ pub struct Readiness {
     version: &'static str,
 }
 
-/// Whether this process can do its work: the database answers, Redis (when configured)
-/// answers, and the code sandbox (when this process executes runs) started and runs code,
+/// Whether this process can do its work: it is not draining, the database answers, Redis
+/// (when configured) answers, and the code sandbox (when this process executes runs) started and runs code,
 /// under full isolation or degraded with `--sandbox-allow-degraded`. `sandbox.missing` says
 /// what the sandbox lacks and how to get it.
 #[utoipa::path(get, path = "/api/health/ready", tag = "ops",
@@ -92,9 +96,11 @@ pub struct Readiness {
 async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let (db_ok, redis, sandbox) =
         tokio::join!(database_answers(&state), state.runs.events.redis_reachable(), state.runs.sandbox_health());
-    let ready = db_ok && redis != Some(false) && sandbox.as_ref().is_none_or(|s| s.runs_allowed);
+    let draining = state.draining.is_draining();
+    let ready = !draining && db_ok && redis != Some(false) && sandbox.as_ref().is_none_or(|s| s.runs_allowed);
     let body = Readiness {
         ready,
+        draining,
         db: if db_ok { "ok" } else { "error" },
         backend: state.store.backend(),
         redis: redis.map(|ok| if ok { "ok" } else { "error" }),

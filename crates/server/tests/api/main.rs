@@ -6,6 +6,7 @@ mod helpers;
 
 mod account_changes;
 mod accounts;
+mod backup_restore;
 mod call;
 mod call_support;
 // Used by `cluster_docs` and the other multi-instance tests; not every helper by each.
@@ -14,6 +15,7 @@ mod cluster_support;
 mod controls;
 mod doc_peer;
 mod documents;
+mod draining;
 mod history;
 mod history_budget;
 mod history_fidelity;

@@ -183,6 +183,17 @@ impl Revocations {
             others.publish(notice);
         }
     }
+
+    /// Every socket closes with 1012: this instance is shutting down, and reconnecting (to
+    /// another instance behind the load balancer, or to this one restarted) will work.
+    pub fn server_restarting(&self) {
+        self.inner.revoke(|_| Some(Revoked { code: 1012, reason: "server restarting" }));
+    }
+
+    /// How many sockets are registered (open) right now.
+    pub fn open_sockets(&self) -> usize {
+        self.inner.sockets.lock().expect("socket registry").len()
+    }
 }
 
 impl Hub {
