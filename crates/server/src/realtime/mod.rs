@@ -19,6 +19,7 @@
 //!   of the interactive terminal, `crate::terminal`).
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
+//! - `open_sockets`: the gauge of the sockets this process holds, by kind.
 
 pub mod call_seat;
 pub mod doc_socket;
@@ -26,6 +27,7 @@ pub mod large_inserts;
 pub mod live_docs;
 pub mod live_usage;
 pub mod message_rate;
+pub mod open_sockets;
 pub mod outbox;
 pub mod revocations;
 pub mod room_events;
