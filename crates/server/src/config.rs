@@ -31,6 +31,11 @@ pub enum Command {
     Openapi,
 }
 
+/// `--redis-ca-file`, the same for servers and workers.
+const REDIS_CA_FILE_HELP: &str = "PEM file of the CA(s) that signed the Redis server's certificate, for a \
+    `rediss://` URL (TLS) to a Redis whose certificate the system's CA store does not vouch for; \
+    with it, only these CAs are trusted.";
+
 /// Fits inside Docker's default 10 s between SIGTERM and SIGKILL.
 const DEFAULT_RUN_DRAIN_SECS: u32 = 8;
 /// Two periods of a readiness probe checking every 2 s, and a margin.
@@ -114,6 +119,9 @@ pub struct WorkerConfig {
     #[arg(long, env = "REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 
+    #[arg(long, env = "CODEVIEW_REDIS_CA_FILE", help = REDIS_CA_FILE_HELP)]
+    pub redis_ca_file: Option<PathBuf>,
+
     /// Code runs executed at once.
     #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub run_workers: u32,
@@ -131,6 +139,7 @@ impl std::fmt::Debug for WorkerConfig {
         f.debug_struct("WorkerConfig")
             .field("database_url", &redact_url(&self.database.database_url))
             .field("redis_url", &self.redis_url.as_deref().map(redact_url))
+            .field("redis_ca_file", &self.redis_ca_file)
             .field("run_workers", &self.run_workers)
             .field("sandbox", &self.sandbox)
             .field("log_format", &self.log_format)
@@ -165,6 +174,9 @@ pub struct Config {
     /// sockets from any process, such as a separate `codeview worker`.
     #[arg(long, env = "REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
+
+    #[arg(long, env = "CODEVIEW_REDIS_CA_FILE", help = REDIS_CA_FILE_HELP)]
+    pub redis_ca_file: Option<PathBuf>,
 
     /// The URL people use to reach this server (used in invite links and to decide whether
     /// cookies are `Secure`). Defaults to `http://ADDR`.
@@ -504,6 +516,7 @@ impl Config {
             addr: "127.0.0.1:0".parse().expect("literal address"),
             database: DatabaseArgs { database_url: database_url.into() },
             redis_url: None,
+            redis_ca_file: None,
             public_url: None,
             web_dir: PathBuf::from("web/dist"),
             log_format: LogFormat::Pretty,
@@ -540,6 +553,7 @@ impl std::fmt::Debug for Config {
             .field("addr", &self.addr)
             .field("database_url", &redact_url(&self.database.database_url))
             .field("redis_url", &self.redis_url.as_deref().map(redact_url))
+            .field("redis_ca_file", &self.redis_ca_file)
             .field("public_url", &self.public_url)
             .field("web_dir", &self.web_dir)
             .field("log_format", &self.log_format)

@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use crate::app;
 use crate::auth::password::PasswordHashing;
 use crate::auth::secret::hash_secret;
+use crate::cluster::redis_client;
 use crate::config::{Config, WorkerConfig};
 use crate::connections::{CapLimits, ConnectionCaps, accept_loop, raise_open_file_limit};
 use crate::db;
@@ -33,8 +34,9 @@ const METRICS_LISTENER_CAPS: CapLimits = CapLimits { total: 32, per_network: 8 }
 /// [`crate::runs::worker::Workers::drain`]).
 pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let store = db::connect(&config.database.database_url).await?;
-    let events = match &config.redis_url {
-        Some(url) => RoomEvents::with_redis(url, false).await?,
+    let redis = redis_client::from_flags(config.redis_url.as_deref(), config.redis_ca_file.as_deref())?;
+    let events = match redis {
+        Some(client) => RoomEvents::with_redis(client, false).await?,
         None => {
             tracing::warn!("no Redis URL: run output will not stream live, results are stored as usual");
             RoomEvents::default()
@@ -73,11 +75,12 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         metrics_token_hash: config.metrics.metrics_token.as_deref().map(hash_secret),
         ice,
     };
-    let mut events = match &config.redis_url {
-        Some(url) => RoomEvents::with_redis(url, true).await?,
+    let redis = redis_client::from_flags(config.redis_url.as_deref(), config.redis_ca_file.as_deref())?;
+    let mut events = match redis.clone() {
+        Some(client) => RoomEvents::with_redis(client, true).await?,
         None => RoomEvents::default(),
     };
-    let cluster = crate::cluster::Cluster::from_url(config.redis_url.as_deref())?;
+    let cluster = crate::cluster::Cluster::from_client(redis);
     let limits = RateLimits::new(&config.rate_limits, &cluster);
     let presence_changes = cluster.redis().is_some().then(|| events.share_presence());
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());

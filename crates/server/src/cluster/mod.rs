@@ -8,6 +8,7 @@
 //! (`codeview:room-events`, `codeview:doc-owner:…`), so parts never collide.
 
 pub mod command_link;
+pub mod redis_client;
 pub mod subscriber;
 
 use std::fmt;
@@ -49,16 +50,15 @@ impl Cluster {
         Cluster { instance: InstanceId::new(), redis: None }
     }
 
-    /// A process sharing Redis at `redis_url` (parsed here; connections are opened by the parts).
-    pub fn with_redis(redis_url: &str) -> anyhow::Result<Cluster> {
-        use anyhow::Context;
-        let client = redis::Client::open(redis_url).context("parsing the Redis URL")?;
-        Ok(Cluster { instance: InstanceId::new(), redis: Some(client) })
+    /// A process sharing Redis through `client` (see [`redis_client::open`]; connections are
+    /// opened by the parts).
+    pub fn with_redis(client: redis::Client) -> Cluster {
+        Cluster { instance: InstanceId::new(), redis: Some(client) }
     }
 
-    /// From the optional `--redis-url`.
-    pub fn from_url(redis_url: Option<&str>) -> anyhow::Result<Cluster> {
-        redis_url.map_or_else(|| Ok(Cluster::alone()), Cluster::with_redis)
+    /// From the optional Redis client of `--redis-url`.
+    pub fn from_client(client: Option<redis::Client>) -> Cluster {
+        client.map_or_else(Cluster::alone, Cluster::with_redis)
     }
 
     pub fn instance(&self) -> InstanceId {

@@ -165,13 +165,16 @@ pub trait RunStore {
         summary: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// Fails running runs whose heartbeat is older than `stale_before`; returns their ids.
+    /// Fails running runs whose heartbeat is older than `stale_before`; returns their ids and
+    /// languages.
     async fn fail_abandoned_runs(
         &self,
         stale_before: DateTime<Utc>,
         result: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Vec<Uuid>>;
+    ) -> StoreResult<Vec<(Uuid, String)>>;
+    /// How many runs wait in the queue, across every process.
+    async fn count_queued_runs(&self) -> StoreResult<i64>;
     async fn find_run(&self, id: Uuid) -> StoreResult<Option<RunRecord>>;
     /// A run's interview and whether it is interviewers-only, without its code or output.
     async fn run_visibility(&self, id: Uuid) -> StoreResult<Option<(Uuid, bool)>>;
@@ -377,10 +380,10 @@ macro_rules! impl_run_store {
                 stale_before: chrono::DateTime<chrono::Utc>,
                 result: &str,
                 now: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::db::StoreResult<Vec<uuid::Uuid>> {
-                Ok(sqlx::query_scalar(
+            ) -> $crate::db::StoreResult<Vec<(uuid::Uuid, String)>> {
+                Ok(sqlx::query_as(
                     "UPDATE runs SET status = $4, result = $1, finished_at = $3 \
-                     WHERE status = $5 AND heartbeat_at < $2 RETURNING id",
+                     WHERE status = $5 AND heartbeat_at < $2 RETURNING id, language",
                 )
                 .bind(result)
                 .bind(stale_before)
@@ -389,6 +392,13 @@ macro_rules! impl_run_store {
                 .bind($crate::domain::RunStatus::Running.as_str())
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn count_queued_runs(&self) -> $crate::db::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM runs WHERE status = $1")
+                    .bind($crate::domain::RunStatus::Queued.as_str())
+                    .fetch_one(&self.pool)
+                    .await?)
             }
 
             async fn run_visibility(&self, id: uuid::Uuid) -> $crate::db::StoreResult<Option<(uuid::Uuid, bool)>> {

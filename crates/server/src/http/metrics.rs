@@ -14,11 +14,25 @@ use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::auth::secret::hash_secret;
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// Edits travel in well under a millisecond on one instance: their latencies need finer
+/// buckets than requests.
+const EDIT_LATENCY_BUCKETS: &[f64] = &[0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0];
+/// Runs wait and execute for seconds to minutes.
+const RUN_SECONDS_BUCKETS: &[f64] = &[0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0];
+/// Histograms whose buckets are not the requests'.
+const BUCKETS_BY_METRIC: [(&str, &[f64]); 4] = [
+    (crate::realtime::update_log::EDIT_RELAY_SECONDS, EDIT_LATENCY_BUCKETS),
+    // The relay of edits between instances (the live documents across instances).
+    ("codeview_doc_relay_seconds", EDIT_LATENCY_BUCKETS),
+    (crate::runs::run_metrics::QUEUE_WAIT_SECONDS, RUN_SECONDS_BUCKETS),
+    (crate::runs::run_metrics::SANDBOX_SECONDS, RUN_SECONDS_BUCKETS),
+];
 
 /// The process-wide recorder. `metrics` has one global recorder, so every app in the process
 /// (tests start many) shares it.
@@ -26,10 +40,14 @@ pub fn recorder() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            let recorder = PrometheusBuilder::new()
+            let mut builder = PrometheusBuilder::new()
                 .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
-                .expect("static bucket list")
-                .build_recorder();
+                .expect("static bucket list");
+            for (name, buckets) in BUCKETS_BY_METRIC {
+                builder =
+                    builder.set_buckets_for_metric(Matcher::Full(name.into()), buckets).expect("static bucket list");
+            }
+            let recorder = builder.build_recorder();
             let handle = recorder.handle();
             // Another recorder may already be installed (e.g. by an embedding program); then
             // this handle still renders, just without the requests counted elsewhere.

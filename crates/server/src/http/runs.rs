@@ -338,6 +338,7 @@ async fn cancel_run(
                 RoomEvent::RunFinished { v: PROTOCOL_VERSION, run_id: id, status: RunStatus::Cancelled, verdict: None };
             state.runs.events.publish(record.interview_id, Audience::of_run(record.interviewers_only), &event);
             state.runs.announce_finished(id);
+            crate::runs::run_metrics::finished(record.language.as_str(), RunStatus::Cancelled);
         }
         CancelOutcome::Requested => {
             // A worker here stops at once; give it a moment so the answer shows the end.

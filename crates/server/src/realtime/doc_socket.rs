@@ -110,6 +110,7 @@ pub async fn open_doc_socket(
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES);
     Ok(upgrade.on_upgrade(config, move |socket| async move {
         let _slot = slot;
+        let _open = super::open_sockets::OpenSocket::count("doc");
         let (outbox, inbox) = outbox();
         match state.live_docs.join(key, setup, perms, outbox).await {
             Some(link) => run_socket(socket, link, inbox, rights).await,

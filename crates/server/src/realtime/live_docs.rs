@@ -77,6 +77,8 @@ enum Command {
     Frame {
         conn: ConnId,
         frame: Bytes,
+        /// When the frame reached the server (edit latency is measured from there).
+        arrived: std::time::Instant,
     },
     Disconnect {
         conn: ConnId,
@@ -373,7 +375,8 @@ impl LiveDocs {
 impl RoomLink {
     /// Hands a client frame to the live document; false when the live document is gone.
     pub async fn send(&self, frame: Bytes) -> bool {
-        self.commands.send(Command::Frame { conn: self.conn, frame }).await.is_ok()
+        let arrived = std::time::Instant::now();
+        self.commands.send(Command::Frame { conn: self.conn, frame, arrived }).await.is_ok()
     }
 
     pub async fn leave(self) {
@@ -443,6 +446,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         large_inserts: (key.kind == DocKind::Code).then(|| rooms.inner.large_inserts.clone()),
         store: store.clone(),
         history_bytes: u64::try_from(stored.history_bytes).unwrap_or(0),
+        frame_arrived: None,
     };
     task.history_bytes += uncovered.bytes() as u64;
     task.note_loaded(uncovered);
@@ -572,6 +576,8 @@ struct RoomTask {
     store: Arc<dyn Store>,
     /// The update bytes of the document's history (`MAX_DOCUMENT_HISTORY_BYTES`).
     history_bytes: u64,
+    /// When the client frame being handled arrived (for the edit latency metric).
+    frame_arrived: Option<std::time::Instant>,
 }
 
 impl Drop for RoomTask {
@@ -592,12 +598,15 @@ impl RoomTask {
                 let frames = self.room.connect(conn, perms);
                 self.send(Vec::new(), None, vec![Delivery { conn, outbox, frames }]).await
             }
-            Command::Frame { conn, frame } => {
+            Command::Frame { conn, frame, arrived } => {
                 if !self.members.contains_key(&conn) {
                     return true;
                 }
                 let fx = self.room.receive(conn, &frame);
-                self.apply(fx, Some(conn)).await
+                self.frame_arrived = Some(arrived);
+                let applied = self.apply(fx, Some(conn)).await;
+                self.frame_arrived = None;
+                applied
             }
             Command::Disconnect { conn } => self.remove(conn).await,
             Command::Read(read) => {
@@ -757,8 +766,8 @@ impl RoomTask {
             self.seal_due = Some(Instant::now() + SEAL_AFTER);
         }
         self.uncovered.push(self.last_seq + 1, at, author, &updates);
-        if let Err(err) = self.log.append(self.key, self.last_seq, updates, (at, author), deliveries, &self.lane).await
-        {
+        let accepted = (at, author, self.frame_arrived.take());
+        if let Err(err) = self.log.append(self.key, self.last_seq, updates, accepted, deliveries, &self.lane).await {
             tracing::error!(error = %err, interview_id = %self.key.interview_id, "appending document updates failed");
             return false;
         }

@@ -20,6 +20,7 @@
 //! - `room_cluster`: with Redis, the room's presence and terminal across server instances.
 //! - `ws_auth`: the caller of a socket (cookie or `?token=`) and the `Origin` check.
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
+//! - `open_sockets`: the gauge of the sockets this process holds, by kind.
 
 pub mod call_seat;
 pub mod doc_socket;
@@ -27,6 +28,7 @@ pub mod large_inserts;
 pub mod live_docs;
 pub mod live_usage;
 pub mod message_rate;
+pub mod open_sockets;
 pub mod outbox;
 pub mod revocations;
 pub mod room_cluster;

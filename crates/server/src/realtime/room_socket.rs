@@ -90,6 +90,7 @@ async fn run_socket(
     mut seat: CallSeat,
     mut terminal: TerminalSeat,
 ) {
+    let _open = crate::realtime::open_sockets::OpenSocket::count("room");
     let (mut sink, mut stream) = socket.split();
     let presence = here.arrive().await;
     let call_state = here.state.runs.events.call_state_for(here.interview_id, here.role);

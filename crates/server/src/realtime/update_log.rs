@@ -53,6 +53,10 @@ const TRIM_EVERY: Duration = Duration::from_millis(100);
 /// is sealed and dropped; the rest are moved. (The journal's size is in the server's memory:
 /// SQLite's cache and mapping hold it.)
 const JOURNAL_KEEP: Duration = Duration::from_secs(15);
+/// The histogram of an edit's time from its frame's arrival to its delivery to the peers'
+/// outboxes on this instance (the store's commit included); its buckets are finer than the
+/// requests' (`http::metrics`).
+pub const EDIT_RELAY_SECONDS: &str = "codeview_doc_edit_relay_seconds";
 
 /// Frames for one connection, sent once the writes queued before them are stored.
 pub struct Delivery {
@@ -179,6 +183,9 @@ struct Append {
     updates: Vec<Bytes>,
     at: DateTime<Utc>,
     author: Option<uuid::Uuid>,
+    /// When the client frame that made these updates reached the server (`None` for updates
+    /// the server made itself): the edit's relay latency is measured from there.
+    arrived: Option<Instant>,
     deliveries: Vec<Delivery>,
     lane: Arc<Lane>,
 }
@@ -212,19 +219,19 @@ impl UpdateLog {
     }
 
     /// Queues `updates` (the document's entries after `after_seq`, its newest, accepted `at`
-    /// from `author`) and then `deliveries`; does not wait for the commit. Failures come back
-    /// through the lane.
+    /// from `author`, in a client frame that `arrived` then) and then `deliveries`; does not
+    /// wait for the commit. Failures come back through the lane.
     pub async fn append(
         &self,
         key: DocKey,
         after_seq: i64,
         updates: Vec<Bytes>,
-        (at, author): (DateTime<Utc>, Option<uuid::Uuid>),
+        (at, author, arrived): (DateTime<Utc>, Option<uuid::Uuid>, Option<Instant>),
         deliveries: Vec<Delivery>,
         lane: &Arc<Lane>,
     ) -> Result<(), &'static str> {
         lane.in_flight.fetch_add(1, Ordering::AcqRel);
-        let append = Append { key, after_seq, updates, at, author, deliveries, lane: lane.clone() };
+        let append = Append { key, after_seq, updates, at, author, arrived, deliveries, lane: lane.clone() };
         if self.writes.send(Write::Store(Stored::Append(append))).await.is_err() {
             lane.finish();
             return Err(STOPPED);
@@ -471,6 +478,9 @@ fn finish(group: Vec<Stored>, stored: StoreResult<()>) {
                 match &failure {
                     None => {
                         let too_slow = deliver(append.deliveries);
+                        if let Some(arrived) = append.arrived {
+                            metrics::histogram!(EDIT_RELAY_SECONDS).record(arrived.elapsed().as_secs_f64());
+                        }
                         if !too_slow.is_empty() {
                             append.lane.report(|feedback| feedback.too_slow.extend(too_slow));
                         }
@@ -586,6 +596,7 @@ mod tests {
             updates: vec![Bytes::from_static(b"update")],
             at: chrono::Utc::now(),
             author: None,
+            arrived: Some(Instant::now()),
             deliveries: vec![delivery],
             lane: lane.clone(),
         })

@@ -8,11 +8,14 @@
 //! - `policy`: who sees a run at all, and who sees hidden test cases.
 //! - `budget`: how many runs a participant and an interview may queue.
 //! - `isolation`: the sandbox's isolation level, and the policy that refuses runs below full.
+//! - `run_metrics`: runs by status, their wait in the queue and time in the sandbox, the
+//!   queue's depth.
 
 pub mod budget;
 pub mod cancels;
 pub mod isolation;
 pub mod results;
+pub mod run_metrics;
 pub mod views;
 pub mod worker;
 
@@ -190,8 +193,8 @@ impl RunService {
         self.finished.subscribe()
     }
 
-    /// Starts `count` workers in this process (plus the reaper of abandoned runs); stop them
-    /// with [`worker::Workers::drain`].
+    /// Starts `count` workers in this process (plus the reaper of abandoned runs, beside which
+    /// the queue's depth is watched); stop them with [`worker::Workers::drain`].
     pub fn start_workers(&self, count: usize) -> worker::Workers {
         if count > 0 {
             self.executes_runs.store(true, Ordering::Relaxed);
@@ -202,7 +205,12 @@ impl RunService {
         worker::Workers {
             service: self.clone(),
             workers: (0..count).map(|n| tokio::spawn(worker::run_worker(self.clone(), n))).collect(),
-            reaper: tokio::spawn(worker::reap_abandoned(self.clone())),
+            reaper: tokio::spawn({
+                let (service, store) = (self.clone(), self.store.clone());
+                async move {
+                    tokio::join!(worker::reap_abandoned(service), run_metrics::watch_queue_depth(store));
+                }
+            }),
         }
     }
 }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::RunService;
 use super::results::{CaseSpec, RunResult, case_status, coarse_outcome, is_hidden};
+use super::run_metrics;
 use super::views::RunDigest;
 use crate::db::RunRecord;
 use crate::domain::{RunMode, RunStatus};
@@ -89,10 +90,11 @@ pub async fn reap_abandoned(service: RunService) {
         let now = Utc::now();
         let stale_before = now - chrono::Duration::from_std(ABANDONED_AFTER).expect("small duration");
         match service.store.fail_abandoned_runs(stale_before, &result, now).await {
-            Ok(ids) => {
-                for id in ids {
+            Ok(runs) => {
+                for (id, language) in runs {
                     tracing::warn!(run_id = %id, "failed an abandoned run");
                     service.announce_finished(id);
+                    run_metrics::finished(&language, RunStatus::InternalError);
                 }
             }
             Err(err) => tracing::warn!(error = %err, "reaping abandoned runs failed"),
@@ -105,6 +107,7 @@ async fn execute(service: &RunService, run: RunRecord) {
     let run_id = run.id;
     let interview = run.interview_id;
     let audience = Audience::of_run(run.interviewers_only);
+    run_metrics::started(run.created_at, run.started_at.unwrap_or_else(Utc::now));
     service.events.publish(interview, audience, &RoomEvent::RunStarted { v: V, run_id });
     let (status, result) = match prepare(&run) {
         Ok((job, cases)) => run_job(service, &run, job, &cases).await,
@@ -119,8 +122,7 @@ async fn execute(service: &RunService, run: RunRecord) {
     let public = finished(result.headline(status, false).status);
     service.events.publish_run(interview, run.interviewers_only, &finished(status), &public);
     service.announce_finished(run_id);
-    metrics::counter!("codeview_runs_total", "language" => run.language.as_str(), "status" => status.as_str())
-        .increment(1);
+    run_metrics::finished(run.language.as_str(), status);
 }
 
 /// The stored result of a cancelled run.
@@ -160,6 +162,7 @@ async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseS
     let execution = runner.execute(job, tx);
     tokio::pin!(execution);
     let mut heartbeat = tokio::time::interval(HEARTBEAT_EVERY);
+    let sandbox_started = std::time::Instant::now();
     let outcome = loop {
         tokio::select! {
             outcome = &mut execution => break Ok(outcome),
@@ -177,6 +180,7 @@ async fn run_job(service: &RunService, run: &RunRecord, job: Job, cases: &[CaseS
     }
     match outcome {
         Ok(Ok(outcome)) => {
+            run_metrics::executed(sandbox_started.elapsed(), &outcome);
             let (status, mut result) = RunResult::judge(&outcome, run.mode == RunMode::Test, cases);
             result.isolation = Some(isolation);
             (status, result)

@@ -25,6 +25,8 @@ pub trait LocalDelivery: Clone + Send + Sync + 'static {
 }
 
 const CHANNEL: &str = "codeview:room-events";
+/// This part's label in `codeview_redis_errors_total` and `codeview_redis_messages_dropped_total`.
+const PART: &str = "room-events";
 /// Events waiting to be published; beyond this they are delivered locally only.
 const QUEUE_CAPACITY: usize = 4096;
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
@@ -39,9 +41,8 @@ pub struct Fanout {
 impl Fanout {
     /// Connects (failing fast on a wrong URL or an unreachable Redis), starts the publisher,
     /// and, with `local`, the subscriber delivering to this process's sockets.
-    pub async fn connect<L: LocalDelivery>(url: &str, local: Option<L>) -> anyhow::Result<Fanout> {
+    pub async fn connect<L: LocalDelivery>(client: redis::Client, local: Option<L>) -> anyhow::Result<Fanout> {
         use anyhow::Context;
-        let client = redis::Client::open(url).context("parsing the Redis URL")?;
         let publisher = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
         let health = publisher.clone();
         let (outgoing, queue) = mpsc::channel(QUEUE_CAPACITY);
@@ -101,6 +102,7 @@ async fn publish_all<L: LocalDelivery>(
         let sent: redis::RedisResult<()> =
             redis::cmd("PUBLISH").arg(CHANNEL).arg(&payload).query_async(&mut connection).await;
         if let Err(err) = sent {
+            count_error();
             tracing::warn!(error = %err, "publishing a room event to Redis failed; delivering it locally");
             if let Some(local) = &local {
                 local.deliver(interview_id, published);
@@ -126,20 +128,32 @@ async fn deliver_all<L: LocalDelivery>(client: redis::Client, mut pubsub: redis:
                 let Ok(payload) = message.get_payload::<String>() else { continue };
                 match decode(&payload) {
                     Some((interview_id, published)) => local.deliver(interview_id, published),
-                    None => tracing::warn!("ignored a malformed room event from Redis"),
+                    None => {
+                        metrics::counter!("codeview_redis_messages_dropped_total", "part" => PART).increment(1);
+                        tracing::warn!("ignored a malformed room event from Redis");
+                    }
                 }
             }
         }
+        count_error();
         tracing::warn!("the Redis room-event subscription dropped; reconnecting");
         pubsub = loop {
             tokio::time::sleep(RECONNECT_AFTER).await;
             match subscribe(&client).await {
                 Ok(pubsub) => break pubsub,
-                Err(err) => tracing::warn!(error = %err, "resubscribing to Redis failed"),
+                Err(err) => {
+                    count_error();
+                    tracing::warn!(error = %err, "resubscribing to Redis failed");
+                }
             }
         };
         local.deliver_resync_to_all();
     }
+}
+
+/// Counts a failed Redis command or a lost subscription of this part.
+fn count_error() {
+    metrics::counter!("codeview_redis_errors_total", "part" => PART).increment(1);
 }
 
 #[cfg(test)]

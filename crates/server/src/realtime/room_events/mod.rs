@@ -254,11 +254,11 @@ impl RoomEvents {
         channels.entry(interview_id).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
     }
 
-    /// Events shared with every process through Redis at `url`; `listen` for processes that
-    /// hold sockets (servers), not for workers that only publish.
-    pub async fn with_redis(url: &str, listen: bool) -> anyhow::Result<RoomEvents> {
+    /// Events shared with every process through the Redis of `client`; `listen` for processes
+    /// that hold sockets (servers), not for workers that only publish.
+    pub async fn with_redis(client: redis::Client, listen: bool) -> anyhow::Result<RoomEvents> {
         let mut events = RoomEvents::default();
-        events.fanout = Some(fanout::Fanout::connect(url, listen.then(|| events.clone())).await?);
+        events.fanout = Some(fanout::Fanout::connect(client, listen.then(|| events.clone())).await?);
         Ok(events)
     }
 
