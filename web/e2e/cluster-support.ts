@@ -57,7 +57,8 @@ export function missingService(): string | null {
     execFileSync('psql', [postgresAdminUrl(), '-Atqc', 'SELECT 1'], { stdio: 'pipe', timeout: 5000 });
   } catch (err) {
     const reason = `PostgreSQL unreachable with psql (${(err as Error).message.split('\n')[0]}); set CODEVIEW_TEST_POSTGRES`;
-    if (required('CODEVIEW_REQUIRE_POSTGRES')) throw new Error(`CODEVIEW_REQUIRE_POSTGRES=1 but ${reason}`);
+    if (required('CODEVIEW_REQUIRE_POSTGRES'))
+      throw new Error(`CODEVIEW_REQUIRE_POSTGRES=1 but ${reason}`, { cause: err });
     return reason;
   }
   if (!executable(redisServerBin())) {
@@ -136,7 +137,12 @@ export class Cluster {
     const redisPort = await freePort();
     const redisLog: string[] = [];
     this.processes.push(
-      startChild(redisServerBin(), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env, redisLog),
+      startChild(
+        redisServerBin(),
+        ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        process.env,
+        redisLog,
+      ),
     );
     await waitUntil('redis-server', () => tcpAnswers(redisPort), redisLog);
 

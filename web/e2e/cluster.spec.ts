@@ -30,7 +30,8 @@ let cluster: Cluster | null = null;
 test.beforeAll(async () => {
   cluster = await Cluster.start(3);
 });
-test.afterEach(async ({}, testInfo) => {
+test.afterEach(async () => {
+  const testInfo = test.info();
   if (cluster && testInfo.status !== testInfo.expectedStatus) {
     await testInfo.attach('server logs', { body: cluster.logs() });
     console.log(cluster.logs());
@@ -119,9 +120,7 @@ test('host on A, candidate on B, observer on C: typing converges, a run from B s
 
     // A run started on B streams its output to A while it runs.
     await typeCode(candidate, 'import time\nfor i in range(4): print(f"tick {i}", flush=True); time.sleep(0.6)');
-    await expect
-      .poll(() => editorText(host, CODE), { timeout: 15_000 })
-      .toContain('for i in range(4)');
+    await expect.poll(() => editorText(host, CODE), { timeout: 15_000 }).toContain('for i in range(4)');
     await candidate.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(host.getByTestId('run-output')).toContainText('tick 0', { timeout: 30_000 });
     await expect(host.getByTestId('run-status')).toHaveText('Finished', { timeout: 30_000 });
@@ -133,18 +132,21 @@ test('host on A, candidate on B, observer on C: typing converges, a run from B s
     const open = candidateSockets.filter(
       (entry) => entry.closedAt === null && /\/ws\/(yjs|rooms)\//.test(entry.socket.url()),
     );
-    expect(open.length, `the candidate's open sockets: ${candidateSockets.map((e) => e.socket.url()).join(', ')}`).toBeGreaterThan(0);
+    expect(
+      open.length,
+      `the candidate's open sockets: ${candidateSockets.map((e) => e.socket.url()).join(', ')}`,
+    ).toBeGreaterThan(0);
     const ended = await hostContext.request.post(`/api/interviews/${interview.id}/end`, {
       headers: { Origin: a.baseURL },
     });
     expect(ended.status(), await ended.text()).toBe(200);
     const endedAt = Date.now();
     await expect(candidate.getByTestId('interview-ended')).toBeVisible({ timeout: 20_000 });
-    await expect
-      .poll(() => open.every((entry) => entry.closedAt !== null), { timeout: 20_000 })
-      .toBe(true);
+    await expect.poll(() => open.every((entry) => entry.closedAt !== null), { timeout: 20_000 }).toBe(true);
     const slowest = Math.max(...open.map((entry) => (entry.closedAt ?? Infinity) - endedAt));
-    console.log(`cluster e2e: the candidate's ${open.length} sockets on B closed at most ${slowest} ms after the end on A`);
+    console.log(
+      `cluster e2e: the candidate's ${open.length} sockets on B closed at most ${slowest} ms after the end on A`,
+    );
     expect(
       slowest,
       `the candidate's sockets on B must close within ${CLOSE_WITHIN_MS} ms of the end on A (+${CLOSE_MARGIN_MS} ms margin)`,
