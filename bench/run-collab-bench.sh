@@ -14,6 +14,14 @@
 # as postgres://postgres@127.0.0.1:5432: CodeView then runs on a database `codeview_bench`
 # there, dropped and created for each run, instead of SQLite; the log's costs differ a lot
 # between the two, so measure both when the log changes).
+#
+# Scenario `cluster` (issue 21; CodeView only, not in the default list): the latency scenario
+# (ROOMS × 2 clients × 1 edit/s) on CLUSTER_SIZES instances in turn (default "1 2"), each size
+# on a fresh PostgreSQL database (CV_POSTGRES, default postgres://postgres@127.0.0.1:5432);
+# sizes above 1 share a redis-server of the script's own (REDIS_SERVER, CLUSTER_REDIS_PORT) and
+# put each room's two clients on two different instances. Size 1 runs without Redis: the
+# single-machine baseline, measured in the same run. CLUSTER_REPEAT runs the sizes that many
+# times, alternated. Instances listen from CLUSTER_PORT up.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +36,11 @@ CAPACITY_ROOMS=${CAPACITY_ROOMS:-9900}
 SERVERS=${SERVERS:-"codeview reference"}
 SCENARIOS=${SCENARIOS:-"latency sweep memory capacity sync runs terminal"}
 GEN_THREADS=${GEN_THREADS:-1}
+CLUSTER_SIZES=${CLUSTER_SIZES:-"1 2"}
+CLUSTER_REPEAT=${CLUSTER_REPEAT:-1}
+CLUSTER_PORT=${CLUSTER_PORT:-18481}
+CLUSTER_REDIS_PORT=${CLUSTER_REDIS_PORT:-18479}
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/codeview-target}
 
 # Each 2-client room costs two sockets in the server and two in the generator.
@@ -54,7 +67,17 @@ stop_server() {
     SERVER_PID=
   fi
 }
-trap stop_server EXIT
+CLUSTER_PIDS=()
+REDIS_PID=
+stop_cluster() {
+  for pid in "${CLUSTER_PIDS[@]}" $REDIS_PID; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  CLUSTER_PIDS=()
+  REDIS_PID=
+}
+trap 'stop_server; stop_cluster' EXIT
 
 wait_for_port() {
   for _ in $(seq 1 100); do
@@ -101,6 +124,48 @@ start_server() {
       SETUP_ARGS=()
       ;;
   esac
+}
+
+# cluster_latency N: the latency scenario on N CodeView instances (one PostgreSQL database, and
+# for N > 1 one Redis; client i of room r on instance (r + i) mod N); appends its JSON.
+cluster_latency() {
+  local n=$1 postgres=${CV_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+  stop_cluster
+  psql -q "$postgres/postgres" -c "DROP DATABASE IF EXISTS codeview_bench" -c "CREATE DATABASE codeview_bench"
+  rm -f "$BENCH_DIR/rooms.json"
+  local redis_args=() loadgen_args=()
+  if [ "$n" -gt 1 ]; then
+    "$REDIS_SERVER" --port "$CLUSTER_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+      > "$BENCH_DIR/redis.log" 2>&1 &
+    REDIS_PID=$!
+    wait_for_port "$CLUSTER_REDIS_PORT"
+    redis_args=(--redis-url "redis://127.0.0.1:$CLUSTER_REDIS_PORT")
+    loadgen_args+=(--redis-pid "$REDIS_PID")
+  fi
+  for i in $(seq 0 $((n - 1))); do
+    local port=$((CLUSTER_PORT + i))
+    # The same lifted caps and quotas as start_server's.
+    RUST_LOG=warn "$SERVER_BIN" serve --addr "127.0.0.1:$port" \
+      --database-url "$postgres/codeview_bench" "${redis_args[@]}" \
+      --max-connections-per-ip 1000000 --max-connections 1000000 \
+      --max-doc-sockets-per-address 1000000 --quota-open-interviews 1000000 \
+      --quota-live-documents 1000000 --quota-live-document-mib 1000000 \
+      > "$BENCH_DIR/cluster-$i.log" 2>&1 &
+    CLUSTER_PIDS+=($!)
+    # The first instance migrates the fresh database before the others start.
+    wait_for_port "$port"
+    loadgen_args+=(--url "ws://127.0.0.1:$port/ws/yjs/{room}/code" --server-pid "${CLUSTER_PIDS[-1]}")
+  done
+  echo "== codeview × $n / cluster: $ROOMS rooms  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  if "$LOADGEN" --label "codeview × $n" "${loadgen_args[@]}" \
+    --setup "http://127.0.0.1:$CLUSTER_PORT" --rooms-file "$BENCH_DIR/rooms.json" \
+    --threads "$GEN_THREADS" --rooms "$ROOMS" --rate-per-client 1 --duration "$DURATION" \
+    > "$BENCH_DIR/last.json"; then
+    jq -c '. + {scenario: "cluster"}' "$BENCH_DIR/last.json" >> "$RESULTS"
+  else
+    echo "   (run failed)" >&2
+  fi
+  stop_cluster
 }
 
 # loadgen SERVER SCENARIO ARGS…: one generator run on a fresh server; appends its JSON.
@@ -169,6 +234,12 @@ for server in $SERVERS; do
         [ "$server" = codeview ] && loadgen "$server" "runs" --mode run-first-byte ;;
       terminal)
         [ "$server" = codeview ] && loadgen "$server" "terminal" --mode terminal-echo --keystrokes 300 ;;
+      cluster)
+        if [ "$server" = codeview ]; then
+          for _ in $(seq 1 "$CLUSTER_REPEAT"); do
+            for size in $CLUSTER_SIZES; do cluster_latency "$size"; done
+          done
+        fi ;;
     esac
   done
 done
@@ -184,6 +255,8 @@ jq -r '
   select(.mode != "run-first-byte" and .mode != "terminal-echo") |
   "| \(.label) | \(.scenario) | \(if .rooms then "\(.rooms_held // .rooms_synced // .rooms) × \(.clients_per_room)" else "1 + joiners" end) | \(if .edits_per_s then "\(i(.edits_per_s)) (\(i(.target_edits_per_s)))" else "–" end) | \(f(.p50_ms)) | \(f(.p90_ms)) | \(f(.p99_ms)) | \(f(.max_ms)) | \(if .expected_deliveries then "\(.deliveries)/\(.expected_deliveries)" else "–" end) | \(if .rooms_converged != null then "\(.rooms_converged)/\(.rooms)" else "–" end) | \(i(.server_cpu_pct)) | \(i(.generator_cpu_pct)) | \(if .server_rss_kib then f(.server_rss_kib / 1024) elif .server_rss_after_kib then f(.server_rss_after_kib / 1024) else "–" end) | \(f(.server_kb_per_room)) | \(if .first_ms then "wire \(f(.wire_first_ms)) / \(f(.wire_median_ms)), applied \(f(.first_ms)) / \(f(.median_ms)) (\(.step2_bytes) B)" else "–" end) | \(.load_average) |"
 ' "$RESULTS"
+jq -r 'select(.scenario == "cluster") |
+  "\nCluster (\(.label), \(.rooms) rooms, each room'"'"'s clients on \(if .instances > 1 then "two instances" else "one instance" end)): p50 \(.p50_ms * 100 | round / 100) ms, p95 \(.p95_ms * 100 | round / 100), p99 \(.p99_ms * 100 | round / 100); \(.rooms_diverged) diverged, \(.rooms_converged)/\(.rooms) converged; server CPU \(if .instances_cpu_pct then (.instances_cpu_pct | map(round | tostring) | join(" + ")) else (.server_cpu_pct | round | tostring) end) %\(if .redis_cpu_pct then ", redis-server \(.redis_cpu_pct | round) %" else "" end), generator \(.generator_cpu_pct | round) %; load average \(.load_average)"' "$RESULTS"
 jq -r 'select(.mode == "run-first-byte") |
   "\nCode runs (\(.label), \(.runs) Python hello worlds one after another): Run → first output on the room socket p50 \(.first_byte_p50_ms * 10 | round / 10) ms (p90 \(.first_byte_p90_ms * 10 | round / 10)), → finished p50 \(.finished_p50_ms * 10 | round / 10) ms; load average \(.load_average)"' "$RESULTS"
 jq -r 'select(.mode == "terminal-echo") |

@@ -1,6 +1,7 @@
 //! Runs one mode end to end: prepares the rooms, spawns one task per room, steps every room
-//! through the phases (sync, edit, drain, stop), samples the server's and the generator's
-//! `/proc` counters around the measured window, and returns the numbers as JSON.
+//! through the phases (sync, edit, drain, stop), samples the servers' (every instance of a
+//! cluster, and its Redis) and the generator's `/proc` counters around the measured window,
+//! and returns the numbers as JSON.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -37,12 +38,12 @@ pub async fn run(args: &Args) -> Result<Value> {
     if args.mode == Mode::InitialSync {
         let rooms =
             crate::rooms::prepare(args.setup.as_deref(), args.rooms_file.as_deref(), args.room_offset, 1).await?;
-        let url = rooms.url(&args.url, &rooms.names[0]);
+        let url = rooms.url(args.first_url(), &rooms.names[0]);
         return crate::initial_sync::run(&url, args.initial_doc_bytes, args.joiners).await;
     }
     let rooms =
         crate::rooms::prepare(args.setup.as_deref(), args.rooms_file.as_deref(), args.room_offset, args.rooms).await?;
-    let server = args.server_pid.map(Target::Pid);
+    let server = args.first_server();
     let server_before_connect = server.map(sample).transpose()?;
 
     let plan = Arc::new(RoomPlan { rate_per_client: args.rate_per_client, measure_from: Mutex::new(None) });
@@ -52,8 +53,9 @@ pub async fn run(args: &Args) -> Result<Value> {
     let connecting = Arc::new(Semaphore::new(args.connect_concurrency.max(1)));
     let connect_started = Instant::now();
     let mut tasks = Vec::with_capacity(rooms.names.len());
-    for name in &rooms.names {
-        let urls = (0..args.clients_per_room).map(|_| rooms.url(&args.url, name)).collect();
+    for (index, name) in rooms.names.iter().enumerate() {
+        let room = args.room_offset + index;
+        let urls = (0..args.clients_per_room).map(|client| rooms.url(args.url_for(room, client), name)).collect();
         tasks.push(tokio::spawn(run_room(
             urls,
             plan.clone(),
@@ -93,6 +95,7 @@ pub async fn run(args: &Args) -> Result<Value> {
         "mode": if args.mode == Mode::Idle { "idle" } else { "latency" },
         "rooms": total,
         "clients_per_room": args.clients_per_room,
+        "instances": args.url.len(),
         "rooms_synced": synced,
         "rooms_failed_to_sync": failed,
         "connect_seconds": connect_seconds,
@@ -127,9 +130,10 @@ pub async fn run(args: &Args) -> Result<Value> {
         *plan.measure_from.lock().unwrap() = Some(Instant::now() + warmup);
         phase_tx.send(Phase::Edit).ok();
         tokio::time::sleep(warmup).await;
-        let (server_start, generator_start) = (server.map(sample).transpose()?, sample(Target::Myself)?);
+        let watched = Watched::of(args);
+        let (watched_start, generator_start) = (watched.sample()?, sample(Target::Myself)?);
         tokio::time::sleep(measured).await;
-        let (server_end, generator_end) = (server.map(sample).transpose()?, sample(Target::Myself)?);
+        let (watched_end, generator_end) = (watched.sample()?, sample(Target::Myself)?);
         phase_tx.send(Phase::Drain).ok();
         let (mut quiet, drain_deadline) = (0, tokio::time::Instant::now() + DRAIN_TIMEOUT);
         while quiet < synced {
@@ -140,7 +144,7 @@ pub async fn run(args: &Args) -> Result<Value> {
             }
         }
         latency_report(&mut report, &totals.lock().unwrap(), args, measured, quiet);
-        cpu_report(&mut report, server_start.zip(server_end), (generator_start, generator_end));
+        cpu_report(&mut report, &watched_start, &watched_end, (generator_start, generator_end));
     }
 
     phase_tx.send(Phase::Stop).ok();
@@ -190,6 +194,7 @@ fn latency_report(report: &mut Value, totals: &Totals, args: &Args, measured: Du
     report["edits_per_s"] = achieved_eps.into();
     report["p50_ms"] = ms(h.value_at_quantile(0.5)).into();
     report["p90_ms"] = ms(h.value_at_quantile(0.9)).into();
+    report["p95_ms"] = ms(h.value_at_quantile(0.95)).into();
     report["p99_ms"] = ms(h.value_at_quantile(0.99)).into();
     report["max_ms"] = ms(h.max()).into();
     report["samples"] = h.len().into();
@@ -199,11 +204,59 @@ fn latency_report(report: &mut Value, totals: &Totals, args: &Args, measured: Du
     report["rooms_drained"] = quiet.into();
 }
 
-fn cpu_report(report: &mut Value, server: Option<(Sample, Sample)>, generator: (Sample, Sample)) {
-    if let Some((start, end)) = server {
-        report["server_cpu_pct"] = cpu_percent(&start, &end).into();
-        report["server_rss_kib"] = end.rss_kib.into();
-        eprintln!("server CPU {:.0} %, RSS {} KiB", cpu_percent(&start, &end), end.rss_kib);
+/// The processes whose CPU the latency report shows: every server instance and, for a
+/// cluster, its Redis.
+struct Watched {
+    servers: Vec<Target>,
+    redis: Option<Target>,
+}
+
+/// One reading of every watched process.
+struct WatchedSample {
+    servers: Vec<Sample>,
+    redis: Option<Sample>,
+}
+
+impl Watched {
+    fn of(args: &Args) -> Watched {
+        Watched {
+            servers: args.server_pid.iter().map(|&pid| Target::Pid(pid)).collect(),
+            redis: args.redis_pid.map(Target::Pid),
+        }
+    }
+
+    fn sample(&self) -> Result<WatchedSample> {
+        Ok(WatchedSample {
+            servers: self.servers.iter().map(|&target| sample(target)).collect::<Result<_>>()?,
+            redis: self.redis.map(sample).transpose()?,
+        })
+    }
+}
+
+/// CPU (percent of one core) and RSS over the measured window: the servers' sum (and each
+/// instance's when there are several), Redis's, and the generator's own.
+fn cpu_report(report: &mut Value, start: &WatchedSample, end: &WatchedSample, generator: (Sample, Sample)) {
+    if !end.servers.is_empty() {
+        let each: Vec<f64> = start.servers.iter().zip(&end.servers).map(|(a, b)| cpu_percent(a, b)).collect();
+        let rss: Vec<u64> = end.servers.iter().map(|s| s.rss_kib).collect();
+        report["server_cpu_pct"] = each.iter().sum::<f64>().into();
+        report["server_rss_kib"] = rss.iter().sum::<u64>().into();
+        if each.len() > 1 {
+            report["instances_cpu_pct"] = each.clone().into();
+            report["instances_rss_kib"] = rss.clone().into();
+        }
+        let shown: Vec<String> = each.iter().map(|pct| format!("{pct:.0}")).collect();
+        eprintln!(
+            "server CPU {} % (sum {:.0} %), RSS {} KiB",
+            shown.join(" + "),
+            each.iter().sum::<f64>(),
+            rss.iter().sum::<u64>()
+        );
+    }
+    if let (Some(a), Some(b)) = (start.redis, end.redis) {
+        report["redis_cpu_pct"] = cpu_percent(&a, &b).into();
+        report["redis_rss_kib"] = b.rss_kib.into();
+        eprintln!("redis CPU {:.0} %, RSS {} KiB", cpu_percent(&a, &b), b.rss_kib);
     }
     let (start, end) = generator;
     report["generator_cpu_pct"] = cpu_percent(&start, &end).into();

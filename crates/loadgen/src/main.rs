@@ -49,9 +49,13 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "latency")]
     pub mode: Mode,
     /// WebSocket URL template; `{room}` becomes the room name (CodeView:
-    /// `ws://HOST:PORT/ws/yjs/{room}/code`, reference: `ws://HOST:PORT/{room}`).
-    #[arg(long)]
-    pub url: String,
+    /// `ws://HOST:PORT/ws/yjs/{room}/code`, reference: `ws://HOST:PORT/{room}`). Repeat it, one
+    /// per server instance, to spread the rooms over a cluster: client `i` of room `r` (counted
+    /// from the start of the rooms file) connects to instance `(r + i) mod N`, so each 2-client
+    /// room has its clients on two different instances. Modes other than `latency` and `idle`
+    /// use the first.
+    #[arg(long, required = true)]
+    pub url: Vec<String>,
     /// CodeView HTTP base URL: create a host account and one interview per room, and
     /// authenticate sockets with its token. Without it, rooms get fresh names and no auth.
     #[arg(long)]
@@ -91,9 +95,13 @@ pub struct Args {
     /// Terminal-echo mode: keystrokes timed, one after another.
     #[arg(long, default_value_t = 300)]
     pub keystrokes: usize,
-    /// Server process to read CPU and RSS of.
+    /// Server process to read CPU and RSS of; repeat it for every instance of a cluster (the
+    /// report then has each instance's CPU and their sum). Modes other than `latency` read the first.
     #[arg(long)]
-    pub server_pid: Option<u32>,
+    pub server_pid: Vec<u32>,
+    /// Latency mode: a `redis-server` process to read CPU and RSS of (a cluster's relay).
+    #[arg(long)]
+    pub redis_pid: Option<u32>,
     /// Generator runtime threads (1 = tokio current_thread).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
@@ -103,6 +111,24 @@ pub struct Args {
     /// Name for this run in the JSON output (e.g. `codeview`, `reference`).
     #[arg(long, default_value = "server")]
     pub label: String,
+}
+
+impl Args {
+    /// The URL template of the first (or only) server.
+    pub fn first_url(&self) -> &str {
+        self.url.first().map_or("", String::as_str)
+    }
+
+    /// The WebSocket URL template for client `client` of room `room` (rooms counted from the
+    /// start of the rooms file): instance `(room + client) mod N`.
+    pub fn url_for(&self, room: usize, client: usize) -> &str {
+        self.url.get((room + client) % self.url.len().max(1)).map_or("", String::as_str)
+    }
+
+    /// The first server's process, for the modes that watch one server.
+    pub fn first_server(&self) -> Option<proc_stats::Target> {
+        self.server_pid.first().copied().map(proc_stats::Target::Pid)
+    }
 }
 
 fn main() -> Result<()> {

@@ -47,7 +47,7 @@ pub async fn run(args: &Args) -> Result<Value> {
             "{per_socket:.1} messages/s per socket is over the server's {SERVER_LIMIT_PER_SOCKET}/s: use more --rooms"
         );
     }
-    let server = args.server_pid.map(Target::Pid);
+    let server = args.first_server();
     let server_before = server.map(sample).transpose()?;
 
     let ws_base = base.replacen("http", "ws", 1);

@@ -129,7 +129,14 @@ pub async fn serve<S: Into<Stop>>(
             return Err(err);
         }
     };
-    tracing::info!(config = ?config, backend = state.store.backend(), open_files, caps = ?caps.limits(), "starting");
+    tracing::info!(
+        config = ?config,
+        backend = state.store.backend(),
+        instance = %state.cluster.instance(),
+        open_files,
+        caps = ?caps.limits(),
+        "starting"
+    );
     if config.rate_limits.login_per_minute.is_some() {
         tracing::warn!(
             "--login-per-minute (CODEVIEW_LOGIN_PER_MINUTE) is ignored: failed logins are delayed per email and \

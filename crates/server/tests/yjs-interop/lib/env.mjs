@@ -5,9 +5,7 @@
 import { describe, before, after, afterEach, test } from 'node:test'
 import { backends, createDatabase } from './database.mjs'
 import { CodeviewServer, freePort } from './server.mjs'
-import {
-  Actor, addParticipant, createInterview, joinAsCandidate, registerUser, startInterview
-} from './http.mjs'
+import { Actor, openRoom } from './http.mjs'
 import { YClient } from './yclient.mjs'
 
 export class TestEnv {
@@ -64,27 +62,11 @@ export class TestEnv {
   }
 
   /**
-   * A new interview with its people: a host, and on request an interviewer, an observer and
-   * the candidate (joined through the invite). Started unless `start: false`.
-   * @param {{ start?: boolean, interviewer?: boolean, observer?: boolean, candidate?: boolean, language?: string }} [options]
+   * A new interview with its people (see `openRoom`).
+   * @param {Parameters<typeof openRoom>[1]} [options]
    */
-  async room ({ start = true, interviewer = false, observer = false, candidate = true, language = 'python' } = {}) {
-    const base = this.server.httpUrl
-    const host = await registerUser(base, 'Hana Host')
-    const interview = await createInterview(host, { language })
-    /** @type {{host: Actor, interview: typeof interview, interviewer?: Actor, observer?: Actor, candidate?: Actor}} */
-    const room = { host, interview }
-    if (interviewer) {
-      room.interviewer = await registerUser(base, 'Ivan Interviewer')
-      await addParticipant(host, interview.id, room.interviewer, 'interviewer')
-    }
-    if (observer) {
-      room.observer = await registerUser(base, 'Olga Observer')
-      await addParticipant(host, interview.id, room.observer, 'observer')
-    }
-    if (candidate) room.candidate = await joinAsCandidate(base, interview, 'Casey Candidate')
-    if (start) await startInterview(host, interview.id)
-    return room
+  room (options) {
+    return openRoom(this.server.httpUrl, options)
   }
 }
 

@@ -177,3 +177,27 @@ export async function participants (host, id) {
   const body = await host.expect(200, 'GET', `/api/interviews/${id}`)
   return body.participants
 }
+
+/**
+ * A new interview with its people: a host, and on request an interviewer, an observer and
+ * the candidate (joined through the invite). Started unless `start: false`.
+ * @param {string} base the server's HTTP URL
+ * @param {{ start?: boolean, interviewer?: boolean, observer?: boolean, candidate?: boolean, language?: string }} [options]
+ */
+export async function openRoom (base, { start = true, interviewer = false, observer = false, candidate = true, language = 'python' } = {}) {
+  const host = await registerUser(base, 'Hana Host')
+  const interview = await createInterview(host, { language })
+  /** @type {{host: Actor, interview: typeof interview, interviewer?: Actor, observer?: Actor, candidate?: Actor}} */
+  const room = { host, interview }
+  if (interviewer) {
+    room.interviewer = await registerUser(base, 'Ivan Interviewer')
+    await addParticipant(host, interview.id, room.interviewer, 'interviewer')
+  }
+  if (observer) {
+    room.observer = await registerUser(base, 'Olga Observer')
+    await addParticipant(host, interview.id, room.observer, 'observer')
+  }
+  if (candidate) room.candidate = await joinAsCandidate(base, interview, 'Casey Candidate')
+  if (start) await startInterview(host, interview.id)
+  return room
+}

@@ -59,13 +59,17 @@ process.on('exit', () => {
 
 export class CodeviewServer {
   /**
-   * @param {{ databaseUrl: string, port: number, label?: string }} options
+   * @param {{ databaseUrl: string, port: number, label?: string, args?: string[] }} options
+   *   `args`: more command-line arguments for `codeview serve` (e.g. `--redis-url`)
    */
-  constructor ({ databaseUrl, port, label = 'codeview' }) {
+  constructor ({ databaseUrl, port, label = 'codeview', args = [] }) {
     this.bin = codeviewBin()
     this.databaseUrl = databaseUrl
     this.port = port
     this.label = label
+    this.args = args
+    /** @type {string | null} the cluster instance id this process logged at start (new at every start) */
+    this.instanceId = null
     /** @type {import('node:child_process').ChildProcess | null} */
     this.child = null
     /** @type {string[]} */
@@ -103,7 +107,8 @@ export class CodeviewServer {
   async start () {
     if (this.child) throw new Error('server already running')
     this.starts += 1
-    const child = spawn(this.bin, ['serve', '--addr', `127.0.0.1:${this.port}`, '--database-url', this.databaseUrl], {
+    this.instanceId = null
+    const child = spawn(this.bin, ['serve', '--addr', `127.0.0.1:${this.port}`, '--database-url', this.databaseUrl, ...this.args], {
       env: {
         ...process.env,
         // Many accounts, joins and sockets from one address: the defaults would answer 429
@@ -122,6 +127,7 @@ export class CodeviewServer {
     const keep = (/** @type {Buffer} */ chunk) => {
       for (const line of chunk.toString().split('\n')) {
         if (!line) continue
+        if (line.includes('"message":"starting"')) this.instanceId ??= /"instance":"([0-9a-f-]{36})"/.exec(line)?.[1] ?? null
         this.log.push(`[${this.label}#${this.starts}] ${line}`)
         if (/"level":"(WARN|ERROR)"/.test(line) && !line.includes('web UI not built')) this.problems.push(`[${this.label}#${this.starts}] ${line}`)
         if (process.env.INTEROP_SERVER_LOG === '1') process.stderr.write(`[${this.label}] ${line}\n`)

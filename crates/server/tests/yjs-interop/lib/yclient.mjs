@@ -58,6 +58,7 @@ export class YClient {
    */
   constructor ({ wsUrl, interviewId, doc = 'code', auth, label, connect = true, maxBackoffTime = 1000 }) {
     this.label = label
+    this.interviewId = interviewId
     this.doc = new Y.Doc()
     this.text = this.doc.getText(doc === 'code' ? 'code' : 'notes')
     this.meta = this.doc.getMap('meta')
@@ -96,6 +97,19 @@ export class YClient {
   disconnect () { this.provider.disconnect() }
 
   connect () { this.provider.connect() }
+
+  /**
+   * Moves the client to another server (another instance of a cluster): its next connection
+   * goes to `wsUrl`; a live connection is closed first (the provider reconnects at once).
+   * @param {string} wsUrl
+   */
+  hopTo (wsUrl) {
+    this.provider.serverUrl = `${wsUrl}/ws/yjs/${this.interviewId}`
+    if (this.provider.shouldConnect) {
+      this.provider.disconnect()
+      this.provider.connect()
+    }
+  }
 
   /**
    * Drops the TCP connection without a close handshake or an awareness goodbye (a crashed
