@@ -261,7 +261,7 @@ mod fallback_tests {
     #[tokio::test]
     async fn with_redis_unreachable_the_in_process_limit_applies() {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let cluster = Cluster::with_redis(&format!("redis://127.0.0.1:{port}")).unwrap();
+        let cluster = Cluster::with_redis(redis::Client::open(format!("redis://127.0.0.1:{port}")).unwrap());
         let config = RateLimitArgs { auth_per_minute: 2, login_failures_before_delay: 1, ..RateLimitArgs::default() };
         let limits = RateLimits::new(&config, &cluster);
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
