@@ -74,6 +74,28 @@ async fn host_candidate_and_observer_on_three_instances_converge_and_share_aware
     assert!(observer.type_text("code", "observer-wrote;").await);
     host.pump(Duration::from_millis(500)).await;
     assert!(!host.text("code").contains("observer-wrote;"), "an observer's update crossed instances");
+
+    // A server-side change made through C reaches the owner (A): the editor lock holds back
+    // the candidate's updates on B, and lifting it lets them through again.
+    let controls = format!("{}/api/interviews/{}/controls", cluster.base(2), room.interview);
+    let locked = room.host.patch(&controls).json(&json!({"editor_locked": true})).send().await.unwrap();
+    assert!(locked.status().is_success(), "{}", locked.status());
+    host.pump(Duration::from_millis(300)).await;
+    assert!(candidate.type_text("code", "while-locked;").await);
+    host.pump(Duration::from_millis(700)).await;
+    assert!(!host.text("code").contains("while-locked;"), "the lock set through C did not reach the owner");
+    let unlocked = room.host.patch(&controls).json(&json!({"editor_locked": false})).send().await.unwrap();
+    assert!(unlocked.status().is_success());
+    host.pump(Duration::from_millis(300)).await;
+    // (The held update was dropped and the candidate's next one depends on it: a fresh sync
+    // carries both.)
+    candidate.close().await;
+    candidate.reconnect(&cluster.instances[1].ws_base(), CONVERGE).await;
+    assert!(candidate.type_text("code", "after-unlock;").await);
+    assert!(
+        host.wait_until(CONVERGE, |p| p.text("code").contains("after-unlock;")).await,
+        "unlock did not reach the owner"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -55,8 +55,11 @@ const PUBLISH_QUEUE: usize = 16 * 1024;
 const PUBLISH_QUEUE_BYTES: usize = 64 << 20;
 /// Messages published in one pipeline.
 const PUBLISH_BATCH: usize = 256;
-/// Frames waiting for one remote member's live document.
+/// Frames waiting for one remote member's live document, and their bytes (Redis delivers
+/// without backpressure): past either the member is dropped and its socket closed (1013),
+/// as a local socket that floods its document waits and then is.
 const MEMBER_INBOX: usize = 1024;
+const MEMBER_INBOX_BYTES: usize = 8 << 20;
 
 /// A server-side change of a document, relayed to its owner (`LiveDocs::interview_ended`,
 /// `controls_changed`, `fill_starter_code`).
@@ -100,6 +103,8 @@ struct Relayed {
 /// Another instance's socket in a document this instance owns.
 struct RemoteMember {
     inbound: mpsc::Sender<Inbound>,
+    /// Bytes of frames in `inbound`.
+    queued: Arc<AtomicUsize>,
     next_seq: u32,
 }
 
@@ -317,16 +322,17 @@ impl DocRelay {
 
     fn member_connected(&self, origin: InstanceId, conn: u64, key: DocKey, perms: ConnPermissions) {
         let (inbound, frames) = mpsc::channel(MEMBER_INBOX);
+        let queued = Arc::new(AtomicUsize::new(0));
         {
             let mut members = self.lock_members();
             if members.contains_key(&(origin, conn)) {
                 metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "duplicate connect").increment(1);
                 return;
             }
-            members.insert((origin, conn), RemoteMember { inbound, next_seq: 1 });
+            members.insert((origin, conn), RemoteMember { inbound, queued: queued.clone(), next_seq: 1 });
             metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
         }
-        tokio::spawn(run_member(self.clone(), origin, conn, key, perms, frames));
+        tokio::spawn(run_member(self.clone(), origin, conn, (key, perms), frames, queued));
     }
 
     fn member_inbound(&self, origin: InstanceId, conn: u64, seq: u32, inbound: Inbound) {
@@ -344,8 +350,13 @@ impl DocRelay {
         };
         let in_order = seq == member.next_seq;
         member.next_seq = member.next_seq.wrapping_add(1);
-        if !in_order || member.inbound.try_send(inbound).is_err() {
-            // Lost or too many: the member's task ends (its inbox closes) and closes the socket.
+        let len = match &inbound {
+            Inbound::Frame(frame) => frame.len(),
+            Inbound::Disconnect => 0,
+        };
+        let fits = member.queued.fetch_add(len, Ordering::AcqRel) + len <= MEMBER_INBOX_BYTES;
+        if !in_order || !fits || member.inbound.try_send(inbound).is_err() {
+            // Lost or too much: the member's task ends (its inbox closes) and closes the socket.
             let reason = if in_order { "member inbox full" } else { "gap" };
             metrics::counter!("codeview_doc_relay_dropped_total", "reason" => reason).increment(1);
             members.remove(&(origin, conn));
@@ -506,9 +517,9 @@ async fn run_member(
     relay: DocRelay,
     origin: InstanceId,
     conn: u64,
-    key: DocKey,
-    perms: ConnPermissions,
+    (key, perms): (DocKey, ConnPermissions),
     mut inbound: mpsc::Receiver<Inbound>,
+    queued: Arc<AtomicUsize>,
 ) {
     let mut seq = 1u32;
     let close = async {
@@ -526,6 +537,7 @@ async fn run_member(
             tokio::select! {
                 message = inbound.recv() => match message {
                     Some(Inbound::Frame(frame)) => {
+                        queued.fetch_sub(frame.len(), Ordering::AcqRel);
                         if !link.send(frame).await {
                             break Some((1011, "document unavailable"));
                         }
