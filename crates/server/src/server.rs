@@ -85,10 +85,20 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     let presence_changes = cluster.redis().is_some().then(|| events.share_presence());
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
+    let live_docs = crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?;
+    if cluster.redis().is_some() {
+        if store.backend() == "postgres" {
+            live_docs.join_cluster(&cluster).await?;
+        } else {
+            tracing::warn!(
+                "live documents stay on this instance: sharing them needs PostgreSQL (SQLite is single-instance)"
+            );
+        }
+    }
     let terminal_cluster = crate::realtime::room_cluster::terminal_cluster(&cluster);
     let state = AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle, terminal_cluster),
-        live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
+        live_docs,
         revocations: crate::realtime::Revocations::start(store.clone(), &cluster),
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),

@@ -9,6 +9,7 @@ mod accounts;
 mod backup_restore;
 mod call;
 mod call_support;
+mod cluster_docs;
 // Used by `cluster_docs` and the other multi-instance tests; not every helper by each.
 #[allow(dead_code)]
 mod cluster_support;

@@ -32,6 +32,9 @@ pub fn channel(instance: InstanceId) -> String {
     format!("codeview:docs:{instance}")
 }
 
+// The scripts go by EVAL (not EVALSHA): they are small, and a restarted Redis has no script
+// cache.
+
 /// Takes the lease if nobody holds it; returns the holder (maybe us).
 const CLAIM: &str = r"
 local holder = redis.call('GET', KEYS[1])
@@ -77,11 +80,13 @@ pub async fn claim(
     key: DocKey,
     me: InstanceId,
 ) -> redis::RedisResult<InstanceId> {
-    let holder: String = redis::Script::new(CLAIM)
-        .key(owner_key(key))
+    let holder: String = redis::cmd("EVAL")
+        .arg(CLAIM)
+        .arg(1)
+        .arg(owner_key(key))
         .arg(me.to_string())
         .arg(lease_millis())
-        .invoke_async(redis)
+        .query_async(redis)
         .await?;
     parse_instance(&holder)
 }
@@ -116,8 +121,6 @@ pub async fn tick(
     peers: &[InstanceId],
 ) -> redis::RedisResult<TickReport> {
     let mut pipe = redis::pipe();
-    // EVAL (not EVALSHA) inside a pipeline: the script is small, and a restarted Redis has no
-    // script cache.
     pipe.cmd("EVAL").arg(RENEW).arg(leases.len());
     for key in leases {
         pipe.arg(owner_key(*key));
@@ -151,7 +154,8 @@ pub async fn release(
     key: DocKey,
     me: InstanceId,
 ) -> redis::RedisResult<()> {
-    let _: i64 = redis::Script::new(RELEASE).key(owner_key(key)).arg(me.to_string()).invoke_async(redis).await?;
+    let _: i64 =
+        redis::cmd("EVAL").arg(RELEASE).arg(1).arg(owner_key(key)).arg(me.to_string()).query_async(redis).await?;
     Ok(())
 }
 
