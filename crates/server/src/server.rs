@@ -78,7 +78,6 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     };
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let cluster = crate::cluster::Cluster::from_url(config.redis_url.as_deref())?;
-    let limits = RateLimits::new(&config.rate_limits, &cluster);
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
     Ok(AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle),
@@ -86,10 +85,10 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         revocations: crate::realtime::Revocations::start(store.clone(), &cluster),
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),
-        cluster,
         store,
         settings: Arc::new(settings),
-        limits,
+        limits: RateLimits::new(&config.rate_limits, &cluster),
+        cluster,
         quotas: crate::quotas::Quotas::new(config.quotas.clone()),
         passwords: PasswordHashing::new(&config.password_hashing),
         mailer: crate::mail::Mailer::new(&config.mail)?,
