@@ -102,10 +102,10 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         revocations: crate::realtime::Revocations::start(store.clone(), &cluster),
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),
-        cluster,
         store,
         settings: Arc::new(settings),
-        limits,
+        limits: RateLimits::new(&config.rate_limits, &cluster),
+        cluster,
         quotas: crate::quotas::Quotas::new(config.quotas.clone()),
         passwords: PasswordHashing::new(&config.password_hashing),
         mailer: crate::mail::Mailer::new(&config.mail)?,
@@ -154,6 +154,7 @@ pub async fn serve<S: Into<Stop>>(
         );
     }
     let chores = tokio::spawn(run_chores(state.clone()));
+    let revocations_heard = tokio::spawn(stop_what_others_revoked(state.clone()));
     let large_inserts = crate::timeline::large_inserts::start(state.clone());
     let auto_end = tokio::spawn(crate::auto_end::keep_sweeping(
         state.clone(),
@@ -186,6 +187,7 @@ pub async fn serve<S: Into<Stop>>(
         tokio::join!(workers.drain(drain_grace), drain::close_sockets(&revocations));
     });
     chores.abort();
+    revocations_heard.abort();
     auto_end.abort();
     large_inserts.abort();
     if let Some(purge) = history_purge {
@@ -205,6 +207,25 @@ async fn start_ice(config: &Config) -> anyhow::Result<(IceSettings, Option<TurnR
     };
     let relay = TurnRelay::start(relay_config, secret).await?;
     Ok((ice.relay_started_at(relay.advertised()), Some(relay)))
+}
+
+/// A right taken away on another instance also stops what this process runs under it: the
+/// terminal session of an ended interview or of a removed starter (its own check of the store
+/// would stop it within a few seconds; a missed notice is left to that check).
+async fn stop_what_others_revoked(state: AppState) {
+    use crate::realtime::revocations::Notice;
+    use tokio::sync::broadcast::error::RecvError;
+    let mut heard = state.revocations.heard_from_others();
+    loop {
+        match heard.recv().await {
+            Ok(Notice::InterviewEnded { interview_id }) => state.terminals.interview_ended(interview_id),
+            Ok(Notice::ParticipantRemoved { interview_id, participant_id }) => {
+                state.terminals.participant_removed(interview_id, participant_id);
+            }
+            Ok(_) | Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => return,
+        }
+    }
 }
 
 /// Periodic housekeeping: expired sessions, idle rate-limit keys.

@@ -98,7 +98,7 @@ fn receive(hub: &Weak<Hub>, instance: InstanceId, payload: &[u8]) {
         Ok(received) => {
             if let Some(hub) = hub.upgrade() {
                 metrics::counter!("codeview_revocations_received_total", "kind" => received.notice.kind()).increment(1);
-                hub.apply(&received.notice);
+                hub.apply_heard(received.notice);
             }
         }
         Err(refused) => {
@@ -112,5 +112,49 @@ fn receive(hub: &Weak<Hub>, instance: InstanceId, payload: &[u8]) {
 fn revalidate_soon(hub: &Weak<Hub>) {
     if let Some(hub) = hub.upgrade() {
         hub.revalidate_now.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::domain::Role;
+    use crate::extract::Credential;
+    use crate::realtime::revocations::{Revocations, SocketGrant};
+
+    fn candidate_socket(revocations: &Revocations, interview_id: Uuid) -> crate::realtime::revocations::SocketRights {
+        revocations.register(SocketGrant {
+            interview_id,
+            participant_id: Uuid::now_v7(),
+            user_id: None,
+            role: Role::Candidate,
+            credential: Credential::Token { id: Uuid::now_v7() },
+        })
+    }
+
+    #[tokio::test]
+    async fn another_instances_notice_closes_local_sockets_and_is_passed_on_but_ones_own_and_garbage_are_not() {
+        let revocations = Revocations { inner: Arc::new(Hub::new()), others: None };
+        let hub = Arc::downgrade(&revocations.inner);
+        let (me, other) = (InstanceId::new(), InstanceId::new());
+        let (mine, theirs) = (Uuid::now_v7(), Uuid::now_v7());
+        let my_socket = candidate_socket(&revocations, mine);
+        let their_socket = candidate_socket(&revocations, theirs);
+        let mut heard = revocations.heard_from_others();
+
+        receive(&hub, me, notice::encode(me, &Notice::InterviewEnded { interview_id: mine }).as_bytes());
+        receive(&hub, me, b"{\"v\":1,\"from\":\"nope\"}");
+        receive(&hub, me, &[b'x'; 5000]);
+        assert_eq!(my_socket.revoked_now(), None, "its own notice was applied before publishing");
+        assert!(heard.try_recv().is_err(), "nothing passed on");
+
+        receive(&hub, me, notice::encode(other, &Notice::InterviewEnded { interview_id: theirs }).as_bytes());
+        assert_eq!(their_socket.revoked_now().map(|r| r.code), Some(4403));
+        assert_eq!(my_socket.revoked_now(), None, "another interview's socket stays");
+        assert_eq!(heard.try_recv().ok(), Some(Notice::InterviewEnded { interview_id: theirs }));
     }
 }

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 use uuid::Uuid;
 
 use crate::cluster::Cluster;
@@ -35,6 +35,8 @@ pub use notice::Notice;
 /// How often open sockets are checked against the store (the safety net for changes this
 /// process was not told about).
 pub const REVALIDATE_EVERY: Duration = Duration::from_secs(5);
+/// Notices from other instances kept for a slow `heard_from_others` receiver.
+pub const HEARD_CAPACITY: usize = 256;
 
 /// Why a socket must close: the WebSocket close code and a reason for the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +81,9 @@ struct Hub {
     next_id: AtomicU64,
     /// Asks for a re-validation now rather than at the next tick (notices may have been missed).
     revalidate_now: Arc<Notify>,
+    /// The notices heard from other instances, for what else this process must stop (a
+    /// terminal session): see `Revocations::heard_from_others`.
+    heard: broadcast::Sender<Notice>,
 }
 
 struct Entry {
@@ -131,14 +136,17 @@ impl Revocations {
     /// The hub, with its periodic re-validation against `store` started (it stops when the
     /// hub is dropped) and, when `cluster` shares Redis, its notices crossing instances.
     pub fn start(store: Arc<dyn Store>, cluster: &Cluster) -> Revocations {
-        let inner = Arc::new(Hub {
-            sockets: Mutex::new(HashMap::new()),
-            next_id: AtomicU64::new(1),
-            revalidate_now: Arc::new(Notify::new()),
-        });
+        let inner = Arc::new(Hub::new());
         tokio::spawn(keep_revalidating(Arc::downgrade(&inner), inner.revalidate_now.clone(), store));
         let others = cross_instance::start(cluster, Arc::downgrade(&inner));
         Revocations { inner, others }
+    }
+
+    /// The notices heard from other instances from now on (this instance's own are not in
+    /// it: whoever makes one acts on this process directly). A receiver that falls more than
+    /// [`HEARD_CAPACITY`] behind loses the oldest.
+    pub fn heard_from_others(&self) -> broadcast::Receiver<Notice> {
+        self.inner.heard.subscribe()
     }
 
     /// Registers an open socket.
@@ -197,6 +205,22 @@ impl Revocations {
 }
 
 impl Hub {
+    fn new() -> Hub {
+        Hub {
+            sockets: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+            revalidate_now: Arc::new(Notify::new()),
+            heard: broadcast::channel(HEARD_CAPACITY).0,
+        }
+    }
+
+    /// Applies a notice another instance made, and passes it on.
+    fn apply_heard(&self, notice: Notice) {
+        self.apply(&notice);
+        // Nobody listening is fine.
+        let _ = self.heard.send(notice);
+    }
+
     /// Revokes the sockets `notice` names.
     fn apply(&self, notice: &Notice) {
         let (doomed, revoked): (Box<dyn Fn(&SocketGrant) -> bool + '_>, Revoked) = match notice {
