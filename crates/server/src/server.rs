@@ -81,7 +81,6 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         None => RoomEvents::default(),
     };
     let cluster = crate::cluster::Cluster::from_client(redis);
-    let limits = RateLimits::new(&config.rate_limits, &cluster);
     let presence_changes = cluster.redis().is_some().then(|| events.share_presence());
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());

@@ -29,6 +29,8 @@ mod presence;
 mod question_code;
 mod questions;
 mod role_matrix;
+mod room_cluster;
+mod room_cluster_support;
 mod runs;
 mod sandbox_isolation;
 mod scorecards;

@@ -95,11 +95,13 @@ impl RemoteOnline {
     }
 
     /// Replaces what is known of `interview_id` (participant, lapses at); returns whether the
-    /// set of those present at `now` changed.
-    pub fn replace(&self, interview_id: Uuid, fresh: HashMap<Uuid, Instant>, now: Instant) -> bool {
+    /// set of those present changed (an entry kept until now, even lapsed, was present: `expire`
+    /// has not reported it gone).
+    pub fn replace(&self, interview_id: Uuid, mut fresh: HashMap<Uuid, Instant>, now: Instant) -> bool {
         let mut entries = self.entries.lock().expect("remote presence");
-        let before = present(entries.get(&interview_id), now);
-        let after = present(Some(&fresh), now);
+        let before: HashSet<Uuid> = entries.get(&interview_id).map(|m| m.keys().copied().collect()).unwrap_or_default();
+        fresh.retain(|_, until| *until > now);
+        let after: HashSet<Uuid> = fresh.keys().copied().collect();
         if fresh.is_empty() {
             entries.remove(&interview_id);
         } else {
@@ -127,10 +129,6 @@ impl RemoteOnline {
     pub fn forget(&self, interview_id: Uuid) {
         self.entries.lock().expect("remote presence").remove(&interview_id);
     }
-}
-
-fn present(participants: Option<&HashMap<Uuid, Instant>>, now: Instant) -> HashSet<Uuid> {
-    participants.map(|m| m.iter().filter(|(_, until)| **until > now).map(|(id, _)| *id).collect()).unwrap_or_default()
 }
 
 /// The entries of `participants` that a socket of `viewer` may see, with their online flag.
@@ -183,6 +181,8 @@ mod tests {
         let later = t0 + std::time::Duration::from_secs(3);
         assert!(remote.replace(interview, HashMap::from([(casey, later)]), t0), "casey arrived");
         assert!(!remote.replace(interview, HashMap::from([(casey, later)]), t0), "renewed: no change");
+        assert!(remote.replace(interview, HashMap::new(), later), "gone from Redis after it lapsed here");
+        assert!(remote.replace(interview, HashMap::from([(casey, later)]), t0), "back");
         assert!(remote.has(interview, casey, t0));
         assert!(remote.expire(t0).is_empty());
         assert_eq!(remote.expire(later), vec![interview], "lapsed without Redis being asked");
