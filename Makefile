@@ -7,13 +7,13 @@ BIN_RELEASE := $(CARGO_TARGET_DIR)/release/codeview
 BIN_DEBUG := $(CARGO_TARGET_DIR)/debug/codeview
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps web build run test test-rust test-web attacks interop e2e lint fmt api-types bench clean
+.PHONY: help deps web build run test test-rust test-web attacks interop e2e lint deploy-check fmt api-types bench clean
 
 help:
 	@echo "make run    install what is missing, build, start CodeView on http://$(ADDR) (SQLite)"
 	@echo "make test   everything: lint, Rust tests (SQLite + PostgreSQL), web unit tests, Yjs interop, browser e2e"
 	@echo "make bench  benchmarks (numbers go to docs/benchmarks.md)"
-	@echo "make lint   rustfmt --check, clippy -D warnings, no module circles, web types match the API, tsc, eslint, prettier --check"
+	@echo "make lint   rustfmt --check, clippy -D warnings, no module circles, web types match the API, tsc, eslint, prettier --check, deploy-check"
 
 deps:
 	@scripts/install-deps.sh
@@ -35,6 +35,13 @@ lint: deps
 	scripts/api-types.sh --check
 	cd web && npm run typecheck
 	cd web && npm run lint
+	$(MAKE) --no-print-directory deploy-check
+
+# The deployment files validated without a Docker engine (hadolint, the compose schema,
+# kubernetes-validate, caddy validate, yamllint), and the image's layout built outside Docker
+# by the Dockerfile's own script and started as the containers start (deploy/check.sh).
+deploy-check: deps
+	deploy/check.sh
 
 fmt:
 	cargo fmt --all

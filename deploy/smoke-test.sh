@@ -2,8 +2,10 @@
 # Starts CodeView from a layout made by deploy/build-layout.sh the way docker-compose.yml
 # starts its containers (the settings of deploy/codeview.env, `codeview migrate` and then
 # `codeview serve`, DATABASE_URL and REDIS_URL), on a fresh database of the local PostgreSQL
-# and the local Redis, and checks: ready (store and Redis ok), the web UI served from the
-# layout, and a SIGTERM that turns ready into 503 "draining" and then exits cleanly.
+# and the local Redis, as an unprivileged user like the image's (when started as root), and
+# checks: ready (store and Redis ok), the web UI served from the layout, every language
+# offered although this server runs no code and has no sandbox of its own, and a SIGTERM that
+# turns ready into 503 "draining" and then exits cleanly.
 # Usage: deploy/smoke-test.sh PREFIX
 # PostgreSQL: CODEVIEW_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres);
 # Redis: CODEVIEW_TEST_REDIS (default redis://127.0.0.1:6379). Without them it prints SKIPPED
@@ -52,7 +54,14 @@ export CODEVIEW_ADDR="127.0.0.1:$port" CODEVIEW_WEB_DIR="$prefix/share/codeview/
 export CODEVIEW_SLOT_UID_BASE="${CODEVIEW_SLOT_UID_BASE:-62000}"
 
 "$prefix/bin/codeview" migrate
-"$prefix/bin/codeview" serve >"$work/server.log" 2>&1 &
+# The image runs `serve` as an unprivileged user: so does this, when it can (setpriv execs in
+# place, so signals reach the server itself).
+as_server_user=()
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 0755 "$prefix" "$work"
+  as_server_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+fi
+"${as_server_user[@]}" "$prefix/bin/codeview" serve >"$work/server.log" 2>&1 &
 server=$!
 
 status() { curl -s -o "$work/body" -w '%{http_code}' "$base$1" || true; }
@@ -66,7 +75,16 @@ grep -q '"redis":"ok"' "$work/body" || fail "ready without Redis: $(cat "$work/b
 grep -q '"backend":"postgres"' "$work/body" || fail "not on PostgreSQL: $(cat "$work/body")"
 [ "$(status /)" = 200 ] && grep -qi '<html' "$work/body" || fail "the web UI is not served from $prefix"
 [ "$(status /api/health/live)" = 200 ] || fail "live did not answer 200"
-echo "ready on PostgreSQL and Redis, web UI served from the layout"
+echo "ready on PostgreSQL and Redis (as $(ps -o user= -p "$server")), web UI served from the layout"
+
+# The first account of an empty install may register (invite-only after it).
+curl -fsS -c "$work/cookies" -H 'content-type: application/json' -o /dev/null \
+  -d '{"email": "smoke@example.com", "name": "Smoke", "password": "correct horse battery"}' "$base/api/auth/register" \
+  || fail "registering the first account failed"
+curl -fsS -b "$work/cookies" -o "$work/body" "$base/api/languages" || fail "GET /api/languages failed"
+grep -q '"available":true' "$work/body" && ! grep -q '"available":false' "$work/body" \
+  || fail "a language is unavailable on a server that runs no code: $(cat "$work/body")"
+echo "every language offered (runs go to the workers)"
 
 kill -TERM "$server"
 draining=""

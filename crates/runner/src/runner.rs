@@ -114,6 +114,30 @@ struct Inner {
     slots: Arc<SlotPool>,
 }
 
+/// The toolchains of `cfg` found on this machine, under the directories the sandbox binds.
+fn resolve_tools(cfg: &RunnerConfig) -> Resolved {
+    let mut roots = vec![std::path::PathBuf::from("/usr")];
+    roots.extend(cfg.extra_ro_binds.iter().cloned());
+    Resolved::resolve(&cfg.toolchains, &roots)
+}
+
+/// Every language with its version, or why it is unavailable.
+fn languages_of(tools: &Resolved) -> Vec<LanguageInfo> {
+    let versions = language::probe_versions(tools);
+    Language::ALL
+        .into_iter()
+        .map(|l| {
+            let (version, reason) = match (tools.unavailable_reason(l), versions.get(&l)) {
+                (Some(r), _) => (String::new(), Some(r.to_string())),
+                (None, Some(Ok(v))) => (v.clone(), None),
+                (None, Some(Err(e))) => (String::new(), Some(format!("version probe failed: {e}"))),
+                (None, None) => (String::new(), Some("version probe failed".into())),
+            };
+            LanguageInfo { id: l.id().into(), name: l.name().into(), version, available: reason.is_none(), reason }
+        })
+        .collect()
+}
+
 impl Runner {
     /// Sets up the sandbox (work root, cgroups, stale leftovers of a crashed server) and checks
     /// it by running `/usr/bin/true` in it. Fails with a clear message if bwrap is missing or
@@ -121,9 +145,7 @@ impl Runner {
     pub async fn new(cfg: RunnerConfig) -> Result<Runner> {
         cfg.validate()?;
         let backend: Arc<dyn Backend> = Arc::new(BwrapBackend::new(&cfg)?);
-        let mut roots = vec![std::path::PathBuf::from("/usr")];
-        roots.extend(cfg.extra_ro_binds.iter().cloned());
-        let tools = Resolved::resolve(&cfg.toolchains, &roots);
+        let tools = resolve_tools(&cfg);
         let runner = Runner {
             inner: Arc::new(Inner {
                 slots: SlotPool::new(backend.clone(), cfg.slots)?,
@@ -190,30 +212,15 @@ impl Runner {
     /// background thread started by [`Runner::new`]; only a call made before that probe is
     /// done blocks (well under a second).
     pub fn languages(&self) -> Vec<LanguageInfo> {
-        self.inner
-            .languages
-            .get_or_init(|| {
-                let versions = language::probe_versions(&self.inner.tools);
-                Language::ALL
-                    .into_iter()
-                    .map(|l| {
-                        let (version, reason) = match (self.inner.tools.unavailable_reason(l), versions.get(&l)) {
-                            (Some(r), _) => (String::new(), Some(r.to_string())),
-                            (None, Some(Ok(v))) => (v.clone(), None),
-                            (None, Some(Err(e))) => (String::new(), Some(format!("version probe failed: {e}"))),
-                            (None, None) => (String::new(), Some("version probe failed".into())),
-                        };
-                        LanguageInfo {
-                            id: l.id().into(),
-                            name: l.name().into(),
-                            version,
-                            available: reason.is_none(),
-                            reason,
-                        }
-                    })
-                    .collect()
-            })
-            .clone()
+        self.inner.languages.get_or_init(|| languages_of(&self.inner.tools)).clone()
+    }
+
+    /// What [`Runner::languages`] would say with `cfg`'s toolchains on this machine, probed
+    /// without a sandbox (the probes never ran in one): for a process that runs no code itself
+    /// but tells its clients what the workers sharing its image can run. Takes a while
+    /// (`java -version` alone ~100 ms): call it once, off the async threads.
+    pub fn probe_languages(cfg: &RunnerConfig) -> Vec<LanguageInfo> {
+        languages_of(&resolve_tools(cfg))
     }
 
     /// Runs `job`, streaming [`RunEvent`]s to `events` as they happen (a closed receiver is

@@ -41,6 +41,33 @@ static RUNNERS: LazyLock<Mutex<HashMap<u32, RunnerCell>>> = LazyLock::new(Defaul
 /// A runner started on first use: `None` when the sandbox cannot start on this machine.
 type RunnerCell = &'static OnceCell<Option<Runner>>;
 
+/// The languages of this machine's toolchains, probed once per process without a sandbox.
+async fn probed_languages(config: RunnerConfig) -> Vec<LanguageInfo> {
+    static PROBED: OnceCell<Vec<LanguageInfo>> = OnceCell::const_new();
+    PROBED
+        .get_or_init(|| async move {
+            tokio::task::spawn_blocking(move || Runner::probe_languages(&config))
+                .await
+                .unwrap_or_else(|_| unavailable_languages("the language probe failed"))
+        })
+        .await
+        .clone()
+}
+
+/// Every language, unavailable for `reason`.
+fn unavailable_languages(reason: &str) -> Vec<LanguageInfo> {
+    codeview_runner::Language::ALL
+        .iter()
+        .map(|lang| LanguageInfo {
+            id: lang.id().to_owned(),
+            name: lang.name().to_owned(),
+            version: String::new(),
+            available: false,
+            reason: Some(reason.to_owned()),
+        })
+        .collect()
+}
+
 fn runner_cell(slot_uid_base: u32) -> RunnerCell {
     let mut cells = RUNNERS.lock().expect("runner cells");
     cells.entry(slot_uid_base).or_insert_with(|| Box::leak(Box::new(OnceCell::new())))
@@ -163,19 +190,17 @@ impl RunService {
         Some(isolation::SandboxHealth::of(caps, self.sandbox.sandbox_allow_degraded))
     }
 
+    /// Every language with its version and availability: from this process's sandbox when it
+    /// executes runs, else (its runs go to `codeview worker` processes, which share its image)
+    /// from this machine's toolchains, probed once without starting a sandbox, which a server
+    /// without the sandbox's privileges could not.
     pub async fn languages(&self) -> Vec<LanguageInfo> {
+        if !self.executes_runs.load(Ordering::Relaxed) {
+            return probed_languages(self.runner_config()).await;
+        }
         match self.runner().await {
             Some(runner) => runner.languages(),
-            None => codeview_runner::Language::ALL
-                .iter()
-                .map(|lang| LanguageInfo {
-                    id: lang.id().to_owned(),
-                    name: lang.name().to_owned(),
-                    version: String::new(),
-                    available: false,
-                    reason: Some("the code sandbox is unavailable on this server".into()),
-                })
-                .collect(),
+            None => unavailable_languages("the code sandbox is unavailable on this server"),
         }
     }
 

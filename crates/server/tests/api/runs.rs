@@ -352,3 +352,21 @@ async fn every_language_is_listed_with_the_version_it_runs() {
     assert!(version_of("csharp").starts_with("Mono "), "C# names its runtime: {}", version_of("csharp"));
     assert!(version_of("rust").starts_with("1."), "{}", version_of("rust"));
 }
+
+/// A server that runs no code (`--run-workers 0`: `codeview worker` processes sharing its
+/// image do) lists the languages of its machine's toolchains without starting a sandbox of its
+/// own, which it may lack the privileges for in a container: the same list as a server that
+/// runs code.
+#[tokio::test]
+async fn a_server_that_runs_no_code_lists_the_same_languages() {
+    let mut listings = Vec::new();
+    for run_workers in [2, 0] {
+        let app = TestApp::try_spawn_with(Backend::Sqlite, |config| config.run_workers = run_workers).await.unwrap();
+        let host = app.signed_in("host@example.com", "Host").await;
+        let response = app.get(&host, "/api/languages").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        listings.push(response.json::<Value>().await.unwrap());
+    }
+    assert!(listings[1].as_array().is_some_and(|l| l.iter().all(|l| l["available"] == true)), "{}", listings[1]);
+    assert_eq!(listings[0], listings[1]);
+}

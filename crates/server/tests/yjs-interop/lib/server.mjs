@@ -117,6 +117,8 @@ export class CodeviewServer {
         CODEVIEW_JOIN_PER_MINUTE: '100000',
         CODEVIEW_MAX_CONNECTIONS_PER_IP: '10000',
         CODEVIEW_METRICS_TOKEN: METRICS_TOKEN,
+        // No load balancer to warn: a SIGTERM goes straight to closing sockets (1012) and exiting.
+        CODEVIEW_DRAIN_SECS: '0',
         CODEVIEW_LOG_FORMAT: 'json',
         NO_COLOR: '1'
       },
