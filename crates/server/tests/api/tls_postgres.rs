@@ -23,8 +23,11 @@ async fn the_store_connects_over_tls_verifies_the_server_and_is_refused_in_the_c
     let postgres = TlsPostgres::start(&certs).await;
     let ca = certs.ca().display().to_string();
 
-    // Encrypted without verification, then verified against our CA (host name `localhost`).
-    codeview::db::connect(&postgres.url("sslmode=require")).await.expect("sslmode=require connects");
+    // Encrypted if the server offers it, encrypted without verification, verified against our
+    // CA (the chain only), then with the host name (`localhost`) too.
+    for mode in ["sslmode=prefer", "sslmode=require", &format!("sslmode=verify-ca&sslrootcert={ca}")] {
+        codeview::db::connect(&postgres.url(mode)).await.unwrap_or_else(|err| panic!("{mode}: {err:#}"));
+    }
     let verified = postgres.url(&format!("sslmode=verify-full&sslrootcert={ca}"));
     codeview::db::connect(&verified).await.expect("verify-full with our CA connects (and migrates)");
     let pool = sqlx::PgPool::connect(&verified).await.unwrap();
