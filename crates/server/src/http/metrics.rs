@@ -25,8 +25,11 @@ use crate::state::AppState;
 const EDIT_LATENCY_BUCKETS: &[f64] = &[0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0];
 /// Runs wait and execute for seconds to minutes.
 const RUN_SECONDS_BUCKETS: &[f64] = &[0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0];
+/// Appends per commit of the update log, up to its batch of 512.
+const BATCH_BUCKETS: &[f64] = &[1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 512.0];
 /// Histograms whose buckets are not the requests'.
-const BUCKETS_BY_METRIC: [(&str, &[f64]); 4] = [
+const BUCKETS_BY_METRIC: [(&str, &[f64]); 5] = [
+    ("codeview_doc_log_batch_appends", BATCH_BUCKETS),
     (crate::realtime::update_log::EDIT_RELAY_SECONDS, EDIT_LATENCY_BUCKETS),
     // The relay of edits between instances (the live documents across instances).
     ("codeview_doc_relay_seconds", EDIT_LATENCY_BUCKETS),
