@@ -79,9 +79,19 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let cluster = crate::cluster::Cluster::from_url(config.redis_url.as_deref())?;
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
+    let live_docs = crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?;
+    if cluster.redis().is_some() {
+        if store.backend() == "postgres" {
+            live_docs.join_cluster(&cluster).await?;
+        } else {
+            tracing::warn!(
+                "live documents stay on this instance: sharing them needs PostgreSQL (SQLite is single-instance)"
+            );
+        }
+    }
     Ok(AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle),
-        live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
+        live_docs,
         revocations: crate::realtime::Revocations::start(store.clone()),
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),

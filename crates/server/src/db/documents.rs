@@ -85,6 +85,9 @@ pub struct DocAppend<'a> {
     pub at: DateTime<Utc>,
     /// The participant whose connection sent them; `None` for changes the server made.
     pub author: Option<Uuid>,
+    /// The fence the writing live document holds (`take_doc_lease`), when instances share the
+    /// store: the write is refused unless it is still the document's.
+    pub fence: Option<i64>,
 }
 
 /// A document's new snapshot, covering its log entries up to `up_to_seq`, with the history
@@ -98,6 +101,30 @@ pub struct DocSnapshot<'a> {
     pub up_to_seq: i64,
     pub sealed: Option<&'a HistoryBlock>,
     pub sealed_seq: i64,
+    /// As `DocAppend::fence`.
+    pub fence: Option<i64>,
+}
+
+impl DocAppend<'_> {
+    pub(super) fn fenced(&self) -> Option<(Uuid, &str, i64)> {
+        self.fence.map(|fence| (self.interview_id, self.doc, fence))
+    }
+}
+
+impl DocSnapshot<'_> {
+    pub(super) fn fenced(&self) -> Option<(Uuid, &str, i64)> {
+        self.fence.map(|fence| (self.interview_id, self.doc, fence))
+    }
+}
+
+/// The fences a transaction's writes carry, one per document (they agree: one live document
+/// writes a document from one process).
+pub(super) fn fences<'a>(appends: &'a [DocAppend<'_>], snapshots: &'a [DocSnapshot<'_>]) -> Vec<(Uuid, &'a str, i64)> {
+    let mut fences: Vec<(Uuid, &str, i64)> =
+        appends.iter().filter_map(DocAppend::fenced).chain(snapshots.iter().filter_map(DocSnapshot::fenced)).collect();
+    fences.sort_unstable();
+    fences.dedup();
+    fences
 }
 
 #[async_trait]
@@ -108,6 +135,10 @@ pub trait DocumentStore {
     async fn checkpoint_log(&self) -> StoreResult<()>;
     /// The writer of the document log, for the update log's thread (one per process).
     fn open_log_writer(&self) -> anyhow::Result<Box<dyn DocLogWriter>>;
+    /// Makes `owner` (an instance id) the document's writer: bumps its fence (the first is 1)
+    /// and returns it. Every later write carrying an older fence is refused; on PostgreSQL the
+    /// bump waits for the transactions of the previous fence in flight.
+    async fn take_doc_lease(&self, interview_id: Uuid, doc: &str, owner: &str) -> StoreResult<i64>;
 }
 
 /// Writes the document log with blocking calls, from a thread of its own. The one place whose
@@ -172,6 +203,12 @@ pub(super) mod log_sql {
          SELECT j.interview_id, j.doc, j.seq, j.data, j.created_at, j.author FROM doc_journal j \
          LEFT JOIN doc_snapshots s ON s.interview_id = j.interview_id AND s.doc = j.doc \
          WHERE j.id < $1 AND j.seq > COALESCE(s.sealed_seq, 0)";
+    /// Parameters: interview, document, owner. Returns the new fence.
+    pub const TAKE_LEASE: &str = "INSERT INTO doc_leases (interview_id, doc, fence, owner) VALUES ($1, $2, 1, $3) \
+         ON CONFLICT (interview_id, doc) DO UPDATE SET fence = doc_leases.fence + 1, owner = excluded.owner \
+         RETURNING fence";
+    /// A document's fence. Parameters: interview, document.
+    pub const READ_FENCE: &str = "SELECT fence FROM doc_leases WHERE interview_id = $1 AND doc = $2";
     /// Parameter: the journal id to trim before.
     pub const DROP_TRIMMED: &str = "DELETE FROM doc_journal WHERE id < $1";
 }
@@ -239,6 +276,20 @@ macro_rules! impl_document_store {
 
             fn open_log_writer(&self) -> anyhow::Result<Box<dyn $crate::db::DocLogWriter>> {
                 self.log_writer()
+            }
+
+            async fn take_doc_lease(
+                &self,
+                interview_id: uuid::Uuid,
+                doc: &str,
+                owner: &str,
+            ) -> $crate::db::StoreResult<i64> {
+                Ok(sqlx::query_scalar($crate::db::documents::log_sql::TAKE_LEASE)
+                    .bind(interview_id)
+                    .bind(doc)
+                    .bind(owner)
+                    .fetch_one(&self.pool)
+                    .await?)
             }
         }
     };

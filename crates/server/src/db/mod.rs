@@ -60,6 +60,12 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A live document's write refused because another instance has taken the document since
+/// (`DocumentStore::take_doc_lease`).
+pub(crate) fn fenced_out(interview_id: uuid::Uuid, doc: &str) -> StoreError {
+    StoreError::Other(anyhow::anyhow!("fenced out: another instance took document {doc} of interview {interview_id}"))
+}
+
 /// Everything the server persists.
 pub trait Store:
     AccountStore

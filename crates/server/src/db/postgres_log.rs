@@ -28,6 +28,7 @@ impl DocLogWriter for PostgresLogWriter {
             .collect();
         self.runtime.block_on(async {
             let mut tx = self.pool.begin().await?;
+            check_fences(&mut tx, &super::documents::fences(appends, snapshots)).await?;
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) ",
@@ -39,7 +40,7 @@ impl DocLogWriter for PostgresLogWriter {
                 insert.build().execute(&mut *tx).await?;
             }
             for snapshot in snapshots {
-                let DocSnapshot { interview_id, doc, data, up_to_seq, sealed, sealed_seq } = *snapshot;
+                let DocSnapshot { interview_id, doc, data, up_to_seq, sealed, sealed_seq, .. } = *snapshot;
                 if let Some(block) = sealed {
                     let store = sqlx::query(log_sql::STORE_HISTORY_BLOCK).bind(interview_id).bind(doc);
                     let store = store.bind(block.from_seq).bind(block.to_seq).bind(block.first_at);
@@ -73,4 +74,31 @@ impl DocLogWriter for PostgresLogWriter {
             Ok(moved.rows_affected())
         })
     }
+}
+
+/// Refuses the transaction unless each fenced document's fence is still the one its writes
+/// carry. The rows are locked `FOR SHARE` until the commit: a new owner's bump
+/// (`take_doc_lease`) waits for this transaction, and any transaction after the bump reads
+/// the new fence — so no write of an older fence can commit after a newer one was taken.
+async fn check_fences(tx: &mut sqlx::PgConnection, fences: &[(uuid::Uuid, &str, i64)]) -> StoreResult<()> {
+    if fences.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<uuid::Uuid> = fences.iter().map(|(id, ..)| *id).collect();
+    let docs: Vec<&str> = fences.iter().map(|(_, doc, _)| *doc).collect();
+    let held: Vec<(uuid::Uuid, String, i64)> = sqlx::query_as(
+        "SELECT l.interview_id, l.doc, l.fence FROM doc_leases l \
+         JOIN UNNEST($1::uuid[], $2::text[]) AS w (interview_id, doc) \
+         ON l.interview_id = w.interview_id AND l.doc = w.doc FOR SHARE OF l",
+    )
+    .bind(&ids)
+    .bind(&docs)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, doc, fence) in fences {
+        if !held.iter().any(|(held_id, held_doc, held_fence)| held_id == id && held_doc == doc && held_fence == fence) {
+            return Err(super::fenced_out(*id, doc));
+        }
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use chrono::SecondsFormat;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::documents::log_sql;
 use super::{DocAppend, DocLogWriter, DocSnapshot, StoreResult};
@@ -46,6 +46,16 @@ impl DocLogWriter for SqliteLogWriter {
         let now = text(chrono::Utc::now());
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
+            // The write lock is held (IMMEDIATE): no bump can come between the check and the commit.
+            for (id, doc, fence) in super::documents::fences(appends, snapshots) {
+                let held: Option<i64> = tx
+                    .prepare_cached(log_sql::READ_FENCE)?
+                    .query_row(params![&id.as_bytes()[..], doc], |row| row.get(0))
+                    .optional()?;
+                if held != Some(fence) {
+                    return Err(super::fenced_out(id, doc));
+                }
+            }
             let mut insert = tx.prepare_cached(log_sql::APPEND_TO_JOURNAL)?;
             for entry in appends {
                 let id = entry.interview_id.as_bytes();

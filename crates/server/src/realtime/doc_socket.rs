@@ -112,8 +112,8 @@ pub async fn open_doc_socket(
         let _slot = slot;
         let (outbox, inbox) = outbox();
         match state.live_docs.join(key, setup, perms, outbox).await {
-            Some(link) => run_socket(socket, link, inbox, rights).await,
-            None => close(socket, 1011, "document unavailable").await,
+            Ok(link) => run_socket(socket, link, inbox, rights).await,
+            Err((code, reason)) => close(socket, code, reason).await,
         }
     }))
 }

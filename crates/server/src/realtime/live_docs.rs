@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -32,6 +32,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
+use super::doc_relay::{DocRelay, RELAY_UNAVAILABLE, RemoteLink, ServerCommand};
 pub use super::large_inserts::LargeInsert;
 use super::large_inserts::LargeInserts;
 use super::live_usage::{LiveEntry, LiveUsage};
@@ -95,6 +96,8 @@ enum Command {
         starters: Vec<(String, BTreeMap<String, String>)>,
         reply: tokio::sync::oneshot::Sender<()>,
     },
+    /// Another instance holds the document's lease now (`doc_relay`): stop here.
+    LeaseLost,
 }
 
 /// A connection joining a live document.
@@ -125,14 +128,33 @@ struct Registry {
     live: Arc<LiveUsage>,
     /// Where candidates' large code inserts are reported.
     large_inserts: LargeInserts,
+    /// The relay to the other instances, when they share Redis and PostgreSQL (`doc_relay`);
+    /// unset, every document lives here.
+    relay: OnceLock<DocRelay>,
 }
 
-/// A connection's handle on its live document.
+/// A `LiveDocs` that does not keep the registry alive (held by the relay).
+#[derive(Clone)]
+pub struct WeakLiveDocs(std::sync::Weak<Registry>);
+
+impl WeakLiveDocs {
+    pub fn upgrade(&self) -> Option<LiveDocs> {
+        self.0.upgrade().map(|inner| LiveDocs { inner })
+    }
+}
+
+/// Why a socket could not join its document: the WebSocket close code and reason.
+pub type Refused = (u16, &'static str);
+
+/// A connection's handle on its live document: here, or on the instance that owns it.
 pub struct RoomLink {
     pub conn: ConnId,
-    key: DocKey,
-    commands: mpsc::Sender<Command>,
-    rooms: LiveDocs,
+    route: Route,
+}
+
+enum Route {
+    Local { key: DocKey, commands: mpsc::Sender<Command>, rooms: LiveDocs },
+    Remote(RemoteLink),
 }
 
 /// How a live document starts when it is loaded. Whether the code is frozen (the interview
@@ -179,8 +201,21 @@ impl LiveDocs {
                 send_budget: Arc::new(ByteBudget::new(PROCESS_SEND_BUDGET)),
                 live: Arc::default(),
                 large_inserts: LargeInserts::default(),
+                relay: OnceLock::new(),
             }),
         })
+    }
+
+    /// Shares live documents with the other instances on this Redis and store (`doc_relay`).
+    pub async fn join_cluster(&self, cluster: &crate::cluster::Cluster) -> anyhow::Result<()> {
+        let weak = WeakLiveDocs(Arc::downgrade(&self.inner));
+        let relay = DocRelay::start(cluster, self.inner.store.clone(), weak).await?;
+        let _ = self.inner.relay.set(relay);
+        Ok(())
+    }
+
+    fn relay(&self) -> Option<&DocRelay> {
+        self.inner.relay.get()
     }
 
     /// The candidates' accepted code updates that insert many characters at once
@@ -201,47 +236,136 @@ impl LiveDocs {
         Ok(self.inner.live.admit(owner, key, quotas)?)
     }
 
-    /// Joins the live document of `key` (loading it if needed) with a new connection whose frames
-    /// go to `outbox`.
+    /// Joins the live document of `key` (loading it if needed, or linking to the instance
+    /// that owns it) with a new connection whose frames go to `outbox`.
     pub async fn join(
         &self,
         key: DocKey,
         setup: RoomSetup,
         perms: ConnPermissions,
         outbox: Outbox,
-    ) -> Option<RoomLink> {
+    ) -> Result<RoomLink, Refused> {
         let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
+        if let Some(relay) = self.relay()
+            && !self.is_loaded(key)
+        {
+            let owner = relay.claim(key).await.map_err(|()| RELAY_UNAVAILABLE)?;
+            if owner != relay.instance() {
+                let link = relay.link(key, owner, conn.0, perms, outbox).await.ok_or(RELAY_UNAVAILABLE)?;
+                return Ok(RoomLink { conn, route: Route::Remote(link) });
+            }
+        }
+        self.join_here(conn, key, setup, perms, outbox).await
+    }
+
+    /// Joins the live document of `key` here, for another instance's socket: refused when
+    /// another instance owns it now (the socket reconnects and finds it).
+    pub(super) async fn join_owned(
+        &self,
+        key: DocKey,
+        setup: RoomSetup,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Result<RoomLink, Refused> {
+        let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
+        if let Some(relay) = self.relay()
+            && !self.is_loaded(key)
+            && relay.claim(key).await.map_err(|()| RELAY_UNAVAILABLE)? != relay.instance()
+        {
+            return Err(super::doc_relay::DOCUMENT_MOVED);
+        }
+        self.join_here(conn, key, setup, perms, outbox).await
+    }
+
+    async fn join_here(
+        &self,
+        conn: ConnId,
+        key: DocKey,
+        setup: RoomSetup,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Result<RoomLink, Refused> {
         // A live document that just shut down closes its channel: load it again (twice is enough).
         for _ in 0..2 {
             let commands = self.room_commands(key, &setup);
             let joiner = Joiner { conn, perms: perms.clone(), outbox: outbox.clone() };
             let connect = Command::Connect(Box::new(joiner));
             if commands.send(connect).await.is_ok() {
-                return Some(RoomLink { conn, key, commands, rooms: self.clone() });
+                return Ok(RoomLink { conn, route: Route::Local { key, commands, rooms: self.clone() } });
             }
             self.forget(key, &commands);
         }
-        None
+        Err((1011, "document unavailable"))
+    }
+
+    fn is_loaded(&self, key: DocKey) -> bool {
+        self.inner.rooms.lock().expect("room registry").get(&key).is_some_and(|sender| !sender.is_closed())
+    }
+
+    /// The documents live here (their leases are renewed).
+    pub(super) fn loaded_keys(&self) -> Vec<DocKey> {
+        self.inner.rooms.lock().expect("room registry").keys().copied().collect()
+    }
+
+    /// Another instance holds `key`'s lease now: the live document here stops.
+    pub(super) async fn lease_lost(&self, key: DocKey) {
+        let sender = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
+        if let Some(sender) = sender {
+            let _ = sender.send(Command::LeaseLost).await;
+        }
+    }
+
+    /// A server command another instance relayed: applied if the document lives here.
+    pub(super) async fn apply_relayed_command(&self, key: DocKey, command: ServerCommand) {
+        match command {
+            ServerCommand::InterviewEnded => {
+                self.tell_here(key, Command::InterviewEnded).await;
+            }
+            ServerCommand::EditorLocked(locked) => {
+                self.tell_here(key, Command::EditorLocked(locked)).await;
+            }
+            ServerCommand::FillStarterCode(starters) => {
+                let sender = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
+                if let Some(sender) = sender {
+                    let (reply, _answer) = tokio::sync::oneshot::channel();
+                    let _ = sender.send(Command::FillStarterCode { starters, reply }).await;
+                }
+            }
+        }
     }
 
     /// Makes the interview's live code document read-only (the notes stay writable: the
     /// interviewers finish them after the end).
     pub async fn interview_ended(&self, interview_id: Uuid) {
-        self.tell(DocKey { interview_id, kind: DocKind::Code }, Command::InterviewEnded).await;
+        let key = DocKey { interview_id, kind: DocKind::Code };
+        self.tell(key, Command::InterviewEnded, ServerCommand::InterviewEnded).await;
     }
 
     /// Applies the interview's new controls to its live documents at once, on sockets
     /// already open too: the editor lock holds back (or frees) the candidate's code updates.
     pub async fn controls_changed(&self, interview_id: Uuid, controls: &crate::domain::InterviewControls) {
-        self.tell(DocKey { interview_id, kind: DocKind::Code }, Command::EditorLocked(controls.editor_locked)).await;
+        let key = DocKey { interview_id, kind: DocKind::Code };
+        let locked = controls.editor_locked;
+        self.tell(key, Command::EditorLocked(locked), ServerCommand::EditorLocked(locked)).await;
     }
 
-    /// Sends `command` to the live document of `key` if it is loaded (one that loads later
-    /// reads the stored state itself).
-    async fn tell(&self, key: DocKey, command: Command) {
+    /// Sends `command` to the live document of `key` if it is loaded here, else `relayed` to
+    /// the instance that owns it, if any (one that loads later reads the stored state itself).
+    async fn tell(&self, key: DocKey, command: Command, relayed: ServerCommand) {
+        if self.tell_here(key, command).await {
+            return;
+        }
+        if let Some(relay) = self.relay() {
+            relay.forward_command(key, &relayed).await;
+        }
+    }
+
+    /// Sends `command` to the live document of `key` if it is loaded here; false if not.
+    async fn tell_here(&self, key: DocKey, command: Command) -> bool {
         let sender = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
-        if let Some(sender) = sender {
-            let _ = sender.send(command).await;
+        match sender {
+            Some(sender) => sender.send(command).await.is_ok(),
+            None => false,
         }
     }
 
@@ -318,6 +442,18 @@ impl LiveDocs {
             return Ok(());
         }
         let key = DocKey { interview_id, kind: DocKind::Code };
+        if let Some(relay) = self.relay()
+            && !self.is_loaded(key)
+        {
+            let unavailable =
+                || AppError::Internal(anyhow::anyhow!("the code document of interview {interview_id} is unavailable"));
+            let owner = relay.claim(key).await.map_err(|()| unavailable())?;
+            if owner != relay.instance() {
+                // Not waited for: the owner writes it (its socket's clients see it arrive).
+                relay.forward_command(key, &ServerCommand::FillStarterCode(starters)).await;
+                return Ok(());
+            }
+        }
         // A live document that just shut down closes its channel: load it again (twice is enough).
         for _ in 0..2 {
             let commands = self.room_commands(key, &setup);
@@ -373,12 +509,20 @@ impl LiveDocs {
 impl RoomLink {
     /// Hands a client frame to the live document; false when the live document is gone.
     pub async fn send(&self, frame: Bytes) -> bool {
-        self.commands.send(Command::Frame { conn: self.conn, frame }).await.is_ok()
+        match &self.route {
+            Route::Local { commands, .. } => commands.send(Command::Frame { conn: self.conn, frame }).await.is_ok(),
+            Route::Remote(link) => link.send(frame).await,
+        }
     }
 
     pub async fn leave(self) {
-        if self.commands.send(Command::Disconnect { conn: self.conn }).await.is_err() {
-            self.rooms.forget(self.key, &self.commands);
+        match self.route {
+            Route::Local { key, commands, rooms } => {
+                if commands.send(Command::Disconnect { conn: self.conn }).await.is_err() {
+                    rooms.forget(key, &commands);
+                }
+            }
+            Route::Remote(link) => link.leave().await,
         }
     }
 }
@@ -406,15 +550,30 @@ impl Member {
 /// The live document task: load, then serve commands until idle or broken.
 async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Command>, rooms: LiveDocs) {
     let store = rooms.inner.store.clone();
+    let relay = rooms.relay().cloned();
     let loaded = async {
+        // Sharing the store with other instances: this one becomes the document's writer
+        // before it reads it (every write carries the fence, and older fences are refused).
+        let fence = match &relay {
+            Some(relay) => {
+                let owner = relay.instance().to_string();
+                let fence = store.take_doc_lease(key.interview_id, key.doc_name(), &owner).await?;
+                metrics::counter!("codeview_doc_lease_acquired_total").increment(1);
+                Some(fence)
+            }
+            None => None,
+        };
         let state = RoomState::read(&*store, key).await?;
-        Ok::<_, crate::db::StoreError>((state, store.load_document(key.interview_id, key.doc_name()).await?))
+        Ok::<_, crate::db::StoreError>((fence, state, store.load_document(key.interview_id, key.doc_name()).await?))
     };
-    let (state, stored) = match loaded.await {
+    let (fence, state, stored) = match loaded.await {
         Ok(loaded) => loaded,
         Err(err) => {
             tracing::error!(error = %err, interview_id = %key.interview_id, doc = key.doc_name(), "loading a document failed");
             rooms.try_unload(key, &inbox);
+            if let Some(relay) = &relay {
+                relay.release(key);
+            }
             return;
         }
     };
@@ -432,7 +591,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         members: HashMap::new(),
         send_budget: RoomSendBudget::new(rooms.inner.send_budget.clone()),
         log: rooms.inner.log.clone(),
-        lane: Arc::new(Lane::default()),
+        lane: Arc::new(Lane::fenced(fence)),
         last_seq: stored.last_seq,
         uncovered: Uncovered::default(),
         compact_due: None,
@@ -488,6 +647,9 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
                 if rooms.try_unload(key, &inbox) {
                     task.log.unloaded(key, task.last_seq);
                     task.repack_history();
+                    if let Some(relay) = &relay {
+                        relay.release(key);
+                    }
                     return;
                 }
                 continue;
@@ -515,6 +677,10 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     }
     let mut registry = rooms.inner.rooms.lock().expect("room registry");
     registry.remove(&key);
+    drop(registry);
+    if let Some(relay) = &relay {
+        relay.release(key);
+    }
 }
 
 /// A stored document's size: its snapshot and the log entries after it.
@@ -641,6 +807,7 @@ impl RoomTask {
                 self.room.set_editor_locked(locked);
                 true
             }
+            Command::LeaseLost => false,
         }
     }
 

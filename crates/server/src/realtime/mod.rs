@@ -2,6 +2,8 @@
 //!
 //! - `live_docs`: one task per live document owning a `codeview_collab::LiveDoc`, its update
 //!   log in the store, and the outboxes of its connections.
+//! - `doc_relay`: live documents across instances sharing Redis and PostgreSQL — one owner
+//!   per document (a Redis lease, a fence in the store), other instances' sockets relayed to it.
 //! - `doc_socket`: `/ws/yjs/{interview_id}/{code|notes}` — authentication and role checks
 //!   before the upgrade, then the socket loop (frames in, outbox out, ping/pong).
 //! - `outbox`, `send_budget`, `socket_caps`: what bounds the memory of document sockets —
@@ -21,6 +23,7 @@
 //! - `revocations`: closes open sockets (4401/4403) when their credential or right is gone.
 
 pub mod call_seat;
+pub mod doc_relay;
 pub mod doc_socket;
 pub mod large_inserts;
 pub mod live_docs;

@@ -75,6 +75,9 @@ pub struct Feedback {
 /// document task; a few dozen bytes (a channel would cost every live document a kilobyte).
 #[derive(Default)]
 pub struct Lane {
+    /// The fence of the live document's lease in the store, when instances share it: every
+    /// write carries it and is refused once another instance took the document.
+    fence: Option<i64>,
     in_flight: AtomicUsize,
     stopped: AtomicBool,
     feedback: Mutex<Feedback>,
@@ -82,6 +85,11 @@ pub struct Lane {
 }
 
 impl Lane {
+    /// The lane of a live document holding `fence` (`DocumentStore::take_doc_lease`).
+    pub fn fenced(fence: Option<i64>) -> Lane {
+        Lane { fence, ..Lane::default() }
+    }
+
     /// Waits until the writer reports something, then takes it.
     pub async fn feedback(&self) -> Feedback {
         self.reported.notified().await;
@@ -380,6 +388,7 @@ impl LogState {
                         updates: &append.updates,
                         at: append.at,
                         author: append.author,
+                        fence: append.lane.fence,
                     });
                 }
                 Stored::Append(_) => {}
@@ -390,6 +399,7 @@ impl LogState {
                     up_to_seq: compact.up_to_seq,
                     sealed: compact.sealed.as_ref(),
                     sealed_seq: compact.sealed_seq,
+                    fence: compact.lane.fence,
                 }),
             }
         }

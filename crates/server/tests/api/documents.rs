@@ -15,7 +15,7 @@ crate::on_both_backends!(the_log_is_numbered_ordered_and_compacted_per_document)
 /// A snapshot of `doc` covering its entries up to `up_to_seq`, which are sealed (in history
 /// blocks: not this test's).
 fn snapshot<'a>(interview_id: Uuid, doc: &'a str, data: &'a [u8], up_to_seq: i64) -> DocSnapshot<'a> {
-    DocSnapshot { interview_id, doc, data, up_to_seq, sealed: None, sealed_seq: up_to_seq }
+    DocSnapshot { interview_id, doc, data, up_to_seq, sealed: None, sealed_seq: up_to_seq, fence: None }
 }
 
 fn updates(texts: &[&str]) -> Vec<Bytes> {
@@ -36,6 +36,7 @@ fn append<'a>(interview_id: Uuid, doc: &'a str, after_seq: i64, updates: &'a [By
         updates,
         at: codeview::history::truncate_to_ms(chrono::Utc::now()),
         author: None,
+        fence: None,
     }
 }
 

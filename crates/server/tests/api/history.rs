@@ -516,7 +516,8 @@ async fn a_document_whose_history_is_full_takes_no_more_updates(app: TestApp) {
             ..codeview::history::block::encode(&[entry], codeview::history::block::LIVE_LEVEL)
         };
         let (data, sealed) = (&[0, 0][..], Some(&block));
-        let snapshot = DocSnapshot { interview_id: full_id, doc: "code", data, up_to_seq: 1, sealed, sealed_seq: 1 };
+        let snapshot =
+            DocSnapshot { interview_id: full_id, doc: "code", data, up_to_seq: 1, sealed, sealed_seq: 1, fence: None };
         writer.write(&[], &[snapshot]).unwrap();
     })
     .await

@@ -225,6 +225,7 @@ fn write_all(mut writer: Box<dyn DocLogWriter>, id: Uuid, windows: Vec<Window>) 
                 updates: update,
                 at: *at,
                 author: Some(*author),
+                fence: None,
             })
             .collect();
         let snapshot = DocSnapshot {
@@ -234,6 +235,7 @@ fn write_all(mut writer: Box<dyn DocLogWriter>, id: Uuid, windows: Vec<Window>) 
             up_to_seq: compaction.up_to_seq,
             sealed: compaction.sealed.as_ref(),
             sealed_seq: compaction.sealed_seq,
+            fence: None,
         };
         writer.write(&appends, &[snapshot]).expect("storing a window");
     }

@@ -8,6 +8,10 @@ mod account_changes;
 mod accounts;
 mod call;
 mod call_support;
+mod cluster_docs;
+// Used by `cluster_docs` and the other multi-instance tests; not every helper by each.
+#[allow(dead_code)]
+mod cluster_support;
 mod controls;
 mod doc_peer;
 mod documents;

@@ -1,0 +1,166 @@
+//! Who owns each live document, in Redis: the key `codeview:doc-owner:{interview}:{doc}`
+//! holds the owning instance's id with an expiry (`LEASE`), and `codeview:instance:{id}`
+//! says an instance is alive. The owner renews all its leases and its liveness key in one
+//! script per tick; a lease found empty (expired, or wiped by a Redis restart) is taken back
+//! by the instance still running the document; one held by another instance is lost. These
+//! keys only choose an owner: the store's fence (`DocumentStore::take_doc_lease`) is what
+//! makes two writers of one document impossible.
+
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use crate::cluster::InstanceId;
+use crate::realtime::types::DocKey;
+
+/// How long a lease and an instance's liveness key live unless renewed.
+pub const LEASE: Duration = Duration::from_secs(5);
+/// How often leases and liveness are renewed (and peers' checked).
+pub const RENEW_EVERY: Duration = Duration::from_secs(1);
+/// The longest wait for one Redis command before it counts as failed.
+pub const REDIS_TIMEOUT: Duration = Duration::from_secs(1);
+
+pub fn owner_key(key: DocKey) -> String {
+    format!("codeview:doc-owner:{}:{}", key.interview_id, key.doc_name())
+}
+
+pub fn instance_key(instance: InstanceId) -> String {
+    format!("codeview:instance:{instance}")
+}
+
+pub fn channel(instance: InstanceId) -> String {
+    format!("codeview:docs:{instance}")
+}
+
+// The scripts go by EVAL (not EVALSHA): they are small, and a restarted Redis has no script
+// cache.
+
+/// Takes the lease if nobody holds it; returns the holder (maybe us).
+const CLAIM: &str = r"
+local holder = redis.call('GET', KEYS[1])
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return ARGV[1]
+end
+return holder";
+
+/// Renews this instance's liveness (ARGV[3]) and each lease of KEYS it holds, takes back
+/// those nobody holds; returns 1 per key kept, 0 per key another instance holds.
+const RENEW: &str = r"
+redis.call('SET', ARGV[3], '1', 'PX', ARGV[2])
+local kept = {}
+for i, key in ipairs(KEYS) do
+  local holder = redis.call('GET', key)
+  if holder == ARGV[1] then
+    redis.call('PEXPIRE', key, ARGV[2])
+    kept[i] = 1
+  elseif not holder then
+    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+    kept[i] = 1
+  else
+    kept[i] = 0
+  end
+end
+return kept";
+
+/// Deletes the lease if this instance still holds it.
+const RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0";
+
+fn lease_millis() -> u64 {
+    LEASE.as_millis() as u64
+}
+
+/// The owner of `key`, taking the lease for `me` when nobody holds it.
+pub async fn claim(
+    redis: &mut redis::aio::MultiplexedConnection,
+    key: DocKey,
+    me: InstanceId,
+) -> redis::RedisResult<InstanceId> {
+    let holder: String = redis::cmd("EVAL")
+        .arg(CLAIM)
+        .arg(1)
+        .arg(owner_key(key))
+        .arg(me.to_string())
+        .arg(lease_millis())
+        .query_async(redis)
+        .await?;
+    parse_instance(&holder)
+}
+
+/// The owner of `key`, if any (without taking it).
+pub async fn holder(
+    redis: &mut redis::aio::MultiplexedConnection,
+    key: DocKey,
+) -> redis::RedisResult<Option<InstanceId>> {
+    let holder: Option<String> = redis::cmd("GET").arg(owner_key(key)).query_async(redis).await?;
+    holder.as_deref().map(parse_instance).transpose()
+}
+
+/// What one tick learned: which of our leases we lost, who holds the documents we relay to,
+/// and which instances are alive.
+pub struct TickReport {
+    /// Per lease renewed (same order): false when another instance holds it now.
+    pub kept: Vec<bool>,
+    /// Per relayed document (same order): its lease holder now.
+    pub holders: Vec<Option<InstanceId>>,
+    /// Per instance asked about (same order): whether its liveness key exists.
+    pub alive: Vec<bool>,
+}
+
+/// One round trip: renews our liveness and `leases`, reads the holders of `relayed`, and
+/// whether each of `peers` is alive.
+pub async fn tick(
+    redis: &mut redis::aio::MultiplexedConnection,
+    me: InstanceId,
+    leases: &[DocKey],
+    relayed: &[DocKey],
+    peers: &[InstanceId],
+) -> redis::RedisResult<TickReport> {
+    let mut pipe = redis::pipe();
+    pipe.cmd("EVAL").arg(RENEW).arg(leases.len());
+    for key in leases {
+        pipe.arg(owner_key(*key));
+    }
+    pipe.arg(me.to_string()).arg(lease_millis()).arg(instance_key(me));
+    for key in relayed {
+        pipe.cmd("GET").arg(owner_key(*key));
+    }
+    for peer in peers {
+        pipe.cmd("EXISTS").arg(instance_key(*peer));
+    }
+    let values: Vec<redis::Value> = pipe.query_async(redis).await?;
+    let mut values = values.into_iter();
+    let kept: Vec<i64> = redis::from_redis_value(values.next().unwrap_or(redis::Value::Nil))?;
+    let mut holders = Vec::with_capacity(relayed.len());
+    for value in values.by_ref().take(relayed.len()) {
+        let holder: Option<String> = redis::from_redis_value(value)?;
+        holders.push(holder.as_deref().map(parse_instance).transpose()?);
+    }
+    let mut alive = Vec::with_capacity(peers.len());
+    for value in values.take(peers.len()) {
+        let exists: i64 = redis::from_redis_value(value)?;
+        alive.push(exists > 0);
+    }
+    Ok(TickReport { kept: kept.into_iter().map(|kept| kept == 1).collect(), holders, alive })
+}
+
+/// Gives up `key`'s lease if `me` still holds it (the document unloaded).
+pub async fn release(
+    redis: &mut redis::aio::MultiplexedConnection,
+    key: DocKey,
+    me: InstanceId,
+) -> redis::RedisResult<()> {
+    let _: i64 =
+        redis::cmd("EVAL").arg(RELEASE).arg(1).arg(owner_key(key)).arg(me.to_string()).query_async(redis).await?;
+    Ok(())
+}
+
+fn parse_instance(text: &str) -> redis::RedisResult<InstanceId> {
+    Uuid::parse_str(text)
+        .map(InstanceId)
+        .map_err(|_| redis::RedisError::from((redis::ErrorKind::UnexpectedReturnType, "a lease holds no instance id")))
+}

@@ -1,0 +1,666 @@
+//! Live documents across server instances (issue 21), with PostgreSQL and Redis: each live
+//! document has one owner, the instance holding its Redis lease (`lease`), which runs it as a
+//! single instance does (`live_docs`) after taking the document's fence in the store. A socket
+//! that lands on another instance (its *origin*) gets a remote link: its frames go to the
+//! owner's channel, `codeview:docs:{owner}`; the owner adds a *remote member* whose outbox is
+//! published back to the origin's channel, which hands the frames to the socket. Messages are
+//! binary (`wire`), numbered per connection and direction; a gap (a message Redis dropped)
+//! closes the connection, which reconnects and re-syncs.
+//!
+//! Liveness: every second, one script renews this instance's liveness key and its leases,
+//! reads who holds the documents it relays to and whether the instances it talks to are alive
+//! (`lease::tick`). A lease another instance holds now stops the local document (the fence
+//! would refuse its writes anyway); a relayed socket whose owner moved or died is closed
+//! (1012), and remote members of a dead origin are dropped.
+//!
+//! Redis outage: this instance keeps serving the documents it owns to its own sockets (renewal
+//! failures are counted and logged); relayed sockets and remote members are closed (1013
+//! `RELAY_UNAVAILABLE`), and a document it does not own is refused the same way until Redis
+//! answers again. Recovery needs nothing: the subscription comes back by itself
+//! (`cluster::subscriber`), the next tick takes back the leases it still runs, and clients
+//! reconnect.
+//!
+//! Trust: a remote member's rights (`ConnPermissions`) are the ones the origin checked before
+//! the upgrade; instances trust each other (and Redis), like they trust the shared database.
+
+pub mod lease;
+pub mod wire;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+
+use bytes::Bytes;
+use codeview_collab::ConnPermissions;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+
+use self::wire::{Body, Envelope};
+use super::live_docs::{LiveDocs, RoomSetup, WeakLiveDocs};
+use super::outbox::{Outbox, Outgoing, outbox};
+use super::types::DocKey;
+use crate::cluster::{Cluster, InstanceId};
+use crate::db::Store;
+
+/// Close of a socket that needs another instance while Redis does not answer.
+pub const RELAY_UNAVAILABLE: (u16, &str) = (1013, "cross-instance relay unavailable, retrying");
+/// Close of a socket whose document moved to another instance (or whose owner died).
+pub const DOCUMENT_MOVED: (u16, &str) = (1012, "document moved, reconnecting");
+/// Close of a relayed connection that lost messages on the way.
+const RELAY_LOST: (u16, &str) = (1013, "relay lost messages, reconnecting");
+
+/// Messages waiting for the publisher, and their bytes: past either bound a message is
+/// refused and its connection closed (it reconnects), as a slow socket is.
+const PUBLISH_QUEUE: usize = 16 * 1024;
+const PUBLISH_QUEUE_BYTES: usize = 64 << 20;
+/// Messages published in one pipeline.
+const PUBLISH_BATCH: usize = 256;
+/// Frames waiting for one remote member's live document.
+const MEMBER_INBOX: usize = 1024;
+
+/// A server-side change of a document, relayed to its owner (`LiveDocs::interview_ended`,
+/// `controls_changed`, `fill_starter_code`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ServerCommand {
+    InterviewEnded,
+    EditorLocked(bool),
+    FillStarterCode(Vec<(String, BTreeMap<String, String>)>),
+}
+
+/// This instance's side of the relay. Cheap to clone.
+#[derive(Clone)]
+pub struct DocRelay {
+    inner: Arc<Relay>,
+}
+
+struct Relay {
+    me: InstanceId,
+    client: redis::Client,
+    /// For leases and ticks (multiplexed; dropped after a failure and opened again).
+    connection: Mutex<Option<redis::aio::MultiplexedConnection>>,
+    docs: WeakLiveDocs,
+    store: Arc<dyn Store>,
+    publish: mpsc::Sender<(InstanceId, Vec<u8>)>,
+    publish_bytes: Arc<AtomicUsize>,
+    /// Origin side: this instance's sockets linked to documents other instances own.
+    relayed: Mutex<HashMap<u64, Relayed>>,
+    /// Owner side: other instances' sockets in documents this instance owns.
+    members: Mutex<HashMap<(InstanceId, u64), RemoteMember>>,
+}
+
+/// A socket of this instance whose document another instance owns.
+struct Relayed {
+    key: DocKey,
+    owner: InstanceId,
+    outbox: Outbox,
+    /// The sequence number the owner's next frame must carry.
+    next_seq: u32,
+}
+
+/// Another instance's socket in a document this instance owns.
+struct RemoteMember {
+    inbound: mpsc::Sender<Inbound>,
+    next_seq: u32,
+}
+
+enum Inbound {
+    Frame(Bytes),
+    Disconnect,
+}
+
+/// A socket's link to the live document of another instance.
+pub struct RemoteLink {
+    conn: u64,
+    owner: InstanceId,
+    next_seq: AtomicU32,
+    relay: DocRelay,
+}
+
+impl DocRelay {
+    /// Connects to Redis (failing fast), subscribes to this instance's channel and starts the
+    /// publisher and the lease ticks.
+    pub async fn start(cluster: &Cluster, store: Arc<dyn Store>, docs: WeakLiveDocs) -> anyhow::Result<DocRelay> {
+        use anyhow::Context;
+        let client = cluster.redis().context("the document relay needs Redis")?.clone();
+        let connection = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
+        let (publish, queue) = mpsc::channel(PUBLISH_QUEUE);
+        let relay = DocRelay {
+            inner: Arc::new(Relay {
+                me: cluster.instance(),
+                client: client.clone(),
+                connection: Mutex::new(Some(connection.clone())),
+                docs,
+                store,
+                publish,
+                publish_bytes: Arc::default(),
+                relayed: Mutex::default(),
+                members: Mutex::default(),
+            }),
+        };
+        tokio::spawn(publish_all(Arc::downgrade(&relay.inner), client.clone(), connection, queue));
+        let (on_message, on_resubscribed) = (Arc::downgrade(&relay.inner), Arc::downgrade(&relay.inner));
+        crate::cluster::subscriber::subscribe(
+            client,
+            vec![lease::channel(relay.inner.me)],
+            move |message| {
+                if let Some(relay) = on_message.upgrade() {
+                    DocRelay { inner: relay }.received(message.get_payload_bytes());
+                }
+            },
+            move || {
+                if let Some(relay) = on_resubscribed.upgrade() {
+                    tracing::info!("document relay subscribed again: closing relayed sockets so they re-sync");
+                    DocRelay { inner: relay }.drop_all_links();
+                }
+            },
+        )
+        .await
+        .context("subscribing to this instance's document channel in Redis")?;
+        tokio::spawn(tick_regularly(Arc::downgrade(&relay.inner)));
+        Ok(relay)
+    }
+
+    pub fn instance(&self) -> InstanceId {
+        self.inner.me
+    }
+
+    /// Who owns `key`, taking its lease when nobody does; `Err` when Redis does not answer.
+    pub async fn claim(&self, key: DocKey) -> Result<InstanceId, ()> {
+        let me = self.inner.me;
+        self.with_redis(|mut redis| async move { lease::claim(&mut redis, key, me).await }).await
+    }
+
+    /// Gives up `key`'s lease (the document unloaded or stopped here), in the background.
+    pub fn release(&self, key: DocKey) {
+        let relay = self.clone();
+        tokio::spawn(async move {
+            let me = relay.inner.me;
+            let _ = relay.with_redis(|mut redis| async move { lease::release(&mut redis, key, me).await }).await;
+        });
+    }
+
+    /// Sends `command` to the owner of `key` when another instance owns it.
+    pub async fn forward_command(&self, key: DocKey, command: &ServerCommand) {
+        let holder = self.with_redis(|mut redis| async move { lease::holder(&mut redis, key).await }).await;
+        let Ok(Some(owner)) = holder else { return };
+        if owner == self.inner.me {
+            return;
+        }
+        let Ok(command) = serde_json::to_vec(command) else { return };
+        let body = Body::Command { key, command: command.into() };
+        self.publish(owner, 0, 0, body).await;
+    }
+
+    /// Links the socket `conn` of this instance (frames for it go to `outbox`) to the live
+    /// document `key` of `owner`.
+    pub async fn link(
+        &self,
+        key: DocKey,
+        owner: InstanceId,
+        conn: u64,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Option<RemoteLink> {
+        self.lock_relayed().insert(conn, Relayed { key, owner, outbox, next_seq: 1 });
+        self.relayed_gauge();
+        if !self.publish(owner, conn, 0, Body::Connect { key, perms }).await {
+            self.lock_relayed().remove(&conn);
+            self.relayed_gauge();
+            return None;
+        }
+        Some(RemoteLink { conn, owner, next_seq: AtomicU32::new(1), relay: self.clone() })
+    }
+
+    async fn with_redis<T, F, Fut>(&self, call: F) -> Result<T, ()>
+    where
+        F: FnOnce(redis::aio::MultiplexedConnection) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let existing = self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let connection = match existing {
+            Some(connection) => connection,
+            None => {
+                let opened =
+                    tokio::time::timeout(lease::REDIS_TIMEOUT, self.inner.client.get_multiplexed_async_connection());
+                match opened.await {
+                    Ok(Ok(connection)) => {
+                        *self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()) = Some(connection.clone());
+                        connection
+                    }
+                    Ok(Err(err)) => return Err(self.redis_failed(&err.to_string())),
+                    Err(_) => return Err(self.redis_failed("connecting timed out")),
+                }
+            }
+        };
+        match tokio::time::timeout(lease::REDIS_TIMEOUT, call(connection)).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(err)) => Err(self.redis_failed(&err.to_string())),
+            Err(_) => Err(self.redis_failed("timed out")),
+        }
+    }
+
+    /// A Redis call failed: counted, logged, the connection dropped (a fresh one next time).
+    fn redis_failed(&self, error: &str) {
+        *self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        metrics::counter!("codeview_redis_errors_total", "part" => "docs").increment(1);
+        tracing::warn!(error, "a Redis call of the document relay failed");
+    }
+
+    /// Queues a message for `to`; false when the queue is full or closed (the connection must
+    /// then be closed: a message of it is lost).
+    async fn publish(&self, to: InstanceId, conn: u64, seq: u32, body: Body) -> bool {
+        let message = self.envelope(conn, seq, body).encode();
+        let len = message.len();
+        if self.inner.publish_bytes.fetch_add(len, Ordering::AcqRel) + len > PUBLISH_QUEUE_BYTES {
+            self.inner.publish_bytes.fetch_sub(len, Ordering::AcqRel);
+            metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "publish queue full").increment(1);
+            return false;
+        }
+        if self.inner.publish.send((to, message)).await.is_err() {
+            self.inner.publish_bytes.fetch_sub(len, Ordering::AcqRel);
+            return false;
+        }
+        true
+    }
+
+    /// As `publish`, without waiting (from the subscription's handler).
+    fn try_publish(&self, to: InstanceId, conn: u64, seq: u32, body: Body) {
+        let message = self.envelope(conn, seq, body).encode();
+        let len = message.len();
+        if self.inner.publish_bytes.fetch_add(len, Ordering::AcqRel) + len > PUBLISH_QUEUE_BYTES
+            || self.inner.publish.try_send((to, message)).is_err()
+        {
+            self.inner.publish_bytes.fetch_sub(len, Ordering::AcqRel);
+            metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "publish queue full").increment(1);
+        }
+    }
+
+    fn envelope(&self, conn: u64, seq: u32, body: Body) -> Envelope {
+        Envelope { from: self.inner.me, conn, seq, sent_at_micros: wire::now_micros(), body }
+    }
+
+    /// A message from this instance's channel.
+    fn received(&self, payload: &[u8]) {
+        let envelope = match Envelope::decode(payload) {
+            Ok(envelope) => envelope,
+            Err(wire::Malformed(why)) => {
+                metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "malformed").increment(1);
+                tracing::debug!(why, "dropped a malformed document relay message");
+                return;
+            }
+        };
+        let Envelope { from, conn, seq, sent_at_micros, body } = envelope;
+        match body {
+            Body::Connect { key, perms } => self.member_connected(from, conn, key, perms),
+            Body::Frame(frame) => {
+                record_latency("to_owner", sent_at_micros);
+                self.member_inbound(from, conn, seq, Inbound::Frame(frame));
+            }
+            Body::Disconnect => self.member_inbound(from, conn, seq, Inbound::Disconnect),
+            Body::Deliver(frame) => {
+                record_latency("to_origin", sent_at_micros);
+                self.delivered(from, conn, seq, frame);
+            }
+            Body::Close { code, reason } => self.closed_by_owner(from, conn, code, &reason),
+            Body::Command { key, command } => match serde_json::from_slice::<ServerCommand>(&command) {
+                Ok(command) => {
+                    if let Some(docs) = self.inner.docs.upgrade() {
+                        tokio::spawn(async move { docs.apply_relayed_command(key, command).await });
+                    }
+                }
+                Err(_) => metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "malformed").increment(1),
+            },
+        }
+    }
+
+    // ---- owner side ----
+
+    fn member_connected(&self, origin: InstanceId, conn: u64, key: DocKey, perms: ConnPermissions) {
+        let (inbound, frames) = mpsc::channel(MEMBER_INBOX);
+        {
+            let mut members = self.lock_members();
+            if members.contains_key(&(origin, conn)) {
+                metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "duplicate connect").increment(1);
+                return;
+            }
+            members.insert((origin, conn), RemoteMember { inbound, next_seq: 1 });
+            metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
+        }
+        tokio::spawn(run_member(self.clone(), origin, conn, key, perms, frames));
+    }
+
+    fn member_inbound(&self, origin: InstanceId, conn: u64, seq: u32, inbound: Inbound) {
+        let mut members = self.lock_members();
+        let Some(member) = members.get_mut(&(origin, conn)) else {
+            drop(members);
+            if matches!(inbound, Inbound::Frame(_)) {
+                // A socket this instance does not know (it restarted, or dropped the member):
+                // the origin closes it, and its client reconnects.
+                metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "unknown connection").increment(1);
+                let (code, reason) = RELAY_LOST;
+                self.try_publish(origin, conn, 0, Body::Close { code, reason: reason.into() });
+            }
+            return;
+        };
+        let in_order = seq == member.next_seq;
+        member.next_seq = member.next_seq.wrapping_add(1);
+        if !in_order || member.inbound.try_send(inbound).is_err() {
+            // Lost or too many: the member's task ends (its inbox closes) and closes the socket.
+            let reason = if in_order { "member inbox full" } else { "gap" };
+            metrics::counter!("codeview_doc_relay_dropped_total", "reason" => reason).increment(1);
+            members.remove(&(origin, conn));
+            metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
+        }
+    }
+
+    /// Drops the remote members of `origin` (it died): their live documents forget them.
+    fn drop_members_of(&self, origin: InstanceId) {
+        let mut members = self.lock_members();
+        members.retain(|(from, _), _| *from != origin);
+        metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
+    }
+
+    // ---- origin side ----
+
+    fn delivered(&self, from: InstanceId, conn: u64, seq: u32, frame: Bytes) {
+        let mut relayed = self.lock_relayed();
+        let Some(link) = relayed.get_mut(&conn).filter(|link| link.owner == from) else {
+            metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "unknown connection").increment(1);
+            return;
+        };
+        let in_order = seq == link.next_seq;
+        link.next_seq = link.next_seq.wrapping_add(1);
+        if in_order && link.outbox.try_send(Outgoing::Frame(frame)).is_ok() {
+            return;
+        }
+        let close = if in_order { (1013, "too slow; reconnect") } else { RELAY_LOST };
+        metrics::counter!("codeview_doc_relay_dropped_total", "reason" => if in_order { "too slow" } else { "gap" })
+            .increment(1);
+        if let Some(link) = relayed.remove(&conn) {
+            let _ = link.outbox.try_send(Outgoing::Close(close.0, close.1));
+            self.try_publish(link.owner, conn, 0, Body::Disconnect);
+        }
+        drop(relayed);
+        self.relayed_gauge();
+    }
+
+    fn closed_by_owner(&self, from: InstanceId, conn: u64, code: u16, reason: &str) {
+        let mut relayed = self.lock_relayed();
+        if relayed.get(&conn).is_some_and(|link| link.owner == from)
+            && let Some(link) = relayed.remove(&conn)
+        {
+            let _ = link.outbox.try_send(Outgoing::Close(code, known_reason(reason)));
+        }
+        drop(relayed);
+        self.relayed_gauge();
+    }
+
+    /// Closes the relayed sockets that match `which` with `close` (their clients reconnect).
+    fn close_relayed(&self, close: (u16, &'static str), which: impl Fn(&Relayed) -> bool) {
+        let mut relayed = self.lock_relayed();
+        relayed.retain(|_, link| {
+            if which(link) {
+                let _ = link.outbox.try_send(Outgoing::Close(close.0, close.1));
+                false
+            } else {
+                true
+            }
+        });
+        drop(relayed);
+        self.relayed_gauge();
+    }
+
+    /// Redis failed or messages were lost: every cross-instance link is closed (clients
+    /// reconnect and re-sync once Redis answers).
+    fn drop_all_links(&self) {
+        self.close_relayed(RELAY_UNAVAILABLE, |_| true);
+        let mut members = self.lock_members();
+        members.clear();
+        metrics::gauge!("codeview_doc_remote_members").set(0.0);
+    }
+
+    fn lock_relayed(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Relayed>> {
+        self.inner.relayed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock_members(&self) -> std::sync::MutexGuard<'_, HashMap<(InstanceId, u64), RemoteMember>> {
+        self.inner.members.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn relayed_gauge(&self) {
+        let count = self.lock_relayed().len();
+        metrics::gauge!("codeview_doc_relayed_sockets").set(count as f64);
+    }
+
+    /// One tick: renew, then act on what moved or died.
+    async fn tick(&self, docs: &LiveDocs) -> Result<(), ()> {
+        let me = self.inner.me;
+        let leases = docs.loaded_keys();
+        let relayed: Vec<(DocKey, InstanceId)> = {
+            let relayed = self.lock_relayed();
+            let distinct: HashSet<(DocKey, InstanceId)> = relayed.values().map(|l| (l.key, l.owner)).collect();
+            distinct.into_iter().collect()
+        };
+        let peers: Vec<InstanceId> = {
+            let members = self.lock_members();
+            let mut peers: HashSet<InstanceId> = members.keys().map(|(origin, _)| *origin).collect();
+            peers.extend(relayed.iter().map(|(_, owner)| *owner));
+            peers.into_iter().collect()
+        };
+        let relayed_keys: Vec<DocKey> = relayed.iter().map(|(key, _)| *key).collect();
+        let (leases_ref, relayed_ref, peers_ref) = (&leases, &relayed_keys, &peers);
+        let report = self
+            .with_redis(
+                |mut redis| async move { lease::tick(&mut redis, me, leases_ref, relayed_ref, peers_ref).await },
+            )
+            .await?;
+        for (key, kept) in leases.iter().zip(&report.kept) {
+            if !kept {
+                metrics::counter!("codeview_doc_lease_lost_total").increment(1);
+                tracing::warn!(interview_id = %key.interview_id, doc = key.doc_name(), "another instance holds this document's lease: stopping it here");
+                docs.lease_lost(*key).await;
+            }
+        }
+        let dead: HashSet<InstanceId> =
+            peers.iter().zip(&report.alive).filter(|(_, alive)| !**alive).map(|(peer, _)| *peer).collect();
+        let moved: HashSet<(DocKey, InstanceId)> = relayed
+            .iter()
+            .zip(&report.holders)
+            .filter(|((_, owner), holder)| holder.is_some_and(|holder| holder != *owner))
+            .map(|(pair, _)| *pair)
+            .collect();
+        if !dead.is_empty() || !moved.is_empty() {
+            self.close_relayed(DOCUMENT_MOVED, |link| {
+                dead.contains(&link.owner) || moved.contains(&(link.key, link.owner))
+            });
+        }
+        for origin in dead {
+            self.drop_members_of(origin);
+        }
+        Ok(())
+    }
+}
+
+impl RemoteLink {
+    /// Hands a client frame to the owner; false when the relay cannot take it (the socket
+    /// must close).
+    pub async fn send(&self, frame: Bytes) -> bool {
+        let seq = self.next_seq.fetch_add(1, Ordering::AcqRel);
+        self.relay.publish(self.owner, self.conn, seq, Body::Frame(frame)).await
+    }
+
+    pub async fn leave(self) {
+        let known = self.relay.lock_relayed().remove(&self.conn).is_some();
+        self.relay.relayed_gauge();
+        if known {
+            let seq = self.next_seq.load(Ordering::Acquire);
+            self.relay.publish(self.owner, self.conn, seq, Body::Disconnect).await;
+        }
+    }
+}
+
+/// A remote member: joins the live document here, feeds it the origin's frames, and
+/// publishes its outbox back to the origin, until either side ends; then closes the origin's
+/// socket if the document asked to (or the member was dropped).
+async fn run_member(
+    relay: DocRelay,
+    origin: InstanceId,
+    conn: u64,
+    key: DocKey,
+    perms: ConnPermissions,
+    mut inbound: mpsc::Receiver<Inbound>,
+) {
+    let mut seq = 1u32;
+    let close = async {
+        let Some(docs) = relay.inner.docs.upgrade() else { return Some(DOCUMENT_MOVED) };
+        let setup = match room_setup(&*relay.inner.store, key).await {
+            Some(setup) => setup,
+            None => return Some((1011, "document unavailable")),
+        };
+        let (outbox, mut outgoing) = outbox();
+        let link = match docs.join_owned(key, setup, perms, outbox).await {
+            Ok(link) => link,
+            Err(close) => return Some(close),
+        };
+        let close = loop {
+            tokio::select! {
+                message = inbound.recv() => match message {
+                    Some(Inbound::Frame(frame)) => {
+                        if !link.send(frame).await {
+                            break Some((1011, "document unavailable"));
+                        }
+                    }
+                    Some(Inbound::Disconnect) => break None,
+                    None => break Some(RELAY_LOST),
+                },
+                item = outgoing.recv() => match item {
+                    Some(Outgoing::Frame(frame)) => {
+                        let len = frame.len();
+                        if !relay.publish(origin, conn, seq, Body::Deliver(frame)).await {
+                            break Some(RELAY_UNAVAILABLE);
+                        }
+                        seq = seq.wrapping_add(1);
+                        outgoing.written(len);
+                    }
+                    Some(Outgoing::Close(code, reason)) => break Some((code, reason)),
+                    None => break Some((1013, "too slow; reconnect")),
+                },
+            }
+        };
+        link.leave().await;
+        close
+    }
+    .await;
+    {
+        let mut members = relay.lock_members();
+        members.remove(&(origin, conn));
+        metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
+    }
+    if let Some((code, reason)) = close {
+        relay.publish(origin, conn, seq, Body::Close { code, reason: reason.into() }).await;
+    }
+}
+
+/// How the owner loads a document a remote socket joins: the interview's host and language.
+async fn room_setup(store: &dyn Store, key: DocKey) -> Option<RoomSetup> {
+    match store.find_interview(key.interview_id).await {
+        Ok(Some(interview)) => Some(RoomSetup { owner: interview.created_by, language: interview.language }),
+        Ok(None) => None,
+        Err(err) => {
+            tracing::warn!(error = %err, "reading an interview for a remote document socket failed");
+            None
+        }
+    }
+}
+
+/// The close reasons the server uses, as static text (a reason from another instance that is
+/// not one of them is replaced).
+fn known_reason(reason: &str) -> &'static str {
+    const KNOWN: [&str; 10] = [
+        "too slow; reconnect",
+        "try again later",
+        "protocol violation",
+        "update rejected",
+        "document unavailable",
+        "document unavailable, reconnecting",
+        "binary frames only",
+        DOCUMENT_MOVED.1,
+        RELAY_UNAVAILABLE.1,
+        RELAY_LOST.1,
+    ];
+    KNOWN.into_iter().find(|known| *known == reason).unwrap_or("closed by the document's instance")
+}
+
+fn record_latency(leg: &'static str, sent_at_micros: u64) {
+    let elapsed = wire::now_micros().saturating_sub(sent_at_micros);
+    metrics::histogram!("codeview_doc_relay_seconds", "leg" => leg).record(elapsed as f64 / 1e6);
+}
+
+/// The publisher: one connection, so each connection's messages keep their order; what is
+/// queued meanwhile goes in one pipeline. A failed publish drops every cross-instance link
+/// (their messages are lost; clients reconnect and re-sync).
+async fn publish_all(
+    relay: Weak<Relay>,
+    client: redis::Client,
+    connection: redis::aio::MultiplexedConnection,
+    mut queue: mpsc::Receiver<(InstanceId, Vec<u8>)>,
+) {
+    let mut connection = Some(connection);
+    let mut batch = Vec::with_capacity(PUBLISH_BATCH);
+    while queue.recv_many(&mut batch, PUBLISH_BATCH).await > 0 {
+        let Some(relay) = relay.upgrade() else { return };
+        let bytes: usize = batch.iter().map(|(_, message)| message.len()).sum();
+        let mut pipe = redis::pipe();
+        for (to, message) in batch.drain(..) {
+            pipe.cmd("PUBLISH").arg(lease::channel(to)).arg(message).ignore();
+        }
+        let sent = async {
+            let mut current = match connection.take() {
+                Some(current) => current,
+                None => client.get_multiplexed_async_connection().await?,
+            };
+            pipe.query_async::<()>(&mut current).await?;
+            Ok::<_, redis::RedisError>(current)
+        };
+        match tokio::time::timeout(lease::REDIS_TIMEOUT, sent).await {
+            Ok(Ok(current)) => connection = Some(current),
+            failed => {
+                let error = match failed {
+                    Ok(Err(err)) => err.to_string(),
+                    _ => "timed out".to_owned(),
+                };
+                let relay = DocRelay { inner: relay.clone() };
+                relay.redis_failed(&error);
+                relay.drop_all_links();
+            }
+        }
+        relay.publish_bytes.fetch_sub(bytes, Ordering::AcqRel);
+    }
+}
+
+/// Renews leases and liveness every `lease::RENEW_EVERY` while the relay lives.
+async fn tick_regularly(relay: Weak<Relay>) {
+    let mut due = tokio::time::interval(lease::RENEW_EVERY);
+    due.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut healthy = true;
+    loop {
+        due.tick().await;
+        let Some(inner) = relay.upgrade() else { return };
+        let relay = DocRelay { inner };
+        let Some(docs) = relay.inner.docs.upgrade() else { return };
+        match relay.tick(&docs).await {
+            Ok(()) => {
+                if !healthy {
+                    tracing::info!("Redis answers the document relay again");
+                }
+                healthy = true;
+            }
+            Err(()) => {
+                if healthy {
+                    relay.drop_all_links();
+                }
+                healthy = false;
+            }
+        }
+    }
+}
