@@ -7,14 +7,18 @@
 //!
 //! A check counts what the account holds, then the handler creates the new thing. Both happen
 //! under the account's lock (`Quotas::lock`), so concurrent requests of one account cannot all
-//! pass the same count. The locks are in-process: with several server instances an account can
-//! overshoot by at most one item per instance.
+//! pass the same count: a lock of this process and, with Redis, a lock every instance respects
+//! (`cluster::shared_lock`). While Redis does not answer, only the process's lock holds, and an
+//! account can overshoot by at most one item per instance.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use clap::Args;
 use tokio::sync::{Mutex, MutexGuard};
+
+use crate::cluster::Cluster;
+use crate::cluster::shared_lock::{SharedLockHeld, SharedLocks};
 use uuid::Uuid;
 
 // The defaults, for the flags and for `QuotaArgs::default()` alike.
@@ -125,11 +129,25 @@ const LOCK_STRIPES: usize = 64;
 pub struct Quotas {
     limits: Arc<QuotaArgs>,
     locks: Arc<[Mutex<()>; LOCK_STRIPES]>,
+    /// The instances' shared locks, with Redis.
+    shared: Option<SharedLocks>,
+}
+
+/// An account's lock, held until dropped.
+pub struct QuotaLock<'a> {
+    _local: MutexGuard<'a, ()>,
+    _shared: Option<SharedLockHeld>,
 }
 
 impl Quotas {
     pub fn new(limits: QuotaArgs) -> Quotas {
-        Quotas { limits: Arc::new(limits), locks: Arc::new(std::array::from_fn(|_| Mutex::new(()))) }
+        Quotas { limits: Arc::new(limits), locks: Arc::new(std::array::from_fn(|_| Mutex::new(()))), shared: None }
+    }
+
+    /// The same quotas, their locks shared with the other instances on `cluster`'s Redis.
+    pub fn shared_across(self, cluster: &Cluster) -> Quotas {
+        let shared = cluster.redis().map(|client| SharedLocks::new(client.clone(), "quota"));
+        Quotas { shared, ..self }
     }
 
     fn limit(&self, quota: Quota) -> u64 {
@@ -169,10 +187,16 @@ impl Quotas {
     }
 
     /// Holds `account`'s lock: take it before counting and keep it until the new thing is stored.
-    pub async fn lock(&self, account: Uuid) -> MutexGuard<'_, ()> {
+    /// This process's lock comes first, so one request per process waits on the shared one.
+    pub async fn lock(&self, account: Uuid) -> QuotaLock<'_> {
         let mut hasher = DefaultHasher::new();
         account.hash(&mut hasher);
-        self.locks[hasher.finish() as usize % LOCK_STRIPES].lock().await
+        let local = self.locks[hasher.finish() as usize % LOCK_STRIPES].lock().await;
+        let shared = match &self.shared {
+            Some(shared) => shared.acquire(&account.to_string()).await,
+            None => None,
+        };
+        QuotaLock { _local: local, _shared: shared }
     }
 }
 

@@ -95,6 +95,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         }
     }
     let terminal_cluster = crate::realtime::room_cluster::terminal_cluster(&cluster);
+    let quotas = crate::quotas::Quotas::new(config.quotas.clone()).shared_across(&cluster);
     let state = AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle, terminal_cluster),
         live_docs,
@@ -105,7 +106,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits, &cluster),
         cluster,
-        quotas: crate::quotas::Quotas::new(config.quotas.clone()),
+        quotas,
         passwords: PasswordHashing::new(&config.password_hashing),
         mailer: crate::mail::Mailer::new(&config.mail)?,
         metrics: crate::http::metrics::recorder(),

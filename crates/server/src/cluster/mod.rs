@@ -9,6 +9,7 @@
 
 pub mod command_link;
 pub mod redis_client;
+pub mod shared_lock;
 pub mod subscriber;
 
 use std::fmt;
