@@ -10,6 +10,7 @@ mod backup_restore;
 mod call;
 mod call_support;
 mod cluster_docs;
+mod cluster_quotas;
 // Used by `cluster_docs` and the other multi-instance tests; not every helper by each.
 #[allow(dead_code)]
 mod cluster_support;
