@@ -126,6 +126,11 @@ pub struct WorkerConfig {
     #[arg(long, env = "CODEVIEW_RUN_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub run_workers: u32,
 
+    /// A listener for this worker's `GET /metrics` (e.g. `127.0.0.1:9091`): the runs it
+    /// executes and its Redis errors. Without it the worker serves no metrics.
+    #[arg(long, env = "CODEVIEW_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     #[command(flatten)]
     pub sandbox: SandboxArgs,
 
@@ -141,6 +146,7 @@ impl std::fmt::Debug for WorkerConfig {
             .field("redis_url", &self.redis_url.as_deref().map(redact_url))
             .field("redis_ca_file", &self.redis_ca_file)
             .field("run_workers", &self.run_workers)
+            .field("metrics_addr", &self.metrics_addr)
             .field("sandbox", &self.sandbox)
             .field("log_format", &self.log_format)
             .finish()

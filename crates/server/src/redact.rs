@@ -2,8 +2,8 @@
 //! and the values of their query string replaced, except the TLS settings an operator needs
 //! to see (`sslmode`, and the paths of the certificate files), which hold no secret.
 
-/// Query parameters shown as they are: how TLS is used, and file paths.
-const SHOWN_PARAMETERS: [&str; 4] = ["sslmode", "sslrootcert", "sslcert", "sslkey"];
+/// Query parameters shown as they are: how TLS is used (`sslmode`, SMTP's `tls`), and file paths.
+const SHOWN_PARAMETERS: [&str; 5] = ["sslmode", "sslrootcert", "sslcert", "sslkey", "tls"];
 
 /// Replaces the password and the query string's values (but the TLS settings) of a URL with
 /// `***`.
@@ -57,5 +57,6 @@ mod tests {
             redact_url("postgres://bob:pw@db/cv?sslmode=verify-full&sslrootcert=/etc/ca.pem&sslpassword=k"),
             "postgres://bob:***@db/cv?sslmode=verify-full&sslrootcert=/etc/ca.pem&sslpassword=***"
         );
+        assert_eq!(redact_url("smtp://u:p@mail:587?tls=required"), "smtp://u:***@mail:587?tls=required");
     }
 }

@@ -33,6 +33,14 @@ const METRICS_LISTENER_CAPS: CapLimits = CapLimits { total: 32, per_network: 8 }
 /// `codeview worker`: executes queued runs until `shutdown` resolves, then drains (see
 /// [`crate::runs::worker::Workers::drain`]).
 pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    // The recorder is installed before anything is measured.
+    let metrics = match config.metrics_addr {
+        Some(addr) => Some((
+            TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?,
+            crate::http::metrics::recorder(),
+        )),
+        None => None,
+    };
     let store = db::connect(&config.database.database_url).await?;
     let redis = redis_client::from_flags(config.redis_url.as_deref(), config.redis_ca_file.as_deref())?;
     let events = match redis {
@@ -51,9 +59,18 @@ pub async fn work(config: WorkerConfig, shutdown: impl Future<Output = ()>) -> a
     }
     tracing::info!(config = ?config, "worker started");
     let workers = runs.start_workers(config.run_workers as usize);
-    shutdown.await;
-    tracing::info!("shutting down: draining runs");
-    workers.drain(Duration::from_secs(config.sandbox.run_drain_secs.into())).await;
+    let shutdown = shutdown.shared();
+    let serve_metrics = async {
+        if let Some((listener, recorder)) = metrics {
+            let router = crate::http::metrics::private_router(recorder);
+            accept_loop(listener, router, ConnectionCaps::new(METRICS_LISTENER_CAPS), shutdown.clone()).await;
+        }
+    };
+    tokio::join!(serve_metrics, async {
+        shutdown.clone().await;
+        tracing::info!("shutting down: draining runs");
+        workers.drain(Duration::from_secs(config.sandbox.run_drain_secs.into())).await;
+    });
     Ok(())
 }
 

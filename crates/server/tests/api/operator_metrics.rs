@@ -109,7 +109,7 @@ async fn losing_redis_counts_room_event_errors() {
     })
     .await
     .expect("the server starts with the test's Redis");
-    let errors = |text: &str| sample(text, "codeview_redis_errors_total", &[r#"part="room-events""#]).unwrap_or(0.0);
+    let errors = |text: &str| sample(text, "codeview_redis_errors_total", &[r#"part="room_events""#]).unwrap_or(0.0);
     let before = errors(&scrape(&app).await);
 
     let _ = redis.0.kill();
@@ -120,7 +120,7 @@ async fn losing_redis_counts_room_event_errors() {
         if errors(&text) > before {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "no room-events Redis error counted:\n{text}");
+        assert!(tokio::time::Instant::now() < deadline, "no room_events Redis error counted:\n{text}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -1,14 +1,15 @@
 //! TLS to Redis: against a `redis-server` of the test's own that speaks TLS only, with a
 //! certificate from the test's own CA given by `--redis-ca-file`, a server and a separate
 //! `codeview worker` share room events (a run queued on the server streams its output from
-//! the worker); a client trusting another CA, or speaking in the clear, is refused.
+//! the worker, which counts it in its own metrics); a client trusting another CA, or speaking
+//! in the clear, is refused.
 
 use serde_json::json;
 
 use crate::fixtures::create_interview;
 use crate::helpers::{Backend, TestApp, test_slot_uid_base};
 use crate::runs::{body_for, queue_run, room_socket, run_events, wait_run};
-use crate::tls_support::{Certificates, CodeviewProcess, TlsRedis};
+use crate::tls_support::{Certificates, CodeviewProcess, TlsRedis, free_port};
 use codeview::cluster::redis_client;
 
 /// Whether a PING through a client built from `url` and `ca_file` succeeds.
@@ -32,9 +33,10 @@ async fn a_server_and_a_worker_share_room_events_over_tls_redis() {
     .await
     .expect("the server starts with a TLS Redis");
     let ca = certs.ca().display().to_string();
-    let url = redis.url();
+    let (url, metrics_addr) = (redis.url(), format!("127.0.0.1:{}", free_port()));
     let args = ["worker", "--run-workers", "1", "--database-url", &app.database_url, "--redis-url", &url];
-    let _worker = CodeviewProcess::start(&[&args[..], &["--redis-ca-file", &ca]].concat(), test_slot_uid_base() + 1500);
+    let tls = ["--redis-ca-file", &ca, "--metrics-addr", &metrics_addr];
+    let _worker = CodeviewProcess::start(&[&args[..], &tls[..]].concat(), test_slot_uid_base() + 1500);
 
     let host = app.signed_in("host@example.com", "Host").await;
     let interview = create_interview(&app, &host, json!({"title": "Pairing"})).await;
@@ -46,6 +48,11 @@ async fn a_server_and_a_worker_share_room_events_over_tls_redis() {
     assert_eq!(output, "over TLS\n", "streamed from the worker through TLS Redis: {seen:?}");
     let done = wait_run(&app, &host, &run).await;
     assert_eq!(done["status"], "finished", "{done}");
+
+    // The worker's own metrics count the run it executed.
+    let metrics = reqwest::get(format!("http://{metrics_addr}/metrics")).await.unwrap().text().await.unwrap();
+    let finished = r#"codeview_runs_total{language="python",status="finished"} 1"#;
+    assert!(metrics.lines().any(|line| line == finished), "{metrics}");
 }
 
 #[tokio::test]

@@ -26,7 +26,7 @@ pub trait LocalDelivery: Clone + Send + Sync + 'static {
 
 const CHANNEL: &str = "codeview:room-events";
 /// This part's label in `codeview_redis_errors_total` and `codeview_redis_messages_dropped_total`.
-const PART: &str = "room-events";
+const PART: &str = "room_events";
 /// Events waiting to be published; beyond this they are delivered locally only.
 const QUEUE_CAPACITY: usize = 4096;
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
