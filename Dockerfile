@@ -2,7 +2,7 @@
 # Debian 12 with the language runtimes the code sandbox runs candidates' code with.
 # Built in two stages: the build stage runs deploy/build-layout.sh (the same script CI runs
 # outside Docker), the runtime stage copies its layout (/opt/codeview) and installs the
-# packages of scripts/apt-packages.txt that a server needs (those above its development part). How to run it, and what the sandbox needs
+# `runtime` packages of scripts/apt-packages.txt. How to run it, and what the sandbox needs
 # from the container (root, capabilities, cgroups), is docs/operations.md.
 
 # --- build: the binary and the web UI ---------------------------------------------------
@@ -20,11 +20,11 @@ RUN deploy/build-layout.sh /opt/codeview
 FROM debian:bookworm-slim AS runtime
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 COPY scripts/apt-packages.txt /tmp/apt-packages.txt
-# The sandbox's runtimes and bubblewrap (the list's packages above its "Development and tests
-# only" line; Debian's versions, pinned by the release), tini as PID 1, curl for the health check.
+# The sandbox's runtimes and bubblewrap (the list's `runtime` packages; Debian's versions,
+# pinned by the release), tini as PID 1, curl for the health check.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && sed '/^# Development and tests only/q' /tmp/apt-packages.txt | awk '!/^[[:space:]]*#/ && NF {print $1}' \
+    && awk '!/^[[:space:]]*#/ && $2 == "runtime" {print $1}' /tmp/apt-packages.txt \
        | xargs apt-get install -y --no-install-recommends ca-certificates curl tini \
     && rm -rf /var/lib/apt/lists/* /tmp/apt-packages.txt
 # Node.js for candidates' JavaScript, where the runner looks for it (under /usr, not

@@ -91,10 +91,10 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),
         quotas: crate::quotas::Quotas::new(config.quotas.clone()),
-        draining: crate::drain::Draining::default(),
         passwords: PasswordHashing::new(&config.password_hashing),
         mailer: crate::mail::Mailer::new(&config.mail)?,
         metrics: crate::http::metrics::recorder(),
+        draining: crate::drain::Draining::default(),
     })
 }
 

@@ -133,18 +133,6 @@ impl Revocations {
         SocketRights { id, role, verdict: watcher, hub: self.inner.clone() }
     }
 
-    /// Every socket of this instance closes with 1012: it is shutting down, and reconnecting
-    /// (to another instance behind the load balancer, or to this one restarted) will work.
-    /// This instance's alone: nothing is told to the others.
-    pub fn server_restarting(&self) {
-        self.inner.revoke(|_| Some(Revoked { code: 1012, reason: "server restarting" }));
-    }
-
-    /// How many sockets are registered (open) on this instance right now.
-    pub fn open_sockets(&self) -> usize {
-        self.inner.sockets.lock().expect("socket registry").len()
-    }
-
     pub fn participant_removed(&self, interview_id: Uuid, participant_id: Uuid) {
         self.revoke_where(
             |g| g.interview_id == interview_id && g.participant_id == participant_id,
@@ -188,6 +176,17 @@ impl Revocations {
             |g| matches!(g.credential, Credential::Token { id } if id == token_id),
             credential_gone("token revoked"),
         );
+    }
+
+    /// Every socket closes with 1012: this instance is shutting down, and reconnecting (to
+    /// another instance behind the load balancer, or to this one restarted) will work.
+    pub fn server_restarting(&self) {
+        self.revoke_where(|_| true, Revoked { code: 1012, reason: "server restarting" });
+    }
+
+    /// How many sockets are registered (open) right now.
+    pub fn open_sockets(&self) -> usize {
+        self.inner.sockets.lock().expect("socket registry").len()
     }
 
     fn revoke_where(&self, doomed: impl Fn(&SocketGrant) -> bool, revoked: Revoked) {
