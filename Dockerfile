@@ -45,6 +45,7 @@ ENV CODEVIEW_ADDR=0.0.0.0:8080 \
 EXPOSE 8080
 # SIGTERM drains (readiness 503 for --drain-secs, sockets closed with 1012, runs finish).
 STOPSIGNAL SIGTERM
+# For `serve` (a worker has no HTTP port: turn it off there, as docker-compose.yml does).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/api/health/live"]
 ENTRYPOINT ["/usr/bin/tini", "--", "/opt/codeview/bin/codeview"]

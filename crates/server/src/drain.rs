@@ -68,3 +68,27 @@ pub async fn close_sockets(revocations: &Revocations) {
         left => tracing::warn!(left, "shutting down: some sockets did not finish closing in time"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_stop_from_a_terminal_skips_the_wait_but_still_drains() {
+        let draining = Draining::default();
+        assert!(!draining.is_draining());
+        let announced = announce(&draining, Stop::Now, Duration::from_secs(600));
+        tokio::time::timeout(Duration::from_secs(5), announced).await.expect("no wait for Ctrl-C");
+        assert!(draining.is_draining(), "ready turns 503 however the stop was asked for");
+    }
+
+    #[tokio::test]
+    async fn an_orchestrators_stop_is_not_ready_for_the_whole_period_first() {
+        let draining = Draining::default();
+        let period = Duration::from_millis(300);
+        let started = tokio::time::Instant::now();
+        announce(&draining, ().into(), period).await;
+        assert!(draining.is_draining());
+        assert!(started.elapsed() >= period, "stopped accepting after {:?}", started.elapsed());
+    }
+}
