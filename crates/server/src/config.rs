@@ -189,6 +189,13 @@ pub struct Config {
     #[arg(long, env = "CODEVIEW_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Reverse proxies (addresses or CIDR blocks, comma-separated in the environment) whose
+    /// `X-Forwarded-For` names the client: behind them, rate limits and socket caps count the
+    /// client's address instead of the proxy's. Only list proxies you run: anyone else could
+    /// name any address.
+    #[arg(long = "trusted-proxy", env = "CODEVIEW_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// Directory holding the built web UI (`web/dist`).
     #[arg(long, env = "CODEVIEW_WEB_DIR", default_value = "web/dist")]
     pub web_dir: PathBuf,
@@ -524,6 +531,7 @@ impl Config {
             redis_url: None,
             redis_ca_file: None,
             public_url: None,
+            trusted_proxies: Vec::new(),
             web_dir: PathBuf::from("web/dist"),
             log_format: LogFormat::Pretty,
             registration: RegistrationMode::Open,

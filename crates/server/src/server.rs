@@ -91,6 +91,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         body_read: BodyReadLimits::from_config(&config.connections),
         metrics_token_hash: config.metrics.metrics_token.as_deref().map(hash_secret),
         ice,
+        trusted_proxies: config.trusted_proxies.clone(),
     };
     let redis = redis_client::from_flags(config.redis_url.as_deref(), config.redis_ca_file.as_deref())?;
     let mut events = match redis.clone() {

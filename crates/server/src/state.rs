@@ -62,4 +62,6 @@ pub struct Settings {
     pub metrics_token_hash: Option<String>,
     /// The STUN/TURN servers handed to call participants.
     pub ice: crate::ice::IceSettings,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }

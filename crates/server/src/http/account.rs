@@ -6,10 +6,8 @@
 //! too, unless the request says `sign_out_tokens: true`: scripts and CI keep working after a
 //! routine change, and a person who fears a leak revokes them all in the same step.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,6 +16,7 @@ use utoipa_axum::routes;
 use super::auth::UserResponse;
 use crate::domain::{FieldCheck, Password, PersonName};
 use crate::error::{AppError, AppResult};
+use crate::extract::ClientAddress;
 use crate::extract::{ApiJson, Authenticated, Credential};
 use crate::state::AppState;
 
@@ -74,7 +73,7 @@ async fn update_me(
         (status = 429), (status = 503, description = "too many passwords being hashed; see `Retry-After`")))]
 async fn change_password(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     auth: Authenticated,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<Json<PasswordChanged>> {
@@ -92,14 +91,14 @@ async fn change_password(
     let (Some(current), Some(new)) = (current, new) else {
         unreachable!("finish() returned Ok, so every field parsed");
     };
-    state.limits.auth_per_ip.check(peer.ip()).await?;
-    state.limits.failed_logins.check(&user.email, peer.ip()).await?;
+    state.limits.auth_per_ip.check(client).await?;
+    state.limits.failed_logins.check(&user.email, client).await?;
     let stored_hash = state.store.find_user_by_email(&user.email).await?.map(|account| account.password_hash);
     if !state.passwords.verify(current, stored_hash).await? {
-        state.limits.failed_logins.record_failure(&user.email, peer.ip()).await;
+        state.limits.failed_logins.record_failure(&user.email, client).await;
         return Err(AppError::field("current_password", "is not your current password"));
     }
-    state.limits.failed_logins.record_success(&user.email, peer.ip()).await;
+    state.limits.failed_logins.record_success(&user.email, client).await;
     if body.new_password == body.current_password {
         return Err(AppError::field("new_password", "must differ from the current password"));
     }

@@ -2,10 +2,8 @@
 //! a workspace invite), login, me, logout (tokens and sessions: `credentials`; changing the
 //! name or password: `account`).
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +23,7 @@ use crate::domain::{Email, FieldCheck, Password, PersonName, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::extract::ApiJson;
 use crate::extract::Caller;
+use crate::extract::ClientAddress;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -98,11 +97,11 @@ async fn registration(State(state): State<AppState>) -> AppResult<Json<Registrat
         (status = 429), (status = 503, description = "too many passwords being hashed; see `Retry-After`")))]
 async fn register(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> AppResult<Response> {
-    state.limits.auth_per_ip.check(peer.ip()).await?;
+    state.limits.auth_per_ip.check(client).await?;
     let mut check = FieldCheck::default();
     let email = check.take("email", Email::parse(&body.email));
     let name = check.take("name", PersonName::parse(&body.name));
@@ -172,7 +171,7 @@ fn email_taken() -> AppError {
         (status = 503, description = "too many passwords being hashed; see `Retry-After`")))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> AppResult<Response> {
@@ -182,15 +181,15 @@ async fn login(
     check.finish()?;
     let password = password.expect("checked above");
     let email = body.email.trim().to_lowercase();
-    state.limits.auth_per_ip.check(peer.ip()).await?;
-    state.limits.failed_logins.check(&email, peer.ip()).await?;
+    state.limits.auth_per_ip.check(client).await?;
+    state.limits.failed_logins.check(&email, client).await?;
     let account = state.store.find_user_by_email(&email).await?;
     let stored_hash = account.as_ref().map(|a| a.password_hash.clone());
     if !state.passwords.verify(password, stored_hash).await? {
-        state.limits.failed_logins.record_failure(&email, peer.ip()).await;
+        state.limits.failed_logins.record_failure(&email, client).await;
         return Err(AppError::InvalidCredentials);
     }
-    state.limits.failed_logins.record_success(&email, peer.ip()).await;
+    state.limits.failed_logins.record_success(&email, client).await;
     let user = account.expect("verified passwords belong to an account").into_user();
     let cookie = start_session(&state, &headers, SessionOwner::User(user.id)).await?;
     Ok(([(SET_COOKIE, cookie)], Json(UserResponse { user })).into_response())

@@ -6,10 +6,8 @@
 //! client address. An unknown code and a known code with a wrong secret get the same answer
 //! (404 `not_found`), so codes cannot be enumerated.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
@@ -28,6 +26,7 @@ use crate::auth::session::{SessionOwner, start_session};
 use crate::db::{InterviewRecord, NewParticipant};
 use crate::domain::{InterviewStatus, PersonName, Role, RoomCode};
 use crate::error::{AppError, AppResult};
+use crate::extract::ClientAddress;
 use crate::extract::MaybeCaller;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -79,12 +78,12 @@ pub struct RoomResponse {
     responses((status = 200, body = RoomResponse), (status = 404, description = "unknown code or wrong invite"), (status = 429)))]
 async fn get_room(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     MaybeCaller(caller): MaybeCaller,
     ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<RoomQuery>,
 ) -> AppResult<Json<RoomResponse>> {
-    state.limits.join_per_ip.check(peer.ip()).await?;
+    state.limits.join_per_ip.check(client).await?;
     let interview = find_room(&state, &code).await?;
     let is_participant = match &caller {
         Some(caller) => interview_access(&state, caller, interview.id).await.is_ok(),
@@ -113,13 +112,13 @@ async fn get_room(
         (status = 404, description = "unknown code or wrong invite"), (status = 409), (status = 422), (status = 429)))]
 async fn join_room(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     MaybeCaller(caller): MaybeCaller,
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<JoinRequest>,
 ) -> AppResult<Response> {
-    state.limits.join_per_ip.check(peer.ip()).await?;
+    state.limits.join_per_ip.check(client).await?;
     let interview = find_room(&state, &code).await?;
     check_invite(&interview, &body.invite)?;
     if interview.status == InterviewStatus::Ended {

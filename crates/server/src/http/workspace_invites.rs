@@ -3,10 +3,8 @@
 //! pending ones; the person looks the invite up without signing in and accepts it signed in
 //! with the invited email (or registers through it: `http::auth`).
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -21,6 +19,7 @@ use crate::auth::workspace_access;
 use crate::db::{InviteRecord, NewInvite, StoreError, User};
 use crate::domain::{Email, FieldCheck, WorkspaceRole};
 use crate::error::{AppError, AppResult};
+use crate::extract::ClientAddress;
 use crate::extract::CurrentUser;
 use crate::extract::{ApiJson, ApiPath};
 use crate::quotas::Quota;
@@ -206,10 +205,10 @@ async fn revoke_invite(
     responses((status = 200, body = InvitePreviewResponse), (status = 404), (status = 409), (status = 429)))]
 async fn show_invite(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     ApiPath(token): ApiPath<String>,
 ) -> AppResult<Json<InvitePreviewResponse>> {
-    state.limits.join_per_ip.check(peer.ip()).await?;
+    state.limits.join_per_ip.check(client).await?;
     let invite = pending_invite(&state, &token).await?;
     Ok(Json(InvitePreviewResponse {
         invite: InvitePreview {

@@ -13,10 +13,9 @@
 //! both ways, and closes (4401/4403) when the caller's credential or right is gone
 //! (`revocations`).
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use bytes::Bytes;
@@ -39,6 +38,7 @@ use super::ws_upgrade::{DocWebSocket, WsUpgrade};
 use crate::auth::interview_access;
 use crate::domain::policy::{DocAccess, document_access, held_by_editor_lock, shares_cursor};
 use crate::error::{AppError, AppResult};
+use crate::extract::ClientAddress;
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -73,7 +73,7 @@ pub struct SocketQuery {
 pub async fn open_doc_socket(
     State(state): State<AppState>,
     MaybeAuthenticated(cookie_caller): MaybeAuthenticated,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     ApiPath((interview_id, doc)): ApiPath<(Uuid, String)>,
     ApiQuery(query): ApiQuery<SocketQuery>,
@@ -86,7 +86,7 @@ pub async fn open_doc_socket(
     let can_write = document_access(kind, access.role(), access.status())? == DocAccess::ReadWrite;
     let key = DocKey { interview_id, kind };
     state.live_docs.admit(key, access.interview.created_by, &state.quotas)?;
-    let slot = state.live_docs.open_socket(key, access.participant.id, peer.ip())?;
+    let slot = state.live_docs.open_socket(key, access.participant.id, client)?;
     // Registered once the cheap refusals are past: a refused client costs the hub nothing.
     let rights = register_socket(&state, &access, auth.credential);
     let participant = access.participant;

@@ -35,6 +35,7 @@ mod call_signalling;
 mod cluster_rate_limits;
 mod cluster_rights;
 mod edge_clients;
+mod edge_forwarded_for;
 mod edge_hsts;
 mod edge_login_throttle;
 mod edge_metrics;
