@@ -210,6 +210,39 @@ impl Instance {
         (body["id"].as_str().expect("id").to_owned(), body["token"].as_str().expect("token").to_owned())
     }
 
+    /// Writes `text` into the interview's code document here, as `token`'s owner, and returns
+    /// once this instance has applied it (it answers a sync sent after the update).
+    pub async fn write_code(&self, token: &str, interview: &str, text: &str) {
+        use codeview_collab::yrs::sync::{Message as YMessage, SyncMessage};
+        use codeview_collab::yrs::updates::decoder::Decode;
+        use codeview_collab::yrs::updates::encoder::Encode;
+        use codeview_collab::yrs::{Doc, ReadTxn, Text, Transact};
+        use futures_util::SinkExt;
+
+        let mut socket = self.open_socket(&format!("/ws/yjs/{interview}/code"), SocketAuth::Token(token)).await;
+        let ydoc = Doc::new();
+        let update = {
+            let code = ydoc.get_or_insert_text("code");
+            let mut txn = ydoc.transact_mut();
+            code.insert(&mut txn, 0, text);
+            txn.encode_update_v1()
+        };
+        socket.send(Message::binary(YMessage::Sync(SyncMessage::Update(update)).encode_v1())).await.expect("update");
+        let step1 = YMessage::Sync(SyncMessage::SyncStep1(ydoc.transact().state_vector())).encode_v1();
+        socket.send(Message::binary(step1)).await.expect("sync step 1");
+        let answered = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(Ok(frame)) = socket.next().await {
+                if let Message::Binary(bytes) = frame
+                    && let Ok(YMessage::Sync(SyncMessage::SyncStep2(_))) = YMessage::decode_v1(&bytes)
+                {
+                    return true;
+                }
+            }
+            false
+        });
+        assert!(answered.await.expect("the server answers the sync"), "the document socket closed first");
+    }
+
     /// Opens `path` here (a room or document socket) and reads what the server sends first.
     pub async fn open_socket(&self, path: &str, auth: SocketAuth<'_>) -> Socket {
         let mut url = format!("{}{path}", self.base.replace("http://", "ws://"));
