@@ -5,16 +5,20 @@
 //! a second (asserted under 1.5 s for a loaded machine; the measured times are printed), and
 //! B says it heard each notice from Redis (its metrics), so the 5-s re-validation did not do
 //! the work. With Redis stopped, the instance that acts still closes its own sockets at once,
-//! the other within the re-validation period, and once Redis is back notices cross again.
+//! the other within the re-validation period, and once Redis is back notices cross again. A
+//! terminal session running on B stops when the interview ends on A (B hears the notice;
+//! its own look at the store comes only every 5 s).
 
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::helpers::test_slot_uid_base;
 use crate::rights_cluster_support::{
     Instance, Session, Socket, SocketAuth, closed_within, database_and_redis, still_open,
 };
+use crate::terminal_support::{GREETER, Screen, started};
 
 /// The bound is 1 s; the margin is for a loaded test machine.
 const CROSS_INSTANCE: Duration = Duration::from_millis(1500);
@@ -164,4 +168,31 @@ async fn without_redis_the_acting_instance_still_closes_at_once_and_notices_cros
     assert_eq!(ended.status(), StatusCode::OK);
     all_closed("interview ended after Redis came back", vec![("code socket", &mut on_b)], 4403, since).await;
     assert!(heard_on(&b, "interview_ended").await > heard_before, "B heard it from Redis again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ending_the_interview_on_one_instance_stops_the_terminal_session_running_on_another() {
+    let Some((db, redis)) = database_and_redis().await else { return };
+    let a = Instance::start(&db.url(), &redis.url(), &[]).await;
+    // B runs the session: a sandbox uid range of its own.
+    let b_slots = (test_slot_uid_base() + 6000).to_string();
+    let b = Instance::start(&db.url(), &redis.url(), &[("CODEVIEW_SLOT_UID_BASE", &b_slots)]).await;
+    let host = a.register("host@example.com", "Hana Host").await;
+    let (_, token) = a.token(&host).await;
+    let (id, _candidate) = live_interview(&a, &b, &host).await;
+    b.write_code(&token, &id, GREETER).await;
+    let mut host_room = b.open_socket(&room(&id), SocketAuth::Token(&token)).await;
+    started(&mut host_room, "line").await;
+    let mut screen = Screen::default();
+    screen.read_until(&mut host_room, Some("name? ")).await;
+
+    let since = Instant::now();
+    let ended = a.post(&host.client, &format!("/api/interviews/{id}/end"), json!({})).await;
+    assert_eq!(ended.status(), StatusCode::OK);
+    screen.read_until(&mut host_room, None).await;
+    let after = since.elapsed();
+    let ended = screen.ended.expect("terminal_ended");
+    assert!(ended["message"].as_str().unwrap_or_default().contains("interview has ended"), "{ended}");
+    eprintln!("measured: the terminal session on B ended {after:?} after the end on A");
+    assert!(after < CROSS_INSTANCE, "stopped by the notice, not by B's 5-s look at the store: {after:?}");
 }

@@ -3,9 +3,9 @@
 //! no key of another test is shared), with the few requests and sockets the rights and
 //! rate-limit tests make. Every process is killed when its handle drops, also on a panic.
 //!
-//! Needs PostgreSQL (see `helpers`) and `/usr/bin/redis-server` (`CODEVIEW_TEST_REDIS_SERVER`):
-//! when either is missing the test prints SKIPPED and returns, unless
-//! `CODEVIEW_REQUIRE_POSTGRES=1` / `CODEVIEW_REQUIRE_REDIS=1` make it fail.
+//! Needs PostgreSQL (see `helpers`) and `/usr/bin/redis-server`: when either is missing the
+//! test prints SKIPPED and returns, unless `CODEVIEW_REQUIRE_POSTGRES=1` /
+//! `CODEVIEW_REQUIRE_REDIS=1` make it fail.
 
 use std::net::{IpAddr, TcpListener};
 use std::process::Stdio;
@@ -23,6 +23,7 @@ pub use crate::helpers::Socket;
 use crate::helpers::{PostgresDb, create_postgres_db, test_slot_uid_base};
 
 pub const PASSWORD: &str = "correct horse battery";
+const REDIS_SERVER: &str = "/usr/bin/redis-server";
 /// Lets a test read an instance's `/metrics`.
 const METRICS_TOKEN: &str = "rights-cluster-metrics-token";
 
@@ -49,12 +50,11 @@ pub struct OwnRedis {
 impl OwnRedis {
     /// Starts one, or `None` (SKIPPED) when the binary is missing and Redis is not required.
     pub async fn start() -> Option<OwnRedis> {
-        let binary = redis_server_binary();
-        if !std::path::Path::new(&binary).exists() {
+        if !std::path::Path::new(REDIS_SERVER).exists() {
             if std::env::var("CODEVIEW_REQUIRE_REDIS").is_ok_and(|v| v == "1" || v == "true") {
-                panic!("Redis is required (CODEVIEW_REQUIRE_REDIS=1) but {binary} is missing");
+                panic!("Redis is required (CODEVIEW_REQUIRE_REDIS=1) but {REDIS_SERVER} is missing");
             }
-            eprintln!("SKIPPED: multi-instance test — {binary} is missing; set CODEVIEW_TEST_REDIS_SERVER");
+            eprintln!("SKIPPED: multi-instance test — {REDIS_SERVER} is missing");
             return None;
         }
         let mut redis = OwnRedis { port: free_port(), child: None };
@@ -77,7 +77,7 @@ impl OwnRedis {
     /// Starts it again on the same port.
     pub async fn restart(&mut self) {
         self.stop().await;
-        let child = tokio::process::Command::new(redis_server_binary())
+        let child = tokio::process::Command::new(REDIS_SERVER)
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
             .kill_on_drop(true)
@@ -94,10 +94,6 @@ impl OwnRedis {
         })
         .await;
     }
-}
-
-fn redis_server_binary() -> String {
-    std::env::var("CODEVIEW_TEST_REDIS_SERVER").unwrap_or_else(|_| "/usr/bin/redis-server".into())
 }
 
 /// One `codeview serve` process; killed (SIGKILL) when dropped.
@@ -212,6 +208,39 @@ impl Instance {
         assert_eq!(response.status(), StatusCode::CREATED);
         let body: Value = response.json().await.expect("json");
         (body["id"].as_str().expect("id").to_owned(), body["token"].as_str().expect("token").to_owned())
+    }
+
+    /// Writes `text` into the interview's code document here, as `token`'s owner, and returns
+    /// once this instance has applied it (it answers a sync sent after the update).
+    pub async fn write_code(&self, token: &str, interview: &str, text: &str) {
+        use codeview_collab::yrs::sync::{Message as YMessage, SyncMessage};
+        use codeview_collab::yrs::updates::decoder::Decode;
+        use codeview_collab::yrs::updates::encoder::Encode;
+        use codeview_collab::yrs::{Doc, ReadTxn, Text, Transact};
+        use futures_util::SinkExt;
+
+        let mut socket = self.open_socket(&format!("/ws/yjs/{interview}/code"), SocketAuth::Token(token)).await;
+        let ydoc = Doc::new();
+        let update = {
+            let code = ydoc.get_or_insert_text("code");
+            let mut txn = ydoc.transact_mut();
+            code.insert(&mut txn, 0, text);
+            txn.encode_update_v1()
+        };
+        socket.send(Message::binary(YMessage::Sync(SyncMessage::Update(update)).encode_v1())).await.expect("update");
+        let step1 = YMessage::Sync(SyncMessage::SyncStep1(ydoc.transact().state_vector())).encode_v1();
+        socket.send(Message::binary(step1)).await.expect("sync step 1");
+        let answered = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(Ok(frame)) = socket.next().await {
+                if let Message::Binary(bytes) = frame
+                    && let Ok(YMessage::Sync(SyncMessage::SyncStep2(_))) = YMessage::decode_v1(&bytes)
+                {
+                    return true;
+                }
+            }
+            false
+        });
+        assert!(answered.await.expect("the server answers the sync"), "the document socket closed first");
     }
 
     /// Opens `path` here (a room or document socket) and reads what the server sends first.

@@ -9,7 +9,8 @@
 //! Notices published while this instance's subscription was down are lost to it, so after every
 //! resubscription it re-validates its sockets at once.
 
-use std::sync::Weak;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
@@ -25,18 +26,28 @@ const PART: &str = "revocations";
 /// Notices waiting to be published; beyond this they are dropped (and counted).
 const QUEUE_CAPACITY: usize = 4096;
 
+/// At most one log line about a full queue per this period.
+const LOG_FULL_EVERY: Duration = Duration::from_secs(30);
+
 /// Hands this instance's notices to Redis. Cheap to clone.
 #[derive(Clone)]
 pub struct Publisher {
     outgoing: mpsc::Sender<Notice>,
+    last_complaint: Arc<Mutex<Option<Instant>>>,
 }
 
 impl Publisher {
     /// Queues `notice` for the other instances (never waits).
     pub fn publish(&self, notice: Notice) {
-        if self.outgoing.try_send(notice).is_err() {
-            metrics::counter!("codeview_redis_errors_total", "part" => PART).increment(1);
-            tracing::warn!("too many revocations waiting for Redis; the others re-validate instead");
+        if self.outgoing.try_send(notice).is_ok() {
+            return;
+        }
+        metrics::counter!("codeview_redis_errors_total", "part" => PART).increment(1);
+        let now = Instant::now();
+        let mut last = self.last_complaint.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.is_none_or(|at| now.duration_since(at) >= LOG_FULL_EVERY) {
+            *last = Some(now);
+            tracing::warn!("too many revocations waiting for Redis; the other instances re-validate instead");
         }
     }
 }
@@ -49,7 +60,7 @@ pub(super) fn start(cluster: &Cluster, hub: Weak<Hub>) -> Option<Publisher> {
     let (outgoing, queue) = mpsc::channel(QUEUE_CAPACITY);
     tokio::spawn(publish_all(CommandLink::new(client.clone(), PART), instance, queue));
     tokio::spawn(listen(client, instance, hub));
-    Some(Publisher { outgoing })
+    Some(Publisher { outgoing, last_complaint: Arc::default() })
 }
 
 async fn publish_all(link: CommandLink, instance: InstanceId, mut queue: mpsc::Receiver<Notice>) {
@@ -117,8 +128,6 @@ fn revalidate_soon(hub: &Weak<Hub>) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use uuid::Uuid;
 
     use super::*;

@@ -223,36 +223,7 @@ impl Hub {
 
     /// Revokes the sockets `notice` names.
     fn apply(&self, notice: &Notice) {
-        let (doomed, revoked): (Box<dyn Fn(&SocketGrant) -> bool + '_>, Revoked) = match notice {
-            Notice::ParticipantRemoved { interview_id, participant_id } => (
-                Box::new(|g| g.interview_id == *interview_id && g.participant_id == *participant_id),
-                right_gone("removed from the interview"),
-            ),
-            Notice::InterviewEnded { interview_id } => (
-                Box::new(|g| g.interview_id == *interview_id && g.role == Role::Candidate),
-                right_gone("the interview has ended"),
-            ),
-            Notice::InterviewDeleted { interview_id } => {
-                (Box::new(|g| g.interview_id == *interview_id), right_gone("the interview was deleted"))
-            }
-            Notice::CandidateSignedOut { interview_id } => (
-                Box::new(|g| {
-                    g.interview_id == *interview_id
-                        && g.role == Role::Candidate
-                        && matches!(g.credential, Credential::Session { .. })
-                }),
-                credential_gone("signed out"),
-            ),
-            Notice::SessionEnded { id_hash } => (
-                Box::new(|g| matches!(&g.credential, Credential::Session { id_hash: h, .. } if h == id_hash.as_str())),
-                credential_gone("signed out"),
-            ),
-            Notice::TokenRevoked { token_id } => (
-                Box::new(|g| matches!(g.credential, Credential::Token { id } if id == *token_id)),
-                credential_gone("token revoked"),
-            ),
-        };
-        self.revoke(|entry| doomed(&entry.grant).then_some(revoked));
+        self.revoke(|entry| verdict(notice, &entry.grant));
     }
 
     /// Revokes each socket for which `verdict` says so (once: a socket keeps its first reason).
@@ -335,6 +306,37 @@ impl Hub {
 
 /// Re-validates every `REVALIDATE_EVERY`, and at once when `asked`; holds the hub only while
 /// re-validating, so that dropping it stops the task.
+/// Whether `notice` takes away the right `grant`'s socket was opened with, and why.
+fn verdict(notice: &Notice, grant: &SocketGrant) -> Option<Revoked> {
+    let (doomed, revoked) = match notice {
+        Notice::ParticipantRemoved { interview_id, participant_id } => (
+            grant.interview_id == *interview_id && grant.participant_id == *participant_id,
+            right_gone("removed from the interview"),
+        ),
+        Notice::InterviewEnded { interview_id } => (
+            grant.interview_id == *interview_id && grant.role == Role::Candidate,
+            right_gone("the interview has ended"),
+        ),
+        Notice::InterviewDeleted { interview_id } => {
+            (grant.interview_id == *interview_id, right_gone("the interview was deleted"))
+        }
+        Notice::CandidateSignedOut { interview_id } => (
+            grant.interview_id == *interview_id
+                && grant.role == Role::Candidate
+                && matches!(grant.credential, Credential::Session { .. }),
+            credential_gone("signed out"),
+        ),
+        Notice::SessionEnded { id_hash } => (
+            matches!(&grant.credential, Credential::Session { id_hash: h, .. } if h == id_hash),
+            credential_gone("signed out"),
+        ),
+        Notice::TokenRevoked { token_id } => {
+            (matches!(grant.credential, Credential::Token { id } if id == *token_id), credential_gone("token revoked"))
+        }
+    };
+    doomed.then_some(revoked)
+}
+
 async fn keep_revalidating(hub: Weak<Hub>, asked: Arc<Notify>, store: Arc<dyn Store>) {
     let mut tick = tokio::time::interval(REVALIDATE_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
