@@ -81,6 +81,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     let runs = RunService::new(store.clone(), events, config.sandbox.clone());
     let terminal_idle = std::time::Duration::from_secs(config.sandbox.terminal_idle_secs.into());
     let terminal_cluster = crate::realtime::room_cluster::terminal_cluster(&cluster);
+    let shared_call = crate::realtime::room_cluster::call::SharedCall::new(&cluster, runs.events.clone()).map(Arc::new);
     let state = AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle, terminal_cluster),
         live_docs: crate::realtime::LiveDocs::new(store.clone(), config.doc_sockets.clone())?,
@@ -88,6 +89,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),
         cluster,
+        shared_call,
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits),
