@@ -8,11 +8,14 @@
 //!   [`LIFETIME`] ahead, renewed every [`REFRESH_EVERY`] by the instance holding its socket;
 //!   a peer whose instance died lapses and is dropped by the next read.
 //! - `codeview:room:call:{interview}:speakers`: observers the host let speak.
-//! - Channel `codeview:room:call`: `{instance} {interview}` after a change; the others read
-//!   that roster again at once (and every second anyway).
+//! - Channel `codeview:room:call`: `{instance} {interview}` after a change, followed by
+//!   ` {reason} {peer},{peer}…` when the change took peers out (the host changed an
+//!   observer's permission, the interview ended); the others tell those peers' sockets
+//!   `call_left` and read that roster again at once (and every second anyway), so a socket
+//!   gets `call_left` before the `call_state` without it, as on one server.
 //!
-//! Signals and `call_left` go to one peer's socket through the room-event fan-out
-//! (`Audience::Peer`), so they reach it on any instance. Redis down: joining, media changes and
+//! Signals go to one peer's socket through the room-event fan-out (`Audience::Peer`), so they
+//! reach it on any instance. Redis down: joining, media changes and
 //! permissions are refused as `invalid_message` "try again" (nothing changes); the mirror keeps
 //! the last roster, and the peers of other instances lapse from it as they do in Redis.
 
@@ -45,7 +48,8 @@ const KEEP_MS: u64 = 6 * 60 * 60 * 1000;
 /// The longest peer JSON accepted from Redis.
 const MAX_PEER_BYTES: usize = 4096;
 const NOTICES_QUEUED: usize = 1024;
-const MAX_NOTICE_BYTES: usize = 128;
+/// The longest notice accepted (two ids, a reason and at most twelve peer ids).
+const MAX_NOTICE_BYTES: usize = 1024;
 
 /// Drops the lapsed peers of KEYS (hash, lapse, speakers); shared by every script below.
 const PURGE: &str = r"
@@ -278,10 +282,8 @@ impl SharedCall {
         let mut permit = script(PERMIT, interview_id);
         permit.arg(participant_id.to_string()).arg(if speak { "1" } else { "0" }).arg(KEEP_MS);
         let removed: Vec<String> = self.link.query(&permit).await.map_err(|_| try_again())?;
-        for peer_id in removed.iter().filter_map(|id| id.parse::<Uuid>().ok()) {
-            self.events.tell_peer_left(interview_id, peer_id, CallLeftReason::PermissionChanged);
-        }
-        self.changed(interview_id).await;
+        let removed: Vec<Uuid> = removed.iter().filter_map(|id| id.parse().ok()).collect();
+        self.took_out(interview_id, CallLeftReason::PermissionChanged, removed).await;
         Ok(())
     }
 
@@ -289,18 +291,48 @@ impl SharedCall {
     /// with its speakers, is forgotten.
     pub async fn end(&self, interview_id: Uuid) {
         let Ok(peers) = self.link.query::<Vec<String>>(&script(END, interview_id)).await else { return };
-        for peer_id in peers.iter().filter_map(|id| id.parse::<Uuid>().ok()) {
-            self.events.tell_peer_left(interview_id, peer_id, CallLeftReason::InterviewEnded);
+        let peers: Vec<Uuid> = peers.iter().filter_map(|id| id.parse().ok()).collect();
+        self.took_out(interview_id, CallLeftReason::InterviewEnded, peers).await;
+    }
+
+    /// After a change that took `peers` out: their sockets here are told, the roster is
+    /// mirrored, and the other instances do the same.
+    async fn took_out(&self, interview_id: Uuid, reason: CallLeftReason, peers: Vec<Uuid>) {
+        for peer_id in &peers {
+            self.forget_mine(interview_id, *peer_id);
         }
-        self.changed(interview_id).await;
+        self.events.tell_left_here(interview_id, &peers, reason);
+        self.refresh(interview_id).await;
+        let listed: Vec<String> = peers.iter().map(Uuid::to_string).collect();
+        let notice = match listed.is_empty() {
+            true => format!("{} {interview_id}", self.instance),
+            false => format!("{} {interview_id} {} {}", self.instance, reason_word(reason), listed.join(",")),
+        };
+        self.publish(notice).await;
+    }
+
+    /// A notice from another instance: its `call_left`s for this instance's sockets, then the
+    /// roster read again (when this instance holds sockets of the interview).
+    async fn noticed(&self, notice: Notice) {
+        if self.events.online_here(notice.interview_id).is_empty() {
+            return;
+        }
+        if let Some((reason, peers)) = notice.left {
+            self.events.tell_left_here(notice.interview_id, &peers, reason);
+        }
+        self.refresh(notice.interview_id).await;
+    }
+
+    async fn publish(&self, notice: String) {
+        let mut publish = redis::cmd("PUBLISH");
+        publish.arg(CHANNEL).arg(notice);
+        let _: Result<i64, Unreachable> = self.link.query(&publish).await;
     }
 
     /// After a change: mirror the roster here and tell the other instances.
     async fn changed(&self, interview_id: Uuid) {
         self.refresh(interview_id).await;
-        let mut publish = redis::cmd("PUBLISH");
-        publish.arg(CHANNEL).arg(format!("{} {interview_id}", self.instance));
-        let _: Result<i64, Unreachable> = self.link.query(&publish).await;
+        self.publish(format!("{} {interview_id}", self.instance)).await;
     }
 
     /// Renews this instance's peers of the interview, reads the roster and mirrors it.
@@ -361,31 +393,68 @@ impl SharedCall {
     }
 }
 
+/// A change another instance made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Notice {
+    interview_id: Uuid,
+    /// The peers it took out, and why.
+    left: Option<(CallLeftReason, Vec<Uuid>)>,
+}
+
+fn reason_word(reason: CallLeftReason) -> &'static str {
+    match reason {
+        CallLeftReason::PermissionChanged => "permission_changed",
+        CallLeftReason::InterviewEnded => "interview_ended",
+    }
+}
+
+/// A notice of another instance; `None` for this instance's own and for anything malformed
+/// (dropped and counted).
+fn parse_notice(payload: &[u8], own: InstanceId) -> Option<Notice> {
+    let text = (payload.len() <= MAX_NOTICE_BYTES).then(|| std::str::from_utf8(payload).ok()).flatten();
+    let parsed = text.and_then(|text| {
+        let mut words = text.split(' ');
+        let instance: Uuid = words.next()?.parse().ok()?;
+        let interview_id: Uuid = words.next()?.parse().ok()?;
+        let left = match (words.next(), words.next(), words.next()) {
+            (None, _, _) => None,
+            (Some(reason), Some(peers), None) => {
+                let reason = [CallLeftReason::PermissionChanged, CallLeftReason::InterviewEnded]
+                    .into_iter()
+                    .find(|r| reason_word(*r) == reason)?;
+                let peers: Vec<Uuid> = peers.split(',').map(str::parse).collect::<Result<_, _>>().ok()?;
+                if peers.len() > MAX_PEERS * 2 {
+                    return None;
+                }
+                Some((reason, peers))
+            }
+            _ => return None,
+        };
+        Some((instance, Notice { interview_id, left }))
+    });
+    match parsed {
+        Some((instance, notice)) => (instance != own.0).then_some(notice),
+        None => {
+            dropped(PART);
+            None
+        }
+    }
+}
+
 /// Subscribes to the call's notices (failing when Redis does not answer now) and spawns the
 /// task that renews this instance's peers and mirrors the rosters of its interviews.
 pub async fn start(cluster: &Cluster, shared: Arc<SharedCall>) -> anyhow::Result<()> {
     use anyhow::Context;
     let Some(client) = cluster.redis() else { return Ok(()) };
     let own = cluster.instance();
-    let (notify, mut notices) = mpsc::channel::<Uuid>(NOTICES_QUEUED);
+    let (notify, mut notices) = mpsc::channel::<Notice>(NOTICES_QUEUED);
     crate::cluster::subscriber::subscribe(
         client.clone(),
         vec![CHANNEL.to_owned()],
         move |message| {
-            let payload = message.get_payload_bytes();
-            let parsed = (payload.len() <= MAX_NOTICE_BYTES)
-                .then(|| std::str::from_utf8(payload).ok())
-                .flatten()
-                .and_then(|text| text.split_once(' '))
-                .and_then(|(instance, interview)| {
-                    Some((instance.parse::<Uuid>().ok()?, interview.parse::<Uuid>().ok()?))
-                });
-            match parsed {
-                Some((instance, interview_id)) if instance != own.0 => {
-                    let _ = notify.try_send(interview_id);
-                }
-                Some(_) => {}
-                None => dropped(PART),
+            if let Some(notice) = parse_notice(message.get_payload_bytes(), own) {
+                // A full queue: the roster is read again at the next refresh anyway.
+                let _ = notify.try_send(notice);
             }
         },
         || {},
@@ -397,11 +466,7 @@ pub async fn start(cluster: &Cluster, shared: Arc<SharedCall>) -> anyhow::Result
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                Some(interview_id) = notices.recv() => {
-                    if !shared.events.online_here(interview_id).is_empty() {
-                        shared.refresh(interview_id).await;
-                    }
-                }
+                Some(notice) = notices.recv() => shared.noticed(notice).await,
                 _ = tick.tick() => {
                     let here: HashSet<Uuid> = shared.events.interviews_here().into_iter().collect();
                     for interview_id in here.iter().copied().chain(shared.interviews_with_peers()).collect::<HashSet<_>>() {
@@ -417,4 +482,32 @@ pub async fn start(cluster: &Cluster, shared: Arc<SharedCall>) -> anyhow::Result
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_are_parsed_and_hostile_ones_dropped() {
+        let (own, other, interview, peer) = (InstanceId::new(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let plain = format!("{other} {interview}");
+        assert_eq!(parse_notice(plain.as_bytes(), own), Some(Notice { interview_id: interview, left: None }));
+        let ended = format!("{other} {interview} interview_ended {peer},{peer}");
+        let left = Some((CallLeftReason::InterviewEnded, vec![peer, peer]));
+        assert_eq!(parse_notice(ended.as_bytes(), own), Some(Notice { interview_id: interview, left }));
+        assert_eq!(parse_notice(format!("{own} {interview}").as_bytes(), own), None, "its own");
+        let many = vec![peer.to_string(); MAX_PEERS * 2 + 1].join(",");
+        for bad in [
+            String::new(),
+            format!("{other}"),
+            format!("{other} {interview} left {peer}"),
+            format!("{other} {interview} interview_ended"),
+            format!("{other} {interview} interview_ended {peer} more"),
+            format!("{other} {interview} interview_ended x,{peer}"),
+            format!("{other} {interview} interview_ended {many}"),
+        ] {
+            assert_eq!(parse_notice(bad.as_bytes(), own), None, "{bad}");
+        }
+    }
 }

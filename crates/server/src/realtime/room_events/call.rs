@@ -6,7 +6,8 @@
 //! Without Redis the roster is this process's. With Redis it is kept in Redis, one per
 //! interview across instances (`realtime::room_cluster::call` changes it there), and this
 //! roster is each instance's mirror of it, replaced whole after every change (`mirror_call`).
-//! `call_state` goes out whole after every change to this process's sockets, as two twins:
+//! `call_state` goes out whole after every change to this process's sockets (after the
+//! `call_left` of the peers the change took out), as two twins:
 //! interviewers see everyone; candidates and observers see observers named "Observer". A
 //! message for one peer is published to `Audience::Peer` (through Redis when configured, so it
 //! reaches the peer's socket on any instance); the socket whose peer it is takes it.
@@ -318,10 +319,12 @@ impl RoomEvents {
         calls.get(&interview_id)?.peer(peer_id).cloned()
     }
 
-    /// Tells peer `peer_id`'s socket, on whichever instance, that the server took it out of the call.
-    pub fn tell_peer_left(&self, interview_id: Uuid, peer_id: Uuid, reason: CallLeftReason) {
-        let json = serde_json::to_string(&RoomEvent::CallLeft { v: PROTOCOL_VERSION, reason }).expect("serialises");
-        self.publish_json(interview_id, Audience::Peer(peer_id), json.into());
+    /// Tells the sockets of this process whose peers these are that the server took them out
+    /// of the call (each instance does it for its own, before it mirrors the new roster).
+    pub fn tell_left_here(&self, interview_id: Uuid, peer_ids: &[Uuid], reason: CallLeftReason) {
+        for peer_id in peer_ids {
+            self.deliver_call_left(interview_id, *peer_id, reason);
+        }
     }
 
     /// The interviews whose call this process knows.
