@@ -179,10 +179,26 @@ async fn without_redis_a_start_is_refused_unavailable_and_works_again_when_it_re
 async fn call_state_until(socket: &mut Socket, wanted: &[(&str, &str)]) -> serde_json::Value {
     let wanted: Vec<(String, String)> = wanted.iter().map(|(n, r)| (n.to_string(), r.to_string())).collect();
     let deadline = tokio::time::Instant::now() + DEAD_INSTANCE_GONE_WITHIN;
+    let mut last = None;
     loop {
-        let state = tokio::time::timeout_at(deadline, next_state(socket)).await.expect("the roster in time");
+        let Ok(state) = tokio::time::timeout_at(deadline, next_state(socket)).await else {
+            panic!("no roster of {wanted:?} in time; the last: {last:?}");
+        };
         if peers(&state) == wanted {
             return state;
+        }
+        last = Some(peers(&state));
+    }
+}
+
+/// Joins the call from `socket` (the roster changes others made meanwhile skipped); the peer id.
+async fn joined(socket: &mut Socket, media: serde_json::Value) -> String {
+    send(socket, json!({"type": "call_join", "v": 1, "media": media})).await;
+    loop {
+        let event = next_call_event(socket).await;
+        if event["type"] != "call_state" {
+            assert_eq!(event["type"], "call_welcome", "{event}");
+            return event["peer_id"].as_str().unwrap().to_owned();
         }
     }
 }
@@ -240,4 +256,46 @@ async fn the_call_is_one_across_instances_and_a_killed_instance_s_peers_leave_it
         .await;
     println!("the peers of the killed instance B left the call on A after {:?}", started.elapsed());
     drop(cole);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_on_a_lets_an_observer_on_b_speak_and_ending_the_interview_empties_the_call_on_b() {
+    let Some(redis) = test_redis_url().await else { return };
+    let Some((a, b)) = two_instances(&redis).await else { return };
+    let room = Room::new(a).await;
+    let interview = room.interview.id.clone();
+    let (mut hana_on_a, _) = room.open(Some(&room.host)).await;
+    let mut olga_on_b = room_socket_at(&b.base, &interview, Some(&room.observer), None).await;
+    next_state(&mut olga_on_b).await;
+    let mut casey_on_b = room_socket_at(&b.base, &interview, None, Some(&room.candidate_cookie)).await;
+    next_state(&mut casey_on_b).await;
+
+    joined(&mut hana_on_a, media(true, true)).await;
+    joined(&mut olga_on_b, media(false, false)).await;
+    joined(&mut casey_on_b, media(true, true)).await;
+    // Observers are "Observer" to observers and candidates, on every instance.
+    call_state_until(&mut olga_on_b, &[("Hana Host", "host"), ("Observer", "observer"), ("Casey", "candidate")]).await;
+    call_state_until(&mut hana_on_a, &[("Hana Host", "host"), ("Olga Observer", "observer"), ("Casey", "candidate")])
+        .await;
+
+    // The permission is changed on A; the observer's peer on B is told first, then the roster.
+    let observer = room.interview.observer_participant.clone().unwrap();
+    send(&mut hana_on_a, json!({"type": "call_permit", "v": 1, "participant_id": observer, "speak": true})).await;
+    let mut told = next_call_event(&mut olga_on_b).await;
+    while told["type"] == "call_state" && peers(&told).len() == 3 {
+        told = next_call_event(&mut olga_on_b).await;
+    }
+    assert_eq!((&told["type"], &told["reason"]), (&json!("call_left"), &json!("permission_changed")), "{told}");
+    call_state_until(&mut olga_on_b, &[("Hana Host", "host"), ("Casey", "candidate")]).await;
+    let welcome_audio = joined(&mut olga_on_b, media(true, false)).await;
+    assert!(!welcome_audio.is_empty(), "the observer on B joins again with audio");
+
+    // Ending the interview on A empties the call on B: call_left, then an empty roster.
+    room.end().await;
+    let mut told = next_call_event(&mut casey_on_b).await;
+    while told["type"] == "call_state" && !peers(&told).is_empty() {
+        told = next_call_event(&mut casey_on_b).await;
+    }
+    assert_eq!((&told["type"], &told["reason"]), (&json!("call_left"), &json!("interview_ended")), "{told}");
+    call_state_until(&mut casey_on_b, &[]).await;
 }
