@@ -48,6 +48,8 @@ const KEEP_MS: u64 = 6 * 60 * 60 * 1000;
 /// The longest peer JSON accepted from Redis.
 const MAX_PEER_BYTES: usize = 4096;
 const NOTICES_QUEUED: usize = 1024;
+/// Every this many refreshes, the calls of every interview with sockets here are read.
+const READ_ALL_EVERY_TICKS: u32 = 5;
 /// The longest notice accepted (two ids, a reason and at most twelve peer ids).
 const MAX_NOTICE_BYTES: usize = 1024;
 
@@ -387,6 +389,23 @@ impl SharedCall {
         }
     }
 
+    /// Renews this instance's peers and reads the calls it mirrors (so peers of a dead
+    /// instance lapse from them); with `all`, also every interview it holds sockets of (a
+    /// call started elsewhere whose notice was lost, say during a Redis blip). Forgets the
+    /// mirrors of interviews it holds no socket of any more.
+    async fn refresh_all(&self, all: bool) {
+        let here: HashSet<Uuid> = self.events.interviews_here().into_iter().collect();
+        let mirrored: HashSet<Uuid> = self.events.calls_mirrored().into_iter().collect();
+        let mut interviews: HashSet<Uuid> = self.interviews_with_peers().into_iter().collect();
+        interviews.extend(if all { &here } else { &mirrored }.iter().filter(|id| here.contains(id)));
+        for interview_id in interviews {
+            self.refresh(interview_id).await;
+        }
+        for interview_id in mirrored.difference(&here) {
+            self.events.forget_call(*interview_id);
+        }
+    }
+
     /// Interviews this instance has peers in.
     fn interviews_with_peers(&self) -> Vec<Uuid> {
         self.mine.lock().expect("call peers").keys().copied().collect()
@@ -464,19 +483,13 @@ pub async fn start(cluster: &Cluster, shared: Arc<SharedCall>) -> anyhow::Result
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(REFRESH_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks: u32 = 0;
         loop {
             tokio::select! {
                 Some(notice) = notices.recv() => shared.noticed(notice).await,
                 _ = tick.tick() => {
-                    let here: HashSet<Uuid> = shared.events.interviews_here().into_iter().collect();
-                    for interview_id in here.iter().copied().chain(shared.interviews_with_peers()).collect::<HashSet<_>>() {
-                        shared.refresh(interview_id).await;
-                    }
-                    for interview_id in shared.events.calls_mirrored() {
-                        if !here.contains(&interview_id) {
-                            shared.events.forget_call(interview_id);
-                        }
-                    }
+                    ticks = ticks.wrapping_add(1);
+                    shared.refresh_all(ticks % READ_ALL_EVERY_TICKS == 0).await;
                 }
             }
         }
