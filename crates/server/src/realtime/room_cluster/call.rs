@@ -489,7 +489,7 @@ pub async fn start(cluster: &Cluster, shared: Arc<SharedCall>) -> anyhow::Result
                 Some(notice) = notices.recv() => shared.noticed(notice).await,
                 _ = tick.tick() => {
                     ticks = ticks.wrapping_add(1);
-                    shared.refresh_all(ticks % READ_ALL_EVERY_TICKS == 0).await;
+                    shared.refresh_all(ticks.is_multiple_of(READ_ALL_EVERY_TICKS)).await;
                 }
             }
         }
