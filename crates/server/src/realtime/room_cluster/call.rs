@@ -304,7 +304,7 @@ impl SharedCall {
             self.forget_mine(interview_id, *peer_id);
         }
         self.events.tell_left_here(interview_id, &peers, reason);
-        self.refresh(interview_id).await;
+        let _ = self.refresh(interview_id).await;
         let listed: Vec<String> = peers.iter().map(Uuid::to_string).collect();
         let notice = match listed.is_empty() {
             true => format!("{} {interview_id}", self.instance),
@@ -322,7 +322,7 @@ impl SharedCall {
         if let Some((reason, peers)) = notice.left {
             self.events.tell_left_here(notice.interview_id, &peers, reason);
         }
-        self.refresh(notice.interview_id).await;
+        let _ = self.refresh(notice.interview_id).await;
     }
 
     async fn publish(&self, notice: String) {
@@ -333,15 +333,15 @@ impl SharedCall {
 
     /// After a change: mirror the roster here and tell the other instances.
     async fn changed(&self, interview_id: Uuid) {
-        self.refresh(interview_id).await;
+        let _ = self.refresh(interview_id).await;
         self.publish(format!("{} {interview_id}", self.instance)).await;
     }
 
     /// Renews this instance's peers of the interview, reads the roster and mirrors it.
-    pub async fn refresh(&self, interview_id: Uuid) {
-        if let Ok((peers, speakers)) = self.read(interview_id).await {
-            self.events.mirror_call(interview_id, peers, speakers);
-        }
+    pub async fn refresh(&self, interview_id: Uuid) -> Result<(), Unreachable> {
+        let (peers, speakers) = self.read(interview_id).await?;
+        self.events.mirror_call(interview_id, peers, speakers);
+        Ok(())
     }
 
     async fn read(&self, interview_id: Uuid) -> Result<(Vec<CallPeer>, HashSet<Uuid>), Unreachable> {
@@ -399,7 +399,10 @@ impl SharedCall {
         let mut interviews: HashSet<Uuid> = self.interviews_with_peers().into_iter().collect();
         interviews.extend(if all { &here } else { &mirrored }.iter().filter(|id| here.contains(id)));
         for interview_id in interviews {
-            self.refresh(interview_id).await;
+            // Redis out of reach: the rest of this round would wait for it too; next round.
+            if self.refresh(interview_id).await.is_err() {
+                break;
+            }
         }
         for interview_id in mirrored.difference(&here) {
             self.events.forget_call(*interview_id);
