@@ -5,7 +5,8 @@
 //! restart. The interactive terminal runs on A and is typed into, stopped and joined late from
 //! B, with roles checked; one session per interview holds across both; without Redis a start
 //! is refused `unavailable` and works again once Redis answers. The video call is one roster
-//! of at most six across both, signals reach a peer on the other instance, and the peers of a
+//! of at most six across both (also when eight join at once), signals reach a peer on the
+//! other instance, permissions and the interview's end reach peers there, and the peers of a
 //! killed instance leave it.
 
 use std::time::Duration;
@@ -298,4 +299,41 @@ async fn the_host_on_a_lets_an_observer_on_b_speak_and_ending_the_interview_empt
     }
     assert_eq!((&told["type"], &told["reason"]), (&json!("call_left"), &json!("interview_ended")), "{told}");
     call_state_until(&mut casey_on_b, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_joining_at_once_on_two_instances_make_six_peers_and_two_refusals() {
+    let Some(redis) = test_redis_url().await else { return };
+    let Some((a, b)) = two_instances(&redis).await else { return };
+    let room = Room::new(a).await;
+    let interview = room.interview.id.clone();
+    let mut sockets = Vec::new();
+    for on_a in [true, false, true, false, true, false, true, false] {
+        let socket = match on_a {
+            true => room.open(Some(&room.co)).await.0,
+            false => {
+                let mut socket = room_socket_at(&b.base, &interview, Some(&room.co), None).await;
+                next_state(&mut socket).await;
+                socket
+            }
+        };
+        sockets.push(socket);
+    }
+    for socket in &mut sockets {
+        send(socket, json!({"type": "call_join", "v": 1, "media": media(false, false)})).await;
+    }
+    let (mut welcomed, mut full) = (0, 0);
+    for socket in &mut sockets {
+        loop {
+            let event = next_call_event(socket).await;
+            match (event["type"].as_str().unwrap(), event["code"].as_str()) {
+                ("call_state", _) => continue,
+                ("call_welcome", _) => welcomed += 1,
+                ("call_error", Some("call_full")) => full += 1,
+                _ => panic!("unexpected {event}"),
+            }
+            break;
+        }
+    }
+    assert_eq!((welcomed, full), (6, 2), "six peers overall, whichever instance they joined through");
 }
