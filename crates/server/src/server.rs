@@ -114,12 +114,15 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     }
     let terminal_cluster = crate::realtime::room_cluster::terminal_cluster(&cluster);
     let quotas = crate::quotas::Quotas::new(config.quotas.clone()).shared_across(&cluster);
+    let shared_call = crate::realtime::room_cluster::call::SharedCall::new(&cluster, runs.events.clone()).map(Arc::new);
     let state = AppState {
         terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle, terminal_cluster),
         live_docs,
         revocations: crate::realtime::Revocations::start(store.clone(), &cluster),
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),
+        cluster,
+        shared_call,
         store,
         settings: Arc::new(settings),
         limits: RateLimits::new(&config.rate_limits, &cluster),

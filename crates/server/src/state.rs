@@ -39,6 +39,8 @@ pub struct AppState {
     pub revocations: crate::realtime::revocations::Revocations,
     /// This instance among the others sharing the database and Redis.
     pub cluster: crate::cluster::Cluster,
+    /// With Redis: the video call's roster, one per interview across instances.
+    pub shared_call: Option<Arc<crate::realtime::room_cluster::call::SharedCall>>,
     /// The timeline's event recorder, signal allowances and recent pastes.
     pub timeline: crate::timeline::service::Timeline,
     /// Set once this instance is shutting down (readiness then answers 503).

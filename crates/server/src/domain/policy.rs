@@ -235,7 +235,7 @@ pub fn may_reopen_scorecard(role: Role) -> Result<(), Denial> {
 
 /// What a peer of the video call may send: checked against every description it sends and
 /// every media state it claims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct MaySend {
     /// A microphone track.
     pub audio: bool,

@@ -369,7 +369,10 @@ pub(crate) async fn end_now(state: &AppState, id: Uuid) -> AppResult<bool> {
     state.live_docs.interview_ended(id).await;
     state.revocations.interview_ended(id);
     state.terminals.interview_ended(id);
-    state.runs.events.end_call(id);
+    match &state.shared_call {
+        Some(shared_call) => shared_call.end(id).await,
+        None => state.runs.events.end_call(id),
+    }
     publish_status(state, id, InterviewStatus::Ended);
     Ok(true)
 }

@@ -4,7 +4,9 @@
 //! when the socket ends (this seat is dropped), like `Here` for presence.
 //!
 //! The roster decides who is in the call: after the server took this socket's peer out
-//! (`call_left`), its messages are refused as `not_in_call` until it joins again.
+//! (`call_left`), its messages are refused as `not_in_call` until it joins again. With Redis
+//! the roster is one per interview across instances (`room_cluster::call`); without it, this
+//! process's (`room_events::call`).
 
 use uuid::Uuid;
 
@@ -44,10 +46,16 @@ impl CallSeat {
 
     async fn apply(&mut self, message: RoomClientMessage) -> Result<Option<RoomEvent>, CallRefusal> {
         let events = &self.state.runs.events;
+        // With Redis the roster is the interview's across instances (`room_cluster::call`).
+        let shared = self.state.shared_call.as_deref();
+        let id = self.interview_id;
         match message {
             RoomClientMessage::CallJoin { media, .. } => {
                 self.require_not_ended().await?;
-                let welcome = events.join_call(self.interview_id, &self.member, self.peer_id, media)?;
+                let welcome = match shared {
+                    Some(shared) => shared.join(id, &self.member, self.peer_id, media).await?,
+                    None => events.join_call(id, &self.member, self.peer_id, media)?,
+                };
                 if let RoomEvent::CallWelcome { peer_id, .. } = &welcome {
                     self.peer_id = Some(*peer_id);
                 }
@@ -55,21 +63,31 @@ impl CallSeat {
             }
             RoomClientMessage::CallLeave { .. } => {
                 if let Some(peer_id) = self.peer_id.take() {
-                    events.leave_call(self.interview_id, peer_id);
+                    match shared {
+                        Some(shared) => shared.leave(id, peer_id).await,
+                        None => events.leave_call(id, peer_id),
+                    }
                 }
                 Ok(None)
             }
             RoomClientMessage::CallMedia { media, .. } => {
-                events.change_call_media(self.interview_id, self.in_call()?, media)?;
+                let peer_id = self.in_call()?;
+                match shared {
+                    Some(shared) => shared.change_media(id, peer_id, media).await?,
+                    None => events.change_call_media(id, peer_id, media)?,
+                }
                 Ok(None)
             }
             RoomClientMessage::CallSignal { to, description, candidate, .. } => {
-                events.relay_call_signal(self.interview_id, self.in_call()?, to, description, candidate)?;
+                events.relay_call_signal(id, self.in_call()?, to, description, candidate)?;
                 Ok(None)
             }
             RoomClientMessage::CallPermit { participant_id, speak, .. } => {
                 self.require_observer(participant_id).await?;
-                events.permit_speech(self.interview_id, participant_id, speak);
+                match shared {
+                    Some(shared) => shared.permit_speech(id, participant_id, speak).await?,
+                    None => events.permit_speech(id, participant_id, speak),
+                }
                 Ok(None)
             }
             // Not the call's: the socket hands signals to the timeline (`timeline::socket_signals`)
@@ -117,8 +135,16 @@ impl CallSeat {
 
 impl Drop for CallSeat {
     fn drop(&mut self) {
-        if let Some(peer_id) = self.peer_id.take() {
-            self.state.runs.events.leave_call(self.interview_id, peer_id);
+        let Some(peer_id) = self.peer_id.take() else { return };
+        match self.state.shared_call.clone() {
+            // The runtime is gone only when the process stops; the peer then lapses in Redis.
+            Some(shared) => {
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    let interview_id = self.interview_id;
+                    runtime.spawn(async move { shared.leave(interview_id, peer_id).await });
+                }
+            }
+            None => self.state.runs.events.leave_call(self.interview_id, peer_id),
         }
     }
 }

@@ -4,14 +4,17 @@
 //! of an instance killed with `kill -9` within seconds; it comes back by itself after a Redis
 //! restart. The interactive terminal runs on A and is typed into, stopped and joined late from
 //! B, with roles checked; one session per interview holds across both; without Redis a start
-//! is refused `unavailable` and works again once Redis answers.
+//! is refused `unavailable` and works again once Redis answers. The video call is one roster
+//! of at most six across both (also when eight join at once), signals reach a peer on the
+//! other instance, permissions and the interview's end reach peers there, and the peers of a
+//! killed instance leave it.
 
 use std::time::Duration;
 
 use serde_json::json;
 
-use crate::call_support::Room;
-use crate::helpers::{Backend, Socket, TestApp, next_event_of_any_type, test_redis_url};
+use crate::call_support::{OFFER_AUDIO_VIDEO, Room, candidate, description, join, media, next_state, peers, send};
+use crate::helpers::{Backend, Socket, TestApp, next_call_event, next_event_of_any_type, test_redis_url};
 use crate::room_cluster_support::{
     PrivateRedis, SecondInstance, latest_presence, online_in, presence_until, room_socket_at,
 };
@@ -170,4 +173,167 @@ async fn without_redis_a_start_is_refused_unavailable_and_works_again_when_it_re
         assert!(tokio::time::Instant::now() < deadline, "the terminal did not recover: {event}");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+}
+
+/// Reads `call_state` events (other call events fail the test) until one lists `wanted`
+/// (name, role) in order; returns it.
+async fn call_state_until(socket: &mut Socket, wanted: &[(&str, &str)]) -> serde_json::Value {
+    let wanted: Vec<(String, String)> = wanted.iter().map(|(n, r)| (n.to_string(), r.to_string())).collect();
+    let deadline = tokio::time::Instant::now() + DEAD_INSTANCE_GONE_WITHIN;
+    let mut last = None;
+    loop {
+        let Ok(state) = tokio::time::timeout_at(deadline, next_state(socket)).await else {
+            panic!("no roster of {wanted:?} in time; the last: {last:?}");
+        };
+        if peers(&state) == wanted {
+            return state;
+        }
+        last = Some(peers(&state));
+    }
+}
+
+/// Joins the call from `socket` (the roster changes others made meanwhile skipped); the peer id.
+async fn joined(socket: &mut Socket, media: serde_json::Value) -> String {
+    send(socket, json!({"type": "call_join", "v": 1, "media": media})).await;
+    loop {
+        let event = next_call_event(socket).await;
+        if event["type"] != "call_state" {
+            assert_eq!(event["type"], "call_welcome", "{event}");
+            return event["peer_id"].as_str().unwrap().to_owned();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_call_is_one_across_instances_and_a_killed_instance_s_peers_leave_it() {
+    let Some(redis) = test_redis_url().await else { return };
+    let Some((a, mut b)) = two_instances(&redis).await else { return };
+    let room = Room::new(a).await;
+    let interview = room.interview.id.clone();
+    let (mut hana_on_a, _) = room.open(Some(&room.host)).await;
+    let mut casey_on_b = room_socket_at(&b.base, &interview, None, Some(&room.candidate_cookie)).await;
+    next_state(&mut casey_on_b).await;
+
+    let hana_peer = join(&mut hana_on_a, media(true, true)).await;
+    call_state_until(&mut hana_on_a, &[("Hana Host", "host")]).await;
+    let casey_peer = join(&mut casey_on_b, media(true, true)).await;
+    let both = [("Hana Host", "host"), ("Casey", "candidate")];
+    call_state_until(&mut casey_on_b, &both).await;
+    call_state_until(&mut hana_on_a, &both).await;
+
+    // Signals cross instances to exactly their peer.
+    send(&mut hana_on_a, description(&casey_peer, "offer", OFFER_AUDIO_VIDEO)).await;
+    let offer = next_call_event(&mut casey_on_b).await;
+    assert_eq!((&offer["type"], &offer["from"]), (&json!("call_signal"), &json!(hana_peer)), "{offer}");
+    assert_eq!(offer["description"]["type"], "offer");
+    send(&mut casey_on_b, candidate(&hana_peer)).await;
+    let ice = next_call_event(&mut hana_on_a).await;
+    assert_eq!((&ice["type"], &ice["from"]), (&json!("call_signal"), &json!(casey_peer)), "{ice}");
+
+    // Six overall: four more tabs of the co-interviewer, two on each instance, then a seventh.
+    let mut cole = Vec::new();
+    for on_a in [true, false, true, false] {
+        let mut socket = match on_a {
+            true => room.open(Some(&room.co)).await.0,
+            false => {
+                let mut socket = room_socket_at(&b.base, &interview, Some(&room.co), None).await;
+                next_state(&mut socket).await;
+                socket
+            }
+        };
+        join(&mut socket, media(false, false)).await;
+        cole.push(socket);
+    }
+    let mut seventh = room_socket_at(&b.base, &interview, Some(&room.co), None).await;
+    assert_eq!(peers(&next_state(&mut seventh).await).len(), 6, "the call B shows is full");
+    send(&mut seventh, json!({"type": "call_join", "v": 1, "media": media(false, false)})).await;
+    let full = next_call_event(&mut seventh).await;
+    assert_eq!((&full["type"], &full["code"]), (&json!("call_error"), &json!("call_full")), "{full}");
+
+    // B dies: its peers (the candidate and two of Cole's) leave the roster A shows.
+    let started = tokio::time::Instant::now();
+    b.kill9().await;
+    call_state_until(&mut hana_on_a, &[("Hana Host", "host"), ("Cole Co", "interviewer"), ("Cole Co", "interviewer")])
+        .await;
+    println!("the peers of the killed instance B left the call on A after {:?}", started.elapsed());
+    drop(cole);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_on_a_lets_an_observer_on_b_speak_and_ending_the_interview_empties_the_call_on_b() {
+    let Some(redis) = test_redis_url().await else { return };
+    let Some((a, b)) = two_instances(&redis).await else { return };
+    let room = Room::new(a).await;
+    let interview = room.interview.id.clone();
+    let (mut hana_on_a, _) = room.open(Some(&room.host)).await;
+    let mut olga_on_b = room_socket_at(&b.base, &interview, Some(&room.observer), None).await;
+    next_state(&mut olga_on_b).await;
+    let mut casey_on_b = room_socket_at(&b.base, &interview, None, Some(&room.candidate_cookie)).await;
+    next_state(&mut casey_on_b).await;
+
+    joined(&mut hana_on_a, media(true, true)).await;
+    joined(&mut olga_on_b, media(false, false)).await;
+    joined(&mut casey_on_b, media(true, true)).await;
+    // Observers are "Observer" to observers and candidates, on every instance.
+    call_state_until(&mut olga_on_b, &[("Hana Host", "host"), ("Observer", "observer"), ("Casey", "candidate")]).await;
+    call_state_until(&mut hana_on_a, &[("Hana Host", "host"), ("Olga Observer", "observer"), ("Casey", "candidate")])
+        .await;
+
+    // The permission is changed on A; the observer's peer on B is told first, then the roster.
+    let observer = room.interview.observer_participant.clone().unwrap();
+    send(&mut hana_on_a, json!({"type": "call_permit", "v": 1, "participant_id": observer, "speak": true})).await;
+    let mut told = next_call_event(&mut olga_on_b).await;
+    while told["type"] == "call_state" && peers(&told).len() == 3 {
+        told = next_call_event(&mut olga_on_b).await;
+    }
+    assert_eq!((&told["type"], &told["reason"]), (&json!("call_left"), &json!("permission_changed")), "{told}");
+    call_state_until(&mut olga_on_b, &[("Hana Host", "host"), ("Casey", "candidate")]).await;
+    let welcome_audio = joined(&mut olga_on_b, media(true, false)).await;
+    assert!(!welcome_audio.is_empty(), "the observer on B joins again with audio");
+
+    // Ending the interview on A empties the call on B: call_left, then an empty roster.
+    room.end().await;
+    let mut told = next_call_event(&mut casey_on_b).await;
+    while told["type"] == "call_state" && !peers(&told).is_empty() {
+        told = next_call_event(&mut casey_on_b).await;
+    }
+    assert_eq!((&told["type"], &told["reason"]), (&json!("call_left"), &json!("interview_ended")), "{told}");
+    call_state_until(&mut casey_on_b, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_joining_at_once_on_two_instances_make_six_peers_and_two_refusals() {
+    let Some(redis) = test_redis_url().await else { return };
+    let Some((a, b)) = two_instances(&redis).await else { return };
+    let room = Room::new(a).await;
+    let interview = room.interview.id.clone();
+    let mut sockets = Vec::new();
+    for on_a in [true, false, true, false, true, false, true, false] {
+        let socket = match on_a {
+            true => room.open(Some(&room.co)).await.0,
+            false => {
+                let mut socket = room_socket_at(&b.base, &interview, Some(&room.co), None).await;
+                next_state(&mut socket).await;
+                socket
+            }
+        };
+        sockets.push(socket);
+    }
+    for socket in &mut sockets {
+        send(socket, json!({"type": "call_join", "v": 1, "media": media(false, false)})).await;
+    }
+    let (mut welcomed, mut full) = (0, 0);
+    for socket in &mut sockets {
+        loop {
+            let event = next_call_event(socket).await;
+            match (event["type"].as_str().unwrap(), event["code"].as_str()) {
+                ("call_state", _) => continue,
+                ("call_welcome", _) => welcomed += 1,
+                ("call_error", Some("call_full")) => full += 1,
+                _ => panic!("unexpected {event}"),
+            }
+            break;
+        }
+    }
+    assert_eq!((welcomed, full), (6, 2), "six peers overall, whichever instance they joined through");
 }

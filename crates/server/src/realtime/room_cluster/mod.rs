@@ -1,6 +1,7 @@
 //! The room socket's state across server instances (issue 21), when they share Redis: who has
-//! the room open (`presence`), and the interactive terminal's session, owned by one instance
-//! and reachable from all (`terminal_lock`, `terminal_relay`). Without `--redis-url` nothing
+//! the room open (`presence`), the interactive terminal's session, owned by one instance
+//! and reachable from all (`terminal_lock`, `terminal_relay`, `terminal_service`), and the
+//! video call's roster (`call`). Without `--redis-url` nothing
 //! here runs and each part behaves as on a single server.
 //!
 //! Redis names start with `codeview:room:`. Every message read from Redis is parsed with size
@@ -8,6 +9,7 @@
 //! (`codeview_redis_messages_dropped_total{part}`), and every failed command is counted
 //! (`codeview_redis_errors_total{part}`; `link`).
 
+pub mod call;
 pub mod link;
 pub mod presence;
 pub mod terminal_lock;
@@ -32,11 +34,14 @@ pub fn terminal_cluster(cluster: &Cluster) -> Option<TerminalCluster> {
 }
 
 /// Starts sharing the room's state through Redis (nothing without it): presence, given the
-/// interviews whose presence changes here (`RoomEvents::share_presence`), and the terminal
-/// relay's listener. Fails when Redis does not answer now.
+/// interviews whose presence changes here (`RoomEvents::share_presence`), the call's
+/// keeper and the terminal relay's listener. Fails when Redis does not answer now.
 pub async fn start(state: &AppState, presence_changes: Option<mpsc::Receiver<Uuid>>) -> anyhow::Result<()> {
     if let Some(changes) = presence_changes {
         presence::start(&state.cluster, state.runs.events.clone(), state.store.clone(), changes).await?;
+    }
+    if let Some(shared_call) = &state.shared_call {
+        call::start(&state.cluster, shared_call.clone()).await?;
     }
     terminal_service::start(&state.cluster, state.terminals.clone(), state.store.clone()).await
 }

@@ -177,7 +177,10 @@ impl Keeper {
     async fn refresh(&mut self) {
         let interviews: HashSet<Uuid> = self.events.interviews_here().into_iter().chain(self.held.clone()).collect();
         for interview_id in interviews {
-            let _ = self.write(interview_id).await;
+            // Redis out of reach: the rest of this round would wait for it too; next round.
+            if self.write(interview_id).await.is_err() {
+                break;
+            }
         }
         for interview_id in self.events.remote_online().expire(Instant::now()) {
             self.announce(interview_id).await;

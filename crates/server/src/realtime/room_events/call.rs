@@ -3,15 +3,19 @@
 //! let speak, and the rules that keep it honest — a peer relays descriptions and candidates
 //! only to a peer of the same call, and never a description that sends media it may not send.
 //!
-//! Like presence, the roster is this process's and its events are delivered to this process's
-//! sockets only (never through Redis). `call_state` goes out whole after every change, as two
-//! twins: interviewers see everyone; candidates and observers see observers named "Observer".
-//! A message for one peer is published to `Audience::Peer`; the socket whose peer it is takes it.
+//! Without Redis the roster is this process's. With Redis it is kept in Redis, one per
+//! interview across instances (`realtime::room_cluster::call` changes it there), and this
+//! roster is each instance's mirror of it, replaced whole after every change (`mirror_call`).
+//! `call_state` goes out whole after every change to this process's sockets (after the
+//! `call_left` of the peers the change took out), as two twins:
+//! interviewers see everyone; candidates and observers see observers named "Observer". A
+//! message for one peer is published to `Audience::Peer` (through Redis when configured, so it
+//! reaches the peer's socket on any instance); the socket whose peer it is takes it.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::client_messages::{CallMedia, IceCandidate, SessionDescription};
@@ -27,7 +31,7 @@ pub const MAX_PEERS: usize = 6;
 const OBSERVER_NAME: &str = "Observer";
 
 /// One peer in a `call_state` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallPeer {
     /// Fresh for every join.
     pub peer_id: Uuid,
@@ -80,7 +84,7 @@ impl CallRefusal {
     }
 }
 
-fn not_in_call() -> CallRefusal {
+pub fn not_in_call() -> CallRefusal {
     CallRefusal::new(CallErrorCode::NotInCall, "Join the call first.")
 }
 
@@ -132,7 +136,7 @@ impl Call {
 }
 
 /// Whether `media` claims only what `may_send` allows.
-fn claims_within(media: &CallMedia, may_send: MaySend) -> Result<(), CallRefusal> {
+pub fn claims_within(media: &CallMedia, may_send: MaySend) -> Result<(), CallRefusal> {
     sends_within(MaySend { audio: media.audio, video: media.video, screen: media.screen_stream.is_some() }, may_send)
 }
 
@@ -254,7 +258,8 @@ impl RoomEvents {
         // are handled one after another, so they still arrive in order.
         let event = RoomEvent::CallSignal { v: PROTOCOL_VERSION, from, description, candidate };
         let json = serde_json::to_string(&event).expect("events serialise");
-        self.deliver(interview_id, Published { audience: Audience::Peer(to), json: json.into() });
+        // To the peer's socket wherever it is (with Redis, on any instance).
+        self.publish_json(interview_id, Audience::Peer(to), json.into());
         Ok(())
     }
 
@@ -293,6 +298,43 @@ impl RoomEvents {
         }
         call.peers.clear();
         self.deliver_call_state(interview_id, &call);
+    }
+
+    /// Replaces this process's mirror of the interview's call with the roster Redis holds,
+    /// and tells this process's sockets when its peers changed.
+    pub fn mirror_call(&self, interview_id: Uuid, peers: Vec<CallPeer>, speakers: HashSet<Uuid>) {
+        let mut calls = self.call.calls.lock().expect("calls");
+        let call = calls.entry(interview_id).or_default();
+        call.speakers = speakers;
+        if call.peers != peers {
+            call.peers = peers;
+            self.deliver_call_state(interview_id, call);
+        }
+        forget_if_empty(&mut calls, interview_id);
+    }
+
+    /// A peer of the interview's call as this process knows it.
+    pub fn call_peer(&self, interview_id: Uuid, peer_id: Uuid) -> Option<CallPeer> {
+        let calls = self.call.calls.lock().expect("calls");
+        calls.get(&interview_id)?.peer(peer_id).cloned()
+    }
+
+    /// Tells the sockets of this process whose peers these are that the server took them out
+    /// of the call (each instance does it for its own, before it mirrors the new roster).
+    pub fn tell_left_here(&self, interview_id: Uuid, peer_ids: &[Uuid], reason: CallLeftReason) {
+        for peer_id in peer_ids {
+            self.deliver_call_left(interview_id, *peer_id, reason);
+        }
+    }
+
+    /// The interviews whose call this process knows.
+    pub fn calls_mirrored(&self) -> Vec<Uuid> {
+        self.call.calls.lock().expect("calls").keys().copied().collect()
+    }
+
+    /// Drops the mirror of a call this process has no socket of any more.
+    pub fn forget_call(&self, interview_id: Uuid) {
+        self.call.calls.lock().expect("calls").remove(&interview_id);
     }
 
     fn deliver_call_left(&self, interview_id: Uuid, peer_id: Uuid, reason: CallLeftReason) {

@@ -14,7 +14,7 @@
 //! signalling, addressed to one peer's socket, are this process's; see `call`. What browsers send on the socket
 //! (the call's messages) is `client_messages`.
 
-mod call;
+pub mod call;
 pub mod client_messages;
 mod fanout;
 mod presence;
