@@ -121,7 +121,6 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         revocations: crate::realtime::Revocations::start(store.clone(), &cluster),
         runs,
         timeline: crate::timeline::Timeline::start(store.clone()),
-        cluster,
         shared_call,
         store,
         settings: Arc::new(settings),

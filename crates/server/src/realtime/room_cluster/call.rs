@@ -27,7 +27,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use super::link::{RedisLink, Unreachable, dropped};
+use super::dropped;
+use crate::cluster::command_link::{CommandLink, Unavailable};
 use crate::cluster::{Cluster, InstanceId};
 use crate::domain::policy::may_send_media;
 use crate::realtime::room_events::call::{claims_within, not_in_call};
@@ -150,7 +151,7 @@ struct Stored {
 }
 
 pub struct SharedCall {
-    link: RedisLink,
+    link: CommandLink,
     instance: InstanceId,
     events: RoomEvents,
     /// The peers of this instance's sockets, per interview (renewed every second).
@@ -184,7 +185,7 @@ impl SharedCall {
     pub fn new(cluster: &Cluster, events: RoomEvents) -> Option<SharedCall> {
         let client = cluster.redis()?;
         Some(SharedCall {
-            link: RedisLink::new(client.clone(), PART),
+            link: CommandLink::new(client.clone(), PART),
             instance: cluster.instance(),
             events,
             mine: Mutex::new(HashMap::new()),
@@ -269,7 +270,7 @@ impl SharedCall {
                 Ok(())
             }
             Ok(_) => Err(not_in_call()),
-            Err(Unreachable) => Err(try_again()),
+            Err(_) => Err(try_again()),
         }
     }
 
@@ -328,7 +329,7 @@ impl SharedCall {
     async fn publish(&self, notice: String) {
         let mut publish = redis::cmd("PUBLISH");
         publish.arg(CHANNEL).arg(notice);
-        let _: Result<i64, Unreachable> = self.link.query(&publish).await;
+        let _: Result<i64, Unavailable> = self.link.query(&publish).await;
     }
 
     /// After a change: mirror the roster here and tell the other instances.
@@ -338,13 +339,13 @@ impl SharedCall {
     }
 
     /// Renews this instance's peers of the interview, reads the roster and mirrors it.
-    pub async fn refresh(&self, interview_id: Uuid) -> Result<(), Unreachable> {
+    pub async fn refresh(&self, interview_id: Uuid) -> Result<(), Unavailable> {
         let (peers, speakers) = self.read(interview_id).await?;
         self.events.mirror_call(interview_id, peers, speakers);
         Ok(())
     }
 
-    async fn read(&self, interview_id: Uuid) -> Result<(Vec<CallPeer>, HashSet<Uuid>), Unreachable> {
+    async fn read(&self, interview_id: Uuid) -> Result<(Vec<CallPeer>, HashSet<Uuid>), Unavailable> {
         let mine: Vec<String> = {
             let mine = self.mine.lock().expect("call peers");
             mine.get(&interview_id).map(|p| p.iter().map(Uuid::to_string).collect()).unwrap_or_default()

@@ -7,10 +7,9 @@
 //! Redis names start with `codeview:room:`. Every message read from Redis is parsed with size
 //! limits before use; what does not parse is dropped and counted
 //! (`codeview_redis_messages_dropped_total{part}`), and every failed command is counted
-//! (`codeview_redis_errors_total{part}`; `link`).
+//! (`codeview_redis_errors_total{part}`, by `cluster::command_link`).
 
 pub mod call;
-pub mod link;
 pub mod presence;
 pub mod terminal_lock;
 pub mod terminal_relay;
@@ -20,16 +19,24 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use crate::cluster::Cluster;
+use crate::cluster::command_link::CommandLink;
 use crate::state::AppState;
 use crate::terminal::TerminalCluster;
-use link::RedisLink;
+
+/// Counts a message from Redis that was dropped because it did not parse or was too large.
+pub fn dropped(part: &'static str) {
+    metrics::counter!("codeview_redis_messages_dropped_total", "part" => part).increment(1);
+}
 
 /// The terminal's lock and relay, when the process shares Redis.
 pub fn terminal_cluster(cluster: &Cluster) -> Option<TerminalCluster> {
     let client = cluster.redis()?;
     Some(TerminalCluster {
-        locks: terminal_lock::TerminalLocks::new(RedisLink::new(client.clone(), "room_terminal"), cluster.instance()),
-        relay: terminal_relay::TerminalRelay::new(RedisLink::new(client.clone(), "room_terminal"), cluster.instance()),
+        locks: terminal_lock::TerminalLocks::new(CommandLink::new(client.clone(), "room_terminal"), cluster.instance()),
+        relay: terminal_relay::TerminalRelay::new(
+            CommandLink::new(client.clone(), "room_terminal"),
+            cluster.instance(),
+        ),
     })
 }
 

@@ -24,7 +24,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use super::link::{RedisLink, Unreachable, dropped};
+use super::dropped;
+use crate::cluster::command_link::{CommandLink, Unavailable};
 use crate::cluster::{Cluster, InstanceId};
 use crate::db::Store;
 use crate::realtime::room_events::RoomEvents;
@@ -95,7 +96,7 @@ pub async fn start(
     )
     .await
     .context("subscribing to room presence in Redis")?;
-    let keeper = Keeper { link: RedisLink::new(client.clone(), PART), instance, events, store, held: HashSet::new() };
+    let keeper = Keeper { link: CommandLink::new(client.clone(), PART), instance, events, store, held: HashSet::new() };
     tokio::spawn(keeper.run(changes, notices));
     Ok(())
 }
@@ -142,7 +143,7 @@ fn parse_entries(lines: &[String], now: Instant) -> HashMap<Uuid, Instant> {
 }
 
 struct Keeper {
-    link: RedisLink,
+    link: CommandLink,
     instance: InstanceId,
     events: RoomEvents,
     store: Arc<dyn Store>,
@@ -188,7 +189,7 @@ impl Keeper {
     }
 
     /// Writes this instance's members of the interview and takes in the others'.
-    async fn write(&mut self, interview_id: Uuid) -> Result<(), Unreachable> {
+    async fn write(&mut self, interview_id: Uuid) -> Result<(), Unavailable> {
         let here = self.events.online_here(interview_id);
         let prefix = format!("{}/", self.instance);
         let mut script = redis::cmd("EVAL");
@@ -221,7 +222,7 @@ impl Keeper {
     async fn notify(&self, interview_id: Uuid) {
         let mut publish = redis::cmd("PUBLISH");
         publish.arg(CHANNEL).arg(format!("{} {interview_id}", self.instance));
-        let _: Result<i64, Unreachable> = self.link.query(&publish).await;
+        let _: Result<i64, Unavailable> = self.link.query(&publish).await;
     }
 
     async fn announce(&self, interview_id: Uuid) {

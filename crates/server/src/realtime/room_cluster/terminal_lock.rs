@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use super::link::{RedisLink, Unreachable};
 use crate::cluster::InstanceId;
+use crate::cluster::command_link::{CommandLink, Unavailable};
 
 /// How long a lock lasts without renewal.
 pub const LIFETIME: Duration = Duration::from_secs(15);
@@ -60,12 +60,12 @@ pub enum Renewal {
 }
 
 pub struct TerminalLocks {
-    link: RedisLink,
+    link: CommandLink,
     instance: InstanceId,
 }
 
 impl TerminalLocks {
-    pub fn new(link: RedisLink, instance: InstanceId) -> TerminalLocks {
+    pub fn new(link: CommandLink, instance: InstanceId) -> TerminalLocks {
         TerminalLocks { link, instance }
     }
 
@@ -78,7 +78,7 @@ impl TerminalLocks {
     }
 
     /// Takes the interview's lock for `session_id`; false when another session holds it.
-    pub async fn acquire(&self, interview_id: Uuid, session_id: Uuid) -> Result<bool, Unreachable> {
+    pub async fn acquire(&self, interview_id: Uuid, session_id: Uuid) -> Result<bool, Unavailable> {
         let mut set = redis::cmd("SET");
         set.arg(Self::key(interview_id))
             .arg(self.value(session_id))
@@ -89,7 +89,7 @@ impl TerminalLocks {
         Ok(answer.is_some())
     }
 
-    pub async fn renew(&self, interview_id: Uuid, session_id: Uuid) -> Result<Renewal, Unreachable> {
+    pub async fn renew(&self, interview_id: Uuid, session_id: Uuid) -> Result<Renewal, Unavailable> {
         let mut script = redis::cmd("EVAL");
         script
             .arg(RENEW)
@@ -105,11 +105,11 @@ impl TerminalLocks {
     pub async fn release(&self, interview_id: Uuid, session_id: Uuid) {
         let mut script = redis::cmd("EVAL");
         script.arg(RELEASE).arg(1).arg(Self::key(interview_id)).arg(self.value(session_id));
-        let _: Result<i64, Unreachable> = self.link.query(&script).await;
+        let _: Result<i64, Unavailable> = self.link.query(&script).await;
     }
 
     /// Where the interview's session runs, if one does (a malformed lock counts as none).
-    pub async fn holder(&self, interview_id: Uuid) -> Result<Option<Holder>, Unreachable> {
+    pub async fn holder(&self, interview_id: Uuid) -> Result<Option<Holder>, Unavailable> {
         let mut get = redis::cmd("GET");
         get.arg(Self::key(interview_id));
         let held: Option<String> = self.link.query(&get).await?;
@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn a_lock_value_names_its_instance_and_session() {
         let locks = TerminalLocks::new(
-            RedisLink::new(redis::Client::open("redis://127.0.0.1:1").unwrap(), "t"),
+            CommandLink::new(redis::Client::open("redis://127.0.0.1:1").unwrap(), "t"),
             InstanceId::new(),
         );
         let session_id = Uuid::now_v7();

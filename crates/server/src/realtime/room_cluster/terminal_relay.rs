@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use super::link::{RedisLink, Unreachable};
 use crate::cluster::InstanceId;
+use crate::cluster::command_link::{CommandLink, Unavailable};
 use crate::domain::Language;
 use crate::realtime::room_events::terminal::{TerminalErrorCode, TerminalSignal};
 use crate::realtime::room_events::{PROTOCOL_VERSION, RoomEvent};
@@ -143,14 +143,14 @@ pub fn parse(payload: &[u8]) -> Option<RelayMessage> {
 }
 
 pub struct TerminalRelay {
-    link: RedisLink,
+    link: CommandLink,
     instance: InstanceId,
     /// Requests waiting for their reply. A std mutex: held for map operations only.
     pending: Mutex<HashMap<Uuid, oneshot::Sender<Outcome>>>,
 }
 
 impl TerminalRelay {
-    pub fn new(link: RedisLink, instance: InstanceId) -> TerminalRelay {
+    pub fn new(link: CommandLink, instance: InstanceId) -> TerminalRelay {
         TerminalRelay { link, instance, pending: Mutex::new(HashMap::new()) }
     }
 
@@ -200,7 +200,7 @@ impl TerminalRelay {
     }
 
     /// Publishes on `to`'s channel; returns how many listened.
-    async fn publish(&self, to: InstanceId, message: &RelayMessage) -> Result<i64, Unreachable> {
+    async fn publish(&self, to: InstanceId, message: &RelayMessage) -> Result<i64, Unavailable> {
         let json = serde_json::to_string(message).expect("relay messages serialise");
         let mut publish = redis::cmd("PUBLISH");
         publish.arg(channel_of(to)).arg(json);
@@ -263,7 +263,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_to_an_unreachable_redis_fails_at_once_and_is_forgotten() {
-        let link = RedisLink::new(redis::Client::open("redis://127.0.0.1:1").unwrap(), "test");
+        let link = CommandLink::new(redis::Client::open("redis://127.0.0.1:1").unwrap(), "test");
         let relay = TerminalRelay::new(link, InstanceId::new());
         let (interview, session, who) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         let failed = relay.ask(InstanceId::new(), interview, session, who, Op::Stop).await;

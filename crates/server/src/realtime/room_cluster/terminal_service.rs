@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::link::dropped;
+use super::dropped;
 use super::terminal_relay::{Op, Outcome, RelayMessage, Request, channel_of, parse};
 use crate::cluster::{Cluster, InstanceId};
 use crate::db::Store;
