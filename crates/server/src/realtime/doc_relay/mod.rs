@@ -70,6 +70,10 @@ pub enum ServerCommand {
     FillStarterCode(Vec<(String, BTreeMap<String, String>)>),
 }
 
+/// Redis did not answer (the failure is counted and logged where it happened).
+#[derive(Debug, Clone, Copy)]
+pub struct RedisUnavailable;
+
 /// This instance's side of the relay. Cheap to clone.
 #[derive(Clone)]
 pub struct DocRelay {
@@ -89,6 +93,16 @@ struct Relay {
     relayed: Mutex<HashMap<u64, Relayed>>,
     /// Owner side: other instances' sockets in documents this instance owns.
     members: Mutex<HashMap<(InstanceId, u64), RemoteMember>>,
+    /// The subscription's task, ended with the relay.
+    subscription: Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let Some(subscription) = self.subscription.get_mut().ok().and_then(Option::take) {
+            subscription.abort();
+        }
+    }
 }
 
 /// A socket of this instance whose document another instance owns.
@@ -140,11 +154,12 @@ impl DocRelay {
                 publish_bytes: Arc::default(),
                 relayed: Mutex::default(),
                 members: Mutex::default(),
+                subscription: Mutex::default(),
             }),
         };
         tokio::spawn(publish_all(Arc::downgrade(&relay.inner), client.clone(), connection, queue));
         let (on_message, on_resubscribed) = (Arc::downgrade(&relay.inner), Arc::downgrade(&relay.inner));
-        crate::cluster::subscriber::subscribe(
+        let subscription = crate::cluster::subscriber::subscribe(
             client,
             vec![lease::channel(relay.inner.me)],
             move |message| {
@@ -161,6 +176,7 @@ impl DocRelay {
         )
         .await
         .context("subscribing to this instance's document channel in Redis")?;
+        *relay.inner.subscription.lock().unwrap_or_else(|e| e.into_inner()) = Some(subscription.abort_handle());
         tokio::spawn(tick_regularly(Arc::downgrade(&relay.inner)));
         Ok(relay)
     }
@@ -170,7 +186,7 @@ impl DocRelay {
     }
 
     /// Who owns `key`, taking its lease when nobody does; `Err` when Redis does not answer.
-    pub async fn claim(&self, key: DocKey) -> Result<InstanceId, ()> {
+    pub async fn claim(&self, key: DocKey) -> Result<InstanceId, RedisUnavailable> {
         let me = self.inner.me;
         self.with_redis(|mut redis| async move { lease::claim(&mut redis, key, me).await }).await
     }
@@ -216,7 +232,7 @@ impl DocRelay {
         Some(RemoteLink { conn, owner, next_seq: AtomicU32::new(1), relay: self.clone() })
     }
 
-    async fn with_redis<T, F, Fut>(&self, call: F) -> Result<T, ()>
+    async fn with_redis<T, F, Fut>(&self, call: F) -> Result<T, RedisUnavailable>
     where
         F: FnOnce(redis::aio::MultiplexedConnection) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
@@ -245,10 +261,11 @@ impl DocRelay {
     }
 
     /// A Redis call failed: counted, logged, the connection dropped (a fresh one next time).
-    fn redis_failed(&self, error: &str) {
+    fn redis_failed(&self, error: &str) -> RedisUnavailable {
         *self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()) = None;
         metrics::counter!("codeview_redis_errors_total", "part" => "docs").increment(1);
         tracing::warn!(error, "a Redis call of the document relay failed");
+        RedisUnavailable
     }
 
     /// Queues a message for `to`; false when the queue is full or closed (the connection must
@@ -444,7 +461,7 @@ impl DocRelay {
     }
 
     /// One tick: renew, then act on what moved or died.
-    async fn tick(&self, docs: &LiveDocs) -> Result<(), ()> {
+    async fn tick(&self, docs: &LiveDocs) -> Result<(), RedisUnavailable> {
         let me = self.inner.me;
         let leases = docs.loaded_keys();
         let relayed: Vec<(DocKey, InstanceId)> = {
@@ -642,7 +659,7 @@ async fn publish_all(
                     _ => "timed out".to_owned(),
                 };
                 let relay = DocRelay { inner: relay.clone() };
-                relay.redis_failed(&error);
+                let _ = relay.redis_failed(&error);
                 relay.drop_all_links();
             }
         }
@@ -667,7 +684,7 @@ async fn tick_regularly(relay: Weak<Relay>) {
                 }
                 healthy = true;
             }
-            Err(()) => {
+            Err(RedisUnavailable) => {
                 if healthy {
                     relay.drop_all_links();
                 }
