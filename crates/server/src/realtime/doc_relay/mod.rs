@@ -36,11 +36,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use self::wire::{Body, Envelope};
-use super::live_docs::{LiveDocs, RoomSetup, WeakLiveDocs};
 use super::outbox::{Outbox, Outgoing, outbox};
 use super::types::DocKey;
 use crate::cluster::{Cluster, InstanceId};
-use crate::db::Store;
 
 /// Close of a socket that needs another instance while Redis does not answer.
 pub const RELAY_UNAVAILABLE: (u16, &str) = (1013, "cross-instance relay unavailable, retrying");
@@ -74,6 +72,36 @@ pub enum ServerCommand {
 #[derive(Debug, Clone, Copy)]
 pub struct RedisUnavailable;
 
+/// What the relay needs of this instance's live documents. `live_docs` implements it on a weak
+/// handle (the relay does not keep them alive); a trait, so that this module does not depend
+/// on `live_docs`, which depends on it.
+#[async_trait::async_trait]
+pub trait DocHost: Send + Sync {
+    /// False once the live documents are gone (the server stopped).
+    fn alive(&self) -> bool;
+    /// Joins `key` here for another instance's socket (refused when another instance owns it).
+    async fn join_remote(
+        &self,
+        key: DocKey,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Result<Box<dyn HostedLink>, (u16, &'static str)>;
+    /// The documents live here (their leases are renewed).
+    fn loaded_keys(&self) -> Vec<DocKey>;
+    /// Another instance holds `key`'s lease now: the live document here stops.
+    async fn lease_lost(&self, key: DocKey);
+    /// A server-side change another instance relayed.
+    async fn apply_command(&self, key: DocKey, command: ServerCommand);
+}
+
+/// A remote member's handle on its live document here.
+#[async_trait::async_trait]
+pub trait HostedLink: Send + Sync {
+    /// Hands a frame to the live document; false when it is gone.
+    async fn send(&self, frame: Bytes) -> bool;
+    async fn leave(self: Box<Self>);
+}
+
 /// This instance's side of the relay. Cheap to clone.
 #[derive(Clone)]
 pub struct DocRelay {
@@ -85,8 +113,7 @@ struct Relay {
     client: redis::Client,
     /// For leases and ticks (multiplexed; dropped after a failure and opened again).
     connection: Mutex<Option<redis::aio::MultiplexedConnection>>,
-    docs: WeakLiveDocs,
-    store: Arc<dyn Store>,
+    docs: Arc<dyn DocHost>,
     publish: mpsc::Sender<(InstanceId, Vec<u8>)>,
     publish_bytes: Arc<AtomicUsize>,
     /// Origin side: this instance's sockets linked to documents other instances own.
@@ -138,7 +165,7 @@ pub struct RemoteLink {
 impl DocRelay {
     /// Connects to Redis (failing fast), subscribes to this instance's channel and starts the
     /// publisher and the lease ticks.
-    pub async fn start(cluster: &Cluster, store: Arc<dyn Store>, docs: WeakLiveDocs) -> anyhow::Result<DocRelay> {
+    pub async fn start(cluster: &Cluster, docs: Arc<dyn DocHost>) -> anyhow::Result<DocRelay> {
         use anyhow::Context;
         let client = cluster.redis().context("the document relay needs Redis")?.clone();
         let connection = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
@@ -149,7 +176,6 @@ impl DocRelay {
                 client: client.clone(),
                 connection: Mutex::new(Some(connection.clone())),
                 docs,
-                store,
                 publish,
                 publish_bytes: Arc::default(),
                 relayed: Mutex::default(),
@@ -326,9 +352,8 @@ impl DocRelay {
             Body::Close { code, reason } => self.closed_by_owner(from, conn, code, &reason),
             Body::Command { key, command } => match serde_json::from_slice::<ServerCommand>(&command) {
                 Ok(command) => {
-                    if let Some(docs) = self.inner.docs.upgrade() {
-                        tokio::spawn(async move { docs.apply_relayed_command(key, command).await });
-                    }
+                    let docs = self.inner.docs.clone();
+                    tokio::spawn(async move { docs.apply_command(key, command).await });
                 }
                 Err(_) => metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "malformed").increment(1),
             },
@@ -461,8 +486,8 @@ impl DocRelay {
     }
 
     /// One tick: renew, then act on what moved or died.
-    async fn tick(&self, docs: &LiveDocs) -> Result<(), RedisUnavailable> {
-        let me = self.inner.me;
+    async fn tick(&self) -> Result<(), RedisUnavailable> {
+        let (me, docs) = (self.inner.me, &self.inner.docs);
         let leases = docs.loaded_keys();
         let relayed: Vec<(DocKey, InstanceId)> = {
             let relayed = self.lock_relayed();
@@ -540,13 +565,8 @@ async fn run_member(
 ) {
     let mut seq = 1u32;
     let close = async {
-        let Some(docs) = relay.inner.docs.upgrade() else { return Some(DOCUMENT_MOVED) };
-        let setup = match room_setup(&*relay.inner.store, key).await {
-            Some(setup) => setup,
-            None => return Some((1011, "document unavailable")),
-        };
         let (outbox, mut outgoing) = outbox();
-        let link = match docs.join_owned(key, setup, perms, outbox).await {
+        let link = match relay.inner.docs.join_remote(key, perms, outbox).await {
             Ok(link) => link,
             Err(close) => return Some(close),
         };
@@ -587,18 +607,6 @@ async fn run_member(
     }
     if let Some((code, reason)) = close {
         relay.publish(origin, conn, seq, Body::Close { code, reason: reason.into() }).await;
-    }
-}
-
-/// How the owner loads a document a remote socket joins: the interview's host and language.
-async fn room_setup(store: &dyn Store, key: DocKey) -> Option<RoomSetup> {
-    match store.find_interview(key.interview_id).await {
-        Ok(Some(interview)) => Some(RoomSetup { owner: interview.created_by, language: interview.language }),
-        Ok(None) => None,
-        Err(err) => {
-            tracing::warn!(error = %err, "reading an interview for a remote document socket failed");
-            None
-        }
     }
 }
 
@@ -676,8 +684,10 @@ async fn tick_regularly(relay: Weak<Relay>) {
         due.tick().await;
         let Some(inner) = relay.upgrade() else { return };
         let relay = DocRelay { inner };
-        let Some(docs) = relay.inner.docs.upgrade() else { return };
-        match relay.tick(&docs).await {
+        if !relay.inner.docs.alive() {
+            return;
+        }
+        match relay.tick().await {
             Ok(()) => {
                 if !healthy {
                     tracing::info!("Redis answers the document relay again");
