@@ -32,7 +32,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::doc_relay::{DocRelay, RELAY_UNAVAILABLE, RemoteLink, ServerCommand};
+use super::doc_relay::{DocHost, DocRelay, HostedLink, RELAY_UNAVAILABLE, RemoteLink, ServerCommand};
 pub use super::large_inserts::LargeInsert;
 use super::large_inserts::LargeInserts;
 use super::live_usage::{LiveEntry, LiveUsage};
@@ -145,6 +145,53 @@ impl WeakLiveDocs {
     }
 }
 
+#[async_trait::async_trait]
+impl DocHost for WeakLiveDocs {
+    fn alive(&self) -> bool {
+        self.0.strong_count() > 0
+    }
+
+    async fn join_remote(
+        &self,
+        key: DocKey,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Result<Box<dyn HostedLink>, Refused> {
+        let docs = self.upgrade().ok_or(super::doc_relay::DOCUMENT_MOVED)?;
+        let interview = docs.inner.store.find_interview(key.interview_id).await;
+        let Ok(Some(interview)) = interview else { return Err((1011, "document unavailable")) };
+        let setup = RoomSetup { owner: interview.created_by, language: interview.language };
+        Ok(Box::new(docs.join_owned(key, setup, perms, outbox).await?))
+    }
+
+    fn loaded_keys(&self) -> Vec<DocKey> {
+        self.upgrade().map(|docs| docs.loaded_keys()).unwrap_or_default()
+    }
+
+    async fn lease_lost(&self, key: DocKey) {
+        if let Some(docs) = self.upgrade() {
+            docs.lease_lost(key).await;
+        }
+    }
+
+    async fn apply_command(&self, key: DocKey, command: ServerCommand) {
+        if let Some(docs) = self.upgrade() {
+            docs.apply_relayed_command(key, command).await;
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl HostedLink for RoomLink {
+    async fn send(&self, frame: Bytes) -> bool {
+        RoomLink::send(self, frame).await
+    }
+
+    async fn leave(self: Box<Self>) {
+        RoomLink::leave(*self).await;
+    }
+}
+
 /// Why a socket could not join its document: the WebSocket close code and reason.
 pub type Refused = (u16, &'static str);
 
@@ -211,7 +258,7 @@ impl LiveDocs {
     /// Shares live documents with the other instances on this Redis and store (`doc_relay`).
     pub async fn join_cluster(&self, cluster: &crate::cluster::Cluster) -> anyhow::Result<()> {
         let weak = WeakLiveDocs(Arc::downgrade(&self.inner));
-        let relay = DocRelay::start(cluster, self.inner.store.clone(), weak).await?;
+        let relay = DocRelay::start(cluster, Arc::new(weak)).await?;
         let _ = self.inner.relay.set(relay);
         Ok(())
     }
@@ -251,7 +298,7 @@ impl LiveDocs {
         if let Some(relay) = self.relay()
             && !self.is_loaded(key)
         {
-            let owner = relay.claim(key).await.map_err(|()| RELAY_UNAVAILABLE)?;
+            let owner = relay.claim(key).await.map_err(|_| RELAY_UNAVAILABLE)?;
             if owner != relay.instance() {
                 let link = relay.link(key, owner, conn.0, perms, outbox).await.ok_or(RELAY_UNAVAILABLE)?;
                 return Ok(RoomLink { conn, route: Route::Remote(link) });
@@ -262,7 +309,7 @@ impl LiveDocs {
 
     /// Joins the live document of `key` here, for another instance's socket: refused when
     /// another instance owns it now (the socket reconnects and finds it).
-    pub(super) async fn join_owned(
+    async fn join_owned(
         &self,
         key: DocKey,
         setup: RoomSetup,
@@ -272,7 +319,7 @@ impl LiveDocs {
         let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
         if let Some(relay) = self.relay()
             && !self.is_loaded(key)
-            && relay.claim(key).await.map_err(|()| RELAY_UNAVAILABLE)? != relay.instance()
+            && relay.claim(key).await.map_err(|_| RELAY_UNAVAILABLE)? != relay.instance()
         {
             return Err(super::doc_relay::DOCUMENT_MOVED);
         }
@@ -305,12 +352,12 @@ impl LiveDocs {
     }
 
     /// The documents live here (their leases are renewed).
-    pub(super) fn loaded_keys(&self) -> Vec<DocKey> {
+    fn loaded_keys(&self) -> Vec<DocKey> {
         self.inner.rooms.lock().expect("room registry").keys().copied().collect()
     }
 
     /// Another instance holds `key`'s lease now: the live document here stops.
-    pub(super) async fn lease_lost(&self, key: DocKey) {
+    async fn lease_lost(&self, key: DocKey) {
         let sender = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
         if let Some(sender) = sender {
             let _ = sender.send(Command::LeaseLost).await;
@@ -318,7 +365,7 @@ impl LiveDocs {
     }
 
     /// A server command another instance relayed: applied if the document lives here.
-    pub(super) async fn apply_relayed_command(&self, key: DocKey, command: ServerCommand) {
+    async fn apply_relayed_command(&self, key: DocKey, command: ServerCommand) {
         match command {
             ServerCommand::InterviewEnded => {
                 self.tell_here(key, Command::InterviewEnded).await;
@@ -449,7 +496,7 @@ impl LiveDocs {
         {
             let unavailable =
                 || AppError::Internal(anyhow::anyhow!("the code document of interview {interview_id} is unavailable"));
-            let owner = relay.claim(key).await.map_err(|()| unavailable())?;
+            let owner = relay.claim(key).await.map_err(|_| unavailable())?;
             if owner != relay.instance() {
                 // Not waited for: the owner writes it (its socket's clients see it arrive).
                 relay.forward_command(key, &ServerCommand::FillStarterCode(starters)).await;

@@ -36,11 +36,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use self::wire::{Body, Envelope};
-use super::live_docs::{LiveDocs, RoomSetup, WeakLiveDocs};
 use super::outbox::{Outbox, Outgoing, outbox};
 use super::types::DocKey;
 use crate::cluster::{Cluster, InstanceId};
-use crate::db::Store;
 
 /// Close of a socket that needs another instance while Redis does not answer.
 pub const RELAY_UNAVAILABLE: (u16, &str) = (1013, "cross-instance relay unavailable, retrying");
@@ -70,6 +68,40 @@ pub enum ServerCommand {
     FillStarterCode(Vec<(String, BTreeMap<String, String>)>),
 }
 
+/// Redis did not answer (the failure is counted and logged where it happened).
+#[derive(Debug, Clone, Copy)]
+pub struct RedisUnavailable;
+
+/// What the relay needs of this instance's live documents. `live_docs` implements it on a weak
+/// handle (the relay does not keep them alive); a trait, so that this module does not depend
+/// on `live_docs`, which depends on it.
+#[async_trait::async_trait]
+pub trait DocHost: Send + Sync {
+    /// False once the live documents are gone (the server stopped).
+    fn alive(&self) -> bool;
+    /// Joins `key` here for another instance's socket (refused when another instance owns it).
+    async fn join_remote(
+        &self,
+        key: DocKey,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Result<Box<dyn HostedLink>, (u16, &'static str)>;
+    /// The documents live here (their leases are renewed).
+    fn loaded_keys(&self) -> Vec<DocKey>;
+    /// Another instance holds `key`'s lease now: the live document here stops.
+    async fn lease_lost(&self, key: DocKey);
+    /// A server-side change another instance relayed.
+    async fn apply_command(&self, key: DocKey, command: ServerCommand);
+}
+
+/// A remote member's handle on its live document here.
+#[async_trait::async_trait]
+pub trait HostedLink: Send + Sync {
+    /// Hands a frame to the live document; false when it is gone.
+    async fn send(&self, frame: Bytes) -> bool;
+    async fn leave(self: Box<Self>);
+}
+
 /// This instance's side of the relay. Cheap to clone.
 #[derive(Clone)]
 pub struct DocRelay {
@@ -81,14 +113,23 @@ struct Relay {
     client: redis::Client,
     /// For leases and ticks (multiplexed; dropped after a failure and opened again).
     connection: Mutex<Option<redis::aio::MultiplexedConnection>>,
-    docs: WeakLiveDocs,
-    store: Arc<dyn Store>,
+    docs: Arc<dyn DocHost>,
     publish: mpsc::Sender<(InstanceId, Vec<u8>)>,
     publish_bytes: Arc<AtomicUsize>,
     /// Origin side: this instance's sockets linked to documents other instances own.
     relayed: Mutex<HashMap<u64, Relayed>>,
     /// Owner side: other instances' sockets in documents this instance owns.
     members: Mutex<HashMap<(InstanceId, u64), RemoteMember>>,
+    /// The subscription's task, ended with the relay.
+    subscription: Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let Some(subscription) = self.subscription.get_mut().ok().and_then(Option::take) {
+            subscription.abort();
+        }
+    }
 }
 
 /// A socket of this instance whose document another instance owns.
@@ -124,7 +165,7 @@ pub struct RemoteLink {
 impl DocRelay {
     /// Connects to Redis (failing fast), subscribes to this instance's channel and starts the
     /// publisher and the lease ticks.
-    pub async fn start(cluster: &Cluster, store: Arc<dyn Store>, docs: WeakLiveDocs) -> anyhow::Result<DocRelay> {
+    pub async fn start(cluster: &Cluster, docs: Arc<dyn DocHost>) -> anyhow::Result<DocRelay> {
         use anyhow::Context;
         let client = cluster.redis().context("the document relay needs Redis")?.clone();
         let connection = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
@@ -135,16 +176,16 @@ impl DocRelay {
                 client: client.clone(),
                 connection: Mutex::new(Some(connection.clone())),
                 docs,
-                store,
                 publish,
                 publish_bytes: Arc::default(),
                 relayed: Mutex::default(),
                 members: Mutex::default(),
+                subscription: Mutex::default(),
             }),
         };
         tokio::spawn(publish_all(Arc::downgrade(&relay.inner), client.clone(), connection, queue));
         let (on_message, on_resubscribed) = (Arc::downgrade(&relay.inner), Arc::downgrade(&relay.inner));
-        crate::cluster::subscriber::subscribe(
+        let subscription = crate::cluster::subscriber::subscribe(
             client,
             vec![lease::channel(relay.inner.me)],
             move |message| {
@@ -161,6 +202,7 @@ impl DocRelay {
         )
         .await
         .context("subscribing to this instance's document channel in Redis")?;
+        *relay.inner.subscription.lock().unwrap_or_else(|e| e.into_inner()) = Some(subscription.abort_handle());
         tokio::spawn(tick_regularly(Arc::downgrade(&relay.inner)));
         Ok(relay)
     }
@@ -170,7 +212,7 @@ impl DocRelay {
     }
 
     /// Who owns `key`, taking its lease when nobody does; `Err` when Redis does not answer.
-    pub async fn claim(&self, key: DocKey) -> Result<InstanceId, ()> {
+    pub async fn claim(&self, key: DocKey) -> Result<InstanceId, RedisUnavailable> {
         let me = self.inner.me;
         self.with_redis(|mut redis| async move { lease::claim(&mut redis, key, me).await }).await
     }
@@ -216,7 +258,7 @@ impl DocRelay {
         Some(RemoteLink { conn, owner, next_seq: AtomicU32::new(1), relay: self.clone() })
     }
 
-    async fn with_redis<T, F, Fut>(&self, call: F) -> Result<T, ()>
+    async fn with_redis<T, F, Fut>(&self, call: F) -> Result<T, RedisUnavailable>
     where
         F: FnOnce(redis::aio::MultiplexedConnection) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
@@ -245,10 +287,11 @@ impl DocRelay {
     }
 
     /// A Redis call failed: counted, logged, the connection dropped (a fresh one next time).
-    fn redis_failed(&self, error: &str) {
+    fn redis_failed(&self, error: &str) -> RedisUnavailable {
         *self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()) = None;
         metrics::counter!("codeview_redis_errors_total", "part" => "docs").increment(1);
         tracing::warn!(error, "a Redis call of the document relay failed");
+        RedisUnavailable
     }
 
     /// Queues a message for `to`; false when the queue is full or closed (the connection must
@@ -309,9 +352,8 @@ impl DocRelay {
             Body::Close { code, reason } => self.closed_by_owner(from, conn, code, &reason),
             Body::Command { key, command } => match serde_json::from_slice::<ServerCommand>(&command) {
                 Ok(command) => {
-                    if let Some(docs) = self.inner.docs.upgrade() {
-                        tokio::spawn(async move { docs.apply_relayed_command(key, command).await });
-                    }
+                    let docs = self.inner.docs.clone();
+                    tokio::spawn(async move { docs.apply_command(key, command).await });
                 }
                 Err(_) => metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "malformed").increment(1),
             },
@@ -444,8 +486,8 @@ impl DocRelay {
     }
 
     /// One tick: renew, then act on what moved or died.
-    async fn tick(&self, docs: &LiveDocs) -> Result<(), ()> {
-        let me = self.inner.me;
+    async fn tick(&self) -> Result<(), RedisUnavailable> {
+        let (me, docs) = (self.inner.me, &self.inner.docs);
         let leases = docs.loaded_keys();
         let relayed: Vec<(DocKey, InstanceId)> = {
             let relayed = self.lock_relayed();
@@ -523,13 +565,8 @@ async fn run_member(
 ) {
     let mut seq = 1u32;
     let close = async {
-        let Some(docs) = relay.inner.docs.upgrade() else { return Some(DOCUMENT_MOVED) };
-        let setup = match room_setup(&*relay.inner.store, key).await {
-            Some(setup) => setup,
-            None => return Some((1011, "document unavailable")),
-        };
         let (outbox, mut outgoing) = outbox();
-        let link = match docs.join_owned(key, setup, perms, outbox).await {
+        let link = match relay.inner.docs.join_remote(key, perms, outbox).await {
             Ok(link) => link,
             Err(close) => return Some(close),
         };
@@ -570,18 +607,6 @@ async fn run_member(
     }
     if let Some((code, reason)) = close {
         relay.publish(origin, conn, seq, Body::Close { code, reason: reason.into() }).await;
-    }
-}
-
-/// How the owner loads a document a remote socket joins: the interview's host and language.
-async fn room_setup(store: &dyn Store, key: DocKey) -> Option<RoomSetup> {
-    match store.find_interview(key.interview_id).await {
-        Ok(Some(interview)) => Some(RoomSetup { owner: interview.created_by, language: interview.language }),
-        Ok(None) => None,
-        Err(err) => {
-            tracing::warn!(error = %err, "reading an interview for a remote document socket failed");
-            None
-        }
     }
 }
 
@@ -642,7 +667,7 @@ async fn publish_all(
                     _ => "timed out".to_owned(),
                 };
                 let relay = DocRelay { inner: relay.clone() };
-                relay.redis_failed(&error);
+                let _ = relay.redis_failed(&error);
                 relay.drop_all_links();
             }
         }
@@ -659,15 +684,17 @@ async fn tick_regularly(relay: Weak<Relay>) {
         due.tick().await;
         let Some(inner) = relay.upgrade() else { return };
         let relay = DocRelay { inner };
-        let Some(docs) = relay.inner.docs.upgrade() else { return };
-        match relay.tick(&docs).await {
+        if !relay.inner.docs.alive() {
+            return;
+        }
+        match relay.tick().await {
             Ok(()) => {
                 if !healthy {
                     tracing::info!("Redis answers the document relay again");
                 }
                 healthy = true;
             }
-            Err(()) => {
+            Err(RedisUnavailable) => {
                 if healthy {
                     relay.drop_all_links();
                 }
