@@ -26,18 +26,40 @@ impl DocLogWriter for PostgresLogWriter {
                 numbered.map(move |(update, seq)| (entry, seq, update.as_ref()))
             })
             .collect();
+        let fences = super::documents::fences(appends, snapshots);
         self.runtime.block_on(async {
             let mut tx = self.pool.begin().await?;
-            check_fences(&mut tx, &super::documents::fences(appends, snapshots)).await?;
+            // The fence check rides on the first insert (no round trip of its own on the hot
+            // path); a transaction of snapshots only checks on its own.
+            let mut fences_checked = fences.is_empty();
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                let mut insert = sqlx::QueryBuilder::new(
-                    "INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) ",
-                );
+                let mut insert = sqlx::QueryBuilder::new("");
+                let check = !fences_checked;
+                if check {
+                    push_held_fences(&mut insert, &fences);
+                }
+                insert.push("INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) ");
+                if check {
+                    insert.push("SELECT * FROM (");
+                }
                 insert.push_values(chunk, |mut row, (entry, seq, data)| {
                     row.push_bind(entry.interview_id).push_bind(entry.doc).push_bind(*seq).push_bind(*data);
                     row.push_bind(entry.at).push_bind(entry.author);
                 });
-                insert.build().execute(&mut *tx).await?;
+                if check {
+                    insert.push(") AS v WHERE (SELECT COUNT(*) FROM held) = ").push_bind(fences.len() as i64);
+                }
+                let inserted = insert.build().execute(&mut *tx).await?;
+                if check {
+                    if inserted.rows_affected() != chunk.len() as u64 {
+                        let (id, doc, _) = fences[0];
+                        return Err(super::fenced_out(id, doc));
+                    }
+                    fences_checked = true;
+                }
+            }
+            if !fences_checked {
+                check_fences(&mut tx, &fences).await?;
             }
             for snapshot in snapshots {
                 let DocSnapshot { interview_id, doc, data, up_to_seq, sealed, sealed_seq, .. } = *snapshot;
@@ -74,6 +96,20 @@ impl DocLogWriter for PostgresLogWriter {
             Ok(moved.rows_affected())
         })
     }
+}
+
+/// `WITH held AS (…)`: the fenced documents whose fence is still the one their writes carry,
+/// their rows locked `FOR SHARE` until the commit (see `check_fences`).
+fn push_held_fences(query: &mut sqlx::QueryBuilder<sqlx::Postgres>, fences: &[(uuid::Uuid, &str, i64)]) {
+    let ids: Vec<uuid::Uuid> = fences.iter().map(|(id, ..)| *id).collect();
+    let docs: Vec<String> = fences.iter().map(|(_, doc, _)| (*doc).to_owned()).collect();
+    let values: Vec<i64> = fences.iter().map(|(.., fence)| *fence).collect();
+    query.push("WITH held AS (SELECT 1 FROM doc_leases l JOIN UNNEST(");
+    query.push_bind(ids).push("::uuid[], ").push_bind(docs).push("::text[], ").push_bind(values);
+    query.push(
+        "::bigint[]) AS w (interview_id, doc, fence) ON l.interview_id = w.interview_id AND l.doc = w.doc \
+         AND l.fence = w.fence FOR SHARE OF l) ",
+    );
 }
 
 /// Refuses the transaction unless each fenced document's fence is still the one its writes

@@ -249,7 +249,7 @@ impl LiveDocs {
         if let Some(relay) = self.relay()
             && !self.is_loaded(key)
         {
-            let owner = relay.claim(key).await.map_err(|()| RELAY_UNAVAILABLE)?;
+            let owner = relay.claim(key).await.map_err(|_| RELAY_UNAVAILABLE)?;
             if owner != relay.instance() {
                 let link = relay.link(key, owner, conn.0, perms, outbox).await.ok_or(RELAY_UNAVAILABLE)?;
                 return Ok(RoomLink { conn, route: Route::Remote(link) });
@@ -270,7 +270,7 @@ impl LiveDocs {
         let conn = ConnId(self.inner.next_conn.fetch_add(1, Ordering::Relaxed));
         if let Some(relay) = self.relay()
             && !self.is_loaded(key)
-            && relay.claim(key).await.map_err(|()| RELAY_UNAVAILABLE)? != relay.instance()
+            && relay.claim(key).await.map_err(|_| RELAY_UNAVAILABLE)? != relay.instance()
         {
             return Err(super::doc_relay::DOCUMENT_MOVED);
         }
@@ -447,7 +447,7 @@ impl LiveDocs {
         {
             let unavailable =
                 || AppError::Internal(anyhow::anyhow!("the code document of interview {interview_id} is unavailable"));
-            let owner = relay.claim(key).await.map_err(|()| unavailable())?;
+            let owner = relay.claim(key).await.map_err(|_| unavailable())?;
             if owner != relay.instance() {
                 // Not waited for: the owner writes it (its socket's clients see it arrive).
                 relay.forward_command(key, &ServerCommand::FillStarterCode(starters)).await;

@@ -74,6 +74,28 @@ async fn host_candidate_and_observer_on_three_instances_converge_and_share_aware
     assert!(observer.type_text("code", "observer-wrote;").await);
     host.pump(Duration::from_millis(500)).await;
     assert!(!host.text("code").contains("observer-wrote;"), "an observer's update crossed instances");
+
+    // A server-side change made through C reaches the owner (A): the editor lock holds back
+    // the candidate's updates on B, and lifting it lets them through again.
+    let controls = format!("{}/api/interviews/{}/controls", cluster.base(2), room.interview);
+    let locked = room.host.patch(&controls).json(&json!({"editor_locked": true})).send().await.unwrap();
+    assert!(locked.status().is_success(), "{}", locked.status());
+    host.pump(Duration::from_millis(300)).await;
+    assert!(candidate.type_text("code", "while-locked;").await);
+    host.pump(Duration::from_millis(700)).await;
+    assert!(!host.text("code").contains("while-locked;"), "the lock set through C did not reach the owner");
+    let unlocked = room.host.patch(&controls).json(&json!({"editor_locked": false})).send().await.unwrap();
+    assert!(unlocked.status().is_success());
+    host.pump(Duration::from_millis(300)).await;
+    // (The held update was dropped and the candidate's next one depends on it: a fresh sync
+    // carries both.)
+    candidate.close().await;
+    candidate.reconnect(&cluster.instances[1].ws_base(), CONVERGE).await;
+    assert!(candidate.type_text("code", "after-unlock;").await);
+    assert!(
+        host.wait_until(CONVERGE, |p| p.text("code").contains("after-unlock;")).await,
+        "unlock did not reach the owner"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -99,6 +121,7 @@ async fn killing_the_owner_mid_typing_loses_no_update_a_peer_received() {
     // B notices its owner is gone and closes the candidate's socket so that it reconnects.
     assert!(!candidate.wait_until(CONVERGE, |_| false).await);
     assert!(!candidate.connected(), "the relayed socket stayed open after its owner died");
+    assert_eq!(candidate.last_close, Some(1012), "not closed as 'document moved'");
 
     // A fresh reader on C loads the document from the store (nobody has re-uploaded yet).
     let mut reader = ClusterPeer::open_retrying(
@@ -126,6 +149,23 @@ async fn killing_the_owner_mid_typing_loses_no_update_a_peer_received() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sockets_of_a_killed_instance_leave_the_owners_document() {
+    let Some(mut cluster) = TestCluster::start(2).await else { return };
+    let room = set_up_room(cluster.base(0)).await;
+    let mut host = open(&cluster, 0, &room.interview, &room.host_credential).await;
+    let mut candidate = open(&cluster, 1, &room.interview, &room.candidate_credential).await;
+    assert!(candidate.set_awareness(json!({"marker": "candidate-on-b"})).await);
+    assert!(host.wait_until(CONVERGE, |p| p.sees_awareness("candidate-on-b")).await);
+    cluster.kill(1).await;
+    // A notices B is gone and drops its remote member: the candidate's cursor disappears.
+    assert!(
+        host.wait_until(CONVERGE, |p| !p.sees_awareness("candidate-on-b")).await,
+        "the dead instance's socket stayed in the document"
+    );
+    assert!(host.connected(), "the owner's own socket was closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_restart_mid_session_heals_without_restarting_the_servers() {
     let Some(mut cluster) = TestCluster::start(2).await else { return };
     let room = set_up_room(cluster.base(0)).await;
@@ -146,6 +186,10 @@ async fn a_redis_restart_mid_session_heals_without_restarting_the_servers() {
     // B's relayed socket is closed (it cannot reach the owner).
     assert!(!candidate.wait_until(CONVERGE, |_| false).await);
     assert!(!candidate.connected());
+    assert_eq!(candidate.last_close, Some(1013), "not closed as 'relay unavailable, retrying'");
+    // Nor can it open the document on B again until Redis answers.
+    let refused = candidate.connect(&cluster.instances[1].ws_base()).await;
+    assert!(refused.is_err() && candidate.last_close == Some(1013), "{refused:?} {:?}", candidate.last_close);
     cluster.redis.start_again().await;
 
     // No server restarts: the candidate reconnects, everyone converges.
@@ -158,6 +202,36 @@ async fn a_redis_restart_mid_session_heals_without_restarting_the_servers() {
 }
 
 crate::on_both_backends!(a_stale_owner_cannot_write_after_a_new_owner_took_the_document);
+
+/// PostgreSQL: taking the document waits for a write of the previous fence in flight (its
+/// `FOR SHARE` lock), so that write cannot commit after the new fence exists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taking_a_document_waits_for_the_previous_owners_write_in_flight() {
+    let Some(app) = TestApp::try_spawn(crate::helpers::Backend::Postgres).await else { return };
+    let host = app.signed_in("host@example.com", "Hana Host").await;
+    let interview = create_interview(&app, &host, json!({"title": "Fencing"})).await;
+    let id: Uuid = interview.id.parse().unwrap();
+    let store = codeview::db::connect(&app.database_url).await.expect("store");
+    let old = store.take_doc_lease(id, "code", "instance-a").await.unwrap();
+
+    // The old owner's transaction has checked its fence (as the log writer does) and not
+    // committed yet.
+    let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
+    let mut in_flight = pool.begin().await.unwrap();
+    let checked: i64 =
+        sqlx::query_scalar("SELECT fence FROM doc_leases WHERE interview_id = $1 AND doc = 'code' FOR SHARE")
+            .bind(id)
+            .fetch_one(&mut *in_flight)
+            .await
+            .unwrap();
+    assert_eq!(checked, old);
+    let taking = tokio::spawn(async move { store.take_doc_lease(id, "code", "instance-b").await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!taking.is_finished(), "the new owner took the document while a write of the old fence was in flight");
+    in_flight.commit().await.unwrap();
+    let new = tokio::time::timeout(Duration::from_secs(10), taking).await.expect("taken after the commit");
+    assert_eq!(new.unwrap().unwrap(), old + 1);
+}
 
 /// Store level: the instance that took the document last holds the fence; the previous
 /// owner's appends (and snapshots) are refused, whatever their numbering.

@@ -55,8 +55,11 @@ const PUBLISH_QUEUE: usize = 16 * 1024;
 const PUBLISH_QUEUE_BYTES: usize = 64 << 20;
 /// Messages published in one pipeline.
 const PUBLISH_BATCH: usize = 256;
-/// Frames waiting for one remote member's live document.
+/// Frames waiting for one remote member's live document, and their bytes (Redis delivers
+/// without backpressure): past either the member is dropped and its socket closed (1013),
+/// as a local socket that floods its document waits and then is.
 const MEMBER_INBOX: usize = 1024;
+const MEMBER_INBOX_BYTES: usize = 8 << 20;
 
 /// A server-side change of a document, relayed to its owner (`LiveDocs::interview_ended`,
 /// `controls_changed`, `fill_starter_code`).
@@ -66,6 +69,10 @@ pub enum ServerCommand {
     EditorLocked(bool),
     FillStarterCode(Vec<(String, BTreeMap<String, String>)>),
 }
+
+/// Redis did not answer (the failure is counted and logged where it happened).
+#[derive(Debug, Clone, Copy)]
+pub struct RedisUnavailable;
 
 /// This instance's side of the relay. Cheap to clone.
 #[derive(Clone)]
@@ -86,6 +93,16 @@ struct Relay {
     relayed: Mutex<HashMap<u64, Relayed>>,
     /// Owner side: other instances' sockets in documents this instance owns.
     members: Mutex<HashMap<(InstanceId, u64), RemoteMember>>,
+    /// The subscription's task, ended with the relay.
+    subscription: Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let Some(subscription) = self.subscription.get_mut().ok().and_then(Option::take) {
+            subscription.abort();
+        }
+    }
 }
 
 /// A socket of this instance whose document another instance owns.
@@ -100,6 +117,8 @@ struct Relayed {
 /// Another instance's socket in a document this instance owns.
 struct RemoteMember {
     inbound: mpsc::Sender<Inbound>,
+    /// Bytes of frames in `inbound`.
+    queued: Arc<AtomicUsize>,
     next_seq: u32,
 }
 
@@ -135,11 +154,12 @@ impl DocRelay {
                 publish_bytes: Arc::default(),
                 relayed: Mutex::default(),
                 members: Mutex::default(),
+                subscription: Mutex::default(),
             }),
         };
         tokio::spawn(publish_all(Arc::downgrade(&relay.inner), client.clone(), connection, queue));
         let (on_message, on_resubscribed) = (Arc::downgrade(&relay.inner), Arc::downgrade(&relay.inner));
-        crate::cluster::subscriber::subscribe(
+        let subscription = crate::cluster::subscriber::subscribe(
             client,
             vec![lease::channel(relay.inner.me)],
             move |message| {
@@ -156,6 +176,7 @@ impl DocRelay {
         )
         .await
         .context("subscribing to this instance's document channel in Redis")?;
+        *relay.inner.subscription.lock().unwrap_or_else(|e| e.into_inner()) = Some(subscription.abort_handle());
         tokio::spawn(tick_regularly(Arc::downgrade(&relay.inner)));
         Ok(relay)
     }
@@ -165,7 +186,7 @@ impl DocRelay {
     }
 
     /// Who owns `key`, taking its lease when nobody does; `Err` when Redis does not answer.
-    pub async fn claim(&self, key: DocKey) -> Result<InstanceId, ()> {
+    pub async fn claim(&self, key: DocKey) -> Result<InstanceId, RedisUnavailable> {
         let me = self.inner.me;
         self.with_redis(|mut redis| async move { lease::claim(&mut redis, key, me).await }).await
     }
@@ -211,7 +232,7 @@ impl DocRelay {
         Some(RemoteLink { conn, owner, next_seq: AtomicU32::new(1), relay: self.clone() })
     }
 
-    async fn with_redis<T, F, Fut>(&self, call: F) -> Result<T, ()>
+    async fn with_redis<T, F, Fut>(&self, call: F) -> Result<T, RedisUnavailable>
     where
         F: FnOnce(redis::aio::MultiplexedConnection) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
@@ -240,10 +261,11 @@ impl DocRelay {
     }
 
     /// A Redis call failed: counted, logged, the connection dropped (a fresh one next time).
-    fn redis_failed(&self, error: &str) {
+    fn redis_failed(&self, error: &str) -> RedisUnavailable {
         *self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()) = None;
         metrics::counter!("codeview_redis_errors_total", "part" => "docs").increment(1);
         tracing::warn!(error, "a Redis call of the document relay failed");
+        RedisUnavailable
     }
 
     /// Queues a message for `to`; false when the queue is full or closed (the connection must
@@ -317,16 +339,17 @@ impl DocRelay {
 
     fn member_connected(&self, origin: InstanceId, conn: u64, key: DocKey, perms: ConnPermissions) {
         let (inbound, frames) = mpsc::channel(MEMBER_INBOX);
+        let queued = Arc::new(AtomicUsize::new(0));
         {
             let mut members = self.lock_members();
             if members.contains_key(&(origin, conn)) {
                 metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "duplicate connect").increment(1);
                 return;
             }
-            members.insert((origin, conn), RemoteMember { inbound, next_seq: 1 });
+            members.insert((origin, conn), RemoteMember { inbound, queued: queued.clone(), next_seq: 1 });
             metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
         }
-        tokio::spawn(run_member(self.clone(), origin, conn, key, perms, frames));
+        tokio::spawn(run_member(self.clone(), origin, conn, (key, perms), frames, queued));
     }
 
     fn member_inbound(&self, origin: InstanceId, conn: u64, seq: u32, inbound: Inbound) {
@@ -344,8 +367,13 @@ impl DocRelay {
         };
         let in_order = seq == member.next_seq;
         member.next_seq = member.next_seq.wrapping_add(1);
-        if !in_order || member.inbound.try_send(inbound).is_err() {
-            // Lost or too many: the member's task ends (its inbox closes) and closes the socket.
+        let len = match &inbound {
+            Inbound::Frame(frame) => frame.len(),
+            Inbound::Disconnect => 0,
+        };
+        let fits = member.queued.fetch_add(len, Ordering::AcqRel) + len <= MEMBER_INBOX_BYTES;
+        if !in_order || !fits || member.inbound.try_send(inbound).is_err() {
+            // Lost or too much: the member's task ends (its inbox closes) and closes the socket.
             let reason = if in_order { "member inbox full" } else { "gap" };
             metrics::counter!("codeview_doc_relay_dropped_total", "reason" => reason).increment(1);
             members.remove(&(origin, conn));
@@ -433,7 +461,7 @@ impl DocRelay {
     }
 
     /// One tick: renew, then act on what moved or died.
-    async fn tick(&self, docs: &LiveDocs) -> Result<(), ()> {
+    async fn tick(&self, docs: &LiveDocs) -> Result<(), RedisUnavailable> {
         let me = self.inner.me;
         let leases = docs.loaded_keys();
         let relayed: Vec<(DocKey, InstanceId)> = {
@@ -506,9 +534,9 @@ async fn run_member(
     relay: DocRelay,
     origin: InstanceId,
     conn: u64,
-    key: DocKey,
-    perms: ConnPermissions,
+    (key, perms): (DocKey, ConnPermissions),
     mut inbound: mpsc::Receiver<Inbound>,
+    queued: Arc<AtomicUsize>,
 ) {
     let mut seq = 1u32;
     let close = async {
@@ -526,6 +554,7 @@ async fn run_member(
             tokio::select! {
                 message = inbound.recv() => match message {
                     Some(Inbound::Frame(frame)) => {
+                        queued.fetch_sub(frame.len(), Ordering::AcqRel);
                         if !link.send(frame).await {
                             break Some((1011, "document unavailable"));
                         }
@@ -630,7 +659,7 @@ async fn publish_all(
                     _ => "timed out".to_owned(),
                 };
                 let relay = DocRelay { inner: relay.clone() };
-                relay.redis_failed(&error);
+                let _ = relay.redis_failed(&error);
                 relay.drop_all_links();
             }
         }
@@ -655,7 +684,7 @@ async fn tick_regularly(relay: Weak<Relay>) {
                 }
                 healthy = true;
             }
-            Err(()) => {
+            Err(RedisUnavailable) => {
                 if healthy {
                     relay.drop_all_links();
                 }
