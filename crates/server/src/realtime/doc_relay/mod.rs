@@ -22,6 +22,9 @@
 //!
 //! Trust: a remote member's rights (`ConnPermissions`) are the ones the origin checked before
 //! the upgrade; instances trust each other (and Redis), like they trust the shared database.
+//!
+//! Files: `lease` (the Redis keys and scripts), `wire` (the messages), `owner` (remote members),
+//! `origin` (relayed sockets), `publisher` (the one connection everything is published on).
 
 pub mod lease;
 mod origin;
