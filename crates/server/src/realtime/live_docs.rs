@@ -32,7 +32,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::doc_relay::{DocRelay, RELAY_UNAVAILABLE, RemoteLink, ServerCommand};
+use super::doc_relay::{DocHost, DocRelay, HostedLink, RELAY_UNAVAILABLE, RemoteLink, ServerCommand};
 pub use super::large_inserts::LargeInsert;
 use super::large_inserts::LargeInserts;
 use super::live_usage::{LiveEntry, LiveUsage};
@@ -143,6 +143,53 @@ impl WeakLiveDocs {
     }
 }
 
+#[async_trait::async_trait]
+impl DocHost for WeakLiveDocs {
+    fn alive(&self) -> bool {
+        self.0.strong_count() > 0
+    }
+
+    async fn join_remote(
+        &self,
+        key: DocKey,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Result<Box<dyn HostedLink>, Refused> {
+        let docs = self.upgrade().ok_or(super::doc_relay::DOCUMENT_MOVED)?;
+        let interview = docs.inner.store.find_interview(key.interview_id).await;
+        let Ok(Some(interview)) = interview else { return Err((1011, "document unavailable")) };
+        let setup = RoomSetup { owner: interview.created_by, language: interview.language };
+        Ok(Box::new(docs.join_owned(key, setup, perms, outbox).await?))
+    }
+
+    fn loaded_keys(&self) -> Vec<DocKey> {
+        self.upgrade().map(|docs| docs.loaded_keys()).unwrap_or_default()
+    }
+
+    async fn lease_lost(&self, key: DocKey) {
+        if let Some(docs) = self.upgrade() {
+            docs.lease_lost(key).await;
+        }
+    }
+
+    async fn apply_command(&self, key: DocKey, command: ServerCommand) {
+        if let Some(docs) = self.upgrade() {
+            docs.apply_relayed_command(key, command).await;
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl HostedLink for RoomLink {
+    async fn send(&self, frame: Bytes) -> bool {
+        RoomLink::send(self, frame).await
+    }
+
+    async fn leave(self: Box<Self>) {
+        RoomLink::leave(*self).await;
+    }
+}
+
 /// Why a socket could not join its document: the WebSocket close code and reason.
 pub type Refused = (u16, &'static str);
 
@@ -209,7 +256,7 @@ impl LiveDocs {
     /// Shares live documents with the other instances on this Redis and store (`doc_relay`).
     pub async fn join_cluster(&self, cluster: &crate::cluster::Cluster) -> anyhow::Result<()> {
         let weak = WeakLiveDocs(Arc::downgrade(&self.inner));
-        let relay = DocRelay::start(cluster, self.inner.store.clone(), weak).await?;
+        let relay = DocRelay::start(cluster, Arc::new(weak)).await?;
         let _ = self.inner.relay.set(relay);
         Ok(())
     }
@@ -260,7 +307,7 @@ impl LiveDocs {
 
     /// Joins the live document of `key` here, for another instance's socket: refused when
     /// another instance owns it now (the socket reconnects and finds it).
-    pub(super) async fn join_owned(
+    async fn join_owned(
         &self,
         key: DocKey,
         setup: RoomSetup,
@@ -303,12 +350,12 @@ impl LiveDocs {
     }
 
     /// The documents live here (their leases are renewed).
-    pub(super) fn loaded_keys(&self) -> Vec<DocKey> {
+    fn loaded_keys(&self) -> Vec<DocKey> {
         self.inner.rooms.lock().expect("room registry").keys().copied().collect()
     }
 
     /// Another instance holds `key`'s lease now: the live document here stops.
-    pub(super) async fn lease_lost(&self, key: DocKey) {
+    async fn lease_lost(&self, key: DocKey) {
         let sender = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
         if let Some(sender) = sender {
             let _ = sender.send(Command::LeaseLost).await;
@@ -316,7 +363,7 @@ impl LiveDocs {
     }
 
     /// A server command another instance relayed: applied if the document lives here.
-    pub(super) async fn apply_relayed_command(&self, key: DocKey, command: ServerCommand) {
+    async fn apply_relayed_command(&self, key: DocKey, command: ServerCommand) {
         match command {
             ServerCommand::InterviewEnded => {
                 self.tell_here(key, Command::InterviewEnded).await;

@@ -22,8 +22,14 @@
 //!
 //! Trust: a remote member's rights (`ConnPermissions`) are the ones the origin checked before
 //! the upgrade; instances trust each other (and Redis), like they trust the shared database.
+//!
+//! Files: `lease` (the Redis keys and scripts), `wire` (the messages), `owner` (remote members),
+//! `origin` (relayed sockets), `publisher` (the one connection everything is published on).
 
 pub mod lease;
+mod origin;
+mod owner;
+mod publisher;
 pub mod wire;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,11 +42,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use self::wire::{Body, Envelope};
-use super::live_docs::{LiveDocs, RoomSetup, WeakLiveDocs};
-use super::outbox::{Outbox, Outgoing, outbox};
+use super::outbox::Outbox;
 use super::types::DocKey;
 use crate::cluster::{Cluster, InstanceId};
-use crate::db::Store;
 
 /// Close of a socket that needs another instance while Redis does not answer.
 pub const RELAY_UNAVAILABLE: (u16, &str) = (1013, "cross-instance relay unavailable, retrying");
@@ -74,6 +78,36 @@ pub enum ServerCommand {
 #[derive(Debug, Clone, Copy)]
 pub struct RedisUnavailable;
 
+/// What the relay needs of this instance's live documents. `live_docs` implements it on a weak
+/// handle (the relay does not keep them alive); a trait, so that this module does not depend
+/// on `live_docs`, which depends on it.
+#[async_trait::async_trait]
+pub trait DocHost: Send + Sync {
+    /// False once the live documents are gone (the server stopped).
+    fn alive(&self) -> bool;
+    /// Joins `key` here for another instance's socket (refused when another instance owns it).
+    async fn join_remote(
+        &self,
+        key: DocKey,
+        perms: ConnPermissions,
+        outbox: Outbox,
+    ) -> Result<Box<dyn HostedLink>, (u16, &'static str)>;
+    /// The documents live here (their leases are renewed).
+    fn loaded_keys(&self) -> Vec<DocKey>;
+    /// Another instance holds `key`'s lease now: the live document here stops.
+    async fn lease_lost(&self, key: DocKey);
+    /// A server-side change another instance relayed.
+    async fn apply_command(&self, key: DocKey, command: ServerCommand);
+}
+
+/// A remote member's handle on its live document here.
+#[async_trait::async_trait]
+pub trait HostedLink: Send + Sync {
+    /// Hands a frame to the live document; false when it is gone.
+    async fn send(&self, frame: Bytes) -> bool;
+    async fn leave(self: Box<Self>);
+}
+
 /// This instance's side of the relay. Cheap to clone.
 #[derive(Clone)]
 pub struct DocRelay {
@@ -85,8 +119,7 @@ struct Relay {
     client: redis::Client,
     /// For leases and ticks (multiplexed; dropped after a failure and opened again).
     connection: Mutex<Option<redis::aio::MultiplexedConnection>>,
-    docs: WeakLiveDocs,
-    store: Arc<dyn Store>,
+    docs: Arc<dyn DocHost>,
     publish: mpsc::Sender<(InstanceId, Vec<u8>)>,
     publish_bytes: Arc<AtomicUsize>,
     /// Origin side: this instance's sockets linked to documents other instances own.
@@ -138,7 +171,7 @@ pub struct RemoteLink {
 impl DocRelay {
     /// Connects to Redis (failing fast), subscribes to this instance's channel and starts the
     /// publisher and the lease ticks.
-    pub async fn start(cluster: &Cluster, store: Arc<dyn Store>, docs: WeakLiveDocs) -> anyhow::Result<DocRelay> {
+    pub async fn start(cluster: &Cluster, docs: Arc<dyn DocHost>) -> anyhow::Result<DocRelay> {
         use anyhow::Context;
         let client = cluster.redis().context("the document relay needs Redis")?.clone();
         let connection = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
@@ -149,7 +182,6 @@ impl DocRelay {
                 client: client.clone(),
                 connection: Mutex::new(Some(connection.clone())),
                 docs,
-                store,
                 publish,
                 publish_bytes: Arc::default(),
                 relayed: Mutex::default(),
@@ -157,7 +189,7 @@ impl DocRelay {
                 subscription: Mutex::default(),
             }),
         };
-        tokio::spawn(publish_all(Arc::downgrade(&relay.inner), client.clone(), connection, queue));
+        tokio::spawn(publisher::publish_all(Arc::downgrade(&relay.inner), client.clone(), connection, queue));
         let (on_message, on_resubscribed) = (Arc::downgrade(&relay.inner), Arc::downgrade(&relay.inner));
         let subscription = crate::cluster::subscriber::subscribe(
             client,
@@ -326,116 +358,12 @@ impl DocRelay {
             Body::Close { code, reason } => self.closed_by_owner(from, conn, code, &reason),
             Body::Command { key, command } => match serde_json::from_slice::<ServerCommand>(&command) {
                 Ok(command) => {
-                    if let Some(docs) = self.inner.docs.upgrade() {
-                        tokio::spawn(async move { docs.apply_relayed_command(key, command).await });
-                    }
+                    let docs = self.inner.docs.clone();
+                    tokio::spawn(async move { docs.apply_command(key, command).await });
                 }
                 Err(_) => metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "malformed").increment(1),
             },
         }
-    }
-
-    // ---- owner side ----
-
-    fn member_connected(&self, origin: InstanceId, conn: u64, key: DocKey, perms: ConnPermissions) {
-        let (inbound, frames) = mpsc::channel(MEMBER_INBOX);
-        let queued = Arc::new(AtomicUsize::new(0));
-        {
-            let mut members = self.lock_members();
-            if members.contains_key(&(origin, conn)) {
-                metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "duplicate connect").increment(1);
-                return;
-            }
-            members.insert((origin, conn), RemoteMember { inbound, queued: queued.clone(), next_seq: 1 });
-            metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
-        }
-        tokio::spawn(run_member(self.clone(), origin, conn, (key, perms), frames, queued));
-    }
-
-    fn member_inbound(&self, origin: InstanceId, conn: u64, seq: u32, inbound: Inbound) {
-        let mut members = self.lock_members();
-        let Some(member) = members.get_mut(&(origin, conn)) else {
-            drop(members);
-            if matches!(inbound, Inbound::Frame(_)) {
-                // A socket this instance does not know (it restarted, or dropped the member):
-                // the origin closes it, and its client reconnects.
-                metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "unknown connection").increment(1);
-                let (code, reason) = RELAY_LOST;
-                self.try_publish(origin, conn, 0, Body::Close { code, reason: reason.into() });
-            }
-            return;
-        };
-        let in_order = seq == member.next_seq;
-        member.next_seq = member.next_seq.wrapping_add(1);
-        let len = match &inbound {
-            Inbound::Frame(frame) => frame.len(),
-            Inbound::Disconnect => 0,
-        };
-        let fits = member.queued.fetch_add(len, Ordering::AcqRel) + len <= MEMBER_INBOX_BYTES;
-        if !in_order || !fits || member.inbound.try_send(inbound).is_err() {
-            // Lost or too much: the member's task ends (its inbox closes) and closes the socket.
-            let reason = if in_order { "member inbox full" } else { "gap" };
-            metrics::counter!("codeview_doc_relay_dropped_total", "reason" => reason).increment(1);
-            members.remove(&(origin, conn));
-            metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
-        }
-    }
-
-    /// Drops the remote members of `origin` (it died): their live documents forget them.
-    fn drop_members_of(&self, origin: InstanceId) {
-        let mut members = self.lock_members();
-        members.retain(|(from, _), _| *from != origin);
-        metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
-    }
-
-    // ---- origin side ----
-
-    fn delivered(&self, from: InstanceId, conn: u64, seq: u32, frame: Bytes) {
-        let mut relayed = self.lock_relayed();
-        let Some(link) = relayed.get_mut(&conn).filter(|link| link.owner == from) else {
-            metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "unknown connection").increment(1);
-            return;
-        };
-        let in_order = seq == link.next_seq;
-        link.next_seq = link.next_seq.wrapping_add(1);
-        if in_order && link.outbox.try_send(Outgoing::Frame(frame)).is_ok() {
-            return;
-        }
-        let close = if in_order { (1013, "too slow; reconnect") } else { RELAY_LOST };
-        metrics::counter!("codeview_doc_relay_dropped_total", "reason" => if in_order { "too slow" } else { "gap" })
-            .increment(1);
-        if let Some(link) = relayed.remove(&conn) {
-            let _ = link.outbox.try_send(Outgoing::Close(close.0, close.1));
-            self.try_publish(link.owner, conn, 0, Body::Disconnect);
-        }
-        drop(relayed);
-        self.relayed_gauge();
-    }
-
-    fn closed_by_owner(&self, from: InstanceId, conn: u64, code: u16, reason: &str) {
-        let mut relayed = self.lock_relayed();
-        if relayed.get(&conn).is_some_and(|link| link.owner == from)
-            && let Some(link) = relayed.remove(&conn)
-        {
-            let _ = link.outbox.try_send(Outgoing::Close(code, known_reason(reason)));
-        }
-        drop(relayed);
-        self.relayed_gauge();
-    }
-
-    /// Closes the relayed sockets that match `which` with `close` (their clients reconnect).
-    fn close_relayed(&self, close: (u16, &'static str), which: impl Fn(&Relayed) -> bool) {
-        let mut relayed = self.lock_relayed();
-        relayed.retain(|_, link| {
-            if which(link) {
-                let _ = link.outbox.try_send(Outgoing::Close(close.0, close.1));
-                false
-            } else {
-                true
-            }
-        });
-        drop(relayed);
-        self.relayed_gauge();
     }
 
     /// Redis failed or messages were lost: every cross-instance link is closed (clients
@@ -461,8 +389,8 @@ impl DocRelay {
     }
 
     /// One tick: renew, then act on what moved or died.
-    async fn tick(&self, docs: &LiveDocs) -> Result<(), RedisUnavailable> {
-        let me = self.inner.me;
+    async fn tick(&self) -> Result<(), RedisUnavailable> {
+        let (me, docs) = (self.inner.me, &self.inner.docs);
         let leases = docs.loaded_keys();
         let relayed: Vec<(DocKey, InstanceId)> = {
             let relayed = self.lock_relayed();
@@ -509,162 +437,9 @@ impl DocRelay {
     }
 }
 
-impl RemoteLink {
-    /// Hands a client frame to the owner; false when the relay cannot take it (the socket
-    /// must close).
-    pub async fn send(&self, frame: Bytes) -> bool {
-        let seq = self.next_seq.fetch_add(1, Ordering::AcqRel);
-        self.relay.publish(self.owner, self.conn, seq, Body::Frame(frame)).await
-    }
-
-    pub async fn leave(self) {
-        let known = self.relay.lock_relayed().remove(&self.conn).is_some();
-        self.relay.relayed_gauge();
-        if known {
-            let seq = self.next_seq.load(Ordering::Acquire);
-            self.relay.publish(self.owner, self.conn, seq, Body::Disconnect).await;
-        }
-    }
-}
-
-/// A remote member: joins the live document here, feeds it the origin's frames, and
-/// publishes its outbox back to the origin, until either side ends; then closes the origin's
-/// socket if the document asked to (or the member was dropped).
-async fn run_member(
-    relay: DocRelay,
-    origin: InstanceId,
-    conn: u64,
-    (key, perms): (DocKey, ConnPermissions),
-    mut inbound: mpsc::Receiver<Inbound>,
-    queued: Arc<AtomicUsize>,
-) {
-    let mut seq = 1u32;
-    let close = async {
-        let Some(docs) = relay.inner.docs.upgrade() else { return Some(DOCUMENT_MOVED) };
-        let setup = match room_setup(&*relay.inner.store, key).await {
-            Some(setup) => setup,
-            None => return Some((1011, "document unavailable")),
-        };
-        let (outbox, mut outgoing) = outbox();
-        let link = match docs.join_owned(key, setup, perms, outbox).await {
-            Ok(link) => link,
-            Err(close) => return Some(close),
-        };
-        let close = loop {
-            tokio::select! {
-                message = inbound.recv() => match message {
-                    Some(Inbound::Frame(frame)) => {
-                        queued.fetch_sub(frame.len(), Ordering::AcqRel);
-                        if !link.send(frame).await {
-                            break Some((1011, "document unavailable"));
-                        }
-                    }
-                    Some(Inbound::Disconnect) => break None,
-                    None => break Some(RELAY_LOST),
-                },
-                item = outgoing.recv() => match item {
-                    Some(Outgoing::Frame(frame)) => {
-                        let len = frame.len();
-                        if !relay.publish(origin, conn, seq, Body::Deliver(frame)).await {
-                            break Some(RELAY_UNAVAILABLE);
-                        }
-                        seq = seq.wrapping_add(1);
-                        outgoing.written(len);
-                    }
-                    Some(Outgoing::Close(code, reason)) => break Some((code, reason)),
-                    None => break Some((1013, "too slow; reconnect")),
-                },
-            }
-        };
-        link.leave().await;
-        close
-    }
-    .await;
-    {
-        let mut members = relay.lock_members();
-        members.remove(&(origin, conn));
-        metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
-    }
-    if let Some((code, reason)) = close {
-        relay.publish(origin, conn, seq, Body::Close { code, reason: reason.into() }).await;
-    }
-}
-
-/// How the owner loads a document a remote socket joins: the interview's host and language.
-async fn room_setup(store: &dyn Store, key: DocKey) -> Option<RoomSetup> {
-    match store.find_interview(key.interview_id).await {
-        Ok(Some(interview)) => Some(RoomSetup { owner: interview.created_by, language: interview.language }),
-        Ok(None) => None,
-        Err(err) => {
-            tracing::warn!(error = %err, "reading an interview for a remote document socket failed");
-            None
-        }
-    }
-}
-
-/// The close reasons the server uses, as static text (a reason from another instance that is
-/// not one of them is replaced).
-fn known_reason(reason: &str) -> &'static str {
-    const KNOWN: [&str; 10] = [
-        "too slow; reconnect",
-        "try again later",
-        "protocol violation",
-        "update rejected",
-        "document unavailable",
-        "document unavailable, reconnecting",
-        "binary frames only",
-        DOCUMENT_MOVED.1,
-        RELAY_UNAVAILABLE.1,
-        RELAY_LOST.1,
-    ];
-    KNOWN.into_iter().find(|known| *known == reason).unwrap_or("closed by the document's instance")
-}
-
 fn record_latency(leg: &'static str, sent_at_micros: u64) {
     let elapsed = wire::now_micros().saturating_sub(sent_at_micros);
     metrics::histogram!("codeview_doc_relay_seconds", "leg" => leg).record(elapsed as f64 / 1e6);
-}
-
-/// The publisher: one connection, so each connection's messages keep their order; what is
-/// queued meanwhile goes in one pipeline. A failed publish drops every cross-instance link
-/// (their messages are lost; clients reconnect and re-sync).
-async fn publish_all(
-    relay: Weak<Relay>,
-    client: redis::Client,
-    connection: redis::aio::MultiplexedConnection,
-    mut queue: mpsc::Receiver<(InstanceId, Vec<u8>)>,
-) {
-    let mut connection = Some(connection);
-    let mut batch = Vec::with_capacity(PUBLISH_BATCH);
-    while queue.recv_many(&mut batch, PUBLISH_BATCH).await > 0 {
-        let Some(relay) = relay.upgrade() else { return };
-        let bytes: usize = batch.iter().map(|(_, message)| message.len()).sum();
-        let mut pipe = redis::pipe();
-        for (to, message) in batch.drain(..) {
-            pipe.cmd("PUBLISH").arg(lease::channel(to)).arg(message).ignore();
-        }
-        let sent = async {
-            let mut current = match connection.take() {
-                Some(current) => current,
-                None => client.get_multiplexed_async_connection().await?,
-            };
-            pipe.query_async::<()>(&mut current).await?;
-            Ok::<_, redis::RedisError>(current)
-        };
-        match tokio::time::timeout(lease::REDIS_TIMEOUT, sent).await {
-            Ok(Ok(current)) => connection = Some(current),
-            failed => {
-                let error = match failed {
-                    Ok(Err(err)) => err.to_string(),
-                    _ => "timed out".to_owned(),
-                };
-                let relay = DocRelay { inner: relay.clone() };
-                let _ = relay.redis_failed(&error);
-                relay.drop_all_links();
-            }
-        }
-        relay.publish_bytes.fetch_sub(bytes, Ordering::AcqRel);
-    }
 }
 
 /// Renews leases and liveness every `lease::RENEW_EVERY` while the relay lives.
@@ -676,8 +451,10 @@ async fn tick_regularly(relay: Weak<Relay>) {
         due.tick().await;
         let Some(inner) = relay.upgrade() else { return };
         let relay = DocRelay { inner };
-        let Some(docs) = relay.inner.docs.upgrade() else { return };
-        match relay.tick(&docs).await {
+        if !relay.inner.docs.alive() {
+            return;
+        }
+        match relay.tick().await {
             Ok(()) => {
                 if !healthy {
                     tracing::info!("Redis answers the document relay again");
