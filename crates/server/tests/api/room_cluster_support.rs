@@ -1,9 +1,8 @@
 //! What the room's cross-instance tests share: a second `codeview serve` process on the first
-//! one's database and Redis (killed with the test), a Redis server of the test's own (to stop
-//! and start again without touching the shared one), room sockets on either instance, and
+//! one's database and Redis (killed with the test; the Redis of the test's own is
+//! `cluster_support::RedisServer`), room sockets on either instance, and
 //! waiting for a participant's presence.
 
-use std::net::TcpListener;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -14,14 +13,11 @@ use serde_json::Value;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
+use crate::cluster_support::free_port;
 use crate::helpers::{Socket, next_event_of_any_type, test_slot_uid_base};
 
 /// How long a process may take to answer `/api/health`.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
-}
 
 /// A second server instance (`codeview serve` as a child process); killed when dropped.
 pub struct SecondInstance {
@@ -69,60 +65,6 @@ async fn wait_until_healthy(base: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("codeview did not become healthy on {base}");
-}
-
-/// A Redis server of the test's own on a free port, without persistence; killed when dropped.
-pub struct PrivateRedis {
-    child: Option<std::process::Child>,
-    pub port: u16,
-}
-
-impl PrivateRedis {
-    pub async fn start() -> PrivateRedis {
-        let mut redis = PrivateRedis { child: None, port: free_port() };
-        redis.start_again().await;
-        redis
-    }
-
-    pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-
-    /// Kills it (its data goes with it).
-    pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    /// Starts it (again) on the same port and waits until it answers.
-    pub async fn start_again(&mut self) {
-        let child = std::process::Command::new("/usr/bin/redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("starting redis-server");
-        self.child = Some(child);
-        let url = self.url();
-        for _ in 0..200 {
-            let answered = async {
-                let mut connection = redis::Client::open(url.as_str())?.get_multiplexed_async_connection().await?;
-                redis::cmd("PING").query_async::<String>(&mut connection).await
-            };
-            if answered.await.is_ok() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("redis-server did not answer on {url}");
-    }
-}
-
-impl Drop for PrivateRedis {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 /// A room socket on the instance at `base`, by API token or session cookie, past `hello`.
