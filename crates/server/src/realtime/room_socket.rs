@@ -35,12 +35,12 @@ use super::terminal_seat::TerminalSeat;
 use super::ws_auth::{check_origin, register_socket, socket_caller};
 use crate::auth::interview_access;
 use crate::domain::Role;
-use crate::domain::policy::{sees_presence_of, sees_sandbox_isolation};
+use crate::domain::policy::sees_sandbox_isolation;
 use crate::error::AppResult;
 use crate::extract::MaybeAuthenticated;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::realtime::room_events::client_messages::{RoomClientMessage, claims_terminal_type, parse_client_message};
-use crate::realtime::room_events::{CallMember, PROTOCOL_VERSION, Published, RoomEvent};
+use crate::realtime::room_events::{Audience, CallMember, PROTOCOL_VERSION, Published, RoomEvent};
 use crate::state::AppState;
 use crate::timeline::event::TimelineDetail;
 use crate::timeline::signals::Reporter;
@@ -203,15 +203,16 @@ struct Here {
 impl Here {
     /// Counts the socket as open. When the participant came online, every socket of the
     /// interview that may see them (this one included, already subscribed) gets the new
-    /// presence; otherwise — another tab, or an observer, whom their own audience is not
-    /// shown — the presence for this socket alone is returned, to send after `hello`.
+    /// presence. When this socket's audience was not told — another tab, an observer, whom
+    /// their own audience is not shown, or a reconnection whose departure was never announced,
+    /// so nothing changed — the presence for this socket alone is returned, to send after `hello`.
     async fn arrive(&mut self) -> Option<RoomEvent> {
         let events = &self.state.runs.events;
         self.counted = true;
         if events.socket_opened(self.interview_id, self.participant_id) {
             self.record(TimelineDetail::Joined { role: self.role });
-            announce(&self.state, self.interview_id).await;
-            if sees_presence_of(self.role, self.role) {
+            let told = announce(&self.state, self.interview_id).await;
+            if told.iter().any(|audience| audience.includes(self.role.is_interviewer(), None)) {
                 return None;
             }
         }
@@ -245,16 +246,21 @@ impl Drop for Here {
         // The runtime is gone only when the process is stopping; nobody is left to tell then.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let (state, interview_id) = (self.state.clone(), self.interview_id);
-            runtime.spawn(async move { announce(&state, interview_id).await });
+            runtime.spawn(async move {
+                announce(&state, interview_id).await;
+            });
         }
     }
 }
 
 /// Sends the sockets of the interview (in this process) who is online now, after a participant
-/// came or went.
-pub async fn announce(state: &AppState, interview_id: Uuid) {
+/// came or went; returns the audiences told.
+pub async fn announce(state: &AppState, interview_id: Uuid) -> Vec<Audience> {
     match state.store.list_participants(interview_id).await {
         Ok(participants) => state.runs.events.announce_presence(interview_id, &participants),
-        Err(err) => tracing::warn!(error = %err, "loading the participants for presence failed"),
+        Err(err) => {
+            tracing::warn!(error = %err, "loading the participants for presence failed");
+            Vec::new()
+        }
     }
 }

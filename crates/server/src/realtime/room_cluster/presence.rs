@@ -230,7 +230,9 @@ impl Keeper {
             return;
         }
         match self.store.list_participants(interview_id).await {
-            Ok(participants) => self.events.announce_presence(interview_id, &participants),
+            Ok(participants) => {
+                self.events.announce_presence(interview_id, &participants);
+            }
             Err(err) => tracing::warn!(error = %err, "loading the participants for presence failed"),
         }
     }

@@ -368,12 +368,14 @@ impl RoomEvents {
     /// who came or went (a candidate is not even told that something changed when an observer
     /// comes). Delivered locally, never through Redis (each instance tells its own sockets),
     /// and under the lock of what was last told, so the last event a socket gets is the latest.
-    pub fn announce_presence(&self, interview_id: Uuid, participants: &[ParticipantRecord]) {
+    /// Returns the audiences told (none when nothing they may see changed).
+    pub fn announce_presence(&self, interview_id: Uuid, participants: &[ParticipantRecord]) -> Vec<Audience> {
         let mut announced = self.announced.lock().expect("presence announced");
         let online = self.online_now(interview_id, participants);
         let before = announced.remove(&interview_id).unwrap_or_default();
         let subjects: Vec<Role> =
             participants.iter().filter(|p| before.contains(&p.id) != online.contains(&p.id)).map(|p| p.role).collect();
+        let mut told = Vec::new();
         // The rule depends on the viewer only through `is_interviewer` (see `presence`).
         for (audience, viewer) in [(Audience::Interviewers, Role::Host), (Audience::NotInterviewers, Role::Candidate)] {
             if !subjects.iter().any(|subject| sees_presence_of(viewer, *subject)) {
@@ -385,10 +387,12 @@ impl RoomEvents {
             };
             let json = serde_json::to_string(&event).expect("events serialise");
             self.deliver(interview_id, Published { audience, json: json.into() });
+            told.push(audience);
         }
         if !online.is_empty() {
             announced.insert(interview_id, online);
         }
+        told
     }
 
     /// Which of `participants` have the room open, here or on another instance.
