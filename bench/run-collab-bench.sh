@@ -21,7 +21,8 @@
 # sizes above 1 share a redis-server of the script's own (REDIS_SERVER, CLUSTER_REDIS_PORT) and
 # put each room's two clients on two different instances. Size 1 runs without Redis: the
 # single-machine baseline, measured in the same run. CLUSTER_REPEAT runs the sizes that many
-# times, alternated. Instances listen from CLUSTER_PORT up.
+# times, alternated. Instances listen from CLUSTER_PORT up, their metrics 100 ports above
+# (scraped after each run into $BENCH_DIR/cluster-N-I.prom).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -150,6 +151,7 @@ cluster_latency() {
       --max-connections-per-ip 1000000 --max-connections 1000000 \
       --max-doc-sockets-per-address 1000000 --quota-open-interviews 1000000 \
       --quota-live-documents 1000000 --quota-live-document-mib 1000000 \
+      --metrics-addr "127.0.0.1:$((port + 100))" \
       > "$BENCH_DIR/cluster-$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
     # The first instance migrates the fresh database before the others start.
@@ -165,6 +167,10 @@ cluster_latency() {
   else
     echo "   (run failed)" >&2
   fi
+  # Each instance's own view (edit→relay and relay-leg histograms), for where the time goes.
+  for i in $(seq 0 $((n - 1))); do
+    curl -sf "http://127.0.0.1:$((CLUSTER_PORT + i + 100))/metrics" > "$BENCH_DIR/cluster-$n-$i.prom" || true
+  done
   stop_cluster
 }
 

@@ -52,8 +52,18 @@ impl CommandLink {
 
     /// Runs `command`; on failure the link rests and the failure is counted.
     pub async fn query<T: redis::FromRedisValue>(&self, command: &redis::Cmd) -> Result<T, Unavailable> {
-        let mut connection = self.connection().await?;
-        match tokio::time::timeout(COMMAND_TIMEOUT, command.query_async::<T>(&mut connection)).await {
+        self.run(|mut connection| async move { command.query_async::<T>(&mut connection).await }).await
+    }
+
+    /// Runs `call` (a pipeline, a script, several commands) on the link's connection, bounded
+    /// in time like one command; on failure the link rests and the failure is counted.
+    pub async fn run<T, F, Fut>(&self, call: F) -> Result<T, Unavailable>
+    where
+        F: FnOnce(MultiplexedConnection) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let connection = self.connection().await?;
+        match tokio::time::timeout(COMMAND_TIMEOUT, call(connection)).await {
             Ok(Ok(answer)) => Ok(answer),
             Ok(Err(err)) if !err.is_io_error() && !err.is_connection_dropped() && !err.is_timeout() => {
                 // Redis answered with an error (a bug in a script, a wrong type): the

@@ -27,36 +27,24 @@ impl DocLogWriter for PostgresLogWriter {
             })
             .collect();
         let fences = super::documents::fences(appends, snapshots);
+        if snapshots.is_empty() && !rows.is_empty() && rows.len() <= ROWS_PER_STATEMENT {
+            // The common case, a few edits: one statement is its own transaction (the fence's
+            // row lock is held until it commits), so no BEGIN and COMMIT round trips.
+            return self.runtime.block_on(async {
+                let inserted = insert_rows(&rows, &fences).build().execute(&self.pool).await?;
+                refuse_if_fenced_out(inserted.rows_affected() == rows.len() as u64, &fences)
+            });
+        }
         self.runtime.block_on(async {
             let mut tx = self.pool.begin().await?;
             // The fence check rides on the first insert (no round trip of its own on the hot
             // path); a transaction of snapshots only checks on its own.
             let mut fences_checked = fences.is_empty();
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                let mut insert = sqlx::QueryBuilder::new("");
-                let check = !fences_checked;
-                if check {
-                    push_held_fences(&mut insert, &fences);
-                }
-                insert.push("INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) ");
-                if check {
-                    insert.push("SELECT * FROM (");
-                }
-                insert.push_values(chunk, |mut row, (entry, seq, data)| {
-                    row.push_bind(entry.interview_id).push_bind(entry.doc).push_bind(*seq).push_bind(*data);
-                    row.push_bind(entry.at).push_bind(entry.author);
-                });
-                if check {
-                    insert.push(") AS v WHERE (SELECT COUNT(*) FROM held) = ").push_bind(fences.len() as i64);
-                }
-                let inserted = insert.build().execute(&mut *tx).await?;
-                if check {
-                    if inserted.rows_affected() != chunk.len() as u64 {
-                        let (id, doc, _) = fences[0];
-                        return Err(super::fenced_out(id, doc));
-                    }
-                    fences_checked = true;
-                }
+                let held: &[_] = if fences_checked { &[] } else { &fences };
+                let inserted = insert_rows(chunk, held).build().execute(&mut *tx).await?;
+                refuse_if_fenced_out(inserted.rows_affected() == chunk.len() as u64, held)?;
+                fences_checked = true;
             }
             if !fences_checked {
                 check_fences(&mut tx, &fences).await?;
@@ -98,18 +86,60 @@ impl DocLogWriter for PostgresLogWriter {
     }
 }
 
+/// `INSERT` of `rows`; with `fences`, only if every fenced document still has the fence its
+/// writes carry (else it inserts nothing: see `refuse_if_fenced_out`).
+fn insert_rows(
+    rows: &[(&DocAppend<'_>, i64, &[u8])],
+    fences: &[(uuid::Uuid, &str, i64)],
+) -> sqlx::QueryBuilder<sqlx::Postgres> {
+    let mut insert = sqlx::QueryBuilder::new("");
+    let check = !fences.is_empty();
+    if check {
+        push_held_fences(&mut insert, fences);
+    }
+    insert.push("INSERT INTO doc_updates (interview_id, doc, seq, data, created_at, author) ");
+    if check {
+        insert.push("SELECT * FROM (");
+    }
+    insert.push_values(rows, |mut row, (entry, seq, data)| {
+        row.push_bind(entry.interview_id).push_bind(entry.doc).push_bind(*seq).push_bind(*data);
+        row.push_bind(entry.at).push_bind(entry.author);
+    });
+    if check {
+        insert.push(") AS v WHERE (SELECT COUNT(*) FROM held) = ").push_bind(fences.len() as i64);
+    }
+    insert
+}
+
+/// A fenced write that did not `complete` (inserted nothing, or found a fence moved) is
+/// refused: another instance took the document.
+fn refuse_if_fenced_out(complete: bool, fences: &[(uuid::Uuid, &str, i64)]) -> StoreResult<()> {
+    match fences.first() {
+        Some((id, doc, _)) if !complete => Err(super::fenced_out(*id, doc)),
+        _ => Ok(()),
+    }
+}
+
 /// `WITH held AS (…)`: the fenced documents whose fence is still the one their writes carry,
 /// their rows locked `FOR SHARE` until the commit (see `check_fences`).
 fn push_held_fences(query: &mut sqlx::QueryBuilder<sqlx::Postgres>, fences: &[(uuid::Uuid, &str, i64)]) {
-    let ids: Vec<uuid::Uuid> = fences.iter().map(|(id, ..)| *id).collect();
-    let docs: Vec<String> = fences.iter().map(|(_, doc, _)| (*doc).to_owned()).collect();
-    let values: Vec<i64> = fences.iter().map(|(.., fence)| *fence).collect();
-    query.push("WITH held AS (SELECT 1 FROM doc_leases l JOIN UNNEST(");
-    query.push_bind(ids).push("::uuid[], ").push_bind(docs).push("::text[], ").push_bind(values);
-    query.push(
-        "::bigint[]) AS w (interview_id, doc, fence) ON l.interview_id = w.interview_id AND l.doc = w.doc \
-         AND l.fence = w.fence FOR SHARE OF l) ",
-    );
+    query.push("WITH held AS (");
+    push_lock_held_leases(query, fences);
+    query.push(") ");
+}
+
+/// Selects and locks (`FOR SHARE`) the lease rows of `fences` that still have their fence. One
+/// scalar parameter per value, so the prepared statement's generic plan is primary-key lookups
+/// and is reused: with arrays (`UNNEST`) of unknown length PostgreSQL planned every commit anew.
+fn push_lock_held_leases(query: &mut sqlx::QueryBuilder<sqlx::Postgres>, fences: &[(uuid::Uuid, &str, i64)]) {
+    query.push("SELECT 1 FROM doc_leases WHERE (interview_id, doc, fence) IN (");
+    let mut separated = query.separated(", ");
+    for (id, doc, fence) in fences {
+        separated.push("(").push_bind_unseparated(*id).push_unseparated(", ");
+        separated.push_bind_unseparated((*doc).to_owned()).push_unseparated(", ");
+        separated.push_bind_unseparated(*fence).push_unseparated(")");
+    }
+    query.push(") FOR SHARE");
 }
 
 /// Refuses the transaction unless each fenced document's fence is still the one its writes
@@ -120,21 +150,9 @@ async fn check_fences(tx: &mut sqlx::PgConnection, fences: &[(uuid::Uuid, &str, 
     if fences.is_empty() {
         return Ok(());
     }
-    let ids: Vec<uuid::Uuid> = fences.iter().map(|(id, ..)| *id).collect();
-    let docs: Vec<&str> = fences.iter().map(|(_, doc, _)| *doc).collect();
-    let held: Vec<(uuid::Uuid, String, i64)> = sqlx::query_as(
-        "SELECT l.interview_id, l.doc, l.fence FROM doc_leases l \
-         JOIN UNNEST($1::uuid[], $2::text[]) AS w (interview_id, doc) \
-         ON l.interview_id = w.interview_id AND l.doc = w.doc FOR SHARE OF l",
-    )
-    .bind(&ids)
-    .bind(&docs)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (id, doc, fence) in fences {
-        if !held.iter().any(|(held_id, held_doc, held_fence)| held_id == id && held_doc == doc && held_fence == fence) {
-            return Err(super::fenced_out(*id, doc));
-        }
-    }
-    Ok(())
+    let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM (");
+    push_lock_held_leases(&mut count, fences);
+    count.push(") AS held");
+    let held: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
+    refuse_if_fenced_out(held == fences.len() as i64, fences)
 }

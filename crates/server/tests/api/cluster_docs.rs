@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use codeview::db::{DocAppend, DocLogWriter};
+use codeview::db::{DocAppend, DocLogWriter, DocSnapshot};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -257,16 +257,31 @@ async fn a_stale_owner_cannot_write_after_a_new_owner_took_the_document(app: Tes
             author: None,
             fence: Some(fence),
         };
-        let stale = writer.write(&[append(old)], &[]);
-        let current = writer.write(&[append(new)], &[]);
-        (writer, stale.map_err(|e| e.to_string()), current.map_err(|e| e.to_string()))
+        // More updates than one statement takes: the write becomes a transaction of several.
+        let many: Vec<Bytes> = (0..1001).map(|_| Bytes::from_static(b"u")).collect();
+        let stale_many = DocAppend { updates: &many, ..append(old) };
+        let snapshot = |fence| DocSnapshot {
+            interview_id: id,
+            doc: "code",
+            data: b"state",
+            up_to_seq: 0,
+            sealed: None,
+            sealed_seq: 0,
+            fence: Some(fence),
+        };
+        let stale =
+            [writer.write(&[append(old)], &[]), writer.write(&[stale_many], &[]), writer.write(&[], &[snapshot(old)])];
+        let current = writer.write(&[append(new)], &[]).and_then(|()| writer.write(&[], &[snapshot(new)]));
+        (writer, stale.map(|write| write.map_err(|e| e.to_string())), current.map_err(|e| e.to_string()))
     })
     .await
     .unwrap();
     drop(writer);
-    let stale = stale.expect_err("the stale owner's append was stored");
-    assert!(stale.contains("fenced out"), "{stale}");
-    current.expect("the current owner's append was refused");
+    for (what, stale) in ["append", "long append", "snapshot"].into_iter().zip(stale) {
+        let stale = stale.expect_err(what);
+        assert!(stale.contains("fenced out"), "the stale owner's {what}: {stale}");
+    }
+    current.expect("the current owner's append or snapshot was refused");
     let loaded = store.load_document(id, "code").await.unwrap();
     assert_eq!(loaded.updates.len(), 1, "exactly the current owner's entry is stored");
 }

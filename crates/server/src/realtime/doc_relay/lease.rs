@@ -17,8 +17,6 @@ use crate::realtime::types::DocKey;
 pub const LEASE: Duration = Duration::from_secs(5);
 /// How often leases and liveness are renewed (and peers' checked).
 pub const RENEW_EVERY: Duration = Duration::from_secs(1);
-/// The longest wait for one Redis command before it counts as failed.
-pub const REDIS_TIMEOUT: Duration = Duration::from_secs(1);
 
 pub fn owner_key(key: DocKey) -> String {
     format!("codeview:doc-owner:{}:{}", key.interview_id, key.doc_name())

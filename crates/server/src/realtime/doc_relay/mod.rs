@@ -44,6 +44,7 @@ use tokio::sync::mpsc;
 use self::wire::{Body, Envelope};
 use super::outbox::Outbox;
 use super::types::DocKey;
+use crate::cluster::command_link::CommandLink;
 use crate::cluster::{Cluster, InstanceId};
 
 /// Close of a socket that needs another instance while Redis does not answer.
@@ -74,7 +75,7 @@ pub enum ServerCommand {
     FillStarterCode(Vec<(String, BTreeMap<String, String>)>),
 }
 
-/// Redis did not answer (the failure is counted and logged where it happened).
+/// Redis did not answer (the failure is counted and logged by the relay's `CommandLink`).
 #[derive(Debug, Clone, Copy)]
 pub struct RedisUnavailable;
 
@@ -116,9 +117,9 @@ pub struct DocRelay {
 
 struct Relay {
     me: InstanceId,
-    client: redis::Client,
-    /// For leases and ticks (multiplexed; dropped after a failure and opened again).
-    connection: Mutex<Option<redis::aio::MultiplexedConnection>>,
+    /// For leases, ticks and the publisher's pipelines (one multiplexed connection: the
+    /// publisher's messages keep their order).
+    link: CommandLink,
     docs: Arc<dyn DocHost>,
     publish: mpsc::Sender<(InstanceId, Vec<u8>)>,
     publish_bytes: Arc<AtomicUsize>,
@@ -174,13 +175,13 @@ impl DocRelay {
     pub async fn start(cluster: &Cluster, docs: Arc<dyn DocHost>) -> anyhow::Result<DocRelay> {
         use anyhow::Context;
         let client = cluster.redis().context("the document relay needs Redis")?.clone();
-        let connection = client.get_multiplexed_async_connection().await.context("connecting to Redis")?;
+        let link = CommandLink::new(client.clone(), "docs");
+        link.query::<()>(&redis::cmd("PING")).await.map_err(|err| anyhow::anyhow!("connecting to Redis: {err:?}"))?;
         let (publish, queue) = mpsc::channel(PUBLISH_QUEUE);
         let relay = DocRelay {
             inner: Arc::new(Relay {
                 me: cluster.instance(),
-                client: client.clone(),
-                connection: Mutex::new(Some(connection.clone())),
+                link,
                 docs,
                 publish,
                 publish_bytes: Arc::default(),
@@ -189,7 +190,7 @@ impl DocRelay {
                 subscription: Mutex::default(),
             }),
         };
-        tokio::spawn(publisher::publish_all(Arc::downgrade(&relay.inner), client.clone(), connection, queue));
+        tokio::spawn(publisher::publish_all(Arc::downgrade(&relay.inner), queue));
         let (on_message, on_resubscribed) = (Arc::downgrade(&relay.inner), Arc::downgrade(&relay.inner));
         let subscription = crate::cluster::subscriber::subscribe(
             client,
@@ -269,35 +270,7 @@ impl DocRelay {
         F: FnOnce(redis::aio::MultiplexedConnection) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
     {
-        let existing = self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let connection = match existing {
-            Some(connection) => connection,
-            None => {
-                let opened =
-                    tokio::time::timeout(lease::REDIS_TIMEOUT, self.inner.client.get_multiplexed_async_connection());
-                match opened.await {
-                    Ok(Ok(connection)) => {
-                        *self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()) = Some(connection.clone());
-                        connection
-                    }
-                    Ok(Err(err)) => return Err(self.redis_failed(&err.to_string())),
-                    Err(_) => return Err(self.redis_failed("connecting timed out")),
-                }
-            }
-        };
-        match tokio::time::timeout(lease::REDIS_TIMEOUT, call(connection)).await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(err)) => Err(self.redis_failed(&err.to_string())),
-            Err(_) => Err(self.redis_failed("timed out")),
-        }
-    }
-
-    /// A Redis call failed: counted, logged, the connection dropped (a fresh one next time).
-    fn redis_failed(&self, error: &str) -> RedisUnavailable {
-        *self.inner.connection.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        metrics::counter!("codeview_redis_errors_total", "part" => "docs").increment(1);
-        tracing::warn!(error, "a Redis call of the document relay failed");
-        RedisUnavailable
+        self.inner.link.run(call).await.map_err(|_| RedisUnavailable)
     }
 
     /// Queues a message for `to`; false when the queue is full or closed (the connection must
