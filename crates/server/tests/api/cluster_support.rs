@@ -34,6 +34,20 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }
 
+const REDIS_SERVER: &str = "/usr/bin/redis-server";
+
+/// Whether `redis-server` is installed; when it is not, the test prints SKIPPED — or fails,
+/// when `CODEVIEW_REQUIRE_REDIS=1` says Redis must be there.
+pub fn redis_server_installed() -> bool {
+    if std::path::Path::new(REDIS_SERVER).exists() {
+        return true;
+    }
+    let required = std::env::var("CODEVIEW_REQUIRE_REDIS").is_ok_and(|v| v == "1" || v == "true");
+    assert!(!required, "Redis is required (CODEVIEW_REQUIRE_REDIS=1) but {REDIS_SERVER} is missing");
+    eprintln!("SKIPPED: multi-instance test — {REDIS_SERVER} is missing");
+    false
+}
+
 /// A `redis-server` of the test's own, on a free loopback port, nothing saved to disk.
 pub struct RedisServer {
     pub port: u16,
@@ -62,7 +76,7 @@ impl RedisServer {
     /// Starts it on the same port (empty) and waits until it answers.
     pub async fn start_again(&mut self) {
         self.stop();
-        let child = std::process::Command::new("/usr/bin/redis-server")
+        let child = std::process::Command::new(REDIS_SERVER)
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -150,10 +164,7 @@ impl TestCluster {
     /// Starts `n` instances one after the other (the first migrates the database), or `None`
     /// when PostgreSQL cannot be reached and is not required (`CODEVIEW_REQUIRE_POSTGRES`).
     pub async fn start(n: usize) -> Option<TestCluster> {
-        if !std::path::Path::new("/usr/bin/redis-server").exists() {
-            let required = std::env::var("CODEVIEW_REQUIRE_REDIS").is_ok_and(|v| v == "1" || v == "true");
-            assert!(!required, "Redis is required (CODEVIEW_REQUIRE_REDIS=1) but /usr/bin/redis-server is missing");
-            eprintln!("SKIPPED: multi-instance test — /usr/bin/redis-server is missing");
+        if !redis_server_installed() {
             return None;
         }
         let database = create_postgres_db().await?;

@@ -75,7 +75,7 @@ async fn with_redis_stopped_each_instance_still_limits_and_shares_again_when_it_
     let a = Instance::start(&db.url(), &redis.url(), &limits()).await;
     let b = Instance::start(&db.url(), &redis.url(), &limits()).await;
 
-    redis.stop().await;
+    redis.stop();
     assert_eq!(spread_logins(&[&a], loopback(2, 1)).await, expected(), "in-process on A without Redis");
     let errors = a.counter("codeview_redis_errors_total{part=\"rate_limits\"}").await;
     assert!(errors >= 1.0, "the failures are counted: {errors}");
@@ -87,7 +87,7 @@ async fn with_redis_stopped_each_instance_still_limits_and_shares_again_when_it_
     let response = a.login_from(guesser, "victim@example.com", "guess 3").await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "the delay holds in-process");
 
-    redis.restart().await;
+    redis.start_again().await;
     // The links rest a second after a failure, then ask Redis again.
     tokio::time::sleep(Duration::from_secs(2)).await;
     // One request to each instance wakes its link; from an address of its own.

@@ -145,7 +145,7 @@ async fn without_redis_the_acting_instance_still_closes_at_once_and_notices_cros
     let mut on_a = a.open_socket(&room(&id), SocketAuth::Cookie(&candidate.cookie)).await;
     let mut on_b = b.open_socket(&room(&id), SocketAuth::Cookie(&candidate.cookie)).await;
 
-    redis.stop().await;
+    redis.stop();
     let since = Instant::now();
     let ended = a.post(&host.client, &format!("/api/interviews/{id}/end"), json!({})).await;
     assert_eq!(ended.status(), StatusCode::OK, "ending works without Redis");
@@ -161,7 +161,7 @@ async fn without_redis_the_acting_instance_still_closes_at_once_and_notices_cros
     assert!([4401, 4403].contains(&code), "{code}");
     eprintln!("measured: Redis down: the candidate's socket on B closed {after:?} after the end (re-validation)");
 
-    redis.restart().await;
+    redis.start_again().await;
     // Both instances subscribe again within a second or two, and publish again.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (id, candidate) = live_interview(&a, &b, &host).await;

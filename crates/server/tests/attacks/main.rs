@@ -19,6 +19,10 @@ mod fixtures;
 mod call_support;
 
 #[allow(dead_code)]
+#[path = "../api/cluster_support.rs"]
+mod cluster_support;
+
+#[allow(dead_code)]
 #[path = "../api/doc_peer.rs"]
 mod doc_peer;
 

@@ -1,13 +1,13 @@
 //! Several `codeview serve` processes on one fresh PostgreSQL database and one Redis of the
-//! test's own (a `redis-server` it starts on a free port, so it can stop and restart it and
-//! no key of another test is shared), with the few requests and sockets the rights and
-//! rate-limit tests make. Every process is killed when its handle drops, also on a panic.
+//! test's own (the API suite's `cluster_support::RedisServer`, on a free port, so it can stop
+//! and restart it and no key of another test is shared), each started with the flags its
+//! attack needs, with the few requests and sockets the rights and rate-limit tests make. Every process is killed when its handle drops, also on a panic.
 //!
 //! Needs PostgreSQL (see `helpers`) and `/usr/bin/redis-server`: when either is missing the
 //! test prints SKIPPED and returns, unless `CODEVIEW_REQUIRE_POSTGRES=1` /
 //! `CODEVIEW_REQUIRE_REDIS=1` make it fail.
 
-use std::net::{IpAddr, TcpListener};
+use std::net::IpAddr;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -18,18 +18,14 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
+use crate::cluster_support::{RedisServer, free_port, redis_server_installed};
 use crate::fixtures::parse_invite_url;
 pub use crate::helpers::Socket;
 use crate::helpers::{PostgresDb, create_postgres_db, test_slot_uid_base};
 
 pub const PASSWORD: &str = "correct horse battery";
-const REDIS_SERVER: &str = "/usr/bin/redis-server";
 /// Lets a test read an instance's `/metrics`.
 const METRICS_TOKEN: &str = "rights-cluster-metrics-token";
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
 
 async fn wait_for(what: &str, mut ready: impl AsyncFnMut() -> bool) {
     for _ in 0..400 {
@@ -39,61 +35,6 @@ async fn wait_for(what: &str, mut ready: impl AsyncFnMut() -> bool) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("{what} did not become ready");
-}
-
-/// A `redis-server` of the test's own, without persistence; killed when dropped.
-pub struct OwnRedis {
-    port: u16,
-    child: Option<tokio::process::Child>,
-}
-
-impl OwnRedis {
-    /// Starts one, or `None` (SKIPPED) when the binary is missing and Redis is not required.
-    pub async fn start() -> Option<OwnRedis> {
-        if !std::path::Path::new(REDIS_SERVER).exists() {
-            if std::env::var("CODEVIEW_REQUIRE_REDIS").is_ok_and(|v| v == "1" || v == "true") {
-                panic!("Redis is required (CODEVIEW_REQUIRE_REDIS=1) but {REDIS_SERVER} is missing");
-            }
-            eprintln!("SKIPPED: multi-instance test — {REDIS_SERVER} is missing");
-            return None;
-        }
-        let mut redis = OwnRedis { port: free_port(), child: None };
-        redis.restart().await;
-        Some(redis)
-    }
-
-    pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-
-    /// Kills it (its keys are gone: it keeps nothing on disk).
-    pub async fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.start_kill();
-            let _ = child.wait().await;
-        }
-    }
-
-    /// Starts it again on the same port.
-    pub async fn restart(&mut self) {
-        self.stop().await;
-        let child = tokio::process::Command::new(REDIS_SERVER)
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("starting redis-server");
-        self.child = Some(child);
-        let url = self.url();
-        wait_for("redis-server", async || {
-            let Ok(client) = redis::Client::open(url.as_str()) else { return false };
-            match client.get_multiplexed_async_connection().await {
-                Ok(mut connection) => redis::cmd("PING").query_async::<String>(&mut connection).await.is_ok(),
-                Err(_) => false,
-            }
-        })
-        .await;
-    }
 }
 
 /// One `codeview serve` process; killed (SIGKILL) when dropped.
@@ -325,8 +266,10 @@ pub async fn still_open(socket: &mut Socket, quiet: Duration) -> bool {
 }
 
 /// A fresh PostgreSQL database and a Redis of the test's own, or `None` (SKIPPED).
-pub async fn database_and_redis() -> Option<(PostgresDb, OwnRedis)> {
+pub async fn database_and_redis() -> Option<(PostgresDb, RedisServer)> {
+    if !redis_server_installed() {
+        return None;
+    }
     let db = create_postgres_db().await?;
-    let redis = OwnRedis::start().await?;
-    Some((db, redis))
+    Some((db, RedisServer::start().await))
 }
