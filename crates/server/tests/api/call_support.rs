@@ -85,10 +85,15 @@ pub fn media(audio: bool, video: bool) -> Value {
     json!({"audio": audio, "video": video, "screen_stream": null})
 }
 
-/// Joins the call; returns the peer id from `call_welcome`.
+/// Joins the call; returns the peer id from `call_welcome`. A `call_state` about an earlier
+/// change may still be on its way when the join is sent (from another instance it crosses
+/// Redis): those before the welcome are skipped.
 pub async fn join(socket: &mut Socket, media: Value) -> String {
     send(socket, json!({"type": "call_join", "v": 1, "media": media})).await;
-    let welcome = next_call_event(socket).await;
+    let mut welcome = next_call_event(socket).await;
+    while welcome["type"] == "call_state" {
+        welcome = next_call_event(socket).await;
+    }
     assert_eq!(welcome["type"], "call_welcome", "{welcome}");
     welcome["peer_id"].as_str().unwrap().to_owned()
 }

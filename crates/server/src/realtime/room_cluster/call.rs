@@ -156,6 +156,10 @@ pub struct SharedCall {
     events: RoomEvents,
     /// The peers of this instance's sockets, per interview (renewed every second).
     mine: Mutex<HashMap<Uuid, HashSet<Uuid>>>,
+    /// Held from a roster's read to its mirroring, so rosters are mirrored in the order they
+    /// were read: two refreshes racing (a peer joined here while another instance's notice
+    /// arrived) must not end on the older roster.
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 /// The interview's roster, lapse times and speakers (the scripts' KEYS, in that order).
@@ -189,6 +193,7 @@ impl SharedCall {
             instance: cluster.instance(),
             events,
             mine: Mutex::new(HashMap::new()),
+            refreshing: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -340,6 +345,7 @@ impl SharedCall {
 
     /// Renews this instance's peers of the interview, reads the roster and mirrors it.
     pub async fn refresh(&self, interview_id: Uuid) -> Result<(), Unavailable> {
+        let _in_order = self.refreshing.lock().await;
         let (peers, speakers) = self.read(interview_id).await?;
         self.events.mirror_call(interview_id, peers, speakers);
         Ok(())
