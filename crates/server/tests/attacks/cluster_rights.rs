@@ -15,9 +15,8 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::test_slot_uid_base;
-use crate::rights_cluster_support::{
-    Instance, Session, Socket, SocketAuth, closed_within, database_and_redis, still_open,
-};
+use crate::rights_cluster_support::{Instance, Session, Socket, SocketAuth, closed_within, database_and_redis};
+use crate::support::still_open;
 use crate::terminal_support::{GREETER, Screen, started};
 
 /// The bound is 1 s; the margin is for a loaded test machine.

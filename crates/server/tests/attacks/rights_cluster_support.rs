@@ -253,18 +253,6 @@ pub async fn closed_within(
     }
 }
 
-/// True when the socket is still open after `quiet` (pings and events aside).
-pub async fn still_open(socket: &mut Socket, quiet: Duration) -> bool {
-    let deadline = tokio::time::Instant::now() + quiet;
-    loop {
-        match tokio::time::timeout_at(deadline, socket.next()).await {
-            Err(_) => return true,
-            Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return false,
-            Ok(Some(Ok(_))) => {}
-        }
-    }
-}
-
 /// A fresh PostgreSQL database and a Redis of the test's own, or `None` (SKIPPED).
 pub async fn database_and_redis() -> Option<(PostgresDb, RedisServer)> {
     if !redis_server_installed() {
