@@ -1,7 +1,7 @@
 //! Who owns each live document, in Redis: the key `codeview:doc-owner:{interview}:{doc}`
 //! holds the owning instance's id with an expiry (`LEASE`), and `codeview:instance:{id}`
-//! says an instance is alive. The owner renews all its leases and its liveness key in one
-//! script per tick; a lease found empty (expired, or wiped by a Redis restart) is taken back
+//! says an instance is alive. The owner renews its leases and its liveness key each tick, in
+//! one pipeline of short scripts; a lease found empty (expired, or wiped by a Redis restart) is taken back
 //! by the instance still running the document; one held by another instance is lost. These
 //! keys only choose an owner: the store's fence (`DocumentStore::take_doc_lease`) is what
 //! makes two writers of one document impossible.
@@ -17,6 +17,9 @@ use crate::realtime::types::DocKey;
 pub const LEASE: Duration = Duration::from_secs(5);
 /// How often leases and liveness are renewed (and peers' checked).
 pub const RENEW_EVERY: Duration = Duration::from_secs(1);
+/// Leases renewed per script: a script holds Redis to itself while it runs, and one over an
+/// instance's thousand leases held every relayed frame back 1–3 ms once a second.
+const LEASES_PER_SCRIPT: usize = 100;
 
 pub fn owner_key(key: DocKey) -> String {
     format!("codeview:doc-owner:{}:{}", key.interview_id, key.doc_name())
@@ -109,7 +112,7 @@ pub struct TickReport {
     pub alive: Vec<bool>,
 }
 
-/// One round trip: renews our liveness and `leases`, reads the holders of `relayed`, and
+/// One round trip (a pipeline): renews our liveness and `leases`, reads the holders of `relayed`, and
 /// whether each of `peers` is alive.
 pub async fn tick(
     redis: &mut redis::aio::MultiplexedConnection,
@@ -119,11 +122,16 @@ pub async fn tick(
     peers: &[InstanceId],
 ) -> redis::RedisResult<TickReport> {
     let mut pipe = redis::pipe();
-    pipe.cmd("EVAL").arg(RENEW).arg(leases.len());
-    for key in leases {
-        pipe.arg(owner_key(*key));
+    // One script per `LEASES_PER_SCRIPT` leases (one, renewing liveness only, when there are none).
+    let scripts: Vec<&[DocKey]> =
+        if leases.is_empty() { vec![&[]] } else { leases.chunks(LEASES_PER_SCRIPT).collect() };
+    for chunk in &scripts {
+        pipe.cmd("EVAL").arg(RENEW).arg(chunk.len());
+        for key in *chunk {
+            pipe.arg(owner_key(*key));
+        }
+        pipe.arg(me.to_string()).arg(lease_millis()).arg(instance_key(me));
     }
-    pipe.arg(me.to_string()).arg(lease_millis()).arg(instance_key(me));
     for key in relayed {
         pipe.cmd("GET").arg(owner_key(*key));
     }
@@ -132,7 +140,10 @@ pub async fn tick(
     }
     let values: Vec<redis::Value> = pipe.query_async(redis).await?;
     let mut values = values.into_iter();
-    let kept: Vec<i64> = redis::from_redis_value(values.next().unwrap_or(redis::Value::Nil))?;
+    let mut kept: Vec<i64> = Vec::with_capacity(leases.len());
+    for value in values.by_ref().take(scripts.len()) {
+        kept.extend(redis::from_redis_value::<Vec<i64>>(value)?);
+    }
     let mut holders = Vec::with_capacity(relayed.len());
     for value in values.by_ref().take(relayed.len()) {
         let holder: Option<String> = redis::from_redis_value(value)?;

@@ -7,7 +7,7 @@
 //! binary (`wire`), numbered per connection and direction; a gap (a message Redis dropped)
 //! closes the connection, which reconnects and re-syncs.
 //!
-//! Liveness: every second, one script renews this instance's liveness key and its leases,
+//! Liveness: every second, one pipeline renews this instance's liveness key and its leases,
 //! reads who holds the documents it relays to and whether the instances it talks to are alive
 //! (`lease::tick`). A lease another instance holds now stops the local document (the fence
 //! would refuse its writes anyway); a relayed socket whose owner moved or died is closed
