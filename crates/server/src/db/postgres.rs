@@ -23,10 +23,10 @@ impl PostgresStore {
         Ok(PostgresStore { pool })
     }
 
-    /// The document log's writer, on this pool and the current runtime.
+    /// The document log's writer, on a connection and runtime of its own (`postgres_log`).
     pub(super) fn log_writer(&self) -> anyhow::Result<Box<dyn super::DocLogWriter>> {
-        let runtime = tokio::runtime::Handle::try_current().context("the document log writer needs a runtime")?;
-        Ok(Box::new(super::postgres_log::PostgresLogWriter { pool: self.pool.clone(), runtime }))
+        let options = (*self.pool.connect_options()).clone();
+        Ok(Box::new(super::postgres_log::PostgresLogWriter::new(options)?))
     }
 }
 

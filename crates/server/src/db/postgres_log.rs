@@ -1,19 +1,60 @@
-//! The PostgreSQL document log writer: sqlx on the server's runtime, driven from the update
-//! log's thread with `Handle::block_on` (PostgreSQL's commit is a network round trip; the
-//! thread just waits for it). Entries go straight to `doc_updates`, whose key refuses an entry
-//! written twice; the journal is only ever trimmed (see `DocLogWriter::keeps_journal`).
+//! The PostgreSQL document log writer: sqlx driven from the update log's thread by a runtime
+//! and a connection of the writer's own. On the server's runtime the commit's answer waited
+//! for a busy worker to next poll the network (the workers poll it between tasks), which under
+//! load added milliseconds to the commit every edit waits for; on its own current-thread runtime the
+//! writer's thread reads the answer as soon as it arrives. Entries go straight to
+//! `doc_updates`, whose key refuses an entry written twice; the journal is only ever trimmed
+//! (see `DocLogWriter::keeps_journal`).
 
-use tokio::runtime::Handle;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use tokio::runtime::Runtime;
 
 use super::documents::log_sql;
 use super::{DocAppend, DocLogWriter, DocSnapshot, StoreResult};
 
 /// Rows per `INSERT` statement (6 bound values each; well under PostgreSQL's 65,535).
 const ROWS_PER_STATEMENT: usize = 1000;
+/// How long a write waits for the writer's connection (as the server's pool waits for one).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct PostgresLogWriter {
-    pub(super) pool: sqlx::PgPool,
-    pub(super) runtime: Handle,
+    /// One connection (reopened after a failure), on `runtime`.
+    pool: sqlx::PgPool,
+    /// Taken only when the writer is dropped (see `Drop`).
+    runtime: Option<Runtime>,
+}
+
+impl PostgresLogWriter {
+    /// A writer connecting with the server pool's `options` (its TLS settings included); it
+    /// connects on its first write.
+    pub(super) fn new(options: PgConnectOptions) -> anyhow::Result<PostgresLogWriter> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the document log writer's runtime")?;
+        let pool = {
+            let _inside = runtime.enter();
+            PgPoolOptions::new().max_connections(1).acquire_timeout(CONNECT_TIMEOUT).connect_lazy_with(options)
+        };
+        Ok(PostgresLogWriter { pool, runtime: Some(runtime) })
+    }
+
+    fn block_on<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        self.runtime.as_ref().expect("the runtime lives as long as the writer").block_on(work)
+    }
+}
+
+impl Drop for PostgresLogWriter {
+    /// The writer may be dropped on an async task (a test's, or when its thread failed to
+    /// start), where dropping a runtime would block: its tasks are left to end in the background.
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl DocLogWriter for PostgresLogWriter {
@@ -30,12 +71,12 @@ impl DocLogWriter for PostgresLogWriter {
         if snapshots.is_empty() && !rows.is_empty() && rows.len() <= ROWS_PER_STATEMENT {
             // The common case, a few edits: one statement is its own transaction (the fence's
             // row lock is held until it commits), so no BEGIN and COMMIT round trips.
-            return self.runtime.block_on(async {
+            return self.block_on(async {
                 let inserted = insert_rows(&rows, &fences).build().execute(&self.pool).await?;
                 refuse_if_fenced_out(inserted.rows_affected() == rows.len() as u64, &fences)
             });
         }
-        self.runtime.block_on(async {
+        self.block_on(async {
             let mut tx = self.pool.begin().await?;
             // The fence check rides on the first insert (no round trip of its own on the hot
             // path); a transaction of snapshots only checks on its own.
@@ -72,11 +113,11 @@ impl DocLogWriter for PostgresLogWriter {
     }
 
     fn journal_end(&mut self) -> StoreResult<i64> {
-        Ok(self.runtime.block_on(sqlx::query_scalar(log_sql::JOURNAL_END).fetch_one(&self.pool))?)
+        Ok(self.block_on(sqlx::query_scalar(log_sql::JOURNAL_END).fetch_one(&self.pool))?)
     }
 
     fn trim_journal(&mut self, end: i64) -> StoreResult<u64> {
-        self.runtime.block_on(async {
+        self.block_on(async {
             let mut tx = self.pool.begin().await?;
             let moved = sqlx::query(log_sql::MOVE_UNCOVERED).bind(end).execute(&mut *tx).await?;
             sqlx::query(log_sql::DROP_TRIMMED).bind(end).execute(&mut *tx).await?;
