@@ -1,8 +1,8 @@
 //! The PostgreSQL document log writer: sqlx driven from the update log's thread by a runtime
 //! and a connection of the writer's own. On the server's runtime the commit's answer waited
-//! for a busy worker to next poll the network (the workers poll it between tasks), which under
-//! load added milliseconds to the commit every edit waits for; on its own current-thread runtime the
-//! writer's thread reads the answer as soon as it arrives. Entries go straight to
+//! for a busy worker to next poll the network (workers poll it between tasks), which under
+//! load added milliseconds to the commit every edit waits for; on its own current-thread
+//! runtime the writer's thread reads the answer as soon as it arrives. Entries go straight to
 //! `doc_updates`, whose key refuses an entry written twice; the journal is only ever trimmed
 //! (see `DocLogWriter::keeps_journal`).
 

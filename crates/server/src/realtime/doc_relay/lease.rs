@@ -1,10 +1,10 @@
 //! Who owns each live document, in Redis: the key `codeview:doc-owner:{interview}:{doc}`
 //! holds the owning instance's id with an expiry (`LEASE`), and `codeview:instance:{id}`
 //! says an instance is alive. The owner renews its leases and its liveness key each tick, in
-//! one pipeline of short scripts; a lease found empty (expired, or wiped by a Redis restart) is taken back
-//! by the instance still running the document; one held by another instance is lost. These
-//! keys only choose an owner: the store's fence (`DocumentStore::take_doc_lease`) is what
-//! makes two writers of one document impossible.
+//! one pipeline of short scripts; a lease found empty (expired, or wiped by a Redis restart)
+//! is taken back by the instance still running the document; one held by another instance is
+//! lost. These keys only choose an owner: the store's fence (`DocumentStore::take_doc_lease`)
+//! is what makes two writers of one document impossible.
 
 use std::time::Duration;
 
@@ -17,8 +17,9 @@ use crate::realtime::types::DocKey;
 pub const LEASE: Duration = Duration::from_secs(5);
 /// How often leases and liveness are renewed (and peers' checked).
 pub const RENEW_EVERY: Duration = Duration::from_secs(1);
-/// Leases renewed per script: a script holds Redis to itself while it runs, and one over an
-/// instance's thousand leases held every relayed frame back 1–3 ms once a second.
+/// Leases renewed per script: a script holds Redis to itself while it runs (~4 µs a lease
+/// here), and one over all of an instance's leases held every relayed frame back for
+/// milliseconds once a second.
 const LEASES_PER_SCRIPT: usize = 100;
 
 pub fn owner_key(key: DocKey) -> String {
@@ -112,8 +113,8 @@ pub struct TickReport {
     pub alive: Vec<bool>,
 }
 
-/// One round trip (a pipeline): renews our liveness and `leases`, reads the holders of `relayed`, and
-/// whether each of `peers` is alive.
+/// One round trip (a pipeline): renews our liveness and `leases`, reads the holders of
+/// `relayed`, and whether each of `peers` is alive.
 pub async fn tick(
     redis: &mut redis::aio::MultiplexedConnection,
     me: InstanceId,
