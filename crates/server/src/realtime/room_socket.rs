@@ -105,11 +105,34 @@ async fn run_socket(
     let mut ping = tokio::time::interval(PING_EVERY);
     let close_with = loop {
         tokio::select! {
-            // Events before the socket's own messages: what the room published before a message
-            // was read goes out before that message's answer (a `call_state` from before a
-            // `call_join` never follows its `call_welcome`).
             biased;
             revoked = rights.revoked() => break Some((revoked.code, revoked.reason)),
+            incoming = stream.next() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break None,
+                Some(Ok(Message::Text(text))) => {
+                    if !rate.take() {
+                        break Some(TOO_MANY_MESSAGES);
+                    }
+                    let answer = match parse_client_message(text.as_str()) {
+                        Ok(RoomClientMessage::Signal { signal, .. }) => {
+                            signal_from_socket(&here.state, here.reporter(), signal).await
+                        }
+                        Ok(message) if message.is_terminal() => terminal.handle(message).await,
+                        Err(why) if claims_terminal_type(text.as_str()) => Some(TerminalSeat::refuse_invalid(why)),
+                        parsed => seat.handle(parsed).await,
+                    };
+                    let Some(answer) = answer else { continue };
+                    if let Some(revoked) = rights.revoked_now() {
+                        break Some((revoked.code, revoked.reason));
+                    }
+                    let json = serde_json::to_string(&answer).expect("events serialise");
+                    if sink.send(Message::Text(json.into())).await.is_err() {
+                        break None;
+                    }
+                }
+                Some(Ok(Message::Binary(_))) if !rate.take() => break Some(TOO_MANY_MESSAGES),
+                Some(Ok(_)) => {}
+            },
             event = events.recv() => match event {
                 Ok(published) => {
                     // The audience is judged at send time, against the rights as they are now.
@@ -140,32 +163,6 @@ async fn run_socket(
                     }
                 }
                 Err(RecvError::Closed) => break Some((1001, "room closed")),
-            },
-            incoming = stream.next() => match incoming {
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break None,
-                Some(Ok(Message::Text(text))) => {
-                    if !rate.take() {
-                        break Some(TOO_MANY_MESSAGES);
-                    }
-                    let answer = match parse_client_message(text.as_str()) {
-                        Ok(RoomClientMessage::Signal { signal, .. }) => {
-                            signal_from_socket(&here.state, here.reporter(), signal).await
-                        }
-                        Ok(message) if message.is_terminal() => terminal.handle(message).await,
-                        Err(why) if claims_terminal_type(text.as_str()) => Some(TerminalSeat::refuse_invalid(why)),
-                        parsed => seat.handle(parsed).await,
-                    };
-                    let Some(answer) = answer else { continue };
-                    if let Some(revoked) = rights.revoked_now() {
-                        break Some((revoked.code, revoked.reason));
-                    }
-                    let json = serde_json::to_string(&answer).expect("events serialise");
-                    if sink.send(Message::Text(json.into())).await.is_err() {
-                        break None;
-                    }
-                }
-                Some(Ok(Message::Binary(_))) if !rate.take() => break Some(TOO_MANY_MESSAGES),
-                Some(Ok(_)) => {}
             },
             _ = ping.tick() => {
                 if sink.send(Message::Ping(Default::default())).await.is_err() {
