@@ -33,6 +33,25 @@ pub fn open(url: &str, ca_file: Option<&Path>) -> anyhow::Result<redis::Client> 
     redis::Client::build_with_tls(url, certificates).context("parsing the Redis URL or its CA file")
 }
 
+/// The real Redis of the unit tests (`CODEVIEW_TEST_REDIS`, default 127.0.0.1:6379): `None`,
+/// with a visible line naming `what` is skipped, when it is absent; a failure when
+/// `CODEVIEW_REQUIRE_REDIS=1` (as in CI). Each test uses keys of its own.
+#[cfg(test)]
+pub async fn test_redis(what: &str) -> Option<redis::Client> {
+    let url = std::env::var("CODEVIEW_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let client = redis::Client::open(url.as_str()).expect("a Redis URL");
+    let ping =
+        async { client.get_multiplexed_async_connection().await?.send_packed_command(&redis::cmd("PING")).await };
+    match ping.await {
+        Ok(_) => Some(client),
+        Err(err) if !std::env::var("CODEVIEW_REQUIRE_REDIS").is_ok_and(|v| v == "1" || v == "true") => {
+            eprintln!("SKIPPED: {what} — cannot reach {url} ({err})");
+            None
+        }
+        Err(err) => panic!("Redis is required (CODEVIEW_REQUIRE_REDIS=1) but {url} failed: {err}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,18 +149,8 @@ mod tests {
     use super::*;
 
     async fn counters() -> Option<(SharedCounters, redis::Client)> {
-        let url = std::env::var("CODEVIEW_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-        let client = redis::Client::open(url.as_str()).expect("a Redis URL");
-        let ping =
-            async { client.get_multiplexed_async_connection().await?.send_packed_command(&redis::cmd("PING")).await };
-        match ping.await {
-            Ok(_) => Some((SharedCounters::new(client.clone()), client)),
-            Err(err) if !std::env::var("CODEVIEW_REQUIRE_REDIS").is_ok_and(|v| v == "1" || v == "true") => {
-                eprintln!("SKIPPED: Redis rate-limit scripts — cannot reach {url} ({err})");
-                None
-            }
-            Err(err) => panic!("Redis is required (CODEVIEW_REQUIRE_REDIS=1) but {url} failed: {err}"),
-        }
+        let client = crate::cluster::redis_client::test_redis("Redis rate-limit scripts").await?;
+        Some((SharedCounters::new(client.clone()), client))
     }
 
     fn unique(what: &str) -> String {

@@ -174,3 +174,52 @@ fn parse_instance(text: &str) -> redis::RedisResult<InstanceId> {
         .map(InstanceId)
         .map_err(|_| redis::RedisError::from((redis::ErrorKind::UnexpectedReturnType, "a lease holds no instance id")))
 }
+
+/// The scripts against the real Redis of the tests (`redis_client::test_redis`).
+#[cfg(test)]
+mod tests {
+    use codeview_collab::DocKind;
+
+    use super::*;
+
+    fn key() -> DocKey {
+        DocKey { interview_id: Uuid::new_v4(), kind: DocKind::Code }
+    }
+
+    #[tokio::test]
+    async fn a_tick_over_several_scripts_reports_each_lease_in_order() {
+        let Some(client) = crate::cluster::redis_client::test_redis("lease renewal").await else { return };
+        let mut redis = client.get_multiplexed_async_connection().await.unwrap();
+        let (me, other) = (InstanceId(Uuid::new_v4()), InstanceId(Uuid::new_v4()));
+        // More leases than one script renews, one of them (in the second script) taken by
+        // another instance, one (in the third) expired.
+        let leases: Vec<DocKey> = (0..2 * LEASES_PER_SCRIPT + 17).map(|_| key()).collect();
+        for lease in &leases {
+            assert_eq!(claim(&mut redis, *lease, me).await.unwrap(), me);
+        }
+        let (taken, expired) = (LEASES_PER_SCRIPT + 3, 2 * LEASES_PER_SCRIPT + 5);
+        let _: () = redis::cmd("SET")
+            .arg(owner_key(leases[taken]))
+            .arg(other.to_string())
+            .query_async(&mut redis)
+            .await
+            .unwrap();
+        let _: () = redis::cmd("DEL").arg(owner_key(leases[expired])).query_async(&mut redis).await.unwrap();
+
+        let relayed = [leases[taken], key()];
+        let report = tick(&mut redis, me, &leases, &relayed, &[me, other]).await.unwrap();
+        let lost: Vec<usize> = report.kept.iter().enumerate().filter(|(_, kept)| !**kept).map(|(i, _)| i).collect();
+        assert_eq!((report.kept.len(), lost), (leases.len(), vec![taken]));
+        assert_eq!(holder(&mut redis, leases[expired]).await.unwrap(), Some(me), "an empty lease is taken back");
+        assert_eq!(report.holders, [Some(other), None]);
+        assert_eq!(report.alive, [true, false], "only the ticking instance has a liveness key");
+
+        // With no lease at all, the tick still renews liveness.
+        let lone = InstanceId(Uuid::new_v4());
+        let report = tick(&mut redis, lone, &[], &[], &[lone]).await.unwrap();
+        assert_eq!((report.kept.len(), report.alive), (0, vec![true]));
+        for lease in &leases {
+            release(&mut redis, *lease, me).await.unwrap();
+        }
+    }
+}
