@@ -33,8 +33,8 @@ pub fn open(url: &str, ca_file: Option<&Path>) -> anyhow::Result<redis::Client> 
     redis::Client::build_with_tls(url, certificates).context("parsing the Redis URL or its CA file")
 }
 
-/// The real Redis of the unit tests (`CODEVIEW_TEST_REDIS`, default 127.0.0.1:6379): `None`,
-/// with a visible line naming `what` is skipped, when it is absent; a failure when
+/// The real Redis of the unit tests (`CODEVIEW_TEST_REDIS`, default 127.0.0.1:6379). When it
+/// cannot be reached: `None` and a visible "SKIPPED: {what}" line, or a failure when
 /// `CODEVIEW_REQUIRE_REDIS=1` (as in CI). Each test uses keys of its own.
 #[cfg(test)]
 pub async fn test_redis(what: &str) -> Option<redis::Client> {
