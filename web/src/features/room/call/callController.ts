@@ -44,6 +44,8 @@ export interface CallDeps {
   statsIntervalMs?: number;
   /** How long a restarted ICE may take before the link is replaced (tests shorten it). */
   restartGraceMs?: number;
+  /** How long a polite link waits for the peer's first offer (tests shorten it). */
+  firstOfferWaitMs?: number;
 }
 
 export type CallPhase = 'idle' | 'joining' | 'joined';
@@ -370,6 +372,7 @@ export class CallController {
       onTrack: (stream) => this.onRemoteStream(peerId, stream),
       onStateChange: () => this.onLinkState(peerId, link),
       ...(this.deps.restartGraceMs === undefined ? {} : { restartGraceMs: this.deps.restartGraceMs }),
+      ...(this.deps.firstOfferWaitMs === undefined ? {} : { firstOfferWaitMs: this.deps.firstOfferWaitMs }),
       onUnreachable: () => {
         if (this.links.get(peerId) !== link) return;
         const name = this.view.peers.find((peer) => peer.peer_id === peerId)?.name ?? 'someone';
@@ -388,6 +391,7 @@ export class CallController {
     const screen = this.view.screen;
     const screenTrack = screen?.getVideoTracks()[0];
     if (screen && screenTrack) link.setTrack('screen', screenTrack, screen);
+    link.start();
     this.onLinkState(peerId, link);
     return link;
   }

@@ -85,6 +85,8 @@ export class FakeMediaDevices {
 interface FakeSdp {
   /** Every track this side sends, with the stream it is in. */
   tracks: { kind: string; trackId: string; streamId: string }[];
+  /** The kind of each m-line: one per track sent and per receive-only transceiver. */
+  mLines: string[];
   iceRestart: number;
 }
 
@@ -103,6 +105,8 @@ export class FakePeerConnection {
   localDescription: RTCSessionDescriptionInit | null = null;
   remoteDescription: RTCSessionDescriptionInit | null = null;
   readonly senders: FakeSender[] = [];
+  /** What `addTransceiver` added. */
+  readonly transceivers: { kind: string; direction: RTCRtpTransceiverDirection }[] = [];
   readonly addedCandidates: RTCIceCandidateInit[] = [];
   /** Set by the test: what `getStats()` reports. */
   stats: Record<string, unknown>[] = [];
@@ -114,6 +118,7 @@ export class FakePeerConnection {
   restarts = 0;
   closed = false;
   private negotiationNeeded = false;
+  private negotiationEventQueued = false;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly remoteStreams = new Map<string, FakeMediaStream>();
   private readonly remoteTracks = new Map<string, FakeTrack>();
@@ -136,6 +141,12 @@ export class FakePeerConnection {
     return sender;
   }
 
+  /** Receive-only m-lines (`{ direction: 'recvonly' }`): nothing in the SDP, a negotiation. */
+  addTransceiver(kind: 'audio' | 'video', init: RTCRtpTransceiverInit) {
+    this.transceivers.push({ kind, direction: init.direction ?? 'sendrecv' });
+    this.needNegotiation();
+  }
+
   removeTrack(sender: FakeSender) {
     const index = this.senders.indexOf(sender);
     if (index >= 0) this.senders.splice(index, 1);
@@ -155,6 +166,8 @@ export class FakePeerConnection {
     return this.enqueue(async () => {
       if (this.signalingState === 'have-remote-offer') {
         this.localDescription = { type: 'answer', sdp: this.sdp() };
+        // Our tracks ride on the offer's m-lines of their kind; more of a kind need an offer of ours.
+        if (!this.needsMoreMLines()) this.negotiationNeeded = false;
         this.signalingState = 'stable';
         this.afterStable();
       } else if (this.signalingState === 'stable' || this.signalingState === 'have-local-offer') {
@@ -232,7 +245,17 @@ export class FakePeerConnection {
     const tracks = this.senders.flatMap((s) =>
       s.track ? [{ kind: s.track.kind, trackId: s.track.id, streamId: s.streamId }] : [],
     );
-    return JSON.stringify({ tracks, iceRestart: this.restarts } satisfies FakeSdp);
+    const mLines = [...tracks.map((t) => t.kind), ...this.transceivers.map((t) => t.kind)];
+    return JSON.stringify({ tracks, mLines, iceRestart: this.restarts } satisfies FakeSdp);
+  }
+
+  /** Some kind we send has more tracks than the remote offer has m-lines of it. */
+  private needsMoreMLines(): boolean {
+    const offered = (JSON.parse(this.remoteDescription?.sdp ?? '{}') as Partial<FakeSdp>).mLines ?? [];
+    const ours = this.senders.flatMap((s) => (s.track ? [s.track.kind] : []));
+    return ['audio', 'video'].some(
+      (kind) => ours.filter((k) => k === kind).length > offered.filter((k) => k === kind).length,
+    );
   }
 
   private trickle() {
@@ -275,8 +298,12 @@ export class FakePeerConnection {
     if (this.negotiationNeeded) this.fireNegotiationNeeded();
   }
 
+  /** One event for changes in a row, as a browser queues it. */
   private fireNegotiationNeeded() {
+    if (this.negotiationEventQueued) return;
+    this.negotiationEventQueued = true;
     setTimeout(() => {
+      this.negotiationEventQueued = false;
       if (!this.closed && this.negotiationNeeded && this.signalingState === 'stable') this.onnegotiationneeded?.();
     }, 0);
   }

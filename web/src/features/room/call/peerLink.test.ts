@@ -9,7 +9,7 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 /** Two links wired to each other, each signal delivered a task later. */
-function pair() {
+function pair(options: { firstOfferWaitMs?: number } = {}) {
   const log: string[] = [];
   const links: Record<string, PeerLink> = {};
   const make = (self: string, other: string) =>
@@ -25,6 +25,7 @@ function pair() {
       onTrack: () => undefined,
       onStateChange: () => undefined,
       onUnreachable: () => undefined,
+      ...options,
     });
   links['a'] = make('a', 'b');
   links['b'] = make('b', 'a');
@@ -37,14 +38,52 @@ describe('PeerLink', () => {
     expect(isPolite('b', 'a')).toBe(false);
   });
 
-  it('survives glare: the impolite side ignores the colliding offer, the polite one rolls back and answers', async () => {
+  it('opens with one offer, the impolite side’s: the polite one waits and answers (no collision)', async () => {
     const { a, b, log } = pair();
+    const stream = new FakeMediaStream();
+    for (const link of [a, b]) {
+      link.setTrack('audio', new FakeTrack('audio') as unknown as MediaStreamTrack, stream as unknown as MediaStream);
+      link.start();
+    }
+    await vi.waitFor(() => expect(a.connected && b.connected).toBe(true));
+    expect(log).toEqual(['b sends offer', 'a sends answer']);
+  });
+
+  it('the impolite side that sends nothing offers to receive', async () => {
+    const { a, b, log } = pair();
+    const stream = new FakeMediaStream();
+    a.setTrack('audio', new FakeTrack('audio') as unknown as MediaStreamTrack, stream as unknown as MediaStream);
+    a.start();
+    b.start();
+    await vi.waitFor(() => expect(a.connected && b.connected).toBe(true));
+    expect((b.pc as unknown as FakePeerConnection).transceivers.map((t) => `${t.kind} ${t.direction}`)).toEqual([
+      'audio recvonly',
+      'video recvonly',
+    ]);
+    expect(log.slice(0, 2)).toEqual(['b sends offer', 'a sends answer']);
+  });
+
+  it('the polite side offers itself when the peer’s offer does not come in time', async () => {
+    const { a, log } = pair({ firstOfferWaitMs: 30 });
+    const stream = new FakeMediaStream();
+    // b never starts (its link was replaced, say): nothing comes from it.
+    a.setTrack('audio', new FakeTrack('audio') as unknown as MediaStreamTrack, stream as unknown as MediaStream);
+    a.start();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual([]);
+    await vi.waitFor(() => expect(log[0]).toBe('a sends offer'));
+  });
+
+  it('survives glare: the impolite side ignores the colliding offer, the polite one rolls back and answers', async () => {
+    const { a, b, log } = pair({ firstOfferWaitMs: 0 });
     const applied = (link: PeerLink) => vi.spyOn(link.pc, 'setRemoteDescription');
     const aApplied = applied(a);
     const bApplied = applied(b);
     const stream = new FakeMediaStream();
     a.setTrack('audio', new FakeTrack('audio') as unknown as MediaStreamTrack, stream as unknown as MediaStream);
     b.setTrack('audio', new FakeTrack('audio') as unknown as MediaStreamTrack, stream as unknown as MediaStream);
+    a.start();
+    b.start();
     await vi.waitFor(() => {
       expect(a.pc.signalingState).toBe('stable');
       expect(b.pc.signalingState).toBe('stable');

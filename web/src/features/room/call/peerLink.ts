@@ -3,6 +3,13 @@
 // side may offer at any time (a new track, a screen share, an ICE restart); when both offer at
 // once the polite peer (the smaller peer id) gives way, its pending offer rolled back by
 // `setRemoteDescription` implicitly, and the impolite one ignores the colliding offer.
+//
+// The first offer is the impolite side's alone (offering to receive when it sends nothing): the
+// polite side holds its own until the peer's description arrives, or `FIRST_OFFER_WAIT_MS`
+// passes. Both offering the moment they see each other was a collision on every join, and
+// Chromium (156) sometimes never gathers a candidate for the answer of a peer that rolled its
+// offer back: the connection then stays "new" for good.
+//
 // Candidates trickle through `call_signal` as they come. When ICE fails the link restarts it;
 // when it is still not connected 10 s later it says so (`onUnreachable`), and its owner replaces
 // it with a new connection.
@@ -26,12 +33,16 @@ export interface PeerLinkOptions {
   /** ICE failed, was restarted, and is still not connected `restartGraceMs` later. */
   onUnreachable: () => void;
   restartGraceMs?: number;
+  /** How long the polite side waits for the peer's first offer before offering itself. */
+  firstOfferWaitMs?: number;
 }
 
 /** Which local sender: the camera, the microphone or the screen share. */
 export type SenderSlot = 'audio' | 'video' | 'screen';
 
 export const RESTART_GRACE_MS = 10_000;
+/** Long past a signal's round trip; reached only when the peer does not offer (it replaced its link). */
+export const FIRST_OFFER_WAIT_MS = 1_500;
 
 /** Polite = our peer id sorts before theirs (plain string comparison, the same on both sides). */
 export function isPolite(selfPeerId: string, peerId: string): boolean {
@@ -46,12 +57,17 @@ export class PeerLink {
   private ignoreOffer = false;
   private isSettingRemoteAnswerPending = false;
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Polite side, until the peer's first description: our offers wait (`offerHeld`). */
+  private holdingFirstOffer: boolean;
+  private offerHeld = false;
+  private firstOfferTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly senders = new Map<SenderSlot, RTCRtpSender>();
   private closed = false;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.peerId = options.peerId;
     this.polite = isPolite(options.selfPeerId, options.peerId);
+    this.holdingFirstOffer = this.polite;
     const pc = options.createPeerConnection(options.configuration);
     this.pc = pc;
     pc.onnegotiationneeded = () => void this.offer();
@@ -61,6 +77,23 @@ export class PeerLink {
     pc.ontrack = ({ track, streams }) => options.onTrack(streams[0] ?? new MediaStream([track]), track);
     pc.oniceconnectionstatechange = () => this.onIceState();
     pc.onconnectionstatechange = () => options.onStateChange();
+  }
+
+  /**
+   * Starts negotiating, once the tracks we send from the start are set: the impolite side
+   * offers (to receive audio and video when it sends nothing); the polite side waits for it.
+   */
+  start(): void {
+    if (this.closed) return;
+    if (this.polite) {
+      this.firstOfferTimer = setTimeout(
+        () => this.stopHoldingFirstOffer(true),
+        this.options.firstOfferWaitMs ?? FIRST_OFFER_WAIT_MS,
+      );
+    } else if (this.senders.size === 0) {
+      this.pc.addTransceiver('audio', { direction: 'recvonly' });
+      this.pc.addTransceiver('video', { direction: 'recvonly' });
+    }
   }
 
   /** Sends `track` in `slot` (the camera's and microphone's in `stream`, the screen's in its own). */
@@ -90,6 +123,8 @@ export class PeerLink {
   async handleSignal(signal: CallSignal): Promise<boolean> {
     const pc = this.pc;
     if ('description' in signal) {
+      // Once stable again the browser asks for whatever negotiation the peer's did not cover.
+      this.stopHoldingFirstOffer(false);
       const description = signal.description;
       const readyForOffer = !this.makingOffer && (pc.signalingState === 'stable' || this.isSettingRemoteAnswerPending);
       const offerCollision = description.type === 'offer' && !readyForOffer;
@@ -130,6 +165,7 @@ export class PeerLink {
     if (this.closed) return;
     this.closed = true;
     this.clearRestartTimer();
+    this.stopHoldingFirstOffer(false);
     const pc = this.pc;
     pc.onnegotiationneeded = pc.onicecandidate = pc.ontrack = null;
     pc.oniceconnectionstatechange = pc.onconnectionstatechange = null;
@@ -138,6 +174,10 @@ export class PeerLink {
 
   private async offer() {
     if (this.closed) return;
+    if (this.holdingFirstOffer) {
+      this.offerHeld = true;
+      return;
+    }
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
@@ -147,6 +187,16 @@ export class PeerLink {
     } finally {
       this.makingOffer = false;
     }
+  }
+
+  /** The peer's description came (`offerNow` false), or it did not in time: offer what we held. */
+  private stopHoldingFirstOffer(offerNow: boolean) {
+    if (this.firstOfferTimer) clearTimeout(this.firstOfferTimer);
+    this.firstOfferTimer = null;
+    const held = this.holdingFirstOffer && this.offerHeld;
+    this.holdingFirstOffer = false;
+    this.offerHeld = false;
+    if (offerNow && held && this.pc.signalingState === 'stable') void this.offer();
   }
 
   private sendLocalDescription() {
