@@ -185,7 +185,8 @@ pub async fn serve<S: Into<Stop>>(
         .map(|days| tokio::spawn(crate::history::retention::purge_regularly(state.store.clone(), days)));
     let workers = state.runs.start_workers(config.run_workers);
     let metrics = state.metrics.clone();
-    let (draining, revocations) = (state.draining.clone(), state.revocations.clone());
+    let (draining, revocations, live_docs) =
+        (state.draining.clone(), state.revocations.clone(), state.live_docs.clone());
     let router = app::router(state);
     let drain_grace = Duration::from_secs(config.sandbox.run_drain_secs.into());
     let drain_period = Duration::from_secs(config.drain_secs.into());
@@ -204,7 +205,7 @@ pub async fn serve<S: Into<Stop>>(
     // see it end.
     tokio::join!(accept_loop(listener, router, caps, shutdown.clone()), serve_metrics, async {
         shutdown.clone().await;
-        tokio::join!(workers.drain(drain_grace), drain::close_sockets(&revocations));
+        tokio::join!(workers.drain(drain_grace), drain::close_sockets(&revocations), live_docs.hand_over());
     });
     chores.abort();
     revocations_heard.abort();

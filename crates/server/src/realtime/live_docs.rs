@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -32,7 +32,9 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::doc_relay::{DocHost, DocRelay, HostedLink, RELAY_UNAVAILABLE, RemoteLink, ServerCommand};
+use super::doc_relay::{
+    DocHost, DocRelay, HostedLink, RELAY_UNAVAILABLE, RemoteLink, SERVER_RESTARTING, ServerCommand,
+};
 pub use super::large_inserts::LargeInsert;
 use super::large_inserts::LargeInserts;
 use super::live_usage::{LiveEntry, LiveUsage};
@@ -54,6 +56,8 @@ const INBOX_CAPACITY: usize = 1024;
 const IDLE_UNLOAD_AFTER: Duration = Duration::from_secs(30);
 /// Log entries after which the live document writes a snapshot and trims the log.
 const COMPACT_EVERY_UPDATES: usize = 500;
+/// How long a shutting-down instance waits for its live documents to hand over (`hand_over`).
+const HAND_OVER_WAIT: Duration = Duration::from_secs(3);
 /// A live document writes a snapshot this long after its first entry since the last one, at the
 /// latest, when the store keeps a journal (SQLite), so that a load replays a few seconds of
 /// entries (the journal, which keeps them `update_log::JOURNAL_KEEP`, has no index).
@@ -100,6 +104,9 @@ enum Command {
     },
     /// Another instance holds the document's lease now (`doc_relay`): stop here.
     LeaseLost,
+    /// This instance is shutting down (`LiveDocs::hand_over`): store what is pending, give up
+    /// the lease, close every connection (1012) and stop.
+    HandOver,
 }
 
 /// A connection joining a live document.
@@ -133,6 +140,8 @@ struct Registry {
     /// The relay to the other instances, when they share Redis and PostgreSQL (`doc_relay`);
     /// unset, every document lives here.
     relay: OnceLock<DocRelay>,
+    /// Set once by `hand_over`: no document loads here any more.
+    handing_over: AtomicBool,
 }
 
 /// A `LiveDocs` that does not keep the registry alive (held by the relay).
@@ -251,6 +260,7 @@ impl LiveDocs {
                 live: Arc::default(),
                 large_inserts: LargeInserts::default(),
                 relay: OnceLock::new(),
+                handing_over: AtomicBool::new(false),
             }),
         })
     }
@@ -334,6 +344,9 @@ impl LiveDocs {
         perms: ConnPermissions,
         outbox: Outbox,
     ) -> Result<RoomLink, Refused> {
+        if self.inner.handing_over.load(Ordering::Acquire) {
+            return Err(SERVER_RESTARTING);
+        }
         // A live document that just shut down closes its channel: load it again (twice is enough).
         for _ in 0..2 {
             let commands = self.room_commands(key, &setup);
@@ -354,6 +367,33 @@ impl LiveDocs {
     /// The documents live here (their leases are renewed).
     fn loaded_keys(&self) -> Vec<DocKey> {
         self.inner.rooms.lock().expect("room registry").keys().copied().collect()
+    }
+
+    /// This instance is shutting down, with other instances beside it (`doc_relay`): every
+    /// live document stores what is pending, gives up its lease and closes its connections
+    /// with 1012 "server restarting" (those relayed from other instances too), so that the
+    /// instances its clients reconnect to take it over at once rather than once the lease
+    /// expires (5 s after the process is gone); nothing loads here any more. Waits a few
+    /// seconds at most. Alone, an instance has nobody to hand over to: its sockets are closed
+    /// by `drain` and its documents reload from the store.
+    pub async fn hand_over(&self) {
+        let Some(relay) = self.relay() else { return };
+        relay.stop_claiming();
+        self.inner.handing_over.store(true, Ordering::Release);
+        let rooms: Vec<mpsc::Sender<Command>> =
+            self.inner.rooms.lock().expect("room registry").values().cloned().collect();
+        let handed_over = async {
+            for room in rooms {
+                let _ = room.send(Command::HandOver).await;
+            }
+            while !self.inner.rooms.lock().expect("room registry").is_empty() || !relay.flushed() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        match tokio::time::timeout(HAND_OVER_WAIT, handed_over).await {
+            Ok(()) => tracing::info!("shutting down: every live document handed over"),
+            Err(_) => tracing::warn!("shutting down: some live documents did not hand over in time"),
+        }
     }
 
     /// Another instance holds `key`'s lease now: the live document here stops.
@@ -655,6 +695,7 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
         store: store.clone(),
         history_bytes: u64::try_from(stored.history_bytes).unwrap_or(0),
         frame_arrived: None,
+        handed_over: false,
     };
     task.history_bytes += uncovered.bytes() as u64;
     task.note_loaded(uncovered);
@@ -724,14 +765,18 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
             }
         }
     }
-    // Broken (storage failed): close everyone; the next connection reloads from the store.
-    for member in task.members.values() {
-        let _ = member.outbox.try_send(Outgoing::Close(1011, "document unavailable, reconnecting"));
+    // Handed over (the instance is shutting down): the lease goes first, so that the instance
+    // a client reconnects to takes the document at once. Broken (storage failed): the next
+    // connection reloads it from the store.
+    let close = if task.handed_over { SERVER_RESTARTING } else { (1011, "document unavailable, reconnecting") };
+    if let (true, Some(relay)) = (task.handed_over, &relay) {
+        relay.release_now(key).await;
     }
-    let mut registry = rooms.inner.rooms.lock().expect("room registry");
-    registry.remove(&key);
-    drop(registry);
-    if let Some(relay) = &relay {
+    rooms.inner.rooms.lock().expect("room registry").remove(&key);
+    for member in task.members.values() {
+        let _ = member.outbox.try_send(Outgoing::Close(close.0, close.1));
+    }
+    if let (false, Some(relay)) = (task.handed_over, &relay) {
         relay.release(key);
     }
 }
@@ -793,6 +838,8 @@ struct RoomTask {
     history_bytes: u64,
     /// When the client frame being handled arrived (for the edit latency metric).
     frame_arrived: Option<std::time::Instant>,
+    /// It stopped to hand over (`Command::HandOver`), not because storing failed.
+    handed_over: bool,
 }
 
 impl Drop for RoomTask {
@@ -866,6 +913,15 @@ impl RoomTask {
                 true
             }
             Command::LeaseLost => false,
+            Command::HandOver => {
+                // Everything pending stored (a snapshot behind the appends in flight): the
+                // next owner loads it all. Then `run_room` releases the lease and closes.
+                if let Ok(Some(stored)) = self.compact(true).await {
+                    let _ = stored.await;
+                }
+                self.handed_over = true;
+                false
+            }
         }
     }
 

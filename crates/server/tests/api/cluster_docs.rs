@@ -2,8 +2,9 @@
 //! serve` processes on one PostgreSQL database and one Redis of the test's own. Peers on
 //! different instances converge and see each other's awareness; killing the owner of a live
 //! document (SIGKILL) loses no update a peer had received, and its peers carry on through the
-//! other instances; a Redis restart mid-session heals without restarting any server; and a
-//! stale owner's write is refused by the store's fence.
+//! other instances; an owner that drains (SIGTERM) hands its documents over at once; a Redis
+//! restart mid-session heals without restarting any server; and a stale owner's write is
+//! refused by the store's fence.
 
 use std::time::Duration;
 
@@ -146,6 +147,47 @@ async fn killing_the_owner_mid_typing_loses_no_update_a_peer_received() {
         tokens.push(format!("{name};"));
     }
     converge(&mut [&mut host, &mut candidate, &mut reader], &tokens).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draining_owner_gives_up_its_documents_before_closing_their_sockets() {
+    let Some(cluster) = TestCluster::start(2).await else { return };
+    let room = set_up_room(cluster.base(0)).await;
+    // The host opens the document first, on A: A owns it; the candidate edits through B.
+    let mut host = open(&cluster, 0, &room.interview, &room.host_credential).await;
+    let mut candidate = open(&cluster, 1, &room.interview, &room.candidate_credential).await;
+    let mut tokens = Vec::new();
+    for round in 0..5 {
+        for (name, peer) in [("h", &mut host), ("c", &mut candidate)] {
+            assert!(peer.type_text("code", &format!("{name}{round};")).await);
+            tokens.push(format!("{name}{round};"));
+        }
+    }
+    converge(&mut [&mut host, &mut candidate], &tokens).await;
+    let owner_key = format!("codeview:doc-owner:{}:code", room.interview);
+    let mut redis = cluster.redis.connection().await;
+    let owner = || redis::cmd("GET").arg(&owner_key).clone();
+    let a: Option<String> = owner().query_async(&mut redis).await.unwrap();
+    let a = a.expect("A holds the document's lease");
+
+    // A drains (5 s), then hands the document over: its relayed socket on B is closed by A
+    // ("server restarting"), not seconds later by B finding A gone ("document moved")...
+    cluster.terminate(0);
+    assert!(!candidate.wait_until(Duration::from_secs(30), |_| false).await);
+    assert!(!candidate.connected(), "the relayed socket stayed open");
+    assert_eq!(candidate.last_close, Some(1012));
+    assert_eq!(candidate.last_close_reason.as_deref(), Some("server restarting"), "not closed by the hand-over");
+    // ...and only once the lease is given up, so that where the candidate reconnects takes it.
+    let now: Option<String> = owner().query_async(&mut redis).await.unwrap();
+    assert_ne!(now.as_deref(), Some(a.as_str()), "A still held the lease when it closed the socket");
+
+    candidate.reconnect(&cluster.instances[1].ws_base(), CONVERGE).await;
+    let taken: Option<String> = owner().query_async(&mut redis).await.unwrap();
+    assert!(taken.is_some_and(|b| b != a), "B did not take the document over");
+    assert!(candidate.type_text("code", "after-the-drain;").await);
+    tokens.push("after-the-drain;".into());
+    let mut reader = open(&cluster, 1, &room.interview, &room.observer_credential).await;
+    converge(&mut [&mut candidate, &mut reader], &tokens).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -197,6 +197,14 @@ impl TestCluster {
         }
     }
 
+    /// SIGTERM: the instance drains (`--drain-secs`, 5 s) and hands its documents over.
+    pub fn terminate(&self, index: usize) {
+        let child = self.instances[index].child.as_ref().expect("running");
+        let pid = child.id().expect("running").to_string();
+        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+        assert!(sent.success(), "kill -TERM {pid}");
+    }
+
     /// Starts instance `index` again on its port (after `kill`, or to replace a running one).
     pub async fn restart(&mut self, index: usize) {
         self.kill(index).await;
@@ -337,8 +345,9 @@ pub struct ClusterPeer {
     /// The awareness states seen, by awareness client id (JSON).
     pub awareness: HashMap<u64, Arc<str>>,
     awareness_clock: u32,
-    /// The close code of the last socket the server closed, if any.
+    /// The close code of the last socket the server closed, if any, and its reason.
     pub last_close: Option<u16>,
+    pub last_close_reason: Option<String>,
     /// The instance (`ws://host:port`) it last connected to.
     pub home: Option<String>,
 }
@@ -355,6 +364,7 @@ impl ClusterPeer {
             awareness: HashMap::new(),
             awareness_clock: 0,
             last_close: None,
+            last_close_reason: None,
             home: None,
         }
     }
@@ -507,7 +517,8 @@ impl ClusterPeer {
             let frame = match socket.next().await {
                 Some(Ok(WsMessage::Binary(frame))) => frame,
                 Some(Ok(WsMessage::Close(close))) => {
-                    self.last_close = close.map(|c| u16::from(c.code));
+                    self.last_close = close.as_ref().map(|c| u16::from(c.code));
+                    self.last_close_reason = close.map(|c| c.reason.to_string());
                     self.socket = None;
                     return None;
                 }

@@ -33,7 +33,7 @@ mod publisher;
 pub mod wire;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use bytes::Bytes;
@@ -51,6 +51,9 @@ use crate::cluster::{Cluster, InstanceId};
 pub const RELAY_UNAVAILABLE: (u16, &str) = (1013, "cross-instance relay unavailable, retrying");
 /// Close of a socket whose document moved to another instance (or whose owner died).
 pub const DOCUMENT_MOVED: (u16, &str) = (1012, "document moved, reconnecting");
+/// Close of every socket of a shutting-down instance, and of those other instances relay to
+/// its documents (`drain`, `LiveDocs::hand_over`).
+pub const SERVER_RESTARTING: (u16, &str) = (1012, "server restarting");
 /// Close of a relayed connection that lost messages on the way.
 const RELAY_LOST: (u16, &str) = (1013, "relay lost messages, reconnecting");
 
@@ -129,6 +132,8 @@ struct Relay {
     members: Mutex<HashMap<(InstanceId, u64), RemoteMember>>,
     /// The subscription's task, ended with the relay.
     subscription: Mutex<Option<tokio::task::AbortHandle>>,
+    /// Set once this instance hands its documents over (`stop_claiming`).
+    shutting_down: AtomicBool,
 }
 
 impl Drop for Relay {
@@ -188,6 +193,7 @@ impl DocRelay {
                 relayed: Mutex::default(),
                 members: Mutex::default(),
                 subscription: Mutex::default(),
+                shutting_down: AtomicBool::new(false),
             }),
         };
         tokio::spawn(publisher::publish_all(Arc::downgrade(&relay.inner), queue));
@@ -219,18 +225,37 @@ impl DocRelay {
     }
 
     /// Who owns `key`, taking its lease when nobody does; `Err` when Redis does not answer.
+    /// Once this instance is shutting down it takes no lease: `Err` unless another holds it.
     pub async fn claim(&self, key: DocKey) -> Result<InstanceId, RedisUnavailable> {
         let me = self.inner.me;
+        if self.inner.shutting_down.load(Ordering::Acquire) {
+            let holder = self.with_redis(|mut redis| async move { lease::holder(&mut redis, key).await }).await?;
+            return holder.filter(|holder| *holder != me).ok_or(RedisUnavailable);
+        }
         self.with_redis(|mut redis| async move { lease::claim(&mut redis, key, me).await }).await
     }
 
     /// Gives up `key`'s lease (the document unloaded or stopped here), in the background.
     pub fn release(&self, key: DocKey) {
         let relay = self.clone();
-        tokio::spawn(async move {
-            let me = relay.inner.me;
-            let _ = relay.with_redis(|mut redis| async move { lease::release(&mut redis, key, me).await }).await;
-        });
+        tokio::spawn(async move { relay.release_now(key).await });
+    }
+
+    /// Gives up `key`'s lease, and returns once Redis has (or did not answer).
+    pub async fn release_now(&self, key: DocKey) {
+        let me = self.inner.me;
+        let _ = self.with_redis(|mut redis| async move { lease::release(&mut redis, key, me).await }).await;
+    }
+
+    /// This instance is shutting down: it takes no lease from now on (`claim`).
+    pub fn stop_claiming(&self) {
+        self.inner.shutting_down.store(true, Ordering::Release);
+    }
+
+    /// No remote member is left and everything queued was published (a shutting-down
+    /// instance's last closes reached the other instances).
+    pub fn flushed(&self) -> bool {
+        self.lock_members().is_empty() && self.inner.publish_bytes.load(Ordering::Acquire) == 0
     }
 
     /// Sends `command` to the owner of `key` when another instance owns it.

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use bytes::Bytes;
 
 use super::wire::Body;
-use super::{DOCUMENT_MOVED, DocRelay, RELAY_LOST, RELAY_UNAVAILABLE, Relayed, RemoteLink};
+use super::{DOCUMENT_MOVED, DocRelay, RELAY_LOST, RELAY_UNAVAILABLE, Relayed, RemoteLink, SERVER_RESTARTING};
 use crate::cluster::InstanceId;
 use crate::realtime::outbox::Outgoing;
 
@@ -82,7 +82,7 @@ impl RemoteLink {
 /// The close reasons the server uses, as static text (a reason from another instance that is
 /// not one of them is replaced).
 pub(super) fn known_reason(reason: &str) -> &'static str {
-    const KNOWN: [&str; 10] = [
+    const KNOWN: [&str; 11] = [
         "too slow; reconnect",
         "try again later",
         "protocol violation",
@@ -91,6 +91,7 @@ pub(super) fn known_reason(reason: &str) -> &'static str {
         "document unavailable, reconnecting",
         "binary frames only",
         DOCUMENT_MOVED.1,
+        SERVER_RESTARTING.1,
         RELAY_UNAVAILABLE.1,
         RELAY_LOST.1,
     ];

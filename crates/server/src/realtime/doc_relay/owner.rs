@@ -116,12 +116,11 @@ pub(super) async fn run_member(
         close
     }
     .await;
-    {
-        let mut members = relay.lock_members();
-        members.remove(&(origin, conn));
-        metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
-    }
+    // Queued before the member goes: a shutting-down instance waits for both (`flushed`).
     if let Some((code, reason)) = close {
         relay.publish(origin, conn, seq, Body::Close { code, reason: reason.into() }).await;
     }
+    let mut members = relay.lock_members();
+    members.remove(&(origin, conn));
+    metrics::gauge!("codeview_doc_remote_members").set(members.len() as f64);
 }

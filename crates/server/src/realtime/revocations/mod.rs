@@ -195,7 +195,8 @@ impl Revocations {
     /// Every socket closes with 1012: this instance is shutting down, and reconnecting (to
     /// another instance behind the load balancer, or to this one restarted) will work.
     pub fn server_restarting(&self) {
-        self.inner.revoke(|_| Some(Revoked { code: 1012, reason: "server restarting" }));
+        let (code, reason) = crate::realtime::doc_relay::SERVER_RESTARTING;
+        self.inner.revoke(|_| Some(Revoked { code, reason }));
     }
 
     /// How many sockets are registered (open) right now.
