@@ -22,7 +22,8 @@
 # put each room's two clients on two different instances. Size 1 runs without Redis: the
 # single-machine baseline, measured in the same run. CLUSTER_REPEAT runs the sizes that many
 # times, alternated. Instances listen from CLUSTER_PORT up, their metrics 100 ports above
-# (scraped after each run into $BENCH_DIR/cluster-N-I.prom).
+# (scraped when each run's measured window starts and ends, into
+# $BENCH_DIR/cluster-N-I.start.prom and cluster-N-I.prom; the window's histograms are printed).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -159,17 +160,34 @@ cluster_latency() {
     loadgen_args+=(--url "ws://127.0.0.1:$port/ws/yjs/{room}/code" --server-pid "${CLUSTER_PIDS[-1]}")
   done
   echo "== codeview × $n / cluster: $ROOMS rooms  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  # Each instance's own view (edit→relay and relay-leg histograms), for where the time goes:
+  # scraped when the measured window starts (the generator's rooms synced and its 3 s warm-up
+  # over) and when it ends; bench/prom-window.py reads the window between the two.
+  : > "$BENCH_DIR/loadgen.err"
+  (
+    until grep -q "rooms synced" "$BENCH_DIR/loadgen.err" 2>/dev/null; do sleep 0.1; done
+    sleep 3
+    for i in $(seq 0 $((n - 1))); do
+      curl -sf "http://127.0.0.1:$((CLUSTER_PORT + i + 100))/metrics" > "$BENCH_DIR/cluster-$n-$i.start.prom" || true
+    done
+  ) &
+  local scraper=$!
   if "$LOADGEN" --label "codeview × $n" "${loadgen_args[@]}" \
     --setup "http://127.0.0.1:$CLUSTER_PORT" --rooms-file "$BENCH_DIR/rooms.json" \
     --threads "$GEN_THREADS" --rooms "$ROOMS" --rate-per-client 1 --duration "$DURATION" \
-    > "$BENCH_DIR/last.json"; then
+    > "$BENCH_DIR/last.json" 2> >(tee -a "$BENCH_DIR/loadgen.err" >&2); then
     jq -c '. + {scenario: "cluster"}' "$BENCH_DIR/last.json" >> "$RESULTS"
   else
     echo "   (run failed)" >&2
   fi
-  # Each instance's own view (edit→relay and relay-leg histograms), for where the time goes.
+  kill "$scraper" 2>/dev/null || true
+  wait "$scraper" 2>/dev/null || true
   for i in $(seq 0 $((n - 1))); do
     curl -sf "http://127.0.0.1:$((CLUSTER_PORT + i + 100))/metrics" > "$BENCH_DIR/cluster-$n-$i.prom" || true
+    if [ -s "$BENCH_DIR/cluster-$n-$i.start.prom" ]; then
+      echo "   instance $i, measured window:" >&2
+      python3 "$ROOT/bench/prom-window.py" "$BENCH_DIR/cluster-$n-$i.start.prom" "$BENCH_DIR/cluster-$n-$i.prom" >&2 || true
+    fi
   done
   stop_cluster
 }
