@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -140,8 +140,6 @@ struct Registry {
     /// The relay to the other instances, when they share Redis and PostgreSQL (`doc_relay`);
     /// unset, every document lives here.
     relay: OnceLock<DocRelay>,
-    /// Set once by `hand_over`: no document loads here any more.
-    handing_over: AtomicBool,
 }
 
 /// A `LiveDocs` that does not keep the registry alive (held by the relay).
@@ -260,7 +258,6 @@ impl LiveDocs {
                 live: Arc::default(),
                 large_inserts: LargeInserts::default(),
                 relay: OnceLock::new(),
-                handing_over: AtomicBool::new(false),
             }),
         })
     }
@@ -344,7 +341,8 @@ impl LiveDocs {
         perms: ConnPermissions,
         outbox: Outbox,
     ) -> Result<RoomLink, Refused> {
-        if self.inner.handing_over.load(Ordering::Acquire) {
+        // Handing over (`hand_over`): nothing loads here any more.
+        if self.relay().is_some_and(DocRelay::shutting_down) {
             return Err(SERVER_RESTARTING);
         }
         // A live document that just shut down closes its channel: load it again (twice is enough).
@@ -378,8 +376,7 @@ impl LiveDocs {
     /// by `drain` and its documents reload from the store.
     pub async fn hand_over(&self) {
         let Some(relay) = self.relay() else { return };
-        relay.stop_claiming();
-        self.inner.handing_over.store(true, Ordering::Release);
+        relay.shut_down();
         let rooms: Vec<mpsc::Sender<Command>> =
             self.inner.rooms.lock().expect("room registry").values().cloned().collect();
         let handed_over = async {
@@ -769,14 +766,18 @@ async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Comma
     // a client reconnects to takes the document at once. Broken (storage failed): the next
     // connection reloads it from the store.
     let close = if task.handed_over { SERVER_RESTARTING } else { (1011, "document unavailable, reconnecting") };
-    if let (true, Some(relay)) = (task.handed_over, &relay) {
+    if let Some(relay) = &relay
+        && task.handed_over
+    {
         relay.release_now(key).await;
     }
     rooms.inner.rooms.lock().expect("room registry").remove(&key);
     for member in task.members.values() {
         let _ = member.outbox.try_send(Outgoing::Close(close.0, close.1));
     }
-    if let (false, Some(relay)) = (task.handed_over, &relay) {
+    if let Some(relay) = &relay
+        && !task.handed_over
+    {
         relay.release(key);
     }
 }

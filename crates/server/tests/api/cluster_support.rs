@@ -199,10 +199,7 @@ impl TestCluster {
 
     /// SIGTERM: the instance drains (`--drain-secs`, 5 s) and hands its documents over.
     pub fn terminate(&self, index: usize) {
-        let child = self.instances[index].child.as_ref().expect("running");
-        let pid = child.id().expect("running").to_string();
-        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
-        assert!(sent.success(), "kill -TERM {pid}");
+        crate::helpers::terminate(self.instances[index].child.as_ref().expect("running"));
     }
 
     /// Starts instance `index` again on its port (after `kill`, or to replace a running one).

@@ -68,9 +68,7 @@ impl Server {
     }
 
     fn terminate(&self) {
-        let pid = self.child.id().expect("running").to_string();
-        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(sent.success(), "kill -TERM {pid}");
+        crate::helpers::terminate(&self.child);
     }
 }
 

@@ -95,6 +95,13 @@ pub async fn test_redis_url() -> Option<String> {
 /// Sandbox uids of this test process's runner (`CODEVIEW_TEST_SLOT_UID_BASE`, default 60000):
 /// two processes running code with the same range break each other's runs, so test runs
 /// started side by side on one machine each take their own.
+/// Sends SIGTERM to a running child process (a server of the test's own): it drains and exits.
+pub fn terminate(child: &tokio::process::Child) {
+    let pid = child.id().expect("running").to_string();
+    let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    assert!(sent.success(), "kill -TERM {pid}");
+}
+
 pub fn test_slot_uid_base() -> u32 {
     std::env::var("CODEVIEW_TEST_SLOT_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(60_000)
 }

@@ -132,7 +132,7 @@ struct Relay {
     members: Mutex<HashMap<(InstanceId, u64), RemoteMember>>,
     /// The subscription's task, ended with the relay.
     subscription: Mutex<Option<tokio::task::AbortHandle>>,
-    /// Set once this instance hands its documents over (`stop_claiming`).
+    /// Set once this instance hands its documents over (`shut_down`).
     shutting_down: AtomicBool,
 }
 
@@ -228,7 +228,7 @@ impl DocRelay {
     /// Once this instance is shutting down it takes no lease: `Err` unless another holds it.
     pub async fn claim(&self, key: DocKey) -> Result<InstanceId, RedisUnavailable> {
         let me = self.inner.me;
-        if self.inner.shutting_down.load(Ordering::Acquire) {
+        if self.shutting_down() {
             let holder = self.with_redis(|mut redis| async move { lease::holder(&mut redis, key).await }).await?;
             return holder.filter(|holder| *holder != me).ok_or(RedisUnavailable);
         }
@@ -248,8 +248,13 @@ impl DocRelay {
     }
 
     /// This instance is shutting down: it takes no lease from now on (`claim`).
-    pub fn stop_claiming(&self) {
+    pub fn shut_down(&self) {
         self.inner.shutting_down.store(true, Ordering::Release);
+    }
+
+    /// Whether `shut_down` was called.
+    pub fn shutting_down(&self) -> bool {
+        self.inner.shutting_down.load(Ordering::Acquire)
     }
 
     /// No remote member is left and everything queued was published (a shutting-down

@@ -57,17 +57,20 @@ export class PeerLink {
   private ignoreOffer = false;
   private isSettingRemoteAnswerPending = false;
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Polite side, until the peer's first description: our offers wait (`offerHeld`). */
-  private holdingFirstOffer: boolean;
-  private offerHeld = false;
+  /** Polite side, set until the peer's first description (or the wait's end): our offers wait. */
   private firstOfferTimer: ReturnType<typeof setTimeout> | null = null;
+  /** An offer waited for `firstOfferTimer`. */
+  private offerHeld = false;
   private readonly senders = new Map<SenderSlot, RTCRtpSender>();
   private closed = false;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.peerId = options.peerId;
     this.polite = isPolite(options.selfPeerId, options.peerId);
-    this.holdingFirstOffer = this.polite;
+    if (this.polite) {
+      const wait = options.firstOfferWaitMs ?? FIRST_OFFER_WAIT_MS;
+      this.firstOfferTimer = setTimeout(() => this.stopHoldingFirstOffer(true), wait);
+    }
     const pc = options.createPeerConnection(options.configuration);
     this.pc = pc;
     pc.onnegotiationneeded = () => void this.offer();
@@ -81,16 +84,11 @@ export class PeerLink {
 
   /**
    * Starts negotiating, once the tracks we send from the start are set: the impolite side
-   * offers (to receive audio and video when it sends nothing); the polite side waits for it.
+   * offers, to receive audio and video when it sends nothing (the polite side waits for it).
    */
   start(): void {
-    if (this.closed) return;
-    if (this.polite) {
-      this.firstOfferTimer = setTimeout(
-        () => this.stopHoldingFirstOffer(true),
-        this.options.firstOfferWaitMs ?? FIRST_OFFER_WAIT_MS,
-      );
-    } else if (this.senders.size === 0) {
+    if (this.closed || this.polite) return;
+    if (this.senders.size === 0) {
       this.pc.addTransceiver('audio', { direction: 'recvonly' });
       this.pc.addTransceiver('video', { direction: 'recvonly' });
     }
@@ -174,7 +172,7 @@ export class PeerLink {
 
   private async offer() {
     if (this.closed) return;
-    if (this.holdingFirstOffer) {
+    if (this.firstOfferTimer) {
       this.offerHeld = true;
       return;
     }
@@ -193,8 +191,7 @@ export class PeerLink {
   private stopHoldingFirstOffer(offerNow: boolean) {
     if (this.firstOfferTimer) clearTimeout(this.firstOfferTimer);
     this.firstOfferTimer = null;
-    const held = this.holdingFirstOffer && this.offerHeld;
-    this.holdingFirstOffer = false;
+    const held = this.offerHeld;
     this.offerHeld = false;
     if (offerNow && held && this.pc.signalingState === 'stable') void this.offer();
   }
