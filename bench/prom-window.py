@@ -5,8 +5,8 @@
 
 Subtracts START's bucket counts from END's (Prometheus histograms are cumulative since the
 process started) and prints, per histogram series of the live documents' path (an edit's
-arrival → its delivery to the outboxes, the relay's legs through Redis, the update log's
-XX samples the window holds and, per bucket bound, the share above it. The
+arrival → its delivery to the outboxes, the relay's legs through Redis) the
+samples the window holds and, per bucket bound, the share above it. The
 buckets are the server's (`http/metrics.rs`), so a figure reads "x % took longer than b".
 run-collab-bench.sh's cluster scenario runs it after each run.
 """

@@ -23,7 +23,8 @@
 # single-machine baseline, measured in the same run. CLUSTER_REPEAT runs the sizes that many
 # times, alternated. Instances listen from CLUSTER_PORT up, their metrics 100 ports above
 # (scraped when each run's measured window starts and ends, into
-# $BENCH_DIR/cluster-N-I.start.prom and cluster-N-I.prom; the window's histograms are printed).
+# $BENCH_DIR/cluster-N-I.start.prom and cluster-N-I.prom; the window's histograms are printed),
+# and every thread's time on and waiting for a CPU over the same window (bench/sched-window.py).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -164,12 +165,18 @@ cluster_latency() {
   # scraped when the measured window starts (the generator's rooms synced and its 3 s warm-up
   # over) and when it ends; bench/prom-window.py reads the window between the two.
   : > "$BENCH_DIR/loadgen.err"
+  rm -f "$BENCH_DIR/cluster-$n.start.sched.json" "$BENCH_DIR/cluster-$n.sched.json"
   (
     until grep -q "rooms synced" "$BENCH_DIR/loadgen.err" 2>/dev/null; do sleep 0.1; done
     sleep 3
+    local window_end=$((SECONDS + DURATION))
     for i in $(seq 0 $((n - 1))); do
       curl -sf "http://127.0.0.1:$((CLUSTER_PORT + i + 100))/metrics" > "$BENCH_DIR/cluster-$n-$i.start.prom" || true
     done
+    python3 "$ROOT/bench/sched-window.py" snap "$BENCH_DIR/cluster-$n.start.sched.json" || true
+    # The threads' counters 2 s before the window's end, while the generator surely runs.
+    sleep "$((window_end - 2 - SECONDS > 0 ? window_end - 2 - SECONDS : 0))"
+    python3 "$ROOT/bench/sched-window.py" snap "$BENCH_DIR/cluster-$n.sched.json" || true
   ) &
   local scraper=$!
   if "$LOADGEN" --label "codeview × $n" "${loadgen_args[@]}" \
@@ -180,8 +187,13 @@ cluster_latency() {
   else
     echo "   (run failed)" >&2
   fi
+  for _ in $(seq 50); do [ -e "$BENCH_DIR/cluster-$n.sched.json" ] && break; sleep 0.1; done
   kill "$scraper" 2>/dev/null || true
   wait "$scraper" 2>/dev/null || true
+  if [ -s "$BENCH_DIR/cluster-$n.start.sched.json" ] && [ -s "$BENCH_DIR/cluster-$n.sched.json" ]; then
+    echo "   threads on the CPUs in the measured window:" >&2
+    python3 "$ROOT/bench/sched-window.py" diff "$BENCH_DIR/cluster-$n.start.sched.json" "$BENCH_DIR/cluster-$n.sched.json" >&2 || true
+  fi
   for i in $(seq 0 $((n - 1))); do
     curl -sf "http://127.0.0.1:$((CLUSTER_PORT + i + 100))/metrics" > "$BENCH_DIR/cluster-$n-$i.prom" || true
     if [ -s "$BENCH_DIR/cluster-$n-$i.start.prom" ]; then
