@@ -56,6 +56,10 @@ pub enum AppError {
     /// A bounded resource (e.g. password hashing) is saturated; the client should retry.
     #[error("server busy")]
     ServerBusy { retry_after_secs: u64 },
+    /// A 503 with its own code: something another part of the deployment does cannot be done
+    /// now, e.g. `relay_unavailable` (the instance that owns a live document cannot be reached).
+    #[error("{message}")]
+    Unavailable { code: &'static str, message: String, retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -87,6 +91,7 @@ impl AppError {
             AppError::TooMany { code, .. } => (StatusCode::TOO_MANY_REQUESTS, code),
             AppError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             AppError::ServerBusy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "server_busy"),
+            AppError::Unavailable { code, .. } => (StatusCode::SERVICE_UNAVAILABLE, code),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -122,7 +127,8 @@ impl AppError {
             AppError::BadRequest(m) => m.clone(),
             AppError::Conflict { message, .. }
             | AppError::ForbiddenWithCode { message, .. }
-            | AppError::TooMany { message, .. } => message.clone(),
+            | AppError::TooMany { message, .. }
+            | AppError::Unavailable { message, .. } => message.clone(),
         }
     }
 }
@@ -186,6 +192,7 @@ impl IntoResponse for AppError {
         let mut response = (status, axum::Json(body)).into_response();
         if let AppError::RateLimited { retry_after_secs }
         | AppError::ServerBusy { retry_after_secs }
+        | AppError::Unavailable { retry_after_secs, .. }
         | AppError::TooMany { retry_after_secs: Some(retry_after_secs), .. } = self
         {
             response.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().expect("digits"));

@@ -4277,6 +4277,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description the instance running the live editor did not answer; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     get_summary: {

@@ -323,7 +323,8 @@ async fn delete_interview(
 /// texts only, so a retry or code typed before the start is kept), then the candidate leaves
 /// the lobby.
 #[utoipa::path(post, path = "/api/interviews/{id}/start", tag = "interviews",
-    responses((status = 200, body = InterviewResponse), (status = 403), (status = 404), (status = 409)))]
+    responses((status = 200, body = InterviewResponse), (status = 403), (status = 404), (status = 409),
+        (status = 503, description = "the instance running the live editor did not answer; see `Retry-After`")))]
 async fn start_interview(
     State(state): State<AppState>,
     caller: Caller,

@@ -33,7 +33,7 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::doc_relay::{
-    DocHost, DocRelay, HostedLink, RELAY_UNAVAILABLE, RemoteLink, SERVER_RESTARTING, ServerCommand,
+    DocHost, DocRelay, Forwarded, HostedLink, RELAY_UNAVAILABLE, RemoteLink, SERVER_RESTARTING, ServerCommand,
 };
 pub use super::large_inserts::LargeInsert;
 use super::large_inserts::LargeInserts;
@@ -181,9 +181,10 @@ impl DocHost for WeakLiveDocs {
         }
     }
 
-    async fn apply_command(&self, key: DocKey, command: ServerCommand) {
-        if let Some(docs) = self.upgrade() {
-            docs.apply_relayed_command(key, command).await;
+    async fn apply_command(&self, key: DocKey, command: ServerCommand) -> bool {
+        match self.upgrade() {
+            Some(docs) => docs.apply_relayed_command(key, command).await,
+            None => false,
         }
     }
 }
@@ -401,21 +402,15 @@ impl LiveDocs {
         }
     }
 
-    /// A server command another instance relayed: applied if the document lives here.
-    async fn apply_relayed_command(&self, key: DocKey, command: ServerCommand) {
+    /// A server command another instance relayed: applied if the document lives here (true;
+    /// starter code once it is in the update log).
+    async fn apply_relayed_command(&self, key: DocKey, command: ServerCommand) -> bool {
         match command {
-            ServerCommand::InterviewEnded => {
-                self.tell_here(key, Command::InterviewEnded).await;
-            }
-            ServerCommand::EditorLocked(locked) => {
-                self.tell_here(key, Command::EditorLocked(locked)).await;
-            }
+            ServerCommand::InterviewEnded => self.tell_here(key, Command::InterviewEnded).await,
+            ServerCommand::EditorLocked(locked) => self.tell_here(key, Command::EditorLocked(locked)).await,
             ServerCommand::FillStarterCode(starters) => {
-                let sender = self.inner.rooms.lock().expect("room registry").get(&key).cloned();
-                if let Some(sender) = sender {
-                    let (reply, _answer) = tokio::sync::oneshot::channel();
-                    let _ = sender.send(Command::FillStarterCode { starters, reply }).await;
-                }
+                let (reply, answer) = tokio::sync::oneshot::channel();
+                self.tell_here(key, Command::FillStarterCode { starters, reply }).await && answer.await.is_ok()
             }
         }
     }
@@ -441,8 +436,12 @@ impl LiveDocs {
         if self.tell_here(key, command).await {
             return;
         }
-        if let Some(relay) = self.relay() {
-            relay.forward_command(key, &relayed).await;
+        if let Some(relay) = self.relay()
+            && relay.forward_command(key, &relayed).await == Forwarded::Unanswered
+        {
+            // The change is stored; the owner's sockets learn it when they reconnect (the
+            // relay's failure closes them) or when the owner loses its lease.
+            tracing::warn!(interview_id = %key.interview_id, ?relayed, "the document's owner did not answer a relayed change");
         }
     }
 
@@ -528,16 +527,24 @@ impl LiveDocs {
             return Ok(());
         }
         let key = DocKey { interview_id, kind: DocKind::Code };
-        if let Some(relay) = self.relay()
-            && !self.is_loaded(key)
-        {
-            let unavailable =
-                || AppError::Internal(anyhow::anyhow!("the code document of interview {interview_id} is unavailable"));
-            let owner = relay.claim(key).await.map_err(|_| unavailable())?;
-            if owner != relay.instance() {
-                // Not waited for: the owner writes it (its socket's clients see it arrive).
-                relay.forward_command(key, &ServerCommand::FillStarterCode(starters)).await;
-                return Ok(());
+        if let Some(relay) = self.relay() {
+            // Another instance may own the document: it writes the code and answers once it
+            // is in its update log. "Not live there": it unloaded meanwhile, so claim again.
+            let mut attempts = 0;
+            while !self.is_loaded(key) {
+                let owner = relay.claim(key).await.map_err(|_| relay_unavailable())?;
+                if owner == relay.instance() {
+                    break;
+                }
+                let command = ServerCommand::FillStarterCode(starters.clone());
+                match relay.forward_command(key, &command).await {
+                    Forwarded::Applied => return Ok(()),
+                    Forwarded::NotLive if attempts < 3 => {
+                        attempts += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    }
+                    Forwarded::NotLive | Forwarded::Unanswered => return Err(relay_unavailable()),
+                }
             }
         }
         // A live document that just shut down closes its channel: load it again (twice is enough).
@@ -637,6 +644,17 @@ impl Member {
 }
 
 /// The live document task: load, then serve commands until idle or broken.
+/// The refusal of a change that needs the instance owning the document while it (or Redis)
+/// does not answer: the caller retries.
+fn relay_unavailable() -> AppError {
+    AppError::Unavailable {
+        code: "relay_unavailable",
+        message: "The server running this interview's editor cannot be reached right now. Try again in a few seconds."
+            .into(),
+        retry_after_secs: 2,
+    }
+}
+
 async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Command>, rooms: LiveDocs) {
     let store = rooms.inner.store.clone();
     let relay = rooms.relay().cloned();

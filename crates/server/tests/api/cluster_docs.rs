@@ -3,17 +3,19 @@
 //! different instances converge and see each other's awareness; killing the owner of a live
 //! document (SIGKILL) loses no update a peer had received, and its peers carry on through the
 //! other instances; an owner that drains (SIGTERM) hands its documents over at once; a Redis
-//! restart mid-session heals without restarting any server; and a stale owner's write is
-//! refused by the store's fence.
+//! restart mid-session heals without restarting any server; a start through another instance
+//! answers once the owner wrote the starter code, and is refused while the owner does not
+//! answer; and a stale owner's write is refused by the store's fence.
 
 use std::time::Duration;
 
 use bytes::Bytes;
 use codeview::db::{DocAppend, DocLogWriter, DocSnapshot};
-use serde_json::json;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::cluster_support::{ClusterPeer, Credential, TestCluster, set_up_room};
+use crate::cluster_support::{ClusterPeer, Credential, TestCluster, set_up_room, set_up_scheduled_room};
 use crate::fixtures::create_interview;
 use crate::helpers::TestApp;
 
@@ -241,6 +243,39 @@ async fn a_redis_restart_mid_session_heals_without_restarting_the_servers() {
     assert!(candidate.type_text("code", "after;").await);
     tokens.push("after;".into());
     converge(&mut [&mut host, &mut candidate], &tokens).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_start_through_another_instance_waits_for_the_owner_to_write_the_starter_code() {
+    let Some(cluster) = TestCluster::start(2).await else { return };
+    let starter = "# starter code, written by the owner\n";
+    let room = set_up_scheduled_room(cluster.base(0), Some(json!({"python": starter}))).await;
+    // The host opens the code before the start, on A: A owns it.
+    let mut host = open(&cluster, 0, &room.interview, &room.host_credential).await;
+    assert_eq!(host.text("code"), "", "nothing is seeded before the start");
+    let start = format!("{}/api/interviews/{}/start", cluster.base(1), room.interview);
+    let interview = format!("{}/api/interviews/{}", cluster.base(1), room.interview);
+
+    // A hangs (its lease lives on for seconds): B cannot have the code written, so it refuses
+    // the start with a clear status and the interview stays scheduled.
+    cluster.pause(0, true);
+    let refused = room.host.post(&start).json(&json!({})).send().await.unwrap();
+    cluster.pause(0, false);
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(refused.headers()["retry-after"], "2");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "relay_unavailable", "{body}");
+    let read: Value = room.host.get(&interview).send().await.unwrap().json().await.unwrap();
+    assert_eq!(read["interview"]["status"], "scheduled", "a refused start started the interview");
+
+    // A answers again: the start through B succeeds once A wrote the code, which every peer
+    // sees, on A and on B.
+    let started = room.host.post(&start).json(&json!({})).send().await.unwrap();
+    assert_eq!(started.status(), StatusCode::OK, "{}", started.text().await.unwrap_or_default());
+    let mut reader = open(&cluster, 1, &room.interview, &room.observer_credential).await;
+    assert_eq!(reader.text("code"), starter, "B answered before the owner wrote the starter code");
+    assert!(host.wait_until(CONVERGE, |p| p.text("code") == starter).await, "{:?}", host.text("code"));
+    reader.close().await;
 }
 
 crate::on_both_backends!(a_stale_owner_cannot_write_after_a_new_owner_took_the_document);

@@ -202,6 +202,13 @@ impl TestCluster {
         crate::helpers::terminate(self.instances[index].child.as_ref().expect("running"));
     }
 
+    /// SIGSTOP (`paused`) or SIGCONT: a stopped instance answers nothing, but its keys in
+    /// Redis live on until they expire, as those of a hung one do.
+    pub fn pause(&self, index: usize, paused: bool) {
+        let child = self.instances[index].child.as_ref().expect("running");
+        crate::helpers::signal(child, if paused { "STOP" } else { "CONT" });
+    }
+
     /// Starts instance `index` again on its port (after `kill`, or to replace a running one).
     pub async fn restart(&mut self, index: usize) {
         self.kill(index).await;
@@ -287,6 +294,14 @@ async fn call(client: &Client, method: reqwest::Method, url: String, body: Value
 /// Registers a host and an observer (a member of the host's workspace), creates an interview,
 /// adds the observer, lets the candidate join, and starts it — all through `base`.
 pub async fn set_up_room(base: &str) -> Room {
+    let room = set_up_scheduled_room(base, None).await;
+    call(&room.host, reqwest::Method::POST, format!("{base}/api/interviews/{}/start", room.interview), json!({})).await;
+    room
+}
+
+/// As `set_up_room`, without the start; with `starter_code` (by language), the interview has
+/// one question with that starter code.
+pub async fn set_up_scheduled_room(base: &str, starter_code: Option<Value>) -> Room {
     use reqwest::Method;
     let (host, observer) = (browser(), browser());
     for (client, email) in [(&host, "host@example.com"), (&observer, "observer@example.com")] {
@@ -299,7 +314,20 @@ pub async fn set_up_room(base: &str) -> Room {
     let invited = call(&host, Method::POST, format!("{base}/api/workspaces/{workspace}/invites"), invite).await;
     let token = invited["invite_url"].as_str().expect("invite url").rsplit('/').next().unwrap_or_default().to_owned();
     call(&observer, Method::POST, format!("{base}/api/workspace-invites/{token}/accept"), json!({})).await;
-    let body = json!({"title": "Across instances", "language": "python"});
+    let mut body = json!({"title": "Across instances", "language": "python"});
+    if let Some(starter_code) = starter_code {
+        let question = json!({
+            "title": "Echo",
+            "prompt": "Print something.",
+            "difficulty": "easy",
+            "category": "basics",
+            "tags": [],
+            "starter_code": starter_code,
+            "test_cases": [{"input": "", "expected_output": "1\n", "hidden": false}]
+        });
+        let created = call(&host, Method::POST, format!("{base}/api/questions"), question).await;
+        body["question_ids"] = json!([created["question"]["id"]]);
+    }
     let created = call(&host, Method::POST, format!("{base}/api/interviews"), body).await;
     let interview = created["interview"]["id"].as_str().expect("interview id").to_owned();
     let (code, secret) = crate::fixtures::parse_invite_url(created["candidate_invite_url"].as_str().expect("invite"));
@@ -318,7 +346,6 @@ pub async fn set_up_room(base: &str) -> Room {
         let created = call(client, Method::POST, format!("{base}/api/auth/tokens"), json!({"name": "peer"})).await;
         tokens.push(Credential::Token(created["token"].as_str().expect("token").to_owned()));
     }
-    call(&host, Method::POST, format!("{base}/api/interviews/{interview}/start"), json!({})).await;
     let observer_credential = tokens.pop().expect("observer token");
     let host_credential = tokens.pop().expect("host token");
     Room {

@@ -97,9 +97,14 @@ pub async fn test_redis_url() -> Option<String> {
 /// started side by side on one machine each take their own.
 /// Sends SIGTERM to a running child process (a server of the test's own): it drains and exits.
 pub fn terminate(child: &tokio::process::Child) {
+    signal(child, "TERM");
+}
+
+/// Sends the signal `name` (`TERM`, `STOP`, `CONT`, …) to `child`.
+pub fn signal(child: &tokio::process::Child, name: &str) {
     let pid = child.id().expect("running").to_string();
-    let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
-    assert!(sent.success(), "kill -TERM {pid}");
+    let sent = std::process::Command::new("kill").args([&format!("-{name}"), &pid]).status().expect("kill");
+    assert!(sent.success(), "kill -{name} {pid}");
 }
 
 pub fn test_slot_uid_base() -> u32 {

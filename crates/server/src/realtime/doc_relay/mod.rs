@@ -24,23 +24,26 @@
 //! the upgrade; instances trust each other (and Redis), like they trust the shared database.
 //!
 //! Files: `lease` (the Redis keys and scripts), `wire` (the messages), `owner` (remote members),
-//! `origin` (relayed sockets), `publisher` (the one connection everything is published on).
+//! `origin` (relayed sockets), `commands` (server-side changes sent to a document's owner, and
+//! its answers), `publisher` (the one connection everything is published on).
 
+mod commands;
 pub mod lease;
 mod origin;
 mod owner;
 mod publisher;
 pub mod wire;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use bytes::Bytes;
 use codeview_collab::ConnPermissions;
-use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
+use self::commands::PendingCommand;
+pub use self::commands::{Forwarded, ServerCommand};
 use self::wire::{Body, Envelope};
 use super::outbox::Outbox;
 use super::types::DocKey;
@@ -69,15 +72,6 @@ const PUBLISH_BATCH: usize = 256;
 const MEMBER_INBOX: usize = 1024;
 const MEMBER_INBOX_BYTES: usize = 8 << 20;
 
-/// A server-side change of a document, relayed to its owner (`LiveDocs::interview_ended`,
-/// `controls_changed`, `fill_starter_code`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum ServerCommand {
-    InterviewEnded,
-    EditorLocked(bool),
-    FillStarterCode(Vec<(String, BTreeMap<String, String>)>),
-}
-
 /// Redis did not answer (the failure is counted and logged by the relay's `CommandLink`).
 #[derive(Debug, Clone, Copy)]
 pub struct RedisUnavailable;
@@ -100,8 +94,8 @@ pub trait DocHost: Send + Sync {
     fn loaded_keys(&self) -> Vec<DocKey>;
     /// Another instance holds `key`'s lease now: the live document here stops.
     async fn lease_lost(&self, key: DocKey);
-    /// A server-side change another instance relayed.
-    async fn apply_command(&self, key: DocKey, command: ServerCommand);
+    /// A server-side change another instance relayed; false when the document is not live here.
+    async fn apply_command(&self, key: DocKey, command: ServerCommand) -> bool;
 }
 
 /// A remote member's handle on its live document here.
@@ -130,6 +124,10 @@ struct Relay {
     relayed: Mutex<HashMap<u64, Relayed>>,
     /// Owner side: other instances' sockets in documents this instance owns.
     members: Mutex<HashMap<(InstanceId, u64), RemoteMember>>,
+    /// Caller side: commands sent to owners and not answered yet, by request number.
+    commands: Mutex<HashMap<u64, PendingCommand>>,
+    /// The next command's request number (0 asks for no answer).
+    next_command: AtomicU64,
     /// The subscription's task, ended with the relay.
     subscription: Mutex<Option<tokio::task::AbortHandle>>,
     /// Set once this instance hands its documents over (`shut_down`).
@@ -192,6 +190,8 @@ impl DocRelay {
                 publish_bytes: Arc::default(),
                 relayed: Mutex::default(),
                 members: Mutex::default(),
+                commands: Mutex::default(),
+                next_command: AtomicU64::new(1),
                 subscription: Mutex::default(),
                 shutting_down: AtomicBool::new(false),
             }),
@@ -261,18 +261,6 @@ impl DocRelay {
     /// instance's last closes reached the other instances).
     pub fn flushed(&self) -> bool {
         self.lock_members().is_empty() && self.inner.publish_bytes.load(Ordering::Acquire) == 0
-    }
-
-    /// Sends `command` to the owner of `key` when another instance owns it.
-    pub async fn forward_command(&self, key: DocKey, command: &ServerCommand) {
-        let holder = self.with_redis(|mut redis| async move { lease::holder(&mut redis, key).await }).await;
-        let Ok(Some(owner)) = holder else { return };
-        if owner == self.inner.me {
-            return;
-        }
-        let Ok(command) = serde_json::to_vec(command) else { return };
-        let body = Body::Command { key, command: command.into() };
-        self.publish(owner, 0, 0, body).await;
     }
 
     /// Links the socket `conn` of this instance (frames for it go to `outbox`) to the live
@@ -359,13 +347,8 @@ impl DocRelay {
                 self.delivered(from, conn, seq, frame);
             }
             Body::Close { code, reason } => self.closed_by_owner(from, conn, code, &reason),
-            Body::Command { key, command } => match serde_json::from_slice::<ServerCommand>(&command) {
-                Ok(command) => {
-                    let docs = self.inner.docs.clone();
-                    tokio::spawn(async move { docs.apply_command(key, command).await });
-                }
-                Err(_) => metrics::counter!("codeview_doc_relay_dropped_total", "reason" => "malformed").increment(1),
-            },
+            Body::Command { key, command } => self.command_received(from, conn, key, &command),
+            Body::CommandDone { applied } => self.command_answered(from, conn, applied),
         }
     }
 

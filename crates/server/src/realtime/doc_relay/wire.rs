@@ -38,8 +38,11 @@ pub enum Body {
     Deliver(Bytes),
     /// Owner → origin: close the socket with this code and reason.
     Close { code: u16, reason: String },
-    /// Any → owner: a server-side change of the document (`ServerCommand`, JSON: rare and small).
+    /// Any → owner: a server-side change of the document (`ServerCommand`, JSON: rare and
+    /// small); the connection field numbers the request (0: no answer wanted).
     Command { key: DocKey, command: Bytes },
+    /// Owner → sender of a command: whether the document was live there and took it.
+    CommandDone { applied: bool },
 }
 
 /// One message: who sent it, for which connection, in which order, when.
@@ -63,6 +66,7 @@ const DISCONNECT: u8 = 3;
 const DELIVER: u8 = 4;
 const CLOSE: u8 = 5;
 const COMMAND: u8 = 6;
+const COMMAND_DONE: u8 = 7;
 
 pub fn now_micros() -> u64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -80,6 +84,7 @@ impl Envelope {
             Body::Deliver(_) => DELIVER,
             Body::Close { .. } => CLOSE,
             Body::Command { .. } => COMMAND,
+            Body::CommandDone { .. } => COMMAND_DONE,
         });
         out.put_slice(self.from.0.as_bytes());
         out.put_u64(self.conn);
@@ -109,6 +114,7 @@ impl Envelope {
                 put_key(&mut out, *key);
                 out.put_slice(command);
             }
+            Body::CommandDone { applied } => out.put_u8(u8::from(*applied)),
         }
         out.to_vec()
     }
@@ -183,6 +189,11 @@ impl Envelope {
                 }
                 Body::Command { key, command: buf }
             }
+            COMMAND_DONE => match buf.as_ref() {
+                [0] => Body::CommandDone { applied: false },
+                [1] => Body::CommandDone { applied: true },
+                _ => return Err(Malformed("command answer")),
+            },
             _ => return Err(Malformed("unknown kind")),
         };
         Ok(Envelope { from, conn, seq, sent_at_micros, body })
@@ -262,6 +273,8 @@ mod tests {
             Body::Deliver(Bytes::from_static(b"state")),
             Body::Close { code: 1013, reason: "too slow; reconnect".into() },
             Body::Command { key: key(), command: Bytes::from_static(b"{\"InterviewEnded\":null}") },
+            Body::CommandDone { applied: true },
+            Body::CommandDone { applied: false },
         ] {
             let sent = envelope(body);
             assert_eq!(Envelope::decode(&sent.encode()), Ok(sent));
@@ -302,5 +315,10 @@ mod tests {
         let mut bad_close = envelope(Body::Close { code: 1000, reason: String::new() }).encode();
         bad_close.extend_from_slice(&[0xff, 0xfe]);
         assert_eq!(Envelope::decode(&bad_close), Err(Malformed("close reason")));
+        let mut bad_answer = envelope(Body::CommandDone { applied: true }).encode();
+        *bad_answer.last_mut().expect("one byte") = 2;
+        assert_eq!(Envelope::decode(&bad_answer), Err(Malformed("command answer")));
+        bad_answer.pop();
+        assert_eq!(Envelope::decode(&bad_answer), Err(Malformed("command answer")));
     }
 }
