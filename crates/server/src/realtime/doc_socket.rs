@@ -85,7 +85,7 @@ pub async fn open_doc_socket(
     let access = interview_access(&state, &auth.caller, interview_id).await?;
     let can_write = document_access(kind, access.role(), access.status())? == DocAccess::ReadWrite;
     let key = DocKey { interview_id, kind };
-    state.live_docs.admit(key, access.interview.created_by, &state.quotas)?;
+    state.live_docs.admit(key, access.interview.created_by, &state.quotas).await?;
     let slot = state.live_docs.open_socket(key, access.participant.id, client)?;
     // Registered once the cheap refusals are past: a refused client costs the hub nothing.
     let rights = register_socket(&state, &access, auth.credential);

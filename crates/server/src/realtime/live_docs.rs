@@ -268,6 +268,9 @@ impl LiveDocs {
         let weak = WeakLiveDocs(Arc::downgrade(&self.inner));
         let relay = DocRelay::start(cluster, Arc::new(weak)).await?;
         let _ = self.inner.relay.set(relay);
+        if let Some(shared) = super::shared_usage::SharedUsage::new(cluster) {
+            self.inner.live.share(shared);
+        }
         Ok(())
     }
 
@@ -288,9 +291,9 @@ impl LiveDocs {
     }
 
     /// Refuses to open `key` for its host `owner` past the account's live-document quotas
-    /// (a document already live can always be joined).
-    pub fn admit(&self, key: DocKey, owner: Uuid, quotas: &Quotas) -> AppResult<()> {
-        Ok(self.inner.live.admit(owner, key, quotas)?)
+    /// (a document already live can always be joined); with Redis, counted over every instance.
+    pub async fn admit(&self, key: DocKey, owner: Uuid, quotas: &Quotas) -> AppResult<()> {
+        Ok(self.inner.live.admit(owner, key, quotas).await?)
     }
 
     /// Joins the live document of `key` (loading it if needed, or linking to the instance

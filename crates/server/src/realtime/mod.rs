@@ -39,6 +39,7 @@ pub mod room_events;
 pub mod room_socket;
 pub mod sdp_media;
 pub mod send_budget;
+pub mod shared_usage;
 pub mod socket_caps;
 pub mod terminal_seat;
 pub mod types;

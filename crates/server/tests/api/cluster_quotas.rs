@@ -1,11 +1,14 @@
 //! Quotas across instances: an account's requests split over two `codeview serve` processes on
 //! one database and one Redis cannot pass its quota together (the account's lock is shared
-//! through Redis, `cluster::shared_lock`). Tokens are the quota counted here (20 by default).
+//! through Redis, `cluster::shared_lock`; tokens are the quota counted here, 20 by default),
+//! nor can its interviews' live documents (`realtime::shared_usage`).
+
+use std::time::Duration;
 
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 
-use crate::cluster_support::TestCluster;
+use crate::cluster_support::{ClusterPeer, TestCluster, set_up_room};
 
 #[tokio::test]
 async fn concurrent_creates_split_over_two_instances_stop_exactly_at_the_quota() {
@@ -27,4 +30,37 @@ async fn concurrent_creates_split_over_two_instances_stop_exactly_at_the_quota()
         browser.get(cluster.instances[1].url("/api/auth/tokens")).send().await.unwrap().json().await.unwrap();
     let held = listed["tokens"].as_array().map_or(0, Vec::len);
     assert_eq!(held, 20, "the account holds exactly its quota: {listed}");
+}
+
+/// With a quota of one live document per host, the code live on A keeps B from opening the
+/// interview's notes, while the live code is still joined through B; once A dies its figures
+/// expire and B admits the notes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_document_quota_counts_the_documents_of_every_instance() {
+    let Some(mut cluster) = TestCluster::start_with(2, &[("CODEVIEW_QUOTA_LIVE_DOCUMENTS", "1")]).await else {
+        return;
+    };
+    let room = set_up_room(cluster.base(0)).await;
+    let (a, b) = (cluster.instances[0].ws_base(), cluster.instances[1].ws_base());
+    let _host = ClusterPeer::open(&a, &room.interview, "code", room.host_credential.clone()).await;
+    // A writes its figures every second.
+    let mut redis = cluster.redis.connection().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let keys: Vec<String> = redis::cmd("KEYS").arg("codeview:live-usage:*").query_async(&mut redis).await.unwrap();
+        if !keys.is_empty() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "A never wrote its live documents to Redis");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let mut notes = ClusterPeer::new(&room.interview, "notes", room.host_credential.clone());
+    let refused = notes.connect(&b).await;
+    assert!(refused.as_ref().is_err_and(|e| e.contains("429")), "B opened a second live document: {refused:?}");
+    let _candidate = ClusterPeer::open(&b, &room.interview, "code", room.candidate_credential.clone()).await;
+
+    cluster.kill(0).await;
+    notes.reconnect(&b, Duration::from_secs(15)).await;
+    assert!(notes.connected());
 }

@@ -156,6 +156,8 @@ pub struct TestCluster {
     pub instances: Vec<Instance>,
     pub redis: RedisServer,
     pub database_url: String,
+    /// Environment every instance starts with, beyond the usual.
+    env: Vec<(String, String)>,
     logs: tempfile::TempDir,
     _database: PostgresDb,
 }
@@ -164,6 +166,11 @@ impl TestCluster {
     /// Starts `n` instances one after the other (the first migrates the database), or `None`
     /// when PostgreSQL cannot be reached and is not required (`CODEVIEW_REQUIRE_POSTGRES`).
     pub async fn start(n: usize) -> Option<TestCluster> {
+        TestCluster::start_with(n, &[]).await
+    }
+
+    /// As `start`, each instance with the environment `env` too (a quota, say).
+    pub async fn start_with(n: usize, env: &[(&str, &str)]) -> Option<TestCluster> {
         if !redis_server_installed() {
             return None;
         }
@@ -173,6 +180,7 @@ impl TestCluster {
             instances: Vec::new(),
             redis,
             database_url: database.url(),
+            env: env.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
             logs: tempfile::tempdir().expect("tempdir"),
             _database: database,
         };
@@ -241,6 +249,7 @@ impl TestCluster {
             .env("CODEVIEW_AUTH_PER_MINUTE", "10000")
             .env("CODEVIEW_JOIN_PER_MINUTE", "10000")
             .env("RUST_LOG", level)
+            .envs(self.env.iter().map(|(name, value)| (name, value)))
             .stdout(Stdio::null())
             .stderr(log)
             .kill_on_drop(true)
