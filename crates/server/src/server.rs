@@ -115,8 +115,14 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
     let terminal_cluster = crate::realtime::room_cluster::terminal_cluster(&cluster);
     let quotas = crate::quotas::Quotas::new(config.quotas.clone()).shared_across(&cluster);
     let shared_call = crate::realtime::room_cluster::call::SharedCall::new(&cluster, runs.events.clone()).map(Arc::new);
+    let limits = RateLimits::new(&config.rate_limits, &cluster);
     let state = AppState {
-        terminals: crate::terminal::Terminals::new(runs.clone(), terminal_idle, terminal_cluster),
+        terminals: crate::terminal::Terminals::new(
+            runs.clone(),
+            terminal_idle,
+            limits.terminal_starts.clone(),
+            terminal_cluster,
+        ),
         live_docs,
         revocations: crate::realtime::Revocations::start(store.clone(), &cluster),
         runs,
@@ -124,7 +130,7 @@ pub async fn build_state(config: &Config, bound: SocketAddr, ice: IceSettings) -
         shared_call,
         store,
         settings: Arc::new(settings),
-        limits: RateLimits::new(&config.rate_limits, &cluster),
+        limits,
         cluster,
         quotas,
         passwords: PasswordHashing::new(&config.password_hashing),

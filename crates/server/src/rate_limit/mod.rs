@@ -25,6 +25,9 @@ pub use local::KeyedLimit;
 use local::LocalFailedLogins;
 use shared::SharedCounters;
 
+/// Terminal sessions started per interview per minute.
+const TERMINAL_STARTS_PER_MINUTE: u32 = crate::runs::budget::RUNS_PER_MINUTE_PER_PARTICIPANT as u32;
+
 /// A budget as a cell rate: one request per `interval`, up to `burst` at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CellRate {
@@ -187,6 +190,9 @@ pub struct RateLimits {
     pub join_per_ip: NetworkBudget,
     /// Interview emails (candidate invites, panel notices) per interview.
     pub invite_emails: Budget<uuid::Uuid>,
+    /// Terminal sessions started per interview (a start costs a sandbox, like a run: the
+    /// runs' budget per participant).
+    pub terminal_starts: Budget<uuid::Uuid>,
 }
 
 impl RateLimits {
@@ -201,8 +207,9 @@ impl RateLimits {
             invite_emails: Budget::new(
                 "invite-emails",
                 CellRate::per_hour(config.invite_emails_per_hour, config.invite_emails_per_hour),
-                shared,
+                shared.clone(),
             ),
+            terminal_starts: Budget::new("terminal-starts", per_minute(TERMINAL_STARTS_PER_MINUTE), shared),
         }
     }
 
@@ -213,6 +220,7 @@ impl RateLimits {
         self.auth_per_ip.0.local.forget_idle();
         self.join_per_ip.0.local.forget_idle();
         self.invite_emails.local.forget_idle();
+        self.terminal_starts.local.forget_idle();
     }
 }
 

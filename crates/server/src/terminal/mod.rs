@@ -14,7 +14,7 @@
 //! Limits: one session per interview (across instances, with Redis); at most `--terminal-sessions` (default 4) at once in
 //! this process, each on a sandbox slot of its own beside the batch runs' slots, so neither
 //! starves the other; the runs' isolation policy; starts per interview per minute as
-//! for runs; the program's limits are the runs' (CPU, memory, processes, output) with a
+//! for runs (a `rate_limit` budget: with Redis, counted across instances); the program's limits are the runs' (CPU, memory, processes, output) with a
 //! 10-minute wall clock and an idle limit (`--terminal-idle-secs`). Ending the interview, or
 //! removing the participant who started the session, stops it (at once in this process,
 //! within a few seconds from another one). Who may do what is `domain::policy`'s.
@@ -24,7 +24,7 @@ pub mod input_rate;
 mod session;
 pub mod transcript;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -34,17 +34,15 @@ use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
 use crate::domain::{Language, Role};
+use crate::error::AppError;
+use crate::rate_limit::Budget;
 use crate::realtime::room_cluster::terminal_relay::SessionState;
 use crate::realtime::room_events::terminal::{TerminalErrorCode, TerminalSignal};
 use crate::realtime::room_events::{Audience, PROTOCOL_VERSION, RoomEvent};
 use crate::runs::RunService;
-use crate::runs::budget::RUNS_PER_MINUTE_PER_PARTICIPANT;
 pub use cluster::{TerminalAction, TerminalCluster};
 use input_rate::InputRates;
 use transcript::Transcript;
-
-/// Starts of a session per interview per minute (a start costs a sandbox, like a run).
-const STARTS_PER_MINUTE: usize = RUNS_PER_MINUTE_PER_PARTICIPANT as usize;
 
 /// A terminal message refused, for `terminal_error`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,8 +117,8 @@ struct Inner {
     runs: RunService,
     /// Running sessions by interview. A std mutex: held for map operations only.
     sessions: Mutex<HashMap<Uuid, Arc<Session>>>,
-    /// Recent starts per interview, for `STARTS_PER_MINUTE`.
-    starts: Mutex<HashMap<Uuid, VecDeque<Instant>>>,
+    /// Starts per interview (`RateLimits::terminal_starts`).
+    starts: Budget<Uuid>,
     rates: InputRates,
     idle: Duration,
     /// With Redis: the lock and the relay across instances.
@@ -149,13 +147,14 @@ struct Shown {
 }
 
 impl Terminals {
-    /// `idle`: how long a program may go without input or output; `cluster` with Redis.
-    pub fn new(runs: RunService, idle: Duration, cluster: Option<TerminalCluster>) -> Terminals {
+    /// `idle`: how long a program may go without input or output; `starts`: the budget of
+    /// starts per interview; `cluster` with Redis.
+    pub fn new(runs: RunService, idle: Duration, starts: Budget<Uuid>, cluster: Option<TerminalCluster>) -> Terminals {
         Terminals {
             inner: Arc::new(Inner {
                 runs,
                 sessions: Mutex::new(HashMap::new()),
-                starts: Mutex::new(HashMap::new()),
+                starts,
                 rates: InputRates::default(),
                 idle,
                 cluster,
@@ -216,6 +215,14 @@ impl Terminals {
         if most == 0 {
             return Err(unavailable("The interactive terminal is turned off on this server."));
         }
+        if let Err(refused) = self.inner.starts.check(&request.interview_id).await {
+            let wait = match refused {
+                AppError::RateLimited { retry_after_secs } => format!("try again in {retry_after_secs} s"),
+                _ => "wait a little".into(),
+            };
+            let message = format!("Too many terminal sessions were started in this interview; {wait}.");
+            return Err(Refusal::new(TerminalErrorCode::RateLimited, message));
+        }
         let (input, input_rx) = mpsc::channel(INPUT_QUEUE);
         let session = Arc::new(Session {
             id,
@@ -236,12 +243,6 @@ impl Terminals {
             if sessions.len() >= most {
                 return Err(unavailable("Every terminal of this server is in use; try again in a few minutes."));
             }
-            if !self.count_start(request.interview_id) {
-                return Err(Refusal::new(
-                    TerminalErrorCode::RateLimited,
-                    format!("At most {STARTS_PER_MINUTE} terminal sessions a minute; wait a little."),
-                ));
-            }
             sessions.insert(request.interview_id, session.clone());
         }
         let started = RoomEvent::TerminalStarted {
@@ -257,24 +258,6 @@ impl Terminals {
         job.idle_ms = self.inner.idle.as_millis() as u64;
         tokio::spawn(session::run(self.clone(), session, runner, job, input_rx));
         Ok(id)
-    }
-
-    /// Counts a start of `interview_id` now; false when over `STARTS_PER_MINUTE`.
-    fn count_start(&self, interview_id: Uuid) -> bool {
-        let now = Instant::now();
-        let mut starts = self.inner.starts.lock().expect("terminal starts");
-        starts.retain(|_, times| {
-            while times.front().is_some_and(|t| now.duration_since(*t) > Duration::from_secs(60)) {
-                times.pop_front();
-            }
-            !times.is_empty()
-        });
-        let times = starts.entry(interview_id).or_default();
-        if times.len() >= STARTS_PER_MINUTE {
-            return false;
-        }
-        times.push_back(now);
-        true
     }
 
     /// The running session `session_id` of `interview_id`, or why there is none here.

@@ -3,8 +3,9 @@
 //! Presence crosses instances, counts a participant on both once, and drops the participants
 //! of an instance killed with `kill -9` within seconds; it comes back by itself after a Redis
 //! restart. The interactive terminal runs on A and is typed into, stopped and joined late from
-//! B, with roles checked; one session per interview holds across both; without Redis a start
-//! is refused `unavailable` and works again once Redis answers. The video call is one roster
+//! B, with roles checked; one session per interview holds across both, and so does its budget
+//! of starts per minute; without Redis a start is refused `unavailable` and works again once
+//! Redis answers. The video call is one roster
 //! of at most six across both (also when eight join at once), signals reach a peer on the
 //! other instance, permissions and the interview's end reach peers there, and the peers of a
 //! killed instance leave it.
@@ -147,6 +148,53 @@ async fn the_terminal_on_a_is_typed_into_joined_and_stopped_from_b() {
     while next_terminal_event(&mut host_on_b).await["type"] != "terminal_ended" {}
     input(&mut host_on_b, &session, "late\n").await;
     refused(&mut host_on_b, "not_running").await;
+}
+
+/// Reads terminal events on `socket` until `terminal_ended` of `session`.
+async fn until_ended(socket: &mut Socket, session: &str) {
+    loop {
+        let event = next_terminal_event(socket).await;
+        if event["type"] == "terminal_ended" && event["session_id"] == session {
+            return;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_starts_alternating_between_instances_share_the_interview_s_budget() {
+    let Some(redis) = test_redis_url().await else { return };
+    let Some((a, b)) = two_instances(&redis).await else { return };
+    let room = live_room(a, GREETER).await;
+    let interview = room.interview.id.clone();
+    let (mut host_on_a, _) = room.open(Some(&room.host)).await;
+    let mut host_on_b = room_socket_at(&b.base, &interview, Some(&room.host), None).await;
+    let began = tokio::time::Instant::now();
+    let mut starts = 0usize;
+    let refusal = loop {
+        let (here, there) =
+            if starts.is_multiple_of(2) { (&mut host_on_a, &mut host_on_b) } else { (&mut host_on_b, &mut host_on_a) };
+        start(here, "line").await;
+        let mut event = next_terminal_event(here).await;
+        while ["terminal_output", "terminal_input"].contains(&event["type"].as_str().unwrap()) {
+            event = next_terminal_event(here).await;
+        }
+        if event["type"] != "terminal_started" {
+            break event;
+        }
+        starts += 1;
+        let session = event["session_id"].as_str().unwrap().to_owned();
+        stop(here, &session).await;
+        until_ended(here, &session).await;
+        until_ended(there, &session).await;
+        assert!(starts <= 60, "no start was ever refused");
+    };
+    let elapsed = began.elapsed();
+    assert_eq!((&refusal["type"], &refusal["code"]), (&json!("terminal_error"), &json!("rate_limited")), "{refusal}");
+    // The budget: 20 at once, then one every 3 s. Counted per instance, the two would have let
+    // about twice as many through.
+    let allowed = 20 + (elapsed.as_secs_f64() / 3.0) as usize + 1;
+    println!("{starts} starts in {elapsed:?} before the refusal (at most {allowed} allowed)");
+    assert!((20..=allowed).contains(&starts), "{starts} starts in {elapsed:?}: the instances did not share the budget");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
