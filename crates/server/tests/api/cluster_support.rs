@@ -325,15 +325,7 @@ pub async fn set_up_scheduled_room(base: &str, starter_code: Option<Value>) -> R
     call(&observer, Method::POST, format!("{base}/api/workspace-invites/{token}/accept"), json!({})).await;
     let mut body = json!({"title": "Across instances", "language": "python"});
     if let Some(starter_code) = starter_code {
-        let question = json!({
-            "title": "Echo",
-            "prompt": "Print something.",
-            "difficulty": "easy",
-            "category": "basics",
-            "tags": [],
-            "starter_code": starter_code,
-            "test_cases": [{"input": "", "expected_output": "1\n", "hidden": false}]
-        });
+        let question = crate::fixtures::question_with_starter_body("Echo", starter_code);
         let created = call(&host, Method::POST, format!("{base}/api/questions"), question).await;
         body["question_ids"] = json!([created["question"]["id"]]);
     }

@@ -153,6 +153,19 @@ impl Cast {
     }
 }
 
+/// The body of a question `title` with `starter_code` (by language) and one visible case.
+pub fn question_with_starter_body(title: &str, starter_code: Value) -> Value {
+    json!({
+        "title": title,
+        "prompt": "Print something.",
+        "difficulty": "easy",
+        "category": "basics",
+        "tags": [],
+        "starter_code": starter_code,
+        "test_cases": [{"input": "", "expected_output": "1\n", "hidden": false}]
+    })
+}
+
 pub async fn create_question(app: &TestApp, client: &Client, title: &str) -> String {
     let response = app
         .post_json(

@@ -19,15 +19,7 @@ crate::on_both_backends!(
 );
 
 async fn question_with_starter(app: &TestApp, client: &Client, title: &str, starter_code: Value) -> String {
-    let body = json!({
-        "title": title,
-        "prompt": "Print something.",
-        "difficulty": "easy",
-        "category": "basics",
-        "tags": [],
-        "starter_code": starter_code,
-        "test_cases": [{"input": "", "expected_output": "1\n", "hidden": false}]
-    });
+    let body = crate::fixtures::question_with_starter_body(title, starter_code);
     let response = app.post_json(client, "/api/questions", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED, "creating a question");
     response.json::<Value>().await.unwrap()["question"]["id"].as_str().unwrap().to_owned()
