@@ -646,7 +646,6 @@ impl Member {
     }
 }
 
-/// The live document task: load, then serve commands until idle or broken.
 /// The refusal of a change that needs the instance owning the document while it (or Redis)
 /// does not answer: the caller retries.
 fn relay_unavailable() -> AppError {
@@ -658,6 +657,7 @@ fn relay_unavailable() -> AppError {
     }
 }
 
+/// The live document task: load, then serve commands until idle or broken.
 async fn run_room(key: DocKey, setup: RoomSetup, mut inbox: mpsc::Receiver<Command>, rooms: LiveDocs) {
     let store = rooms.inner.store.clone();
     let relay = rooms.relay().cloned();
