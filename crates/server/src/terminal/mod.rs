@@ -11,10 +11,11 @@
 //! - `transcript`: the last 64 KiB a terminal showed, for sockets that (re)connect.
 //! - `input_rate`: each participant's allowance of terminal messages and bytes.
 //!
-//! Limits: one session per interview (across instances, with Redis); at most `--terminal-sessions` (default 4) at once in
-//! this process, each on a sandbox slot of its own beside the batch runs' slots, so neither
-//! starves the other; the runs' isolation policy; starts per interview per minute as
-//! for runs (a `rate_limit` budget: with Redis, counted across instances); the program's limits are the runs' (CPU, memory, processes, output) with a
+//! Limits: one session per interview (across instances, with Redis); at most
+//! `--terminal-sessions` (default 4) at once in this process, each on a sandbox slot of its own
+//! beside the batch runs' slots, so neither starves the other; the runs' isolation policy;
+//! starts per interview per minute as for runs (a `rate_limit` budget: with Redis, counted
+//! across instances); the program's limits are the runs' (CPU, memory, processes, output) with a
 //! 10-minute wall clock and an idle limit (`--terminal-idle-secs`). Ending the interview, or
 //! removing the participant who started the session, stops it (at once in this process,
 //! within a few seconds from another one). Who may do what is `domain::policy`'s.

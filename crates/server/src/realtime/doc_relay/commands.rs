@@ -26,7 +26,8 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 pub enum ServerCommand {
     InterviewEnded,
     EditorLocked(bool),
-    /// `(text name, starter code by language)`: answered once the change is in the update log.
+    /// `(text name, starter code by language)`: answered once the change is handed to the
+    /// owner's update log.
     FillStarterCode(Vec<(String, BTreeMap<String, String>)>),
 }
 
