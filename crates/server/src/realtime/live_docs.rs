@@ -371,23 +371,25 @@ impl LiveDocs {
         self.inner.rooms.lock().expect("room registry").keys().copied().collect()
     }
 
-    /// This instance is shutting down, with other instances beside it (`doc_relay`): every
-    /// live document stores what is pending, gives up its lease and closes its connections
-    /// with 1012 "server restarting" (those relayed from other instances too), so that the
-    /// instances its clients reconnect to take it over at once rather than once the lease
-    /// expires (5 s after the process is gone); nothing loads here any more. Waits a few
-    /// seconds at most. Alone, an instance has nobody to hand over to: its sockets are closed
-    /// by `drain` and its documents reload from the store.
+    /// This instance is shutting down: every live document stores what is pending (a
+    /// snapshot that seals its history) and closes its connections with 1012 "server
+    /// restarting". With other instances beside it (`doc_relay`), it also gives up its lease
+    /// (for those relayed from other instances too), so that the instances its clients
+    /// reconnect to take it over at once rather than once the lease expires (5 s after the
+    /// process is gone), and nothing loads here any more. Alone, the next start loads each
+    /// document from one snapshot. Waits a few seconds at most.
     pub async fn hand_over(&self) {
-        let Some(relay) = self.relay() else { return };
-        relay.shut_down();
+        let relay = self.relay();
+        if let Some(relay) = relay {
+            relay.shut_down();
+        }
         let rooms: Vec<mpsc::Sender<Command>> =
             self.inner.rooms.lock().expect("room registry").values().cloned().collect();
         let handed_over = async {
             for room in rooms {
                 let _ = room.send(Command::HandOver).await;
             }
-            while !self.inner.rooms.lock().expect("room registry").is_empty() || !relay.flushed() {
+            while !self.inner.rooms.lock().expect("room registry").is_empty() || !relay.is_none_or(DocRelay::flushed) {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         };

@@ -31,6 +31,7 @@ crate::on_both_backends!(
     a_document_whose_history_is_full_takes_no_more_updates,
     the_timeline_tells_language_changes_and_notes_edits_from_the_history,
     entries_stay_in_the_log_until_sealed,
+    a_shutdown_stores_each_live_document_and_seals_its_history,
 );
 
 /// An instant between edits: nothing is accepted within 2 ms of it (history times have
@@ -298,6 +299,36 @@ async fn deleting_the_interview_deletes_its_history(app: TestApp) {
     for table in ["doc_history", "doc_updates", "doc_journal", "doc_snapshots"] {
         assert_eq!(app.row_count(table).await, 0, "{table} kept rows of the deleted interview");
     }
+}
+
+/// A server that stops (alone, without Redis) stores each live document first: a snapshot
+/// of everything, its history sealed into a block; the next start loads it from there.
+async fn a_shutdown_stores_each_live_document_and_seals_its_history(app: TestApp) {
+    let cast = Cast::new(app).await;
+    let interview = cast.interview(true).await;
+    let store = codeview::db::connect(&cast.app.database_url).await.unwrap();
+    let id: Uuid = interview.id.parse().unwrap();
+    let token = cast.app.token(&cast.host).await;
+    let mut host = HistoryPeer::new(&interview.id, Credential::Token(token.clone()));
+    host.connect(&cast.app.base).await;
+    type_quickly(&mut host, 30).await;
+    let (at, text) = sample(&mut [&mut host]).await;
+    let live = store.load_document(id, "code").await.unwrap();
+    assert_eq!((live.last_seq, live.sealed_seq), (31, 0), "the language seed and 30 edits, none sealed yet");
+
+    let app = cast.app.restart_with(|_| {}).await;
+    let stopped = store.load_document(id, "code").await.unwrap();
+    assert_eq!(
+        (stopped.last_seq, stopped.snapshot_seq, stopped.sealed_seq, stopped.updates.len()),
+        (31, 31, 31, 0),
+        "the shutdown left entries out of the snapshot or unsealed"
+    );
+    let blocks = store.load_history(id, "code", 0).await.unwrap().blocks;
+    assert_eq!(blocks.iter().map(|b| (b.from_seq, b.to_seq)).collect::<Vec<_>>(), [(1, 31)]);
+    assert_eq!(history_at(&app, &cast.host, &interview.id, "code", &rfc3339(&at)).await["text"], json!(text));
+    let mut reader = HistoryPeer::new(&interview.id, Credential::Token(token));
+    reader.connect(&app.base).await;
+    assert_eq!(reader.text("code"), text);
 }
 
 /// Ends `interview` as the host.
